@@ -1,0 +1,94 @@
+// Types of the Espruino 2v29 globals the firmware uses (Puck.js-class board).
+// The firmware touches hardware only through these; the virtual board implements
+// the same names with Espruino's semantics.
+
+interface Pin {
+  read(): boolean;
+  write(value: boolean): void;
+  set(): void;
+  reset(): void;
+  toggle(): boolean;
+}
+
+declare var BTN: Pin;
+declare var BTN1: Pin;
+declare var LED1: Pin;
+declare var LED2: Pin;
+declare var LED3: Pin;
+
+interface WatchEvent {
+  state: boolean;
+  /** Seconds (getTime()) of this edge. */
+  time: number;
+  /** Seconds of the previous edge. */
+  lastTime: number;
+}
+
+interface WatchOptions {
+  edge?: 'rising' | 'falling' | 'both';
+  repeat?: boolean;
+  debounce?: number;
+}
+
+declare function setWatch(callback: (e: WatchEvent) => void, pin: Pin, options?: WatchOptions): number;
+declare function clearWatch(id?: number): void;
+declare function digitalWrite(pin: Pin | Pin[], value: boolean | number): void;
+declare function digitalRead(pin: Pin | Pin[]): number;
+
+declare function setTimeout(callback: (...args: any[]) => void, timeoutMs?: number, ...args: any[]): number;
+declare function setInterval(callback: (...args: any[]) => void, timeoutMs?: number, ...args: any[]): number;
+declare function clearTimeout(id?: number): void;
+declare function clearInterval(id?: number): void;
+/** Seconds since the board started counting (float). */
+declare function getTime(): number;
+declare function print(...text: unknown[]): void;
+declare var console: { log(...text: unknown[]): void };
+
+interface StorageModule {
+  read(name: string, offset?: number, length?: number): string | undefined;
+  readJSON(name: string, noExceptions?: boolean): any;
+  write(name: string, data: string | Uint8Array, offset?: number, size?: number): boolean;
+  writeJSON(name: string, data: unknown): boolean;
+  erase(name: string): void;
+  list(pattern?: RegExp): string[];
+  getFree(): number;
+}
+
+interface EspruinoE {
+  hwRand(): number;
+  getTemperature(): number;
+  CRC32(data: string | Uint8Array): number;
+  enableWatchdog(timeoutS: number, isAuto?: boolean): void;
+  kickWatchdog(): void;
+  getErrorFlags(): string[];
+  on(event: 'init' | 'kill', callback: () => void): void;
+  setConsole(device: string | null, options?: { force?: boolean }): void;
+  reboot(): void;
+}
+declare var E: EspruinoE;
+
+declare var NRF: {
+  /** Battery (VDD) voltage in volts. */
+  getBattery(): number;
+};
+
+declare var Puck: {
+  getBatteryPercentage(): number;
+};
+
+interface I2CBus {
+  setup(options: { scl?: Pin; sda?: Pin; bitrate?: number }): void;
+  writeTo(address: number, ...data: (number | string | Uint8Array | number[])[]): void;
+  readFrom(address: number, quantity: number): Uint8Array;
+}
+declare var I2C1: I2CBus;
+
+declare var process: {
+  env: { VERSION: string; BOARD: string; [key: string]: unknown };
+  memory(): { free: number; usage: number; total: number };
+};
+
+declare function require(module: 'Storage'): StorageModule;
+
+/** The strap's console API (set at boot). */
+declare var strap: { status(): Record<string, unknown> } | undefined;
