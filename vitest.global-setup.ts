@@ -1,7 +1,7 @@
 // Tests that boot the virtual strap or flash it need dist/strap.js: build it once per run.
-import { buildFirmware } from './firmware/build/build';
+import { buildFirmware, describeSize } from './firmware/build/build';
 
 export default async function setup(): Promise<void> {
   const result = await buildFirmware({ write: true });
-  console.log(`firmware: dist/strap.js ${result.bytes} bytes of ${result.budgetBytes} budget`);
+  console.log(describeSize(result));
 }

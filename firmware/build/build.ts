@@ -1,0 +1,102 @@
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { compileFirmware } from './compile';
+import { RULES } from './espruino-2v29';
+import { FirmwareBuildError, formatProblem, type Problem } from './problem';
+
+export { FirmwareBuildError, formatProblem, type Problem };
+
+/** The flashed file's budget: 24 KB minified. */
+export const DEFAULT_BUDGET_BYTES = 24 * 1024;
+
+export interface BuildOptions {
+  /** Root-relative or absolute; default firmware/main.ts. */
+  entry?: string;
+  /** Root-relative or absolute; default dist/strap.js (the map goes beside it as .map). */
+  outFile?: string;
+  budgetBytes?: number;
+  /** Write the file and its map; default true. */
+  write?: boolean;
+  /** Type-check with firmware/tsconfig.json (when it exists); default true. */
+  typeCheck?: boolean;
+  /** The repository root; default the one holding this file. */
+  root?: string;
+}
+
+export interface BuildResult {
+  code: string;
+  /** The source map (JSON), chained back to the TypeScript sources. */
+  map: string;
+  bytes: number;
+  budgetBytes: number;
+  problems: Problem[];
+}
+
+export interface CheckSourceOptions {
+  /** Root-relative name the source is reported under; relative imports resolve from its folder. Default firmware/source-under-check.ts. */
+  fileName?: string;
+  /** Default false: a full type-check takes a second or two. */
+  typeCheck?: boolean;
+  budgetBytes?: number;
+  root?: string;
+}
+
+/** Builds dist/strap.js; throws FirmwareBuildError listing every problem (rules, types, budget). */
+export async function buildFirmware(options: BuildOptions = {}): Promise<BuildResult> {
+  const root = options.root ?? REPOSITORY_ROOT;
+  const outFile = path.resolve(root, options.outFile ?? 'dist/strap.js');
+  const compiled = await compileFirmware(
+    { entry: options.entry ?? 'firmware/main.ts' },
+    { root, outFile, tsconfigPath: options.typeCheck === false ? undefined : firmwareTsconfig(root) },
+  );
+  const result = withBudget(compiled, options.budgetBytes ?? DEFAULT_BUDGET_BYTES, root, outFile);
+  if (result.problems.length > 0) throw new FirmwareBuildError(result.problems);
+  if (options.write !== false) {
+    await mkdir(path.dirname(outFile), { recursive: true });
+    await writeFile(outFile, result.code);
+    await writeFile(outFile + '.map', result.map);
+  }
+  return result;
+}
+
+/** Runs a source text through the whole pipeline; problems are returned, not thrown. Nothing is written. */
+export async function checkFirmwareSource(source: string, options: CheckSourceOptions = {}): Promise<BuildResult> {
+  const root = options.root ?? REPOSITORY_ROOT;
+  const outFile = path.resolve(root, 'dist/strap.js');
+  const compiled = await compileFirmware(
+    { source, fileName: options.fileName ?? 'firmware/source-under-check.ts' },
+    { root, outFile, tsconfigPath: options.typeCheck ? firmwareTsconfig(root) : undefined },
+  );
+  return withBudget(compiled, options.budgetBytes ?? DEFAULT_BUDGET_BYTES, root, outFile);
+}
+
+/** `dist/strap.js: 12.3 KB of 24 KB budget (51%)` */
+export function describeSize(result: Pick<BuildResult, 'bytes' | 'budgetBytes'>, file = 'dist/strap.js'): string {
+  const kb = (bytes: number): string => {
+    const value = bytes / 1024;
+    return Number.isInteger(value) ? String(value) : value.toFixed(1);
+  };
+  return `${file}: ${kb(result.bytes)} KB of ${kb(result.budgetBytes)} KB budget (${Math.round((result.bytes / result.budgetBytes) * 100)}%)`;
+}
+
+const REPOSITORY_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+function firmwareTsconfig(root: string): string | undefined {
+  const tsconfig = path.join(root, 'firmware', 'tsconfig.json');
+  return existsSync(tsconfig) ? tsconfig : undefined;
+}
+
+function withBudget(compiled: { code: string; map: object | null; problems: Problem[] }, budgetBytes: number, root: string, outFile: string): BuildResult {
+  const bytes = Buffer.byteLength(compiled.code, 'utf8');
+  const result: BuildResult = { code: compiled.code, map: compiled.map ? JSON.stringify(compiled.map) : '', bytes, budgetBytes, problems: compiled.problems };
+  if (compiled.map && bytes > budgetBytes) {
+    const file = path.relative(root, outFile).split(path.sep).join('/');
+    result.problems = [
+      ...result.problems,
+      { file, line: 1, column: 1, rule: RULES.budget, message: `${describeSize(result, file)}: ${bytes - budgetBytes} bytes over` },
+    ];
+  }
+  return result;
+}

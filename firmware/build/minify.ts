@@ -1,0 +1,46 @@
+import { minify } from 'terser';
+import { FIXED_NAME } from './post-process';
+import type { RawSourceMap } from './source-maps';
+
+export interface Minified {
+  code: string;
+  map: RawSourceMap;
+}
+
+/**
+ * Step 5: terser, ES5 in and out. Options that move declarations (hoist_funs,
+ * hoist_vars) stay off: Espruino runs declarations where they stand. The
+ * output is checked afterwards anyway, so anything terser does that relies on
+ * hoisting still fails the build.
+ */
+export async function minifyEs5(code: string, outName: string): Promise<Minified> {
+  const result = await minify(
+    { [FIXED_NAME]: code },
+    {
+      ecma: 5,
+      ie8: false,
+      safari10: false,
+      toplevel: false,
+      module: false,
+      compress: {
+        ecma: 5,
+        hoist_funs: false,
+        hoist_vars: false,
+        hoist_props: false,
+        // `!function(){}()` instead of `(function(){})()`: keep the plain form for Espruino's parser.
+        negate_iife: false,
+        unsafe: false,
+        keep_fargs: true,
+        // Deeper inlining declares the inlined parameters with a `var` after the `return`, relying on hoisting.
+        inline: 1,
+        passes: 2,
+      },
+      mangle: { toplevel: false },
+      format: { ecma: 5, comments: false, ascii_only: false, semicolons: true, wrap_iife: true },
+      sourceMap: { filename: outName, asObject: true, includeSources: false },
+    },
+  );
+  if (result.code === undefined || result.map === undefined) throw new Error('terser produced no output');
+  const map = (typeof result.map === 'string' ? JSON.parse(result.map) : result.map) as RawSourceMap;
+  return { code: result.code, map };
+}

@@ -1,0 +1,97 @@
+/**
+ * Paced mode: ties virtual time to the wall clock for interactive use and real
+ * serial links. This is the only place in sim/ that reads real time or uses
+ * real timers (both injectable, so tests stay deterministic).
+ *
+ * While running, the driver keeps `clock.nowMs()` ≈ start + (wall elapsed ×
+ * scale): it advances the clock (running every event due), then sleeps until
+ * the next deadline or at most `maxSleepMs` (so events scheduled from outside,
+ * e.g. bytes arriving on a socket, are picked up; call `poke()` to pick them up
+ * at once).
+ */
+import type { VirtualClock } from './virtual-clock';
+
+export interface WallTimers {
+  now(): number;
+  setTimeout(run: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export interface PacedDriverOptions {
+  /** Virtual ms per wall ms (2 = twice as fast as real time). */
+  scale?: number;
+  /** Longest real sleep between checks (ms). */
+  maxSleepMs?: number;
+  /** Real time source and timers (default: performance.now and global timers). */
+  timers?: WallTimers;
+}
+
+const REAL_TIMERS: WallTimers = {
+  now: () => performance.now(),
+  setTimeout: (run, ms) => setTimeout(run, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+export class PacedDriver {
+  readonly scale: number;
+  private readonly maxSleepMs: number;
+  private readonly timers: WallTimers;
+  private handle: unknown;
+  private wallOrigin = 0;
+  private virtualOrigin = 0;
+  private running = false;
+
+  constructor(
+    private readonly clock: VirtualClock,
+    options: PacedDriverOptions = {},
+  ) {
+    this.scale = options.scale ?? 1;
+    if (!(this.scale > 0)) throw new Error('PacedDriver: scale must be > 0');
+    this.maxSleepMs = options.maxSleepMs ?? 50;
+    this.timers = options.timers ?? REAL_TIMERS;
+  }
+
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.wallOrigin = this.timers.now();
+    this.virtualOrigin = this.clock.nowMs();
+    this.tick();
+  }
+
+  stop(): void {
+    this.running = false;
+    if (this.handle !== undefined) this.timers.clearTimeout(this.handle);
+    this.handle = undefined;
+  }
+
+  /** Catch up now (e.g. after input was queued on the clock). */
+  poke(): void {
+    if (!this.running) return;
+    if (this.handle !== undefined) this.timers.clearTimeout(this.handle);
+    this.handle = undefined;
+    this.tick();
+  }
+
+  /** Virtual time the clock should show at this wall instant. */
+  targetMs(): number {
+    return this.virtualOrigin + (this.timers.now() - this.wallOrigin) * this.scale;
+  }
+
+  private tick(): void {
+    this.handle = undefined;
+    if (!this.running) return;
+    const target = this.targetMs();
+    if (target > this.clock.nowMs() || (this.clock.nextDeadlineMs() ?? Infinity) <= this.clock.nowMs()) {
+      this.clock.advanceTo(Math.max(target, this.clock.nowMs()));
+    }
+    if (!this.running) return; // an event stopped us
+    const next = this.clock.nextDeadlineMs();
+    const untilNextWallMs = next === undefined ? this.maxSleepMs : Math.max(0, (next - this.targetMs()) / this.scale);
+    this.handle = this.timers.setTimeout(() => this.tick(), Math.min(this.maxSleepMs, Math.ceil(untilNextWallMs)));
+  }
+}
