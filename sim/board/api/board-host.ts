@@ -1,0 +1,70 @@
+/**
+ * What the firmware-facing API modules need from the board. VirtualBoard
+ * implements it; each module installs one family of Espruino globals into the
+ * current context.
+ */
+import type { SeededRandom } from '../../clock/seeded-random';
+import type { LiPoCell } from '../../power/cell';
+import type { Realm } from '../context/realm';
+import type { EventLoop, TimerCallback } from '../event-loop';
+import type { I2CBus } from './i2c-bus';
+import type { PinBank } from '../pin-bank';
+import type { JsfStorage } from '../storage/jsf-storage';
+import type { WatchManager } from '../watches';
+
+export type ConsoleDeviceName = 'Serial1' | 'Bluetooth' | 'null';
+
+export type DeferredWork = { kind: 'reset'; clearFlash: boolean } | { kind: 'load'; filename?: string } | { kind: 'save' };
+
+export interface BoardEnvironment {
+  /** Die temperature E.getTemperature() reports (°C). */
+  temperatureC: number;
+}
+
+export interface BoardHost {
+  readonly realm: Realm;
+  readonly loop: EventLoop;
+  readonly watches: WatchManager;
+  readonly pins: PinBank;
+  readonly storage: JsfStorage;
+  readonly cell: LiPoCell;
+  readonly i2c1: I2CBus;
+  readonly environment: BoardEnvironment;
+  /** Seeded stream for E.hwRand. */
+  readonly hwRandom: SeededRandom;
+
+  /** Virtual-clock now (ms). */
+  nowMs(): number;
+  /** Sets a pin's output latch at a virtual instant (digitalPulse's hardware timer). */
+  schedulePinWrite(pin: number, level: boolean, atMs: number): void;
+  /** getTime(): seconds since the board's epoch, float. */
+  timeSeconds(): number;
+  /** Board time (s) at a virtual-clock instant. */
+  secondsAt(virtualMs: number): number;
+  setTimeSeconds(seconds: number): void;
+
+  /** Runs a callback (function or code string) from the loop, reporting uncaught errors. */
+  runCallback(callback: TimerCallback, thisArg: unknown, args: readonly unknown[]): void;
+  /** Evaluates code at global scope (throws what it throws). */
+  runProgram(source: string, filename: string): unknown;
+
+  /** Output of print()/console.log: one line of text, without its line ending. */
+  printLine(text: string): void;
+  /** Raw bytes to a device (Serial1.write, Bluetooth.write). */
+  writeToDevice(device: ConsoleDeviceName, bytes: string): void;
+  consoleDevice(): ConsoleDeviceName;
+  setConsole(device: ConsoleDeviceName, force: boolean): void;
+  setEcho(on: boolean): void;
+
+  /** reset()/load()/save(): done when the interpreter is next idle. */
+  defer(work: DeferredWork): void;
+  /** E.reboot(): a hardware reset right now (unwinds the running code). */
+  rebootNow(): never;
+  enableWatchdog(timeoutS: number, auto: boolean): void;
+  kickWatchdog(): void;
+  takeErrorFlags(): string[];
+  /** process.memory() figures. */
+  memory(): { free: number; usage: number; total: number; history: number; blocksize: number };
+  /** E.setBootCode: writes .bootcde (or .bootrst). */
+  setBootCode(code: string, alwaysRun: boolean): void;
+}

@@ -1,0 +1,50 @@
+/**
+ * Espruino's "anything to bytes" rule (jsvIterateCallback), used by
+ * Storage.write, I2C writeTo, Serial.write, E.toUint8Array and E.toString:
+ * numbers are one byte each (low 8 bits), strings give their char codes,
+ * arrays / typed arrays / ArrayBuffers give their elements, and an object
+ * `{data, count}` repeats `data` `count` times. Strings are 8-bit (latin1).
+ */
+import { isArrayBuffer, isBufferView } from './context/realm';
+
+export function toBytes(value: unknown): Uint8Array {
+  const out: number[] = [];
+  collect(value, out);
+  return Uint8Array.from(out);
+}
+
+function collect(value: unknown, out: number[]): void {
+  if (typeof value === 'number' || typeof value === 'boolean') {
+    out.push(Number(value) & 0xff);
+  } else if (typeof value === 'string') {
+    for (let i = 0; i < value.length; i++) out.push(value.charCodeAt(i) & 0xff);
+  } else if (isBufferView(value)) {
+    const view = value as ArrayBufferView;
+    if (Object.prototype.toString.call(view) === '[object DataView]') {
+      out.push(...new Uint8Array(view.buffer, view.byteOffset, view.byteLength));
+    } else {
+      const items = view as unknown as ArrayLike<number>;
+      for (let i = 0; i < items.length; i++) out.push(Number(items[i]) & 0xff);
+    }
+  } else if (isArrayBuffer(value)) {
+    out.push(...new Uint8Array(value));
+  } else if (Array.isArray(value)) {
+    for (const item of value) collect(item, out);
+  } else if (value !== null && typeof value === 'object' && 'data' in value) {
+    const { data, count } = value as { data: unknown; count?: unknown };
+    const n = typeof count === 'number' ? count : 1;
+    for (let i = 0; i < n; i++) collect(data, out);
+  }
+}
+
+export function bytesToLatin1(bytes: ArrayLike<number>): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i]! & 0xff);
+  return s;
+}
+
+export function latin1ToBytes(text: string): Uint8Array {
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i) & 0xff;
+  return bytes;
+}

@@ -1,0 +1,34 @@
+/**
+ * One byte stream of the board as a host sees it (a ConsolePort): the UART
+ * `Serial1` or the BLE UART `Bluetooth`. Input is handed to the board, which
+ * takes it in its next idle pass; output fans out to every listener.
+ */
+import type { ConsolePort } from './console-contract';
+
+export class ConsoleLink implements ConsolePort {
+  private readonly listeners = new Set<(bytes: string) => void>();
+
+  constructor(
+    readonly name: string,
+    private readonly deliver: (bytes: string) => void,
+  ) {}
+
+  input(bytes: string): void {
+    if (bytes.length > 0) this.deliver(bytes);
+  }
+
+  onOutput(listener: (bytes: string) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Board → host. */
+  emit(bytes: string): void {
+    if (!bytes) return;
+    for (const l of [...this.listeners]) l(bytes);
+  }
+
+  get listenerCount(): number {
+    return this.listeners.size;
+  }
+}

@@ -1,0 +1,265 @@
+/**
+ * Source evaluated first in every fresh board context. It builds, inside the
+ * context's own realm, what must not be a host object: the function wrapper,
+ * Espruino's event methods on Object.prototype, InternalError, a Date and
+ * Math.random driven by the board, an Espruino-scheduled Promise, and then
+ * removes the built-ins Espruino lacks. It returns small value factories to
+ * the host (see Realm) and keeps no global reference to the host hooks.
+ *
+ * Promise semantics (Espruino src/jswrap_promise.c): settling a promise queues
+ * one event on the interpreter's event queue; when that event runs, the
+ * `then`/`catch` callbacks run and their results settle the chained promises,
+ * which queue further events. Events run after the timers that are due in the
+ * same idle pass, so a `then` callback runs after a pending `setTimeout(f, 0)`.
+ * A rejection that reaches an event with nothing to handle it raises
+ * "Unhandled promise rejection: <value>" as an uncaught Error.
+ */
+export interface PreludeHooks {
+  /** Board clock in ms since the epoch (Date.now). */
+  nowMs(): number;
+  /** Uniform [0, 1) from the board's seeded generator. */
+  random(): number;
+  /** Puts a context function on the board's event queue. */
+  queueEvent(fn: () => void): void;
+  hiddenGlobals: readonly string[];
+  hiddenMembers: ReadonlyArray<readonly [string, string]>;
+}
+
+export interface PreludeHelpers {
+  global: object;
+  wrap(impl: Function, name: string): Function;
+  object(): object;
+  array(): unknown[];
+  uint8(length: number): Uint8Array;
+  error(kind: string, message: string): Error;
+  jsonParse(text: string): unknown;
+  jsonStringify(value: unknown): string | undefined;
+  listeners(target: unknown, event: string): ArrayLike<Function>;
+}
+
+export const PRELUDE_SOURCE = String.raw`(function (hooks) {
+  'use strict';
+  var G = globalThis;
+  var nowMs = hooks.nowMs, random = hooks.random, queueEvent = hooks.queueEvent;
+  var hiddenGlobals = Array.prototype.slice.call(hooks.hiddenGlobals);
+  var hiddenMembers = Array.prototype.slice.call(hooks.hiddenMembers).map(function (m) { return [m[0], m[1]]; });
+  hooks = null;
+  var defineProperty = Object.defineProperty, hasOwn = Object.prototype.hasOwnProperty;
+  var isArray = Array.isArray, JSONparse = JSON.parse, JSONstringify = JSON.stringify;
+
+  function hidden(target, key, value) {
+    defineProperty(target, key, { value: value, configurable: true, enumerable: false, writable: true });
+  }
+  function nativeToString() { return 'function () { [native code] }'; }
+  function wrap(impl, name) {
+    var f = function () { return impl.apply(this, arguments); };
+    if (name) defineProperty(f, 'name', { value: name, configurable: true });
+    hidden(f, 'toString', nativeToString);
+    return f;
+  }
+
+  // ---- Espruino globals that are plain JS
+  hidden(G, 'global', G);
+  function InternalError(message) {
+    if (!(this instanceof InternalError)) return new InternalError(message);
+    hidden(this, 'message', message === undefined ? '' : String(message));
+  }
+  InternalError.prototype = Object.create(Error.prototype);
+  hidden(InternalError.prototype, 'constructor', InternalError);
+  hidden(InternalError.prototype, 'name', 'InternalError');
+  hidden(G, 'InternalError', InternalError);
+  var errorTypes = { Error: Error, TypeError: TypeError, SyntaxError: SyntaxError, ReferenceError: ReferenceError, InternalError: InternalError };
+
+  // ---- Events on every object (Espruino's Object.prototype.on/emit/...)
+  function eventKey(event) { return '#on' + event; }
+  function listenersOf(target, event) {
+    if (target === null || target === undefined) return [];
+    var key = eventKey(event);
+    if (!hasOwn.call(Object(target), key)) return [];
+    var current = target[key];
+    if (isArray(current)) return current.slice();
+    return typeof current === 'function' ? [current] : [];
+  }
+  function addListener(target, event, listener, prepend) {
+    var key = eventKey(event);
+    var current = hasOwn.call(target, key) ? target[key] : undefined;
+    if (current === undefined) hidden(target, key, listener);
+    else if (isArray(current)) { if (prepend) current.unshift(listener); else current.push(listener); }
+    else hidden(target, key, prepend ? [listener, current] : [current, listener]);
+  }
+  hidden(Object.prototype, 'on', function on(event, listener) { addListener(this, event, listener, false); });
+  hidden(Object.prototype, 'addListener', function addListener_(event, listener) { addListener(this, event, listener, false); });
+  hidden(Object.prototype, 'prependListener', function prependListener(event, listener) { addListener(this, event, listener, true); });
+  hidden(Object.prototype, 'emit', function emit(event) {
+    var args = Array.prototype.slice.call(arguments, 1);
+    var list = listenersOf(this, event);
+    for (var i = 0; i < list.length; i++) list[i].apply(this, args);
+  });
+  hidden(Object.prototype, 'removeListener', function removeListener(event, listener) {
+    var key = eventKey(event);
+    if (!hasOwn.call(this, key)) return;
+    var current = this[key];
+    if (isArray(current)) {
+      var i = current.indexOf(listener);
+      if (i >= 0) current.splice(i, 1);
+      if (current.length === 0) delete this[key];
+    } else if (current === listener) delete this[key];
+  });
+  hidden(Object.prototype, 'removeAllListeners', function removeAllListeners(event) {
+    if (event !== undefined) { delete this[eventKey(event)]; return; }
+    var names = Object.getOwnPropertyNames(this);
+    for (var i = 0; i < names.length; i++) if (names[i].indexOf('#on') === 0) delete this[names[i]];
+  });
+
+  // ---- Date on the board's clock; local time is UTC (E.setTimeZone(0), Espruino's default)
+  var RealDate = Date;
+  var UTC = RealDate.UTC, realParse = RealDate.parse;
+  function parseAsUtc(text) {
+    var s = String(text);
+    if (/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?$/.test(s)) s += 'Z';
+    else if (!/^\d{4}-\d\d-\d\d$/.test(s) && !/(Z|GMT|UTC|[+-]\d\d:?\d\d)\s*$/i.test(s)) s += ' GMT+0000';
+    return realParse(s);
+  }
+  var BoardDate = function Date(a) {
+    if (!new.target) return new RealDate(nowMs()).toString();
+    var n = arguments.length;
+    if (n === 0) return new RealDate(nowMs());
+    if (n === 1) return new RealDate(typeof a === 'string' ? parseAsUtc(a) : (a instanceof RealDate ? a.getTime() : a));
+    return new RealDate(UTC.apply(null, arguments));
+  };
+  BoardDate.prototype = RealDate.prototype;
+  hidden(RealDate.prototype, 'constructor', BoardDate);
+  hidden(BoardDate, 'now', function now() { return nowMs(); });
+  hidden(BoardDate, 'parse', function parse(text) { return parseAsUtc(text); });
+  hidden(BoardDate, 'UTC', UTC);
+  var P = RealDate.prototype;
+  ['FullYear', 'Month', 'Date', 'Day', 'Hours', 'Minutes', 'Seconds', 'Milliseconds'].forEach(function (part) {
+    hidden(P, 'get' + part, P['getUTC' + part]);
+    if (part !== 'Day') hidden(P, 'set' + part, P['setUTC' + part]);
+  });
+  hidden(P, 'getTimezoneOffset', function getTimezoneOffset() { return 0; });
+  var DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+  var MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  function two(n) { return (n < 10 ? '0' : '') + n; }
+  hidden(P, 'toString', function toString() {
+    return DAYS[this.getUTCDay()] + ' ' + MONTHS[this.getUTCMonth()] + ' ' + this.getUTCDate() + ' ' + this.getUTCFullYear() + ' ' +
+      two(this.getUTCHours()) + ':' + two(this.getUTCMinutes()) + ':' + two(this.getUTCSeconds()) + ' GMT+0000';
+  });
+  hidden(G, 'Date', BoardDate);
+  hidden(Math, 'random', function random_() { return random(); });
+
+  // ---- Promise with Espruino's event-queue scheduling
+  var PENDING = 0, FULFILLED = 1, REJECTED = 2;
+  function stateOf(p) { return p.__promiseState; }
+  function isThenable(v) { return v !== null && (typeof v === 'object' || typeof v === 'function') && typeof v.then === 'function'; }
+  function Promise(executor) {
+    if (!(this instanceof Promise)) throw new TypeError('Promise must be called with new');
+    if (typeof executor !== 'function') throw new TypeError('Promise executor must be a function');
+    hidden(this, '__promiseState', { state: PENDING, value: undefined, reactions: [], handled: false });
+    var self = this, done = false;
+    function resolve(v) { if (done) return; done = true; resolveWith(self, v); }
+    function reject(e) { if (done) return; done = true; settle(self, REJECTED, e); }
+    try { executor(resolve, reject); } catch (e) { reject(e); }
+  }
+  function resolveWith(p, v) {
+    if (v === p) { settle(p, REJECTED, new TypeError('Promise resolved with itself')); return; }
+    if (isThenable(v)) {
+      var once = false;
+      try {
+        v.then(function (x) { if (!once) { once = true; resolveWith(p, x); } },
+               function (e) { if (!once) { once = true; settle(p, REJECTED, e); } });
+      } catch (e) { if (!once) { once = true; settle(p, REJECTED, e); } }
+      return;
+    }
+    settle(p, FULFILLED, v);
+  }
+  function settle(p, state, value) {
+    var s = stateOf(p);
+    if (s.state !== PENDING) return;
+    s.state = state;
+    s.value = value;
+    var reactions = s.reactions;
+    s.reactions = [];
+    queueEvent(function promiseSettled() {
+      if (state === REJECTED && reactions.length === 0 && !s.handled) {
+        s.handled = true;
+        throw new Error('Unhandled promise rejection: ' + String(value));
+      }
+      for (var i = 0; i < reactions.length; i++) react(reactions[i], state, value);
+    });
+  }
+  function react(r, state, value) {
+    var handler = state === FULFILLED ? r.onFulfilled : r.onRejected;
+    if (typeof handler !== 'function') {
+      if (state === FULFILLED) resolveWith(r.child, value); else settle(r.child, REJECTED, value);
+      return;
+    }
+    var result;
+    try { result = handler(value); } catch (e) { settle(r.child, REJECTED, e); return; }
+    resolveWith(r.child, result);
+  }
+  hidden(Promise.prototype, 'then', function then(onFulfilled, onRejected) {
+    var s = stateOf(this);
+    var child = new Promise(function () {});
+    var r = { onFulfilled: onFulfilled, onRejected: onRejected, child: child };
+    if (s.state === PENDING) s.reactions.push(r);
+    else {
+      var state = s.state, value = s.value;
+      queueEvent(function promiseThen() { react(r, state, value); });
+    }
+    s.handled = true;
+    return child;
+  });
+  hidden(Promise.prototype, 'catch', function catch_(onRejected) { return this.then(undefined, onRejected); });
+  hidden(Promise, 'resolve', function resolve(v) { return new Promise(function (res) { res(v); }); });
+  hidden(Promise, 'reject', function reject(e) { return new Promise(function (res, rej) { rej(e); }); });
+  hidden(Promise, 'all', function all(items) {
+    return new Promise(function (res, rej) {
+      var list = Array.prototype.slice.call(items), results = [], left = list.length;
+      if (left === 0) { res(results); return; }
+      list.forEach(function (item, i) {
+        Promise.resolve(item).then(function (v) { results[i] = v; if (--left === 0) res(results); }, rej);
+      });
+    });
+  });
+  hidden(G, 'Promise', Promise);
+
+  // ---- Remove what Espruino 2v29 does not have
+  for (var i = 0; i < hiddenGlobals.length; i++) delete G[hiddenGlobals[i]];
+  // Number's constants are non-configurable: hiding one means a replacement Number
+  // that shares Number.prototype and copies every static except the hidden ones.
+  var hiddenNumberStatics = hiddenMembers.filter(function (m) { return m[0] === 'Number'; }).map(function (m) { return m[1]; });
+  if (hiddenNumberStatics.length) {
+    var RealNumber = Number;
+    var BoardNumber = function Number(v) {
+      var n = arguments.length ? RealNumber(v) : 0;
+      return new.target ? new RealNumber(n) : n;
+    };
+    BoardNumber.prototype = RealNumber.prototype;
+    Object.getOwnPropertyNames(RealNumber).forEach(function (k) {
+      if (k === 'prototype' || k === 'length' || k === 'name' || hiddenNumberStatics.indexOf(k) >= 0) return;
+      var d = Object.getOwnPropertyDescriptor(RealNumber, k);
+      defineProperty(BoardNumber, k, d);
+    });
+    hidden(RealNumber.prototype, 'constructor', BoardNumber);
+    hidden(G, 'Number', BoardNumber);
+  }
+  for (var j = 0; j < hiddenMembers.length; j++) {
+    if (hiddenMembers[j][0] === 'Number') continue;
+    var owner = hiddenMembers[j][0].split('.').reduce(function (o, k) { return o[k]; }, G);
+    delete owner[hiddenMembers[j][1]];
+  }
+
+  var U8 = Uint8Array;
+  return {
+    global: G,
+    wrap: wrap,
+    object: function () { return {}; },
+    array: function () { return []; },
+    uint8: function (n) { return new U8(n); },
+    error: function (kind, message) { return new errorTypes[kind](message); },
+    jsonParse: function (text) { return JSONparse(text); },
+    jsonStringify: function (value) { return JSONstringify(value); },
+    listeners: listenersOf,
+  };
+})`;

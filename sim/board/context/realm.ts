@@ -1,0 +1,120 @@
+/**
+ * A fresh `node:vm` context for one board "RAM lifetime", and helpers that make
+ * values in the context's own realm. Everything the board hands to firmware is
+ * built here, so `x instanceof Uint8Array`, `e instanceof Error` and friends
+ * hold inside the board, and no host (Node) object or constructor leaks in.
+ */
+import vm from 'node:vm';
+import { PRELUDE_SOURCE, type PreludeHooks, type PreludeHelpers } from './prelude';
+
+export type ErrorKind = 'Error' | 'TypeError' | 'SyntaxError' | 'ReferenceError' | 'InternalError';
+
+export type HostFunction = (this: unknown, ...args: any[]) => unknown;
+
+export class Realm {
+  readonly context: vm.Context;
+  /** The context's global object (globalThis inside the board). */
+  readonly global: Record<string, unknown>;
+  private readonly helpers: PreludeHelpers;
+  private guard: (() => void) | undefined;
+
+  constructor(hooks: PreludeHooks) {
+    this.context = vm.createContext(Object.create(null) as object, {
+      name: 'espruino-board',
+      codeGeneration: { strings: true, wasm: false },
+      microtaskMode: 'afterEvaluate',
+    });
+    const install = new vm.Script(PRELUDE_SOURCE, { filename: 'board-prelude.js' }).runInContext(this.context) as (
+      hooks: PreludeHooks,
+    ) => PreludeHelpers;
+    this.helpers = install(hooks);
+    this.global = this.helpers.global as Record<string, unknown>;
+  }
+
+  /**
+   * Called before every host function the board exposes; it throws to refuse
+   * the call (the board is halting: power cut, reboot) so code that catches
+   * errors cannot keep a dead board running.
+   */
+  setGuard(guard: () => void): void {
+    this.guard = guard;
+  }
+
+  /** A context-realm function that runs `impl` (its `this` and arguments passed through). */
+  fn<F extends HostFunction>(impl: F, name = ''): F {
+    const realm = this;
+    const guarded = function (this: unknown, ...args: unknown[]): unknown {
+      realm.guard?.();
+      return impl.apply(this, args);
+    };
+    return this.helpers.wrap(guarded, name) as F;
+  }
+
+  object(props: Record<string, unknown> = {}): Record<string, unknown> {
+    const o = this.helpers.object() as Record<string, unknown>;
+    for (const key of Object.keys(props)) o[key] = props[key];
+    return o;
+  }
+
+  array<T>(items: readonly T[]): T[] {
+    const a = this.helpers.array() as T[];
+    for (const item of items) a.push(item);
+    return a;
+  }
+
+  uint8(bytes: ArrayLike<number>): Uint8Array {
+    const u = this.helpers.uint8(bytes.length) as Uint8Array;
+    u.set(bytes as ArrayLike<number>);
+    return u;
+  }
+
+  arrayBuffer(bytes: ArrayLike<number>): ArrayBuffer {
+    return this.uint8(bytes).buffer as ArrayBuffer;
+  }
+
+  error(kind: ErrorKind, message: string): Error {
+    return this.helpers.error(kind, message) as Error;
+  }
+
+  jsonParse(text: string): unknown {
+    return this.helpers.jsonParse(text);
+  }
+
+  jsonStringify(value: unknown): string | undefined {
+    return this.helpers.jsonStringify(value);
+  }
+
+  /** Listeners registered with Espruino's `obj.on(event, fn)` (Object.prototype.on). */
+  listeners(target: unknown, event: string): Function[] {
+    return Array.from(this.helpers.listeners(target, event));
+  }
+
+  /** Defines a non-enumerable global (e.g. the call trampoline). */
+  defineHidden(target: object, key: string, value: unknown): void {
+    Object.defineProperty(target, key, { value, configurable: true, enumerable: false, writable: true });
+  }
+
+  /** Defines a global the way Espruino's built-ins appear: non-enumerable, replaceable. */
+  defineBuiltin(key: string, value: unknown): void {
+    Object.defineProperty(this.global, key, { value, configurable: true, enumerable: false, writable: true });
+  }
+
+  /** Defines a built-in getter (e.g. process.env is generated on demand). */
+  defineGetter(target: object, key: string, get: () => unknown): void {
+    Object.defineProperty(target, key, { get: this.fn(get), configurable: true, enumerable: false });
+  }
+}
+
+/** True for a function created in any realm. */
+export function isCallable(value: unknown): value is (...args: unknown[]) => unknown {
+  return typeof value === 'function';
+}
+
+/** Cross-realm check for typed arrays and DataViews. */
+export function isBufferView(value: unknown): value is ArrayBufferView {
+  return ArrayBuffer.isView(value);
+}
+
+export function isArrayBuffer(value: unknown): value is ArrayBuffer {
+  return Object.prototype.toString.call(value) === '[object ArrayBuffer]';
+}

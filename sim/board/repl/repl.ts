@@ -1,0 +1,352 @@
+/**
+ * Espruino's console for the virtual board: bytes in from a host, bytes out as
+ * Espruino 2v29 would send them (src/jsinteractive.c jsiHandleChar,
+ * jsiHandleNewLine, jsiCheckErrors and the tail of jsiLoop).
+ *
+ * Espruino handles console input once per pass of its idle loop: every byte
+ * that arrived is fed through the line editor, complete lines are executed,
+ * and only at the end of the pass are a pending Ctrl-C applied and the prompt
+ * redrawn (jsiConsoleReturnInputLine). By default each receive(),
+ * printFromFirmware() and reportUncaught() call is one such pass; a board that
+ * runs its own event loop passes `loop: 'board'` and calls endLoopPass() after
+ * each of its iterations.
+ */
+import type { Repl, ReplEngine, ReplOptions } from '../console-contract.js';
+import { countBrackets } from './bracket-count.js';
+import { crlf, ERASE_AFTER_CURSOR, moveCursorChar, trimRight } from './console-text.js';
+import { uncaughtText, type ErrorSite } from './error-report.js';
+import { formatResult } from './format.js';
+import { LineEditor } from './line-editor.js';
+import { LineHistory } from './line-history.js';
+import { toLatin1 } from './string-escape.js';
+import { checkEspruinoSyntax, type SyntaxGateResult } from './syntax-gate.js';
+
+export type { ErrorSite } from './error-report.js';
+
+/** A ReplEngine that can also say where an error it returned happened. */
+export interface LocatingEngine extends ReplEngine {
+  /** Site of `error` (as returned by evaluate, or passed to reportUncaught), for Espruino's ` at line L col C` lines. */
+  locateError?(error: unknown): ErrorSite | undefined;
+}
+
+export interface EspruinoReplOptions extends ReplOptions {
+  engine: LocatingEngine;
+  /** Who ends a pass of the idle loop (see the module comment). Default 'per-call'. */
+  loop?: 'per-call' | 'board';
+  /** Longest input line kept; further characters are dropped. Default 65536. */
+  maxInputLineLength?: number;
+  /** The check applied to every complete line before it is evaluated. Default checkEspruinoSyntax. */
+  syntaxGate?: (source: string) => SyntaxGateResult;
+}
+
+export interface EspruinoRepl extends Repl {
+  /** The tail of jsiLoop: apply a pending Ctrl-C, then redraw the prompt and partial line if they were removed. */
+  endLoopPass(): void;
+  /** What reset()/load() do to the console (jsiSoftKill + jsiSemiInit): input and history dropped, echo on, prompt due. */
+  resetConsoleState(): void;
+  /** The partial input line (for diagnostics). */
+  readonly inputLine: string;
+}
+
+export function createRepl(options: EspruinoReplOptions): EspruinoRepl {
+  return new EspruinoConsole(options);
+}
+
+// ---------------------------------------------------------------------------
+
+const enum Esc {
+  None,
+  HadEsc, // 27
+  HadEscO, // 27 79
+  HadEscBracket, // 27 91
+  HadEscBracketNumber, // 27 91 digits
+}
+
+class EspruinoConsole implements EspruinoRepl {
+  private readonly editor: LineEditor;
+  private readonly history = new LineHistory();
+  private readonly engine: LocatingEngine;
+  private readonly gate: (source: string) => SyntaxGateResult;
+  private readonly perCall: boolean;
+  private esc = Esc.None;
+  private escNumber = 0;
+  private hadCr = false;
+  private lineNumberOffset = 0;
+  private ctrlC = false;
+  private depth = 0;
+
+  constructor(private readonly options: EspruinoReplOptions) {
+    this.engine = options.engine;
+    this.gate = options.syntaxGate ?? checkEspruinoSyntax;
+    this.perCall = (options.loop ?? 'per-call') === 'per-call';
+    this.editor = new LineEditor((bytes) => this.out(bytes), options.maxInputLineLength ?? 65536);
+  }
+
+  get inputLine(): string {
+    return this.editor.line;
+  }
+
+  receive(bytes: string): void {
+    this.pass(() => {
+      for (let i = 0; i < bytes.length; i++) {
+        const ch = bytes.charCodeAt(i) & 0xff;
+        // Ctrl-C is taken in the UART interrupt and never queued (src/jsdevices.c jshPushIOCharEvent).
+        if (ch === 3) this.ctrlC = true;
+        else this.handleChar(ch);
+      }
+    });
+  }
+
+  printFromFirmware(text: string): void {
+    this.pass(() => {
+      this.editor.remove();
+      this.out(crlf(toLatin1(text)));
+    });
+  }
+
+  reportUncaught(error: unknown): void {
+    this.pass(() => this.printUncaught(error, this.locate(error), 0));
+  }
+
+  showPrompt(): void {
+    this.editor.removed = true;
+    this.editor.restore();
+  }
+
+  setEcho(on: boolean): void {
+    this.editor.echoOff = !on;
+  }
+
+  endLoopPass(): void {
+    if (this.ctrlC) {
+      this.ctrlC = false;
+      this.editor.clear(true);
+    }
+    this.editor.restore();
+  }
+
+  resetConsoleState(): void {
+    const e = this.editor;
+    e.line = '';
+    e.cursor = 0;
+    e.echoOff = false;
+    e.echoOffForLine = false;
+    e.removed = true;
+    this.history.clear();
+    this.esc = Esc.None;
+    this.hadCr = false;
+    this.lineNumberOffset = 0;
+    this.ctrlC = false;
+  }
+
+  // -------------------------------------------------------------------------
+
+  private pass(work: () => void): void {
+    this.depth++;
+    try {
+      work();
+    } catch {
+      // The console never throws at its caller; whatever failed, the next line starts clean.
+    } finally {
+      this.depth--;
+      if (this.depth === 0 && this.perCall) this.endLoopPass();
+    }
+  }
+
+  private out(bytes: string): void {
+    if (!bytes) return;
+    try {
+      this.options.write(bytes);
+    } catch {
+      // A closed link loses output, as a real UART with nobody listening does.
+    }
+  }
+
+  /** src/jsinteractive.c jsiHandleChar (ch is a byte). */
+  private handleChar(ch: number): void {
+    const e = this.editor;
+    if (ch === 0) {
+      this.esc = Esc.None; // "ignore 0 - it's scary"
+    } else if (ch === 1) {
+      e.home();
+    } else if (ch === 4) {
+      e.deleteChar(false);
+    } else if (ch === 5) {
+      e.end();
+    } else if (ch === 21 || ch === 23) {
+      e.clear(true);
+    } else if (ch === 27) {
+      this.esc = Esc.HadEsc;
+    } else if (this.esc === Esc.HadEsc) {
+      this.esc = Esc.None;
+      if (ch === 79) this.esc = Esc.HadEscO;
+      else if (ch === 91) this.esc = Esc.HadEscBracket;
+      else if (ch === 10) this.handleNewLine(false); // Alt-Enter: newline without executing
+    } else if (this.esc === Esc.HadEscO) {
+      this.esc = Esc.None;
+      if (ch === 70) e.end();
+      else if (ch === 72) e.home();
+      else if (ch === 111) this.handleChar(47);
+      else if (ch === 106) this.handleChar(42);
+      else if (ch === 109) this.handleChar(45);
+      else if (ch === 107) this.handleChar(43);
+      else if (ch === 77) this.handleChar(13);
+    } else if (this.esc === Esc.HadEscBracket) {
+      this.esc = Esc.None;
+      if (ch >= 48 && ch <= 57) {
+        this.escNumber = ch - 48;
+        this.esc = Esc.HadEscBracketNumber;
+      } else if (ch === 68) e.left();
+      else if (ch === 67) e.right();
+      else if (ch === 65) this.upDown(true);
+      else if (ch === 66) this.upDown(false);
+      else if (ch === 70) e.end();
+      else if (ch === 72) e.home();
+    } else if (this.esc === Esc.HadEscBracketNumber) {
+      if (ch >= 48 && ch <= 57) {
+        this.escNumber = (10 * this.escNumber + ch - 48) & 0xffff;
+      } else {
+        // ESC [ <n> d is the line-number hint EspruinoTools sends before each statement.
+        if (ch === 100) this.lineNumberOffset = this.escNumber;
+        else if (ch === 72) {
+          if (this.escNumber === 2) e.clear(true);
+        } else if (ch === 126) {
+          if (this.escNumber === 1) e.home();
+          else if (this.escNumber === 3) e.deleteChar(false);
+          else if (this.escNumber === 4) e.end();
+          else if (this.escNumber === 5) e.pageUpDown(false);
+          else if (this.escNumber === 6) e.pageUpDown(true);
+        }
+        this.esc = Esc.None;
+      }
+    } else if (ch === 16 && e.line.length === 0) {
+      // DLE at the start of a line: execute it without echo (and without a result line).
+      e.echoOffForLine = true;
+    } else {
+      this.esc = Esc.None;
+      const hadCr = this.hadCr;
+      this.hadCr = false;
+      if (ch === 8 || ch === 127) {
+        e.deleteChar(true);
+      } else if (ch === 10 && hadCr) {
+        // "\r\n": already handled on the '\r'
+      } else if (ch === 13 || ch === 10) {
+        this.hadCr = ch === 13;
+        this.handleNewLine(true);
+      } else if (ch === 9) {
+        // Tab completes names when echo is on (not modelled: no completion is offered); with echo off it is 4 spaces.
+        if (!e.echo()) e.insert('    ');
+      } else if (ch >= 32) {
+        e.insert(String.fromCharCode(ch));
+      }
+    }
+  }
+
+  /** Arrow up/down: history when at the end of an empty or recalled line, else move between lines. */
+  private upDown(previous: boolean): void {
+    const e = this.editor;
+    const l = e.line.length;
+    if ((l === 0 || this.history.has(e.line)) && e.cursor === l) {
+      const next = this.history.neighbour(e.line, previous);
+      if (next !== undefined) {
+        e.replace(next);
+      } else if (!previous) {
+        if (e.shown()) this.out(moveCursorChar(e.line, e.cursor, 0) + ERASE_AFTER_CURSOR);
+        e.line = '';
+        e.cursor = 0;
+      }
+    } else {
+      e.moveUpDown(previous ? -1 : 1);
+    }
+  }
+
+  /** src/jsinteractive.c jsiHandleNewLine. */
+  private handleNewLine(execute: boolean): void {
+    const e = this.editor;
+    if (!e.atEnd()) {
+      e.splitLine();
+      return;
+    }
+    if (!execute || countBracketsSafe(e.line) > 0) {
+      e.continueLine();
+      return;
+    }
+    if (e.shown()) this.out('\r\n');
+    if (!e.echoOffForLine) e.removed = true;
+    const source = trimRight(e.line);
+    e.line = '';
+    e.cursor = 0;
+    const lineOffset = this.lineNumberOffset;
+    const isEmpty = source === '';
+    let failed = false;
+    let error: unknown;
+    let site: ErrorSite | undefined;
+    let value: unknown;
+    if (!isEmpty) {
+      const gate = this.gate(source);
+      if (!gate.ok) {
+        failed = true;
+        error = new SyntaxError(gate.message);
+        site = { source, line: gate.line, col: gate.col };
+      } else {
+        const outcome = this.evaluate(source);
+        if (outcome.ok) value = outcome.value;
+        else {
+          failed = true;
+          error = outcome.error;
+          site = this.locate(error);
+        }
+      }
+    }
+    // History only for lines a person typed (echo on).
+    if (!isEmpty && e.echo()) this.history.add(source);
+    this.lineNumberOffset = 0;
+    if (e.echo() && !failed && !isEmpty) this.out('=' + crlf(safeFormatResult(value)) + '\r\n');
+    if (failed) this.printUncaught(error, site, lineOffset);
+    e.echoOffForLine = false;
+  }
+
+  private evaluate(source: string): { ok: true; value: unknown } | { ok: false; error: unknown } {
+    try {
+      return this.engine.evaluate(source);
+    } catch (error) {
+      return { ok: false, error };
+    }
+  }
+
+  private locate(error: unknown): ErrorSite | undefined {
+    try {
+      return this.engine.locateError?.(error);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** jsiCheckErrors for an exception: input line off the screen, then `Uncaught ...`. */
+  private printUncaught(error: unknown, site: ErrorSite | undefined, lineOffset: number): void {
+    this.editor.remove();
+    let text: string;
+    try {
+      text = uncaughtText(error, site, lineOffset);
+    } catch {
+      text = 'Uncaught Error\n';
+    }
+    this.out(crlf(text));
+  }
+}
+
+function countBracketsSafe(line: string): number {
+  try {
+    return countBrackets(line);
+  } catch {
+    return 0;
+  }
+}
+
+function safeFormatResult(value: unknown): string {
+  try {
+    return formatResult(value);
+  } catch {
+    return 'undefined';
+  }
+}

@@ -1,0 +1,176 @@
+/**
+ * The syntax Espruino 2v29's parser refuses (/work/shared/espruino-subset.md,
+ * "Syntax" table), checked on complete console input and on boot code before
+ * V8 — which accepts all of it — gets to run it. Code that passes in the
+ * simulator and fails on the strap is the worst bug this project can ship.
+ *
+ * A rejection carries the position of the offending construct so the REPL can
+ * print it the way Espruino prints a SyntaxError: message, ` at line L col C`,
+ * the source line and a `^` under the column.
+ */
+import { parse, type Node } from 'acorn';
+import { unsupportedRegexFeature } from './regex-subset.js';
+
+export type SyntaxGateResult =
+  | { ok: true }
+  | {
+      ok: false;
+      /** Message for `SyntaxError: <message>`. */
+      message: string;
+      /** Offset into the source of the offending construct. */
+      offset: number;
+      /** 1-based line and column of `offset` (src/jsvar.c jsvGetLineAndCol). */
+      line: number;
+      col: number;
+    };
+
+/** Parses `source` as a script and reports the first construct Espruino 2v29 cannot parse or run as written. */
+export function checkEspruinoSyntax(source: string): SyntaxGateResult {
+  let program: Node;
+  try {
+    program = parse(source, { ecmaVersion: 'latest', sourceType: 'script', preserveParens: true });
+  } catch (e) {
+    const err = e as { message?: string; pos?: number };
+    const offset = typeof err.pos === 'number' ? err.pos : 0;
+    const message = String(err.message ?? 'Syntax error').replace(/ \(\d+:\d+\)$/, '');
+    return rejection(source, message, offset);
+  }
+  const found = findUnsupported(program);
+  if (!found) return { ok: true };
+  return rejection(source, `${found.what} is not supported by Espruino 2v29`, found.offset);
+}
+
+// ---------------------------------------------------------------------------
+
+interface Finding {
+  what: string;
+  offset: number;
+}
+
+type AnyNode = Node & Record<string, unknown>;
+
+function rejection(source: string, message: string, offset: number): SyntaxGateResult {
+  const clamped = Math.max(0, Math.min(offset, source.length));
+  let line = 1;
+  let col = 1;
+  for (let i = 0; i < clamped; i++) {
+    col++;
+    if (source.charCodeAt(i) === 10) {
+      line++;
+      col = 1;
+    }
+  }
+  return { ok: false, message, offset: clamped, line, col };
+}
+
+/** Depth-first, source order: the first offending node wins. */
+function findUnsupported(root: Node): Finding | undefined {
+  const stack: AnyNode[] = [root as AnyNode];
+  let best: Finding | undefined;
+  while (stack.length) {
+    const node = stack.pop()!;
+    const what = describe(node);
+    if (what && (!best || what.offset < best.offset)) best = what;
+    const children: AnyNode[] = [];
+    for (const key of Object.keys(node)) {
+      if (key === 'loc' || key === 'range') continue;
+      const value = node[key];
+      if (Array.isArray(value)) {
+        for (const v of value) if (isNode(v)) children.push(v);
+      } else if (isNode(value)) {
+        children.push(value);
+      }
+    }
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+  }
+  return best;
+}
+
+function isNode(v: unknown): v is AnyNode {
+  return !!v && typeof v === 'object' && typeof (v as { type?: unknown }).type === 'string';
+}
+
+function at(node: Node, what: string): Finding {
+  return { what, offset: node.start };
+}
+
+/** The construct this node is, when Espruino 2v29 refuses it. */
+function describe(node: AnyNode): Finding | undefined {
+  switch (node.type) {
+    case 'ObjectPattern':
+    case 'ArrayPattern':
+      return at(node, 'Destructuring');
+    case 'SpreadElement':
+      return at(node, 'Spread (...)');
+    case 'RestElement':
+      return at(node, 'Rest parameter (...)');
+    case 'AssignmentPattern':
+      return at(node, 'Default parameter value');
+    case 'ChainExpression':
+      return { what: 'Optional chaining (?.)', offset: optionalChainOffset(node) };
+    case 'LabeledStatement':
+      return at(node, 'Label');
+    case 'AwaitExpression':
+      return at(node, 'await');
+    case 'YieldExpression':
+      return at(node, 'yield');
+    case 'TaggedTemplateExpression':
+      return at(node, 'Tagged template');
+    case 'PrivateIdentifier':
+      return at(node, 'Private class member (#)');
+    case 'ImportExpression':
+      return at(node, 'import()');
+    case 'BinaryExpression':
+      return node.operator === '**' ? at(node, 'Exponent operator (**)') : undefined;
+    case 'AssignmentExpression':
+      return node.operator === '**=' ? at(node, 'Exponent operator (**=)') : undefined;
+    case 'ForOfStatement':
+      return node.await ? at(node, 'for await') : undefined;
+    case 'FunctionDeclaration':
+    case 'FunctionExpression':
+    case 'ArrowFunctionExpression':
+      if (node.async) return at(node, 'async function');
+      if (node.generator) return at(node, 'Generator function (function*)');
+      return undefined;
+    case 'Property':
+    case 'MethodDefinition':
+    case 'PropertyDefinition':
+      return node.computed ? at(node.key as Node, 'Computed key ([...])') : undefined;
+    case 'ClassDeclaration':
+    case 'ClassExpression': {
+      const sup = node.superClass as AnyNode | null;
+      return sup && sup.type !== 'Identifier' ? at(sup, "'extends' with an expression (only an identifier may follow extends)") : undefined;
+    }
+    case 'ArrayExpression': {
+      const elements = node.elements as Array<AnyNode | null>;
+      const hole = elements.findIndex((e) => e === null);
+      return hole >= 0 ? at(node, 'Array hole ([a, , b])') : undefined;
+    }
+    case 'Literal': {
+      if (typeof node.bigint === 'string') return at(node, 'BigInt literal');
+      const regex = node.regex as { pattern: string; flags: string } | undefined;
+      if (!regex) return undefined;
+      const bad = unsupportedRegexFeature(regex.pattern, regex.flags);
+      return bad ? { what: bad.reason[0]!.toUpperCase() + bad.reason.slice(1), offset: node.start + 1 + bad.offset } : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Position of the first `?.` inside an optional chain. */
+function optionalChainOffset(chain: AnyNode): number {
+  let best = chain.start;
+  let found = false;
+  const visit = (n: AnyNode): void => {
+    if ((n.type === 'MemberExpression' || n.type === 'CallExpression') && n.optional) {
+      const inner = (n.type === 'MemberExpression' ? n.object : n.callee) as AnyNode;
+      if (!found || inner.end < best) best = inner.end;
+      found = true;
+    }
+    const inner = (n.type === 'MemberExpression' ? n.object : n.type === 'CallExpression' ? n.callee : n.expression) as AnyNode | undefined;
+    if (inner && isNode(inner)) visit(inner);
+  };
+  visit(chain);
+  return best;
+}
