@@ -36,7 +36,8 @@ export async function minifyEs5(code: string, outName: string): Promise<Minified
         passes: 2,
       },
       mangle: { toplevel: false },
-      format: { ecma: 5, comments: false, ascii_only: false, semicolons: true, wrap_iife: true },
+      // ASCII only: Espruino strings are 8-bit and the espruino CLI sends files over TCP as UTF-8.
+      format: { ecma: 5, comments: false, ascii_only: true, semicolons: true, wrap_iife: true },
       sourceMap: { filename: outName, asObject: true, includeSources: false },
     },
   );

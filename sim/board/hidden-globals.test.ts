@@ -14,7 +14,7 @@ describe('globals Espruino 2v29 lacks are really absent inside the board', () =>
   });
 
   it('keeps what Espruino has', () => {
-    expect(t.value('[typeof Promise, typeof JSON, typeof Uint8Array, typeof DataView, typeof globalThis, typeof global, typeof Object.assign, typeof btoa]').toString()).toBe(
+    expect(String(t.value('[typeof Promise, typeof JSON, typeof Uint8Array, typeof DataView, typeof globalThis, typeof global, typeof Object.assign, typeof btoa]'))).toBe(
       'function,object,function,function,object,object,function,function',
     );
     expect(t.value('Number.MAX_VALUE > 1 && Number("12") === 12 && new Number(3) instanceof Number && (5).constructor === Number')).toBe(true);
