@@ -26,12 +26,54 @@ export interface ScenarioTarget {
   powerCycle(offMs: number): void;
 }
 
-/** Schedules every step on the target's clock, relative to now. */
-export function scheduleScenario(target: ScenarioTarget, scenario: Scenario): void {
+/** Schedules every step on the target's clock, relative to now; `onStep` hears each one as it is applied. */
+export function scheduleScenario(target: ScenarioTarget, scenario: Scenario, onStep?: (step: ScenarioStep) => void): void {
   const startMs = target.nowMs();
   for (const step of scenario.steps) {
-    target.at(startMs + step.atMs, () => applyStep(target, step));
+    target.at(startMs + step.atMs, () => {
+      onStep?.(step);
+      applyStep(target, step);
+    });
   }
+}
+
+/** Checks a scenario read from JSON; throws naming the first bad field. */
+export function parseScenario(json: unknown, source = 'scenario'): Scenario {
+  const fail = (what: string): never => {
+    throw new Error(`${source}: ${what}`);
+  };
+  if (typeof json !== 'object' || json === null) fail('not a JSON object');
+  const s = json as Record<string, unknown>;
+  if (typeof s.durationMs !== 'number' || !(s.durationMs >= 0)) fail('durationMs must be a number ≥ 0');
+  if (!Array.isArray(s.steps)) fail('steps must be an array');
+  const steps = (s.steps as unknown[]).map((raw, i): ScenarioStep => {
+    const step = raw as Record<string, unknown>;
+    const at = `steps[${i}]`;
+    if (typeof step?.atMs !== 'number' || step.atMs < 0) fail(`${at}.atMs must be a number ≥ 0`);
+    const atMs = step.atMs as number;
+    switch (step.kind) {
+      case 'press':
+        if (typeof step.holdMs !== 'number' || step.holdMs <= 0) fail(`${at}.holdMs must be a number > 0`);
+        return { atMs, kind: 'press', holdMs: step.holdMs as number };
+      case 'battery':
+        if (typeof step.percent !== 'number' || step.percent < 0 || step.percent > 100) fail(`${at}.percent must be 0..100`);
+        return { atMs, kind: 'battery', percent: step.percent as number };
+      case 'console':
+        if (typeof step.text !== 'string') fail(`${at}.text must be a string`);
+        return { atMs, kind: 'console', text: step.text as string };
+      case 'power-cycle':
+        if (step.offMs !== undefined && (typeof step.offMs !== 'number' || step.offMs < 0)) fail(`${at}.offMs must be a number ≥ 0`);
+        return { atMs, kind: 'power-cycle', offMs: step.offMs as number | undefined };
+      default:
+        return fail(`${at}.kind must be press, battery, console or power-cycle`);
+    }
+  });
+  return {
+    name: typeof s.name === 'string' ? s.name : source,
+    description: typeof s.description === 'string' ? s.description : '',
+    durationMs: s.durationMs as number,
+    steps,
+  };
 }
 
 function applyStep(target: ScenarioTarget, step: ScenarioStep): void {
