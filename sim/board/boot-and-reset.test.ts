@@ -157,4 +157,12 @@ describe('watchdog', () => {
     expect(t.take()).toContain('Execution Interrupted');
     expect(t.value('after')).toBe(1);
   });
+
+  it('a busy loop typed at the console prints "Execution Interrupted", not an Uncaught error', () => {
+    const t = startBoard({ busyLoopLimitMs: 100 });
+    const out = t.type('while (true) {}');
+    expect(out).toContain('Execution Interrupted\r\n');
+    expect(out).not.toContain('Uncaught');
+    expect(t.type('1+1')).toContain('=2');
+  });
 });

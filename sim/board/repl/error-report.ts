@@ -6,6 +6,7 @@
  *
  * All text uses '\n'; the console sends "\r\n".
  */
+import { EXECUTION_INTERRUPTED_TEXT, isExecutionInterrupted } from '../execution-interrupted.js';
 import { formatAsString } from './format.js';
 import { toLatin1 } from './string-escape.js';
 
@@ -18,6 +19,8 @@ export interface ErrorSite {
 
 /** The full report, e.g. `Uncaught ReferenceError: "foo" is not defined\n at line 1 col 1\nfoo\n^\n`. */
 export function uncaughtText(error: unknown, site?: ErrorSite, lineNumberOffset = 0): string {
+  // jsiCheckErrors prints an interruption (Ctrl-C, busy loop) as a plain line, not as an exception.
+  if (isExecutionInterrupted(error)) return EXECUTION_INTERRUPTED_TEXT + '\n';
   let text = 'Uncaught ' + exceptionText(error) + '\n';
   if (site) text += ' at ' + positionText(site, lineNumberOffset) + lineMarker(site);
   return text;

@@ -1,0 +1,118 @@
+// The table format a statechart is lowered to (by firmware/build/statechart-lower.ts)
+// and run from on the strap (by ./runtime.ts). Types only, besides CODE_BASE.
+//
+// Why strings: on Espruino every array element costs a JS variable (about
+// 13–16 bytes), and a Puck.js has 2,630 of them. A string packs about a dozen
+// characters per variable, so the numbers of a table are stored as the
+// character codes of strings: one character per number, offset by CODE_BASE
+// so that every character is printable ASCII (no escapes in the minified
+// file, no UTF-8 surprises on Espruino's 8-bit strings). A number is 0..94.
+//
+// Numbering (all per machine):
+// - states: 0 is the root, then document order (xstate's StateNode.order);
+// - events: 0 is "eventless" (xstate's `always`), 1..n the external event
+//   types in `e`, then one code per delayed transition group member
+//   (xstate's `xstate.after.<delay>.<state id>` events);
+// - actions: index in `a`; guards: index in `g` (stored + 1, 0 = no guard);
+// - timer groups: one per state with `after`, index in `t`.
+//
+// A transition record, in `l[leaf]`, is
+//   [event code, guard + 1, target leaf + 1 (0 = targetless), op count, ops...]
+// and the records of a leaf come in the order xstate tries them: the leaf's
+// own transitions first, then its parent's, up to the root (SCXML 3.13:
+// "selecting transitions", first enabled in document order, innermost first).
+//
+// An op is, with A = a.length and G = t.length:
+//   0 ≤ op < A          run action op
+//   A ≤ op < A + G      start the timers of group op − A
+//   A + G ≤ op < A + 2G cancel the timers of group op − A − G
+//   op = A + 2G         the machine is done (a top-level final state was entered)
+// The ops of a transition are already in xstate's order: exit actions of the
+// exited states innermost first, the transition's actions, then entry actions
+// of the entered states outermost first (SCXML 3.13 microstep; xstate's
+// exitStates / enterStates), all worked out at build time from the least
+// common compound ancestor of source and target, for each leaf the
+// transition can be taken from.
+
+/** Added to every number to make it a printable character (' ' is 0, '~' is 94). */
+export const CODE_BASE = 32;
+/** The largest number a table character holds. */
+export const CODE_MAX = 94;
+
+export interface EventObject {
+  type: string;
+}
+
+/** What actions and guards get as the event on start: xstate passes its init event too. */
+export interface InitEvent {
+  type: 'xstate.init';
+}
+
+/** What actions, guards and delays get as the event of a delayed transition (xstate's is `xstate.after.<delay>.<state id>`). */
+export interface AfterEvent {
+  type: 'xstate.after';
+}
+
+export type SystemEvent = InitEvent | AfterEvent;
+
+export interface MachineTable<
+  TContext,
+  TEvent extends EventObject,
+  TAction extends string,
+  TGuard extends string,
+  TDelay extends string,
+  TDelayFunction extends TDelay,
+  TValue,
+> {
+  /** xstate's machine id, for messages. */
+  id: string;
+  /** External event types: code = index + 1. */
+  e: Array<TEvent['type']>;
+  /** Action names: op = index. */
+  a: TAction[];
+  /** Guard names. */
+  g: TGuard[];
+  /** Delay names. */
+  d: TDelay[];
+  /** Per delay, its milliseconds from setup({ delays }); -1 where that is a function, which the firmware must supply. */
+  m: number[];
+  /** State keys by state number; the root's is ''. */
+  k: string[];
+  /** Parent state number per state (the root's is 0). */
+  p: string;
+  /** Start: the initial leaf, then the ops of the initial microstep. */
+  s: string;
+  /** Per state: its transition records ('' for states that are not leaves). */
+  l: string[];
+  /** Per timer group: pairs [delay number, event code]. */
+  t: string[];
+  /** The initial context, as JSON. */
+  c: string;
+  /** Types only; never present at run time. */
+  _?: { context: TContext; event: TEvent; value: TValue; delayFunction: TDelayFunction };
+}
+
+export type AnyMachineTable = MachineTable<any, any, string, string, string, string, any>;
+
+type Phantom<T extends AnyMachineTable> = NonNullable<T['_']>;
+export type ContextOf<T extends AnyMachineTable> = Phantom<T>['context'];
+export type EventOf<T extends AnyMachineTable> = Phantom<T>['event'];
+export type ValueOf<T extends AnyMachineTable> = Phantom<T>['value'];
+export type ActionOf<T extends AnyMachineTable> = T['a'][number];
+export type GuardOf<T extends AnyMachineTable> = T['g'][number];
+export type DelayOf<T extends AnyMachineTable> = T['d'][number];
+export type DelayFunctionOf<T extends AnyMachineTable> = Phantom<T>['delayFunction'];
+
+/** An action implementation: may change the context in place (that is how context changes on the strap). */
+export type ActionImplementation<TContext, TEvent> = (context: TContext, event: TEvent | SystemEvent) => void;
+export type GuardImplementation<TContext, TEvent> = (context: TContext, event: TEvent | SystemEvent) => boolean;
+export type DelayImplementation<TContext, TEvent> = number | ((context: TContext, event: TEvent | SystemEvent) => number);
+
+/**
+ * Context updates by action name: the one definition of how a named action
+ * changes the context, used by the xstate machine (wrapped in assign) and by
+ * the firmware (passed to the table runtime as that action).
+ */
+export type ContextUpdates<TContext, TEvent, TName extends string> = { [K in TName]: ActionImplementation<TContext, TEvent> };
+export type ContextGuards<TContext, TEvent, TName extends string> = { [K in TName]: GuardImplementation<TContext, TEvent> };
+export type ContextDelays<TContext, TEvent, TName extends string> = { [K in TName]: (context: TContext, event: TEvent | SystemEvent) => number };

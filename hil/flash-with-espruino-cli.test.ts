@@ -1,0 +1,49 @@
+// The README's flashing path, end to end: the real `espruino` CLI uploads
+// dist/strap.js over TCP into the virtual board's Storage as boot code; the
+// strap boots and prints its banner, and boots again from Storage after a
+// hard reset and a power cycle.
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { evaluateOnBoard, flashBootCode } from '../host-bridge/espruino-cli';
+import { startVirtualBoardOnTcp, type VirtualBoardOnTcp } from './virtual-board-on-tcp';
+
+const BUNDLE = new URL('../dist/strap.js', import.meta.url).pathname;
+const BOARD_JSON = new URL('../sim/board/espruino-board.json', import.meta.url).pathname;
+
+describe('flashing the virtual board with the espruino CLI', () => {
+  let rig: VirtualBoardOnTcp | undefined;
+  afterEach(async () => {
+    await rig?.stop();
+    rig = undefined;
+  });
+
+  it('stores the bundle as .bootcde byte for byte, boots it, and boots it again after a reset and a power cycle', async () => {
+    rig = await startVirtualBoardOnTcp();
+    const flashed = await flashBootCode({ port: rig.tcp.url, boardJsonPath: BOARD_JSON, file: BUNDLE, timeoutMs: 60_000 });
+    expect(flashed.failure).toBeUndefined();
+    expect(flashed.ok).toBe(true);
+    expect(rig.board.readFile('.bootcde')).toBe(readFileSync(BUNDLE, 'latin1'));
+    await rig.waitForOutput(/strap \d+\.\d+\.\d+ on PUCKJS \(Espruino 2v29\), boot #1/);
+    // The CLI shows what the board printed after load().
+    expect(flashed.stdout).toMatch(/boot #1/);
+
+    rig.board.hardReset();
+    await rig.waitForOutput(/boot #2/);
+    rig.board.powerCycle(200);
+    await rig.waitForOutput(/boot #3/);
+    expect(rig.output()).not.toMatch(/Uncaught|SAFE MODE/);
+  }, 90_000);
+
+  it('reads the running firmware back through the CLI', async () => {
+    rig = await startVirtualBoardOnTcp();
+    rig.board.writeFile('.bootcde', readFileSync(BUNDLE, 'latin1'));
+    rig.board.hardReset();
+    await rig.waitForOutput(/boot #1/);
+    const result = await evaluateOnBoard({ port: rig.tcp.url, boardJsonPath: BOARD_JSON, expression: 'print(JSON.stringify(strap.status()))' });
+    expect(result.failure).toBeUndefined();
+    const line = result.boardLines.find((l) => l.includes('"fw"'));
+    expect(line).toBeDefined();
+    const status = JSON.parse(line!.slice(line!.indexOf('{')));
+    expect(status).toMatchObject({ fw: 'strap 0.1.0', espruino: '2v29', board: 'PUCKJS', mode: 'normal', boots: 1 });
+  }, 60_000);
+});
