@@ -1,4 +1,8 @@
-/** Counts boots in Storage, so resets and power cycles are visible from the console. */
+/**
+ * Counts boots in Storage, so resets and power cycles are visible from the
+ * console. Storage deletes a file before rewriting it, so a power cut in the
+ * middle of this write restarts the count: acceptable for a diagnostic.
+ */
 const BOOTS_FILE = 'strap.boots';
 
 export function countBoot(): number {

@@ -1,7 +1,7 @@
 import { countBoot } from './boot-counter';
 import { readBattery } from './battery';
 import { watchButton } from './button';
-import { loadConfig } from './config-store';
+import { loadConfig, restoreDefaults } from './config-store';
 import { flash } from './led';
 import { status, StrapState } from './status';
 import { FIRMWARE_NAME, FIRMWARE_VERSION } from './version';
@@ -39,5 +39,7 @@ export function boot(): void {
     status: function () {
       return status(state);
     },
+    // Settings take effect at the next boot, as on first boot.
+    restoreDefaults: restoreDefaults,
   };
 }

@@ -45,6 +45,11 @@ export function loadConfig(): LoadedConfig {
   return { config: validated(stored.settings) };
 }
 
+/** Replaces whatever is stored with the defaults (the console's way out of safe mode). */
+export function restoreDefaults(): boolean {
+  return require('Storage').write(CONFIG_FILE, serialise(DEFAULT_CONFIG));
+}
+
 export function serialise(config: StrapConfig): string {
   return JSON.stringify({ v: LAYOUT_VERSION, crc: E.CRC32(JSON.stringify(config)), settings: config });
 }

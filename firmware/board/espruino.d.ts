@@ -91,4 +91,4 @@ declare var process: {
 declare function require(module: 'Storage'): StorageModule;
 
 /** The strap's console API (set at boot). */
-declare var strap: { status(): Record<string, unknown> } | undefined;
+declare var strap: { status(): Record<string, unknown>; restoreDefaults(): boolean } | undefined;
