@@ -2,7 +2,9 @@
 // dist/strap.js over TCP into the virtual board's Storage as boot code; the
 // strap boots and prints its banner, and boots again from Storage after a
 // hard reset and a power cycle.
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { evaluateOnBoard, flashBootCode } from '../host-bridge/espruino-cli';
 import { startVirtualBoardOnTcp, type VirtualBoardOnTcp } from './virtual-board-on-tcp';
@@ -45,5 +47,23 @@ describe('flashing the virtual board with the espruino CLI', () => {
     expect(line).toBeDefined();
     const status = JSON.parse(line!.slice(line!.indexOf('{')));
     expect(status).toMatchObject({ fw: 'strap 0.1.0', espruino: '2v29', board: 'PUCKJS', mode: 'normal', boots: 1 });
+  }, 60_000);
+
+  it("flashes with the README's command exactly as printed there", async () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const command = readme.split('\n').find((l) => l.startsWith('npx espruino') && l.includes('SAVE_ON_SEND'));
+    expect(command).toBeDefined();
+    rig = await startVirtualBoardOnTcp();
+    const args = command!.replace('PORT', String(rig.tcp.port)).split(/\s+/).slice(2);
+    const cli = fileURLToPath(new URL('../node_modules/espruino/bin/espruino-cli.js', import.meta.url));
+    const child = spawn(process.execPath, [cli, ...args], { cwd: fileURLToPath(new URL('..', import.meta.url)) });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('latin1')));
+    const killer = setTimeout(() => child.kill('SIGKILL'), 45_000);
+    await new Promise((resolve) => child.once('exit', resolve));
+    clearTimeout(killer);
+    expect(stdout).toContain('Upload Complete');
+    await rig.waitForOutput(/strap \d+\.\d+\.\d+ on PUCKJS \(Espruino 2v29\), boot #1/);
+    expect(rig.board.readFile('.bootcde')).toBe(readFileSync(BUNDLE, 'latin1'));
   }, 60_000);
 });

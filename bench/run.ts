@@ -1,0 +1,65 @@
+/**
+ * `npm run bench`: figures with their goals beside them. Nothing here asserts:
+ * these machines are shared and noisy, so the numbers are for people to read.
+ */
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { buildFirmware } from '../firmware/build/build';
+import { FlashMemory } from '../sim/board/storage/flash-memory';
+import { createVirtualStrap } from '../sim/scenario/virtual-strap';
+
+interface Figure {
+  name: string;
+  value: string;
+  goal: string;
+  met: boolean;
+}
+
+const figures: Figure[] = [];
+const add = (name: string, value: string, goal: string, met: boolean) => figures.push({ name, value, goal, met });
+
+const built = await buildFirmware({ write: true });
+add('dist/strap.js size', `${(built.bytes / 1024).toFixed(1)} KB`, `≤ ${built.budgetBytes / 1024} KB`, built.bytes <= built.budgetBytes);
+const firmware = readFileSync(new URL('../dist/strap.js', import.meta.url), 'latin1');
+
+// Boot: power-on to banner, wall time (median of 20 boards).
+const bootMs: number[] = [];
+for (let i = 0; i < 20; i++) {
+  const started = performance.now();
+  const strap = createVirtualStrap({ firmware, seed: i, flash: new FlashMemory() });
+  strap.board.settle();
+  bootMs.push(performance.now() - started);
+}
+bootMs.sort((a, b) => a - b);
+add('virtual boot, power-on to prompt (median)', `${bootMs[10]!.toFixed(1)} ms`, '≤ 50 ms', bootMs[10]! <= 50);
+
+// A virtual day: heartbeats every minute, a press every 10 minutes.
+const day = createVirtualStrap({ firmware, seed: 1 });
+for (let t = 600_000; t < 86_400_000; t += 600_000) day.clock.scheduleAt(t, () => day.board.pressButton(150));
+const dayStarted = performance.now();
+day.clock.advanceBy(86_400_000);
+const dayWallS = (performance.now() - dayStarted) / 1000;
+add('simulated seconds per wall second (idle day)', Math.round(86_400 / dayWallS).toLocaleString('en'), '≥ 86,400 (a day in ≤ 1 s)', 86_400 / dayWallS >= 86_400);
+
+// JS variables after boot and after a day, as the board estimates Espruino's blocks.
+const memory = day.board.evaluate('process.memory()');
+if (memory.ok) {
+  const m = memory.value as { usage: number; total: number };
+  add('JS variables after a day (lower bound: closure scopes invisible)', `${m.usage} of ${m.total}`, `≤ 50 % of ${m.total}`, m.usage <= m.total / 2);
+}
+
+// Console: lines evaluated per wall second through the REPL.
+const repl = createVirtualStrap({ firmware, seed: 2 });
+const lines = 2000;
+const replStarted = performance.now();
+for (let i = 0; i < lines; i++) {
+  repl.board.console.input(`${i}+1\n`);
+  repl.board.settle();
+}
+const perSecond = lines / ((performance.now() - replStarted) / 1000);
+add('console lines evaluated per wall second', Math.round(perSecond).toLocaleString('en'), '≥ 1,000 (a 9600-baud UART carries ~100)', perSecond >= 1000);
+
+const width = Math.max(...figures.map((f) => f.name.length));
+for (const f of figures) {
+  console.log(`${f.met ? 'ok  ' : 'MISS'} ${f.name.padEnd(width)}  ${f.value.padStart(12)}   goal ${f.goal}`);
+}
