@@ -166,3 +166,16 @@ describe('watchdog', () => {
     expect(t.type('1+1')).toContain('=2');
   });
 });
+
+describe('boot code Espruino cannot parse', () => {
+  it('runs the statements before a destructuring, then prints the SyntaxError and stays at the prompt', () => {
+    const t = startBoard({ powerOn: false });
+    t.board.writeFile('.bootcde', 'var before = 1;\nvar {a} = {a: 2};\nvar after = 3;\n');
+    t.board.powerOn();
+    t.board.run(10);
+    expect(t.output()).toMatch(/Uncaught SyntaxError: Destructuring is not supported by Espruino 2v29\r\n/);
+    expect(t.value('before')).toBe(1);
+    expect(t.value('typeof after')).toBe('undefined');
+    expect(t.type('1+1')).toContain('=2');
+  });
+});

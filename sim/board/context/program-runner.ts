@@ -15,6 +15,7 @@
 import vm from 'node:vm';
 import { Parser, tokTypes } from 'acorn';
 import { ExecutionInterrupted } from '../execution-interrupted';
+import { checkEspruinoSyntax } from '../repl/syntax-gate';
 import type { Realm } from './realm';
 
 interface StatementSpan {
@@ -78,7 +79,15 @@ export class ProgramRunner {
     const split = splitStatements(source);
     let value: unknown = undefined;
     for (const span of split.statements) {
-      const script = new vm.Script(source.slice(span.start, span.end), {
+      const text = source.slice(span.start, span.end);
+      // V8 runs what Espruino's parser refuses: refuse it here too, at the statement Espruino would stop on.
+      const gate = checkEspruinoSyntax(text);
+      if (!gate.ok) {
+        const error = this.realm.error('SyntaxError', gate.message);
+        this.syntaxSites.set(error, { filename, line: span.line + gate.line - 1, col: gate.line === 1 ? span.column + gate.col : gate.col });
+        throw error;
+      }
+      const script = new vm.Script(text, {
         filename,
         lineOffset: span.line - 1,
         columnOffset: span.column,
