@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { compileFirmware } from './compile';
 import { RULES } from './espruino-2v29';
 import { FirmwareBuildError, formatProblem, type Problem } from './problem';
+import { generateStatechartTables } from './statechart-tables';
 
 export { FirmwareBuildError, formatProblem, type Problem };
 
@@ -43,10 +44,13 @@ export interface CheckSourceOptions {
   root?: string;
 }
 
-/** Builds dist/strap.js; throws FirmwareBuildError listing every problem (rules, types, budget). */
+/** Builds dist/strap.js (after writing the statechart tables); throws FirmwareBuildError listing every problem (statecharts, rules, types, budget). */
 export async function buildFirmware(options: BuildOptions = {}): Promise<BuildResult> {
   const root = options.root ?? REPOSITORY_ROOT;
   const outFile = path.resolve(root, options.outFile ?? 'dist/strap.js');
+  // Statecharts first: the firmware imports the tables lowered from them (write: false reports stale tables instead).
+  const statecharts = await generateStatechartTables({ root, write: options.write !== false });
+  if (statecharts.problems.length > 0) throw new FirmwareBuildError(statecharts.problems);
   const compiled = await compileFirmware(
     { entry: options.entry ?? 'firmware/main.ts' },
     { root, outFile, tsconfigPath: options.typeCheck === false ? undefined : firmwareTsconfig(root) },

@@ -14,8 +14,10 @@ export function withoutFunctionHoisting(code: string): string {
   const magic = new MagicString(code);
   walk(program, (node) => {
     if (node.type !== 'FunctionDeclaration' || !node.id) return;
-    magic.prependLeft(node.start, `var ${node.id.name} = `);
-    magic.appendRight(node.end, ';');
+    // Attach `;` to the end of this declaration and `var f = ` to the start of the next, so
+    // adjacent declarations (`}function b(`) come out as `};var b = function b(`.
+    magic.prependRight(node.start, `var ${node.id.name} = `);
+    magic.appendLeft(node.end, ';');
   });
   return magic.toString();
 }

@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { paymentSessionUpdates } from './payment-session.model';
+import { createTableActor } from './runtime';
+import { paymentSessionTable } from './tables/payment-session.table';
+import { taskTable } from './tables/task-lifecycle.table';
+import { taskDelays, taskUpdates } from './task-lifecycle.model';
+import { FakeClock, withGlobalTimers } from './testing/fake-clock';
+
+// The table actor's API around the semantics the differential tests pin:
+// implementations, delays, context, the lifecycle (start, stop, done, error).
+
+function recordingPaymentSession(log: string[], overrides: { delays?: { feedbackMs?: number }; failOn?: string } = {}) {
+  const record = (name: string) => () => {
+    if (name === overrides.failOn) throw new Error(name + ' failed');
+    log.push(name);
+  };
+  const hardware = [
+    'armFieldDetector', 'powerUpSe', 'powerDownSe', 'routeFieldToSe', 'showProcessing', 'pulseIndicator',
+    'clearIndicator', 'hapticSuccess', 'hapticFailure', 'hapticLowPower', 'notifyPhone',
+  ] as const;
+  const actions = { ...paymentSessionUpdates, ...Object.fromEntries(hardware.map((name) => [name, record(name)])) } as Parameters<typeof createTableActor<typeof paymentSessionTable>>[1]['actions'];
+  return createTableActor(paymentSessionTable, { actions, guards: { seOperationSafe: () => true }, delays: overrides.delays });
+}
+
+describe('a table actor', () => {
+  it('is in its initial state before start, and runs entry actions only on start', () => {
+    const log: string[] = [];
+    const session = recordingPaymentSession(log);
+    expect([session.status, session.value(), log]).toEqual(['idle', 'ready', []]);
+    session.start();
+    expect([session.status, log]).toEqual(['active', ['armFieldDetector']]);
+  });
+
+  it('handles events sent before start after the initial entry, in order', () => {
+    const log: string[] = [];
+    const session = recordingPaymentSession(log);
+    withGlobalTimers(new FakeClock(), () => {
+      session.send({ type: 'FIELD_DETECTED' });
+      session.send({ type: 'SE_SELECTED' });
+      session.start();
+    });
+    expect(session.value()).toEqual({ session: 'transacting' });
+    expect(log).toEqual(['armFieldDetector', 'powerUpSe', 'showProcessing', 'routeFieldToSe']);
+  });
+
+  it('changes its context only through the actions given for the model updates', () => {
+    const session = recordingPaymentSession([]);
+    const clock = new FakeClock();
+    withGlobalTimers(clock, () => {
+      session.start();
+      session.send({ type: 'FIELD_DETECTED' });
+      session.send({ type: 'SE_ERROR' });
+    });
+    expect(session.context).toEqual({ completedTaps: 0, failedTaps: 1, lastFailure: 'se-error' });
+  });
+
+  it('takes a delay from the firmware over the one in setup()', () => {
+    const clock = new FakeClock();
+    const session = recordingPaymentSession([], { delays: { feedbackMs: 40 } });
+    withGlobalTimers(clock, () => {
+      session.start();
+      session.send({ type: 'FIELD_DETECTED' });
+      session.send({ type: 'SE_ERROR' });
+    });
+    expect([session.value(), clock.pending()]).toEqual(['failed', [40]]);
+    withGlobalTimers(clock, () => clock.advanceToNext());
+    expect([session.value(), clock.nowMs]).toEqual(['ready', 40]);
+  });
+
+  it('refuses to start without a delay setup() computes with a function', () => {
+    const actions = Object.fromEntries(taskTable.a.map((name) => [name, () => {}])) as unknown as Parameters<typeof createTableActor<typeof taskTable>>[1]['actions'];
+    const delays = { retryBackoffMs: taskDelays.retryBackoffMs } as unknown as typeof taskDelays;
+    expect(() => createTableActor(taskTable, { actions, guards: { canRetry: () => false }, delays })).toThrow('task: no delay deadlineMs');
+  });
+
+  it('starts from a context the firmware gives (a task with its own deadline)', () => {
+    const actions = { ...Object.fromEntries(taskTable.a.map((name) => [name, () => {}])), ...taskUpdates } as Parameters<typeof createTableActor<typeof taskTable>>[1]['actions'];
+    const clock = new FakeClock();
+    const context = { attempts: 0, maxAttempts: 1, deadlineMs: 750, backoffMs: 100, lastFailureRetryable: false };
+    const task = createTableActor(taskTable, { actions, guards: { canRetry: () => false }, delays: taskDelays, context });
+    withGlobalTimers(clock, () => task.start());
+    expect(clock.pending()).toEqual([750]);
+    withGlobalTimers(clock, () => clock.advanceToNext());
+    // A final child of the root: done, every timer gone, later events ignored.
+    expect([task.value(), task.status, clock.pending()]).toEqual(['failed', 'done', []]);
+    task.send({ type: 'ADMIT' });
+    expect(task.value()).toBe('failed');
+  });
+
+  it('stops without exit actions, cancelling its timers, and ignores events afterwards', () => {
+    const log: string[] = [];
+    const clock = new FakeClock();
+    const session = recordingPaymentSession(log);
+    withGlobalTimers(clock, () => {
+      session.start();
+      session.send({ type: 'FIELD_DETECTED' });
+      log.length = 0;
+      session.stop();
+      session.send({ type: 'SE_SELECTED' });
+    });
+    expect([session.status, session.value(), log, clock.pending()]).toEqual(['stopped', { session: 'selectingSe' }, [], []]);
+  });
+
+  it('goes to error when an action throws: rethrown, timers cancelled, nothing handled after', () => {
+    const clock = new FakeClock();
+    const session = recordingPaymentSession([], { failOn: 'routeFieldToSe' });
+    withGlobalTimers(clock, () => {
+      session.start();
+      expect(() => session.send({ type: 'FIELD_DETECTED' })).toThrow('routeFieldToSe failed');
+      session.send({ type: 'SE_SELECTED' });
+    });
+    expect([session.status, session.value(), clock.pending()]).toEqual(['error', 'ready', []]);
+  });
+});
