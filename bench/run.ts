@@ -5,15 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { buildFirmware } from '../firmware/build/build';
+import { runEnergyBench, type Figure } from './energy';
 import { FlashMemory } from '../sim/board/storage/flash-memory';
 import { createVirtualStrap } from '../sim/scenario/virtual-strap';
-
-interface Figure {
-  name: string;
-  value: string;
-  goal: string;
-  met: boolean;
-}
 
 const figures: Figure[] = [];
 const add = (name: string, value: string, goal: string, met: boolean) => figures.push({ name, value, goal, met });
@@ -58,6 +52,8 @@ for (let i = 0; i < lines; i++) {
 }
 const perSecond = lines / ((performance.now() - replStarted) / 1000);
 add('console lines evaluated per wall second', Math.round(perSecond).toLocaleString('en'), '≥ 1,000 (a 9600-baud UART carries ~100)', perSecond >= 1000);
+
+figures.push(...(await runEnergyBench()));
 
 const width = Math.max(...figures.map((f) => f.name.length));
 for (const f of figures) {

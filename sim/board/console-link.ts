@@ -11,6 +11,8 @@ export class ConsoleLink implements ConsolePort {
   constructor(
     readonly name: string,
     private readonly deliver: (bytes: string) => void,
+    /** Hears the listener count after each change (a host attaching or leaving: the power model's UART cost). */
+    private readonly listenersChanged?: (count: number) => void,
   ) {}
 
   input(bytes: string): void {
@@ -19,7 +21,12 @@ export class ConsoleLink implements ConsolePort {
 
   onOutput(listener: (bytes: string) => void): () => void {
     this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    this.listenersChanged?.(this.listeners.size);
+    return () => {
+      const removed = this.listeners.delete(listener);
+      if (removed) this.listenersChanged?.(this.listeners.size);
+      return removed;
+    };
   }
 
   /** Board → host. */

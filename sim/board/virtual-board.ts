@@ -55,7 +55,7 @@ import { EventLoop, type TimerCallback } from './event-loop';
 import { EXECUTION_INTERRUPTED, EXECUTION_INTERRUPTED_TEXT, ExecutionInterrupted } from './execution-interrupted';
 import { PUCKJS_BLOCK_SIZE, PUCKJS_TOTAL_BLOCKS, estimateUsageBlocks } from './memory-estimate';
 import { PinBank, type PinChange } from './pin-bank';
-import { createRepl as createEspruinoRepl, type ErrorSite } from './repl/repl';
+import { createRepl as createEspruinoRepl, type ErrorSite, type PacketHost } from './repl/repl';
 import { FlashMemory, PowerCut, type FlashOptions } from './storage/flash-memory';
 import { JsfStorage, StorageError } from './storage/jsf-storage';
 import { WatchManager } from './watches';
@@ -71,6 +71,8 @@ export interface BoardRepl extends Repl {
 export interface BoardReplOptions extends ReplOptions {
   engine: ReplOptions['engine'] & { locateError?(error: unknown): ErrorSite | undefined };
   loop: 'board';
+  /** Storage, events and the clock for Espruino's 2v25+ packet protocol (repl/packet-handler.ts). */
+  packets: PacketHost;
 }
 
 export type ReplFactory = (options: BoardReplOptions) => BoardRepl;
@@ -98,12 +100,19 @@ export interface VirtualBoardOptions {
 }
 
 export type BootReason = 'power-on' | 'hard-reset' | 'watchdog' | 'reset' | 'load' | 'save';
-export type PowerOffReason = 'power-off' | 'power-cut' | 'hard-reset' | 'watchdog';
+export type PowerOffReason = 'power-off' | 'power-cut' | 'hard-reset' | 'watchdog' | 'brownout';
+
+/** What ran when the board ran JavaScript (for the power model: JS costs CPU time, virtual time does not move). */
+export type JsRunKind = 'callback' | 'boot' | 'console';
 
 export interface BoardEventMap {
   boot: { reason: BootReason; timeMs: number };
   powerOff: { reason: PowerOffReason; timeMs: number };
   pin: PinChange;
+  /** JavaScript starts or ends running (in zero virtual time). */
+  js: { phase: 'start' | 'end'; kind: JsRunKind; timeMs: number };
+  /** A host attached to or left a console link (the listener count after the change). */
+  link: { name: 'Serial1' | 'Bluetooth'; listeners: number };
 }
 
 export const CONSOLE_FILENAME = 'console';
@@ -163,6 +172,8 @@ export class VirtualBoard {
     boot: new Set(),
     powerOff: new Set(),
     pin: new Set(),
+    js: new Set(),
+    link: new Set(),
   };
 
   private ram: Ram | undefined;
@@ -200,8 +211,16 @@ export class VirtualBoard {
       this.emit('pin', change);
     });
     this.links = {
-      Serial1: new ConsoleLink('Serial1', (bytes) => this.receive('Serial1', bytes)),
-      Bluetooth: new ConsoleLink('Bluetooth', (bytes) => this.receive('Bluetooth', bytes)),
+      Serial1: new ConsoleLink(
+        'Serial1',
+        (bytes) => this.receive('Serial1', bytes),
+        (listeners) => this.emit('link', { name: 'Serial1', listeners }),
+      ),
+      Bluetooth: new ConsoleLink(
+        'Bluetooth',
+        (bytes) => this.receive('Bluetooth', bytes),
+        (listeners) => this.emit('link', { name: 'Bluetooth', listeners }),
+      ),
     };
     this.console = this.links.Serial1;
     const factory: ReplFactory = options.createRepl ?? ((o) => createEspruinoRepl(o));
@@ -212,6 +231,7 @@ export class VirtualBoard {
       },
       write: (bytes) => this.consoleOutput(bytes),
       loop: 'board',
+      packets: this.packetHost(),
     });
     this.flash.onPowerCut(() => this.powerOff('power-cut'));
     if (options.powerOn ?? true) this.powerOn();
@@ -408,10 +428,13 @@ export class VirtualBoard {
   private runBootFile(ram: Ram, name: string): void {
     const bytes = this.storage.read(name);
     if (!bytes || !this.isCurrent(ram)) return;
+    this.noteJs('start', 'boot');
     try {
       ram.runner.runProgram(bytesToLatin1(bytes), name);
     } catch (error) {
       this.handleThrown(ram, error);
+    } finally {
+      this.noteJs('end', 'boot');
     }
   }
 
@@ -651,12 +674,15 @@ export class VirtualBoard {
   /** Runs firmware code from the loop. Returns false when it was interrupted as a busy loop. */
   private runCallback(ram: Ram, callback: TimerCallback, thisArg: unknown, args: readonly unknown[]): boolean {
     if (!this.isCurrent(ram)) return true;
+    this.noteJs('start', 'callback');
     try {
       if (typeof callback === 'string') ram.runner.runProgram(callback, 'callback');
       else ram.runner.call(callback, thisArg, args);
       return true;
     } catch (error) {
       return this.handleThrown(ram, error);
+    } finally {
+      this.noteJs('end', 'callback');
     }
   }
 
@@ -716,6 +742,7 @@ export class VirtualBoard {
     if (!ram || !this.isCurrent(ram)) return { ok: true, value: undefined };
     ram.evalLog.push(source);
     ram.lastConsoleSource = source;
+    this.noteJs('start', 'console');
     try {
       return { ok: true, value: ram.runner.runProgram(source, CONSOLE_FILENAME) };
     } catch (error) {
@@ -729,6 +756,8 @@ export class VirtualBoard {
       }
       if (error instanceof BoardHalted || error instanceof PowerCut || !this.isCurrent(ram)) return { ok: true, value: undefined };
       return { ok: false, error };
+    } finally {
+      this.noteJs('end', 'console');
     }
   }
 
@@ -737,6 +766,37 @@ export class VirtualBoard {
     if (!ram) return undefined;
     const at = ram.runner.locate(error, CONSOLE_FILENAME);
     return at ? { source: ram.lastConsoleSource, line: at.line, col: at.col } : undefined;
+  }
+
+  /** What the REPL's 2v25+ packet protocol works on: this board's Storage, E 'packet' events, its clock. */
+  private packetHost(): PacketHost {
+    return {
+      writeFile: (name, data, offset, size) => {
+        try {
+          this.storage.write(name, latin1ToBytes(data), offset, size);
+        } catch (error) {
+          // Espruino reports Storage failures as a plain Error
+          throw error instanceof StorageError ? new Error(error.message) : error;
+        }
+      },
+      readFile: (name) => this.readFile(name),
+      emitPacketEvent: (json) => {
+        const ram = this.ram;
+        if (!ram || !this.isCurrent(ram)) return;
+        let value: unknown;
+        try {
+          value = ram.realm.jsonParse(json);
+        } catch {
+          value = undefined;
+        }
+        const emit = (ram.E as { emit?: unknown }).emit;
+        if (typeof emit === 'function') ram.loop.queueEvent(emit, ram.E, ['packet', value]);
+      },
+      setTimer: (ms, callback) => {
+        const id = this.clock.scheduleIn(ms, callback, 'board:packet-timeout');
+        return () => this.clock.cancel(id);
+      },
+    };
   }
 
   /** Bytes arriving on a link are taken in the board's next idle pass. */
@@ -835,7 +895,12 @@ export class VirtualBoard {
   }
 
   private emit<K extends keyof BoardEventMap>(event: K, payload: BoardEventMap[K]): void {
+    if (this.listeners[event].size === 0) return;
     for (const l of [...this.listeners[event]]) (l as Listener<BoardEventMap[K]>)(payload);
+  }
+
+  private noteJs(phase: 'start' | 'end', kind: JsRunKind): void {
+    if (this.listeners.js.size > 0) this.emit('js', { phase, kind, timeMs: this.clock.nowMs() });
   }
 }
 

@@ -26,3 +26,22 @@ describe('Li-Po cell', () => {
     expect(cell.remainingMah).toBe(100);
   });
 });
+
+describe('Li-Po cell under the power model', () => {
+  it('sags by the load times the internal resistance, and recovers when the load ends', async () => {
+    const { VirtualClock } = await import('../clock/virtual-clock');
+    const { PowerModel } = await import('./power-model');
+    const clock = new VirtualClock();
+    const cell = new LiPoCell({ capacityMah: 120, stateOfCharge: 0.5, internalResistanceOhm: 0.25 });
+    const power = new PowerModel({ clock, cell });
+    const rest = power.terminalVolts();
+    power.setState('haptic', 'on'); // + 70 mA
+    const underLoad = power.terminalVolts();
+    expect(rest - underLoad).toBeCloseTo(0.07 * 0.25, 9);
+    expect(cell.terminalVolts()).toBe(underLoad); // what NRF.getBattery() reads
+    clock.advanceBy(1000);
+    power.setState('haptic', 'off');
+    expect(power.terminalVolts()).toBeGreaterThan(underLoad);
+    expect(power.terminalVolts()).toBeLessThan(rest); // a second at 70 mA took some charge
+  });
+});

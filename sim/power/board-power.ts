@@ -1,0 +1,116 @@
+/**
+ * Puts a power model under a virtual board: the board reports what it models
+ * (LED pins, a host on the UART console, each run of JavaScript, watches,
+ * power-on and power-off) and the model turns it into current on the board's
+ * cell; the model's supervisor turns a sagging cell into a brownout (the
+ * board loses power, RAM and all) and a recovered one into a power-on.
+ *
+ * CPU per event: the board runs JavaScript in zero virtual time, so each run
+ * is charged as a CPU-on window: the CPU is in 'run' (4 mA, Puck.js "JS at
+ * 100 % CPU") for `cpuWindowUs` after each callback or console line (default
+ * 2 ms) and `bootWindowUs` after each boot file (default 100 ms), then back
+ * to sleep. Windows that overlap merge. These lengths are assumptions, not
+ * measurements: Espruino interprets the source text as it runs
+ * (espruino.com/Performance, "Espruino executes code directly from source"),
+ * so even a short callback costs milliseconds; change them per board.
+ *
+ * What the firmware sees is unchanged: NRF.getBattery() reads the cell's
+ * terminal voltage under the present load, as a real board's ADC would.
+ * Radio, NFC, SE and haptic are not driven by the board yet: callers drive
+ * them through the returned model (`power.setState('radio', 'tx')`). When
+ * the board loses its supply (power-off, power cut, brownout) every consumer
+ * behind the regulator goes to its off state.
+ */
+import type { VirtualBoard, JsRunKind } from '../board/virtual-board';
+import { CONSUMERS, type ConsumerName } from './current-catalogue';
+import { PowerModel, type PowerModelOptions } from './power-model';
+
+export interface BoardPowerOptions extends Omit<PowerModelOptions, 'clock' | 'cell'> {
+  /** CPU-on window charged per callback or console line (µs, default 2000). */
+  cpuWindowUs?: number;
+  /** CPU-on window charged per boot file run (µs, default 100000). */
+  bootWindowUs?: number;
+}
+
+/** Puck.js LED pins (boards/PUCKJS.py): LED1 = D5, LED2 = D4, LED3 = D3; lit when high. */
+const LED_PINS: Readonly<Record<number, ConsumerName>> = { 5: 'led1', 4: 'led2', 3: 'led3' };
+
+export interface BoardPower {
+  power: PowerModel;
+  /** Stops listening to the board and stops the model (its ledger and trace stay readable). */
+  detach(): void;
+}
+
+export function attachPowerModel(board: VirtualBoard, options: BoardPowerOptions = {}): BoardPower {
+  const power = new PowerModel({ ...options, clock: board.clock, cell: board.cell });
+  const windows: Record<JsRunKind, number> = {
+    callback: options.cpuWindowUs ?? 2000,
+    console: options.cpuWindowUs ?? 2000,
+    boot: options.bootWindowUs ?? 100_000,
+  };
+  let offByBrownout = false;
+
+  const showPowered = () => {
+    power.setState('mcu', 'sleep', { keepPulses: true });
+    power.setState('uart', board.link('Serial1').listenerCount > 0 ? 'attached' : 'off');
+    power.setState('gpiote', board.stats().watches > 0 ? 'watching' : 'off');
+    for (const [pin, led] of Object.entries(LED_PINS)) power.setState(led, board.pinLevel(Number(pin)) ? 'on' : 'off');
+  };
+  // the board's supply is gone: everything behind the regulator stops (whoever drives the radio,
+  // NFC, SE or motor sets them again after the next boot, as firmware would)
+  const showUnpowered = () => {
+    for (const c of CONSUMERS) if (power.catalogue[c].onRail) power.setState(c, power.catalogue[c].off);
+  };
+
+  const unsubscribe = [
+    board.on('js', (e) => {
+      if (!board.powered) return;
+      if (e.phase === 'start') {
+        if (power.baseState('mcu') === 'off') power.setState('mcu', 'sleep', { keepPulses: true });
+        power.pulse('mcu', 'run', windows[e.kind]);
+      } else {
+        power.setState('gpiote', board.stats().watches > 0 ? 'watching' : 'off');
+      }
+    }),
+    board.on('pin', (change) => {
+      const led = LED_PINS[change.pin];
+      if (led && board.powered) power.setState(led, change.level ? 'on' : 'off');
+    }),
+    board.on('link', (e) => {
+      if (e.name === 'Serial1' && board.powered) power.setState('uart', e.listeners > 0 ? 'attached' : 'off');
+    }),
+    board.on('boot', () => showPowered()),
+    board.on('powerOff', () => showUnpowered()),
+    power.onSupply((e) => {
+      if (e.kind === 'brownout') {
+        // the rail is gone at this instant; the board stops as soon as the running code yields
+        board.clock.scheduleIn(
+          0,
+          () => {
+            if (!board.powered) return;
+            offByBrownout = true;
+            board.powerOff('brownout');
+          },
+          'power:brownout',
+        );
+      } else if (offByBrownout) {
+        board.clock.scheduleIn(
+          0,
+          () => {
+            offByBrownout = false;
+            if (!board.powered && power.railOn) board.powerOn();
+          },
+          'power:recovered',
+        );
+      }
+    }),
+  ];
+  if (board.powered) showPowered();
+  return {
+    power,
+    detach: () => {
+      unsubscribe.forEach((u) => u());
+      power.dispose();
+    },
+  };
+}
