@@ -18,10 +18,14 @@ import { uncaughtText, type ErrorSite } from './error-report.js';
 import { formatResult } from './format.js';
 import { LineEditor } from './line-editor.js';
 import { LineHistory } from './line-history.js';
+import { PacketHandler, type PacketHost } from './packet-handler.js';
+import { NAK, PACKET_TIMEOUT_MS, SOH } from './packet-protocol.js';
+import { PacketReceiver } from './packet-receiver.js';
 import { toLatin1 } from './string-escape.js';
 import { checkEspruinoSyntax, type SyntaxGateResult } from './syntax-gate.js';
 
 export type { ErrorSite } from './error-report.js';
+export type { PacketHost } from './packet-handler.js';
 
 /** A ReplEngine that can also say where an error it returned happened. */
 export interface LocatingEngine extends ReplEngine {
@@ -37,6 +41,12 @@ export interface EspruinoReplOptions extends ReplOptions {
   maxInputLineLength?: number;
   /** The check applied to every complete line before it is evaluated. Default checkEspruinoSyntax. */
   syntaxGate?: (source: string) => SyntaxGateResult;
+  /**
+   * The 2v25+ packet protocol (DLE SOH ...; packet-handler.ts): Storage,
+   * events and a clock for it. Without it DLE SOH is what it was before
+   * 2v25: an echo-off line starting with Ctrl-A.
+   */
+  packets?: PacketHost;
 }
 
 export interface EspruinoRepl extends Repl {
@@ -74,12 +84,24 @@ class EspruinoConsole implements EspruinoRepl {
   private lineNumberOffset = 0;
   private ctrlC = false;
   private depth = 0;
+  /** The last byte was a DLE at the start of an empty line (IPS_HAD_DLE): SOH now starts a packet. */
+  private afterDle = false;
+  private readonly packetIn = new PacketReceiver();
+  private readonly packetHandler: PacketHandler | undefined;
+  private cancelPacketTimer: (() => void) | undefined;
 
   constructor(private readonly options: EspruinoReplOptions) {
     this.engine = options.engine;
     this.gate = options.syntaxGate ?? checkEspruinoSyntax;
     this.perCall = (options.loop ?? 'per-call') === 'per-call';
     this.editor = new LineEditor((bytes) => this.out(bytes), options.maxInputLineLength ?? 65536);
+    if (options.packets) {
+      this.packetHandler = new PacketHandler(options.packets, {
+        evaluate: (source) => this.evaluateChecked(source),
+        reportError: (error, site) => this.printUncaught(error, site, 0),
+        send: (bytes) => this.out(bytes),
+      });
+    }
   }
 
   get inputLine(): string {
@@ -90,8 +112,10 @@ class EspruinoConsole implements EspruinoRepl {
     this.pass(() => {
       for (let i = 0; i < bytes.length; i++) {
         const ch = bytes.charCodeAt(i) & 0xff;
+        // Inside a packet every byte is data (binary file blocks may hold 0x03).
+        if (this.packetIn.active) this.packetByte(ch);
         // Ctrl-C is taken in the UART interrupt and never queued (src/jsdevices.c jshPushIOCharEvent).
-        if (ch === 3) this.ctrlC = true;
+        else if (ch === 3) this.ctrlC = true;
         else this.handleChar(ch);
       }
     });
@@ -137,6 +161,10 @@ class EspruinoConsole implements EspruinoRepl {
     this.hadCr = false;
     this.lineNumberOffset = 0;
     this.ctrlC = false;
+    this.afterDle = false;
+    this.packetIn.abort();
+    this.stopPacketTimer();
+    this.packetHandler?.reset();
   }
 
   // -------------------------------------------------------------------------
@@ -165,6 +193,11 @@ class EspruinoConsole implements EspruinoRepl {
   /** src/jsinteractive.c jsiHandleChar (ch is a byte). */
   private handleChar(ch: number): void {
     const e = this.editor;
+    if (this.afterDle) {
+      this.afterDle = false;
+      // 2v25+: DLE SOH on an empty line starts a packet (README_Protocol.md "Packet Transfer").
+      if (ch === SOH && this.packetHandler) return this.startPacket();
+    }
     if (ch === 0) {
       this.esc = Esc.None; // "ignore 0 - it's scary"
     } else if (ch === 1) {
@@ -222,6 +255,7 @@ class EspruinoConsole implements EspruinoRepl {
     } else if (ch === 16 && e.line.length === 0) {
       // DLE at the start of a line: execute it without echo (and without a result line).
       e.echoOffForLine = true;
+      this.afterDle = true;
     } else {
       this.esc = Esc.None;
       const hadCr = this.hadCr;
@@ -304,6 +338,42 @@ class EspruinoConsole implements EspruinoRepl {
     if (e.echo() && !failed && !isEmpty) this.out('=' + crlf(safeFormatResult(value)) + '\r\n');
     if (failed) this.printUncaught(error, site, lineOffset);
     e.echoOffForLine = false;
+  }
+
+  /** DLE SOH: the DLE's echo-off was for the packet, not for a line; the next two bytes are its header. */
+  private startPacket(): void {
+    this.editor.echoOffForLine = false;
+    this.packetIn.begin();
+    this.stopPacketTimer();
+    this.cancelPacketTimer = this.options.packets?.setTimer(PACKET_TIMEOUT_MS, () => {
+      this.cancelPacketTimer = undefined;
+      if (!this.packetIn.active) return;
+      // Not complete within 1 s: dropped, NAK (README_Protocol.md "Responses").
+      this.pass(() => {
+        this.packetIn.abort();
+        this.out(NAK);
+      });
+    });
+  }
+
+  private packetByte(ch: number): void {
+    const packet = this.packetIn.push(ch);
+    if (!packet) return;
+    this.stopPacketTimer();
+    this.packetHandler?.handle(packet);
+  }
+
+  private stopPacketTimer(): void {
+    this.cancelPacketTimer?.();
+    this.cancelPacketTimer = undefined;
+  }
+
+  /** A console line's evaluation: the syntax gate, then the engine. */
+  private evaluateChecked(source: string): { ok: true; value: unknown } | { ok: false; error: unknown; site?: ErrorSite } {
+    const gate = this.gate(source);
+    if (!gate.ok) return { ok: false, error: new SyntaxError(gate.message), site: { source, line: gate.line, col: gate.col } };
+    const outcome = this.evaluate(source);
+    return outcome.ok ? outcome : { ok: false, error: outcome.error, site: this.locate(outcome.error) };
   }
 
   private evaluate(source: string): { ok: true; value: unknown } | { ok: false; error: unknown } {

@@ -1,0 +1,45 @@
+/**
+ * Transports: byte pipes to a board's console, chosen by the port string
+ * (host-bridge/contracts.ts): `tcp://HOST:PORT` → TCP, anything else → a
+ * serial device opened by path.
+ */
+import type { Transport } from '../contracts.js';
+import { parsePort } from './port-spec.js';
+import { ReconnectingTransport, type ReconnectOptions } from './reconnecting-transport.js';
+import { SerialTransport } from './serial-transport.js';
+import { TcpTransport } from './tcp-transport.js';
+
+export { parsePort, type PortSpec } from './port-spec.js';
+export { PortClosedError, PortNotOpenError, PortOpenError } from './transport-errors.js';
+export { SerialTransport, ESPRUINO_DEFAULT_BAUD } from './serial-transport.js';
+export { TcpTransport } from './tcp-transport.js';
+export { ReconnectingTransport, isReconnectingTransport, type ReconnectOptions, type ReconnectingEvent, type ReconnectedEvent } from './reconnecting-transport.js';
+export { createMemoryLink, type MemoryDevice, type MemoryLink } from './memory-transport.js';
+
+export interface TransportOptions {
+  /** Serial line speed. Default 9600 (Espruino's UART console default). Ignored for TCP. */
+  baudRate?: number;
+  /** TCP connect timeout. Default 5000 ms. */
+  connectTimeoutMs?: number;
+  /** Reopen the port when it goes away (true: default back-off). */
+  reconnect?: boolean | ReconnectOptions;
+}
+
+/** A transport for `port`, not yet open. */
+export function createTransport(port: string, options: TransportOptions = {}): Transport {
+  const make = (): Transport => {
+    const spec = parsePort(port);
+    if (spec.kind === 'tcp') return new TcpTransport(port, spec.host, spec.port, { connectTimeoutMs: options.connectTimeoutMs });
+    return new SerialTransport(spec.path, { baudRate: options.baudRate });
+  };
+  if (!options.reconnect) return make();
+  parsePort(port); // fail now on a bad port string, not at the first reconnect
+  return new ReconnectingTransport(port, make, options.reconnect === true ? {} : options.reconnect);
+}
+
+/** Opens `port` (`/dev/ttyACM0`, a pty symlink, `tcp://127.0.0.1:4000`). */
+export async function openTransport(port: string, options: TransportOptions = {}): Promise<Transport> {
+  const transport = createTransport(port, options);
+  await transport.open();
+  return transport;
+}

@@ -1,0 +1,13 @@
+import { describe, expect, it } from 'vitest';
+import { parsePort } from './port-spec.js';
+
+describe('port strings', () => {
+  it('tcp://HOST:PORT is TCP, every other string a serial path', () => {
+    expect(parsePort('tcp://127.0.0.1:4000')).toEqual({ kind: 'tcp', host: '127.0.0.1', port: 4000 });
+    expect(parsePort('tcp://[::1]:23')).toEqual({ kind: 'tcp', host: '::1', port: 23 });
+    expect(parsePort('TCP://strap.local:23/')).toEqual({ kind: 'tcp', host: 'strap.local', port: 23 });
+    expect(parsePort('/dev/ttyACM0')).toEqual({ kind: 'serial', path: '/dev/ttyACM0' });
+    expect(parsePort('/tmp/x/ttyStrap0')).toEqual({ kind: 'serial', path: '/tmp/x/ttyStrap0' });
+    expect(parsePort('COM3')).toEqual({ kind: 'serial', path: 'COM3' });
+  });
+});

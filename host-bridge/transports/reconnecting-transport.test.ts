@@ -1,0 +1,117 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openTransport, PortClosedError, PortNotOpenError, type ReconnectedEvent, type ReconnectingEvent, type ReconnectingTransport } from './index.js';
+import { collectBytes, nextEvent } from './testing/byte-collector.js';
+import { findSocatBinary, startPtyPair, type PtyPair } from './testing/socat-pty-pair.js';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+/** A listener on 127.0.0.1 that greets each connection with "hello N\r\n". */
+async function greetingServer(port = 0): Promise<{ port: number; kickAll(): void; close(): Promise<void> }> {
+  let n = 0;
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => undefined);
+    socket.write(`hello ${++n}\r\n`);
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  let closed = false;
+  const close = () =>
+    new Promise<void>((resolve) => {
+      if (closed) return resolve();
+      closed = true;
+      for (const s of sockets) s.destroy();
+      server.close(() => resolve());
+    });
+  cleanups.push(close);
+  return { port: (server.address() as net.AddressInfo).port, kickAll: () => sockets.forEach((s) => s.destroy()), close };
+}
+
+describe('reconnecting transport', () => {
+  it('reopens a TCP console that hung up and says so (disconnected, reconnecting, reconnected)', async () => {
+    const server = await greetingServer();
+    const transport = (await openTransport(`tcp://127.0.0.1:${server.port}`, { reconnect: { initialDelayMs: 20 } })) as ReconnectingTransport;
+    cleanups.push(() => transport.close());
+    const bytes = collectBytes(transport);
+    await bytes.waitFor((t) => t.includes('hello 1'));
+
+    const disconnected = nextEvent<Error>(transport, 'disconnected');
+    const reconnecting = nextEvent<ReconnectingEvent>(transport, 'reconnecting');
+    const reconnected = nextEvent<ReconnectedEvent>(transport, 'reconnected');
+    server.kickAll();
+    expect(await disconnected).toBeInstanceOf(PortClosedError);
+    expect(transport.isOpen).toBe(false);
+    await expect(transport.write('x')).rejects.toThrow(PortNotOpenError);
+    await expect(transport.write('x')).rejects.toThrow(/reconnecting after: connection to tcp:\/\/127\.0\.0\.1:\d+ closed/);
+    expect(await reconnecting).toMatchObject({ attempt: 1, delayMs: 20 });
+    expect((await reconnected).attempt).toBe(1);
+    expect(transport.isOpen).toBe(true);
+    await bytes.waitFor((t) => t.includes('hello 2'));
+  });
+
+  it('backs off (doubling, capped) while the port stays away, and comes back when it returns', async () => {
+    const server = await greetingServer();
+    const port = server.port;
+    const transport = (await openTransport(`tcp://127.0.0.1:${port}`, { reconnect: { initialDelayMs: 20, maxDelayMs: 80 } })) as ReconnectingTransport;
+    cleanups.push(() => transport.close());
+    const delays: number[] = [];
+    transport.on('reconnecting', (e: ReconnectingEvent) => delays.push(e.delayMs));
+    const reconnected = nextEvent<ReconnectedEvent>(transport, 'reconnected', 10_000);
+    const bytes = collectBytes(transport);
+    await bytes.waitFor((t) => t.includes('hello 1'));
+    await server.close();
+    while (delays.length < 5) await new Promise((r) => setTimeout(r, 10));
+    expect(delays.slice(0, 5)).toEqual([20, 40, 80, 80, 80]);
+    await greetingServer(port); // a new server on the same port: its first greeting is "hello 1" again
+    const event = await reconnected;
+    expect(event.attempt).toBeGreaterThan(4);
+    expect(event.downMs).toBeGreaterThanOrEqual(20 + 40 + 80 + 80);
+    await bytes.waitFor((t) => t === 'hello 1\r\nhello 1\r\n');
+  });
+
+  it('gives up after maxAttempts with a close naming the last error', async () => {
+    const server = await greetingServer();
+    const transport = (await openTransport(`tcp://127.0.0.1:${server.port}`, { reconnect: { initialDelayMs: 10, maxAttempts: 2 } })) as ReconnectingTransport;
+    const closed = nextEvent<Error>(transport, 'close');
+    await server.close();
+    const error = await closed;
+    expect(error).toBeInstanceOf(PortClosedError);
+    expect(error.message).toMatch(/did not come back after 2 attempts: cannot connect to .*ECONNREFUSED/);
+  });
+
+  it('does not retry a port that never opened', async () => {
+    const server = await greetingServer();
+    await server.close();
+    await expect(openTransport(`tcp://127.0.0.1:${server.port}`, { reconnect: true })).rejects.toThrow(/ECONNREFUSED/);
+  });
+
+  describe.skipIf(!findSocatBinary())('on a serial device (needs socat)', () => {
+    it('reopens a pty that vanished once it is back at the same path', async () => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'strap-reconnect-'));
+      cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+      let pair: PtyPair = await startPtyPair(dir);
+      cleanups.push(() => pair.stop());
+      const transport = (await openTransport(pair.a, { reconnect: { initialDelayMs: 50 } })) as ReconnectingTransport;
+      cleanups.push(() => transport.close());
+      const disconnected = nextEvent<Error>(transport, 'disconnected');
+      const reconnected = nextEvent<ReconnectedEvent>(transport, 'reconnected', 10_000);
+      await pair.stop();
+      expect((await disconnected).message).toContain(`${pair.a} went away`);
+      pair = await startPtyPair(dir);
+      await reconnected;
+      const board = await openTransport(pair.b);
+      cleanups.push(() => board.close());
+      const atBoard = collectBytes(board);
+      await transport.write('back');
+      expect(await atBoard.waitFor((t) => t === 'back')).toBe('back');
+    });
+  });
+});

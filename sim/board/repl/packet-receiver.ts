@@ -1,0 +1,61 @@
+/**
+ * Reception of one host → board packet after DLE SOH (the IPS_PACKET_TRANSFER
+ * states of Espruino's input handling): two header bytes, then exactly
+ * `length` data bytes, taken raw — Ctrl-C, DLE, CR and every other byte are
+ * data inside a packet. The 1 s timeout runs from the packet's start.
+ */
+import { PT_SIZE_MASK, PT_TYPE_MASK } from './packet-protocol.js';
+
+export interface ReceivedPacket {
+  type: number;
+  /** latin1 */
+  data: string;
+}
+
+export class PacketReceiver {
+  private phase: 'idle' | 'header0' | 'header1' | 'data' = 'idle';
+  private word = 0;
+  private data = '';
+
+  get active(): boolean {
+    return this.phase !== 'idle';
+  }
+
+  /** DLE SOH seen: the next two bytes are the header. */
+  begin(): void {
+    this.phase = 'header0';
+    this.word = 0;
+    this.data = '';
+  }
+
+  abort(): void {
+    this.phase = 'idle';
+    this.data = '';
+  }
+
+  /** Takes one byte; returns the packet once it is complete. */
+  push(byte: number): ReceivedPacket | undefined {
+    switch (this.phase) {
+      case 'header0':
+        this.word = (byte & 0xff) << 8;
+        this.phase = 'header1';
+        return undefined;
+      case 'header1':
+        this.word |= byte & 0xff;
+        this.phase = 'data';
+        return this.completeIfDone();
+      case 'data':
+        this.data += String.fromCharCode(byte & 0xff);
+        return this.completeIfDone();
+      default:
+        return undefined;
+    }
+  }
+
+  private completeIfDone(): ReceivedPacket | undefined {
+    if (this.data.length < (this.word & PT_SIZE_MASK)) return undefined;
+    const packet = { type: this.word & PT_TYPE_MASK, data: this.data };
+    this.abort();
+    return packet;
+  }
+}
