@@ -1,0 +1,170 @@
+/**
+ * A ConsoleClient double for RpcClient tests: `send()` hands each statement to
+ * a small model of the strap's console service (methods from a table, reply
+ * cache by id, event frames), and a test can damage, drop or delay what goes
+ * either way. The real firmware is exercised by hil/console-rpc*.test.ts.
+ */
+import { EventEmitter } from 'node:events';
+import type { BoardIdentity, ConsoleClient, Transport } from '../../contracts';
+import { asciiJson } from '../ascii-json';
+import { crcHex } from '../frame-crc';
+
+export type FakeMethod = (params: any) => unknown;
+
+export interface FakeStrapOptions {
+  methods?: Record<string, FakeMethod>;
+  boots?: number;
+}
+
+/** What happens to the next line in one direction: kept, dropped, or rewritten. */
+export type LineFault = (line: string) => string | undefined;
+
+export class FakeStrapConsole extends EventEmitter implements ConsoleClient {
+  readonly transport = { port: 'fake://strap', isOpen: true } as unknown as Transport;
+  /** Every statement sent, as sent. */
+  readonly sent: string[] = [];
+  /** How often each method ran (a retry answered from the cache does not count). */
+  readonly runs: Record<string, number> = {};
+  readonly methods: Record<string, FakeMethod>;
+  boots: number;
+  seq = 0;
+  subscribed = false;
+  /** Faults applied, in order, to the next requests / printed lines. */
+  readonly requestFaults: LineFault[] = [];
+  readonly lineFaults: LineFault[] = [];
+  /** When set, printed lines are collected here instead of emitted (released with flush()). */
+  held: string[] | undefined;
+  private readonly cache: { id: string; crc: string; line: string }[] = [];
+  private readonly kept: { seq: number; line: string }[] = [];
+
+  constructor(options: FakeStrapOptions = {}) {
+    super();
+    this.boots = options.boots ?? 1;
+    this.methods = {
+      ping: (p) => ({ echo: p, t: 1 }),
+      status: () => ({ mode: 'normal', boots: this.boots }),
+      'events.subscribe': () => {
+        const before = this.seq;
+        this.subscribed = true;
+        return { boots: this.boots, seq: before };
+      },
+      'events.unsubscribe': () => ((this.subscribed = false), true),
+      'events.replay': (p: { from: number }) => {
+        const again = this.kept.filter((k) => k.seq >= p.from);
+        for (const k of again) this.print(k.line);
+        return { count: again.length };
+      },
+      ...options.methods,
+    };
+  }
+
+  async interrupt(): Promise<void> {}
+  async evaluate<T>(): Promise<T> {
+    throw new Error('not used by RpcClient');
+  }
+  async identify(): Promise<BoardIdentity> {
+    return { board: 'PUCKJS', version: '2v29', env: {} };
+  }
+  async close(): Promise<void> {}
+
+  async send(code: string): Promise<void> {
+    this.sent.push(code);
+    const fault = this.requestFaults.shift();
+    const delivered = fault ? fault(code) : code;
+    if (delivered === undefined) return;
+    queueMicrotask(() => this.execute(delivered));
+  }
+
+  /** A firmware log line or any raw text, as the console client would deliver it. */
+  line(text: string): void {
+    this.emit('line', text);
+  }
+
+  /** The firmware emits an event (printed only while subscribed, like the strap). */
+  event(name: string, data: unknown): string | undefined {
+    if (!this.subscribed) return undefined;
+    this.seq++;
+    const line = frame(`E|${this.boots}|${this.seq}|${name}|${asciiJson(data)}`);
+    this.kept.push({ seq: this.seq, line });
+    if (this.kept.length > 4) this.kept.shift();
+    this.print(line);
+    return line;
+  }
+
+  /** Power cycle: banner, cache and subscription gone, seq restarts. */
+  reboot(): void {
+    this.boots++;
+    this.seq = 0;
+    this.subscribed = false;
+    this.cache.length = 0;
+    this.kept.length = 0;
+    this.print(`strap 0.1.0 on PUCKJS (Espruino 2v29), boot #${this.boots}`);
+  }
+
+  flush(): void {
+    const lines = this.held ?? [];
+    this.held = undefined;
+    for (const line of lines) this.print(line);
+  }
+
+  print(line: string): void {
+    if (this.held) {
+      this.held.push(line);
+      return;
+    }
+    const fault = this.lineFaults.shift();
+    const delivered = fault ? fault(line) : line;
+    if (delivered !== undefined) this.emit('line', delivered);
+  }
+
+  private execute(statement: string): void {
+    const m = /^strap\.rpc\((".*")\)$/.exec(statement);
+    if (!m) return this.print('Uncaught SyntaxError: Got ?');
+    let text: string;
+    try {
+      text = JSON.parse(m[1]!) as string;
+    } catch {
+      return this.print('Uncaught SyntaxError: Got ?');
+    }
+    const last = text.lastIndexOf('|');
+    const body = text.slice(0, last);
+    const crc = text.slice(last + 1);
+    const [id = '', method = ''] = body.split('|');
+    const paramsText = body.slice(id.length + method.length + 2);
+    if (last < 0 || !/^\w+$/.test(id)) return this.print(frame(`R||0|{"code":"bad-frame"}`));
+    if (crcHex(body) !== crc) return this.print(frame(`R|${id}|0|{"code":"bad-crc"}`));
+    const hit = this.cache.find((c) => c.id === id && c.crc === crc);
+    if (hit) return this.print(hit.line);
+    let reply: string;
+    const impl = this.methods[method];
+    if (!impl) reply = `R|${id}|0|${asciiJson({ code: 'unknown-method', message: method })}`;
+    else {
+      this.runs[method] = (this.runs[method] ?? 0) + 1;
+      try {
+        reply = `R|${id}|1|${asciiJson(impl(JSON.parse(paramsText)))}`;
+      } catch (error) {
+        const e = error as { code?: string; message?: string };
+        reply = `R|${id}|0|${asciiJson(typeof e.code === 'string' ? { code: e.code, message: e.message } : { code: 'failed', message: String(error) })}`;
+      }
+    }
+    const line = frame(reply);
+    this.cache.push({ id, crc, line });
+    if (this.cache.length > 4) this.cache.shift();
+    this.print(line);
+  }
+}
+
+/** A frame line as the strap prints it. */
+export function frame(body: string): string {
+  return `\x1e${body}|${crcHex(body)}`;
+}
+
+/** Flips one character of the text (a bit error on the wire), away from the framing bytes. */
+export function flipCharAt(index: number): LineFault {
+  return (line) => {
+    const at = index < 0 ? line.length + index : index;
+    return line.slice(0, at) + String.fromCharCode(line.charCodeAt(at) ^ 0x01) + line.slice(at + 1);
+  };
+}
+
+export const drop: LineFault = () => undefined;
