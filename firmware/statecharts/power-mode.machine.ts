@@ -11,7 +11,9 @@ import { powerModeGuards as guards, powerModeUpdates as updates, type PowerModeC
 // normal: (linkCheck [linkUp] → connected, else) active ─after activeTimeoutMs→ idle ─after idleTimeoutMs→ sleep;
 //         BLE_CONNECTED → connected; saver likewise starts connected or advertising
 // normal ─BATTERY_SAMPLE [atSaverThreshold]→ saver ─[atReserveFloor]→ reserveOnly
-// reserveOnly ─[recoveredFromReserve]→ saver ─[recoveredFromSaver]→ normal (hysteresis on the way up)
+// reserveOnly ─[recoveredFromSaver]→ normal, ─[recoveredFromReserve]→ saver ─[recoveredFromSaver]→ normal
+// (hysteresis on the way up; the guards read the shed level of power-mode.model.ts, which every
+// sample updates, so the mode always matches the rungs the scheduler sheds)
 // any mode ─POWER_OFF→ off ─POWER_ON→ normal
 //
 // Figures behind the modes (Puck.js board documentation): connectable
@@ -60,7 +62,16 @@ export const powerModeMachine = setup({
   },
 }).createMachine({
   id: 'powerMode',
-  context: { saverAtPercent: 20, reserveAtPercent: 5, hysteresisPercent: 5, lastPercent: 100, lastCharging: false },
+  context: {
+    telemetryAtPercent: 30,
+    saverAtPercent: 20,
+    userAtPercent: 10,
+    reserveAtPercent: 5,
+    hysteresisPercent: 5,
+    shedLevel: 0,
+    lastPercent: 100,
+    lastCharging: false,
+  },
   initial: 'normal',
   // Samples no mode acts on are still remembered (a descendant's enabled transition wins over this one).
   on: {
@@ -147,7 +158,11 @@ export const powerModeMachine = setup({
       entry: ['shedAllButPayment', 'stopAdvertising', 'notifyMode'],
       exit: ['restoreServices', 'resumeAdvertising'],
       on: {
-        BATTERY_SAMPLE: { guard: 'recoveredFromReserve', target: 'saver', actions: 'rememberBattery' },
+        // Straight to normal when the charge (or a charger) clears the saver rung too.
+        BATTERY_SAMPLE: [
+          { guard: 'recoveredFromSaver', target: 'normal', actions: 'rememberBattery' },
+          { guard: 'recoveredFromReserve', target: 'saver', actions: 'rememberBattery' },
+        ],
         POWER_OFF: 'off',
       },
     },

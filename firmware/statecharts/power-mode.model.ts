@@ -3,17 +3,34 @@ import type { ContextGuards, ContextUpdates } from './table';
 // The power mode's context, events, guards and context updates: shared by the
 // xstate machine (power-mode.machine.ts) and the firmware.
 //
-// Thresholds on the state of charge that Espruino reports (E.getBattery()).
-// Leaving a low mode needs the charge to climb `hysteresisPercent` above the
-// threshold that entered it (or a charger), so a cell hovering at a threshold
-// does not flap between modes.
+// Thresholds on the state of charge (the scheduler sends its conservative
+// estimate, firmware/scheduler/charge-estimator.ts). Below them the
+// scheduler's task classes are shed one rung at a time, lowest priority first:
+//
+//   rung 1 telemetry    at or below telemetryAtPercent
+//   rung 2 sync         at or below saverAtPercent    (the saver mode)
+//   rung 3 user-facing  at or below userAtPercent
+//   rung 4 security     at or below reserveAtPercent  (the reserve-only mode)
+//
+// `shedLevel` is how many rungs are shed. A rung comes back only once the
+// charge is `hysteresisPercent` above its threshold (or a charger is on), so a
+// cell hovering at a threshold does not flap. The modes' guards are written
+// in terms of the same level, so the mode and the scheduler's shedding never
+// disagree, and a level restored from flash after a reset (passed as context)
+// takes the machine to the matching mode at the first sample.
 
 export interface PowerModeContext {
-  /** At or below this (not charging): saver mode, background work shed. */
+  /** At or below this (not charging): telemetry is shed. */
+  telemetryAtPercent: number;
+  /** At or below this (not charging): saver mode, background work (sync, telemetry) shed. */
   saverAtPercent: number;
+  /** At or below this (not charging): user-facing work is shed too. */
+  userAtPercent: number;
   /** At or below this (not charging): reserve only, nothing but payments. */
   reserveAtPercent: number;
   hysteresisPercent: number;
+  /** Rungs shed after the last sample: 0 none … 4 all but payment. */
+  shedLevel: number;
   /** The last sample, for the status report. */
   lastPercent: number;
   lastCharging: boolean;
@@ -26,7 +43,7 @@ export type PowerModeEvent =
   | { type: 'NFC_FIELD' }
   | { type: 'BLE_CONNECTED' }
   | { type: 'BLE_DISCONNECTED' }
-  /** A periodic battery sample. */
+  /** A periodic battery sample: the scheduler's estimate of the state of charge, and whether a charger is on. */
   | { type: 'BATTERY_SAMPLE'; percent: number; charging: boolean }
   /** Long press or the phone's command: shipping mode. */
   | { type: 'POWER_OFF' }
@@ -36,19 +53,43 @@ export type PowerModeEvent =
 export type PowerModeUpdate = 'rememberBattery';
 export type PowerModeGuard = 'atReserveFloor' | 'atSaverThreshold' | 'recoveredFromSaver' | 'recoveredFromReserve';
 
+/** The rung that sheds sync work and puts the strap in saver mode. */
+export const SAVER_LEVEL = 2;
+/** The rung that sheds everything but payments: reserve-only mode. */
+export const RESERVE_LEVEL = 4;
+
+/**
+ * The shed level after a sample: rung i is shed at or below its threshold and
+ * stays shed (if it was) until the charge is back at threshold + hysteresis;
+ * a charger restores every rung.
+ */
+export function shedLevelAfter(context: PowerModeContext, percent: number, charging: boolean): number {
+  if (charging) return 0;
+  let level = 0;
+  for (let rung = 1; rung <= RESERVE_LEVEL; rung++) {
+    const threshold = thresholdOf(context, rung);
+    if (percent <= threshold || (context.shedLevel >= rung && percent < threshold + context.hysteresisPercent)) level = rung;
+  }
+  return level;
+}
+
 export const powerModeUpdates: ContextUpdates<PowerModeContext, PowerModeEvent, PowerModeUpdate> = {
   rememberBattery: (context, event) => {
     if (event.type !== 'BATTERY_SAMPLE') return;
+    context.shedLevel = shedLevelAfter(context, event.percent, event.charging);
     context.lastPercent = event.percent;
     context.lastCharging = event.charging;
   },
 };
 
 export const powerModeGuards: ContextGuards<PowerModeContext, PowerModeEvent, PowerModeGuard> = {
-  atReserveFloor: (context, event) => event.type === 'BATTERY_SAMPLE' && !event.charging && event.percent <= context.reserveAtPercent,
-  atSaverThreshold: (context, event) => event.type === 'BATTERY_SAMPLE' && !event.charging && event.percent <= context.saverAtPercent,
-  recoveredFromSaver: (context, event) =>
-    event.type === 'BATTERY_SAMPLE' && (event.charging || event.percent >= context.saverAtPercent + context.hysteresisPercent),
-  recoveredFromReserve: (context, event) =>
-    event.type === 'BATTERY_SAMPLE' && (event.charging || event.percent >= context.reserveAtPercent + context.hysteresisPercent),
+  atReserveFloor: (context, event) => event.type === 'BATTERY_SAMPLE' && shedLevelAfter(context, event.percent, event.charging) >= RESERVE_LEVEL,
+  atSaverThreshold: (context, event) => event.type === 'BATTERY_SAMPLE' && shedLevelAfter(context, event.percent, event.charging) >= SAVER_LEVEL,
+  recoveredFromSaver: (context, event) => event.type === 'BATTERY_SAMPLE' && shedLevelAfter(context, event.percent, event.charging) < SAVER_LEVEL,
+  recoveredFromReserve: (context, event) => event.type === 'BATTERY_SAMPLE' && shedLevelAfter(context, event.percent, event.charging) < RESERVE_LEVEL,
 };
+
+function thresholdOf(context: PowerModeContext, rung: number): number {
+  return rung === 1 ? context.telemetryAtPercent : rung === 2 ? context.saverAtPercent : rung === 3 ? context.userAtPercent : context.reserveAtPercent;
+}
+

@@ -2,7 +2,7 @@
 // (npm run build:firmware regenerates it): do not edit. Format: ../table.ts.
 //
 // #powerMode: 13 states (10 leaves), 7 events, 3 delayed transitions,
-// 15 actions, 5 guards, 3 delays; 327 characters of transition data.
+// 15 actions, 5 guards, 3 delays; 334 characters of transition data.
 //
 // start → #powerMode.normal.linkCheck: -
 // #powerMode.normal.linkCheck (leaf 2)
@@ -56,6 +56,7 @@
 //   POWER_OFF (from #powerMode.saver) → #powerMode.off: restoreBackgroundWork, enterShippingMode
 //   BATTERY_SAMPLE (from #powerMode) → no target: rememberBattery
 // #powerMode.reserveOnly (leaf 11)
+//   BATTERY_SAMPLE [recoveredFromSaver] → #powerMode.normal.linkCheck: restoreServices, resumeAdvertising, rememberBattery
 //   BATTERY_SAMPLE [recoveredFromReserve] → #powerMode.saver.linkCheck: restoreServices, resumeAdvertising, rememberBattery, shedBackgroundWork, notifyMode
 //   POWER_OFF → #powerMode.off: restoreServices, resumeAdvertising, enterShippingMode
 //   BATTERY_SAMPLE (from #powerMode) → no target: rememberBattery
@@ -83,7 +84,7 @@ export const powerModeTable: MachineTable<PowerModeContext, PowerModeEvent, Powe
   k: ['powerMode', 'normal', 'linkCheck', 'active', 'connected', 'idle', 'sleep', 'saver', 'linkCheck', 'advertising', 'connected', 'reserveOnly', 'off'],
   p: '  !!!!! \'\'\'  ',
   s: '"',
-  l: ['', '', ' !%" 0  $"!/', '# $#2!/$ %#2 0( &#2"1!",%2#$%&!#)$2#\'&" -"2(!  !#', '% $#3!/#  ! )  !)!",%3#$%&!#)$3#\'&" -"3(!  !#', '# $#4!/& $#4!/$ %#4 0* \'#4%*!",%4#$%&!#)$4#\'&" -"4(!  !#', '# $#+!/& $#+!/!",%+#$%&!#)$+#\'&" -"+(!  !#', '', ' !+!)  *!"', '$ +!)!",%,#$%&!$#",#" -",(!  !#', '% *!"!",%,#$%&!$#",#" -",(!  !#', '!%)%-+#\'&" -#-+(!  !#', '\' #!.!  !#'],
+  l: ['', '', ' !%" 0  $"!/', '# $#2!/$ %#2 0( &#2"1!",%2#$%&!#)$2#\'&" -"2(!  !#', '% $#3!/#  ! )  !)!",%3#$%&!#)$3#\'&" -"3(!  !#', '# $#4!/& $#4!/$ %#4 0* \'#4%*!",%4#$%&!#)$4#\'&" -"4(!  !#', '# $#+!/& $#+!/!",%+#$%&!#)$+#\'&" -"+(!  !#', '', ' !+!)  *!"', '$ +!)!",%,#$%&!$#",#" -",(!  !#', '% *!"!",%,#$%&!$#",#" -",(!  !#', '!$##-+#!%)%-+#\'&" -#-+(!  !#', '\' #!.!  !#'],
   t: [' (', '!)', '"*'],
-  c: '{"saverAtPercent":20,"reserveAtPercent":5,"hysteresisPercent":5,"lastPercent":100,"lastCharging":false}',
+  c: '{"telemetryAtPercent":30,"saverAtPercent":20,"userAtPercent":10,"reserveAtPercent":5,"hysteresisPercent":5,"shedLevel":0,"lastPercent":100,"lastCharging":false}',
 };

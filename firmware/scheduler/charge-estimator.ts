@@ -1,0 +1,80 @@
+import { chargeFractionAt } from './charge-curve';
+
+// What is left in the cell, from the two things the firmware knows: the
+// voltage NRF.getBattery() measures, and a ledger of its own spending.
+//
+//  voltage estimate  capacity × curve(measured − tolerance), as of the last
+//                    sample, less what was spent since (the curve only speaks
+//                    at samples);
+//  ledger estimate   an anchor (the first voltage estimate, or the one saved
+//                    before a reset) less every task's estimate charged since,
+//                    less a baseline current over time for what tasks do not count.
+//
+// The estimate is the lower of the two. Each covers the other's blind spot:
+// the voltage is coarse on the flat middle of a Li-Po curve, reads high for a
+// while after charging and says nothing between samples; the ledger cannot
+// see a charger, the cell's real state, or spending it was not told about.
+// The ledger is moved up to the voltage estimate only when that is clearly
+// higher (recalibrateFraction of the capacity): a charger, not noise. So the
+// estimate never exceeds what the voltage supports, and between samples it
+// falls with every charge the firmware spends.
+
+export interface EstimatorSettings {
+  capacityMah: number;
+  baselineUa: number;
+  voltsToleranceV: number;
+  recalibrateFraction: number;
+}
+
+export class ChargeEstimator {
+  readonly capacityUas: number;
+  /** The ledger's figure (µAs); NaN until the first sample when nothing was saved. */
+  ledgerUas: number;
+  /** The voltage's figure (µAs) from the last sample, less what was spent since. */
+  voltageUas: number;
+  // Short private names: terser keeps property names as written.
+  /** Board time of the last update (s). */
+  private t: number;
+  /** The settings. */
+  private readonly s: EstimatorSettings;
+
+  /** `savedLedgerUas`: the ledger kept across a reset, if any. */
+  constructor(settings: EstimatorSettings, nowS: number, savedLedgerUas?: number) {
+    this.s = settings;
+    this.capacityUas = settings.capacityMah * 3600000;
+    this.ledgerUas = savedLedgerUas === undefined ? NaN : savedLedgerUas;
+    this.voltageUas = this.capacityUas;
+    this.t = nowS;
+  }
+
+  /** A voltage sample (V). True when the ledger was moved up to it (a charger, most likely). */
+  sample(volts: number, nowS: number): boolean {
+    this.advance(nowS);
+    this.voltageUas = this.capacityUas * chargeFractionAt(volts - this.s.voltsToleranceV);
+    // NaN compares false: the first sample without a saved ledger anchors it.
+    if (!(this.voltageUas <= this.ledgerUas + this.s.recalibrateFraction * this.capacityUas)) {
+      this.ledgerUas = this.voltageUas;
+      return true;
+    }
+    return false;
+  }
+
+  /** Charge the firmware spent (µAs): off both figures. */
+  spend(uas: number): void {
+    this.ledgerUas -= uas;
+    this.voltageUas -= uas;
+  }
+
+  /** The estimate (µAs), never below zero. */
+  remainingUas(nowS: number): number {
+    this.advance(nowS);
+    // x === x is false only for NaN: no ledger yet, the voltage alone speaks.
+    return Math.max(0, this.ledgerUas === this.ledgerUas ? Math.min(this.voltageUas, this.ledgerUas) : this.voltageUas);
+  }
+
+  /** The baseline current since the last update, off both figures. */
+  private advance(nowS: number): void {
+    if (nowS > this.t) this.spend(this.s.baselineUa * (nowS - this.t));
+    this.t = nowS;
+  }
+}

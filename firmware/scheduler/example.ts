@@ -1,0 +1,108 @@
+import { BLE_NOTIFICATION_UAS, TAP_NOTICE_UAS, TAP_UAS } from './energy-figures';
+import { espruinoBoard } from './espruino-board';
+import { createScheduler, type Refusal, type Scheduler } from './scheduler';
+import { PAYMENT, SYNC, TELEMETRY } from './task-classes';
+
+// How the app would use the scheduler (an example, not wired into firmware/app):
+// create it once at boot on Espruino's own calls, hand it the power mode's
+// radio actions, submit work as tasks, and put its status (payments left
+// among it) into strap.status() and the notices to the phone.
+
+/** What the example needs from the rest of the firmware (drivers own the hardware). */
+export interface StrapPorts {
+  /** The tap: SE powered, field routed to it; done(true) on the SE's transaction event, done(false) on an error. */
+  tap(done: (ok: boolean) => void): void;
+  /** One notification to the phone over an open link. */
+  notifyPhone(text: string, done: (ok: boolean) => void): void;
+  /** A sync with the phone (wallet state, tokens). */
+  syncWithPhone(done: (ok: boolean, retryable?: boolean) => void): void;
+  advertise(fast: boolean): void;
+  stopAdvertising(): void;
+  hapticLowPower(): void;
+}
+
+/** A sync: 5 s connected at the default interval, 600 µA [PUCK] (see energy-figures.ts), besides the window's own overhead. */
+export const SYNC_UAS = 600 * 5;
+
+/** At boot: the scheduler on the board's battery, clock and Storage. */
+export function startScheduler(ports: StrapPorts): Scheduler {
+  return createScheduler({
+    board: espruinoBoard(),
+    powerActions: {
+      advertiseFast: function () {
+        ports.advertise(true);
+      },
+      advertiseSlow: function () {
+        ports.advertise(false);
+      },
+      stopAdvertising: ports.stopAdvertising,
+    },
+  });
+}
+
+/**
+ * A reader's field: the tap as a payment task that powers the SE (the brownout
+ * guard runs first), then its notice to the phone as a payment radio task,
+ * which waits for a window (or forces one before its deadline). '' when the
+ * tap started; otherwise why not ('brownout': tell the wearer).
+ *
+ * With the payment-session statechart (../statecharts/payment-session.example.ts)
+ * driving the tap instead, its guard is the same check:
+ * `seOperationSafe: () => scheduler.seOperationSafe()`, and `ports.tap` sends
+ * the session FIELD_DETECTED and calls done() from its completed/failed states.
+ */
+export function payOnTap(scheduler: Scheduler, ports: StrapPorts): Refusal {
+  const refusal = scheduler.submit({
+    cls: PAYMENT,
+    energyUas: TAP_UAS - TAP_NOTICE_UAS,
+    deadlineMs: 3000,
+    radio: false,
+    se: true,
+    // A tap is not retried: the reader has moved on.
+    maxAttempts: 1,
+    run: ports.tap,
+    onEnd: function (outcome) {
+      if (outcome === 'done') noticeToPhone(scheduler, ports);
+    },
+  });
+  if (refusal === 'brownout') ports.hapticLowPower();
+  return refusal;
+}
+
+/** The tap's notice, with the payments left, within a minute. */
+function noticeToPhone(scheduler: Scheduler, ports: StrapPorts): void {
+  scheduler.submit({
+    cls: PAYMENT,
+    energyUas: BLE_NOTIFICATION_UAS,
+    deadlineMs: 60000,
+    radio: true,
+    run: function (done) {
+      ports.notifyPhone('paid; payments left ' + scheduler.paymentsLeft(), done);
+    },
+  });
+}
+
+/** Background work: a sync every 15 min and telemetry every 5 min, both radio, both shed first when the cell is low. */
+export function startBackgroundWork(scheduler: Scheduler, ports: StrapPorts): void {
+  setInterval(function () {
+    scheduler.submit({ cls: SYNC, energyUas: SYNC_UAS, deadlineMs: 15 * 60000, radio: true, run: ports.syncWithPhone });
+  }, 15 * 60000);
+  setInterval(function () {
+    scheduler.submit({
+      cls: TELEMETRY,
+      energyUas: BLE_NOTIFICATION_UAS,
+      deadlineMs: 10 * 60000,
+      radio: true,
+      maxAttempts: 1,
+      run: function (done) {
+        ports.notifyPhone(JSON.stringify(scheduler.status()), done);
+      },
+    });
+  }, 5 * 60000);
+}
+
+/** What strap.status() would add: the mode, the shed level, the estimate and the payments left. */
+export function schedulerStatus(scheduler: Scheduler): Record<string, unknown> {
+  const status = scheduler.status();
+  return { pwr: status.mode, shed: status.shed, estPct: status.estPct, payLeft: status.payLeft };
+}

@@ -1,0 +1,59 @@
+import { powerModeGuards, powerModeUpdates, type PowerModeContext } from '../statecharts/power-mode.model';
+import { createTableActor, type Implementations, type TableActor } from '../statecharts/runtime';
+import { powerModeTable, type PowerModeAction } from '../statecharts/tables/power-mode.table';
+
+// The power-mode statechart as the scheduler runs it: its table actor, with
+// the shed level it left off at (from flash) in its context, the model's
+// context update and guards, the app's radio actions, and shipping mode
+// reported back to the scheduler. The machine's shed/restore actions need no
+// code of their own: the scheduler reads the shed level after every sample.
+
+export type PowerThresholds = Pick<PowerModeContext, 'telemetryAtPercent' | 'saverAtPercent' | 'userAtPercent' | 'reserveAtPercent' | 'hysteresisPercent'>;
+
+export interface PowerModeOptions {
+  /** Shedding thresholds (percent) other than the power-mode machine's. */
+  thresholds?: Partial<PowerThresholds>;
+  /** The power mode's hardware actions (advertising, connection interval, shipping mode, …); those not given do nothing. */
+  powerActions?: Partial<Record<PowerModeAction, () => void>>;
+  /** Whether a central is connected (the power mode's linkUp guard). */
+  linkUp?: () => boolean;
+}
+
+type PowerAction = (context: PowerModeContext, event: unknown) => void;
+
+/** Creates and starts the power-mode actor; `onShipping` hears shipping mode start (true) and end (false). */
+export function createPowerMode(options: PowerModeOptions, shedLevel: number, onShipping: (on: boolean) => void): TableActor<typeof powerModeTable> {
+  const context: PowerModeContext = JSON.parse(powerModeTable.c);
+  const thresholds = (options.thresholds || {}) as { [key: string]: number | undefined };
+  for (const key in thresholds) {
+    if (thresholds[key] !== undefined) (context as unknown as { [key: string]: number })[key] = thresholds[key] as number;
+  }
+  // The first sample moves the machine to the mode this level (and the hysteresis) calls for.
+  context.shedLevel = shedLevel;
+  const given = (options.powerActions || {}) as { [name: string]: (() => void) | undefined };
+  const actions = {} as { [name: string]: PowerAction };
+  powerModeTable.a.forEach(function (name) {
+    actions[name] = given[name] || noop;
+  });
+  actions.rememberBattery = powerModeUpdates.rememberBattery as PowerAction;
+  actions.enterShippingMode = shippingAction(actions.enterShippingMode, onShipping, true);
+  actions.leaveShippingMode = shippingAction(actions.leaveShippingMode, onShipping, false);
+  return createTableActor(powerModeTable, {
+    actions: actions as Implementations<typeof powerModeTable>['actions'],
+    guards: Object.assign({ linkUp: options.linkUp || no }, powerModeGuards),
+    context: context,
+  }).start();
+}
+
+function shippingAction(appAction: PowerAction, onShipping: (on: boolean) => void, on: boolean): PowerAction {
+  return function (context, event) {
+    appAction(context, event);
+    onShipping(on);
+  };
+}
+
+function noop(): void {}
+
+function no(): boolean {
+  return false;
+}

@@ -1,0 +1,59 @@
+// What the scheduler keeps across resets, in Storage: the shed level (so a
+// reset inside a hysteresis band does not restore work the cell cannot
+// afford) and the ledger (so a voltage that reads high after a reset is not
+// believed over what was counted).
+//
+// Storage.write of an existing file deletes the old one first, so a power cut
+// mid-write (a brownout is exactly when that happens) can leave no file or a
+// truncated one. Two slots therefore take turns: each write goes to the slot
+// the newest record is NOT in, so the newest intact record survives any cut.
+// A record is one short line, `seq,level,ledgerUah,crc32`, the CRC (E.CRC32)
+// over the first three fields; a slot that is missing, torn or fails its CRC
+// is ignored. With neither slot usable the scheduler recomputes from the
+// voltage, on the conservative side (scheduler.ts).
+
+import type { SchedulerBoard } from './board-port';
+
+export interface SavedState {
+  /** Counts writes: the higher valid one is the newer record. */
+  seq: number;
+  /** Rungs shed (power-mode.model.ts), 0..4. */
+  shedLevel: number;
+  /** The ledger less what was committed to running tasks, µAh. */
+  ledgerUah: number;
+}
+
+export const STATE_FILES = ['sched.0', 'sched.1'];
+
+/** The newest intact record, or undefined. */
+export function loadState(board: SchedulerBoard): SavedState | undefined {
+  let newest: SavedState | undefined;
+  for (let slot = 0; slot < 2; slot++) {
+    const record = parse(board, board.storage.read(STATE_FILES[slot]));
+    if (record && (!newest || record.seq > newest.seq)) newest = record;
+  }
+  return newest;
+}
+
+/** Writes the next record (seq + 1) into the other slot; false when Storage refused it. */
+export function saveState(board: SchedulerBoard, state: SavedState): boolean {
+  const body = state.seq + 1 + ',' + state.shedLevel + ',' + Math.floor(state.ledgerUah);
+  try {
+    if (!board.storage.write(STATE_FILES[(state.seq + 1) & 1], body + ',' + (board.crc32(body) >>> 0))) return false;
+  } catch (e) {
+    // A full or failing flash must not stop the scheduler: the next boot recomputes.
+    return false;
+  }
+  state.seq++;
+  return true;
+}
+
+function parse(board: SchedulerBoard, text: string | undefined): SavedState | undefined {
+  if (!text) return undefined;
+  const fields = text.split(',');
+  if (fields.length !== 4) return undefined;
+  const body = fields[0] + ',' + fields[1] + ',' + fields[2];
+  if (String(board.crc32(body) >>> 0) !== fields[3]) return undefined;
+  const record = { seq: parseInt(fields[0], 10), shedLevel: parseInt(fields[1], 10), ledgerUah: parseInt(fields[2], 10) };
+  return record.seq >= 0 && record.shedLevel >= 0 && record.shedLevel <= 4 && record.ledgerUah >= 0 ? record : undefined;
+}

@@ -1,0 +1,93 @@
+import { SE_PEAK_MA, TAP_UAS, WINDOW_OVERHEAD_UAS } from './energy-figures';
+
+// The scheduler's settings, with their defaults and why.
+
+export interface SchedulerConfig {
+  /** The strap's cell (the simulated one, sim/power/cell.ts, is 120 mAh too). */
+  capacityMah: number;
+  /** Payments the reserve keeps for: nothing but payments may spend it. */
+  reserveTaps: number;
+  /** Charge of one payment and its BLE notice (energy-figures.ts: 25,650 µAs). */
+  tapUas: number;
+  /**
+   * What the strap draws outside scheduled tasks, taken off the ledger over
+   * time. Set above the issue's standby goal (15 µA) so that the ledger errs low.
+   */
+  baselineUa: number;
+  /**
+   * Taken off every measured voltage: chip-to-chip spread of the nRF52832
+   * measuring its own VDD is ~12 mV calibrated, ~21 mV not (Nordic DevZone
+   * 40403). Makes the voltage estimate and the brownout guard err low.
+   */
+  voltsToleranceV: number;
+  /**
+   * The ledger is moved up to the voltage estimate only when that is this
+   * fraction of the capacity above it: the sign of a charger (or of a reading
+   * taken under load earlier), not of noise on the flat middle of the curve.
+   */
+  recalibrateFraction: number;
+  /**
+   * The battery-node voltage below which the strap loses its supply: the
+   * regulator (3.0 V out) leaves regulation and the Li-Po is at its 3.0 V
+   * cut-off; the board's supervisor holds the rail off below it
+   * (sim/power/charger.ts models the same supervisor).
+   */
+  brownoutVolts: number;
+  /**
+   * The cell's internal resistance as the guard assumes it. An assumption:
+   * twice the simulator's 0.25 Ω (a phone cell's, from the Linux sc27xx
+   * bindings), as small pouch cells and a low charge raise it. Measure it
+   * (rest voltage minus voltage under a known load, over that current) and set it.
+   */
+  internalResistanceOhm: number;
+  /** Peak current of an SE operation (energy-figures.ts: 26.1 mA). */
+  sePeakMa: number;
+  /** How often the cell is sampled (NRF.getBattery()). */
+  samplePeriodMs: number;
+  /** Radio work waits for the next window, at most this long after the last one. */
+  windowPeriodMs: number;
+  /** A window opens this long before the earliest queued radio task's deadline. */
+  windowLeadMs: number;
+  /** A window's fixed wake and connect cost (energy-figures.ts: 2,000 µAs). */
+  windowOverheadUas: number;
+  /**
+   * Flash writes are spared until the ledger (less what is committed) has
+   * fallen this much since the last one; a boot takes this much off the saved
+   * ledger for whatever ran unrecorded before a reset.
+   */
+  persistStepUas: number;
+  /**
+   * Live tasks at most; payments are always taken. On the virtual board's
+   * estimate a task costs about 100 JS variables (its record, its lifecycle
+   * actor, its deadline timer), and the first one 200 more for the shared
+   * task table: the whole firmware has 2,630.
+   */
+  maxTasks: number;
+}
+
+export const DEFAULT_CONFIG: SchedulerConfig = {
+  capacityMah: 120,
+  reserveTaps: 10,
+  tapUas: TAP_UAS,
+  baselineUa: 20,
+  voltsToleranceV: 0.025,
+  recalibrateFraction: 0.05,
+  brownoutVolts: 3.0,
+  internalResistanceOhm: 0.5,
+  sePeakMa: SE_PEAK_MA,
+  samplePeriodMs: 60000,
+  windowPeriodMs: 15 * 60000,
+  windowLeadMs: 5000,
+  windowOverheadUas: WINDOW_OVERHEAD_UAS,
+  persistStepUas: 5 * TAP_UAS,
+  maxTasks: 4,
+};
+
+/** The defaults, with what is given (and defined) in place of them. */
+export function configWith(given: Partial<SchedulerConfig> | undefined): SchedulerConfig {
+  const config = {} as Record<string, number>;
+  const defaults = DEFAULT_CONFIG as unknown as Record<string, number>;
+  const overrides = (given || {}) as Record<string, number | undefined>;
+  for (const key in defaults) config[key] = overrides[key] !== undefined ? (overrides[key] as number) : defaults[key];
+  return config as unknown as SchedulerConfig;
+}
