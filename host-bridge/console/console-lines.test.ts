@@ -21,4 +21,8 @@ describe('console lines as a terminal shows them', () => {
   it('control bytes go, tabs and text stay', () => {
     expect(cleanLine('a\x08\x10\x01b\tc\r')).toBe('ab\tc');
   });
+
+  it('RS, which starts the strap\'s RPC frames, stays', () => {
+    expect(cleanLine('>\r\x1b[J\x1eR|a1|1|true|0c2b5f4e\r')).toBe('\x1eR|a1|1|true|0c2b5f4e');
+  });
 });

@@ -9,7 +9,8 @@
  *   after the last CR is what shows;
  * - with no CR, a leading ">" is the prompt left on screen: after an
  *   echo-off (DLE) line, Espruino prints without erasing it first;
- * - other control bytes (backspaces of line editing, stray DLE/SOH) go.
+ * - other control bytes (backspaces of line editing, stray DLE/SOH) go,
+ *   except RS (0x1E), which starts the strap's RPC frames (host-bridge/rpc).
  *
  * Returns undefined for lines that held nothing but the prompt or escapes.
  * Known ambiguity: with echo(0) on the board (no prompt at all), a log line
@@ -20,7 +21,7 @@
 // eslint-disable-next-line no-control-regex
 const ESCAPES = /\x1b\[[0-9;?]*[@-~]|\x1bO.|\x1b[^[O]/g;
 // eslint-disable-next-line no-control-regex
-const CONTROLS = /[\x00-\x08\x0b-\x1f\x7f]/g;
+const CONTROLS = /[\x00-\x08\x0b-\x1d\x1f\x7f]/g;
 
 export function cleanLine(raw: string): string | undefined {
   let text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
