@@ -6,6 +6,8 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { buildFirmware } from '../firmware/build/build';
 import { runEnergyBench, type Figure } from './energy';
+import { runFlashBench } from './flash';
+import { runRpcBench } from './rpc';
 import { FlashMemory } from '../sim/board/storage/flash-memory';
 import { createVirtualStrap } from '../sim/scenario/virtual-strap';
 
@@ -54,6 +56,8 @@ const perSecond = lines / ((performance.now() - replStarted) / 1000);
 add('console lines evaluated per wall second', Math.round(perSecond).toLocaleString('en'), '≥ 1,000 (a 9600-baud UART carries ~100)', perSecond >= 1000);
 
 figures.push(...(await runEnergyBench()));
+figures.push(...(await runFlashBench()));
+figures.push(...(await runRpcBench()));
 
 const width = Math.max(...figures.map((f) => f.name.length));
 for (const f of figures) {

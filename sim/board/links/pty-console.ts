@@ -25,6 +25,7 @@ import path from 'node:path';
 import type { ConsolePort } from '../console-contract.js';
 import { findSocat, SOCAT_MISSING_MESSAGE } from './socat-binary.js';
 import { startTcpConsole, type TcpConsole } from './tcp-console.js';
+import { pacedConsolePort } from './uart-pacing.js';
 
 export interface PtyConsoleOptions {
   /** The board side of the console. */
@@ -35,6 +36,11 @@ export interface PtyConsoleOptions {
   socatPath?: string;
   /** How long socat may take to create the pty and connect, in wall-clock ms. Default 5000. */
   startTimeoutMs?: number;
+  /**
+   * Deliver bytes both ways at baudRate / 10 bytes per wall second (8N1), as
+   * the board's UART would; default: as fast as the pty takes them.
+   */
+  baudRate?: number;
 }
 
 export interface PtyExit {
@@ -60,7 +66,8 @@ export async function startPtyConsole(options: PtyConsoleOptions): Promise<PtyCo
   const socat = checkedSocat(options.socatPath);
   removeStaleLink(linkPath);
 
-  const tcp = await startTcpConsole({ console: options.console, host: '127.0.0.1', port: 0 });
+  const paced = options.baudRate === undefined ? undefined : pacedConsolePort(options.console, options.baudRate);
+  const tcp = await startTcpConsole({ console: paced ?? options.console, host: '127.0.0.1', port: 0 });
   const child = spawn(
     socat,
     ['-d', '-d', `PTY,link=${linkPath},raw,echo=0`, `TCP:127.0.0.1:${tcp.port}`],
@@ -76,6 +83,7 @@ export async function startPtyConsole(options: PtyConsoleOptions): Promise<PtyCo
   } catch (error) {
     await stop(child, exited);
     await tcp.close();
+    paced?.stop();
     removeStaleLink(linkPath);
     throw error;
   }
@@ -89,6 +97,7 @@ export async function startPtyConsole(options: PtyConsoleOptions): Promise<PtyCo
       closing ??= (async () => {
         await stop(child, exited);
         await tcp.close();
+        paced?.stop();
         removeStaleLink(linkPath);
       })();
       return closing;

@@ -1,0 +1,146 @@
+/**
+ * The rig interface: what a HIL scenario can do to a board and see of it,
+ * whichever board it is (the virtual board in this process, the virtual board
+ * in another process behind a pseudo-terminal, a real board on a bench).
+ *
+ * Every rig has a console target (the host bridge's console client and an
+ * RPC client on it) and board time. Everything else is an instrument behind
+ * a capability: a scenario lists the capabilities it needs in its tags, and
+ * the runner skips it, with the rig's reason, when one is missing.
+ */
+import type { EspruinoConsoleClient } from '../../host-bridge/console/index';
+import type { RpcClient } from '../../host-bridge/rpc/rpc-client';
+
+export type RigKind = 'in-process' | 'pty' | 'bench';
+
+export const CAPABILITIES = [
+  'button',
+  'supply',
+  'battery',
+  'nfc-field',
+  'current',
+  'led',
+  'haptic',
+  'reset-line',
+  'wire-noise',
+  'link-drop',
+  'flash',
+] as const;
+export type Capability = (typeof CAPABILITIES)[number];
+
+export type LedName = 'LED1' | 'LED2' | 'LED3';
+
+/** One change of an LED, in board time. */
+export interface LedEdge {
+  led: LedName;
+  on: boolean;
+  timeMs: number;
+}
+
+export interface CurrentWindow {
+  fromMs: number;
+  toMs: number;
+  averageUa: number;
+  peakUa: number;
+}
+
+/** What standby should draw on this rig, and why. */
+export interface StandbyExpectation {
+  minUa: number;
+  maxUa: number;
+  basis: string;
+}
+
+export interface EnergyExport {
+  csv: string;
+  svg: string;
+}
+
+export interface Instruments {
+  /** The strap's button. press() resolves once it has been released. */
+  button: { press(holdMs: number): Promise<void> };
+  /** The board's supply. powerCycle() resolves once power is back. */
+  supply: { powerCycle(offMs: number): Promise<void>; cut(): Promise<void>; restore(): Promise<void> };
+  /** The cell's state of charge as the firmware will read it. */
+  battery: { setPercent(percent: number): Promise<void> };
+  /** A reader's field over the strap's antenna (no rig has one yet). */
+  'nfc-field': { tap(durationMs: number): Promise<void> };
+  /** Current into the board. */
+  current: {
+    readonly expectedStandby: StandbyExpectation;
+    /** Waits `windowMs` of board time and reports what flowed. */
+    measure(windowMs: number): Promise<CurrentWindow>;
+    /** The energy trace between two board times, as CSV and a plot. */
+    export(fromMs: number, toMs: number): Promise<EnergyExport>;
+  };
+  /** LED pin levels over time. */
+  led: { edges(sinceMs: number): Promise<LedEdge[]>; levels(): Promise<Record<LedName, boolean>> };
+  /** The haptic motor's drive (no rig has one yet). */
+  haptic: { pulses(sinceMs: number): Promise<{ onMs: number; timeMs: number }[]> };
+  /** The chip's reset pin. */
+  'reset-line': { pulse(): Promise<void> };
+  /** Bytes put on the board → host wire as if the board had sent them. */
+  'wire-noise': { boardSends(bytes: string): Promise<void> };
+  /** The console port vanishing under the host and coming back after `downMs` of wall time. */
+  'link-drop': { drop(downMs: number): Promise<void> };
+  /** The firmware bundle the rig may write to the board. */
+  flash: { bundle: Buffer };
+}
+
+export interface WaitOptions {
+  /** Board time to wait at most. */
+  timeoutMs: number;
+  /** Only lines from this index of `rig.lines()` on (default: lines that arrive from now on). */
+  since?: number;
+}
+
+export interface Rig {
+  readonly kind: RigKind;
+  /** One line about what the board is. */
+  readonly description: string;
+  readonly capabilities: ReadonlySet<Capability>;
+  readonly console: EspruinoConsoleClient;
+  readonly rpc: RpcClient;
+  /** Why this rig lacks `capability` (the skip reason). */
+  lacking(capability: Capability): string;
+  /** An instrument; throws MissingCapability when the rig lacks it. */
+  instrument<K extends Capability>(capability: K): Instruments[K];
+  /** Board time in ms: virtual for virtual boards, wall time since the rig opened on a bench. */
+  nowMs(): Promise<number>;
+  /** Lets `ms` of board time pass (virtual boards skip ahead; a bench waits). */
+  waitMs(ms: number): Promise<void>;
+  /** Lets board time pass until `check` returns something; rejects with `what` after `timeoutMs` of board time. */
+  waitUntil<T>(check: () => T | undefined, options: { timeoutMs: number; what: string }): Promise<T>;
+  /** The first console line matching `pattern` (see WaitOptions.since). */
+  waitForLine(pattern: RegExp, options: WaitOptions): Promise<RegExpMatchArray>;
+  /** Every console line the host has seen (firmware logs; replies are not lines). */
+  lines(): readonly string[];
+  /** Everything the console received, for the report: control bytes escaped, rig notes as `# ` lines. */
+  readonly transcript: Transcript;
+  /** Ready for a scenario: powered, console answering, the strap firmware running. */
+  prepare(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface Transcript {
+  readonly length: number;
+  note(text: string): void;
+  slice(from: number): string;
+}
+
+/** A scenario needs something the rig does not have. */
+export class MissingCapability extends Error {
+  constructor(
+    readonly capability: Capability,
+    reason: string,
+  ) {
+    super(reason);
+    this.name = 'MissingCapability';
+  }
+}
+
+/** Reasons shared by every rig so far. */
+export const NOT_YET = {
+  'nfc-field': 'no rig drives an NFC field yet (NFC arrives in a later issue)',
+  haptic: 'no rig probes the haptic motor yet (the firmware does not drive it)',
+} as const;

@@ -1,0 +1,144 @@
+/**
+ * The bench rig: a real board on a serial port (HIL_PORT=/dev/ttyACM0),
+ * reached with the reconnecting serial transport, in real time. With a
+ * Nordic PPK2 on PPK2_PORT it gains a current probe; in source-meter mode
+ * (PPK2_MODE=source) the PPK2 also powers the board, so the rig gains a
+ * switchable supply. Everything else skips with a reason.
+ */
+import { readFileSync } from 'node:fs';
+import { createTransport } from '../../../host-bridge/transports/index';
+import { openConsoleTarget, type ConsoleTarget } from '../../rig/console-target';
+import { NOT_YET, type Capability, type Instruments } from '../../rig/rig';
+import { RigBase } from '../../rig/rig-base';
+import { currentCsv, renderCurrentSvg } from '../../report/current-plot-svg';
+import { Ppk2 } from '../ppk2/ppk2';
+import type { Ppk2Mode } from '../ppk2/ppk2-protocol';
+
+export interface BenchRigOptions {
+  /** The board's console port (HIL_PORT). */
+  port: string;
+  /** Its line speed (HIL_BAUD; default 9600, Espruino's UART default; USB CDC ignores it). */
+  baudRate?: number;
+  /** A PPK2's serial port (PPK2_PORT). */
+  ppk2Port?: string;
+  /** 'ampere' (default): the PPK2 measures the board's own supply; 'source': it is the supply (PPK2_MODE). */
+  ppk2Mode?: Ppk2Mode;
+  /** Supply voltage (PPK2_VDD_MV, default 3700: a Li-Po at rest). */
+  ppk2VddMv?: number;
+  /** Highest acceptable standby current (HIL_STANDBY_MAX_UA, default 2000). */
+  standbyMaxUa?: number;
+  /** A firmware bundle the rig may flash (HIL_FIRMWARE); without it the flashing scenario skips. */
+  firmwarePath?: string;
+}
+
+/** The bench rig's settings from the environment (`strap hil --rig bench`). */
+export function benchOptionsFromEnv(env: NodeJS.ProcessEnv = process.env, port = env.HIL_PORT): BenchRigOptions {
+  if (!port) throw new Error('the bench rig needs the board\'s serial port: set HIL_PORT (e.g. /dev/ttyACM0)');
+  const mode = env.PPK2_MODE ?? 'ampere';
+  if (mode !== 'ampere' && mode !== 'source') throw new Error(`PPK2_MODE must be ampere or source, got ${mode}`);
+  const number = (name: string) => (env[name] === undefined ? undefined : Number(env[name]));
+  return {
+    port,
+    baudRate: number('HIL_BAUD'),
+    ppk2Port: env.PPK2_PORT,
+    ppk2Mode: mode,
+    ppk2VddMv: number('PPK2_VDD_MV'),
+    standbyMaxUa: number('HIL_STANDBY_MAX_UA'),
+    firmwarePath: env.HIL_FIRMWARE,
+  };
+}
+
+export class BenchRig extends RigBase {
+  readonly kind = 'bench';
+  readonly description: string;
+  protected readonly instruments: Partial<Instruments> = {};
+  protected readonly reasons: Partial<Record<Capability, string>> = {
+    ...NOT_YET,
+    button: 'the bench rig has no button actuator (press it by hand)',
+    led: 'the bench rig has no LED probe',
+    battery: "a bench board's cell charge cannot be set (with PPK2_MODE=source, PPK2_VDD_MV sets the supply voltage)",
+    supply: 'no switchable supply: set PPK2_PORT and PPK2_MODE=source to power the board from the PPK2',
+    current: 'no current probe: set PPK2_PORT to a Nordic PPK2',
+    'reset-line': 'the bench rig does not drive the reset pin',
+    'wire-noise': 'the bench rig cannot put bytes on the board → host wire',
+    'link-drop': 'the bench rig cannot take the port away (unplug the board by hand to see the reconnect)',
+    flash: 'no firmware to flash: set HIL_FIRMWARE to a bundle (e.g. dist/strap.js)',
+  };
+
+  private constructor(
+    target: ConsoleTarget,
+    private readonly openedAt: number,
+    private readonly ppk2: Ppk2 | undefined,
+    options: BenchRigOptions,
+  ) {
+    super(target);
+    this.description = `bench board on ${options.port}${ppk2 ? ` with a PPK2 on ${options.ppk2Port} (${options.ppk2Mode ?? 'ampere'} mode)` : ''}`;
+    const note = (text: string) => this.transcript.note(text);
+    if (ppk2) {
+      this.instruments.current = {
+        expectedStandby: {
+          minUa: 1,
+          maxUa: options.standbyMaxUa ?? 2000,
+          basis: `HIL_STANDBY_MAX_UA (default 2000 µA: a Puck.js-class board asleep with its UART console on draws ~1 mA)`,
+        },
+        measure: (windowMs) => ppk2.measure(windowMs),
+        export: async (fromMs, toMs) => {
+          const bins = ppk2.binsBetween(fromMs, toMs);
+          return { csv: currentCsv(bins), svg: renderCurrentSvg(bins, `PPK2 current, ${(fromMs / 1000).toFixed(1)}–${(toMs / 1000).toFixed(1)} s`) };
+        },
+      };
+    }
+    if (ppk2 && options.ppk2Mode === 'source') {
+      this.instruments.supply = {
+        powerCycle: async (offMs) => {
+          note(`PPK2: DUT power off for ${offMs} ms`);
+          await ppk2.setDutPower(false);
+          await this.waitMs(offMs);
+          await ppk2.setDutPower(true);
+        },
+        cut: async () => {
+          note('PPK2: DUT power off');
+          await ppk2.setDutPower(false);
+        },
+        restore: async () => {
+          note('PPK2: DUT power on');
+          await ppk2.setDutPower(true);
+        },
+      };
+    }
+    if (options.firmwarePath) this.instruments.flash = { bundle: readFileSync(options.firmwarePath) };
+  }
+
+  static async open(options: BenchRigOptions): Promise<BenchRig> {
+    const openedAt = performance.now();
+    const ppk2 = options.ppk2Port
+      ? await Ppk2.openPath(options.ppk2Port, { mode: options.ppk2Mode ?? 'ampere', vddMv: options.ppk2VddMv ?? 3700, nowMs: () => performance.now() - openedAt })
+      : undefined;
+    try {
+      const transport = createTransport(options.port, { baudRate: options.baudRate, reconnect: { initialDelayMs: 200, maxDelayMs: 2000 } });
+      await transport.open();
+      const target = await openConsoleTarget(transport, { console: { syncTimeoutMs: 3000 } });
+      return new BenchRig(target, openedAt, ppk2, options);
+    } catch (error) {
+      await ppk2?.close();
+      throw error;
+    }
+  }
+
+  async nowMs(): Promise<number> {
+    return performance.now() - this.openedAt;
+  }
+
+  async waitMs(ms: number): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve, ms));
+  }
+
+  protected async step(untilMs: number): Promise<void> {
+    await this.waitMs(Math.max(0, Math.min(20, untilMs - (await this.nowMs()))));
+  }
+
+  async close(): Promise<void> {
+    await this.target.close();
+    await this.ppk2?.close();
+  }
+}

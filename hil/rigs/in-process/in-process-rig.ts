@@ -1,0 +1,155 @@
+/**
+ * The in-process rig: the virtual strap (dist/strap.js on the virtual board,
+ * the power model under it) in this process, its console reached through an
+ * in-memory port by the host bridge's own console and RPC clients. Board
+ * time is virtual and moves only when a scenario waits: deterministic for a
+ * seed, and a minute of heartbeats costs milliseconds.
+ */
+import { readFileSync } from 'node:fs';
+import { FlashMemory } from '../../../sim/board/storage/flash-memory';
+import type { ConsoleLink } from '../../../sim/board/console-link';
+import { attachPowerModel } from '../../../sim/power/board-power';
+import { createVirtualStrap, type VirtualStrap } from '../../../sim/scenario/virtual-strap';
+import { openConsoleTarget, type ConsoleTarget } from '../../rig/console-target';
+import { NOT_YET, type Capability, type Instruments } from '../../rig/rig';
+import { RigBase } from '../../rig/rig-base';
+import { LedRecorder, PowerProbe, virtualStandbyExpectation } from '../virtual/virtual-probes';
+import { BoardPort } from './board-port';
+
+export interface InProcessRigOptions {
+  /** The firmware bundle (default dist/strap.js). */
+  firmware?: Buffer;
+  seed?: number;
+}
+
+/** A busy loop counts as hung after this much wall time (the board's default is 1 s; shorter keeps the suite quick). */
+const BUSY_LOOP_LIMIT_MS = 250;
+
+const DEFAULT_BUNDLE = new URL('../../../dist/strap.js', import.meta.url);
+
+export class InProcessRig extends RigBase {
+  readonly kind = 'in-process';
+  readonly description: string;
+  protected readonly instruments: Partial<Instruments>;
+  protected readonly reasons: Partial<Record<Capability, string>> = { ...NOT_YET };
+
+  private constructor(
+    readonly strap: VirtualStrap,
+    port: BoardPort,
+    target: ConsoleTarget,
+    probes: { power: PowerProbe; leds: LedRecorder },
+    bundle: Buffer,
+    seed: number,
+  ) {
+    super(target);
+    this.description = `virtual strap in this process (seed ${seed})`;
+    const board = strap.board;
+    this.instruments = {
+      button: {
+        press: async (holdMs) => {
+          this.transcript.note(`button pressed for ${holdMs} ms`);
+          board.pressButton(holdMs);
+          await this.waitMs(holdMs);
+        },
+      },
+      supply: {
+        powerCycle: async (offMs) => {
+          this.transcript.note(`power cycle, off for ${offMs} ms`);
+          board.powerCycle(offMs);
+          await this.waitMs(offMs);
+        },
+        cut: async () => {
+          this.transcript.note('power cut');
+          board.powerOff('power-cut');
+          await flushIo();
+        },
+        restore: async () => {
+          this.transcript.note('power restored');
+          board.powerOn();
+          await flushIo();
+        },
+      },
+      battery: {
+        setPercent: async (percent) => {
+          this.transcript.note(`cell set to ${percent} %`);
+          board.cell.setPercent(percent);
+        },
+      },
+      current: {
+        expectedStandby: virtualStandbyExpectation(),
+        measure: async (windowMs) => {
+          const from = probes.power.mark();
+          await this.waitMs(windowMs);
+          return probes.power.windowSince(from);
+        },
+        export: async (fromMs, toMs) => probes.power.export(fromMs, toMs, `Energy, ${(fromMs / 1000).toFixed(1)}–${(toMs / 1000).toFixed(1)} s of board time`),
+      },
+      led: { edges: async (sinceMs) => probes.leds.edges(sinceMs), levels: async () => probes.leds.levels() },
+      'reset-line': {
+        pulse: async () => {
+          this.transcript.note('reset pin pulsed');
+          board.hardReset();
+          await flushIo();
+        },
+      },
+      'wire-noise': {
+        boardSends: async (bytes) => {
+          (board.link('Serial1') as unknown as ConsoleLink).emit(bytes);
+          await flushIo();
+        },
+      },
+      'link-drop': {
+        drop: async (downMs) => {
+          this.transcript.note(`console port unplugged for ${downMs} ms`);
+          port.unplug('the rig unplugged it');
+          await new Promise((resolve) => setTimeout(resolve, downMs));
+          port.plug();
+        },
+      },
+      flash: { bundle },
+    };
+  }
+
+  static async open(options: InProcessRigOptions = {}): Promise<InProcessRig> {
+    const bundle = options.firmware ?? readFileSync(DEFAULT_BUNDLE);
+    const seed = options.seed ?? 1;
+    const strap = createVirtualStrap({ firmware: bundle.toString('latin1'), seed, flash: new FlashMemory(), powerOn: false, board: { busyLoopLimitMs: BUSY_LOOP_LIMIT_MS } });
+    const { power } = attachPowerModel(strap.board);
+    const leds = new LedRecorder(strap.board);
+    const port = new BoardPort(strap.board);
+    const transport = port.transport();
+    await transport.open();
+    strap.board.powerOn();
+    strap.board.settle();
+    const target = await openConsoleTarget(transport);
+    return new InProcessRig(strap, port, target, { power: new PowerProbe(power), leds }, bundle, seed);
+  }
+
+  async nowMs(): Promise<number> {
+    return this.strap.clock.nowMs();
+  }
+
+  async waitMs(ms: number): Promise<void> {
+    this.strap.clock.advanceBy(ms);
+    await flushIo();
+  }
+
+  protected async step(untilMs: number): Promise<void> {
+    const clock = this.strap.clock;
+    clock.advanceTo(Math.min(clock.nextDeadlineMs() ?? untilMs, untilMs));
+    await flushIo();
+  }
+
+  protected override settle(): Promise<void> {
+    return flushIo();
+  }
+
+  async close(): Promise<void> {
+    await this.target.close();
+  }
+}
+
+/** Lets the in-memory link deliver: its bytes travel in microtasks, the console client parses them at once. */
+async function flushIo(): Promise<void> {
+  for (let i = 0; i < 2; i++) await new Promise((resolve) => setImmediate(resolve));
+}

@@ -1,0 +1,156 @@
+/**
+ * The board process behind the pty rig: the virtual strap (firmware from
+ * --firmware, the power model under it) paced to the wall clock, its console
+ * on a real pseudo-terminal at --link (socat), and stimuli and probes on a
+ * side channel (control-protocol.ts: JSON lines on stdin/stdout).
+ *
+ *   tsx hil/rigs/pty-process/board-process.ts --firmware dist/strap.js --link /tmp/x/ttyStrap [--seed 1] [--pace 1]
+ *
+ * Board time runs with the wall clock (×pace) while the host talks, as on a
+ * bench; `advance` skips ahead so that waiting a minute for a heartbeat does
+ * not take a minute.
+ */
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import type { ConsolePort } from '../../../sim/board/console-contract';
+import type { ConsoleLink } from '../../../sim/board/console-link';
+import { startPtyConsole, type PtyConsole } from '../../../sim/board/links/pty-console';
+import { PacedDriver } from '../../../sim/clock/paced-driver';
+import { attachPowerModel } from '../../../sim/power/board-power';
+import { createVirtualStrap } from '../../../sim/scenario/virtual-strap';
+import { LedRecorder, PowerProbe } from '../virtual/virtual-probes';
+import type { ControlOps, ControlReply, ControlRequest, ReadyNotice } from './control-protocol';
+
+const { values } = parseArgs({
+  options: {
+    firmware: { type: 'string' },
+    link: { type: 'string' },
+    seed: { type: 'string', default: '1' },
+    pace: { type: 'string', default: '1' },
+    'busy-loop-ms': { type: 'string', default: '250' },
+  },
+  strict: true,
+});
+if (!values.firmware || !values.link) {
+  process.stderr.write('usage: board-process.ts --firmware <bundle> --link <pty symlink path> [--seed n] [--pace x]\n');
+  process.exit(2);
+}
+const linkPath = values.link;
+
+const strap = createVirtualStrap({
+  firmware: readFileSync(values.firmware, 'latin1'),
+  seed: Number(values.seed),
+  powerOn: false,
+  board: { busyLoopLimitMs: Number(values['busy-loop-ms']) },
+});
+const { board, clock } = strap;
+const power = new PowerProbe(attachPowerModel(board).power);
+const leds = new LedRecorder(board);
+const driver = new PacedDriver(clock, { scale: Number(values.pace) });
+let printed = 0;
+board.console.onOutput((bytes) => (printed += bytes.length));
+const port: ConsolePort = {
+  input: (bytes) => {
+    board.console.input(bytes);
+    driver.poke();
+  },
+  onOutput: (listener) => board.console.onOutput(listener),
+};
+let pty: PtyConsole | undefined = await startPtyConsole({ console: port, linkPath });
+
+/** Runs `change` with the pace paused, so skipping ahead and stimuli land at one board instant. */
+function paused<T>(change: () => T): T {
+  driver.stop();
+  try {
+    return change();
+  } finally {
+    driver.start();
+  }
+}
+
+type Handlers = { [K in keyof ControlOps]: (params: ControlOps[K]['params']) => ControlOps[K]['value'] | Promise<ControlOps[K]['value']> };
+
+const handlers: Handlers = {
+  now: () => clock.nowMs(),
+  advance: ({ ms }) => paused(() => (clock.advanceBy(ms), clock.nowMs())),
+  'advance-until-output': ({ untilMs }) =>
+    paused(() => {
+      const before = printed;
+      for (;;) {
+        const next = clock.nextDeadlineMs();
+        if (next === undefined || next > untilMs) {
+          clock.advanceTo(Math.max(clock.nowMs(), untilMs));
+          break;
+        }
+        clock.runNext();
+        if (printed !== before) break;
+      }
+      return clock.nowMs();
+    }),
+  press: ({ holdMs }) => paused(() => (board.pressButton(holdMs), null)),
+  'power-cycle': ({ offMs }) => paused(() => (board.powerCycle(offMs), null)),
+  'power-off': () => paused(() => (board.powerOff('power-cut'), null)),
+  'power-on': () => paused(() => (board.powerOn(), null)),
+  'reset-pin': () => paused(() => (board.hardReset(), null)),
+  battery: ({ percent }) => (board.cell.setPercent(percent), null),
+  'board-sends': ({ bytes }) => ((board.link('Serial1') as unknown as ConsoleLink).emit(bytes), null),
+  link: async ({ up }) => {
+    if (up && !pty) pty = await startPtyConsole({ console: port, linkPath });
+    if (!up && pty) {
+      await pty.close();
+      pty = undefined;
+    }
+    return null;
+  },
+  'charge-mark': () => power.mark(),
+  'current-window': ({ from }) => power.windowSince(from),
+  energy: ({ fromMs, toMs }) => power.export(fromMs, toMs, `Energy, ${(fromMs / 1000).toFixed(1)}–${(toMs / 1000).toFixed(1)} s of board time (pty rig)`),
+  'led-edges': ({ sinceMs }) => leds.edges(sinceMs),
+  'led-levels': () => leds.levels(),
+  exit: () => {
+    setImmediate(() => void shutdown());
+    return null;
+  },
+};
+
+async function handle(request: ControlRequest): Promise<ControlReply> {
+  const handler = handlers[request.op] as ((params: unknown) => unknown) | undefined;
+  if (!handler) return { id: request.id, ok: false, error: `unknown op: ${String(request.op)}` };
+  try {
+    const value = await handler(request);
+    driver.poke();
+    return { id: request.id, ok: true, value: value ?? null };
+  } catch (error) {
+    return { id: request.id, ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+const reply = (message: ControlReply | ReadyNotice) => process.stdout.write(JSON.stringify(message) + '\n');
+
+async function shutdown(): Promise<void> {
+  driver.stop();
+  await pty?.close();
+  process.exit(0);
+}
+
+// One request at a time, in order: each may move board time.
+let queue = Promise.resolve();
+createInterface({ input: process.stdin }).on('line', (line) => {
+  let request: ControlRequest;
+  try {
+    request = JSON.parse(line) as ControlRequest;
+  } catch {
+    process.stderr.write(`board process: not JSON: ${line}\n`);
+    return;
+  }
+  queue = queue.then(async () => {
+    reply(await handle(request));
+  });
+});
+process.stdin.on('end', () => void shutdown());
+process.once('SIGTERM', () => void shutdown());
+
+driver.start();
+board.powerOn();
+reply({ ready: true, linkPath });

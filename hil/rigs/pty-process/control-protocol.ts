@@ -1,0 +1,45 @@
+/**
+ * The side channel between the pty rig (host) and the board process: one
+ * JSON object per line, requests on the process's stdin, replies on its
+ * stdout. The console itself never goes this way: it is on the
+ * pseudo-terminal, as a bench board's is on its USB serial port.
+ *
+ *   → {"id":3,"op":"press","holdMs":150}
+ *   ← {"id":3,"ok":true,"value":null}
+ *   ← {"id":4,"ok":false,"error":"unknown op: x"}
+ *   ← {"ready":true,"linkPath":"/tmp/…/ttyStrap"}      once, at start
+ */
+import type { CurrentWindow, EnergyExport, LedEdge, LedName } from '../../rig/rig';
+import type { ChargeMark } from '../virtual/virtual-probes';
+
+/** Each op with its parameters and what it answers. */
+export interface ControlOps {
+  now: { params: {}; value: number };
+  /** Skip board time ahead by `ms` (the pace resumes afterwards). */
+  advance: { params: { ms: number }; value: number };
+  /** Skip ahead event by event until the board prints something, at most to `untilMs`. */
+  'advance-until-output': { params: { untilMs: number }; value: number };
+  press: { params: { holdMs: number }; value: null };
+  'power-cycle': { params: { offMs: number }; value: null };
+  'power-off': { params: {}; value: null };
+  'power-on': { params: {}; value: null };
+  'reset-pin': { params: {}; value: null };
+  battery: { params: { percent: number }; value: null };
+  'board-sends': { params: { bytes: string }; value: null };
+  /** Take the pty away (socat stops, the device node goes) or bring it back at the same path. */
+  link: { params: { up: boolean }; value: null };
+  'charge-mark': { params: {}; value: ChargeMark };
+  'current-window': { params: { from: ChargeMark }; value: CurrentWindow };
+  energy: { params: { fromMs: number; toMs: number }; value: EnergyExport };
+  'led-edges': { params: { sinceMs: number }; value: LedEdge[] };
+  'led-levels': { params: {}; value: Record<LedName, boolean> };
+  exit: { params: {}; value: null };
+}
+
+export type ControlOp = keyof ControlOps;
+export type ControlRequest = { id: number; op: ControlOp } & Record<string, unknown>;
+export type ControlReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string };
+export interface ReadyNotice {
+  ready: true;
+  linkPath: string;
+}

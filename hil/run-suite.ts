@@ -1,0 +1,137 @@
+/**
+ * Runs the HIL scenarios on one rig and writes the report:
+ *
+ *   <reportDir>/junit.xml
+ *   <reportDir>/<scenario>/console.log                 always (what the wire carried, rig notes as `# ` lines)
+ *   <reportDir>/<scenario>/energy.csv, energy.svg      when the rig measures current
+ *   <reportDir>/<scenario>/…                           what the scenario attached
+ *
+ * A scenario whose tags the rig lacks is skipped with the rig's reason. One
+ * rig serves the whole run, as a bench board would: scenarios expect the
+ * state earlier ones left (boot counts go on) and restore what they change.
+ */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { renderJunit, type ScenarioResult } from './report/junit';
+import type { Rig, RigKind } from './rig/rig';
+import { MissingCapability } from './rig/rig';
+import { BenchRig, benchOptionsFromEnv } from './rigs/bench/bench-rig';
+import { InProcessRig } from './rigs/in-process/in-process-rig';
+import { PtyProcessRig } from './rigs/pty-process/pty-process-rig';
+import { SCENARIOS, type Scenario } from './scenarios/index';
+import { ScenarioSkipped, withinWallMs, type ScenarioContext } from './scenarios/scenario';
+
+export type { ScenarioResult } from './report/junit';
+
+export interface HilSuiteOptions {
+  rig: RigKind;
+  /** The bench board's port (default HIL_PORT). */
+  port?: string;
+  /** Default artifacts/hil/<rig> in the repository. */
+  reportDir?: string;
+  /** Only the scenarios with one of these names or tags. */
+  tags?: string[];
+  onResult?: (result: ScenarioResult) => void;
+  /** The scenarios to run (default: the whole suite). */
+  scenarios?: readonly Scenario[];
+}
+
+export interface HilSuiteSummary {
+  passed: number;
+  failed: number;
+  skipped: number;
+  results: ScenarioResult[];
+  reportDir: string;
+}
+
+const REPO = fileURLToPath(new URL('..', import.meta.url));
+const DEFAULT_TIMEOUT_MS = 60_000;
+
+export async function runHilSuite(options: HilSuiteOptions): Promise<HilSuiteSummary> {
+  const reportDir = path.resolve(options.reportDir ?? path.join(REPO, 'artifacts/hil', options.rig));
+  const wanted = options.tags;
+  const scenarios = (options.scenarios ?? SCENARIOS).filter((s) => !wanted?.length || wanted.some((t) => t === s.name || (s.tags as readonly string[]).includes(t)));
+  mkdirSync(reportDir, { recursive: true });
+  const timestamp = new Date();
+  const rig = await openRig(options.rig, options.port);
+  const results: ScenarioResult[] = [];
+  try {
+    for (const scenario of scenarios) {
+      const result = await runScenario(rig, scenario, reportDir);
+      results.push(result);
+      options.onResult?.(result);
+    }
+  } finally {
+    await rig.close();
+  }
+  writeFileSync(path.join(reportDir, 'junit.xml'), renderJunit({ name: `hil.${rig.kind}`, description: rig.description, timestamp, results }));
+  const count = (status: ScenarioResult['status']) => results.filter((r) => r.status === status).length;
+  return { passed: count('passed'), failed: count('failed'), skipped: count('skipped'), results, reportDir };
+}
+
+export function openRig(kind: RigKind, port?: string): Promise<Rig> {
+  switch (kind) {
+    case 'in-process':
+      return InProcessRig.open();
+    case 'pty':
+      return PtyProcessRig.open();
+    case 'bench':
+      return BenchRig.open(benchOptionsFromEnv(process.env, port ?? process.env.HIL_PORT));
+  }
+}
+
+/** Why `rig` cannot run `scenario`, or undefined when it can. */
+export function skipReason(rig: Rig, scenario: Scenario): string | undefined {
+  if (scenario.unavailable) return scenario.unavailable;
+  const missing = scenario.tags.filter((t) => !rig.capabilities.has(t));
+  return missing.length ? missing.map((t) => `needs ${t}: ${rig.lacking(t)}`).join('; ') : undefined;
+}
+
+/** Runs one scenario on `rig` and writes its artifacts under `reportDir/<name>/`. */
+export async function runScenario(rig: Rig, scenario: Scenario, reportDir: string): Promise<ScenarioResult> {
+  const base = { name: scenario.name, title: scenario.title };
+  const skip = skipReason(rig, scenario);
+  if (skip) return { ...base, status: 'skipped', reason: skip, durationMs: 0, artifacts: [] };
+
+  const dir = path.join(reportDir, scenario.name);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const artifacts: string[] = [];
+  const attach = (fileName: string, content: string | Buffer) => {
+    const file = path.join(dir, fileName);
+    writeFileSync(file, content);
+    artifacts.push(file);
+  };
+  const context: ScenarioContext = { note: (text) => rig.transcript.note(text), attach };
+  const transcriptFrom = rig.transcript.length;
+  rig.transcript.note(`scenario ${scenario.name}: ${scenario.title} (${rig.description})`);
+  const fromMs = await rig.nowMs();
+  const started = performance.now();
+  let outcome: Pick<ScenarioResult, 'status' | 'reason' | 'detail'>;
+  try {
+    await rig.prepare().catch((error: Error) => {
+      throw new Error(`the rig was not ready: ${error.message}`, { cause: error });
+    });
+    await withinWallMs(scenario.run(rig, context), scenario.timeoutMs ?? DEFAULT_TIMEOUT_MS, `scenario ${scenario.name}`);
+    outcome = { status: 'passed' };
+  } catch (error) {
+    const e = error instanceof Error ? error : new Error(String(error));
+    outcome = e instanceof ScenarioSkipped || e instanceof MissingCapability ? { status: 'skipped', reason: e.message } : { status: 'failed', reason: e.message, detail: e.stack };
+    if (outcome.status === 'failed' && rig.capabilities.has('supply')) await rig.instrument('supply').restore().catch(() => undefined);
+  }
+  const durationMs = performance.now() - started;
+  rig.transcript.note(`scenario ${scenario.name} ${outcome.status}${outcome.reason ? `: ${outcome.reason}` : ''}`);
+  if (rig.capabilities.has('current')) {
+    try {
+      const energy = await rig.instrument('current').export(fromMs, await rig.nowMs());
+      attach('energy.csv', energy.csv);
+      attach('energy.svg', energy.svg);
+    } catch (error) {
+      rig.transcript.note(`no energy trace: ${(error as Error).message}`);
+    }
+  }
+  attach('console.log', rig.transcript.slice(transcriptFrom));
+  return { ...base, ...outcome, durationMs, artifacts };
+}

@@ -1,0 +1,48 @@
+/**
+ * A HIL scenario: written once against the rig interface, tagged with the
+ * capabilities it needs, run by hil/run-suite.ts on whichever rig. Bodies
+ * assert with node:assert (the suite also runs outside vitest, for
+ * `strap hil`) and may throw `skipScenario(reason)` when they find, while
+ * running, that the board cannot do what they test.
+ */
+import { STRAP_BANNER } from '../../host-bridge/rpc/rpc-client';
+import type { Capability, Rig } from '../rig/rig';
+
+export interface ScenarioContext {
+  /** A note in the scenario's console log. */
+  note(text: string): void;
+  /** Writes an artifact next to the console log. */
+  attach(fileName: string, content: string | Buffer): void;
+}
+
+export interface Scenario {
+  /** A file-safe id: the artifact folder and the JUnit test case name. */
+  name: string;
+  title: string;
+  tags: readonly Capability[];
+  /** Why no rig can run it yet (it is skipped everywhere with this reason). */
+  unavailable?: string;
+  /** Longest wall time it may take (default 60 s). */
+  timeoutMs?: number;
+  run(rig: Rig, context: ScenarioContext): Promise<void>;
+}
+
+export class ScenarioSkipped extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'ScenarioSkipped';
+  }
+}
+
+/** Waits for the strap's boot banner after `since` and returns its boot number. */
+export async function waitForBoot(rig: Rig, since: number, timeoutMs = 30_000): Promise<number> {
+  const banner = await rig.waitForLine(STRAP_BANNER, { timeoutMs, since });
+  return Number(banner[1]);
+}
+
+/** Rejects after `ms` of wall time: for what happens on the host (reconnects), not on the board. */
+export function withinWallMs<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: not within ${ms} ms`)), ms)));
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,60 @@
+// `strap hil` as a user runs it (node bin/strap.js in a child process): the
+// suite on the in-process rig with a JUnit report and a JSON summary; on the
+// bench rig against a board reached over TCP, failures give exit 1 and a
+// port nobody listens on exit 3.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runStrap } from '../host-bridge/cli/testing/run-strap';
+import { startVirtualBoardOnTcp, type VirtualBoardOnTcp } from './virtual-board-on-tcp';
+
+let reportDir: string | undefined;
+let rig: VirtualBoardOnTcp | undefined;
+afterEach(async () => {
+  if (reportDir) rmSync(reportDir, { recursive: true, force: true });
+  await rig?.stop();
+  reportDir = rig = undefined;
+});
+
+describe('strap hil', () => {
+  it('--rig in-process --json: runs the chosen scenarios, prints the summary, writes the JUnit report', async () => {
+    reportDir = mkdtempSync(path.join(tmpdir(), 'strap-hil-'));
+    const run = await runStrap(['hil', '--rig', 'in-process', '--tags', 'boot,reboot', '--report', reportDir, '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const summary = JSON.parse(run.stdout);
+    expect(summary).toMatchObject({ rig: 'in-process', passed: 2, failed: 0, skipped: 0, reportDir });
+    expect(summary.results.map((r: { name: string }) => r.name).sort()).toEqual(['boot', 'reboot']);
+    expect(run.stderr).toMatch(/^ {2}pass {2}boot: /m);
+    expect(run.stderr).toMatch(/^ {2}pass {2}reboot: /m);
+    const junit = readFileSync(path.join(reportDir, 'junit.xml'), 'utf8');
+    expect(junit).toMatch(/<testsuite [^>]*tests="2"/);
+    expect(junit).not.toMatch(/<failure/);
+    expect(readFileSync(path.join(reportDir, 'boot', 'console.log'), 'latin1')).toMatch(/strap 0\.1\.0 on PUCKJS/);
+  });
+
+  it('exits 1 when a scenario fails: the bench rig on a board whose `strap` does not answer RPC', async () => {
+    rig = await startVirtualBoardOnTcp(); // reached over TCP as a bench board would be
+    rig.board.writeFile('.bootcde', 'var strap = {};');
+    rig.board.hardReset();
+    await rig.waitForOutput(/>$/);
+    reportDir = mkdtempSync(path.join(tmpdir(), 'strap-hil-'));
+    const run = await runStrap(['hil', '--rig', 'bench', '--port', rig.tcp.url, '--tags', 'reboot', '--report', reportDir]);
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stderr).toMatch(/^ {2}FAIL {2}reboot: .* - status: no reply from the strap/m);
+    expect(run.stdout).toMatch(/^0 passed, 1 failed, 0 skipped on the bench rig; report in /);
+    expect(readFileSync(path.join(reportDir, 'junit.xml'), 'utf8')).toMatch(/<failure/);
+  });
+
+  it('exits 3 naming the port when the bench board cannot be reached', async () => {
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = `tcp://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+    await new Promise((resolve) => server.close(resolve));
+    const run = await runStrap(['hil', '--rig', 'bench', '--port', port, '--json']);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain(`cannot connect to ${port}`);
+    expect(JSON.parse(run.stdout)).toMatchObject({ error: { name: 'PortOpenError', exitCode: 3 } });
+  });
+});

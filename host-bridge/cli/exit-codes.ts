@@ -1,0 +1,57 @@
+/**
+ * The CLI's exit codes and how an error maps to one. Errors are classified
+ * by name, so the same rule holds for errors reported by a child process
+ * (`strap hil`) and for classes defined in modules the CLI only calls.
+ */
+import { ConsoleClosedError, ConsoleTimeoutError, WrongBaudRateError } from '../console/index.js';
+import { RpcClosedError, RpcTimeoutError } from '../rpc/rpc-errors.js';
+import { PortClosedError, PortNotOpenError, PortOpenError } from '../transports/index.js';
+
+export const ExitCode = {
+  ok: 0,
+  /** The board answered an error, verify failed, HIL scenarios failed. */
+  failed: 1,
+  /** Unknown command or option, bad port string, bad option value. */
+  usage: 2,
+  /** Port missing or closed, no answer in time, wrong baud rate. */
+  unreachable: 3,
+  /** The board answers but does not run the strap firmware. */
+  notStrapFirmware: 4,
+} as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+export const EXIT_CODES_HELP = `Exit codes:
+  0  done
+  1  the operation failed (the board answered an error, verify failed, HIL scenarios failed)
+  2  usage error (unknown command or option, bad port string, bad option value)
+  3  cannot reach the board (port missing or gone, no answer in time, wrong baud rate)
+  4  no strap firmware on this board
+`;
+
+/** Bad command line: exit code 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+const UNREACHABLE = new Set<string>(
+  [PortOpenError, PortClosedError, PortNotOpenError, ConsoleClosedError, ConsoleTimeoutError, WrongBaudRateError, RpcTimeoutError, RpcClosedError].map((c) => c.name),
+);
+
+/** The exit code for an error of this class name. */
+export function exitCodeForName(name: string): ExitCode {
+  if (name === UsageError.name) return ExitCode.usage;
+  if (name === 'NotStrapFirmwareError') return ExitCode.notStrapFirmware;
+  if (UNREACHABLE.has(name)) return ExitCode.unreachable;
+  return ExitCode.failed;
+}
+
+/** By the error's class; an operation that failed because the board went away (its `cause`) is unreachable too. */
+export function exitCodeFor(error: unknown): ExitCode {
+  if (!(error instanceof Error)) return ExitCode.failed;
+  const code = exitCodeForName(error.name);
+  if (code === ExitCode.failed && error.cause instanceof Error && exitCodeFor(error.cause) === ExitCode.unreachable) return ExitCode.unreachable;
+  return code;
+}

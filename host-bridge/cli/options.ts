@@ -1,0 +1,76 @@
+/**
+ * Argument parsing shared by the commands: node:util parseArgs in strict
+ * mode, its errors turned into UsageErrors that name the option, and the
+ * options every board command takes (--port, --baud, --timeout, --json).
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parsePort } from '../transports/index.js';
+import { UsageError } from './exit-codes.js';
+
+type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
+
+export const JSON_OPTION = { json: { type: 'boolean' } } as const satisfies OptionsConfig;
+export const BOARD_OPTIONS = {
+  port: { type: 'string', short: 'p' },
+  baud: { type: 'string' },
+  timeout: { type: 'string' },
+} as const satisfies OptionsConfig;
+
+export const DEFAULT_TIMEOUT_MS = 3000;
+
+export const BOARD_OPTIONS_HELP = `  -p, --port <port>    the board: a serial device (/dev/ttyACM0, a pty path) or tcp://HOST:PORT
+      --baud <n>       serial line speed (default 9600, Espruino's UART console); a wrong one is detected and named
+      --timeout <ms>   how long to wait for the board to answer (default ${DEFAULT_TIMEOUT_MS})`;
+export const JSON_OPTION_HELP = `      --json           print the result as JSON on stdout (errors too: {"error": {...}})`;
+export const HELP_OPTION_HELP = `  -h, --help           this text`;
+
+/** Parses `argv` against `options` (strict: an unknown option is a UsageError naming it). */
+export function parseOptions<T extends OptionsConfig>(command: string, argv: string[], options: T) {
+  try {
+    return parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    throw new UsageError(`${describeParseError(error)} (strap ${command} --help lists the options)`);
+  }
+}
+
+export interface BoardTarget {
+  port: string;
+  baudRate?: number;
+  timeoutMs: number;
+}
+
+/** The board options, checked: --port is required and must parse. */
+export function boardTarget(values: { port?: string; baud?: string; timeout?: string }): BoardTarget {
+  if (values.port === undefined) throw new UsageError('--port is required: a serial device (/dev/ttyACM0) or tcp://HOST:PORT');
+  return {
+    port: checkPort(values.port),
+    baudRate: values.baud === undefined ? undefined : positiveInteger('--baud', values.baud),
+    timeoutMs: values.timeout === undefined ? DEFAULT_TIMEOUT_MS : positiveInteger('--timeout', values.timeout),
+  };
+}
+
+/** `port` if it is in the bridge's port syntax (transports/port-spec.ts); a UsageError saying why not otherwise. */
+export function checkPort(port: string): string {
+  try {
+    parsePort(port);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  return port;
+}
+
+export function positiveInteger(option: string, text: string): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(n) || n <= 0) throw new UsageError(`${option} must be a whole number > 0, got ${JSON.stringify(text)}`);
+  return n;
+}
+
+function describeParseError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: unknown }).code;
+  const quoted = /'([^']+)'/.exec(message)?.[1];
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && quoted) return `unknown option ${quoted}`;
+  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL' && quoted) return `unexpected argument ${JSON.stringify(quoted)}`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && quoted && /argument missing/.test(message)) return `option ${quoted.replace(/ <value>$/, '')} needs a value`;
+  return message;
+}
