@@ -1,15 +1,14 @@
 import { countBoot } from './boot-counter';
-import { readBattery } from './battery';
 import { watchButton } from './button';
 import { loadConfig, restoreDefaults } from './config-store';
 import { createConsoleRpc } from './console-rpc';
 import { createEventStream } from './event-stream';
-import { flash } from './led';
+import { startPower } from './power';
 import { rpcMethods } from './rpc-methods';
 import { status, StrapState } from './status';
 import { FIRMWARE_NAME, FIRMWARE_VERSION } from './version';
 
-/** Boots the strap: banner, settings (or safe mode), button, heartbeat, console API. */
+/** Boots the strap: banner, settings (or safe mode), power and payments (scheduler, taps, heartbeat), button, console API. */
 export function boot(): void {
   const loaded = loadConfig();
   const state: StrapState = {
@@ -18,6 +17,8 @@ export function boot(): void {
     boots: countBoot(),
     bootTimeS: getTime(),
     presses: 0,
+    paid: 0,
+    lastTap: '',
   };
   const config = loaded.config;
 
@@ -33,19 +34,15 @@ export function boot(): void {
     if (state.safeReason) stream.emit('safe', { reason: state.safeReason });
   });
 
+  const scheduler = startPower(state, events, config.heartbeatS);
+  state.scheduler = scheduler;
+
   watchButton(config.longPressMs, function (press) {
+    scheduler.power.send(ACTIVITY);
     state.presses++;
     print('[btn] ' + (press.long ? 'long-press' : 'press') + ' ' + press.heldMs + 'ms');
     events.emit('btn', { long: press.long, heldMs: press.heldMs, presses: state.presses });
   });
-
-  setInterval(function () {
-    const battery = readBattery();
-    const upS = Math.round(getTime() - state.bootTimeS);
-    flash(LED2, 20);
-    print('[hb] up=' + upS + 's batt=' + battery.percent + '% ' + battery.volts.toFixed(2) + 'V mode=' + state.mode);
-    events.emit('hb', { upS: upS, battPct: battery.percent, battV: battery.volts, mode: state.mode });
-  }, config.heartbeatS * 1000);
 
   const api = {
     status: function () {
@@ -55,6 +52,10 @@ export function boot(): void {
     restoreDefaults: restoreDefaults,
     // The host's framed RPC (console-rpc.ts): `\x10strap.rpc("<frame>")\n`.
     rpc: createConsoleRpc(rpcMethods(state, events)),
+    // For the engineer at the console: submit work, sample, look at the tasks.
+    scheduler: scheduler,
   };
   globalThis.strap = api;
 }
+
+const ACTIVITY = { type: 'ACTIVITY' } as const;

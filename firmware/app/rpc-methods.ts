@@ -24,6 +24,10 @@ export function rpcMethods(state: StrapState, events: EventStream): RpcDispatch 
         return { echo: params, t: getTime() };
       case 'status':
         return status(state);
+      // The scheduler's status: power mode, shed level, charge estimate, payments left, tasks, radio window.
+      case 'power.status':
+        if (!state.scheduler) throw { code: 'not-ready' };
+        return state.scheduler.status();
       case 'memory': {
         const m = process.memory();
         return { free: m.free, usage: m.usage, total: m.total };

@@ -1,3 +1,5 @@
+import type { Scheduler } from '../scheduler/scheduler';
+import { schedulerStatus } from '../scheduler/strap-tasks';
 import { readBattery } from './battery';
 import { FIRMWARE_NAME, FIRMWARE_VERSION } from './version';
 
@@ -9,9 +11,15 @@ export interface StrapState {
   boots: number;
   bootTimeS: number;
   presses: number;
+  /** Taps paid this boot. */
+  paid: number;
+  /** How the last tap ended, as printed: 'paid, payments left 12', 'refused brownout, payments left 0', … ('' before the first). */
+  lastTap: string;
+  /** Set once the scheduler runs (boot). */
+  scheduler?: Scheduler;
 }
 
-/** What `strap.status()` answers on the console: one object, JSON-friendly. */
+/** What `strap.status()` answers on the console: one object, JSON-friendly; `pwr` is the power mode (`mode` is normal or safe). */
 export function status(state: StrapState): Record<string, unknown> {
   const battery = readBattery();
   const report: Record<string, unknown> = {
@@ -24,8 +32,10 @@ export function status(state: StrapState): Record<string, unknown> {
     battPct: battery.percent,
     battV: battery.volts,
     presses: state.presses,
+    paid: state.paid,
+    lastTap: state.lastTap,
     errors: E.getErrorFlags(),
   };
   if (state.safeReason) report.safeReason = state.safeReason;
-  return report;
+  return state.scheduler ? Object.assign(report, schedulerStatus(state.scheduler)) : report;
 }

@@ -15,6 +15,10 @@ declare var BTN1: Pin;
 declare var LED1: Pin;
 declare var LED2: Pin;
 declare var LED3: Pin;
+// The pads the strap's own parts are wired to (strap-pins.ts says which).
+declare var D6: Pin;
+declare var D7: Pin;
+declare var D8: Pin;
 
 interface WatchEvent {
   state: boolean;
@@ -34,6 +38,8 @@ declare function setWatch(callback: (e: WatchEvent) => void, pin: Pin, options?:
 declare function clearWatch(id?: number): void;
 declare function digitalWrite(pin: Pin | Pin[], value: boolean | number): void;
 declare function digitalRead(pin: Pin | Pin[]): number;
+/** `value` for each time in turn (ms), toggling between them, ending at !value; returns at once. */
+declare function digitalPulse(pin: Pin, value: boolean | number, time: number | number[]): void;
 
 declare function setTimeout(callback: (...args: any[]) => void, timeoutMs?: number, ...args: any[]): number;
 declare function setInterval(callback: (...args: any[]) => void, timeoutMs?: number, ...args: any[]): number;

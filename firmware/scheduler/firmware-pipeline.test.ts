@@ -33,20 +33,20 @@ async function minifiedBytes(source: string): Promise<number> {
   return result.bytes;
 }
 
-// A strap that boots the example's scheduler, with ports that print, and a
+// A strap that boots strap-tasks.ts's scheduler, with ports that print, and a
 // few handles on the console for the test.
 const STRAP = [
-  "import { payOnTap, schedulerStatus, startScheduler, type StrapPorts } from './example';",
+  "import { payOnTap, schedulerStatus, startScheduler, type StrapPorts } from './strap-tasks';",
   "import { SYNC, TELEMETRY } from './task-classes';",
   'const before = process.memory().usage;',
-  'const ports: StrapPorts = {',
+  'const ports = {',
   "  tap: function (done) { print('tap'); setTimeout(function () { done(true); }, 400); },",
   "  notifyPhone: function (text, done) { print('phone: ' + text); done(true); },",
   "  syncWithPhone: function (done) { print('sync'); setTimeout(function () { done(true); }, 3000); },",
   "  advertise: function (fast) { print('advertise ' + (fast ? 'fast' : 'slow')); },",
   "  stopAdvertising: function () { print('advertising stopped'); },",
   "  hapticLowPower: function () { print('haptic low-power'); },",
-  '};',
+  '} satisfies StrapPorts;',
   'const scheduler = startScheduler(ports);',
   "print('boot ' + JSON.stringify(schedulerStatus(scheduler)));",
   'const g = globalThis as any;',
@@ -79,12 +79,12 @@ describe('the scheduler in the firmware pipeline', () => {
       ].join('\n'),
     );
     const scheduler = await minifiedBytes("import { createScheduler } from './scheduler';\n(globalThis as any).x = createScheduler;\n");
-    const example = await minifiedBytes("import * as example from './example';\n(globalThis as any).x = example;\n");
+    const strapTasks = await minifiedBytes("import * as strapTasks from './strap-tasks';\n(globalThis as any).x = strapTasks;\n");
     const own = scheduler - statecharts;
     console.log(
       `scheduler: ${own} bytes minified of its own (goal ≤ ${SCHEDULER_GOAL_BYTES}); ` +
         `${scheduler - empty} with the statechart runtime, tables and models it runs (${statecharts - empty}); ` +
-        `the example with it: ${example - empty}; this strap fixture: ${result.bytes}`,
+        `strap-tasks.ts with it: ${strapTasks - empty}; this strap fixture: ${result.bytes}`,
     );
     expect(own).toBeLessThanOrEqual(SCHEDULER_GOAL_BYTES);
   });

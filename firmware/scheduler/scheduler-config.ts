@@ -42,7 +42,7 @@ export interface SchedulerConfig {
   internalResistanceOhm: number;
   /** Peak current of an SE operation (energy-figures.ts: 26.1 mA). */
   sePeakMa: number;
-  /** How often the cell is sampled (NRF.getBattery()). */
+  /** How often the cell is sampled (NRF.getBattery()); 0: only when the app calls sample(). */
   samplePeriodMs: number;
   /** Radio work waits for the next window, at most this long after the last one. */
   windowPeriodMs: number;

@@ -62,7 +62,7 @@ export interface Scheduler {
   /** The live tasks' records (internal), for a look from the console and for memory figures. */
   readonly tasks: ReadonlyArray<object>;
   submit(spec: TaskSpec): Refusal;
-  /** Samples the cell now (the scheduler also does every samplePeriodMs). */
+  /** Samples the cell now (the scheduler also does every samplePeriodMs, unless that is 0). */
   sample(): void;
   /** Payments the estimated charge allows, all other work shed: what the phone is told. */
   paymentsLeft(): number;
@@ -384,7 +384,8 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   }
 
   sample();
-  const sampler = setInterval(sample, config.samplePeriodMs);
+  // 0: the app samples (firmware/app/heartbeat.ts, one wake-up for both).
+  const sampler = config.samplePeriodMs > 0 ? setInterval(sample, config.samplePeriodMs) : undefined;
 
   return {
     config: config,
@@ -412,7 +413,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       };
     },
     stop: function () {
-      clearInterval(sampler);
+      if (sampler !== undefined) clearInterval(sampler);
       if (windowTimer !== undefined) clearTimeout(windowTimer);
       if (soonTimer !== undefined) clearTimeout(soonTimer);
       windowTimer = soonTimer = undefined;

@@ -16,10 +16,18 @@
  *
  * What the firmware sees is unchanged: NRF.getBattery() reads the cell's
  * terminal voltage under the present load, as a real board's ADC would.
- * Radio, NFC, SE and haptic are not driven by the board yet: callers drive
- * them through the returned model (`power.setState('radio', 'tx')`). When
- * the board loses its supply (power-off, power cut, brownout) every consumer
- * behind the regulator goes to its off state.
+ *
+ * The strap's parts on their pins (STRAP_PINS, as firmware/board/strap-pins.ts
+ * wires them): SE_EN high powers the SE ('active'), HAPTIC high runs the
+ * motor, and NFC_IRQ high (the reader's field is present; whoever plays the
+ * reader drives the pin, e.g. the virtual strap's `tap(ms)`) puts the NFC
+ * controller in card emulation ('ce-active') and back to the state it was
+ * listening in when the field goes. The radio, and the NFC controller's
+ * listen state (standby or hard power-down), are not driven by the board
+ * yet: callers drive them through the returned model
+ * (`power.setState('radio', 'tx')`). When the board loses its supply
+ * (power-off, power cut, brownout) every consumer behind the regulator goes
+ * to its off state.
  */
 import type { VirtualBoard, JsRunKind } from '../board/virtual-board';
 import { CONSUMERS, type ConsumerName } from './current-catalogue';
@@ -35,6 +43,15 @@ export interface BoardPowerOptions extends Omit<PowerModelOptions, 'clock' | 'ce
 /** Puck.js LED pins (boards/PUCKJS.py): LED1 = D5, LED2 = D4, LED3 = D3; lit when high. */
 const LED_PINS: Readonly<Record<number, ConsumerName>> = { 5: 'led1', 4: 'led2', 3: 'led3' };
 
+/** The strap's parts on Puck.js pads: the same numbers as firmware/board/strap-pins.ts (sim/ does not import firmware/board). */
+export const STRAP_PINS = { NFC_IRQ: 7, SE_EN: 8, HAPTIC: 6 } as const;
+
+/** Outputs the firmware drives: the consumer and its state while the pin is high (off while low). */
+const PART_PINS: Readonly<Record<number, readonly [ConsumerName, string]>> = {
+  [STRAP_PINS.SE_EN]: ['se', 'active'],
+  [STRAP_PINS.HAPTIC]: ['haptic', 'on'],
+};
+
 export interface BoardPower {
   power: PowerModel;
   /** Stops listening to the board and stops the model (its ledger and trace stay readable). */
@@ -49,12 +66,29 @@ export function attachPowerModel(board: VirtualBoard, options: BoardPowerOptions
     boot: options.bootWindowUs ?? 100_000,
   };
   let offByBrownout = false;
+  // What the NFC controller was listening in when the field came.
+  let listenState: string | undefined;
+
+  const showPin = (pin: number, level: boolean) => {
+    const led = LED_PINS[pin];
+    if (led) power.setState(led, level ? 'on' : 'off');
+    const part = PART_PINS[pin];
+    if (part) power.setState(part[0], level ? part[1] : power.catalogue[part[0]].off);
+    if (pin !== STRAP_PINS.NFC_IRQ) return;
+    if (level && listenState === undefined) {
+      listenState = power.baseState('nfcc');
+      power.setState('nfcc', 'ce-active');
+    } else if (!level && listenState !== undefined) {
+      power.setState('nfcc', listenState);
+      listenState = undefined;
+    }
+  };
 
   const showPowered = () => {
     power.setState('mcu', 'sleep', { keepPulses: true });
     power.setState('uart', board.link('Serial1').listenerCount > 0 ? 'attached' : 'off');
     power.setState('gpiote', board.stats().watches > 0 ? 'watching' : 'off');
-    for (const [pin, led] of Object.entries(LED_PINS)) power.setState(led, board.pinLevel(Number(pin)) ? 'on' : 'off');
+    for (const pin of [...Object.keys(LED_PINS), ...Object.keys(PART_PINS)]) showPin(Number(pin), board.pinLevel(Number(pin)));
   };
   // the board's supply is gone: everything behind the regulator stops (whoever drives the radio,
   // NFC, SE or motor sets them again after the next boot, as firmware would)
@@ -73,23 +107,26 @@ export function attachPowerModel(board: VirtualBoard, options: BoardPowerOptions
       }
     }),
     board.on('pin', (change) => {
-      const led = LED_PINS[change.pin];
-      if (led && board.powered) power.setState(led, change.level ? 'on' : 'off');
+      if (board.powered) showPin(change.pin, change.level);
     }),
     board.on('link', (e) => {
       if (e.name === 'Serial1' && board.powered) power.setState('uart', e.listeners > 0 ? 'attached' : 'off');
     }),
     board.on('boot', () => showPowered()),
-    board.on('powerOff', () => showUnpowered()),
+    board.on('powerOff', () => {
+      listenState = undefined;
+      showUnpowered();
+    }),
     power.onSupply((e) => {
       if (e.kind === 'brownout') {
-        // the rail is gone at this instant; the board stops as soon as the running code yields
+        // the rail is gone at this instant; the board stops as soon as the running code yields.
+        // Marked now: with the load gone a cell can recover at once (a high internal resistance),
+        // and that recovery must power the board on again once it is off.
+        offByBrownout = board.powered;
         board.clock.scheduleIn(
           0,
           () => {
-            if (!board.powered) return;
-            offByBrownout = true;
-            board.powerOff('brownout');
+            if (board.powered) board.powerOff('brownout');
           },
           'power:brownout',
         );

@@ -85,6 +85,8 @@ export const STRAP_CURRENTS: CurrentCatalogue = {
     off: 'off',
     states: {
       off: ZERO,
+      // Checked against the Puck.js page itself (espruino/EspruinoDocs boards/Puck.js.md, "Power Consumption"):
+      // "Not doing anything, watching the button for presses - 12uA"; while advertising, 20 → 25 µA with the button watched.
       watching: { currentUa: 9, source: '[PUCK] watching the button 12 µA − idle 3 µA' },
     },
   },

@@ -11,5 +11,7 @@ export function describeStep(step: ScenarioStep): string {
       return `typed on the console: ${JSON.stringify(step.text)}`;
     case 'power-cycle':
       return `power cut for ${step.offMs ?? 1000} ms`;
+    case 'tap':
+      return `a reader's field for ${step.fieldMs} ms`;
   }
 }

@@ -7,7 +7,8 @@ export type ScenarioStep =
   | { atMs: number; kind: 'press'; holdMs: number }
   | { atMs: number; kind: 'battery'; percent: number }
   | { atMs: number; kind: 'console'; text: string }
-  | { atMs: number; kind: 'power-cycle'; offMs?: number };
+  | { atMs: number; kind: 'power-cycle'; offMs?: number }
+  | { atMs: number; kind: 'tap'; fieldMs: number };
 
 export interface Scenario {
   name: string;
@@ -24,6 +25,8 @@ export interface ScenarioTarget {
   setBatteryPercent(percent: number): void;
   typeOnConsole(text: string): void;
   powerCycle(offMs: number): void;
+  /** A reader's field for `fieldMs`: the NFC controller's IRQ line high, then low. */
+  tap(fieldMs: number): void;
 }
 
 /** Schedules every step on the target's clock, relative to now; `onStep` hears each one as it is applied. */
@@ -64,8 +67,11 @@ export function parseScenario(json: unknown, source = 'scenario'): Scenario {
       case 'power-cycle':
         if (step.offMs !== undefined && (typeof step.offMs !== 'number' || step.offMs < 0)) fail(`${at}.offMs must be a number ≥ 0`);
         return { atMs, kind: 'power-cycle', offMs: step.offMs as number | undefined };
+      case 'tap':
+        if (typeof step.fieldMs !== 'number' || step.fieldMs <= 0) fail(`${at}.fieldMs must be a number > 0`);
+        return { atMs, kind: 'tap', fieldMs: step.fieldMs as number };
       default:
-        return fail(`${at}.kind must be press, battery, console or power-cycle`);
+        return fail(`${at}.kind must be press, battery, console, power-cycle or tap`);
     }
   });
   return {
@@ -86,5 +92,7 @@ function applyStep(target: ScenarioTarget, step: ScenarioStep): void {
       return target.typeOnConsole(step.text);
     case 'power-cycle':
       return target.powerCycle(step.offMs ?? 1000);
+    case 'tap':
+      return target.tap(step.fieldMs);
   }
 }

@@ -1,11 +1,14 @@
 /**
  * A virtual strap: a virtual board with the firmware bundle in Storage as boot
  * code (as the espruino CLI's SAVE_ON_SEND leaves it), powered on, plus the
- * stimuli a scenario applies to it.
+ * stimuli a scenario applies to it (a tap is a reader's field on the NFC
+ * controller's IRQ line, sim/power/board-power.ts STRAP_PINS, until sim/nfc
+ * models the controller itself).
  */
 import { VirtualClock } from '../clock/virtual-clock';
 import { FlashMemory } from '../board/storage/flash-memory';
 import { VirtualBoard, type VirtualBoardOptions } from '../board/virtual-board';
+import { STRAP_PINS } from '../power/board-power';
 import type { ScenarioTarget } from './scenario';
 
 export interface VirtualStrapOptions {
@@ -50,5 +53,9 @@ export function scenarioTarget(board: VirtualBoard): ScenarioTarget {
     setBatteryPercent: (percent) => board.cell.setPercent(percent),
     typeOnConsole: (text) => board.console.input(text),
     powerCycle: (offMs) => board.powerCycle(offMs),
+    tap: (fieldMs) => {
+      board.pins.drive(STRAP_PINS.NFC_IRQ, true);
+      board.clock.scheduleIn(fieldMs, () => board.pins.drive(STRAP_PINS.NFC_IRQ, false), 'scenario:field-gone');
+    },
   };
 }

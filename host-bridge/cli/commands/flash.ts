@@ -41,7 +41,7 @@ ${EXIT_CODES_HELP}`;
 
 export const flashCommand: Command = {
   name: 'flash',
-  summary: 'build the firmware and flash it: verified, with the previous one kept until it boots',
+  summary: 'build the firmware and flash it: verified; cut off, the board boots the previous firmware or a safe mode',
   help: HELP,
   async run(argv) {
     const values = parseOptions('flash', argv, {

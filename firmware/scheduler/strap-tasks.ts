@@ -1,33 +1,46 @@
 import { BLE_NOTIFICATION_UAS, TAP_NOTICE_UAS, TAP_UAS } from './energy-figures';
 import { espruinoBoard } from './espruino-board';
-import { createScheduler, type Refusal, type Scheduler } from './scheduler';
+import { createScheduler, type Refusal, type Scheduler, type TaskOutcome } from './scheduler';
+import type { SchedulerConfig } from './scheduler-config';
 import { PAYMENT, SYNC, TELEMETRY } from './task-classes';
 
-// How the app would use the scheduler (an example, not wired into firmware/app):
-// create it once at boot on Espruino's own calls, hand it the power mode's
-// radio actions, submit work as tasks, and put its status (payments left
-// among it) into strap.status() and the notices to the phone.
+// The strap's work as scheduler tasks (firmware/app/boot.ts wires them): the
+// scheduler created once at boot on Espruino's own calls with the power
+// mode's hardware actions, a tap as a payment task and its notice to the
+// phone, background work, and the status strap.status() shows.
 
-/** What the example needs from the rest of the firmware (drivers own the hardware). */
+/** What the tasks need from the rest of the firmware (drivers own the hardware). */
 export interface StrapPorts {
   /** The tap: SE powered, field routed to it; done(true) on the SE's transaction event, done(false) on an error. */
   tap(done: (ok: boolean) => void): void;
   /** One notification to the phone over an open link. */
   notifyPhone(text: string, done: (ok: boolean) => void): void;
-  /** A sync with the phone (wallet state, tokens). */
-  syncWithPhone(done: (ok: boolean, retryable?: boolean) => void): void;
+  /** A sync with the phone (wallet state, tokens): background work only. */
+  syncWithPhone?(done: (ok: boolean, retryable?: boolean) => void): void;
   advertise(fast: boolean): void;
   stopAdvertising(): void;
+  /** A brownout refusal: feedback the cell can carry (the motor's 70 mA may not be). */
   hapticLowPower(): void;
+  /** How a tap ended: 'done', or why not ('refused' 'brownout', 'failed' 'deadline', …). */
+  tapEnded?(outcome: TaskOutcome, reason: string): void;
+  /** Nothing for the wearer to see (true): the power mode asleep (nobody around) or reserve-only (payments only); false when that ends. */
+  quiet?(on: boolean): void;
 }
 
 /** A sync: 5 s connected at the default interval, 600 µA [PUCK] (see energy-figures.ts), besides the window's own overhead. */
 export const SYNC_UAS = 600 * 5;
 
 /** At boot: the scheduler on the board's battery, clock and Storage. */
-export function startScheduler(ports: StrapPorts): Scheduler {
+export function startScheduler(ports: StrapPorts, config?: Partial<SchedulerConfig>): Scheduler {
+  const quietOn = function () {
+    if (ports.quiet) ports.quiet(true);
+  };
+  const quietOff = function () {
+    if (ports.quiet) ports.quiet(false);
+  };
   return createScheduler({
     board: espruinoBoard(),
+    config: config,
     powerActions: {
       advertiseFast: function () {
         ports.advertise(true);
@@ -36,6 +49,12 @@ export function startScheduler(ports: StrapPorts): Scheduler {
         ports.advertise(false);
       },
       stopAdvertising: ports.stopAdvertising,
+      // Sleep is entered with watchButtonOnly and left with resumeAdvertising;
+      // reserve-only entered with shedAllButPayment and left with restoreServices.
+      watchButtonOnly: quietOn,
+      shedAllButPayment: quietOn,
+      resumeAdvertising: quietOff,
+      restoreServices: quietOff,
     },
   });
 }
@@ -61,8 +80,9 @@ export function payOnTap(scheduler: Scheduler, ports: StrapPorts): Refusal {
     // A tap is not retried: the reader has moved on.
     maxAttempts: 1,
     run: ports.tap,
-    onEnd: function (outcome) {
+    onEnd: function (outcome, reason) {
       if (outcome === 'done') noticeToPhone(scheduler, ports);
+      if (ports.tapEnded) ports.tapEnded(outcome, reason);
     },
   });
   if (refusal === 'brownout') ports.hapticLowPower();
@@ -83,7 +103,7 @@ function noticeToPhone(scheduler: Scheduler, ports: StrapPorts): void {
 }
 
 /** Background work: a sync every 15 min and telemetry every 5 min, both radio, both shed first when the cell is low. */
-export function startBackgroundWork(scheduler: Scheduler, ports: StrapPorts): void {
+export function startBackgroundWork(scheduler: Scheduler, ports: Required<Pick<StrapPorts, 'syncWithPhone' | 'notifyPhone'>>): void {
   setInterval(function () {
     scheduler.submit({ cls: SYNC, energyUas: SYNC_UAS, deadlineMs: 15 * 60000, radio: true, run: ports.syncWithPhone });
   }, 15 * 60000);
@@ -101,8 +121,8 @@ export function startBackgroundWork(scheduler: Scheduler, ports: StrapPorts): vo
   }, 5 * 60000);
 }
 
-/** What strap.status() would add: the mode, the shed level, the estimate and the payments left. */
-export function schedulerStatus(scheduler: Scheduler): Record<string, unknown> {
+/** What strap.status() adds: the power mode, the shed level, the estimate and the payments left. */
+export function schedulerStatus(scheduler: Scheduler): { pwr: string; shed: number; estPct: number; payLeft: number } {
   const status = scheduler.status();
   return { pwr: status.mode, shed: status.shed, estPct: status.estPct, payLeft: status.payLeft };
 }

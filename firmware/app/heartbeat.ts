@@ -1,0 +1,32 @@
+/**
+ * The heartbeat's cadence. Awake (the wearer was around lately) it beats every
+ * `awakeS`; quiet (the power mode asleep: no press, no field, no link for its
+ * idle timeouts; or reserve-only, keeping the cell for payments) every
+ * `quietS`, and the beat leaves the LED dark. Standby is
+ * what the strap spends most of its life in, and issue 3 gives it 15 uA:
+ * the MCU asleep (3 uA), the button and field watched (9 uA), the regulator
+ * (1.6 uA) leave little for a 20 ms LED flash a minute (0.5 uA average) or a
+ * wake-up a minute (2 ms of CPU at 4 mA: 0.13 uA).
+ */
+export interface Heartbeat {
+  setQuiet(quiet: boolean): void;
+}
+
+/** A quiet strap still samples its cell (and says it is alive) this often. */
+export const QUIET_HEARTBEAT_S = 600;
+
+export function startHeartbeat(awakeS: number, quietS: number, beat: (quiet: boolean) => void): Heartbeat {
+  let quiet = false;
+  const tick = function () {
+    beat(quiet);
+  };
+  let timer = setInterval(tick, awakeS * 1000);
+  return {
+    setQuiet: function (on) {
+      if (on === quiet) return;
+      quiet = on;
+      clearInterval(timer);
+      timer = setInterval(tick, (on ? quietS : awakeS) * 1000);
+    },
+  };
+}
