@@ -53,7 +53,7 @@ export function createMemoryLink(port = 'memory://board'): MemoryLink {
 class MemoryHostTransport extends TransportBase {
   constructor(
     port: string,
-    private readonly send: (bytes: Buffer) => void,
+    private readonly toDevice: (bytes: Buffer) => void,
   ) {
     super(port);
   }
@@ -62,9 +62,8 @@ class MemoryHostTransport extends TransportBase {
     this.state = 'open';
   }
 
-  async write(data: Buffer | string): Promise<void> {
-    this.assertOpen();
-    this.send(Buffer.from(toWireBytes(data)));
+  protected async send(bytes: Buffer): Promise<void> {
+    this.toDevice(Buffer.from(bytes));
   }
 
   async close(): Promise<void> {

@@ -16,7 +16,7 @@
  */
 import { existsSync, realpathSync } from 'node:fs';
 import { SerialPort } from 'serialport';
-import { TransportBase, toWireBytes } from './transport-base.js';
+import { TransportBase } from './transport-base.js';
 import { PortClosedError, PortOpenError, errorText } from './transport-errors.js';
 
 /** Espruino's default UART console speed (Serial1.setup defaults to 9600 baud). */
@@ -66,14 +66,7 @@ export class SerialTransport extends TransportBase {
     });
   }
 
-  write(data: Buffer | string): Promise<void> {
-    let bytes: Buffer;
-    try {
-      this.assertOpen();
-      bytes = toWireBytes(data);
-    } catch (error) {
-      return Promise.reject(error);
-    }
+  protected send(bytes: Buffer): Promise<void> {
     const serial = this.serial!;
     return new Promise((resolve, reject) => {
       // serialport closes the port on any failed write (DisconnectedError): the device is gone

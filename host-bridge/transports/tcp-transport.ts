@@ -7,7 +7,7 @@
  * PortClosedError.
  */
 import net from 'node:net';
-import { TransportBase, toWireBytes } from './transport-base.js';
+import { TransportBase } from './transport-base.js';
 import { PortClosedError, PortOpenError, errorText } from './transport-errors.js';
 
 export interface TcpTransportOptions {
@@ -54,14 +54,7 @@ export class TcpTransport extends TransportBase {
     });
   }
 
-  write(data: Buffer | string): Promise<void> {
-    let bytes: Buffer;
-    try {
-      this.assertOpen();
-      bytes = toWireBytes(data);
-    } catch (error) {
-      return Promise.reject(error);
-    }
+  protected send(bytes: Buffer): Promise<void> {
     const socket = this.socket!;
     return new Promise((resolve, reject) => {
       socket.write(bytes, (error) => (error ? reject(new PortClosedError(this.port, `${this.port} went away (write failed: ${errorText(error)})`, { cause: error })) : resolve()));

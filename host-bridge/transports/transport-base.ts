@@ -26,8 +26,20 @@ export abstract class TransportBase extends EventEmitter implements Transport {
   }
 
   abstract open(): Promise<void>;
-  abstract write(data: Buffer | string): Promise<void>;
   abstract close(): Promise<void>;
+
+  /** Refuses when the port is not open or a char is not a byte (toWireBytes), then sends. */
+  write(data: Buffer | string): Promise<void> {
+    try {
+      this.assertOpen();
+      return this.send(toWireBytes(data));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** Puts bytes on the wire; resolves once the OS (or the peer) has taken them. */
+  protected abstract send(bytes: Buffer): Promise<void>;
 
   protected emitData(data: Buffer): void {
     if (data.length > 0) this.emit('data', data);

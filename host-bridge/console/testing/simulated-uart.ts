@@ -54,9 +54,8 @@ export class SimulatedUartHost extends TransportBase {
     this.state = 'open';
   }
 
-  async write(data: Buffer | string): Promise<void> {
-    this.assertOpen();
-    const bytes = this.garble(toWireBytes(data));
+  protected async send(data: Buffer): Promise<void> {
+    const bytes = this.garble(data);
     queueMicrotask(() => {
       for (const l of [...this.boardListeners]) l(bytes);
     });
