@@ -15,8 +15,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { renderJunit, type ScenarioResult } from './report/junit';
-import type { Rig, RigKind } from './rig/rig';
-import { MissingCapability } from './rig/rig';
+import { CAPABILITIES, MissingCapability, type Capability, type Rig, type RigKind } from './rig/rig';
 import { BenchRig, benchOptionsFromEnv } from './rigs/bench/bench-rig';
 import { InProcessRig } from './rigs/in-process/in-process-rig';
 import { PtyProcessRig } from './rigs/pty-process/pty-process-rig';
@@ -36,6 +35,8 @@ export interface HilSuiteOptions {
   onResult?: (result: ScenarioResult) => void;
   /** The scenarios to run (default: the whole suite). */
   scenarios?: readonly Scenario[];
+  /** Capabilities to take away from the rig, to see a poorer rig's run: their scenarios skip. */
+  without?: string[];
 }
 
 export interface HilSuiteSummary {
@@ -55,7 +56,11 @@ export async function runHilSuite(options: HilSuiteOptions): Promise<HilSuiteSum
   const scenarios = (options.scenarios ?? SCENARIOS).filter((s) => !wanted?.length || wanted.some((t) => t === s.name || (s.tags as readonly string[]).includes(t)));
   mkdirSync(reportDir, { recursive: true });
   const timestamp = new Date();
+  const without = options.without ?? [];
+  const unknown = without.filter((c) => !(CAPABILITIES as readonly string[]).includes(c));
+  if (unknown.length) throw new Error(`unknown capabilities: ${unknown.join(', ')} (known: ${CAPABILITIES.join(', ')})`);
   const rig = await openRig(options.rig, options.port);
+  rig.withhold(without as Capability[], 'withheld for this run (without)');
   const results: ScenarioResult[] = [];
   try {
     for (const scenario of scenarios) {

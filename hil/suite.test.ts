@@ -76,15 +76,22 @@ describe('the suite runner', () => {
 
   it('writes JUnit XML with passes, failures and skips (reasons escaped), and each scenario its console log and energy trace', async () => {
     const seen: string[] = [];
-    const summary = await runHilSuite({ rig: 'in-process', reportDir, scenarios: [passing, failing, needsNfc, missingCapabilityInside], onResult: (r) => seen.push(`${r.name}:${r.status}`) });
+    const summary = await runHilSuite({
+      rig: 'in-process',
+      reportDir,
+      scenarios: [passing, failing, needsNfc, missingCapabilityInside],
+      without: ['nfc-field', 'haptic'],
+      onResult: (r) => seen.push(`${r.name}:${r.status}`),
+    });
     expect(seen).toEqual(['presses:passed', 'fails:failed', 'tap:skipped', 'haptic:skipped']);
     expect(summary).toMatchObject({ passed: 1, failed: 1, skipped: 2 });
-    expect(summary.results[2]!.reason).toBe('needs nfc-field: no rig drives an NFC field yet (NFC arrives in a later issue)');
+    expect(summary.results[2]!.reason).toBe('needs nfc-field: withheld for this run (without)');
+    expect(summary.results[3]!.reason).toBe('needs haptic: withheld for this run (without)');
 
     const xml = readFileSync(path.join(reportDir, 'junit.xml'), 'utf8');
     expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="strap HIL" tests="4" failures="1" errors="0" skipped="2"/);
     expect(xml).toContain('<testsuite name="hil.in-process" tests="4" failures="1" errors="0" skipped="2"');
-    expect(xml).toContain('<skipped message="needs nfc-field: no rig drives an NFC field yet (NFC arrives in a later issue)"/>');
+    expect(xml).toContain('<skipped message="needs nfc-field: withheld for this run (without)"/>');
     // node:assert adds its diff after a blank line: newlines in an attribute are character references
     expect(xml).toContain('<failure message="expected &lt;1&gt; &amp; &quot;2&quot; \\x1e to agree&#10;&#10;1 !== 2&#10;" type="AssertionError">AssertionError');
     expect(xml).not.toMatch(/[\x00-\x08\x0b\x0c\x0e-\x1f]/);

@@ -35,6 +35,13 @@ export abstract class RigBase implements Rig {
     return this.reasons[capability] ?? `this rig has no ${capability}`;
   }
 
+  withhold(capabilities: readonly Capability[], reason: string): void {
+    for (const c of capabilities) {
+      delete this.instruments[c];
+      this.reasons[c] = reason;
+    }
+  }
+
   instrument<K extends Capability>(capability: K): Instruments[K] {
     const found = this.instruments[capability];
     if (!found) throw new MissingCapability(capability, this.lacking(capability));

@@ -63,7 +63,7 @@ export interface Instruments {
   supply: { powerCycle(offMs: number): Promise<void>; cut(): Promise<void>; restore(): Promise<void> };
   /** The cell's state of charge as the firmware will read it. */
   battery: { setPercent(percent: number): Promise<void> };
-  /** A reader's field over the strap's antenna (no rig has one yet). */
+  /** A reader's field over the strap's antenna for `durationMs`; resolves when the field has gone. */
   'nfc-field': { tap(durationMs: number): Promise<void> };
   /** Current into the board. */
   current: {
@@ -75,7 +75,7 @@ export interface Instruments {
   };
   /** LED pin levels over time. */
   led: { edges(sinceMs: number): Promise<LedEdge[]>; levels(): Promise<Record<LedName, boolean>> };
-  /** The haptic motor's drive (no rig has one yet). */
+  /** The haptic motor's drive: each time it ran since `sinceMs`, and for how long. */
   haptic: { pulses(sinceMs: number): Promise<{ onMs: number; timeMs: number }[]> };
   /** The chip's reset pin. */
   'reset-line': { pulse(): Promise<void> };
@@ -119,6 +119,8 @@ export interface Rig {
   readonly transcript: Transcript;
   /** Ready for a scenario: powered, console answering, the strap firmware running. */
   prepare(): Promise<void>;
+  /** Takes instruments away, as a poorer rig would lack them: scenarios that need them skip with `reason`. */
+  withhold(capabilities: readonly Capability[], reason: string): void;
   close(): Promise<void>;
 }
 
@@ -134,13 +136,8 @@ export class MissingCapability extends Error {
     readonly capability: Capability,
     reason: string,
   ) {
-    super(reason);
+    super(`needs ${capability}: ${reason}`);
     this.name = 'MissingCapability';
   }
 }
 
-/** Reasons shared by every rig so far. */
-export const NOT_YET = {
-  'nfc-field': 'no rig drives an NFC field yet (NFC arrives in a later issue)',
-  haptic: 'no rig probes the haptic motor yet (the firmware does not drive it)',
-} as const;

@@ -6,6 +6,7 @@ import { consoleRpcScenario, wireResyncScenario } from './console-rpc';
 import { energyScenario } from './energy';
 import { flashingScenario } from './flashing';
 import { ledScenario } from './led';
+import { paymentRefusedScenario, paymentScenario } from './payment';
 import { portLossScenario } from './port-loss';
 import type { Scenario } from './scenario';
 import { storageScenario } from './storage';
@@ -20,6 +21,8 @@ export const SCENARIOS: readonly Scenario[] = [
   ledScenario,
   batteryScenario,
   energyScenario,
+  paymentScenario,
+  paymentRefusedScenario,
   bootScenario,
   storageScenario,
   rebootScenario,

@@ -96,8 +96,32 @@ export interface StrapStatus {
   battPct: number;
   battV: number;
   presses: number;
+  /** Taps paid since boot, and how the last one went (`paid, payments left 12`). */
+  paid: number;
+  lastTap?: string;
   errors: string[];
   safeReason?: string;
+  /** The scheduler's view (firmware/scheduler): absent in safe mode. */
+  pwr?: PowerMode;
+  /** Classes shed: 0 none … 4 everything but payments. */
+  shed?: number;
+  /** The firmware's estimate of the charge left (%). */
+  estPct?: number;
+  /** Payments the cell still allows with everything else shed. */
+  payLeft?: number;
+}
+
+/** The power-mode statechart's top state (firmware/statecharts/power-mode.machine.ts): normal, saver, reserveOnly, off. */
+export type PowerMode = string;
+
+/** What the RPC `power.status` answers: the scheduler's status. */
+export interface PowerStatus {
+  mode: PowerMode;
+  shed: number;
+  estPct: number;
+  payLeft: number;
+  tasks: number;
+  window: boolean;
 }
 
 export class RpcClient extends EventEmitter<RpcClientEvents> {
@@ -155,6 +179,10 @@ export class RpcClient extends EventEmitter<RpcClientEvents> {
 
   status(): Promise<StrapStatus> {
     return this.call<StrapStatus>('status');
+  }
+
+  powerStatus(): Promise<PowerStatus> {
+    return this.call<PowerStatus>('power.status');
   }
 
   ping(echo?: unknown): Promise<{ echo: unknown; t: number }> {

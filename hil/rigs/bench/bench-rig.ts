@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { createTransport } from '../../../host-bridge/transports/index';
 import { openConsoleTarget, type ConsoleTarget } from '../../rig/console-target';
-import { NOT_YET, type Capability, type Instruments } from '../../rig/rig';
+import { type Capability, type Instruments } from '../../rig/rig';
 import { RigBase } from '../../rig/rig-base';
 import { currentCsv, renderCurrentSvg } from '../../report/current-plot-svg';
 import { Ppk2 } from '../ppk2/ppk2';
@@ -53,7 +53,8 @@ export class BenchRig extends RigBase {
   readonly description: string;
   protected readonly instruments: Partial<Instruments> = {};
   protected readonly reasons: Partial<Record<Capability, string>> = {
-    ...NOT_YET,
+    'nfc-field': 'the bench rig drives no reader field yet (a reader or field coil switched by the rig)',
+    haptic: 'the bench rig has no haptic probe (a logic input on the motor driver, D6)',
     button: 'the bench rig has no button actuator (press it by hand)',
     led: 'the bench rig has no LED probe',
     battery: "a bench board's cell charge cannot be set (with PPK2_MODE=source, PPK2_VDD_MV sets the supply voltage)",

@@ -11,9 +11,9 @@ import type { ConsoleLink } from '../../../sim/board/console-link';
 import { attachPowerModel } from '../../../sim/power/board-power';
 import { createVirtualStrap, type VirtualStrap } from '../../../sim/scenario/virtual-strap';
 import { openConsoleTarget, type ConsoleTarget } from '../../rig/console-target';
-import { NOT_YET, type Capability, type Instruments } from '../../rig/rig';
+import { type Capability, type Instruments } from '../../rig/rig';
 import { RigBase } from '../../rig/rig-base';
-import { LedRecorder, PowerProbe, virtualStandbyExpectation } from '../virtual/virtual-probes';
+import { HapticRecorder, LedRecorder, PowerProbe, virtualStandbyExpectation } from '../virtual/virtual-probes';
 import { BoardPort } from './board-port';
 
 export interface InProcessRigOptions {
@@ -31,13 +31,13 @@ export class InProcessRig extends RigBase {
   readonly kind = 'in-process';
   readonly description: string;
   protected readonly instruments: Partial<Instruments>;
-  protected readonly reasons: Partial<Record<Capability, string>> = { ...NOT_YET };
+  protected readonly reasons: Partial<Record<Capability, string>> = {};
 
   private constructor(
     readonly strap: VirtualStrap,
     port: BoardPort,
     target: ConsoleTarget,
-    probes: { power: PowerProbe; leds: LedRecorder },
+    probes: { power: PowerProbe; leds: LedRecorder; haptic: HapticRecorder },
     bundle: Buffer,
     seed: number,
   ) {
@@ -85,6 +85,14 @@ export class InProcessRig extends RigBase {
         export: async (fromMs, toMs) => probes.power.export(fromMs, toMs, `Energy, ${(fromMs / 1000).toFixed(1)}–${(toMs / 1000).toFixed(1)} s of board time`),
       },
       led: { edges: async (sinceMs) => probes.leds.edges(sinceMs), levels: async () => probes.leds.levels() },
+      'nfc-field': {
+        tap: async (durationMs) => {
+          this.transcript.note(`reader field for ${durationMs} ms`);
+          strap.target.tap(durationMs);
+          await this.waitMs(durationMs);
+        },
+      },
+      haptic: { pulses: async (sinceMs) => probes.haptic.pulses(sinceMs) },
       'reset-line': {
         pulse: async () => {
           this.transcript.note('reset pin pulsed');
@@ -116,13 +124,14 @@ export class InProcessRig extends RigBase {
     const strap = createVirtualStrap({ firmware: bundle.toString('latin1'), seed, flash: new FlashMemory(), powerOn: false, board: { busyLoopLimitMs: BUSY_LOOP_LIMIT_MS } });
     const { power } = attachPowerModel(strap.board);
     const leds = new LedRecorder(strap.board);
+    const haptic = new HapticRecorder(strap.board);
     const port = new BoardPort(strap.board);
     const transport = port.transport();
     await transport.open();
     strap.board.powerOn();
     strap.board.settle();
     const target = await openConsoleTarget(transport);
-    return new InProcessRig(strap, port, target, { power: new PowerProbe(power), leds }, bundle, seed);
+    return new InProcessRig(strap, port, target, { power: new PowerProbe(power), leds, haptic }, bundle, seed);
   }
 
   async nowMs(): Promise<number> {

@@ -19,7 +19,7 @@ import { startPtyConsole, type PtyConsole } from '../../../sim/board/links/pty-c
 import { PacedDriver } from '../../../sim/clock/paced-driver';
 import { attachPowerModel } from '../../../sim/power/board-power';
 import { createVirtualStrap } from '../../../sim/scenario/virtual-strap';
-import { LedRecorder, PowerProbe } from '../virtual/virtual-probes';
+import { HapticRecorder, LedRecorder, PowerProbe } from '../virtual/virtual-probes';
 import type { ControlOps, ControlReply, ControlRequest, ReadyNotice } from './control-protocol';
 
 const { values } = parseArgs({
@@ -47,6 +47,7 @@ const strap = createVirtualStrap({
 const { board, clock } = strap;
 const power = new PowerProbe(attachPowerModel(board).power);
 const leds = new LedRecorder(board);
+const haptic = new HapticRecorder(board);
 const driver = new PacedDriver(clock, { scale: Number(values.pace) });
 let printed = 0;
 board.console.onOutput((bytes) => (printed += bytes.length));
@@ -94,6 +95,7 @@ const handlers: Handlers = {
   'power-on': () => paused(() => (board.powerOn(), null)),
   'reset-pin': () => paused(() => (board.hardReset(), null)),
   battery: ({ percent }) => (board.cell.setPercent(percent), null),
+  tap: ({ fieldMs }) => paused(() => (strap.target.tap(fieldMs), null)),
   'board-sends': ({ bytes }) => ((board.link('Serial1') as unknown as ConsoleLink).emit(bytes), null),
   link: async ({ up }) => {
     if (up && !pty) pty = await startPtyConsole({ console: port, linkPath });
@@ -108,6 +110,7 @@ const handlers: Handlers = {
   energy: ({ fromMs, toMs }) => power.export(fromMs, toMs, `Energy, ${(fromMs / 1000).toFixed(1)}–${(toMs / 1000).toFixed(1)} s of board time (pty rig)`),
   'led-edges': ({ sinceMs }) => leds.edges(sinceMs),
   'led-levels': () => leds.levels(),
+  'haptic-pulses': ({ sinceMs }) => haptic.pulses(sinceMs),
   exit: () => {
     setImmediate(() => void shutdown());
     return null;

@@ -25,6 +25,8 @@ export interface ControlOps {
   'power-on': { params: {}; value: null };
   'reset-pin': { params: {}; value: null };
   battery: { params: { percent: number }; value: null };
+  /** A reader's field over the antenna for `fieldMs` (the NFC controller's IRQ line). */
+  tap: { params: { fieldMs: number }; value: null };
   'board-sends': { params: { bytes: string }; value: null };
   /** Take the pty away (socat stops, the device node goes) or bring it back at the same path. */
   link: { params: { up: boolean }; value: null };
@@ -33,6 +35,7 @@ export interface ControlOps {
   energy: { params: { fromMs: number; toMs: number }; value: EnergyExport };
   'led-edges': { params: { sinceMs: number }; value: LedEdge[] };
   'led-levels': { params: {}; value: Record<LedName, boolean> };
+  'haptic-pulses': { params: { sinceMs: number }; value: { onMs: number; timeMs: number }[] };
   exit: { params: {}; value: null };
 }
 

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { createTransport } from '../../../host-bridge/transports/index';
 import { findSocat } from '../../../sim/board/links/socat-binary';
 import { openConsoleTarget, type ConsoleTarget } from '../../rig/console-target';
-import { NOT_YET, type Capability, type Instruments } from '../../rig/rig';
+import { type Capability, type Instruments } from '../../rig/rig';
 import { RigBase } from '../../rig/rig-base';
 import { virtualStandbyExpectation } from '../virtual/virtual-probes';
 import type { ControlOp, ControlOps, ControlReply, ReadyNotice } from './control-protocol';
@@ -37,7 +37,7 @@ export class PtyProcessRig extends RigBase {
   readonly kind = 'pty';
   readonly description: string;
   protected readonly instruments: Partial<Instruments>;
-  protected readonly reasons: Partial<Record<Capability, string>> = { ...NOT_YET };
+  protected readonly reasons: Partial<Record<Capability, string>> = {};
   private lastByteAt = Date.now();
 
   private constructor(
@@ -89,6 +89,14 @@ export class PtyProcessRig extends RigBase {
         export: (fromMs, toMs) => board.call('energy', { fromMs, toMs }),
       },
       led: { edges: (sinceMs) => board.call('led-edges', { sinceMs }), levels: () => board.call('led-levels', {}) },
+      'nfc-field': {
+        tap: async (durationMs) => {
+          note(`reader field for ${durationMs} ms`);
+          await board.call('tap', { fieldMs: durationMs });
+          await this.waitMs(durationMs);
+        },
+      },
+      haptic: { pulses: (sinceMs) => board.call('haptic-pulses', { sinceMs }) },
       'reset-line': {
         pulse: async () => {
           note('reset pin pulsed');

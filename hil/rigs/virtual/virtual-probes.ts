@@ -5,6 +5,7 @@
  * trace), so "measured" here is what the model says flowed.
  */
 import type { VirtualBoard } from '../../../sim/board/virtual-board';
+import { STRAP_PINS } from '../../../sim/power/board-power';
 import { STRAP_CURRENTS, currentOf } from '../../../sim/power/current-catalogue';
 import type { PowerModel } from '../../../sim/power/power-model';
 import { renderTraceSvg } from '../../../sim/power/trace-svg';
@@ -29,6 +30,27 @@ export class LedRecorder {
 
   levels(): Record<LedName, boolean> {
     return { LED1: this.board.pinLevel(5), LED2: this.board.pinLevel(4), LED3: this.board.pinLevel(3) };
+  }
+}
+
+/** The haptic motor's drive pin (firmware/board/strap-pins.ts HAPTIC): each run of the motor. */
+export class HapticRecorder {
+  private readonly runs: { onMs: number; timeMs: number }[] = [];
+  private onAt: number | undefined;
+
+  constructor(board: VirtualBoard) {
+    board.onPinChange((change) => {
+      if (change.pin !== STRAP_PINS.HAPTIC) return;
+      if (change.level && this.onAt === undefined) this.onAt = change.timeMs;
+      else if (!change.level && this.onAt !== undefined) {
+        this.runs.push({ timeMs: this.onAt, onMs: change.timeMs - this.onAt });
+        this.onAt = undefined;
+      }
+    });
+  }
+
+  pulses(sinceMs: number): { onMs: number; timeMs: number }[] {
+    return this.runs.filter((r) => r.timeMs >= sinceMs);
   }
 }
 

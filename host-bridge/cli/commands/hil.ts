@@ -38,7 +38,7 @@ type SuiteMessage =
   | { type: 'summary'; summary: SuiteSummary }
   | { type: 'error'; name: string; message: string };
 
-const HELP = `Usage: strap hil [--rig in-process|pty|bench] [--port <port>] [--report <dir>] [--tags a,b] [--json]
+const HELP = `Usage: strap hil [--rig in-process|pty|bench] [--port <port>] [--report <dir>] [--tags a,b] [--without a,b] [--json]
 
 Runs the hardware-in-the-loop scenario suite (hil/) on a rig, one line per
 scenario on stderr; scenarios needing what the rig lacks are skipped with the
@@ -54,6 +54,7 @@ Options:
   -p, --port <port>    the bench board (default $HIL_PORT): /dev/ttyACM0 or tcp://HOST:PORT
       --report <dir>   where reports go (default artifacts/hil/<rig> in the repository)
       --tags <a,b>     only the scenarios with one of these tags or names
+      --without <a,b>  run as a rig without these capabilities would (e.g. current,led): their scenarios skip
 ${JSON_OPTION_HELP}
 ${HELP_OPTION_HELP}
 
@@ -74,6 +75,7 @@ export const hilCommand: Command = {
       port: { type: 'string', short: 'p' },
       report: { type: 'string' },
       tags: { type: 'string' },
+      without: { type: 'string' },
       ...JSON_OPTION,
     });
     const rig = values.rig as Rig;
@@ -83,7 +85,8 @@ export const hilCommand: Command = {
       rig,
       port,
       reportDir: values.report === undefined ? undefined : resolve(values.report),
-      tags: values.tags?.split(',').map((t) => t.trim()).filter(Boolean),
+      tags: list(values.tags),
+      without: list(values.without),
     };
 
     let summary: SuiteSummary | undefined;
@@ -105,6 +108,10 @@ export const hilCommand: Command = {
     return summary.failed > 0 ? ExitCode.failed : ExitCode.ok;
   },
 };
+
+function list(option: string | undefined): string[] | undefined {
+  return option?.split(',').map((t) => t.trim()).filter(Boolean);
+}
 
 function benchPort(rig: Rig, option: string | undefined): string | undefined {
   if (rig !== 'bench') {
