@@ -16,10 +16,10 @@ import { powerModeGuards as guards, powerModeUpdates as updates, type PowerModeC
 // sample updates, so the mode always matches the rungs the scheduler sheds)
 // any mode ─POWER_OFF→ off ─POWER_ON→ normal
 //
-// Figures behind the modes (Puck.js board documentation): connectable
-// advertising at the default interval ~40 µA, connected at the default
-// interval ~600 µA but ~32 µA once the link has been idle for a minute,
-// after NRF.sleep() ~3 µA.
+// Figures behind the modes (sim/power/current-catalogue.ts, with sources):
+// advertising at the default 375 ms ~20 µA (espruino.com/Puck.js); connected
+// ~600 µA at the 7.5 ms high-power interval, ~40 µA at 200 ms once idle
+// (Espruino issue #2635); after NRF.sleep() ~3 µA.
 
 export const powerModeMachine = setup({
   types: {

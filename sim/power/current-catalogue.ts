@@ -4,11 +4,27 @@
  * the sum over consumers. Every figure is a typical value at about 3 V.
  *
  * Sources (the short names used below):
- *  [PUCK]   Puck.js board documentation, as quoted in ../shared/espruino-subset.md
- *           ("Puck.js currents"): idle after NRF.sleep() 3 µA; watching the
- *           button 12 µA; default connectable advertising 40 µA; connected at
- *           the default interval 600 µA; connected and idle 32 µA; one LED
- *           1–2 mA; JS at 100 % CPU 4 mA; sleep with the UART active ~1 mA.
+ *  [PUCK]   Puck.js board documentation, espruino.com/Puck.js, "Power Consumption"
+ *           (source: github.com/espruino/EspruinoDocs, boards/Puck.js.md; the same
+ *           figures in every stored version read, e.g. commit 01b724e7 and the later
+ *           one with the Puck.js v2 rows): "Not doing anything - 3uA"; "Not doing
+ *           anything, watching the button for presses - 12uA"; "Advertising, 375ms
+ *           0dBm (default mode) - 20uA"; "Advertising, 375ms 0dBm (default mode),
+ *           watching the button - 25uA"; "Connected via BLE - 200uA"; "Connected via
+ *           BLE, `NRF.setConnectionInterval(200)` - 50uA"; "One LED lit - 1000-2000uA";
+ *           "100% CPU usage running JavaScript - 4000uA". No version read gives 40 µA
+ *           advertising, 600 µA or 32 µA connected, or 22 µA non-connectable: those
+ *           figures in ../shared/espruino-subset.md are not on this page.
+ *  [E2635]  Espruino issue #2635 "nRF52: Better Bluetooth connection power saving"
+ *           (github.com/espruino/Espruino/issues/2635, by the maintainer, gfwilliams):
+ *           "In 'high power' 7.5ms interval mode it draws around 600uA, but in low
+ *           power 200ms mode it's 40uA"; the link drops to the 200 ms interval after
+ *           about 2 minutes idle. This is the current firmware's dynamic interval, so
+ *           it is used for the connected states in preference to [PUCK]'s 200/50 µA,
+ *           which name no interval and predate it.
+ *  [EPWR]   Espruino "Power Consumption" page (espruino.com/Power+Consumption), nRF52
+ *           table: "Sleep with HSE on | ~1mA | USART/Serial or high speed timer in use";
+ *           "Sleep | 0.003mA | With bluetooth advertising disabled".
  *  [N52PS]  nRF52832 Product Specification v1.1, "Current consumption: Radio"
  *           (infocenter.nordicsemi.com/topic/com.nordic.infocenter.nrf52832.ps.v1.1/pmu.html):
  *           IRADIO_TX0 0 dBm TX @ 1 Mb/s BLE, HFXO: 7.1 mA; IRADIO_RX0 RX @ 1 Mb/s: 6.5 mA;
@@ -25,13 +41,30 @@
  *           (docs.cirkitdesigner.com, "Vibration motor" component page): rated 3 V,
  *           operating current 70–120 mA at 3 V; a 3 V listing quoted on forum.arduino.cc
  *           ("Vibration motors characteristics"): 70 mA max @ 3 V.
- *  [NFCC?]  UNVERIFIED. An NFC controller with embedded SE of the NXP PN7150 / SN1x0
- *           class (NCI over I²C). The search corpus returned the PN7150 data sheet
- *           (NXP 317438) and AN11757 "PN7150 Low Power Mode Configuration" only as
- *           titles, not their current tables: the figures below are order-of-magnitude
- *           placeholders for that class, to be replaced from the data sheet.
- *  [SE?]    UNVERIFIED, as [NFCC?]: an embedded secure element of the same class
- *           (e.g. NXP SE050 data sheet 504933 names the modes; its table was not returned).
+ *  [TRF]    Cross-check only, a different part: TI TRF7964A data sheet SLOS787J, 5.4
+ *           Electrical Characteristics (ti.com/document-viewer/TRF7964A/datasheet): IPD1
+ *           power down mode 1 (EN = 0, all blocks off) 0.5 µA typ, 5 µA max; ISTBY 1.9 mA;
+ *           ION1 "Oscillator, regulators, RX and AGC active, TX is off" 10.5 mA typ.
+ *           An NFC transceiver of the TRF7970A family, not an NCI controller with a
+ *           low-power field detector: it brackets the NFCC estimates, it is not their source.
+ *  [ECC608] Cross-check only, a different part: Microchip ATECC608B-TFLXTLS data sheet,
+ *           9.4 DC Parameters (onlinedocs.microchip.com, GUID-70C61248…): ICC 2 mA typ
+ *           "Waiting for I/O … or execution of non-ECC commands", 14 mA max "During ECC
+ *           command execution"; IIDLE 800 µA; ISLEEP 30 nA typ (150 nA max). An I²C
+ *           crypto secure element, not a JavaCard eSE: it brackets the SE estimates.
+ *  [NFCC-EST] ESTIMATE, NOT CITED. The NFC controller is of the NXP PN7150 / PN7160 / SN1x0
+ *           class (NCI over I²C, VEN, RF field detector in standby). Searched without
+ *           reaching a current table: the PN7150 data sheet (NXP 317438/317440, Rev. 3.x–4.0:
+ *           only its first pages are stored), AN11757 "PN7150 Low Power Mode Configuration"
+ *           (title page only), UM10936 PN7150 user manual (CORE_SET_POWER_MODE text, no
+ *           currents), the PN7160/PN7161 data sheet and UM11495 (first pages only), AN13996
+ *           (PN76), the NXPNFCLinux linux_libnfc-nci issues (#17, #117: configuration, no
+ *           figures), and public driver/config sources (no current figures in comments).
+ *           The figures are orders of magnitude, bracketed by [TRF] where it applies.
+ *  [SE-EST] ESTIMATE, NOT CITED. An embedded secure element of the NXP SE050 / SE051 class.
+ *           Searched without reaching a current table: the SE050 / SE051 data sheets, AN12413
+ *           (APDU specification: no currents), the OM-SE051ARD-H quick start guide (jumpers
+ *           only), ST ST33/ST54 and Infineon SLx eSE pages (none stored). Bracketed by [ECC608].
  */
 export const CONSUMERS = ['regulator', 'mcu', 'gpiote', 'uart', 'led1', 'led2', 'led3', 'radio', 'nfct', 'nfcc', 'se', 'haptic'] as const;
 export type ConsumerName = (typeof CONSUMERS)[number];
@@ -73,9 +106,9 @@ export const STRAP_CURRENTS: CurrentCatalogue = {
     states: {
       off: ZERO,
       // System ON, RTC running, RAM retained; [N52SUM] gives 2.0 µA for the bare chip.
-      sleep: { currentUa: 3, source: '[PUCK] idle after NRF.sleep() 3 µA (cf. [N52SUM] System ON 2.0 µA)' },
+      sleep: { currentUa: 3, source: '[PUCK] "Not doing anything - 3uA"; [EPWR] sleep, advertising disabled 0.003 mA (cf. [N52SUM] System ON 2.0 µA)' },
       // Espruino interpreting JS; [N52SUM] gives 3.4 mA for the CPU from flash with the DC/DC.
-      run: { currentUa: 4000, source: '[PUCK] JS at 100 % CPU 4 mA (cf. [N52SUM] 3.4 mA DC/DC)' },
+      run: { currentUa: 4000, source: '[PUCK] "100% CPU usage running JavaScript - 4000uA" (cf. [EPWR] run 4–8 mA, [N52SUM] 3.4 mA DC/DC)' },
     },
   },
   gpiote: {
@@ -85,9 +118,9 @@ export const STRAP_CURRENTS: CurrentCatalogue = {
     off: 'off',
     states: {
       off: ZERO,
-      // Checked against the Puck.js page itself (espruino/EspruinoDocs boards/Puck.js.md, "Power Consumption"):
-      // "Not doing anything, watching the button for presses - 12uA"; while advertising, 20 → 25 µA with the button watched.
-      watching: { currentUa: 9, source: '[PUCK] watching the button 12 µA − idle 3 µA' },
+      // [PUCK] gives two increments for a watched button: 12 − 3 = 9 µA with the radio off,
+      // 25 − 20 = 5 µA while advertising. The larger one is kept (conservative).
+      watching: { currentUa: 9, source: '[PUCK] "watching the button for presses - 12uA" − "Not doing anything - 3uA" (5 µA while advertising: 25 − 20)' },
     },
   },
   uart: {
@@ -98,7 +131,7 @@ export const STRAP_CURRENTS: CurrentCatalogue = {
     states: {
       off: ZERO,
       // The UART keeps the high-frequency clock running; the ~3 µA idle floor is inside the rounding.
-      attached: { currentUa: 1000, source: '[PUCK] sleep with the UART active ~1 mA' },
+      attached: { currentUa: 1000, source: '[EPWR] "Sleep with HSE on | ~1mA | USART/Serial … in use" ([PUCK] gives no figure: "increases power draw a huge amount")' },
     },
   },
   led1: ledSpec('LED1 red'),
@@ -114,9 +147,11 @@ export const STRAP_CURRENTS: CurrentCatalogue = {
       tx: { currentUa: 7100, source: '[N52PS] IRADIO_TX0 0 dBm @ 1 Mb/s 7.1 mA' },
       rx: { currentUa: 6500, source: '[N52PS] IRADIO_RX0 @ 1 Mb/s 6.5 mA' },
       // Board-level averages (radio events + SoftDevice CPU), minus the 3 µA idle floor counted by 'mcu'.
-      advertising: { currentUa: 37, source: '[PUCK] default connectable advertising 40 µA − 3 µA idle' },
-      connected: { currentUa: 597, source: '[PUCK] connected, default interval 600 µA − 3 µA idle' },
-      'connected-idle': { currentUa: 29, source: '[PUCK] connected and idle for a minute 32 µA − 3 µA idle' },
+      advertising: { currentUa: 17, source: '[PUCK] "Advertising, 375ms 0dBm (default mode) - 20uA" − 3 µA idle' },
+      // Espruino's high-rate 7.5 ms interval; [PUCK] "Connected via BLE - 200uA" names no interval.
+      connected: { currentUa: 597, source: '[E2635] "\'high power\' 7.5ms interval mode … around 600uA" − 3 µA idle' },
+      // The 200 ms interval Espruino drops to after ~2 min idle; [PUCK] gives 50 µA with setConnectionInterval(200).
+      'connected-idle': { currentUa: 37, source: '[E2635] "low power 200ms mode it\'s 40uA" − 3 µA idle (cf. [PUCK] 50 µA)' },
     },
   },
   nfct: {
@@ -138,9 +173,21 @@ export const STRAP_CURRENTS: CurrentCatalogue = {
     off: 'unpowered',
     states: {
       unpowered: ZERO,
-      hpd: { currentUa: 1, source: '[NFCC?] hard power-down (VEN low), placeholder' },
-      standby: { currentUa: 20, source: '[NFCC?] standby, RF field detector armed (card emulation listen), placeholder' },
-      'ce-active': { currentUa: 5000, source: '[NFCC?] card emulation with a reader field, placeholder' },
+      // VEN low: only leakage and the PMU's wake-up logic. Cf. [TRF] IPD1 0.5 µA typ / 5 µA max.
+      hpd: { currentUa: 1, source: '[NFCC-EST] hard power-down (VEN low), estimate ~1 µA (cf. [TRF] IPD1 0.5 µA typ, 5 µA max)' },
+      // The listen state of an NCI controller: 13.56 MHz oscillator off, a Cortex-M0 core
+      // asleep with RAM kept, the RF field detector (a comparator on the antenna) armed.
+      // No figure reached. Reasoning: a sleeping Cortex-M SoC with RAM kept draws a few µA
+      // (cf. [N52SUM] 2.0 µA), the comparator and its reference add µA to tens of µA;
+      // 20 µA is kept as the pessimistic end. Far below [TRF] ISTBY 1.9 mA, a part that keeps
+      // its oscillator running in standby. Sensitivity: 16 h a day in this state, so it is
+      // ~13 µA of the bench's 24 h average; it is off (hpd) in the night standby window.
+      standby: { currentUa: 20, source: '[NFCC-EST] standby, RF field detector armed (card emulation listen), estimate ~20 µA' },
+      // Receiver, demodulator and CPU running, no transmitter (load modulation only).
+      // [TRF] ION1 (RX and AGC on, TX off) is 10.5 mA for that older transceiver; an
+      // integrated controller is estimated lower. Sensitivity: 2.5 s a day in this state,
+      // so doubling it moves the bench's 24 h average by ~0.14 µA.
+      'ce-active': { currentUa: 5000, source: '[NFCC-EST] card emulation with a reader field, estimate ~5 mA (cf. [TRF] ION1 RX on, TX off 10.5 mA)' },
     },
   },
   se: {
@@ -150,8 +197,11 @@ export const STRAP_CURRENTS: CurrentCatalogue = {
     off: 'off',
     states: {
       off: ZERO,
-      idle: { currentUa: 10, source: '[SE?] powered, clock stopped, placeholder' },
-      active: { currentUa: 8000, source: '[SE?] APDU processing with crypto, placeholder' },
+      // Not used by the board or the bench (SE_EN switches off ↔ active). Clock stopped,
+      // state kept: between [ECC608] sleep (30 nA, state lost) and idle (800 µA, clock running).
+      idle: { currentUa: 10, source: '[SE-EST] powered, clock stopped, estimate ~10 µA (cf. [ECC608] ISLEEP 30 nA, IIDLE 800 µA)' },
+      // Between [ECC608]'s 2 mA typ for I/O and non-ECC commands and its 14 mA max during ECC.
+      active: { currentUa: 8000, source: '[SE-EST] APDU processing with crypto, estimate ~8 mA (cf. [ECC608] ICC 2 mA typ, 14 mA max during ECC)' },
     },
   },
   haptic: {
@@ -172,7 +222,7 @@ function ledSpec(label: string): ConsumerSpec {
     onRail: true,
     initial: 'off',
     off: 'off',
-    states: { off: ZERO, on: { currentUa: 1500, source: '[PUCK] one LED 1–2 mA (midpoint)' } },
+    states: { off: ZERO, on: { currentUa: 1500, source: '[PUCK] "One LED lit - 1000-2000uA" (midpoint)' } },
   };
 }
 
