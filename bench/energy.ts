@@ -14,8 +14,10 @@
  *    line; the firmware runs each as a payment task (brownout guard, SE_EN
  *    high while the field lasts, a 100 ms haptic buzz and LED2 after);
  *  - 8 phone notifications: two 120 ms haptic buzzes 100 ms apart;
- *  - a BLE sync every 15 minutes, day and night: 40 connection events 30 ms
- *    apart, each 0.4 ms TX then 0.6 ms RX at 0 dBm;
+ *  - a BLE sync every 15 minutes, day and night, in the scheduler's radio
+ *    window: 1.1 s of advertising (the only advertising the strap does),
+ *    then 40 connection events 30 ms apart, each 0.4 ms TX then 0.6 ms RX
+ *    at 0 dBm;
  *  - an idle night: no user events from 23:00 to 07:00, the NFC controller
  *    in hard power-down, listening (standby) from 07:00 to 23:00.
  *
@@ -129,12 +131,20 @@ const NOTIFICATIONS = [at(9, 0, 12), at(10, 15, 40), at(11, 40, 3), at(13, 30, 2
 const SYNC_PERIOD_MS = 15 * MIN_MS;
 const SYNC_OFFSET_MS = 7_500;
 
-/** One BLE sync: 40 connection events, 30 ms apart, 0.4 ms TX + 0.6 ms RX each. */
-const SYNC_WINDOWS: SequenceStep[] = Array.from({ length: 40 }, () => [
-  { state: 'tx', durationUs: 400 },
-  { state: 'rx', durationUs: 600 },
-  { state: 'off', durationUs: 29_000 },
-]).flat();
+/**
+ * One BLE sync in the scheduler's radio window: the strap advertises only
+ * then (three default 375 ms intervals before the phone, which knows the
+ * window, connects), then 40 connection events, 30 ms apart, 0.4 ms TX +
+ * 0.6 ms RX each. Outside the windows the radio is off.
+ */
+const SYNC_WINDOWS: SequenceStep[] = [
+  { state: 'advertising', durationUs: 3 * 375_000 },
+  ...Array.from({ length: 40 }, (): SequenceStep[] => [
+    { state: 'tx', durationUs: 400 },
+    { state: 'rx', durationUs: 600 },
+    { state: 'off', durationUs: 29_000 },
+  ]).flat(),
+];
 
 const BUZZ_TWICE: SequenceStep[] = [
   { state: 'on', durationUs: 120_000 },
