@@ -81,6 +81,7 @@ describe('strap status on the virtual board over TCP', () => {
     expect(run.stdout).toContain(`strap 0.1.0 on PUCKJS (Espruino 2v29) at ${tcp.url}`);
     expect(run.stdout).toMatch(/^ {2}boots {4}2$/m);
     expect(run.stdout).toMatch(/^ {2}battery {2}100 % \(4\.20 V\)$/m);
+    expect(run.stdout).toMatch(/^ {2}payments \d+ left, 0 paid$/m);
   });
 
   it('on a board without the strap firmware exits 4 and says what it found', async () => {
@@ -90,6 +91,27 @@ describe('strap status on the virtual board over TCP', () => {
     expect(run.code).toBe(4);
     expect(run.stderr).toContain('no strap firmware on this board (found: PUCKJS, Espruino 2v29, no `strap` global)');
     expect(JSON.parse(run.stdout)).toMatchObject({ error: { name: 'NotStrapFirmwareError', exitCode: 4 } });
+  });
+});
+
+describe('strap api on the virtual board over TCP', () => {
+  it('serves the strap on 127.0.0.1 behind its token until Ctrl-C', async () => {
+    const { tcp } = await strapOnTcp();
+    strap = startStrap(['api', '--port', tcp.url, '--json', '--token', 'test-token-1']);
+    await strap.waitFor('stdout', /\}\n/);
+    const { url, token } = JSON.parse(strap.stdout()) as { url: string; token: string };
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(token).toBe('test-token-1');
+
+    expect((await fetch(`${url}/status`)).status).toBe(401);
+    const status = await fetch(`${url}/status`, { headers: { authorization: `Bearer ${token}` } });
+    expect(status.status).toBe(200);
+    expect(await status.json()).toMatchObject({ fw: 'strap 0.1.0', boots: 1, pwr: 'normal' });
+    const power = await fetch(`${url}/rpc`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ method: 'power.status' }) });
+    expect(((await power.json()) as { result: { payLeft: number } }).result.payLeft).toBeGreaterThan(0);
+
+    strap.child.kill('SIGINT');
+    expect((await strap.exited).code).toBe(0);
   });
 });
 

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from './command.js';
+import { apiCommand } from './commands/api.js';
 import { consoleCommand } from './commands/console.js';
 import { flashCommand } from './commands/flash.js';
 import { hilCommand } from './commands/hil.js';
@@ -12,7 +13,7 @@ import { statusCommand } from './commands/status.js';
 import { EXIT_CODES_HELP, ExitCode, UsageError } from './exit-codes.js';
 import { reportFailure } from './output.js';
 
-export const COMMANDS: readonly Command[] = [statusCommand, consoleCommand, flashCommand, hilCommand, simCommand];
+export const COMMANDS: readonly Command[] = [statusCommand, consoleCommand, flashCommand, hilCommand, simCommand, apiCommand];
 
 export const HELP = `Usage: strap <command> [options]
 

@@ -11,7 +11,7 @@ const HELP = `Usage: strap status --port <port> [--json]
 Connects to the board's console, checks that it runs the strap firmware and
 asks it for its status (the console RPC method \`status\`, what strap.status()
 answers): firmware, Espruino, board, mode, uptime, boots, battery, presses,
-error flags.
+power mode and shed level, payments left and paid, error flags.
 
 Options:
 ${BOARD_OPTIONS_HELP}
@@ -26,7 +26,7 @@ ${EXIT_CODES_HELP}`;
 
 export const statusCommand: Command = {
   name: 'status',
-  summary: "the strap's status: firmware, boots, battery, mode",
+  summary: "the strap's status: firmware, boots, battery, mode, payments left",
   help: HELP,
   async run(argv) {
     const values = parseOptions('status', argv, { ...BOARD_OPTIONS, ...JSON_OPTION });
@@ -56,6 +56,8 @@ export function describeStatus(s: StrapStatus, port: string): string {
     ['boots', String(s.boots)],
     ['battery', `${s.battPct} % (${s.battV.toFixed(2)} V)`],
     ['presses', String(s.presses)],
+    ...(s.pwr === undefined ? [] : ([['power', `${s.pwr}, shed ${s.shed}, estimate ${s.estPct} %`]] as [string, string][])),
+    ['payments', `${s.payLeft === undefined ? 'unknown' : s.payLeft} left, ${s.paid} paid${s.lastTap ? ` (last: ${s.lastTap})` : ''}`],
     ['errors', s.errors.length ? s.errors.join(', ') : 'none'],
   ];
   return [`${s.fw} on ${s.board} (Espruino ${s.espruino}) at ${port}`, ...rows.map(([k, v]) => `  ${k.padEnd(8)} ${v}`)].join('\n') + '\n';
