@@ -7,6 +7,7 @@
  * contact in its new state.
  */
 import type { SeededRandom } from '../clock/seeded-random';
+import type { VirtualClock } from '../clock/virtual-clock';
 
 export interface BounceOptions {
   /** Largest number of extra toggle pairs (0 disables bounce). */
@@ -29,4 +30,23 @@ export function bounceOffsets(random: SeededRandom, options: BounceOptions = {})
     offsets.push(Math.round(t * 1000) / 1000);
   }
   return offsets;
+}
+
+/**
+ * Schedules the contact's toggles for a press (`down`) or a release at `atMs`
+ * on the virtual clock; `bounce` false gives one clean edge.
+ */
+export function scheduleContact(
+  clock: VirtualClock,
+  random: SeededRandom,
+  bounce: BounceOptions | false,
+  atMs: number,
+  down: boolean,
+  drive: (level: boolean) => void,
+): void {
+  const offsets = bounce === false ? [0] : bounceOffsets(random, bounce);
+  offsets.forEach((offset, i) => {
+    const level = i % 2 === 0 ? down : !down;
+    clock.scheduleAt(atMs + offset, () => drive(level), 'board:button');
+  });
 }

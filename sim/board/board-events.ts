@@ -1,0 +1,57 @@
+/**
+ * What a VirtualBoard reports to the host side (boots, power losses, pin
+ * edges, JS runs, console links) and the small emitter that delivers it.
+ */
+import type { VirtualClock } from '../clock/virtual-clock';
+import type { PinChange } from './pin-bank';
+
+export type BootReason = 'power-on' | 'hard-reset' | 'watchdog' | 'reset' | 'load' | 'save';
+export type PowerOffReason = 'power-off' | 'power-cut' | 'hard-reset' | 'watchdog' | 'brownout';
+
+/** What ran when the board ran JavaScript (for the power model: JS costs CPU time, virtual time does not move). */
+export type JsRunKind = 'callback' | 'boot' | 'console';
+
+export interface BoardEventMap {
+  boot: { reason: BootReason; timeMs: number };
+  powerOff: { reason: PowerOffReason; timeMs: number };
+  pin: PinChange;
+  /** JavaScript starts or ends running (in zero virtual time). */
+  js: { phase: 'start' | 'end'; kind: JsRunKind; timeMs: number };
+  /** A host attached to or left a console link (the listener count after the change). */
+  link: { name: 'Serial1' | 'Bluetooth'; listeners: number };
+}
+
+export type Listener<T> = (event: T) => void;
+
+/** The board's listeners by event; emitting to none costs nothing. */
+export class BoardEvents {
+  private readonly listeners: { [K in keyof BoardEventMap]: Set<Listener<BoardEventMap[K]>> } = {
+    boot: new Set(),
+    powerOff: new Set(),
+    pin: new Set(),
+    js: new Set(),
+    link: new Set(),
+  };
+
+  constructor(private readonly clock: VirtualClock) {}
+
+  on<K extends keyof BoardEventMap>(event: K, listener: Listener<BoardEventMap[K]>): () => void {
+    this.listeners[event].add(listener);
+    return () => this.listeners[event].delete(listener);
+  }
+
+  emit<K extends keyof BoardEventMap>(event: K, payload: BoardEventMap[K]): void {
+    if (this.listeners[event].size === 0) return;
+    for (const l of [...this.listeners[event]]) (l as Listener<BoardEventMap[K]>)(payload);
+  }
+
+  /** The board has booted, now. */
+  booted(reason: BootReason): void {
+    this.emit('boot', { reason, timeMs: this.clock.nowMs() });
+  }
+
+  /** JavaScript starts or ends running (no allocation unless someone listens). */
+  noteJs(phase: 'start' | 'end', kind: JsRunKind): void {
+    if (this.listeners.js.size > 0) this.emit('js', { phase, kind, timeMs: this.clock.nowMs() });
+  }
+}

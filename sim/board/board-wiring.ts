@@ -1,0 +1,110 @@
+/**
+ * Builds the board's inner parts (events, RAM slot, RTC, watchdog, console,
+ * code runner, boot sequence) and wires them to each other and to the
+ * hardware the VirtualBoard façade owns. Each part gets only what it uses.
+ */
+import type { SeededRandom } from '../clock/seeded-random';
+import type { VirtualClock } from '../clock/virtual-clock';
+import type { LiPoCell } from '../power/cell';
+import type { BoardEnvironment } from './api/board-host';
+import type { I2CBus } from './api/i2c-bus';
+import { BoardConsole } from './board-console';
+import { BoardEvents } from './board-events';
+import type { ReplFactory } from './board-options';
+import { BootSequence } from './boot-sequence';
+import { CodeRunner } from './code-runner';
+import { createPacketHost } from './packet-host';
+import type { PinBank } from './pin-bank';
+import { createRam, RamSlot, type RamWiring } from './ram';
+import { createRamHost, type HostParts } from './ram-host';
+import { Rtc } from './rtc';
+import type { JsfStorage } from './storage/jsf-storage';
+import { Watchdog } from './watchdog';
+
+/** What the façade owns and hands in. */
+export interface BoardHardware {
+  clock: VirtualClock;
+  storage: JsfStorage;
+  pins: PinBank;
+  cell: LiPoCell;
+  i2c1: I2CBus;
+  environment: BoardEnvironment;
+  errorFlags: Set<string>;
+  hwRandom: SeededRandom;
+  mathRandom: SeededRandom;
+  serialNumber: string;
+  busyLimitMs: number;
+  rtcStartMs: number;
+  createRepl: ReplFactory;
+  readFile(name: string): string | undefined;
+  hardReset(reason: 'hard-reset' | 'watchdog'): void;
+}
+
+export interface BoardParts {
+  events: BoardEvents;
+  slot: RamSlot;
+  rtc: Rtc;
+  watchdog: Watchdog;
+  consoleLinks: BoardConsole;
+  code: CodeRunner;
+  boot: BootSequence;
+}
+
+export function wireBoard(hw: BoardHardware): BoardParts {
+  const { clock, storage, pins, errorFlags } = hw;
+  const events = new BoardEvents(clock);
+  const slot = new RamSlot(clock);
+  const rtc = new Rtc(clock, hw.rtcStartMs);
+  pins.onChange((change) => {
+    slot.current?.watches.noteEdge(change.pin, change.level, change.timeMs);
+    events.emit('pin', change);
+  });
+  const packets = createPacketHost({ storage, slot, clock, readFile: (name) => hw.readFile(name) });
+  const consoleLinks: BoardConsole = new BoardConsole({ clock, slot, events }, (write) =>
+    hw.createRepl({
+      engine: {
+        evaluate: (source) => code.evaluateConsoleLine(source),
+        locateError: (error) => code.locateConsoleError(error),
+      },
+      write,
+      loop: 'board',
+      packets,
+    }),
+  );
+  const watchdog = new Watchdog({ clock, isPowered: () => slot.powered, fire: () => hw.hardReset('watchdog') });
+  const code: CodeRunner = new CodeRunner({ clock, slot, events, watchdog, console: consoleLinks, watchdogReset: () => hw.hardReset('watchdog') });
+  const { cell, i2c1, environment, hwRandom, mathRandom, busyLimitMs, serialNumber } = hw;
+  const host: HostParts = {
+    clock,
+    slot,
+    pins,
+    storage,
+    cell,
+    i2c1,
+    environment,
+    hwRandom,
+    rtc,
+    code,
+    console: consoleLinks,
+    watchdog,
+    errorFlags,
+    hardReset: () => hw.hardReset('hard-reset'),
+  };
+  const ramWiring: RamWiring = {
+    clock,
+    slot,
+    rtc,
+    mathRandom,
+    busyLimitMs,
+    serialNumber,
+    code,
+    afterEvents: (ram) => boot.afterEvents(ram),
+    intervalInterrupted: (ram) => {
+      consoleLinks.printText(ram, 'ERROR: Ctrl-C while processing interval - removing it.\n');
+      errorFlags.add('CALLBACK');
+    },
+    makeHost: (ram) => createRamHost(ram, host),
+  };
+  const boot = new BootSequence({ storage, pins, slot, events, console: consoleLinks, code, createRam: () => createRam(ramWiring) });
+  return { events, slot, rtc, watchdog, consoleLinks, code, boot };
+}

@@ -1,0 +1,108 @@
+/**
+ * The BoardHost one RAM's Espruino API (sim/board/api/) talks to: the board's
+ * hardware, Storage, clock and console, seen from that RAM. Anything it
+ * schedules is dropped once the RAM is no longer live.
+ */
+import type { SeededRandom } from '../clock/seeded-random';
+import type { VirtualClock } from '../clock/virtual-clock';
+import type { LiPoCell } from '../power/cell';
+import type { BoardEnvironment, BoardHost } from './api/board-host';
+import type { I2CBus } from './api/i2c-bus';
+import type { BoardConsole } from './board-console';
+import { latin1ToBytes } from './bytes';
+import type { CodeRunner } from './code-runner';
+import type { PinBank } from './pin-bank';
+import { BoardHalted, memoryFigures, type Ram, type RamSlot } from './ram';
+import type { Rtc } from './rtc';
+import { StorageError, type JsfStorage } from './storage/jsf-storage';
+import type { Watchdog } from './watchdog';
+
+/** The board's parts a RAM's host hands out. */
+export interface HostParts {
+  clock: VirtualClock;
+  slot: RamSlot;
+  pins: PinBank;
+  storage: JsfStorage;
+  cell: LiPoCell;
+  i2c1: I2CBus;
+  environment: BoardEnvironment;
+  hwRandom: SeededRandom;
+  rtc: Rtc;
+  code: Pick<CodeRunner, 'runCallback'>;
+  console: Pick<BoardConsole, 'printText' | 'writeToDevice' | 'deviceName' | 'setConsole' | 'setEcho'>;
+  watchdog: Pick<Watchdog, 'enable' | 'kick'>;
+  /** E.getErrorFlags()'s flags, shared with the board. */
+  errorFlags: Set<string>;
+  /** E.reboot(): the hardware reset, once the running code has unwound. */
+  hardReset(): void;
+}
+
+export function createRamHost(ram: Ram, parts: HostParts): BoardHost {
+  const { clock, slot, pins, storage, rtc, console, watchdog, errorFlags } = parts;
+  return {
+    realm: ram.realm,
+    get loop() {
+      return ram.loop;
+    },
+    get watches() {
+      return ram.watches;
+    },
+    pins,
+    storage,
+    cell: parts.cell,
+    i2c1: parts.i2c1,
+    environment: parts.environment,
+    hwRandom: parts.hwRandom,
+    nowMs: () => clock.nowMs(),
+    schedulePinWrite: (pin, level, atMs) => {
+      const id: number = clock.scheduleAt(
+        atMs,
+        () => {
+          ram.pulses.delete(id);
+          if (slot.isCurrent(ram)) pins.write(pin, level);
+        },
+        'board:pulse',
+      );
+      ram.pulses.add(id);
+    },
+    timeSeconds: () => rtc.nowMs() / 1000,
+    secondsAt: (ms) => rtc.secondsAt(ms),
+    setTimeSeconds: (seconds) => rtc.setSeconds(seconds),
+    runCallback: (callback, thisArg, args) => {
+      parts.code.runCallback(ram, callback, thisArg, args);
+    },
+    runProgram: (source, filename) => ram.runner.runProgram(source, filename),
+    printLine: (text) => console.printText(ram, text + '\n'),
+    writeToDevice: (device, bytes) => console.writeToDevice(ram, device, bytes),
+    consoleDevice: () => console.deviceName,
+    setConsole: (device, _force) => console.setConsole(device),
+    setEcho: (on) => console.setEcho(on),
+    defer: (work) => {
+      ram.deferred.push(work);
+      ram.loop.queueWork();
+    },
+    rebootNow: () => {
+      ram.halted = true;
+      clock.scheduleIn(0, () => parts.hardReset(), 'board:reboot');
+      throw new BoardHalted();
+    },
+    enableWatchdog: (timeoutS, auto) => watchdog.enable(timeoutS, auto),
+    kickWatchdog: () => watchdog.kick(),
+    takeErrorFlags: () => {
+      const flags = [...errorFlags];
+      errorFlags.clear();
+      return flags;
+    },
+    memory: () => memoryFigures(ram),
+    setBootCode: (code, alwaysRun) => {
+      try {
+        storage.erase('.bootcde');
+        storage.erase('.bootrst');
+        if (code.length > 0) storage.write(alwaysRun ? '.bootrst' : '.bootcde', latin1ToBytes(code));
+      } catch (error) {
+        if (error instanceof StorageError) throw ram.realm.error('Error', error.message);
+        throw error;
+      }
+    },
+  };
+}
