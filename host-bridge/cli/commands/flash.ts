@@ -111,6 +111,9 @@ function describeResult(file: string, r: FlashResult): string {
     `flashed ${file} (${kb(r.bytes)}, crc32 ${r.crc32.toString(16).padStart(8, '0')}) into slot ${r.slot} in ${(r.elapsedMs / 1000).toFixed(1)} s (upload ${kb(r.uploadBytesPerSecond)}/s)`,
     `  before: ${r.previous}`,
     `  now:    ${r.banner}`,
+    r.keptPrevious
+      ? '  the previous firmware stays in the other slot as the fallback'
+      : '  single slot (Storage has no room for two): a cut-off flash leaves the loader in safe mode, reflashable',
     '',
   ].join('\n');
 }
