@@ -5,8 +5,7 @@
  * frame, garbage, a half line) where the rig can put bytes on that wire.
  */
 import assert from 'node:assert/strict';
-import type { FirmwareEvent } from '../../host-bridge/rpc/rpc-client';
-import type { Scenario } from './scenario';
+import { withEvents, type Scenario } from './scenario';
 
 export const consoleRpcScenario: Scenario = {
   name: 'console-rpc',
@@ -19,20 +18,13 @@ export const consoleRpcScenario: Scenario = {
     assert.match(status.fw, /^strap \d+\.\d+\.\d+$/);
     assert.equal(status.mode, 'normal');
 
-    const events: FirmwareEvent[] = [];
-    const onEvent = (e: FirmwareEvent) => events.push(e);
-    rig.rpc.on('event', onEvent);
-    try {
-      await rig.rpc.subscribe();
+    await withEvents(rig, async (events) => {
       const since = rig.lines().length;
       // a quiet strap beats every 10 minutes
       const beat = await rig.waitUntil(() => events.find((e) => e.name === 'hb'), { timeoutMs: 660_000, what: 'no hb event' });
       const line = await rig.waitForLine(/^\[hb\] up=(\d+)s batt=(\d+)%/, { timeoutMs: 1000, since });
       assert.deepEqual([(beat.data as { upS: number }).upS, (beat.data as { battPct: number }).battPct], [Number(line[1]), Number(line[2])], 'the event says what the line says');
-    } finally {
-      rig.rpc.off('event', onEvent);
-      await rig.rpc.unsubscribe();
-    }
+    });
 
     // Host → board noise: an open bracket leaves the board collecting a statement; the retry's Ctrl-C ends it.
     const timeoutsBefore = rig.rpc.stats.timeouts;

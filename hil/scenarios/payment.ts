@@ -7,10 +7,9 @@
  * status and as a `tap` event, with the payments left.
  */
 import assert from 'node:assert/strict';
-import type { FirmwareEvent } from '../../host-bridge/rpc/rpc-client';
 import type { Rig } from '../rig/rig';
 import { onPeriods } from './button';
-import type { Scenario } from './scenario';
+import { withEvents, type Scenario } from './scenario';
 
 const TAP_LINE = /^\[tap\] (.+), payments left (\d+)$/;
 const FIELD_MS = 400;
@@ -77,11 +76,7 @@ interface TapEventData {
 
 /** One tap of FIELD_MS; the strap's `tap` event and its `[tap]` console line. */
 async function tapAndWait(rig: Rig): Promise<{ event: TapEventData; line: RegExpMatchArray }> {
-  const events: FirmwareEvent[] = [];
-  const onEvent = (e: FirmwareEvent) => events.push(e);
-  rig.rpc.on('event', onEvent);
-  try {
-    await rig.rpc.subscribe();
+  return withEvents(rig, async (events) => {
     const since = rig.lines().length;
     await rig.instrument('nfc-field').tap(FIELD_MS);
     const tap = await rig.waitUntil(() => events.find((e) => e.name === 'tap'), { timeoutMs: 5000, what: 'no tap event' });
@@ -89,8 +84,5 @@ async function tapAndWait(rig: Rig): Promise<{ event: TapEventData; line: RegExp
     // let the feedback (green 200 ms, buzz 100 ms; red 100/100/100) finish
     await rig.waitMs(500);
     return { event: tap.data as TapEventData, line };
-  } finally {
-    rig.rpc.off('event', onEvent);
-    await rig.rpc.unsubscribe();
-  }
+  });
 }

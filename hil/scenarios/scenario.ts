@@ -5,7 +5,7 @@
  * `strap hil`) and may throw `skipScenario(reason)` when they find, while
  * running, that the board cannot do what they test.
  */
-import { STRAP_BANNER } from '../../host-bridge/rpc/rpc-client';
+import { STRAP_BANNER, type FirmwareEvent } from '../../host-bridge/rpc/rpc-client';
 import type { Capability, Rig } from '../rig/rig';
 
 export interface ScenarioContext {
@@ -45,4 +45,18 @@ export function withinWallMs<T>(promise: Promise<T>, ms: number, what: string): 
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: not within ${ms} ms`)), ms)));
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Runs `body` with the strap's event stream subscribed; `events` fills as they arrive. */
+export async function withEvents<T>(rig: Rig, body: (events: readonly FirmwareEvent[]) => Promise<T>): Promise<T> {
+  const events: FirmwareEvent[] = [];
+  const onEvent = (e: FirmwareEvent) => events.push(e);
+  rig.rpc.on('event', onEvent);
+  try {
+    await rig.rpc.subscribe();
+    return await body(events);
+  } finally {
+    rig.rpc.off('event', onEvent);
+    await rig.rpc.unsubscribe();
+  }
 }
