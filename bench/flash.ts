@@ -55,9 +55,8 @@ async function flashOverPty(bundle: string, baudRate: number): Promise<FlashResu
   const rig = await startVirtualBoardOnTcp();
   rig.board.writeFile('.bootcde', bundle);
   rig.board.hardReset();
-  const board = rig.board;
   const link = await startPtyConsole({
-    console: { input: (bytes) => board.console.input(bytes), onOutput: (listener) => board.console.onOutput(listener) },
+    console: rig.console,
     linkPath: path.join(dir, 'ttyStrap0'),
     baudRate,
   });

@@ -32,9 +32,8 @@ describe.skipIf(!findSocat())('flashing through the host bridge over a pseudo-te
     rig = await startVirtualBoardOnTcp();
     rig.board.writeFile('.bootcde', BUNDLE);
     rig.board.hardReset();
-    const board = rig.board;
     link = await startPtyConsole({
-      console: { input: (bytes) => board.console.input(bytes), onOutput: (listener) => board.console.onOutput(listener) },
+      console: rig.console,
       linkPath: path.join(dir, 'ttyStrap0'),
       baudRate: 115_200,
     });

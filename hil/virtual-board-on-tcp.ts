@@ -12,6 +12,8 @@ import { VirtualBoard, type VirtualBoardOptions } from '../sim/board/virtual-boa
 export interface VirtualBoardOnTcp {
   board: VirtualBoard;
   tcp: TcpConsole;
+  /** The board's console as another link (e.g. a pseudo-terminal) should reach it: input wakes the paced board at once. */
+  console: ConsolePort;
   /** Everything the console sent since start. */
   output(): string;
   /** Resolves when the console output (since start) matches, or rejects after `timeoutMs` of wall time. */
@@ -38,6 +40,7 @@ export async function startVirtualBoardOnTcp(options: Partial<VirtualBoardOption
   return {
     board,
     tcp,
+    console: port,
     output: () => all,
     waitForOutput: (pattern, timeoutMs = 10_000) =>
       new Promise((resolve, reject) => {
