@@ -2,14 +2,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { TAP_UAS } from './energy-figures';
 import { PAYMENT, SECURITY, SYNC, TELEMETRY, USER_FACING } from './task-classes';
 import { FakeBoard } from './testing/fake-board';
-import { recordedTask, startHarness, voltsFor, type Harness } from './testing/scheduler-harness';
+import { type Harness, MIN, NO_SHEDDING, recordedTask, startHarness, voltsFor } from './testing/scheduler-harness';
 
 // Admission, priority and each task's way through the task-lifecycle
 // statechart (one table actor per task): retries, deadlines, failures,
 // the task limit, shipping mode, and what "payments left" counts.
 
-const NO_SHEDDING = { telemetryAtPercent: -1, saverAtPercent: -1, userAtPercent: -1, reserveAtPercent: -1, hysteresisPercent: 0 };
-const MIN = 60_000;
 
 let harness: Harness | undefined;
 afterEach(() => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SeededRandom } from '../../sim/clock/seeded-random';
 import { chargeFractionAt } from './charge-curve';
 import { ChargeEstimator } from './charge-estimator';
+import { voltsFor as voltsAtPercent } from './testing/scheduler-harness';
 
 // The estimate of the charge left: the lower of the voltage's figure and the
 // ledger's, the ledger moved up only when the voltage shows clearly more.
@@ -10,17 +11,7 @@ const SETTINGS = { capacityMah: 120, baselineUa: 20, voltsToleranceV: 0.025, rec
 const CAPACITY_UAS = 120 * 3_600_000;
 const PERCENT_UAS = CAPACITY_UAS / 100;
 
-/** The volts at which the estimator reads `percent` (tolerance added back). */
-function voltsFor(percent: number): number {
-  let low = 3.0;
-  let high = 4.2;
-  for (let i = 0; i < 60; i++) {
-    const mid = (low + high) / 2;
-    if (chargeFractionAt(mid) * 100 < percent) low = mid;
-    else high = mid;
-  }
-  return high + SETTINGS.voltsToleranceV;
-}
+const voltsFor = (percent: number) => voltsAtPercent(percent, SETTINGS.voltsToleranceV);
 
 describe('the charge curve', () => {
   it('is the app battery curve (firmware/app/battery.ts) without the rounding', async () => {

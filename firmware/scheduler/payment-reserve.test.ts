@@ -6,7 +6,7 @@ import { TAP_UAS } from './energy-figures';
 import { DEFAULT_CONFIG } from './scheduler-config';
 import { PAYMENT, type TaskClass } from './task-classes';
 import { FakeBoard } from './testing/fake-board';
-import { recordedTask, startHarness, voltsFor, type Harness, type RecordedTask } from './testing/scheduler-harness';
+import { type Harness, MIN, NO_SHEDDING, type RecordedTask, recordedTask, startHarness, voltsFor } from './testing/scheduler-harness';
 
 // The payment reserve (10 taps and their BLE notices by default) is never
 // spent by other classes. Property-style: seeded random mixes of work of every
@@ -18,10 +18,8 @@ import { recordedTask, startHarness, voltsFor, type Harness, type RecordedTask }
 // (counting that task's charge as spent) are at least the reserve; and after
 // the mix, the reserve's ten taps all go through the brownout guard.
 
-const NO_SHEDDING = { telemetryAtPercent: -1, saverAtPercent: -1, userAtPercent: -1, reserveAtPercent: -1, hysteresisPercent: 0 };
 const CAPACITY_UAS = DEFAULT_CONFIG.capacityMah * 3_600_000;
 const RESERVE_TAPS = DEFAULT_CONFIG.reserveTaps;
-const MIN = 60_000;
 
 let harness: Harness | undefined;
 afterEach(() => {

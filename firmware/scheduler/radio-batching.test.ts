@@ -2,15 +2,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WINDOW_OVERHEAD_UAS } from './energy-figures';
 import { PAYMENT, SYNC, TELEMETRY, USER_FACING } from './task-classes';
 import { FakeBoard } from './testing/fake-board';
-import { recordedTask, startHarness, voltsFor, type Harness } from './testing/scheduler-harness';
+import { type Harness, MIN, NO_SHEDDING, recordedTask, startHarness, voltsFor } from './testing/scheduler-harness';
 
 // Radio work waits for a window (every 15 min by default, or sooner when a
 // queued radio task's deadline needs it); a window pays its wake/connect
 // overhead once and runs the queued radio tasks one after another, most
 // important first.
 
-const NO_SHEDDING = { telemetryAtPercent: -1, saverAtPercent: -1, userAtPercent: -1, reserveAtPercent: -1, hysteresisPercent: 0 };
-const MIN = 60_000;
 
 let harness: Harness | undefined;
 afterEach(() => {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadState, saveState, STATE_FILES } from './saved-state';
 import { SYNC, TELEMETRY, USER_FACING } from './task-classes';
 import { FakeBoard } from './testing/fake-board';
-import { recordedTask, startHarness, voltsFor, type Harness } from './testing/scheduler-harness';
+import { recordedTask, startHarness, voltsFor, type Harness, MIN } from './testing/scheduler-harness';
 
 // A watchdog reset or a brownout mid-task loses RAM: every task, timer and
 // reservation. The next boot must find the scheduler in a valid state: the
@@ -11,7 +11,6 @@ import { recordedTask, startHarness, voltsFor, type Harness } from './testing/sc
 // Storage rewrites delete the old file first, so a cut mid-write must never
 // lose the last good record (saved-state.ts: two slots, CRC).
 
-const MIN = 60_000;
 const CAPACITY_UAS = 120 * 3_600_000;
 
 let harness: Harness | undefined;

@@ -2,12 +2,13 @@ import { BLE_NOTIFICATION_UAS, TAP_NOTICE_UAS, TAP_UAS } from './energy-figures'
 import { espruinoBoard } from './espruino-board';
 import { createScheduler, type Refusal, type Scheduler, type TaskOutcome } from './scheduler';
 import type { SchedulerConfig } from './scheduler-config';
-import { PAYMENT, SYNC, TELEMETRY } from './task-classes';
+import { PAYMENT } from './task-classes';
 
 // The strap's work as scheduler tasks (firmware/app/boot.ts wires them): the
 // scheduler created once at boot on Espruino's own calls with the power
 // mode's hardware actions, a tap as a payment task and its notice to the
-// phone, background work, and the status strap.status() shows.
+// phone, and the status strap.status() shows. Background work (sync,
+// telemetry) comes with the radio (the BLE issue).
 
 /** What the tasks need from the rest of the firmware (drivers own the hardware). */
 export interface StrapPorts {
@@ -15,7 +16,7 @@ export interface StrapPorts {
   tap(done: (ok: boolean) => void): void;
   /** One notification to the phone over an open link. */
   notifyPhone(text: string, done: (ok: boolean) => void): void;
-  /** A sync with the phone (wallet state, tokens): background work only. */
+  /** A sync with the phone (wallet state, tokens): background work, for when the radio comes. */
   syncWithPhone?(done: (ok: boolean, retryable?: boolean) => void): void;
   advertise(fast: boolean): void;
   stopAdvertising(): void;
@@ -26,9 +27,6 @@ export interface StrapPorts {
   /** Nothing for the wearer to see (true): the power mode asleep (nobody around) or reserve-only (payments only); false when that ends. */
   quiet?(on: boolean): void;
 }
-
-/** A sync: 5 s connected at the default interval, 600 µA [PUCK] (see energy-figures.ts), besides the window's own overhead. */
-export const SYNC_UAS = 600 * 5;
 
 /** At boot: the scheduler on the board's battery, clock and Storage. */
 export function startScheduler(ports: StrapPorts, config?: Partial<SchedulerConfig>): Scheduler {
@@ -100,25 +98,6 @@ function noticeToPhone(scheduler: Scheduler, ports: StrapPorts): void {
       ports.notifyPhone('paid; payments left ' + scheduler.paymentsLeft(), done);
     },
   });
-}
-
-/** Background work: a sync every 15 min and telemetry every 5 min, both radio, both shed first when the cell is low. */
-export function startBackgroundWork(scheduler: Scheduler, ports: Required<Pick<StrapPorts, 'syncWithPhone' | 'notifyPhone'>>): void {
-  setInterval(function () {
-    scheduler.submit({ cls: SYNC, energyUas: SYNC_UAS, deadlineMs: 15 * 60000, radio: true, run: ports.syncWithPhone });
-  }, 15 * 60000);
-  setInterval(function () {
-    scheduler.submit({
-      cls: TELEMETRY,
-      energyUas: BLE_NOTIFICATION_UAS,
-      deadlineMs: 10 * 60000,
-      radio: true,
-      maxAttempts: 1,
-      run: function (done) {
-        ports.notifyPhone(JSON.stringify(scheduler.status()), done);
-      },
-    });
-  }, 5 * 60000);
 }
 
 /** What strap.status() adds: the power mode, the shed level, the estimate and the payments left. */

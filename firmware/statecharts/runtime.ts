@@ -47,8 +47,8 @@ type Event = { type: string };
 // As constants, the status strings minify to one-letter names.
 const IDLE: ActorStatus = 'idle';
 const ACTIVE: ActorStatus = 'active';
-const INIT_EVENT: SystemEvent = { type: 'xstate.init' };
-const AFTER_EVENT: SystemEvent = { type: 'xstate.after' };
+const INIT_EVENT: SystemEvent = { type: '$init' };
+const AFTER_EVENT: SystemEvent = { type: '$after' };
 
 export class TableActor<T extends AnyMachineTable> {
   status: ActorStatus;

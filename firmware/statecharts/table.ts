@@ -43,14 +43,14 @@ export interface EventObject {
   type: string;
 }
 
-/** What actions and guards get as the event on start: xstate passes its init event too. */
+/** What actions and guards get as the event on start (xstate passes its `xstate.init`; no action reads the type). */
 export interface InitEvent {
-  type: 'xstate.init';
+  type: '$init';
 }
 
 /** What actions, guards and delays get as the event of a delayed transition (xstate's is `xstate.after.<delay>.<state id>`). */
 export interface AfterEvent {
-  type: 'xstate.after';
+  type: '$after';
 }
 
 export type SystemEvent = InitEvent | AfterEvent;

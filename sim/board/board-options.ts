@@ -40,7 +40,7 @@ export interface VirtualBoardOptions {
   environment?: Partial<BoardEnvironment>;
   /** Wall-clock limit for one run of JS before it counts as a busy loop (default 1000 ms). */
   busyLoopLimitMs?: number;
-  /** Date.now() right after power-on (default 0: the RTC starts at the epoch, as on a Puck). */
+  /** The firmware's clock (ms since the epoch) right after power-on (default 0: the RTC starts at the epoch, as on a Puck). */
   rtcStartMs?: number;
   /** Contact bounce of pressButton(); false for clean edges. */
   buttonBounce?: BounceOptions | false;

@@ -1,5 +1,5 @@
 /**
- * The board's real-time clock (getTime(), Date.now() in the firmware): it
+ * The board's real-time clock (what the firmware reads through getTime() and Date): it
  * starts at `startMs` on power-on or hard reset, keeps counting through
  * reset()/load(), and setTime() moves it. It reads only the virtual clock.
  */

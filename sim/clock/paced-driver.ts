@@ -1,7 +1,7 @@
 /**
  * Paced mode: ties virtual time to the wall clock for interactive use and real
- * serial links. This is the only place in sim/ that reads real time or uses
- * real timers (both injectable, so tests stay deterministic).
+ * serial links. REAL_TIMERS here is the only place in sim/ that reads real
+ * time or uses real timers (both injectable, so tests stay deterministic).
  *
  * While running, the driver keeps `clock.nowMs()` ≈ start + (wall elapsed ×
  * scale): it advances the clock (running every event due), then sleeps until
@@ -26,7 +26,8 @@ export interface PacedDriverOptions {
   timers?: WallTimers;
 }
 
-const REAL_TIMERS: WallTimers = {
+/** The host's clock and timers: for what paces real bytes or real time (this driver, sim/board/links/uart-pacing.ts). */
+export const REAL_TIMERS: WallTimers = {
   now: () => performance.now(),
   setTimeout: (run, ms) => setTimeout(run, ms),
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),

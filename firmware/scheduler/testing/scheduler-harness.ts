@@ -31,6 +31,11 @@ export function startHarness(options: Partial<SchedulerOptions> = {}, board: Fak
   };
 }
 
+/** Thresholds that never shed: admission and batching without the shedding rungs. */
+export const NO_SHEDDING = { telemetryAtPercent: -1, saverAtPercent: -1, userAtPercent: -1, reserveAtPercent: -1, hysteresisPercent: 0 };
+
+export const MIN = 60_000;
+
 /** The battery voltage at which the estimator reads `percent` of the capacity (the tolerance added back). */
 export function voltsFor(percent: number, toleranceV: number = DEFAULT_CONFIG.voltsToleranceV): number {
   let low = 3.0;
