@@ -10,7 +10,7 @@ describe('CRC-32 (CRC-32/ISO-HDLC, as E.CRC32)', () => {
 
   it('gives 0 for no bytes and the published values for single bytes', () => {
     expect(crc32(new Uint8Array(0))).toBe(0);
-    // RFC 1952 (gzip) uses this CRC: the CRC of one zero byte is 0xd202ef8d, of "a" 0xe8b7be43.
+    // The widely quoted single-byte values of this CRC (gzip's and zlib's): one zero byte 0xd202ef8d, "a" 0xe8b7be43.
     expect(crc32([0])).toBe(0xd202ef8d);
     expect(crc32OfLatin1('a')).toBe(0xe8b7be43);
   });
