@@ -6,9 +6,9 @@ import { readFileSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BoardIdentity, ConsoleClient, Transport } from '../host-bridge/contracts';
-import { crcHex } from '../host-bridge/rpc/frame-crc';
 import { RpcClient, type EventGap, type FirmwareEvent, type RebootNotice } from '../host-bridge/rpc/rpc-client';
 import { RpcRemoteError } from '../host-bridge/rpc/rpc-errors';
+import { frameCrc } from '../protocols/strap-rpc/frame';
 import { FlashMemory } from '../sim/board/storage/flash-memory';
 import { createVirtualStrap, type VirtualStrap } from '../sim/scenario/virtual-strap';
 
@@ -86,7 +86,7 @@ const until = async (check: () => boolean, ms = 3000) => {
     await new Promise((r) => setTimeout(r, 5));
   }
 };
-const reply = (body: string) => `\x1e${body}|${crcHex(body)}`;
+const reply = (body: string) => `\x1e${body}|${frameCrc(body)}`;
 
 describe('console RPC with the strap firmware on the in-process virtual board', () => {
   it('answers status with what strap.status() returns', async () => {
@@ -102,16 +102,16 @@ describe('console RPC with the strap firmware on the in-process virtual board', 
   it('prints replies as STX frames with a CRC-32 the host checks, on their own line', () => {
     const { raw } = bootStrap();
     const body = 'x1|ping|{"a":1}';
-    const printed = raw(`strap.rpc(${JSON.stringify(`${body}|${crcHex(body)}`)})`);
+    const printed = raw(`strap.rpc(${JSON.stringify(`${body}|${frameCrc(body)}`)})`);
     expect(printed).toMatch(/^\x1eR\|x1\|1\|\{"echo":\{"a":1\},"t":[\d.]+\}\|[0-9a-f]{8}\r\n>$/);
     const line = printed.slice(1, printed.indexOf('\r'));
-    expect(crcHex(line.slice(0, line.lastIndexOf('|')))).toBe(line.slice(line.lastIndexOf('|') + 1));
+    expect(frameCrc(line.slice(0, line.lastIndexOf('|')))).toBe(line.slice(line.lastIndexOf('|') + 1));
   });
 
   it('refuses a request whose CRC does not match with a bad-crc reply, and runs nothing', () => {
     const { raw, board } = bootStrap();
     const body = 'x2|reboot|{}';
-    const crc = crcHex(body);
+    const crc = frameCrc(body);
     const wrong = crc.slice(0, 7) + (crc[7] === '0' ? '1' : '0');
     expect(raw(`strap.rpc("${body}|${wrong}")`)).toContain(reply('R|x2|0|{"code":"bad-crc"}'));
     board.run(1000);
@@ -124,7 +124,7 @@ describe('console RPC with the strap firmware on the in-process virtual board', 
     expect(raw('strap.rpc(42)')).toContain(reply('R||0|{"code":"bad-frame"}'));
     expect(raw('strap.rpc("a b|ping|{}|00000000")')).toContain(reply('R||0|{"code":"bad-frame"}'));
     const notJson = 'x3|ping|{oops';
-    expect(raw(`strap.rpc(${JSON.stringify(`${notJson}|${crcHex(notJson)}`)})`)).toContain(reply('R|x3|0|{"code":"bad-frame"}'));
+    expect(raw(`strap.rpc(${JSON.stringify(`${notJson}|${frameCrc(notJson)}`)})`)).toContain(reply('R|x3|0|{"code":"bad-frame"}'));
     expect(raw(`strap.rpc("${'x'.repeat(600)}")`)).toContain(reply('R||0|{"code":"too-long"}'));
     await expect(rpc.ping('still here')).resolves.toMatchObject({ echo: 'still here' });
   });
@@ -132,9 +132,9 @@ describe('console RPC with the strap firmware on the in-process virtual board', 
   it('answers a repeated frame from its reply cache instead of running the method again', () => {
     const { raw, board } = bootStrap();
     const body = 'x4|ping|null';
-    const first = raw(`strap.rpc("${body}|${crcHex(body)}")`);
+    const first = raw(`strap.rpc("${body}|${frameCrc(body)}")`);
     board.run(3000);
-    expect(raw(`strap.rpc("${body}|${crcHex(body)}")`)).toBe(first);
+    expect(raw(`strap.rpc("${body}|${frameCrc(body)}")`)).toBe(first);
   });
 
   it('recovers from a reply damaged on the wire by retrying the same id', async () => {
@@ -146,9 +146,9 @@ describe('console RPC with the strap firmware on the in-process virtual board', 
 
   it('answers unknown methods and bad params with typed errors', async () => {
     const { rpc } = bootStrap();
-    await expect(rpc.call('pay')).rejects.toMatchObject({ code: 'unknown-method', detail: 'pay' });
-    await expect(rpc.call('toString')).rejects.toMatchObject({ code: 'unknown-method' });
-    await expect(rpc.call('storage.crc32', { name: 3 })).rejects.toMatchObject({ code: 'bad-params', detail: 'name' });
+    await expect(rpc.callAny('pay')).rejects.toMatchObject({ code: 'unknown-method', detail: 'pay' });
+    await expect(rpc.callAny('toString')).rejects.toMatchObject({ code: 'unknown-method' });
+    await expect(rpc.callAny('storage.crc32', { name: 3 })).rejects.toMatchObject({ code: 'bad-params', detail: 'name' });
     const missing = await rpc.storageCrc32('nothing.here').catch((e: unknown) => e);
     expect(missing).toBeInstanceOf(RpcRemoteError);
     expect(missing).toMatchObject({ code: 'not-found', detail: 'nothing.here' });

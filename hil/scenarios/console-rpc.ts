@@ -5,6 +5,7 @@
  * frame, garbage, a half line) where the rig can put bytes on that wire.
  */
 import assert from 'node:assert/strict';
+import { readEvent } from '../../protocols/strap-rpc/contract';
 import { withEvents, type Scenario } from './scenario';
 
 export const consoleRpcScenario: Scenario = {
@@ -23,7 +24,9 @@ export const consoleRpcScenario: Scenario = {
       // a quiet strap beats every 10 minutes
       const beat = await rig.waitUntil(() => events.find((e) => e.name === 'hb'), { timeoutMs: 660_000, what: 'no hb event' });
       const line = await rig.waitForLine(/^\[hb\] up=(\d+)s batt=(\d+)%/, { timeoutMs: 1000, since });
-      assert.deepEqual([(beat.data as { upS: number }).upS, (beat.data as { battPct: number }).battPct], [Number(line[1]), Number(line[2])], 'the event says what the line says');
+      const hb = readEvent('hb', beat.data);
+      if (!hb.ok) assert.fail(`the hb event does not fit the contract: ${hb.misfit.message}`);
+      assert.deepEqual([hb.value.upS, hb.value.battPct], [Number(line[1]), Number(line[2])], 'the event says what the line says');
     });
 
     // Host → board noise: an open bracket leaves the board collecting a statement; the retry's Ctrl-C ends it.

@@ -7,6 +7,7 @@
  * status and as a `tap` event, with the payments left.
  */
 import assert from 'node:assert/strict';
+import { readEvent, type EventData } from '../../protocols/strap-rpc/contract';
 import type { Rig } from '../rig/rig';
 import { onPeriods } from './button';
 import { withEvents, type Scenario } from './scenario';
@@ -68,14 +69,8 @@ export const paymentRefusedScenario: Scenario = {
   },
 };
 
-interface TapEventData {
-  ok: boolean;
-  why?: string;
-  payLeft: number;
-}
-
 /** One tap of FIELD_MS; the strap's `tap` event and its `[tap]` console line. */
-async function tapAndWait(rig: Rig): Promise<{ event: TapEventData; line: RegExpMatchArray }> {
+async function tapAndWait(rig: Rig): Promise<{ event: EventData<'tap'>; line: RegExpMatchArray }> {
   return withEvents(rig, async (events) => {
     const since = rig.lines().length;
     await rig.instrument('nfc-field').tap(FIELD_MS);
@@ -83,6 +78,8 @@ async function tapAndWait(rig: Rig): Promise<{ event: TapEventData; line: RegExp
     const line = await rig.waitForLine(TAP_LINE, { timeoutMs: 1000, since });
     // let the feedback (green 200 ms, buzz 100 ms; red 100/100/100) finish
     await rig.waitMs(500);
-    return { event: tap.data as TapEventData, line };
+    const event = readEvent('tap', tap.data);
+    if (!event.ok) assert.fail(`the tap event does not fit the contract: ${event.misfit.message}`);
+    return { event: event.value, line };
   });
 }

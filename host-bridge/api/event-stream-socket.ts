@@ -4,7 +4,8 @@
  * the subscription is dropped again, unless something else had subscribed
  * before the API did.
  */
-import type { EventGap, FirmwareEvent, RebootNotice, RpcClient, SubscriptionStart } from '../rpc/rpc-client';
+import type { SubscriptionStart } from '../../protocols/strap-rpc/contract';
+import type { EventGap, FirmwareEvent, RebootNotice, RpcClient } from '../rpc/rpc-client';
 import { CLOSE_GOING_AWAY, type EventSocket } from './websocket/event-socket';
 
 export interface EventFanOut {

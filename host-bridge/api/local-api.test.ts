@@ -2,7 +2,7 @@ import http from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { RpcClient } from '../rpc/rpc-client';
-import { drop, FakeStrapConsole } from '../rpc/testing/fake-strap-console';
+import { drop, FakeStrapConsole, fakeStatus } from '../rpc/testing/fake-strap-console';
 import { generateToken, tokenMatches } from './bearer-token';
 import { startLocalApi, type LocalApi, type LocalApiOptions } from './local-api';
 import { connectNodeWebSocket } from './testing/node-websocket-client';
@@ -163,7 +163,7 @@ describe('local API over HTTP on 127.0.0.1', () => {
 
   it('GET /status answers the strap status', async () => {
     const { request } = await start();
-    expect(await json(await request('/status'))).toEqual({ status: 200, body: { mode: 'normal', boots: 1 } });
+    expect(await json(await request('/status'))).toEqual({ status: 200, body: fakeStatus(1) });
   });
 
   it('POST /rpc calls a method and answers its result', async () => {

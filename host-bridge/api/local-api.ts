@@ -95,7 +95,7 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
         throw new HttpError(400, 'bad-request', 'the body must be {"method": string, "params"?: any}');
       }
       const { method, params } = body as { method: string; params?: unknown };
-      return sendJson(response, 200, { result: await options.rpc.call(method, params) });
+      return sendJson(response, 200, { result: await options.rpc.callAny(method, params) });
     }
     if (path === '/events') {
       allow(request, 'GET');

@@ -23,7 +23,8 @@ import { supportsPackets } from './espruino-version.js';
 import { evaluatePacket, readFilePackets, sendPacket, uploadPackets } from './packet-mode.js';
 import { evaluateText, readFileText, syncConsole, uploadText } from './text-mode.js';
 import type { UploadOptions } from './upload-options.js';
-import { CTRL_C, PacketType } from './wire-format.js';
+import { ConsoleChar } from '../../protocols/espruino/console-bytes.js';
+import { PacketType } from '../../protocols/espruino/packet.js';
 
 export type { UploadOptions } from './upload-options.js';
 export type ConsoleProtocol = 'text' | 'packets';
@@ -96,7 +97,7 @@ export class EspruinoConsoleClient extends EventEmitter implements ConsoleClient
   /** Ctrl-C (stops running code, clears the input line), then waits until the console answers a sync line. */
   interrupt(options: { timeoutMs?: number } = {}): Promise<void> {
     return this.session.enqueue(async () => {
-      await this.session.write(CTRL_C);
+      await this.session.write(ConsoleChar.CTRL_C);
       await pause(50); // Espruino applies Ctrl-C at the end of its idle-loop pass
       await syncConsole(this.session, options.timeoutMs, 3);
     });

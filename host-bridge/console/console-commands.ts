@@ -21,9 +21,10 @@
  * chars become \uXXXX escapes — identical inside string, template and regex
  * literals, inert in comments; Espruino has no non-ASCII identifiers.
  */
-import { CTRL_U, ESC_LF, FRAME_SYNC, FRAME_VALUE } from './wire-format.js';
+import { ConsoleChar } from '../../protocols/espruino/console-bytes.js';
+import { FRAME_SYNC, FRAME_VALUE } from './wire-format.js';
 
-const DLE = '\x10';
+const { CTRL_U, DLE, ESC_LF } = ConsoleChar;
 
 /** The bytes (one char per byte) that evaluate `expression` and mark the end. */
 export function evaluateCommand(expression: string, id: string): string {

@@ -8,7 +8,9 @@ import { BoardError, ConsoleProtocolError, PacketRefusedError } from './console-
 import type { ConsoleSession } from './console-session.js';
 import { parseRelaxedJson } from './relaxed-json.js';
 import type { UploadOptions } from './upload-options.js';
-import { CTRL_U, PT_MAX_LENGTH, PacketType, encodePacket, showBytes } from './wire-format.js';
+import { CTRL_U } from '../../protocols/espruino/console-bytes.js';
+import { PT_MAX_LENGTH, PacketType, encodePacket } from '../../protocols/espruino/packet.js';
+import { showBytes } from './wire-format.js';
 
 /**
  * A packet preceded by Ctrl-U: DLE SOH starts a packet only on an empty
@@ -16,7 +18,7 @@ import { CTRL_U, PT_MAX_LENGTH, PacketType, encodePacket, showBytes } from './wi
  * data, but the board is not inside one when a command starts).
  */
 function packetCommand(type: number, data: Buffer): Buffer {
-  return Buffer.concat([Buffer.from(CTRL_U, 'latin1'), encodePacket(type, data)]);
+  return Buffer.concat([Buffer.of(CTRL_U), encodePacket(type, data)]);
 }
 
 /**

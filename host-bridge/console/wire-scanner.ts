@@ -1,6 +1,6 @@
 /**
  * Splits what a board sends into the things the console client cares about,
- * whatever arrives around them (wire-format.ts has the byte layouts):
+ * whatever arrives around them (wire-format.ts and protocols/espruino/ have the byte layouts):
  *
  * - reply frames `STX id tag payload ETX id`;
  * - Espruino packets `DLE SOH hdr hdr data` and the ACK/NAK bytes (only
@@ -21,7 +21,9 @@
  *   stays incomplete is abandoned by the caller after a timeout
  *   (abandonPacket(), uart.js uses 2 s) and its bytes reported as dropped.
  */
-import { ACK, DLE, ETX, FRAME_ID_LENGTH, NAK, PT_SIZE_MASK, PT_TYPE_MASK, SOH, STX, XOFF, XON } from './wire-format.js';
+import { ACK, DLE, NAK, SOH, XOFF, XON } from '../../protocols/espruino/console-bytes.js';
+import { decodePacketHeader } from '../../protocols/espruino/packet.js';
+import { ETX, FRAME_ID_LENGTH, STX } from './wire-format.js';
 
 export type WireEvent =
   | { kind: 'frame'; id: string; tag: string; payload: string }
@@ -161,8 +163,8 @@ export class WireScanner {
       case 'packet-header':
         s.bytes.push(b);
         if (s.bytes.length === 2) {
-          const word = (s.bytes[0]! << 8) | s.bytes[1]!;
-          this.state = { at: 'packet-data', type: word & PT_TYPE_MASK, length: word & PT_SIZE_MASK, data: [] };
+          const { type, length } = decodePacketHeader(s.bytes[0]!, s.bytes[1]!);
+          this.state = { at: 'packet-data', type, length, data: [] };
           this.packetDone(out);
         }
         return;

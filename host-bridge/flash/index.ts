@@ -7,7 +7,7 @@
  * mode), never one without a console. Layout and reasons: README.md.
  */
 import { performance } from 'node:perf_hooks';
-import { crc32 as zlibCrc32 } from 'node:zlib';
+import { crc32, crc32OfLatin1 } from '../../protocols/crc32.js';
 import type { BoardIdentity, ConsoleClient, Transport } from '../contracts.js';
 import { hasBaudRateControl } from '../console/baud-rate.js';
 import { RpcClient, STRAP_BANNER } from '../rpc/rpc-client.js';
@@ -71,7 +71,7 @@ export interface FlashResult {
 export async function flashFirmware(console: ConsoleClient, options: FlashOptions): Promise<FlashResult> {
   const startedMs = performance.now();
   const bytes = bundleBytes(options.bundle);
-  const crc32 = zlibCrc32(bytes) >>> 0;
+  const imageCrc32 = crc32(bytes);
   const progress = (phase: FlashProgress['phase'], sentBytes: number) => options.onProgress?.({ phase, sentBytes, totalBytes: bytes.length });
 
   progress('identify', 0);
@@ -118,11 +118,11 @@ export async function flashFirmware(console: ConsoleClient, options: FlashOption
 
   progress('verify', 0);
   const stored = await storedCrc32(console, file, rpcAnswers);
-  if (stored.size !== bytes.length || stored.crc32 !== crc32) throw new FlashVerifyError(file, { size: bytes.length, crc32 }, stored, keeps);
+  if (stored.size !== bytes.length || stored.crc32 !== imageCrc32) throw new FlashVerifyError(file, { size: bytes.length, crc32: imageCrc32 }, stored, keeps);
   progress('verify', bytes.length);
 
   progress('activate', 0);
-  const record = JSON.stringify(nextRecord(probe, slot, bytes.length, crc32));
+  const record = JSON.stringify(nextRecord(probe, slot, bytes.length, imageCrc32));
   await console.evaluate(`require("Storage").write(${JSON.stringify(recordFile(slot))},${JSON.stringify(record)})`);
   if (keptPrevious && writesLoader) await writeLoader(console, chunkBytes);
   progress('activate', bytes.length);
@@ -138,7 +138,7 @@ export async function flashFirmware(console: ConsoleClient, options: FlashOption
   return {
     slot: file,
     bytes: bytes.length,
-    crc32,
+    crc32: imageCrc32,
     banner: line,
     elapsedMs: performance.now() - startedMs,
     uploadBytesPerSecond: bytes.length / (uploadMs / 1000),
@@ -192,7 +192,7 @@ function hasRoomBeside(stats: StorageStats, bundleBytes: number, writesLoader: b
 }
 
 function loaderIsCurrent(probe: BoardProbe): boolean {
-  return hasLoader(probe) && probe.boot!.crc === (zlibCrc32(Buffer.from(LOADER_SOURCE, 'latin1')) >>> 0);
+  return hasLoader(probe) && probe.boot!.crc === crc32OfLatin1(LOADER_SOURCE);
 }
 
 /** What the probe says is on the board, for messages and FlashResult.previous. */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseFrame, scanLine } from './board-frames';
-import { crcHex } from './frame-crc';
+import { frameCrc, parseFrame } from '../../protocols/strap-rpc/frame';
+import { scanLine } from './board-frames';
 
-const frame = (body: string) => `\x1e${body}|${crcHex(body)}`;
+const frame = (body: string) => `\x1e${body}|${frameCrc(body)}`;
 
 describe('frames the strap prints, found among its log lines', () => {
   it('reads a reply frame: id, ok flag and JSON result', () => {

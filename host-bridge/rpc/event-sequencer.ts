@@ -8,7 +8,7 @@
  * second subscription) are dropped. Until a subscription tells where the
  * stream starts (`baseline`), events are held, not judged.
  */
-import type { EventFrame } from './board-frames';
+import type { EventFrame } from '../../protocols/strap-rpc/frame';
 
 export interface FirmwareEvent {
   boots: number;

@@ -1,19 +1,19 @@
 import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { crcHex } from './frame-crc';
-import { encodeRequest, MAX_REQUEST_BYTES } from './request-frame';
+import { frameCrc, MAX_REQUEST_BYTES } from '../../protocols/strap-rpc/frame';
+import { encodeRequest } from './request-frame';
 import { RpcUsageError } from './rpc-errors';
 
 describe('request frames', () => {
   it('lays out id|method|params|crc32 with the CRC over the bytes before the last bar', () => {
     const { frame, statement } = encodeRequest('h1', 'storage.crc32', { name: '.bootcde' });
-    expect(frame).toBe(`h1|storage.crc32|{"name":".bootcde"}|${crcHex('h1|storage.crc32|{"name":".bootcde"}')}`);
+    expect(frame).toBe(`h1|storage.crc32|{"name":".bootcde"}|${frameCrc('h1|storage.crc32|{"name":".bootcde"}')}`);
     expect(statement).toBe(`strap.rpc(${JSON.stringify(frame)})`);
   });
 
   it('uses the CRC-32 that E.CRC32 computes (IEEE, check value cbf43926)', () => {
-    expect(crcHex('123456789')).toBe('cbf43926');
-    expect(crcHex('')).toBe('00000000');
+    expect(frameCrc('123456789')).toBe('cbf43926');
+    expect(frameCrc('')).toBe('00000000');
   });
 
   it('sends null for absent params', () => {

@@ -4,7 +4,7 @@
  * (Ctrl-C first, see rpc-client.ts) or at once after damage, give up with a
  * typed error. Replies and damage reports come in from the line scanner.
  */
-import type { ReplyFrame } from './board-frames';
+import type { ReplyFrame } from '../../protocols/strap-rpc/frame';
 import type { RequestFrame } from './request-frame';
 import { RpcClosedError, RpcCorruptedError, RpcRemoteError, RpcTimeoutError } from './rpc-errors';
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { RpcClient, type FirmwareEvent, type EventGap, type RebootNotice } from './rpc-client';
-import { RpcClosedError, RpcCorruptedError, RpcRemoteError, RpcTimeoutError, RpcUsageError } from './rpc-errors';
-import { drop, FakeStrapConsole, flipCharAt, frame } from './testing/fake-strap-console';
+import { RpcClosedError, RpcCorruptedError, RpcRemoteError, RpcReplyError, RpcTimeoutError, RpcUsageError } from './rpc-errors';
+import { drop, FakeStrapConsole, fakeStatus, flipCharAt, frame } from './testing/fake-strap-console';
 
 const clients: RpcClient[] = [];
 function connect(options: ConstructorParameters<typeof FakeStrapConsole>[0] = {}, timeoutMs = 40) {
@@ -26,7 +26,7 @@ const damageParams = (line: string) => flipCharAt(line.indexOf('|') + 1)(line);
 describe('RpcClient calls over the console', () => {
   it('sends the call as a strap.rpc statement and resolves with the result', async () => {
     const { strap, rpc } = connect();
-    await expect(rpc.status()).resolves.toEqual({ mode: 'normal', boots: 1 });
+    await expect(rpc.status()).resolves.toEqual(fakeStatus(1));
     expect(strap.sent[0]).toMatch(/^strap\.rpc\("t1\|status\|null\|[0-9a-f]{8}"\)$/);
   });
 
@@ -35,7 +35,7 @@ describe('RpcClient calls over the console', () => {
       throw { code: 'not-found', message: 'x.js' };
     };
     const { rpc } = connect({ methods: { 'storage.crc32': notFound } });
-    const error = await rpc.call('nope').catch((e: unknown) => e);
+    const error = await rpc.callAny('nope').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RpcRemoteError);
     expect(error).toMatchObject({ code: 'unknown-method', method: 'nope', detail: 'nope' });
     await expect(rpc.storageCrc32('x.js')).rejects.toMatchObject({ code: 'not-found', detail: 'x.js' });
@@ -102,6 +102,23 @@ describe('RpcClient calls over the console', () => {
     expect(strap.runs.status).toBeUndefined();
   });
 
+  it('checks the result against the contract: a reply that does not fit is an RpcReplyError naming the field', async () => {
+    const { strap, rpc } = connect({ methods: { status: () => ({ ...fakeStatus(1), battV: '4.2' }), 'power.status': () => ({ mode: 'asleep' }) } });
+    const error = await rpc.status().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RpcReplyError);
+    expect(error).toMatchObject({ code: 'protocol', method: 'status', field: 'battV' });
+    expect((error as Error).message).toMatch(/battV: expected a number, got "4.2"/);
+    await expect(rpc.powerStatus()).rejects.toMatchObject({ code: 'protocol', field: 'mode' });
+    // Checked by name too, and not retried: the strap answered, once.
+    await expect(rpc.callAny('status')).rejects.toMatchObject({ field: 'battV' });
+    expect(strap.runs.status).toBe(2);
+  });
+
+  it('accepts a result with a field the contract does not name (a newer firmware)', async () => {
+    const { rpc } = connect({ methods: { status: () => ({ ...fakeStatus(1), newField: 1 }) } });
+    await expect(rpc.status()).resolves.toMatchObject({ newField: 1 });
+  });
+
   it('sends reboot once, never retried', async () => {
     const { strap, rpc } = connect({ methods: { reboot: () => ({ inMs: 100 }) } });
     strap.lineFaults.push(drop);
@@ -111,7 +128,7 @@ describe('RpcClient calls over the console', () => {
 
   it('refuses a call it cannot frame without sending anything', async () => {
     const { strap, rpc } = connect();
-    await expect(rpc.call('bad method')).rejects.toBeInstanceOf(RpcUsageError);
+    await expect(rpc.callAny('bad method')).rejects.toBeInstanceOf(RpcUsageError);
     expect(strap.sent).toEqual([]);
   });
 

@@ -17,13 +17,24 @@
  * banner, `reboot` is emitted and, if subscribed, the subscription is renewed.
  */
 import { EventEmitter, on } from 'node:events';
+import {
+  isMethodName,
+  readResult,
+  type MethodName,
+  type ParamsOf,
+  type PowerStatus,
+  type ResultOf,
+  type StrapStatus,
+  type SubscriptionStart,
+} from '../../protocols/strap-rpc/contract';
+import type { BoardFrame, CorruptFrame } from '../../protocols/strap-rpc/frame';
 import type { ConsoleClient } from '../contracts';
-import { scanLine, type BoardFrame, type CorruptFrame } from './board-frames';
+import { scanLine } from './board-frames';
 import { EventSequencer, type EventGap, type FirmwareEvent } from './event-sequencer';
 import { encodeRequest, type RequestFrame } from './request-frame';
 import { createRequestIds } from './request-ids';
 import { RequestQueue } from './request-queue';
-import { RpcClosedError } from './rpc-errors';
+import { RpcClosedError, RpcReplyError } from './rpc-errors';
 
 export type { EventGap, FirmwareEvent } from './event-sequencer';
 
@@ -46,12 +57,6 @@ export interface RpcClientOptions {
 export interface CallOptions {
   timeoutMs?: number;
   retries?: number;
-}
-
-export interface SubscriptionStart {
-  boots: number;
-  /** The last event seq the strap printed before this subscription. */
-  seq: number;
 }
 
 export interface RebootNotice {
@@ -86,43 +91,8 @@ export interface RpcStats {
   gaps: number;
 }
 
-export interface StrapStatus {
-  fw: string;
-  espruino: string;
-  board: string;
-  mode: 'normal' | 'safe';
-  upS: number;
-  boots: number;
-  battPct: number;
-  battV: number;
-  presses: number;
-  /** Taps paid since boot, and how the last one went (`paid, payments left 12`). */
-  paid: number;
-  lastTap?: string;
-  errors: string[];
-  safeReason?: string;
-  /** The scheduler's view (firmware/scheduler): absent in safe mode. */
-  pwr?: PowerMode;
-  /** Classes shed: 0 none … 4 everything but payments. */
-  shed?: number;
-  /** The firmware's estimate of the charge left (%). */
-  estPct?: number;
-  /** Payments the cell still allows with everything else shed. */
-  payLeft?: number;
-}
-
-/** The power-mode statechart's top state (firmware/statecharts/power-mode.machine.ts): normal, saver, reserveOnly, off. */
-export type PowerMode = string;
-
-/** What the RPC `power.status` answers: the scheduler's status. */
-export interface PowerStatus {
-  mode: PowerMode;
-  shed: number;
-  estPct: number;
-  payLeft: number;
-  tasks: number;
-  window: boolean;
-}
+/** A call's params (left out when the method takes none), then its options. */
+export type CallArgs<M extends MethodName> = undefined extends ParamsOf<M> ? [params?: ParamsOf<M>, options?: CallOptions] : [params: ParamsOf<M>, options?: CallOptions];
 
 export class RpcClient extends EventEmitter<RpcClientEvents> {
   readonly stats: RpcStats = { calls: 0, retries: 0, timeouts: 0, corruptFrames: 0, staleReplies: 0, events: 0, gaps: 0 };
@@ -164,47 +134,60 @@ export class RpcClient extends EventEmitter<RpcClientEvents> {
     return this.wantEvents;
   }
 
-  /** Calls `method` on the strap; resolves with its result or rejects with an RpcError. */
-  call<T = unknown>(method: string, params?: unknown, options: CallOptions = {}): Promise<T> {
-    if (this.closed) return Promise.reject(new RpcClosedError(method, 'the RPC client is closed'));
-    let request: RequestFrame;
-    try {
-      request = encodeRequest(this.nextId(), method, params);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    this.stats.calls++;
-    return this.requests.submit(request, options.timeoutMs ?? this.timeoutMs, options.retries ?? this.retries) as Promise<T>;
+  /**
+   * Calls `method` of the contract (protocols/strap-rpc/contract.ts) on the
+   * strap; resolves with its result, checked against the contract, or
+   * rejects with an RpcError (RpcReplyError when the result does not fit).
+   */
+  async call<M extends MethodName>(method: M, ...args: CallArgs<M>): Promise<ResultOf<M>> {
+    const [params, options] = args;
+    const value = await this.request(method, params, options);
+    const result = readResult(method, value);
+    if (!result.ok) throw new RpcReplyError(method, result.misfit.field, result.misfit.message);
+    return result.value;
+  }
+
+  /**
+   * Any method by name, for callers that pass names through (the local API)
+   * or call outside the contract on purpose; a contract method's result is
+   * still checked.
+   */
+  async callAny(method: string, params?: unknown, options: CallOptions = {}): Promise<unknown> {
+    const value = await this.request(method, params, options);
+    if (!isMethodName(method)) return value;
+    const result = readResult(method, value);
+    if (!result.ok) throw new RpcReplyError(method, result.misfit.field, result.misfit.message);
+    return result.value;
   }
 
   status(): Promise<StrapStatus> {
-    return this.call<StrapStatus>('status');
+    return this.call('status');
   }
 
   powerStatus(): Promise<PowerStatus> {
-    return this.call<PowerStatus>('power.status');
+    return this.call('power.status');
   }
 
-  ping(echo?: unknown): Promise<{ echo: unknown; t: number }> {
+  ping(echo?: unknown): Promise<ResultOf<'ping'>> {
     return this.call('ping', echo ?? null);
   }
 
-  memory(): Promise<{ free: number; usage: number; total: number }> {
+  memory(): Promise<ResultOf<'memory'>> {
     return this.call('memory');
   }
 
   /** Content CRC-32 of one Storage file (what a flasher compares with the image it wrote). */
-  storageCrc32(name: string): Promise<{ name: string; size: number; crc32: number }> {
+  storageCrc32(name: string): Promise<ResultOf<'storage.crc32'>> {
     return this.call('storage.crc32', { name });
   }
 
   /** Espruino's Storage.hash: changes when matching files are written or moved (names and addresses, not contents). */
-  storageHash(pattern?: string): Promise<{ hash: number }> {
+  storageHash(pattern?: string): Promise<ResultOf<'storage.hash'>> {
     return this.call('storage.hash', pattern === undefined ? {} : { pattern });
   }
 
   /** Resets the strap after `delayMs`; sent once, never retried. */
-  reboot(delayMs?: number): Promise<{ inMs: number }> {
+  reboot(delayMs?: number): Promise<ResultOf<'reboot'>> {
     return this.call('reboot', delayMs === undefined ? {} : { delayMs }, { retries: 0 });
   }
 
@@ -247,6 +230,19 @@ export class RpcClient extends EventEmitter<RpcClientEvents> {
 
   // ---------------------------------------------------------------------------
 
+  /** Frames and queues one call; resolves with the reply's value as it came. */
+  private request(method: string, params: unknown, options: CallOptions = {}): Promise<unknown> {
+    if (this.closed) return Promise.reject(new RpcClosedError(method, 'the RPC client is closed'));
+    let request: RequestFrame;
+    try {
+      request = encodeRequest(this.nextId(), method, params);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    this.stats.calls++;
+    return this.requests.submit(request, options.timeoutMs ?? this.timeoutMs, options.retries ?? this.retries);
+  }
+
   private handleLine(line: string): void {
     const scanned = scanLine(line);
     if (scanned.text !== '') {
@@ -278,7 +274,7 @@ export class RpcClient extends EventEmitter<RpcClientEvents> {
 
   private async startSubscription(renewed: boolean): Promise<SubscriptionStart> {
     this.wantEvents = true;
-    const reply = await this.call<SubscriptionStart>('events.subscribe');
+    const reply = await this.call('events.subscribe');
     const start = { boots: reply.boots, seq: reply.seq };
     this.sequencer.baseline(start.boots, start.seq);
     this.emit('subscribed', { ...start, renewed });

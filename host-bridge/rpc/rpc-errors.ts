@@ -8,6 +8,7 @@ export type RpcErrorCode =
   | 'corrupted'
   | 'closed'
   | 'link'
+  /** A reply that does not fit the contract (RpcReplyError). */
   | 'protocol'
   /** Codes the strap answers with (firmware/app/console-rpc.ts, rpc-methods.ts). */
   | 'unknown-method'
@@ -59,5 +60,16 @@ export class RpcRemoteError extends RpcError {
 export class RpcClosedError extends RpcError {
   constructor(method: string, reason: string) {
     super('closed', `${method}: ${reason}`, method);
+  }
+}
+
+/** The strap answered, but its result does not fit the contract (protocols/strap-rpc/contract.ts); `field` is the first misfit. */
+export class RpcReplyError extends RpcError {
+  constructor(
+    method: string,
+    readonly field: string,
+    detail: string,
+  ) {
+    super('protocol', `${method}: the strap's reply does not fit the contract: ${detail}`, method);
   }
 }

@@ -6,6 +6,7 @@
  */
 import net from 'node:net';
 import vm from 'node:vm';
+import { ConsoleChar } from '../../protocols/espruino/console-bytes';
 
 export interface FakeBoardServerOptions {
   /** How the board behaves: answer normally, close after the first line, or print without end. */
@@ -49,8 +50,8 @@ export async function startFakeBoardServer(options: FakeBoardServerOptions = {})
       const text = chunk.toString('latin1');
       received += text;
       for (const ch of text) {
-        if (ch === '\x10' && line === '') echo = false;
-        else if (ch === '\x03') (line = ''), send('\r\n>');
+        if (ch === ConsoleChar.DLE && line === '') echo = false;
+        else if (ch === ConsoleChar.CTRL_C) (line = ''), send('\r\n>');
         else if (ch === '\n') {
           if (behaviour === 'hang-up-after-first-line') return void socket.end();
           runLine(line, echo, context, send);

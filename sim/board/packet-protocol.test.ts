@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { startBoard } from './board-test-kit';
-import { PacketType, encodePacket } from './repl/packet-protocol';
+import { PacketType } from '../../protocols/espruino/packet';
+import { encodePacket } from './repl/packet-text';
 
 function send(t: ReturnType<typeof startBoard>, bytes: string, ms = 1): string {
   t.take();

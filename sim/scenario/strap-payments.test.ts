@@ -5,8 +5,8 @@
 // What the phone would hear comes over the console RPC and event stream.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { frameCrc, requestStatement, sealFrame } from '../../protocols/strap-rpc/frame';
 import { printed } from '../board/board-test-kit';
-import { crc32OfLatin1 } from '../board/crc32';
 import { FlashMemory } from '../board/storage/flash-memory';
 import { attachPowerModel, STRAP_PINS } from '../power/board-power';
 import { createVirtualStrap } from './virtual-strap';
@@ -45,16 +45,16 @@ function bootStrap(options: { percent?: number; seed?: number; flash?: FlashMemo
       .filter((line) => line.startsWith('\x1e'))
       .map((line) => {
         const body = line.slice(1, line.lastIndexOf('|'));
-        expect(line.slice(line.lastIndexOf('|') + 1)).toBe(crc32OfLatin1(body).toString(16).padStart(8, '0'));
+        expect(line.slice(line.lastIndexOf('|') + 1)).toBe(frameCrc(body));
         const fields = body.split('|');
         const head = fields[0] === 'E' ? 4 : 3;
         return { kind: fields[0]!, fields: fields.slice(1, head), data: JSON.parse(fields.slice(head).join('|')) };
       });
   let nextId = 1;
-  /** The host's half of the console RPC (host-bridge/rpc/README.md), by hand: sim/ does not import host-bridge/. */
+  /** The host's half of the console RPC (protocols/strap-rpc/README.md), by hand: sim/ does not import host-bridge/. */
   const rpc = (method: string, params: unknown = null): any => {
     const body = `${nextId++}|${method}|${JSON.stringify(params)}`;
-    value(`strap.rpc(${JSON.stringify(`${body}|${crc32OfLatin1(body).toString(16).padStart(8, '0')}`)})`);
+    value(requestStatement(sealFrame(body)));
     const reply = frames().filter((f) => f.kind === 'R').pop()!;
     expect(reply.fields).toEqual([String(nextId - 1), '1']);
     return reply.data;

@@ -13,6 +13,7 @@
  * into replies), muted swallows all input.
  */
 import vm from 'node:vm';
+import { ConsoleChar } from '../../../protocols/espruino/console-bytes.js';
 import type { MemoryDevice } from '../../transports/memory-transport.js';
 
 export interface FakeEspruinoOptions {
@@ -109,7 +110,7 @@ export class FakeEspruinoConsole {
     }
     const hadCr = this.hadCr;
     this.hadCr = false;
-    if (ch === '\x03' || ch === '\x15') {
+    if (ch === ConsoleChar.CTRL_C || ch === ConsoleChar.CTRL_U) {
       if (this.line) this.send('\r\x1b[J>');
       this.line = '';
       return;
@@ -118,7 +119,7 @@ export class FakeEspruinoConsole {
       this.esc = true;
       return;
     }
-    if (ch === '\x10' && this.line === '') {
+    if (ch === ConsoleChar.DLE && this.line === '') {
       this.dle = true;
       return;
     }

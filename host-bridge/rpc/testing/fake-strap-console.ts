@@ -5,9 +5,9 @@
  * either way. The real firmware is exercised by hil/console-rpc*.test.ts.
  */
 import { EventEmitter } from 'node:events';
+import type { StrapStatus } from '../../../protocols/strap-rpc/contract';
+import { decodeRequest, eventLine, failureLine, FRAME_START, frameCrc, resultLine } from '../../../protocols/strap-rpc/frame';
 import type { BoardIdentity, ConsoleClient, Transport } from '../../contracts';
-import { asciiJson } from '../ascii-json';
-import { crcHex } from '../frame-crc';
 
 export type FakeMethod = (params: any) => unknown;
 
@@ -42,7 +42,7 @@ export class FakeStrapConsole extends EventEmitter implements ConsoleClient {
     this.boots = options.boots ?? 1;
     this.methods = {
       ping: (p) => ({ echo: p, t: 1 }),
-      status: () => ({ mode: 'normal', boots: this.boots }),
+      status: () => fakeStatus(this.boots),
       'events.subscribe': () => {
         const before = this.seq;
         this.subscribed = true;
@@ -84,7 +84,7 @@ export class FakeStrapConsole extends EventEmitter implements ConsoleClient {
   event(name: string, data: unknown): string | undefined {
     if (!this.subscribed) return undefined;
     this.seq++;
-    const line = frame(`E|${this.boots}|${this.seq}|${name}|${asciiJson(data)}`);
+    const line = eventLine(this.boots, this.seq, name, data);
     this.kept.push({ seq: this.seq, line });
     if (this.kept.length > 4) this.kept.shift();
     this.print(line);
@@ -126,28 +126,23 @@ export class FakeStrapConsole extends EventEmitter implements ConsoleClient {
     } catch {
       return this.print('Uncaught SyntaxError: Got ?');
     }
-    const last = text.lastIndexOf('|');
-    const body = text.slice(0, last);
-    const crc = text.slice(last + 1);
-    const [id = '', method = ''] = body.split('|');
-    const paramsText = body.slice(id.length + method.length + 2);
-    if (last < 0 || !/^\w+$/.test(id)) return this.print(frame(`R||0|{"code":"bad-frame"}`));
-    if (crcHex(body) !== crc) return this.print(frame(`R|${id}|0|{"code":"bad-crc"}`));
+    const request = decodeRequest(text);
+    if (!request.ok) return this.print(failureLine(request.id, request.code));
+    const { id, crc, method } = request;
     const hit = this.cache.find((c) => c.id === id && c.crc === crc);
     if (hit) return this.print(hit.line);
-    let reply: string;
+    let line: string;
     const impl = this.methods[method];
-    if (!impl) reply = `R|${id}|0|${asciiJson({ code: 'unknown-method', message: method })}`;
+    if (!impl) line = failureLine(id, 'unknown-method', method);
     else {
       this.runs[method] = (this.runs[method] ?? 0) + 1;
       try {
-        reply = `R|${id}|1|${asciiJson(impl(JSON.parse(paramsText)))}`;
+        line = resultLine(id, impl(request.params));
       } catch (error) {
         const e = error as { code?: string; message?: string };
-        reply = `R|${id}|0|${asciiJson(typeof e.code === 'string' ? { code: e.code, message: e.message } : { code: 'failed', message: String(error) })}`;
+        line = typeof e.code === 'string' ? failureLine(id, e.code, e.message) : failureLine(id, 'failed', String(error));
       }
     }
-    const line = frame(reply);
     this.cache.push({ id, crc, line });
     if (this.cache.length > 4) this.cache.shift();
     this.print(line);
@@ -156,7 +151,12 @@ export class FakeStrapConsole extends EventEmitter implements ConsoleClient {
 
 /** A frame line as the strap prints it. */
 export function frame(body: string): string {
-  return `\x1e${body}|${crcHex(body)}`;
+  return `${FRAME_START}${body}|${frameCrc(body)}`;
+}
+
+/** A status that fits the contract, as the fake's `status` answers it. */
+export function fakeStatus(boots: number): StrapStatus {
+  return { fw: 'strap 0.1.0', espruino: '2v29', board: 'PUCKJS', mode: 'normal', upS: 1, boots, battPct: 100, battV: 4.2, presses: 0, paid: 0, lastTap: '', errors: [] };
 }
 
 /** Flips one character of the text (a bit error on the wire), away from the framing bytes. */

@@ -2,8 +2,8 @@
  * The `E` object (Espruino src/jswrap_espruino.c) as far as the board models
  * it. Everything else `E` has on a Puck.js throws "not modelled".
  */
+import { crc32 } from '../../../protocols/crc32';
 import { bytesToLatin1, toBytes } from '../bytes';
-import { crc32 } from '../crc32';
 import type { BoardHost, ConsoleDeviceName } from './board-host';
 import { puckBatteryPercent } from './install-devices';
 import { NOT_MODELLED_MEMBERS, addNotModelledMembers } from './not-modelled';

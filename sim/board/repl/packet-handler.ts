@@ -28,11 +28,15 @@
  * for 2v25+): the order RESPONSE-then-ACK, the E.toJS text of RESPONSE, the
  * error behaviour of EVAL, FILE_RECV's block size. See README.md.
  */
+import { ConsoleChar } from '../../../protocols/espruino/console-bytes.js';
+import { PT_MAX_LENGTH, PacketType } from '../../../protocols/espruino/packet.js';
 import type { ErrorSite } from './error-report.js';
 import { valueToJson, type JsonFlags } from './json-print.js';
-import { ACK, NAK, PT_MAX_LENGTH, PacketType, encodePacket } from './packet-protocol.js';
 import type { ReceivedPacket } from './packet-receiver.js';
+import { encodePacket } from './packet-text.js';
 import { toLatin1 } from './string-escape.js';
+
+const { ACK, NAK } = ConsoleChar;
 
 /** What the board provides for packets (Storage, events, its clock). */
 export interface PacketHost {

@@ -4,7 +4,7 @@
  * `length` data bytes, taken raw — Ctrl-C, DLE, CR and every other byte are
  * data inside a packet. The 1 s timeout runs from the packet's start.
  */
-import { PT_SIZE_MASK, PT_TYPE_MASK } from './packet-protocol.js';
+import { decodePacketHeader, type PacketHeader } from '../../../protocols/espruino/packet.js';
 
 export interface ReceivedPacket {
   type: number;
@@ -14,7 +14,8 @@ export interface ReceivedPacket {
 
 export class PacketReceiver {
   private phase: 'idle' | 'header0' | 'header1' | 'data' = 'idle';
-  private word = 0;
+  private high = 0;
+  private header: PacketHeader = { type: 0, length: 0 };
   private data = '';
 
   get active(): boolean {
@@ -24,7 +25,6 @@ export class PacketReceiver {
   /** DLE SOH seen: the next two bytes are the header. */
   begin(): void {
     this.phase = 'header0';
-    this.word = 0;
     this.data = '';
   }
 
@@ -37,11 +37,11 @@ export class PacketReceiver {
   push(byte: number): ReceivedPacket | undefined {
     switch (this.phase) {
       case 'header0':
-        this.word = (byte & 0xff) << 8;
+        this.high = byte;
         this.phase = 'header1';
         return undefined;
       case 'header1':
-        this.word |= byte & 0xff;
+        this.header = decodePacketHeader(this.high, byte);
         this.phase = 'data';
         return this.completeIfDone();
       case 'data':
@@ -53,8 +53,8 @@ export class PacketReceiver {
   }
 
   private completeIfDone(): ReceivedPacket | undefined {
-    if (this.data.length < (this.word & PT_SIZE_MASK)) return undefined;
-    const packet = { type: this.word & PT_TYPE_MASK, data: this.data };
+    if (this.data.length < this.header.length) return undefined;
+    const packet = { type: this.header.type, data: this.data };
     this.abort();
     return packet;
   }

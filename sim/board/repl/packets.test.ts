@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { PacketHost } from './packet-handler.js';
-import { PacketType, encodePacket } from './packet-protocol.js';
+import { PacketType } from '../../../protocols/espruino/packet.js';
+import { encodePacket } from './packet-text.js';
 import { connectedRepl } from './test-harness.js';
 
 interface TestPacketHost extends PacketHost {

@@ -11,6 +11,8 @@
  * runs its own event loop passes `loop: 'board'` and calls endLoopPass() after
  * each of its iterations.
  */
+import { ConsoleChar, CTRL_C, CTRL_U, DLE, SOH } from '../../../protocols/espruino/console-bytes.js';
+import { PACKET_TIMEOUT_MS } from '../../../protocols/espruino/packet.js';
 import type { Repl, ReplEngine, ReplOptions } from '../console-contract.js';
 import { countBrackets } from './bracket-count.js';
 import { crlf, ERASE_AFTER_CURSOR, moveCursorChar, trimRight } from './console-text.js';
@@ -19,7 +21,6 @@ import { formatResult } from './format.js';
 import { LineEditor } from './line-editor.js';
 import { LineHistory } from './line-history.js';
 import { PacketHandler, type PacketHost } from './packet-handler.js';
-import { NAK, PACKET_TIMEOUT_MS, SOH } from './packet-protocol.js';
 import { PacketReceiver } from './packet-receiver.js';
 import { toLatin1 } from './string-escape.js';
 import { checkEspruinoSyntax, type SyntaxGateResult } from './syntax-gate.js';
@@ -115,7 +116,7 @@ class EspruinoConsole implements EspruinoRepl {
         // Inside a packet every byte is data (binary file blocks may hold 0x03).
         if (this.packetIn.active) this.packetByte(ch);
         // Ctrl-C is taken in the UART interrupt and never queued (src/jsdevices.c jshPushIOCharEvent).
-        else if (ch === 3) this.ctrlC = true;
+        else if (ch === CTRL_C) this.ctrlC = true;
         else this.handleChar(ch);
       }
     });
@@ -206,7 +207,7 @@ class EspruinoConsole implements EspruinoRepl {
       e.deleteChar(false);
     } else if (ch === 5) {
       e.end();
-    } else if (ch === 21 || ch === 23) {
+    } else if (ch === CTRL_U || ch === 23) {
       e.clear(true);
     } else if (ch === 27) {
       this.esc = Esc.HadEsc;
@@ -252,7 +253,7 @@ class EspruinoConsole implements EspruinoRepl {
         }
         this.esc = Esc.None;
       }
-    } else if (ch === 16 && e.line.length === 0) {
+    } else if (ch === DLE && e.line.length === 0) {
       // DLE at the start of a line: execute it without echo (and without a result line).
       e.echoOffForLine = true;
       this.afterDle = true;
@@ -351,7 +352,7 @@ class EspruinoConsole implements EspruinoRepl {
       // Not complete within 1 s: dropped, NAK (README_Protocol.md "Responses").
       this.pass(() => {
         this.packetIn.abort();
-        this.out(NAK);
+        this.out(ConsoleChar.NAK);
       });
     });
   }

@@ -6,7 +6,7 @@
  *
  * Offsets here are relative to the start of the Storage area.
  */
-import { crc32 } from '../crc32';
+import { crc32 } from '../../../protocols/crc32';
 import type { FlashMemory } from './flash-memory';
 import {
   FLAG_STORAGEFILE,

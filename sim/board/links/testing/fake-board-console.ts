@@ -10,6 +10,7 @@
  * (line-number hints) is swallowed.
  */
 import vm from 'node:vm';
+import { ConsoleChar } from '../../../../protocols/espruino/console-bytes.js';
 import type { ConsolePort } from '../../console-contract.js';
 
 export interface FakeBoardOptions {
@@ -69,12 +70,12 @@ export class FakeBoardConsole implements ConsolePort {
       case '\x1b':
         this.escape = ch;
         return;
-      case '\x03':
+      case ConsoleChar.CTRL_C:
         this.line = '';
         this.echoOffForLine = false;
         this.emit('\r\n>');
         return;
-      case '\x10':
+      case ConsoleChar.DLE:
         if (this.line === '') this.echoOffForLine = true;
         return;
       case '\r':

@@ -1,5 +1,5 @@
 /**
- * Espruino's packet protocol (2v25+), board side: the bytes.
+ * Espruino's packet protocol (2v25+): the bytes, both ways.
  *
  * Source: espruino/Espruino README_Protocol.md "Packet Transfer" (both the
  * 2v25 text and its 2025 rewrite), and the host implementations that define
@@ -20,15 +20,7 @@
  * length is binary (uart.js: `flags = data.length | type`), so these are
  * `60 19` → 0x19 = 25 (right by luck) and `80 0B` for 11 bytes.
  */
-
-export const DLE = 0x10;
-export const SOH = 0x01;
-export const ACK = '\x06';
-export const NAK = '\x15';
-
-export const PT_SIZE_MASK = 0x1fff;
-export const PT_TYPE_MASK = 0xe000;
-export const PT_MAX_LENGTH = PT_SIZE_MASK;
+import { DLE, SOH } from './console-bytes';
 
 /** README_Protocol.md table; names as in Espruino's PT_TYPE_* enum. */
 export const PacketType = {
@@ -48,16 +40,44 @@ export const PacketType = {
 
 export type PacketTypeName = keyof typeof PacketType;
 
-/** The board's timeout for an incomplete packet (README: "If received or timed out (after 1s)"). */
+/** The header word's type bits (PT_TYPE_MASK) and length bits (PT_SIZE_MASK). */
+export const PT_TYPE_MASK = 0xe000;
+export const PT_SIZE_MASK = 0x1fff;
+/** Most data bytes one packet holds. */
+export const PT_MAX_LENGTH = PT_SIZE_MASK;
+/** DLE SOH and the header word. */
+export const PACKET_HEADER_BYTES = 4;
+/** The board's timeout for an incomplete packet, from its start (README: "If received or timed out (after 1s)"). */
 export const PACKET_TIMEOUT_MS = 1000;
+
+export interface PacketHeader {
+  /** One of PacketType's values (or an unused type: 0xC000, 0xE000). */
+  type: number;
+  /** Data bytes that follow. */
+  length: number;
+}
 
 export function packetTypeName(type: number): PacketTypeName | undefined {
   return (Object.keys(PacketType) as PacketTypeName[]).find((k) => PacketType[k] === type);
 }
 
-/** One packet as latin1 bytes (data must be ≤ 8191 bytes of latin1). */
-export function encodePacket(type: number, data: string): string {
-  if (data.length > PT_MAX_LENGTH) throw new RangeError(`packet data is ${data.length} bytes, at most ${PT_MAX_LENGTH}`);
-  const word = (type & PT_TYPE_MASK) | data.length;
-  return String.fromCharCode(DLE, SOH, word >> 8, word & 0xff) + data;
+/** DLE SOH and the header word for `length` data bytes of `type`. Throws RangeError above PT_MAX_LENGTH. */
+export function encodePacketHeader(type: number, length: number): Uint8Array {
+  if (length > PT_MAX_LENGTH) throw new RangeError(`packet data is ${length} bytes, at most ${PT_MAX_LENGTH}`);
+  const word = (type & PT_TYPE_MASK) | length;
+  return Uint8Array.of(DLE, SOH, word >> 8, word & 0xff);
+}
+
+/** One whole packet: header, then `data`. */
+export function encodePacket(type: number, data: Uint8Array): Uint8Array {
+  const packet = new Uint8Array(PACKET_HEADER_BYTES + data.length);
+  packet.set(encodePacketHeader(type, data.length), 0);
+  packet.set(data, PACKET_HEADER_BYTES);
+  return packet;
+}
+
+/** The two header bytes after DLE SOH, as read off the wire. */
+export function decodePacketHeader(high: number, low: number): PacketHeader {
+  const word = ((high & 0xff) << 8) | (low & 0xff);
+  return { type: word & PT_TYPE_MASK, length: word & PT_SIZE_MASK };
 }

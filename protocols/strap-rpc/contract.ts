@@ -1,0 +1,177 @@
+/**
+ * The strap's console RPC, typed once: every method (name → params, result)
+ * and every event (name → data), with the runtime checks that make a reply
+ * checked rather than cast. Specification: README.md here ("Methods",
+ * "Events", "Errors"); the firmware's side is firmware/app/rpc-methods.ts,
+ * status.ts, boot.ts and power.ts, and sim/scenario/rpc-contract.test.ts
+ * proves this table is what the built firmware answers and emits.
+ */
+import { arrayOf, boolean, checked, json, matching, nothing, number, object, oneOf, string, type Checked, type CheckOptions, type Validator } from './check';
+
+export type { Checked, CheckOptions, Misfit, Validator } from './check';
+
+/** `mode`: how the strap booted; safe = unusable settings, running on defaults (firmware/app/status.ts Mode). */
+export const STRAP_MODES = ['normal', 'safe'] as const;
+export type StrapMode = (typeof STRAP_MODES)[number];
+
+/** The power-mode statechart's top states (firmware/statecharts/power-mode.machine.ts). */
+export const POWER_MODES = ['normal', 'saver', 'reserveOnly', 'off'] as const;
+export type PowerMode = (typeof POWER_MODES)[number];
+
+/** How the scheduler ended a tap's task (firmware/scheduler/task-spec.ts TaskOutcome); the strap says `paid` for done. */
+export const TAP_OUTCOMES = ['done', 'failed', 'shed', 'refused'] as const;
+export type TapOutcome = (typeof TAP_OUTCOMES)[number];
+
+/**
+ * Why a tap did not pay, '' when it did (the scheduler's task end reason,
+ * firmware/scheduler/scheduler.ts): failed after running, deadline passed
+ * while it waited, shipping mode (off), shed, or the cell could not carry
+ * the SE's peak (brownout).
+ */
+export const TAP_END_REASONS = ['', 'failed', 'deadline', 'off', 'shed', 'brownout'] as const;
+export type TapEndReason = (typeof TAP_END_REASONS)[number];
+
+/** What a method answers with `ok 0` (README.md "Errors"); bad-crc, bad-frame and too-long refuse a damaged request. */
+export const FAILURE_CODES = ['unknown-method', 'bad-params', 'not-found', 'not-ready', 'failed', 'bad-crc', 'bad-frame', 'too-long'] as const;
+export type FailureCode = (typeof FAILURE_CODES)[number];
+
+export interface RpcFailure {
+  code: FailureCode;
+  message?: string;
+}
+
+/** What `strap.status()` and the `status` method answer. */
+export interface StrapStatus {
+  fw: string;
+  espruino: string;
+  board: string;
+  mode: StrapMode;
+  upS: number;
+  boots: number;
+  battPct: number;
+  battV: number;
+  presses: number;
+  /** Taps paid since boot. */
+  paid: number;
+  /** How the last tap went: `paid, payments left 12`, `refused brownout, payments left 0`; '' before the first. */
+  lastTap: string;
+  /** E.getErrorFlags(). */
+  errors: string[];
+  safeReason?: string;
+  /** The scheduler's view (firmware/scheduler), once it runs. */
+  pwr?: PowerMode;
+  /** Classes shed: 0 none … 4 everything but payments. */
+  shed?: number;
+  /** The firmware's estimate of the charge left (%). */
+  estPct?: number;
+  /** Payments the cell still allows with everything else shed. */
+  payLeft?: number;
+}
+
+/** The power report: `power` events, and the scheduler's part of the status. */
+export interface PowerReport {
+  pwr: PowerMode;
+  shed: number;
+  estPct: number;
+  payLeft: number;
+}
+
+/** What `power.status` answers: the scheduler's status. */
+export interface PowerStatus {
+  mode: PowerMode;
+  shed: number;
+  estPct: number;
+  payLeft: number;
+  tasks: number;
+  window: boolean;
+}
+
+export interface SubscriptionStart {
+  boots: number;
+  /** The last event seq the strap printed before this subscription. */
+  seq: number;
+}
+
+const lastTap = matching(
+  new RegExp(`^$|^(paid|(${TAP_OUTCOMES.join('|')})( (${TAP_END_REASONS.filter(Boolean).join('|')}))?), payments left \\d+$`),
+  '"" or "<paid | outcome [reason]>, payments left <n>"',
+);
+const strapStatus: Validator<StrapStatus> = object(
+  { fw: string, espruino: string, board: string, mode: oneOf(STRAP_MODES), upS: number, boots: number, battPct: number, battV: number, presses: number, paid: number, lastTap, errors: arrayOf(string) },
+  { safeReason: string, pwr: oneOf(POWER_MODES), shed: number, estPct: number, payLeft: number },
+);
+const powerReport: Validator<PowerReport> = object({ pwr: oneOf(POWER_MODES), shed: number, estPct: number, payLeft: number });
+const powerStatus: Validator<PowerStatus> = object({ mode: oneOf(POWER_MODES), shed: number, estPct: number, payLeft: number, tasks: number, window: boolean });
+const subscriptionStart: Validator<SubscriptionStart> = object({ boots: number, seq: number });
+
+/** The methods (firmware/app/rpc-methods.ts): params as sent, result as answered. */
+export const METHODS = {
+  ping: { params: json, result: object({ echo: json, t: number }) },
+  status: { params: nothing, result: strapStatus },
+  'power.status': { params: nothing, result: powerStatus },
+  /** process.memory(), in JsVars. */
+  memory: { params: nothing, result: object({ free: number, usage: number, total: number }) },
+  'events.subscribe': { params: nothing, result: subscriptionStart },
+  'events.unsubscribe': { params: nothing, result: oneOf([true] as const) },
+  /** The kept events from `from` are printed again before the reply. */
+  'events.replay': { params: object({ from: number }), result: object({ count: number }) },
+  /** The content CRC-32 of one Storage file; `not-found` without it. */
+  'storage.crc32': { params: object({ name: string }), result: object({ name: string, size: number, crc32: number }) },
+  /** Espruino's Storage.hash over names and flash addresses (not contents) of the files matching `pattern` (RegExp source). */
+  'storage.hash': { params: object({}, { pattern: string }), result: object({ hash: number }) },
+  /** Answers, then E.reboot() after `delayMs` (default 100). */
+  reboot: { params: object({}, { delayMs: number }), result: object({ inMs: number }) },
+} satisfies Record<string, { params: Validator<unknown>; result: Validator<unknown> }>;
+
+/** The events (firmware/app/boot.ts, power.ts): name → data. */
+export const EVENTS = {
+  /** First of a boot's first subscription. */
+  boot: object({ boots: number, mode: oneOf(STRAP_MODES), upS: number }),
+  /** After `boot`, in safe mode. */
+  safe: object({ reason: string }),
+  btn: object({ long: boolean, heldMs: number, presses: number }),
+  hb: object({ upS: number, battPct: number, battV: number, mode: oneOf(STRAP_MODES) }),
+  /** When the payments left, the shed level or the power mode change. */
+  power: powerReport,
+  tap: object({ ok: boolean, why: oneOf(TAP_END_REASONS), payLeft: number }),
+  /** A paid tap's notice to the phone, once its radio window opens. */
+  notice: object({ text: string }),
+} satisfies Record<string, Validator<unknown>>;
+
+export type MethodName = keyof typeof METHODS;
+type Unchecked<V> = V extends Validator<infer T> ? T : never;
+export type ParamsOf<M extends MethodName> = Unchecked<(typeof METHODS)[M]['params']>;
+export type ResultOf<M extends MethodName> = Unchecked<(typeof METHODS)[M]['result']>;
+export type EventName = keyof typeof EVENTS;
+export type EventData<E extends EventName> = Unchecked<(typeof EVENTS)[E]>;
+/** A named event with its data, as one union (narrow on `name`). */
+export type StrapEvent = { [E in EventName]: { name: E; data: EventData<E> } }[EventName];
+
+export const rpcFailure: Validator<RpcFailure> = object({ code: oneOf(FAILURE_CODES) }, { message: string });
+
+export function isMethodName(name: string): name is MethodName {
+  return Object.prototype.hasOwnProperty.call(METHODS, name);
+}
+
+export function isEventName(name: string): name is EventName {
+  return Object.prototype.hasOwnProperty.call(EVENTS, name);
+}
+
+/** A method's result checked against the contract. */
+export function readResult<M extends MethodName>(method: M, value: unknown, options?: CheckOptions): Checked<ResultOf<M>> {
+  return checked(METHODS[method].result as Validator<ResultOf<M>>, value, options);
+}
+
+export function readParams<M extends MethodName>(method: M, value: unknown, options?: CheckOptions): Checked<ParamsOf<M>> {
+  return checked(METHODS[method].params as Validator<ParamsOf<M>>, value, options);
+}
+
+/** An event's data checked against the contract. */
+export function readEvent<E extends EventName>(name: E, data: unknown, options?: CheckOptions): Checked<EventData<E>> {
+  return checked(EVENTS[name] as Validator<EventData<E>>, data, options);
+}
+
+/** The error object of an `ok 0` reply checked against the contract. */
+export function readFailure(value: unknown, options?: CheckOptions): Checked<RpcFailure> {
+  return checked(rpcFailure, value, options);
+}
