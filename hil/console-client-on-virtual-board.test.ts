@@ -8,8 +8,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { connectConsole, BoardError, ConsoleProtocolError, ConsoleTimeoutError, type EspruinoConsoleClient } from '../host-bridge/console/index';
 import type { ConsoleLink } from '../sim/board/console-link';
 import { startVirtualBoardOnTcp, type VirtualBoardOnTcp } from './virtual-board-on-tcp';
+import { BUNDLE_PATH } from '../firmware/build/outputs';
 
-const FIRMWARE = readFileSync(new URL('../dist/strap.js', import.meta.url));
+const FIRMWARE = readFileSync(BUNDLE_PATH);
 
 let rig: VirtualBoardOnTcp | undefined;
 let client: EspruinoConsoleClient | undefined;

@@ -11,8 +11,9 @@ import { RpcClient, type EventGap, type FirmwareEvent, type RebootNotice } from 
 import { RpcRemoteError } from '../host-bridge/rpc/rpc-errors';
 import { FlashMemory } from '../sim/board/storage/flash-memory';
 import { createVirtualStrap, type VirtualStrap } from '../sim/scenario/virtual-strap';
+import { BUNDLE_PATH } from '../firmware/build/outputs';
 
-const FIRMWARE = readFileSync(new URL('../dist/strap.js', import.meta.url), 'latin1');
+const FIRMWARE = readFileSync(BUNDLE_PATH, 'latin1');
 
 /**
  * A ConsoleClient over the in-process board's console: send() types an

@@ -13,8 +13,9 @@ import { connectNodeWebSocket } from '../host-bridge/api/testing/node-websocket-
 import type { BoardIdentity, ConsoleClient, Transport } from '../host-bridge/contracts';
 import { RpcClient, type FirmwareEvent } from '../host-bridge/rpc/rpc-client';
 import { startVirtualBoardOnTcp, type VirtualBoardOnTcp } from './virtual-board-on-tcp';
+import { BUNDLE_PATH } from '../firmware/build/outputs';
 
-const FIRMWARE = readFileSync(new URL('../dist/strap.js', import.meta.url), 'latin1');
+const FIRMWARE = readFileSync(BUNDLE_PATH, 'latin1');
 
 /**
  * The least ConsoleClient the RpcClient needs, straight on a TCP socket:

@@ -12,8 +12,9 @@ import { FlashInterruptedError, FlashVerifyError, NotStrapFirmwareError, flashFi
 import { ExitCode, exitCodeFor } from '../host-bridge/cli/exit-codes';
 import { TcpTransport } from '../host-bridge/transports/index';
 import { startVirtualBoardOnTcp, type VirtualBoardOnTcp } from './virtual-board-on-tcp';
+import { BUNDLE_PATH } from '../firmware/build/outputs';
 
-const BUNDLE = readFileSync(new URL('../dist/strap.js', import.meta.url), 'latin1');
+const BUNDLE = readFileSync(BUNDLE_PATH, 'latin1');
 
 /** A small stand-in firmware (two fit in a Puck.js's Storage): banner and strap.status() like the real one. */
 function miniFirmware(version: string, padBytes = 3000): string {

@@ -9,8 +9,9 @@ import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runStrap, startStrap, type RunningStrap } from '../host-bridge/cli/testing/run-strap';
 import { startVirtualBoardOnTcp, type VirtualBoardOnTcp } from './virtual-board-on-tcp';
+import { BUNDLE_PATH } from '../firmware/build/outputs';
 
-const FIRMWARE = readFileSync(new URL('../dist/strap.js', import.meta.url), 'latin1');
+const FIRMWARE = readFileSync(BUNDLE_PATH, 'latin1');
 
 let rig: VirtualBoardOnTcp | undefined;
 let strap: RunningStrap | undefined;

@@ -13,6 +13,7 @@ import { hasBaudRateControl } from '../console/baud-rate.js';
 import { RpcClient, STRAP_BANNER } from '../rpc/rpc-client.js';
 import { RpcRemoteError } from '../rpc/rpc-errors.js';
 import { FlashBootError, FlashInterruptedError, FlashVerifyError, NotStrapFirmwareError } from './flash-errors.js';
+import type { FlashProgress } from './flash-progress.js';
 import { uploadWithEspruinoPackage } from './package-upload.js';
 import {
   LOADER_SOURCE,
@@ -27,14 +28,9 @@ import {
 } from './slot-layout.js';
 
 export { FlashBootError, FlashInterruptedError, FlashVerifyError, NotStrapFirmwareError } from './flash-errors.js';
+export type { FlashProgress } from './flash-progress.js';
 export { renderProgressBar } from './progress-bar.js';
 export { LOADER_SOURCE, PROBE_EXPRESSION, activeSlot, recordFile, slotFile, type BoardProbe, type Slot } from './slot-layout.js';
-
-export interface FlashProgress {
-  phase: 'identify' | 'prepare' | 'upload' | 'verify' | 'activate' | 'reset' | 'banner';
-  sentBytes: number;
-  totalBytes: number;
-}
 
 export interface FlashOptions {
   /** dist/strap.js text (one char per byte). */
