@@ -12,6 +12,7 @@ import { RpcRemoteError } from '../host-bridge/rpc/rpc-errors';
 import { FlashMemory } from '../sim/board/storage/flash-memory';
 import { createVirtualStrap, type VirtualStrap } from '../sim/scenario/virtual-strap';
 import { BUNDLE_PATH } from '../firmware/build/outputs';
+import { until } from '../testing/until';
 
 const FIRMWARE = readFileSync(BUNDLE_PATH, 'latin1');
 
@@ -80,13 +81,6 @@ function bootStrap(flash = new FlashMemory()) {
   return { strap, board: strap.board, console, rpc, raw, output: () => out };
 }
 
-const until = async (check: () => boolean, ms = 3000) => {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not met');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-};
 const reply = (body: string) => `\x1e${body}|${crcHex(body)}`;
 
 describe('console RPC with the strap firmware on the in-process virtual board', () => {

@@ -3,6 +3,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { collectBytes } from '../testing/byte-collector';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TSX = fileURLToPath(new URL('../node_modules/tsx/dist/cli.mjs', import.meta.url));
@@ -64,12 +65,10 @@ describe('npm start', () => {
       expect(stderr).toContain(`npx espruino --no-ble --board sim/board/espruino-board.json --config SAVE_ON_SEND=1 dist/strap.js -p ${url}`);
       const port = Number(url.split(':').pop());
       const socket = net.connect(port, '127.0.0.1');
-      socket.setEncoding('latin1');
-      let seen = '';
-      socket.on('data', (d: string) => (seen += d));
+      const seen = collectBytes(socket);
       await new Promise((resolve) => socket.once('connect', resolve));
       socket.write('strap.status().boots\n');
-      await until(() => seen.includes('=1\r\n'), 10_000);
+      await seen.waitFor((text) => text.includes('=1\r\n'), 10_000);
       socket.destroy();
     } finally {
       child.kill('SIGTERM');
@@ -78,11 +77,3 @@ describe('npm start', () => {
     expect(child.exitCode).toBe(0);
   });
 });
-
-async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > timeoutMs) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

@@ -18,6 +18,7 @@
  */
 import { EventEmitter, on } from 'node:events';
 import type { ConsoleClient } from '../contracts';
+import type { Timers } from '../timers';
 import { scanLine, type BoardFrame, type CorruptFrame } from './board-frames';
 import { EventSequencer, type EventGap, type FirmwareEvent } from './event-sequencer';
 import { encodeRequest, type RequestFrame } from './request-frame';
@@ -41,6 +42,8 @@ export interface RpcClientOptions {
   idPrefix?: string;
   /** Ctrl-C before retrying a timed-out request (default true). */
   interruptBeforeRetry?: boolean;
+  /** The clock of the request timeouts (default the real one). */
+  timers?: Timers;
 }
 
 export interface CallOptions {
@@ -144,7 +147,7 @@ export class RpcClient extends EventEmitter<RpcClientEvents> {
     this.timeoutMs = options.timeoutMs ?? 2000;
     this.retries = options.retries ?? 2;
     this.bootBanner = options.bootBanner ?? STRAP_BANNER;
-    this.requests = new RequestQueue(console, this.stats, options.interruptBeforeRetry ?? true);
+    this.requests = new RequestQueue(console, this.stats, options.interruptBeforeRetry ?? true, options.timers);
     this.nextId = createRequestIds(options.idPrefix);
     this.sequencer = new EventSequencer({
       deliver: (event) => {
