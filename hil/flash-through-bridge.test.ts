@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Transport } from '../host-bridge/contracts';
 import { connectConsole, EspruinoConsoleClient } from '../host-bridge/console/index';
 import { FlashInterruptedError, FlashVerifyError, NotStrapFirmwareError, flashFirmware, LOADER_SOURCE, type FlashProgress } from '../host-bridge/flash/index';
-import { ExitCode, exitCodeFor } from '../host-bridge/cli/exit-codes';
+import { ExitCode, exitCodeFor } from '../cli/exit-codes';
 import { TcpTransport } from '../host-bridge/transports/index';
 import { startVirtualBoardOnTcp, type VirtualBoardOnTcp } from './virtual-board-on-tcp';
 import { BUNDLE_PATH } from '../firmware/build/outputs';

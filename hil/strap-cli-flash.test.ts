@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runStrap } from '../host-bridge/cli/testing/run-strap';
+import { runStrap } from '../cli/testing/run-strap';
 import { startVirtualBoardOnTcp, type VirtualBoardOnTcp } from './virtual-board-on-tcp';
 import { BUNDLE_PATH } from '../firmware/build/outputs';
 

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runStrap, startStrap, type RunningStrap } from '../host-bridge/cli/testing/run-strap';
+import { runStrap, startStrap, type RunningStrap } from '../cli/testing/run-strap';
 import { startVirtualBoardOnTcp, type VirtualBoardOnTcp } from './virtual-board-on-tcp';
 import { BUNDLE_PATH } from '../firmware/build/outputs';
 

@@ -9,7 +9,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TSX = fileURLToPath(new URL('../node_modules/tsx/dist/cli.mjs', import.meta.url));
 
 function start(...args: string[]) {
-  const result = spawnSync(process.execPath, [TSX, 'sim/cli.ts', ...args], { cwd: ROOT, encoding: 'latin1', timeout: 60_000 });
+  const result = spawnSync(process.execPath, [TSX, 'sim/main.ts', ...args], { cwd: ROOT, encoding: 'latin1', timeout: 60_000 });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -50,7 +50,7 @@ describe('npm start', () => {
   });
 
   it('keeps the strap running paced with its console on TCP until stopped', async () => {
-    const child = spawn(process.execPath, [TSX, 'sim/cli.ts', '--no-build', '--scenario', 'none'], { cwd: ROOT });
+    const child = spawn(process.execPath, [TSX, 'sim/main.ts', '--no-build', '--scenario', 'none'], { cwd: ROOT });
     try {
       let stderr = '';
       child.stderr.setEncoding('latin1');

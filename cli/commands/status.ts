@@ -1,5 +1,5 @@
 /** `strap status`: connect, check it is a strap, call the RPC `status`, print it. */
-import { RpcClient, type StrapStatus } from '../../rpc/rpc-client.js';
+import { RpcClient, type StrapStatus } from '../../host-bridge/rpc/rpc-client.js';
 import { connectBoard, requireStrapFirmware } from '../board.js';
 import type { Command } from '../command.js';
 import { EXIT_CODES_HELP, ExitCode } from '../exit-codes.js';
