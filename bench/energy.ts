@@ -49,6 +49,7 @@ import { attachPowerModel } from '../sim/power/board-power';
 import type { PowerModel, SequenceStep } from '../sim/power/power-model';
 import { renderTraceSvg } from '../sim/power/trace-svg';
 import { createVirtualStrap, type VirtualStrap } from '../sim/scenario/virtual-strap';
+import { BUNDLE_PATH } from '../firmware/build/outputs';
 
 export interface Figure {
   name: string;
@@ -360,9 +361,8 @@ function describeDischarge(d: Discharge): string {
 }
 
 async function loadFirmware(): Promise<string> {
-  const path = new URL('../dist/strap.js', import.meta.url);
-  if (!existsSync(path)) await buildFirmware({ write: true });
-  return readFileSync(path, 'latin1');
+  if (!existsSync(BUNDLE_PATH)) await buildFirmware({ write: true });
+  return readFileSync(BUNDLE_PATH, 'latin1');
 }
 
 /** day.csv (the trace), day-ledger.csv (charge per consumer and state), day.svg and two close-ups. */

@@ -18,12 +18,13 @@ import { startVirtualBoardOnTcp } from '../hil/virtual-board-on-tcp';
 import { startPtyConsole } from '../sim/board/links/pty-console';
 import { findSocat } from '../sim/board/links/socat-binary';
 import type { Figure } from './energy';
+import { BUNDLE_PATH } from '../firmware/build/outputs';
 
 const LINE_GOAL = 0.8;
 const TCP_GOAL_BYTES_PER_S = 50_000;
 
 export async function runFlashBench(): Promise<Figure[]> {
-  const bundle = readFileSync(new URL('../dist/strap.js', import.meta.url), 'latin1');
+  const bundle = readFileSync(BUNDLE_PATH, 'latin1');
   const figures: Figure[] = [];
   if (findSocat()) {
     for (const baudRate of [9600, 115_200]) {

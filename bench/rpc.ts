@@ -20,6 +20,7 @@ import { PtyProcessRig } from '../hil/rigs/pty-process/pty-process-rig';
 import { startVirtualBoardOnTcp } from '../hil/virtual-board-on-tcp';
 import { findSocat } from '../sim/board/links/socat-binary';
 import type { Figure } from './energy';
+import { BUNDLE_PATH } from '../firmware/build/outputs';
 
 const CALLS = 200;
 const WARM_UP = 10;
@@ -34,7 +35,7 @@ export async function runRpcBench(): Promise<Figure[]> {
 async function overTcp(): Promise<Figure[]> {
   const board = await startVirtualBoardOnTcp();
   try {
-    board.board.writeFile('.bootcde', readFileSync(new URL('../dist/strap.js', import.meta.url), 'latin1'));
+    board.board.writeFile('.bootcde', readFileSync(BUNDLE_PATH, 'latin1'));
     board.board.hardReset();
     await board.waitForOutput(/boot #1/);
     const console = await connectConsole(board.tcp.url);

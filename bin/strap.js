@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// The `strap` CLI (host-bridge/cli/README.md). The project's TypeScript is not
+// The `strap` CLI (cli/README.md). The project's TypeScript is not
 // precompiled: register tsx's loader, then run the CLI's entry.
 import { register } from 'tsx/esm/api';
 
 register();
-await import(new URL('../host-bridge/cli/main.ts', import.meta.url).href);
+await import(new URL('../cli/main.ts', import.meta.url).href);

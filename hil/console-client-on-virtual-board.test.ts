@@ -8,8 +8,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { connectConsole, BoardError, ConsoleProtocolError, ConsoleTimeoutError, type EspruinoConsoleClient } from '../host-bridge/console/index';
 import type { ConsoleLink } from '../sim/board/console-link';
 import { startVirtualBoardOnTcp, type VirtualBoardOnTcp } from './virtual-board-on-tcp';
+import { BUNDLE_PATH } from '../firmware/build/outputs';
+import { until } from '../testing/until';
 
-const FIRMWARE = readFileSync(new URL('../dist/strap.js', import.meta.url));
+const FIRMWARE = readFileSync(BUNDLE_PATH);
 
 let rig: VirtualBoardOnTcp | undefined;
 let client: EspruinoConsoleClient | undefined;
@@ -32,14 +34,6 @@ async function connect(protocol: 'auto' | 'text' | 'packets' = 'auto', options: 
 function boardSends(r: VirtualBoardOnTcp, bytes: string): void {
   (r.board.link('Serial1') as unknown as ConsoleLink).emit(bytes);
 }
-
-const until = async (check: () => boolean, ms = 5000) => {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not met');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-};
 
 describe('console client on the virtual board: protocol choice', () => {
   it('picks packets for a 2v29 board (VERSION ≥ 2v25) and identifies it from process.env', async () => {

@@ -11,8 +11,10 @@ import { RpcRemoteError } from '../host-bridge/rpc/rpc-errors';
 import { frameCrc } from '../protocols/strap-rpc/frame';
 import { FlashMemory } from '../sim/board/storage/flash-memory';
 import { createVirtualStrap, type VirtualStrap } from '../sim/scenario/virtual-strap';
+import { BUNDLE_PATH } from '../firmware/build/outputs';
+import { until } from '../testing/until';
 
-const FIRMWARE = readFileSync(new URL('../dist/strap.js', import.meta.url), 'latin1');
+const FIRMWARE = readFileSync(BUNDLE_PATH, 'latin1');
 
 /**
  * A ConsoleClient over the in-process board's console: send() types an
@@ -79,13 +81,6 @@ function bootStrap(flash = new FlashMemory()) {
   return { strap, board: strap.board, console, rpc, raw, output: () => out };
 }
 
-const until = async (check: () => boolean, ms = 3000) => {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not met');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-};
 const reply = (body: string) => `\x1e${body}|${frameCrc(body)}`;
 
 describe('console RPC with the strap firmware on the in-process virtual board', () => {

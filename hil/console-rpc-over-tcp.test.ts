@@ -13,8 +13,10 @@ import { connectNodeWebSocket } from '../host-bridge/api/testing/node-websocket-
 import type { BoardIdentity, ConsoleClient, Transport } from '../host-bridge/contracts';
 import { RpcClient, type FirmwareEvent } from '../host-bridge/rpc/rpc-client';
 import { startVirtualBoardOnTcp, type VirtualBoardOnTcp } from './virtual-board-on-tcp';
+import { BUNDLE_PATH } from '../firmware/build/outputs';
+import { until } from '../testing/until';
 
-const FIRMWARE = readFileSync(new URL('../dist/strap.js', import.meta.url), 'latin1');
+const FIRMWARE = readFileSync(BUNDLE_PATH, 'latin1');
 
 /**
  * The least ConsoleClient the RpcClient needs, straight on a TCP socket:
@@ -90,14 +92,6 @@ async function strapOnTcp(makeConsole: ConsoleFactory) {
   return { rig, console: console_, rpc };
 }
 
-const until = async (check: () => boolean, ms = 10_000) => {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not met');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-};
-
 describe.each(CONSOLES)('console RPC with the strap firmware on a virtual board over TCP, through %s', (_name, makeConsole) => {
   it('answers status and verifies the stored firmware by its CRC-32', async () => {
     const { rpc } = await strapOnTcp(makeConsole);
@@ -125,9 +119,9 @@ describe.each(CONSOLES)('console RPC with the strap firmware on a virtual board 
     rpc.on('event', (e) => events.push(e));
     await rpc.subscribe();
     rig.board.pressButton(150);
-    await until(() => events.some((e) => e.name === 'btn'));
+    await until(() => events.some((e) => e.name === 'btn'), 10_000);
     await rpc.reboot(20);
-    await until(() => events.some((e) => e.name === 'boot' && e.boots === 2));
+    await until(() => events.some((e) => e.name === 'boot' && e.boots === 2), 10_000);
     expect(events.map((e) => `${e.boots}.${e.seq}.${e.name}`)).toEqual(['1.1.boot', '1.2.btn', '2.1.boot']);
   });
 

@@ -11,8 +11,9 @@ import { flashFirmware } from '../host-bridge/flash/index';
 import { startPtyConsole, type PtyConsole } from '../sim/board/links/pty-console';
 import { findSocat } from '../sim/board/links/socat-binary';
 import { startVirtualBoardOnTcp, type VirtualBoardOnTcp } from './virtual-board-on-tcp';
+import { BUNDLE_PATH } from '../firmware/build/outputs';
 
-const BUNDLE = readFileSync(new URL('../dist/strap.js', import.meta.url), 'latin1');
+const BUNDLE = readFileSync(BUNDLE_PATH, 'latin1');
 
 let dir: string | undefined;
 let rig: VirtualBoardOnTcp | undefined;

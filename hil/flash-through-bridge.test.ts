@@ -9,11 +9,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Transport } from '../host-bridge/contracts';
 import { connectConsole, EspruinoConsoleClient } from '../host-bridge/console/index';
 import { FlashInterruptedError, FlashVerifyError, NotStrapFirmwareError, flashFirmware, LOADER_SOURCE, type FlashProgress } from '../host-bridge/flash/index';
-import { ExitCode, exitCodeFor } from '../host-bridge/cli/exit-codes';
+import { ExitCode, exitCodeFor } from '../cli/exit-codes';
 import { TcpTransport } from '../host-bridge/transports/index';
 import { startVirtualBoardOnTcp, type VirtualBoardOnTcp } from './virtual-board-on-tcp';
+import { BUNDLE_PATH } from '../firmware/build/outputs';
 
-const BUNDLE = readFileSync(new URL('../dist/strap.js', import.meta.url), 'latin1');
+const BUNDLE = readFileSync(BUNDLE_PATH, 'latin1');
 
 /** A small stand-in firmware (two fit in a Puck.js's Storage): banner and strap.status() like the real one. */
 function miniFirmware(version: string, padBytes = 3000): string {

@@ -8,8 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { evaluateOnBoard, flashBootCode } from '../host-bridge/espruino-cli';
 import { startVirtualBoardOnTcp, type VirtualBoardOnTcp } from './virtual-board-on-tcp';
+import { BUNDLE_PATH } from '../firmware/build/outputs';
 
-const BUNDLE = new URL('../dist/strap.js', import.meta.url).pathname;
 const BOARD_JSON = new URL('../sim/board/espruino-board.json', import.meta.url).pathname;
 
 describe('flashing the virtual board with the espruino CLI', () => {
@@ -21,10 +21,10 @@ describe('flashing the virtual board with the espruino CLI', () => {
 
   it('stores the bundle as .bootcde byte for byte, boots it, and boots it again after a reset and a power cycle', async () => {
     rig = await startVirtualBoardOnTcp();
-    const flashed = await flashBootCode({ port: rig.tcp.url, boardJsonPath: BOARD_JSON, file: BUNDLE, timeoutMs: 60_000 });
+    const flashed = await flashBootCode({ port: rig.tcp.url, boardJsonPath: BOARD_JSON, file: BUNDLE_PATH, timeoutMs: 60_000 });
     expect(flashed.failure).toBeUndefined();
     expect(flashed.ok).toBe(true);
-    expect(rig.board.readFile('.bootcde')).toBe(readFileSync(BUNDLE, 'latin1'));
+    expect(rig.board.readFile('.bootcde')).toBe(readFileSync(BUNDLE_PATH, 'latin1'));
     await rig.waitForOutput(/strap \d+\.\d+\.\d+ on PUCKJS \(Espruino 2v29\), boot #1/);
     // The CLI shows what the board printed after load().
     expect(flashed.stdout).toMatch(/boot #1/);
@@ -38,7 +38,7 @@ describe('flashing the virtual board with the espruino CLI', () => {
 
   it('reads the running firmware back through the CLI', async () => {
     rig = await startVirtualBoardOnTcp();
-    rig.board.writeFile('.bootcde', readFileSync(BUNDLE, 'latin1'));
+    rig.board.writeFile('.bootcde', readFileSync(BUNDLE_PATH, 'latin1'));
     rig.board.hardReset();
     await rig.waitForOutput(/boot #1/);
     const result = await evaluateOnBoard({ port: rig.tcp.url, boardJsonPath: BOARD_JSON, expression: 'print(JSON.stringify(strap.status()))' });
@@ -64,6 +64,6 @@ describe('flashing the virtual board with the espruino CLI', () => {
     clearTimeout(killer);
     expect(stdout).toContain('Upload Complete');
     await rig.waitForOutput(/strap \d+\.\d+\.\d+ on PUCKJS \(Espruino 2v29\), boot #1/);
-    expect(rig.board.readFile('.bootcde')).toBe(readFileSync(BUNDLE, 'latin1'));
+    expect(rig.board.readFile('.bootcde')).toBe(readFileSync(BUNDLE_PATH, 'latin1'));
   }, 60_000);
 });

@@ -6,10 +6,11 @@
 import { readFileSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runStrap } from '../host-bridge/cli/testing/run-strap';
+import { runStrap } from '../cli/testing/run-strap';
 import { startVirtualBoardOnTcp, type VirtualBoardOnTcp } from './virtual-board-on-tcp';
+import { BUNDLE_PATH } from '../firmware/build/outputs';
 
-const FIRMWARE = readFileSync(new URL('../dist/strap.js', import.meta.url), 'latin1');
+const FIRMWARE = readFileSync(BUNDLE_PATH, 'latin1');
 const PHASES = ['identify', 'prepare', 'upload', 'verify', 'activate', 'reset', 'banner'];
 
 let rig: VirtualBoardOnTcp | undefined;

@@ -7,7 +7,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runStrap } from '../host-bridge/cli/testing/run-strap';
+import { runStrap } from '../cli/testing/run-strap';
 import { startVirtualBoardOnTcp, type VirtualBoardOnTcp } from './virtual-board-on-tcp';
 
 let reportDir: string | undefined;

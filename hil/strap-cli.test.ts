@@ -7,10 +7,11 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runStrap, startStrap, type RunningStrap } from '../host-bridge/cli/testing/run-strap';
+import { runStrap, startStrap, type RunningStrap } from '../cli/testing/run-strap';
 import { startVirtualBoardOnTcp, type VirtualBoardOnTcp } from './virtual-board-on-tcp';
+import { BUNDLE_PATH } from '../firmware/build/outputs';
 
-const FIRMWARE = readFileSync(new URL('../dist/strap.js', import.meta.url), 'latin1');
+const FIRMWARE = readFileSync(BUNDLE_PATH, 'latin1');
 
 let rig: VirtualBoardOnTcp | undefined;
 let strap: RunningStrap | undefined;

@@ -18,6 +18,7 @@ import { PtyProcessRig } from './rigs/pty-process/pty-process-rig';
 import { runHilSuite, runScenario } from './run-suite';
 import { SCENARIOS, type Scenario } from './scenarios/index';
 import { startVirtualBoardOnTcp, type VirtualBoardOnTcp } from './virtual-board-on-tcp';
+import { BUNDLE_PATH } from '../firmware/build/outputs';
 
 const RIGS: [string, () => Promise<Rig>, boolean][] = [
   ['the in-process rig', () => InProcessRig.open(), true],
@@ -118,7 +119,7 @@ describe.skipIf(!findSocat())('the bench rig on a virtual board behind a pseudo-
   it('runs the console scenarios in real time and skips what a bench lacks, saying what to attach', async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'strap-hil-bench-'));
     board = await startVirtualBoardOnTcp();
-    board.board.writeFile('.bootcde', readFileSync(new URL('../dist/strap.js', import.meta.url), 'latin1'));
+    board.board.writeFile('.bootcde', readFileSync(BUNDLE_PATH, 'latin1'));
     board.board.hardReset();
     await board.waitForOutput(/boot #1/);
     const b = board.board;

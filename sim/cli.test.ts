@@ -3,12 +3,13 @@ import { spawn, spawnSync } from 'node:child_process';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { collectBytes } from '../testing/byte-collector';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TSX = fileURLToPath(new URL('../node_modules/tsx/dist/cli.mjs', import.meta.url));
 
 function start(...args: string[]) {
-  const result = spawnSync(process.execPath, [TSX, 'sim/cli.ts', ...args], { cwd: ROOT, encoding: 'latin1', timeout: 60_000 });
+  const result = spawnSync(process.execPath, [TSX, 'sim/main.ts', ...args], { cwd: ROOT, encoding: 'latin1', timeout: 60_000 });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -49,7 +50,7 @@ describe('npm start', () => {
   });
 
   it('keeps the strap running paced with its console on TCP until stopped', async () => {
-    const child = spawn(process.execPath, [TSX, 'sim/cli.ts', '--no-build', '--scenario', 'none'], { cwd: ROOT });
+    const child = spawn(process.execPath, [TSX, 'sim/main.ts', '--no-build', '--scenario', 'none'], { cwd: ROOT });
     try {
       let stderr = '';
       child.stderr.setEncoding('latin1');
@@ -64,12 +65,10 @@ describe('npm start', () => {
       expect(stderr).toContain(`npx espruino --no-ble --board sim/board/espruino-board.json --config SAVE_ON_SEND=1 dist/strap.js -p ${url}`);
       const port = Number(url.split(':').pop());
       const socket = net.connect(port, '127.0.0.1');
-      socket.setEncoding('latin1');
-      let seen = '';
-      socket.on('data', (d: string) => (seen += d));
+      const seen = collectBytes(socket);
       await new Promise((resolve) => socket.once('connect', resolve));
       socket.write('strap.status().boots\n');
-      await until(() => seen.includes('=1\r\n'), 10_000);
+      await seen.waitFor((text) => text.includes('=1\r\n'), 10_000);
       socket.destroy();
     } finally {
       child.kill('SIGTERM');
@@ -78,11 +77,3 @@ describe('npm start', () => {
     expect(child.exitCode).toBe(0);
   });
 });
-
-async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > timeoutMs) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

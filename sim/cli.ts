@@ -1,5 +1,7 @@
 /**
- * `npm start`: the virtual strap on its embedded default scenario.
+ * `npm start` (sim/main.ts) and `strap sim` (cli/commands/sim.ts): the
+ * virtual strap on its embedded default scenario, as a function of the
+ * arguments and the output streams that returns the exit code.
  *
  * Builds the firmware if it is missing or older than its sources, flashes it
  * into a virtual board's Storage as boot code, powers the board on, applies the
@@ -15,6 +17,7 @@ import { PacedDriver } from './clock/paced-driver';
 import { startPtyConsole, type PtyConsole } from './board/links/pty-console';
 import { startTcpConsole } from './board/links/tcp-console';
 import type { ConsolePort } from './board/console-contract';
+import { BUNDLE_PATH } from '../firmware/build/outputs';
 import { DEFAULT_SCENARIO } from './scenario/default-scenario';
 import { describeStep } from './scenario/describe-step';
 import { parseScenario, scheduleScenario, type Scenario } from './scenario/scenario';
@@ -44,8 +47,30 @@ Attach while it runs (the port is printed at start):
 
 const ROOT = resolve(import.meta.dirname, '..');
 
-async function main(): Promise<number> {
+/** Where the simulator writes: the console and its notes on `stdout`, everything else on `stderr`. */
+export interface SimulatorOutput {
+  stdout: { write(bytes: string | Uint8Array): unknown };
+  stderr: { write(text: string): unknown };
+}
+
+/**
+ * Runs the simulator on `argv` (the options, without node and the script):
+ * with --once until the scenario ends, otherwise until SIGINT or SIGTERM.
+ * Resolves with the exit code: 0 done, 2 a usage error, 1 anything else
+ * (said on `stderr` as `strap sim: …`).
+ */
+export async function runSimulator(argv: string[], output: SimulatorOutput = process): Promise<number> {
+  try {
+    return await simulate(argv, output);
+  } catch (error) {
+    output.stderr.write(`strap sim: ${error instanceof Error ? error.message : String(error)}\n`);
+    return error instanceof UsageError ? 2 : 1;
+  }
+}
+
+async function simulate(argv: string[], output: SimulatorOutput): Promise<number> {
   const { values } = parseArgs({
+    args: argv,
     options: {
       seed: { type: 'string', default: '1' },
       once: { type: 'boolean', default: false },
@@ -60,7 +85,7 @@ async function main(): Promise<number> {
     strict: true,
   });
   if (values.help) {
-    process.stdout.write(HELP);
+    output.stdout.write(HELP);
     return 0;
   }
   const seed = /^\d+$/.test(values.seed!) ? Number(values.seed) : values.seed!;
@@ -69,12 +94,12 @@ async function main(): Promise<number> {
   if (!(pace > 0)) throw new UsageError('--pace must be a number > 0');
   if (!Number.isInteger(tcpPort) || tcpPort < 0 || tcpPort > 65535) throw new UsageError('--tcp-port must be 0..65535');
 
-  const firmwarePath = resolve(values.firmware ?? join(ROOT, 'dist/strap.js'));
+  const firmwarePath = resolve(values.firmware ?? BUNDLE_PATH);
   if (!values.firmware && !values['no-build']) buildFirmwareIfStale(firmwarePath);
   if (!existsSync(firmwarePath)) throw new UsageError(`no firmware at ${firmwarePath}: run npm run build:firmware`);
   const scenario = loadScenario(values.scenario);
 
-  const out = new Transcript();
+  const out = new Transcript(output.stdout);
   const strapStart = Date.now();
   const { board, clock, target } = createVirtualStrap({
     firmware: readFileSync(firmwarePath, 'latin1'),
@@ -94,7 +119,7 @@ async function main(): Promise<number> {
     board.powerOn();
     clock.advanceTo((scenario?.durationMs ?? 0));
     out.end();
-    process.stderr.write(`virtual ${(clock.nowMs() / 1000).toFixed(1)} s in ${((Date.now() - strapStart) / 1000).toFixed(2)} s of wall time\n`);
+    output.stderr.write(`virtual ${(clock.nowMs() / 1000).toFixed(1)} s in ${((Date.now() - strapStart) / 1000).toFixed(2)} s of wall time\n`);
     return 0;
   }
 
@@ -110,7 +135,7 @@ async function main(): Promise<number> {
   let pty: PtyConsole | undefined;
   if (values.pty) pty = await startPtyConsole({ console: port, linkPath: resolve(values.pty) });
   const boardJson = relative(process.cwd(), join(ROOT, 'sim/board/espruino-board.json'));
-  process.stderr.write(
+  output.stderr.write(
     [
       `virtual strap running (paced ×${pace}); console on ${tcp.url}${pty ? ` and ${pty.linkPath}` : ''}`,
       `  flash it:   npx espruino --no-ble --board ${boardJson} --config SAVE_ON_SEND=1 ${relative(process.cwd(), firmwarePath)} -p ${tcp.url}`,
@@ -138,19 +163,21 @@ async function main(): Promise<number> {
 class Transcript {
   private atLineStart = true;
 
+  constructor(private readonly stdout: SimulatorOutput['stdout']) {}
+
   console(bytes: string): void {
-    process.stdout.write(Buffer.from(bytes, 'latin1'));
+    this.stdout.write(Buffer.from(bytes, 'latin1'));
     this.atLineStart = bytes.endsWith('\n');
   }
 
   note(timeMs: number, text: string): void {
     const line = `${this.atLineStart ? '' : '\n'}# ${(timeMs / 1000).toFixed(3)}s ${text}\n`;
-    process.stdout.write(line);
+    this.stdout.write(line);
     this.atLineStart = true;
   }
 
   end(): void {
-    if (!this.atLineStart) process.stdout.write('\n');
+    if (!this.atLineStart) this.stdout.write('\n');
   }
 }
 
@@ -186,11 +213,3 @@ function newestSourceMs(dir: string): number {
 }
 
 class UsageError extends Error {}
-
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(`strap sim: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(error instanceof UsageError ? 2 : 1);
-  },
-);

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { compileFirmware } from './compile';
 import { RULES } from './espruino-2v29';
+import { BUNDLE_FILE, REPOSITORY_ROOT, sourceMapPathFor } from './outputs';
 import { FirmwareBuildError, formatProblem, type Problem } from './problem';
 import { generateStatechartTables } from './statechart-tables';
 
@@ -47,7 +47,7 @@ export interface CheckSourceOptions {
 /** Builds dist/strap.js (after writing the statechart tables); throws FirmwareBuildError listing every problem (statecharts, rules, types, budget). */
 export async function buildFirmware(options: BuildOptions = {}): Promise<BuildResult> {
   const root = options.root ?? REPOSITORY_ROOT;
-  const outFile = path.resolve(root, options.outFile ?? 'dist/strap.js');
+  const outFile = path.resolve(root, options.outFile ?? BUNDLE_FILE);
   // Statecharts first: the firmware imports the tables lowered from them (write: false reports stale tables instead).
   const statecharts = await generateStatechartTables({ root, write: options.write !== false });
   if (statecharts.problems.length > 0) throw new FirmwareBuildError(statecharts.problems);
@@ -60,7 +60,7 @@ export async function buildFirmware(options: BuildOptions = {}): Promise<BuildRe
   if (options.write !== false) {
     await mkdir(path.dirname(outFile), { recursive: true });
     await writeFile(outFile, result.code);
-    await writeFile(outFile + '.map', result.map);
+    await writeFile(sourceMapPathFor(outFile), result.map);
   }
   return result;
 }
@@ -68,7 +68,7 @@ export async function buildFirmware(options: BuildOptions = {}): Promise<BuildRe
 /** Runs a source text through the whole pipeline; problems are returned, not thrown. Nothing is written. */
 export async function checkFirmwareSource(source: string, options: CheckSourceOptions = {}): Promise<BuildResult> {
   const root = options.root ?? REPOSITORY_ROOT;
-  const outFile = path.resolve(root, 'dist/strap.js');
+  const outFile = path.resolve(root, BUNDLE_FILE);
   const compiled = await compileFirmware(
     { source, fileName: options.fileName ?? 'firmware/source-under-check.ts' },
     { root, outFile, tsconfigPath: options.typeCheck ? firmwareTsconfig(root) : undefined },
@@ -77,15 +77,13 @@ export async function checkFirmwareSource(source: string, options: CheckSourceOp
 }
 
 /** `dist/strap.js: 12.3 KB of 24 KB budget (51%)` */
-export function describeSize(result: Pick<BuildResult, 'bytes' | 'budgetBytes'>, file = 'dist/strap.js'): string {
+export function describeSize(result: Pick<BuildResult, 'bytes' | 'budgetBytes'>, file = BUNDLE_FILE): string {
   const kb = (bytes: number): string => {
     const value = bytes / 1024;
     return Number.isInteger(value) ? String(value) : value.toFixed(1);
   };
   return `${file}: ${kb(result.bytes)} KB of ${kb(result.budgetBytes)} KB budget (${Math.round((result.bytes / result.budgetBytes) * 100)}%)`;
 }
-
-const REPOSITORY_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 function firmwareTsconfig(root: string): string | undefined {
   const tsconfig = path.join(root, 'firmware', 'tsconfig.json');

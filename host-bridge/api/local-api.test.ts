@@ -8,6 +8,7 @@ import { startLocalApi, type LocalApi, type LocalApiOptions } from './local-api'
 import { connectNodeWebSocket } from './testing/node-websocket-client';
 import type { EventSocket } from './websocket/event-socket';
 import { wsAcceptor } from './websocket/ws-acceptor';
+import { until } from '../../testing/until';
 
 const running: { api: LocalApi; rpc: RpcClient; sockets: WebSocket[] }[] = [];
 afterEach(async () => {
@@ -64,13 +65,7 @@ async function opened(ws: WebSocket): Promise<TestSocket> {
     ws,
     messages,
     closed,
-    waitFor: async (check, timeoutMs = 3000) => {
-      const end = Date.now() + timeoutMs;
-      while (!check(messages)) {
-        if (Date.now() > end) throw new Error(`timed out; messages: ${JSON.stringify(messages)}`);
-        await new Promise((r) => setTimeout(r, 5));
-      }
-    },
+    waitFor: (check, timeoutMs = 3000) => until(() => check(messages), { timeoutMs, describe: () => `messages: ${JSON.stringify(messages)}` }),
   };
 }
 
@@ -106,14 +101,6 @@ function rawUpgrade(port: number, headers: Record<string, string>): Promise<numb
     request.end();
   });
 }
-
-const until = async (check: () => boolean, timeoutMs = 3000) => {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-};
 
 const json = async (response: Response) => ({ status: response.status, body: (await response.json()) as any });
 

@@ -18,6 +18,7 @@
  * a failed search reports what it saw instead).
  */
 import type { Transport } from '../contracts.js';
+import { realTimers, sleep, type Timers } from '../timers.js';
 import { syncCommand } from './console-commands.js';
 import { WrongBaudRateError } from './console-errors.js';
 import { FRAME_SYNC, showBytes } from './wire-format.js';
@@ -53,8 +54,8 @@ export interface ProbeResult {
   received: Buffer;
 }
 
-/** Sends the sync command with frame id `id` and waits up to `windowMs` for its frame. */
-export function probeConsole(transport: Transport, id: string, windowMs: number): Promise<ProbeResult> {
+/** Sends the sync command with frame id `id` and waits up to `windowMs` (on `timers`) for its frame. */
+export function probeConsole(transport: Transport, id: string, windowMs: number, timers: Timers = realTimers): Promise<ProbeResult> {
   const frame = Buffer.from(`\x02${id}${FRAME_SYNC}\x03${id}`, 'latin1');
   const chunks: Buffer[] = [];
   return new Promise((resolve) => {
@@ -62,7 +63,7 @@ export function probeConsole(transport: Transport, id: string, windowMs: number)
     const finish = (answered: boolean) => {
       if (done) return;
       done = true;
-      clearTimeout(timer);
+      timers.clearTimeout(timer);
       transport.off('data', onData);
       resolve({ answered, received: Buffer.concat(chunks) });
     };
@@ -70,7 +71,7 @@ export function probeConsole(transport: Transport, id: string, windowMs: number)
       chunks.push(data);
       if (Buffer.concat(chunks).includes(frame)) finish(true);
     };
-    const timer = setTimeout(() => finish(false), windowMs);
+    const timer = timers.setTimeout(() => finish(false), windowMs);
     transport.on('data', onData);
     transport.write(syncCommand(id)).catch(() => finish(false));
   });
@@ -89,18 +90,19 @@ export interface BaudSearch {
  */
 export async function searchBaudRate(
   transport: Transport & BaudRateControl,
-  options: { rates?: readonly number[]; windowMs?: number; nextId: () => string },
+  options: { rates?: readonly number[]; windowMs?: number; nextId: () => string; timers?: Timers },
 ): Promise<BaudSearch> {
+  const timers = options.timers ?? realTimers;
   const original = transport.baudRate;
   const replies = new Map<number, ReplyKind>();
   try {
     for (const rate of options.rates ?? COMMON_BAUD_RATES) {
       if (rate === original) continue;
       await transport.setBaudRate(rate);
-      await pause(30);
+      await sleep(timers, 30);
       // ~40 bytes out and back at this rate, plus the board's time to run a line
       const windowMs = (options.windowMs ?? 400) + Math.ceil((80 * 10 * 1000) / rate);
-      const probe = await probeConsole(transport, options.nextId(), windowMs);
+      const probe = await probeConsole(transport, options.nextId(), windowMs, timers);
       replies.set(rate, probe.answered ? 'text' : classifyReply(probe.received));
       if (probe.answered) return { found: rate, replies };
     }
@@ -110,20 +112,16 @@ export async function searchBaudRate(
   }
 }
 
-function pause(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 /**
  * After a silent sync on a serial port: asks once more at the port's rate,
  * then searches the others, and says what it found as a WrongBaudRateError.
  */
 export async function diagnoseBaudRate(
   transport: Transport & BaudRateControl,
-  options: { rates?: readonly number[]; nextId: () => string },
+  options: { rates?: readonly number[]; nextId: () => string; timers?: Timers },
 ): Promise<WrongBaudRateError> {
   const tried = transport.baudRate;
-  const here = await probeConsole(transport, options.nextId(), 600);
+  const here = await probeConsole(transport, options.nextId(), 600, options.timers);
   if (here.answered) return new WrongBaudRateError(`the console at ${tried} baud answered only late; try again`, tried, tried);
   const hereKind = classifyReply(here.received);
   const search = await searchBaudRate(transport, options);

@@ -4,6 +4,7 @@
  * virtual board: hil/console-client-on-virtual-board.test.ts.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { createFakeTimers } from '../testing/fake-timers.js';
 import { createMemoryLink, type MemoryLink } from '../transports/memory-transport.js';
 import { ReconnectingTransport } from '../transports/reconnecting-transport.js';
 import { EspruinoConsoleClient } from './console-client.js';
@@ -20,14 +21,16 @@ async function setup(options: ConstructorParameters<typeof FakeEspruinoConsole>[
   const link: MemoryLink = createMemoryLink();
   const board = new FakeEspruinoConsole(options).attach(link.device);
   await link.host.open();
-  const client = new EspruinoConsoleClient(link.host, { protocol: 'text', timeoutMs: 1000 });
+  const time = createFakeTimers();
+  const client = new EspruinoConsoleClient(link.host, { protocol: 'text', timeoutMs: 1000, timers: time });
   clients.push(client);
   const lines: string[] = [];
   client.on('line', (l) => lines.push(l));
-  return { link, board, client, lines };
+  return { link, board, client, lines, time };
 }
 
-const tick = () => new Promise((r) => setTimeout(r, 5));
+/** Lets the in-memory link deliver what is on its way (it delivers on promise jobs, all run before this). */
+const tick = () => new Promise((r) => setImmediate(r));
 
 describe('console client, text mode', () => {
   it('evaluate returns values of every JSON type', async () => {
@@ -126,23 +129,23 @@ describe('console client, text mode', () => {
   });
 
   it('no answer is a timeout that says what came back', async () => {
-    const { client, board } = await setup();
+    const { client, board, time } = await setup();
     board.muted = true;
-    await expect(client.evaluate('1', { timeoutMs: 100 })).rejects.toThrow(ConsoleTimeoutError);
-    await expect(client.evaluate('1', { timeoutMs: 100 })).rejects.toThrow(/no answer to evaluate\(1\) from memory:\/\/board within 100 ms: nothing came back/);
+    await expect(time.settle(client.evaluate('1', { timeoutMs: 100 }))).rejects.toThrow(ConsoleTimeoutError);
+    await expect(time.settle(client.evaluate('1', { timeoutMs: 100 }))).rejects.toThrow(/no answer to evaluate\(1\) from memory:\/\/board within 100 ms: nothing came back/);
     board.muted = false;
     board.transformOutput = () => 'Loading...\r\n';
-    await expect(client.evaluate('1', { timeoutMs: 100 })).rejects.toThrow(/received: Loading\.\.\./);
+    await expect(time.settle(client.evaluate('1', { timeoutMs: 100 }))).rejects.toThrow(/received: Loading\.\.\./);
   });
 
   it('a late reply to a command that timed out is ignored', async () => {
-    const { client, board } = await setup();
+    const { client, board, time } = await setup();
     let held = '';
     board.transformOutput = (bytes) => {
       held += bytes;
       return '';
     };
-    await expect(client.evaluate('111', { timeoutMs: 50 })).rejects.toThrow(ConsoleTimeoutError);
+    await expect(time.settle(client.evaluate('111', { timeoutMs: 50 }))).rejects.toThrow(ConsoleTimeoutError);
     board.transformOutput = undefined;
     board.raw(held);
     expect(await client.evaluate('222')).toBe(222);
@@ -161,9 +164,9 @@ describe('console client, text mode', () => {
   });
 
   it('interrupt clears a half-typed line and waits for the console', async () => {
-    const { client, board, link } = await setup();
+    const { client, board, link, time } = await setup();
     await link.host.write('garbage(');
-    await client.interrupt();
+    await time.settle(client.interrupt());
     expect(board.received.slice('garbage('.length)).toMatch(/^\x03\x15\x10print\("\\x02[0-9a-z]{6}\.\\x03[0-9a-z]{6}"\)\n$/);
     expect(await client.evaluate('2')).toBe(2);
   });
@@ -233,6 +236,7 @@ describe('console client, text mode', () => {
   it('survives its port coming back through a reconnecting transport', async () => {
     const board = new FakeEspruinoConsole();
     const links: MemoryLink[] = [];
+    const time = createFakeTimers();
     const transport = new ReconnectingTransport(
       'memory://board',
       () => {
@@ -241,10 +245,10 @@ describe('console client, text mode', () => {
         board.attach(link.device);
         return link.host;
       },
-      { initialDelayMs: 10 },
+      { initialDelayMs: 10, timers: time },
     );
     await transport.open();
-    const client = new EspruinoConsoleClient(transport, { protocol: 'text', timeoutMs: 1000 });
+    const client = new EspruinoConsoleClient(transport, { protocol: 'text', timeoutMs: 1000, timers: time });
     clients.push(client);
     expect(await client.evaluate('1')).toBe(1);
     board.muted = true;
@@ -252,7 +256,7 @@ describe('console client, text mode', () => {
     const reconnected = new Promise<void>((resolve) => client.on('reconnected', () => resolve()));
     links[0]!.device.hangUp('board reset');
     await expect(pending).rejects.toThrow(/went away/);
-    await reconnected;
+    await time.settle(reconnected);
     board.muted = false;
     expect(await client.evaluate('3')).toBe(3);
   });
@@ -270,7 +274,8 @@ describe('connecting, and wrong baud rates', () => {
   it('a board at another rate is found and named in the error', async () => {
     const uart = new SimulatedUartHost(9600, 115200);
     new FakeEspruinoConsole().attach(uart.device);
-    const error = await EspruinoConsoleClient.connect(uart, { protocol: 'text', syncTimeoutMs: 300 }).catch((e: unknown) => e);
+    const time = createFakeTimers();
+    const error = await time.settle(EspruinoConsoleClient.connect(uart, { protocol: 'text', syncTimeoutMs: 300, timers: time })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WrongBaudRateError);
     expect((error as WrongBaudRateError).message).toMatch(/^no Espruino prompt at 9600 baud \(only garbage came back\); the board answered at 115200 baud: open \/dev\/ttySIM0 at 115200$/);
     expect((error as WrongBaudRateError).answeredAt).toBe(115200);
@@ -281,7 +286,10 @@ describe('connecting, and wrong baud rates', () => {
     const uart = new SimulatedUartHost(9600, 9600);
     const board = new FakeEspruinoConsole().attach(uart.device);
     board.muted = true;
-    const error = await EspruinoConsoleClient.connect(uart, { protocol: 'text', syncTimeoutMs: 200, baudRates: [9600, 115200, 57600] }).catch((e: unknown) => e);
+    const time = createFakeTimers();
+    const error = await time
+      .settle(EspruinoConsoleClient.connect(uart, { protocol: 'text', syncTimeoutMs: 200, baudRates: [9600, 115200, 57600], timers: time }))
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WrongBaudRateError);
     expect((error as Error).message).toBe(
       'no Espruino prompt at 9600 baud (nothing came back), nor at 115200, 57600: nothing answered at any speed (is the board powered, is this its console port, is the console moved elsewhere with E.setConsole?)',

@@ -15,6 +15,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { BoardIdentity, ConsoleClient, Transport } from '../contracts.js';
+import { sleep } from '../timers.js';
 import { diagnoseBaudRate, hasBaudRateControl } from './baud-rate.js';
 import { checkGlobalName, statementCommand } from './console-commands.js';
 import { ConsoleClosedError, ConsoleProtocolError, ConsoleTimeoutError } from './console-errors.js';
@@ -80,7 +81,7 @@ export class EspruinoConsoleClient extends EventEmitter implements ConsoleClient
     } catch (error) {
       const session = client.session;
       if (error instanceof ConsoleTimeoutError && options.detectBaudRate !== false && hasBaudRateControl(transport)) {
-        const wrong = await session.whileSuspended(() => diagnoseBaudRate(transport, { rates: options.baudRates, nextId: () => session.ids.next() }));
+        const wrong = await session.whileSuspended(() => diagnoseBaudRate(transport, { rates: options.baudRates, nextId: () => session.ids.next(), timers: session.timers }));
         session.detach();
         throw wrong;
       }
@@ -98,7 +99,7 @@ export class EspruinoConsoleClient extends EventEmitter implements ConsoleClient
   interrupt(options: { timeoutMs?: number } = {}): Promise<void> {
     return this.session.enqueue(async () => {
       await this.session.write(ConsoleChar.CTRL_C);
-      await pause(50); // Espruino applies Ctrl-C at the end of its idle-loop pass
+      await sleep(this.session.timers, 50); // Espruino applies Ctrl-C at the end of its idle-loop pass
       await syncConsole(this.session, options.timeoutMs, 3);
     });
   }
@@ -218,8 +219,4 @@ export class EspruinoConsoleClient extends EventEmitter implements ConsoleClient
     this.mode = mode;
     this.session.scanner.packets = mode === 'packets';
   }
-}
-
-function pause(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

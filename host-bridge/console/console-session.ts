@@ -8,6 +8,7 @@
  * what the port going away does to the command in flight.
  */
 import type { Transport } from '../contracts.js';
+import { realTimers, type TimerHandle, type Timers } from '../timers.js';
 import { isReconnectingTransport } from '../transports/reconnecting-transport.js';
 import { PortClosedError, PortNotOpenError } from '../transports/transport-errors.js';
 import { classifyReply, hasBaudRateControl } from './baud-rate.js';
@@ -33,6 +34,8 @@ export interface SessionOptions {
   baudRate?: number;
   /** How long an incomplete packet from the board is kept. Default 2000 ms (uart.js). */
   packetReceiveTimeoutMs?: number;
+  /** The clock of every timeout and pause (default the real one). */
+  timers?: Timers;
 }
 
 export interface SessionEvents {
@@ -55,16 +58,18 @@ export class ConsoleSession {
   private closed: Error | undefined;
   private suspended = false;
   private paused: { resume: () => void; promise: Promise<void> } | undefined;
-  private packetTimer: NodeJS.Timeout | undefined;
+  private packetTimer: TimerHandle | undefined;
   private recent = '';
   private receivedTotal = 0;
   readonly detach: () => void;
+  readonly timers: Timers;
 
   constructor(
     readonly transport: Transport,
     private readonly options: SessionOptions,
     private readonly events: SessionEvents,
   ) {
+    this.timers = options.timers ?? realTimers;
     const onData = (data: Buffer) => this.receive(data);
     const onClose = (error?: Error) => this.transportClosed(error);
     const onDisconnected = (error: Error) => this.waiter?.fail(new ConsoleClosedError(this.lostMessage(error), { cause: error }));
@@ -85,7 +90,7 @@ export class ConsoleSession {
         transport.off('disconnected', onDisconnected);
         transport.off('reconnected', onReconnected);
       }
-      clearTimeout(this.packetTimer);
+      this.timers.clearTimeout(this.packetTimer);
     };
   }
 
@@ -117,7 +122,7 @@ export class ConsoleSession {
       let settled = false;
       const settle = () => {
         settled = true;
-        clearTimeout(timer);
+        this.timers.clearTimeout(timer);
         if (this.waiter === waiter) this.waiter = undefined;
       };
       const failed = (error: Error) => {
@@ -133,7 +138,7 @@ export class ConsoleSession {
         }, failed),
         fail: failed,
       };
-      const timer = setTimeout(() => failed(new ConsoleTimeoutError(this.timeoutMessage(what, limitMs, mark))), limitMs);
+      const timer = this.timers.setTimeout(() => failed(new ConsoleTimeoutError(this.timeoutMessage(what, limitMs, mark))), limitMs);
       this.waiter = waiter;
       this.write(bytes).catch((error: Error) => failed(this.writeFailure(error)));
     });
@@ -227,11 +232,11 @@ export class ConsoleSession {
   /** A packet from the board that stays incomplete is dropped after packetReceiveTimeoutMs. */
   private watchPacket(): void {
     if (!this.scanner.inPacket) {
-      clearTimeout(this.packetTimer);
+      this.timers.clearTimeout(this.packetTimer);
       this.packetTimer = undefined;
       return;
     }
-    this.packetTimer ??= setTimeout(() => {
+    this.packetTimer ??= this.timers.setTimeout(() => {
       this.packetTimer = undefined;
       for (const event of this.scanner.abandonPacket()) this.dispatch(event);
     }, this.options.packetReceiveTimeoutMs ?? 2000);
@@ -241,11 +246,11 @@ export class ConsoleSession {
     if (this.paused) return;
     let resume!: () => void;
     const promise = new Promise<void>((r) => (resume = r));
-    const timer = setTimeout(() => this.resumeWrites(), XOFF_MAX_PAUSE_MS);
+    const timer = this.timers.setTimeout(() => this.resumeWrites(), XOFF_MAX_PAUSE_MS);
     this.paused = {
       promise,
       resume: () => {
-        clearTimeout(timer);
+        this.timers.clearTimeout(timer);
         resume();
       },
     };

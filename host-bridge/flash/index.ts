@@ -6,13 +6,14 @@
  * leaves a board that boots the previous firmware (or the loader's safe
  * mode), never one without a console. Layout and reasons: README.md.
  */
-import { performance } from 'node:perf_hooks';
 import { crc32, crc32OfLatin1 } from '../../protocols/crc32.js';
 import type { BoardIdentity, ConsoleClient, Transport } from '../contracts.js';
 import { hasBaudRateControl } from '../console/baud-rate.js';
 import { RpcClient, STRAP_BANNER } from '../rpc/rpc-client.js';
 import { RpcRemoteError } from '../rpc/rpc-errors.js';
+import { realTimers, sleep, type Timers } from '../timers.js';
 import { FlashBootError, FlashInterruptedError, FlashVerifyError, NotStrapFirmwareError } from './flash-errors.js';
+import type { FlashProgress } from './flash-progress.js';
 import { uploadWithEspruinoPackage } from './package-upload.js';
 import {
   LOADER_SOURCE,
@@ -27,14 +28,9 @@ import {
 } from './slot-layout.js';
 
 export { FlashBootError, FlashInterruptedError, FlashVerifyError, NotStrapFirmwareError } from './flash-errors.js';
+export type { FlashProgress } from './flash-progress.js';
 export { renderProgressBar } from './progress-bar.js';
 export { LOADER_SOURCE, PROBE_EXPRESSION, activeSlot, recordFile, slotFile, type BoardProbe, type Slot } from './slot-layout.js';
-
-export interface FlashProgress {
-  phase: 'identify' | 'prepare' | 'upload' | 'verify' | 'activate' | 'reset' | 'banner';
-  sentBytes: number;
-  totalBytes: number;
-}
 
 export interface FlashOptions {
   /** dist/strap.js text (one char per byte). */
@@ -46,6 +42,8 @@ export interface FlashOptions {
   bannerTimeoutMs?: number;
   /** Bytes per DATA packet. Default 1024, less on slow serial lines (at most ½ s of line time each, inside the board's 1 s packet timeout). */
   chunkBytes?: number;
+  /** The clock of the banner wait, the pauses and the elapsed times (default the real one). */
+  timers?: Timers;
 }
 
 export interface FlashResult {
@@ -69,7 +67,8 @@ export interface FlashResult {
 }
 
 export async function flashFirmware(console: ConsoleClient, options: FlashOptions): Promise<FlashResult> {
-  const startedMs = performance.now();
+  const timers = options.timers ?? realTimers;
+  const startedMs = timers.now();
   const bytes = bundleBytes(options.bundle);
   const imageCrc32 = crc32(bytes);
   const progress = (phase: FlashProgress['phase'], sentBytes: number) => options.onProgress?.({ phase, sentBytes, totalBytes: bytes.length });
@@ -96,7 +95,7 @@ export async function flashFirmware(console: ConsoleClient, options: FlashOption
   let rpcAnswers = probe.rpc;
   if (!keptPrevious) {
     // The running firmware's functions live in its slot's flash: stop it before that space is reused.
-    if (probe.status) await stopFirmware(console);
+    if (probe.status) await stopFirmware(console, timers);
     rpcAnswers = false;
     if (active) await console.evaluate(eraseSlotThen(active, 'true'));
     if (writesLoader) await writeLoader(console, chunkBytes);
@@ -105,7 +104,7 @@ export async function flashFirmware(console: ConsoleClient, options: FlashOption
   progress('prepare', bytes.length);
 
   progress('upload', 0);
-  const uploadStartMs = performance.now();
+  const uploadStartMs = timers.now();
   try {
     await uploadWithEspruinoPackage(console.transport, file, bytes, {
       chunkBytes,
@@ -114,7 +113,7 @@ export async function flashFirmware(console: ConsoleClient, options: FlashOption
   } catch (error) {
     throw new FlashInterruptedError(`${(error as Error).message}; the board keeps booting ${keeps}`, { cause: error });
   }
-  const uploadMs = performance.now() - uploadStartMs;
+  const uploadMs = timers.now() - uploadStartMs;
 
   progress('verify', 0);
   const stored = await storedCrc32(console, file, rpcAnswers);
@@ -128,7 +127,7 @@ export async function flashFirmware(console: ConsoleClient, options: FlashOption
   progress('activate', bytes.length);
 
   progress('reset', 0);
-  const banner = waitForBanner(console, options.bannerTimeoutMs ?? 10_000);
+  const banner = waitForBanner(console, options.bannerTimeoutMs ?? 10_000, timers);
   await console.send('load()');
   progress('reset', bytes.length);
   progress('banner', 0);
@@ -140,7 +139,7 @@ export async function flashFirmware(console: ConsoleClient, options: FlashOption
     bytes: bytes.length,
     crc32: imageCrc32,
     banner: line,
-    elapsedMs: performance.now() - startedMs,
+    elapsedMs: timers.now() - startedMs,
     uploadBytesPerSecond: bytes.length / (uploadMs / 1000),
     previous: found.text,
     keptPrevious,
@@ -166,11 +165,11 @@ function eraseSlotThen(slot: Slot, value: string): string {
 }
 
 /** reset(): RAM cleared, no boot code run; done once `strap` is gone. */
-async function stopFirmware(console: ConsoleClient): Promise<void> {
+async function stopFirmware(console: ConsoleClient, timers: Timers): Promise<void> {
   await console.evaluate('reset()');
   for (let attempt = 0; attempt < 20; attempt++) {
     if ((await console.evaluate('typeof strap')) === 'undefined') return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await sleep(timers, 100);
   }
   throw new FlashInterruptedError(`${console.transport.port}: the firmware still runs 2 s after reset()`);
 }
@@ -236,11 +235,11 @@ async function storedCrc32(console: ConsoleClient, file: string, rpcAnswers: boo
   return reply ?? { size: 0, crc32: 0 };
 }
 
-function waitForBanner(console: ConsoleClient, timeoutMs: number): Promise<string> {
+function waitForBanner(console: ConsoleClient, timeoutMs: number, timers: Timers): Promise<string> {
   const seen: string[] = [];
   return new Promise((resolve, reject) => {
     const done = (error?: Error, line?: string) => {
-      clearTimeout(timer);
+      timers.clearTimeout(timer);
       console.off('line', onLine);
       console.transport.off('close', onClose);
       if (error) reject(error);
@@ -252,7 +251,7 @@ function waitForBanner(console: ConsoleClient, timeoutMs: number): Promise<strin
       seen.push(line);
     };
     const onClose = () => done(new FlashInterruptedError(`${console.transport.port} closed while waiting for the strap's banner after the reset`));
-    const timer = setTimeout(
+    const timer = timers.setTimeout(
       () => done(new FlashBootError(`no strap banner within ${timeoutMs} ms after the reset; the board printed: ${seen.slice(-8).join(' | ') || 'nothing'}`)),
       timeoutMs,
     );

@@ -5,6 +5,7 @@
  * typed error. Replies and damage reports come in from the line scanner.
  */
 import type { ReplyFrame } from '../../protocols/strap-rpc/frame';
+import { realTimers, type TimerHandle, type Timers } from '../timers';
 import type { RequestFrame } from './request-frame';
 import { RpcClosedError, RpcCorruptedError, RpcRemoteError, RpcTimeoutError } from './rpc-errors';
 
@@ -24,7 +25,7 @@ interface Job {
   timeoutMs: number;
   retries: number;
   attempts: number;
-  timer?: NodeJS.Timeout;
+  timer?: TimerHandle;
   resolve(value: unknown): void;
   reject(error: Error): void;
 }
@@ -41,6 +42,7 @@ export class RequestQueue {
     private readonly link: RequestLink,
     private readonly stats: RequestStats,
     private readonly interruptBeforeRetry: boolean,
+    private readonly timers: Timers = realTimers,
   ) {}
 
   submit(request: RequestFrame, timeoutMs: number, retries: number): Promise<unknown> {
@@ -80,7 +82,7 @@ export class RequestQueue {
     this.active = undefined;
     this.queue.length = 0;
     for (const job of jobs) {
-      clearTimeout(job.timer);
+      this.timers.clearTimeout(job.timer);
       job.reject(new RpcClosedError(job.request.method, 'the RPC client was closed'));
     }
   }
@@ -96,8 +98,8 @@ export class RequestQueue {
   private attempt(job: Job): void {
     if (job.attempts > 0) this.stats.retries++;
     job.attempts++;
-    clearTimeout(job.timer);
-    job.timer = setTimeout(() => this.timedOut(job), job.timeoutMs);
+    this.timers.clearTimeout(job.timer);
+    job.timer = this.timers.setTimeout(() => this.timedOut(job), job.timeoutMs);
     this.link.send(job.request.statement).catch((error: Error) => {
       if (this.active === job) this.finish(job, new RpcClosedError(job.request.method, `the console could not send: ${error.message}`));
     });
@@ -111,10 +113,10 @@ export class RequestQueue {
     const retry = () => {
       if (retried) return;
       retried = true;
-      clearTimeout(job.timer);
+      this.timers.clearTimeout(job.timer);
       this.retryOrFail(job, undefined);
     };
-    job.timer = setTimeout(retry, job.timeoutMs);
+    job.timer = this.timers.setTimeout(retry, job.timeoutMs);
     this.link.interrupt().then(retry, retry);
   }
 
@@ -127,7 +129,7 @@ export class RequestQueue {
   }
 
   private finish(job: Job, error: Error | undefined, value?: unknown): void {
-    clearTimeout(job.timer);
+    this.timers.clearTimeout(job.timer);
     this.active = undefined;
     if (error) job.reject(error);
     else job.resolve(value);

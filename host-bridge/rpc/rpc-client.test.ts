@@ -1,25 +1,21 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { createFakeTimers } from '../testing/fake-timers';
 import { RpcClient, type FirmwareEvent, type EventGap, type RebootNotice } from './rpc-client';
 import { RpcClosedError, RpcCorruptedError, RpcRemoteError, RpcReplyError, RpcTimeoutError, RpcUsageError } from './rpc-errors';
 import { drop, FakeStrapConsole, fakeStatus, flipCharAt, frame } from './testing/fake-strap-console';
 
 const clients: RpcClient[] = [];
+/** A client on a fake strap, its request timeouts on fake time (`time`). */
 function connect(options: ConstructorParameters<typeof FakeStrapConsole>[0] = {}, timeoutMs = 40) {
   const strap = new FakeStrapConsole(options);
-  const rpc = new RpcClient(strap, { timeoutMs, idPrefix: 't' });
+  const time = createFakeTimers();
+  const rpc = new RpcClient(strap, { timeoutMs, idPrefix: 't', timers: time });
   clients.push(rpc);
-  return { strap, rpc };
+  return { strap, rpc, time };
 }
 afterEach(() => {
   for (const c of clients.splice(0)) c.close();
 });
-const until = async (check: () => boolean, ms = 2000) => {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not met');
-    await new Promise((r) => setTimeout(r, 2));
-  }
-};
 /** Flips a byte of the frame's method name (statement: strap.rpc("t1|method|params|crc")): the CRC no longer matches. */
 const damageParams = (line: string) => flipCharAt(line.indexOf('|') + 1)(line);
 
@@ -60,19 +56,19 @@ describe('RpcClient calls over the console', () => {
   });
 
   it('retries after a timeout when the reply is lost, answered from the strap reply cache', async () => {
-    const { strap, rpc } = connect();
+    const { strap, rpc, time } = connect();
     strap.lineFaults.push(drop);
-    await expect(rpc.status()).resolves.toMatchObject({ mode: 'normal' });
+    await expect(time.settle(rpc.status())).resolves.toMatchObject({ mode: 'normal' });
     expect(strap.runs.status).toBe(1);
     expect(rpc.stats.timeouts).toBe(1);
   });
 
   it('interrupts the console (Ctrl-C) before retrying a timed-out request, not after a damaged one', async () => {
-    const { strap, rpc } = connect();
+    const { strap, rpc, time } = connect();
     let interrupts = 0;
     strap.interrupt = async () => void interrupts++;
     strap.requestFaults.push(drop);
-    await expect(rpc.status()).resolves.toMatchObject({ mode: 'normal' });
+    await expect(time.settle(rpc.status())).resolves.toMatchObject({ mode: 'normal' });
     expect(interrupts).toBe(1);
     strap.requestFaults.push(damageParams);
     await expect(rpc.status()).resolves.toMatchObject({ mode: 'normal' });
@@ -80,17 +76,17 @@ describe('RpcClient calls over the console', () => {
   });
 
   it('retries even when the interrupt never completes', async () => {
-    const { strap, rpc } = connect();
+    const { strap, rpc, time } = connect();
     strap.interrupt = () => new Promise<void>(() => undefined);
     strap.requestFaults.push(drop);
-    await expect(rpc.status()).resolves.toMatchObject({ mode: 'normal' });
+    await expect(time.settle(rpc.status())).resolves.toMatchObject({ mode: 'normal' });
     expect(rpc.stats.retries).toBe(1);
   });
 
   it('gives up with RpcTimeoutError after the retries, naming the attempts', async () => {
-    const { strap, rpc } = connect();
+    const { strap, rpc, time } = connect();
     strap.requestFaults.push(drop, drop, drop);
-    const error = await rpc.status().catch((e: unknown) => e);
+    const error = await time.settle(rpc.status()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RpcTimeoutError);
     expect(error).toMatchObject({ attempts: 3, method: 'status' });
   });
@@ -120,9 +116,9 @@ describe('RpcClient calls over the console', () => {
   });
 
   it('sends reboot once, never retried', async () => {
-    const { strap, rpc } = connect({ methods: { reboot: () => ({ inMs: 100 }) } });
+    const { strap, rpc, time } = connect({ methods: { reboot: () => ({ inMs: 100 }) } });
     strap.lineFaults.push(drop);
-    await expect(rpc.reboot()).rejects.toBeInstanceOf(RpcTimeoutError);
+    await expect(time.settle(rpc.reboot())).rejects.toBeInstanceOf(RpcTimeoutError);
     expect(strap.sent).toHaveLength(1);
   });
 
@@ -189,7 +185,7 @@ describe('RpcClient event stream', () => {
   });
 
   it('recovers an event damaged on the wire through the strap replay', async () => {
-    const { strap, rpc } = connect();
+    const { strap, rpc, time } = connect();
     const seqs: number[] = [];
     const gaps: EventGap[] = [];
     rpc.on('event', (e) => seqs.push(e.seq));
@@ -199,14 +195,14 @@ describe('RpcClient event stream', () => {
     strap.lineFaults.push(flipCharAt(8));
     strap.event('btn', { long: true });
     strap.event('hb', { upS: 120 });
-    await until(() => seqs.length === 3);
+    await time.runAll();
     expect(seqs).toEqual([1, 2, 3]);
     expect(gaps).toEqual([]);
     expect(rpc.stats.corruptFrames).toBe(1);
   });
 
   it('reports a gap for events lost beyond what the strap keeps', async () => {
-    const { strap, rpc } = connect();
+    const { strap, rpc, time } = connect();
     const seqs: number[] = [];
     const gaps: EventGap[] = [];
     rpc.on('event', (e) => seqs.push(e.seq));
@@ -215,13 +211,13 @@ describe('RpcClient event stream', () => {
     // Seqs 1-5 lost; the strap keeps the last 4 (4-7) for a replay.
     strap.lineFaults.push(drop, drop, drop, drop, drop);
     for (let i = 0; i < 7; i++) strap.event('hb', { i });
-    await until(() => seqs.length === 4);
+    await time.runAll();
     expect(gaps).toEqual([{ boots: 1, fromSeq: 1, toSeq: 3, missed: 3 }]);
     expect(seqs).toEqual([4, 5, 6, 7]);
   });
 
   it('sees the boot banner, reports the reboot and subscribes again', async () => {
-    const { strap, rpc } = connect();
+    const { strap, rpc, time } = connect();
     const reboots: RebootNotice[] = [];
     const events: string[] = [];
     rpc.on('reboot', (r) => reboots.push(r));
@@ -229,9 +225,9 @@ describe('RpcClient event stream', () => {
     await rpc.subscribe();
     strap.event('hb', {});
     strap.reboot();
-    await until(() => strap.subscribed);
+    await time.runAll();
+    expect(strap.subscribed).toBe(true);
     strap.event('btn', {});
-    await until(() => events.length === 2);
     expect(reboots).toEqual([{ boots: 2, line: 'strap 0.1.0 on PUCKJS (Espruino 2v29), boot #2' }]);
     expect(events).toEqual(['1.1.hb', '2.1.btn']);
   });

@@ -29,6 +29,7 @@ import {
 } from '../../protocols/strap-rpc/contract';
 import type { BoardFrame, CorruptFrame } from '../../protocols/strap-rpc/frame';
 import type { ConsoleClient } from '../contracts';
+import type { Timers } from '../timers';
 import { scanLine } from './board-frames';
 import { EventSequencer, type EventGap, type FirmwareEvent } from './event-sequencer';
 import { encodeRequest, type RequestFrame } from './request-frame';
@@ -52,6 +53,8 @@ export interface RpcClientOptions {
   idPrefix?: string;
   /** Ctrl-C before retrying a timed-out request (default true). */
   interruptBeforeRetry?: boolean;
+  /** The clock of the request timeouts (default the real one). */
+  timers?: Timers;
 }
 
 export interface CallOptions {
@@ -114,7 +117,7 @@ export class RpcClient extends EventEmitter<RpcClientEvents> {
     this.timeoutMs = options.timeoutMs ?? 2000;
     this.retries = options.retries ?? 2;
     this.bootBanner = options.bootBanner ?? STRAP_BANNER;
-    this.requests = new RequestQueue(console, this.stats, options.interruptBeforeRetry ?? true);
+    this.requests = new RequestQueue(console, this.stats, options.interruptBeforeRetry ?? true, options.timers);
     this.nextId = createRequestIds(options.idPrefix);
     this.sequencer = new EventSequencer({
       deliver: (event) => {

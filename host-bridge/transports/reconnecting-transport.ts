@@ -14,6 +14,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { Transport } from '../contracts.js';
+import { realTimers, type TimerHandle, type Timers } from '../timers.js';
 import { PortClosedError, PortNotOpenError, errorText } from './transport-errors.js';
 
 export interface ReconnectOptions {
@@ -23,6 +24,8 @@ export interface ReconnectOptions {
   maxDelayMs?: number;
   /** Attempts before giving up (then 'close'). Default unlimited. */
   maxAttempts?: number;
+  /** The clock of the back-off (default the real one). */
+  timers?: Timers;
 }
 
 export interface ReconnectingEvent {
@@ -39,11 +42,12 @@ export interface ReconnectedEvent {
 export class ReconnectingTransport extends EventEmitter implements Transport {
   private inner: Transport | undefined;
   private phase: 'closed' | 'open' | 'reconnecting' | 'closing' = 'closed';
-  private timer: NodeJS.Timeout | undefined;
+  private timer: TimerHandle | undefined;
   private lastError: Error | undefined;
   private readonly initialDelayMs: number;
   private readonly maxDelayMs: number;
   private readonly maxAttempts: number;
+  private readonly timers: Timers;
 
   constructor(
     readonly port: string,
@@ -54,6 +58,7 @@ export class ReconnectingTransport extends EventEmitter implements Transport {
     this.initialDelayMs = options.initialDelayMs ?? 200;
     this.maxDelayMs = options.maxDelayMs ?? 5000;
     this.maxAttempts = options.maxAttempts ?? Number.POSITIVE_INFINITY;
+    this.timers = options.timers ?? realTimers;
   }
 
   get isOpen(): boolean {
@@ -81,7 +86,7 @@ export class ReconnectingTransport extends EventEmitter implements Transport {
   async close(): Promise<void> {
     if (this.phase === 'closed') return;
     this.phase = 'closing';
-    clearTimeout(this.timer);
+    this.timers.clearTimeout(this.timer);
     const inner = this.inner;
     this.inner = undefined;
     await inner?.close();
@@ -105,7 +110,7 @@ export class ReconnectingTransport extends EventEmitter implements Transport {
       this.lastError = cause;
       this.phase = 'reconnecting';
       this.emit('disconnected', cause);
-      this.schedule(1, Date.now());
+      this.schedule(1, this.timers.now());
     });
   }
 
@@ -118,7 +123,7 @@ export class ReconnectingTransport extends EventEmitter implements Transport {
     }
     const delayMs = Math.min(this.maxDelayMs, this.initialDelayMs * 2 ** (attempt - 1));
     this.emit('reconnecting', { attempt, delayMs, error: this.lastError! } satisfies ReconnectingEvent);
-    this.timer = setTimeout(() => {
+    this.timer = this.timers.setTimeout(() => {
       if (this.phase !== 'reconnecting') return;
       const inner = this.makeTransport();
       inner.open().then(
@@ -128,7 +133,7 @@ export class ReconnectingTransport extends EventEmitter implements Transport {
             return;
           }
           this.adopt(inner);
-          this.emit('reconnected', { attempt, downMs: Date.now() - downSince } satisfies ReconnectedEvent);
+          this.emit('reconnected', { attempt, downMs: this.timers.now() - downSince } satisfies ReconnectedEvent);
         },
         (error: unknown) => {
           this.lastError = error instanceof Error ? error : new Error(String(error));

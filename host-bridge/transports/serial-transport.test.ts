@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openTransport, PortClosedError, PortOpenError, SerialTransport } from './index.js';
-import { collectBytes, nextEvent } from './testing/byte-collector.js';
+import { collectBytes } from '../../testing/byte-collector.js';
+import { nextEvent } from '../../testing/next-event.js';
 import { findSocatBinary, startPtyPair, type PtyPair } from './testing/socat-pty-pair.js';
 
 let dir: string;

@@ -1,7 +1,8 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTransport, openTransport, PortClosedError, PortNotOpenError, PortOpenError } from './index.js';
-import { collectBytes, nextEvent } from './testing/byte-collector.js';
+import { collectBytes } from '../../testing/byte-collector.js';
+import { nextEvent } from '../../testing/next-event.js';
 import type { TcpTransport } from './tcp-transport.js';
 
 interface EchoServer {

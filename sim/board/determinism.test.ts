@@ -1,8 +1,9 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { startBoard } from './board-test-kit';
+import { BUNDLE_PATH } from '../../firmware/build/outputs';
 
-const FIRMWARE = new URL('../../dist/strap.js', import.meta.url);
+const FIRMWARE = BUNDLE_PATH;
 
 function session(seed: number): string {
   const t = startBoard({ seed, powerOn: false });

@@ -7,8 +7,9 @@ import type { BootReason, PowerOffReason } from '../board/virtual-board';
 import { createVirtualStrap } from '../scenario/virtual-strap';
 import { attachPowerModel } from './board-power';
 import { LiPoCell } from './cell';
+import { BUNDLE_PATH } from '../../firmware/build/outputs';
 
-const FIRMWARE = readFileSync(new URL('../../dist/strap.js', import.meta.url), 'latin1');
+const FIRMWARE = readFileSync(BUNDLE_PATH, 'latin1');
 
 function nearlyEmptyStrap() {
   const strap = createVirtualStrap({ firmware: FIRMWARE, seed: 3, powerOn: false, board: { cell: new LiPoCell({ stateOfCharge: 0.001 }) } });

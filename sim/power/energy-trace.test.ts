@@ -4,8 +4,9 @@ import { createVirtualStrap } from '../scenario/virtual-strap';
 import { attachPowerModel } from './board-power';
 import { CONSUMERS, STRAP_CURRENTS } from './current-catalogue';
 import { renderTraceSvg } from './trace-svg';
+import { BUNDLE_PATH } from '../../firmware/build/outputs';
 
-const FIRMWARE = readFileSync(new URL('../../dist/strap.js', import.meta.url), 'latin1');
+const FIRMWARE = readFileSync(BUNDLE_PATH, 'latin1');
 
 /** Ten minutes of a strap: presses, a BLE sync drawn as radio windows, a notification, a charger plugged in. */
 function tenMinutes(seed: number) {

@@ -6,8 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { printed } from '../board/board-test-kit';
 import { FlashMemory } from '../board/storage/flash-memory';
 import { createVirtualStrap } from './virtual-strap';
+import { BUNDLE_PATH } from '../../firmware/build/outputs';
 
-const FIRMWARE = readFileSync(new URL('../../dist/strap.js', import.meta.url), 'latin1');
+const FIRMWARE = readFileSync(BUNDLE_PATH, 'latin1');
 
 function boot(flash = new FlashMemory(), seed = 1) {
   const strap = createVirtualStrap({ firmware: FIRMWARE, flash, seed, powerOn: false });

@@ -10,8 +10,9 @@ import { printed } from '../board/board-test-kit';
 import { FlashMemory } from '../board/storage/flash-memory';
 import { attachPowerModel, STRAP_PINS } from '../power/board-power';
 import { createVirtualStrap } from './virtual-strap';
+import { BUNDLE_PATH } from '../../firmware/build/outputs';
 
-const FIRMWARE = readFileSync(new URL('../../dist/strap.js', import.meta.url), 'latin1');
+const FIRMWARE = readFileSync(BUNDLE_PATH, 'latin1');
 /** One payment and its notice as the firmware's reserve counts it (firmware/scheduler/energy-figures.ts). */
 const TAP_UAS = 25_650;
 const RED = 5;

@@ -15,6 +15,7 @@ import { type Capability, type Instruments } from '../../rig/rig';
 import { RigBase } from '../../rig/rig-base';
 import { HapticRecorder, LedRecorder, PowerProbe, virtualStandbyExpectation } from '../virtual/virtual-probes';
 import { BoardPort } from './board-port';
+import { BUNDLE_PATH } from '../../../firmware/build/outputs';
 
 export interface InProcessRigOptions {
   /** The firmware bundle (default dist/strap.js). */
@@ -24,8 +25,6 @@ export interface InProcessRigOptions {
 
 /** A busy loop counts as hung after this much wall time (the board's default is 1 s; shorter keeps the suite quick). */
 const BUSY_LOOP_LIMIT_MS = 250;
-
-const DEFAULT_BUNDLE = new URL('../../../dist/strap.js', import.meta.url);
 
 export class InProcessRig extends RigBase {
   readonly kind = 'in-process';
@@ -119,7 +118,7 @@ export class InProcessRig extends RigBase {
   }
 
   static async open(options: InProcessRigOptions = {}): Promise<InProcessRig> {
-    const bundle = options.firmware ?? readFileSync(DEFAULT_BUNDLE);
+    const bundle = options.firmware ?? readFileSync(BUNDLE_PATH);
     const seed = options.seed ?? 1;
     const strap = createVirtualStrap({ firmware: bundle.toString('latin1'), seed, flash: new FlashMemory(), powerOn: false, board: { busyLoopLimitMs: BUSY_LOOP_LIMIT_MS } });
     const { power } = attachPowerModel(strap.board);

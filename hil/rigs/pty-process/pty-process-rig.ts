@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { BUNDLE_PATH } from '../../../firmware/build/outputs';
 import { createTransport } from '../../../host-bridge/transports/index';
 import { findSocat } from '../../../sim/board/links/socat-binary';
 import { openConsoleTarget, type ConsoleTarget } from '../../rig/console-target';
@@ -122,7 +123,7 @@ export class PtyProcessRig extends RigBase {
 
   static async open(options: PtyRigOptions = {}): Promise<PtyProcessRig> {
     if (!findSocat()) throw new Error('the pty rig needs socat (Debian package socat)');
-    const firmwarePath = options.firmwarePath ?? path.join(ROOT, 'dist/strap.js');
+    const firmwarePath = options.firmwarePath ?? BUNDLE_PATH;
     const dir = mkdtempSync(path.join(tmpdir(), 'strap-hil-pty-'));
     const board = await BoardProcess.start(['--firmware', firmwarePath, '--link', path.join(dir, 'ttyStrap'), '--seed', String(options.seed ?? 1), '--pace', String(options.pace ?? 1)]);
     try {

@@ -4,6 +4,7 @@
  * child process that prints each message on a line of stdout.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { until } from '../../../testing/until';
 
 export interface NodeWebSocketClient {
   /** Parsed messages; plus {type: 'open', protocol}, {type: 'closed', code} and {type: 'ws-error'} from the client itself. */
@@ -42,13 +43,7 @@ export function connectNodeWebSocket(url: string, protocols: string[]): NodeWebS
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
     messages: () => messages,
-    waitFor: async (check, timeoutMs = 10_000) => {
-      const end = Date.now() + timeoutMs;
-      while (!check(messages)) {
-        if (Date.now() > end) throw new Error(`timed out; messages: ${JSON.stringify(messages)}; stderr: ${stderr}`);
-        await new Promise((r) => setTimeout(r, 10));
-      }
-    },
+    waitFor: (check, timeoutMs = 10_000) => until(() => check(messages), { timeoutMs, describe: () => `messages: ${JSON.stringify(messages)}; stderr: ${stderr}` }),
     stop: async () => {
       child.stdin!.end();
       const timer = setTimeout(() => child.kill(), 3000);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SerialPort } from 'serialport';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { collectBytes } from '../../../testing/byte-collector.js';
 import { startPtyConsole, type PtyConsole } from './pty-console.js';
 import { findSocat, SOCAT_MISSING_MESSAGE } from './socat-binary.js';
 import { FakeBoardConsole } from './testing/fake-board-console.js';
@@ -34,7 +35,7 @@ describe.skipIf(!socat)('pseudo-terminal console (needs socat: Debian package so
     expect(link.devicePath).toMatch(/^\/dev\/pts\/\d+$/);
 
     const port = await openSerial(link.linkPath);
-    const reader = collect(port);
+    const reader = collectBytes(port);
     port.write('1+2\n');
     expect(await reader.waitFor((t) => t.endsWith('=3\r\n>'))).toBe('1+2\r\n=3\r\n>');
     await closeSerial(port);
@@ -44,7 +45,7 @@ describe.skipIf(!socat)('pseudo-terminal console (needs socat: Debian package so
     const board = new RecordingConsole();
     const link = await start(board);
     const port = await openSerial(link.linkPath);
-    const reader = collect(port);
+    const reader = collectBytes(port);
 
     port.write(Buffer.from(ALL_BYTES, 'latin1'));
     expect(await board.waitForBytes(256)).toBe(ALL_BYTES);
@@ -58,7 +59,7 @@ describe.skipIf(!socat)('pseudo-terminal console (needs socat: Debian package so
     const link = await start(board);
     for (const word of ['first', 'second', 'third']) {
       const port = await openSerial(link.linkPath);
-      const reader = collect(port);
+      const reader = collectBytes(port);
       port.write(word);
       await board.waitForBytes(board.receivedText.length + word.length);
       board.emit(`ack ${word}`);
@@ -124,34 +125,4 @@ function openSerial(devicePath: string): Promise<SerialPort> {
 
 function closeSerial(port: SerialPort): Promise<void> {
   return new Promise((resolve) => port.close(() => resolve()));
-}
-
-function collect(port: SerialPort) {
-  let text = '';
-  const waiters = new Set<() => void>();
-  port.on('data', (chunk: Buffer) => {
-    text += chunk.toString('latin1');
-    for (const wake of waiters) wake();
-  });
-  return {
-    waitFor(done: (text: string) => boolean, timeoutMs = 5000): Promise<string> {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          if (!done(text)) return;
-          cleanup();
-          resolve(text);
-        };
-        const timer = setTimeout(() => {
-          cleanup();
-          reject(new Error(`timed out; received ${JSON.stringify(text)}`));
-        }, timeoutMs);
-        const cleanup = () => {
-          clearTimeout(timer);
-          waiters.delete(check);
-        };
-        waiters.add(check);
-        check();
-      });
-    },
-  };
 }

@@ -4,6 +4,7 @@ import { startTcpConsole, type TcpConsole } from './tcp-console.js';
 import { FakeBoardConsole } from './testing/fake-board-console.js';
 import { RecordingConsole } from './testing/recording-console.js';
 import { connectTestClient, type TestClient } from './testing/tcp-test-client.js';
+import { until } from '../../../testing/until.js';
 
 const ALL_BYTES = Array.from({ length: 256 }, (_, i) => String.fromCharCode(i)).join('');
 
@@ -153,12 +154,3 @@ describe('TCP console', () => {
     await new Promise((resolve) => taken.close(resolve));
   });
 });
-
-/** Polls a condition on the event loop (wall-clock limit) for socket-side effects. */
-async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}

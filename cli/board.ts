@@ -4,9 +4,9 @@
  * and the `strap` global with its `rpc` entry point is what our firmware
  * installs (firmware/app/boot.ts).
  */
-import type { BoardIdentity } from '../contracts.js';
-import { connectConsole, type EspruinoConsoleClient } from '../console/index.js';
-import { NotStrapFirmwareError } from '../flash/flash-errors.js';
+import type { BoardIdentity } from '../host-bridge/contracts.js';
+import { connectConsole, type EspruinoConsoleClient } from '../host-bridge/console/index.js';
+import { NotStrapFirmwareError } from '../host-bridge/flash/flash-errors.js';
 import type { BoardTarget } from './options.js';
 
 /** A console client on the board whose console has answered (a wrong baud rate is named). */

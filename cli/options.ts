@@ -4,7 +4,7 @@
  * options every board command takes (--port, --baud, --timeout, --json).
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { parsePort } from '../transports/index.js';
+import { parsePort } from '../host-bridge/transports/index.js';
 import { UsageError } from './exit-codes.js';
 
 type OptionsConfig = NonNullable<ParseArgsConfig['options']>;

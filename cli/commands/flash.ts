@@ -6,19 +6,17 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { flashFirmware, renderProgressBar, type FlashProgress, type FlashResult } from '../../flash/index.js';
+import { BUNDLE_FILE, BUNDLE_PATH } from '../../firmware/build/outputs.js';
+import { flashFirmware, renderProgressBar, type FlashProgress, type FlashResult } from '../../host-bridge/flash/index.js';
 import { connectBoard } from '../board.js';
-import { REPO_ROOT, runChildScript } from '../child-script.js';
 import type { Command } from '../command.js';
 import { EXIT_CODES_HELP, ExitCode, UsageError } from '../exit-codes.js';
 import { BOARD_OPTIONS, BOARD_OPTIONS_HELP, HELP_OPTION_HELP, JSON_OPTION, JSON_OPTION_HELP, boardTarget, parseOptions } from '../options.js';
 import { printJson, reportFailure } from '../output.js';
 
-const DEFAULT_BUNDLE = 'dist/strap.js';
-
 const HELP = `Usage: strap flash --port <port> [--file <bundle>] [--build] [--force] [--json]
 
-Builds the firmware (npm run build:firmware) and flashes ${DEFAULT_BUNDLE}:
+Builds the firmware (npm run build:firmware) and flashes ${BUNDLE_FILE}:
 checks the board runs the strap firmware, uploads the bundle into the
 inactive Storage slot, verifies it by reading back its CRC-32, switches to
 it, resets the board and waits for the boot banner. An interrupted flash
@@ -34,7 +32,7 @@ ${HELP_OPTION_HELP}
 
 Examples:
   strap flash --port /dev/ttyACM0
-  strap flash --port tcp://127.0.0.1:4000 --file dist/strap.js --json
+  strap flash --port tcp://127.0.0.1:4000 --file ${BUNDLE_FILE} --json
   strap flash --port /dev/ttyACM0 --force        # a new board with plain Espruino
 
 ${EXIT_CODES_HELP}`;
@@ -52,7 +50,7 @@ export const flashCommand: Command = {
       ...JSON_OPTION,
     });
     const target = boardTarget(values);
-    const file = resolve(values.file ?? resolve(REPO_ROOT, DEFAULT_BUNDLE));
+    const file = resolve(values.file ?? BUNDLE_PATH);
     try {
       if (values.file === undefined || values.build) await buildFirmware();
       const bundle = readBundle(file);
@@ -75,8 +73,10 @@ export const flashCommand: Command = {
 };
 
 async function buildFirmware(): Promise<void> {
+  // Loaded when needed: the build's toolchain (TypeScript, esbuild, terser) is heavy for the other commands.
+  const { buildAndReport } = await import('../../firmware/build/build-and-report.js');
   // Build output goes to stderr: stdout is for the result (--json).
-  const code = await runChildScript('firmware/build/cli.ts', [], { cwd: REPO_ROOT, stdio: ['ignore', 2, 2] });
+  const code = await buildAndReport({ out: process.stderr, err: process.stderr });
   if (code !== 0) throw new Error(`the firmware build failed (exit ${code}; see above)`);
 }
 

@@ -1,15 +1,24 @@
-/** Collects a transport's bytes (latin1) and waits for a condition on them, for tests. */
-import type { Transport } from '../../contracts.js';
+/**
+ * Collects the bytes a stream emits (a transport, a serial port, a socket;
+ * latin1, one char per byte) and waits for a condition on them, for tests.
+ */
+
+/** Anything that emits its bytes as 'data' events with Buffers. */
+export interface ByteSource {
+  on(event: 'data', listener: (chunk: Buffer) => void): unknown;
+}
 
 export interface ByteCollector {
+  /** Everything received so far. */
   text(): string;
+  /** Resolves with the text once `done(text)` holds; rejects after `timeoutMs` of wall-clock time (a limit on I/O, not a wait). */
   waitFor(done: (text: string) => boolean, timeoutMs?: number): Promise<string>;
 }
 
-export function collectBytes(transport: Transport): ByteCollector {
+export function collectBytes(source: ByteSource): ByteCollector {
   let text = '';
   const waiters = new Set<() => void>();
-  transport.on('data', (chunk) => {
+  source.on('data', (chunk) => {
     text += chunk.toString('latin1');
     for (const wake of [...waiters]) wake();
   });
@@ -35,15 +44,4 @@ export function collectBytes(transport: Transport): ByteCollector {
       });
     },
   };
-}
-
-/** Resolves with the next event of that name (its first argument). */
-export function nextEvent<T = unknown>(emitter: { once(event: string, listener: (...args: any[]) => void): unknown }, event: string, timeoutMs = 5000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no '${event}' event within ${timeoutMs} ms`)), timeoutMs);
-    emitter.once(event, (value: T) => {
-      clearTimeout(timer);
-      resolve(value);
-    });
-  });
 }

@@ -1,42 +1,18 @@
 /**
- * `strap hil`: the HIL scenario suite on a rig. The suite lives in hil/,
- * which host-bridge must not import (hil/ imports host-bridge and sim/), so
- * it runs as a child process (hil/run-suite-cli.ts) that reports each
- * result over an IPC channel; a child also keeps a rig's virtual board and
- * its timers out of the CLI's process. Results are printed here.
+ * `strap hil`: the HIL scenario suite (hil/run-suite.ts) on a rig, in this
+ * process: one line per scenario on stderr as it ends, the summary (or
+ * --json) on stdout. A rig's own output never reaches stdout (the rigs write
+ * to their reports), so --json stays parseable.
  */
 import { resolve } from 'node:path';
-import { runChildScript } from '../child-script.js';
+import type { RigKind } from '../../hil/rig/rig.js';
+import type { HilSuiteSummary, ScenarioResult } from '../../hil/run-suite.js';
 import type { Command } from '../command.js';
 import { EXIT_CODES_HELP, ExitCode, UsageError } from '../exit-codes.js';
 import { HELP_OPTION_HELP, JSON_OPTION, JSON_OPTION_HELP, checkPort, parseOptions } from '../options.js';
 import { printJson, reportFailure } from '../output.js';
 
-const RIGS = ['in-process', 'pty', 'bench'] as const;
-type Rig = (typeof RIGS)[number];
-
-/** What hil/run-suite.ts reports per scenario (the fields printed here). */
-export interface ScenarioResult {
-  name: string;
-  title: string;
-  status: 'passed' | 'failed' | 'skipped';
-  reason?: string;
-  durationMs: number;
-  artifacts: string[];
-}
-
-export interface SuiteSummary {
-  passed: number;
-  failed: number;
-  skipped: number;
-  results: ScenarioResult[];
-  reportDir: string;
-}
-
-type SuiteMessage =
-  | { type: 'result'; result: ScenarioResult }
-  | { type: 'summary'; summary: SuiteSummary }
-  | { type: 'error'; name: string; message: string };
+const RIGS: readonly RigKind[] = ['in-process', 'pty', 'bench'];
 
 const HELP = `Usage: strap hil [--rig in-process|pty|bench] [--port <port>] [--report <dir>] [--tags a,b] [--without a,b] [--json]
 
@@ -78,31 +54,24 @@ export const hilCommand: Command = {
       without: { type: 'string' },
       ...JSON_OPTION,
     });
-    const rig = values.rig as Rig;
+    const rig = values.rig as RigKind;
     if (!RIGS.includes(rig)) throw new UsageError(`--rig must be one of ${RIGS.join(', ')}, got ${JSON.stringify(values.rig)}`);
     const port = benchPort(rig, values.port);
-    const options = {
-      rig,
-      port,
-      reportDir: values.report === undefined ? undefined : resolve(values.report),
-      tags: list(values.tags),
-      without: list(values.without),
-    };
-
-    let summary: SuiteSummary | undefined;
-    let failure: { name: string; message: string } | undefined;
-    const exitCode = await runChildScript('hil/run-suite-cli.ts', [JSON.stringify(options)], {
-      // The suite's own output (console logs of rigs) goes to stderr: stdout is for the summary.
-      stdio: ['ignore', 2, 2],
-      onMessage: (raw) => {
-        const message = raw as SuiteMessage;
-        if (message.type === 'result') process.stderr.write(describeResult(message.result));
-        else if (message.type === 'summary') summary = message.summary;
-        else failure = message;
-      },
-    });
-    if (failure) return reportFailure('hil', Object.assign(new Error(failure.message), { name: failure.name }), { json: values.json, port });
-    if (!summary) return reportFailure('hil', new Error(`the HIL suite process ended without a summary (exit code ${exitCode})`), { json: values.json });
+    let summary: HilSuiteSummary;
+    try {
+      // Loaded when needed: the suite brings its rigs and the simulator.
+      const { runHilSuite } = await import('../../hil/run-suite.js');
+      summary = await runHilSuite({
+        rig,
+        port,
+        reportDir: values.report === undefined ? undefined : resolve(values.report),
+        tags: list(values.tags),
+        without: list(values.without),
+        onResult: (result) => process.stderr.write(describeResult(result)),
+      });
+    } catch (error) {
+      return reportFailure('hil', error, { json: values.json, port });
+    }
     if (values.json) printJson({ rig, ...summary });
     else process.stdout.write(`${summary.passed} passed, ${summary.failed} failed, ${summary.skipped} skipped on the ${rig} rig; report in ${summary.reportDir}\n`);
     return summary.failed > 0 ? ExitCode.failed : ExitCode.ok;
@@ -113,7 +82,7 @@ function list(option: string | undefined): string[] | undefined {
   return option?.split(',').map((t) => t.trim()).filter(Boolean);
 }
 
-function benchPort(rig: Rig, option: string | undefined): string | undefined {
+function benchPort(rig: RigKind, option: string | undefined): string | undefined {
   if (rig !== 'bench') {
     if (option !== undefined) throw new UsageError(`--port is for --rig bench only (the ${rig} rig makes its own board)`);
     return undefined;

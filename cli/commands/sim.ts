@@ -1,15 +1,14 @@
 /**
  * `strap sim [options]`: the virtual strap (sim/cli.ts, what `npm start`
- * runs) as a child process; options go through to it unchanged, its exit
- * code comes back.
+ * runs) in this process; options go through to it unchanged, its exit code
+ * is ours, and Ctrl-C (SIGINT) stops it.
  */
-import { runChildScript } from '../child-script.js';
 import type { Command } from '../command.js';
 
 const HELP_HEADER = `Usage: strap sim [options]
 
-Runs the virtual strap (sim/cli.ts, the same as npm start) as a child process:
-options pass through unchanged, Ctrl-C stops it, its exit code is ours.
+Runs the virtual strap (sim/cli.ts, the same as npm start): options pass
+through unchanged, Ctrl-C stops it, its exit code is ours.
 Its own help follows.
 
 `;
@@ -19,6 +18,8 @@ export const simCommand: Command = {
   summary: 'the virtual strap on its default scenario (npm start); prints its tcp:// port',
   async run(argv) {
     if (argv.includes('--help') || argv.includes('-h')) process.stdout.write(HELP_HEADER);
-    return runChildScript('sim/cli.ts', argv);
+    // Loaded when needed, as the other commands need none of the simulator.
+    const { runSimulator } = await import('../../sim/cli.js');
+    return runSimulator(argv);
   },
 };

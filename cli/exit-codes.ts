@@ -3,9 +3,9 @@
  * by name, so the same rule holds for errors reported by a child process
  * (`strap hil`) and for classes defined in modules the CLI only calls.
  */
-import { ConsoleClosedError, ConsoleTimeoutError, WrongBaudRateError } from '../console/index.js';
-import { RpcClosedError, RpcTimeoutError } from '../rpc/rpc-errors.js';
-import { PortClosedError, PortNotOpenError, PortOpenError } from '../transports/index.js';
+import { ConsoleClosedError, ConsoleTimeoutError, WrongBaudRateError } from '../host-bridge/console/index.js';
+import { RpcClosedError, RpcTimeoutError } from '../host-bridge/rpc/rpc-errors.js';
+import { PortClosedError, PortNotOpenError, PortOpenError } from '../host-bridge/transports/index.js';
 
 export const ExitCode = {
   ok: 0,

@@ -1,6 +1,6 @@
 /** `strap status`: connect, check it is a strap, call the RPC `status`, print it. */
-import type { StrapStatus } from '../../../protocols/strap-rpc/contract.js';
-import { RpcClient } from '../../rpc/rpc-client.js';
+import type { StrapStatus } from '../../protocols/strap-rpc/contract.js';
+import { RpcClient } from '../../host-bridge/rpc/rpc-client.js';
 import { connectBoard, requireStrapFirmware } from '../board.js';
 import type { Command } from '../command.js';
 import { EXIT_CODES_HELP, ExitCode } from '../exit-codes.js';

@@ -4,8 +4,8 @@
  * a rig in another process. Runs until Ctrl-C or the board's port goes
  * away (exit 3).
  */
-import { startLocalApi } from '../../api/local-api.js';
-import { RpcClient } from '../../rpc/rpc-client.js';
+import { startLocalApi } from '../../host-bridge/api/local-api.js';
+import { RpcClient } from '../../host-bridge/rpc/rpc-client.js';
 import { connectBoard, requireStrapFirmware } from '../board.js';
 import type { Command } from '../command.js';
 import { EXIT_CODES_HELP, ExitCode } from '../exit-codes.js';

@@ -1,9 +1,9 @@
 // Which exit code each failure of the host bridge gives (the table in `strap --help`).
 import { describe, expect, it } from 'vitest';
-import { BoardError, ConsoleTimeoutError, WrongBaudRateError } from '../console/index';
-import { FlashInterruptedError, FlashVerifyError, NotStrapFirmwareError } from '../flash/index';
-import { RpcRemoteError, RpcTimeoutError } from '../rpc/rpc-errors';
-import { PortClosedError, PortOpenError } from '../transports/index';
+import { BoardError, ConsoleTimeoutError, WrongBaudRateError } from '../host-bridge/console/index';
+import { FlashInterruptedError, FlashVerifyError, NotStrapFirmwareError } from '../host-bridge/flash/index';
+import { RpcRemoteError, RpcTimeoutError } from '../host-bridge/rpc/rpc-errors';
+import { PortClosedError, PortOpenError } from '../host-bridge/transports/index';
 import { ExitCode, UsageError, exitCodeFor, exitCodeForName } from './exit-codes';
 
 describe('strap exit codes', () => {

@@ -35,7 +35,7 @@ describe('strap --help and --version', () => {
   });
 
   it('--version prints the package version', async () => {
-    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
     const run = await runStrap(['--version']);
     expect(run).toMatchObject({ code: 0, stdout: `strap ${version}\n` });
   });
