@@ -97,7 +97,7 @@ export function wireBoard(hw: BoardHardware): BoardParts {
     mathRandom,
     busyLimitMs,
     serialNumber,
-    code,
+    runCallback: (ram, callback, thisArg, args) => code.runCallback(ram, callback, thisArg, args),
     afterEvents: (ram) => boot.afterEvents(ram),
     intervalInterrupted: (ram) => {
       consoleLinks.printText(ram, 'ERROR: Ctrl-C while processing interval - removing it.\n');

@@ -14,11 +14,11 @@ import { installGlobals } from './api/install-globals';
 import { installIo } from './api/install-io';
 import { installProcess } from './api/install-process';
 import { createStorageModule } from './api/storage-module';
+import { BoardHalted } from './board-halted';
 import { HIDDEN_GLOBALS, HIDDEN_MEMBERS } from './context/hidden-builtins';
 import { ProgramRunner } from './context/program-runner';
 import { Realm } from './context/realm';
-import type { CodeRunner } from './code-runner';
-import { EventLoop } from './event-loop';
+import { EventLoop, type TimerCallback } from './event-loop';
 import { PUCKJS_BLOCK_SIZE, PUCKJS_TOTAL_BLOCKS, estimateUsageBlocks } from './memory-estimate';
 import type { Rtc } from './rtc';
 import { WatchManager } from './watches';
@@ -40,14 +40,6 @@ export interface Ram {
   lastConsoleSource: string;
   /** Clock events of digitalPulse still to come (cancelled with the RAM). */
   pulses: Set<number>;
-}
-
-/** Thrown through running JS when the board stops under it (reboot, power cut). */
-export class BoardHalted extends Error {
-  constructor() {
-    super('board halted');
-    this.name = 'BoardHalted';
-  }
 }
 
 /** Which RAM the board runs, and whether it has power. */
@@ -83,7 +75,8 @@ export interface RamWiring {
   mathRandom: SeededRandom;
   busyLimitMs: number;
   serialNumber: string;
-  code: Pick<CodeRunner, 'runCallback'>;
+  /** Runs firmware code from the RAM's loop (CodeRunner.runCallback): false when it was interrupted as a busy loop. */
+  runCallback(ram: Ram, callback: TimerCallback, thisArg: unknown, args: readonly unknown[]): boolean;
   /** Phase 4 of an idle pass. */
   afterEvents(ram: Ram): void;
   /** Ctrl-C stopped an interval. */
@@ -107,7 +100,7 @@ export function createRam(wiring: RamWiring): Ram {
   });
   ram.runner = new ProgramRunner(ram.realm, wiring.busyLimitMs);
   ram.loop = new EventLoop(wiring.clock, {
-    runCallback: (callback, thisArg, args) => wiring.code.runCallback(ram, callback, thisArg, args),
+    runCallback: (callback, thisArg, args) => wiring.runCallback(ram, callback, thisArg, args),
     processEdges: () => ram.watches.processEdges(),
     afterEvents: () => wiring.afterEvents(ram),
     isCurrent: () => slot.isCurrent(ram),
@@ -117,7 +110,7 @@ export function createRam(wiring: RamWiring): Ram {
     loop: ram.loop,
     secondsAt: (ms) => wiring.rtc.secondsAt(ms),
     fire: (callback, event) => {
-      wiring.code.runCallback(ram, callback, undefined, [ram.realm.object(event)]);
+      wiring.runCallback(ram, callback, undefined, [ram.realm.object(event)]);
     },
   });
   ram.host = wiring.makeHost(ram);

@@ -37,7 +37,7 @@ import { JsfStorage } from './storage/jsf-storage';
 export type { BootReason, BoardEventMap, JsRunKind, PowerOffReason } from './board-events';
 export type { BoardRepl, BoardReplOptions, ReplFactory, VirtualBoardOptions } from './board-options';
 export { CONSOLE_FILENAME } from './code-runner';
-export { BoardHalted } from './ram';
+export { BoardHalted } from './board-halted';
 
 export class VirtualBoard {
   readonly clock: VirtualClock;
