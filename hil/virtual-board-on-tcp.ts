@@ -5,8 +5,8 @@
  */
 import { PacedDriver } from '../sim/clock/paced-driver';
 import { VirtualClock } from '../sim/clock/virtual-clock';
-import type { ConsolePort } from '../sim/board/console-contract';
-import { startTcpConsole, type TcpConsole } from '../sim/board/links/tcp-console';
+import type { ConsolePort } from '../sim/board/console/console-contract';
+import { startTcpConsole, type TcpConsole } from '../sim/board/console/links/tcp-console';
 import { VirtualBoard, type VirtualBoardOptions } from '../sim/board/virtual-board';
 
 export interface VirtualBoardOnTcp {

@@ -6,8 +6,8 @@ import type { SeededRandom } from '../clock/seeded-random';
 import type { VirtualClock } from '../clock/virtual-clock';
 import type { LiPoCell } from '../power/cell';
 import type { BoardEnvironment } from './api/board-host';
-import type { BounceOptions } from './button-bounce';
-import type { Repl, ReplOptions } from './console-contract';
+import type { BounceOptions } from './io/button-bounce';
+import type { Repl, ReplOptions } from './console/console-contract';
 import type { ErrorSite, PacketHost } from './repl/repl';
 import type { FlashMemory, FlashOptions } from './storage/flash-memory';
 

@@ -7,19 +7,19 @@ import type { SeededRandom } from '../clock/seeded-random';
 import type { VirtualClock } from '../clock/virtual-clock';
 import type { LiPoCell } from '../power/cell';
 import type { BoardEnvironment } from './api/board-host';
-import type { I2CBus } from './api/i2c-bus';
-import { BoardConsole } from './board-console';
+import type { I2CBus } from './buses/i2c-bus';
+import { BoardConsole } from './console/board-console';
 import { BoardEvents } from './board-events';
 import type { ReplFactory } from './board-options';
-import { BootSequence } from './boot-sequence';
-import { CodeRunner } from './code-runner';
-import { createPacketHost } from './packet-host';
-import type { PinBank } from './pin-bank';
-import { createRam, RamSlot, type RamWiring } from './ram';
-import { createRamHost, type HostParts } from './ram-host';
-import { Rtc } from './rtc';
+import { BootSequence } from './boot/boot-sequence';
+import { CodeRunner } from './runtime/code-runner';
+import { createPacketHost } from './console/packet-host';
+import type { PinBank } from './io/pin-bank';
+import { createRam, RamSlot, type RamWiring } from './runtime/ram';
+import { createRamHost, type HostParts } from './runtime/ram-host';
+import { Rtc } from './runtime/rtc';
 import type { JsfStorage } from './storage/jsf-storage';
-import { Watchdog } from './watchdog';
+import { Watchdog } from './runtime/watchdog';
 
 /** What the façade owns and hands in. */
 export interface BoardHardware {

@@ -13,31 +13,32 @@
  * SeededRandom: the same seed and inputs give the same console bytes.
  *
  * This class is the façade tests and tools use; the boot sequence is in
- * boot-sequence.ts, the console links in board-console.ts, running firmware
- * code in code-runner.ts, the RAM in ram.ts and ram-host.ts.
+ * boot/boot-sequence.ts, the console links in console/board-console.ts,
+ * running firmware code in runtime/code-runner.ts, the RAM in runtime/ram.ts
+ * and runtime/ram-host.ts.
  */
 import type { SeededRandom } from '../clock/seeded-random';
 import { SeededRandom as Random } from '../clock/seeded-random';
 import type { VirtualClock } from '../clock/virtual-clock';
 import { LiPoCell } from '../power/cell';
 import type { BoardEnvironment, ConsoleDeviceName } from './api/board-host';
-import { I2CBus } from './api/i2c-bus';
+import { I2CBus } from './buses/i2c-bus';
 import { BUTTON_PINS } from './api/install-io';
 import type { BoardEventMap, Listener, PowerOffReason } from './board-events';
 import type { BoardRepl, VirtualBoardOptions } from './board-options';
 import { wireBoard, type BoardParts } from './board-wiring';
-import { scheduleContact, type BounceOptions } from './button-bounce';
-import { bytesToLatin1, latin1ToBytes } from './bytes';
-import type { ConsolePort, EvalOutcome } from './console-contract';
-import { PinBank, type PinChange } from './pin-bank';
+import { scheduleContact, type BounceOptions } from './io/button-bounce';
+import { bytesToLatin1, latin1ToBytes } from './runtime/bytes';
+import type { ConsolePort, EvalOutcome } from './console/console-contract';
+import { PinBank, type PinChange } from './io/pin-bank';
 import { createRepl as createEspruinoRepl } from './repl/repl';
 import { FlashMemory } from './storage/flash-memory';
 import { JsfStorage } from './storage/jsf-storage';
 
 export type { BootReason, BoardEventMap, JsRunKind, PowerOffReason } from './board-events';
 export type { BoardRepl, BoardReplOptions, ReplFactory, VirtualBoardOptions } from './board-options';
-export { CONSOLE_FILENAME } from './code-runner';
-export { BoardHalted } from './board-halted';
+export { CONSOLE_FILENAME } from './runtime/code-runner';
+export { BoardHalted } from './runtime/board-halted';
 
 export class VirtualBoard {
   readonly clock: VirtualClock;

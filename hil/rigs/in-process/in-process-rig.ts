@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { FlashMemory } from '../../../sim/board/storage/flash-memory';
-import type { ConsoleLink } from '../../../sim/board/console-link';
+import type { ConsoleLink } from '../../../sim/board/console/console-link';
 import { attachPowerModel } from '../../../sim/power/board-power';
 import { createVirtualStrap, type VirtualStrap } from '../../../sim/scenario/virtual-strap';
 import { openConsoleTarget, type ConsoleTarget } from '../../rig/console-target';

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { createTransport } from '../../../host-bridge/transports/index';
-import { findSocat } from '../../../sim/board/links/socat-binary';
+import { findSocat } from '../../../sim/board/console/links/socat-binary';
 import { openConsoleTarget, type ConsoleTarget } from '../../rig/console-target';
 import { type Capability, type Instruments } from '../../rig/rig';
 import { RigBase } from '../../rig/rig-base';

@@ -5,12 +5,12 @@
  */
 import type { SeededRandom } from '../../clock/seeded-random';
 import type { LiPoCell } from '../../power/cell';
-import type { Realm } from '../context/realm';
-import type { EventLoop, TimerCallback } from '../event-loop';
-import type { I2CBus } from './i2c-bus';
-import type { PinBank } from '../pin-bank';
+import type { Realm } from '../runtime/context/realm';
+import type { EventLoop, TimerCallback } from '../runtime/event-loop';
+import type { I2CBus } from '../buses/i2c-bus';
+import type { PinBank } from '../io/pin-bank';
 import type { JsfStorage } from '../storage/jsf-storage';
-import type { WatchManager } from '../watches';
+import type { WatchManager } from '../runtime/watches';
 
 export type ConsoleDeviceName = 'Serial1' | 'Bluetooth' | 'null';
 

@@ -2,7 +2,7 @@
  * Hardware objects: NRF (battery only), Puck (battery only), Serial1 and
  * Bluetooth (byte streams), I2C1, and the objects the board does not model.
  */
-import { bytesToLatin1, toBytes } from '../bytes';
+import { bytesToLatin1, toBytes } from '../runtime/bytes';
 import type { BoardHost, ConsoleDeviceName } from './board-host';
 import {
   NOT_MODELLED_CONSTRUCTORS,

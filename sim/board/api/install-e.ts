@@ -2,7 +2,7 @@
  * The `E` object (Espruino src/jswrap_espruino.c) as far as the board models
  * it. Everything else `E` has on a Puck.js throws "not modelled".
  */
-import { bytesToLatin1, toBytes } from '../bytes';
+import { bytesToLatin1, toBytes } from '../runtime/bytes';
 import { crc32 } from '../crc32';
 import type { BoardHost, ConsoleDeviceName } from './board-host';
 import { puckBatteryPercent } from './install-devices';

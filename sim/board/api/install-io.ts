@@ -3,9 +3,9 @@
  * the Puck.js names from boards/PUCKJS.py: LED1=D5 (red), LED2=D4 (green),
  * LED3=D3 (blue), BTN=BTN1=D0 (pressed = high, input_pulldown).
  */
-import type { Realm } from '../context/realm';
-import { PIN_COUNT, PIN_MODES, type PinMode } from '../pin-bank';
-import type { Edge } from '../watches';
+import type { Realm } from '../runtime/context/realm';
+import { PIN_COUNT, PIN_MODES, type PinMode } from '../io/pin-bank';
+import type { Edge } from '../runtime/watches';
 import type { BoardHost } from './board-host';
 import { NOT_MODELLED_MEMBERS, addNotModelledMembers, notModelledError } from './not-modelled';
 

@@ -11,7 +11,7 @@
  * runs its own event loop passes `loop: 'board'` and calls endLoopPass() after
  * each of its iterations.
  */
-import type { Repl, ReplEngine, ReplOptions } from '../console-contract.js';
+import type { Repl, ReplEngine, ReplOptions } from '../console/console-contract.js';
 import { countBrackets } from './bracket-count.js';
 import { crlf, ERASE_AFTER_CURSOR, moveCursorChar, trimRight } from './console-text.js';
 import { uncaughtText, type ErrorSite } from './error-report.js';

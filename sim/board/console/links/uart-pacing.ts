@@ -10,7 +10,7 @@
  * the board's virtual time; the board on such a link is paced to the wall
  * clock anyway.
  */
-import { REAL_TIMERS, type WallTimers } from '../../clock/paced-driver.js';
+import { REAL_TIMERS, type WallTimers } from '../../../clock/paced-driver.js';
 import type { ConsolePort } from '../console-contract.js';
 
 /** `port` with both directions limited to `baudRate` / 10 bytes per wall second. */

@@ -4,16 +4,16 @@
  * power cycle throw it away and build a new one; `RamSlot` knows which one
  * is live.
  */
-import type { SeededRandom } from '../clock/seeded-random';
-import type { VirtualClock } from '../clock/virtual-clock';
-import type { BoardHost, DeferredWork } from './api/board-host';
-import type { DeviceObjects } from './api/install-devices';
-import { installDevices } from './api/install-devices';
-import { installE } from './api/install-e';
-import { installGlobals } from './api/install-globals';
-import { installIo } from './api/install-io';
-import { installProcess } from './api/install-process';
-import { createStorageModule } from './api/storage-module';
+import type { SeededRandom } from '../../clock/seeded-random';
+import type { VirtualClock } from '../../clock/virtual-clock';
+import type { BoardHost, DeferredWork } from '../api/board-host';
+import type { DeviceObjects } from '../api/install-devices';
+import { installDevices } from '../api/install-devices';
+import { installE } from '../api/install-e';
+import { installGlobals } from '../api/install-globals';
+import { installIo } from '../api/install-io';
+import { installProcess } from '../api/install-process';
+import { createStorageModule } from '../api/storage-module';
 import { BoardHalted } from './board-halted';
 import { HIDDEN_GLOBALS, HIDDEN_MEMBERS } from './context/hidden-builtins';
 import { ProgramRunner } from './context/program-runner';

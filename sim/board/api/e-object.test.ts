@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { startBoard } from './board-test-kit';
+import { startBoard } from '../board-test-kit';
 
 describe('E', () => {
   it('hwRand gives signed 32-bit integers from the seeded generator', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { printed, startBoard } from './board-test-kit';
+import { printed, startBoard } from '../board-test-kit';
 
 describe("Promise callbacks run as events, Espruino's way", () => {
   it('a then callback runs after a pending setTimeout(…, 0)', () => {

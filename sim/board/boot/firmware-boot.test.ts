@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { printed, startBoard } from './board-test-kit';
+import { printed, startBoard } from '../board-test-kit';
 
-const FIRMWARE = new URL('../../dist/strap.js', import.meta.url);
+const FIRMWARE = new URL('../../../dist/strap.js', import.meta.url);
 
 describe.skipIf(!existsSync(FIRMWARE))('the firmware bundle runs unmodified', () => {
   it('boots from .bootcde, reports presses and heartbeats, and counts boots across a power cycle', () => {

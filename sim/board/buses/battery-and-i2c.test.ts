@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { LiPoCell } from '../power/cell';
-import { I2CDataNack } from './api/i2c-bus';
-import { puckBatteryPercent } from './api/install-devices';
-import { startBoard } from './board-test-kit';
+import { LiPoCell } from '../../power/cell';
+import { I2CDataNack } from './i2c-bus';
+import { puckBatteryPercent } from '../api/install-devices';
+import { startBoard } from '../board-test-kit';
 
 describe('battery through the real calls', () => {
   it("Puck.getBatteryPercentage uses the Puck.js build's CR2032 scale (2.2–2.8 V)", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { printed, startBoard } from './board-test-kit';
+import { printed, startBoard } from '../board-test-kit';
 
 describe('timers run on virtual time', () => {
   it('setTimeout fires at its deadline, with extra arguments, ids from 1', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { VirtualClock } from '../clock/virtual-clock';
-import { printed, startBoard } from './board-test-kit';
-import { FlashMemory } from './storage/flash-memory';
+import { VirtualClock } from '../../clock/virtual-clock';
+import { printed, startBoard } from '../board-test-kit';
+import { FlashMemory } from '../storage/flash-memory';
 
 describe('boot from Storage', () => {
   it('prints the logo and a prompt when nothing is saved', () => {

@@ -8,8 +8,8 @@
  * of sources); loading replays them silently before the boot code, so what
  * was built at the console comes back. Timers restart from the replay time.
  */
-import { bytesToLatin1 } from './bytes';
-import type { JsfStorage } from './storage/jsf-storage';
+import { bytesToLatin1 } from '../runtime/bytes';
+import type { JsfStorage } from '../storage/jsf-storage';
 
 export const VARIMG = '.varimg';
 const VARIMG_HEADER = 'ESPRUINO-SIM VARIMG 1\n';

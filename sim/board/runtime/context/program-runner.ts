@@ -15,7 +15,7 @@
 import vm from 'node:vm';
 import { Parser, tokTypes } from 'acorn';
 import { ExecutionInterrupted } from '../execution-interrupted';
-import { checkEspruinoSyntax } from '../repl/syntax-gate';
+import { checkEspruinoSyntax } from '../../repl/syntax-gate';
 import type { Realm } from './realm';
 
 interface StatementSpan {

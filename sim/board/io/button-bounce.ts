@@ -6,8 +6,8 @@
  * nominal edge) at which the level toggles; the last toggle leaves the
  * contact in its new state.
  */
-import type { SeededRandom } from '../clock/seeded-random';
-import type { VirtualClock } from '../clock/virtual-clock';
+import type { SeededRandom } from '../../clock/seeded-random';
+import type { VirtualClock } from '../../clock/virtual-clock';
 
 export interface BounceOptions {
   /** Largest number of extra toggle pairs (0 disables bounce). */

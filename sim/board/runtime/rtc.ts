@@ -3,7 +3,7 @@
  * starts at `startMs` on power-on or hard reset, keeps counting through
  * reset()/load(), and setTime() moves it. It reads only the virtual clock.
  */
-import type { VirtualClock } from '../clock/virtual-clock';
+import type { VirtualClock } from '../../clock/virtual-clock';
 
 export class Rtc {
   private powerOnAtMs = 0;

@@ -14,7 +14,7 @@
  * The loop owns one pending VirtualClock event at a time: at "now" when work is
  * queued, else at the earliest timer.
  */
-import type { EventId, VirtualClock } from '../clock/virtual-clock';
+import type { EventId, VirtualClock } from '../../clock/virtual-clock';
 
 export type TimerCallback = Function | string;
 

@@ -4,7 +4,7 @@
  * and copyright line (the year as in the 2v2x source read), then an empty
  * line. Puck.js builds omit the donation request.
  */
-import { ESPRUINO_VERSION } from './api/install-process';
+import { ESPRUINO_VERSION } from '../api/install-process';
 
 export const BOOT_BANNER =
   '\x1b[?7l' +

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { printed, startBoard } from './board-test-kit';
+import { printed, startBoard } from '../board-test-kit';
 
 describe('exceptions in callbacks', () => {
   it('are printed as Uncaught and the interval keeps running', () => {

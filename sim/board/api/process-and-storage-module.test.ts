@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { startBoard } from './board-test-kit';
-import { FlashMemory } from './storage/flash-memory';
+import { startBoard } from '../board-test-kit';
+import { FlashMemory } from '../storage/flash-memory';
 
 describe('process', () => {
   it('env says what a Puck.js on 2v29 says', () => {

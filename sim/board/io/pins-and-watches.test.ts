@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PinChange } from './pin-bank';
-import { startBoard } from './board-test-kit';
+import { startBoard } from '../board-test-kit';
 
 describe('pins', () => {
   it('has the Puck.js names: LED1=D5 red, LED2=D4 green, LED3=D3 blue, BTN=BTN1=D0', () => {

@@ -14,7 +14,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTcpConsole, type TcpConsole } from './tcp-console.js';
 import { FakeBoardConsole } from './testing/fake-board-console.js';
 
-const BOARD_JSON = fileURLToPath(new URL('../espruino-board.json', import.meta.url));
+const BOARD_JSON = fileURLToPath(new URL('../../espruino-board.json', import.meta.url));
 const require = createRequire(import.meta.url);
 const CLI = path.join(path.dirname(require.resolve('espruino/package.json')), 'bin/espruino-cli.js');
 const OFFLINE = ['--no-ble', '--board', BOARD_JSON, '--config', 'MODULE_URL=', '--config', 'COMPILATION=false'];

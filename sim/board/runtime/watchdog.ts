@@ -2,7 +2,7 @@
  * The nRF52 watchdog (WDT) behind E.enableWatchdog / E.kickWatchdog. It
  * survives reset() and load() but stops with the power (or a hard reset).
  */
-import type { VirtualClock } from '../clock/virtual-clock';
+import type { VirtualClock } from '../../clock/virtual-clock';
 
 export interface WatchdogWiring {
   clock: VirtualClock;

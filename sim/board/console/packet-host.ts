@@ -1,12 +1,12 @@
 /**
- * What the REPL's 2v25+ packet protocol (repl/packet-handler.ts) works on:
+ * What the REPL's 2v25+ packet protocol (../repl/packet-handler.ts) works on:
  * the board's Storage, E 'packet' events in the live RAM, and its clock.
  */
-import type { VirtualClock } from '../clock/virtual-clock';
-import { latin1ToBytes } from './bytes';
-import type { RamSlot } from './ram';
-import type { PacketHost } from './repl/repl';
-import { StorageError, type JsfStorage } from './storage/jsf-storage';
+import type { VirtualClock } from '../../clock/virtual-clock';
+import { latin1ToBytes } from '../runtime/bytes';
+import type { RamSlot } from '../runtime/ram';
+import type { PacketHost } from '../repl/repl';
+import { StorageError, type JsfStorage } from '../storage/jsf-storage';
 
 export interface PacketHostWiring {
   storage: JsfStorage;

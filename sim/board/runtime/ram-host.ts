@@ -3,19 +3,19 @@
  * hardware, Storage, clock and console, seen from that RAM. Anything it
  * schedules is dropped once the RAM is no longer live.
  */
-import type { SeededRandom } from '../clock/seeded-random';
-import type { VirtualClock } from '../clock/virtual-clock';
-import type { LiPoCell } from '../power/cell';
-import type { BoardEnvironment, BoardHost } from './api/board-host';
-import type { I2CBus } from './api/i2c-bus';
-import type { BoardConsole } from './board-console';
+import type { SeededRandom } from '../../clock/seeded-random';
+import type { VirtualClock } from '../../clock/virtual-clock';
+import type { LiPoCell } from '../../power/cell';
+import type { BoardEnvironment, BoardHost } from '../api/board-host';
+import type { I2CBus } from '../buses/i2c-bus';
+import type { BoardConsole } from '../console/board-console';
 import { BoardHalted } from './board-halted';
 import { latin1ToBytes } from './bytes';
 import type { CodeRunner } from './code-runner';
-import type { PinBank } from './pin-bank';
+import type { PinBank } from '../io/pin-bank';
 import { memoryFigures, type Ram, type RamSlot } from './ram';
 import type { Rtc } from './rtc';
-import { StorageError, type JsfStorage } from './storage/jsf-storage';
+import { StorageError, type JsfStorage } from '../storage/jsf-storage';
 import type { Watchdog } from './watchdog';
 
 /** The board's parts a RAM's host hands out. */

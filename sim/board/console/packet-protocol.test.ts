@@ -4,8 +4,8 @@
  * E.on('packet'), the 1 s timeout on the board's clock.
  */
 import { describe, expect, it } from 'vitest';
-import { startBoard } from './board-test-kit';
-import { PacketType, encodePacket } from './repl/packet-protocol';
+import { startBoard } from '../board-test-kit';
+import { PacketType, encodePacket } from '../repl/packet-protocol';
 
 function send(t: ReturnType<typeof startBoard>, bytes: string, ms = 1): string {
   t.take();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { startBoard } from './board-test-kit';
-import { HIDDEN_GLOBALS, HIDDEN_MEMBERS } from './context/hidden-builtins';
+import { startBoard } from '../../board-test-kit';
+import { HIDDEN_GLOBALS, HIDDEN_MEMBERS } from './hidden-builtins';
 
 describe('globals Espruino 2v29 lacks are really absent inside the board', () => {
   const t = startBoard();

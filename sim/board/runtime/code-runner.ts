@@ -5,16 +5,16 @@
  * while the WDT runs), anything else goes to process.on('uncaughtException')
  * or is printed as "Uncaught ...".
  */
-import type { VirtualClock } from '../clock/virtual-clock';
+import type { VirtualClock } from '../../clock/virtual-clock';
 import { BoardHalted } from './board-halted';
-import type { BoardEvents } from './board-events';
-import type { BoardRepl } from './board-options';
-import type { EvalOutcome } from './console-contract';
+import type { BoardEvents } from '../board-events';
+import type { BoardRepl } from '../board-options';
+import type { EvalOutcome } from '../console/console-contract';
 import type { TimerCallback } from './event-loop';
 import { EXECUTION_INTERRUPTED, EXECUTION_INTERRUPTED_TEXT, ExecutionInterrupted } from './execution-interrupted';
 import type { Ram, RamSlot } from './ram';
-import type { ErrorSite } from './repl/repl';
-import { PowerCut } from './storage/flash-memory';
+import type { ErrorSite } from '../repl/repl';
+import { PowerCut } from '../storage/flash-memory';
 
 export const CONSOLE_FILENAME = 'console';
 

@@ -4,13 +4,13 @@
  * REPL talks on (E.setConsole), echo, and firmware text on the console.
  * Bytes for the other device go to its `data` events or its buffer.
  */
-import type { VirtualClock } from '../clock/virtual-clock';
-import type { ConsoleDeviceName } from './api/board-host';
-import { buffered, setBuffered } from './api/install-devices';
-import type { BoardEvents } from './board-events';
-import type { BoardRepl } from './board-options';
+import type { VirtualClock } from '../../clock/virtual-clock';
+import type { ConsoleDeviceName } from '../api/board-host';
+import { buffered, setBuffered } from '../api/install-devices';
+import type { BoardEvents } from '../board-events';
+import type { BoardRepl } from '../board-options';
 import { ConsoleLink } from './console-link';
-import type { Ram, RamSlot } from './ram';
+import type { Ram, RamSlot } from '../runtime/ram';
 
 export type LinkName = 'Serial1' | 'Bluetooth';
 
