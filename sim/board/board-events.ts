@@ -3,7 +3,7 @@
  * edges, JS runs, console links) and the small emitter that delivers it.
  */
 import type { VirtualClock } from '../clock/virtual-clock';
-import type { PinChange } from './io/pin-bank';
+import type { PinChange } from './buses/pin-bus';
 
 export type BootReason = 'power-on' | 'hard-reset' | 'watchdog' | 'reset' | 'load' | 'save';
 export type PowerOffReason = 'power-off' | 'power-cut' | 'hard-reset' | 'watchdog' | 'brownout';

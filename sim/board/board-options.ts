@@ -4,8 +4,8 @@
  */
 import type { SeededRandom } from '../clock/seeded-random';
 import type { VirtualClock } from '../clock/virtual-clock';
-import type { LiPoCell } from '../power/cell';
 import type { BoardEnvironment } from './api/board-host';
+import type { BoardCell } from './buses/supply-rail';
 import type { BounceOptions } from './io/button-bounce';
 import type { Repl, ReplOptions } from './console/console-contract';
 import type { ErrorSite, PacketHost } from './repl/repl';
@@ -28,7 +28,7 @@ export interface BoardReplOptions extends ReplOptions {
 
 export type ReplFactory = (options: BoardReplOptions) => BoardRepl;
 
-export interface VirtualBoardOptions {
+export interface VirtualBoardOptions<Cell extends BoardCell = BoardCell> {
   clock: VirtualClock;
   /** Seed for every random stream of the board (default 1). Ignored when `random` is given. */
   seed?: number | string;
@@ -36,7 +36,8 @@ export interface VirtualBoardOptions {
   /** Keep Storage across boards by passing the same FlashMemory. */
   flash?: FlashMemory;
   flashOptions?: FlashOptions;
-  cell?: LiPoCell;
+  /** The cell on the battery connector: what NRF.getBattery() reads (sim/power's LiPoCell on the strap). */
+  cell: Cell;
   environment?: Partial<BoardEnvironment>;
   /** Wall-clock limit for one run of JS before it counts as a busy loop (default 1000 ms). */
   busyLoopLimitMs?: number;

@@ -5,9 +5,9 @@
  */
 import type { SeededRandom } from '../clock/seeded-random';
 import type { VirtualClock } from '../clock/virtual-clock';
-import type { LiPoCell } from '../power/cell';
 import type { BoardEnvironment } from './api/board-host';
 import type { I2CBus } from './buses/i2c-bus';
+import type { BoardCell } from './buses/supply-rail';
 import { BoardConsole } from './console/board-console';
 import { BoardEvents } from './board-events';
 import type { ReplFactory } from './board-options';
@@ -26,7 +26,7 @@ export interface BoardHardware {
   clock: VirtualClock;
   storage: JsfStorage;
   pins: PinBank;
-  cell: LiPoCell;
+  cell: BoardCell;
   i2c1: I2CBus;
   environment: BoardEnvironment;
   errorFlags: Set<string>;

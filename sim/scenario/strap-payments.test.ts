@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { printed } from '../board/board-test-kit';
 import { crc32OfLatin1 } from '../board/crc32';
 import { FlashMemory } from '../board/storage/flash-memory';
-import { attachPowerModel, STRAP_PINS } from '../power/board-power';
+import { attachPowerModel } from '../power/board-power';
+import { STRAP_PINS } from '../strap/wiring';
 import { createVirtualStrap } from './virtual-strap';
 
 const FIRMWARE = readFileSync(new URL('../../dist/strap.js', import.meta.url), 'latin1');

@@ -123,8 +123,8 @@ export class InProcessRig extends RigBase {
     const seed = options.seed ?? 1;
     const strap = createVirtualStrap({ firmware: bundle.toString('latin1'), seed, flash: new FlashMemory(), powerOn: false, board: { busyLoopLimitMs: BUSY_LOOP_LIMIT_MS } });
     const { power } = attachPowerModel(strap.board);
-    const leds = new LedRecorder(strap.board);
-    const haptic = new HapticRecorder(strap.board);
+    const leds = new LedRecorder(strap.board.pins);
+    const haptic = new HapticRecorder(strap.board.pins);
     const port = new BoardPort(strap.board);
     const transport = port.transport();
     await transport.open();

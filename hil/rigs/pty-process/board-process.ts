@@ -46,8 +46,8 @@ const strap = createVirtualStrap({
 });
 const { board, clock } = strap;
 const power = new PowerProbe(attachPowerModel(board).power);
-const leds = new LedRecorder(board);
-const haptic = new HapticRecorder(board);
+const leds = new LedRecorder(board.pins);
+const haptic = new HapticRecorder(board.pins);
 const driver = new PacedDriver(clock, { scale: Number(values.pace) });
 let printed = 0;
 board.console.onOutput((bytes) => (printed += bytes.length));

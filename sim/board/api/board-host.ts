@@ -4,10 +4,10 @@
  * current context.
  */
 import type { SeededRandom } from '../../clock/seeded-random';
-import type { LiPoCell } from '../../power/cell';
 import type { Realm } from '../runtime/context/realm';
 import type { EventLoop, TimerCallback } from '../runtime/event-loop';
 import type { I2CBus } from '../buses/i2c-bus';
+import type { BoardCell } from '../buses/supply-rail';
 import type { PinBank } from '../io/pin-bank';
 import type { JsfStorage } from '../storage/jsf-storage';
 import type { WatchManager } from '../runtime/watches';
@@ -27,7 +27,7 @@ export interface BoardHost {
   readonly watches: WatchManager;
   readonly pins: PinBank;
   readonly storage: JsfStorage;
-  readonly cell: LiPoCell;
+  readonly cell: BoardCell;
   readonly i2c1: I2CBus;
   readonly environment: BoardEnvironment;
   /** Seeded stream for E.hwRand. */

@@ -1,5 +1,7 @@
 /**
- * The strap's I2C1 bus: devices attached by address, 7-bit. A transfer to an
+ * The board's I2C1 bus: device models attach from outside the board at their
+ * 7-bit address (attach/detach), as parts on the PCB; the firmware reaches
+ * them through the I2C1 global (api/install-devices.ts). A transfer to an
  * address nobody answers fails the way Espruino's nRF52 port reports it
  * (targets/nrf5x/jshardware.c, jshI2CWrite/jshI2CRead):
  *   InternalError "I2C Write Error <code>\n" / "I2C Read Error <code>\n"

@@ -11,6 +11,8 @@
  * Every change of the level a pin shows is reported with its virtual time, for
  * LED probes, traces and setWatch.
  */
+import type { PinBus, PinChange, PinListener } from '../buses/pin-bus';
+
 export const PIN_COUNT = 32;
 
 export const PIN_MODES = [
@@ -26,14 +28,6 @@ export const PIN_MODES = [
 ] as const;
 export type PinMode = (typeof PIN_MODES)[number];
 
-export interface PinChange {
-  pin: number;
-  level: boolean;
-  timeMs: number;
-}
-
-export type PinListener = (change: PinChange) => void;
-
 interface PinState {
   mode: PinMode;
   manual: boolean;
@@ -42,7 +36,7 @@ interface PinState {
   level: boolean;
 }
 
-export class PinBank {
+export class PinBank implements PinBus {
   private readonly pins: PinState[] = [];
   private readonly listeners = new Set<PinListener>();
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PinChange } from './pin-bank';
+import type { PinChange } from '../buses/pin-bus';
 import { startBoard } from '../board-test-kit';
 
 describe('pins', () => {

@@ -5,9 +5,9 @@
  */
 import type { SeededRandom } from '../../clock/seeded-random';
 import type { VirtualClock } from '../../clock/virtual-clock';
-import type { LiPoCell } from '../../power/cell';
 import type { BoardEnvironment, BoardHost } from '../api/board-host';
 import type { I2CBus } from '../buses/i2c-bus';
+import type { BoardCell } from '../buses/supply-rail';
 import type { BoardConsole } from '../console/board-console';
 import { BoardHalted } from './board-halted';
 import { latin1ToBytes } from './bytes';
@@ -24,7 +24,7 @@ export interface HostParts {
   slot: RamSlot;
   pins: PinBank;
   storage: JsfStorage;
-  cell: LiPoCell;
+  cell: BoardCell;
   i2c1: I2CBus;
   environment: BoardEnvironment;
   hwRandom: SeededRandom;
