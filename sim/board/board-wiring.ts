@@ -6,17 +6,18 @@
 import type { SeededRandom } from '../clock/seeded-random';
 import type { VirtualClock } from '../clock/virtual-clock';
 import type { BoardEnvironment } from './api/board-host';
+import { installApi } from './api/install-api';
+import { createRamHost, type HostParts } from './api/ram-host';
 import type { I2CBus } from './buses/i2c-bus';
 import type { BoardCell } from './buses/supply-rail';
 import { BoardConsole } from './console/board-console';
 import { BoardEvents } from './board-events';
-import type { ReplFactory } from './board-options';
+import type { ReplFactory } from './console/board-repl';
 import { BootSequence } from './boot/boot-sequence';
 import { CodeRunner } from './runtime/code-runner';
 import { createPacketHost } from './console/packet-host';
 import type { PinBank } from './io/pin-bank';
 import { createRam, RamSlot, type RamWiring } from './runtime/ram';
-import { createRamHost, type HostParts } from './runtime/ram-host';
 import { Rtc } from './runtime/rtc';
 import type { JsfStorage } from './storage/jsf-storage';
 import { Watchdog } from './runtime/watchdog';
@@ -96,14 +97,13 @@ export function wireBoard(hw: BoardHardware): BoardParts {
     rtc,
     mathRandom,
     busyLimitMs,
-    serialNumber,
     runCallback: (ram, callback, thisArg, args) => code.runCallback(ram, callback, thisArg, args),
     afterEvents: (ram) => boot.afterEvents(ram),
     intervalInterrupted: (ram) => {
       consoleLinks.printText(ram, 'ERROR: Ctrl-C while processing interval - removing it.\n');
       errorFlags.add('CALLBACK');
     },
-    makeHost: (ram) => createRamHost(ram, host),
+    installApi: (ram) => installApi(ram, createRamHost(ram, host), serialNumber),
   };
   const boot = new BootSequence({ storage, pins, slot, events, console: consoleLinks, code, createRam: () => createRam(ramWiring) });
   return { events, slot, rtc, watchdog, consoleLinks, code, boot };

@@ -24,13 +24,15 @@
 import type { SeededRandom } from '../clock/seeded-random';
 import { SeededRandom as Random } from '../clock/seeded-random';
 import type { VirtualClock } from '../clock/virtual-clock';
-import type { BoardEnvironment, ConsoleDeviceName } from './api/board-host';
-import type { BoardEventMap, Listener, PowerOffReason } from './board-events';
-import type { BoardRepl, VirtualBoardOptions } from './board-options';
+import type { BoardEnvironment } from './api/board-host';
+import type { BoardEventMap, Listener, PinChange, PowerOffReason } from './board-events';
+import type { VirtualBoardOptions } from './board-options';
 import { wireBoard, type BoardParts } from './board-wiring';
 import { I2CBus } from './buses/i2c-bus';
-import type { PinBus, PinChange } from './buses/pin-bus';
+import type { PinBus } from './buses/pin-bus';
 import type { BoardCell, BoardLoad } from './buses/supply-rail';
+import type { ConsoleDeviceName } from './console/board-console';
+import type { BoardRepl } from './console/board-repl';
 import type { ConsolePort, EvalOutcome } from './console/console-contract';
 import { scheduleContact, type BounceOptions } from './io/button-bounce';
 import { PinBank } from './io/pin-bank';
@@ -40,10 +42,11 @@ import { bytesToLatin1, latin1ToBytes } from './runtime/bytes';
 import { FlashMemory } from './storage/flash-memory';
 import { JsfStorage } from './storage/jsf-storage';
 
-export type { BootReason, BoardEventMap, JsRunKind, PowerOffReason } from './board-events';
-export type { BoardRepl, BoardReplOptions, ReplFactory, VirtualBoardOptions } from './board-options';
+export type { BootReason, BoardEventMap, JsRunKind, PinChange, PowerOffReason } from './board-events';
+export type { VirtualBoardOptions } from './board-options';
 export type { BoardCell, BoardLoad } from './buses/supply-rail';
-export type { PinBus, PinChange } from './buses/pin-bus';
+export type { PinBus } from './buses/pin-bus';
+export type { BoardRepl, BoardReplOptions, ReplFactory } from './console/board-repl';
 export { BoardHalted } from './runtime/board-halted';
 export { CONSOLE_FILENAME } from './runtime/code-runner';
 

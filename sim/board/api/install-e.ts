@@ -2,9 +2,10 @@
  * The `E` object (Espruino src/jswrap_espruino.c) as far as the board models
  * it. Everything else `E` has on a Puck.js throws "not modelled".
  */
-import { bytesToLatin1, toBytes } from '../runtime/bytes';
+import type { ConsoleDeviceName } from '../console/board-console';
 import { crc32 } from '../crc32';
-import type { BoardHost, ConsoleDeviceName } from './board-host';
+import { bytesToLatin1, toBytes } from '../runtime/bytes';
+import type { BoardHost } from './board-host';
 import { puckBatteryPercent } from './install-devices';
 import { NOT_MODELLED_MEMBERS, addNotModelledMembers } from './not-modelled';
 

@@ -5,14 +5,16 @@
  * Bytes for the other device go to its `data` events or its buffer.
  */
 import type { VirtualClock } from '../../clock/virtual-clock';
-import type { ConsoleDeviceName } from '../api/board-host';
-import { buffered, setBuffered } from '../api/install-devices';
 import type { BoardEvents } from '../board-events';
-import type { BoardRepl } from '../board-options';
+import type { BoardRepl } from './board-repl';
 import { ConsoleLink } from './console-link';
+import { buffered, setBuffered } from './rx-buffer';
 import type { Ram, RamSlot } from '../runtime/ram';
 
 export type LinkName = 'Serial1' | 'Bluetooth';
+
+/** The device the REPL talks on (E.setConsole): a link, or none. */
+export type ConsoleDeviceName = LinkName | 'null';
 
 export interface BoardConsoleWiring {
   clock: VirtualClock;

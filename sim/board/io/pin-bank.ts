@@ -11,7 +11,8 @@
  * Every change of the level a pin shows is reported with its virtual time, for
  * LED probes, traces and setWatch.
  */
-import type { PinBus, PinChange, PinListener } from '../buses/pin-bus';
+import type { PinChange, PinListener } from '../board-events';
+import type { PinBus } from '../buses/pin-bus';
 
 export const PIN_COUNT = 32;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PinChange } from '../buses/pin-bus';
+import type { PinChange } from '../board-events';
 import { startBoard } from '../board-test-kit';
 
 describe('pins', () => {

@@ -1,19 +1,11 @@
 /**
  * The board's RAM: one JS context with its timers, watches, events and the
- * Espruino globals installed into it. reset(), load(), a hard reset and a
- * power cycle throw it away and build a new one; `RamSlot` knows which one
- * is live.
+ * Espruino globals installed into it (by the API, ../api/install-api.ts).
+ * reset(), load(), a hard reset and a power cycle throw it away and build a
+ * new one; `RamSlot` knows which one is live.
  */
 import type { SeededRandom } from '../../clock/seeded-random';
 import type { VirtualClock } from '../../clock/virtual-clock';
-import type { BoardHost, DeferredWork } from '../api/board-host';
-import type { DeviceObjects } from '../api/install-devices';
-import { installDevices } from '../api/install-devices';
-import { installE } from '../api/install-e';
-import { installGlobals } from '../api/install-globals';
-import { installIo } from '../api/install-io';
-import { installProcess } from '../api/install-process';
-import { createStorageModule } from '../api/storage-module';
 import { BoardHalted } from './board-halted';
 import { HIDDEN_GLOBALS, HIDDEN_MEMBERS } from './context/hidden-builtins';
 import { ProgramRunner } from './context/program-runner';
@@ -23,12 +15,20 @@ import { PUCKJS_BLOCK_SIZE, PUCKJS_TOTAL_BLOCKS, estimateUsageBlocks } from './m
 import type { Rtc } from './rtc';
 import { WatchManager } from './watches';
 
+/** reset()/load()/save(): asked for by firmware, done when the interpreter is next idle. */
+export type DeferredWork = { kind: 'reset'; clearFlash: boolean } | { kind: 'load'; filename?: string } | { kind: 'save' };
+
+/** The console devices' objects in a RAM (Serial1, Bluetooth): bytes for them land there. */
+export interface DeviceObjects {
+  serial1: Record<string, unknown>;
+  bluetooth: Record<string, unknown>;
+}
+
 export interface Ram {
   realm: Realm;
   runner: ProgramRunner;
   loop: EventLoop;
   watches: WatchManager;
-  host: BoardHost;
   devices: DeviceObjects;
   E: Record<string, unknown>;
   process: Record<string, unknown>;
@@ -74,14 +74,14 @@ export interface RamWiring {
   rtc: Pick<Rtc, 'nowMs' | 'secondsAt'>;
   mathRandom: SeededRandom;
   busyLimitMs: number;
-  serialNumber: string;
   /** Runs firmware code from the RAM's loop (CodeRunner.runCallback): false when it was interrupted as a busy loop. */
   runCallback(ram: Ram, callback: TimerCallback, thisArg: unknown, args: readonly unknown[]): boolean;
   /** Phase 4 of an idle pass. */
   afterEvents(ram: Ram): void;
   /** Ctrl-C stopped an interval. */
   intervalInterrupted(ram: Ram): void;
-  makeHost(ram: Ram): BoardHost;
+  /** Installs Espruino's globals into the new RAM's realm and sets its E, process and devices. */
+  installApi(ram: Ram): void;
 }
 
 /** Builds a RAM with Espruino's globals installed and makes it the live one. */
@@ -113,13 +113,7 @@ export function createRam(wiring: RamWiring): Ram {
       wiring.runCallback(ram, callback, undefined, [ram.realm.object(event)]);
     },
   });
-  ram.host = wiring.makeHost(ram);
-  let storageModule: Record<string, unknown> | undefined;
-  installGlobals(ram.host, { Storage: () => (storageModule ??= createStorageModule(ram.host)) });
-  installIo(ram.host);
-  ram.E = installE(ram.host);
-  ram.devices = installDevices(ram.host);
-  ram.process = installProcess(ram.host, { serial: wiring.serialNumber });
+  wiring.installApi(ram);
   ram.builtinNames = new Set(Object.getOwnPropertyNames(ram.realm.global));
   slot.current = ram;
   return ram;

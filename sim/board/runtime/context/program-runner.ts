@@ -14,7 +14,7 @@
  */
 import vm from 'node:vm';
 import { Parser, tokTypes } from 'acorn';
-import { ExecutionInterrupted } from '../execution-interrupted';
+import { ExecutionInterrupted } from '../../console/execution-interrupted';
 import { checkEspruinoSyntax } from '../../repl/syntax-gate';
 import type { Realm } from './realm';
 

@@ -1,22 +1,22 @@
 /**
- * The BoardHost one RAM's Espruino API (sim/board/api/) talks to: the board's
- * hardware, Storage, clock and console, seen from that RAM. Anything it
- * schedules is dropped once the RAM is no longer live.
+ * The BoardHost one RAM's Espruino API (the modules beside this one) talks
+ * to: the board's hardware, Storage, clock and console, seen from that RAM.
+ * Anything it schedules is dropped once the RAM is no longer live.
  */
 import type { SeededRandom } from '../../clock/seeded-random';
 import type { VirtualClock } from '../../clock/virtual-clock';
-import type { BoardEnvironment, BoardHost } from '../api/board-host';
 import type { I2CBus } from '../buses/i2c-bus';
 import type { BoardCell } from '../buses/supply-rail';
 import type { BoardConsole } from '../console/board-console';
-import { BoardHalted } from './board-halted';
-import { latin1ToBytes } from './bytes';
-import type { CodeRunner } from './code-runner';
 import type { PinBank } from '../io/pin-bank';
-import { memoryFigures, type Ram, type RamSlot } from './ram';
-import type { Rtc } from './rtc';
+import { BoardHalted } from '../runtime/board-halted';
+import { latin1ToBytes } from '../runtime/bytes';
+import type { CodeRunner } from '../runtime/code-runner';
+import { memoryFigures, type Ram, type RamSlot } from '../runtime/ram';
+import type { Rtc } from '../runtime/rtc';
+import type { Watchdog } from '../runtime/watchdog';
 import { StorageError, type JsfStorage } from '../storage/jsf-storage';
-import type { Watchdog } from './watchdog';
+import type { BoardEnvironment, BoardHost } from './board-host';
 
 /** The board's parts a RAM's host hands out. */
 export interface HostParts {
