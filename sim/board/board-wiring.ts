@@ -8,19 +8,19 @@ import type { VirtualClock } from '../clock/virtual-clock';
 import type { BoardEnvironment } from './api/board-host';
 import { installApi } from './api/install-api';
 import { createRamHost, type HostParts } from './api/ram-host';
+import { BoardEvents } from './board-events';
+import { BootSequence } from './boot/boot-sequence';
 import type { I2CBus } from './buses/i2c-bus';
 import type { BoardCell } from './buses/supply-rail';
 import { BoardConsole } from './console/board-console';
-import { BoardEvents } from './board-events';
 import type { ReplFactory } from './console/board-repl';
-import { BootSequence } from './boot/boot-sequence';
-import { CodeRunner } from './runtime/code-runner';
 import { createPacketHost } from './console/packet-host';
 import type { PinBank } from './io/pin-bank';
+import { CodeRunner } from './runtime/code-runner';
 import { createRam, RamSlot, type RamWiring } from './runtime/ram';
 import { Rtc } from './runtime/rtc';
-import type { JsfStorage } from './storage/jsf-storage';
 import { Watchdog } from './runtime/watchdog';
+import type { JsfStorage } from './storage/jsf-storage';
 
 /** What the façade owns and hands in. */
 export interface BoardHardware {

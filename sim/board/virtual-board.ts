@@ -18,8 +18,8 @@
  *
  * This class is the façade tests and tools use; the boot sequence is in
  * boot/boot-sequence.ts, the console links in console/board-console.ts,
- * running firmware code in runtime/code-runner.ts, the RAM in runtime/ram.ts
- * and runtime/ram-host.ts.
+ * running firmware code in runtime/code-runner.ts, the RAM in runtime/ram.ts,
+ * the Espruino globals in api/.
  */
 import type { SeededRandom } from '../clock/seeded-random';
 import { SeededRandom as Random } from '../clock/seeded-random';

@@ -4,8 +4,8 @@
  */
 import type { ConsoleDeviceName } from '../console/board-console';
 import { buffered, setBuffered } from '../console/rx-buffer';
-import type { DeviceObjects } from '../runtime/ram';
 import { bytesToLatin1, toBytes } from '../runtime/bytes';
+import type { DeviceObjects } from '../runtime/ram';
 import type { BoardHost } from './board-host';
 import {
   NOT_MODELLED_CONSTRUCTORS,

@@ -2,9 +2,9 @@
  * Pins and their functions (Espruino src/jswrap_pin.c, src/jswrap_io.c), with
  * the Puck.js's pin names (../io/puckjs-pins.ts).
  */
-import type { Realm } from '../runtime/context/realm';
 import { PIN_COUNT, PIN_MODES, type PinMode } from '../io/pin-bank';
 import { BUTTON_PINS, PUCKJS_PIN_NAMES } from '../io/puckjs-pins';
+import type { Realm } from '../runtime/context/realm';
 import type { Edge } from '../runtime/watches';
 import type { BoardHost } from './board-host';
 import { NOT_MODELLED_MEMBERS, addNotModelledMembers, notModelledError } from './not-modelled';

@@ -16,16 +16,16 @@
  *
  * What save() writes and loading replays: saved-state.ts.
  */
-import { BOOT_BANNER } from './banner';
-import type { BoardConsole } from '../console/board-console';
 import type { BoardEvents } from '../board-events';
+import type { BoardConsole } from '../console/board-console';
+import type { PinBank } from '../io/pin-bank';
 import { bytesToLatin1, latin1ToBytes } from '../runtime/bytes';
 import { CONSOLE_FILENAME, type CodeRunner } from '../runtime/code-runner';
 import { PUCKJS_BLOCK_SIZE } from '../runtime/memory-estimate';
-import type { PinBank } from '../io/pin-bank';
 import { memoryFigures, type DeferredWork, type Ram, type RamSlot } from '../runtime/ram';
 import { PowerCut } from '../storage/flash-memory';
 import { StorageError, type JsfStorage } from '../storage/jsf-storage';
+import { BOOT_BANNER } from './banner';
 import { SAVED_CODE_FILES, VARIMG, flashContainsCode, savedStateImage, savedStateSources } from './saved-state';
 
 export interface BootWiring {

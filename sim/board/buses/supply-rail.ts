@@ -5,7 +5,7 @@
  * reports what draws current (boots, each run of JavaScript, pin levels,
  * hosts on the UART console, watches); a model of the rail switches it off
  * when the rail browns out and on again when it recovers. sim/power is that
- * model (board-power.ts, with cell.ts as the cell).
+ * model (sim/power/board-power.ts, with sim/power/cell.ts as the cell).
  */
 import type { VirtualClock } from '../../clock/virtual-clock';
 import type { BoardEventMap, Listener, PowerOffReason } from '../board-events';

@@ -6,10 +6,10 @@
  */
 import type { VirtualClock } from '../../clock/virtual-clock';
 import type { BoardEvents } from '../board-events';
+import type { Ram, RamSlot } from '../runtime/ram';
 import type { BoardRepl } from './board-repl';
 import { ConsoleLink } from './console-link';
 import { buffered, setBuffered } from './rx-buffer';
-import type { Ram, RamSlot } from '../runtime/ram';
 
 export type LinkName = 'Serial1' | 'Bluetooth';
 

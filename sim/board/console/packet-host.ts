@@ -3,9 +3,9 @@
  * the board's Storage, E 'packet' events in the live RAM, and its clock.
  */
 import type { VirtualClock } from '../../clock/virtual-clock';
+import type { PacketHost } from '../repl/repl';
 import { latin1ToBytes } from '../runtime/bytes';
 import type { RamSlot } from '../runtime/ram';
-import type { PacketHost } from '../repl/repl';
 import { StorageError, type JsfStorage } from '../storage/jsf-storage';
 
 export interface PacketHostWiring {

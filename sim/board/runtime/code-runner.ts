@@ -6,15 +6,15 @@
  * or is printed as "Uncaught ...".
  */
 import type { VirtualClock } from '../../clock/virtual-clock';
-import { BoardHalted } from './board-halted';
 import type { BoardEvents } from '../board-events';
 import type { BoardRepl } from '../console/board-repl';
 import type { EvalOutcome } from '../console/console-contract';
-import type { TimerCallback } from './event-loop';
 import { EXECUTION_INTERRUPTED, EXECUTION_INTERRUPTED_TEXT, ExecutionInterrupted } from '../console/execution-interrupted';
-import type { Ram, RamSlot } from './ram';
 import type { ErrorSite } from '../repl/repl';
 import { PowerCut } from '../storage/flash-memory';
+import { BoardHalted } from './board-halted';
+import type { TimerCallback } from './event-loop';
+import type { Ram, RamSlot } from './ram';
 
 export const CONSOLE_FILENAME = 'console';
 
