@@ -10,7 +10,6 @@
 import { VirtualClock } from '../clock/virtual-clock';
 import { LiPoCell } from '../power/cell';
 import type { BoardCell } from './buses/supply-rail';
-import type { FlashMemory } from './storage/flash-memory';
 import { VirtualBoard, type VirtualBoardOptions } from './virtual-board';
 
 export interface TestBoard<Cell extends BoardCell = LiPoCell> {
