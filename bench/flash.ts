@@ -15,8 +15,8 @@ import path from 'node:path';
 import { connectConsole } from '../host-bridge/console/index';
 import { flashFirmware, type FlashResult } from '../host-bridge/flash/index';
 import { startVirtualBoardOnTcp } from '../hil/virtual-board-on-tcp';
-import { startPtyConsole } from '../sim/board/links/pty-console';
-import { findSocat } from '../sim/board/links/socat-binary';
+import { startPtyConsole } from '../sim/board/console/links/pty-console';
+import { findSocat } from '../sim/board/console/links/socat-binary';
 import type { Figure } from './energy';
 import { BUNDLE_PATH } from '../firmware/build/outputs';
 

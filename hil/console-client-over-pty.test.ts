@@ -8,9 +8,9 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { connectConsole, ConsoleClosedError, type EspruinoConsoleClient } from '../host-bridge/console/index';
 import { PortClosedError } from '../host-bridge/transports/index';
-import type { ConsolePort } from '../sim/board/console-contract';
-import { startPtyConsole, type PtyConsole } from '../sim/board/links/pty-console';
-import { findSocat } from '../sim/board/links/socat-binary';
+import type { ConsolePort } from '../sim/board/console/console-contract';
+import { startPtyConsole, type PtyConsole } from '../sim/board/console/links/pty-console';
+import { findSocat } from '../sim/board/console/links/socat-binary';
 import { startVirtualBoardOnTcp, type VirtualBoardOnTcp } from './virtual-board-on-tcp';
 
 let dir: string;

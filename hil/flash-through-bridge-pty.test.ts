@@ -8,8 +8,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectConsole, type EspruinoConsoleClient } from '../host-bridge/console/index';
 import { flashFirmware } from '../host-bridge/flash/index';
-import { startPtyConsole, type PtyConsole } from '../sim/board/links/pty-console';
-import { findSocat } from '../sim/board/links/socat-binary';
+import { startPtyConsole, type PtyConsole } from '../sim/board/console/links/pty-console';
+import { findSocat } from '../sim/board/console/links/socat-binary';
 import { startVirtualBoardOnTcp, type VirtualBoardOnTcp } from './virtual-board-on-tcp';
 import { BUNDLE_PATH } from '../firmware/build/outputs';
 

@@ -5,9 +5,10 @@
  */
 import { PacedDriver } from '../sim/clock/paced-driver';
 import { VirtualClock } from '../sim/clock/virtual-clock';
-import type { ConsolePort } from '../sim/board/console-contract';
-import { startTcpConsole, type TcpConsole } from '../sim/board/links/tcp-console';
+import type { ConsolePort } from '../sim/board/console/console-contract';
+import { startTcpConsole, type TcpConsole } from '../sim/board/console/links/tcp-console';
 import { VirtualBoard, type VirtualBoardOptions } from '../sim/board/virtual-board';
+import { LiPoCell } from '../sim/power/cell';
 
 export interface VirtualBoardOnTcp {
   board: VirtualBoard;
@@ -23,7 +24,7 @@ export interface VirtualBoardOnTcp {
 
 export async function startVirtualBoardOnTcp(options: Partial<VirtualBoardOptions> = {}): Promise<VirtualBoardOnTcp> {
   const clock = options.clock ?? new VirtualClock();
-  const board = new VirtualBoard({ seed: 1, ...options, clock, powerOn: false });
+  const board = new VirtualBoard({ seed: 1, ...options, cell: options.cell ?? new LiPoCell(), clock, powerOn: false });
   const driver = new PacedDriver(clock);
   let all = '';
   board.console.onOutput((bytes) => (all += bytes));

@@ -1,6 +1,6 @@
 /**
  * A board's console over TCP (`tcp://HOST:PORT`): the virtual board's console
- * (sim/board/links/tcp-console.ts) or an Espruino WiFi board's Telnet console.
+ * (sim/board/console/links/tcp-console.ts) or an Espruino WiFi board's Telnet console.
  * Raw bytes both ways; Nagle off so short console lines go out at once.
  * The peer closing the socket (board reset on WiFi, the virtual board
  * stopped, another host taking the console over) is a 'close' with a

@@ -70,7 +70,7 @@ export abstract class TransportBase extends EventEmitter implements Transport {
 
 /**
  * Bytes for the wire. Strings are one char per byte (latin1), as console
- * bytes are everywhere in this project (sim/board/console-contract.ts);
+ * bytes are everywhere in this project (sim/board/console/console-contract.ts);
  * a char above U+00FF has no single byte, so it is refused rather than
  * silently truncated.
  */

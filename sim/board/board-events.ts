@@ -3,7 +3,15 @@
  * edges, JS runs, console links) and the small emitter that delivers it.
  */
 import type { VirtualClock } from '../clock/virtual-clock';
-import type { PinChange } from './pin-bank';
+
+/** A pin's level changed, at this board time. */
+export interface PinChange {
+  pin: number;
+  level: boolean;
+  timeMs: number;
+}
+
+export type PinListener = (change: PinChange) => void;
 
 export type BootReason = 'power-on' | 'hard-reset' | 'watchdog' | 'reset' | 'load' | 'save';
 export type PowerOffReason = 'power-off' | 'power-cut' | 'hard-reset' | 'watchdog' | 'brownout';

@@ -1,13 +1,19 @@
 /**
  * Helpers for the board's tests: a powered board on a fresh clock with its
  * console output captured, and a way to run a line and read what it printed.
+ *
+ * Without a `cell` the board gets sim/power's Li-Po cell, as a strap has:
+ * firmware/scheduler/firmware-pipeline.test.ts sets its charge through
+ * `board.cell`. That default is the one import of sim/power under sim/board;
+ * once that test has moved into sim/ and passes its own cell, it can go.
  */
 import { VirtualClock } from '../clock/virtual-clock';
-import type { FlashMemory } from './storage/flash-memory';
+import { LiPoCell } from '../power/cell';
+import type { BoardCell } from './buses/supply-rail';
 import { VirtualBoard, type VirtualBoardOptions } from './virtual-board';
 
-export interface TestBoard {
-  board: VirtualBoard;
+export interface TestBoard<Cell extends BoardCell = LiPoCell> {
+  board: VirtualBoard<Cell>;
   clock: VirtualClock;
   /** Everything the Serial1 console sent so far. */
   output(): string;
@@ -19,9 +25,11 @@ export interface TestBoard {
   value(source: string): unknown;
 }
 
-export function startBoard(options: Partial<VirtualBoardOptions> & { flash?: FlashMemory } = {}): TestBoard {
+export function startBoard(options?: Partial<VirtualBoardOptions<LiPoCell>>): TestBoard;
+export function startBoard<Cell extends BoardCell>(options: Partial<VirtualBoardOptions<Cell>> & { cell: Cell }): TestBoard<Cell>;
+export function startBoard(options: Partial<VirtualBoardOptions> = {}): TestBoard<BoardCell> {
   const clock = options.clock ?? new VirtualClock();
-  const board = new VirtualBoard({ busyLoopLimitMs: 200, ...options, clock, powerOn: false });
+  const board = new VirtualBoard({ busyLoopLimitMs: 200, ...options, cell: options.cell ?? new LiPoCell(), clock, powerOn: false });
   let all = '';
   let mark = 0;
   board.console.onOutput((bytes) => (all += bytes));

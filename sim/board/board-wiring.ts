@@ -5,28 +5,29 @@
  */
 import type { SeededRandom } from '../clock/seeded-random';
 import type { VirtualClock } from '../clock/virtual-clock';
-import type { LiPoCell } from '../power/cell';
 import type { BoardEnvironment } from './api/board-host';
-import type { I2CBus } from './api/i2c-bus';
-import { BoardConsole } from './board-console';
+import { installApi } from './api/install-api';
+import { createRamHost, type HostParts } from './api/ram-host';
 import { BoardEvents } from './board-events';
-import type { ReplFactory } from './board-options';
-import { BootSequence } from './boot-sequence';
-import { CodeRunner } from './code-runner';
-import { createPacketHost } from './packet-host';
-import type { PinBank } from './pin-bank';
-import { createRam, RamSlot, type RamWiring } from './ram';
-import { createRamHost, type HostParts } from './ram-host';
-import { Rtc } from './rtc';
+import { BootSequence } from './boot/boot-sequence';
+import type { I2CBus } from './buses/i2c-bus';
+import type { BoardCell } from './buses/supply-rail';
+import { BoardConsole } from './console/board-console';
+import type { ReplFactory } from './console/board-repl';
+import { createPacketHost } from './console/packet-host';
+import type { PinBank } from './io/pin-bank';
+import { CodeRunner } from './runtime/code-runner';
+import { createRam, RamSlot, type RamWiring } from './runtime/ram';
+import { Rtc } from './runtime/rtc';
+import { Watchdog } from './runtime/watchdog';
 import type { JsfStorage } from './storage/jsf-storage';
-import { Watchdog } from './watchdog';
 
 /** What the façade owns and hands in. */
 export interface BoardHardware {
   clock: VirtualClock;
   storage: JsfStorage;
   pins: PinBank;
-  cell: LiPoCell;
+  cell: BoardCell;
   i2c1: I2CBus;
   environment: BoardEnvironment;
   errorFlags: Set<string>;
@@ -96,14 +97,13 @@ export function wireBoard(hw: BoardHardware): BoardParts {
     rtc,
     mathRandom,
     busyLimitMs,
-    serialNumber,
-    code,
+    runCallback: (ram, callback, thisArg, args) => code.runCallback(ram, callback, thisArg, args),
     afterEvents: (ram) => boot.afterEvents(ram),
     intervalInterrupted: (ram) => {
       consoleLinks.printText(ram, 'ERROR: Ctrl-C while processing interval - removing it.\n');
       errorFlags.add('CALLBACK');
     },
-    makeHost: (ram) => createRamHost(ram, host),
+    installApi: (ram) => installApi(ram, createRamHost(ram, host), serialNumber),
   };
   const boot = new BootSequence({ storage, pins, slot, events, console: consoleLinks, code, createRam: () => createRam(ramWiring) });
   return { events, slot, rtc, watchdog, consoleLinks, code, boot };

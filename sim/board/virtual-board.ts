@@ -12,42 +12,56 @@
  * The board's only clock is the shared VirtualClock and its only randomness a
  * SeededRandom: the same seed and inputs give the same console bytes.
  *
+ * The board owns its buses (buses/): its pins, I2C1 and the supply rail with
+ * the cell on its battery connector. Device models live outside sim/board
+ * and attach to a bus at a pin or an address, as parts on the PCB.
+ *
  * This class is the façade tests and tools use; the boot sequence is in
- * boot-sequence.ts, the console links in board-console.ts, running firmware
- * code in code-runner.ts, the RAM in ram.ts and ram-host.ts.
+ * boot/boot-sequence.ts, the console links in console/board-console.ts,
+ * running firmware code in runtime/code-runner.ts, the RAM in runtime/ram.ts,
+ * the Espruino globals in api/.
  */
 import type { SeededRandom } from '../clock/seeded-random';
 import { SeededRandom as Random } from '../clock/seeded-random';
 import type { VirtualClock } from '../clock/virtual-clock';
-import { LiPoCell } from '../power/cell';
-import type { BoardEnvironment, ConsoleDeviceName } from './api/board-host';
-import { I2CBus } from './api/i2c-bus';
-import { BUTTON_PINS } from './api/install-io';
-import type { BoardEventMap, Listener, PowerOffReason } from './board-events';
-import type { BoardRepl, VirtualBoardOptions } from './board-options';
+import type { BoardEnvironment } from './api/board-host';
+import type { BoardEventMap, Listener, PinChange, PowerOffReason } from './board-events';
+import type { VirtualBoardOptions } from './board-options';
 import { wireBoard, type BoardParts } from './board-wiring';
-import { scheduleContact, type BounceOptions } from './button-bounce';
-import { bytesToLatin1, latin1ToBytes } from './bytes';
-import type { ConsolePort, EvalOutcome } from './console-contract';
-import { PinBank, type PinChange } from './pin-bank';
+import { I2CBus } from './buses/i2c-bus';
+import type { PinBus } from './buses/pin-bus';
+import type { BoardCell, BoardLoad } from './buses/supply-rail';
+import type { ConsoleDeviceName } from './console/board-console';
+import type { BoardRepl } from './console/board-repl';
+import type { ConsolePort, EvalOutcome } from './console/console-contract';
+import { scheduleContact, type BounceOptions } from './io/button-bounce';
+import { PinBank } from './io/pin-bank';
+import { BUTTON_PINS, PUCKJS_BUTTON } from './io/puckjs-pins';
 import { createRepl as createEspruinoRepl } from './repl/repl';
+import { bytesToLatin1, latin1ToBytes } from './runtime/bytes';
 import { FlashMemory } from './storage/flash-memory';
 import { JsfStorage } from './storage/jsf-storage';
 
-export type { BootReason, BoardEventMap, JsRunKind, PowerOffReason } from './board-events';
-export type { BoardRepl, BoardReplOptions, ReplFactory, VirtualBoardOptions } from './board-options';
-export { CONSOLE_FILENAME } from './code-runner';
-export { BoardHalted } from './ram';
+export type { BootReason, BoardEventMap, JsRunKind, PinChange, PowerOffReason } from './board-events';
+export type { VirtualBoardOptions } from './board-options';
+export type { BoardCell, BoardLoad } from './buses/supply-rail';
+export type { PinBus } from './buses/pin-bus';
+export type { BoardRepl, BoardReplOptions, ReplFactory } from './console/board-repl';
+export { BoardHalted } from './runtime/board-halted';
+export { CONSOLE_FILENAME } from './runtime/code-runner';
 
-export class VirtualBoard {
+export class VirtualBoard<Cell extends BoardCell = BoardCell> implements BoardLoad {
   readonly clock: VirtualClock;
   readonly flash: FlashMemory;
   /** Host-side view of Storage (for tests and tools; firmware uses require('Storage')). */
   readonly storage: JsfStorage;
-  readonly cell: LiPoCell;
+  /** The cell on the battery connector (the supply rail's seam: buses/supply-rail.ts). */
+  readonly cell: Cell;
+  /** The pins as parts wired to them see them: drive inputs, watch levels (buses/pin-bus.ts). */
+  readonly pins: PinBus;
+  /** I2C1: device models attach at their 7-bit address (buses/i2c-bus.ts). */
   readonly i2c1 = new I2CBus();
   readonly environment: BoardEnvironment;
-  readonly pins: PinBank;
   /** The UART console link (Serial1): what a terminal or the espruino CLI talks to. */
   readonly console: ConsolePort;
   readonly repl: BoardRepl;
@@ -56,9 +70,11 @@ export class VirtualBoard {
   private readonly bounce: BounceOptions | false;
   /** Events, RAM slot, RTC, watchdog, console links, code runner, boot sequence (board-wiring.ts). */
   private readonly parts: BoardParts;
+  /** The chip's side of the pins: modes, latches, what the firmware drives. */
+  private readonly pinBank: PinBank;
   private readonly errorFlags = new Set<string>();
 
-  constructor(options: VirtualBoardOptions) {
+  constructor(options: VirtualBoardOptions<Cell>) {
     const clock = (this.clock = options.clock);
     const random = options.random ?? new Random(options.seed ?? 1);
     const hwRandom = random.fork('E.hwRand');
@@ -68,18 +84,18 @@ export class VirtualBoard {
     const serialNumber = hex8(serial.nextUint32()) + '-' + hex8(serial.nextUint32());
     this.flash = options.flash ?? new FlashMemory(options.flashOptions);
     const storage = (this.storage = new JsfStorage(this.flash));
-    this.cell = options.cell ?? new LiPoCell();
+    this.cell = options.cell;
     this.environment = { temperatureC: 22, ...options.environment };
     this.bounce = options.buttonBounce ?? {};
-    this.pins = new PinBank(
+    const pinBank = (this.pinBank = new PinBank(
       () => clock.nowMs(),
       (pin) => (BUTTON_PINS.includes(pin) ? 'input_pulldown' : 'input'),
-    );
+    ));
     const { i2c1, cell, environment, errorFlags } = this;
     this.parts = wireBoard({
       clock,
       storage,
-      pins: this.pins,
+      pins: pinBank,
       cell,
       i2c1,
       environment,
@@ -93,6 +109,12 @@ export class VirtualBoard {
       readFile: (name) => this.readFile(name),
       hardReset: (reason) => this.hardReset(reason),
     });
+    // changes reach outside listeners through the board's 'pin' event, after setWatch has seen them
+    this.pins = {
+      level: (pin) => pinBank.level(pin),
+      drive: (pin, level) => pinBank.drive(pin, level),
+      onChange: (listener) => this.on('pin', listener),
+    };
     this.console = this.parts.consoleLinks.link('Serial1');
     this.repl = this.parts.consoleLinks.repl;
     this.flash.onPowerCut(() => this.powerOff('power-cut'));
@@ -187,20 +209,22 @@ export class VirtualBoard {
   /** Presses the button for `holdMs` (with contact bounce unless disabled). */
   pressButton(holdMs: number): void {
     const now = this.clock.nowMs();
-    const drive = (level: boolean) => this.pins.drive(BUTTON_PINS[0]!, level);
+    const drive = (level: boolean) => this.pinBank.drive(PUCKJS_BUTTON, level);
     scheduleContact(this.clock, this.bounceRandom, this.bounce, now, true, drive);
     scheduleContact(this.clock, this.bounceRandom, this.bounce, now + holdMs, false, drive);
   }
 
   /** Holds the button down / lets it go, right now, without bounce. */
   setButton(down: boolean): void {
-    this.pins.drive(BUTTON_PINS[0]!, down);
+    this.pinBank.drive(PUCKJS_BUTTON, down);
   }
 
+  /** Same as `pins.level(pin)`. */
   pinLevel(pin: number): boolean {
-    return this.pins.level(pin);
+    return this.pinBank.level(pin);
   }
 
+  /** Same as `pins.onChange(listener)`. */
   onPinChange(listener: Listener<PinChange>): () => void {
     return this.on('pin', listener);
   }
@@ -235,7 +259,7 @@ export class VirtualBoard {
     this.parts.rtc.start();
     this.parts.consoleLinks.resetDevice();
     this.errorFlags.clear();
-    this.pins.resetStates();
+    this.pinBank.resetStates();
   }
 }
 

@@ -26,7 +26,7 @@ export interface PacedDriverOptions {
   timers?: WallTimers;
 }
 
-/** The host's clock and timers: for what paces real bytes or real time (this driver, sim/board/links/uart-pacing.ts). */
+/** The host's clock and timers: for what paces real bytes or real time (this driver, sim/board/console/links/uart-pacing.ts). */
 export const REAL_TIMERS: WallTimers = {
   now: () => performance.now(),
   setTimeout: (run, ms) => setTimeout(run, ms),

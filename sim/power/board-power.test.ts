@@ -40,7 +40,7 @@ describe('the board reports to the power model', () => {
   it('leaves the UART off with no host on the console', async () => {
     const { VirtualClock } = await import('../clock/virtual-clock');
     const { VirtualBoard } = await import('../board/virtual-board');
-    const board = new VirtualBoard({ clock: new VirtualClock(), powerOn: false });
+    const board = new VirtualBoard({ clock: new VirtualClock(), cell: new LiPoCell(), powerOn: false });
     const { power } = attachPowerModel(board);
     board.powerOn();
     expect(board.link('Serial1').listenerCount).toBe(0);

@@ -1,9 +1,10 @@
 /**
- * Puts a power model under a virtual board: the board reports what it models
- * (LED pins, a host on the UART console, each run of JavaScript, watches,
- * power-on and power-off) and the model turns it into current on the board's
- * cell; the model's supervisor turns a sagging cell into a brownout (the
- * board loses power, RAM and all) and a recovered one into a power-on.
+ * Puts a power model under a virtual board, at the board's supply-rail seam
+ * (sim/board/buses/supply-rail.ts, BoardLoad): the board reports what it
+ * models (pin levels, a host on the UART console, each run of JavaScript,
+ * watches, power-on and power-off) and the model turns it into current on the
+ * board's cell; the model's supervisor turns a sagging cell into a brownout
+ * (the board loses power, RAM and all) and a recovered one into a power-on.
  *
  * CPU per event: the board runs JavaScript in zero virtual time, so each run
  * is charged as a CPU-on window: the CPU is in 'run' (4 mA, Puck.js "JS at
@@ -17,8 +18,9 @@
  * What the firmware sees is unchanged: NRF.getBattery() reads the cell's
  * terminal voltage under the present load, as a real board's ADC would.
  *
- * The strap's parts on their pins (STRAP_PINS, as firmware/board/strap-pins.ts
- * wires them): SE_EN high powers the SE ('active'), HAPTIC high runs the
+ * The Puck.js's LEDs (sim/board/io/puckjs-pins.ts) draw while lit. The
+ * strap's parts on their pins (sim/strap/wiring.ts, STRAP_PINS): SE_EN high
+ * powers the SE ('active'), HAPTIC high runs the
  * motor, and NFC_IRQ high (the reader's field is present; whoever plays the
  * reader drives the pin, e.g. the virtual strap's `tap(ms)`) puts the NFC
  * controller in card emulation ('ce-active') and back to the state it was
@@ -29,7 +31,11 @@
  * (power-off, power cut, brownout) every consumer behind the regulator goes
  * to its off state.
  */
-import type { VirtualBoard, JsRunKind } from '../board/virtual-board';
+import type { JsRunKind } from '../board/board-events';
+import type { BoardLoad } from '../board/buses/supply-rail';
+import { PUCKJS_LEDS } from '../board/io/puckjs-pins';
+import { STRAP_PINS } from '../strap/wiring';
+import type { LiPoCell } from './cell';
 import { CONSUMERS, type ConsumerName } from './current-catalogue';
 import { PowerModel, type PowerModelOptions } from './power-model';
 
@@ -40,11 +46,8 @@ export interface BoardPowerOptions extends Omit<PowerModelOptions, 'clock' | 'ce
   bootWindowUs?: number;
 }
 
-/** Puck.js LED pins (boards/PUCKJS.py): LED1 = D5, LED2 = D4, LED3 = D3; lit when high. */
-const LED_PINS: Readonly<Record<number, ConsumerName>> = { 5: 'led1', 4: 'led2', 3: 'led3' };
-
-/** The strap's parts on Puck.js pads: the same numbers as firmware/board/strap-pins.ts (sim/ does not import firmware/board). */
-export const STRAP_PINS = { NFC_IRQ: 7, SE_EN: 8, HAPTIC: 6 } as const;
+/** The LEDs, lit when high. */
+const LED_PINS: Readonly<Record<number, ConsumerName>> = { [PUCKJS_LEDS.LED1]: 'led1', [PUCKJS_LEDS.LED2]: 'led2', [PUCKJS_LEDS.LED3]: 'led3' };
 
 /** Outputs the firmware drives: the consumer and its state while the pin is high (off while low). */
 const PART_PINS: Readonly<Record<number, readonly [ConsumerName, string]>> = {
@@ -58,7 +61,8 @@ export interface BoardPower {
   detach(): void;
 }
 
-export function attachPowerModel(board: VirtualBoard, options: BoardPowerOptions = {}): BoardPower {
+/** `board`: a board on its rail with a Li-Po cell on its battery connector (a virtual strap's board). */
+export function attachPowerModel(board: BoardLoad & { readonly cell: LiPoCell }, options: BoardPowerOptions = {}): BoardPower {
   const power = new PowerModel({ ...options, clock: board.clock, cell: board.cell });
   const windows: Record<JsRunKind, number> = {
     callback: options.cpuWindowUs ?? 2000,
@@ -88,7 +92,7 @@ export function attachPowerModel(board: VirtualBoard, options: BoardPowerOptions
     power.setState('mcu', 'sleep', { keepPulses: true });
     power.setState('uart', board.link('Serial1').listenerCount > 0 ? 'attached' : 'off');
     power.setState('gpiote', board.stats().watches > 0 ? 'watching' : 'off');
-    for (const pin of [...Object.keys(LED_PINS), ...Object.keys(PART_PINS)]) showPin(Number(pin), board.pinLevel(Number(pin)));
+    for (const pin of [...Object.keys(LED_PINS), ...Object.keys(PART_PINS)]) showPin(Number(pin), board.pins.level(Number(pin)));
   };
   // the board's supply is gone: everything behind the regulator stops (whoever drives the radio,
   // NFC, SE or motor sets them again after the next boot, as firmware would)
@@ -106,7 +110,7 @@ export function attachPowerModel(board: VirtualBoard, options: BoardPowerOptions
         power.setState('gpiote', board.stats().watches > 0 ? 'watching' : 'off');
       }
     }),
-    board.on('pin', (change) => {
+    board.pins.onChange((change) => {
       if (board.powered) showPin(change.pin, change.level);
     }),
     board.on('link', (e) => {

@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { frameCrc, requestStatement, sealFrame } from '../../protocols/strap-rpc/frame';
 import { printed } from '../board/board-test-kit';
 import { FlashMemory } from '../board/storage/flash-memory';
-import { attachPowerModel, STRAP_PINS } from '../power/board-power';
+import { attachPowerModel } from '../power/board-power';
+import { STRAP_PINS } from '../strap/wiring';
 import { createVirtualStrap } from './virtual-strap';
 import { BUNDLE_PATH } from '../../firmware/build/outputs';
 

@@ -1,14 +1,16 @@
 /**
- * A virtual strap: a virtual board with the firmware bundle in Storage as boot
- * code (as the espruino CLI's SAVE_ON_SEND leaves it), powered on, plus the
- * stimuli a scenario applies to it (a tap is a reader's field on the NFC
- * controller's IRQ line, sim/power/board-power.ts STRAP_PINS, until sim/nfc
- * models the controller itself).
+ * A virtual strap: a virtual board with the strap's Li-Po cell on its battery
+ * connector and the firmware bundle in Storage as boot code (as the espruino
+ * CLI's SAVE_ON_SEND leaves it), powered on, plus the stimuli a scenario
+ * applies to it (a tap is a reader's field on the NFC controller's IRQ line,
+ * sim/strap/wiring.ts NFC_IRQ, until sim/nfc models the controller itself).
+ * The power model is attached by whoever wants it (sim/power/board-power.ts).
  */
-import { VirtualClock } from '../clock/virtual-clock';
 import { FlashMemory } from '../board/storage/flash-memory';
 import { VirtualBoard, type VirtualBoardOptions } from '../board/virtual-board';
-import { STRAP_PINS } from '../power/board-power';
+import { VirtualClock } from '../clock/virtual-clock';
+import { LiPoCell } from '../power/cell';
+import { STRAP_PINS } from '../strap/wiring';
 import type { ScenarioTarget } from './scenario';
 
 export interface VirtualStrapOptions {
@@ -18,14 +20,15 @@ export interface VirtualStrapOptions {
   clock?: VirtualClock;
   /** Keep Storage across straps; a fresh, erased flash when absent. */
   flash?: FlashMemory;
-  board?: Partial<VirtualBoardOptions>;
+  /** Board options; `cell` defaults to a fresh LiPoCell. */
+  board?: Partial<VirtualBoardOptions<LiPoCell>>;
   /** Power on at once (default true); false lets the caller attach listeners first and call board.powerOn(). */
   powerOn?: boolean;
 }
 
 export interface VirtualStrap {
   clock: VirtualClock;
-  board: VirtualBoard;
+  board: VirtualBoard<LiPoCell>;
   target: ScenarioTarget;
 }
 
@@ -33,6 +36,7 @@ export function createVirtualStrap(options: VirtualStrapOptions): VirtualStrap {
   const clock = options.clock ?? new VirtualClock();
   const board = new VirtualBoard({
     ...options.board,
+    cell: options.board?.cell ?? new LiPoCell(),
     clock,
     seed: options.seed ?? 1,
     flash: options.flash,
@@ -43,7 +47,7 @@ export function createVirtualStrap(options: VirtualStrapOptions): VirtualStrap {
   return { clock, board, target: scenarioTarget(board) };
 }
 
-export function scenarioTarget(board: VirtualBoard): ScenarioTarget {
+export function scenarioTarget(board: VirtualBoard<LiPoCell>): ScenarioTarget {
   return {
     nowMs: () => board.clock.nowMs(),
     at: (atMs, run) => {

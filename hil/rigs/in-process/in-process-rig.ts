@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { FlashMemory } from '../../../sim/board/storage/flash-memory';
-import type { ConsoleLink } from '../../../sim/board/console-link';
+import type { ConsoleLink } from '../../../sim/board/console/console-link';
 import { attachPowerModel } from '../../../sim/power/board-power';
 import { createVirtualStrap, type VirtualStrap } from '../../../sim/scenario/virtual-strap';
 import { openConsoleTarget, type ConsoleTarget } from '../../rig/console-target';
@@ -122,8 +122,8 @@ export class InProcessRig extends RigBase {
     const seed = options.seed ?? 1;
     const strap = createVirtualStrap({ firmware: bundle.toString('latin1'), seed, flash: new FlashMemory(), powerOn: false, board: { busyLoopLimitMs: BUSY_LOOP_LIMIT_MS } });
     const { power } = attachPowerModel(strap.board);
-    const leds = new LedRecorder(strap.board);
-    const haptic = new HapticRecorder(strap.board);
+    const leds = new LedRecorder(strap.board.pins);
+    const haptic = new HapticRecorder(strap.board.pins);
     const port = new BoardPort(strap.board);
     const transport = port.transport();
     await transport.open();

@@ -13,9 +13,9 @@
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import type { ConsolePort } from '../../../sim/board/console-contract';
-import type { ConsoleLink } from '../../../sim/board/console-link';
-import { startPtyConsole, type PtyConsole } from '../../../sim/board/links/pty-console';
+import type { ConsolePort } from '../../../sim/board/console/console-contract';
+import type { ConsoleLink } from '../../../sim/board/console/console-link';
+import { startPtyConsole, type PtyConsole } from '../../../sim/board/console/links/pty-console';
 import { PacedDriver } from '../../../sim/clock/paced-driver';
 import { attachPowerModel } from '../../../sim/power/board-power';
 import { createVirtualStrap } from '../../../sim/scenario/virtual-strap';
@@ -46,8 +46,8 @@ const strap = createVirtualStrap({
 });
 const { board, clock } = strap;
 const power = new PowerProbe(attachPowerModel(board).power);
-const leds = new LedRecorder(board);
-const haptic = new HapticRecorder(board);
+const leds = new LedRecorder(board.pins);
+const haptic = new HapticRecorder(board.pins);
 const driver = new PacedDriver(clock, { scale: Number(values.pace) });
 let printed = 0;
 board.console.onOutput((bytes) => (printed += bytes.length));

@@ -13,7 +13,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { BUNDLE_PATH } from '../../../firmware/build/outputs';
 import { createTransport } from '../../../host-bridge/transports/index';
-import { findSocat } from '../../../sim/board/links/socat-binary';
+import { findSocat } from '../../../sim/board/console/links/socat-binary';
 import { openConsoleTarget, type ConsoleTarget } from '../../rig/console-target';
 import { type Capability, type Instruments } from '../../rig/rig';
 import { RigBase } from '../../rig/rig-base';

@@ -1,25 +1,26 @@
 /**
  * The probes of a virtual board, shared by the in-process rig and the board
- * process behind the pty rig: LED edges from the board's pins, and current
- * from the power model under the board (its exact charge ledger and energy
- * trace), so "measured" here is what the model says flowed.
+ * process behind the pty rig: LED and motor edges from the board's pin bus
+ * (at the pins sim/board/io/puckjs-pins.ts and sim/strap/wiring.ts name), and
+ * current from the power model under the board (its exact charge ledger and
+ * energy trace), so "measured" here is what the model says flowed.
  */
-import type { VirtualBoard } from '../../../sim/board/virtual-board';
-import { STRAP_PINS } from '../../../sim/power/board-power';
+import type { PinBus } from '../../../sim/board/buses/pin-bus';
+import { PUCKJS_LEDS } from '../../../sim/board/io/puckjs-pins';
 import { STRAP_CURRENTS, currentOf } from '../../../sim/power/current-catalogue';
 import type { PowerModel } from '../../../sim/power/power-model';
 import { renderTraceSvg } from '../../../sim/power/trace-svg';
+import { STRAP_PINS } from '../../../sim/strap/wiring';
 import type { CurrentWindow, EnergyExport, LedEdge, LedName, StandbyExpectation } from '../../rig/rig';
 
-/** Puck.js LED pins (boards/PUCKJS.py): LED1 = D5 red, LED2 = D4 green, LED3 = D3 blue. */
-const LED_PINS: Readonly<Record<number, LedName>> = { 5: 'LED1', 4: 'LED2', 3: 'LED3' };
+const LED_AT_PIN: ReadonlyMap<number, LedName> = new Map(Object.entries(PUCKJS_LEDS).map(([led, pin]) => [pin, led as LedName]));
 
 export class LedRecorder {
   private readonly recorded: LedEdge[] = [];
 
-  constructor(private readonly board: VirtualBoard) {
-    board.onPinChange((change) => {
-      const led = LED_PINS[change.pin];
+  constructor(private readonly pins: PinBus) {
+    pins.onChange((change) => {
+      const led = LED_AT_PIN.get(change.pin);
       if (led) this.recorded.push({ led, on: change.level, timeMs: change.timeMs });
     });
   }
@@ -29,17 +30,17 @@ export class LedRecorder {
   }
 
   levels(): Record<LedName, boolean> {
-    return { LED1: this.board.pinLevel(5), LED2: this.board.pinLevel(4), LED3: this.board.pinLevel(3) };
+    return { LED1: this.pins.level(PUCKJS_LEDS.LED1), LED2: this.pins.level(PUCKJS_LEDS.LED2), LED3: this.pins.level(PUCKJS_LEDS.LED3) };
   }
 }
 
-/** The haptic motor's drive pin (firmware/board/strap-pins.ts HAPTIC): each run of the motor. */
+/** The haptic motor's drive pin (HAPTIC): each run of the motor. */
 export class HapticRecorder {
   private readonly runs: { onMs: number; timeMs: number }[] = [];
   private onAt: number | undefined;
 
-  constructor(board: VirtualBoard) {
-    board.onPinChange((change) => {
+  constructor(pins: PinBus) {
+    pins.onChange((change) => {
       if (change.pin !== STRAP_PINS.HAPTIC) return;
       if (change.level && this.onAt === undefined) this.onAt = change.timeMs;
       else if (!change.level && this.onAt !== undefined) {

@@ -1,20 +1,18 @@
 /**
- * What the firmware-facing API modules need from the board. VirtualBoard
- * implements it; each module installs one family of Espruino globals into the
- * current context.
+ * What the firmware-facing API modules need from the board. ram-host.ts
+ * builds one for each RAM; each module installs one family of Espruino
+ * globals into that RAM's context (install-api.ts).
  */
 import type { SeededRandom } from '../../clock/seeded-random';
-import type { LiPoCell } from '../../power/cell';
-import type { Realm } from '../context/realm';
-import type { EventLoop, TimerCallback } from '../event-loop';
-import type { I2CBus } from './i2c-bus';
-import type { PinBank } from '../pin-bank';
+import type { I2CBus } from '../buses/i2c-bus';
+import type { BoardCell } from '../buses/supply-rail';
+import type { ConsoleDeviceName } from '../console/board-console';
+import type { PinBank } from '../io/pin-bank';
+import type { Realm } from '../runtime/context/realm';
+import type { EventLoop, TimerCallback } from '../runtime/event-loop';
+import type { DeferredWork } from '../runtime/ram';
+import type { WatchManager } from '../runtime/watches';
 import type { JsfStorage } from '../storage/jsf-storage';
-import type { WatchManager } from '../watches';
-
-export type ConsoleDeviceName = 'Serial1' | 'Bluetooth' | 'null';
-
-export type DeferredWork = { kind: 'reset'; clearFlash: boolean } | { kind: 'load'; filename?: string } | { kind: 'save' };
 
 export interface BoardEnvironment {
   /** Die temperature E.getTemperature() reports (°C). */
@@ -27,7 +25,7 @@ export interface BoardHost {
   readonly watches: WatchManager;
   readonly pins: PinBank;
   readonly storage: JsfStorage;
-  readonly cell: LiPoCell;
+  readonly cell: BoardCell;
   readonly i2c1: I2CBus;
   readonly environment: BoardEnvironment;
   /** Seeded stream for E.hwRand. */

@@ -2,8 +2,11 @@
  * Hardware objects: NRF (battery only), Puck (battery only), Serial1 and
  * Bluetooth (byte streams), I2C1, and the objects the board does not model.
  */
-import { bytesToLatin1, toBytes } from '../bytes';
-import type { BoardHost, ConsoleDeviceName } from './board-host';
+import type { ConsoleDeviceName } from '../console/board-console';
+import { buffered, setBuffered } from '../console/rx-buffer';
+import { bytesToLatin1, toBytes } from '../runtime/bytes';
+import type { DeviceObjects } from '../runtime/ram';
+import type { BoardHost } from './board-host';
 import {
   NOT_MODELLED_CONSTRUCTORS,
   NOT_MODELLED_GLOBAL_FUNCTIONS,
@@ -21,11 +24,6 @@ import {
 export function puckBatteryPercent(volts: number): number {
   const pc = Math.trunc(((volts - 2.2) * 100) / 0.6);
   return Math.min(100, Math.max(0, pc));
-}
-
-export interface DeviceObjects {
-  serial1: Record<string, unknown>;
-  bluetooth: Record<string, unknown>;
 }
 
 export function installDevices(host: BoardHost): DeviceObjects {
@@ -102,16 +100,4 @@ export function installDevices(host: BoardHost): DeviceObjects {
   for (const name of NOT_MODELLED_GLOBAL_FUNCTIONS) realm.defineBuiltin(name, notModelledFunction(realm, name));
 
   return { serial1, bluetooth };
-}
-
-const BUFFER_KEY = '#rxbuffer';
-
-/** Bytes received while nobody listened on('data') (Serial.available()/read()). */
-export function buffered(stream: object): string {
-  const v = (stream as Record<string, unknown>)[BUFFER_KEY];
-  return typeof v === 'string' ? v : '';
-}
-
-export function setBuffered(stream: object, text: string): void {
-  Object.defineProperty(stream, BUFFER_KEY, { value: text, configurable: true, enumerable: false, writable: true });
 }

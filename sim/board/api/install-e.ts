@@ -3,8 +3,9 @@
  * it. Everything else `E` has on a Puck.js throws "not modelled".
  */
 import { crc32 } from '../../../protocols/crc32';
-import { bytesToLatin1, toBytes } from '../bytes';
-import type { BoardHost, ConsoleDeviceName } from './board-host';
+import type { ConsoleDeviceName } from '../console/board-console';
+import { bytesToLatin1, toBytes } from '../runtime/bytes';
+import type { BoardHost } from './board-host';
 import { puckBatteryPercent } from './install-devices';
 import { NOT_MODELLED_MEMBERS, addNotModelledMembers } from './not-modelled';
 

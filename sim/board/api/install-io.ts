@@ -1,16 +1,13 @@
 /**
- * Pins and their functions (Espruino src/jswrap_pin.c, src/jswrap_io.c) and
- * the Puck.js names from boards/PUCKJS.py: LED1=D5 (red), LED2=D4 (green),
- * LED3=D3 (blue), BTN=BTN1=D0 (pressed = high, input_pulldown).
+ * Pins and their functions (Espruino src/jswrap_pin.c, src/jswrap_io.c), with
+ * the Puck.js's pin names (../io/puckjs-pins.ts).
  */
-import type { Realm } from '../context/realm';
-import { PIN_COUNT, PIN_MODES, type PinMode } from '../pin-bank';
-import type { Edge } from '../watches';
+import { PIN_COUNT, PIN_MODES, type PinMode } from '../io/pin-bank';
+import { BUTTON_PINS, PUCKJS_PIN_NAMES } from '../io/puckjs-pins';
+import type { Realm } from '../runtime/context/realm';
+import type { Edge } from '../runtime/watches';
 import type { BoardHost } from './board-host';
 import { NOT_MODELLED_MEMBERS, addNotModelledMembers, notModelledError } from './not-modelled';
-
-export const PUCKJS_PIN_NAMES: Readonly<Record<string, number>> = { LED1: 5, LED2: 4, LED3: 3, BTN1: 0, BTN: 0 };
-export const BUTTON_PINS: readonly number[] = [0];
 
 /** Built-in buttons: edge 'rising' and 25 ms debounce unless given (Espruino reference, setWatch). */
 const BUTTON_DEFAULT_DEBOUNCE_MS = 25;

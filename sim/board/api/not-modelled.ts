@@ -5,7 +5,7 @@
  * when used: never a silent no-op. Names Espruino does not have at all stay
  * undefined. Other sim models (radio, NFC) replace members as they model them.
  */
-import type { Realm } from '../context/realm';
+import type { Realm } from '../runtime/context/realm';
 
 export const NOT_MODELLED_PREFIX = 'not modelled by the virtual board: ';
 

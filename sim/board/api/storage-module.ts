@@ -3,7 +3,7 @@
  * file system. Data in and out is 8-bit strings; objects given to write() are
  * JSON-encoded (and then written whole, ignoring offset/size), as on the board.
  */
-import { bytesToLatin1, toBytes } from '../bytes';
+import { bytesToLatin1, toBytes } from '../runtime/bytes';
 import { FLAG_STORAGEFILE } from '../storage/jsf-header';
 import { StorageError } from '../storage/jsf-storage';
 import type { BoardHost } from './board-host';

@@ -6,7 +6,7 @@
  *
  * All text uses '\n'; the console sends "\r\n".
  */
-import { EXECUTION_INTERRUPTED_TEXT, isExecutionInterrupted } from '../execution-interrupted.js';
+import { EXECUTION_INTERRUPTED_TEXT, isExecutionInterrupted } from '../console/execution-interrupted.js';
 import { formatAsString } from './format.js';
 import { toLatin1 } from './string-escape.js';
 

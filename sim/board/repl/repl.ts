@@ -13,7 +13,7 @@
  */
 import { ConsoleChar, CTRL_C, CTRL_U, DLE, SOH } from '../../../protocols/espruino/console-bytes.js';
 import { PACKET_TIMEOUT_MS } from '../../../protocols/espruino/packet.js';
-import type { Repl, ReplEngine, ReplOptions } from '../console-contract.js';
+import type { Repl, ReplEngine, ReplOptions } from '../console/console-contract.js';
 import { countBrackets } from './bracket-count.js';
 import { crlf, ERASE_AFTER_CURSOR, moveCursorChar, trimRight } from './console-text.js';
 import { uncaughtText, type ErrorSite } from './error-report.js';

@@ -4,7 +4,7 @@
  * load() and require("Storage") to take an upload. Not the virtual board.
  */
 import vm from 'node:vm';
-import type { EvalOutcome } from '../console-contract.js';
+import type { EvalOutcome } from '../console/console-contract.js';
 import { formatPrint } from './format.js';
 import type { ErrorSite, EspruinoRepl, LocatingEngine } from './repl.js';
 

@@ -1,0 +1,109 @@
+/**
+ * The BoardHost one RAM's Espruino API (the modules beside this one) talks
+ * to: the board's hardware, Storage, clock and console, seen from that RAM.
+ * Anything it schedules is dropped once the RAM is no longer live.
+ */
+import type { SeededRandom } from '../../clock/seeded-random';
+import type { VirtualClock } from '../../clock/virtual-clock';
+import type { I2CBus } from '../buses/i2c-bus';
+import type { BoardCell } from '../buses/supply-rail';
+import type { BoardConsole } from '../console/board-console';
+import type { PinBank } from '../io/pin-bank';
+import { BoardHalted } from '../runtime/board-halted';
+import { latin1ToBytes } from '../runtime/bytes';
+import type { CodeRunner } from '../runtime/code-runner';
+import { memoryFigures, type Ram, type RamSlot } from '../runtime/ram';
+import type { Rtc } from '../runtime/rtc';
+import type { Watchdog } from '../runtime/watchdog';
+import { StorageError, type JsfStorage } from '../storage/jsf-storage';
+import type { BoardEnvironment, BoardHost } from './board-host';
+
+/** The board's parts a RAM's host hands out. */
+export interface HostParts {
+  clock: VirtualClock;
+  slot: RamSlot;
+  pins: PinBank;
+  storage: JsfStorage;
+  cell: BoardCell;
+  i2c1: I2CBus;
+  environment: BoardEnvironment;
+  hwRandom: SeededRandom;
+  rtc: Rtc;
+  code: Pick<CodeRunner, 'runCallback'>;
+  console: Pick<BoardConsole, 'printText' | 'writeToDevice' | 'deviceName' | 'setConsole' | 'setEcho'>;
+  watchdog: Pick<Watchdog, 'enable' | 'kick'>;
+  /** E.getErrorFlags()'s flags, shared with the board. */
+  errorFlags: Set<string>;
+  /** E.reboot(): the hardware reset, once the running code has unwound. */
+  hardReset(): void;
+}
+
+export function createRamHost(ram: Ram, parts: HostParts): BoardHost {
+  const { clock, slot, pins, storage, rtc, console, watchdog, errorFlags } = parts;
+  return {
+    realm: ram.realm,
+    get loop() {
+      return ram.loop;
+    },
+    get watches() {
+      return ram.watches;
+    },
+    pins,
+    storage,
+    cell: parts.cell,
+    i2c1: parts.i2c1,
+    environment: parts.environment,
+    hwRandom: parts.hwRandom,
+    nowMs: () => clock.nowMs(),
+    schedulePinWrite: (pin, level, atMs) => {
+      const id: number = clock.scheduleAt(
+        atMs,
+        () => {
+          ram.pulses.delete(id);
+          if (slot.isCurrent(ram)) pins.write(pin, level);
+        },
+        'board:pulse',
+      );
+      ram.pulses.add(id);
+    },
+    timeSeconds: () => rtc.nowMs() / 1000,
+    secondsAt: (ms) => rtc.secondsAt(ms),
+    setTimeSeconds: (seconds) => rtc.setSeconds(seconds),
+    runCallback: (callback, thisArg, args) => {
+      parts.code.runCallback(ram, callback, thisArg, args);
+    },
+    runProgram: (source, filename) => ram.runner.runProgram(source, filename),
+    printLine: (text) => console.printText(ram, text + '\n'),
+    writeToDevice: (device, bytes) => console.writeToDevice(ram, device, bytes),
+    consoleDevice: () => console.deviceName,
+    setConsole: (device, _force) => console.setConsole(device),
+    setEcho: (on) => console.setEcho(on),
+    defer: (work) => {
+      ram.deferred.push(work);
+      ram.loop.queueWork();
+    },
+    rebootNow: () => {
+      ram.halted = true;
+      clock.scheduleIn(0, () => parts.hardReset(), 'board:reboot');
+      throw new BoardHalted();
+    },
+    enableWatchdog: (timeoutS, auto) => watchdog.enable(timeoutS, auto),
+    kickWatchdog: () => watchdog.kick(),
+    takeErrorFlags: () => {
+      const flags = [...errorFlags];
+      errorFlags.clear();
+      return flags;
+    },
+    memory: () => memoryFigures(ram),
+    setBootCode: (code, alwaysRun) => {
+      try {
+        storage.erase('.bootcde');
+        storage.erase('.bootrst');
+        if (code.length > 0) storage.write(alwaysRun ? '.bootrst' : '.bootcde', latin1ToBytes(code));
+      } catch (error) {
+        if (error instanceof StorageError) throw ram.realm.error('Error', error.message);
+        throw error;
+      }
+    },
+  };
+}

@@ -1,0 +1,130 @@
+/**
+ * The board's console links (src/jsinteractive.c, src/jsdevices.c): the UART
+ * `Serial1` and the BLE UART `Bluetooth` as hosts see them, which of them the
+ * REPL talks on (E.setConsole), echo, and firmware text on the console.
+ * Bytes for the other device go to its `data` events or its buffer.
+ */
+import type { VirtualClock } from '../../clock/virtual-clock';
+import type { BoardEvents } from '../board-events';
+import type { Ram, RamSlot } from '../runtime/ram';
+import type { BoardRepl } from './board-repl';
+import { ConsoleLink } from './console-link';
+import { buffered, setBuffered } from './rx-buffer';
+
+export type LinkName = 'Serial1' | 'Bluetooth';
+
+/** The device the REPL talks on (E.setConsole): a link, or none. */
+export type ConsoleDeviceName = LinkName | 'null';
+
+export interface BoardConsoleWiring {
+  clock: VirtualClock;
+  slot: RamSlot;
+  events: BoardEvents;
+}
+
+export class BoardConsole {
+  readonly repl: BoardRepl;
+  /** Text from firmware and boot is dropped (replaying the saved state). */
+  muted = false;
+  private readonly links: Record<LinkName, ConsoleLink>;
+  private device: ConsoleDeviceName = 'Serial1';
+  private echo = true;
+
+  /** `createRepl` builds the REPL around the console's output. */
+  constructor(
+    private readonly wiring: BoardConsoleWiring,
+    createRepl: (write: (bytes: string) => void) => BoardRepl,
+  ) {
+    this.links = { Serial1: this.makeLink('Serial1'), Bluetooth: this.makeLink('Bluetooth') };
+    this.repl = createRepl((bytes) => this.output(bytes));
+  }
+
+  link(name: LinkName): ConsoleLink {
+    return this.links[name];
+  }
+
+  /** The device the REPL currently talks on. */
+  get deviceName(): ConsoleDeviceName {
+    return this.device;
+  }
+
+  get echoOn(): boolean {
+    return this.echo;
+  }
+
+  /** Power-on / hard reset: the console is back on Serial1. */
+  resetDevice(): void {
+    this.device = 'Serial1';
+  }
+
+  /** reset()/load()/power-on: echo back on (the REPL's own state is reset separately). */
+  resetEcho(): void {
+    this.echo = true;
+  }
+
+  /** E.setEcho. */
+  setEcho(on: boolean): void {
+    this.echo = on;
+    this.repl.setEcho(on);
+  }
+
+  /** Firmware/boot text for the console ('\n' line ends; the REPL sends "\r\n"). */
+  printText(ram: Ram, text: string): void {
+    if (this.muted || !this.wiring.slot.isCurrent(ram)) return;
+    this.repl.printFromFirmware(text);
+  }
+
+  /** Serial1.write / Bluetooth.write from the firmware of `ram`. */
+  writeToDevice(ram: Ram, device: ConsoleDeviceName, bytes: string): void {
+    if (device !== 'null' && this.wiring.slot.isCurrent(ram)) this.links[device].emit(bytes);
+  }
+
+  /** jsiSetConsoleDevice: with echo on, "-> new" on the old device and "<- old" on the new one. */
+  setConsole(device: ConsoleDeviceName): void {
+    const old = this.device;
+    if (device === old) return;
+    if (this.echo && old !== 'null') this.links[old].emit(`-> ${device}\r\n`);
+    this.device = device;
+    if (this.echo && device !== 'null') {
+      this.links[device].emit(`<- ${old}\r\n`);
+      this.repl.showPrompt();
+    }
+  }
+
+  private makeLink(name: LinkName): ConsoleLink {
+    return new ConsoleLink(
+      name,
+      (bytes) => this.receive(name, bytes),
+      (listeners) => this.wiring.events.emit('link', { name, listeners }),
+    );
+  }
+
+  /** Bytes arriving on a link are taken in the board's next idle pass. */
+  private receive(device: LinkName, bytes: string): void {
+    this.wiring.clock.scheduleIn(0, () => this.takeInput(device, bytes), `board:rx:${device}`);
+  }
+
+  private takeInput(device: LinkName, bytes: string): void {
+    const slot = this.wiring.slot;
+    const ram = slot.current;
+    if (!slot.powered || !ram) return;
+    if (device === this.device) {
+      this.repl.receive(bytes);
+      if (slot.current) slot.current.loop.queueWork();
+      return;
+    }
+    const stream = device === 'Serial1' ? ram.devices.serial1 : ram.devices.bluetooth;
+    if (ram.realm.listeners(stream, 'data').length > 0) {
+      ram.loop.queueEvent((stream as { emit: Function }).emit, stream, ['data', bytes]);
+    } else {
+      setBuffered(stream, buffered(stream) + bytes);
+    }
+  }
+
+  /** REPL output: to the console device while the RAM runs. */
+  private output(bytes: string): void {
+    const ram = this.wiring.slot.current;
+    if (!this.wiring.slot.powered || !ram || ram.halted || this.device === 'null') return;
+    this.links[this.device].emit(bytes);
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * Runs firmware code for the board (loop callbacks, console lines) and deals
+ * with what it throws (src/jsinteractive.c jsiCheckErrors): a halted board
+ * swallows it, a busy loop is "Execution Interrupted" (or a watchdog reset
+ * while the WDT runs), anything else goes to process.on('uncaughtException')
+ * or is printed as "Uncaught ...".
+ */
+import type { VirtualClock } from '../../clock/virtual-clock';
+import type { BoardEvents } from '../board-events';
+import type { BoardRepl } from '../console/board-repl';
+import type { EvalOutcome } from '../console/console-contract';
+import { EXECUTION_INTERRUPTED, EXECUTION_INTERRUPTED_TEXT, ExecutionInterrupted } from '../console/execution-interrupted';
+import type { ErrorSite } from '../repl/repl';
+import { PowerCut } from '../storage/flash-memory';
+import { BoardHalted } from './board-halted';
+import type { TimerCallback } from './event-loop';
+import type { Ram, RamSlot } from './ram';
+
+export const CONSOLE_FILENAME = 'console';
+
+export interface CodeRunnerWiring {
+  clock: VirtualClock;
+  slot: RamSlot;
+  events: BoardEvents;
+  watchdog: { readonly running: boolean };
+  console: { readonly muted: boolean; readonly repl: BoardRepl; printText(ram: Ram, text: string): void };
+  /** The watchdog resets the chip. */
+  watchdogReset(): void;
+}
+
+export class CodeRunner {
+  constructor(private readonly wiring: CodeRunnerWiring) {}
+
+  /** Runs firmware code from the loop. Returns false when it was interrupted as a busy loop. */
+  runCallback(ram: Ram, callback: TimerCallback, thisArg: unknown, args: readonly unknown[]): boolean {
+    const { slot, events } = this.wiring;
+    if (!slot.isCurrent(ram)) return true;
+    events.noteJs('start', 'callback');
+    try {
+      if (typeof callback === 'string') ram.runner.runProgram(callback, 'callback');
+      else ram.runner.call(callback, thisArg, args);
+      return true;
+    } catch (error) {
+      return this.handleThrown(ram, error);
+    } finally {
+      events.noteJs('end', 'callback');
+    }
+  }
+
+  /** What happens to something thrown out of firmware code. Returns false for an interrupted busy loop. */
+  handleThrown(ram: Ram, error: unknown): boolean {
+    if (error instanceof BoardHalted || error instanceof PowerCut || !this.wiring.slot.isCurrent(ram)) return true;
+    if (error instanceof ExecutionInterrupted) {
+      if (this.wiring.watchdog.running) {
+        // the CPU is stuck: on hardware the watchdog fires and resets the chip
+        this.stuck(ram);
+        return true;
+      }
+      this.wiring.console.printText(ram, EXECUTION_INTERRUPTED_TEXT + '\n');
+      return false;
+    }
+    this.reportUncaught(ram, error);
+    return true;
+  }
+
+  /** A console line at global scope, remembered for save(). */
+  evaluateConsoleLine(source: string): EvalOutcome {
+    const { slot, events } = this.wiring;
+    const ram = slot.current;
+    if (!ram || !slot.isCurrent(ram)) return { ok: true, value: undefined };
+    ram.evalLog.push(source);
+    ram.lastConsoleSource = source;
+    events.noteJs('start', 'console');
+    try {
+      return { ok: true, value: ram.runner.runProgram(source, CONSOLE_FILENAME) };
+    } catch (error) {
+      if (error instanceof ExecutionInterrupted) {
+        if (this.wiring.watchdog.running) {
+          this.stuck(ram);
+          return { ok: true, value: undefined };
+        }
+        return { ok: false, error: EXECUTION_INTERRUPTED };
+      }
+      if (error instanceof BoardHalted || error instanceof PowerCut || !slot.isCurrent(ram)) return { ok: true, value: undefined };
+      return { ok: false, error };
+    } finally {
+      events.noteJs('end', 'console');
+    }
+  }
+
+  /** Where in the last console line `error` was thrown. */
+  locateConsoleError(error: unknown): ErrorSite | undefined {
+    const ram = this.wiring.slot.current;
+    if (!ram) return undefined;
+    const at = ram.runner.locate(error, CONSOLE_FILENAME);
+    return at ? { source: ram.lastConsoleSource, line: at.line, col: at.col } : undefined;
+  }
+
+  /** The RAM stops; the watchdog resets the chip once the running code has unwound. */
+  private stuck(ram: Ram): void {
+    ram.halted = true;
+    this.wiring.clock.scheduleIn(0, () => this.wiring.watchdogReset(), 'board:watchdog');
+  }
+
+  /** jsiCheckErrors: process.on('uncaughtException') handlers, else "Uncaught ..." on the console. */
+  private reportUncaught(ram: Ram, error: unknown): void {
+    const { muted, repl } = this.wiring.console;
+    if (muted) return;
+    const handlers = ram.realm.listeners(ram.process, 'uncaughtException');
+    if (handlers.length > 0) {
+      for (const handler of handlers) {
+        try {
+          ram.runner.call(handler, ram.process, [error]);
+        } catch (nested) {
+          if (nested instanceof BoardHalted || nested instanceof PowerCut) return;
+          repl.reportUncaught(nested);
+        }
+      }
+      return;
+    }
+    repl.reportUncaught(error);
+  }
+}

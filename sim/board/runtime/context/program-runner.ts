@@ -1,0 +1,160 @@
+/**
+ * Runs source at the board's global scope the way Espruino's interpreter does:
+ * one top-level statement after another (Espruino parses and executes as it
+ * goes, src/jsparse.c), so
+ *  - a function declared further down does not exist until its statement ran
+ *    (no hoisting across top-level statements);
+ *  - a truncated or corrupt file runs every complete statement before the
+ *    point where it breaks, then raises the SyntaxError;
+ *  - the first uncaught error stops the rest of the file.
+ *
+ * Every run and every callback goes through `vm` with a timeout: a busy loop
+ * (which would freeze a real board until its watchdog fires) surfaces as
+ * ExecutionInterrupted instead of hanging the simulator.
+ */
+import vm from 'node:vm';
+import { Parser, tokTypes } from 'acorn';
+import { ExecutionInterrupted } from '../../console/execution-interrupted';
+import { checkEspruinoSyntax } from '../../repl/syntax-gate';
+import type { Realm } from './realm';
+
+interface StatementSpan {
+  start: number;
+  end: number;
+  line: number;
+  column: number;
+}
+
+interface Split {
+  statements: StatementSpan[];
+  /** End of the last complete statement when parsing failed (the rest is not runnable). */
+  errorAt?: number;
+  /** Where the parser gave up. */
+  failedAt?: number;
+}
+
+/** acorn's Parser as parseTopLevel drives it (documented in acorn's README as "parser.parse"; we step it). */
+interface SteppingParser {
+  type: unknown;
+  nextToken(): void;
+  parseStatement(context: null, topLevel: boolean, exports: object): { start: number; end: number; loc: { start: { line: number; column: number } } };
+}
+
+export class ProgramRunner {
+  private static readonly invokeScript = new vm.Script('(function (c) { return c.f.apply(c.t, c.a); })(globalThis.__boardCall__)', {
+    filename: 'board-call',
+  });
+
+  /** Where SyntaxErrors raised by runProgram were found (1-based). */
+  private readonly syntaxSites = new WeakMap<object, { filename: string; line: number; col: number }>();
+
+  constructor(
+    private readonly realm: Realm,
+    private readonly busyLimitMs: number,
+  ) {}
+
+  /**
+   * Line and column (1-based) of an error thrown by code run as `filename`:
+   * from our own SyntaxErrors, else from the first `filename:line:col` frame of
+   * V8's stack.
+   */
+  locate(error: unknown, filename: string): { line: number; col: number } | undefined {
+    if (error === null || typeof error !== 'object') return undefined;
+    const site = this.syntaxSites.get(error);
+    if (site) return site.filename === filename ? { line: site.line, col: site.col } : undefined;
+    let stack: unknown;
+    try {
+      stack = (error as { stack?: unknown }).stack;
+    } catch {
+      return undefined;
+    }
+    if (typeof stack !== 'string') return undefined;
+    const escaped = filename.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const m = new RegExp(escaped + ':(\\d+):(\\d+)').exec(stack);
+    return m ? { line: Number(m[1]), col: Number(m[2]) } : undefined;
+  }
+
+  /** Runs a whole program; returns the completion value of its last statement. Throws what the code throws. */
+  runProgram(source: string, filename: string): unknown {
+    const split = splitStatements(source);
+    let value: unknown = undefined;
+    for (const span of split.statements) {
+      const text = source.slice(span.start, span.end);
+      // V8 runs what Espruino's parser refuses: refuse it here too, at the statement Espruino would stop on.
+      const gate = checkEspruinoSyntax(text);
+      if (!gate.ok) {
+        const error = this.realm.error('SyntaxError', gate.message);
+        this.syntaxSites.set(error, { filename, line: span.line + gate.line - 1, col: gate.line === 1 ? span.column + gate.col : gate.col });
+        throw error;
+      }
+      const script = new vm.Script(text, {
+        filename,
+        lineOffset: span.line - 1,
+        columnOffset: span.column,
+      });
+      value = this.guard(() => script.runInContext(this.realm.context, { timeout: this.busyLimitMs }));
+    }
+    if (split.errorAt !== undefined) {
+      const error = this.realm.error('SyntaxError', syntaxMessage(source.slice(split.errorAt)));
+      const at = split.failedAt ?? split.errorAt;
+      const before = source.slice(0, at).split('\n');
+      this.syntaxSites.set(error, { filename, line: before.length, col: before[before.length - 1]!.length + 1 });
+      throw error;
+    }
+    return value;
+  }
+
+  /** Calls a board function (timer, watch, event callback) under the busy-loop limit. */
+  call(fn: Function, thisArg: unknown, args: readonly unknown[]): unknown {
+    const global = this.realm.global;
+    this.realm.defineHidden(global, '__boardCall__', this.realm.object({ f: fn, t: thisArg, a: this.realm.array(args) }));
+    try {
+      return this.guard(() => ProgramRunner.invokeScript.runInContext(this.realm.context, { timeout: this.busyLimitMs }));
+    } finally {
+      delete global.__boardCall__;
+    }
+  }
+
+  private guard<T>(run: () => T): T {
+    try {
+      return run();
+    } catch (error) {
+      if (isScriptTimeout(error)) throw new ExecutionInterrupted();
+      throw error;
+    }
+  }
+}
+
+function isScriptTimeout(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT';
+}
+
+/** Top-level statements of `source`, and where parsing failed if it did. */
+export function splitStatements(source: string): Split {
+  const ParserClass = Parser as unknown as new (options: object, input: string) => SteppingParser;
+  const parser = new ParserClass({ ecmaVersion: 'latest', sourceType: 'script', locations: true, allowHashBang: true }, source);
+  const statements: StatementSpan[] = [];
+  let nextStart = 0;
+  try {
+    parser.nextToken();
+    while (parser.type !== tokTypes.eof) {
+      const node = parser.parseStatement(null, true, Object.create(null) as object);
+      statements.push({ start: node.start, end: node.end, line: node.loc.start.line, column: node.loc.start.column });
+      nextStart = node.end;
+    }
+    return { statements };
+  } catch (error) {
+    const pos = (error as { pos?: unknown }).pos;
+    return { statements, errorAt: nextStart, failedAt: typeof pos === 'number' ? pos : undefined };
+  }
+}
+
+/** V8's message for the part that does not parse (what the board reports as its SyntaxError). */
+function syntaxMessage(rest: string): string {
+  try {
+    new vm.Script(rest);
+  } catch (error) {
+    if (error instanceof Error) return error.message;
+  }
+  return 'Unexpected end of input';
+}

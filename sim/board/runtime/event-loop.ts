@@ -1,0 +1,214 @@
+/**
+ * Espruino's idle loop (src/jsinteractive.c, jsiIdle) on virtual time. One
+ * pass, run when something is due:
+ *   1. pin edges → watch callbacks (or debounce timers);
+ *   2. timers whose time has come, in the order of their ids (the timer
+ *      array order), intervals rescheduled from their due time, not from now;
+ *   3. the event queue (promise settlements, `on('data')` and other events),
+ *      until it is empty, including events queued by these events;
+ *   4. deferred work (reset/load/save requested by code) and the auto-kicked
+ *      watchdog.
+ * Timers created during a pass first run in a later pass (on hardware time
+ * has moved on by then; here the later pass may be at the same instant).
+ *
+ * The loop owns one pending VirtualClock event at a time: at "now" when work is
+ * queued, else at the earliest timer.
+ */
+import type { EventId, VirtualClock } from '../../clock/virtual-clock';
+
+export type TimerCallback = Function | string;
+
+export interface TimerEntry {
+  id: number;
+  dueMs: number;
+  intervalMs?: number;
+  /** JS callback (or code string) for setTimeout/setInterval; absent for internal timers. */
+  callback?: TimerCallback;
+  args: unknown[];
+  /** Internal timers (watch debounce) run host code instead of JS. */
+  onDue?: (entry: TimerEntry) => void;
+}
+
+export interface LoopHooks {
+  /** Runs a JS callback, reporting anything uncaught. False when it was interrupted (busy loop). */
+  runCallback(callback: TimerCallback, thisArg: unknown, args: readonly unknown[]): boolean;
+  /** An interval was interrupted and removed (Espruino: "Ctrl-C while processing interval"). */
+  intervalInterrupted?(): void;
+  /** Phase 1: process queued pin edges. */
+  processEdges(): void;
+  /** Phase 4: deferred work and watchdog. */
+  afterEvents(): void;
+  /** False once this loop's RAM is gone (reset, power off): the pass stops. */
+  isCurrent(): boolean;
+}
+
+interface QueuedEvent {
+  callback: TimerCallback;
+  thisArg: unknown;
+  args: readonly unknown[];
+}
+
+/** Safety net for an event that always queues another event. */
+const MAX_EVENTS_PER_PASS = 100_000;
+
+export class EventLoop {
+  private readonly timers = new Map<number, TimerEntry>();
+  private readonly events: QueuedEvent[] = [];
+  private workQueued = false;
+  private wake: { id: EventId; atMs: number } | undefined;
+  private inPass = false;
+  private stopped = false;
+
+  constructor(
+    private readonly clock: VirtualClock,
+    private readonly hooks: LoopHooks,
+  ) {}
+
+  // ------------------------------------------------------------ timers
+
+  /** Adds a timer; ids are the next after the highest live id (Espruino's array index), from 1. */
+  addTimer(spec: Omit<TimerEntry, 'id'>): TimerEntry {
+    let id = 1;
+    for (const existing of this.timers.keys()) if (existing >= id) id = existing + 1;
+    const entry: TimerEntry = { ...spec, id };
+    this.timers.set(id, entry);
+    this.schedule();
+    return entry;
+  }
+
+  getTimer(id: number): TimerEntry | undefined {
+    return this.timers.get(id);
+  }
+
+  /** Call after changing a timer's dueMs in place. */
+  timersChanged(): void {
+    this.schedule();
+  }
+
+  removeTimer(id: number): boolean {
+    const removed = this.timers.delete(id);
+    if (removed) this.schedule();
+    return removed;
+  }
+
+  /** Removes the JS timers (setTimeout/setInterval), keeping internal ones. */
+  clearJsTimers(): void {
+    for (const [id, entry] of this.timers) if (!entry.onDue) this.timers.delete(id);
+    this.schedule();
+  }
+
+  timerCount(): number {
+    return this.timers.size;
+  }
+
+  /** Pending JS timers, for process.memory() and tests. */
+  jsTimers(): TimerEntry[] {
+    return [...this.timers.values()].filter((t) => !t.onDue);
+  }
+
+  // ------------------------------------------------------------ events and work
+
+  queueEvent(callback: TimerCallback, thisArg: unknown = undefined, args: readonly unknown[] = []): void {
+    this.events.push({ callback, thisArg, args });
+    this.schedule();
+  }
+
+  /** Asks for a pass now (pin edge, console input, deferred reset...). */
+  queueWork(): void {
+    this.workQueued = true;
+    this.schedule();
+  }
+
+  pendingEventCount(): number {
+    return this.events.length;
+  }
+
+  /** True when nothing at all is pending (no timers, events or work). */
+  isIdle(): boolean {
+    return this.timers.size === 0 && this.events.length === 0 && !this.workQueued;
+  }
+
+  /** Forgets everything (RAM lost). The loop never runs again. */
+  stop(): void {
+    this.stopped = true;
+    this.timers.clear();
+    this.events.length = 0;
+    this.workQueued = false;
+    if (this.wake) this.clock.cancel(this.wake.id);
+    this.wake = undefined;
+  }
+
+  // ------------------------------------------------------------ the pass
+
+  private schedule(): void {
+    if (this.stopped || this.inPass) return;
+    let atMs: number | undefined;
+    if (this.workQueued || this.events.length > 0) atMs = this.clock.nowMs();
+    else for (const t of this.timers.values()) if (atMs === undefined || t.dueMs < atMs) atMs = t.dueMs;
+    if (this.wake && this.wake.atMs === atMs) return;
+    if (this.wake) this.clock.cancel(this.wake.id);
+    this.wake = undefined;
+    if (atMs === undefined) return;
+    const target = Math.max(atMs, this.clock.nowMs());
+    this.wake = { atMs: target, id: this.clock.scheduleAt(target, () => this.pass(), 'board:idle') };
+  }
+
+  private pass(): void {
+    this.wake = undefined;
+    if (this.stopped) return;
+    this.inPass = true;
+    try {
+      this.workQueued = false;
+      this.hooks.processEdges();
+      if (!this.live()) return;
+      this.runDueTimers();
+      if (!this.live()) return;
+      this.runEvents();
+      if (!this.live()) return;
+      this.hooks.afterEvents();
+    } finally {
+      this.inPass = false;
+      this.schedule();
+    }
+  }
+
+  private live(): boolean {
+    return !this.stopped && this.hooks.isCurrent();
+  }
+
+  private runDueTimers(): void {
+    const now = this.clock.nowMs();
+    const due = [...this.timers.values()].filter((t) => t.dueMs <= now).sort((a, b) => a.id - b.id);
+    for (const timer of due) {
+      if (this.timers.get(timer.id) !== timer) continue; // cleared by an earlier callback
+      if (timer.onDue) {
+        this.timers.delete(timer.id);
+        timer.onDue(timer);
+      } else {
+        if (timer.intervalMs === undefined) this.timers.delete(timer.id);
+        const dueBefore = timer.dueMs;
+        const completed = this.hooks.runCallback(timer.callback!, undefined, timer.args);
+        if (!completed && timer.intervalMs !== undefined && this.timers.get(timer.id) === timer) {
+          this.timers.delete(timer.id);
+          this.hooks.intervalInterrupted?.();
+          continue;
+        }
+        // the interval may have been changed (changeInterval) or cleared by its own callback
+        if (timer.intervalMs !== undefined && this.timers.get(timer.id) === timer && timer.dueMs === dueBefore) {
+          timer.dueMs += Math.max(timer.intervalMs, 0);
+        }
+      }
+      if (!this.live()) return;
+    }
+  }
+
+  private runEvents(): void {
+    let ran = 0;
+    while (this.events.length > 0) {
+      if (ran++ >= MAX_EVENTS_PER_PASS) throw new Error(`board event loop: more than ${MAX_EVENTS_PER_PASS} events in one pass`);
+      const event = this.events.shift()!;
+      this.hooks.runCallback(event.callback, event.thisArg, event.args);
+      if (!this.live()) return;
+    }
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * The board's RAM: one JS context with its timers, watches, events and the
+ * Espruino globals installed into it (by the API, ../api/install-api.ts).
+ * reset(), load(), a hard reset and a power cycle throw it away and build a
+ * new one; `RamSlot` knows which one is live.
+ */
+import type { SeededRandom } from '../../clock/seeded-random';
+import type { VirtualClock } from '../../clock/virtual-clock';
+import { BoardHalted } from './board-halted';
+import { HIDDEN_GLOBALS, HIDDEN_MEMBERS } from './context/hidden-builtins';
+import { ProgramRunner } from './context/program-runner';
+import { Realm } from './context/realm';
+import { EventLoop, type TimerCallback } from './event-loop';
+import { PUCKJS_BLOCK_SIZE, PUCKJS_TOTAL_BLOCKS, estimateUsageBlocks } from './memory-estimate';
+import type { Rtc } from './rtc';
+import { WatchManager } from './watches';
+
+/** reset()/load()/save(): asked for by firmware, done when the interpreter is next idle. */
+export type DeferredWork = { kind: 'reset'; clearFlash: boolean } | { kind: 'load'; filename?: string } | { kind: 'save' };
+
+/** The console devices' objects in a RAM (Serial1, Bluetooth): bytes for them land there. */
+export interface DeviceObjects {
+  serial1: Record<string, unknown>;
+  bluetooth: Record<string, unknown>;
+}
+
+export interface Ram {
+  realm: Realm;
+  runner: ProgramRunner;
+  loop: EventLoop;
+  watches: WatchManager;
+  devices: DeviceObjects;
+  E: Record<string, unknown>;
+  process: Record<string, unknown>;
+  builtinNames: Set<string>;
+  /** Console lines evaluated since RAM was cleared (for save()). */
+  evalLog: string[];
+  deferred: DeferredWork[];
+  halted: boolean;
+  lastConsoleSource: string;
+  /** Clock events of digitalPulse still to come (cancelled with the RAM). */
+  pulses: Set<number>;
+}
+
+/** Which RAM the board runs, and whether it has power. */
+export class RamSlot {
+  current: Ram | undefined;
+  powered = false;
+
+  constructor(private readonly clock: VirtualClock) {}
+
+  /** `ram` is the live RAM of a powered board and has not been halted. */
+  isCurrent(ram: Ram): boolean {
+    return this.current === ram && !ram.halted && this.powered;
+  }
+
+  /** RAM cleared: its loop, watches and pending pulses stop. */
+  kill(): void {
+    const ram = this.current;
+    if (!ram) return;
+    ram.halted = true;
+    ram.loop.stop();
+    ram.watches.clear();
+    for (const id of ram.pulses) this.clock.cancel(id);
+    ram.pulses.clear();
+    this.current = undefined;
+  }
+}
+
+/** What a new RAM is wired to. */
+export interface RamWiring {
+  clock: VirtualClock;
+  slot: RamSlot;
+  rtc: Pick<Rtc, 'nowMs' | 'secondsAt'>;
+  mathRandom: SeededRandom;
+  busyLimitMs: number;
+  /** Runs firmware code from the RAM's loop (CodeRunner.runCallback): false when it was interrupted as a busy loop. */
+  runCallback(ram: Ram, callback: TimerCallback, thisArg: unknown, args: readonly unknown[]): boolean;
+  /** Phase 4 of an idle pass. */
+  afterEvents(ram: Ram): void;
+  /** Ctrl-C stopped an interval. */
+  intervalInterrupted(ram: Ram): void;
+  /** Installs Espruino's globals into the new RAM's realm and sets its E, process and devices. */
+  installApi(ram: Ram): void;
+}
+
+/** Builds a RAM with Espruino's globals installed and makes it the live one. */
+export function createRam(wiring: RamWiring): Ram {
+  const { slot } = wiring;
+  const ram = { evalLog: [], deferred: [], halted: false, lastConsoleSource: '', pulses: new Set() } as unknown as Ram;
+  ram.realm = new Realm({
+    nowMs: () => wiring.rtc.nowMs(),
+    random: () => wiring.mathRandom.next(),
+    queueEvent: (fn) => ram.loop.queueEvent(fn),
+    hiddenGlobals: HIDDEN_GLOBALS,
+    hiddenMembers: HIDDEN_MEMBERS,
+  });
+  ram.realm.setGuard(() => {
+    if (ram.halted || slot.current !== ram || !slot.powered) throw new BoardHalted();
+  });
+  ram.runner = new ProgramRunner(ram.realm, wiring.busyLimitMs);
+  ram.loop = new EventLoop(wiring.clock, {
+    runCallback: (callback, thisArg, args) => wiring.runCallback(ram, callback, thisArg, args),
+    processEdges: () => ram.watches.processEdges(),
+    afterEvents: () => wiring.afterEvents(ram),
+    isCurrent: () => slot.isCurrent(ram),
+    intervalInterrupted: () => wiring.intervalInterrupted(ram),
+  });
+  ram.watches = new WatchManager({
+    loop: ram.loop,
+    secondsAt: (ms) => wiring.rtc.secondsAt(ms),
+    fire: (callback, event) => {
+      wiring.runCallback(ram, callback, undefined, [ram.realm.object(event)]);
+    },
+  });
+  wiring.installApi(ram);
+  ram.builtinNames = new Set(Object.getOwnPropertyNames(ram.realm.global));
+  slot.current = ram;
+  return ram;
+}
+
+/** process.memory() figures, as the board estimates Espruino's blocks. */
+export function memoryFigures(ram: Ram) {
+  const counts = { timers: ram.loop.timerCount(), watches: ram.watches.count(), events: ram.loop.pendingEventCount() };
+  const usage = Math.min(PUCKJS_TOTAL_BLOCKS, estimateUsageBlocks(ram.realm.global, ram.builtinNames, counts));
+  return { free: PUCKJS_TOTAL_BLOCKS - usage, usage, total: PUCKJS_TOTAL_BLOCKS, history: 0, blocksize: PUCKJS_BLOCK_SIZE };
+}
