@@ -1,6 +1,6 @@
 import { setup } from 'xstate';
 import { fromUpdate } from './authoring/from-update';
-import { powerModeGuards as guards, powerModeUpdates as updates, type PowerModeContext, type PowerModeEvent } from './power-mode.model';
+import { powerModeGuards as guards, powerModeUpdates as updates, type PowerModeContext, type PowerModeEvent } from '../power-mode.model';
 
 // The strap's power mode. Host side only: the build lowers it to
 // tables/power-mode.table.ts for the strap.

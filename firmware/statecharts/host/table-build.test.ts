@@ -4,15 +4,15 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { and, assign, fromPromise, raise, setup, type AnyStateMachine } from 'xstate';
 import { describe, expect, it } from 'vitest';
-import { buildFirmware, FirmwareBuildError, formatProblem } from '../build/build';
-import { lowerMachine } from '../build/statechart-lower';
-import { describeUnsupported, generateStatechartTables } from '../build/statechart-tables';
+import { buildFirmware, FirmwareBuildError, formatProblem } from '../../build/build';
+import { lowerMachine } from '../../build/statechart-lower';
+import { describeUnsupported, generateStatechartTables } from '../../build/statechart-tables';
 import { MACHINE_FIXTURES } from './testing/fixtures';
 
 // The build step that lowers the machines: what it refuses, and how the
 // refusal reads; and that the checked-in tables are the ones it writes.
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const stub = () => {};
 const base = setup({ actions: { act: stub }, guards: { ready: () => true }, delays: { shortMs: 100 } });
 
@@ -114,7 +114,7 @@ describe('features the table runtime does not run fail the table build, named', 
 
 describe('the table build on machine files', () => {
   it('fails with the machine file, the state line and the message', async () => {
-    const machineFile = 'firmware/statecharts/testing/fixtures/parallel-radio.machine.ts';
+    const machineFile = 'firmware/statecharts/host/testing/fixtures/parallel-radio.machine.ts';
     const result = await generateStatechartTables({ root: ROOT, machineFiles: [machineFile], write: false });
     expect(result.problems.map(formatProblem)).toEqual([
       `${machineFile}:12:5: statechart: machine #radio (radioMachine), state #radio.radioOn: parallel states (type: 'parallel') not supported by the table runtime: the table runtime keeps one active leaf: run each region as its own machine`,
@@ -126,14 +126,14 @@ describe('the table build on machine files', () => {
     const root = await mkdtemp(path.join(os.tmpdir(), 'strap-statecharts-'));
     try {
       await symlink(path.join(ROOT, 'node_modules'), path.join(root, 'node_modules'), 'dir');
-      await mkdir(path.join(root, 'firmware', 'statecharts'), { recursive: true });
+      await mkdir(path.join(root, 'firmware', 'statecharts', 'host'), { recursive: true });
       await writeFile(path.join(root, 'firmware', 'main.ts'), "print('hello');\n");
-      const machine = await readFile(path.join(ROOT, 'firmware/statecharts/testing/fixtures/parallel-radio.machine.ts'), 'utf8');
-      await writeFile(path.join(root, 'firmware', 'statecharts', 'radio.machine.ts'), machine);
+      const machine = await readFile(path.join(ROOT, 'firmware/statecharts/host/testing/fixtures/parallel-radio.machine.ts'), 'utf8');
+      await writeFile(path.join(root, 'firmware', 'statecharts', 'host', 'radio.machine.ts'), machine);
       const failure = await buildFirmware({ root, write: false, typeCheck: false }).catch((error: unknown) => error);
       expect(failure).toBeInstanceOf(FirmwareBuildError);
       expect((failure as FirmwareBuildError).problems.map(formatProblem)).toEqual([
-        "firmware/statecharts/radio.machine.ts:12:5: statechart: machine #radio (radioMachine), state #radio.radioOn: parallel states (type: 'parallel') not supported by the table runtime: the table runtime keeps one active leaf: run each region as its own machine",
+        "firmware/statecharts/host/radio.machine.ts:12:5: statechart: machine #radio (radioMachine), state #radio.radioOn: parallel states (type: 'parallel') not supported by the table runtime: the table runtime keeps one active leaf: run each region as its own machine",
       ]);
     } finally {
       await rm(root, { recursive: true, force: true });

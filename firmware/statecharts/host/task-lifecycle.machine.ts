@@ -1,6 +1,6 @@
 import { setup } from 'xstate';
 import { fromUpdate } from './authoring/from-update';
-import { taskDelays as delays, taskGuards as guards, taskUpdates as updates, type TaskContext, type TaskEvent } from './task-lifecycle.model';
+import { taskDelays as delays, taskGuards as guards, taskUpdates as updates, type TaskContext, type TaskEvent } from '../task-lifecycle.model';
 
 // One scheduled task, from queued to its end. Host side only: the build
 // lowers it to tables/task-lifecycle.table.ts; the scheduler runs one table

@@ -1,5 +1,5 @@
 import { assign, type EventObject, type MachineContext } from 'xstate';
-import type { SystemEvent } from '../table';
+import type { SystemEvent } from '../../table';
 
 // Host side only (imports xstate). A machine's context changes through named
 // actions; each one's update is written once, in the machine's model module,

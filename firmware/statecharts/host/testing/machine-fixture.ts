@@ -1,5 +1,5 @@
 import type { AnyStateMachine } from 'xstate';
-import type { AnyMachineTable, EventObject } from '../table';
+import type { AnyMachineTable, EventObject } from '../../table';
 
 // What the differential tests need to drive one machine: the xstate machine
 // and its table, the implementations both sides share (the model's context

@@ -1,6 +1,6 @@
 import { assign, createActor, type AnyActorRef, type AnyStateMachine, type AnyTransitionDefinition, type InspectionEvent } from 'xstate';
-import { createTableActor, type TableActor } from '../runtime';
-import type { AnyMachineTable, EventObject } from '../table';
+import { createTableActor, type TableActor } from '../../runtime';
+import type { AnyMachineTable, EventObject } from '../../table';
 import { FakeClock, withGlobalTimers } from './fake-clock';
 import type { MachineFixture, Step } from './machine-fixture';
 
