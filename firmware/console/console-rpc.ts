@@ -12,15 +12,10 @@
  * instead of running the method twice.
  */
 import { asciiJson, crcHex, printFrame } from './console-frame';
+import type { RpcErrorCode, RpcFailure, RpcMethodName, RpcResult } from './rpc-types';
 
-/** Runs one method; throws an RpcFailure (`unknown-method` for a method it does not have). */
-export type RpcDispatch = (method: string, params: any) => unknown;
-
-/** What a method throws to answer with a specific error code (a plain object: `extends Error` is broken on Espruino). */
-export interface RpcFailure {
-  code: string;
-  message?: string;
-}
+/** Runs one method (rpc-types.ts RpcMethods); throws an RpcFailure (`unknown-method` for a method it does not have). */
+export type RpcDispatch = (method: string, params: unknown) => RpcResult<RpcMethodName>;
 
 /** Longest request frame accepted, in bytes; the host refuses to send longer ones. */
 export const MAX_REQUEST_BYTES = 512;
@@ -85,10 +80,11 @@ function run(dispatch: RpcDispatch, id: string, method: string, params: unknown)
   }
 }
 
-function refuse(id: string, code: string): void {
+function refuse(id: string, code: RpcErrorCode): void {
   printFrame(errorBody(id, code));
 }
 
-function errorBody(id: string, code: string, message?: string): string {
-  return 'R|' + id + '|0|' + asciiJson(message === undefined ? { code: code } : { code: code, message: message });
+function errorBody(id: string, code: RpcErrorCode, message?: string): string {
+  const failure: RpcFailure = message === undefined ? { code: code } : { code: code, message: message };
+  return 'R|' + id + '|0|' + asciiJson(failure);
 }

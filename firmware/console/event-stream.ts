@@ -7,11 +7,12 @@
  * subscription of a boot starts with the `announce` events (boot, safe mode).
  */
 import { asciiJson, printFrame } from './console-frame';
+import type { StrapEvents, SubscriptionStart } from './rpc-types';
 
 export interface EventStream {
-  emit(name: string, data: unknown): void;
+  emit<K extends keyof StrapEvents>(name: K, data: StrapEvents[K]): void;
   /** Starts printing events; answers the boot and the last seq printed before this call. */
-  subscribe(): { boots: number; seq: number };
+  subscribe(): SubscriptionStart;
   unsubscribe(): void;
   /** Prints again the kept events with seq >= `fromSeq`; answers how many. */
   replay(fromSeq: number): number;

@@ -1,12 +1,11 @@
-import type { Scheduler } from '../scheduler/scheduler';
-import { schedulerStatus } from '../scheduler/strap-tasks';
-import { readBattery } from './battery';
-import { FIRMWARE_NAME, FIRMWARE_VERSION } from './version';
+import type { BatteryReading } from '../power/battery';
+import type { PowerSummary, StrapMode, StrapStatus } from './rpc-types';
 
-export type Mode = 'normal' | 'safe';
-
+/** What the strap keeps about itself for its status: boot fills it, the button and the payments count into it. */
 export interface StrapState {
-  mode: Mode;
+  /** Name and version: `strap 0.1.0`. */
+  fw: string;
+  mode: StrapMode;
   safeReason?: string;
   boots: number;
   bootTimeS: number;
@@ -15,15 +14,12 @@ export interface StrapState {
   paid: number;
   /** How the last tap ended, as printed: 'paid, payments left 12', 'refused brownout, payments left 0', … ('' before the first). */
   lastTap: string;
-  /** Set once the scheduler runs (boot). */
-  scheduler?: Scheduler;
 }
 
 /** What `strap.status()` answers on the console: one object, JSON-friendly; `pwr` is the power mode (`mode` is normal or safe). */
-export function status(state: StrapState): Record<string, unknown> {
-  const battery = readBattery();
-  const report: Record<string, unknown> = {
-    fw: FIRMWARE_NAME + ' ' + FIRMWARE_VERSION,
+export function status(state: StrapState, battery: BatteryReading, power: PowerSummary | undefined): StrapStatus {
+  const report: StrapStatus = {
+    fw: state.fw,
     espruino: process.env.VERSION,
     board: process.env.BOARD,
     mode: state.mode,
@@ -37,5 +33,5 @@ export function status(state: StrapState): Record<string, unknown> {
     errors: E.getErrorFlags(),
   };
   if (state.safeReason) report.safeReason = state.safeReason;
-  return state.scheduler ? Object.assign(report, schedulerStatus(state.scheduler)) : report;
+  return power ? Object.assign(report, power) : report;
 }

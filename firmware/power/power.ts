@@ -1,57 +1,56 @@
 /**
- * The strap's power and payments, wired at boot: the energy-aware scheduler
- * (../scheduler/) on Espruino's own calls, the tap path on the board's pins
- * (tap-path.ts), the heartbeat, which also samples the cell for the scheduler
- * (one wake-up for both), and the reports to the phone.
+ * The strap's power policy, wired at boot: the energy-aware scheduler on
+ * Espruino's own calls, the heartbeat, which also samples the cell for the
+ * scheduler (one wake-up for both), the reports to the phone, and the
+ * power side of a tap for the payment session (payments/payment-session.ts).
  *
  * "The phone" is, until BLE comes (a later issue), the companion behind the
  * host bridge: it asks `power.status` over the console RPC and hears, on the
  * event stream, `power` {pwr, shed, estPct, payLeft} whenever the payments
- * left, the shed level or the power mode change, `tap` {ok, why, payLeft}
- * for each tap, and `notice` {text}, the paid tap's notice once its radio
- * window opens.
+ * left, the shed level or the power mode change (checked at each heartbeat
+ * and tap), and `notice` {text}, the paid tap's notice once its radio window
+ * opens.
  */
-import { payOnTap, schedulerStatus, startScheduler, type StrapPorts } from '../scheduler/strap-tasks';
-import type { Scheduler } from '../scheduler/scheduler';
+import type { EventStream } from '../console/event-stream';
+import type { PowerSummary } from '../console/rpc-types';
+import type { StrapState } from '../console/status';
+import type { PaymentPorts } from '../payments/payment-session';
+import { flash } from '../ui/led';
 import { readBattery } from './battery';
-import type { EventStream } from './event-stream';
 import { QUIET_HEARTBEAT_S, startHeartbeat, type Heartbeat } from './heartbeat';
-import { flash } from './led';
-import type { StrapState } from './status';
-import { refusalFeedback, seSession, tapFeedback, watchField } from './tap-path';
+import type { Scheduler } from './scheduler';
+import { payOnTap, schedulerStatus, startScheduler, type TapPorts } from './strap-tasks';
 
-export function startPower(state: StrapState, events: EventStream, heartbeatS: number): Scheduler {
+export interface Power {
+  scheduler: Scheduler;
+  /** The power fields of strap.status(). */
+  summary(): PowerSummary;
+  /** The power side of a tap: its payment task, the brownout guard, the payments left. */
+  payments: PaymentPorts;
+}
+
+export function startPower(state: StrapState, events: EventStream, heartbeatS: number): Power {
   let reported = '';
   let heartbeat: Heartbeat | undefined;
   // The power mode may go quiet before the heartbeat exists (the scheduler's first sample, reserve-only).
   let quietAtBoot = false;
-  const ports: StrapPorts = {
-    tap: seSession,
-    notifyPhone: function (text, done) {
-      events.emit('notice', { text: text });
-      done(true);
-    },
-    // No radio on the board yet: advertising is the BLE issue's.
-    advertise: noop,
-    stopAdvertising: noop,
-    hapticLowPower: refusalFeedback,
-    tapEnded: function (outcome, reason) {
-      const payLeft = scheduler.paymentsLeft();
-      if (outcome === 'done') state.paid++;
-      const how = outcome === 'done' ? 'paid' : reason && reason !== outcome ? outcome + ' ' + reason : outcome;
-      state.lastTap = how + ', payments left ' + payLeft;
-      print('[tap] ' + state.lastTap);
-      events.emit('tap', { ok: outcome === 'done', why: reason, payLeft: payLeft });
-      tapFeedback(scheduler, outcome);
-      report();
-    },
-    quiet: function (on) {
-      if (heartbeat) heartbeat.setQuiet(on);
-      else quietAtBoot = on;
-    },
-  };
   // The heartbeat samples the cell: no sampler of the scheduler's own.
-  const scheduler = startScheduler(ports, { samplePeriodMs: 0 });
+  const scheduler = startScheduler(
+    {
+      // No radio on the board yet: advertising is the BLE issue's.
+      advertise: noop,
+      stopAdvertising: noop,
+      quiet: function (on) {
+        if (heartbeat) heartbeat.setQuiet(on);
+        else quietAtBoot = on;
+      },
+    },
+    { samplePeriodMs: 0 },
+  );
+  const notifyPhone: TapPorts['notifyPhone'] = function (text, done) {
+    events.emit('notice', { text: text });
+    done(true);
+  };
 
   const report = function () {
     const now = schedulerStatus(scheduler);
@@ -71,13 +70,25 @@ export function startPower(state: StrapState, events: EventStream, heartbeatS: n
     report();
   });
   heartbeat.setQuiet(quietAtBoot);
-
-  watchField(function () {
-    scheduler.power.send(NFC_FIELD);
-    payOnTap(scheduler, ports);
-  });
   report();
-  return scheduler;
+
+  return {
+    scheduler: scheduler,
+    summary: function () {
+      return schedulerStatus(scheduler);
+    },
+    payments: {
+      requestTap: function (run) {
+        return payOnTap(scheduler, { tap: run, notifyPhone: notifyPhone });
+      },
+      peakSafe: scheduler.seOperationSafe,
+      paymentsLeft: scheduler.paymentsLeft,
+      fieldSeen: function () {
+        scheduler.power.send(NFC_FIELD);
+      },
+      tapReported: report,
+    },
+  };
 }
 
 const NFC_FIELD = { type: 'NFC_FIELD' } as const;

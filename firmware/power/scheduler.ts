@@ -1,7 +1,8 @@
+import type { PowerMode } from '../console/rpc-types';
 import { RESERVE_LEVEL } from '../statecharts/power-mode.model';
 import { createTableActor, type Implementations, type TableActor } from '../statecharts/runtime';
 import type { ActionImplementation } from '../statecharts/table';
-import type { powerModeTable } from '../statecharts/tables/power-mode.table';
+import type { powerModeTable, PowerModeValue } from '../statecharts/tables/power-mode.table';
 import { taskTable, type TaskAction } from '../statecharts/tables/task-lifecycle.table';
 import { taskDelays, taskGuards, taskUpdates, type TaskContext, type TaskEvent, type TaskUpdate } from '../statecharts/task-lifecycle.model';
 import type { SchedulerBoard } from './board-port';
@@ -44,8 +45,8 @@ export interface SchedulerOptions extends PowerModeOptions {
 }
 
 export interface SchedulerStatus {
-  /** normal | saver | reserveOnly | off */
-  mode: string;
+  /** The power-mode machine's top state: normal | saver | reserveOnly | off. */
+  mode: PowerMode;
   /** Classes shed, lowest first: 0 none … 4 all but payment. */
   shed: number;
   /** The conservative estimate of the charge left, % of capacity. */
@@ -404,7 +405,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     status: function () {
       const value = power.value();
       return {
-        mode: typeof value === 'string' ? value : Object.keys(value)[0],
+        mode: typeof value === 'string' ? value : (Object.keys(value)[0] as TopState),
         shed: power.context.shedLevel,
         estPct: Math.round((remainingUas() / estimator.capacityUas) * 1000) / 10,
         payLeft: paymentsLeft(),
@@ -424,6 +425,13 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
 }
 
 type TimerId = ReturnType<typeof setTimeout>;
+
+/** The power-mode table's top states; the wire's PowerMode (console/rpc-types.ts) must name exactly these. */
+type TopState = PowerModeValue extends infer V ? (V extends string ? V : keyof V) : never;
+type SameNames<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Holds<T extends true> = T;
+/** Fails to compile when the machine's top states and PowerMode differ. */
+type PowerModeNamesAgree = Holds<SameNames<TopState, PowerMode>>;
 
 /**
  * A task as the scheduler keeps it: the lifecycle machine's context plus the

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { SeededRandom } from '../../sim/clock/seeded-random';
-import { chargeFractionAt } from './charge-curve';
-import { ChargeEstimator } from './charge-estimator';
-import { voltsFor as voltsAtPercent } from './testing/scheduler-harness';
+import { SeededRandom } from '../clock/seeded-random';
+import { chargeFractionAt } from '../../firmware/power/charge-curve';
+import { ChargeEstimator } from '../../firmware/power/charge-estimator';
+import { voltsFor as voltsAtPercent } from '../../firmware/power/testing/scheduler-harness';
 
 // The estimate of the charge left: the lower of the voltage's figure and the
 // ledger's, the ledger moved up only when the voltage shows clearly more.
@@ -14,9 +14,9 @@ const PERCENT_UAS = CAPACITY_UAS / 100;
 const voltsFor = (percent: number) => voltsAtPercent(percent, SETTINGS.voltsToleranceV);
 
 describe('the charge curve', () => {
-  it('is the app battery curve (firmware/app/battery.ts) without the rounding', async () => {
+  it('is the app battery curve (firmware/power/battery.ts) without the rounding', async () => {
     // A computed specifier keeps the host type-check out of the app's Espruino-only module.
-    const battery = (await import('../app/' + 'battery')) as { lipoPercent(volts: number): number };
+    const battery = (await import('../../firmware/power/' + 'battery')) as { lipoPercent(volts: number): number };
     for (let millivolts = 2900; millivolts <= 4300; millivolts++) {
       const volts = millivolts / 1000;
       expect(Math.round(chargeFractionAt(volts) * 100)).toBe(battery.lipoPercent(volts));

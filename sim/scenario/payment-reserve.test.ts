@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { SeededRandom } from '../../sim/clock/seeded-random';
-import { floorFraction } from './brownout-guard';
-import { chargeFractionAt } from './charge-curve';
-import { TAP_UAS } from './energy-figures';
-import { DEFAULT_CONFIG } from './scheduler-config';
-import { PAYMENT, type TaskClass } from './task-classes';
-import { FakeBoard } from './testing/fake-board';
-import { type Harness, MIN, NO_SHEDDING, type RecordedTask, recordedTask, startHarness, voltsFor } from './testing/scheduler-harness';
+import { SeededRandom } from '../clock/seeded-random';
+import { floorFraction } from '../../firmware/power/brownout-guard';
+import { chargeFractionAt } from '../../firmware/power/charge-curve';
+import { TAP_UAS } from '../../firmware/power/energy-figures';
+import { DEFAULT_CONFIG } from '../../firmware/power/scheduler-config';
+import { PAYMENT, type TaskClass } from '../../firmware/power/task-classes';
+import { FakeBoard } from '../../firmware/power/testing/fake-board';
+import { type Harness, MIN, NO_SHEDDING, type RecordedTask, recordedTask, startHarness, voltsFor } from '../../firmware/power/testing/scheduler-harness';
 
 // The payment reserve (10 taps and their BLE notices by default) is never
 // spent by other classes. Property-style: seeded random mixes of work of every

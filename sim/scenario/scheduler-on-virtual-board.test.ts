@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { printed, startBoard } from '../../sim/board/board-test-kit';
-import { checkFirmwareSource, formatProblem } from '../build/build';
+import { printed, startBoard } from '../board/board-test-kit';
+import { checkFirmwareSource, formatProblem } from '../../firmware/build/build';
 
 // The scheduler as the strap runs it: bundled by the real firmware pipeline
 // (esbuild, ES5 lowering, Espruino-safe helpers, terser), checked by the same
@@ -8,7 +8,7 @@ import { checkFirmwareSource, formatProblem } from '../build/build';
 // virtual board, which runs it on its own NRF.getBattery() (the simulated
 // cell), timers, Storage on flash, watchdog resets and power cuts.
 
-const FIXTURE = 'firmware/scheduler/strap.fixture.ts';
+const FIXTURE = 'firmware/power/strap.fixture.ts';
 
 /**
  * The scheduler's own minified code, less the statechart runtime, tables and
@@ -33,7 +33,7 @@ async function minifiedBytes(source: string): Promise<number> {
   return result.bytes;
 }
 
-// A strap that boots strap-tasks.ts's scheduler, with ports that print, and a
+// A strap that boots firmware/power/strap-tasks.ts's scheduler, with ports that print, and a
 // few handles on the console for the test.
 const STRAP = [
   "import { payOnTap, schedulerStatus, startScheduler, type StrapPorts } from './strap-tasks';",
@@ -45,14 +45,19 @@ const STRAP = [
   "  syncWithPhone: function (done) { print('sync'); setTimeout(function () { done(true); }, 3000); },",
   "  advertise: function (fast) { print('advertise ' + (fast ? 'fast' : 'slow')); },",
   "  stopAdvertising: function () { print('advertising stopped'); },",
-  "  hapticLowPower: function () { print('haptic low-power'); },",
   '} satisfies StrapPorts;',
+  "// What the strap's payment session does with a brownout refusal (firmware/payments/payment-session.ts: red twice, no motor).",
+  "const hapticLowPower = function () { print('haptic low-power'); };",
   'const scheduler = startScheduler(ports);',
   "print('boot ' + JSON.stringify(schedulerStatus(scheduler)));",
   'const g = globalThis as any;',
   'g.sched = scheduler;',
   'g.memoryAtBoot = [before, process.memory().usage];',
-  'g.pay = function () { return payOnTap(scheduler, ports); };',
+  'g.pay = function () {',
+  '  const refusal = payOnTap(scheduler, ports);',
+  "  if (refusal === 'brownout') hapticLowPower();",
+  '  return refusal;',
+  '};',
   'g.syncNow = function () {',
   '  return scheduler.submit({ cls: SYNC, energyUas: 3000, deadlineMs: 600000, timeoutMs: 60000, radio: true, run: ports.syncWithPhone });',
   '};',

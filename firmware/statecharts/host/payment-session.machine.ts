@@ -1,17 +1,20 @@
 import { setup } from 'xstate';
 import { fromUpdate } from './authoring/from-update';
-import { paymentSessionUpdates as updates, type PaymentSessionContext, type PaymentSessionEvent } from './payment-session.model';
+import { paymentSessionUpdates as updates, type PaymentSessionContext, type PaymentSessionEvent } from '../payment-session.model';
 
-// One tap, from the reader's field to the wearer's feedback. Host side only:
-// the build lowers it to tables/payment-session.table.ts for the strap.
+// One tap, from the reader's field to the wearer's feedback, as the strap
+// runs it on its pins (payments/payment-session.ts). Host side only: the
+// build lowers it to tables/payment-session.table.ts for the strap.
 //
-// Events (payment-session.model.ts): FIELD_DETECTED, FIELD_LOST, SE_SELECTED,
-// SE_ERROR, APDU_EXCHANGED, TRANSACTION_COMPLETED, TRANSACTION_DECLINED.
+// Events (payment-session.model.ts): FIELD_DETECTED, FIELD_LOST (the NFC
+// controller's IRQ line), TAP_ADMITTED, TAP_REFUSED, TAP_DROPPED (the
+// scheduler's answer to the tap's payment task, sent by requestTap).
 //
-// ready ─FIELD_DETECTED [seOperationSafe]→ session.selectingSe ─SE_SELECTED→ transacting
-//       ─FIELD_DETECTED (otherwise)→ refused           transacting ─TRANSACTION_COMPLETED→ completed
-// transacting ─FIELD_LOST→ fieldLost (grace: the wrist wobbles) ─FIELD_DETECTED→ transacting
-// completed | failed | timedOut | refused ─after feedbackMs→ ready
+// ready ─FIELD_DETECTED→ admitting ─TAP_ADMITTED→ session ─FIELD_LOST→ completed
+//                        admitting ─TAP_REFUSED→ refused   session ─after fieldLimitMs→ failed
+//                        admitting ─TAP_DROPPED→ ready
+// completed ─[buzzSafe] / buzz→ ready;  completed | failed | refused → ready at once:
+// the next field starts the next tap.
 
 export const paymentSessionMachine = setup({
   types: {
@@ -21,100 +24,68 @@ export const paymentSessionMachine = setup({
   actions: {
     // Context updates (payment-session.model.ts).
     recordCompletion: fromUpdate(updates.recordCompletion),
-    recordDecline: fromUpdate(updates.recordDecline),
-    recordSeError: fromUpdate(updates.recordSeError),
-    recordFieldLost: fromUpdate(updates.recordFieldLost),
-    recordTimeout: fromUpdate(updates.recordTimeout),
+    recordFailure: fromUpdate(updates.recordFailure),
     recordRefusal: fromUpdate(updates.recordRefusal),
-    // Hardware: stubs here, supplied by the firmware on the strap.
-    armFieldDetector: () => {},
+    // The world: stubs here, supplied by the firmware on the strap.
+    /** The power mode hears the field (activity); the tap's payment task is submitted, and the scheduler answers TAP_ADMITTED, TAP_REFUSED or TAP_DROPPED. */
+    requestTap: () => {},
+    /** The SE's power, and LED3 showing it. */
     powerUpSe: () => {},
     powerDownSe: () => {},
-    routeFieldToSe: () => {},
-    showProcessing: () => {},
-    pulseIndicator: () => {},
-    clearIndicator: () => {},
-    hapticSuccess: () => {},
-    hapticFailure: () => {},
-    hapticLowPower: () => {},
-    notifyPhone: () => {},
+    /** Ends the payment task (done or failed: the scheduler counts its charge spent and queues a paid tap's notice), then the `[tap]` line, the `tap` event and the power report. */
+    endTap: () => {},
+    flashGreen: () => {},
+    flashRed: () => {},
+    blinkRedTwice: () => {},
+    buzz: () => {},
   },
   guards: {
-    // Supplied by the firmware: the payment reserve holds and the cell's
-    // modelled terminal voltage under the SE's peak current stays above
-    // brownout (issue 3: an SE operation never starts otherwise).
-    seOperationSafe: () => true,
+    // Supplied by the firmware: the brownout guard for the motor's peak
+    // current (issue 3: the cell must carry it, or the wearer gets no buzz).
+    buzzSafe: () => true,
   },
   delays: {
-    /** The SE must be selected this soon after the field (the reader is already waiting). */
-    seSelectTimeoutMs: 500,
-    /** A whole tap; readers give up well before this. */
-    sessionTimeoutMs: 3000,
-    /** The field may drop briefly while the wrist moves; the reader re-polls. */
-    fieldLostGraceMs: 300,
-    /** How long feedback (haptic, LED) holds before the next tap is taken. */
-    feedbackMs: 1500,
+    /** The SE is powered for as long as the field stays, at most this: under the payment task's 3 s deadline, so the session always powers it down. */
+    fieldLimitMs: 2500,
   },
 }).createMachine({
   id: 'paymentSession',
-  context: { completedTaps: 0, failedTaps: 0, lastFailure: 'none' },
+  context: { lastFailure: '' },
   initial: 'ready',
   states: {
     ready: {
-      entry: 'armFieldDetector',
       on: {
-        FIELD_DETECTED: [{ guard: 'seOperationSafe', target: 'session' }, { target: 'refused', actions: 'recordRefusal' }],
+        FIELD_DETECTED: 'admitting',
+      },
+    },
+    admitting: {
+      entry: 'requestTap',
+      on: {
+        TAP_ADMITTED: 'session',
+        TAP_REFUSED: { target: 'refused', actions: 'recordRefusal' },
+        TAP_DROPPED: 'ready',
       },
     },
     session: {
-      initial: 'selectingSe',
-      entry: ['powerUpSe', 'showProcessing'],
-      exit: ['powerDownSe', 'clearIndicator'],
-      after: { sessionTimeoutMs: { target: 'timedOut', actions: 'recordTimeout' } },
+      entry: 'powerUpSe',
+      exit: 'powerDownSe',
+      after: { fieldLimitMs: { target: 'failed', actions: 'recordFailure' } },
       on: {
-        FIELD_LOST: { target: 'failed', actions: 'recordFieldLost' },
-      },
-      states: {
-        selectingSe: {
-          entry: 'routeFieldToSe',
-          after: { seSelectTimeoutMs: { target: '#paymentSession.failed', actions: 'recordSeError' } },
-          on: {
-            SE_SELECTED: 'transacting',
-            SE_ERROR: { target: '#paymentSession.failed', actions: 'recordSeError' },
-          },
-        },
-        transacting: {
-          on: {
-            APDU_EXCHANGED: { actions: 'pulseIndicator' },
-            TRANSACTION_COMPLETED: { target: '#paymentSession.completed', actions: 'recordCompletion' },
-            TRANSACTION_DECLINED: { target: '#paymentSession.failed', actions: 'recordDecline' },
-            // Overrides the session's FIELD_LOST: mid-transaction the SE keeps its state for a moment.
-            FIELD_LOST: 'fieldLost',
-          },
-        },
-        fieldLost: {
-          after: { fieldLostGraceMs: { target: '#paymentSession.failed', actions: 'recordFieldLost' } },
-          on: {
-            FIELD_DETECTED: 'transacting',
-          },
-        },
+        // On pins the field going is the end of a paid tap (the SE's transaction event comes with the NCI driver).
+        FIELD_LOST: { target: 'completed', actions: 'recordCompletion' },
       },
     },
     completed: {
-      entry: ['hapticSuccess', 'notifyPhone'],
-      after: { feedbackMs: 'ready' },
+      entry: ['endTap', 'flashGreen'],
+      always: [{ guard: 'buzzSafe', target: 'ready', actions: 'buzz' }, { target: 'ready' }],
     },
     failed: {
-      entry: ['hapticFailure', 'notifyPhone'],
-      after: { feedbackMs: 'ready' },
-    },
-    timedOut: {
-      entry: ['hapticFailure', 'notifyPhone'],
-      after: { feedbackMs: 'ready' },
+      entry: ['endTap', 'flashRed'],
+      always: 'ready',
     },
     refused: {
-      entry: ['hapticLowPower', 'notifyPhone'],
-      after: { feedbackMs: 'ready' },
+      entry: ['endTap', 'blinkRedTwice'],
+      always: 'ready',
     },
   },
 });

@@ -1,15 +1,15 @@
 import { paymentSessionMachine } from '../payment-session.machine';
-import { paymentSessionUpdates, type PaymentSessionContext } from '../payment-session.model';
+import { paymentSessionUpdates } from '../../payment-session.model';
 import { powerModeMachine } from '../power-mode.machine';
-import { powerModeGuards, powerModeUpdates } from '../power-mode.model';
-import { paymentSessionTable } from '../tables/payment-session.table';
-import { powerModeTable } from '../tables/power-mode.table';
-import { taskTable } from '../tables/task-lifecycle.table';
+import { powerModeGuards, powerModeUpdates } from '../../power-mode.model';
+import { paymentSessionTable } from '../../tables/payment-session.table';
+import { powerModeTable } from '../../tables/power-mode.table';
+import { taskTable } from '../../tables/task-lifecycle.table';
 import { taskMachine } from '../task-lifecycle.machine';
-import { taskDelays, taskGuards, taskUpdates, type TaskContext } from '../task-lifecycle.model';
-import { encodeTable } from '../../build/statechart-emit';
-import { lowerMachine } from '../../build/statechart-lower';
-import type { AnyMachineTable } from '../table';
+import { taskDelays, taskGuards, taskUpdates, type TaskContext } from '../../task-lifecycle.model';
+import { encodeTable } from '../../../build/statechart-emit';
+import { lowerMachine } from '../../../build/statechart-lower';
+import type { AnyMachineTable } from '../../table';
 import { edgeCasesMachine } from './edge-cases.machine';
 import type { MachineFixture } from './machine-fixture';
 
@@ -48,19 +48,10 @@ export const paymentSessionFixture: MachineFixture = {
   table: paymentSessionTable,
   updates: paymentSessionUpdates,
   guards: {},
-  worldGuards: ['seOperationSafe'],
+  worldGuards: ['buzzSafe'],
   delays: {},
-  events: [
-    { type: 'FIELD_DETECTED' },
-    { type: 'FIELD_LOST' },
-    { type: 'SE_SELECTED' },
-    { type: 'SE_ERROR' },
-    { type: 'APDU_EXCHANGED' },
-    { type: 'TRANSACTION_COMPLETED' },
-    { type: 'TRANSACTION_DECLINED' },
-  ],
-  // Tap counters grow without bound; whether any happened is what matters to the search.
-  contextKey: (context: PaymentSessionContext) => [Math.min(context.completedTaps, 1), Math.min(context.failedTaps, 1), context.lastFailure],
+  // requestTap's answer (TAP_ADMITTED, TAP_REFUSED or TAP_DROPPED) depends on the scheduler: the search sends each.
+  events: [{ type: 'FIELD_DETECTED' }, { type: 'FIELD_LOST' }, { type: 'TAP_ADMITTED' }, { type: 'TAP_REFUSED' }, { type: 'TAP_DROPPED' }],
 };
 
 export const taskFixture: MachineFixture = {
