@@ -1,8 +1,8 @@
 // State of charge from a rest voltage, without rounding: the scheduler's
-// budget needs finer steps than the whole percent firmware/app/battery.ts
+// budget needs finer steps than the whole percent firmware/power/battery.ts
 // reports (1 % of the 120 mAh cell is some 170 payments). Same coarse Li-Po
 // open-circuit curve as battery.ts (4.2 V full, 3.0 V cut-off); the test
-// charge-estimator.test.ts keeps the two in step.
+// sim/scenario/charge-estimator.test.ts keeps the two in step.
 
 // Pairs of [volts, percent], descending: one flat array costs fewer JS variables than nested ones.
 const CURVE = [4.2, 100, 4.07, 90, 3.98, 80, 3.92, 70, 3.86, 60, 3.81, 50, 3.78, 40, 3.77, 30, 3.75, 20, 3.68, 10, 3.6, 5, 3.0, 0];

@@ -18,9 +18,10 @@
 // Durations (assumptions, stated so they can be measured and replaced):
 //  - a tap's field session 1 s: contactless taps are commonly quoted at under
 //    half a second, doubled for the reader polling before and after; the SE is
-//    powered for the whole session (payment-session machine: powerUpSe on the field);
+//    powered for the whole session (the payment session: from the field until it goes);
 //  - 200 ms of JavaScript per tap (NCI notifications, the session machine);
-//  - feedback: a 100 ms haptic pulse and the LED for the session's feedbackMs (1.5 s);
+//  - feedback: a 100 ms haptic pulse and an LED for 1.5 s (the strap's flashes are
+//    shorter today: green 200 ms, red 500 ms);
 //  - the tap's BLE notice pays a whole radio window (below) on its own: taps are
 //    usually minutes apart, so batching is not counted on for the reserve.
 

@@ -71,7 +71,7 @@ export interface Scheduler {
   remainingUas(): number;
   /** What classes other than payment may still spend: the headroom above the payment reserve. */
   spendableUas(): number;
-  /** The brownout guard for `peakMa` (default the SE's): for the payment session's seOperationSafe, or before a haptic pulse. */
+  /** The brownout guard for `peakMa` (default the SE's): before an SE operation, or before a haptic pulse (the payment session's buzzSafe). */
   seOperationSafe(peakMa?: number): boolean;
   /** Compact, JSON-friendly: for strap.status(). */
   status(): SchedulerStatus;
@@ -385,7 +385,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   }
 
   sample();
-  // 0: the app samples (firmware/app/heartbeat.ts, one wake-up for both).
+  // 0: the app samples (firmware/power/heartbeat.ts, one wake-up for both).
   const sampler = config.samplePeriodMs > 0 ? setInterval(sample, config.samplePeriodMs) : undefined;
 
   return {
