@@ -2,7 +2,7 @@
  * Reaching the board named by the board options, and "is this a strap?"
  * before talking RPC to it: process.env names the board and its Espruino,
  * and the `strap` global with its `rpc` entry point is what our firmware
- * installs (firmware/app/boot.ts).
+ * installs (firmware/boot/boot.ts).
  */
 import type { BoardIdentity } from '../host-bridge/contracts.js';
 import { connectConsole, type EspruinoConsoleClient } from '../host-bridge/console/index.js';

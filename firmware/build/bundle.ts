@@ -3,6 +3,7 @@ import * as esbuild from 'esbuild';
 import { RULES } from './espruino-2v29';
 import type { Problem } from './problem';
 import { toRootRelative, type RawSourceMap } from './source-maps';
+import { featureImportGuard } from './feature-import-guard';
 import { statechartImportGuard } from './statechart-import-guard';
 
 /**
@@ -48,8 +49,8 @@ export async function bundleFirmware(input: BundleInput, root: string, outFile: 
     define: { require: REQUIRE_ALIAS },
     // Fields go into the constructor (TypeScript semantics): Espruino would share class-body fields between instances.
     tsconfigRaw: { compilerOptions: { useDefineForClassFields: false } },
-    // xstate machines stay on the host; the firmware imports their generated tables.
-    plugins: [statechartImportGuard()],
+    // xstate machines stay on the host (the firmware imports their generated tables); features do not import each other's code.
+    plugins: [statechartImportGuard(root), featureImportGuard(root)],
   };
   const options: esbuild.BuildOptions =
     'entry' in input

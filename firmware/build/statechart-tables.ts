@@ -8,15 +8,18 @@ import { lowerMachine } from './statechart-lower';
 import type { Unsupported } from './statechart-support';
 
 // The build step that turns the statecharts authored in xstate
-// (firmware/statecharts/<name>.machine.ts, each exporting `<stem>Machine`)
+// (firmware/statecharts/host/<name>.machine.ts, each exporting `<stem>Machine`)
 // into table modules for the strap (firmware/statecharts/tables/<name>.table.ts,
 // exporting `<stem>Table`). It runs on the host: it imports the machine files,
 // so xstate stays out of the firmware bundle. The table modules are checked in
 // as ordinary TypeScript: the firmware imports them and its tsconfig types
-// them. Each machine file has a model file beside it (<name>.model.ts)
-// exporting `<Stem>Context` and `<Stem>Event`, which the tables import.
+// them. Each machine has a model file (firmware/statecharts/<name>.model.ts,
+// shared by both sides) exporting `<Stem>Context` and `<Stem>Event`, which the
+// tables import.
 
 export const STATECHARTS_DIR = 'firmware/statecharts';
+/** Host only: the machines, their authoring helpers and the oracles (statechart-import-guard.ts keeps them out of the bundle). */
+export const HOST_DIR = 'firmware/statecharts/host';
 export const TABLES_DIR = 'firmware/statecharts/tables';
 export const STATECHART_RULE = 'statechart';
 
@@ -34,7 +37,7 @@ export interface GenerateOptions {
   root: string;
   /** Write stale table files; when false they are reported as problems instead. Default true. */
   write?: boolean;
-  /** Root-relative machine files; default every firmware/statecharts/*.machine.ts. */
+  /** Root-relative machine files; default every firmware/statecharts/host/*.machine.ts. */
   machineFiles?: string[];
 }
 
@@ -77,10 +80,10 @@ export async function generateStatechartTables(options: GenerateOptions): Promis
 }
 
 async function findMachineFiles(root: string): Promise<string[]> {
-  const folder = path.join(root, STATECHARTS_DIR);
+  const folder = path.join(root, HOST_DIR);
   if (!existsSync(folder)) return [];
   const names = (await readdir(folder)).filter((name) => name.endsWith('.machine.ts')).sort();
-  return names.map((name) => `${STATECHARTS_DIR}/${name}`);
+  return names.map((name) => `${HOST_DIR}/${name}`);
 }
 
 async function tableForMachineFile(root: string, machineFile: string): Promise<{ table?: Omit<TableFile, 'stale'>; problems: Problem[] }> {
@@ -104,7 +107,7 @@ async function tableForMachineFile(root: string, machineFile: string): Promise<{
   const base = path.basename(machineFile, '.machine.ts');
   const modelFile = `${STATECHARTS_DIR}/${base}.model.ts`;
   // Machines elsewhere (test fixtures) are lowered and checked but get no table file.
-  const tableWanted = path.posix.dirname(machineFile) === STATECHARTS_DIR;
+  const tableWanted = path.posix.dirname(machineFile) === HOST_DIR;
 
   const outcome = lowerMachine(machine);
   if (!outcome.ok) {

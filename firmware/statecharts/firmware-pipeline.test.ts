@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { checkFirmwareSource, formatProblem } from '../build/build';
 import { runWithoutHoisting } from '../build/run-without-hoisting';
 import { measureStatecharts, RUNTIME_GOAL_BYTES } from '../build/statechart-size';
-import { FakeClock } from './testing/fake-clock';
+import { FakeClock } from './host/testing/fake-clock';
 
 // The runtime and a table, bundled by the real firmware pipeline (esbuild,
 // ES5 lowering, Espruino-safe helpers, terser) and checked by the same rules
@@ -25,49 +25,77 @@ describe('the statechart runtime in the firmware pipeline', () => {
     expect(figures[0].bytes).toBeLessThanOrEqual(RUNTIME_GOAL_BYTES);
   });
 
-  it('builds the example with its table, type-checked, and runs a tap to completion without hoisting', async () => {
+  it('builds the payment session with its table, type-checked, and runs a tap to completion without hoisting', async () => {
     const source = [
-      "import { startPaymentSession } from './payment-session.example';",
-      'const session = startPaymentSession({',
-      "  setSePower: (on) => print('se ' + (on ? 'on' : 'off')),",
-      "  routeFieldToSe: () => print('route'),",
-      '  seOperationSafe: () => true,',
-      '  indicate: (on) => LED2.write(on),',
-      "  haptic: (pattern) => print('haptic ' + pattern),",
-      "  notifyPhone: (report) => print('phone ' + report),",
-      '});',
-      'const show = () => print(JSON.stringify(session.value()));',
-      "session.send({ type: 'FIELD_DETECTED' });",
-      'show();',
-      "session.send({ type: 'SE_SELECTED' });",
-      "session.send({ type: 'APDU_EXCHANGED' });",
-      "session.send({ type: 'TRANSACTION_COMPLETED' });",
-      'show();',
-      '// After the feedback delay (tuned to 1000 ms by the example), the session is ready again.',
-      'setTimeout(show, 1500);',
+      "import type { EventStream } from '../console/event-stream';",
+      "import { HapticMotor } from '../drivers/haptic-motor';",
+      "import { startPayments } from './payment-session';",
+      'const events: EventStream = {',
+      "  emit: (name, data) => print(name + ' ' + JSON.stringify(data)),",
+      '  subscribe: () => ({ boots: 1, seq: 0 }),',
+      '  unsubscribe: () => {},',
+      '  replay: () => 0,',
+      '};',
+      'const ports = {',
+      "  requestTap: (run: (done: (ok: boolean) => void) => void) => {",
+      "    run((ok) => print('task ' + (ok ? 'done' : 'failed')));",
+      "    return '';",
+      '  },',
+      '  peakSafe: () => true,',
+      '  paymentsLeft: () => 12,',
+      "  fieldSeen: () => print('field'),",
+      "  tapReported: () => print('power report'),",
+      '};',
+      'const tally = { paid: 0, lastTap: "" };',
+      'const session = startPayments(ports, { field: D7, sePower: D8, motor: new HapticMotor({ pin: D6 }) }, tally, events);',
+      '(globalThis as any).hooks.show = () => print(JSON.stringify(session.value()) + \' \' + tally.paid);',
       '',
     ].join('\n');
-    const result = await checkFirmwareSource(source, { fileName: 'firmware/statecharts/example.fixture.ts', typeCheck: true });
+    const result = await checkFirmwareSource(source, { fileName: 'firmware/payments/session.fixture.ts', typeCheck: true });
     expect(result.problems.map(formatProblem)).toEqual([]);
 
     const clock = new FakeClock();
-    const led = () => ({ on: false, write(value: boolean) { this.on = value; }, toggle() { this.on = !this.on; return this.on; } });
-    const globals: Record<string, unknown> = { setTimeout: clock.setTimeout, clearTimeout: clock.clearTimeout, LED1: led(), LED2: led() };
+    const pin = () => ({ on: false, write(value: boolean) { this.on = value; }, set() { this.on = true; }, reset() { this.on = false; } });
+    const pulses: Array<[string, unknown]> = [];
+    let field: ((e: { state: boolean }) => void) | undefined;
+    const hooks: { show?: () => void } = {};
+    const globals: Record<string, unknown> = {
+      hooks,
+      setTimeout: clock.setTimeout,
+      clearTimeout: clock.clearTimeout,
+      setWatch: (callback: (e: { state: boolean }) => void) => ((field = callback), 1),
+      digitalPulse: (target: unknown, _value: number, ms: unknown) => pulses.push([target === globals.D6 ? 'D6' : '?', ms]),
+      LED1: pin(), LED2: pin(), LED3: pin(), D6: pin(), D7: pin(), D8: pin(),
+    };
     const printed = runWithoutHoisting(separateDeclarations(result.code), { globals });
-    expect(printed).toEqual(['se on', 'route', '{"session":"selectingSe"}', 'se off', 'haptic success', 'phone 1 taps, last failure none', '"completed"']);
-    expect((globals.LED2 as { on: boolean }).on).toBe(false);
-    expect(clock.pending()).toEqual([1000, 1500]);
+    const on = (name: string) => (globals[name] as { on: boolean }).on;
+    field!({ state: true });
+    hooks.show!();
+    expect([on('D8'), on('LED3')]).toEqual([true, true]);
+    field!({ state: false });
+    hooks.show!();
+    expect(printed).toEqual([
+      'field',
+      '"session" 0',
+      'task done',
+      '[tap] paid, payments left 12',
+      'tap {"ok":true,"why":"","payLeft":12}',
+      'power report',
+      '"ready" 1',
+    ]);
+    expect([on('D8'), on('LED3'), on('LED2'), pulses]).toEqual([false, false, true, [['D6', 100]]]);
+    // The green flash ends; the SE's 2.5 s limit was cancelled when the field went.
+    expect(clock.pending()).toEqual([200]);
     while (clock.advanceToNext());
-    expect(printed.at(-1)).toBe('"ready"');
-    expect(clock.nowMs).toBe(1500);
+    expect(on('LED2')).toBe(false);
   });
 
   it('refuses an import of a machine (xstate) into the firmware, naming the table to import instead', async () => {
-    const result = await checkFirmwareSource("import { paymentSessionMachine } from './payment-session.machine';\nprint(paymentSessionMachine.id);\n", {
+    const result = await checkFirmwareSource("import { paymentSessionMachine } from './host/payment-session.machine';\nprint(paymentSessionMachine.id);\n", {
       fileName: 'firmware/statecharts/machine-import.fixture.ts',
     });
     expect(result.problems.map(formatProblem)).toEqual([
-      "firmware/statecharts/machine-import.fixture.ts:1:39: bundle: './payment-session.machine' is an xstate machine, which stays on the host: import its generated table './tables/payment-session.table' and run it with createTableActor",
+      "firmware/statecharts/machine-import.fixture.ts:1:39: bundle: './host/payment-session.machine' is an xstate machine, which stays on the host: import its generated table './tables/payment-session.table' and run it with createTableActor",
     ]);
   });
 });

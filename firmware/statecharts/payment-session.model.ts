@@ -1,55 +1,47 @@
 import type { ContextUpdates } from './table';
 
 // The payment session's context, events and context updates: shared by the
-// xstate machine (payment-session.machine.ts) and the firmware, which passes
-// the updates to the table runtime as those actions.
+// xstate machine (host/payment-session.machine.ts) and the firmware
+// (payments/payment-session.ts), which passes the updates to the table
+// runtime as those actions.
 //
 // The strap never sees the payment itself: the reader's ISO 14443-4 APDUs go
-// antenna → NFC controller → secure element. The firmware sees the NFC
-// controller's notifications (RF field, the SE being selected, the SE's
-// transaction event) and decides whether the SE may be powered at all.
+// antenna → NFC controller → secure element. Until the NFC controller and SE
+// drivers come (NCI, T=1 over I2C), the firmware sees the tap on pins: the
+// controller's IRQ line is high while a reader's field is present, and the
+// SE is powered (SE_EN) for as long as the field stays. The energy-aware
+// scheduler decides whether the SE may be powered at all.
 
-export type PaymentFailure = 'none' | 'se-error' | 'declined' | 'field-lost' | 'timeout' | 'refused';
+/** Why the last tap did not pay, in the words of the `tap` event's `why` (console/rpc-types.ts TapWhy): '' when it paid (and before the first). */
+export type PaymentFailure = '' | 'failed' | 'brownout';
 
+/** The taps are counted where strap.status() reads them (payments/payment-session.ts); the session keeps how the last one ended. */
 export interface PaymentSessionContext {
-  /** Taps the SE completed (it answered GENERATE AC with a TC or ARQC) since boot. */
-  completedTaps: number;
-  /** Taps that failed, timed out or were refused since boot. */
-  failedTaps: number;
   lastFailure: PaymentFailure;
 }
 
 export type PaymentSessionEvent =
-  /** The NFC controller reports a reader's field (and the reader activating the strap). */
+  /** The NFC controller's IRQ line rose: a reader's field. */
   | { type: 'FIELD_DETECTED' }
-  /** The reader's field is gone. */
+  /** The IRQ line fell: the reader's field is gone. */
   | { type: 'FIELD_LOST' }
-  /** The reader selected a payment application on the SE (the controller routed the SELECT to it). */
-  | { type: 'SE_SELECTED' }
-  /** The SE or its I2C link failed (T=1 error, no answer to the routing). */
-  | { type: 'SE_ERROR' }
-  /** An APDU went through (the controller's activity report): the session is alive. */
-  | { type: 'APDU_EXCHANGED' }
-  /** The SE's transaction event: it produced the online or offline approval cryptogram (EMV Book 3, GENERATE AC: ARQC or TC). */
-  | { type: 'TRANSACTION_COMPLETED' }
-  /** The SE declined offline (GENERATE AC answered with an AAC). */
-  | { type: 'TRANSACTION_DECLINED' };
+  /** The scheduler admitted the tap's payment task and runs it: the SE may be powered. */
+  | { type: 'TAP_ADMITTED' }
+  /** The scheduler refused the task: the brownout guard says the cell would sag below brownout under the SE's peak. */
+  | { type: 'TAP_REFUSED' }
+  /** The scheduler took no task (shipping mode): nothing to show. */
+  | { type: 'TAP_DROPPED' };
 
-export type PaymentSessionUpdate = 'recordCompletion' | 'recordDecline' | 'recordSeError' | 'recordFieldLost' | 'recordTimeout' | 'recordRefusal';
+export type PaymentSessionUpdate = 'recordCompletion' | 'recordFailure' | 'recordRefusal';
 
 export const paymentSessionUpdates: ContextUpdates<PaymentSessionContext, PaymentSessionEvent, PaymentSessionUpdate> = {
   recordCompletion: (context) => {
-    context.completedTaps++;
-    context.lastFailure = 'none';
+    context.lastFailure = '';
   },
-  recordDecline: (context) => fail(context, 'declined'),
-  recordSeError: (context) => fail(context, 'se-error'),
-  recordFieldLost: (context) => fail(context, 'field-lost'),
-  recordTimeout: (context) => fail(context, 'timeout'),
-  recordRefusal: (context) => fail(context, 'refused'),
+  recordFailure: (context) => {
+    context.lastFailure = 'failed';
+  },
+  recordRefusal: (context) => {
+    context.lastFailure = 'brownout';
+  },
 };
-
-function fail(context: PaymentSessionContext, reason: PaymentFailure): void {
-  context.failedTaps++;
-  context.lastFailure = reason;
-}

@@ -4,7 +4,7 @@ import type { ContextGuards, ContextUpdates } from './table';
 // xstate machine (power-mode.machine.ts) and the firmware.
 //
 // Thresholds on the state of charge (the scheduler sends its conservative
-// estimate, firmware/scheduler/charge-estimator.ts). Below them the
+// estimate, firmware/power/charge-estimator.ts). Below them the
 // scheduler's task classes are shed one rung at a time, lowest priority first:
 //
 //   rung 1 telemetry    at or below telemetryAtPercent

@@ -4,31 +4,39 @@ import { createTableActor } from './runtime';
 import { paymentSessionTable } from './tables/payment-session.table';
 import { taskTable } from './tables/task-lifecycle.table';
 import { taskDelays, taskUpdates } from './task-lifecycle.model';
-import { FakeClock, withGlobalTimers } from './testing/fake-clock';
+import { FakeClock, withGlobalTimers } from './host/testing/fake-clock';
 
 // The table actor's API around the semantics the differential tests pin:
 // implementations, delays, context, the lifecycle (start, stop, done, error).
 
-function recordingPaymentSession(log: string[], overrides: { delays?: { feedbackMs?: number }; failOn?: string } = {}) {
+function recordingPaymentSession(log: string[], overrides: { delays?: { fieldLimitMs?: number }; failOn?: string } = {}) {
   const record = (name: string) => () => {
     if (name === overrides.failOn) throw new Error(name + ' failed');
     log.push(name);
   };
-  const hardware = [
-    'armFieldDetector', 'powerUpSe', 'powerDownSe', 'routeFieldToSe', 'showProcessing', 'pulseIndicator',
-    'clearIndicator', 'hapticSuccess', 'hapticFailure', 'hapticLowPower', 'notifyPhone',
-  ] as const;
+  const hardware = ['requestTap', 'powerUpSe', 'powerDownSe', 'endTap', 'flashGreen', 'flashRed', 'blinkRedTwice', 'buzz'] as const;
   const actions = { ...paymentSessionUpdates, ...Object.fromEntries(hardware.map((name) => [name, record(name)])) } as Parameters<typeof createTableActor<typeof paymentSessionTable>>[1]['actions'];
-  return createTableActor(paymentSessionTable, { actions, guards: { seOperationSafe: () => true }, delays: overrides.delays });
+  return createTableActor(paymentSessionTable, { actions, guards: { buzzSafe: () => true }, delays: overrides.delays });
+}
+
+/** A task actor whose every action records its name (the model's updates also apply). */
+function recordingTask(log: string[]) {
+  const record = (name: string, update?: (context: never, event: never) => void) => (context: never, event: never) => {
+    log.push(name);
+    update?.(context, event);
+  };
+  const updates = taskUpdates as unknown as Record<string, (context: never, event: never) => void>;
+  const actions = Object.fromEntries(taskTable.a.map((name) => [name, record(name, updates[name])])) as unknown as Parameters<typeof createTableActor<typeof taskTable>>[1]['actions'];
+  return createTableActor(taskTable, { actions, guards: { canRetry: () => false }, delays: taskDelays });
 }
 
 describe('a table actor', () => {
   it('is in its initial state before start, and runs entry actions only on start', () => {
     const log: string[] = [];
-    const session = recordingPaymentSession(log);
-    expect([session.status, session.value(), log]).toEqual(['idle', 'ready', []]);
-    session.start();
-    expect([session.status, log]).toEqual(['active', ['armFieldDetector']]);
+    const task = recordingTask(log);
+    expect([task.status, task.value(), log]).toEqual(['idle', { pending: 'queued' }, []]);
+    withGlobalTimers(new FakeClock(), () => task.start());
+    expect([task.status, log]).toEqual(['active', ['registerTask', 'enqueue']]);
   });
 
   it('handles events sent before start after the initial entry, in order', () => {
@@ -36,11 +44,11 @@ describe('a table actor', () => {
     const session = recordingPaymentSession(log);
     withGlobalTimers(new FakeClock(), () => {
       session.send({ type: 'FIELD_DETECTED' });
-      session.send({ type: 'SE_SELECTED' });
+      session.send({ type: 'TAP_ADMITTED' });
       session.start();
     });
-    expect(session.value()).toEqual({ session: 'transacting' });
-    expect(log).toEqual(['armFieldDetector', 'powerUpSe', 'showProcessing', 'routeFieldToSe']);
+    expect(session.value()).toEqual('session');
+    expect(log).toEqual(['requestTap', 'powerUpSe']);
   });
 
   it('changes its context only through the actions given for the model updates', () => {
@@ -49,22 +57,22 @@ describe('a table actor', () => {
     withGlobalTimers(clock, () => {
       session.start();
       session.send({ type: 'FIELD_DETECTED' });
-      session.send({ type: 'SE_ERROR' });
+      session.send({ type: 'TAP_REFUSED' });
     });
-    expect(session.context).toEqual({ completedTaps: 0, failedTaps: 1, lastFailure: 'se-error' });
+    expect(session.context).toEqual({ lastFailure: 'brownout' });
   });
 
   it('takes a delay from the firmware over the one in setup()', () => {
     const clock = new FakeClock();
-    const session = recordingPaymentSession([], { delays: { feedbackMs: 40 } });
+    const session = recordingPaymentSession([], { delays: { fieldLimitMs: 40 } });
     withGlobalTimers(clock, () => {
       session.start();
       session.send({ type: 'FIELD_DETECTED' });
-      session.send({ type: 'SE_ERROR' });
+      session.send({ type: 'TAP_ADMITTED' });
     });
-    expect([session.value(), clock.pending()]).toEqual(['failed', [40]]);
+    expect([session.value(), clock.pending()]).toEqual(['session', [40]]);
     withGlobalTimers(clock, () => clock.advanceToNext());
-    expect([session.value(), clock.nowMs]).toEqual(['ready', 40]);
+    expect([session.value(), session.context, clock.nowMs]).toEqual(['ready', { lastFailure: 'failed' }, 40]);
   });
 
   it('refuses to start without a delay setup() computes with a function', () => {
@@ -94,21 +102,23 @@ describe('a table actor', () => {
     withGlobalTimers(clock, () => {
       session.start();
       session.send({ type: 'FIELD_DETECTED' });
+      session.send({ type: 'TAP_ADMITTED' });
       log.length = 0;
       session.stop();
-      session.send({ type: 'SE_SELECTED' });
+      session.send({ type: 'FIELD_LOST' });
     });
-    expect([session.status, session.value(), log, clock.pending()]).toEqual(['stopped', { session: 'selectingSe' }, [], []]);
+    expect([session.status, session.value(), log, clock.pending()]).toEqual(['stopped', 'session', [], []]);
   });
 
   it('goes to error when an action throws: rethrown, timers cancelled, nothing handled after', () => {
     const clock = new FakeClock();
-    const session = recordingPaymentSession([], { failOn: 'routeFieldToSe' });
+    const session = recordingPaymentSession([], { failOn: 'powerUpSe' });
     withGlobalTimers(clock, () => {
       session.start();
-      expect(() => session.send({ type: 'FIELD_DETECTED' })).toThrow('routeFieldToSe failed');
-      session.send({ type: 'SE_SELECTED' });
+      session.send({ type: 'FIELD_DETECTED' });
+      expect(() => session.send({ type: 'TAP_ADMITTED' })).toThrow('powerUpSe failed');
+      session.send({ type: 'TAP_DROPPED' });
     });
-    expect([session.status, session.value(), clock.pending()]).toEqual(['error', 'ready', []]);
+    expect([session.status, session.value(), clock.pending()]).toEqual(['error', 'admitting', []]);
   });
 });

@@ -9,7 +9,7 @@ import type { Scenario } from './scenario';
 
 /** The firmware maps a rest voltage through a coarse curve, read under load: allow this much. */
 const TOLERANCE_PCT = 15;
-/** A quiet strap beats every 10 minutes (firmware/app/heartbeat.ts). */
+/** A quiet strap beats every 10 minutes (firmware/power/heartbeat.ts). */
 const HEARTBEAT_WAIT_MS = 660_000;
 
 export const batteryScenario: Scenario = {

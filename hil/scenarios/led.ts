@@ -1,7 +1,7 @@
 /**
  * LED: the heartbeat of an awake strap flashes LED2 for 20 ms, and it goes
  * off again. A press wakes the strap first: after a few idle minutes it goes
- * quiet and its beats leave the LED dark (firmware/app/heartbeat.ts).
+ * quiet and its beats leave the LED dark (firmware/power/heartbeat.ts).
  */
 import assert from 'node:assert/strict';
 import type { Scenario } from './scenario';

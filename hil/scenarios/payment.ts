@@ -1,5 +1,5 @@
 /**
- * Payment taps through the strap's tap path (firmware/app/tap-path.ts): a
+ * Payment taps through the strap's tap path (firmware/payments/payment-session.ts): a
  * reader's field on the NFC controller's IRQ line powers the SE for as long
  * as the field stays; a paid tap shows green and buzzes once; a tap the cell
  * cannot carry is refused by the brownout guard before the SE is powered:

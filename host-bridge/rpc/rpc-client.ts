@@ -39,7 +39,7 @@ import { RpcClosedError, RpcReplyError } from './rpc-errors';
 
 export type { EventGap, FirmwareEvent } from './event-sequencer';
 
-/** The strap's banner (firmware/app/boot.ts): `strap 0.1.0 on PUCKJS (Espruino 2v29), boot #3`. */
+/** The strap's banner (firmware/boot/boot.ts): `strap 0.1.0 on PUCKJS (Espruino 2v29), boot #3`. */
 export const STRAP_BANNER = /strap \S+ on \S+ \(Espruino [^)]*\), boot #(\d+)/;
 
 export interface RpcClientOptions {

@@ -10,7 +10,7 @@ export type RpcErrorCode =
   | 'link'
   /** A reply that does not fit the contract (RpcReplyError). */
   | 'protocol'
-  /** Codes the strap answers with (firmware/app/console-rpc.ts, rpc-methods.ts). */
+  /** Codes the strap answers with (firmware/console/console-rpc.ts, rpc-methods.ts). */
   | 'unknown-method'
   | 'bad-params'
   | 'not-found'

@@ -2,7 +2,7 @@
  * The strap's console RPC, typed once: every method (name → params, result)
  * and every event (name → data), with the runtime checks that make a reply
  * checked rather than cast. Specification: README.md here ("Methods",
- * "Events", "Errors"); the firmware's side is firmware/app/rpc-methods.ts,
+ * "Events", "Errors"); the firmware's side is firmware/console/rpc-methods.ts,
  * status.ts, boot.ts and power.ts, and sim/scenario/rpc-contract.test.ts
  * proves this table is what the built firmware answers and emits.
  */
@@ -10,7 +10,7 @@ import { arrayOf, boolean, checked, json, matching, nothing, number, object, one
 
 export type { Checked, CheckOptions, Misfit, Validator } from './check';
 
-/** `mode`: how the strap booted; safe = unusable settings, running on defaults (firmware/app/status.ts Mode). */
+/** `mode`: how the strap booted; safe = unusable settings, running on defaults (firmware/console/status.ts Mode). */
 export const STRAP_MODES = ['normal', 'safe'] as const;
 export type StrapMode = (typeof STRAP_MODES)[number];
 
@@ -18,13 +18,13 @@ export type StrapMode = (typeof STRAP_MODES)[number];
 export const POWER_MODES = ['normal', 'saver', 'reserveOnly', 'off'] as const;
 export type PowerMode = (typeof POWER_MODES)[number];
 
-/** How the scheduler ended a tap's task (firmware/scheduler/task-spec.ts TaskOutcome); the strap says `paid` for done. */
+/** How the scheduler ended a tap's task (firmware/power/task-spec.ts TaskOutcome); the strap says `paid` for done. */
 export const TAP_OUTCOMES = ['done', 'failed', 'shed', 'refused'] as const;
 export type TapOutcome = (typeof TAP_OUTCOMES)[number];
 
 /**
  * Why a tap did not pay, '' when it did (the scheduler's task end reason,
- * firmware/scheduler/scheduler.ts): failed after running, deadline passed
+ * firmware/power/scheduler.ts): failed after running, deadline passed
  * while it waited, shipping mode (off), shed, or the cell could not carry
  * the SE's peak (brownout).
  */
@@ -58,7 +58,7 @@ export interface StrapStatus {
   /** E.getErrorFlags(). */
   errors: string[];
   safeReason?: string;
-  /** The scheduler's view (firmware/scheduler), once it runs. */
+  /** The scheduler's view (firmware/power), once it runs. */
   pwr?: PowerMode;
   /** Classes shed: 0 none … 4 everything but payments. */
   shed?: number;
@@ -104,7 +104,7 @@ const powerReport: Validator<PowerReport> = object({ pwr: oneOf(POWER_MODES), sh
 const powerStatus: Validator<PowerStatus> = object({ mode: oneOf(POWER_MODES), shed: number, estPct: number, payLeft: number, tasks: number, window: boolean });
 const subscriptionStart: Validator<SubscriptionStart> = object({ boots: number, seq: number });
 
-/** The methods (firmware/app/rpc-methods.ts): params as sent, result as answered. */
+/** The methods (firmware/console/rpc-methods.ts): params as sent, result as answered. */
 export const METHODS = {
   ping: { params: json, result: object({ echo: json, t: number }) },
   status: { params: nothing, result: strapStatus },
@@ -123,7 +123,7 @@ export const METHODS = {
   reboot: { params: object({}, { delayMs: number }), result: object({ inMs: number }) },
 } satisfies Record<string, { params: Validator<unknown>; result: Validator<unknown> }>;
 
-/** The events (firmware/app/boot.ts, power.ts): name → data. */
+/** The events (firmware/boot/boot.ts, power.ts): name → data. */
 export const EVENTS = {
   /** First of a boot's first subscription. */
   boot: object({ boots: number, mode: oneOf(STRAP_MODES), upS: number }),

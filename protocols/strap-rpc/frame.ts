@@ -1,6 +1,6 @@
 /**
  * The strap's console RPC frames, both ways. Specification: README.md here
- * ("Frames (bytes)"); the strap's half is firmware/app/console-frame.ts,
+ * ("Frames (bytes)"); the strap's half is firmware/console/console-frame.ts,
  * console-rpc.ts and event-stream.ts, proven equal to this codec by their tests.
  *
  * Host → strap, one echo-off console line (the console client adds DLE, LF):
@@ -21,7 +21,7 @@ import { asciiJson, parseBoardJson } from './ascii-json';
 
 /** RS (0x1E, "record separator"): starts every frame the strap prints; never in its log lines, none of the console's own control bytes. */
 export const FRAME_START = '\x1e';
-/** Longest request frame the strap accepts (firmware/app/console-rpc.ts MAX_REQUEST_BYTES). */
+/** Longest request frame the strap accepts (firmware/console/console-rpc.ts MAX_REQUEST_BYTES). */
 export const MAX_REQUEST_BYTES = 512;
 /** A request id as the host writes it; the strap accepts any run of word characters. */
 export const REQUEST_ID = /^\w{1,24}$/;
@@ -74,7 +74,7 @@ export type DecodedRequest =
   /** `id` is '' when it could not be read. */
   | { ok: false; id: string; code: RefusalCode };
 
-/** A request frame as the strap reads it (firmware/app/console-rpc.ts), checks in its order. */
+/** A request frame as the strap reads it (firmware/console/console-rpc.ts), checks in its order. */
 export function decodeRequest(frame: unknown): DecodedRequest {
   if (typeof frame !== 'string') return { ok: false, id: '', code: 'bad-frame' };
   if (frame.length > MAX_REQUEST_BYTES) return { ok: false, id: '', code: 'too-long' };

@@ -2,17 +2,22 @@
  * Helpers for the board's tests: a powered board on a fresh clock with its
  * console output captured, and a way to run a line and read what it printed.
  *
- * Without a `cell` the board gets sim/power's Li-Po cell, as a strap has:
- * firmware/scheduler/firmware-pipeline.test.ts sets its charge through
- * `board.cell`. That default is the one import of sim/power under sim/board;
- * once that test has moved into sim/ and passes its own cell, it can go.
+ * Without a `cell` the board runs off a steady 4.2 V (a full Li-Po at rest);
+ * tests that need a cell that discharges pass sim/power's (sim/scenario/).
  */
 import { VirtualClock } from '../clock/virtual-clock';
-import { LiPoCell } from '../power/cell';
 import type { BoardCell } from './buses/supply-rail';
 import { VirtualBoard, type VirtualBoardOptions } from './virtual-board';
 
-export interface TestBoard<Cell extends BoardCell = LiPoCell> {
+/** A cell whose terminal voltage stays where a test puts it. */
+export class SteadyCell implements BoardCell {
+  constructor(public volts = 4.2) {}
+  terminalVolts(): number {
+    return this.volts;
+  }
+}
+
+export interface TestBoard<Cell extends BoardCell = SteadyCell> {
   board: VirtualBoard<Cell>;
   clock: VirtualClock;
   /** Everything the Serial1 console sent so far. */
@@ -25,11 +30,11 @@ export interface TestBoard<Cell extends BoardCell = LiPoCell> {
   value(source: string): unknown;
 }
 
-export function startBoard(options?: Partial<VirtualBoardOptions<LiPoCell>>): TestBoard;
+export function startBoard(options?: Partial<VirtualBoardOptions<SteadyCell>>): TestBoard;
 export function startBoard<Cell extends BoardCell>(options: Partial<VirtualBoardOptions<Cell>> & { cell: Cell }): TestBoard<Cell>;
 export function startBoard(options: Partial<VirtualBoardOptions> = {}): TestBoard<BoardCell> {
   const clock = options.clock ?? new VirtualClock();
-  const board = new VirtualBoard({ busyLoopLimitMs: 200, ...options, cell: options.cell ?? new LiPoCell(), clock, powerOn: false });
+  const board = new VirtualBoard({ busyLoopLimitMs: 200, ...options, cell: options.cell ?? new SteadyCell(), clock, powerOn: false });
   let all = '';
   let mark = 0;
   board.console.onOutput((bytes) => (all += bytes));

@@ -4,7 +4,7 @@ import { LiPoCell } from './cell';
 import { attachPowerModel } from './board-power';
 
 function poweredBoard(options: { cell?: LiPoCell } = {}) {
-  const t = startBoard({ powerOn: false, buttonBounce: false, cell: options.cell });
+  const t = startBoard({ powerOn: false, buttonBounce: false, cell: options.cell ?? new LiPoCell() });
   const { power } = attachPowerModel(t.board);
   t.board.powerOn();
   t.board.settle();
@@ -25,7 +25,7 @@ describe('the board reports to the power model', () => {
   });
 
   it('charges the UART while a host is attached to the console, and stops when it leaves', () => {
-    const t = startBoard({ powerOn: false });
+    const t = startBoard({ powerOn: false, cell: new LiPoCell() });
     const { power } = attachPowerModel(t.board);
     t.board.powerOn(); // the test kit listens on Serial1: a host is attached
     expect(power.state('uart')).toBe('attached');
@@ -99,7 +99,7 @@ describe('the board reports to the power model', () => {
   });
 
   it('stops accounting once detached', () => {
-    const t = startBoard({ powerOn: false });
+    const t = startBoard({ powerOn: false, cell: new LiPoCell() });
     const attached = attachPowerModel(t.board);
     t.board.powerOn();
     t.board.run(1000);

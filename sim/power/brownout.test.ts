@@ -68,7 +68,7 @@ describe('brownout', () => {
     expect(strap.output()).toContain('boot #2');
     expect(strap.board.evaluate('typeof marker')).toEqual({ ok: true, value: 'undefined' });
     // the firmware measures what a real board would: the node, lifted by the charge current
-    // (this low, the strap is reserve-only and beats every 10 minutes: firmware/app/heartbeat.ts)
+    // (this low, the strap is reserve-only and beats every 10 minutes: firmware/power/heartbeat.ts)
     strap.board.run(600_000);
     expect(strap.output()).toMatch(/\[hb\] up=\d+s batt=\d+% 3\.\d\dV/);
   });

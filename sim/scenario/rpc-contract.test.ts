@@ -5,7 +5,7 @@
 // the protocols codec (sim/ does not import host-bridge/).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { powerModeMachine } from '../../firmware/statecharts/power-mode.machine';
+import { powerModeMachine } from '../../firmware/statecharts/host/power-mode.machine';
 import { ConsoleChar } from '../../protocols/espruino/console-bytes';
 import { object } from '../../protocols/strap-rpc/check';
 import {

@@ -14,7 +14,7 @@ import { createVirtualStrap } from './virtual-strap';
 import { BUNDLE_PATH } from '../../firmware/build/outputs';
 
 const FIRMWARE = readFileSync(BUNDLE_PATH, 'latin1');
-/** One payment and its notice as the firmware's reserve counts it (firmware/scheduler/energy-figures.ts). */
+/** One payment and its notice as the firmware's reserve counts it (firmware/power/energy-figures.ts). */
 const TAP_UAS = 25_650;
 const RED = 5;
 

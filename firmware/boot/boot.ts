@@ -1,0 +1,73 @@
+import { HAPTIC, NFC_IRQ, SE_EN } from '../board/strap-pins';
+import { createConsoleRpc } from '../console/console-rpc';
+import { createEventStream } from '../console/event-stream';
+import { rpcMethods } from '../console/rpc-methods';
+import { status, type StrapState } from '../console/status';
+import { HapticMotor } from '../drivers/haptic-motor';
+import { startPayments } from '../payments/payment-session';
+import { readBattery } from '../power/battery';
+import { startPower } from '../power/power';
+import { watchButton } from '../ui/button';
+import { countBoot } from './boot-counter';
+import { loadConfig, restoreDefaults } from './config-store';
+import { FIRMWARE_NAME, FIRMWARE_VERSION } from './version';
+
+/**
+ * Boots the strap: banner, settings (or safe mode), power (scheduler, heartbeat),
+ * payments (the session on the tap's pins), button, console API. The only
+ * module that wires the features (firmware/README.md): each gets from here
+ * what it needs of the others.
+ */
+export function boot(): void {
+  const loaded = loadConfig();
+  const state: StrapState = {
+    fw: FIRMWARE_NAME + ' ' + FIRMWARE_VERSION,
+    mode: loaded.problem ? 'safe' : 'normal',
+    safeReason: loaded.problem,
+    boots: countBoot(),
+    bootTimeS: getTime(),
+    presses: 0,
+    paid: 0,
+    lastTap: '',
+  };
+  const config = loaded.config;
+
+  print(state.fw + ' on ' + process.env.BOARD + ' (Espruino ' + process.env.VERSION + '), boot #' + state.boots);
+  if (state.safeReason) print('SAFE MODE: ' + state.safeReason + '; running on defaults, stored data kept');
+
+  // Auto-kicked while the event loop is idle: a firmware stuck in a loop resets the board.
+  E.enableWatchdog(config.watchdogS, true);
+
+  // Event frames for a host that subscribed over the console RPC; silent otherwise.
+  const events = createEventStream(state.boots, function (stream) {
+    stream.emit('boot', { boots: state.boots, mode: state.mode, upS: Math.round(getTime() - state.bootTimeS) });
+    if (state.safeReason) stream.emit('safe', { reason: state.safeReason });
+  });
+
+  const power = startPower(state, events, config.heartbeatS);
+  const scheduler = power.scheduler;
+  startPayments(power.payments, { field: NFC_IRQ, sePower: SE_EN, motor: new HapticMotor({ pin: HAPTIC }) }, state, events);
+
+  watchButton(config.longPressMs, function (press) {
+    scheduler.power.send(ACTIVITY);
+    state.presses++;
+    print('[btn] ' + (press.long ? 'long-press' : 'press') + ' ' + press.heldMs + 'ms');
+    events.emit('btn', { long: press.long, heldMs: press.heldMs, presses: state.presses });
+  });
+
+  const report = function () {
+    return status(state, readBattery(), power.summary());
+  };
+  const api = {
+    status: report,
+    // Settings take effect at the next boot, as on first boot.
+    restoreDefaults: restoreDefaults,
+    // The host's framed RPC (console/console-rpc.ts): `\x10strap.rpc("<frame>")\n`.
+    rpc: createConsoleRpc(rpcMethods({ status: report, powerStatus: scheduler.status }, events)),
+    // For the engineer at the console: submit work, sample, look at the tasks.
+    scheduler: scheduler,
+  };
+  globalThis.strap = api;
+}
+
+const ACTIVITY = { type: 'ACTIVITY' } as const;

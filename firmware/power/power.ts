@@ -1,0 +1,96 @@
+/**
+ * The strap's power policy, wired at boot: the energy-aware scheduler on
+ * Espruino's own calls, the heartbeat, which also samples the cell for the
+ * scheduler (one wake-up for both), the reports to the phone, and the
+ * power side of a tap for the payment session (payments/payment-session.ts).
+ *
+ * "The phone" is, until BLE comes (a later issue), the companion behind the
+ * host bridge: it asks `power.status` over the console RPC and hears, on the
+ * event stream, `power` {pwr, shed, estPct, payLeft} whenever the payments
+ * left, the shed level or the power mode change (checked at each heartbeat
+ * and tap), and `notice` {text}, the paid tap's notice once its radio window
+ * opens.
+ */
+import type { EventStream } from '../console/event-stream';
+import type { PowerSummary } from '../console/rpc-types';
+import type { StrapState } from '../console/status';
+import type { PaymentPorts } from '../payments/payment-session';
+import { flash } from '../ui/led';
+import { readBattery } from './battery';
+import { QUIET_HEARTBEAT_S, startHeartbeat, type Heartbeat } from './heartbeat';
+import type { Scheduler } from './scheduler';
+import { payOnTap, schedulerStatus, startScheduler, type TapPorts } from './strap-tasks';
+
+export interface Power {
+  scheduler: Scheduler;
+  /** The power fields of strap.status(). */
+  summary(): PowerSummary;
+  /** The power side of a tap: its payment task, the brownout guard, the payments left. */
+  payments: PaymentPorts;
+}
+
+export function startPower(state: StrapState, events: EventStream, heartbeatS: number): Power {
+  let reported = '';
+  let heartbeat: Heartbeat | undefined;
+  // The power mode may go quiet before the heartbeat exists (the scheduler's first sample, reserve-only).
+  let quietAtBoot = false;
+  // The heartbeat samples the cell: no sampler of the scheduler's own.
+  const scheduler = startScheduler(
+    {
+      // No radio on the board yet: advertising is the BLE issue's.
+      advertise: noop,
+      stopAdvertising: noop,
+      quiet: function (on) {
+        if (heartbeat) heartbeat.setQuiet(on);
+        else quietAtBoot = on;
+      },
+    },
+    { samplePeriodMs: 0 },
+  );
+  const notifyPhone: TapPorts['notifyPhone'] = function (text, done) {
+    events.emit('notice', { text: text });
+    done(true);
+  };
+
+  const report = function () {
+    const now = schedulerStatus(scheduler);
+    const key = now.pwr + now.shed + ',' + now.payLeft;
+    if (key === reported) return;
+    reported = key;
+    events.emit('power', now);
+  };
+
+  heartbeat = startHeartbeat(heartbeatS, QUIET_HEARTBEAT_S, function (quiet) {
+    scheduler.sample();
+    const battery = readBattery();
+    const upS = Math.round(getTime() - state.bootTimeS);
+    if (!quiet) flash(LED2, 20);
+    print('[hb] up=' + upS + 's batt=' + battery.percent + '% ' + battery.volts.toFixed(2) + 'V mode=' + state.mode);
+    events.emit('hb', { upS: upS, battPct: battery.percent, battV: battery.volts, mode: state.mode });
+    report();
+  });
+  heartbeat.setQuiet(quietAtBoot);
+  report();
+
+  return {
+    scheduler: scheduler,
+    summary: function () {
+      return schedulerStatus(scheduler);
+    },
+    payments: {
+      requestTap: function (run) {
+        return payOnTap(scheduler, { tap: run, notifyPhone: notifyPhone });
+      },
+      peakSafe: scheduler.seOperationSafe,
+      paymentsLeft: scheduler.paymentsLeft,
+      fieldSeen: function () {
+        scheduler.power.send(NFC_FIELD);
+      },
+      tapReported: report,
+    },
+  };
+}
+
+const NFC_FIELD = { type: 'NFC_FIELD' } as const;
+
+function noop(): void {}

@@ -1,0 +1,107 @@
+import type { PowerSummary } from '../console/rpc-types';
+import { BLE_NOTIFICATION_UAS, TAP_NOTICE_UAS, TAP_UAS } from './energy-figures';
+import { espruinoBoard } from './espruino-board';
+import { createScheduler, type Refusal, type Scheduler } from './scheduler';
+import type { SchedulerConfig } from './scheduler-config';
+import { PAYMENT } from './task-classes';
+
+// The strap's work as scheduler tasks (power.ts wires them): the scheduler
+// created once at boot on Espruino's own calls with the power mode's
+// hardware actions, a tap as a payment task and its notice to the phone, and
+// the power fields of strap.status(). Background work (sync, telemetry)
+// comes with the radio (the BLE issue).
+
+/** What the power mode's actions need (drivers own the hardware). */
+export interface PowerPorts {
+  advertise(fast: boolean): void;
+  stopAdvertising(): void;
+  /** Nothing for the wearer to see (true): the power mode asleep (nobody around) or reserve-only (payments only); false when that ends. */
+  quiet?(on: boolean): void;
+}
+
+/** A tap as a payment task: its work, and the phone's notice of a paid one. */
+export interface TapPorts {
+  /** The tap: SE powered for as long as it lasts; done(true) paid, done(false) failed. */
+  tap(done: (ok: boolean) => void): void;
+  /** One notification to the phone over an open link. */
+  notifyPhone(text: string, done: (ok: boolean) => void): void;
+}
+
+/** Everything the strap's tasks need. */
+export interface StrapPorts extends PowerPorts, TapPorts {
+  /** A sync with the phone (wallet state, tokens): background work, for when the radio comes. */
+  syncWithPhone?(done: (ok: boolean, retryable?: boolean) => void): void;
+}
+
+/** At boot: the scheduler on the board's battery, clock and Storage. */
+export function startScheduler(ports: PowerPorts, config?: Partial<SchedulerConfig>): Scheduler {
+  const quietOn = function () {
+    if (ports.quiet) ports.quiet(true);
+  };
+  const quietOff = function () {
+    if (ports.quiet) ports.quiet(false);
+  };
+  return createScheduler({
+    board: espruinoBoard(),
+    config: config,
+    powerActions: {
+      advertiseFast: function () {
+        ports.advertise(true);
+      },
+      advertiseSlow: function () {
+        ports.advertise(false);
+      },
+      stopAdvertising: ports.stopAdvertising,
+      // Sleep is entered with watchButtonOnly and left with resumeAdvertising;
+      // reserve-only entered with shedAllButPayment and left with restoreServices.
+      watchButtonOnly: quietOn,
+      shedAllButPayment: quietOn,
+      resumeAdvertising: quietOff,
+      restoreServices: quietOff,
+    },
+  });
+}
+
+/**
+ * A reader's field: the tap as a payment task that powers the SE (the brownout
+ * guard runs first), then, once paid, its notice to the phone as a payment
+ * radio task, which waits for a window (or forces one before its deadline).
+ * '' when the tap started (`ports.tap` has been called); otherwise why not
+ * ('brownout': the caller tells the wearer; 'off': shipping mode). The
+ * payment session (../payments/payment-session.ts) calls it from its
+ * admitting state and ends the task from its completed and failed states.
+ */
+export function payOnTap(scheduler: Scheduler, ports: TapPorts): Refusal {
+  return scheduler.submit({
+    cls: PAYMENT,
+    energyUas: TAP_UAS - TAP_NOTICE_UAS,
+    deadlineMs: 3000,
+    radio: false,
+    se: true,
+    // A tap is not retried: the reader has moved on.
+    maxAttempts: 1,
+    run: ports.tap,
+    onEnd: function (outcome) {
+      if (outcome === 'done') noticeToPhone(scheduler, ports);
+    },
+  });
+}
+
+/** The tap's notice, with the payments left, within a minute. */
+function noticeToPhone(scheduler: Scheduler, ports: TapPorts): void {
+  scheduler.submit({
+    cls: PAYMENT,
+    energyUas: BLE_NOTIFICATION_UAS,
+    deadlineMs: 60000,
+    radio: true,
+    run: function (done) {
+      ports.notifyPhone('paid; payments left ' + scheduler.paymentsLeft(), done);
+    },
+  });
+}
+
+/** What strap.status() adds, and the `power` event: the power mode, the shed level, the estimate and the payments left. */
+export function schedulerStatus(scheduler: Scheduler): PowerSummary {
+  const status = scheduler.status();
+  return { pwr: status.mode, shed: status.shed, estPct: status.estPct, payLeft: status.payLeft };
+}

@@ -1,0 +1,97 @@
+import { paymentSessionMachine } from '../payment-session.machine';
+import { paymentSessionUpdates } from '../../payment-session.model';
+import { powerModeMachine } from '../power-mode.machine';
+import { powerModeGuards, powerModeUpdates } from '../../power-mode.model';
+import { paymentSessionTable } from '../../tables/payment-session.table';
+import { powerModeTable } from '../../tables/power-mode.table';
+import { taskTable } from '../../tables/task-lifecycle.table';
+import { taskMachine } from '../task-lifecycle.machine';
+import { taskDelays, taskGuards, taskUpdates, type TaskContext } from '../../task-lifecycle.model';
+import { encodeTable } from '../../../build/statechart-emit';
+import { lowerMachine } from '../../../build/statechart-lower';
+import type { AnyMachineTable } from '../../table';
+import { edgeCasesMachine } from './edge-cases.machine';
+import type { MachineFixture } from './machine-fixture';
+
+// The strap's three machines, and a chart of xstate's corner cases, as the differential tests drive them.
+
+const sample = (percent: number, charging: boolean) => ({ type: 'BATTERY_SAMPLE', percent, charging });
+
+export const powerModeFixture: MachineFixture = {
+  name: 'power mode',
+  machine: powerModeMachine,
+  table: powerModeTable,
+  updates: powerModeUpdates,
+  guards: powerModeGuards,
+  worldGuards: ['linkUp'],
+  delays: {},
+  events: [
+    { type: 'ACTIVITY' },
+    { type: 'NFC_FIELD' },
+    { type: 'BLE_CONNECTED' },
+    { type: 'BLE_DISCONNECTED' },
+    // Full, mid-range, at the saver threshold, between the thresholds, at the reserve floor, charging when low.
+    sample(80, false),
+    sample(20, false),
+    sample(12, false),
+    sample(5, false),
+    sample(8, false),
+    sample(6, true),
+    { type: 'POWER_OFF' },
+    { type: 'POWER_ON' },
+  ],
+};
+
+export const paymentSessionFixture: MachineFixture = {
+  name: 'payment session',
+  machine: paymentSessionMachine,
+  table: paymentSessionTable,
+  updates: paymentSessionUpdates,
+  guards: {},
+  worldGuards: ['buzzSafe'],
+  delays: {},
+  // requestTap's answer (TAP_ADMITTED, TAP_REFUSED or TAP_DROPPED) depends on the scheduler: the search sends each.
+  events: [{ type: 'FIELD_DETECTED' }, { type: 'FIELD_LOST' }, { type: 'TAP_ADMITTED' }, { type: 'TAP_REFUSED' }, { type: 'TAP_DROPPED' }],
+};
+
+export const taskFixture: MachineFixture = {
+  name: 'task lifecycle',
+  machine: taskMachine,
+  table: taskTable,
+  updates: taskUpdates,
+  guards: taskGuards,
+  worldGuards: [],
+  delays: taskDelays,
+  events: [
+    { type: 'ADMIT' },
+    { type: 'REVOKE' },
+    { type: 'START' },
+    { type: 'PROGRESS' },
+    { type: 'SUCCEED' },
+    { type: 'FAIL', retryable: true },
+    { type: 'FAIL', retryable: false },
+    { type: 'SHED' },
+    { type: 'CANCEL' },
+  ],
+  contextKey: (context: TaskContext) => context,
+};
+
+export const edgeCasesFixture: MachineFixture = {
+  name: 'edge cases',
+  machine: edgeCasesMachine,
+  table: tableInMemory(edgeCasesMachine),
+  updates: {},
+  guards: {},
+  worldGuards: ['flag'],
+  delays: {},
+  events: ['RESET', 'SELF', 'INNER', 'DEEP', 'GO_B', 'NEXT', 'TOGGLE', 'BACK'].map((type) => ({ type })),
+  reactions: { toggleA2: { type: 'NEXT' } },
+};
+
+export const MACHINE_FIXTURES: readonly MachineFixture[] = [powerModeFixture, paymentSessionFixture, taskFixture, edgeCasesFixture];
+
+function tableInMemory(machine: typeof edgeCasesMachine): AnyMachineTable {
+  const lowered = lowerMachine(machine);
+  if (!lowered.ok) throw new Error(JSON.stringify(lowered.unsupported));
+  return encodeTable(lowered.machine) as AnyMachineTable;
+}
