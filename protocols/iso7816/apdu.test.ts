@@ -7,7 +7,7 @@ const h = (hex: string) => Uint8Array.from(hex.replace(/\s+/g, '').match(/../g) 
 const hx = (bytes: Uint8Array) => [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('').toUpperCase();
 
 describe('command APDUs (ISO/IEC 7816-3:2006 12.1.3, ISO/IEC 7816-4:2005 5.1)', () => {
-  it('decodes the PPSE SELECT a contactless terminal sends first (EMV Book B 3.3: SELECT "2PAY.SYS.DDF01") as case 4S, Le 00 = 256', () => {
+  it('decodes the PPSE SELECT a contactless terminal sends first (EMV Contactless Book B, Entry Point: SELECT "2PAY.SYS.DDF01") as case 4S, Le 00 = 256', () => {
     const parsed = parseCommandApdu(h('00 A4 04 00 0E 325041592E5359532E4444463031 00'));
     expect(parsed.ok && parsed.value).toMatchObject({ case: '4S', cla: 0x00, ins: 0xa4, p1: 0x04, p2: 0x00, ne: 256 });
     expect(parsed.ok && new TextDecoder().decode(parsed.value.data)).toBe('2PAY.SYS.DDF01');
