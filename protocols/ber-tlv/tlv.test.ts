@@ -73,7 +73,7 @@ describe('BER-TLV trees (EMV Book 3 Annex B)', () => {
   });
 
   it('stops at a nesting depth instead of recursing without end', () => {
-    let nested = h('5A 01 47');
+    let nested: Uint8Array = h('5A 01 47');
     for (let i = 0; i < 40; i++) nested = encodeTlv({ tag: 0x70, value: nested });
     expect(parseTlv(nested)).toEqual({ ok: false, error: expect.objectContaining({ kind: 'too-deep' }) });
     expect(parseTlv(nested, { maxDepth: 64 }).ok).toBe(true);
