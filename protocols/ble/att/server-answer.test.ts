@@ -11,7 +11,7 @@ const answer = (hex: string) => {
 
 describe('what an ATT server answers (Core v5.4 Vol 3 Part F 3.3, 3.4)', () => {
   it('processes a well-formed request', () => {
-    expect(judge('0a0300')).toEqual({ action: 'process', pdu: { opcode: 0x0a, attributeHandle: 3 } });
+    expect(judge('0a0300')).toEqual({ action: 'handle', pdu: { opcode: 0x0a, attributeHandle: 3 } });
   });
 
   it('answers an unknown request with Request Not Supported on handle 0x0000', () => {
@@ -35,13 +35,13 @@ describe('what an ATT server answers (Core v5.4 Vol 3 Part F 3.3, 3.4)', () => {
     expect(answer('040000ffff')).toEqual([0x04, 0, AttError.INVALID_HANDLE]);
     expect(answer('0405000400')).toEqual([0x04, 5, AttError.INVALID_HANDLE]);
     expect(answer('100900010000 28'.replace(' ', ''))).toEqual([0x10, 9, AttError.INVALID_HANDLE]);
-    expect(judge('0405000500').action).toBe('process');
+    expect(judge('0405000500').action).toBe('handle');
   });
 
   it('answers Read By Group Type on a non-grouping type with Unsupported Group Type', () => {
     expect(answer('100100ffff0328')).toEqual([0x10, 1, AttError.UNSUPPORTED_GROUP_TYPE]);
-    expect(judge('100100ffff0128').action).toBe('process');
-    expect(judgeAttPdu(fromHex('100100ffff0328'), { groupingTypes: [0x2803] }).action).toBe('process');
+    expect(judge('100100ffff0128').action).toBe('handle');
+    expect(judgeAttPdu(fromHex('100100ffff0328'), { groupingTypes: [0x2803] }).action).toBe('handle');
   });
 
   it('ignores malformed commands and notifications and an empty PDU', () => {

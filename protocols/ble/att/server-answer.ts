@@ -1,6 +1,6 @@
 /**
  * What an ATT server owes a peer's PDU before looking at its database
- * (Core v5.4 Vol 3 Part F 3.3 and 3.4): process it, answer with an Error
+ * (Core v5.4 Vol 3 Part F 3.3 and 3.4): handle it, answer with an Error
  * Response, or ignore it.
  *
  * - A request it does not support: Error Response "Request Not Supported"
@@ -26,7 +26,7 @@ import type { AttDecodeError, AttPdu, AttPduOf } from './pdu-types';
 export type ErrorResponse = AttPduOf<typeof AttOpcode.ERROR_RSP>;
 
 export type AttServerVerdict =
-  | { action: 'process'; pdu: AttPdu }
+  | { action: 'handle'; pdu: AttPdu }
   /** Send `response` (encodeAtt gives its bytes) and do nothing else with the PDU. */
   | { action: 'respond'; response: ErrorResponse; why: AttDecodeError | { reason: 'invalid-handle-range' | 'unsupported-group-type'; message: string } }
   /** Drop it silently. */
@@ -43,7 +43,7 @@ export function judgeAttPdu(bytes: Uint8Array, options: AttServerOptions = {}): 
   if (!decoded.ok) return onMalformed(decoded.error);
   const pdu = decoded.value;
   const range = rangeError(pdu, options.groupingTypes ?? [GattDeclaration.PRIMARY_SERVICE, GattDeclaration.SECONDARY_SERVICE]);
-  return range ?? { action: 'process', pdu };
+  return range ?? { action: 'handle', pdu };
 }
 
 /** The bytes of an Error Response. */
