@@ -3,7 +3,7 @@
  * subevent's parameters. Fixed layouts in LeEventParameters; the advertising
  * report (an array of reports) has its own codec.
  *
- * ble-host's rules for them (see /work/shared/ble-host-notes.md): a
+ * What ble-host 1.0.3 requires of them (its lib/internal/adapter.js): a
  * peripheral's Connection Complete (role 1) may only follow the Command
  * Complete of LE_Set_Advertising_Enable; with active scanning ble-host
  * reports a device only once a SCAN_RSP report arrives for it, and it reads

@@ -6,9 +6,9 @@
  * is converted from the specification's printed form by one `fromSpecHex`.
  *
  * A peer's public key must be checked before use: a point not on the curve
- * lets an attacker learn the DHKey (CVE-2018-5383; the erratum requires
- * "validate that the public key is on the curve"); a key whose X equals our
- * own (a reflected key, CVE-2020-26558) lets an attacker pass the
+ * lets an attacker learn the DHKey (CVE-2018-5383; the specification's
+ * erratum for it made checking the peer's key mandatory); a key whose X equals our
+ * own (a reflected key, CVE-2020-26558) lets an attacker pass Passkey Entry's
  * authentication stage by mirroring us. Neither case has its own Pairing
  * Failed reason; `PEER_KEY_FAILURE` says which one we send (Invalid
  * Parameters: "a parameter is outside of the specified range").
