@@ -53,7 +53,7 @@ export function createEventStream(boots: number, announce: (stream: EventStream)
     replay: function (fromSeq) {
       let count = 0;
       for (let i = 0; i < kept.length; i++) {
-        if (keptSeq[i] >= fromSeq) {
+        if (keptSeq[i]! >= fromSeq) {
           print(kept[i]);
           count++;
         }

@@ -76,7 +76,7 @@ function startStrap(options: Options = {}) {
     /** Lets `ms` pass, running the timers due meanwhile. */
     wait(ms: number) {
       const until = clock.nowMs + ms;
-      while (clock.pending().length > 0 && clock.nowMs + clock.pending()[0] <= until) withGlobalTimers(clock, () => clock.advanceToNext());
+      while (clock.pending().length > 0 && clock.nowMs + clock.pending()[0]! <= until) withGlobalTimers(clock, () => clock.advanceToNext());
       clock.nowMs = until;
     },
   };

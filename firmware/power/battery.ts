@@ -13,7 +13,7 @@ export interface BatteryReading {
 }
 
 // [volts, percent], descending.
-const LIPO_CURVE = [
+const LIPO_CURVE: Array<[number, number]> = [
   [4.2, 100],
   [4.07, 90],
   [3.98, 80],
@@ -34,10 +34,10 @@ export function readBattery(): BatteryReading {
 }
 
 export function lipoPercent(volts: number): number {
-  if (volts >= LIPO_CURVE[0][0]) return 100;
+  if (volts >= LIPO_CURVE[0]![0]) return 100;
   for (let i = 1; i < LIPO_CURVE.length; i++) {
-    const upper = LIPO_CURVE[i - 1];
-    const lower = LIPO_CURVE[i];
+    const upper = LIPO_CURVE[i - 1]!;
+    const lower = LIPO_CURVE[i]!;
     if (volts >= lower[0]) {
       return Math.round(lower[1] + ((volts - lower[0]) * (upper[1] - lower[1])) / (upper[0] - lower[0]));
     }

@@ -9,10 +9,11 @@ const CURVE = [4.2, 100, 4.07, 90, 3.98, 80, 3.92, 70, 3.86, 60, 3.81, 50, 3.78,
 
 /** 0..1: the fraction of the cell's capacity left at this open-circuit voltage. */
 export function chargeFractionAt(volts: number): number {
-  if (volts >= CURVE[0]) return 1;
+  // Indices stay inside the table: i + 1 < CURVE.length, which is even.
+  if (volts >= CURVE[0]!) return 1;
   for (let i = 2; i < CURVE.length; i += 2) {
-    if (volts >= CURVE[i]) {
-      return (CURVE[i + 1] + ((volts - CURVE[i]) * (CURVE[i - 1] - CURVE[i + 1])) / (CURVE[i - 2] - CURVE[i])) / 100;
+    if (volts >= CURVE[i]!) {
+      return (CURVE[i + 1]! + ((volts - CURVE[i]!) * (CURVE[i - 1]! - CURVE[i + 1]!)) / (CURVE[i - 2]! - CURVE[i]!)) / 100;
     }
   }
   return 0;

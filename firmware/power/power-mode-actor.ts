@@ -31,7 +31,7 @@ export function createPowerMode(options: PowerModeOptions, shedLevel: number, on
   // The first sample moves the machine to the mode this level (and the hysteresis) calls for.
   context.shedLevel = shedLevel;
   const given = (options.powerActions || {}) as { [name: string]: (() => void) | undefined };
-  const actions = {} as { [name: string]: PowerAction };
+  const actions = {} as Record<PowerModeAction, PowerAction>;
   powerModeTable.a.forEach(function (name) {
     actions[name] = given[name] || noop;
   });

@@ -91,8 +91,8 @@ describe('after a reset mid-task', () => {
     harness.scheduler.submit(recordedTask(harness, 'spend', { cls: USER_FACING, energyUas: 5_000_000, deadlineMs: MIN, radio: false }).spec);
     const estimates = [harness.scheduler.remainingUas()];
     for (let i = 0; i < 5; i++) estimates.push(reboot(board).scheduler.remainingUas());
-    for (let i = 1; i < estimates.length; i++) expect(estimates[i]).toBeLessThanOrEqual(estimates[i - 1]);
-    expect(estimates[0] - estimates[5]).toBeLessThan(0.05 * CAPACITY_UAS);
+    for (let i = 1; i < estimates.length; i++) expect(estimates[i]).toBeLessThanOrEqual(estimates[i - 1]!);
+    expect(estimates[0]! - estimates[5]!).toBeLessThan(0.05 * CAPACITY_UAS);
   });
 });
 
@@ -111,7 +111,7 @@ describe('the saved record', () => {
       copy.cutPowerDuringNextWrite(kept);
       // The next write goes to the slot holding the older record; the newest survives the cut.
       expect(() => saveState(copy, { ...newest, shedLevel: 4 })).not.toThrow();
-      expect(copy.files[STATE_FILES[0]].length).toBe(next.length);
+      expect(copy.files[STATE_FILES[0]]?.length).toBe(next.length);
       expect(loadState(copy)).toEqual(newest);
     }
   });
@@ -138,7 +138,7 @@ describe('the saved record', () => {
     const after = reboot(board);
     expect(after.scheduler.status().shed).toBe(1);
     expect(loadState(board)!.seq).toBe(good.seq + 1);
-    expect(STATE_FILES.map((name) => board.files[name].indexOf('\xff'))).toEqual([-1, -1]);
+    expect(STATE_FILES.map((name) => board.files[name]?.indexOf('\xff'))).toEqual([-1, -1]);
   });
 });
 

@@ -23,13 +23,13 @@ export interface SavedState {
   ledgerUah: number;
 }
 
-export const STATE_FILES = ['sched.0', 'sched.1'];
+export const STATE_FILES: [string, string] = ['sched.0', 'sched.1'];
 
 /** The newest intact record, or undefined. */
 export function loadState(board: SchedulerBoard): SavedState | undefined {
   let newest: SavedState | undefined;
   for (let slot = 0; slot < 2; slot++) {
-    const record = parse(board, board.storage.read(STATE_FILES[slot]));
+    const record = parse(board, board.storage.read(STATE_FILES[slot]!));
     if (record && (!newest || record.seq > newest.seq)) newest = record;
   }
   return newest;
@@ -39,7 +39,7 @@ export function loadState(board: SchedulerBoard): SavedState | undefined {
 export function saveState(board: SchedulerBoard, state: SavedState): boolean {
   const body = state.seq + 1 + ',' + state.shedLevel + ',' + Math.floor(state.ledgerUah);
   try {
-    if (!board.storage.write(STATE_FILES[(state.seq + 1) & 1], body + ',' + (board.crc32(body) >>> 0))) return false;
+    if (!board.storage.write(STATE_FILES[(state.seq + 1) & 1]!, body + ',' + (board.crc32(body) >>> 0))) return false;
   } catch (e) {
     // A full or failing flash must not stop the scheduler: the next boot recomputes.
     return false;
@@ -51,9 +51,10 @@ export function saveState(board: SchedulerBoard, state: SavedState): boolean {
 function parse(board: SchedulerBoard, text: string | undefined): SavedState | undefined {
   if (!text) return undefined;
   const fields = text.split(',');
+  // Four fields, checked here: the indices below are in range.
   if (fields.length !== 4) return undefined;
   const body = fields[0] + ',' + fields[1] + ',' + fields[2];
   if (String(board.crc32(body) >>> 0) !== fields[3]) return undefined;
-  const record = { seq: parseInt(fields[0], 10), shedLevel: parseInt(fields[1], 10), ledgerUah: parseInt(fields[2], 10) };
+  const record = { seq: parseInt(fields[0]!, 10), shedLevel: parseInt(fields[1]!, 10), ledgerUah: parseInt(fields[2]!, 10) };
   return record.seq >= 0 && record.shedLevel >= 0 && record.shedLevel <= 4 && record.ledgerUah >= 0 ? record : undefined;
 }

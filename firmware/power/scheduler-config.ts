@@ -88,6 +88,6 @@ export function configWith(given: Partial<SchedulerConfig> | undefined): Schedul
   const config = {} as Record<string, number>;
   const defaults = DEFAULT_CONFIG as unknown as Record<string, number>;
   const overrides = (given || {}) as Record<string, number | undefined>;
-  for (const key in defaults) config[key] = overrides[key] !== undefined ? (overrides[key] as number) : defaults[key];
+  for (const key in defaults) config[key] = overrides[key] !== undefined ? (overrides[key] as number) : defaults[key]!;
   return config as unknown as SchedulerConfig;
 }

@@ -208,7 +208,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   function best(test: (task: TaskRecord) => boolean, least?: boolean): TaskRecord | undefined {
     let found: TaskRecord | undefined;
     for (let i = 0; i < tasks.length; i++) {
-      const task = tasks[i];
+      const task = tasks[i]!;
       if (test(task) && (!found || before(task, found) !== !!least)) found = task;
     }
     return found;
@@ -293,7 +293,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   function windowDueMs(): number {
     let due = lastWindowMs + config.windowPeriodMs;
     for (let i = 0; i < tasks.length; i++) {
-      if (waitingForRadio(tasks[i])) due = Math.min(due, dueMs(tasks[i]) - config.windowLeadMs);
+      if (waitingForRadio(tasks[i]!)) due = Math.min(due, dueMs(tasks[i]!) - config.windowLeadMs);
     }
     return due;
   }
@@ -450,7 +450,7 @@ interface TaskRecord extends TaskContext {
 }
 
 /** The task machine's own runTimeoutMs (from setup() in task-lifecycle.machine.ts). */
-const RUN_TIMEOUT_MS = taskTable.m[taskTable.d.indexOf('runTimeoutMs')];
+const RUN_TIMEOUT_MS = taskTable.m[taskTable.d.indexOf('runTimeoutMs')]!;
 const ADMIT: TaskEvent = { type: 'ADMIT' };
 const START: TaskEvent = { type: 'START' };
 const SUCCEED: TaskEvent = { type: 'SUCCEED' };

@@ -24,7 +24,7 @@ function cellAt(h: Harness, percent: number): void {
 
 /** Which classes a new (small, non-radio) task is refused for, by name. */
 function refusedClasses(h: Harness): string[] {
-  return CLASSES.filter((cls) => h.scheduler.submit(recordedTask(h, 'probe', { cls, energyUas: 10, deadlineMs: 1000, radio: false }).spec) === 'shed').map((cls) => NAMES[cls]);
+  return CLASSES.filter((cls) => h.scheduler.submit(recordedTask(h, 'probe', { cls, energyUas: 10, deadlineMs: 1000, radio: false }).spec) === 'shed').map((cls) => NAMES[cls]!);
 }
 
 describe('shedding', () => {
@@ -105,7 +105,7 @@ describe('restoring with hysteresis', () => {
 
   it('follows one rule for the mode and the rungs (the model function, table by table)', () => {
     const context: PowerModeContext = { telemetryAtPercent: 30, saverAtPercent: 20, userAtPercent: 10, reserveAtPercent: 5, hysteresisPercent: 5, shedLevel: 0, lastPercent: 100, lastCharging: false };
-    const rows = [
+    const rows: Array<[number, number, number]> = [
       [0, 31, 0], [0, 30, 1], [0, 20, 2], [0, 10, 3], [0, 5, 4], [0, 0, 4],
       [1, 34, 1], [1, 35, 0], [2, 24, 2], [2, 26, 1], [2, 36, 0], [4, 9, 4], [4, 10, 3], [4, 15, 2], [4, 40, 0],
     ];

@@ -20,6 +20,8 @@ import {
 // transitions are taken until none is enabled; events sent while a step runs
 // wait in a queue (xstate's mailbox); delayed transitions run on the board's
 // setTimeout. Espruino subset only: no Map/Set, no closures made in loops.
+// Every index below comes from the table itself (lowered and checked by the
+// build), so it is in range: hence the non-null assertions.
 
 export type ActorStatus = 'idle' | 'active' | 'done' | 'stopped' | 'error';
 
@@ -118,7 +120,7 @@ export class TableActor<T extends AnyMachineTable> {
     let parent: number;
     while ((parent = code(table.p, state)) > 0) {
       const wrapped: { [key: string]: unknown } = {};
-      wrapped[table.k[parent]] = value;
+      wrapped[table.k[parent]!] = value;
       value = wrapped;
       state = parent;
     }
@@ -162,10 +164,10 @@ function step(actor: Actor, eventCode: number, event: Event): void {
 
 /** Takes the first enabled transition of the active leaf for the event code; false if none. */
 function take(actor: Actor, eventCode: number, event: Event): boolean {
-  const records = actor.t.l[actor.l];
+  const records = actor.t.l[actor.l]!;
   for (let at = 0; at < records.length; at += 4 + code(records, at + 3)) {
     const guard = code(records, at + 1);
-    if (code(records, at) !== eventCode || (guard > 0 && !actor.g[guard - 1](actor.context, event))) continue;
+    if (code(records, at) !== eventCode || (guard > 0 && !actor.g[guard - 1]!(actor.context, event))) continue;
     run(actor, records, at + 4, code(records, at + 3), event);
     const target = code(records, at + 2);
     if (target > 0) actor.l = target - 1;
@@ -179,7 +181,7 @@ function run(actor: Actor, ops: string, from: number, count: number, event: Even
   const groups = actor.t.t.length;
   for (let i = from; i < from + count; i++) {
     const op = code(ops, i);
-    if (op < actions) actor.a[op](actor.context, event);
+    if (op < actions) actor.a[op]!(actor.context, event);
     else if (op < actions + groups) arm(actor, op - actions, event);
     else if (op < actions + 2 * groups) disarm(actor, op - actions - groups);
     else halt(actor, 'done');
@@ -188,10 +190,10 @@ function run(actor: Actor, ops: string, from: number, count: number, event: Even
 
 /** Starts a state's timers; delays computed now, after the state's entry actions (as xstate's delayed raise). */
 function arm(actor: Actor, group: number, event: Event): void {
-  const pairs = actor.t.t[group];
+  const pairs = actor.t.t[group]!;
   const ids: Array<TimerId | undefined> = (actor.w[group] = []);
   for (let at = 0; at < pairs.length; at += 2) {
-    const delay = actor.d[code(pairs, at)];
+    const delay = actor.d[code(pairs, at)]!;
     ids.push(timer(actor, group, ids.length, code(pairs, at + 1), typeof delay === 'function' ? delay(actor.context, event) : delay));
   }
 }
@@ -228,6 +230,6 @@ function code(text: string, at: number): number {
 /** Implementations by number. The types make the firmware supply every one (a missing one fails where it is called). */
 function resolve<F>(names: string[], given: { [name: string]: F }): F[] {
   return names.map(function (name) {
-    return given[name];
+    return given[name]!;
   });
 }

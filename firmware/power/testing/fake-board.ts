@@ -76,7 +76,7 @@ export class FakeBoard implements SchedulerBoard {
     const board = this;
     if (this.saved) return this;
     this.saved = {};
-    for (let i = 0; i < TIMER_NAMES.length; i++) this.saved[TIMER_NAMES[i]] = globals[TIMER_NAMES[i]];
+    for (let i = 0; i < TIMER_NAMES.length; i++) this.saved[TIMER_NAMES[i]!] = globals[TIMER_NAMES[i]!];
     globals.setTimeout = function (callback: () => void, ms?: number) {
       return board.addTimer(callback, ms || 0, 0);
     };
@@ -96,7 +96,7 @@ export class FakeBoard implements SchedulerBoard {
     const globals = globalThis as unknown as TimerGlobals;
     const saved = this.saved;
     if (!saved) return;
-    for (let i = 0; i < TIMER_NAMES.length; i++) globals[TIMER_NAMES[i]] = saved[TIMER_NAMES[i]];
+    for (let i = 0; i < TIMER_NAMES.length; i++) globals[TIMER_NAMES[i]!] = saved[TIMER_NAMES[i]!];
     this.saved = undefined;
   }
 
@@ -135,13 +135,13 @@ export class FakeBoard implements SchedulerBoard {
   }
 
   private indexOf(id: number | undefined): number {
-    for (let i = 0; i < this.timers.length; i++) if (this.timers[i].id === id) return i;
+    for (let i = 0; i < this.timers.length; i++) if (this.timers[i]!.id === id) return i;
     return -1;
   }
 
   private soonest(): FakeTimer | undefined {
     let found: FakeTimer | undefined;
-    for (let i = 0; i < this.timers.length; i++) if (!found || this.timers[i].dueMs < found.dueMs) found = this.timers[i];
+    for (let i = 0; i < this.timers.length; i++) if (!found || this.timers[i]!.dueMs < found.dueMs) found = this.timers[i];
     return found;
   }
 }
