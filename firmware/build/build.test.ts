@@ -43,7 +43,7 @@ describe('the build fails with every problem', () => {
     expect(failure).toBeInstanceOf(FirmwareBuildError);
     const problems = (failure as FirmwareBuildError).problems;
     expect(problems.map((problem) => problem.rule)).toEqual(['budget']);
-    expect(problems[0].message).toMatch(/^dist\/strap\.js: [\d.]+ KB of 0\.1 KB budget \(\d+%\): \d+ bytes over$/);
+    expect(problems[0]!.message).toMatch(/^dist\/strap\.js: [\d.]+ KB of 0\.1 KB budget \(\d+%\): \d+ bytes over$/);
   });
 
   it('prints problems as path:line:col: rule: message', async () => {

@@ -13,6 +13,6 @@ export function markedLines(source: string, rule: string): number[] {
 /** Every rule named by a marker in the fixture. */
 export function markedRules(source: string): string[] {
   const rules = new Set<string>();
-  for (const match of source.matchAll(/✗ ([a-z0-9-]+)/g)) rules.add(match[1]);
+  for (const match of source.matchAll(/✗ ([a-z0-9-]+)/g)) rules.add(match[1]!);
   return [...rules].sort();
 }

@@ -138,7 +138,7 @@ describe('lowering TypeScript to what Espruino 2v29 runs', () => {
     const lowered = '(function () { var f = function () { return __awaiter(this, void 0, void 0, function () {}); }; print(f); })();\n';
     const reported = postProcess(lowered, new Set()).findings;
     expect(reported.map((finding) => finding.rule)).toEqual(['unsupported-helper']);
-    expect(reported[0].message).toContain('__awaiter');
+    expect(reported[0]!.message).toContain('__awaiter');
     expect(postProcess(lowered, new Set(['async'])).findings).toEqual([]);
   });
 });

@@ -41,7 +41,7 @@ export function postProcess(lowered: string, coveredRules: ReadonlySet<string>):
       if (reference.name === REQUIRE_ALIAS) magic.overwrite(reference.node.start, reference.node.end, 'require');
       else if (isSuppliedHelper(reference.name)) helpers.add(reference.name);
       else if (isUnsupportedHelper(reference.name) && !alreadyReported(reference.name, coveredRules, reportedHelpers)) {
-        const { feature } = UNSUPPORTED_HELPERS[reference.name];
+        const { feature } = UNSUPPORTED_HELPERS[reference.name]!;
         findings.push(at(reference.node, RULES.unsupportedHelper, `this needs TypeScript's ${reference.name} helper (${feature}), which Espruino 2v29 cannot run and this build does not supply`));
       }
     }
@@ -56,7 +56,7 @@ export function postProcess(lowered: string, coveredRules: ReadonlySet<string>):
 
 /** One finding per helper name; none when a source rule covers the feature. */
 function alreadyReported(name: string, coveredRules: ReadonlySet<string>, seen: Set<string>): boolean {
-  const covered = UNSUPPORTED_HELPERS[name].coveredBy;
+  const covered = UNSUPPORTED_HELPERS[name]!.coveredBy;
   if (covered !== undefined && coveredRules.has(covered)) return true;
   if (seen.has(name)) return true;
   seen.add(name);

@@ -43,8 +43,8 @@ export function runWithoutHoisting(code: string, options: RunOptions = {}): stri
 
 function removeAbsentBuiltins(): string {
   const lines = Object.keys(ABSENT_GLOBALS).map((name) => `delete globalThis[${JSON.stringify(name)}];`);
-  for (const owner of Object.keys(ABSENT_STATICS)) {
-    for (const member of Object.keys(ABSENT_STATICS[owner])) lines.push(`delete ${owner}[${JSON.stringify(member)}];`);
+  for (const [owner, members] of Object.entries(ABSENT_STATICS)) {
+    for (const member of Object.keys(members)) lines.push(`delete ${owner}[${JSON.stringify(member)}];`);
   }
   return lines.join('\n');
 }

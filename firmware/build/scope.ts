@@ -109,7 +109,7 @@ class ScopeBuilder {
       kind,
       node,
       start: node ? node.start : scope.node.start,
-      branch: context.branches.length > 0 ? context.branches[context.branches.length - 1] : null,
+      branch: context.branches[context.branches.length - 1] ?? null,
       functionScope,
     };
     const list = scope.declarations.get(name);

@@ -54,8 +54,8 @@ export function encodeTable(machine: LoweredMachine): EncodedTable {
 /** The generated module's text. */
 export function emitTableModule(machine: LoweredMachine, names: TableModuleNames): string {
   const table = encodeTable(machine);
-  const type = names.stem[0].toUpperCase() + names.stem.slice(1);
-  const delayFunctions = machine.delays.filter((_, index) => machine.delayMs[index] < 0);
+  const type = names.stem[0]!.toUpperCase() + names.stem.slice(1);
+  const delayFunctions = machine.delays.filter((_, index) => machine.delayMs[index]! < 0);
   const tableBytes = [table.p, table.s, ...table.l, ...table.t].reduce((sum, text) => sum + text.length, 0);
   const leaves = machine.states.filter((state) => state.leaf).length;
   const delayed = machine.timerGroups.reduce((sum, group) => sum + group.timers.length, 0);
@@ -102,22 +102,22 @@ export function emitTableModule(machine: LoweredMachine, names: TableModuleNames
 function listing(machine: LoweredMachine): string[] {
   const afterNames = new Map<number, string>();
   for (const group of machine.timerGroups) {
-    for (const timer of group.timers) afterNames.set(timer.event, `after ${machine.delays[timer.delay]} of #${machine.states[group.state].id}`);
+    for (const timer of group.timers) afterNames.set(timer.event, `after ${machine.delays[timer.delay]} of #${machine.states[group.state]!.id}`);
   }
-  const eventName = (code: number): string => (code === 0 ? 'always' : code <= machine.events.length ? machine.events[code - 1] : afterNames.get(code)!);
+  const eventName = (code: number): string => (code === 0 ? 'always' : code <= machine.events.length ? machine.events[code - 1]! : afterNames.get(code)!);
   const opName = (op: Op): string => {
     switch (op.kind) {
       case 'action':
-        return machine.actions[op.index];
+        return machine.actions[op.index]!;
       case 'start':
-        return `start timers of #${machine.states[machine.timerGroups[op.group].state].id}`;
+        return `start timers of #${machine.states[machine.timerGroups[op.group]!.state]!.id}`;
       case 'cancel':
-        return `cancel timers of #${machine.states[machine.timerGroups[op.group].state].id}`;
+        return `cancel timers of #${machine.states[machine.timerGroups[op.group]!.state]!.id}`;
       case 'done':
         return 'done';
     }
   };
-  const stateName = (index: number): string => `#${machine.states[index].id}`;
+  const stateName = (index: number): string => `#${machine.states[index]!.id}`;
   const lines = [`start → ${stateName(machine.start.leaf)}: ${machine.start.ops.map(opName).join(', ') || '-'}`];
   machine.states.forEach((state, index) => {
     if (!state.leaf) return;

@@ -103,7 +103,7 @@ class Lowering {
 
     const root = this.machine.root;
     const initialNodes = [root, ...initialDescendants(root)];
-    const start = { leaf: this.number.get(initialNodes[initialNodes.length - 1])!, ops: this.enterOps(initialNodes, initialNodes) };
+    const start = { leaf: this.number.get(initialNodes[initialNodes.length - 1]!)!, ops: this.enterOps(initialNodes, initialNodes) };
 
     const states: LoweredState[] = this.nodes.map((node) => ({
       id: node.id,
@@ -184,7 +184,7 @@ class Lowering {
       const group = this.groupOf.get(node);
       if (group !== undefined) ops.push({ kind: 'start', group });
     }
-    const leaf = configuration[configuration.length - 1];
+    const leaf = configuration[configuration.length - 1]!;
     if (leaf.type === 'final' && leaf.parent === this.machine.root && enter.includes(leaf)) {
       for (const node of [...configuration].reverse()) {
         for (const ref of toArray(node.config.exit)) ops.push({ kind: 'action', index: indexOf(this.actions, refName(ref)) });

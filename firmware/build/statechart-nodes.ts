@@ -23,7 +23,7 @@ export interface MicrostepSets {
 /** The sets of a transition with a target, taken while `leaf` is active. */
 export function microstepSets(leaf: AnyStateNode, transition: AnyTransitionDefinition): MicrostepSets {
   const source = transition.source;
-  const target = transition.target![0];
+  const target = transition.target![0]!;
   const domain = transitionDomain(source, target, transition.reenter);
 
   const active = [leaf, ...properAncestors(leaf)];
@@ -41,7 +41,7 @@ export function microstepSets(leaf: AnyStateNode, transition: AnyTransitionDefin
   return {
     exit: exit.sort((a, b) => b.order - a.order),
     enter: [...enter].sort((a, b) => a.order - b.order),
-    leaf: leaves[0],
+    leaf: leaves[0]!,
   };
 }
 
@@ -58,7 +58,7 @@ export function stateNodes(machine: AnyStateMachine): AnyStateNode[] {
   const nodes: AnyStateNode[] = [];
   const visit = (node: AnyStateNode): void => {
     nodes.push(node);
-    for (const key of Object.keys(node.states)) visit(node.states[key]);
+    for (const child of Object.values(node.states)) visit(child);
   };
   visit(machine.root);
   return nodes;
@@ -82,7 +82,8 @@ export function properAncestors(node: AnyStateNode, upTo?: AnyStateNode): AnySta
 export function initialDescendants(node: AnyStateNode): AnyStateNode[] {
   const chain: AnyStateNode[] = [];
   for (let at = node; at.type === 'compound'; ) {
-    at = at.initial.target[0];
+    // A compound state always has an initial child.
+    at = at.initial.target[0]!;
     chain.push(at);
   }
   return chain;
@@ -95,5 +96,5 @@ export function isLeaf(node: AnyStateNode): boolean {
 /** Leaves at or below the node. */
 export function leavesOf(node: AnyStateNode): AnyStateNode[] {
   if (isLeaf(node)) return [node];
-  return Object.keys(node.states).flatMap((key) => leavesOf(node.states[key]));
+  return Object.values(node.states).flatMap((child) => leavesOf(child));
 }

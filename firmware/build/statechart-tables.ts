@@ -102,7 +102,7 @@ async function tableForMachineFile(root: string, machineFile: string): Promise<{
     const found = machines.length === 0 ? 'no machine' : `${machines.length} machines (${machines.join(', ')})`;
     return { problems: [at(1, 1, `exports ${found}: export one setup(...).createMachine(...) per file, as <stem>Machine`)] };
   }
-  const name = machines[0];
+  const name = machines[0]!;
   const machine = exports[name] as AnyStateMachine;
   const base = path.basename(machineFile, '.machine.ts');
   const modelFile = `${STATECHARTS_DIR}/${base}.model.ts`;
@@ -144,7 +144,7 @@ function locateState(source: string, statePath: string[]): { line: number; colum
     pattern.lastIndex = offset;
     const match = pattern.exec(source);
     if (!match) break;
-    offset = match.index + match[1].length;
+    offset = match.index + match[1]!.length;
   }
   const before = source.slice(0, offset);
   const line = before.split('\n').length;

@@ -22,7 +22,7 @@ describe('the statechart runtime in the firmware pipeline', () => {
       'power-mode.table.ts (table only)',
       'task-lifecycle.table.ts (table only)',
     ]);
-    expect(figures[0].bytes).toBeLessThanOrEqual(RUNTIME_GOAL_BYTES);
+    expect(figures[0]!.bytes).toBeLessThanOrEqual(RUNTIME_GOAL_BYTES);
   });
 
   it('builds the payment session with its table, type-checked, and runs a tap to completion without hoisting', async () => {

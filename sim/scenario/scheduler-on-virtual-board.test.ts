@@ -166,17 +166,18 @@ describe('the scheduler in the firmware pipeline', () => {
     t.board.cell.setPercent(60);
     t.board.powerOn();
     t.board.run(1000);
-    const [beforeScheduler, atBoot] = t.value('memoryAtBoot') as number[];
+    const [beforeScheduler, atBoot] = t.value('memoryAtBoot') as [number, number];
     const usage = [atBoot];
     for (let i = 0; i < 4; i++) {
       expect(t.value('queueTelemetry()')).toBe('');
       usage.push(t.value('process.memory().usage') as number);
     }
     expect(t.value('queueTelemetry()')).toBe('full');
-    const perTask = (usage[4] - usage[1]) / 3;
+    // Five readings (at boot, then after each of the 4 tasks): the indices below are in range.
+    const perTask = (usage[4]! - usage[1]!) / 3;
     console.log(
       `virtual board memory estimate (blocks of 2,630): ${beforeScheduler} before the scheduler, ${atBoot} after it booted; ` +
-        `${usage[1] - usage[0]} with the first task (the task table comes in), about ${Math.round(perTask)} per further task; ${usage[4]} with 4`,
+        `${usage[1]! - usage[0]!} with the first task (the task table comes in), about ${Math.round(perTask)} per further task; ${usage[4]} with 4`,
     );
     // A ceiling, as a regression guard on an estimate: the scheduler at its limit, with both
     // statechart tables in RAM (most of the first task's cost), stays under 1,000 of the 2,630.

@@ -35,7 +35,7 @@ describe('the differential test notices a wrong table', () => {
     let at = 0;
     for (let i = 0; i < record; i++) at += 4 + records.charCodeAt(at + 3) - 32;
     const chars = records.split('');
-    [chars[at + 4 + first], chars[at + 4 + second]] = [chars[at + 4 + second], chars[at + 4 + first]];
+    [chars[at + 4 + first], chars[at + 4 + second]] = [chars[at + 4 + second]!, chars[at + 4 + first]!];
     return chars.join('');
   };
 

@@ -74,7 +74,7 @@ function allTransitions(machine: AnyStateMachine): AnyTransitionDefinition[] {
   const visit = (node: AnyStateMachine['root']): void => {
     for (const list of node.transitions.values()) transitions.push(...list);
     transitions.push(...(node.always ?? []));
-    for (const key of Object.keys(node.states)) visit(node.states[key]);
+    for (const child of Object.values(node.states)) visit(child);
   };
   visit(machine.root);
   return transitions;

@@ -39,7 +39,7 @@ export function randomWalks(fixture: MachineFixture, seed: number, walks: number
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-  return Array.from({ length: walks }, () => Array.from({ length }, () => steps[Math.floor(random() * steps.length)]));
+  return Array.from({ length: walks }, () => Array.from({ length }, () => steps[Math.floor(random() * steps.length)]!));
 }
 
 function same(a: Observation, b: Observation): boolean {

@@ -136,7 +136,7 @@ class Recorder {
     const pure = this.fixture.guards[name] as ((context: object, event: EventObject) => boolean) | undefined;
     let answer: boolean;
     if (pure) answer = pure(context, event);
-    else if (name in this.world) answer = this.world[name];
+    else if (name in this.world) answer = this.world[name]!;
     else throw new Error(`guard ${name}: neither a model guard nor a world guard of ${this.fixture.name}`);
     this.trace.push(`${name}?${answer}`);
     return answer;
