@@ -23,6 +23,12 @@ export interface LoadedConfig {
   problem?: string;
 }
 
+/** The file as JSON.parse gives it: nothing in it is trusted before the checks below. */
+type StoredFile = { v?: unknown; crc?: unknown; settings?: unknown } | null;
+
+/** Settings that passed the layout and CRC checks: each value is still checked before use. */
+type StoredSettings = { [K in keyof StrapConfig]?: unknown };
+
 export function loadConfig(): LoadedConfig {
   const storage = require('Storage');
   const raw = storage.read(CONFIG_FILE);
@@ -30,19 +36,19 @@ export function loadConfig(): LoadedConfig {
     storage.write(CONFIG_FILE, serialise(DEFAULT_CONFIG));
     return { config: copyDefaults() };
   }
-  let stored: any;
+  let stored: StoredFile;
   try {
     stored = JSON.parse(raw);
   } catch (e) {
     return { config: copyDefaults(), problem: CONFIG_FILE + ' does not parse (' + raw.length + ' bytes)' };
   }
-  if (!stored || stored.v !== LAYOUT_VERSION || typeof stored.crc !== 'number' || typeof stored.settings !== 'object') {
+  if (!stored || stored.v !== LAYOUT_VERSION || typeof stored.crc !== 'number' || !stored.settings || typeof stored.settings !== 'object') {
     return { config: copyDefaults(), problem: CONFIG_FILE + ' has an unknown layout' };
   }
   if (E.CRC32(JSON.stringify(stored.settings)) !== stored.crc) {
     return { config: copyDefaults(), problem: CONFIG_FILE + ' fails its CRC' };
   }
-  return { config: validated(stored.settings) };
+  return { config: validated(stored.settings as StoredSettings) };
 }
 
 /** Replaces whatever is stored with the defaults (the console's way out of safe mode). */
@@ -54,7 +60,7 @@ export function serialise(config: StrapConfig): string {
   return JSON.stringify({ v: LAYOUT_VERSION, crc: E.CRC32(JSON.stringify(config)), settings: config });
 }
 
-function validated(settings: any): StrapConfig {
+function validated(settings: StoredSettings): StrapConfig {
   const config = copyDefaults();
   if (isPositive(settings.heartbeatS)) config.heartbeatS = settings.heartbeatS;
   if (isPositive(settings.longPressMs)) config.longPressMs = settings.longPressMs;
