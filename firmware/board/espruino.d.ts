@@ -41,8 +41,9 @@ declare function digitalRead(pin: Pin | Pin[]): number;
 /** `value` for each time in turn (ms), toggling between them, ending at !value; returns at once. */
 declare function digitalPulse(pin: Pin, value: boolean | number, time: number | number[]): void;
 
-declare function setTimeout(callback: (...args: any[]) => void, timeoutMs?: number, ...args: any[]): number;
-declare function setInterval(callback: (...args: any[]) => void, timeoutMs?: number, ...args: any[]): number;
+/** Extra arguments are passed to the callback. */
+declare function setTimeout<A extends unknown[]>(callback: (...args: A) => void, timeoutMs?: number, ...args: A): number;
+declare function setInterval<A extends unknown[]>(callback: (...args: A) => void, timeoutMs?: number, ...args: A): number;
 declare function clearTimeout(id?: number): void;
 declare function clearInterval(id?: number): void;
 /** Seconds since the board started counting (float). */
@@ -52,7 +53,8 @@ declare var console: { log(...text: unknown[]): void };
 
 interface StorageModule {
   read(name: string, offset?: number, length?: number): string | undefined;
-  readJSON(name: string, noExceptions?: boolean): any;
+  /** Whatever JSON the file holds (undefined when there is no file): check it before use. */
+  readJSON(name: string, noExceptions?: boolean): unknown;
   write(name: string, data: string | Uint8Array, offset?: number, size?: number): boolean;
   writeJSON(name: string, data: unknown): boolean;
   erase(name: string): void;

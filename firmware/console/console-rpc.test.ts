@@ -5,7 +5,7 @@
 import { crc32 as zlibCrc32 } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { decodeRequest, encodeRequest, failureLine, MAX_REQUEST_BYTES, resultLine, sealFrame } from '../../protocols/strap-rpc/frame';
-import { createConsoleRpc, MAX_REQUEST_BYTES as STRAP_MAX_REQUEST_BYTES } from './console-rpc';
+import { createConsoleRpc, MAX_REQUEST_BYTES as STRAP_MAX_REQUEST_BYTES, type RpcDispatch } from './console-rpc';
 
 let globals: ReturnType<typeof installConsoleGlobals>;
 beforeEach(() => (globals = installConsoleGlobals()));
@@ -26,15 +26,15 @@ function installConsoleGlobals(): { printed: string[]; uninstall(): void } {
   };
 }
 
-/** A dispatch with one method of each outcome. */
-function dispatch(method: string, params: any): unknown {
+/** A dispatch with one method of each outcome (answers outside the method table on purpose: a method that returns nothing). */
+function dispatch(method: string, params: unknown): unknown {
   switch (method) {
     case 'ping':
       return { echo: params, t: 1.5 };
     case 'nothing':
       return undefined;
     case 'missing':
-      throw { code: 'not-found', message: params.name };
+      throw { code: 'not-found', message: (params as { name: string }).name };
     case 'coded':
       throw { code: 'not-ready' };
     case 'broken':
@@ -87,7 +87,7 @@ describe("the strap's console RPC reads and answers as the protocols codec", () 
   });
 
   it.each(FRAMES.map((frame) => [JSON.stringify(frame)?.slice(0, 40) ?? 'undefined', frame]))('prints the same reply line for %s', (_, frame) => {
-    const rpc = createConsoleRpc(dispatch);
+    const rpc = createConsoleRpc(dispatch as RpcDispatch);
     rpc(frame as string);
     expect(globals.printed).toEqual([expectedLine(frame)]);
   });

@@ -27,7 +27,7 @@ function installConsoleGlobals(): { printed: string[]; uninstall(): void } {
 describe("the strap's event frames equal the protocols codec", () => {
   it('prints each event as eventLine(boots, seq, name, data), seq from 1 after the announced ones', () => {
     const stream = createEventStream(3, (s) => s.emit('boot', { boots: 3, mode: 'normal', upS: 0 }));
-    stream.emit('hb', { upS: 60 });
+    stream.emit('hb', { upS: 60, battPct: 80, battV: 3.95, mode: 'normal' });
     expect(stream.subscribe()).toEqual({ boots: 3, seq: 0 });
     stream.emit('btn', { long: false, heldMs: 93, presses: 1 });
     stream.emit('notice', { text: 'caf\u00e9 | paid' });
@@ -41,10 +41,10 @@ describe("the strap's event frames equal the protocols codec", () => {
   it('replays the same bytes it printed', () => {
     const stream = createEventStream(1, () => undefined);
     stream.subscribe();
-    for (let i = 0; i < 5; i++) stream.emit('hb', { upS: i });
+    for (let i = 0; i < 5; i++) stream.emit('hb', { upS: i, battPct: 80, battV: 3.95, mode: 'normal' });
     const printed = globals.printed.slice();
     expect(stream.replay(3)).toBe(3);
     expect(globals.printed.slice(5)).toEqual(printed.slice(2));
-    expect(printed[4]).toBe(eventLine(1, 5, 'hb', { upS: 4 }));
+    expect(printed[4]).toBe(eventLine(1, 5, 'hb', { upS: 4, battPct: 80, battV: 3.95, mode: 'normal' }));
   });
 });

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from './scheduler-config';
 import { PAYMENT, SECURITY } from './task-classes';
-import { recordedTask, startHarness, voltsFor, type Harness } from './testing/scheduler-harness';
+import { recordedTask, startHarness, type Harness } from './testing/scheduler-harness';
 
 // The brownout guard: an SE operation starts only when the measured voltage,
 // less the tolerance, less the SE's peak current through the cell's internal

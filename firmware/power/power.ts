@@ -31,8 +31,8 @@ export interface Power {
 
 export function startPower(state: StrapState, events: EventStream, heartbeatS: number): Power {
   let reported = '';
-  let heartbeat: Heartbeat | undefined;
-  // The power mode may go quiet before the heartbeat exists (the scheduler's first sample, reserve-only).
+  // Undefined until it starts: the power mode may go quiet before that (the scheduler's first sample, reserve-only).
+  let heartbeat: Heartbeat | undefined = undefined;
   let quietAtBoot = false;
   // The heartbeat samples the cell: no sampler of the scheduler's own.
   const scheduler = startScheduler(

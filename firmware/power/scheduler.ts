@@ -430,8 +430,8 @@ type TimerId = ReturnType<typeof setTimeout>;
 type TopState = PowerModeValue extends infer V ? (V extends string ? V : keyof V) : never;
 type SameNames<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Holds<T extends true> = T;
-/** Fails to compile when the machine's top states and PowerMode differ. */
-type PowerModeNamesAgree = Holds<SameNames<TopState, PowerMode>>;
+/** Fails to compile when the machine's top states and PowerMode differ (never used: the check is its compiling). */
+type _PowerModeNamesAgree = Holds<SameNames<TopState, PowerMode>>;
 
 /**
  * A task as the scheduler keeps it: the lifecycle machine's context plus the

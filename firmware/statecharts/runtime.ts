@@ -153,7 +153,9 @@ function step(actor: Actor, eventCode: number, event: Event): void {
     if (eventCode < 0) run(actor, table.s, 1, table.s.length - 1, event);
     else if (eventCode > 0) take(actor, eventCode, event);
     // The build rejects eventless transitions that could loop, so this ends.
-    while (actor.status === ACTIVE && take(actor, 0, event)) {}
+    while (actor.status === ACTIVE && take(actor, 0, event)) {
+      // Each pass took one eventless transition.
+    }
   } catch (error) {
     halt(actor, 'error');
     throw error;

@@ -92,7 +92,8 @@ export interface MachineTable<
   _?: { context: TContext; event: TEvent; value: TValue; delayFunction: TDelayFunction };
 }
 
-export type AnyMachineTable = MachineTable<any, any, string, string, string, string, any>;
+/** Any table: the phantom types only ever come out of `_` (ContextOf, EventOf, ValueOf), so `unknown` and EventObject cover them all. */
+export type AnyMachineTable = MachineTable<unknown, EventObject, string, string, string, string, unknown>;
 
 type Phantom<T extends AnyMachineTable> = NonNullable<T['_']>;
 export type ContextOf<T extends AnyMachineTable> = Phantom<T>['context'];

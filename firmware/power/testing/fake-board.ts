@@ -31,23 +31,20 @@ export class FakeBoard implements SchedulerBoard {
   private saved: TimerGlobals | undefined;
 
   constructor() {
-    const board = this;
     this.storage = {
-      read: function (name: string) {
-        return board.files[name];
-      },
+      read: (name: string) => this.files[name],
       // Espruino rewrites a file by deleting the old one first, then writing the new one.
-      write: function (name: string, data: string) {
-        delete board.files[name];
-        board.writes++;
-        if (board.cutAfterChars >= 0) {
-          const kept = board.cutAfterChars;
-          board.cutAfterChars = -1;
+      write: (name: string, data: string) => {
+        delete this.files[name];
+        this.writes++;
+        if (this.cutAfterChars >= 0) {
+          const kept = this.cutAfterChars;
+          this.cutAfterChars = -1;
           // Flash bytes never programmed read as 0xFF.
-          board.files[name] = data.substr(0, kept) + '\xff'.repeat(Math.max(0, data.length - kept));
+          this.files[name] = data.substr(0, kept) + '\xff'.repeat(Math.max(0, data.length - kept));
           throw new Error('power cut while writing ' + name);
         }
-        board.files[name] = data;
+        this.files[name] = data;
         return true;
       },
     };
@@ -73,21 +70,16 @@ export class FakeBoard implements SchedulerBoard {
   /** Makes the board's timers the global ones (the statechart runtime calls setTimeout directly). Again after a reset: no-op. */
   install(): this {
     const globals = globalThis as unknown as TimerGlobals;
-    const board = this;
     if (this.saved) return this;
     this.saved = {};
     for (let i = 0; i < TIMER_NAMES.length; i++) this.saved[TIMER_NAMES[i]!] = globals[TIMER_NAMES[i]!];
-    globals.setTimeout = function (callback: () => void, ms?: number) {
-      return board.addTimer(callback, ms || 0, 0);
-    };
-    globals.setInterval = function (callback: () => void, ms?: number) {
-      return board.addTimer(callback, ms || 0, Math.max(1, ms || 0));
-    };
+    globals.setTimeout = (callback: () => void, ms?: number) => this.addTimer(callback, ms || 0, 0);
+    globals.setInterval = (callback: () => void, ms?: number) => this.addTimer(callback, ms || 0, Math.max(1, ms || 0));
     // Espruino throws on an id that is not pending; so does the fake, to catch double clears.
-    globals.clearTimeout = globals.clearInterval = function (id?: number) {
-      const at = board.indexOf(id);
+    globals.clearTimeout = globals.clearInterval = (id?: number) => {
+      const at = this.indexOf(id);
       if (at < 0) throw new Error('Unknown Timeout ' + id);
-      board.timers.splice(at, 1);
+      this.timers.splice(at, 1);
     };
     return this;
   }

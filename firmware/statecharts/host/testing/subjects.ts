@@ -77,13 +77,13 @@ export function tableSubject(fixture: MachineFixture): Subject & { actor(): Tabl
   const actions = Object.fromEntries(
     table.a.map((name) => [
       name,
-      (context: object, event: EventObject) => {
-        // The runtime's actions change the context in place.
-        Object.assign(context, recorder.act(name, context, event, (reaction) => actor!.send(reaction)));
+      (context: unknown, event: EventObject) => {
+        // The runtime's actions change the context in place (a table's context is an object: its JSON, parsed).
+        Object.assign(context as object, recorder.act(name, context as object, event, (reaction) => actor!.send(reaction)));
       },
     ]),
   );
-  const guards = Object.fromEntries(table.g.map((name) => [name, (context: object, event: EventObject) => recorder.guard(name, context, event)]));
+  const guards = Object.fromEntries(table.g.map((name) => [name, (context: unknown, event: EventObject) => recorder.guard(name, context as object, event)]));
   let actor: TableActor<AnyMachineTable> | undefined;
   const observe = (): Observation => ({
     value: actor!.value(),
