@@ -23,12 +23,14 @@ export const TAP_OUTCOMES = ['done', 'failed', 'shed', 'refused'] as const;
 export type TapOutcome = (typeof TAP_OUTCOMES)[number];
 
 /**
- * Why a tap did not pay, '' when it did (the scheduler's task end reason,
- * firmware/power/scheduler.ts): failed after running, deadline passed
- * while it waited, shipping mode (off), shed, or the cell could not carry
- * the SE's peak (brownout).
+ * Why a tap did not pay, '' when it did: the payment session's last failure
+ * (firmware/statecharts/payment-session.model.ts, the firmware's TapWhy in
+ * firmware/console/rpc-types.ts): failed (the field outlasted the SE's
+ * limit), or brownout (refused: the cell could not carry the SE's peak). A
+ * tap the scheduler drops (shipping mode) is not reported; a payment task is
+ * never shed, and the session ends it before its deadline.
  */
-export const TAP_END_REASONS = ['', 'failed', 'deadline', 'off', 'shed', 'brownout'] as const;
+export const TAP_END_REASONS = ['', 'failed', 'brownout'] as const;
 export type TapEndReason = (typeof TAP_END_REASONS)[number];
 
 /** What a method answers with `ok 0` (README.md "Errors"); bad-crc, bad-frame and too-long refuse a damaged request. */
