@@ -2,8 +2,11 @@
 // (protocols/strap-rpc/contract.ts) are the same types: every method's
 // params and result, every event's data, and the unions. Checked by the type
 // checker (this file is in the root tsconfig.json, so `npm run typecheck`
-// fails on a difference, naming the method or event); the run-time part only
-// checks that the lists it names are the contract's. What the built firmware
+// fails on a difference, naming the method or event); the run-time part
+// checks that the lists it names are the contract's, and that every
+// TapOutcome makes a `lastTap` the contract's pattern takes. The one
+// difference, params two methods also run without, is named below
+// (AlsoWithoutParams). What the built firmware
 // really answers is checked against the contract on the virtual board
 // (sim/scenario/rpc-contract.test.ts).
 import { describe, expect, it } from 'vitest';
@@ -28,6 +31,7 @@ import {
   type StrapStatus as ContractStrapStatus,
   type SubscriptionStart as ContractSubscriptionStart,
   type TapEndReason,
+  readResult,
 } from '../../protocols/strap-rpc/contract';
 import type {
   PowerMode,
@@ -43,6 +47,7 @@ import type {
   StrapMode,
   StrapStatus,
   SubscriptionStart,
+  TapOutcome,
   TapWhy,
 } from './rpc-types';
 
@@ -137,6 +142,10 @@ const errorCodes: Record<RpcErrorCode, true> = {
   failed: true,
 };
 const tapWhys: Record<TapWhy, true> = { '': true, failed: true, brownout: true };
+// How `lastTap` starts: a string on both sides, which the contract checks with a pattern.
+const tapOutcomes: Record<TapOutcome, true> = { paid: true, failed: true, 'refused brownout': true };
+
+const STATUS: StrapStatus = { fw: 'strap 0.1.0', espruino: '2v29', board: 'PUCKJS', mode: 'normal', upS: 1, boots: 1, battPct: 80, battV: 3.95, presses: 0, paid: 0, lastTap: '', errors: [] };
 
 const sorted = (names: Iterable<string>) => [...names].sort();
 
@@ -154,5 +163,12 @@ describe("the firmware's RPC types are the contract's", () => {
     expect(sorted(Object.keys(powerModes))).toEqual(sorted(POWER_MODES));
     expect(sorted(Object.keys(errorCodes))).toEqual(sorted(FAILURE_CODES));
     expect(sorted(Object.keys(tapWhys))).toEqual(sorted(TAP_END_REASONS));
+  });
+
+  it("writing every TapOutcome in `lastTap` as the contract's pattern has it", () => {
+    for (const outcome of Object.keys(tapOutcomes)) {
+      const lastTap = outcome + ', payments left 3';
+      expect(readResult('status', { ...STATUS, lastTap }, { exact: true }).ok, lastTap).toBe(true);
+    }
   });
 });
