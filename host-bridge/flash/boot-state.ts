@@ -133,7 +133,8 @@ export function describeBoard(identity: BoardIdentity, probe: BoardProbe): { our
     return { ours: true, text: `${what} on ${on}` };
   }
   if (code === 'partial-loader') return { ours: true, text: `a strap loader cut short (${probe.boot!.size} bytes, part never written) on ${on}` };
-  const slots = leftovers.length ? `, strap slot${leftovers.length > 1 ? 's' : ''} ${leftovers.join(', ')}${active ? ` (${active} valid)` : ''} left` : '';
+  const valid = active ? (leftovers.length > 1 ? ` (${active} valid)` : ' (valid)') : leftovers.length > 1 ? ' (neither valid)' : ' (not valid)';
+  const slots = leftovers.length ? `, strap slot${leftovers.length > 1 ? 's' : ''} ${leftovers.join(', ')} left${valid}` : '';
   if (code === 'none') return { ours: leftovers.length > 0, text: `${on}, no boot code${slots}` };
   const global = probe.strap !== 'undefined' ? `, a global strap of type ${probe.strap}` : '';
   return { ours: false, text: `${on}, .bootcde of ${probe.boot!.size} bytes starting ${JSON.stringify(probe.boot!.head)}${global}${slots}` };

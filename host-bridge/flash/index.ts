@@ -21,7 +21,7 @@ import { FlashAbortedError, FlashBootError, FlashInterruptedError, FlashVerifyEr
 import type { FlashProgress } from './flash-progress';
 import { UploadInterruptedError, uploadWithEspruinoPackage } from './package-upload.js';
 import { LOADER_SOURCE, PROBE_EXPRESSION, activeSlot, nextRecord, recordFile, slotFile, type BoardProbe, type Slot } from './slot-layout';
-import { FlashNoRoomError, OTHER_FILES_EXPRESSION, planStorage, type StoragePlan } from './storage-plan';
+import { FlashNoRoomError, OTHER_FILES_EXPRESSION, kb, planStorage, type StoragePlan } from './storage-plan';
 
 export {
   FlashAbortedError,
@@ -249,8 +249,9 @@ async function planRoom(console: ConsoleClient, probe: BoardProbe, active: Slot 
   } catch (error) {
     if (!(error instanceof FlashNoRoomError)) throw error;
     const files = await console.evaluate<[string, number][]>(OTHER_FILES_EXPRESSION).catch(() => []);
-    const biggest = files.slice(0, 5).map(([name, size]) => `${JSON.stringify(name)} ${(size / 1024).toFixed(1)} KB`);
-    throw new FlashNoRoomError(`${error.message}${biggest.length ? `; the biggest other files: ${biggest.join(', ')}` : ''}`, error.neededBytes, error.availableBytes);
+    const biggest = files.slice(0, 5).map(([name, size]) => `${JSON.stringify(name)} ${kb(size)}`);
+    const more = files.length > biggest.length ? `, and ${files.length - biggest.length} more` : '';
+    throw new FlashNoRoomError(`${error.message}${biggest.length ? `; the files that stay, biggest first: ${biggest.join(', ')}${more}` : ''}`, error.neededBytes, error.availableBytes);
   }
 }
 

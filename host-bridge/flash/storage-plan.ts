@@ -99,13 +99,17 @@ export function planStorage(probe: BoardProbe, active: Slot | undefined, need: S
 }
 
 function noRoomMessage(need: StorageNeed, neededBytes: number, totalBytes: number, room: number): string {
-  const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
   const parts = [`the bundle ${kb(need.bundleBytes)}`, 'its record', ...(need.writesLoader ? [`the loader ${kb(LOADER_SOURCE.length)}`] : []), `${kb(RESERVE_BYTES)} kept for the firmware's own files`];
   return (
     `no room for the bundle: it needs ${kb(neededBytes)} of Storage (${parts.join(', ')}) and the board's ${kb(totalBytes)} of Storage has ` +
-    `${kb(Math.max(0, room))} left once both strap slots are erased (the rest holds other files); nothing was erased`
+    `${kb(Math.max(0, room))} left once both strap slots are erased; nothing was erased`
   );
 }
 
-/** An expression: each file's name and size, biggest first, but the strap's own slots (for FlashNoRoomError's message). */
+/** `21.5 KB`, `96 bytes`. */
+export function kb(bytes: number): string {
+  return bytes < 1024 ? `${bytes} bytes` : `${(bytes / 1024).toFixed(1)} KB`;
+}
+
+/** An expression: each file's name and size, biggest first, but the strap's slots (for FlashNoRoomError's message: what stays). */
 export const OTHER_FILES_EXPRESSION = `(function(S){return S.list().filter(function(n){return ${JSON.stringify(SLOTS.flatMap((s) => [slotFile(s), recordFile(s)]))}.indexOf(n)<0}).map(function(n){var d=S.read(n);return [n,d===undefined?0:d.length]}).sort(function(x,y){return y[1]-x[1]})})(require("Storage"))`;
