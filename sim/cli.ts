@@ -1,51 +1,46 @@
 /**
- * `npm start` (sim/main.ts) and `strap sim` (cli/commands/sim.ts): the
- * virtual strap on its embedded default scenario, as a function of the
- * arguments and the output streams that returns the exit code.
+ * The virtual strap that `npm start` (sim/main.ts) and `strap sim`
+ * (cli/commands/sim.ts) run, as a function of options already checked by the
+ * CLI (which owns the command line: one usage-error path for every entry) and
+ * the output streams; it returns the exit code.
  *
  * Builds the firmware if it is missing or older than its sources, flashes it
  * into a virtual board's Storage as boot code, powers the board on, applies the
- * scenario and shows the console. Without --once the board keeps running in
+ * scenario and shows the console. Without `once` the board keeps running in
  * paced (wall-clock) mode with its console on TCP (and optionally a
  * pseudo-terminal) so the espruino CLI or a terminal can attach.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { PacedDriver } from './clock/paced-driver';
 import { startPtyConsole, type PtyConsole } from './board/links/pty-console';
 import { startTcpConsole } from './board/links/tcp-console';
 import type { ConsolePort } from './board/console-contract';
-import { BUNDLE_PATH } from '../firmware/build/outputs';
-import { DEFAULT_SCENARIO } from './scenario/default-scenario';
 import { describeStep } from './scenario/describe-step';
-import { parseScenario, scheduleScenario, type Scenario } from './scenario/scenario';
+import { scheduleScenario, type Scenario } from './scenario/scenario';
 import { createVirtualStrap } from './scenario/virtual-strap';
 
-const HELP = `Usage: npm start -- [options]
-
-Runs the virtual strap: builds dist/strap.js if needed, flashes it into a
-virtual Puck.js-class board (Espruino 2v29) as boot code, powers it on and
-plays a scenario, showing the board's console.
-
-Options:
-  --seed <n|text>      seed of every random stream (default 1): same seed, same output
-  --once               play the scenario as fast as possible, then exit
-  --pace <x>           virtual seconds per wall second when not --once (default 1)
-  --tcp-port <n>       console on tcp://127.0.0.1:<n> (default 0: a free port)
-  --pty <path>         also expose the console as a pseudo-terminal at <path> (needs socat)
-  --scenario <file>    a scenario JSON file instead of the embedded default; "none" for none
-  --firmware <file>    the bundle to flash (default dist/strap.js)
-  --no-build           do not rebuild the firmware even if its sources are newer
-  -h, --help           this text
-
-Attach while it runs (the port is printed at start):
-  espruino CLI:  npx espruino --no-ble --board sim/board/espruino-board.json -p tcp://127.0.0.1:PORT
-  a terminal:    socat -,raw,echo=0 TCP:127.0.0.1:PORT      (Ctrl-] then q to leave telnet-like tools)
-`;
-
 const ROOT = resolve(import.meta.dirname, '..');
+
+export interface SimulatorOptions {
+  /** Seed of every random stream: the same seed, the same output. */
+  seed: number | string;
+  /** Play the scenario as fast as virtual time allows, then return. */
+  once: boolean;
+  /** Virtual seconds per wall second when not `once`. */
+  pace: number;
+  /** The console's TCP port (0: a free one). */
+  tcpPort: number;
+  /** Also a pseudo-terminal at this absolute path (not with `once`). */
+  pty?: string;
+  /** The scenario (loaded by sim/scenario/scenario-file.ts), or none. */
+  scenario: Scenario | undefined;
+  /** The bundle to flash. */
+  firmwarePath: string;
+  /** Rebuild dist/strap.js first when its sources are newer. */
+  buildIfStale: boolean;
+}
 
 /** Where the simulator writes: the console and its notes on `stdout`, everything else on `stderr`. */
 export interface SimulatorOutput {
@@ -53,54 +48,27 @@ export interface SimulatorOutput {
   stderr: { write(text: string): unknown };
 }
 
+/** The wall clock (ms) behind `once`'s progress lines and timing; tests pass a fake one. */
+export type WallClock = () => number;
+
+/** With `once`, a line of progress at most this often (wall time), and only once a run has taken that long. */
+export const PROGRESS_INTERVAL_MS = 2000;
+/** `once` advances virtual time in slices this long, to look at the wall clock between them. */
+const ONCE_SLICE_MS = 60_000;
+
 /**
- * Runs the simulator on `argv` (the options, without node and the script):
- * with --once until the scenario ends, otherwise until SIGINT or SIGTERM.
- * Resolves with the exit code: 0 done, 2 a usage error, 1 anything else
- * (said on `stderr` as `strap sim: …`).
+ * Runs the simulator: with `once` until the scenario ends (progress on
+ * `stderr` every PROGRESS_INTERVAL_MS of wall time), otherwise until SIGINT
+ * or SIGTERM. Resolves with the exit code; throws what it cannot do (the
+ * firmware build failed, a port is taken) for the CLI to report.
  */
-export async function runSimulator(argv: string[], output: SimulatorOutput = process): Promise<number> {
-  try {
-    return await simulate(argv, output);
-  } catch (error) {
-    output.stderr.write(`strap sim: ${error instanceof Error ? error.message : String(error)}\n`);
-    return error instanceof UsageError ? 2 : 1;
-  }
-}
-
-async function simulate(argv: string[], output: SimulatorOutput): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      seed: { type: 'string', default: '1' },
-      once: { type: 'boolean', default: false },
-      pace: { type: 'string', default: '1' },
-      'tcp-port': { type: 'string', default: '0' },
-      pty: { type: 'string' },
-      scenario: { type: 'string' },
-      firmware: { type: 'string' },
-      'no-build': { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-    strict: true,
-  });
-  if (values.help) {
-    output.stdout.write(HELP);
-    return 0;
-  }
-  const seed = /^\d+$/.test(values.seed!) ? Number(values.seed) : values.seed!;
-  const pace = Number(values.pace);
-  const tcpPort = Number(values['tcp-port']);
-  if (!(pace > 0)) throw new UsageError('--pace must be a number > 0');
-  if (!Number.isInteger(tcpPort) || tcpPort < 0 || tcpPort > 65535) throw new UsageError('--tcp-port must be 0..65535');
-
-  const firmwarePath = resolve(values.firmware ?? BUNDLE_PATH);
-  if (!values.firmware && !values['no-build']) buildFirmwareIfStale(firmwarePath);
-  if (!existsSync(firmwarePath)) throw new UsageError(`no firmware at ${firmwarePath}: run npm run build:firmware`);
-  const scenario = loadScenario(values.scenario);
+export async function runSimulator(options: SimulatorOptions, output: SimulatorOutput = process, wallClock: WallClock = Date.now): Promise<number> {
+  const { seed, scenario, firmwarePath } = options;
+  if (options.buildIfStale) buildFirmwareIfStale(firmwarePath);
+  if (!existsSync(firmwarePath)) throw new Error(`no firmware at ${firmwarePath}: run npm run build:firmware`);
 
   const out = new Transcript(output.stdout);
-  const strapStart = Date.now();
+  const strapStart = wallClock();
   const { board, clock, target } = createVirtualStrap({
     firmware: readFileSync(firmwarePath, 'latin1'),
     seed,
@@ -115,15 +83,25 @@ async function simulate(argv: string[], output: SimulatorOutput): Promise<number
     scheduleScenario(target, scenario, (step) => out.note(clock.nowMs(), describeStep(step)));
   }
 
-  if (values.once) {
+  if (options.once) {
     board.powerOn();
-    clock.advanceTo((scenario?.durationMs ?? 0));
+    const endMs = scenario?.durationMs ?? 0;
+    let reportedAt = strapStart;
+    while (clock.nowMs() < endMs) {
+      clock.advanceTo(Math.min(endMs, clock.nowMs() + ONCE_SLICE_MS));
+      const now = wallClock();
+      if (now - reportedAt >= PROGRESS_INTERVAL_MS && clock.nowMs() < endMs) {
+        reportedAt = now;
+        output.stderr.write(`virtual ${(clock.nowMs() / 1000).toFixed(0)} s of ${(endMs / 1000).toFixed(0)} s (${Math.floor((clock.nowMs() / endMs) * 100)} %) after ${((now - strapStart) / 1000).toFixed(0)} s\n`);
+      }
+    }
+    clock.advanceTo(endMs);
     out.end();
-    output.stderr.write(`virtual ${(clock.nowMs() / 1000).toFixed(1)} s in ${((Date.now() - strapStart) / 1000).toFixed(2)} s of wall time\n`);
+    output.stderr.write(`virtual ${(clock.nowMs() / 1000).toFixed(1)} s in ${((wallClock() - strapStart) / 1000).toFixed(2)} s of wall time\n`);
     return 0;
   }
 
-  const driver = new PacedDriver(clock, { scale: pace });
+  const driver = new PacedDriver(clock, { scale: options.pace });
   const port: ConsolePort = {
     input: (bytes) => {
       board.console.input(bytes);
@@ -131,13 +109,18 @@ async function simulate(argv: string[], output: SimulatorOutput): Promise<number
     },
     onOutput: (listener) => board.console.onOutput(listener),
   };
-  const tcp = await startTcpConsole({ console: port, port: tcpPort, onHostConnected: () => board.repl.showPrompt() });
+  const tcp = await startTcpConsole({ console: port, port: options.tcpPort, onHostConnected: () => board.repl.showPrompt() });
   let pty: PtyConsole | undefined;
-  if (values.pty) pty = await startPtyConsole({ console: port, linkPath: resolve(values.pty) });
+  try {
+    if (options.pty) pty = await startPtyConsole({ console: port, linkPath: options.pty });
+  } catch (error) {
+    await tcp.close();
+    throw error;
+  }
   const boardJson = relative(process.cwd(), join(ROOT, 'sim/board/espruino-board.json'));
   output.stderr.write(
     [
-      `virtual strap running (paced ×${pace}); console on ${tcp.url}${pty ? ` and ${pty.linkPath}` : ''}`,
+      `virtual strap running (paced ×${options.pace}); console on ${tcp.url}${pty ? ` and ${pty.linkPath}` : ''}`,
       `  flash it:   npx espruino --no-ble --board ${boardJson} --config SAVE_ON_SEND=1 ${relative(process.cwd(), firmwarePath)} -p ${tcp.url}`,
       `  evaluate:   npx espruino --no-ble --board ${boardJson} -p ${tcp.url} -e "print(strap.status())"`,
       `  terminal:   socat -,raw,echo=0 TCP:127.0.0.1:${tcp.port}${pty ? `   or   picocom ${pty.linkPath}` : ''}`,
@@ -157,6 +140,20 @@ async function simulate(argv: string[], output: SimulatorOutput): Promise<number
   await pty?.close();
   out.end();
   return 0;
+}
+
+/**
+ * The pseudo-terminal another simulator (or anything) holds at `linkPath`:
+ * the device a symlink there points to when that device exists. A link whose
+ * pty is gone is stale (its simulator died) and may be replaced.
+ */
+export function ptyLinkHolder(linkPath: string): string | undefined {
+  try {
+    if (!lstatSync(linkPath).isSymbolicLink()) return linkPath;
+    return realpathSync(linkPath);
+  } catch {
+    return undefined; // nothing there, or a dangling link
+  }
 }
 
 /** Console bytes as they come, and the simulator's own notes on lines of their own. */
@@ -181,25 +178,12 @@ class Transcript {
   }
 }
 
-function loadScenario(option: string | undefined): Scenario | undefined {
-  if (option === undefined) return DEFAULT_SCENARIO;
-  if (option === 'none') return undefined;
-  const path = resolve(option);
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (e) {
-    throw new UsageError(`cannot read scenario ${path}: ${(e as Error).message}`);
-  }
-  return parseScenario(json, path);
-}
-
 function buildFirmwareIfStale(outFile: string): void {
   const built = existsSync(outFile) ? statSync(outFile).mtimeMs : 0;
   if (built > 0 && newestSourceMs(join(ROOT, 'firmware')) <= built) return;
   const tsx = join(ROOT, 'node_modules/tsx/dist/cli.mjs');
   const result = spawnSync(process.execPath, [tsx, join(ROOT, 'firmware/build/cli.ts')], { cwd: ROOT, stdio: ['ignore', 2, 2] });
-  if (result.status !== 0) throw new UsageError('the firmware build failed (see above)');
+  if (result.status !== 0) throw new Error('the firmware build failed (see above)');
 }
 
 function newestSourceMs(dir: string): number {
@@ -212,4 +196,3 @@ function newestSourceMs(dir: string): number {
   return newest;
 }
 
-class UsageError extends Error {}

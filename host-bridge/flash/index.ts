@@ -232,7 +232,7 @@ class FlashSteps {
       const claim = boots.length === 1 ? describeOutcome(boots[0]!) : `${describeOutcomes(boots)}, depending on how far ${label} got`;
       // The upload's own errors name the file and the bytes stored.
       const message = error instanceof UploadInterruptedError ? error.message : `${(error as Error).message} (while ${label})`;
-      if (this.signal?.aborted) throw new FlashAbortedError(`stopped on request: ${message}; the board boots ${claim}`, { boots });
+      if (this.signal?.aborted) throw new FlashAbortedError(`${message.startsWith('stopped on request') ? message : `stopped on request: ${message}`}; the board boots ${claim}`, { boots });
       throw new FlashInterruptedError(`${message}; the board boots ${claim}`, { cause: error, boots });
     }
   }
