@@ -52,7 +52,12 @@ describe('strap --help and --version', () => {
     }
     for (const option of ['--json']) for (const text of [status, flash, hil]) expect(text).toContain(option);
     expect(console_).toContain('Ctrl-]');
-    for (const option of ['--file', '--build', '--force']) expect(flash).toContain(option);
+    for (const option of ['--file', '--build', '--force', '--rollback']) expect(flash).toContain(option);
+    // Issue 8: the help claimed an interrupted flash always leaves the previous firmware booting.
+    const flashText = flash!.replace(/\s+/g, ' ');
+    expect(flashText).toContain("Without room for two, an interrupted flash leaves the loader's safe mode (console up).");
+    expect(flashText).toContain('Ctrl-C stops at the next step or packet, says the same, and exits 130.');
+    expect(flashText).not.toContain('An interrupted flash leaves the previous firmware booting.');
     for (const option of ['--rig', '--report', '--tags', 'HIL_PORT']) expect(hil).toContain(option);
     // strap sim shows the simulator's own options (sim/cli.ts).
     for (const option of ['--seed', '--once', '--pace', '--tcp-port', '--pty', '--scenario']) expect(sim).toContain(option);
