@@ -5,11 +5,11 @@
  * installs (firmware/app/boot.ts).
  */
 import { statSync } from 'node:fs';
-import type { BoardIdentity } from '../host-bridge/contracts.js';
-import { connectConsole, type EspruinoConsoleClient } from '../host-bridge/console/index.js';
-import { NotStrapFirmwareError } from '../host-bridge/flash/flash-errors.js';
-import { PortOpenError, parsePort } from '../host-bridge/transports/index.js';
-import type { BoardTarget } from './options.js';
+import type { BoardIdentity } from '../host-bridge/contracts';
+import { connectConsole, type EspruinoConsoleClient } from '../host-bridge/console/index';
+import { NotStrapFirmwareError } from '../host-bridge/flash/flash-errors';
+import { PortOpenError, parsePort } from '../host-bridge/transports/index';
+import type { BoardTarget } from './options';
 
 /** A console client on the board whose console has answered (a wrong baud rate is named). */
 export async function connectBoard(target: BoardTarget): Promise<EspruinoConsoleClient> {

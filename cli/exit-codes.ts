@@ -3,9 +3,9 @@
  * by name, so the same rule holds for errors reported by a child process
  * (`strap hil`) and for classes defined in modules the CLI only calls.
  */
-import { ConsoleClosedError, ConsoleTimeoutError, WrongBaudRateError } from '../host-bridge/console/index.js';
-import { RpcClosedError, RpcTimeoutError } from '../host-bridge/rpc/rpc-errors.js';
-import { PortClosedError, PortNotOpenError, PortOpenError } from '../host-bridge/transports/index.js';
+import { ConsoleClosedError, ConsoleTimeoutError, WrongBaudRateError } from '../host-bridge/console/index';
+import { RpcClosedError, RpcTimeoutError } from '../host-bridge/rpc/rpc-errors';
+import { PortClosedError, PortNotOpenError, PortOpenError } from '../host-bridge/transports/index';
 
 export const ExitCode = {
   ok: 0,

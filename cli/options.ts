@@ -8,8 +8,8 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { parsePort } from '../host-bridge/transports/index.js';
-import { UsageError } from './exit-codes.js';
+import { parsePort } from '../host-bridge/transports/index';
+import { UsageError } from './exit-codes';
 
 type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
 

@@ -1,5 +1,5 @@
 /** What the commands print: data on stdout, messages and progress on stderr. */
-import { ExitCode, exitCodeFor } from './exit-codes.js';
+import { ExitCode, exitCodeFor } from './exit-codes';
 
 export function printJson(value: unknown): void {
   process.stdout.write(JSON.stringify(value, null, 2) + '\n');

@@ -6,14 +6,14 @@
  * with reconnection: when it goes away we say so, retry, and exit 3 when it
  * does not come back.
  */
-import type { Transport } from '../../host-bridge/contracts.js';
-import { ConsoleTimeoutError, EspruinoConsoleClient, WrongBaudRateError } from '../../host-bridge/console/index.js';
-import { createTransport, type ReconnectingEvent, type ReconnectedEvent, type ReconnectingTransport } from '../../host-bridge/transports/index.js';
-import type { Command } from '../command.js';
-import { EXIT_CODES_HELP, ExitCode } from '../exit-codes.js';
-import { BOARD_OPTIONS, BOARD_OPTIONS_HELP, HELP_OPTION_HELP, boardTarget, parseOptions, positiveInteger, type BoardTarget } from '../options.js';
-import { note, reportFailure } from '../output.js';
-import { checkSerialDevice } from '../board.js';
+import type { Transport } from '../../host-bridge/contracts';
+import { ConsoleTimeoutError, EspruinoConsoleClient, WrongBaudRateError } from '../../host-bridge/console/index';
+import { createTransport, type ReconnectingEvent, type ReconnectedEvent, type ReconnectingTransport } from '../../host-bridge/transports/index';
+import type { Command } from '../command';
+import { EXIT_CODES_HELP, ExitCode } from '../exit-codes';
+import { BOARD_OPTIONS, BOARD_OPTIONS_HELP, HELP_OPTION_HELP, boardTarget, parseOptions, positiveInteger, type BoardTarget } from '../options';
+import { note, reportFailure } from '../output';
+import { checkSerialDevice } from '../board';
 
 const QUIT_KEY = 0x1d; // Ctrl-]
 const DEFAULT_IDLE_MS = 500;

@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { BUNDLE_FILE, BUNDLE_PATH } from '../../firmware/build/outputs.js';
+import { BUNDLE_FILE, BUNDLE_PATH } from '../../firmware/build/outputs';
 import {
   FlashAbortedError,
   FlashBootError,
@@ -20,12 +20,12 @@ import {
   rollbackFirmware,
   type FlashProgress,
   type FlashResult,
-} from '../../host-bridge/flash/index.js';
-import { connectBoard } from '../board.js';
-import type { Command } from '../command.js';
-import { EXIT_CODES_HELP, ExitCode, UsageError } from '../exit-codes.js';
-import { BOARD_OPTIONS, BOARD_OPTIONS_HELP, HELP_OPTION_HELP, JSON_OPTION, JSON_OPTION_HELP, boardTarget, parseOptions } from '../options.js';
-import { note, printJson, reportFailure } from '../output.js';
+} from '../../host-bridge/flash/index';
+import { connectBoard } from '../board';
+import type { Command } from '../command';
+import { EXIT_CODES_HELP, ExitCode, UsageError } from '../exit-codes';
+import { BOARD_OPTIONS, BOARD_OPTIONS_HELP, HELP_OPTION_HELP, JSON_OPTION, JSON_OPTION_HELP, boardTarget, parseOptions } from '../options';
+import { note, printJson, reportFailure } from '../output';
 
 const HELP = `Usage: strap flash --port <port> [--file <bundle>] [--build] [--force] [--json]
        strap flash --port <port> --rollback [--json]
@@ -150,7 +150,7 @@ function recovery(error: unknown, port: string, again: string): string | undefin
 
 async function buildFirmware(): Promise<void> {
   // Loaded when needed: the build's toolchain (TypeScript, esbuild, terser) is heavy for the other commands.
-  const { buildAndReport } = await import('../../firmware/build/build-and-report.js');
+  const { buildAndReport } = await import('../../firmware/build/build-and-report');
   // Build output goes to stderr: stdout is for the result (--json).
   const code = await buildAndReport({ out: process.stderr, err: process.stderr });
   if (code !== 0) throw new Error(`the firmware build failed (exit ${code}; see above)`);

@@ -5,13 +5,13 @@
  * to their reports), so --json stays parseable.
  */
 import { resolve } from 'node:path';
-import type { RigKind } from '../../hil/rig/rig.js';
-import type { HilSuiteSummary, ScenarioResult } from '../../hil/run-suite.js';
-import type { Command } from '../command.js';
-import { EXIT_CODES_HELP, ExitCode, UsageError } from '../exit-codes.js';
-import { HELP_OPTION_HELP, JSON_OPTION, JSON_OPTION_HELP, checkPort, parseOptions } from '../options.js';
-import { note, printJson, reportFailure } from '../output.js';
-import { checkSerialDevice } from '../board.js';
+import type { RigKind } from '../../hil/rig/rig';
+import type { HilSuiteSummary, ScenarioResult } from '../../hil/run-suite';
+import type { Command } from '../command';
+import { EXIT_CODES_HELP, ExitCode, UsageError } from '../exit-codes';
+import { HELP_OPTION_HELP, JSON_OPTION, JSON_OPTION_HELP, checkPort, parseOptions } from '../options';
+import { note, printJson, reportFailure } from '../output';
+import { checkSerialDevice } from '../board';
 
 const RIGS: readonly RigKind[] = ['in-process', 'pty', 'bench'];
 
@@ -61,8 +61,8 @@ export const hilCommand: Command = {
     if (!RIGS.includes(rig)) throw new UsageError(`--rig must be one of ${RIGS.join(', ')}, got ${JSON.stringify(values.rig)}`);
     const port = benchPort(rig, values.port);
     // Loaded when needed: the suite brings its rigs and the simulator.
-    const { runHilSuite, selectScenarios, checkCapabilities, SuiteOptionError } = await import('../../hil/run-suite.js');
-    const { SCENARIOS } = await import('../../hil/scenarios/index.js');
+    const { runHilSuite, selectScenarios, checkCapabilities, SuiteOptionError } = await import('../../hil/run-suite');
+    const { SCENARIOS } = await import('../../hil/scenarios/index');
     const tags = list(values.tags);
     const without = list(values.without);
     try {

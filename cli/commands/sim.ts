@@ -7,12 +7,12 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { BUNDLE_FILE, BUNDLE_PATH } from '../../firmware/build/outputs.js';
-import type { SimulatorOptions } from '../../sim/cli.js';
-import type { Command } from '../command.js';
-import { EXIT_CODES_HELP, UsageError } from '../exit-codes.js';
-import { HELP_OPTION_HELP, existingFile, parseOptions, positiveNumber } from '../options.js';
-import { reportFailure } from '../output.js';
+import { BUNDLE_FILE, BUNDLE_PATH } from '../../firmware/build/outputs';
+import type { SimulatorOptions } from '../../sim/cli';
+import type { Command } from '../command';
+import { EXIT_CODES_HELP, UsageError } from '../exit-codes';
+import { HELP_OPTION_HELP, existingFile, parseOptions, positiveNumber } from '../options';
+import { reportFailure } from '../output';
 
 const HELP = `Usage: strap sim [options]        (npm start -- [options] is the same)
 
@@ -54,8 +54,8 @@ export const simCommand: Command = {
       'no-build': { type: 'boolean', default: false },
     });
     // Loaded when needed, as the other commands need none of the simulator.
-    const { runSimulator, ptyLinkHolder } = await import('../../sim/cli.js');
-    const { loadScenarioOption } = await import('../../sim/scenario/scenario-file.js');
+    const { runSimulator, ptyLinkHolder } = await import('../../sim/cli');
+    const { loadScenarioOption } = await import('../../sim/scenario/scenario-file');
     const options: SimulatorOptions = {
       seed: /^\d+$/.test(values.seed) ? Number(values.seed) : values.seed,
       once: values.once,

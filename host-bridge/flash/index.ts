@@ -8,18 +8,18 @@
  * without a console; every error says which (BootClaim). Layout and reasons:
  * README.md.
  */
-import { crc32 } from '../../protocols/crc32.js';
-import type { ConsoleClient, Transport } from '../contracts.js';
-import { hasBaudRateControl } from '../console/baud-rate.js';
-import { RpcClient } from '../rpc/rpc-client.js';
-import { RpcRemoteError } from '../rpc/rpc-errors.js';
-import { realTimers, sleep, type Timers } from '../timers.js';
+import { crc32 } from '../../protocols/crc32';
+import type { ConsoleClient, Transport } from '../contracts';
+import { hasBaudRateControl } from '../console/baud-rate';
+import { RpcClient } from '../rpc/rpc-client';
+import { RpcRemoteError } from '../rpc/rpc-errors';
+import { realTimers, sleep, type Timers } from '../timers';
 import { waitForBanner } from './banner-wait';
 import { bootCode, bootOutcome, describeBoard, describeOutcome, describeOutcomes, storageModel, uniqueOutcomes, type BootOutcome, type StorageModel } from './boot-state';
 import { identifyBundle } from './bundle-identity';
 import { FlashAbortedError, FlashBootError, FlashInterruptedError, FlashVerifyError, NotStrapBundleError, NotStrapFirmwareError } from './flash-errors';
 import type { FlashProgress } from './flash-progress';
-import { UploadInterruptedError, uploadWithEspruinoPackage } from './package-upload.js';
+import { UploadInterruptedError, uploadWithEspruinoPackage } from './package-upload';
 import { LOADER_SOURCE, PROBE_EXPRESSION, activeSlot, nextRecord, recordFile, slotFile, type BoardProbe, type Slot } from './slot-layout';
 import { FlashNoRoomError, OTHER_FILES_EXPRESSION, kb, planStorage, type StoragePlan } from './storage-plan';
 
@@ -35,7 +35,7 @@ export {
   type BootClaim,
 } from './flash-errors';
 export type { FlashProgress } from './flash-progress';
-export { renderProgressBar } from './progress-bar.js';
+export { renderProgressBar } from './progress-bar';
 export { LOADER_SOURCE, PROBE_EXPRESSION, activeSlot, recordFile, slotFile, type BoardProbe, type Slot } from './slot-layout';
 export { bootOutcome, describeOutcome, describeOutcomes, storageModel, type BootOutcome } from './boot-state';
 export { identifyBundle, type BundleIdentity } from './bundle-identity';
@@ -319,7 +319,8 @@ function defaultChunkBytes(transport: Transport): number {
 
 function bundleBytes(bundle: string): Buffer {
   if (bundle.length === 0) throw new NotStrapBundleError('it is empty');
-  const wide = bundle.search(/[^\x00-\xff]/);
+  let wide = -1;
+  for (let i = 0; i < bundle.length && wide < 0; i++) if (bundle.charCodeAt(i) > 0xff) wide = i;
   if (wide >= 0) throw new NotStrapBundleError(`it holds a character above 0xFF at ${wide}: build it with ASCII output (Espruino strings are 8-bit)`);
   return Buffer.from(bundle, 'latin1');
 }

@@ -13,8 +13,8 @@
  * and our transport carries them, whatever the port.
  */
 import { Worker } from 'node:worker_threads';
-import type { Transport } from '../contracts.js';
-import { PortClosedError } from '../transports/index.js';
+import type { Transport } from '../contracts';
+import { PortClosedError } from '../transports/index';
 
 export interface PackageUploadOptions {
   /** Bytes per DATA packet. */
