@@ -8,6 +8,8 @@
 const TEST = '\\.test\\.ts$|/testing/';
 /** Modules built into Espruino, loaded with require() on the board. */
 const ESPRUINO_MODULES = 'Storage|crypto|heatshrink';
+/** The one module that knows where the build writes dist/strap.js. */
+const BUILD_OUTPUTS = '^firmware/build/outputs\\.ts$';
 const HOST_ONLY_STATECHARTS = '^firmware/statecharts/host/';
 
 module.exports = {
@@ -78,7 +80,14 @@ module.exports = {
       severity: 'error',
       comment: 'host-bridge/ never imports sim/ (nor hil/, the CLI, firmware/): it talks to a board over a transport.',
       from: { path: '^host-bridge/' },
-      to: { path: '^(sim|hil|cli|bench|firmware)/' },
+      to: { path: '^(sim|hil|cli|bench|firmware)/', pathNot: BUILD_OUTPUTS },
+    },
+    {
+      name: 'host-bridge-code-takes-the-bundle-as-a-parameter',
+      severity: 'error',
+      comment: 'Its tests may find the built bundle through the build outputs module; its code is given the bundle.',
+      from: { path: '^host-bridge/', pathNot: TEST },
+      to: { path: BUILD_OUTPUTS },
     },
     {
       name: 'hil-sim-only-in-rigs',

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { connectConsole } from '../host-bridge/console/index';
 import { flashFirmware, type FlashResult } from '../host-bridge/flash/index';
-import { startVirtualBoardOnTcp } from '../hil/virtual-board-on-tcp';
+import { startVirtualBoardOnTcp } from '../hil/rigs/virtual/virtual-board-on-tcp';
 import { startPtyConsole } from '../sim/board/console/links/pty-console';
 import { findSocat } from '../sim/board/console/links/socat-binary';
 import type { Figure } from './energy';

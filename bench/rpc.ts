@@ -17,7 +17,7 @@ import { performance } from 'node:perf_hooks';
 import { connectConsole } from '../host-bridge/console/index';
 import { RpcClient } from '../host-bridge/rpc/rpc-client';
 import { PtyProcessRig } from '../hil/rigs/pty-process/pty-process-rig';
-import { startVirtualBoardOnTcp } from '../hil/virtual-board-on-tcp';
+import { startVirtualBoardOnTcp } from '../hil/rigs/virtual/virtual-board-on-tcp';
 import { findSocat } from '../sim/board/console/links/socat-binary';
 import type { Figure } from './energy';
 import { BUNDLE_PATH } from '../firmware/build/outputs';

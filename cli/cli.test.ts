@@ -52,14 +52,47 @@ describe('strap --help and --version', () => {
     }
     for (const option of ['--json']) for (const text of [status, flash, hil]) expect(text).toContain(option);
     expect(console_).toContain('Ctrl-]');
-    for (const option of ['--file', '--build', '--force']) expect(flash).toContain(option);
+    for (const option of ['--file', '--build', '--force', '--rollback']) expect(flash).toContain(option);
+    // Issue 8: the help claimed an interrupted flash always leaves the previous firmware booting.
+    const flashText = flash!.replace(/\s+/g, ' ');
+    expect(flashText).toContain("Without room for two, an interrupted flash leaves the loader's safe mode (console up).");
+    expect(flashText).toContain('Ctrl-C stops at the next step or packet, says the same, and exits 130.');
+    expect(flashText).not.toContain('An interrupted flash leaves the previous firmware booting.');
     for (const option of ['--rig', '--report', '--tags', 'HIL_PORT']) expect(hil).toContain(option);
-    // strap sim shows the simulator's own options (sim/cli.ts).
+    // strap sim shows the simulator's own options (sim/run-simulator.ts).
     for (const option of ['--seed', '--once', '--pace', '--tcp-port', '--pty', '--scenario']) expect(sim).toContain(option);
   });
 });
 
 describe('strap usage errors: exit 2 and a message naming the problem', () => {
+  it('one line naming the option, the same way for every entry (npm start is strap sim)', async () => {
+    const cases: [string[], string][] = [
+      [['sim', '--seed'], 'strap sim: --seed needs a value (strap sim --help lists the options)\n'],
+      [['sim', '--frobnicate'], 'strap sim: unknown option --frobnicate (strap sim --help lists the options)\n'],
+      [['sim', '--once', 'extra'], 'strap sim: unexpected argument "extra" (strap sim --help lists the options)\n'],
+      [['sim', '--once=yes'], 'strap sim: --once takes no value (strap sim --help lists the options)\n'],
+      [['status', '--port'], 'strap status: --port needs a value (strap status --help lists the options)\n'],
+      [['flash', '--port', 'tcp://127.0.0.1:9', '--timeout'], 'strap flash: --timeout needs a value (strap flash --help lists the options)\n'],
+      [['hil', '--tags'], 'strap hil: --tags needs a value (strap hil --help lists the options)\n'],
+    ];
+    const runs = await Promise.all(cases.map(([args]) => runStrap(args)));
+    runs.forEach((run, i) => expect({ code: run.code, stderr: run.stderr }, cases[i]![0].join(' ')).toEqual({ code: 2, stderr: cases[i]![1] }));
+  });
+
+  it('strap hil: an unknown --without capability or --tags tag is refused naming the known ones, never a green run of nothing', async () => {
+    const [without, tags] = await Promise.all([runStrap(['hil', '--without', 'warp-drive']), runStrap(['hil', '--tags', 'nonexistent'])]);
+    expect(without.code).toBe(2);
+    expect(without.stderr).toMatch(/^strap hil: --without: unknown capability warp-drive \(known: button, supply, battery, .*flash\)\n$/);
+    expect(tags.code).toBe(2);
+    expect(tags.stderr).toMatch(/^strap hil: --tags: no scenario has the name or tag "nonexistent" \(known: console-rpc, .*boot, .*flashing, flash\)\n$/);
+    expect(tags.stdout).toBe('');
+  });
+
+  it('strap flash --rollback takes no bundle options', async () => {
+    const run = await runStrap(['flash', '--port', 'tcp://127.0.0.1:9', '--rollback', '--file', 'dist/strap.js']);
+    expect(run).toMatchObject({ code: 2, stderr: 'strap flash: --rollback flashes nothing: it takes no --file, --build or --force\n' });
+  });
+
   it('an unknown command', async () => {
     const run = await runStrap(['pay']);
     expect(run.code).toBe(2);
@@ -149,6 +182,21 @@ describe('strap with a board it cannot reach: exit 3 and the port named', () => 
     const run = await runStrap(['status', '--port', port]);
     expect(run.code).toBe(3);
     expect(run.stderr).toContain(`cannot connect to ${port}`);
+  });
+
+  it('a path that is not a serial port (a regular file, a directory): said so, exit 3, for every board command', async () => {
+    const runs = await Promise.all([
+      runStrap(['status', '--port', '/etc/passwd']),
+      runStrap(['console', '--port', '/etc/passwd'], { input: '1+2\n' }),
+      runStrap(['flash', '--port', '/etc/passwd', '--file', 'dist/strap.js']),
+      runStrap(['status', '--port', '/tmp', '--json']),
+    ]);
+    for (const run of runs.slice(0, 3)) {
+      expect(run.code).toBe(3);
+      expect(run.stderr).toMatch(/^strap \w+: cannot open \/etc\/passwd: not a serial port \(a regular file\)\n$/);
+    }
+    expect(runs[3]!.code).toBe(3);
+    expect(JSON.parse(runs[3]!.stdout)).toMatchObject({ error: { name: 'PortOpenError', message: 'cannot open /tmp: not a serial port (a directory)', exitCode: 3 } });
   });
 
   it('a serial device that does not exist, with the error as JSON too', async () => {

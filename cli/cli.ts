@@ -3,15 +3,15 @@
  * code for whatever a command throws (exit-codes.ts).
  */
 import { readFileSync } from 'node:fs';
-import type { Command } from './command.js';
-import { apiCommand } from './commands/api.js';
-import { consoleCommand } from './commands/console.js';
-import { flashCommand } from './commands/flash.js';
-import { hilCommand } from './commands/hil.js';
-import { simCommand } from './commands/sim.js';
-import { statusCommand } from './commands/status.js';
-import { EXIT_CODES_HELP, ExitCode, UsageError } from './exit-codes.js';
-import { reportFailure } from './output.js';
+import type { Command } from './command';
+import { apiCommand } from './commands/api';
+import { consoleCommand } from './commands/console';
+import { flashCommand } from './commands/flash';
+import { hilCommand } from './commands/hil';
+import { simCommand } from './commands/sim';
+import { statusCommand } from './commands/status';
+import { EXIT_CODES_HELP, ExitCode, UsageError } from './exit-codes';
+import { reportFailure } from './output';
 
 export const COMMANDS: readonly Command[] = [statusCommand, consoleCommand, flashCommand, hilCommand, simCommand, apiCommand];
 

@@ -1,7 +1,7 @@
 // Which exit code each failure of the host bridge gives (the table in `strap --help`).
 import { describe, expect, it } from 'vitest';
 import { BoardError, ConsoleTimeoutError, WrongBaudRateError } from '../host-bridge/console/index';
-import { FlashInterruptedError, FlashVerifyError, NotStrapFirmwareError } from '../host-bridge/flash/index';
+import { FlashAbortedError, FlashInterruptedError, FlashNoRoomError, FlashVerifyError, NotStrapBundleError, NotStrapFirmwareError } from '../host-bridge/flash/index';
 import { RpcRemoteError, RpcTimeoutError } from '../host-bridge/rpc/rpc-errors';
 import { PortClosedError, PortOpenError } from '../host-bridge/transports/index';
 import { ExitCode, UsageError, exitCodeFor, exitCodeForName } from './exit-codes';
@@ -26,6 +26,13 @@ describe('strap exit codes', () => {
     expect(exitCodeFor(new FlashVerifyError('strap.b', { size: 1, crc32: 1 }, { size: 1, crc32: 2 }, 'slot a'))).toBe(ExitCode.failed);
     expect(exitCodeFor(new RpcRemoteError('status', 'failed', 'boom'))).toBe(ExitCode.failed);
     expect(exitCodeFor(new BoardError('Uncaught Error: boom'))).toBe(ExitCode.failed);
+  });
+
+  it('2 for a bundle that is not a strap firmware (the command line named it), 130 for Ctrl-C, 1 for a bundle that cannot fit', () => {
+    expect(exitCodeFor(new NotStrapBundleError('it is empty'))).toBe(ExitCode.usage);
+    expect(exitCodeFor(new FlashAbortedError('stopped on request before uploading strap.b; the board boots strap 0.1.0 (slot a)'))).toBe(ExitCode.interrupted);
+    expect(ExitCode.interrupted).toBe(130);
+    expect(exitCodeFor(new FlashNoRoomError('no room for the bundle', 103_000, 40_000))).toBe(ExitCode.failed);
   });
 
   it('the same by class name, for errors reported by a child process (strap hil)', () => {

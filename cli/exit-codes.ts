@@ -3,29 +3,32 @@
  * by name, so the same rule holds for errors reported by a child process
  * (`strap hil`) and for classes defined in modules the CLI only calls.
  */
-import { ConsoleClosedError, ConsoleTimeoutError, WrongBaudRateError } from '../host-bridge/console/index.js';
-import { RpcClosedError, RpcTimeoutError } from '../host-bridge/rpc/rpc-errors.js';
-import { PortClosedError, PortNotOpenError, PortOpenError } from '../host-bridge/transports/index.js';
+import { ConsoleClosedError, ConsoleTimeoutError, WrongBaudRateError } from '../host-bridge/console/index';
+import { RpcClosedError, RpcTimeoutError } from '../host-bridge/rpc/rpc-errors';
+import { PortClosedError, PortNotOpenError, PortOpenError } from '../host-bridge/transports/index';
 
 export const ExitCode = {
   ok: 0,
   /** The board answered an error, verify failed, HIL scenarios failed. */
   failed: 1,
-  /** Unknown command or option, bad port string, bad option value. */
+  /** Unknown command or option, bad port string, bad option value, a file that is missing or (flash) not a strap firmware. */
   usage: 2,
   /** Port missing or closed, no answer in time, wrong baud rate. */
   unreachable: 3,
   /** The board answers but does not run the strap firmware. */
   notStrapFirmware: 4,
+  /** Stopped by Ctrl-C (SIGINT), after saying what state it left (128 + SIGINT's 2, as shells report it). */
+  interrupted: 130,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
 export const EXIT_CODES_HELP = `Exit codes:
   0  done
   1  the operation failed (the board answered an error, verify failed, HIL scenarios failed)
-  2  usage error (unknown command or option, bad port string, bad option value)
-  3  cannot reach the board (port missing or gone, no answer in time, wrong baud rate)
+  2  usage error (unknown command or option, bad port string, bad option value, a missing file, a bundle that is not a strap firmware)
+  3  cannot reach the board (port missing, gone or not a serial port, no answer in time, wrong baud rate)
   4  no strap firmware on this board
+  130  stopped by Ctrl-C (what it left behind is said first)
 `;
 
 /** Bad command line: exit code 2. */
@@ -42,7 +45,8 @@ const UNREACHABLE = new Set<string>(
 
 /** The exit code for an error of this class name. */
 export function exitCodeForName(name: string): ExitCode {
-  if (name === UsageError.name) return ExitCode.usage;
+  if (name === UsageError.name || name === 'NotStrapBundleError') return ExitCode.usage;
+  if (name === 'FlashAbortedError') return ExitCode.interrupted;
   if (name === 'NotStrapFirmwareError') return ExitCode.notStrapFirmware;
   if (UNREACHABLE.has(name)) return ExitCode.unreachable;
   return ExitCode.failed;

@@ -1,11 +1,15 @@
 /**
- * Argument parsing shared by the commands: node:util parseArgs in strict
- * mode, its errors turned into UsageErrors that name the option, and the
+ * Argument parsing shared by every entry (each `strap` command, and `npm
+ * start`, which is `strap sim`): node:util parseArgs in strict mode, its
+ * errors turned into UsageErrors that name the option (exit 2, one line:
+ * `strap sim: --seed needs a value`), the checks of option values, and the
  * options every board command takes (--port, --baud, --timeout, --json).
  */
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { parsePort } from '../host-bridge/transports/index.js';
-import { UsageError } from './exit-codes.js';
+import { parsePort } from '../host-bridge/transports/index';
+import { UsageError } from './exit-codes';
 
 type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
 
@@ -65,12 +69,38 @@ export function positiveInteger(option: string, text: string): number {
   return n;
 }
 
+export function positiveNumber(option: string, text: string): number {
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isFinite(n) || n <= 0) throw new UsageError(`${option} must be a number > 0, got ${JSON.stringify(text)}`);
+  return n;
+}
+
+/** The absolute path of `text`, a file that exists (a UsageError naming the option otherwise). */
+export function existingFile(option: string, text: string): string {
+  const path = resolve(text);
+  let isFile: boolean;
+  try {
+    isFile = statSync(path).isFile();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(`${option} ${text}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+  }
+  if (!isFile) throw new UsageError(`${option} ${text}: not a file`);
+  return path;
+}
+
 function describeParseError(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   const code = (error as { code?: unknown }).code;
   const quoted = /'([^']+)'/.exec(message)?.[1];
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && quoted) return `unknown option ${quoted}`;
   if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL' && quoted) return `unexpected argument ${JSON.stringify(quoted)}`;
-  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && quoted && /argument missing/.test(message)) return `option ${quoted.replace(/ <value>$/, '')} needs a value`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && quoted && /argument missing/.test(message)) return `${longName(quoted.replace(/ <value>$/, ''))} needs a value`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && quoted) return `${longName(quoted)} takes no value`;
   return message;
+}
+
+/** `--port` of parseArgs' `-p, --port`. */
+function longName(option: string): string {
+  return option.split(', ').at(-1)!;
 }

@@ -1,5 +1,5 @@
 /** What the commands print: data on stdout, messages and progress on stderr. */
-import { ExitCode, exitCodeFor } from './exit-codes.js';
+import { ExitCode, exitCodeFor } from './exit-codes';
 
 export function printJson(value: unknown): void {
   process.stdout.write(JSON.stringify(value, null, 2) + '\n');
@@ -14,6 +14,8 @@ export interface FailureContext {
   json?: boolean;
   /** The port in use: named in the message when the error text does not name it. */
   port?: string;
+  /** How to recover (a command to run): a second line on stderr, `recover` in the JSON. */
+  recover?: string;
 }
 
 /**
@@ -26,6 +28,7 @@ export function reportFailure(command: string | undefined, error: unknown, conte
   let message = error instanceof Error ? error.message : String(error);
   if (context.port && exitCode !== ExitCode.usage && !message.includes(context.port)) message = `${context.port}: ${message}`;
   note(command, message);
-  if (context.json) printJson({ error: { name, message, exitCode } });
+  if (context.recover) note(command, context.recover);
+  if (context.json) printJson({ error: { name, message, exitCode, ...(context.recover ? { recover: context.recover } : {}) } });
   return exitCode;
 }

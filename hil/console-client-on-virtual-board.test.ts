@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectConsole, BoardError, ConsoleProtocolError, ConsoleTimeoutError, type EspruinoConsoleClient } from '../host-bridge/console/index';
 import type { ConsoleLink } from '../sim/board/console/console-link';
-import { startVirtualBoardOnTcp, type VirtualBoardOnTcp } from './virtual-board-on-tcp';
+import { startVirtualBoardOnTcp, type VirtualBoardOnTcp } from './rigs/virtual/virtual-board-on-tcp';
 import { BUNDLE_PATH } from '../firmware/build/outputs';
 import { until } from '../testing/until';
 

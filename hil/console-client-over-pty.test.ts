@@ -11,7 +11,7 @@ import { PortClosedError } from '../host-bridge/transports/index';
 import type { ConsolePort } from '../sim/board/console/console-contract';
 import { startPtyConsole, type PtyConsole } from '../sim/board/console/links/pty-console';
 import { findSocat } from '../sim/board/console/links/socat-binary';
-import { startVirtualBoardOnTcp, type VirtualBoardOnTcp } from './virtual-board-on-tcp';
+import { startVirtualBoardOnTcp, type VirtualBoardOnTcp } from './rigs/virtual/virtual-board-on-tcp';
 
 let dir: string;
 let rig: VirtualBoardOnTcp | undefined;

@@ -12,7 +12,7 @@ import { connectConsole } from '../host-bridge/console/index';
 import { connectNodeWebSocket } from '../host-bridge/api/testing/node-websocket-client';
 import type { BoardIdentity, ConsoleClient, Transport } from '../host-bridge/contracts';
 import { RpcClient, type FirmwareEvent } from '../host-bridge/rpc/rpc-client';
-import { startVirtualBoardOnTcp, type VirtualBoardOnTcp } from './virtual-board-on-tcp';
+import { startVirtualBoardOnTcp, type VirtualBoardOnTcp } from './rigs/virtual/virtual-board-on-tcp';
 import { BUNDLE_PATH } from '../firmware/build/outputs';
 import { until } from '../testing/until';
 

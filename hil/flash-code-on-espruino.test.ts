@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkOutput } from '../firmware/build/check-output';
 import { LOADER_SOURCE, PROBE_EXPRESSION } from '../host-bridge/flash/slot-layout';
+import { OTHER_FILES_EXPRESSION } from '../host-bridge/flash/storage-plan';
 
 describe('code the flasher writes or evaluates passes the Espruino 2v29 checks', () => {
   it('the loader', () => {
@@ -13,6 +14,10 @@ describe('code the flasher writes or evaluates passes the Espruino 2v29 checks',
 
   it('the board probe', () => {
     expect(checkOutput(`(${PROBE_EXPRESSION})`)).toEqual([]);
+  });
+
+  it("the look at Storage's other files when a bundle does not fit", () => {
+    expect(checkOutput(`(${OTHER_FILES_EXPRESSION})`)).toEqual([]);
   });
 
   it('the checks would catch a loader that leaned on what Espruino lacks', () => {

@@ -10,7 +10,7 @@ import { connectConsole, type EspruinoConsoleClient } from '../host-bridge/conso
 import { flashFirmware } from '../host-bridge/flash/index';
 import { startPtyConsole, type PtyConsole } from '../sim/board/console/links/pty-console';
 import { findSocat } from '../sim/board/console/links/socat-binary';
-import { startVirtualBoardOnTcp, type VirtualBoardOnTcp } from './virtual-board-on-tcp';
+import { startVirtualBoardOnTcp, type VirtualBoardOnTcp } from './rigs/virtual/virtual-board-on-tcp';
 import { BUNDLE_PATH } from '../firmware/build/outputs';
 
 const BUNDLE = readFileSync(BUNDLE_PATH, 'latin1');

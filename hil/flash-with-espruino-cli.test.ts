@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { evaluateOnBoard, flashBootCode } from '../host-bridge/espruino-cli';
-import { startVirtualBoardOnTcp, type VirtualBoardOnTcp } from './virtual-board-on-tcp';
+import { startVirtualBoardOnTcp, type VirtualBoardOnTcp } from './rigs/virtual/virtual-board-on-tcp';
 import { BUNDLE_PATH } from '../firmware/build/outputs';
 
 const BOARD_JSON = new URL('../sim/board/espruino-board.json', import.meta.url).pathname;

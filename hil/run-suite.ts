@@ -9,6 +9,11 @@
  * A scenario whose tags the rig lacks is skipped with the rig's reason. One
  * rig serves the whole run, as a bench board would: scenarios expect the
  * state earlier ones left (boot counts go on) and restore what they change.
+ *
+ * The previous run's junit.xml is removed before anything runs, so a run that
+ * dies leaves no green report behind; a run stopped through `signal` (Ctrl-C)
+ * writes one with the scenario it stopped in failed as interrupted and the
+ * rest skipped as not run.
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -37,6 +42,8 @@ export interface HilSuiteOptions {
   scenarios?: readonly Scenario[];
   /** Capabilities to take away from the rig, to see a poorer rig's run: their scenarios skip. */
   without?: string[];
+  /** Stops the run (Ctrl-C): the scenario under way fails as interrupted, the rest are not run. */
+  signal?: AbortSignal;
 }
 
 export interface HilSuiteSummary {
@@ -45,35 +52,72 @@ export interface HilSuiteSummary {
   skipped: number;
   results: ScenarioResult[];
   reportDir: string;
+  /** The run was stopped through `signal`; the report says so. */
+  interrupted: boolean;
 }
+
+/** A tag or capability the suite does not know: the message lists the known ones. */
+export class SuiteOptionError extends Error {
+  constructor(
+    readonly option: 'tags' | 'without',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SuiteOptionError';
+  }
+}
+
+/** The scenarios with one of `tags` as name or tag (all when none given); a tag that names nothing is a SuiteOptionError. */
+export function selectScenarios(scenarios: readonly Scenario[], tags: readonly string[] | undefined): Scenario[] {
+  if (!tags?.length) return [...scenarios];
+  const known = [...new Set(scenarios.flatMap((s) => [s.name, ...s.tags]))];
+  const unknown = tags.filter((t) => !known.includes(t));
+  if (unknown.length) throw new SuiteOptionError('tags', `no scenario has the name or tag ${unknown.map((t) => JSON.stringify(t)).join(', ')} (known: ${known.join(', ')})`);
+  return scenarios.filter((s) => tags.some((t) => t === s.name || (s.tags as readonly string[]).includes(t)));
+}
+
+/** `without` checked against the capabilities a rig can have. */
+export function checkCapabilities(without: readonly string[]): Capability[] {
+  const unknown = without.filter((c) => !(CAPABILITIES as readonly string[]).includes(c));
+  if (unknown.length) throw new SuiteOptionError('without', `unknown capabilit${unknown.length > 1 ? 'ies' : 'y'} ${unknown.join(', ')} (known: ${CAPABILITIES.join(', ')})`);
+  return without as Capability[];
+}
+
+/** Why a scenario did not run, or stopped: the run was interrupted. */
+const INTERRUPTED = 'interrupted (Ctrl-C): the run was stopped here';
+const NOT_RUN = 'not run: the run was interrupted (Ctrl-C) before it';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 const DEFAULT_TIMEOUT_MS = 60_000;
 
 export async function runHilSuite(options: HilSuiteOptions): Promise<HilSuiteSummary> {
   const reportDir = path.resolve(options.reportDir ?? path.join(REPO, 'artifacts/hil', options.rig));
-  const wanted = options.tags;
-  const scenarios = (options.scenarios ?? SCENARIOS).filter((s) => !wanted?.length || wanted.some((t) => t === s.name || (s.tags as readonly string[]).includes(t)));
+  const scenarios = selectScenarios(options.scenarios ?? SCENARIOS, options.tags);
+  const without = checkCapabilities(options.without ?? []);
   mkdirSync(reportDir, { recursive: true });
+  const junitFile = path.join(reportDir, 'junit.xml');
+  rmSync(junitFile, { force: true });
   const timestamp = new Date();
-  const without = options.without ?? [];
-  const unknown = without.filter((c) => !(CAPABILITIES as readonly string[]).includes(c));
-  if (unknown.length) throw new Error(`unknown capabilities: ${unknown.join(', ')} (known: ${CAPABILITIES.join(', ')})`);
   const rig = await openRig(options.rig, options.port);
-  rig.withhold(without as Capability[], 'withheld for this run (without)');
+  rig.withhold(without, 'withheld for this run (without)');
   const results: ScenarioResult[] = [];
+  const signal = options.signal;
   try {
     for (const scenario of scenarios) {
-      const result = await runScenario(rig, scenario, reportDir);
+      const result = signal?.aborted
+        ? { name: scenario.name, title: scenario.title, status: 'skipped' as const, reason: NOT_RUN, durationMs: 0, artifacts: [] }
+        : await runScenario(rig, scenario, reportDir, signal);
       results.push(result);
       options.onResult?.(result);
     }
   } finally {
     await rig.close();
   }
-  writeFileSync(path.join(reportDir, 'junit.xml'), renderJunit({ name: `hil.${rig.kind}`, description: rig.description, timestamp, results }));
+  const interrupted = signal?.aborted ?? false;
+  const description = interrupted ? `${rig.description}; INTERRUPTED (Ctrl-C)` : rig.description;
+  writeFileSync(junitFile, renderJunit({ name: `hil.${rig.kind}`, description, timestamp, results }));
   const count = (status: ScenarioResult['status']) => results.filter((r) => r.status === status).length;
-  return { passed: count('passed'), failed: count('failed'), skipped: count('skipped'), results, reportDir };
+  return { passed: count('passed'), failed: count('failed'), skipped: count('skipped'), results, reportDir, interrupted };
 }
 
 export function openRig(kind: RigKind, port?: string): Promise<Rig> {
@@ -94,8 +138,8 @@ export function skipReason(rig: Rig, scenario: Scenario): string | undefined {
   return missing.length ? missing.map((t) => `needs ${t}: ${rig.lacking(t)}`).join('; ') : undefined;
 }
 
-/** Runs one scenario on `rig` and writes its artifacts under `reportDir/<name>/`. */
-export async function runScenario(rig: Rig, scenario: Scenario, reportDir: string): Promise<ScenarioResult> {
+/** Runs one scenario on `rig` and writes its artifacts under `reportDir/<name>/`; `signal` stops it (failed as interrupted). */
+export async function runScenario(rig: Rig, scenario: Scenario, reportDir: string, signal?: AbortSignal): Promise<ScenarioResult> {
   const base = { name: scenario.name, title: scenario.title };
   const skip = skipReason(rig, scenario);
   if (skip) return { ...base, status: 'skipped', reason: skip, durationMs: 0, artifacts: [] };
@@ -119,11 +163,16 @@ export async function runScenario(rig: Rig, scenario: Scenario, reportDir: strin
     await rig.prepare().catch((error: Error) => {
       throw new Error(`the rig was not ready: ${error.message}`, { cause: error });
     });
-    await withinWallMs(scenario.run(rig, context), scenario.timeoutMs ?? DEFAULT_TIMEOUT_MS, `scenario ${scenario.name}`);
+    await untilAborted(withinWallMs(scenario.run(rig, context), scenario.timeoutMs ?? DEFAULT_TIMEOUT_MS, `scenario ${scenario.name}`), signal);
     outcome = { status: 'passed' };
   } catch (error) {
     const e = error instanceof Error ? error : new Error(String(error));
-    outcome = e instanceof ScenarioSkipped || e instanceof MissingCapability ? { status: 'skipped', reason: e.message } : { status: 'failed', reason: e.message, detail: e.stack };
+    outcome =
+      e instanceof ScenarioSkipped || e instanceof MissingCapability
+        ? { status: 'skipped', reason: e.message }
+        : signal?.aborted
+          ? { status: 'failed', reason: INTERRUPTED, detail: INTERRUPTED }
+          : { status: 'failed', reason: e.message, detail: e.stack };
     if (outcome.status === 'failed' && rig.capabilities.has('supply')) await rig.instrument('supply').restore().catch(() => undefined);
   }
   const durationMs = performance.now() - started;
@@ -139,4 +188,16 @@ export async function runScenario(rig: Rig, scenario: Scenario, reportDir: strin
   }
   attach('console.log', rig.transcript.slice(transcriptFrom));
   return { ...base, ...outcome, durationMs, artifacts };
+}
+
+/** `promise`, or a rejection as soon as `signal` fires (the abandoned promise's own outcome is swallowed). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  promise.catch(() => undefined);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new Error(INTERRUPTED));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }

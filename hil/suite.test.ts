@@ -17,7 +17,7 @@ import { InProcessRig } from './rigs/in-process/in-process-rig';
 import { PtyProcessRig } from './rigs/pty-process/pty-process-rig';
 import { runHilSuite, runScenario } from './run-suite';
 import { SCENARIOS, type Scenario } from './scenarios/index';
-import { startVirtualBoardOnTcp, type VirtualBoardOnTcp } from './virtual-board-on-tcp';
+import { startVirtualBoardOnTcp, type VirtualBoardOnTcp } from './rigs/virtual/virtual-board-on-tcp';
 import { BUNDLE_PATH } from '../firmware/build/outputs';
 
 const RIGS: [string, () => Promise<Rig>, boolean][] = [

@@ -4,13 +4,13 @@
  * a rig in another process. Runs until Ctrl-C or the board's port goes
  * away (exit 3).
  */
-import { startLocalApi } from '../../host-bridge/api/local-api.js';
-import { RpcClient } from '../../host-bridge/rpc/rpc-client.js';
-import { connectBoard, requireStrapFirmware } from '../board.js';
-import type { Command } from '../command.js';
-import { EXIT_CODES_HELP, ExitCode } from '../exit-codes.js';
-import { BOARD_OPTIONS, BOARD_OPTIONS_HELP, HELP_OPTION_HELP, JSON_OPTION, JSON_OPTION_HELP, boardTarget, parseOptions, positiveInteger } from '../options.js';
-import { printJson, reportFailure } from '../output.js';
+import { startLocalApi } from '../../host-bridge/api/local-api';
+import { RpcClient } from '../../host-bridge/rpc/rpc-client';
+import { connectBoard, requireStrapFirmware } from '../board';
+import type { Command } from '../command';
+import { EXIT_CODES_HELP, ExitCode } from '../exit-codes';
+import { BOARD_OPTIONS, BOARD_OPTIONS_HELP, HELP_OPTION_HELP, JSON_OPTION, JSON_OPTION_HELP, boardTarget, parseOptions, positiveInteger } from '../options';
+import { printJson, reportFailure } from '../output';
 
 const HELP = `Usage: strap api --port <port> [--api-port <n>] [--token <t>] [--json]
 

@@ -6,13 +6,14 @@
  * with reconnection: when it goes away we say so, retry, and exit 3 when it
  * does not come back.
  */
-import type { Transport } from '../../host-bridge/contracts.js';
-import { ConsoleTimeoutError, EspruinoConsoleClient, WrongBaudRateError } from '../../host-bridge/console/index.js';
-import { createTransport, type ReconnectingEvent, type ReconnectedEvent, type ReconnectingTransport } from '../../host-bridge/transports/index.js';
-import type { Command } from '../command.js';
-import { EXIT_CODES_HELP, ExitCode } from '../exit-codes.js';
-import { BOARD_OPTIONS, BOARD_OPTIONS_HELP, HELP_OPTION_HELP, boardTarget, parseOptions, positiveInteger, type BoardTarget } from '../options.js';
-import { note, reportFailure } from '../output.js';
+import type { Transport } from '../../host-bridge/contracts';
+import { ConsoleTimeoutError, EspruinoConsoleClient, WrongBaudRateError } from '../../host-bridge/console/index';
+import { createTransport, type ReconnectingEvent, type ReconnectedEvent, type ReconnectingTransport } from '../../host-bridge/transports/index';
+import type { Command } from '../command';
+import { EXIT_CODES_HELP, ExitCode } from '../exit-codes';
+import { BOARD_OPTIONS, BOARD_OPTIONS_HELP, HELP_OPTION_HELP, boardTarget, parseOptions, positiveInteger, type BoardTarget } from '../options';
+import { note, reportFailure } from '../output';
+import { checkSerialDevice } from '../board';
 
 const QUIT_KEY = 0x1d; // Ctrl-]
 const DEFAULT_IDLE_MS = 500;
@@ -50,6 +51,11 @@ export const consoleCommand: Command = {
     const target = boardTarget(values);
     const idleMs = values.idle === undefined ? DEFAULT_IDLE_MS : positiveInteger('--idle', values.idle);
     const retries = values.retries === undefined ? DEFAULT_RETRIES : positiveInteger('--retries', values.retries);
+    try {
+      checkSerialDevice(target.port);
+    } catch (error) {
+      return reportFailure('console', error, { port: target.port });
+    }
     const transport = createTransport(target.port, {
       baudRate: target.baudRate,
       connectTimeoutMs: target.timeoutMs,

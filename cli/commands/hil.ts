@@ -5,12 +5,13 @@
  * to their reports), so --json stays parseable.
  */
 import { resolve } from 'node:path';
-import type { RigKind } from '../../hil/rig/rig.js';
-import type { HilSuiteSummary, ScenarioResult } from '../../hil/run-suite.js';
-import type { Command } from '../command.js';
-import { EXIT_CODES_HELP, ExitCode, UsageError } from '../exit-codes.js';
-import { HELP_OPTION_HELP, JSON_OPTION, JSON_OPTION_HELP, checkPort, parseOptions } from '../options.js';
-import { printJson, reportFailure } from '../output.js';
+import type { RigKind } from '../../hil/rig/rig';
+import type { HilSuiteSummary, ScenarioResult } from '../../hil/run-suite';
+import type { Command } from '../command';
+import { EXIT_CODES_HELP, ExitCode, UsageError } from '../exit-codes';
+import { HELP_OPTION_HELP, JSON_OPTION, JSON_OPTION_HELP, checkPort, parseOptions } from '../options';
+import { note, printJson, reportFailure } from '../output';
+import { checkSerialDevice } from '../board';
 
 const RIGS: readonly RigKind[] = ['in-process', 'pty', 'bench'];
 
@@ -18,7 +19,9 @@ const HELP = `Usage: strap hil [--rig in-process|pty|bench] [--port <port>] [--r
 
 Runs the hardware-in-the-loop scenario suite (hil/) on a rig, one line per
 scenario on stderr; scenarios needing what the rig lacks are skipped with the
-reason. Writes <report>/junit.xml and each scenario's artifacts.
+reason. Writes <report>/junit.xml and each scenario's artifacts; the previous
+junit.xml is removed first. Ctrl-C stops the scenario under way, closes the
+rig and writes a report that says the run was interrupted (exit 130).
 
 Rigs:
   in-process   the virtual board in this process, on virtual time (default)
@@ -29,7 +32,7 @@ Options:
       --rig <rig>      in-process, pty or bench (default in-process)
   -p, --port <port>    the bench board (default $HIL_PORT): /dev/ttyACM0 or tcp://HOST:PORT
       --report <dir>   where reports go (default artifacts/hil/<rig> in the repository)
-      --tags <a,b>     only the scenarios with one of these tags or names
+      --tags <a,b>     only the scenarios with one of these tags or names (an unknown one is a usage error)
       --without <a,b>  run as a rig without these capabilities would (e.g. current,led): their scenarios skip
 ${JSON_OPTION_HELP}
 ${HELP_OPTION_HELP}
@@ -57,23 +60,48 @@ export const hilCommand: Command = {
     const rig = values.rig as RigKind;
     if (!RIGS.includes(rig)) throw new UsageError(`--rig must be one of ${RIGS.join(', ')}, got ${JSON.stringify(values.rig)}`);
     const port = benchPort(rig, values.port);
+    // Loaded when needed: the suite brings its rigs and the simulator.
+    const { runHilSuite, selectScenarios, checkCapabilities, SuiteOptionError } = await import('../../hil/run-suite');
+    const { SCENARIOS } = await import('../../hil/scenarios/index');
+    const tags = list(values.tags);
+    const without = list(values.without);
+    try {
+      selectScenarios(SCENARIOS, tags);
+      checkCapabilities(without ?? []);
+    } catch (error) {
+      if (error instanceof SuiteOptionError) throw new UsageError(`--${error.option}: ${error.message}`);
+      throw error;
+    }
+    const stop = new AbortController();
+    const onSigint = () => {
+      if (stop.signal.aborted) process.exit(ExitCode.interrupted); // a second Ctrl-C: at once
+      note('hil', 'Ctrl-C: stopping the scenario under way, then closing the rig and writing the report (Ctrl-C again quits at once)');
+      stop.abort();
+    };
+    process.on('SIGINT', onSigint);
     let summary: HilSuiteSummary;
     try {
-      // Loaded when needed: the suite brings its rigs and the simulator.
-      const { runHilSuite } = await import('../../hil/run-suite.js');
+      if (port) checkSerialDevice(port);
       summary = await runHilSuite({
         rig,
         port,
         reportDir: values.report === undefined ? undefined : resolve(values.report),
-        tags: list(values.tags),
-        without: list(values.without),
+        tags,
+        without,
+        signal: stop.signal,
         onResult: (result) => process.stderr.write(describeResult(result)),
       });
     } catch (error) {
       return reportFailure('hil', error, { json: values.json, port });
+    } finally {
+      process.off('SIGINT', onSigint);
     }
     if (values.json) printJson({ rig, ...summary });
-    else process.stdout.write(`${summary.passed} passed, ${summary.failed} failed, ${summary.skipped} skipped on the ${rig} rig; report in ${summary.reportDir}\n`);
+    else process.stdout.write(`${summary.passed} passed, ${summary.failed} failed, ${summary.skipped} skipped on the ${rig} rig${summary.interrupted ? ', INTERRUPTED (Ctrl-C)' : ''}; report in ${summary.reportDir}\n`);
+    if (summary.interrupted) {
+      note('hil', `interrupted: the report (junit.xml) marks the scenario stopped as failed and the rest as not run`);
+      return ExitCode.interrupted;
+    }
     return summary.failed > 0 ? ExitCode.failed : ExitCode.ok;
   },
 };

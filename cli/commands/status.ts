@@ -1,11 +1,11 @@
 /** `strap status`: connect, check it is a strap, call the RPC `status`, print it. */
-import type { StrapStatus } from '../../protocols/strap-rpc/contract.js';
-import { RpcClient } from '../../host-bridge/rpc/rpc-client.js';
-import { connectBoard, requireStrapFirmware } from '../board.js';
-import type { Command } from '../command.js';
-import { EXIT_CODES_HELP, ExitCode } from '../exit-codes.js';
-import { BOARD_OPTIONS, BOARD_OPTIONS_HELP, HELP_OPTION_HELP, JSON_OPTION, JSON_OPTION_HELP, boardTarget, parseOptions } from '../options.js';
-import { printJson, reportFailure } from '../output.js';
+import type { StrapStatus } from '../../protocols/strap-rpc/contract';
+import { RpcClient } from '../../host-bridge/rpc/rpc-client';
+import { connectBoard, requireStrapFirmware } from '../board';
+import type { Command } from '../command';
+import { EXIT_CODES_HELP, ExitCode } from '../exit-codes';
+import { BOARD_OPTIONS, BOARD_OPTIONS_HELP, HELP_OPTION_HELP, JSON_OPTION, JSON_OPTION_HELP, boardTarget, parseOptions } from '../options';
+import { printJson, reportFailure } from '../output';
 
 const HELP = `Usage: strap status --port <port> [--json]
 

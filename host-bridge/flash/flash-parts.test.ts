@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { renderProgressBar } from './progress-bar';
 import { activeSlot, nextRecord, type BoardProbe, type SlotState } from './slot-layout';
 
-const valid = (seq: number, crc = 7, size = 100): SlotState => ({ record: { crc, size, seq }, size, crc });
-const probe = (a: SlotState, b: SlotState): BoardProbe => ({ strap: 'object', status: null, rpc: false, boot: null, a, b });
-const empty: SlotState = { record: null, size: -1, crc: 0 };
+const valid = (seq: number, crc = 7, size = 100): SlotState => ({ record: { crc, size, seq }, size, crc, recordSize: 30 });
+const probe = (a: SlotState, b: SlotState): BoardProbe => ({ strap: 'object', status: null, rpc: false, boot: null, a, b, storage: { totalBytes: 40960, fileBytes: 0, trashBytes: 0, freeBytes: 40960 } });
+const empty: SlotState = { record: null, size: -1, crc: 0, recordSize: -1 };
 
 describe('slot choice (mirrors the loader)', () => {
   it('boots the valid slot with the highest seq', () => {
@@ -17,7 +17,7 @@ describe('slot choice (mirrors the loader)', () => {
     expect(activeSlot(probe(valid(1), { ...valid(2), crc: 8 }))).toBe('a');
     expect(activeSlot(probe(valid(1), { ...valid(2), size: 99 }))).toBe('a');
     expect(activeSlot(probe(empty, valid(1)))).toBe('b');
-    expect(activeSlot(probe(empty, { record: null, size: 100, crc: 7 }))).toBeUndefined();
+    expect(activeSlot(probe(empty, { record: null, size: 100, crc: 7, recordSize: -1 }))).toBeUndefined();
   });
   it('the new record outranks every valid slot', () => {
     expect(nextRecord(probe(valid(4), empty), 'b', 20, 99)).toEqual({ crc: 99, size: 20, seq: 5 });

@@ -1,41 +1,50 @@
 /**
  * Flashing the strap firmware through any ConsoleClient (serial, TCP, a
- * pseudo-terminal): identify, upload into the inactive A/B slot with the
- * `espruino` package's own packet upload, verify the stored CRC, switch the
- * slot record, reset, wait for the banner. A flash cut short at any point
- * leaves a board that boots the previous firmware (or the loader's safe
- * mode), never one without a console. Layout and reasons: README.md.
+ * pseudo-terminal): check the bundle, identify the board and plan the room,
+ * upload into a Storage slot with the `espruino` package's own packet upload,
+ * verify the stored CRC, write the slot record, reset, wait for the banner.
+ * A flash cut short anywhere leaves a board that boots the previous firmware,
+ * the loader's safe mode or (in two short windows) a bare prompt, never one
+ * without a console; every error says which (BootClaim). Layout and reasons:
+ * README.md.
  */
-import { crc32, crc32OfLatin1 } from '../../protocols/crc32.js';
-import type { BoardIdentity, ConsoleClient, Transport } from '../contracts.js';
-import { hasBaudRateControl } from '../console/baud-rate.js';
-import { RpcClient, STRAP_BANNER } from '../rpc/rpc-client.js';
-import { RpcRemoteError } from '../rpc/rpc-errors.js';
-import { realTimers, sleep, type Timers } from '../timers.js';
-import { FlashBootError, FlashInterruptedError, FlashVerifyError, NotStrapFirmwareError } from './flash-errors.js';
-import type { FlashProgress } from './flash-progress.js';
-import { uploadWithEspruinoPackage } from './package-upload.js';
-import {
-  LOADER_SOURCE,
-  PROBE_EXPRESSION,
-  activeSlot,
-  hasLoader,
-  nextRecord,
-  recordFile,
-  slotFile,
-  type BoardProbe,
-  type Slot,
-} from './slot-layout.js';
+import { crc32 } from '../../protocols/crc32';
+import type { ConsoleClient, Transport } from '../contracts';
+import { hasBaudRateControl } from '../console/baud-rate';
+import { RpcClient } from '../rpc/rpc-client';
+import { RpcRemoteError } from '../rpc/rpc-errors';
+import { realTimers, sleep, type Timers } from '../timers';
+import { waitForBanner } from './banner-wait';
+import { bootCode, bootOutcome, describeBoard, describeOutcome, describeOutcomes, storageModel, uniqueOutcomes, type BootOutcome, type StorageModel } from './boot-state';
+import { identifyBundle } from './bundle-identity';
+import { FlashAbortedError, FlashBootError, FlashInterruptedError, FlashVerifyError, NotStrapBundleError, NotStrapFirmwareError } from './flash-errors';
+import type { FlashProgress } from './flash-progress';
+import { UploadInterruptedError, uploadWithEspruinoPackage } from './package-upload';
+import { LOADER_SOURCE, PROBE_EXPRESSION, activeSlot, nextRecord, recordFile, slotFile, type BoardProbe, type Slot } from './slot-layout';
+import { FlashNoRoomError, OTHER_FILES_EXPRESSION, kb, planStorage, type StoragePlan } from './storage-plan';
 
-export { FlashBootError, FlashInterruptedError, FlashVerifyError, NotStrapFirmwareError } from './flash-errors.js';
-export type { FlashProgress } from './flash-progress.js';
-export { renderProgressBar } from './progress-bar.js';
-export { LOADER_SOURCE, PROBE_EXPRESSION, activeSlot, recordFile, slotFile, type BoardProbe, type Slot } from './slot-layout.js';
+export {
+  FlashAbortedError,
+  FlashBootError,
+  FlashInterruptedError,
+  FlashNoRoomError,
+  FlashVerifyError,
+  NotStrapBundleError,
+  NotStrapFirmwareError,
+  RollbackError,
+  type BootClaim,
+} from './flash-errors';
+export type { FlashProgress } from './flash-progress';
+export { renderProgressBar } from './progress-bar';
+export { LOADER_SOURCE, PROBE_EXPRESSION, activeSlot, recordFile, slotFile, type BoardProbe, type Slot } from './slot-layout';
+export { bootOutcome, describeOutcome, describeOutcomes, storageModel, type BootOutcome } from './boot-state';
+export { identifyBundle, type BundleIdentity } from './bundle-identity';
+export { rollbackFirmware, type RollbackResult } from './rollback';
 
 export interface FlashOptions {
   /** dist/strap.js text (one char per byte). */
   bundle: string;
-  /** Flash a board that does not hold the strap firmware (it is replaced). */
+  /** Flash a board that does not hold the strap firmware (it is replaced), or a bundle that is not the strap firmware. */
   force?: boolean;
   onProgress?: (p: FlashProgress) => void;
   /** Wait for the banner after the reset. Default 10 000 ms. */
@@ -44,6 +53,8 @@ export interface FlashOptions {
   chunkBytes?: number;
   /** The clock of the banner wait, the pauses and the elapsed times (default the real one). */
   timers?: Timers;
+  /** Stops the flash at the next step or DATA packet (Ctrl-C): FlashAbortedError says what the board boots then. */
+  signal?: AbortSignal;
 }
 
 export interface FlashResult {
@@ -51,7 +62,9 @@ export interface FlashResult {
   slot: string;
   bytes: number;
   crc32: number;
-  /** The banner line the new firmware printed. */
+  /** What the bundle is (`strap 0.2.0`), from its own banner literals; `not a strap firmware` when forced. */
+  firmware: string;
+  /** The banner line the new firmware printed ('' for a forced bundle that is not the strap firmware: none is awaited). */
   banner: string;
   elapsedMs: number;
   /** Bundle bytes per second during the upload phase alone. */
@@ -59,109 +72,202 @@ export interface FlashResult {
   /** What was on the board. */
   previous: string;
   /**
-   * Whether the previous firmware stayed in its slot as the fallback. False
-   * when Storage had no room for both: an interrupted flash then leaves the
-   * loader's safe mode (console up, reflashable) instead.
+   * Whether the firmware the board booted before stays in the other slot as
+   * the fallback. False when Storage had no room for both (an interrupted
+   * flash then left the loader's safe mode) or it was not in a slot.
    */
   keptPrevious: boolean;
+  /** What the other slot keeps (`strap 1.0.0 (slot a)`), which rollbackFirmware() boots again; absent when none. */
+  fallback?: string;
 }
 
 export async function flashFirmware(console: ConsoleClient, options: FlashOptions): Promise<FlashResult> {
   const timers = options.timers ?? realTimers;
   const startedMs = timers.now();
   const bytes = bundleBytes(options.bundle);
+  const identity = identifyBundle(options.bundle);
+  if (!identity.ours && !options.force) throw new NotStrapBundleError(identity.reason);
+  const firmware = identity.ours ? identity.firmware : undefined;
   const imageCrc32 = crc32(bytes);
   const progress = (phase: FlashProgress['phase'], sentBytes: number) => options.onProgress?.({ phase, sentBytes, totalBytes: bytes.length });
+  const flash = new FlashSteps(console, options.signal);
 
   progress('identify', 0);
-  const identity = await console.identify();
-  const probe = await console.evaluate<BoardProbe>(PROBE_EXPRESSION, { timeoutMs: 10_000 });
-  const found = describeBoard(identity, probe);
+  const { board, probe } = await flash.look(async () => ({
+    board: await console.identify(),
+    probe: await console.evaluate<BoardProbe>(PROBE_EXPRESSION, { timeoutMs: 10_000 }),
+  }));
+  const found = describeBoard(board, probe);
   if (!found.ours && !options.force) throw new NotStrapFirmwareError(found.text);
+  flash.model = storageModel(probe);
+  const before = bootOutcome(flash.model);
   const active = activeSlot(probe);
-  const slot: Slot = active === 'a' ? 'b' : 'a';
-  const file = slotFile(slot);
+  const writesLoader = bootCode(probe) !== 'loader';
+  const record = JSON.stringify(nextRecord(probe, active === 'a' ? 'b' : 'a', bytes.length, imageCrc32, firmware));
+  const plan = await flash.look(() => planRoom(console, probe, active, { bundleBytes: bytes.length, recordBytes: record.length, writesLoader }));
+  const file = slotFile(plan.slot);
   progress('identify', bytes.length);
 
-  // The inactive slot goes first, record before data: from here until its new
-  // record is complete the loader ignores it. When Storage cannot hold both,
-  // the previous firmware makes room and the loader goes in first, so an
-  // interruption leaves its safe mode (README.md "Room for two slots").
+  // Room first: the slots the plan erases (record before data: a slot without
+  // its record is ignored by the loader), the firmware stopped when files must
+  // move, the loader when the old .bootcde must make room, then the
+  // compaction (README.md "Room for two slots").
   progress('prepare', 0);
   const chunkBytes = options.chunkBytes ?? defaultChunkBytes(console.transport);
-  const writesLoader = !loaderIsCurrent(probe);
-  const stats = await console.evaluate<StorageStats>(eraseSlotThen(slot, 'require("Storage").getStats()'));
-  const keptPrevious = hasRoomBeside(stats, bytes.length, writesLoader);
-  let rpcAnswers = probe.rpc;
-  if (!keptPrevious) {
-    // The running firmware's functions live in its slot's flash: stop it before that space is reused.
-    if (probe.status) await stopFirmware(console, timers);
-    rpcAnswers = false;
-    if (active) await console.evaluate(eraseSlotThen(active, 'true'));
-    if (writesLoader) await writeLoader(console, chunkBytes);
+  for (const slot of plan.erases) {
+    await flash.step(`erasing slot ${slot}`, (m) => withSlot(m, slot, { valid: false, seq: -1 }), () => console.evaluate(eraseSlot(slot)));
   }
-  const keeps = keptPrevious ? found.keeps : 'the loader in safe mode (no valid slot)';
+  let rpcAnswers = probe.rpc;
+  if (plan.compacts && (probe.status || probe.strap !== 'undefined')) {
+    // The running firmware's functions live in flash that a compaction moves.
+    await flash.step('stopping the firmware', undefined, () => stopFirmware(console, timers));
+    rpcAnswers = false;
+  }
+  if (plan.loaderFirst && writesLoader) await writeLoader(flash, console, chunkBytes);
+  if (plan.compacts) await flash.step('compacting Storage', undefined, () => console.evaluate('require("Storage").compact()', { timeoutMs: 30_000 }), [{ kind: 'prompt' }]);
   progress('prepare', bytes.length);
 
   progress('upload', 0);
   const uploadStartMs = timers.now();
-  try {
-    await uploadWithEspruinoPackage(console.transport, file, bytes, {
-      chunkBytes,
-      onProgress: (acked) => progress('upload', acked),
-    });
-  } catch (error) {
-    throw new FlashInterruptedError(`${(error as Error).message}; the board keeps booting ${keeps}`, { cause: error });
-  }
+  await flash.step(`uploading ${file}`, undefined, () =>
+    uploadWithEspruinoPackage(console.transport, file, bytes, { chunkBytes, signal: options.signal, onProgress: (acked) => progress('upload', acked) }),
+  );
   const uploadMs = timers.now() - uploadStartMs;
 
   progress('verify', 0);
-  const stored = await storedCrc32(console, file, rpcAnswers);
-  if (stored.size !== bytes.length || stored.crc32 !== imageCrc32) throw new FlashVerifyError(file, { size: bytes.length, crc32: imageCrc32 }, stored, keeps);
+  const stored = await flash.step(`verifying ${file}`, undefined, () => storedCrc32(console, file, rpcAnswers));
+  if (stored.size !== bytes.length || stored.crc32 !== imageCrc32) {
+    throw new FlashVerifyError(file, { size: bytes.length, crc32: imageCrc32 }, stored, describeOutcome(flash.outcome()), [flash.outcome()]);
+  }
   progress('verify', bytes.length);
 
   progress('activate', 0);
-  const record = JSON.stringify(nextRecord(probe, slot, bytes.length, imageCrc32));
-  await console.evaluate(`require("Storage").write(${JSON.stringify(recordFile(slot))},${JSON.stringify(record)})`);
-  if (keptPrevious && writesLoader) await writeLoader(console, chunkBytes);
+  const seq = (JSON.parse(record) as { seq: number }).seq;
+  await flash.step(
+    `writing ${recordFile(plan.slot)}`,
+    (m) => withSlot(m, plan.slot, { valid: true, seq, firmware }),
+    () => console.evaluate(`require("Storage").write(${JSON.stringify(recordFile(plan.slot))},${JSON.stringify(record)})`),
+  );
+  if (!plan.loaderFirst && writesLoader) await writeLoader(flash, console, chunkBytes);
   progress('activate', bytes.length);
 
+  const now = flash.outcome();
+  const kept = plan.keeps && flash.model!.slots[plan.keeps].valid ? flash.model!.slots[plan.keeps] : undefined;
+  const fallback = kept && plan.keeps ? describeOutcome({ kind: 'slot', slot: plan.keeps, firmware: kept.firmware }) : undefined;
   progress('reset', 0);
-  const banner = waitForBanner(console, options.bannerTimeoutMs ?? 10_000, timers);
-  await console.send('load()');
+  const banner = identity.ours ? waitForBanner(console, { timeoutMs: options.bannerTimeoutMs ?? 10_000, timers, signal: options.signal }) : undefined;
+  banner?.catch(() => undefined); // settled below; a failed send must not leave it unhandled
+  await flash.step('resetting the board', undefined, () => console.send('load()'));
   progress('reset', bytes.length);
   progress('banner', 0);
-  const line = await banner;
+  let line = '';
+  if (banner) {
+    try {
+      line = await banner;
+    } catch (error) {
+      throw afterReset(error, now, plan, kept);
+    }
+  }
   progress('banner', bytes.length);
 
   return {
     slot: file,
     bytes: bytes.length,
     crc32: imageCrc32,
+    firmware: firmware ?? 'not a strap firmware',
     banner: line,
     elapsedMs: timers.now() - startedMs,
-    uploadBytesPerSecond: bytes.length / (uploadMs / 1000),
+    uploadBytesPerSecond: bytes.length / (Math.max(uploadMs, 1) / 1000),
     previous: found.text,
-    keptPrevious,
+    keptPrevious: kept !== undefined && before.kind === 'slot' && before.slot === plan.keeps,
+    fallback,
   };
 }
 
 // ---------------------------------------------------------------------------
 
-interface StorageStats {
-  totalBytes: number;
-  fileBytes: number;
+/**
+ * The flash as a series of steps on a model of the board's Storage: each step
+ * knows what the board boots before and after it, so whatever stops it
+ * (the port, the board, a request) the error says what the board boots now.
+ */
+class FlashSteps {
+  model: StorageModel | undefined;
+
+  constructor(
+    private readonly console: ConsoleClient,
+    private readonly signal: AbortSignal | undefined,
+  ) {}
+
+  outcome(): BootOutcome {
+    return bootOutcome(this.model!);
+  }
+
+  /** A look at the board before anything is written: a failure says so. */
+  async look<T>(run: () => Promise<T>): Promise<T> {
+    if (this.signal?.aborted) throw new FlashAbortedError('stopped on request before anything was written', { nothingWritten: true });
+    try {
+      return await run();
+    } catch (error) {
+      if (error instanceof FlashNoRoomError) throw error;
+      if (this.signal?.aborted) throw new FlashAbortedError('stopped on request before anything was written', { nothingWritten: true });
+      throw new FlashInterruptedError(`${(error as Error).message}; nothing was written`, { cause: error, nothingWritten: true });
+    }
+  }
+
+  /**
+   * Runs one step that turns the model into `change(model)`; `midway` are the
+   * outcomes a cut inside it may leave besides the states before and after.
+   */
+  async step<T>(label: string, change: ((m: StorageModel) => StorageModel) | undefined, run: () => Promise<T>, midway: BootOutcome[] = []): Promise<T> {
+    const before = bootOutcome(this.model!);
+    if (this.signal?.aborted) throw new FlashAbortedError(`stopped on request before ${label}; the board boots ${describeOutcome(before)}`, { boots: [before] });
+    const next = change ? change(this.model!) : this.model!;
+    try {
+      const result = await run();
+      this.model = next;
+      return result;
+    } catch (error) {
+      const boots = uniqueOutcomes([before, ...midway, bootOutcome(next)]);
+      const claim = boots.length === 1 ? describeOutcome(boots[0]!) : `${describeOutcomes(boots)}, depending on how far ${label} got`;
+      // The upload's own errors name the file and the bytes stored.
+      const message = error instanceof UploadInterruptedError ? error.message : `${(error as Error).message} (while ${label})`;
+      if (this.signal?.aborted) throw new FlashAbortedError(`${message.startsWith('stopped on request') ? message : `stopped on request: ${message}`}; the board boots ${claim}`, { boots });
+      throw new FlashInterruptedError(`${message}; the board boots ${claim}`, { cause: error, boots });
+    }
+  }
 }
 
-/** Bytes Storage keeps for the files the firmware itself writes (boot counter, settings, saved state). */
-const RESERVE_BYTES = 1024;
-/** Espruino's Storage header before each file's data (jsflash.h JsfFileHeader, 2v29: 4-byte size and flags, 28-byte name). */
-const FILE_HEADER_BYTES = 32;
-const RECORD_BYTES = 64;
+function withSlot(model: StorageModel, slot: Slot, state: StorageModel['slots'][Slot]): StorageModel {
+  return { ...model, slots: { ...model.slots, [slot]: state } };
+}
 
-/** An expression that erases a slot's record, then its data, and is `value`. */
-function eraseSlotThen(slot: Slot, value: string): string {
-  return `(function(S){S.erase(${JSON.stringify(recordFile(slot))});S.erase(${JSON.stringify(slotFile(slot))});return ${value}})(require("Storage"))`;
+/** The plan; when nothing fits, the error lists the biggest other files (a second look, still before any erase). */
+async function planRoom(console: ConsoleClient, probe: BoardProbe, active: Slot | undefined, need: Parameters<typeof planStorage>[2]): Promise<StoragePlan> {
+  try {
+    return planStorage(probe, active, need);
+  } catch (error) {
+    if (!(error instanceof FlashNoRoomError)) throw error;
+    const files = await console.evaluate<[string, number][]>(OTHER_FILES_EXPRESSION).catch(() => []);
+    const biggest = files.slice(0, 5).map(([name, size]) => `${JSON.stringify(name)} ${kb(size)}`);
+    const more = files.length > biggest.length ? `, and ${files.length - biggest.length} more` : '';
+    throw new FlashNoRoomError(`${error.message}${biggest.length ? `; the files that stay, biggest first: ${biggest.join(', ')}${more}` : ''}`, error.neededBytes, error.availableBytes);
+  }
+}
+
+/** An expression that erases a slot's record, then its data. */
+function eraseSlot(slot: Slot): string {
+  return `(function(S){S.erase(${JSON.stringify(recordFile(slot))});S.erase(${JSON.stringify(slotFile(slot))});return true})(require("Storage"))`;
+}
+
+/** The loader goes up like a slot (an EVAL packet holding it would not reach a 9600 baud board within its 1 s packet timeout). */
+async function writeLoader(flash: FlashSteps, console: ConsoleClient, chunkBytes: number): Promise<void> {
+  await flash.step(
+    'writing the loader into .bootcde',
+    (m) => ({ ...m, boot: 'loader', bootStrap: undefined }),
+    () => uploadWithEspruinoPackage(console.transport, '.bootcde', Buffer.from(LOADER_SOURCE, 'latin1'), { chunkBytes }),
+    [{ kind: 'prompt' }],
+  );
 }
 
 /** reset(): RAM cleared, no boot code run; done once `strap` is gone. */
@@ -171,48 +277,7 @@ async function stopFirmware(console: ConsoleClient, timers: Timers): Promise<voi
     if ((await console.evaluate('typeof strap')) === 'undefined') return;
     await sleep(timers, 100);
   }
-  throw new FlashInterruptedError(`${console.transport.port}: the firmware still runs 2 s after reset()`);
-}
-
-/** The loader goes up like a slot (an EVAL packet holding it would not reach a 9600 baud board within its 1 s packet timeout). */
-async function writeLoader(console: ConsoleClient, chunkBytes: number): Promise<void> {
-  try {
-    await uploadWithEspruinoPackage(console.transport, '.bootcde', Buffer.from(LOADER_SOURCE, 'latin1'), { chunkBytes });
-  } catch (error) {
-    throw new FlashInterruptedError(`${(error as Error).message}; the board has no working boot code until the flash is repeated`, { cause: error });
-  }
-}
-
-/** Whether the new slot (and the loader, if it must be written) fit beside the live files, trash compacted away. */
-function hasRoomBeside(stats: StorageStats, bundleBytes: number, writesLoader: boolean): boolean {
-  const file = (size: number) => FILE_HEADER_BYTES + Math.ceil(size / 4) * 4;
-  const needed = file(bundleBytes) + RECORD_BYTES + (writesLoader ? file(LOADER_SOURCE.length) : 0) + RESERVE_BYTES;
-  return stats.totalBytes - stats.fileBytes >= needed;
-}
-
-function loaderIsCurrent(probe: BoardProbe): boolean {
-  return hasLoader(probe) && probe.boot!.crc === crc32OfLatin1(LOADER_SOURCE);
-}
-
-/** What the probe says is on the board, for messages and FlashResult.previous. */
-function describeBoard(identity: BoardIdentity, probe: BoardProbe): { ours: boolean; text: string; keeps: string } {
-  const active = activeSlot(probe);
-  const loader = hasLoader(probe);
-  const fw = probe.status?.fw;
-  const running = typeof fw === 'string' && fw.startsWith('strap ');
-  const where = active ? `slot ${active}` : loader ? 'the loader, no valid slot' : '.bootcde';
-  const on = `${identity.board || 'unknown board'}, Espruino ${identity.version || 'unknown version'}`;
-  if (running) {
-    const safe = probe.status?.mode === 'safe' ? `, in safe mode${probe.status.safeReason ? ` (${probe.status.safeReason})` : ''}` : '';
-    return { ours: true, text: `${fw} from ${where} on ${on}${safe}`, keeps: `${fw} (${where})` };
-  }
-  if (loader || active) {
-    const what = active ? `the strap loader with slot ${active} valid, not running` : 'the strap loader in safe mode: no valid slot';
-    return { ours: true, text: `${what} on ${on}`, keeps: active ? `slot ${active}` : 'the loader in safe mode' };
-  }
-  const boot = probe.boot ? `.bootcde of ${probe.boot.size} bytes starting ${JSON.stringify(probe.boot.head)}` : 'no boot code';
-  const global = probe.strap !== 'undefined' ? `, a global strap of type ${probe.strap}` : '';
-  return { ours: false, text: `${on}, ${boot}${global}`, keeps: probe.boot ? 'its previous .bootcde until the switch' : 'no firmware' };
+  throw new Error(`${console.transport.port}: the firmware still runs 2 s after reset()`);
 }
 
 /** The stored file's size and CRC: the strap's RPC when it runs, else an evaluation of E.CRC32. */
@@ -235,29 +300,15 @@ async function storedCrc32(console: ConsoleClient, file: string, rpcAnswers: boo
   return reply ?? { size: 0, crc32: 0 };
 }
 
-function waitForBanner(console: ConsoleClient, timeoutMs: number, timers: Timers): Promise<string> {
-  const seen: string[] = [];
-  return new Promise((resolve, reject) => {
-    const done = (error?: Error, line?: string) => {
-      timers.clearTimeout(timer);
-      console.off('line', onLine);
-      console.transport.off('close', onClose);
-      if (error) reject(error);
-      else resolve(line!);
-    };
-    const onLine = (line: string) => {
-      const banner = STRAP_BANNER.exec(line);
-      if (banner) return done(undefined, banner[0]);
-      seen.push(line);
-    };
-    const onClose = () => done(new FlashInterruptedError(`${console.transport.port} closed while waiting for the strap's banner after the reset`));
-    const timer = timers.setTimeout(
-      () => done(new FlashBootError(`no strap banner within ${timeoutMs} ms after the reset; the board printed: ${seen.slice(-8).join(' | ') || 'nothing'}`)),
-      timeoutMs,
-    );
-    console.on('line', onLine);
-    console.transport.on('close', onClose);
-  });
+/** The banner wait failed: say what the board boots and how to get back. */
+function afterReset(error: unknown, now: BootOutcome, plan: StoragePlan, fallback: StorageModel['slots'][Slot] | undefined): Error {
+  if (error instanceof FlashAbortedError) return new FlashAbortedError(`stopped on request while waiting for the banner; the board boots ${describeOutcome(now)}`, { boots: [now] });
+  if (!(error instanceof FlashBootError)) return new FlashInterruptedError(`${(error as Error).message}; the board boots ${describeOutcome(now)}`, { cause: error, boots: [now] });
+  const kept = fallback && plan.keeps ? { slot: plan.keeps, firmware: fallback.firmware } : undefined;
+  const back = kept
+    ? `the previous firmware, ${describeOutcome({ kind: 'slot', ...kept })}, is kept: a rollback (erasing ${recordFile(plan.slot)}) boots it again`
+    : `no other firmware is kept (${plan.mode === 'single-slot' ? 'no room for two slots' : 'the other slot holds none'}): flash a working bundle to get back`;
+  return new FlashBootError(`${error.message}; the new firmware is in ${slotFile(plan.slot)}; ${back}`, [now], kept);
 }
 
 /** ½ s of line time per DATA packet on a serial line (the board drops a packet not complete within 1 s), at most 1 KB. */
@@ -267,8 +318,9 @@ function defaultChunkBytes(transport: Transport): number {
 }
 
 function bundleBytes(bundle: string): Buffer {
-  if (bundle.length === 0) throw new Error('the bundle is empty');
-  const wide = bundle.search(/[^\x00-\xff]/);
-  if (wide >= 0) throw new Error(`the bundle holds a character above 0xFF at ${wide}: build it with ASCII output (Espruino strings are 8-bit)`);
+  if (bundle.length === 0) throw new NotStrapBundleError('it is empty');
+  let wide = -1;
+  for (let i = 0; i < bundle.length && wide < 0; i++) if (bundle.charCodeAt(i) > 0xff) wide = i;
+  if (wide >= 0) throw new NotStrapBundleError(`it holds a character above 0xFF at ${wide}: build it with ASCII output (Espruino strings are 8-bit)`);
   return Buffer.from(bundle, 'latin1');
 }

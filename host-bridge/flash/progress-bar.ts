@@ -1,4 +1,4 @@
-import type { FlashProgress } from './flash-progress.js';
+import type { FlashProgress } from './flash-progress';
 
 /** One line for a terminal: `upload [#####-----]  52% 10.1/19.4 KB`. */
 export function renderProgressBar(p: FlashProgress, width = 20): string {

@@ -11,6 +11,8 @@
  * record last, so until that record is complete the previous slot still wins.
  */
 
+import { BANNER_LITERALS } from './bundle-identity';
+
 export const SLOTS = ['a', 'b'] as const;
 export type Slot = (typeof SLOTS)[number];
 
@@ -33,12 +35,23 @@ var __strapSlot=(function(S){var best,seq=-1,bad=[];["a","b"].forEach(function(s
 if(__strapSlot)eval(require("Storage").read("strap."+__strapSlot));
 `;
 
+/** A slot's record: the data's CRC-32 and size, its rank, and (flashers since issue 8) the firmware's name and version. */
+export interface SlotRecord {
+  crc: number;
+  size: number;
+  seq: number;
+  /** `strap 0.1.0`, from the bundle's own banner literals (bundle-identity.ts). */
+  fw?: string;
+}
+
 /** What a slot holds, as the board reports it. */
 export interface SlotState {
-  record: { crc: number; size: number; seq: number } | null;
+  record: SlotRecord | null;
   /** Data length, -1 when there is no data file. */
   size: number;
   crc: number;
+  /** The record file's length, -1 when there is none (for the room the slot takes). */
+  recordSize: number;
 }
 
 /** The answer to PROBE_EXPRESSION. */
@@ -49,19 +62,30 @@ export interface BoardProbe {
   status: { fw?: string; mode?: string; safeReason?: string } | null;
   /** Whether strap.rpc (the console RPC service) exists. */
   rpc: boolean;
-  /** .bootcde: size, CRC and its first 48 bytes; null when there is none. */
-  boot: { size: number; crc: number; head: string } | null;
+  /**
+   * .bootcde: size, CRC, its first 48 bytes, whether part of it was never
+   * written (0xFF bytes: an upload cut short) and whether it builds the strap
+   * banner (BANNER_LITERALS); null when there is none.
+   */
+  boot: { size: number; crc: number; head: string; unwritten: boolean; banner: boolean } | null;
   a: SlotState;
   b: SlotState;
+  /** Storage.getStats(): totals over all files with their 32-byte headers; `freeBytes` is the erased space after the last file (what a write gets without a compaction). */
+  storage: { totalBytes: number; fileBytes: number; trashBytes: number; freeBytes: number };
 }
 
 /** One evaluation that tells what runs on the board and what its Storage holds. */
 export const PROBE_EXPRESSION = `(function(S){
-function slot(s){var r=null,d=S.read("strap."+s);try{r=JSON.parse(S.read("strap."+s+".rec"))||null}catch(e){}return {record:r,size:d===undefined?-1:d.length,crc:d===undefined?0:E.CRC32(d)>>>0}}
-var st=null,b=S.read(".bootcde");
+function slot(s){var r=null,d=S.read("strap."+s),t=S.read("strap."+s+".rec");try{r=JSON.parse(t)||null}catch(e){}return {record:r,size:d===undefined?-1:d.length,crc:d===undefined?0:E.CRC32(d)>>>0,recordSize:t===undefined?-1:t.length}}
+var st=null,b=S.read(".bootcde"),g=S.getStats();
 try{if(typeof strap!=="undefined"&&strap.status)st=strap.status()}catch(e){}
-return {strap:typeof strap,status:st,rpc:typeof strap!=="undefined"&&typeof strap.rpc==="function",boot:b===undefined?null:{size:b.length,crc:E.CRC32(b)>>>0,head:b.substr(0,48)},a:slot("a"),b:slot("b")};
+return {strap:typeof strap,status:st,rpc:typeof strap!=="undefined"&&typeof strap.rpc==="function",boot:b===undefined?null:{size:b.length,crc:E.CRC32(b)>>>0,head:b.substr(0,48),unwritten:b.indexOf("\\xff")>=0,banner:${BANNER_LITERALS.map((l) => `b.indexOf(${JSON.stringify(JSON.stringify(l))})>=0`).join('&&')}},a:slot("a"),b:slot("b"),storage:{totalBytes:g.totalBytes,fileBytes:g.fileBytes,trashBytes:g.trashBytes,freeBytes:g.freeBytes}};
 })(require("Storage"))`;
+
+/** The loader's first line sits at the start of .bootcde (complete or cut short). */
+export function hasLoader(probe: BoardProbe): boolean {
+  return probe.boot !== null && probe.boot.head.startsWith(LOADER_MARK);
+}
 
 export function slotIsValid(state: SlotState): boolean {
   const r = state.record;
@@ -78,13 +102,9 @@ export function activeSlot(probe: BoardProbe): Slot | undefined {
   return best;
 }
 
-/** The loader's first line sits at the start of .bootcde. */
-export function hasLoader(probe: BoardProbe): boolean {
-  return probe.boot !== null && probe.boot.head.startsWith(LOADER_MARK);
-}
 
-/** The record that makes `slot` (holding `bytes` with `crc32`) the newest. */
-export function nextRecord(probe: BoardProbe, slot: Slot, size: number, crc32: number): { crc: number; size: number; seq: number } {
+/** The record that makes `slot` (holding `size` bytes with `crc32`, firmware `fw`) the newest. */
+export function nextRecord(probe: BoardProbe, slot: Slot, size: number, crc32: number, fw?: string): SlotRecord {
   const seqs = SLOTS.filter((s) => s !== slot && slotIsValid(probe[s])).map((s) => probe[s].record!.seq);
-  return { crc: crc32, size, seq: Math.max(0, ...seqs) + 1 };
+  return { crc: crc32, size, seq: Math.max(0, ...seqs) + 1, ...(fw === undefined ? {} : { fw }) };
 }

@@ -40,20 +40,38 @@ export function scheduleScenario(target: ScenarioTarget, scenario: Scenario, onS
   }
 }
 
-/** Checks a scenario read from JSON; throws naming the first bad field. */
+/**
+ * The longest scenario a file may ask for: 7 days of virtual time. A day of
+ * heartbeats plays in about a minute of wall time with --once, so a week is
+ * minutes; much beyond that a typo (1e12) would run for days.
+ */
+export const MAX_SCENARIO_DURATION_MS = 7 * 24 * 3600 * 1000;
+
+/** A scenario that cannot be played as written; the message names the field (and the step). */
+export class ScenarioError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ScenarioError';
+  }
+}
+
+/** Checks a scenario read from JSON; throws ScenarioError naming the first bad field. */
 export function parseScenario(json: unknown, source = 'scenario'): Scenario {
   const fail = (what: string): never => {
-    throw new Error(`${source}: ${what}`);
+    throw new ScenarioError(`${source}: ${what}`);
   };
-  if (typeof json !== 'object' || json === null) fail('not a JSON object');
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) fail('not a JSON object');
   const s = json as Record<string, unknown>;
-  if (typeof s.durationMs !== 'number' || !(s.durationMs >= 0)) fail('durationMs must be a number ≥ 0');
+  if (typeof s.durationMs !== 'number' || !Number.isFinite(s.durationMs) || s.durationMs < 0) fail('durationMs must be a number ≥ 0');
+  const durationMs = s.durationMs as number;
+  if (durationMs > MAX_SCENARIO_DURATION_MS) fail(`durationMs ${durationMs} is more than ${MAX_SCENARIO_DURATION_MS} (7 days of virtual time, the longest a scenario may run)`);
   if (!Array.isArray(s.steps)) fail('steps must be an array');
   const steps = (s.steps as unknown[]).map((raw, i): ScenarioStep => {
     const step = raw as Record<string, unknown>;
     const at = `steps[${i}]`;
-    if (typeof step?.atMs !== 'number' || step.atMs < 0) fail(`${at}.atMs must be a number ≥ 0`);
+    if (typeof step?.atMs !== 'number' || !Number.isFinite(step.atMs) || step.atMs < 0) fail(`${at}.atMs must be a number ≥ 0`);
     const atMs = step.atMs as number;
+    if (atMs > durationMs) fail(`${at} (${String(step.kind)} at ${atMs} ms) comes after durationMs (${durationMs} ms): it would never be applied`);
     switch (step.kind) {
       case 'press':
         if (typeof step.holdMs !== 'number' || step.holdMs <= 0) fail(`${at}.holdMs must be a number > 0`);
@@ -77,7 +95,7 @@ export function parseScenario(json: unknown, source = 'scenario'): Scenario {
   return {
     name: typeof s.name === 'string' ? s.name : source,
     description: typeof s.description === 'string' ? s.description : '',
-    durationMs: s.durationMs as number,
+    durationMs,
     steps,
   };
 }

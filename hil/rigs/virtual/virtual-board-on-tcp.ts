@@ -3,12 +3,12 @@
  * console on a TCP port on 127.0.0.1, for tools that run in real time (the
  * espruino CLI, terminals, the host bridge).
  */
-import { PacedDriver } from '../sim/clock/paced-driver';
-import { VirtualClock } from '../sim/clock/virtual-clock';
-import type { ConsolePort } from '../sim/board/console/console-contract';
-import { startTcpConsole, type TcpConsole } from '../sim/board/console/links/tcp-console';
-import { VirtualBoard, type VirtualBoardOptions } from '../sim/board/virtual-board';
-import { LiPoCell } from '../sim/power/cell';
+import { PacedDriver } from '../../../sim/clock/paced-driver';
+import { VirtualClock } from '../../../sim/clock/virtual-clock';
+import type { ConsolePort } from '../../../sim/board/console/console-contract';
+import { startTcpConsole, type TcpConsole } from '../../../sim/board/console/links/tcp-console';
+import { VirtualBoard, type VirtualBoardOptions } from '../../../sim/board/virtual-board';
+import { LiPoCell } from '../../../sim/power/cell';
 
 export interface VirtualBoardOnTcp {
   board: VirtualBoard;

@@ -7,8 +7,8 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runStrap, startStrap, type RunningStrap } from '../cli/testing/run-strap';
-import { startVirtualBoardOnTcp, type VirtualBoardOnTcp } from './virtual-board-on-tcp';
+import { runStrap, startStrap, type RunningStrap } from './testing/run-strap';
+import { startVirtualBoardOnTcp, type VirtualBoardOnTcp } from '../hil/rigs/virtual/virtual-board-on-tcp';
 import { BUNDLE_PATH } from '../firmware/build/outputs';
 
 const FIRMWARE = readFileSync(BUNDLE_PATH, 'latin1');

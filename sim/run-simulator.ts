@@ -1,0 +1,199 @@
+/**
+ * The virtual strap that `npm start` and `strap sim`
+ * (cli/commands/sim.ts) run, as a function of options already checked by the
+ * CLI (which owns the command line: one usage-error path for every entry) and
+ * the output streams; it returns the exit code.
+ *
+ * Builds the firmware if it is missing or older than its sources, flashes it
+ * into a virtual board's Storage as boot code, powers the board on, applies the
+ * scenario and shows the console. Without `once` the board keeps running in
+ * paced (wall-clock) mode with its console on TCP (and optionally a
+ * pseudo-terminal) so the espruino CLI or a terminal can attach.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, lstatSync, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { PacedDriver } from './clock/paced-driver';
+import { startPtyConsole, type PtyConsole } from './board/console/links/pty-console';
+import { startTcpConsole } from './board/console/links/tcp-console';
+import type { ConsolePort } from './board/console/console-contract';
+import { BUNDLE_PATH } from '../firmware/build/outputs';
+import { describeStep } from './scenario/describe-step';
+import { scheduleScenario, type Scenario } from './scenario/scenario';
+import { createVirtualStrap } from './scenario/virtual-strap';
+
+const ROOT = resolve(import.meta.dirname, '..');
+
+export interface SimulatorOptions {
+  /** Seed of every random stream: the same seed, the same output. */
+  seed: number | string;
+  /** Play the scenario as fast as virtual time allows, then return. */
+  once: boolean;
+  /** Virtual seconds per wall second when not `once`. */
+  pace: number;
+  /** The console's TCP port (0: a free one). */
+  tcpPort: number;
+  /** Also a pseudo-terminal at this absolute path (not with `once`). */
+  pty?: string;
+  /** The scenario (loaded by sim/scenario/scenario-file.ts), or none. */
+  scenario: Scenario | undefined;
+  /** The bundle to flash. */
+  firmwarePath: string;
+  /** Rebuild dist/strap.js first when its sources are newer. */
+  buildIfStale: boolean;
+}
+
+/** Where the simulator writes: the console and its notes on `stdout`, everything else on `stderr`. */
+export interface SimulatorOutput {
+  stdout: { write(bytes: string | Uint8Array): unknown };
+  stderr: { write(text: string): unknown };
+}
+
+/** The wall clock (ms) behind `once`'s progress lines and timing; tests pass a fake one. */
+export type WallClock = () => number;
+
+/** With `once`, a line of progress at most this often (wall time), and only once a run has taken that long. */
+export const PROGRESS_INTERVAL_MS = 2000;
+/** `once` advances virtual time in slices this long, to look at the wall clock between them. */
+const ONCE_SLICE_MS = 60_000;
+
+/**
+ * Runs the simulator: with `once` until the scenario ends (progress on
+ * `stderr` every PROGRESS_INTERVAL_MS of wall time), otherwise until SIGINT
+ * or SIGTERM. Resolves with the exit code; throws what it cannot do (the
+ * firmware build failed, a port is taken) for the CLI to report.
+ */
+export async function runSimulator(options: SimulatorOptions, output: SimulatorOutput = process, wallClock: WallClock = Date.now): Promise<number> {
+  const { seed, scenario, firmwarePath } = options;
+  if (options.buildIfStale) buildFirmwareIfStale(firmwarePath);
+  if (!existsSync(firmwarePath)) throw new Error(`no firmware at ${firmwarePath}: run npm run build:firmware`);
+
+  const out = new Transcript(output.stdout);
+  const strapStart = wallClock();
+  const { board, clock, target } = createVirtualStrap({
+    firmware: readFileSync(firmwarePath, 'latin1'),
+    seed,
+    powerOn: false,
+  });
+  // Listen before power-on so the boot output is shown.
+  board.console.onOutput((bytes) => out.console(bytes));
+  board.on('boot', (e) => out.note(clock.nowMs(), `board booted (${e.reason})`));
+  board.on('powerOff', (e) => out.note(clock.nowMs(), `board powered off (${e.reason})`));
+  if (scenario) {
+    out.note(clock.nowMs(), `scenario "${scenario.name}": ${scenario.description} (${scenario.durationMs / 1000} s, seed ${seed})`);
+    scheduleScenario(target, scenario, (step) => out.note(clock.nowMs(), describeStep(step)));
+  }
+
+  if (options.once) {
+    board.powerOn();
+    const endMs = scenario?.durationMs ?? 0;
+    let reportedAt = strapStart;
+    while (clock.nowMs() < endMs) {
+      clock.advanceTo(Math.min(endMs, clock.nowMs() + ONCE_SLICE_MS));
+      const now = wallClock();
+      if (now - reportedAt >= PROGRESS_INTERVAL_MS && clock.nowMs() < endMs) {
+        reportedAt = now;
+        output.stderr.write(`virtual ${(clock.nowMs() / 1000).toFixed(0)} s of ${(endMs / 1000).toFixed(0)} s (${Math.floor((clock.nowMs() / endMs) * 100)} %) after ${((now - strapStart) / 1000).toFixed(0)} s\n`);
+      }
+    }
+    clock.advanceTo(endMs);
+    out.end();
+    output.stderr.write(`virtual ${(clock.nowMs() / 1000).toFixed(1)} s in ${((wallClock() - strapStart) / 1000).toFixed(2)} s of wall time\n`);
+    return 0;
+  }
+
+  const driver = new PacedDriver(clock, { scale: options.pace });
+  const port: ConsolePort = {
+    input: (bytes) => {
+      board.console.input(bytes);
+      driver.poke();
+    },
+    onOutput: (listener) => board.console.onOutput(listener),
+  };
+  const tcp = await startTcpConsole({ console: port, port: options.tcpPort, onHostConnected: () => board.repl.showPrompt() });
+  let pty: PtyConsole | undefined;
+  try {
+    if (options.pty) pty = await startPtyConsole({ console: port, linkPath: options.pty });
+  } catch (error) {
+    await tcp.close();
+    throw error;
+  }
+  const boardJson = relative(process.cwd(), join(ROOT, 'sim/board/espruino-board.json'));
+  output.stderr.write(
+    [
+      `virtual strap running (paced ×${options.pace}); console on ${tcp.url}${pty ? ` and ${pty.linkPath}` : ''}`,
+      `  flash it:   npx espruino --no-ble --board ${boardJson} --config SAVE_ON_SEND=1 ${relative(process.cwd(), firmwarePath)} -p ${tcp.url}`,
+      `  evaluate:   npx espruino --no-ble --board ${boardJson} -p ${tcp.url} -e "print(strap.status())"`,
+      `  terminal:   socat -,raw,echo=0 TCP:127.0.0.1:${tcp.port}${pty ? `   or   picocom ${pty.linkPath}` : ''}`,
+      `  Ctrl-C here stops the board.`,
+      '',
+    ].join('\n'),
+  );
+  driver.start();
+  board.powerOn();
+
+  await new Promise<void>((resolveStop) => {
+    process.once('SIGINT', resolveStop);
+    process.once('SIGTERM', resolveStop);
+  });
+  driver.stop();
+  await tcp.close();
+  await pty?.close();
+  out.end();
+  return 0;
+}
+
+/**
+ * The pseudo-terminal another simulator (or anything) holds at `linkPath`:
+ * the device a symlink there points to when that device exists. A link whose
+ * pty is gone is stale (its simulator died) and may be replaced.
+ */
+export function ptyLinkHolder(linkPath: string): string | undefined {
+  try {
+    if (!lstatSync(linkPath).isSymbolicLink()) return linkPath;
+    return realpathSync(linkPath);
+  } catch {
+    return undefined; // nothing there, or a dangling link
+  }
+}
+
+/** Console bytes as they come, and the simulator's own notes on lines of their own. */
+class Transcript {
+  private atLineStart = true;
+
+  constructor(private readonly stdout: SimulatorOutput['stdout']) {}
+
+  console(bytes: string): void {
+    this.stdout.write(Buffer.from(bytes, 'latin1'));
+    this.atLineStart = bytes.endsWith('\n');
+  }
+
+  note(timeMs: number, text: string): void {
+    const line = `${this.atLineStart ? '' : '\n'}# ${(timeMs / 1000).toFixed(3)}s ${text}\n`;
+    this.stdout.write(line);
+    this.atLineStart = true;
+  }
+
+  end(): void {
+    if (!this.atLineStart) this.stdout.write('\n');
+  }
+}
+
+function buildFirmwareIfStale(outFile: string): void {
+  const built = existsSync(outFile) ? statSync(outFile).mtimeMs : 0;
+  if (built > 0 && newestSourceMs(join(ROOT, 'firmware')) <= built) return;
+  const tsx = join(ROOT, 'node_modules/tsx/dist/cli.mjs');
+  const result = spawnSync(process.execPath, [tsx, join(ROOT, 'firmware/build/cli.ts')], { cwd: ROOT, stdio: ['ignore', 2, 2] });
+  if (result.status !== 0) throw new Error('the firmware build failed (see above)');
+}
+
+function newestSourceMs(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSourceMs(path));
+    else if (/\.(ts|json)$/.test(entry.name)) newest = Math.max(newest, statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
