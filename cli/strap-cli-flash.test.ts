@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runStrap, startStrap } from './testing/run-strap';
 import { startVirtualBoardOnTcp, type VirtualBoardOnTcp } from '../hil/rigs/virtual/virtual-board-on-tcp';
 import { BUNDLE_PATH } from '../firmware/build/outputs';
-import { miniFirmware } from '../hil/mini-firmware';
+import { miniFirmware, withVersion } from '../hil/mini-firmware';
 
 const FIRMWARE = readFileSync(BUNDLE_PATH, 'latin1');
 const PHASES = ['identify', 'prepare', 'upload', 'verify', 'activate', 'reset', 'banner'];
@@ -94,7 +94,7 @@ describe('strap flash on the virtual board over TCP', () => {
     rig.board.writeFile('.bootcde', FIRMWARE);
     rig.board.hardReset();
     await rig.waitForOutput(/boot #1/);
-    const next = bundleFile('next.js', FIRMWARE.replace('"0.1.0"', '"0.2.0"'));
+    const next = bundleFile('next.js', withVersion(FIRMWARE, '0.1.0', '0.2.0'));
     const args = ['flash', '--port', rig.tcp.url, '--file', next];
     const run = startStrap(args);
     run.child.stdin.end();

@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { describeOutcome, flashFirmware, type BootClaim, type BootOutcome, type FlashProgress } from '../host-bridge/flash/index';
 import { BUNDLE_PATH } from '../firmware/build/outputs';
 import { BoardOnMemoryLink, type BootSeen } from './rigs/virtual/board-on-memory-link';
+import { withVersion } from './mini-firmware';
 
 export interface CutLayout {
   name: string;
@@ -140,7 +141,7 @@ async function startImage(layout: CutLayout): Promise<{ image: Uint8Array; boote
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const bundle = readFileSync(BUNDLE_PATH, 'latin1');
-  const next = bundle.replace('"0.1.0"', '"0.2.0"');
+  const next = withVersion(bundle, '0.1.0', '0.2.0');
   const layouts: CutLayout[] = [
     {
       name: 'dist/strap.js in slot a behind the loader → 0.2.0 (single slot)',

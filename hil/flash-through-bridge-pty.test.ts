@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { withVersion } from './mini-firmware';
 import { connectConsole, type EspruinoConsoleClient } from '../host-bridge/console/index';
 import { flashFirmware } from '../host-bridge/flash/index';
 import { startPtyConsole, type PtyConsole } from '../sim/board/console/links/pty-console';
@@ -39,7 +40,7 @@ describe.skipIf(!findSocat())('flashing through the host bridge over a pseudo-te
       baudRate: 115_200,
     });
     client = await connectConsole(link.linkPath, { baudRate: 115_200 });
-    const next = BUNDLE.replace('"0.1.0"', '"0.2.0"');
+    const next = withVersion(BUNDLE, '0.1.0', '0.2.0');
     const result = await flashFirmware(client, { bundle: next });
     expect(result.banner).toMatch(/^strap 0\.2\.0 on PUCKJS \(Espruino 2v29\), boot #2$/);
     expect(rig.board.readFile(result.slot)).toBe(next);

@@ -11,3 +11,16 @@ export function miniFirmware(version: string, padBytes = 3000): string {
     `print(n+" "+v+" on "+process.env.BOARD+" (Espruino "+process.env.VERSION+"), boot #"+1)})();\n//${'x'.repeat(padBytes)}\n`
   );
 }
+
+/**
+ * The real bundle as another version of itself: its version literal replaced
+ * wherever the minifier left it (`"0.1.0"` alone, or folded into `"strap 0.1.0"`).
+ * Throws when the bundle holds no such literal, so a test cannot flash the same
+ * version while believing it flashed another.
+ */
+export function withVersion(bundle: string, from: string, to: string): string {
+  const literal = new RegExp(`(["'])(strap )?${from.replace(/\./g, '\\.')}\\1`, 'g');
+  const renumbered = bundle.replace(literal, (_, quote: string, name = '') => `${quote}${name}${to}${quote}`);
+  if (renumbered === bundle) throw new Error(`the bundle holds no version literal "${from}"`);
+  return renumbered;
+}
