@@ -3,8 +3,8 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { evaluateArgs, evaluateOnBoard, flashBootCode, flashBootCodeArgs, paddedExpression } from './espruino-cli.js';
-import { startFakeBoardServer, type FakeBoardServer } from './testing/fake-board-server.js';
+import { evaluateArgs, evaluateOnBoard, flashBootCode, flashBootCodeArgs, paddedExpression } from './espruino-cli';
+import { startFakeBoardServer, type FakeBoardServer } from './testing/fake-board-server';
 
 // A board description of its own: host-bridge does not reach into sim/.
 const BOARD_JSON = {

@@ -8,9 +8,9 @@
  * Findings behind each flag: ESPRUINO-CLI.md.
  */
 import path from 'node:path';
-import { runEspruinoCli, type EspruinoCliResult } from './espruino-cli-process.js';
+import { runEspruinoCli, type EspruinoCliResult } from './espruino-cli-process';
 
-export type { EspruinoCliFailure, EspruinoCliFailureKind, EspruinoCliResult } from './espruino-cli-process.js';
+export type { EspruinoCliFailure, EspruinoCliFailureKind, EspruinoCliResult } from './espruino-cli-process';
 
 export interface EspruinoCliTarget {
   /** What `espruino -p` takes: `tcp://127.0.0.1:PORT`, or a serial device that serialport lists. */

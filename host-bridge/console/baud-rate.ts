@@ -17,11 +17,11 @@
  * listening window longer than that only on a second pass (not done here:
  * a failed search reports what it saw instead).
  */
-import type { Transport } from '../contracts.js';
-import { realTimers, sleep, type Timers } from '../timers.js';
-import { syncCommand } from './console-commands.js';
-import { WrongBaudRateError } from './console-errors.js';
-import { FRAME_SYNC, showBytes } from './wire-format.js';
+import type { Transport } from '../contracts';
+import { realTimers, sleep, type Timers } from '../timers';
+import { syncCommand } from './console-commands';
+import { WrongBaudRateError } from './console-errors';
+import { FRAME_SYNC, showBytes } from './wire-format';
 
 export interface BaudRateControl {
   readonly baudRate: number;

@@ -4,13 +4,13 @@
  * virtual board: hil/console-client-on-virtual-board.test.ts.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createFakeTimers } from '../testing/fake-timers.js';
-import { createMemoryLink, type MemoryLink } from '../transports/memory-transport.js';
-import { ReconnectingTransport } from '../transports/reconnecting-transport.js';
-import { EspruinoConsoleClient } from './console-client.js';
-import { BoardError, ConsoleClosedError, ConsoleProtocolError, ConsoleTimeoutError, WrongBaudRateError } from './console-errors.js';
-import { FakeEspruinoConsole } from './testing/fake-espruino-console.js';
-import { SimulatedUartHost } from './testing/simulated-uart.js';
+import { createFakeTimers } from '../testing/fake-timers';
+import { createMemoryLink, type MemoryLink } from '../transports/memory-transport';
+import { ReconnectingTransport } from '../transports/reconnecting-transport';
+import { EspruinoConsoleClient } from './console-client';
+import { BoardError, ConsoleClosedError, ConsoleProtocolError, ConsoleTimeoutError, WrongBaudRateError } from './console-errors';
+import { FakeEspruinoConsole } from './testing/fake-espruino-console';
+import { SimulatedUartHost } from './testing/simulated-uart';
 
 const clients: EspruinoConsoleClient[] = [];
 afterEach(async () => {

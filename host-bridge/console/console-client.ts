@@ -14,20 +14,20 @@
  * format and recovery rules: README.md.
  */
 import { EventEmitter } from 'node:events';
-import type { BoardIdentity, ConsoleClient, Transport } from '../contracts.js';
-import { sleep } from '../timers.js';
-import { diagnoseBaudRate, hasBaudRateControl } from './baud-rate.js';
-import { checkGlobalName, statementCommand } from './console-commands.js';
-import { ConsoleClosedError, ConsoleProtocolError, ConsoleTimeoutError } from './console-errors.js';
-import { ConsoleSession, type SessionOptions } from './console-session.js';
-import { supportsPackets } from './espruino-version.js';
-import { evaluatePacket, readFilePackets, sendPacket, uploadPackets } from './packet-mode.js';
-import { evaluateText, readFileText, syncConsole, uploadText } from './text-mode.js';
-import type { UploadOptions } from './upload-options.js';
-import { ConsoleChar } from '../../protocols/espruino/console-bytes.js';
-import { PacketType } from '../../protocols/espruino/packet.js';
+import type { BoardIdentity, ConsoleClient, Transport } from '../contracts';
+import { sleep } from '../timers';
+import { diagnoseBaudRate, hasBaudRateControl } from './baud-rate';
+import { checkGlobalName, statementCommand } from './console-commands';
+import { ConsoleClosedError, ConsoleProtocolError, ConsoleTimeoutError } from './console-errors';
+import { ConsoleSession, type SessionOptions } from './console-session';
+import { supportsPackets } from './espruino-version';
+import { evaluatePacket, readFilePackets, sendPacket, uploadPackets } from './packet-mode';
+import { evaluateText, readFileText, syncConsole, uploadText } from './text-mode';
+import type { UploadOptions } from './upload-options';
+import { ConsoleChar } from '../../protocols/espruino/console-bytes';
+import { PacketType } from '../../protocols/espruino/packet';
 
-export type { UploadOptions } from './upload-options.js';
+export type { UploadOptions } from './upload-options';
 export type ConsoleProtocol = 'text' | 'packets';
 
 export interface ConsoleClientOptions extends SessionOptions {

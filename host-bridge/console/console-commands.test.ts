@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { consoleCode, evalPacketCode, evaluateCommand, statementCommand } from './console-commands.js';
+import { consoleCode, evalPacketCode, evaluateCommand, statementCommand } from './console-commands';
 
 describe('console commands', () => {
   it('evaluate is Ctrl-U and two echo-off lines: the framed value, then the sync frame', () => {

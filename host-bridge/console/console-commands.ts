@@ -21,8 +21,8 @@
  * chars become \uXXXX escapes — identical inside string, template and regex
  * literals, inert in comments; Espruino has no non-ASCII identifiers.
  */
-import { ConsoleChar } from '../../protocols/espruino/console-bytes.js';
-import { FRAME_SYNC, FRAME_VALUE } from './wire-format.js';
+import { ConsoleChar } from '../../protocols/espruino/console-bytes';
+import { FRAME_SYNC, FRAME_VALUE } from './wire-format';
 
 const { CTRL_U, DLE, ESC_LF } = ConsoleChar;
 

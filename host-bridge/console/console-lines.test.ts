@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanLine } from './console-lines.js';
+import { cleanLine } from './console-lines';
 
 describe('console lines as a terminal shows them', () => {
   it('firmware output after the prompt was erased', () => {

@@ -7,16 +7,16 @@
  * control of our writes, the timeout for half-received board packets, and
  * what the port going away does to the command in flight.
  */
-import type { Transport } from '../contracts.js';
-import { realTimers, type TimerHandle, type Timers } from '../timers.js';
-import { isReconnectingTransport } from '../transports/reconnecting-transport.js';
-import { PortClosedError, PortNotOpenError } from '../transports/transport-errors.js';
-import { classifyReply, hasBaudRateControl } from './baud-rate.js';
-import { cleanLine } from './console-lines.js';
-import { ConsoleClosedError, ConsoleTimeoutError } from './console-errors.js';
-import { FrameIds } from './frame-ids.js';
-import { showBytes } from './wire-format.js';
-import { WireScanner, type WireEvent } from './wire-scanner.js';
+import type { Transport } from '../contracts';
+import { realTimers, type TimerHandle, type Timers } from '../timers';
+import { isReconnectingTransport } from '../transports/reconnecting-transport';
+import { PortClosedError, PortNotOpenError } from '../transports/transport-errors';
+import { classifyReply, hasBaudRateControl } from './baud-rate';
+import { cleanLine } from './console-lines';
+import { ConsoleClosedError, ConsoleTimeoutError } from './console-errors';
+import { FrameIds } from './frame-ids';
+import { showBytes } from './wire-format';
+import { WireScanner, type WireEvent } from './wire-scanner';
 
 /** The command in flight: sees frames, packets, ACK/NAK and lines first. */
 export interface Waiter {

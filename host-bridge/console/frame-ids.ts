@@ -3,7 +3,7 @@
  * random start, so a late frame from an earlier command (or an earlier
  * session on the same board) is never taken for the current one.
  */
-import { FRAME_ID_LENGTH } from './wire-format.js';
+import { FRAME_ID_LENGTH } from './wire-format';
 
 const SPACE = 36 ** FRAME_ID_LENGTH;
 

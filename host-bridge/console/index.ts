@@ -2,14 +2,14 @@
  * The Espruino console client (README.md): `connectConsole('tcp://127.0.0.1:4000')`
  * or `EspruinoConsoleClient.connect(transport)`.
  */
-import { createTransport, type TransportOptions } from '../transports/index.js';
-import { EspruinoConsoleClient, type ConnectOptions } from './console-client.js';
+import { createTransport, type TransportOptions } from '../transports/index';
+import { EspruinoConsoleClient, type ConnectOptions } from './console-client';
 
-export { EspruinoConsoleClient, type ConnectOptions, type ConsoleClientOptions, type ConsoleProtocol, type UploadOptions } from './console-client.js';
-export { BoardError, ConsoleClosedError, ConsoleProtocolError, ConsoleTimeoutError, PacketRefusedError, WrongBaudRateError } from './console-errors.js';
-export { COMMON_BAUD_RATES, classifyReply, hasBaudRateControl, type BaudRateControl } from './baud-rate.js';
-export { parseEspruinoVersion, supportsPackets, compareVersions } from './espruino-version.js';
-export { parseRelaxedJson } from './relaxed-json.js';
+export { EspruinoConsoleClient, type ConnectOptions, type ConsoleClientOptions, type ConsoleProtocol, type UploadOptions } from './console-client';
+export { BoardError, ConsoleClosedError, ConsoleProtocolError, ConsoleTimeoutError, PacketRefusedError, WrongBaudRateError } from './console-errors';
+export { COMMON_BAUD_RATES, classifyReply, hasBaudRateControl, type BaudRateControl } from './baud-rate';
+export { parseEspruinoVersion, supportsPackets, compareVersions } from './espruino-version';
+export { parseRelaxedJson } from './relaxed-json';
 
 /** Opens `port` and connects a console client to it (see EspruinoConsoleClient.connect). */
 export async function connectConsole(port: string, options: ConnectOptions & TransportOptions = {}): Promise<EspruinoConsoleClient> {

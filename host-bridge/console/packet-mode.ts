@@ -3,14 +3,14 @@
  * Transfer"; the same exchanges as EspruinoWebTools uart.js espruinoEval,
  * espruinoSendFile, espruinoReceiveFile).
  */
-import { describeExpression, evalPacketCode } from './console-commands.js';
-import { BoardError, ConsoleProtocolError, PacketRefusedError } from './console-errors.js';
-import type { ConsoleSession } from './console-session.js';
-import { parseRelaxedJson } from './relaxed-json.js';
-import type { UploadOptions } from './upload-options.js';
-import { CTRL_U } from '../../protocols/espruino/console-bytes.js';
-import { PT_MAX_LENGTH, PacketType, encodePacket } from '../../protocols/espruino/packet.js';
-import { showBytes } from './wire-format.js';
+import { describeExpression, evalPacketCode } from './console-commands';
+import { BoardError, ConsoleProtocolError, PacketRefusedError } from './console-errors';
+import type { ConsoleSession } from './console-session';
+import { parseRelaxedJson } from './relaxed-json';
+import type { UploadOptions } from './upload-options';
+import { CTRL_U } from '../../protocols/espruino/console-bytes';
+import { PT_MAX_LENGTH, PacketType, encodePacket } from '../../protocols/espruino/packet';
+import { showBytes } from './wire-format';
 
 /**
  * A packet preceded by Ctrl-U: DLE SOH starts a packet only on an empty

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRelaxedJson } from './relaxed-json.js';
+import { parseRelaxedJson } from './relaxed-json';
 
 describe('relaxed JSON (E.toJS text)', () => {
   it('parses JSON and the JavaScript Espruino prints', () => {

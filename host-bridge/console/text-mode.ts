@@ -2,12 +2,12 @@
  * Commands in text mode (any Espruino): echo-off lines whose answers come
  * back as reply frames (console-commands.ts, wire-format.ts).
  */
-import { UncaughtBlock, isUncaughtStart } from './uncaught-report.js';
-import { describeExpression, evaluateCommand, syncCommand } from './console-commands.js';
-import { BoardError, ConsoleProtocolError, ConsoleTimeoutError } from './console-errors.js';
-import type { ConsoleSession } from './console-session.js';
-import type { UploadOptions } from './upload-options.js';
-import { FRAME_SYNC, FRAME_VALUE, showBytes } from './wire-format.js';
+import { UncaughtBlock, isUncaughtStart } from './uncaught-report';
+import { describeExpression, evaluateCommand, syncCommand } from './console-commands';
+import { BoardError, ConsoleProtocolError, ConsoleTimeoutError } from './console-errors';
+import type { ConsoleSession } from './console-session';
+import type { UploadOptions } from './upload-options';
+import { FRAME_SYNC, FRAME_VALUE, showBytes } from './wire-format';
 
 /**
  * The value of `expression`: the value frame, then the sync frame. With no

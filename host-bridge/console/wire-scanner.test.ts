@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WireScanner, type WireEvent } from './wire-scanner.js';
+import { WireScanner, type WireEvent } from './wire-scanner';
 
 const scan = (s: WireScanner, text: string): WireEvent[] => s.push(Buffer.from(text, 'latin1'));
 const kinds = (events: WireEvent[]) => events.map((e) => (e.kind === 'line' ? `line:${e.raw}` : e.kind === 'frame' ? `frame:${e.id}${e.tag}${e.payload}` : e.kind));

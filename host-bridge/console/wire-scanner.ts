@@ -21,9 +21,9 @@
  *   stays incomplete is abandoned by the caller after a timeout
  *   (abandonPacket(), uart.js uses 2 s) and its bytes reported as dropped.
  */
-import { ACK, DLE, NAK, SOH, XOFF, XON } from '../../protocols/espruino/console-bytes.js';
-import { decodePacketHeader } from '../../protocols/espruino/packet.js';
-import { ETX, FRAME_ID_LENGTH, STX } from './wire-format.js';
+import { ACK, DLE, NAK, SOH, XOFF, XON } from '../../protocols/espruino/console-bytes';
+import { decodePacketHeader } from '../../protocols/espruino/packet';
+import { ETX, FRAME_ID_LENGTH, STX } from './wire-format';
 
 export type WireEvent =
   | { kind: 'frame'; id: string; tag: string; payload: string }

@@ -3,18 +3,18 @@
  * (host-bridge/contracts.ts): `tcp://HOST:PORT` → TCP, anything else → a
  * serial device opened by path.
  */
-import type { Transport } from '../contracts.js';
-import { parsePort } from './port-spec.js';
-import { ReconnectingTransport, type ReconnectOptions } from './reconnecting-transport.js';
-import { SerialTransport } from './serial-transport.js';
-import { TcpTransport } from './tcp-transport.js';
+import type { Transport } from '../contracts';
+import { parsePort } from './port-spec';
+import { ReconnectingTransport, type ReconnectOptions } from './reconnecting-transport';
+import { SerialTransport } from './serial-transport';
+import { TcpTransport } from './tcp-transport';
 
-export { parsePort, type PortSpec } from './port-spec.js';
-export { PortClosedError, PortNotOpenError, PortOpenError } from './transport-errors.js';
-export { SerialTransport, ESPRUINO_DEFAULT_BAUD } from './serial-transport.js';
-export { TcpTransport } from './tcp-transport.js';
-export { ReconnectingTransport, isReconnectingTransport, type ReconnectOptions, type ReconnectingEvent, type ReconnectedEvent } from './reconnecting-transport.js';
-export { createMemoryLink, type MemoryDevice, type MemoryLink } from './memory-transport.js';
+export { parsePort, type PortSpec } from './port-spec';
+export { PortClosedError, PortNotOpenError, PortOpenError } from './transport-errors';
+export { SerialTransport, ESPRUINO_DEFAULT_BAUD } from './serial-transport';
+export { TcpTransport } from './tcp-transport';
+export { ReconnectingTransport, isReconnectingTransport, type ReconnectOptions, type ReconnectingEvent, type ReconnectedEvent } from './reconnecting-transport';
+export { createMemoryLink, type MemoryDevice, type MemoryLink } from './memory-transport';
 
 export interface TransportOptions {
   /** Serial line speed. Default 9600 (Espruino's UART console default). Ignored for TCP. */

@@ -4,9 +4,9 @@
  * in-process rigs; bytes are delivered asynchronously (next microtask), in
  * order, as a real link would.
  */
-import type { Transport } from '../contracts.js';
-import { TransportBase, toWireBytes } from './transport-base.js';
-import { PortClosedError } from './transport-errors.js';
+import type { Transport } from '../contracts';
+import { TransportBase, toWireBytes } from './transport-base';
+import { PortClosedError } from './transport-errors';
 
 export interface MemoryDevice {
   /** Board → host bytes (latin1 strings are one char per byte). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePort } from './port-spec.js';
+import { parsePort } from './port-spec';
 
 describe('port strings', () => {
   it('tcp://HOST:PORT is TCP, every other string a serial path', () => {

@@ -3,12 +3,12 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { until } from '../../testing/until.js';
-import { createFakeTimers, type FakeTimers } from '../testing/fake-timers.js';
-import { openTransport, PortClosedError, PortNotOpenError, type ReconnectedEvent, type ReconnectingEvent, type ReconnectingTransport } from './index.js';
-import { collectBytes } from '../../testing/byte-collector.js';
-import { nextEvent } from '../../testing/next-event.js';
-import { findSocatBinary, startPtyPair, type PtyPair } from './testing/socat-pty-pair.js';
+import { until } from '../../testing/until';
+import { createFakeTimers, type FakeTimers } from '../testing/fake-timers';
+import { openTransport, PortClosedError, PortNotOpenError, type ReconnectedEvent, type ReconnectingEvent, type ReconnectingTransport } from './index';
+import { collectBytes } from '../../testing/byte-collector';
+import { nextEvent } from '../../testing/next-event';
+import { findSocatBinary, startPtyPair, type PtyPair } from './testing/socat-pty-pair';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {

@@ -13,9 +13,9 @@
  * error for the caller, not a reason to wait.
  */
 import { EventEmitter } from 'node:events';
-import type { Transport } from '../contracts.js';
-import { realTimers, type TimerHandle, type Timers } from '../timers.js';
-import { PortClosedError, PortNotOpenError, errorText } from './transport-errors.js';
+import type { Transport } from '../contracts';
+import { realTimers, type TimerHandle, type Timers } from '../timers';
+import { PortClosedError, PortNotOpenError, errorText } from './transport-errors';
 
 export interface ReconnectOptions {
   /** First delay before reopening. Default 200 ms. */

@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openTransport, PortClosedError, PortOpenError, SerialTransport } from './index.js';
-import { collectBytes } from '../../testing/byte-collector.js';
-import { nextEvent } from '../../testing/next-event.js';
-import { findSocatBinary, startPtyPair, type PtyPair } from './testing/socat-pty-pair.js';
+import { openTransport, PortClosedError, PortOpenError, SerialTransport } from './index';
+import { collectBytes } from '../../testing/byte-collector';
+import { nextEvent } from '../../testing/next-event';
+import { findSocatBinary, startPtyPair, type PtyPair } from './testing/socat-pty-pair';
 
 let dir: string;
 const pairs: PtyPair[] = [];

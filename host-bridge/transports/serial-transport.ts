@@ -16,8 +16,8 @@
  */
 import { existsSync, realpathSync } from 'node:fs';
 import { SerialPort } from 'serialport';
-import { TransportBase } from './transport-base.js';
-import { PortClosedError, PortOpenError, errorText } from './transport-errors.js';
+import { TransportBase } from './transport-base';
+import { PortClosedError, PortOpenError, errorText } from './transport-errors';
 
 /** Espruino's default UART console speed (Serial1.setup defaults to 9600 baud). */
 export const ESPRUINO_DEFAULT_BAUD = 9600;

@@ -1,9 +1,9 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTransport, openTransport, PortClosedError, PortNotOpenError, PortOpenError } from './index.js';
-import { collectBytes } from '../../testing/byte-collector.js';
-import { nextEvent } from '../../testing/next-event.js';
-import type { TcpTransport } from './tcp-transport.js';
+import { createTransport, openTransport, PortClosedError, PortNotOpenError, PortOpenError } from './index';
+import { collectBytes } from '../../testing/byte-collector';
+import { nextEvent } from '../../testing/next-event';
+import type { TcpTransport } from './tcp-transport';
 
 interface EchoServer {
   port: number;

@@ -7,8 +7,8 @@
  * PortClosedError.
  */
 import net from 'node:net';
-import { TransportBase } from './transport-base.js';
-import { PortClosedError, PortOpenError, errorText } from './transport-errors.js';
+import { TransportBase } from './transport-base';
+import { PortClosedError, PortOpenError, errorText } from './transport-errors';
 
 export interface TcpTransportOptions {
   /** Default 5000 ms. */

@@ -9,8 +9,8 @@
  * followed by a 'close' that carries it anyway.
  */
 import { EventEmitter } from 'node:events';
-import type { Transport } from '../contracts.js';
-import { PortClosedError, PortNotOpenError } from './transport-errors.js';
+import type { Transport } from '../contracts';
+import { PortClosedError, PortNotOpenError } from './transport-errors';
 
 export type TransportState = 'closed' | 'opening' | 'open' | 'closing';
 

@@ -13,8 +13,8 @@
  * into replies), muted swallows all input.
  */
 import vm from 'node:vm';
-import { ConsoleChar } from '../../../protocols/espruino/console-bytes.js';
-import type { MemoryDevice } from '../../transports/memory-transport.js';
+import { ConsoleChar } from '../../../protocols/espruino/console-bytes';
+import type { MemoryDevice } from '../../transports/memory-transport';
 
 export interface FakeEspruinoOptions {
   env?: Record<string, unknown>;

@@ -7,8 +7,8 @@
  * console byte. The host end is a Transport with baudRate/setBaudRate like
  * SerialTransport.
  */
-import { TransportBase, toWireBytes } from '../../transports/transport-base.js';
-import type { MemoryDevice } from '../../transports/memory-transport.js';
+import { TransportBase, toWireBytes } from '../../transports/transport-base';
+import type { MemoryDevice } from '../../transports/memory-transport';
 
 export class SimulatedUartHost extends TransportBase {
   private rate: number;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { connectedRepl } from './test-harness.js';
+import { connectedRepl } from './test-harness';
 
 describe('Ctrl-C', () => {
   it('erases a partial line on the terminal and gives a fresh prompt', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { connectedRepl } from './test-harness.js';
+import { connectedRepl } from './test-harness';
 
 describe('echo of typed input', () => {
   it('prints the prompt when a host connects', () => {

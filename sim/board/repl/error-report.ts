@@ -6,9 +6,9 @@
  *
  * All text uses '\n'; the console sends "\r\n".
  */
-import { EXECUTION_INTERRUPTED_TEXT, isExecutionInterrupted } from '../console/execution-interrupted.js';
-import { formatAsString } from './format.js';
-import { toLatin1 } from './string-escape.js';
+import { EXECUTION_INTERRUPTED_TEXT, isExecutionInterrupted } from '../console/execution-interrupted';
+import { formatAsString } from './format';
+import { toLatin1 } from './string-escape';
 
 /** Where an exception happened: 1-based line and column inside `source`. */
 export interface ErrorSite {

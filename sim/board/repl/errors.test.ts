@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { uncaughtText } from './error-report.js';
-import { connectedRepl } from './test-harness.js';
+import { uncaughtText } from './error-report';
+import { connectedRepl } from './test-harness';
 
 describe('error reports', () => {
   it('words a ReferenceError as Espruino does, with the line and a marker under the name', () => {

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startTestBoardServer, type TestBoardServer } from './test-board-server.js';
+import { startTestBoardServer, type TestBoardServer } from './test-board-server';
 
 const CLI = fileURLToPath(new URL('../../../node_modules/espruino/bin/espruino-cli.js', import.meta.url));
 const BOARD = fileURLToPath(new URL('./testdata/board.json', import.meta.url));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { connectedRepl } from './test-harness.js';
+import { connectedRepl } from './test-harness';
 
 describe('firmware output around the prompt', () => {
   it('erases the prompt, prints, and redraws the prompt', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { formatPrint } from './format.js';
-import { ESPRUINO_INSPECT } from './json-print.js';
-import { createTestEngine } from './test-engine.js';
+import { formatPrint } from './format';
+import { ESPRUINO_INSPECT } from './json-print';
+import { createTestEngine } from './test-engine';
 
 describe('print and console.log formatting', () => {
   it('prints strings raw and joins arguments with one space', () => {

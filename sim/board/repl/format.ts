@@ -2,9 +2,9 @@
  * How values reach the console: `print(...)`/`console.log(...)` and the `=`
  * result line. Both go through Espruino's JSON printer with different flags.
  */
-import { valueToJson, type JsonFlags } from './json-print.js';
-import { numberText } from './number-text.js';
-import { toLatin1 } from './string-escape.js';
+import { valueToJson, type JsonFlags } from './json-print';
+import { numberText } from './number-text';
+import { toLatin1 } from './string-escape';
 
 /**
  * Text that `print(...)` / `console.log(...)` put on the console for these arguments (no line ending).

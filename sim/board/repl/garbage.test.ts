@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { SeededRandom } from '../../clock/seeded-random.js';
-import { createRepl } from './repl.js';
-import { createTestEngine } from './test-engine.js';
-import { connectedRepl } from './test-harness.js';
+import { SeededRandom } from '../../clock/seeded-random';
+import { createRepl } from './repl';
+import { createTestEngine } from './test-engine';
+import { connectedRepl } from './test-harness';
 
 /**
  * After any junk a host gets a working console back the way EspruinoTools does:

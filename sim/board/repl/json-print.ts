@@ -7,9 +7,9 @@
  *
  * Line breaks come out as '\n'; the console turns them into "\r\n".
  */
-import { functionText } from './function-text.js';
-import { numberText } from './number-text.js';
-import { quoted, toLatin1 } from './string-escape.js';
+import { functionText } from './function-text';
+import { numberText } from './number-text';
+import { quoted, toLatin1 } from './string-escape';
 
 export interface JsonFlags {
   /** JSON_SOME_NEWLINES: break lines before non-numeric items, and after 4 object items. */

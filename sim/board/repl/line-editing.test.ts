@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { connectedRepl } from './test-harness.js';
+import { connectedRepl } from './test-harness';
 
 describe('line editing', () => {
   it('deletes backwards with backspace (0x08) and DEL (0x7f)', () => {

@@ -16,7 +16,7 @@ import {
   moveCursorChar,
   untilEolAndBackup,
   withNewLineChar,
-} from './console-text.js';
+} from './console-text';
 
 export class LineEditor {
   line = '';

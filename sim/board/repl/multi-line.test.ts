@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { connectedRepl } from './test-harness.js';
+import { connectedRepl } from './test-harness';
 
 describe('multi-line input', () => {
   it('keeps collecting lines behind a ":" prompt until the brackets balance', () => {

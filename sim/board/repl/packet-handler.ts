@@ -28,13 +28,13 @@
  * for 2v25+): the order RESPONSE-then-ACK, the E.toJS text of RESPONSE, the
  * error behaviour of EVAL, FILE_RECV's block size. See README.md.
  */
-import { ConsoleChar } from '../../../protocols/espruino/console-bytes.js';
-import { PT_MAX_LENGTH, PacketType } from '../../../protocols/espruino/packet.js';
-import type { ErrorSite } from './error-report.js';
-import { valueToJson, type JsonFlags } from './json-print.js';
-import type { ReceivedPacket } from './packet-receiver.js';
-import { encodePacket } from './packet-text.js';
-import { toLatin1 } from './string-escape.js';
+import { ConsoleChar } from '../../../protocols/espruino/console-bytes';
+import { PT_MAX_LENGTH, PacketType } from '../../../protocols/espruino/packet';
+import type { ErrorSite } from './error-report';
+import { valueToJson, type JsonFlags } from './json-print';
+import type { ReceivedPacket } from './packet-receiver';
+import { encodePacket } from './packet-text';
+import { toLatin1 } from './string-escape';
 
 const { ACK, NAK } = ConsoleChar;
 

@@ -4,7 +4,7 @@
  * `length` data bytes, taken raw — Ctrl-C, DLE, CR and every other byte are
  * data inside a packet. The 1 s timeout runs from the packet's start.
  */
-import { decodePacketHeader, type PacketHeader } from '../../../protocols/espruino/packet.js';
+import { decodePacketHeader, type PacketHeader } from '../../../protocols/espruino/packet';
 
 export interface ReceivedPacket {
   type: number;

@@ -4,10 +4,10 @@
  * core/serial.js send it).
  */
 import { describe, expect, it } from 'vitest';
-import type { PacketHost } from './packet-handler.js';
-import { PacketType } from '../../../protocols/espruino/packet.js';
-import { encodePacket } from './packet-text.js';
-import { connectedRepl } from './test-harness.js';
+import type { PacketHost } from './packet-handler';
+import { PacketType } from '../../../protocols/espruino/packet';
+import { encodePacket } from './packet-text';
+import { connectedRepl } from './test-harness';
 
 interface TestPacketHost extends PacketHost {
   files: Map<string, string>;

@@ -11,22 +11,22 @@
  * runs its own event loop passes `loop: 'board'` and calls endLoopPass() after
  * each of its iterations.
  */
-import { ConsoleChar, CTRL_C, CTRL_U, DLE, SOH } from '../../../protocols/espruino/console-bytes.js';
-import { PACKET_TIMEOUT_MS } from '../../../protocols/espruino/packet.js';
-import type { Repl, ReplEngine, ReplOptions } from '../console/console-contract.js';
-import { countBrackets } from './bracket-count.js';
-import { crlf, ERASE_AFTER_CURSOR, moveCursorChar, trimRight } from './console-text.js';
-import { uncaughtText, type ErrorSite } from './error-report.js';
-import { formatResult } from './format.js';
-import { LineEditor } from './line-editor.js';
-import { LineHistory } from './line-history.js';
-import { PacketHandler, type PacketHost } from './packet-handler.js';
-import { PacketReceiver } from './packet-receiver.js';
-import { toLatin1 } from './string-escape.js';
-import { checkEspruinoSyntax, type SyntaxGateResult } from './syntax-gate.js';
+import { ConsoleChar, CTRL_C, CTRL_U, DLE, SOH } from '../../../protocols/espruino/console-bytes';
+import { PACKET_TIMEOUT_MS } from '../../../protocols/espruino/packet';
+import type { Repl, ReplEngine, ReplOptions } from '../console/console-contract';
+import { countBrackets } from './bracket-count';
+import { crlf, ERASE_AFTER_CURSOR, moveCursorChar, trimRight } from './console-text';
+import { uncaughtText, type ErrorSite } from './error-report';
+import { formatResult } from './format';
+import { LineEditor } from './line-editor';
+import { LineHistory } from './line-history';
+import { PacketHandler, type PacketHost } from './packet-handler';
+import { PacketReceiver } from './packet-receiver';
+import { toLatin1 } from './string-escape';
+import { checkEspruinoSyntax, type SyntaxGateResult } from './syntax-gate';
 
-export type { ErrorSite } from './error-report.js';
-export type { PacketHost } from './packet-handler.js';
+export type { ErrorSite } from './error-report';
+export type { PacketHost } from './packet-handler';
 
 /** A ReplEngine that can also say where an error it returned happened. */
 export interface LocatingEngine extends ReplEngine {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { formatResult } from './format.js';
-import { connectedRepl } from './test-harness.js';
-import { createTestEngine } from './test-engine.js';
+import { formatResult } from './format';
+import { connectedRepl } from './test-harness';
+import { createTestEngine } from './test-engine';
 
 /** `=` text for a value built in a vm realm, as the board's engine would hand it over. */
 function result(source: string): string {

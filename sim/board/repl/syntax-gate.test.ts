@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkEspruinoSyntax } from './syntax-gate.js';
-import { connectedRepl } from './test-harness.js';
+import { checkEspruinoSyntax } from './syntax-gate';
+import { connectedRepl } from './test-harness';
 
 /** Each construct Espruino 2v29's parser refuses (/work/shared/espruino-subset.md), with where the gate points. */
 const REJECTED: Array<[string, string, number]> = [

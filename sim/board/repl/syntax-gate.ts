@@ -9,7 +9,7 @@
  * the source line and a `^` under the column.
  */
 import { parse, type Node } from 'acorn';
-import { unsupportedRegexFeature } from './regex-subset.js';
+import { unsupportedRegexFeature } from './regex-subset';
 
 export type SyntaxGateResult =
   | { ok: true }

@@ -5,8 +5,8 @@
  * Every byte received is logged for assertions.
  */
 import net from 'node:net';
-import { createRepl, type EspruinoRepl } from './repl.js';
-import { createTestEngine, type TestEngine } from './test-engine.js';
+import { createRepl, type EspruinoRepl } from './repl';
+import { createTestEngine, type TestEngine } from './test-engine';
 
 export interface TestBoardServer {
   port: number;

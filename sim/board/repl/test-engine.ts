@@ -4,9 +4,9 @@
  * load() and require("Storage") to take an upload. Not the virtual board.
  */
 import vm from 'node:vm';
-import type { EvalOutcome } from '../console/console-contract.js';
-import { formatPrint } from './format.js';
-import type { ErrorSite, EspruinoRepl, LocatingEngine } from './repl.js';
+import type { EvalOutcome } from '../console/console-contract';
+import { formatPrint } from './format';
+import type { ErrorSite, EspruinoRepl, LocatingEngine } from './repl';
 
 export interface TestEngine extends LocatingEngine {
   /** Connects print/console.log/echo to this REPL. */

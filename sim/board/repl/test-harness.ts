@@ -1,6 +1,6 @@
 /** A REPL on the vm test engine with its output captured, for the tests next to it. */
-import { createRepl, type EspruinoRepl, type EspruinoReplOptions } from './repl.js';
-import { createTestEngine, type TestEngine } from './test-engine.js';
+import { createRepl, type EspruinoRepl, type EspruinoReplOptions } from './repl';
+import { createTestEngine, type TestEngine } from './test-engine';
 
 export interface Harness {
   repl: EspruinoRepl;

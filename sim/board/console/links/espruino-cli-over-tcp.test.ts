@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTcpConsole, type TcpConsole } from './tcp-console.js';
-import { FakeBoardConsole } from './testing/fake-board-console.js';
+import { startTcpConsole, type TcpConsole } from './tcp-console';
+import { FakeBoardConsole } from './testing/fake-board-console';
 
 const BOARD_JSON = fileURLToPath(new URL('../../espruino-board.json', import.meta.url));
 const require = createRequire(import.meta.url);

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SerialPort } from 'serialport';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { collectBytes } from '../../../../testing/byte-collector.js';
-import { startPtyConsole, type PtyConsole } from './pty-console.js';
-import { findSocat, SOCAT_MISSING_MESSAGE } from './socat-binary.js';
-import { FakeBoardConsole } from './testing/fake-board-console.js';
-import { RecordingConsole } from './testing/recording-console.js';
+import { collectBytes } from '../../../../testing/byte-collector';
+import { startPtyConsole, type PtyConsole } from './pty-console';
+import { findSocat, SOCAT_MISSING_MESSAGE } from './socat-binary';
+import { FakeBoardConsole } from './testing/fake-board-console';
+import { RecordingConsole } from './testing/recording-console';
 
 const socat = findSocat();
 const ALL_BYTES = Array.from({ length: 256 }, (_, i) => String.fromCharCode(i)).join('');

@@ -22,10 +22,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants, lstatSync, realpathSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
-import type { ConsolePort } from '../console-contract.js';
-import { findSocat, SOCAT_MISSING_MESSAGE } from './socat-binary.js';
-import { startTcpConsole, type TcpConsole } from './tcp-console.js';
-import { pacedConsolePort } from './uart-pacing.js';
+import type { ConsolePort } from '../console-contract';
+import { findSocat, SOCAT_MISSING_MESSAGE } from './socat-binary';
+import { startTcpConsole, type TcpConsole } from './tcp-console';
+import { pacedConsolePort } from './uart-pacing';
 
 export interface PtyConsoleOptions {
   /** The board side of the console. */

@@ -1,10 +1,10 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startTcpConsole, type TcpConsole } from './tcp-console.js';
-import { FakeBoardConsole } from './testing/fake-board-console.js';
-import { RecordingConsole } from './testing/recording-console.js';
-import { connectTestClient, type TestClient } from './testing/tcp-test-client.js';
-import { until } from '../../../../testing/until.js';
+import { startTcpConsole, type TcpConsole } from './tcp-console';
+import { FakeBoardConsole } from './testing/fake-board-console';
+import { RecordingConsole } from './testing/recording-console';
+import { connectTestClient, type TestClient } from './testing/tcp-test-client';
+import { until } from '../../../../testing/until';
 
 const ALL_BYTES = Array.from({ length: 256 }, (_, i) => String.fromCharCode(i)).join('');
 

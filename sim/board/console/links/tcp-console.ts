@@ -12,7 +12,7 @@
  * contract says. The EspruinoTools CLI reaches it with `-p tcp://127.0.0.1:PORT`.
  */
 import net from 'node:net';
-import type { ConsolePort } from '../console-contract.js';
+import type { ConsolePort } from '../console-contract';
 
 export interface TcpConsoleOptions {
   /** The board side of the console. */

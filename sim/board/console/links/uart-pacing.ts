@@ -10,8 +10,8 @@
  * the board's virtual time; the board on such a link is paced to the wall
  * clock anyway.
  */
-import { REAL_TIMERS, type WallTimers } from '../../../clock/paced-driver.js';
-import type { ConsolePort } from '../console-contract.js';
+import { REAL_TIMERS, type WallTimers } from '../../../clock/paced-driver';
+import type { ConsolePort } from '../console-contract';
 
 /** `port` with both directions limited to `baudRate` / 10 bytes per wall second. */
 export function pacedConsolePort(port: ConsolePort, baudRate: number, timers: WallTimers = REAL_TIMERS): ConsolePort & { stop(): void } {

@@ -10,8 +10,8 @@
  * (line-number hints) is swallowed.
  */
 import vm from 'node:vm';
-import { ConsoleChar } from '../../../../../protocols/espruino/console-bytes.js';
-import type { ConsolePort } from '../../console-contract.js';
+import { ConsoleChar } from '../../../../../protocols/espruino/console-bytes';
+import type { ConsolePort } from '../../console-contract';
 
 export interface FakeBoardOptions {
   /** What `process.env` holds; BOARD and VERSION of a Puck.js on 2v29 by default. */

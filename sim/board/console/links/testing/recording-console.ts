@@ -1,5 +1,5 @@
 /** A ConsolePort double that records what the host sent and emits what a test tells it to. */
-import type { ConsolePort } from '../../console-contract.js';
+import type { ConsolePort } from '../../console-contract';
 
 export class RecordingConsole implements ConsolePort {
   readonly received: string[] = [];

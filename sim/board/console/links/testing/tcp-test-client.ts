@@ -3,7 +3,7 @@
  * waits for it, with a wall-clock limit so a broken link fails instead of hanging.
  */
 import net from 'node:net';
-import { collectBytes } from '../../../../../testing/byte-collector.js';
+import { collectBytes } from '../../../../../testing/byte-collector';
 
 export interface TestClient {
   readonly socket: net.Socket;
