@@ -18,7 +18,9 @@ export interface Transport {
   /** The port went away (unplugged, socket closed by the peer): `error` says why when known. */
   on(event: 'close', listener: (error?: Error) => void): this;
   on(event: 'error', listener: (error: Error) => void): this;
-  off(event: 'data' | 'close' | 'error', listener: (...args: any[]) => void): this;
+  off(event: 'data', listener: (data: Buffer) => void): this;
+  off(event: 'close', listener: (error?: Error) => void): this;
+  off(event: 'error', listener: (error: Error) => void): this;
 }
 
 /** What `process.env` told us about the board. */

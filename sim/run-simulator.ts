@@ -17,7 +17,6 @@ import { PacedDriver } from './clock/paced-driver';
 import { startPtyConsole, type PtyConsole } from './board/console/links/pty-console';
 import { startTcpConsole } from './board/console/links/tcp-console';
 import type { ConsolePort } from './board/console/console-contract';
-import { BUNDLE_PATH } from '../firmware/build/outputs';
 import { describeStep } from './scenario/describe-step';
 import { scheduleScenario, type Scenario } from './scenario/scenario';
 import { createVirtualStrap } from './scenario/virtual-strap';

@@ -8,6 +8,15 @@ import type { SubscriptionStart } from '../../protocols/strap-rpc/contract';
 import type { EventGap, FirmwareEvent, RebootNotice, RpcClient } from '../rpc/rpc-client';
 import { CLOSE_GOING_AWAY, type EventSocket } from './websocket/event-socket';
 
+/** What a client of /events receives: one JSON text message each. */
+export type EventStreamMessage =
+  | ({ type: 'event' } & FirmwareEvent)
+  | ({ type: 'gap' } & EventGap)
+  | { type: 'reboot'; boots: number | null }
+  | { type: 'log'; line: string }
+  | { type: 'subscribed'; boots: number; seq: number }
+  | { type: 'error'; error: { code: string; message: string } };
+
 export interface EventFanOut {
   add(client: EventSocket): void;
   closeAll(): void;
@@ -16,7 +25,7 @@ export interface EventFanOut {
 export function streamEvents(rpc: RpcClient): EventFanOut {
   const clients = new Set<EventSocket>();
   let subscribedByUs = false;
-  const broadcast = (message: object) => {
+  const broadcast = (message: EventStreamMessage) => {
     const text = JSON.stringify(message);
     for (const client of clients) client.send(text);
   };
@@ -56,8 +65,8 @@ export function streamEvents(rpc: RpcClient): EventFanOut {
       });
       if (!rpc.subscribed) subscribedByUs = true;
       rpc.subscribe().then(
-        (start) => client.send(JSON.stringify({ type: 'subscribed', boots: start.boots, seq: start.seq })),
-        (error: Error & { code?: string }) => client.send(JSON.stringify({ type: 'error', error: { code: error.code ?? 'internal', message: error.message } })),
+        (start) => client.send(JSON.stringify({ type: 'subscribed', boots: start.boots, seq: start.seq } satisfies EventStreamMessage)),
+        (error: Error & { code?: string }) => client.send(JSON.stringify({ type: 'error', error: { code: error.code ?? 'internal', message: error.message } } satisfies EventStreamMessage)),
       );
     },
     closeAll() {

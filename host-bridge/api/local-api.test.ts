@@ -4,6 +4,7 @@ import { WebSocket } from 'ws';
 import { RpcClient } from '../rpc/rpc-client';
 import { drop, FakeStrapConsole, fakeStatus } from '../rpc/testing/fake-strap-console';
 import { generateToken, tokenMatches } from './bearer-token';
+import type { EventStreamMessage } from './event-stream-socket';
 import { startLocalApi, type LocalApi, type LocalApiOptions } from './local-api';
 import { connectNodeWebSocket } from './testing/node-websocket-client';
 import type { EventSocket } from './websocket/event-socket';
@@ -43,18 +44,21 @@ async function start(timeoutMs = 200, more: Partial<LocalApiOptions> = {}) {
   return { strap, rpc, api, announced, request, ws, refused };
 }
 
+/** A message as the test socket keeps it: the stream's JSON, or a note that a binary one came. */
+type TestMessage = EventStreamMessage | { type?: undefined; binary: true };
+
 interface TestSocket {
   readonly ws: WebSocket;
   /** Text messages received so far, parsed as JSON. */
-  readonly messages: any[];
+  readonly messages: TestMessage[];
   /** The close code, once the connection is gone. */
   readonly closed: Promise<number>;
-  waitFor(check: (messages: any[]) => boolean, timeoutMs?: number): Promise<void>;
+  waitFor(check: (messages: TestMessage[]) => boolean, timeoutMs?: number): Promise<void>;
 }
 
 async function opened(ws: WebSocket): Promise<TestSocket> {
-  const messages: any[] = [];
-  ws.on('message', (data, isBinary) => messages.push(isBinary ? { binary: true } : JSON.parse(data.toString())));
+  const messages: TestMessage[] = [];
+  ws.on('message', (data, isBinary) => messages.push(isBinary ? { binary: true } : (JSON.parse(data.toString()) as EventStreamMessage)));
   const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
   await new Promise<void>((resolve, reject) => {
     ws.once('open', resolve);
@@ -102,7 +106,7 @@ function rawUpgrade(port: number, headers: Record<string, string>): Promise<numb
   });
 }
 
-const json = async (response: Response) => ({ status: response.status, body: (await response.json()) as any });
+const json = async (response: Response) => ({ status: response.status, body: (await response.json()) as unknown });
 
 describe('local API over HTTP on 127.0.0.1', () => {
   it('listens on 127.0.0.1 on a chosen port and prints its URL and token once', async () => {

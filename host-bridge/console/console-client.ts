@@ -44,6 +44,11 @@ export interface ConnectOptions extends ConsoleClientOptions {
   baudRates?: readonly number[];
 }
 
+/** Bytes the console dropped, and why. */
+type DroppedBytes = { bytes: string; reason: string };
+/** A listener of any of the client's events (`on` and `off` pair each event with its own). */
+type ConsoleClientListener = ((line: string) => void) | ((dropped: DroppedBytes) => void) | ((error?: Error) => void);
+
 export class EspruinoConsoleClient extends EventEmitter implements ConsoleClient {
   private readonly session: ConsoleSession;
   private mode: ConsoleProtocol | undefined;
@@ -186,13 +191,16 @@ export class EspruinoConsoleClient extends EventEmitter implements ConsoleClient
   }
 
   override on(event: 'line', listener: (line: string) => void): this;
-  override on(event: 'dropped', listener: (dropped: { bytes: string; reason: string }) => void): this;
+  override on(event: 'dropped', listener: (dropped: DroppedBytes) => void): this;
   override on(event: 'close' | 'reconnected', listener: (error?: Error) => void): this;
-  override on(event: string, listener: (...args: any[]) => void): this {
+  override on(event: string, listener: ConsoleClientListener): this {
     return super.on(event, listener);
   }
 
-  override off(event: string, listener: (...args: any[]) => void): this {
+  override off(event: 'line', listener: (line: string) => void): this;
+  override off(event: 'dropped', listener: (dropped: DroppedBytes) => void): this;
+  override off(event: 'close' | 'reconnected', listener: (error?: Error) => void): this;
+  override off(event: string, listener: ConsoleClientListener): this {
     return super.off(event, listener);
   }
 

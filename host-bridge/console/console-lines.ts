@@ -18,9 +18,7 @@
  */
 
 // ESC [ params final | ESC O x | ESC x
-// eslint-disable-next-line no-control-regex
 const ESCAPES = /\x1b\[[0-9;?]*[@-~]|\x1bO.|\x1b[^[O]/g;
-// eslint-disable-next-line no-control-regex
 const CONTROLS = /[\x00-\x08\x0b-\x1d\x1f\x7f]/g;
 
 export function cleanLine(raw: string): string | undefined {

@@ -41,6 +41,5 @@ function findBareFrame(line: string): { at: number; frame: ReplyFrame | EventFra
 }
 
 function cleanLog(text: string): string {
-  // eslint-disable-next-line no-control-regex
   return text.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').replace(/\r/g, '');
 }

@@ -51,8 +51,10 @@ export async function startFakeBoardServer(options: FakeBoardServerOptions = {})
       received += text;
       for (const ch of text) {
         if (ch === ConsoleChar.DLE && line === '') echo = false;
-        else if (ch === ConsoleChar.CTRL_C) (line = ''), send('\r\n>');
-        else if (ch === '\n') {
+        else if (ch === ConsoleChar.CTRL_C) {
+          line = '';
+          send('\r\n>');
+        } else if (ch === '\n') {
           if (behaviour === 'hang-up-after-first-line') return void socket.end();
           runLine(line, echo, context, send);
           line = '';

@@ -10,7 +10,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { Transport } from '../contracts';
-import { PortClosedError, PortNotOpenError } from './transport-errors';
+import { type PortClosedError, PortNotOpenError } from './transport-errors';
 
 export type TransportState = 'closed' | 'opening' | 'open' | 'closing';
 

@@ -82,7 +82,7 @@ type Shape = Record<string, Validator<unknown>>;
 type Fields<R extends Shape, O extends Shape> = { [K in keyof R]: TypeOf<R[K]> } & { [K in keyof O]?: TypeOf<O[K]> };
 
 /** A JSON object with the `required` fields and, when present, the `optional` ones. */
-export function object<R extends Shape, O extends Shape = {}>(required: R, optional?: O): Validator<Fields<R, O>> {
+export function object<R extends Shape, O extends Shape = Record<never, never>>(required: R, optional?: O): Validator<Fields<R, O>> {
   const maybe: Shape = optional ?? {};
   return {
     expected: 'an object',

@@ -5,6 +5,7 @@
 // What the phone would hear comes over the console RPC and event stream.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { EventData, EventName, MethodName, ResultOf, StrapStatus } from '../../protocols/strap-rpc/contract';
 import { frameCrc, requestStatement, sealFrame } from '../../protocols/strap-rpc/frame';
 import { printed } from '../board/board-test-kit';
 import { FlashMemory } from '../board/storage/flash-memory';
@@ -18,10 +19,13 @@ const FIRMWARE = readFileSync(BUNDLE_PATH, 'latin1');
 const TAP_UAS = 25_650;
 const RED = 5;
 
+/** strap.status() once the scheduler runs: its fields, optional in the contract, are there. */
+type RunningStatus = StrapStatus & Required<Pick<StrapStatus, 'pwr' | 'shed' | 'payLeft'>>;
+
 interface Frame {
   kind: string;
   fields: string[];
-  data: any;
+  data: unknown;
 }
 
 function bootStrap(options: { percent?: number; seed?: number; flash?: FlashMemory; trace?: boolean } = {}) {
@@ -37,10 +41,11 @@ function bootStrap(options: { percent?: number; seed?: number; flash?: FlashMemo
   board.powerOn();
   board.run(10);
 
-  const value = (expression: string): any => {
+  /** The value of a JavaScript expression on the board, as the caller expects it to be (unchecked). */
+  const value = <T = unknown>(expression: string): T => {
     const outcome = board.evaluate(expression);
     if (!outcome.ok) throw outcome.error;
-    return outcome.value;
+    return outcome.value as T;
   };
   const frames = (): Frame[] =>
     printed(out)
@@ -54,14 +59,14 @@ function bootStrap(options: { percent?: number; seed?: number; flash?: FlashMemo
       });
   let nextId = 1;
   /** The host's half of the console RPC (protocols/strap-rpc/README.md), by hand: sim/ does not import host-bridge/. */
-  const rpc = (method: string, params: unknown = null): any => {
+  const rpc = <M extends MethodName>(method: M, params: unknown = null): ResultOf<M> => {
     const body = `${nextId++}|${method}|${JSON.stringify(params)}`;
     value(requestStatement(sealFrame(body)));
     const reply = frames().filter((f) => f.kind === 'R').pop()!;
     expect(reply.fields).toEqual([String(nextId - 1), '1']);
-    return reply.data;
+    return reply.data as ResultOf<M>;
   };
-  const events = (name: string) => frames().filter((f) => f.kind === 'E' && f.fields[2] === name).map((f) => f.data);
+  const events = <E extends EventName>(name: E) => frames().filter((f) => f.kind === 'E' && f.fields[2] === name).map((f) => f.data as EventData<E>);
   const tapLines = () => printed(out).filter((line) => line.startsWith('[tap] '));
   /** A reader's field for `fieldMs`, then `afterMs` more. */
   const tap = (fieldMs = 400, afterMs = 1000) => {
@@ -77,10 +82,9 @@ describe('payments on the strap (firmware, virtual board, power model)', () => {
     expect(strap.rpc('events.subscribe')).toMatchObject({ boots: 1 });
     const before = strap.rpc('power.status');
     expect(before).toMatchObject({ mode: 'normal', shed: 0, tasks: 0 });
-    let seDuringField: string | undefined;
     strap.target.tap(500);
     strap.board.run(250);
-    seDuringField = strap.power.state('se');
+    const seDuringField = strap.power.state('se');
     expect(strap.board.pinLevel(STRAP_PINS.SE_EN)).toBe(true);
     expect(strap.power.state('nfcc')).toBe('ce-active');
     strap.board.run(1000);
@@ -89,7 +93,7 @@ describe('payments on the strap (firmware, virtual board, power model)', () => {
     expect(strap.levels(STRAP_PINS.SE_EN)).toEqual([true, false]);
     expect(strap.levels(STRAP_PINS.HAPTIC)).toEqual([true, false]);
     expect(strap.power.state('nfcc')).toBe('standby');
-    const [tap] = strap.events('tap');
+    const tap = strap.events('tap')[0]!;
     expect(tap).toMatchObject({ ok: true, why: '' });
     expect(before.payLeft - tap.payLeft).toBeGreaterThanOrEqual(0);
     expect(before.payLeft - tap.payLeft).toBeLessThanOrEqual(1);
@@ -97,7 +101,7 @@ describe('payments on the strap (firmware, virtual board, power model)', () => {
     expect(strap.value('strap.status()')).toMatchObject({ paid: 1, payLeft: tap.payLeft, pwr: 'normal', shed: 0 });
     // The notice to the phone goes in a radio window, forced before its one-minute deadline.
     strap.board.run(60_000);
-    const [notice] = strap.events('notice');
+    const notice = strap.events('notice')[0]!;
     expect(notice.text).toMatch(/^paid; payments left \d+$/);
     expect(Number(notice.text.split(' ').pop())).toBeGreaterThanOrEqual(strap.value('strap.status().payLeft'));
   });
@@ -199,7 +203,7 @@ describe('payments on the strap (firmware, virtual board, power model)', () => {
       strap.value('strap.scheduler.sample()');
     }
     strap.board.run(600_000); // a heartbeat reports it, even a quiet one
-    const up = strap.events('power') as Array<{ estPct: number; shed: number; pwr: string }>;
+    const up = strap.events('power');
     expect(up.at(-1)).toMatchObject({ shed: 0, pwr: 'normal' });
     expect(up.map((s) => s.shed)).toEqual([...up.map((s) => s.shed)].sort((a, b) => b - a));
     // A rung comes back only 5 % above its threshold ...
@@ -214,14 +218,14 @@ describe('payments on the strap (firmware, virtual board, power model)', () => {
   it('after a watchdog reset mid-tap: SE off, saved state restored, no task stuck, taps pay', () => {
     const flash = new FlashMemory();
     const strap = bootStrap({ percent: 60, flash });
-    const before = strap.value('strap.status()');
+    const before = strap.value<RunningStatus>('strap.status()');
     strap.target.tap(2000);
     strap.board.run(500);
     expect(strap.board.pinLevel(STRAP_PINS.SE_EN)).toBe(true);
     strap.board.hardReset('watchdog');
     strap.board.run(2000);
     expect(strap.board.pinLevel(STRAP_PINS.SE_EN)).toBe(false);
-    const after = strap.value('strap.status()');
+    const after = strap.value<RunningStatus>('strap.status()');
     expect(after).toMatchObject({ boots: 2, pwr: before.pwr, shed: before.shed, paid: 0, lastTap: '' });
     // The ledger came back from Storage, less what ran unrecorded: never more optimistic than before.
     expect(after.payLeft).toBeLessThanOrEqual(before.payLeft);

@@ -6,7 +6,7 @@
  * sim/strap/wiring.ts NFC_IRQ, until sim/nfc models the controller itself).
  * The power model is attached by whoever wants it (sim/power/board-power.ts).
  */
-import { FlashMemory } from '../board/storage/flash-memory';
+import type { FlashMemory } from '../board/storage/flash-memory';
 import { VirtualBoard, type VirtualBoardOptions } from '../board/virtual-board';
 import { VirtualClock } from '../clock/virtual-clock';
 import { LiPoCell } from '../power/cell';

@@ -12,31 +12,34 @@
 import type { CurrentWindow, EnergyExport, LedEdge, LedName } from '../../rig/rig';
 import type { ChargeMark } from '../virtual/virtual-probes';
 
+/** The parameters of an op that takes none: an empty object on the wire. */
+type NoParams = Record<string, never>;
+
 /** Each op with its parameters and what it answers. */
 export interface ControlOps {
-  now: { params: {}; value: number };
+  now: { params: NoParams; value: number };
   /** Skip board time ahead by `ms` (the pace resumes afterwards). */
   advance: { params: { ms: number }; value: number };
   /** Skip ahead event by event until the board prints something, at most to `untilMs`. */
   'advance-until-output': { params: { untilMs: number }; value: number };
   press: { params: { holdMs: number }; value: null };
   'power-cycle': { params: { offMs: number }; value: null };
-  'power-off': { params: {}; value: null };
-  'power-on': { params: {}; value: null };
-  'reset-pin': { params: {}; value: null };
+  'power-off': { params: NoParams; value: null };
+  'power-on': { params: NoParams; value: null };
+  'reset-pin': { params: NoParams; value: null };
   battery: { params: { percent: number }; value: null };
   /** A reader's field over the antenna for `fieldMs` (the NFC controller's IRQ line). */
   tap: { params: { fieldMs: number }; value: null };
   'board-sends': { params: { bytes: string }; value: null };
   /** Take the pty away (socat stops, the device node goes) or bring it back at the same path. */
   link: { params: { up: boolean }; value: null };
-  'charge-mark': { params: {}; value: ChargeMark };
+  'charge-mark': { params: NoParams; value: ChargeMark };
   'current-window': { params: { from: ChargeMark }; value: CurrentWindow };
   energy: { params: { fromMs: number; toMs: number }; value: EnergyExport };
   'led-edges': { params: { sinceMs: number }; value: LedEdge[] };
-  'led-levels': { params: {}; value: Record<LedName, boolean> };
+  'led-levels': { params: NoParams; value: Record<LedName, boolean> };
   'haptic-pulses': { params: { sinceMs: number }; value: { onMs: number; timeMs: number }[] };
-  exit: { params: {}; value: null };
+  exit: { params: NoParams; value: null };
 }
 
 export type ControlOp = keyof ControlOps;

@@ -5,11 +5,19 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { until } from '../../../testing/until';
+import type { EventStreamMessage } from '../event-stream-socket';
+
+/** What the client prints: the stream's messages, plus its own notes on the connection. */
+export type NodeWebSocketMessage =
+  | EventStreamMessage
+  | { type: 'open'; protocol: string }
+  | { type: 'closed'; code: number }
+  | { type: 'ws-error'; message: string };
 
 export interface NodeWebSocketClient {
   /** Parsed messages; plus {type: 'open', protocol}, {type: 'closed', code} and {type: 'ws-error'} from the client itself. */
-  messages(): any[];
-  waitFor(check: (messages: any[]) => boolean, timeoutMs?: number): Promise<void>;
+  messages(): NodeWebSocketMessage[];
+  waitFor(check: (messages: NodeWebSocketMessage[]) => boolean, timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -29,14 +37,14 @@ export function connectNodeWebSocket(url: string, protocols: string[]): NodeWebS
     env: { ...process.env, WS_URL: url, WS_PROTOCOLS: JSON.stringify(protocols) },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
-  const messages: any[] = [];
+  const messages: NodeWebSocketMessage[] = [];
   let partial = '';
   let stderr = '';
   child.stdout!.setEncoding('utf8');
   child.stdout!.on('data', (chunk: string) => {
     const lines = (partial + chunk).split('\n');
     partial = lines.pop()!;
-    for (const line of lines) if (line.trim() !== '') messages.push(JSON.parse(line));
+    for (const line of lines) if (line.trim() !== '') messages.push(JSON.parse(line) as NodeWebSocketMessage);
   });
   child.stderr!.setEncoding('utf8');
   child.stderr!.on('data', (chunk: string) => (stderr += chunk));

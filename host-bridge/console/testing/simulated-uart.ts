@@ -21,23 +21,23 @@ export class SimulatedUartHost extends TransportBase {
   ) {
     super('/dev/ttySIM0');
     this.rate = hostBaud;
-    const host = this;
+    const hostOpen = () => this.isOpen;
     this.device = {
-      write(data) {
-        const bytes = host.garble(toWireBytes(data));
+      write: (data) => {
+        const bytes = this.garble(toWireBytes(data));
         queueMicrotask(() => {
-          if (host.state === 'open') host.emitData(bytes);
+          if (this.state === 'open') this.emitData(bytes);
         });
       },
-      onData(listener) {
-        host.boardListeners.add(listener);
-        return () => host.boardListeners.delete(listener);
+      onData: (listener) => {
+        this.boardListeners.add(listener);
+        return () => this.boardListeners.delete(listener);
       },
       hangUp() {
         // not used
       },
       get hostOpen() {
-        return host.isOpen;
+        return hostOpen();
       },
     };
   }

@@ -5,14 +5,16 @@
  * either way. The real firmware is exercised by hil/console-rpc*.test.ts.
  */
 import { EventEmitter } from 'node:events';
-import type { StrapStatus } from '../../../protocols/strap-rpc/contract';
+import type { MethodName, ParamsOf, StrapStatus } from '../../../protocols/strap-rpc/contract';
 import { decodeRequest, eventLine, failureLine, FRAME_START, frameCrc, resultLine } from '../../../protocols/strap-rpc/frame';
 import type { BoardIdentity, ConsoleClient, Transport } from '../../contracts';
 
-export type FakeMethod = (params: any) => unknown;
+/** A method of the fake: it gets the request's params as sent (unchecked), typed as the contract says the method takes them. */
+export type FakeMethod<M extends MethodName = MethodName> = (params: ParamsOf<M>) => unknown;
+export type FakeMethods = { [M in MethodName]?: FakeMethod<M> };
 
 export interface FakeStrapOptions {
-  methods?: Record<string, FakeMethod>;
+  methods?: FakeMethods;
   boots?: number;
 }
 
@@ -25,7 +27,7 @@ export class FakeStrapConsole extends EventEmitter implements ConsoleClient {
   readonly sent: string[] = [];
   /** How often each method ran (a retry answered from the cache does not count). */
   readonly runs: Record<string, number> = {};
-  readonly methods: Record<string, FakeMethod>;
+  readonly methods: FakeMethods;
   boots: number;
   seq = 0;
   subscribed = false;
@@ -132,7 +134,8 @@ export class FakeStrapConsole extends EventEmitter implements ConsoleClient {
     const hit = this.cache.find((c) => c.id === id && c.crc === crc);
     if (hit) return this.print(hit.line);
     let line: string;
-    const impl = this.methods[method];
+    // Looked up by whatever name came (an unknown one finds nothing) and given the params unchecked.
+    const impl = (this.methods as Record<string, ((params: unknown) => unknown) | undefined>)[method];
     if (!impl) line = failureLine(id, 'unknown-method', method);
     else {
       this.runs[method] = (this.runs[method] ?? 0) + 1;
