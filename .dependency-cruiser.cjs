@@ -16,15 +16,9 @@ module.exports = {
   forbidden: [
     { name: 'no-circular', severity: 'error', comment: 'No import circles anywhere.', from: {}, to: { circular: true } },
     {
-      name: 'protocols-are-pure',
-      severity: 'error',
-      comment: 'protocols/ imports nothing of the project and no Node API (its tests may use Node).',
-      from: { path: '^protocols/', pathNot: TEST },
-      to: { pathNot: '^protocols/', dependencyTypesNot: ['npm', 'npm-dev', 'type-only'] },
-    },
-    {
       name: 'protocols-import-nothing-of-the-project',
       severity: 'error',
+      comment: 'protocols/ is pure: nothing of the project (and, below, no Node API outside its tests).',
       from: { path: '^protocols/' },
       to: { path: '^(firmware|sim|host-bridge|hil|cli|bench)/' },
     },
