@@ -131,9 +131,10 @@ async function simulate(argv: string[], output: SimulatorOutput): Promise<number
     },
     onOutput: (listener) => board.console.onOutput(listener),
   };
-  const tcp = await startTcpConsole({ console: port, port: tcpPort, onHostConnected: () => board.repl.showPrompt() });
+  const onNote = (text: string) => out.note(clock.nowMs(), text);
+  const tcp = await startTcpConsole({ console: port, port: tcpPort, onHostConnected: () => board.repl.showPrompt(), onNote });
   let pty: PtyConsole | undefined;
-  if (values.pty) pty = await startPtyConsole({ console: port, linkPath: resolve(values.pty) });
+  if (values.pty) pty = await startPtyConsole({ console: port, linkPath: resolve(values.pty), onNote });
   const boardJson = relative(process.cwd(), join(ROOT, 'sim/board/espruino-board.json'));
   output.stderr.write(
     [
