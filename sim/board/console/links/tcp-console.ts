@@ -135,13 +135,14 @@ export async function startTcpConsole(options: TcpConsoleOptions): Promise<TcpCo
     // socket is closed and the board carries on, as with a pulled cable.
     socket.on('error', () => socket.destroy());
     socket.on('data', (chunk: Buffer) => {
+      const wasConsole = guard.isConsole;
       const result = guard.take(chunk.toString('latin1'));
       if (result.refused) {
         clearTimeout(grace);
         clearTimeout(release);
         pending.delete(socket);
         if (current === socket && result.forward) options.console.input(result.forward);
-        refuse(socket, peer, result.refused, result.evidence ?? '');
+        refuse(socket, peer, result.refused, result.evidence ?? '', wasConsole);
         return;
       }
       if (guard.isConsole && pending.delete(socket)) {
@@ -162,8 +163,9 @@ export async function startTcpConsole(options: TcpConsoleOptions): Promise<TcpCo
     });
   });
 
-  const refuse = (socket: net.Socket, peer: string, protocol: ForeignProtocol, evidence: string) => {
-    note(`console refused ${peer}: it spoke ${PROTOCOL_NAMES[protocol]} (${evidence}), a cross-protocol request; closed before any of it ran`);
+  const refuse = (socket: net.Socket, peer: string, protocol: ForeignProtocol, evidence: string, afterOpening: boolean) => {
+    const ran = afterOpening ? 'closed before that line ran' : 'closed before any of it ran';
+    note(`console refused ${peer}: it spoke ${PROTOCOL_NAMES[protocol]} (${evidence}), a cross-protocol request; ${ran}`);
     if (protocol === 'http-request' && isWritable(socket)) socket.end(Buffer.from(HTTP_REFUSAL, 'latin1'));
     else socket.end();
     socket.destroySoon();
