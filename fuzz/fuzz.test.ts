@@ -5,7 +5,7 @@
  * A failure names the case's seed and the command that replays it.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkHealth, createBoardUnderTest, HostCrash } from './board-fixture';
+import { answersTwo, checkHealth, createBoardUnderTest, HostCrash } from './board-fixture';
 import { caseSeed, FUZZ_KINDS, replayCommand, type CaseResult, type FuzzKind } from './fuzz-case';
 import { consoleBytesCase } from './generators/console-bytes';
 import { hostileJsCase } from './generators/hostile-js';
@@ -69,6 +69,15 @@ describe('fuzz cases are reproducible from their seed', () => {
 });
 
 describe('the fuzz runner catches what it is for', () => {
+  it('reads the answer to print(1+1) as Espruino sends it, and only that', () => {
+    expect(answersTwo('\r\n2\r\n>')).toBe(true);
+    expect(answersTwo('\x1b[D\x1b[D\r\x1b[J>2\r\n>')).toBe(true); // a DLE line prints after the prompt
+    expect(answersTwo('print(1+1)\r\n2\r\n=undefined\r\n>')).toBe(true);
+    expect(answersTwo('12\r\n')).toBe(false);
+    expect(answersTwo('=2\r\n')).toBe(false);
+    expect(answersTwo('2')).toBe(false);
+  });
+
   it('a console that no longer answers is a hang; a board that is off is unhealthy', () => {
     const deaf = createBoardUnderTest();
     expect(checkHealth({ ...deaf, type: () => undefined }).outcome).toBe('hang');

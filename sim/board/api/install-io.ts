@@ -36,7 +36,8 @@ export function installIo(host: BoardHost): PinApi {
     if (value !== null && typeof value === 'object' && numbers.has(value)) return numbers.get(value);
     if (typeof value === 'number' && host.pins.isValid(value)) return value;
     if (typeof value === 'string') {
-      if (value in PUCKJS_PIN_NAMES) return PUCKJS_PIN_NAMES[value];
+      // own names only: "constructor" or "toString" are no pins (found by the fuzz suite)
+      if (Object.prototype.hasOwnProperty.call(PUCKJS_PIN_NAMES, value)) return PUCKJS_PIN_NAMES[value];
       const m = /^D(\d+)$/.exec(value);
       if (m && host.pins.isValid(Number(m[1]))) return Number(m[1]);
     }

@@ -49,6 +49,16 @@ describe('pins', () => {
     expect(changes).toEqual(['1@0', '0@10', '1@15', '0@35']);
   });
 
+  it('a pin name is only an own name of the board: "constructor" is no pin (regression: digitalPulse("constructor", …) threw out of board.run; fuzz hostile-js seed 4097965250)', () => {
+    const t = startBoard();
+    for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      expect(() => t.value(`digitalPulse("${name}", 1, 5)`), name).toThrow('Invalid pin!');
+      expect(() => t.value(`digitalWrite("${name}", 1)`), name).toThrow('Invalid pin!');
+    }
+    t.board.run(50);
+    expect(t.type('print(1+1)')).toContain('\r\n2\r\n');
+  });
+
   it('digitalPulse refuses a time below 0 or not a number, skips such times in a train, as src/jswrap_io.c (regression: a NaN time froze the board\'s clock; fuzz hostile-js seed 2541226649)', () => {
     const t = startBoard();
     expect(() => t.value('digitalPulse(D2, 1, -1)')).toThrow('Pulse Time given for digitalPulse is less than 0, or not a number');
