@@ -99,7 +99,7 @@ module.exports = {
     {
       name: 'nothing-imports-the-cli',
       severity: 'error',
-      from: { path: '^(firmware|sim|protocols|host-bridge|hil|bench|testing)/' },
+      from: { path: '^(firmware|sim|protocols|host-bridge|hil|bench|fuzz|testing)/' },
       to: { path: '^cli/' },
     },
     {
@@ -107,6 +107,19 @@ module.exports = {
       severity: 'error',
       from: { pathNot: '^bench/' },
       to: { path: '^bench/' },
+    },
+    {
+      name: 'fuzz-imports-sim-host-bridge-protocols',
+      severity: 'error',
+      comment: 'fuzz/ drives the virtual board (sim/) and the local API (host-bridge/) with inputs built from protocols/; the firmware only through the build.',
+      from: { path: '^fuzz/' },
+      to: { path: '^(hil|cli|bench)/|^firmware/(?!build/)' },
+    },
+    {
+      name: 'nothing-imports-fuzz',
+      severity: 'error',
+      from: { pathNot: '^fuzz/' },
+      to: { path: '^fuzz/' },
     },
     {
       name: 'test-support-only-in-tests',

@@ -98,11 +98,12 @@ describe('strap status on the virtual board over TCP', () => {
 describe('strap api on the virtual board over TCP', () => {
   it('serves the strap on 127.0.0.1 behind its token until Ctrl-C', async () => {
     const { tcp } = await strapOnTcp();
-    strap = startStrap(['api', '--port', tcp.url, '--json', '--token', 'test-token-1']);
+    const given = 'hil-test-token-0123456789abcdefghij';
+    strap = startStrap(['api', '--port', tcp.url, '--json'], { env: { STRAP_API_TOKEN: given } });
     await strap.waitFor('stdout', /\}\n/);
     const { url, token } = JSON.parse(strap.stdout()) as { url: string; token: string };
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    expect(token).toBe('test-token-1');
+    expect(token).toBe(given);
 
     expect((await fetch(`${url}/status`)).status).toBe(401);
     const status = await fetch(`${url}/status`, { headers: { authorization: `Bearer ${token}` } });

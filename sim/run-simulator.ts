@@ -109,10 +109,11 @@ export async function runSimulator(options: SimulatorOptions, output: SimulatorO
     },
     onOutput: (listener) => board.console.onOutput(listener),
   };
-  const tcp = await startTcpConsole({ console: port, port: options.tcpPort, onHostConnected: () => board.repl.showPrompt() });
+  const onNote = (text: string) => out.note(clock.nowMs(), text);
+  const tcp = await startTcpConsole({ console: port, port: options.tcpPort, onHostConnected: () => board.repl.showPrompt(), onNote });
   let pty: PtyConsole | undefined;
   try {
-    if (options.pty) pty = await startPtyConsole({ console: port, linkPath: options.pty });
+    if (options.pty) pty = await startPtyConsole({ console: port, linkPath: options.pty, onNote });
   } catch (error) {
     await tcp.close();
     throw error;

@@ -3,9 +3,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { RpcClient } from '../rpc/rpc-client';
 import { drop, FakeStrapConsole, fakeStatus } from '../rpc/testing/fake-strap-console';
-import { generateToken, tokenMatches } from './bearer-token';
+import { generateToken, tokenMatches, tokenWeakness } from './bearer-token';
 import type { EventStreamMessage } from './event-stream-socket';
-import { startLocalApi, type LocalApi, type LocalApiOptions } from './local-api';
+import { startLocalApi, WeakTokenError, type LocalApi, type LocalApiOptions } from './local-api';
 import { connectNodeWebSocket } from './testing/node-websocket-client';
 import type { EventSocket } from './websocket/event-socket';
 import { wsAcceptor } from './websocket/ws-acceptor';
@@ -301,6 +301,24 @@ describe('bearer tokens', () => {
     const a = generateToken();
     expect(Buffer.from(a, 'base64url')).toHaveLength(32);
     expect(generateToken()).not.toBe(a);
+  });
+
+  it('a token of the user\'s own must be ≥ 32 characters of base64url/hex with ≥ 10 different ones (regression: an 18-character one was accepted)', () => {
+    expect(tokenWeakness('abcdefghijklmnopqr')).toMatch(/18 characters long; at least 32/);
+    expect(tokenWeakness('0123456789'.repeat(3) + '0')).toMatch(/at least 32/);
+    expect(tokenWeakness('ab'.repeat(16))).toMatch(/fewer than 10 different characters/);
+    expect(tokenWeakness('3f9a1c7e5b2d48a6c0e1f7b9d3a5c8e2')).toBeUndefined(); // openssl rand -hex 16
+    expect(tokenWeakness('3f9a1c7e5b2d48a6c0e1f7b9d3a5c8e2/x')).toMatch(/no spaces, \+ \/ or =/);
+    expect(tokenWeakness(generateToken())).toBeUndefined();
+  });
+
+  it('startLocalApi refuses to start with a weak token', async () => {
+    const rpc = new RpcClient(new FakeStrapConsole(), { timeoutMs: 100 });
+    try {
+      await expect(startLocalApi({ rpc, token: 'test-token-1', announce: () => undefined })).rejects.toThrow(WeakTokenError);
+    } finally {
+      rpc.close();
+    }
   });
 
   it('match only the exact token, whatever the length presented', () => {

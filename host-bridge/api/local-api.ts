@@ -18,7 +18,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { RpcClient } from '../rpc/rpc-client';
-import { generateToken, presentedToken, tokenMatches } from './bearer-token';
+import { generateToken, presentedToken, tokenMatches, tokenWeakness } from './bearer-token';
 import { HttpError, readJsonBody, sendError, sendJson } from './http-json';
 import { httpErrorFor } from './rpc-http-status';
 import { streamEvents } from './event-stream-socket';
@@ -34,12 +34,20 @@ export interface LocalApiOptions {
   host?: string;
   /** Default 0: the system picks a free port. */
   port?: number;
-  /** Default: 32 random bytes, base64url. */
+  /** Default: 32 random bytes, base64url. A given one must pass tokenWeakness (≥ 32 characters, …) or the start fails. */
   token?: string;
   /** Where the URL and token are printed, once (default: stderr). */
   announce?: (line: string) => void;
   /** Default: the `ws` package (websocket/ws-acceptor.ts). */
   webSocket?: WebSocketAcceptor;
+}
+
+/** startLocalApi was given a token that guards nothing (too short, too repetitive, bad characters). */
+export class WeakTokenError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'WeakTokenError';
+  }
 }
 
 export interface LocalApi {
@@ -56,6 +64,8 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
   const host = options.host ?? '127.0.0.1';
   if (!LOOPBACK.includes(host)) throw new Error(`the local API listens on loopback only, not ${host}`);
   const token = options.token ?? generateToken();
+  const weakness = tokenWeakness(token);
+  if (weakness) throw new WeakTokenError(`the API token is too weak: ${weakness}`);
   const webSocket = options.webSocket ?? wsAcceptor();
   const events = streamEvents(options.rpc);
   let port = 0;

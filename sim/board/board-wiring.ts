@@ -61,7 +61,7 @@ export function wireBoard(hw: BoardHardware): BoardParts {
     events.emit('pin', change);
   });
   const packets = createPacketHost({ storage, slot, clock, readFile: (name) => hw.readFile(name) });
-  const consoleLinks: BoardConsole = new BoardConsole({ clock, slot, events }, (write) =>
+  const consoleLinks: BoardConsole = new BoardConsole({ clock, slot, events }, (write, lock) =>
     hw.createRepl({
       engine: {
         evaluate: (source) => code.evaluateConsoleLine(source),
@@ -70,6 +70,7 @@ export function wireBoard(hw: BoardHardware): BoardParts {
       write,
       loop: 'board',
       packets,
+      lock,
     }),
   );
   const watchdog = new Watchdog({ clock, isPowered: () => slot.powered, fire: () => hw.hardReset('watchdog') });

@@ -137,6 +137,11 @@ export class VirtualBoard<Cell extends BoardCell = BoardCell> implements BoardLo
     return this.parts.consoleLinks.deviceName;
   }
 
+  /** Whether the console is locked (E.setPassword + E.lockConsole): every line is then a password attempt. */
+  get consoleLocked(): boolean {
+    return this.parts.consoleLinks.lock.locked;
+  }
+
   on<K extends keyof BoardEventMap>(event: K, listener: Listener<BoardEventMap[K]>): () => void {
     return this.parts.events.on(event, listener);
   }

@@ -65,4 +65,8 @@ export interface BoardHost {
   memory(): { free: number; usage: number; total: number; history: number; blocksize: number };
   /** E.setBootCode: writes .bootcde (or .bootrst). */
   setBootCode(code: string, alwaysRun: boolean): void;
+  /** E.setPassword: undefined removes it. */
+  setPassword(password: string | undefined): void;
+  /** E.lockConsole. */
+  lockConsole(): void;
 }

@@ -33,6 +33,9 @@ export function installE(host: BoardHost): Record<string, unknown> {
   method('getConsole', () => (host.consoleDevice() === 'null' ? undefined : host.consoleDevice()));
   method('reboot', () => host.rebootNow());
   method('setBootCode', (code: unknown, alwaysRun: unknown) => host.setBootCode(code === undefined ? '' : String(code), !!alwaysRun));
+  /** jswrap_espruino_setPassword: `if (pwd) pwd = jsvAsString(pwd)`; no argument removes it (../console/console-lock.ts). */
+  method('setPassword', (password: unknown) => host.setPassword(password === undefined ? undefined : String(password)));
+  method('lockConsole', () => host.lockConsole());
   method('CRC32', (data: unknown) => crc32(toBytes(data)));
   method('toUint8Array', (...args: unknown[]) => realm.uint8(toBytes(args)));
   method('toString', (...args: unknown[]) => bytesToLatin1(toBytes(args)));

@@ -36,7 +36,8 @@ export function installIo(host: BoardHost): PinApi {
     if (value !== null && typeof value === 'object' && numbers.has(value)) return numbers.get(value);
     if (typeof value === 'number' && host.pins.isValid(value)) return value;
     if (typeof value === 'string') {
-      if (value in PUCKJS_PIN_NAMES) return PUCKJS_PIN_NAMES[value];
+      // own names only: "constructor" or "toString" are no pins (found by the fuzz suite)
+      if (Object.prototype.hasOwnProperty.call(PUCKJS_PIN_NAMES, value)) return PUCKJS_PIN_NAMES[value];
       const m = /^D(\d+)$/.exec(value);
       if (m && host.pins.isValid(Number(m[1]))) return Number(m[1]);
     }
@@ -127,11 +128,17 @@ export function installIo(host: BoardHost): PinApi {
 }
 
 /**
- * digitalPulse(pin, value, time|times): the pin goes to `value` for time ms,
- * then toggles for each further time in an array, and ends at !value. It
- * returns at once (Espruino drives it from a hardware timer); pulses queue
- * behind one still running. `time` 0 means "wait for the previous pulse",
- * which cannot block in virtual time: it throws when a pulse is running.
+ * digitalPulse(pin, value, time|times) as src/jswrap_io.c jswrap_io_digitalPulse
+ * takes it: a number (or boolean) is one pulse, and one below 0 or NaN is
+ * refused ("Pulse Time given for digitalPulse is less than 0, or not a
+ * number"); anything iterable (an array, a typed array, a string, an
+ * object's values) is a train: each time ≥ 0 pulses the pin at the current
+ * value, anything else is skipped, and the value flips after every element;
+ * anything else is "Expecting a number or array, got …". Each pulse sets the
+ * pin to its value, then back after its time. It returns at once (Espruino
+ * drives it from a hardware timer); pulses queue behind one still running.
+ * `time` 0 means "wait for the previous pulse", which cannot block in virtual
+ * time: it throws when a pulse is running.
  */
 function installDigitalPulse(host: BoardHost, requirePin: (v: unknown) => number): void {
   const realm = host.realm;
@@ -140,24 +147,48 @@ function installDigitalPulse(host: BoardHost, requirePin: (v: unknown) => number
     'digitalPulse',
     realm.fn((pinArg: unknown, value: unknown, time: unknown) => {
       const pin = requirePin(pinArg);
-      const times = (Array.isArray(time) ? time : [time]).map(Number);
+      const times = pulseTimes(time);
+      if (times === undefined) throw realm.error('Error', `Expecting a number or array, got ${time === null ? 'null' : typeof time}`);
+      if (times.length === 1 && (times[0]! < 0 || Number.isNaN(times[0]!)) && isNumeric(time)) {
+        throw realm.error('Error', 'Pulse Time given for digitalPulse is less than 0, or not a number');
+      }
       const nowMs = host.nowMs();
-      if (times.length === 1 && times[0] === 0) {
+      if (isNumeric(time) && times[0] === 0) {
         if ((busyUntil.get(pin) ?? 0) > nowMs) throw notModelledError(realm, 'digitalPulse(pin, value, 0) waiting for a running pulse');
         return;
       }
       let at = Math.max(nowMs, busyUntil.get(pin) ?? 0);
       let level = !!value;
       for (const t of times) {
-        const setLevel = level;
-        host.schedulePinWrite(pin, setLevel, at);
-        at += Math.max(0, t);
+        if (t >= 0) {
+          host.schedulePinWrite(pin, level, at);
+          at += t;
+          host.schedulePinWrite(pin, !level, at);
+        }
         level = !level;
       }
-      host.schedulePinWrite(pin, !value, at);
       busyUntil.set(pin, at);
     }, 'digitalPulse'),
   );
+}
+
+/** jsvIsNumeric: numbers and booleans. */
+function isNumeric(value: unknown): boolean {
+  return typeof value === 'number' || typeof value === 'boolean';
+}
+
+/** The pulse times in `time` (NaN where an element is not a number), or undefined when it is neither a number nor iterable. */
+function pulseTimes(time: unknown): number[] | undefined {
+  if (isNumeric(time)) return [Number(time)];
+  if (typeof time === 'string') return Array.from(time, (ch) => (/^[0-9]$/.test(ch) ? Number(ch) : NaN));
+  if (Array.isArray(time) || ArrayBuffer.isView(time)) return Array.from(time as ArrayLike<unknown>, toTime);
+  if (time !== null && typeof time === 'object') return Object.values(time).map(toTime);
+  if (typeof time === 'function') return [];
+  return undefined;
+}
+
+function toTime(value: unknown): number {
+  return typeof value === 'number' || typeof value === 'boolean' ? Number(value) : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
 }
 
 function installWatches(host: BoardHost, pinOf: (v: unknown) => number | undefined): void {

@@ -36,7 +36,7 @@ export const NOT_MODELLED_MEMBERS: Record<string, readonly string[]> = {
     'nativeCall', 'variance', 'convolve', 'FFT', 'interpolate', 'interpolate2d', 'toJS', 'memoryArea', 'setClock',
     'decodeUTF8', 'getPowerUsage', 'getSizeOf', 'getAddressOf', 'mapInPlace', 'lookupNoCase', 'dumpTimers',
     'dumpLockedVars', 'dumpFreeList', 'dumpFragmentation', 'dumpVariables', 'dumpStr', 'defrag', 'getFlags',
-    'setFlags', 'pipe', 'HSBtoRGB', 'setPassword', 'lockConsole', 'setTimeZone', 'setDST', 'asm', 'compiledC',
+    'setFlags', 'pipe', 'HSBtoRGB', 'setTimeZone', 'setDST', 'asm', 'compiledC',
     'reverseByte', 'srand', 'stopEventPropagation',
   ],
   NRF: [

@@ -30,7 +30,7 @@ export interface HostParts {
   hwRandom: SeededRandom;
   rtc: Rtc;
   code: Pick<CodeRunner, 'runCallback'>;
-  console: Pick<BoardConsole, 'printText' | 'writeToDevice' | 'deviceName' | 'setConsole' | 'setEcho'>;
+  console: Pick<BoardConsole, 'printText' | 'writeToDevice' | 'deviceName' | 'setConsole' | 'setEcho' | 'lock'>;
   watchdog: Pick<Watchdog, 'enable' | 'kick'>;
   /** E.getErrorFlags()'s flags, shared with the board. */
   errorFlags: Set<string>;
@@ -95,6 +95,8 @@ export function createRamHost(ram: Ram, parts: HostParts): BoardHost {
       return flags;
     },
     memory: () => memoryFigures(ram),
+    setPassword: (password) => console.lock.setPassword(ram, password),
+    lockConsole: () => console.lock.lockConsole(ram),
     setBootCode: (code, alwaysRun) => {
       try {
         storage.erase('.bootcde');

@@ -2,8 +2,16 @@
  * `require('Storage')` (Espruino src/jswrap_storage.c) over the board's flash
  * file system. Data in and out is 8-bit strings; objects given to write() are
  * JSON-encoded (and then written whole, ignoring offset/size), as on the board.
+ *
+ * Arguments as the wrappers take them: names through jsfNameFromVar (the
+ * first 28 bytes of String(name)), `int` parameters (read's offset/length,
+ * write's offset/size) through jsvGetInteger into an int32
+ * (../storage/int-argument.ts), so no JS value reaches the file system as
+ * anything but what Espruino's C code would see. jsfWriteFile's checks and
+ * error texts are ../storage/jsf-storage.ts's.
  */
 import { bytesToLatin1, toBytes } from '../runtime/bytes';
+import { jsvGetInteger } from '../storage/int-argument';
 import { FLAG_STORAGEFILE } from '../storage/jsf-header';
 import { StorageError } from '../storage/jsf-storage';
 import type { BoardHost } from './board-host';
@@ -28,18 +36,22 @@ export function createStorageModule(host: BoardHost): Record<string, unknown> {
       return m !== null && m !== undefined;
     };
   };
+  const isObject = (data: unknown) =>
+    data !== null && typeof data === 'object' && !ArrayBuffer.isView(data) && !Array.isArray(data) && Object.prototype.toString.call(data) !== '[object ArrayBuffer]';
+  /** JSV_GET_AS_CHAR_ARRAY: no data at all (undefined, or JSON.stringify's undefined) has no pointer. */
   const encode = (data: unknown): Uint8Array => {
-    if (data !== null && typeof data === 'object' && !ArrayBuffer.isView(data) && !Array.isArray(data) && Object.prototype.toString.call(data) !== '[object ArrayBuffer]') {
-      return toBytes(realm.jsonStringify(data) ?? '');
-    }
-    return toBytes(data === undefined ? '' : data);
+    const value = isObject(data) ? realm.jsonStringify(data) : data;
+    if (value === undefined) throw new StorageError("Can't get pointer to data to write");
+    return toBytes(value);
   };
+  const int = jsvGetInteger;
 
   const m: Record<string, (...args: any[]) => unknown> = {
-    read: (n: unknown, offset?: unknown, length?: unknown) => {
-      const bytes = fs.read(name(n), Number(offset) || 0, Number(length) || 0);
-      return bytes === undefined ? undefined : bytesToLatin1(bytes);
-    },
+    read: (n: unknown, offset?: unknown, length?: unknown) =>
+      guard(() => {
+        const bytes = fs.read(name(n), int(offset), int(length));
+        return bytes === undefined ? undefined : bytesToLatin1(bytes);
+      }),
     readJSON: (n: unknown, noExceptions?: unknown) => {
       const bytes = fs.read(name(n));
       if (bytes === undefined) return undefined;
@@ -54,11 +66,16 @@ export function createStorageModule(host: BoardHost): Record<string, unknown> {
       const bytes = fs.read(name(n));
       return bytes === undefined ? undefined : realm.arrayBuffer(bytes);
     },
-    write: (n: unknown, data: unknown, offset?: unknown, size?: unknown) => {
-      const isObject = data !== null && typeof data === 'object' && !ArrayBuffer.isView(data) && !Array.isArray(data) && Object.prototype.toString.call(data) !== '[object ArrayBuffer]';
-      return guard(() => fs.write(name(n), encode(data), isObject ? 0 : Number(offset) || 0, isObject ? 0 : Number(size) || 0));
-    },
-    writeJSON: (n: unknown, data: unknown) => guard(() => fs.write(name(n), toBytes(realm.jsonStringify(data) ?? ''), 0, 0)),
+    write: (n: unknown, data: unknown, offset?: unknown, size?: unknown) =>
+      guard(() => {
+        // the wrapper converts every argument before jswrap_storage_write runs
+        const file = name(n);
+        const at = int(offset);
+        const total = int(size);
+        const object = isObject(data);
+        return fs.write(file, encode(data), object ? 0 : at, object ? 0 : total);
+      }),
+    writeJSON: (n: unknown, data: unknown) => guard(() => fs.write(name(n), encode(realm.jsonStringify(data)), 0, 0)),
     erase: (n: unknown) => {
       guard(() => fs.erase(name(n)));
     },

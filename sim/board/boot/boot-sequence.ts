@@ -33,7 +33,7 @@ export interface BootWiring {
   pins: PinBank;
   slot: RamSlot;
   events: BoardEvents;
-  console: Pick<BoardConsole, 'repl' | 'echoOn' | 'muted' | 'printText' | 'resetEcho'>;
+  console: Pick<BoardConsole, 'repl' | 'echoOn' | 'muted' | 'printText' | 'resetEcho' | 'lock'>;
   code: Pick<CodeRunner, 'runCallback' | 'handleThrown'>;
   /** A new RAM, made the live one. */
   createRam(): Ram;
@@ -45,6 +45,7 @@ export class BootSequence {
   /** Power-on or hard reset (jsiInit): the hardware has just started. */
   boot(reason: 'power-on' | 'hard-reset' | 'watchdog'): void {
     const { storage, console } = this.wiring;
+    console.lock.powerOn(); // jsiInit: jsiStatus starts afresh
     const ram = this.freshRam();
     // jsiSemiInit on the first boot: a broken header chain erases Storage
     if (!storage.isValid()) {
@@ -53,6 +54,7 @@ export class BootSequence {
     }
     const hadCode = flashContainsCode(storage);
     if (hadCode) this.loadSavedState(ram);
+    console.lock.lockIfPasswordSet(ram); // a password in the saved state locks the console, before the boot code
     this.softInit(ram, false);
     if (!this.wiring.slot.isCurrent(ram)) return;
     this.finishSemiInit(ram, !hadCode);
@@ -175,6 +177,7 @@ export class BootSequence {
           this.runBootFile(next, work.filename);
         } else {
           this.loadSavedState(next);
+          console.lock.lockIfPasswordSet(next);
           this.softInit(next, false);
           if (!slot.isCurrent(next)) return;
           console.repl.showPrompt();

@@ -9,6 +9,7 @@ import type { BoardEvents } from '../board-events';
 import type { Ram, RamSlot } from '../runtime/ram';
 import type { BoardRepl } from './board-repl';
 import { ConsoleLink } from './console-link';
+import { ConsoleLock } from './console-lock';
 import { buffered, setBuffered } from './rx-buffer';
 
 export type LinkName = 'Serial1' | 'Bluetooth';
@@ -24,19 +25,22 @@ export interface BoardConsoleWiring {
 
 export class BoardConsole {
   readonly repl: BoardRepl;
+  /** The console password (E.setPassword / E.lockConsole), on whichever link the REPL talks. */
+  readonly lock: ConsoleLock;
   /** Text from firmware and boot is dropped (replaying the saved state). */
   muted = false;
   private readonly links: Record<LinkName, ConsoleLink>;
   private device: ConsoleDeviceName = 'Serial1';
   private echo = true;
 
-  /** `createRepl` builds the REPL around the console's output. */
+  /** `createRepl` builds the REPL around the console's output and its password lock. */
   constructor(
     private readonly wiring: BoardConsoleWiring,
-    createRepl: (write: (bytes: string) => void) => BoardRepl,
+    createRepl: (write: (bytes: string) => void, lock: ConsoleLock) => BoardRepl,
   ) {
     this.links = { Serial1: this.makeLink('Serial1'), Bluetooth: this.makeLink('Bluetooth') };
-    this.repl = createRepl((bytes) => this.output(bytes));
+    this.lock = new ConsoleLock(wiring.slot);
+    this.repl = createRepl((bytes) => this.output(bytes), this.lock);
   }
 
   link(name: LinkName): ConsoleLink {

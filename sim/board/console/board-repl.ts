@@ -3,7 +3,7 @@
  * sim/board/repl/repl.ts; tests may plug in another).
  */
 import type { ErrorSite, PacketHost } from '../repl/repl';
-import type { Repl, ReplOptions } from './console-contract';
+import type { PasswordLock, Repl, ReplOptions } from './console-contract';
 
 export interface BoardRepl extends Repl {
   /** End of one idle-loop pass: pending Ctrl-C, prompt redraw. */
@@ -17,6 +17,8 @@ export interface BoardReplOptions extends ReplOptions {
   loop: 'board';
   /** Storage, events and the clock for Espruino's 2v25+ packet protocol (../repl/packet-handler.ts). */
   packets: PacketHost;
+  /** The console password (E.setPassword / E.lockConsole). */
+  lock: PasswordLock;
 }
 
 export type ReplFactory = (options: BoardReplOptions) => BoardRepl;

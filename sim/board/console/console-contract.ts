@@ -42,3 +42,15 @@ export interface ConsolePort {
   /** Board → host bytes. Returns an unsubscribe function. */
   onOutput(listener: (bytes: string) => void): () => void;
 }
+
+/**
+ * The console password (E.setPassword / E.lockConsole, src/jswrap_espruino.c)
+ * as the REPL sees it: while `locked`, every byte goes to a hidden password
+ * line instead of the line editor (src/jsinteractive.c jsiHandleChar).
+ */
+export interface PasswordLock {
+  /** jsiStatus & JSIS_PASSWORD_PROTECTED. */
+  readonly locked: boolean;
+  /** A line typed while locked: unlocks if it is the password. Returns whether the console is unlocked now. */
+  tryPassword(line: string): boolean;
+}

@@ -48,6 +48,31 @@ describe('pins', () => {
     t.board.run(100);
     expect(changes).toEqual(['1@0', '0@10', '1@15', '0@35']);
   });
+
+  it('a pin name is only an own name of the board: "constructor" is no pin (regression: digitalPulse("constructor", …) threw out of board.run; fuzz hostile-js seed 4097965250)', () => {
+    const t = startBoard();
+    for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      expect(() => t.value(`digitalPulse("${name}", 1, 5)`), name).toThrow('Invalid pin!');
+      expect(() => t.value(`digitalWrite("${name}", 1)`), name).toThrow('Invalid pin!');
+    }
+    t.board.run(50);
+    expect(t.type('print(1+1)')).toContain('\r\n2\r\n');
+  });
+
+  it('digitalPulse refuses a time below 0 or not a number, skips such times in a train, as src/jswrap_io.c (regression: a NaN time froze the board\'s clock; fuzz hostile-js seed 2541226649)', () => {
+    const t = startBoard();
+    expect(() => t.value('digitalPulse(D2, 1, -1)')).toThrow('Pulse Time given for digitalPulse is less than 0, or not a number');
+    expect(() => t.value('digitalPulse(D2, 1, NaN)')).toThrow('Pulse Time given for digitalPulse is less than 0, or not a number');
+    expect(() => t.value('digitalPulse(D2, 1)')).toThrow('Expecting a number or array, got undefined');
+    const changes: string[] = [];
+    const start = t.board.clock.nowMs();
+    t.board.onPinChange((c) => changes.push(`${c.level ? 1 : 0}@${c.timeMs - start}`));
+    // 10 at 1, NaN skipped (then 0), "x" skipped (then 1), 4 at 0; a string of non-digits pulses nothing
+    t.value('digitalPulse(D2, 1, [10, NaN, "x", 4]); digitalPulse(LED1, 256, "\\xff\\x00")');
+    t.board.run(100);
+    expect(changes).toEqual(['1@0', '0@10', '1@14']);
+    expect(t.type('print(1+1)')).toContain('\r\n2\r\n');
+  });
 });
 
 describe('setWatch', () => {

@@ -28,6 +28,8 @@ export class LineEditor {
   constructor(
     private readonly out: (bytes: string) => void,
     private readonly maxLength: number,
+    /** jsiPasswordProtected: the console is locked (E.lockConsole). */
+    private readonly locked: () => boolean = () => false,
   ) {}
 
   /** jsiEcho */
@@ -35,9 +37,9 @@ export class LineEditor {
     return !this.echoOff && !this.echoOffForLine;
   }
 
-  /** jsiShowInputLine */
+  /** jsiShowInputLine: never while the console is locked. */
   shown(): boolean {
-    return this.echo() && !this.removed;
+    return this.echo() && !this.removed && !this.locked();
   }
 
   /** jsiConsoleRemoveInputLine */
@@ -47,12 +49,13 @@ export class LineEditor {
     if (this.echo()) this.out(moveCursorChar(this.line, this.cursor, 0) + '\r' + ERASE_AFTER_CURSOR);
   }
 
-  /** jsiConsoleReturnInputLine: '>' and the partial line (':' after each newline), cursor put back. */
+  /** jsiConsoleReturnInputLine: 'password>' when locked, else '>', and the partial line (':' after each newline), cursor put back. */
   restore(): void {
     if (!this.removed) return;
     this.removed = false;
     if (this.echo()) {
-      this.out('>' + withNewLineChar(this.line, 0, ':') + moveCursorChar(this.line, this.line.length, this.cursor));
+      const prompt = (this.locked() ? 'password' : '') + '>';
+      this.out(prompt + withNewLineChar(this.line, 0, ':') + moveCursorChar(this.line, this.line.length, this.cursor));
     }
   }
 

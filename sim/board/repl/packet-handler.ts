@@ -13,7 +13,9 @@
  *   `E.on('packet', value)`. ACK.
  * - FILE_SEND: `{fn, s}` opens a transfer of `s` bytes (s ≥ 1: Storage has
  *   no empty files) to the Storage file `fn`. ACK; NAK for bad JSON, no name
- *   or no size. `fs:1` (SD card) and `c:1` (heatshrink, 2v29) are not
+ *   or no size. `s` is taken as Espruino takes an int (an int32: 1e12 is
+ *   negative and refused); a size too big for Storage fails at the first
+ *   DATA with Storage's own error. `fs:1` (SD card) and `c:1` (heatshrink, 2v29) are not
  *   modelled: NAK and a "not modelled" error.
  * - DATA: the next block of that file: Storage.write(fn, block, offset, s)
  *   at the running offset, so the first block (offset 0) creates the file
@@ -30,6 +32,7 @@
  */
 import { ConsoleChar } from '../../../protocols/espruino/console-bytes';
 import { PT_MAX_LENGTH, PacketType } from '../../../protocols/espruino/packet';
+import { jsvGetInteger } from '../storage/int-argument';
 import type { ErrorSite } from './error-report';
 import { valueToJson, type JsonFlags } from './json-print';
 import type { ReceivedPacket } from './packet-receiver';
@@ -112,8 +115,10 @@ export class PacketHandler {
     if (!spec || typeof spec.fn !== 'string' || spec.fn === '') return this.console.send(NAK);
     if (spec.fs) return this.refuse(notModelled('FILE_SEND with fs:1 (SD card via require("fs"))'));
     if (spec.c) return this.refuse(notModelled('FILE_SEND with c:1 (heatshrink-compressed DATA)'));
-    const size = Number(spec.s);
-    if (!Number.isInteger(size) || size < 1) return this.console.send(NAK);
+    // `s` is read as an int (jsvGetInteger into an int32): 1e12 becomes negative, and
+    // jsfWriteFile would refuse it at the first DATA; refused here, before anything is written.
+    const size = jsvGetIntegerOrUndefined(spec.s);
+    if (size === undefined || size < 1) return this.console.send(NAK);
     this.transfer = { name: spec.fn, size, offset: 0 };
     this.console.send(ACK);
   }
@@ -188,4 +193,14 @@ function parseRelaxedObject(text: string): Record<string, unknown> | undefined {
     }
   }
   return undefined;
+}
+
+/** `s` as an int32 (../storage/int-argument.ts); undefined when it is missing or cannot be read. */
+function jsvGetIntegerOrUndefined(value: unknown): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  try {
+    return jsvGetInteger(value);
+  } catch {
+    return undefined;
+  }
 }

@@ -13,7 +13,7 @@
  */
 import { ConsoleChar, CTRL_C, CTRL_U, DLE, SOH } from '../../../protocols/espruino/console-bytes';
 import { PACKET_TIMEOUT_MS } from '../../../protocols/espruino/packet';
-import type { Repl, ReplEngine, ReplOptions } from '../console/console-contract';
+import type { PasswordLock, Repl, ReplEngine, ReplOptions } from '../console/console-contract';
 import { countBrackets } from './bracket-count';
 import { crlf, ERASE_AFTER_CURSOR, moveCursorChar, trimRight } from './console-text';
 import { uncaughtText, type ErrorSite } from './error-report';
@@ -22,6 +22,7 @@ import { LineEditor } from './line-editor';
 import { LineHistory } from './line-history';
 import { PacketHandler, type PacketHost } from './packet-handler';
 import { PacketReceiver } from './packet-receiver';
+import { passwordLineChar } from './password-line';
 import { toLatin1 } from './string-escape';
 import { checkEspruinoSyntax, type SyntaxGateResult } from './syntax-gate';
 
@@ -48,6 +49,8 @@ export interface EspruinoReplOptions extends ReplOptions {
    * 2v25: an echo-off line starting with Ctrl-A.
    */
   packets?: PacketHost;
+  /** The console password (E.setPassword / E.lockConsole): while locked, input is a password line (password-line.ts). */
+  lock?: PasswordLock;
 }
 
 export interface EspruinoRepl extends Repl {
@@ -95,7 +98,7 @@ class EspruinoConsole implements EspruinoRepl {
     this.engine = options.engine;
     this.gate = options.syntaxGate ?? checkEspruinoSyntax;
     this.perCall = (options.loop ?? 'per-call') === 'per-call';
-    this.editor = new LineEditor((bytes) => this.out(bytes), options.maxInputLineLength ?? 65536);
+    this.editor = new LineEditor((bytes) => this.out(bytes), options.maxInputLineLength ?? 65536, () => this.locked);
     if (options.packets) {
       this.packetHandler = new PacketHandler(options.packets, {
         evaluate: (source) => this.evaluateChecked(source),
@@ -109,12 +112,21 @@ class EspruinoConsole implements EspruinoRepl {
     return this.editor.line;
   }
 
+  private get locked(): boolean {
+    return this.options.lock?.locked ?? false;
+  }
+
   receive(bytes: string): void {
     this.pass(() => {
       for (let i = 0; i < bytes.length; i++) {
         const ch = bytes.charCodeAt(i) & 0xff;
+        // A locked console takes every byte as part of the password (jsiHandleChar checks that first);
+        // Ctrl-C does nothing then (jsiCtrlC returns while password protected).
+        if (this.options.lock?.locked) {
+          if (ch !== CTRL_C) passwordLineChar(ch, this.editor, this.options.lock, (b) => this.out(b));
+        }
         // Inside a packet every byte is data (binary file blocks may hold 0x03).
-        if (this.packetIn.active) this.packetByte(ch);
+        else if (this.packetIn.active) this.packetByte(ch);
         // Ctrl-C is taken in the UART interrupt and never queued (src/jsdevices.c jshPushIOCharEvent).
         else if (ch === CTRL_C) this.ctrlC = true;
         else this.handleChar(ch);

@@ -23,14 +23,25 @@ describe('flash memory semantics', () => {
     expect([...f.read(16, 16)].every((b) => b === 0)).toBe(true);
   });
 
-  it('cutPowerAfterBytes writes exactly n bytes, then throws PowerCut and tells the owner', () => {
+  it('a power cut finishes the 32-bit word in progress (the NVMC writes whole words), then throws PowerCut and tells the owner', () => {
     const f = new FlashMemory();
     let told = 0;
     f.onPowerCut(() => told++);
-    f.cutPowerAfterBytes(3);
+    f.cutPowerAfterBytes(1); // byte 10 sits in the word 8..11
     expect(() => f.program(10, new Uint8Array([1, 2, 3, 4, 5]))).toThrow(PowerCut);
-    expect([...f.read(10, 5)]).toEqual([1, 2, 3, 0xff, 0xff]);
+    expect([...f.read(10, 5)]).toEqual([1, 2, 0xff, 0xff, 0xff]);
     expect(told).toBe(1);
     f.program(20, new Uint8Array([9])); // disarmed after firing
+  });
+
+  it('a power cut never leaves half a word: every cut point gives whole words', () => {
+    for (let n = 1; n <= 12; n++) {
+      const f = new FlashMemory();
+      f.cutPowerAfterBytes(n);
+      expect(() => f.program(0, new Uint8Array(12).fill(0))).toThrow(PowerCut);
+      const written = [...f.read(0, 12)].filter((b) => b === 0).length;
+      expect(written % 4, `cut after ${n} bytes`).toBe(0);
+      expect(written).toBe(Math.ceil(n / 4) * 4);
+    }
   });
 });

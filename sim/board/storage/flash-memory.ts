@@ -8,7 +8,11 @@
  * VirtualBoard and the files are still there, as on a real chip.
  *
  * Fault injection: `cutPowerAfterBytes(n)` arms a power cut that fires when
- * the n-th byte from now is programmed (that byte is written, the next is not).
+ * the n-th byte from now is programmed. The NVMC writes whole 32-bit words
+ * (nRF52832 PS v1.4, 11.1: "Only full 32-bit words can be written to Flash";
+ * Espruino's jshFlashWrite pads partial words with 0xFF), so the word that
+ * holds that byte is completed and the cut falls between two words: a power
+ * cut never leaves half a word, e.g. half of a Storage header's size field.
  */
 export interface FlashOptions {
   /** Bytes per erase page (nRF52: 4096). */
@@ -20,6 +24,9 @@ export interface FlashOptions {
 }
 
 export type PowerCutListener = () => void;
+
+/** The NVMC's unit of programming. */
+const WORD_BYTES = 4;
 
 export class FlashMemory {
   readonly pageSize: number;
@@ -54,14 +61,19 @@ export class FlashMemory {
     return this.bytes[offset]!;
   }
 
-  /** Programs bytes: each stored byte becomes old AND new. May cut power part-way (see cutPowerAfterBytes). */
+  /** Programs bytes: each stored byte becomes old AND new. May cut power part-way, between two words (see cutPowerAfterBytes). */
   program(offset: number, data: Uint8Array): void {
     this.checkRange(offset, data.length);
+    let cutAt: number | undefined;
     for (let i = 0; i < data.length; i++) {
       this.bytes[offset + i] = this.bytes[offset + i]! & data[i]!;
       this.programmedBytes++;
-      if (this.cutCountdown !== undefined && --this.cutCountdown <= 0) {
+      if (cutAt === undefined && this.cutCountdown !== undefined && --this.cutCountdown <= 0) {
         this.cutCountdown = undefined;
+        cutAt = i;
+      }
+      // the word in progress is finished before the supply goes
+      if (cutAt !== undefined && ((offset + i + 1) % WORD_BYTES === 0 || i === data.length - 1)) {
         const listener = this.cutListener;
         if (listener) listener();
         throw new PowerCut(`power cut after programming byte ${offset + i}`);
@@ -81,7 +93,7 @@ export class FlashMemory {
     for (let page = 0; page < this.pageCount; page++) this.erasePage(page * this.pageSize);
   }
 
-  /** Arms a power cut: the n-th byte programmed from now is written, then power goes. */
+  /** Arms a power cut: the n-th byte programmed from now is written with the rest of its word, then power goes. */
   cutPowerAfterBytes(n: number): void {
     if (!(n >= 1)) throw new Error('cutPowerAfterBytes: n must be >= 1');
     this.cutCountdown = Math.floor(n);

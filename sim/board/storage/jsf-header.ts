@@ -38,8 +38,15 @@ export function isDeleted(header: FileHeader): boolean {
   return header.nameBytes[0] === 0 && header.nameBytes[1] === 0 && header.nameBytes[2] === 0 && header.nameBytes[3] === 0;
 }
 
+/** Largest size the header's 24-bit size field holds (jsfGetFileSize masks with 0x00FFFFFF). */
+export const MAX_FILE_SIZE = 0x00ffffff;
+
+/**
+ * jsfAlignAddress, in exact arithmetic: a 32-bit `& ~3` would turn sizes from
+ * 2^31 - 3 up negative. Storage addresses and sizes here stay far below 2^53.
+ */
 export function alignUp(n: number): number {
-  return (n + (ALIGNMENT - 1)) & ~(ALIGNMENT - 1);
+  return Math.ceil(n / ALIGNMENT) * ALIGNMENT;
 }
 
 /** Name bytes for a file name: latin1, truncated to 28 bytes like jsfNameFromVar. */
@@ -61,9 +68,11 @@ export function namesEqual(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
+/** The header bytes. A size the 24-bit field cannot hold is a programming error here, never silently cut. */
 export function encodeHeader(size: number, flags: number, nameBytes: Uint8Array): Uint8Array {
+  if (!Number.isInteger(size) || size < 1 || size > MAX_FILE_SIZE) throw new RangeError(`Storage file size ${size} does not fit a JSF header (1..${MAX_FILE_SIZE})`);
   const out = new Uint8Array(HEADER_SIZE);
-  const word = ((size & 0x00ffffff) | ((flags & 0xff) << 24)) >>> 0;
+  const word = (size | ((flags & 0xff) << 24)) >>> 0;
   out[0] = word & 0xff;
   out[1] = (word >>> 8) & 0xff;
   out[2] = (word >>> 16) & 0xff;

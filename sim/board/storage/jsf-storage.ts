@@ -11,6 +11,7 @@ import type { FlashMemory } from './flash-memory';
 import {
   FLAG_STORAGEFILE,
   HEADER_SIZE,
+  MAX_FILE_SIZE,
   WORD_UNSET,
   alignUp,
   decodeHeader,
@@ -83,12 +84,13 @@ export class JsfStorage {
     return found;
   }
 
-  /** jsfReadFile: undefined when missing; offset/length clipped to the file. */
+  /** jsfReadFile: undefined when missing; offset/length (JsVarInts) clipped to the file. */
   read(name: string, offset = 0, length = 0): Uint8Array | undefined {
     const file = this.find(name);
     if (!file) return undefined;
     const size = fileSize(file.header);
-    if (offset < 0) offset = 0;
+    if (!Number.isInteger(offset) || offset < 0) offset = 0;
+    if (!Number.isInteger(length)) length = 0;
     if (length <= 0) length = size;
     if (offset > size) offset = size;
     if (offset + length > size) length = size - offset;
@@ -167,11 +169,19 @@ export class JsfStorage {
   // ---------------------------------------------------------------- writing
 
   /**
-   * jsfWriteFile. With offset 0 a new file of `size` bytes (default: the
-   * data's length) is created, replacing any file of that name; later calls
-   * with an offset fill in the rest, which must still be erased.
+   * jsfWriteFile (src/jsflash.c). With offset 0 a new file of `size` bytes
+   * (default: the data's length) is created, replacing any file of that name;
+   * later calls with an offset fill in the rest, which must still be erased.
+   *
+   * `offset` and `size` are JsVarInts, as the wrappers pass them (int32:
+   * ./int-argument.ts turns any JS value into one). A negative one returns
+   * false without an exception, as jsfWriteFile does; a size that cannot fit
+   * (from 2^24 up the header could not even hold it) fails in jsfCreateFile
+   * with "Unable to find or create file", after the file being replaced was
+   * marked deleted — Espruino's order: erase, then create.
    */
   write(name: string, data: Uint8Array, offset = 0, size = 0, flags = 0): boolean {
+    if (!isJsVarInt(offset) || !isJsVarInt(size)) throw new RangeError(`jsfWriteFile takes JsVarInts (int32), got offset ${offset}, size ${size}`);
     if (offset < 0 || size < 0) return false;
     if (size === 0) size = data.length;
     if (!size) throw new StorageError("Can't create zero length file");
@@ -242,7 +252,7 @@ export class JsfStorage {
     const required = alignUp(size) + HEADER_SIZE;
     let compacted = false;
     for (;;) {
-      const at = this.findHole(required);
+      const at = size <= MAX_FILE_SIZE ? this.findHole(required) : undefined;
       if (at !== undefined) {
         const headerBytes = encodeHeader(size, flags, encodeName(name));
         this.flash.program(at, headerBytes);
@@ -368,3 +378,7 @@ export class JsfStorage {
   }
 }
 
+/** An int32, what a JsVarInt holds. */
+function isJsVarInt(n: number): boolean {
+  return Number.isInteger(n) && n >= -0x80000000 && n <= 0x7fffffff;
+}

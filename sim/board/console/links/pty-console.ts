@@ -18,6 +18,14 @@
  *
  * Board output written while no host holds the device open stays partly in the
  * kernel's pty buffer and reaches the next host that opens it.
+ *
+ * One host at a time cannot be enforced on a pty: every process that opens
+ * the device reads and writes it, and nothing is "displaced". The private TCP
+ * link behind it is exclusive: socat's connection keeps it, and any other
+ * local process that connects to that port is refused (it would otherwise
+ * take the console away from the pty). What the TCP console refuses (other
+ * protocols) it refuses here too. E.setPassword/E.lockConsole lock the REPL
+ * itself, so they apply to the pty as to every link.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants, lstatSync, realpathSync, unlinkSync } from 'node:fs';
@@ -41,6 +49,8 @@ export interface PtyConsoleOptions {
    * the board's UART would; default: as fast as the pty takes them.
    */
   baudRate?: number;
+  /** What the link did that the person running the simulator should know (see TcpConsoleOptions.onNote). */
+  onNote?: (text: string) => void;
 }
 
 export interface PtyExit {
@@ -67,7 +77,8 @@ export async function startPtyConsole(options: PtyConsoleOptions): Promise<PtyCo
   removeStaleLink(linkPath);
 
   const paced = options.baudRate === undefined ? undefined : pacedConsolePort(options.console, options.baudRate);
-  const tcp = await startTcpConsole({ console: paced ?? options.console, host: '127.0.0.1', port: 0 });
+  // socat's private link: the first connection (socat's) keeps it; any other local process is refused.
+  const tcp = await startTcpConsole({ console: paced ?? options.console, host: '127.0.0.1', port: 0, exclusive: true, onNote: options.onNote });
   const child = spawn(
     socat,
     ['-d', '-d', `PTY,link=${linkPath},raw,echo=0`, `TCP:127.0.0.1:${tcp.port}`],

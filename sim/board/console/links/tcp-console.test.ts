@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startTcpConsole, type TcpConsole } from './tcp-console';
+import { displacedMessage, startTcpConsole, type TcpConsole } from './tcp-console';
 import { FakeBoardConsole } from './testing/fake-board-console';
 import { RecordingConsole } from './testing/recording-console';
 import { connectTestClient, type TestClient } from './testing/tcp-test-client';
@@ -59,15 +59,18 @@ describe('TCP console', () => {
     expect(text).toContain('< << {"BOARD":"PUCKJS","VERSION":"2v29","CONSOLE":"Serial1"} >> >\r\n>');
   });
 
-  it('lets a second host take the console over and closes the first', async () => {
+  it('lets a second host take the console over; the first reads why before it is closed, and the simulator notes it', async () => {
     const board = new RecordingConsole();
     const events: string[] = [];
+    const notes: string[] = [];
     const tcp = await start({
       console: board,
       onHostConnected: () => events.push('connected'),
       onHostDisconnected: () => events.push('disconnected'),
+      onNote: (text) => notes.push(text),
     });
     const first = await connect(tcp.port);
+    const firstName = `127.0.0.1:${first.socket.localPort}`;
     await until(() => events.length === 1);
     const second = await connect(tcp.port);
 
@@ -80,7 +83,25 @@ describe('TCP console', () => {
     await second.waitFor((t) => t === 'to the new host');
     second.send('from the new host');
     expect(await board.waitForBytes(17)).toBe('from the new host');
-    expect(first.text()).toBe('');
+    const secondName = `127.0.0.1:${second.socket.localPort}`;
+    expect(first.text()).toBe(displacedMessage(secondName));
+    expect(first.text()).toBe(`\r\n# another host (${secondName}) took over this console; this connection is closed\r\n`);
+    expect(notes).toEqual([`console host ${firstName} displaced by ${secondName}`]);
+  });
+
+  it('an exclusive link keeps its first host and refuses the others', async () => {
+    const board = new RecordingConsole();
+    const notes: string[] = [];
+    const tcp = await start({ console: board, exclusive: true, onNote: (text) => notes.push(text) });
+    const first = await connect(tcp.port);
+    first.send('\n');
+    await until(() => tcp.hostConnected);
+    const intruder = await connect(tcp.port);
+    const intruderName = `127.0.0.1:${intruder.socket.localPort}`;
+    await intruder.closed;
+    board.emit('still yours');
+    await first.waitFor((t) => t === 'still yours');
+    expect(notes).toEqual([`console refused a second connection from ${intruderName}: this link serves one host only`]);
   });
 
   it('drops board output while no host is connected', async () => {
