@@ -6,6 +6,7 @@
  */
 import type { SeededRandom } from '../../clock/seeded-random';
 import type { VirtualClock } from '../../clock/virtual-clock';
+import { ExecutionInterrupted } from '../console/execution-interrupted';
 import { BoardHalted } from './board-halted';
 import { HIDDEN_GLOBALS, HIDDEN_MEMBERS } from './context/hidden-builtins';
 import { ProgramRunner } from './context/program-runner';
@@ -95,10 +96,11 @@ export function createRam(wiring: RamWiring): Ram {
     hiddenGlobals: HIDDEN_GLOBALS,
     hiddenMembers: HIDDEN_MEMBERS,
   });
+  ram.runner = new ProgramRunner(ram.realm, wiring.busyLimitMs);
   ram.realm.setGuard(() => {
     if (ram.halted || slot.current !== ram || !slot.powered) throw new BoardHalted();
+    if (ram.runner.interrupting) throw new ExecutionInterrupted();
   });
-  ram.runner = new ProgramRunner(ram.realm, wiring.busyLimitMs);
   ram.loop = new EventLoop(wiring.clock, {
     runCallback: (callback, thisArg, args) => wiring.runCallback(ram, callback, thisArg, args),
     processEdges: () => ram.watches.processEdges(),
