@@ -33,7 +33,7 @@ export interface PreludeHelpers {
   objectPrototype: object;
   wrap(impl: Function, name: string): Function;
   /** Puts the call the `__boardCall__` trampoline makes next. */
-  prepareCall(fn: Function, thisArg: unknown, args: unknown[]): void;
+  prepareCall(fn: (this: never, ...args: never[]) => unknown, thisArg: unknown, args: unknown[]): void;
   /** An error's stack, read inside the context. */
   stackOf(error: unknown): string | undefined;
   /** The check `eval` and `Function` run their source through: a SyntaxError message, or undefined to allow it. */

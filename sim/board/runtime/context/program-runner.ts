@@ -25,7 +25,7 @@ import { Parser, tokTypes } from 'acorn';
 import { ExecutionInterrupted } from '../../console/execution-interrupted';
 import { checkEspruinoSyntax } from '../../repl/syntax-gate';
 import { BoardHalted } from '../board-halted';
-import type { Realm } from './realm';
+import type { ContextCallable, Realm } from './realm';
 
 interface StatementSpan {
   start: number;
@@ -126,7 +126,7 @@ export class ProgramRunner {
    * limit; `this` and the arguments cross the membrane.
    */
   call(fn: Function, thisArg: unknown, args: readonly unknown[]): unknown {
-    this.realm.prepareCall(fn, this.realm.toBoard(thisArg), this.realm.array(args));
+    this.realm.prepareCall(fn as ContextCallable, this.realm.toBoard(thisArg), this.realm.array(args));
     return this.run(() => this.invoke());
   }
 

@@ -16,6 +16,9 @@ export type ErrorKind = 'Error' | 'TypeError' | 'SyntaxError' | 'ReferenceError'
 
 export type HostFunction = (this: unknown, ...args: any[]) => unknown;
 
+/** Any function, of either realm, to be called with whatever arguments. */
+export type ContextCallable = (this: never, ...args: never[]) => unknown;
+
 export class Realm {
   readonly context: vm.Context;
   /** The context's global object (globalThis inside the board). */
@@ -101,7 +104,7 @@ export class Realm {
   }
 
   /** The next call the context's `__boardCall__` trampoline makes (program-runner.ts). */
-  prepareCall(fn: Function, thisArg: unknown, args: unknown[]): void {
+  prepareCall(fn: ContextCallable, thisArg: unknown, args: unknown[]): void {
     this.helpers.prepareCall(fn, thisArg, args);
   }
 
