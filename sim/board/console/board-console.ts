@@ -4,12 +4,14 @@
  * REPL talks on (E.setConsole), echo, and firmware text on the console.
  * Bytes for the other device go to its `data` events or its buffer.
  */
-import type { VirtualClock } from '../../clock/virtual-clock';
+import type { BoardClock } from '../runtime/board-clock';
 import type { BoardEvents } from '../board-events';
 import type { Ram, RamSlot } from '../runtime/ram';
 import type { BoardRepl } from './board-repl';
 import { ConsoleLink } from './console-link';
 import { buffered, setBuffered } from './rx-buffer';
+
+const CTRL_C = '\x03';
 
 export type LinkName = 'Serial1' | 'Bluetooth';
 
@@ -17,7 +19,7 @@ export type LinkName = 'Serial1' | 'Bluetooth';
 export type ConsoleDeviceName = LinkName | 'null';
 
 export interface BoardConsoleWiring {
-  clock: VirtualClock;
+  clock: BoardClock;
   slot: RamSlot;
   events: BoardEvents;
 }
@@ -108,6 +110,15 @@ export class BoardConsole {
     const slot = this.wiring.slot;
     const ram = slot.current;
     if (!slot.powered || !ram) return;
+    if (ram.loop.isStuck) {
+      // Espruino is inside one pass: input waits in its buffer, but Ctrl-C is
+      // taken in the UART interrupt and stops the running code (src/jsdevices.c
+      // jshPushIOCharEvent; src/jsparse.h EXEC_CTRL_C: a Ctrl-C that the idle
+      // loop does not get to clear interrupts what runs).
+      if (device === this.device && bytes.includes(CTRL_C)) ram.loop.interrupt();
+      this.wiring.clock.scheduleAt(ram.loop.resumeAtMs, () => this.takeInput(device, bytes), `board:rx:${device}`);
+      return;
+    }
     if (device === this.device) {
       this.repl.receive(bytes);
       if (slot.current) slot.current.loop.queueWork();

@@ -5,7 +5,8 @@
  * while the WDT runs), anything else goes to process.on('uncaughtException')
  * or is printed as "Uncaught ...".
  */
-import type { VirtualClock } from '../../clock/virtual-clock';
+import type { BoardClock } from './board-clock';
+import type { BoardCpu } from './cpu-time';
 import type { BoardEvents } from '../board-events';
 import type { BoardRepl } from '../console/board-repl';
 import type { EvalOutcome } from '../console/console-contract';
@@ -19,7 +20,8 @@ import type { Ram, RamSlot } from './ram';
 export const CONSOLE_FILENAME = 'console';
 
 export interface CodeRunnerWiring {
-  clock: VirtualClock;
+  clock: BoardClock;
+  cpu: Pick<BoardCpu, 'startAtMs'>;
   slot: RamSlot;
   events: BoardEvents;
   watchdog: { readonly running: boolean };
@@ -99,7 +101,8 @@ export class CodeRunner {
   /** The RAM stops; the watchdog resets the chip once the running code has unwound. */
   private stuck(ram: Ram): void {
     ram.halted = true;
-    this.wiring.clock.scheduleIn(0, () => this.wiring.watchdogReset(), 'board:watchdog');
+    const { clock, cpu } = this.wiring;
+    clock.scheduleAt(cpu.startAtMs(clock.nowMs()), () => this.wiring.watchdogReset(), 'board:watchdog');
   }
 
   /** jsiCheckErrors: process.on('uncaughtException') handlers, else "Uncaught ..." on the console. */

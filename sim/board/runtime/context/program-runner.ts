@@ -63,6 +63,8 @@ export class ProgramRunner {
   constructor(
     private readonly realm: Realm,
     private readonly busyLimitMs: number,
+    /** Told of each JS run (cpu-time.ts counts its CPU time). */
+    private readonly ran: () => void = () => undefined,
   ) {}
 
   /** True while an interruption unwinds the board's code (Realm's guard refuses API calls). */
@@ -137,14 +139,14 @@ export class ProgramRunner {
    */
   guardHost<T>(work: () => T): T {
     this.realm.prepareCall(work, undefined, this.realm.array([]));
-    return this.run(() => this.invoke()) as T;
+    return this.run(() => this.invoke(), false) as T;
   }
 
   private invoke(): unknown {
     return ProgramRunner.invokeScript.runInContext(this.realm.context, { timeout: this.busyLimitMs, displayErrors: false });
   }
 
-  private run<T>(work: () => T): T {
+  private run<T>(work: () => T, isJs = true): T {
     this.depth++;
     try {
       return work();
@@ -156,7 +158,10 @@ export class ProgramRunner {
       if (this.realm.signalOf(error) === 'halt') throw new BoardHalted();
       throw error;
     } finally {
-      if (--this.depth === 0) this.interrupted = false;
+      if (--this.depth === 0) {
+        this.interrupted = false;
+        if (isJs) this.ran();
+      }
     }
   }
 }
