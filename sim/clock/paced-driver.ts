@@ -9,7 +9,8 @@
  * e.g. bytes arriving on a socket, are picked up; call `poke()` to pick them up
  * at once).
  *
- * One tick runs events for at most `maxTickMs` of wall time, then gives the
+ * One tick runs events for at most `maxTickMs` of wall time (one event may
+ * overrun it), then gives the
  * host's event loop a turn (sockets, signals). When the events due take longer
  * than that — the simulation cannot keep pace — virtual time slows down
  * instead of falling further behind. With `onError`, an exception out of an
@@ -31,7 +32,11 @@ export interface PacedDriverOptions {
   maxSleepMs?: number;
   /** Real time source and timers (default: performance.now and global timers). */
   timers?: WallTimers;
-  /** Longest wall time one tick spends running events (ms); default 50. */
+  /**
+   * Longest wall time one tick spends running events (ms); default 10. Keep it
+   * well under 30: tsx (what `npm start` runs) kills its child when the child
+   * does not take a SIGINT or SIGTERM within 30 ms.
+   */
   maxTickMs?: number;
   /** Hears what an event threw; without it the exception propagates. */
   onError?: (error: unknown) => void;
@@ -62,7 +67,7 @@ export class PacedDriver {
     this.scale = options.scale ?? 1;
     if (!(this.scale > 0)) throw new Error('PacedDriver: scale must be > 0');
     this.maxSleepMs = options.maxSleepMs ?? 50;
-    this.maxTickMs = options.maxTickMs ?? 50;
+    this.maxTickMs = options.maxTickMs ?? 10;
     this.timers = options.timers ?? REAL_TIMERS;
     this.onError = options.onError;
   }

@@ -115,11 +115,12 @@ export class BoardConsole {
       // taken in the UART interrupt and stops the running code (src/jsdevices.c
       // jshPushIOCharEvent; src/jsparse.h EXEC_CTRL_C: a Ctrl-C that the idle
       // loop does not get to clear interrupts what runs).
-      if (device === this.device && bytes.includes(CTRL_C)) ram.loop.interrupt();
+      if (device === this.device && bytes.includes(CTRL_C)) ram.loop.ctrlC();
       this.wiring.clock.scheduleAt(ram.loop.resumeAtMs, () => this.takeInput(device, bytes), `board:rx:${device}`);
       return;
     }
     if (device === this.device) {
+      if (bytes.includes(CTRL_C)) ram.loop.ctrlC();
       this.repl.receive(bytes);
       if (slot.current) slot.current.loop.queueWork();
       return;

@@ -18,7 +18,7 @@
  * pass goes on in slices: once the CPU is CPU_SLACK_MS ahead of the clock, the
  * rest of the queue waits until the CPU is free, so virtual time moves on and
  * the host keeps running. The pass is still one pass: no timers, no console
- * input, no prompt until the queue is empty. Ctrl-C (`interrupt()`) stops it
+ * input, no prompt until the queue is empty. Ctrl-C (`ctrlC()`) stops it
  * the way Espruino's interrupted flag does: the queued events are dropped
  * unrun and "Execution Interrupted" is printed (jsiCheckErrors). An event
  * interrupted as a busy loop drops the rest of the queue in the same way.
@@ -76,6 +76,8 @@ export class EventLoop {
   private stuck = false;
   /** Ctrl-C arrived while stuck: the rest of the queue is dropped. */
   private interruptRequested = false;
+  /** Ctrl-C arrived since the last pass ended. */
+  private ctrlCPending = false;
 
   constructor(
     private readonly clock: BoardClock,
@@ -157,9 +159,16 @@ export class EventLoop {
     return this.wake?.atMs ?? this.clock.nowMs();
   }
 
-  /** Ctrl-C while the pass is stuck: its queued events are dropped when it goes on. */
-  interrupt(): void {
+  /**
+   * Ctrl-C reached the board. A pass that is stuck, or gets stuck before it
+   * ends, is interrupted: its queued events are dropped when it goes on.
+   * A pass that ends first just clears the input line (src/jsparse.h,
+   * EXEC_CTRL_C: "we only interrupt code if we're actually stuck in
+   * something, and otherwise the console just clears the line").
+   */
+  ctrlC(): void {
     if (this.stuck) this.interruptRequested = true;
+    else this.ctrlCPending = true;
   }
 
   /** Forgets everything (RAM lost). The loop never runs again. */
@@ -202,6 +211,7 @@ export class EventLoop {
       }
       this.runEvents();
       if (!this.live() || this.stuck) return;
+      this.ctrlCPending = false;
       this.hooks.afterEvents();
     } finally {
       this.inPass = false;
@@ -251,6 +261,7 @@ export class EventLoop {
       if (this.cpu.overloaded) {
         // the queue goes on once the CPU is free: time moves on meanwhile
         this.stuck = true;
+        if (this.ctrlCPending) this.interruptRequested = true;
         return;
       }
       const event = this.events.shift()!;
