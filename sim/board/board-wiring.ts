@@ -69,6 +69,7 @@ export function wireBoard(hw: BoardHardware): BoardParts {
       engine: {
         evaluate: (source) => code.evaluateConsoleLine(source),
         locateError: (error) => code.locateConsoleError(error),
+        guard: (work) => code.guardHost(work),
       },
       write,
       loop: 'board',

@@ -126,10 +126,17 @@ export class BoardConsole {
       return;
     }
     const stream = device === 'Serial1' ? ram.devices.serial1 : ram.devices.bluetooth;
-    if (ram.realm.listeners(stream, 'data').length > 0) {
-      ram.loop.queueEvent((stream as { emit: Function }).emit, stream, ['data', bytes]);
-    } else {
-      setBuffered(stream, buffered(stream) + bytes);
+    try {
+      // firmware owns the device object: what it put there is read under the busy-loop limit
+      ram.runner.guardHost(() => {
+        if (ram.realm.listeners(stream, 'data').length > 0) {
+          ram.loop.queueEvent((stream as { emit: Function }).emit, stream, ['data', bytes]);
+        } else {
+          setBuffered(stream, buffered(stream) + bytes);
+        }
+      });
+    } catch {
+      // a device object firmware broke loses the bytes, as a UART nobody reads does
     }
   }
 

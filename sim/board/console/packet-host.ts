@@ -36,7 +36,12 @@ export function createPacketHost({ storage, slot, clock, readFile }: PacketHostW
       } catch {
         value = undefined;
       }
-      const emit = (ram.E as { emit?: unknown }).emit;
+      let emit: unknown;
+      try {
+        emit = ram.runner.guardHost(() => (ram.E as { emit?: unknown }).emit);
+      } catch {
+        return; // firmware broke E.emit: the event is lost
+      }
       if (typeof emit === 'function') ram.loop.queueEvent(emit, ram.E, ['packet', value]);
     },
     setTimer: (ms, callback) => {

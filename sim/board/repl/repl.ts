@@ -14,6 +14,7 @@
 import { ConsoleChar, CTRL_C, CTRL_U, DLE, SOH } from '../../../protocols/espruino/console-bytes.js';
 import { PACKET_TIMEOUT_MS } from '../../../protocols/espruino/packet.js';
 import type { Repl, ReplEngine, ReplOptions } from '../console/console-contract.js';
+import { EXECUTION_INTERRUPTED_TEXT, isExecutionInterrupted } from '../console/execution-interrupted.js';
 import { countBrackets } from './bracket-count.js';
 import { crlf, ERASE_AFTER_CURSOR, moveCursorChar, trimRight } from './console-text.js';
 import { uncaughtText, type ErrorSite } from './error-report.js';
@@ -336,7 +337,7 @@ class EspruinoConsole implements EspruinoRepl {
     // History only for lines a person typed (echo on).
     if (!isEmpty && e.echo()) this.history.add(source);
     this.lineNumberOffset = 0;
-    if (e.echo() && !failed && !isEmpty) this.out('=' + crlf(safeFormatResult(value)) + '\r\n');
+    if (e.echo() && !failed && !isEmpty) this.out(this.resultLine(value));
     if (failed) this.printUncaught(error, site, lineOffset);
     e.echoOffForLine = false;
   }
@@ -396,13 +397,23 @@ class EspruinoConsole implements EspruinoRepl {
   /** jsiCheckErrors for an exception: input line off the screen, then `Uncaught ...`. */
   private printUncaught(error: unknown, site: ErrorSite | undefined, lineOffset: number): void {
     this.editor.remove();
-    let text: string;
+    const text = this.formatted(() => uncaughtText(error, site, lineOffset), 'Uncaught Error\n');
+    this.out(crlf(text ?? EXECUTION_INTERRUPTED_TEXT + '\n'));
+  }
+
+  /** `=<value>` after a line (formatting may run the board's code: a custom toString that never returns is interrupted). */
+  private resultLine(value: unknown): string {
+    const text = this.formatted(() => formatResult(value), 'undefined');
+    return text === undefined ? EXECUTION_INTERRUPTED_TEXT + '\r\n' : '=' + crlf(text) + '\r\n';
+  }
+
+  /** Text made under the engine's guard: `fallback` if making it failed, undefined if it was interrupted. */
+  private formatted(make: () => string, fallback: string): string | undefined {
     try {
-      text = uncaughtText(error, site, lineOffset);
-    } catch {
-      text = 'Uncaught Error\n';
+      return this.engine.guard ? this.engine.guard(make) : make();
+    } catch (error) {
+      return isExecutionInterrupted(error) ? undefined : fallback;
     }
-    this.out(crlf(text));
   }
 }
 
@@ -414,10 +425,3 @@ function countBracketsSafe(line: string): number {
   }
 }
 
-function safeFormatResult(value: unknown): string {
-  try {
-    return formatResult(value);
-  } catch {
-    return 'undefined';
-  }
-}

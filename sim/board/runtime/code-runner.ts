@@ -90,6 +90,35 @@ export class CodeRunner {
     }
   }
 
+  /**
+   * Host work that may run firmware code (a getter, a toString) under the
+   * busy-loop limit of the live RAM; throws ExecutionInterrupted when it trips.
+   */
+  guardHost<T>(work: () => T): T {
+    const ram = this.wiring.slot.current;
+    return ram ? ram.runner.guardHost(work) : work();
+  }
+
+  /** Listeners firmware gave `target.on(event, …)`, read under the busy-loop limit; none if reading them failed (reported). */
+  listeners(ram: Ram, target: unknown, event: string): Function[] {
+    try {
+      return ram.runner.guardHost(() => ram.realm.listeners(target, event));
+    } catch (error) {
+      this.handleThrown(ram, error);
+      return [];
+    }
+  }
+
+  /** A global of the firmware's (onInit), read under the busy-loop limit; undefined if reading it failed (reported). */
+  readGlobal(ram: Ram, name: string): unknown {
+    try {
+      return ram.runner.guardHost(() => ram.realm.global[name]);
+    } catch (error) {
+      this.handleThrown(ram, error);
+      return undefined;
+    }
+  }
+
   /** Where in the last console line `error` was thrown. */
   locateConsoleError(error: unknown): ErrorSite | undefined {
     const ram = this.wiring.slot.current;
@@ -109,7 +138,16 @@ export class CodeRunner {
   private reportUncaught(ram: Ram, error: unknown): void {
     const { muted, repl } = this.wiring.console;
     if (muted) return;
-    const handlers = ram.realm.listeners(ram.process, 'uncaughtException');
+    let handlers: Function[];
+    try {
+      handlers = ram.runner.guardHost(() => ram.realm.listeners(ram.process, 'uncaughtException'));
+    } catch (failed) {
+      if (failed instanceof ExecutionInterrupted) {
+        this.wiring.console.printText(ram, EXECUTION_INTERRUPTED_TEXT + '\n');
+        return;
+      }
+      handlers = [];
+    }
     if (handlers.length > 0) {
       for (const handler of handlers) {
         try {
