@@ -72,13 +72,13 @@ describe('(function f(){Promise.resolve().then(f)})(): an event queue that never
     answersOnTheConsole(t);
   });
 
-  it('an event interrupted as a busy loop stops the rest of the queue, as Espruino’s interrupted flag does', () => {
+  it('an event interrupted as a busy loop drops the rest of the queue, as Espruino’s interrupted flag does', () => {
     const t = startBoard({ busyLoopLimitMs: 50 });
-    t.value('var n = 0; (function f(){ n++; Promise.resolve().then(function(){ if (n === 3) while (true) {} f(); }); })()');
+    t.value('var after = 0; Promise.resolve().then(function(){ while (true) {} }); Promise.resolve().then(function(){ after = 1; })');
     t.take();
     t.board.run(100);
     expect(t.take().split('Execution Interrupted').length - 1).toBe(1);
-    expect(t.value('n')).toBe(3);
+    expect(t.value('after')).toBe(0);
     answersOnTheConsole(t);
   });
 });
