@@ -397,20 +397,25 @@ class EspruinoConsole implements EspruinoRepl {
   /** jsiCheckErrors for an exception: input line off the screen, then `Uncaught ...`. */
   private printUncaught(error: unknown, site: ErrorSite | undefined, lineOffset: number): void {
     this.editor.remove();
-    const text = this.formatted(() => uncaughtText(error, site, lineOffset), 'Uncaught Error\n');
+    const text = this.formatted(error, () => uncaughtText(error, site, lineOffset), 'Uncaught Error\n');
     this.out(crlf(text ?? EXECUTION_INTERRUPTED_TEXT + '\n'));
   }
 
   /** `=<value>` after a line (formatting may run the board's code: a custom toString that never returns is interrupted). */
   private resultLine(value: unknown): string {
-    const text = this.formatted(() => formatResult(value), 'undefined');
+    const text = this.formatted(value, () => formatResult(value), 'undefined');
     return text === undefined ? EXECUTION_INTERRUPTED_TEXT + '\r\n' : '=' + crlf(text) + '\r\n';
   }
 
-  /** Text made under the engine's guard: `fallback` if making it failed, undefined if it was interrupted. */
-  private formatted(make: () => string, fallback: string): string | undefined {
+  /**
+   * Text about `value`, made under the engine's guard when the value is an
+   * object (only then can making it run the board's code): `fallback` if making
+   * it failed, undefined if it was interrupted.
+   */
+  private formatted(value: unknown, make: () => string, fallback: string): string | undefined {
+    const mayRunBoardCode = value !== null && (typeof value === 'object' || typeof value === 'function');
     try {
-      return this.engine.guard ? this.engine.guard(make) : make();
+      return this.engine.guard && mayRunBoardCode ? this.engine.guard(make) : make();
     } catch (error) {
       return isExecutionInterrupted(error) ? undefined : fallback;
     }

@@ -102,7 +102,7 @@ export class CodeRunner {
   /** Listeners firmware gave `target.on(event, …)`, read under the busy-loop limit; none if reading them failed (reported). */
   listeners(ram: Ram, target: unknown, event: string): Function[] {
     try {
-      return ram.runner.guardHost(() => ram.realm.listeners(target, event));
+      return ram.realm.plainListeners(target, event) ?? ram.runner.guardHost(() => ram.realm.listeners(target, event));
     } catch (error) {
       this.handleThrown(ram, error);
       return [];
@@ -111,6 +111,8 @@ export class CodeRunner {
 
   /** A global of the firmware's (onInit), read under the busy-loop limit; undefined if reading it failed (reported). */
   readGlobal(ram: Ram, name: string): unknown {
+    const plain = ram.realm.plainProperty(ram.realm.global, name);
+    if (plain) return plain.value;
     try {
       return ram.runner.guardHost(() => ram.realm.global[name]);
     } catch (error) {
@@ -140,7 +142,7 @@ export class CodeRunner {
     if (muted) return;
     let handlers: Function[];
     try {
-      handlers = ram.runner.guardHost(() => ram.realm.listeners(ram.process, 'uncaughtException'));
+      handlers = ram.realm.plainListeners(ram.process, 'uncaughtException') ?? ram.runner.guardHost(() => ram.realm.listeners(ram.process, 'uncaughtException'));
     } catch (failed) {
       if (failed instanceof ExecutionInterrupted) {
         this.wiring.console.printText(ram, EXECUTION_INTERRUPTED_TEXT + '\n');

@@ -135,6 +135,30 @@ export class Realm {
     return this.helpers.jsonStringify(value);
   }
 
+  /**
+   * An own data property, read without running any of the board's code (no
+   * getter, no Proxy: the board has none); undefined when there is none, or
+   * when reading it would run board code (an accessor).
+   */
+  plainProperty(target: object, key: string): { value: unknown } | undefined {
+    const d = Object.getOwnPropertyDescriptor(target, key);
+    return d && 'value' in d ? { value: d.value } : d ? undefined : { value: undefined };
+  }
+
+  /**
+   * `listeners(target, event)` when it can be told without running board code
+   * (no listener, or one function, as Espruino stores them); undefined when it
+   * takes running the board's code (call `listeners` under the busy-loop limit).
+   */
+  plainListeners(target: unknown, event: string): Function[] | undefined {
+    if (target === null || (typeof target !== 'object' && typeof target !== 'function')) return [];
+    const d = Object.getOwnPropertyDescriptor(target, '#on' + event);
+    if (!d) return [];
+    if (!('value' in d)) return undefined;
+    if (typeof d.value === 'function') return [d.value as Function];
+    return Array.isArray(d.value) ? undefined : [];
+  }
+
   /** Listeners registered with Espruino's `obj.on(event, fn)` (Object.prototype.on). */
   listeners(target: unknown, event: string): Function[] {
     return Array.from(this.helpers.listeners(target, event));
