@@ -180,11 +180,12 @@ export class Realm {
   }
 }
 
-let prelude: vm.Script | undefined;
-
-/** The prelude, compiled once and run in every new context. */
+/**
+ * The prelude, compiled for each context: code shared by many contexts meets
+ * each context's own object shapes and runs slower (the day bench measures it).
+ */
 function preludeScript(): vm.Script {
-  return (prelude ??= new vm.Script(PRELUDE_SOURCE, { filename: 'board-prelude.js' }));
+  return new vm.Script(PRELUDE_SOURCE, { filename: 'board-prelude.js' });
 }
 
 function defineData(target: object, key: string, value: unknown): void {
