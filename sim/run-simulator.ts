@@ -101,7 +101,11 @@ export async function runSimulator(options: SimulatorOptions, output: SimulatorO
     return 0;
   }
 
-  const driver = new PacedDriver(clock, { scale: options.pace });
+  // a fault inside a clock event is said and the simulator carries on (the board's own are reported on its console)
+  const driver = new PacedDriver(clock, {
+    scale: options.pace,
+    onError: (error) => output.stderr.write(`strap sim: fault at ${(clock.nowMs() / 1000).toFixed(3)} s: ${error instanceof Error ? error.message : String(error)}\n`),
+  });
   const port: ConsolePort = {
     input: (bytes) => {
       board.console.input(bytes);

@@ -2,7 +2,7 @@
  * What a VirtualBoard reports to the host side (boots, power losses, pin
  * edges, JS runs, console links) and the small emitter that delivers it.
  */
-import type { VirtualClock } from '../clock/virtual-clock';
+import type { BoardClock } from './runtime/board-clock';
 
 /** A pin's level changed, at this board time. */
 export interface PinChange {
@@ -41,7 +41,7 @@ export class BoardEvents {
     link: new Set(),
   };
 
-  constructor(private readonly clock: VirtualClock) {}
+  constructor(private readonly clock: BoardClock) {}
 
   on<K extends keyof BoardEventMap>(event: K, listener: Listener<BoardEventMap[K]>): () => void {
     this.listeners[event].add(listener);

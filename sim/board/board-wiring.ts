@@ -4,7 +4,7 @@
  * hardware the VirtualBoard façade owns. Each part gets only what it uses.
  */
 import type { SeededRandom } from '../clock/seeded-random';
-import type { VirtualClock } from '../clock/virtual-clock';
+import type { BoardClock } from './runtime/board-clock';
 import type { BoardEnvironment } from './api/board-host';
 import { installApi } from './api/install-api';
 import { createRamHost, type HostParts } from './api/ram-host';
@@ -20,11 +20,13 @@ import { CodeRunner } from './runtime/code-runner';
 import { createRam, RamSlot, type RamWiring } from './runtime/ram';
 import { Rtc } from './runtime/rtc';
 import { Watchdog } from './runtime/watchdog';
+import { BoardCpu } from './runtime/cpu-time';
+import { EXECUTION_INTERRUPTED_TEXT } from './console/execution-interrupted';
 import type { JsfStorage } from './storage/jsf-storage';
 
 /** What the façade owns and hands in. */
 export interface BoardHardware {
-  clock: VirtualClock;
+  clock: BoardClock;
   storage: JsfStorage;
   pins: PinBank;
   cell: BoardCell;
@@ -55,6 +57,7 @@ export function wireBoard(hw: BoardHardware): BoardParts {
   const { clock, storage, pins, errorFlags } = hw;
   const events = new BoardEvents(clock);
   const slot = new RamSlot(clock);
+  const cpu = new BoardCpu(clock);
   const rtc = new Rtc(clock, hw.rtcStartMs);
   pins.onChange((change) => {
     slot.current?.watches.noteEdge(change.pin, change.level, change.timeMs);
@@ -66,6 +69,7 @@ export function wireBoard(hw: BoardHardware): BoardParts {
       engine: {
         evaluate: (source) => code.evaluateConsoleLine(source),
         locateError: (error) => code.locateConsoleError(error),
+        guard: (work) => code.guardHost(work),
       },
       write,
       loop: 'board',
@@ -74,10 +78,11 @@ export function wireBoard(hw: BoardHardware): BoardParts {
     }),
   );
   const watchdog = new Watchdog({ clock, isPowered: () => slot.powered, fire: () => hw.hardReset('watchdog') });
-  const code: CodeRunner = new CodeRunner({ clock, slot, events, watchdog, console: consoleLinks, watchdogReset: () => hw.hardReset('watchdog') });
+  const code: CodeRunner = new CodeRunner({ clock, cpu, slot, events, watchdog, console: consoleLinks, watchdogReset: () => hw.hardReset('watchdog') });
   const { cell, i2c1, environment, hwRandom, mathRandom, busyLimitMs, serialNumber } = hw;
   const host: HostParts = {
     clock,
+    cpu,
     slot,
     pins,
     storage,
@@ -94,6 +99,7 @@ export function wireBoard(hw: BoardHardware): BoardParts {
   };
   const ramWiring: RamWiring = {
     clock,
+    cpu,
     slot,
     rtc,
     mathRandom,
@@ -104,6 +110,7 @@ export function wireBoard(hw: BoardHardware): BoardParts {
       consoleLinks.printText(ram, 'ERROR: Ctrl-C while processing interval - removing it.\n');
       errorFlags.add('CALLBACK');
     },
+    executionInterrupted: (ram) => consoleLinks.printText(ram, EXECUTION_INTERRUPTED_TEXT + '\n'),
     installApi: (ram) => installApi(ram, createRamHost(ram, host), serialNumber),
   };
   const boot = new BootSequence({ storage, pins, slot, events, console: consoleLinks, code, createRam: () => createRam(ramWiring) });

@@ -38,6 +38,7 @@ import { scheduleContact, type BounceOptions } from './io/button-bounce';
 import { PinBank } from './io/pin-bank';
 import { BUTTON_PINS, PUCKJS_BUTTON } from './io/puckjs-pins';
 import { createRepl as createEspruinoRepl } from './repl/repl';
+import { behindFaultBarrier, faultText, type BoardClock } from './runtime/board-clock';
 import { bytesToLatin1, latin1ToBytes } from './runtime/bytes';
 import { FlashMemory } from './storage/flash-memory';
 import { JsfStorage } from './storage/jsf-storage';
@@ -73,9 +74,13 @@ export class VirtualBoard<Cell extends BoardCell = BoardCell> implements BoardLo
   /** The chip's side of the pins: modes, latches, what the firmware drives. */
   private readonly pinBank: PinBank;
   private readonly errorFlags = new Set<string>();
+  /** The shared clock as the board's parts use it: their events run behind the fault barrier. */
+  private readonly boardClock: BoardClock;
 
   constructor(options: VirtualBoardOptions<Cell>) {
-    const clock = (this.clock = options.clock);
+    this.clock = options.clock;
+    // every clock event of the board runs behind the fault barrier (runtime/board-clock.ts)
+    const clock = (this.boardClock = behindFaultBarrier(options.clock, (error) => this.reportFault(error)));
     const random = options.random ?? new Random(options.seed ?? 1);
     const hwRandom = random.fork('E.hwRand');
     const mathRandom = random.fork('Math.random');
@@ -181,6 +186,11 @@ export class VirtualBoard<Cell extends BoardCell = BoardCell> implements BoardLo
     return outcome;
   }
 
+  /** Faults of the simulator itself caught at the barrier (reported on the console as "ERROR: virtual board fault: …"). */
+  get faults(): readonly unknown[] {
+    return this.faultLog;
+  }
+
   powerOn(): void {
     if (this.parts.slot.powered) return;
     this.startHardware();
@@ -199,7 +209,7 @@ export class VirtualBoard<Cell extends BoardCell = BoardCell> implements BoardLo
   /** Off now, on again after `offMs`. */
   powerCycle(offMs = 1000): void {
     this.powerOff();
-    this.clock.scheduleIn(offMs, () => this.powerOn(), 'board:power-on');
+    this.boardClock.scheduleIn(offMs, () => this.powerOn(), 'board:power-on');
   }
 
   /** A hardware reset (as E.reboot() or the watchdog): RAM, pins, RTC, watchdog start over. */
@@ -215,8 +225,8 @@ export class VirtualBoard<Cell extends BoardCell = BoardCell> implements BoardLo
   pressButton(holdMs: number): void {
     const now = this.clock.nowMs();
     const drive = (level: boolean) => this.pinBank.drive(PUCKJS_BUTTON, level);
-    scheduleContact(this.clock, this.bounceRandom, this.bounce, now, true, drive);
-    scheduleContact(this.clock, this.bounceRandom, this.bounce, now + holdMs, false, drive);
+    scheduleContact(this.boardClock, this.bounceRandom, this.bounce, now, true, drive);
+    scheduleContact(this.boardClock, this.bounceRandom, this.bounce, now + holdMs, false, drive);
   }
 
   /** Holds the button down / lets it go, right now, without bounce. */
@@ -254,6 +264,17 @@ export class VirtualBoard<Cell extends BoardCell = BoardCell> implements BoardLo
     const ram = this.parts.slot.current;
     if (!ram) return { timers: 0, watches: 0, events: 0 };
     return { timers: ram.loop.jsTimers().length, watches: ram.watches.count(), events: ram.loop.pendingEventCount() };
+  }
+
+  // ================================================================ faults
+
+  private readonly faultLog: unknown[] = [];
+
+  /** A clock event of the board threw: a fault of the simulator, reported on the console; the board carries on. */
+  private reportFault(error: unknown): void {
+    if (this.faultLog.length < 100) this.faultLog.push(error);
+    const ram = this.parts.slot.current;
+    if (ram) this.parts.consoleLinks.printText(ram, faultText(error));
   }
 
   // ================================================================ hardware start

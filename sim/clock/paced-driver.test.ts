@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PacedDriver, type WallTimers } from './paced-driver';
 import { VirtualClock } from './virtual-clock';
 
-function fakeWall(): WallTimers & { advance(ms: number): void } {
+function fakeWall(): WallTimers & { advance(ms: number): void; spend(ms: number): void; timerCalls: number } {
   let now = 1000;
   let pending: { at: number; run: () => void; id: number }[] = [];
   let nextId = 1;
@@ -23,11 +23,17 @@ function fakeWall(): WallTimers & { advance(ms: number): void } {
         const next = pending[0];
         if (!next || next.at > end) break;
         pending.shift();
-        now = next.at;
+        now = Math.max(now, next.at);
+        this.timerCalls++;
         next.run();
       }
-      now = end;
+      now = Math.max(now, end);
     },
+    /** An event that takes wall time to run. */
+    spend(ms) {
+      now += ms;
+    },
+    timerCalls: 0,
   };
 }
 
@@ -61,6 +67,49 @@ describe('paced driver', () => {
     clock.scheduleIn(0, () => (ran = true));
     driver.poke();
     expect(ran).toBe(true);
+    driver.stop();
+  });
+
+  it('runs events for at most maxTickMs of wall time per tick, and slows virtual time down rather than fall behind', () => {
+    const clock = new VirtualClock();
+    const wall = fakeWall();
+    // each event takes 1 wall ms for 0.1 virtual ms: the host cannot keep pace
+    let sinceTimer = 0;
+    let longestRun = 0;
+    let timerCalls = 0;
+    const step = () => {
+      if (wall.timerCalls !== timerCalls) {
+        timerCalls = wall.timerCalls;
+        sinceTimer = 0;
+      }
+      longestRun = Math.max(longestRun, ++sinceTimer);
+      wall.spend(1);
+      clock.scheduleIn(0.1, step);
+    };
+    clock.scheduleAt(0, step);
+    const driver = new PacedDriver(clock, { timers: wall, maxTickMs: 20 });
+    driver.start();
+    wall.advance(1000);
+    expect(longestRun).toBeLessThanOrEqual(21);
+    expect(clock.nowMs()).toBeGreaterThan(50);
+    expect(driver.targetMs() - clock.nowMs()).toBeLessThan(50);
+    driver.stop();
+  });
+
+  it('with onError, hears what an event threw and carries on', () => {
+    const clock = new VirtualClock();
+    const wall = fakeWall();
+    const errors: string[] = [];
+    const fired: number[] = [];
+    clock.scheduleAt(10, () => {
+      throw new Error('model bug');
+    });
+    clock.scheduleAt(20, () => fired.push(clock.nowMs()));
+    const driver = new PacedDriver(clock, { timers: wall, onError: (e) => errors.push((e as Error).message) });
+    driver.start();
+    wall.advance(30);
+    expect(errors).toEqual(['model bug']);
+    expect(fired).toEqual([20]);
     driver.stop();
   });
 });

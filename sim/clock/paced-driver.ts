@@ -8,6 +8,14 @@
  * the next deadline or at most `maxSleepMs` (so events scheduled from outside,
  * e.g. bytes arriving on a socket, are picked up; call `poke()` to pick them up
  * at once).
+ *
+ * One tick runs events for at most `maxTickMs` of wall time (one event may
+ * overrun it), then gives the
+ * host's event loop a turn (sockets, signals). When the events due take longer
+ * than that — the simulation cannot keep pace — virtual time slows down
+ * instead of falling further behind. With `onError`, an exception out of an
+ * event is reported there and the driver carries on instead of throwing it
+ * into a timer callback or a socket handler.
  */
 import type { VirtualClock } from './virtual-clock';
 
@@ -24,6 +32,14 @@ export interface PacedDriverOptions {
   maxSleepMs?: number;
   /** Real time source and timers (default: performance.now and global timers). */
   timers?: WallTimers;
+  /**
+   * Longest wall time one tick spends running events (ms); default 10. Keep it
+   * well under 30: tsx (what `npm start` runs) kills its child when the child
+   * does not take a SIGINT or SIGTERM within 30 ms.
+   */
+  maxTickMs?: number;
+  /** Hears what an event threw; without it the exception propagates. */
+  onError?: (error: unknown) => void;
 }
 
 /** The host's clock and timers: for what paces real bytes or real time (this driver, sim/board/console/links/uart-pacing.ts). */
@@ -36,7 +52,9 @@ export const REAL_TIMERS: WallTimers = {
 export class PacedDriver {
   readonly scale: number;
   private readonly maxSleepMs: number;
+  private readonly maxTickMs: number;
   private readonly timers: WallTimers;
+  private readonly onError: ((error: unknown) => void) | undefined;
   private handle: unknown;
   private wallOrigin = 0;
   private virtualOrigin = 0;
@@ -49,7 +67,9 @@ export class PacedDriver {
     this.scale = options.scale ?? 1;
     if (!(this.scale > 0)) throw new Error('PacedDriver: scale must be > 0');
     this.maxSleepMs = options.maxSleepMs ?? 50;
+    this.maxTickMs = options.maxTickMs ?? 10;
     this.timers = options.timers ?? REAL_TIMERS;
+    this.onError = options.onError;
   }
 
   get isRunning(): boolean {
@@ -78,6 +98,18 @@ export class PacedDriver {
     this.tick();
   }
 
+  /** Runs the clock towards `targetMs` while `keepGoing`; false when it stopped short. */
+  private advance(targetMs: number, keepGoing: () => boolean): boolean {
+    if (!this.onError) return this.clock.advanceToWhile(targetMs, keepGoing);
+    for (;;) {
+      try {
+        return this.clock.advanceToWhile(targetMs, keepGoing);
+      } catch (error) {
+        this.onError(error);
+      }
+    }
+  }
+
   /** Virtual time the clock should show at this wall instant. */
   targetMs(): number {
     return this.virtualOrigin + (this.timers.now() - this.wallOrigin) * this.scale;
@@ -87,10 +119,19 @@ export class PacedDriver {
     this.handle = undefined;
     if (!this.running) return;
     const target = this.targetMs();
+    let keptPace = true;
     if (target > this.clock.nowMs() || (this.clock.nextDeadlineMs() ?? Infinity) <= this.clock.nowMs()) {
-      this.clock.advanceTo(Math.max(target, this.clock.nowMs()));
+      const tickEnd = this.timers.now() + this.maxTickMs;
+      keptPace = this.advance(Math.max(target, this.clock.nowMs()), () => this.timers.now() < tickEnd);
     }
     if (!this.running) return; // an event stopped us
+    if (!keptPace) {
+      // behind the wall clock: start counting again from here, and let the host breathe first
+      this.wallOrigin = this.timers.now();
+      this.virtualOrigin = this.clock.nowMs();
+      this.handle = this.timers.setTimeout(() => this.tick(), 0);
+      return;
+    }
     const next = this.clock.nextDeadlineMs();
     const untilNextWallMs = next === undefined ? this.maxSleepMs : Math.max(0, (next - this.targetMs()) / this.scale);
     this.handle = this.timers.setTimeout(() => this.tick(), Math.min(this.maxSleepMs, Math.ceil(untilNextWallMs)));

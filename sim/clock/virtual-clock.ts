@@ -85,6 +85,20 @@ export class VirtualClock {
     return ran;
   }
 
+  /**
+   * Runs events due up to `targetMs` while `keepGoing()` says so (asked before
+   * each event), then leaves time at `targetMs`. Returns false when it stopped
+   * short (time stays at the last event run).
+   */
+  advanceToWhile(targetMs: number, keepGoing: () => boolean): boolean {
+    while (this.queue.length > 0 && this.queue[0]!.atMs <= targetMs) {
+      if (!keepGoing()) return false;
+      this.runNext();
+    }
+    if (targetMs > this.current) this.current = targetMs;
+    return true;
+  }
+
   advanceBy(deltaMs: number, maxEvents?: number): number {
     return this.advanceTo(this.current + deltaMs, maxEvents);
   }

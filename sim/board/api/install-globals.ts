@@ -7,6 +7,21 @@ import { formatPrint } from '../repl/format';
 import type { BoardHost } from './board-host';
 import { NOT_MODELLED_MODULES, notModelledError } from './not-modelled';
 
+/**
+ * Espruino's shortest timer: a timeout or interval below it (0, negative, a
+ * fraction of a microsecond) takes it instead (src/jsinteractive.h
+ * TIMER_MIN_INTERVAL, applied in src/jswrap_interactive.c
+ * _jswrap_interface_setTimeoutOrInterval and jswrap_interface_changeInterval).
+ * Without it an interval of 0 would stay due at one instant for good.
+ */
+export const TIMER_MIN_INTERVAL_MS = 0.1;
+
+/** A timer's interval in ms. NaN (which Espruino's `<` lets through) takes the minimum too. */
+export function timerInterval(ms: unknown): number {
+  const delay = Number(ms);
+  return delay >= TIMER_MIN_INTERVAL_MS ? delay : TIMER_MIN_INTERVAL_MS;
+}
+
 export function installGlobals(host: BoardHost, modules: Record<string, () => unknown>): void {
   const realm = host.realm;
   const fn = (name: string, impl: (this: unknown, ...args: any[]) => unknown) => realm.defineBuiltin(name, realm.fn(impl, name));
@@ -14,8 +29,7 @@ export function installGlobals(host: BoardHost, modules: Record<string, () => un
   // ---- timers (ids shared by timeouts and intervals, from 1)
   function addTimer(callback: unknown, ms: unknown, args: unknown[], repeat: boolean): number {
     if (typeof callback !== 'function' && typeof callback !== 'string') throw realm.error('Error', 'Function or String not supplied!');
-    let delay = Number(ms);
-    if (!(delay > 0)) delay = 0;
+    const delay = timerInterval(ms);
     return host.loop.addTimer({
       dueMs: host.nowMs() + delay,
       intervalMs: repeat ? delay : undefined,
@@ -41,7 +55,7 @@ export function installGlobals(host: BoardHost, modules: Record<string, () => un
   fn('changeInterval', (id: unknown, ms: unknown) => {
     const timer = host.loop.getTimer(Number(id));
     if (!timer || timer.onDue || timer.intervalMs === undefined) throw realm.error('Error', 'Unknown Interval');
-    const delay = Math.max(0, Number(ms) || 0);
+    const delay = timerInterval(ms);
     timer.intervalMs = delay;
     timer.dueMs = host.nowMs() + delay;
     host.loop.timersChanged();

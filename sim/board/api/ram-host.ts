@@ -4,7 +4,8 @@
  * Anything it schedules is dropped once the RAM is no longer live.
  */
 import type { SeededRandom } from '../../clock/seeded-random';
-import type { VirtualClock } from '../../clock/virtual-clock';
+import type { BoardClock } from '../runtime/board-clock';
+import type { BoardCpu } from '../runtime/cpu-time';
 import type { I2CBus } from '../buses/i2c-bus';
 import type { BoardCell } from '../buses/supply-rail';
 import type { BoardConsole } from '../console/board-console';
@@ -20,7 +21,8 @@ import type { BoardEnvironment, BoardHost } from './board-host';
 
 /** The board's parts a RAM's host hands out. */
 export interface HostParts {
-  clock: VirtualClock;
+  clock: BoardClock;
+  cpu: Pick<BoardCpu, 'startAtMs'>;
   slot: RamSlot;
   pins: PinBank;
   storage: JsfStorage;
@@ -84,7 +86,7 @@ export function createRamHost(ram: Ram, parts: HostParts): BoardHost {
     },
     rebootNow: () => {
       ram.halted = true;
-      clock.scheduleIn(0, () => parts.hardReset(), 'board:reboot');
+      clock.scheduleAt(parts.cpu.startAtMs(clock.nowMs()), () => parts.hardReset(), 'board:reboot');
       throw new BoardHalted();
     },
     enableWatchdog: (timeoutS, auto) => watchdog.enable(timeoutS, auto),

@@ -34,7 +34,7 @@ export interface BootWiring {
   slot: RamSlot;
   events: BoardEvents;
   console: Pick<BoardConsole, 'repl' | 'echoOn' | 'muted' | 'printText' | 'resetEcho' | 'lock'>;
-  code: Pick<CodeRunner, 'runCallback' | 'handleThrown'>;
+  code: Pick<CodeRunner, 'runCallback' | 'handleThrown' | 'listeners' | 'readGlobal'>;
   /** A new RAM, made the live one. */
   createRam(): Ram;
 }
@@ -102,11 +102,11 @@ export class BootSequence {
     const bootFile = resetCode ?? (hasBeenReset ? undefined : '.bootcde');
     if (bootFile) this.runBootFile(ram, bootFile);
     if (!slot.isCurrent(ram)) return;
-    for (const listener of ram.realm.listeners(ram.E, 'init')) {
+    for (const listener of code.listeners(ram, ram.E, 'init')) {
       code.runCallback(ram, listener, ram.E, []);
       if (!slot.isCurrent(ram)) return;
     }
-    const onInit = ram.realm.global.onInit;
+    const onInit = code.readGlobal(ram, 'onInit');
     if (typeof onInit === 'function') {
       if (console.echoOn) console.printText(ram, 'Running onInit()...\n');
       code.runCallback(ram, onInit, undefined, []);
@@ -208,6 +208,6 @@ export class BootSequence {
 
   /** jsiSoftKill: E 'kill' handlers. */
   private softKill(ram: Ram): void {
-    for (const listener of ram.realm.listeners(ram.E, 'kill')) this.wiring.code.runCallback(ram, listener, ram.E, []);
+    for (const listener of this.wiring.code.listeners(ram, ram.E, 'kill')) this.wiring.code.runCallback(ram, listener, ram.E, []);
   }
 }

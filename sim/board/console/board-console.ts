@@ -4,7 +4,7 @@
  * REPL talks on (E.setConsole), echo, and firmware text on the console.
  * Bytes for the other device go to its `data` events or its buffer.
  */
-import type { VirtualClock } from '../../clock/virtual-clock';
+import type { BoardClock } from '../runtime/board-clock';
 import type { BoardEvents } from '../board-events';
 import type { Ram, RamSlot } from '../runtime/ram';
 import type { BoardRepl } from './board-repl';
@@ -12,13 +12,15 @@ import { ConsoleLink } from './console-link';
 import { ConsoleLock } from './console-lock';
 import { buffered, setBuffered } from './rx-buffer';
 
+const CTRL_C = '\x03';
+
 export type LinkName = 'Serial1' | 'Bluetooth';
 
 /** The device the REPL talks on (E.setConsole): a link, or none. */
 export type ConsoleDeviceName = LinkName | 'null';
 
 export interface BoardConsoleWiring {
-  clock: VirtualClock;
+  clock: BoardClock;
   slot: RamSlot;
   events: BoardEvents;
 }
@@ -112,16 +114,33 @@ export class BoardConsole {
     const slot = this.wiring.slot;
     const ram = slot.current;
     if (!slot.powered || !ram) return;
+    if (ram.loop.isStuck) {
+      // Espruino is inside one pass: input waits in its buffer, but Ctrl-C is
+      // taken in the UART interrupt and stops the running code (src/jsdevices.c
+      // jshPushIOCharEvent; src/jsparse.h EXEC_CTRL_C: a Ctrl-C that the idle
+      // loop does not get to clear interrupts what runs).
+      if (device === this.device && bytes.includes(CTRL_C)) ram.loop.ctrlC();
+      this.wiring.clock.scheduleAt(ram.loop.resumeAtMs, () => this.takeInput(device, bytes), `board:rx:${device}`);
+      return;
+    }
     if (device === this.device) {
+      if (bytes.includes(CTRL_C)) ram.loop.ctrlC();
       this.repl.receive(bytes);
       if (slot.current) slot.current.loop.queueWork();
       return;
     }
     const stream = device === 'Serial1' ? ram.devices.serial1 : ram.devices.bluetooth;
-    if (ram.realm.listeners(stream, 'data').length > 0) {
-      ram.loop.queueEvent((stream as { emit: Function }).emit, stream, ['data', bytes]);
-    } else {
-      setBuffered(stream, buffered(stream) + bytes);
+    try {
+      // firmware owns the device object: what it put there is read under the busy-loop limit
+      ram.runner.guardHost(() => {
+        if (ram.realm.listeners(stream, 'data').length > 0) {
+          ram.loop.queueEvent((stream as { emit: Function }).emit, stream, ['data', bytes]);
+        } else {
+          setBuffered(stream, buffered(stream) + bytes);
+        }
+      });
+    } catch {
+      // a device object firmware broke loses the bytes, as a UART nobody reads does
     }
   }
 

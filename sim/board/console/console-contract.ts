@@ -13,6 +13,13 @@ export type EvalOutcome = { ok: true; value: unknown } | { ok: false; error: unk
 export interface ReplEngine {
   /** Runs `source` at global scope. Never throws: errors come back as values. */
   evaluate(source: string): EvalOutcome;
+  /**
+   * Runs host work that may run the board's code — formatting a value calls
+   * its toString, an error's report reads its name — under the engine's
+   * busy-loop limit: throws an ExecutionInterrupted when it trips. Without it
+   * the work just runs.
+   */
+  guard?<T>(work: () => T): T;
 }
 
 /** Espruino's line editor and interpreter loop, fed with console bytes. */

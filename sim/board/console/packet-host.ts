@@ -2,7 +2,7 @@
  * What the REPL's 2v25+ packet protocol (../repl/packet-handler.ts) works on:
  * the board's Storage, E 'packet' events in the live RAM, and its clock.
  */
-import type { VirtualClock } from '../../clock/virtual-clock';
+import type { BoardClock } from '../runtime/board-clock';
 import type { PacketHost } from '../repl/repl';
 import { latin1ToBytes } from '../runtime/bytes';
 import type { RamSlot } from '../runtime/ram';
@@ -11,7 +11,7 @@ import { StorageError, type JsfStorage } from '../storage/jsf-storage';
 export interface PacketHostWiring {
   storage: JsfStorage;
   slot: RamSlot;
-  clock: VirtualClock;
+  clock: BoardClock;
   /** A Storage file as text, as the board's readFile(). */
   readFile(name: string): string | undefined;
 }
@@ -36,7 +36,12 @@ export function createPacketHost({ storage, slot, clock, readFile }: PacketHostW
       } catch {
         value = undefined;
       }
-      const emit = (ram.E as { emit?: unknown }).emit;
+      let emit: unknown;
+      try {
+        emit = ram.runner.guardHost(() => (ram.E as { emit?: unknown }).emit);
+      } catch {
+        return; // firmware broke E.emit: the event is lost
+      }
       if (typeof emit === 'function') ram.loop.queueEvent(emit, ram.E, ['packet', value]);
     },
     setTimer: (ms, callback) => {

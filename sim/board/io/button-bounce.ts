@@ -7,7 +7,7 @@
  * contact in its new state.
  */
 import type { SeededRandom } from '../../clock/seeded-random';
-import type { VirtualClock } from '../../clock/virtual-clock';
+import type { BoardClock } from '../runtime/board-clock';
 
 export interface BounceOptions {
   /** Largest number of extra toggle pairs (0 disables bounce). */
@@ -37,7 +37,7 @@ export function bounceOffsets(random: SeededRandom, options: BounceOptions = {})
  * on the virtual clock; `bounce` false gives one clean edge.
  */
 export function scheduleContact(
-  clock: VirtualClock,
+  clock: BoardClock,
   random: SeededRandom,
   bounce: BounceOptions | false,
   atMs: number,

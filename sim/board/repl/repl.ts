@@ -14,6 +14,7 @@
 import { ConsoleChar, CTRL_C, CTRL_U, DLE, SOH } from '../../../protocols/espruino/console-bytes';
 import { PACKET_TIMEOUT_MS } from '../../../protocols/espruino/packet';
 import type { PasswordLock, Repl, ReplEngine, ReplOptions } from '../console/console-contract';
+import { EXECUTION_INTERRUPTED_TEXT, isExecutionInterrupted } from '../console/execution-interrupted';
 import { countBrackets } from './bracket-count';
 import { crlf, ERASE_AFTER_CURSOR, moveCursorChar, trimRight } from './console-text';
 import { uncaughtText, type ErrorSite } from './error-report';
@@ -348,7 +349,7 @@ class EspruinoConsole implements EspruinoRepl {
     // History only for lines a person typed (echo on).
     if (!isEmpty && e.echo()) this.history.add(source);
     this.lineNumberOffset = 0;
-    if (e.echo() && !failed && !isEmpty) this.out('=' + crlf(safeFormatResult(value)) + '\r\n');
+    if (e.echo() && !failed && !isEmpty) this.out(this.resultLine(value));
     if (failed) this.printUncaught(error, site, lineOffset);
     e.echoOffForLine = false;
   }
@@ -408,13 +409,28 @@ class EspruinoConsole implements EspruinoRepl {
   /** jsiCheckErrors for an exception: input line off the screen, then `Uncaught ...`. */
   private printUncaught(error: unknown, site: ErrorSite | undefined, lineOffset: number): void {
     this.editor.remove();
-    let text: string;
+    const text = this.formatted(error, () => uncaughtText(error, site, lineOffset), 'Uncaught Error\n');
+    this.out(crlf(text ?? EXECUTION_INTERRUPTED_TEXT + '\n'));
+  }
+
+  /** `=<value>` after a line (formatting may run the board's code: a custom toString that never returns is interrupted). */
+  private resultLine(value: unknown): string {
+    const text = this.formatted(value, () => formatResult(value), 'undefined');
+    return text === undefined ? EXECUTION_INTERRUPTED_TEXT + '\r\n' : '=' + crlf(text) + '\r\n';
+  }
+
+  /**
+   * Text about `value`, made under the engine's guard when the value is an
+   * object (only then can making it run the board's code): `fallback` if making
+   * it failed, undefined if it was interrupted.
+   */
+  private formatted(value: unknown, make: () => string, fallback: string): string | undefined {
+    const mayRunBoardCode = value !== null && (typeof value === 'object' || typeof value === 'function');
     try {
-      text = uncaughtText(error, site, lineOffset);
-    } catch {
-      text = 'Uncaught Error\n';
+      return this.engine.guard && mayRunBoardCode ? this.engine.guard(make) : make();
+    } catch (error) {
+      return isExecutionInterrupted(error) ? undefined : fallback;
     }
-    this.out(crlf(text));
   }
 }
 
@@ -426,10 +442,3 @@ function countBracketsSafe(line: string): number {
   }
 }
 
-function safeFormatResult(value: unknown): string {
-  try {
-    return formatResult(value);
-  } catch {
-    return 'undefined';
-  }
-}

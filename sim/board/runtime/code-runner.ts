@@ -5,7 +5,8 @@
  * while the WDT runs), anything else goes to process.on('uncaughtException')
  * or is printed as "Uncaught ...".
  */
-import type { VirtualClock } from '../../clock/virtual-clock';
+import type { BoardClock } from './board-clock';
+import type { BoardCpu } from './cpu-time';
 import type { BoardEvents } from '../board-events';
 import type { BoardRepl } from '../console/board-repl';
 import type { EvalOutcome } from '../console/console-contract';
@@ -19,7 +20,8 @@ import type { Ram, RamSlot } from './ram';
 export const CONSOLE_FILENAME = 'console';
 
 export interface CodeRunnerWiring {
-  clock: VirtualClock;
+  clock: BoardClock;
+  cpu: Pick<BoardCpu, 'startAtMs'>;
   slot: RamSlot;
   events: BoardEvents;
   watchdog: { readonly running: boolean };
@@ -88,6 +90,37 @@ export class CodeRunner {
     }
   }
 
+  /**
+   * Host work that may run firmware code (a getter, a toString) under the
+   * busy-loop limit of the live RAM; throws ExecutionInterrupted when it trips.
+   */
+  guardHost<T>(work: () => T): T {
+    const ram = this.wiring.slot.current;
+    return ram ? ram.runner.guardHost(work) : work();
+  }
+
+  /** Listeners firmware gave `target.on(event, …)`, read under the busy-loop limit; none if reading them failed (reported). */
+  listeners(ram: Ram, target: unknown, event: string): Function[] {
+    try {
+      return ram.realm.plainListeners(target, event) ?? ram.runner.guardHost(() => ram.realm.listeners(target, event));
+    } catch (error) {
+      this.handleThrown(ram, error);
+      return [];
+    }
+  }
+
+  /** A global of the firmware's (onInit), read under the busy-loop limit; undefined if reading it failed (reported). */
+  readGlobal(ram: Ram, name: string): unknown {
+    const plain = ram.realm.plainProperty(ram.realm.global, name);
+    if (plain) return plain.value;
+    try {
+      return ram.runner.guardHost(() => ram.realm.global[name]);
+    } catch (error) {
+      this.handleThrown(ram, error);
+      return undefined;
+    }
+  }
+
   /** Where in the last console line `error` was thrown. */
   locateConsoleError(error: unknown): ErrorSite | undefined {
     const ram = this.wiring.slot.current;
@@ -99,14 +132,24 @@ export class CodeRunner {
   /** The RAM stops; the watchdog resets the chip once the running code has unwound. */
   private stuck(ram: Ram): void {
     ram.halted = true;
-    this.wiring.clock.scheduleIn(0, () => this.wiring.watchdogReset(), 'board:watchdog');
+    const { clock, cpu } = this.wiring;
+    clock.scheduleAt(cpu.startAtMs(clock.nowMs()), () => this.wiring.watchdogReset(), 'board:watchdog');
   }
 
   /** jsiCheckErrors: process.on('uncaughtException') handlers, else "Uncaught ..." on the console. */
   private reportUncaught(ram: Ram, error: unknown): void {
     const { muted, repl } = this.wiring.console;
     if (muted) return;
-    const handlers = ram.realm.listeners(ram.process, 'uncaughtException');
+    let handlers: Function[];
+    try {
+      handlers = ram.realm.plainListeners(ram.process, 'uncaughtException') ?? ram.runner.guardHost(() => ram.realm.listeners(ram.process, 'uncaughtException'));
+    } catch (failed) {
+      if (failed instanceof ExecutionInterrupted) {
+        this.wiring.console.printText(ram, EXECUTION_INTERRUPTED_TEXT + '\n');
+        return;
+      }
+      handlers = [];
+    }
     if (handlers.length > 0) {
       for (const handler of handlers) {
         try {

@@ -5,16 +5,31 @@
  *   2. timers whose time has come, in the order of their ids (the timer
  *      array order), intervals rescheduled from their due time, not from now;
  *   3. the event queue (promise settlements, `on('data')` and other events),
- *      until it is empty, including events queued by these events;
+ *      until it is empty, including events queued by these events
+ *      (jsiExecuteEvents);
  *   4. deferred work (reset/load/save requested by code) and the auto-kicked
  *      watchdog.
  * Timers created during a pass first run in a later pass (on hardware time
  * has moved on by then; here the later pass may be at the same instant).
+ * Timers are due by the CPU's time (cpu-time.ts), which JS has moved on.
  *
- * The loop owns one pending VirtualClock event at a time: at "now" when work is
- * queued, else at the earliest timer.
+ * An event queue that never empties (a promise chain that feeds itself) keeps
+ * Espruino inside one pass for good, its console deaf but for Ctrl-C. Here the
+ * pass goes on in slices: once the CPU is CPU_SLACK_MS ahead of the clock, the
+ * rest of the queue waits until the CPU is free, so virtual time moves on and
+ * the host keeps running. The pass is still one pass: no timers, no console
+ * input, no prompt until the queue is empty. Ctrl-C (`ctrlC()`) stops it
+ * the way Espruino's interrupted flag does: the queued events are dropped
+ * unrun and "Execution Interrupted" is printed (jsiCheckErrors). An event
+ * interrupted as a busy loop drops the rest of the queue in the same way.
+ *
+ * The loop owns one pending BoardClock event at a time: at "now" when work is
+ * queued, else at the earliest timer; never before the CPU is free once it
+ * is overloaded.
  */
-import type { EventId, VirtualClock } from '../../clock/virtual-clock';
+import type { EventId } from '../../clock/virtual-clock';
+import type { BoardClock } from './board-clock';
+import type { BoardCpu } from './cpu-time';
 
 export type TimerCallback = Function | string;
 
@@ -40,6 +55,8 @@ export interface LoopHooks {
   afterEvents(): void;
   /** False once this loop's RAM is gone (reset, power off): the pass stops. */
   isCurrent(): boolean;
+  /** Ctrl-C stopped a pass stuck in its event queue: "Execution Interrupted". */
+  executionInterrupted?(): void;
 }
 
 interface QueuedEvent {
@@ -48,9 +65,6 @@ interface QueuedEvent {
   args: readonly unknown[];
 }
 
-/** Safety net for an event that always queues another event. */
-const MAX_EVENTS_PER_PASS = 100_000;
-
 export class EventLoop {
   private readonly timers = new Map<number, TimerEntry>();
   private readonly events: QueuedEvent[] = [];
@@ -58,9 +72,16 @@ export class EventLoop {
   private wake: { id: EventId; atMs: number } | undefined;
   private inPass = false;
   private stopped = false;
+  /** A pass is under way in slices: its event queue has not emptied yet. */
+  private stuck = false;
+  /** Ctrl-C arrived while stuck: the rest of the queue is dropped. */
+  private interruptRequested = false;
+  /** Ctrl-C arrived since the last pass ended. */
+  private ctrlCPending = false;
 
   constructor(
-    private readonly clock: VirtualClock,
+    private readonly clock: BoardClock,
+    private readonly cpu: BoardCpu,
     private readonly hooks: LoopHooks,
   ) {}
 
@@ -128,6 +149,28 @@ export class EventLoop {
     return this.timers.size === 0 && this.events.length === 0 && !this.workQueued;
   }
 
+  /** A pass is stuck in an event queue that has not emptied (the console waits for it, Ctrl-C stops it). */
+  get isStuck(): boolean {
+    return this.stuck;
+  }
+
+  /** When the stuck pass goes on. */
+  get resumeAtMs(): number {
+    return this.wake?.atMs ?? this.clock.nowMs();
+  }
+
+  /**
+   * Ctrl-C reached the board. A pass that is stuck, or gets stuck before it
+   * ends, is interrupted: its queued events are dropped when it goes on.
+   * A pass that ends first just clears the input line (src/jsparse.h,
+   * EXEC_CTRL_C: "we only interrupt code if we're actually stuck in
+   * something, and otherwise the console just clears the line").
+   */
+  ctrlC(): void {
+    if (this.stuck) this.interruptRequested = true;
+    else this.ctrlCPending = true;
+  }
+
   /** Forgets everything (RAM lost). The loop never runs again. */
   stop(): void {
     this.stopped = true;
@@ -143,14 +186,15 @@ export class EventLoop {
   private schedule(): void {
     if (this.stopped || this.inPass) return;
     let atMs: number | undefined;
-    if (this.workQueued || this.events.length > 0) atMs = this.clock.nowMs();
+    if (this.stuck) atMs = this.cpu.nowMs();
+    else if (this.workQueued || this.events.length > 0) atMs = this.clock.nowMs();
     else for (const t of this.timers.values()) if (atMs === undefined || t.dueMs < atMs) atMs = t.dueMs;
+    if (atMs !== undefined) atMs = Math.max(this.cpu.startAtMs(atMs), this.clock.nowMs());
     if (this.wake && this.wake.atMs === atMs) return;
     if (this.wake) this.clock.cancel(this.wake.id);
     this.wake = undefined;
     if (atMs === undefined) return;
-    const target = Math.max(atMs, this.clock.nowMs());
-    this.wake = { atMs: target, id: this.clock.scheduleAt(target, () => this.pass(), 'board:idle') };
+    this.wake = { atMs, id: this.clock.scheduleAt(atMs, () => this.pass(), 'board:idle') };
   }
 
   private pass(): void {
@@ -158,13 +202,16 @@ export class EventLoop {
     if (this.stopped) return;
     this.inPass = true;
     try {
-      this.workQueued = false;
-      this.hooks.processEdges();
-      if (!this.live()) return;
-      this.runDueTimers();
-      if (!this.live()) return;
+      if (!this.stuck) {
+        this.workQueued = false;
+        this.hooks.processEdges();
+        if (!this.live()) return;
+        this.runDueTimers();
+        if (!this.live()) return;
+      }
       this.runEvents();
-      if (!this.live()) return;
+      if (!this.live() || this.stuck) return;
+      this.ctrlCPending = false;
       this.hooks.afterEvents();
     } finally {
       this.inPass = false;
@@ -177,7 +224,7 @@ export class EventLoop {
   }
 
   private runDueTimers(): void {
-    const now = this.clock.nowMs();
+    const now = this.cpu.nowMs();
     const due = [...this.timers.values()].filter((t) => t.dueMs <= now).sort((a, b) => a.id - b.id);
     for (const timer of due) {
       if (this.timers.get(timer.id) !== timer) continue; // cleared by an earlier callback
@@ -203,12 +250,25 @@ export class EventLoop {
   }
 
   private runEvents(): void {
-    let ran = 0;
+    this.stuck = false;
+    if (this.interruptRequested) {
+      this.interruptRequested = false;
+      this.events.length = 0;
+      this.hooks.executionInterrupted?.();
+      return;
+    }
     while (this.events.length > 0) {
-      if (ran++ >= MAX_EVENTS_PER_PASS) throw new Error(`board event loop: more than ${MAX_EVENTS_PER_PASS} events in one pass`);
+      if (this.cpu.overloaded) {
+        // the queue goes on once the CPU is free: time moves on meanwhile
+        this.stuck = true;
+        if (this.ctrlCPending) this.interruptRequested = true;
+        return;
+      }
       const event = this.events.shift()!;
-      this.hooks.runCallback(event.callback, event.thisArg, event.args);
+      const completed = this.hooks.runCallback(event.callback, event.thisArg, event.args);
       if (!this.live()) return;
+      // interrupted (a busy loop): Espruino's interrupted flag stops the rest of the queue too
+      if (!completed) this.events.length = 0;
     }
   }
 }

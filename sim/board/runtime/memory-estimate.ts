@@ -47,7 +47,7 @@ export function estimateUsageBlocks(global: object, builtinNames: ReadonlySet<st
     const obj = stack.pop()!;
     blocks += typeof obj === 'function' ? 2 : 1;
     if (ArrayBuffer.isView(obj)) {
-      blocks += Math.ceil(obj.byteLength / CHARS_PER_BLOCK);
+      blocks += Math.ceil(byteLengthOf(obj) / CHARS_PER_BLOCK);
       continue;
     }
     for (const key of Object.getOwnPropertyNames(obj)) {
@@ -57,6 +57,18 @@ export function estimateUsageBlocks(global: object, builtinNames: ReadonlySet<st
     }
   }
   return blocks;
+}
+
+// The host's own getters: firmware may redefine the board's (a getter that never returns).
+const typedArrayByteLength = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype) as object, 'byteLength')!.get!;
+const dataViewByteLength = Object.getOwnPropertyDescriptor(DataView.prototype, 'byteLength')!.get!;
+
+function byteLengthOf(view: ArrayBufferView): number {
+  try {
+    return typedArrayByteLength.call(view) as number;
+  } catch {
+    return dataViewByteLength.call(view) as number;
+  }
 }
 
 function stringExtra(length: number): number {

@@ -5,7 +5,9 @@
  * new one; `RamSlot` knows which one is live.
  */
 import type { SeededRandom } from '../../clock/seeded-random';
-import type { VirtualClock } from '../../clock/virtual-clock';
+import type { BoardClock } from './board-clock';
+import type { BoardCpu } from './cpu-time';
+import { ExecutionInterrupted } from '../console/execution-interrupted';
 import { BoardHalted } from './board-halted';
 import { HIDDEN_GLOBALS, HIDDEN_MEMBERS } from './context/hidden-builtins';
 import { ProgramRunner } from './context/program-runner';
@@ -47,7 +49,7 @@ export class RamSlot {
   current: Ram | undefined;
   powered = false;
 
-  constructor(private readonly clock: VirtualClock) {}
+  constructor(private readonly clock: BoardClock) {}
 
   /** `ram` is the live RAM of a powered board and has not been halted. */
   isCurrent(ram: Ram): boolean {
@@ -69,7 +71,9 @@ export class RamSlot {
 
 /** What a new RAM is wired to. */
 export interface RamWiring {
-  clock: VirtualClock;
+  clock: BoardClock;
+  /** The chip's CPU time (shared by every RAM). */
+  cpu: BoardCpu;
   slot: RamSlot;
   rtc: Pick<Rtc, 'nowMs' | 'secondsAt'>;
   mathRandom: SeededRandom;
@@ -80,6 +84,8 @@ export interface RamWiring {
   afterEvents(ram: Ram): void;
   /** Ctrl-C stopped an interval. */
   intervalInterrupted(ram: Ram): void;
+  /** Ctrl-C stopped a pass stuck in its event queue. */
+  executionInterrupted(ram: Ram): void;
   /** Installs Espruino's globals into the new RAM's realm and sets its E, process and devices. */
   installApi(ram: Ram): void;
 }
@@ -95,16 +101,18 @@ export function createRam(wiring: RamWiring): Ram {
     hiddenGlobals: HIDDEN_GLOBALS,
     hiddenMembers: HIDDEN_MEMBERS,
   });
+  ram.runner = new ProgramRunner(ram.realm, wiring.busyLimitMs, () => wiring.cpu.ran());
   ram.realm.setGuard(() => {
     if (ram.halted || slot.current !== ram || !slot.powered) throw new BoardHalted();
+    if (ram.runner.interrupting) throw new ExecutionInterrupted();
   });
-  ram.runner = new ProgramRunner(ram.realm, wiring.busyLimitMs);
-  ram.loop = new EventLoop(wiring.clock, {
+  ram.loop = new EventLoop(wiring.clock, wiring.cpu, {
     runCallback: (callback, thisArg, args) => wiring.runCallback(ram, callback, thisArg, args),
     processEdges: () => ram.watches.processEdges(),
     afterEvents: () => wiring.afterEvents(ram),
     isCurrent: () => slot.isCurrent(ram),
     intervalInterrupted: () => wiring.intervalInterrupted(ram),
+    executionInterrupted: () => wiring.executionInterrupted(ram),
   });
   ram.watches = new WatchManager({
     loop: ram.loop,

@@ -3,14 +3,14 @@
  * starts at `startMs` on power-on or hard reset, keeps counting through
  * reset()/load(), and setTime() moves it. It reads only the virtual clock.
  */
-import type { VirtualClock } from '../../clock/virtual-clock';
+import type { BoardClock } from './board-clock';
 
 export class Rtc {
   private powerOnAtMs = 0;
   private offsetMs = 0;
 
   constructor(
-    private readonly clock: VirtualClock,
+    private readonly clock: BoardClock,
     private readonly startMs: number,
   ) {}
 

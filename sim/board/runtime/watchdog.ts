@@ -2,10 +2,10 @@
  * The nRF52 watchdog (WDT) behind E.enableWatchdog / E.kickWatchdog. It
  * survives reset() and load() but stops with the power (or a hard reset).
  */
-import type { VirtualClock } from '../../clock/virtual-clock';
+import type { BoardClock } from './board-clock';
 
 export interface WatchdogWiring {
-  clock: VirtualClock;
+  clock: BoardClock;
   isPowered(): boolean;
   /** The WDT fired: a hardware reset. */
   fire(): void;

@@ -91,10 +91,14 @@ export class WatchManager {
     this.host.loop.queueWork();
   }
 
-  /** Phase 1 of the idle pass. */
+  /**
+   * Phase 1 of the idle pass: the edges queued before it began. Edges that
+   * watch callbacks cause (a watch on a pin its own callback toggles) wait for
+   * the next pass, which the CPU time of this one delays (../runtime/cpu-time.ts).
+   */
   processEdges(): void {
-    while (this.edges.length > 0) {
-      const edge = this.edges.shift()!;
+    const edges = this.edges.splice(0);
+    for (const edge of edges) {
       for (const watch of [...this.watches.values()]) {
         if (watch.pin !== edge.pin || this.watches.get(watch.id) !== watch) continue;
         this.applyEdge(watch, edge);

@@ -14,6 +14,8 @@
  * A rejection that reaches an event with nothing to handle it raises
  * "Unhandled promise rejection: <value>" as an uncaught Error.
  */
+import { BOUNDARY_SOURCE } from './boundary-prelude';
+
 export interface PreludeHooks {
   /** Board clock in ms since the epoch (Date.now). */
   nowMs(): number;
@@ -27,7 +29,15 @@ export interface PreludeHooks {
 
 export interface PreludeHelpers {
   global: object;
+  /** The context's Object.prototype (the root every board object's prototype chain ends in). */
+  objectPrototype: object;
   wrap(impl: Function, name: string): Function;
+  /** Puts the call the `__boardCall__` trampoline makes next. */
+  prepareCall(fn: (this: never, ...args: never[]) => unknown, thisArg: unknown, args: unknown[]): void;
+  /** An error's stack, read inside the context. */
+  stackOf(error: unknown): string | undefined;
+  /** The check `eval` and `Function` run their source through: a SyntaxError message, or undefined to allow it. */
+  setCodeGate(check: (source: string) => string | undefined): void;
   object(): object;
   array(): unknown[];
   uint8(length: number): Uint8Array;
@@ -50,13 +60,8 @@ export const PRELUDE_SOURCE = String.raw`(function (hooks) {
   function hidden(target, key, value) {
     defineProperty(target, key, { value: value, configurable: true, enumerable: false, writable: true });
   }
-  function nativeToString() { return 'function () { [native code] }'; }
-  function wrap(impl, name) {
-    var f = function () { return impl.apply(this, arguments); };
-    if (name) defineProperty(f, 'name', { value: name, configurable: true });
-    hidden(f, 'toString', nativeToString);
-    return f;
-  }
+${BOUNDARY_SOURCE}
+  nowMs = wrap(nowMs); random = wrap(random); queueEvent = wrap(queueEvent);
 
   // ---- Espruino globals that are plain JS
   hidden(G, 'global', G);
@@ -68,7 +73,8 @@ export const PRELUDE_SOURCE = String.raw`(function (hooks) {
   hidden(InternalError.prototype, 'constructor', InternalError);
   hidden(InternalError.prototype, 'name', 'InternalError');
   hidden(G, 'InternalError', InternalError);
-  var errorTypes = { Error: Error, TypeError: TypeError, SyntaxError: SyntaxError, ReferenceError: ReferenceError, InternalError: InternalError };
+  var errorTypes = Object.create(null);
+  [Error, TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError, InternalError].forEach(function (E) { errorTypes[E.name] = E; });
 
   // ---- Events on every object (Espruino's Object.prototype.on/emit/...)
   function eventKey(event) { return '#on' + event; }
@@ -253,7 +259,11 @@ export const PRELUDE_SOURCE = String.raw`(function (hooks) {
   var U8 = Uint8Array;
   return {
     global: G,
+    objectPrototype: ObjectPrototype,
     wrap: wrap,
+    prepareCall: prepareCall,
+    stackOf: stackOf,
+    setCodeGate: setCodeGate,
     object: function () { return {}; },
     array: function () { return []; },
     uint8: function (n) { return new U8(n); },

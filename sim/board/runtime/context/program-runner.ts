@@ -10,13 +10,22 @@
  *
  * Every run and every callback goes through `vm` with a timeout: a busy loop
  * (which would freeze a real board until its watchdog fires) surfaces as
- * ExecutionInterrupted instead of hanging the simulator.
+ * ExecutionInterrupted instead of hanging the simulator. So does host work that
+ * may run board code (`guardHost`: a getter, a custom toString).
+ *
+ * A busy loop interrupted under board code that called into the board's API
+ * (require() of a file that loops) stays an interruption: until the outermost
+ * run returns, every further API call the board makes is refused, as Espruino's
+ * interrupted flag stops everything up to the idle loop. The board's signals
+ * (membrane.ts) come out of a run as the host's BoardHalted and
+ * ExecutionInterrupted again.
  */
 import vm from 'node:vm';
 import { Parser, tokTypes } from 'acorn';
 import { ExecutionInterrupted } from '../../console/execution-interrupted';
 import { checkEspruinoSyntax } from '../../repl/syntax-gate';
-import type { Realm } from './realm';
+import { BoardHalted } from '../board-halted';
+import type { ContextCallable, Realm } from './realm';
 
 interface StatementSpan {
   start: number;
@@ -41,17 +50,27 @@ interface SteppingParser {
 }
 
 export class ProgramRunner {
-  private static readonly invokeScript = new vm.Script('(function (c) { return c.f.apply(c.t, c.a); })(globalThis.__boardCall__)', {
-    filename: 'board-call',
-  });
+  /** Runs the call prepared with Realm.prepareCall (boundary-prelude.ts). */
+  private static readonly invokeScript = new vm.Script('__boardCall__()', { filename: 'board-call' });
 
   /** Where SyntaxErrors raised by runProgram were found (1-based). */
   private readonly syntaxSites = new WeakMap<object, { filename: string; line: number; col: number }>();
+  /** Runs under way (nested when board code calls an API that runs board code). */
+  private depth = 0;
+  /** A nested run was interrupted: the board's API refuses calls until the outermost run ends. */
+  private interrupted = false;
 
   constructor(
     private readonly realm: Realm,
     private readonly busyLimitMs: number,
+    /** Told of each JS run (cpu-time.ts counts its CPU time). */
+    private readonly ran: () => void = () => undefined,
   ) {}
+
+  /** True while an interruption unwinds the board's code (Realm's guard refuses API calls). */
+  get interrupting(): boolean {
+    return this.interrupted;
+  }
 
   /**
    * Line and column (1-based) of an error thrown by code run as `filename`:
@@ -62,9 +81,9 @@ export class ProgramRunner {
     if (error === null || typeof error !== 'object') return undefined;
     const site = this.syntaxSites.get(error);
     if (site) return site.filename === filename ? { line: site.line, col: site.col } : undefined;
-    let stack: unknown;
+    let stack: string | undefined;
     try {
-      stack = (error as { stack?: unknown }).stack;
+      stack = this.guardHost(() => this.realm.stackOf(error));
     } catch {
       return undefined;
     }
@@ -92,7 +111,7 @@ export class ProgramRunner {
         lineOffset: span.line - 1,
         columnOffset: span.column,
       });
-      value = this.guard(() => script.runInContext(this.realm.context, { timeout: this.busyLimitMs }));
+      value = this.run(() => script.runInContext(this.realm.context, { timeout: this.busyLimitMs, displayErrors: false }));
     }
     if (split.errorAt !== undefined) {
       const error = this.realm.error('SyntaxError', syntaxMessage(source.slice(split.errorAt)));
@@ -104,23 +123,45 @@ export class ProgramRunner {
     return value;
   }
 
-  /** Calls a board function (timer, watch, event callback) under the busy-loop limit. */
+  /**
+   * Calls a board function (timer, watch, event callback) under the busy-loop
+   * limit; `this` and the arguments cross the membrane.
+   */
   call(fn: Function, thisArg: unknown, args: readonly unknown[]): unknown {
-    const global = this.realm.global;
-    this.realm.defineHidden(global, '__boardCall__', this.realm.object({ f: fn, t: thisArg, a: this.realm.array(args) }));
-    try {
-      return this.guard(() => ProgramRunner.invokeScript.runInContext(this.realm.context, { timeout: this.busyLimitMs }));
-    } finally {
-      delete global.__boardCall__;
-    }
+    this.realm.prepareCall(fn as ContextCallable, this.realm.toBoard(thisArg), this.realm.array(args));
+    return this.run(() => this.invoke());
   }
 
-  private guard<T>(run: () => T): T {
+  /**
+   * Host work that may run board code (reading a value's getters, calling its
+   * toString, reading an error's stack) under the busy-loop limit: it throws
+   * ExecutionInterrupted instead of hanging the simulator.
+   */
+  guardHost<T>(work: () => T): T {
+    this.realm.prepareCall(work, undefined, this.realm.array([]));
+    return this.run(() => this.invoke(), false) as T;
+  }
+
+  private invoke(): unknown {
+    return ProgramRunner.invokeScript.runInContext(this.realm.context, { timeout: this.busyLimitMs, displayErrors: false });
+  }
+
+  private run<T>(work: () => T, isJs = true): T {
+    this.depth++;
     try {
-      return run();
+      return work();
     } catch (error) {
-      if (isScriptTimeout(error)) throw new ExecutionInterrupted();
+      if (isScriptTimeout(error) || this.realm.signalOf(error) === 'interrupt') {
+        if (this.depth > 1) this.interrupted = true;
+        throw new ExecutionInterrupted();
+      }
+      if (this.realm.signalOf(error) === 'halt') throw new BoardHalted();
       throw error;
+    } finally {
+      if (--this.depth === 0) {
+        this.interrupted = false;
+        if (isJs) this.ran();
+      }
     }
   }
 }

@@ -2,20 +2,29 @@
  * A fresh `node:vm` context for one board "RAM lifetime", and helpers that make
  * values in the context's own realm. Everything the board hands to firmware is
  * built here, so `x instanceof Uint8Array`, `e instanceof Error` and friends
- * hold inside the board, and no host (Node) object or constructor leaks in.
+ * hold inside the board, and no host (Node) object or constructor leaks in:
+ * every host function the board sees is wrapped (`fn`) so what it returns and
+ * throws passes the membrane (membrane.ts); the context side of the boundary
+ * is boundary-prelude.ts.
  */
 import vm from 'node:vm';
+import { checkEspruinoSyntax } from '../../repl/syntax-gate';
+import { Membrane, type BoardSignal } from './membrane';
 import { PRELUDE_SOURCE, type PreludeHooks, type PreludeHelpers } from './prelude';
 
 export type ErrorKind = 'Error' | 'TypeError' | 'SyntaxError' | 'ReferenceError' | 'InternalError';
 
 export type HostFunction = (this: unknown, ...args: any[]) => unknown;
 
+/** Any function, of either realm, to be called with whatever arguments. */
+export type ContextCallable = (this: never, ...args: never[]) => unknown;
+
 export class Realm {
   readonly context: vm.Context;
   /** The context's global object (globalThis inside the board). */
   readonly global: Record<string, unknown>;
   private readonly helpers: PreludeHelpers;
+  private readonly membrane: Membrane;
   private guard: (() => void) | undefined;
 
   constructor(hooks: PreludeHooks) {
@@ -24,11 +33,22 @@ export class Realm {
       codeGeneration: { strings: true, wasm: false },
       microtaskMode: 'afterEvaluate',
     });
-    const install = new vm.Script(PRELUDE_SOURCE, { filename: 'board-prelude.js' }).runInContext(this.context) as (
+    const install = preludeScript().runInContext(this.context) as (
       hooks: PreludeHooks,
     ) => PreludeHelpers;
-    this.helpers = install(hooks);
-    this.global = this.helpers.global as Record<string, unknown>;
+    const helpers = (this.helpers = install(hooks));
+    this.global = helpers.global as Record<string, unknown>;
+    this.membrane = new Membrane({
+      objectPrototype: helpers.objectPrototype,
+      error: (kind, message) => helpers.error(kind, message),
+      object: () => helpers.object(),
+      array: () => helpers.array(),
+      uint8: (length) => helpers.uint8(length),
+    });
+    helpers.setCodeGate(this.fn((source: unknown) => {
+      const gate = checkEspruinoSyntax(String(source));
+      return gate.ok ? undefined : gate.message;
+    }, 'gate'));
   }
 
   /**
@@ -40,26 +60,57 @@ export class Realm {
     this.guard = guard;
   }
 
-  /** A context-realm function that runs `impl` (its `this` and arguments passed through). */
+  /**
+   * A context-realm function that runs `impl` (its `this` and arguments passed
+   * through). What `impl` returns crosses the membrane; whatever it throws
+   * reaches the board as a context-realm value (a halt or interrupt as the
+   * board's signal), never as a host object.
+   */
   fn<F extends HostFunction>(impl: F, name = ''): F {
     const realm = this;
+    const membrane = this.membrane;
     const guarded = function (this: unknown, ...args: unknown[]): unknown {
-      realm.guard?.();
-      return impl.apply(this, args);
+      try {
+        realm.guard?.();
+        return membrane.toBoard(impl.apply(this, args));
+      } catch (error) {
+        throw membrane.toBoardThrown(error);
+      }
     };
     return this.helpers.wrap(guarded, name) as F;
   }
 
+  /** A value crossing into the board (membrane.ts): a primitive or a context-realm object. */
+  toBoard(value: unknown): unknown {
+    return this.membrane.toBoard(value);
+  }
+
+  /** Which of the board's signals (halt, interrupt) a value that came out of board code is. */
+  signalOf(value: unknown): BoardSignal | undefined {
+    return this.membrane.signalOf(value);
+  }
+
+  /** A plain context object with these own properties (no setter of the board runs). */
   object(props: Record<string, unknown> = {}): Record<string, unknown> {
     const o = this.helpers.object() as Record<string, unknown>;
-    for (const key of Object.keys(props)) o[key] = props[key];
+    for (const key of Object.keys(props)) defineData(o, key, this.membrane.toBoard(props[key]));
     return o;
   }
 
   array<T>(items: readonly T[]): T[] {
     const a = this.helpers.array() as T[];
-    for (const item of items) a.push(item);
+    for (let i = 0; i < items.length; i++) defineData(a, String(i), this.membrane.toBoard(items[i]));
     return a;
+  }
+
+  /** The next call the context's `__boardCall__` trampoline makes (program-runner.ts). */
+  prepareCall(fn: ContextCallable, thisArg: unknown, args: unknown[]): void {
+    this.helpers.prepareCall(fn, thisArg, args);
+  }
+
+  /** An error's stack text, read inside the context (V8 formats it there). */
+  stackOf(error: unknown): string | undefined {
+    return this.helpers.stackOf(error);
   }
 
   uint8(bytes: ArrayLike<number>): Uint8Array {
@@ -84,6 +135,30 @@ export class Realm {
     return this.helpers.jsonStringify(value);
   }
 
+  /**
+   * An own data property, read without running any of the board's code (no
+   * getter, no Proxy: the board has none); undefined when there is none, or
+   * when reading it would run board code (an accessor).
+   */
+  plainProperty(target: object, key: string): { value: unknown } | undefined {
+    const d = Object.getOwnPropertyDescriptor(target, key);
+    return d && 'value' in d ? { value: d.value } : d ? undefined : { value: undefined };
+  }
+
+  /**
+   * `listeners(target, event)` when it can be told without running board code
+   * (no listener, or one function, as Espruino stores them); undefined when it
+   * takes running the board's code (call `listeners` under the busy-loop limit).
+   */
+  plainListeners(target: unknown, event: string): Function[] | undefined {
+    if (target === null || (typeof target !== 'object' && typeof target !== 'function')) return [];
+    const d = Object.getOwnPropertyDescriptor(target, '#on' + event);
+    if (!d) return [];
+    if (!('value' in d)) return undefined;
+    if (typeof d.value === 'function') return [d.value as Function];
+    return Array.isArray(d.value) ? undefined : [];
+  }
+
   /** Listeners registered with Espruino's `obj.on(event, fn)` (Object.prototype.on). */
   listeners(target: unknown, event: string): Function[] {
     return Array.from(this.helpers.listeners(target, event));
@@ -103,6 +178,18 @@ export class Realm {
   defineGetter(target: object, key: string, get: () => unknown): void {
     Object.defineProperty(target, key, { get: this.fn(get), configurable: true, enumerable: false });
   }
+}
+
+/**
+ * The prelude, compiled for each context: code shared by many contexts meets
+ * each context's own object shapes and runs slower (the day bench measures it).
+ */
+function preludeScript(): vm.Script {
+  return new vm.Script(PRELUDE_SOURCE, { filename: 'board-prelude.js' });
+}
+
+function defineData(target: object, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
 }
 
 /** True for a function created in any realm. */

@@ -1,0 +1,101 @@
+/**
+ * The context side of the realm boundary: source spliced into the prelude
+ * (prelude.ts) and run before any board code, with the context's pristine
+ * intrinsics captured so later board code cannot redirect them.
+ *
+ *  - `wrap(impl)`: the context function the board sees for a host function.
+ *    The host side (Realm.fn, membrane.ts) converts what it returns and throws;
+ *    the wrapper is the last line: if a host object is still thrown (the host
+ *    ran out of stack while converting), the board gets Espruino's stack
+ *    overflow error instead.
+ *  - `__boardCall__`: the trampoline ProgramRunner runs under the busy-loop
+ *    limit. The call waiting for it sits in this closure, not on the global,
+ *    and the trampoline is strict, so `fn.caller` of a board callback is null.
+ *  - V8's stack-trace API is closed: Node calls the context's
+ *    `Error.prepareStackTrace` with CallSite objects made in whichever realm
+ *    reads `.stack` (the host's, when the simulator reads it), so `Error` and
+ *    `Error.prepareStackTrace` are locked and `Error.captureStackTrace`
+ *    (which Espruino lacks) is gone. `stackOf` reads a stack from inside.
+ *  - `eval` and `Function` (Espruino has both) pass their source through the
+ *    board's syntax gate first, as console lines and boot code do: it refuses
+ *    what Espruino cannot parse, `import()` included (a dynamic import in a
+ *    `vm` context rejects with a host-realm error). `eval` is always indirect
+ *    (global scope).
+ */
+export const BOUNDARY_SOURCE = String.raw`
+  var reflectApply = Reflect.apply, getPrototypeOf = Object.getPrototypeOf, ObjectPrototype = Object.prototype;
+  var Str = String, RealFunction = Function, realEval = G.eval, SyntaxErrorCtor = SyntaxError, ErrorCtor = Error;
+  var STACK_OVERFLOW = 'Too much recursion - the stack is about to overflow';
+
+  function nativeToString() { return 'function () { [native code] }'; }
+  function wrap(impl, name) {
+    var f = function () {
+      try {
+        return reflectApply(impl, this, arguments);
+      } catch (e) {
+        if (e !== null && (typeof e === 'object' || typeof e === 'function')) {
+          var root = e, next;
+          while ((next = getPrototypeOf(root)) !== null) root = next;
+          if (root !== ObjectPrototype && root !== e) throw new ErrorCtor(STACK_OVERFLOW);
+        }
+        throw e;
+      }
+    };
+    if (name) defineProperty(f, 'name', { value: name, configurable: true });
+    defineProperty(f, 'toString', { value: nativeToString, configurable: true, enumerable: false, writable: true });
+    return f;
+  }
+
+  // ---- the call trampoline
+  var pendingCall = null;
+  defineProperty(G, '__boardCall__', {
+    value: function __boardCall__() {
+      var c = pendingCall;
+      pendingCall = null;
+      if (c === null) return undefined;
+      return reflectApply(c.f, c.t, c.a);
+    },
+    writable: false, configurable: false, enumerable: false,
+  });
+  function prepareCall(f, t, a) { pendingCall = { f: f, t: t, a: a }; }
+
+  // ---- V8's stack-trace API, closed
+  delete ErrorCtor.captureStackTrace;
+  defineProperty(ErrorCtor, 'prepareStackTrace', { value: undefined, writable: false, configurable: false, enumerable: false });
+  defineProperty(G, 'Error', { value: ErrorCtor, writable: false, configurable: false, enumerable: false });
+  function stackOf(e) {
+    if (e === null || typeof e !== 'object') return undefined;
+    var s = e.stack;
+    return typeof s === 'string' ? s : undefined;
+  }
+
+  // ---- eval and Function through the syntax gate
+  var codeGate = null;
+  function gate(source) {
+    if (codeGate === null) return;
+    var message = codeGate(source);
+    if (typeof message === 'string') throw new SyntaxErrorCtor(message);
+  }
+  var gatedEval = function (source) {
+    if (typeof source !== 'string') return source;
+    gate(source);
+    return realEval(source);
+  };
+  defineProperty(gatedEval, 'name', { value: 'eval', configurable: true });
+  var GatedFunction = function Function() {
+    var n = arguments.length, args = [], params = '';
+    for (var i = 0; i < n; i++) args[i] = Str(arguments[i]);
+    for (var j = 0; j < n - 1; j++) params += (j ? ',' : '') + args[j];
+    gate('(function anonymous(' + params + '\n) {\n' + (n ? args[n - 1] : '') + '\n})');
+    return reflectApply(RealFunction, undefined, args);
+  };
+  defineProperty(GatedFunction, 'prototype', { value: RealFunction.prototype, writable: false, configurable: false, enumerable: false });
+  defineProperty(GatedFunction, 'length', { value: 1, configurable: true });
+  defineProperty(RealFunction.prototype, 'constructor', { value: GatedFunction, writable: true, configurable: true, enumerable: false });
+  defineProperty(G, 'Function', { value: GatedFunction, writable: true, configurable: true, enumerable: false });
+  defineProperty(G, 'eval', { value: gatedEval, writable: true, configurable: true, enumerable: false });
+  [gatedEval, GatedFunction].forEach(function (f) {
+    defineProperty(f, 'toString', { value: function toString() { return 'function ' + f.name + '() { [native code] }'; }, configurable: true, writable: true });
+  });
+  function setCodeGate(check) { codeGate = check; }
+`;
