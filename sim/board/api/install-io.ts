@@ -20,7 +20,6 @@ export interface PinApi {
 
 export function installIo(host: BoardHost): PinApi {
   const realm = host.realm;
-  const g = realm.global;
   const numbers = new WeakMap<object, number>();
   const objects: object[] = [];
 

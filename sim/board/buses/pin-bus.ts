@@ -5,7 +5,7 @@
  * and watches the levels on the pins wired to its inputs (what the firmware
  * drives). The chip's own side, modes and output latches, is io/pin-bank.ts.
  */
-import type { PinChange, PinListener } from '../board-events';
+import type { PinListener } from '../board-events';
 
 export interface PinBus {
   /** The level the pin shows now, as a probe on it would read it. */

@@ -12,7 +12,6 @@ export function quoted(text: string): string {
 
 /** Characters above 0xFF (V8 strings are UTF-16, the board's are 8-bit) become their UTF-8 bytes. */
 export function toLatin1(text: string): string {
-  // eslint-disable-next-line no-control-regex
   if (!/[^\u0000-\u00ff]/.test(text)) return text;
   return Buffer.from(text, 'utf8').toString('latin1');
 }

@@ -32,7 +32,7 @@ import { accessSync, constants, lstatSync, realpathSync, unlinkSync } from 'node
 import path from 'node:path';
 import type { ConsolePort } from '../console-contract';
 import { findSocat, SOCAT_MISSING_MESSAGE } from './socat-binary';
-import { startTcpConsole, type TcpConsole } from './tcp-console';
+import { startTcpConsole } from './tcp-console';
 import { pacedConsolePort } from './uart-pacing';
 
 export interface PtyConsoleOptions {

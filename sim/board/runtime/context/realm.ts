@@ -67,11 +67,11 @@ export class Realm {
    * board's signal), never as a host object.
    */
   fn<F extends HostFunction>(impl: F, name = ''): F {
-    const realm = this;
+    const guard = () => this.guard?.();
     const membrane = this.membrane;
     const guarded = function (this: unknown, ...args: unknown[]): unknown {
       try {
-        realm.guard?.();
+        guard();
         return membrane.toBoard(impl.apply(this, args));
       } catch (error) {
         throw membrane.toBoardThrown(error);
