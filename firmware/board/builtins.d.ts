@@ -1,4 +1,4 @@
-// Built-ins Espruino 2v29 has beyond ES5 (measured: ../shared/espruino-subset.md).
+// Built-ins Espruino 2v29 has beyond ES5 (measured: docs/espruino-subset.md).
 // Anything not declared here or in lib.es5 is absent on the strap.
 
 interface Array<T> {

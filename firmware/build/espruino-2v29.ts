@@ -1,5 +1,5 @@
 // What Espruino 2v29 lacks, as the firmware build enforces it.
-// Source: ../shared/espruino-subset.md (rows measured on the real 2v29 interpreter).
+// Source: docs/espruino-subset.md (rows measured on the real 2v29 interpreter).
 // Entries marked "unmeasured" are not in that document: they are rejected
 // conservatively and their messages say so.
 

@@ -2,7 +2,7 @@ import { RULES } from './espruino-2v29';
 
 // Espruino-safe replacements for the helpers TypeScript's ES5 emit calls
 // (its own ones read Array.prototype, rely on hoisting, or read a var from a
-// branch that may not have run; see ../shared/espruino-subset.md). Rules for
+// branch that may not have run; see docs/espruino-subset.md). Rules for
 // this code: ES5 only, `var f = function` before any use, no X.prototype.method
 // lookups on built-ins, every var declared where it always runs.
 

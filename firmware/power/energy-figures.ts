@@ -5,7 +5,7 @@
 // nearly constant voltage, charge and energy are proportional.
 //
 // Currents (the simulator's power model cites the same, sim/power/current-catalogue.ts):
-//  [PUCK]  Puck.js board documentation (../../shared/espruino-subset.md, "Puck.js
+//  [PUCK]  Puck.js board documentation (docs/espruino-subset.md, "Puck.js
 //          currents"): JS at 100 % CPU 4 mA; one LED 1–2 mA; connected at the
 //          default interval 600 µA.
 //  [N52PS] nRF52832 Product Specification v1.1, radio: TX at 0 dBm, 1 Mb/s 7.1 mA.

@@ -34,7 +34,7 @@ export type { PowerThresholds, Refusal, TaskOutcome, TaskSpec };
 //    overhead once and runs the queued radio tasks one after another.
 //
 // Shed level and ledger survive resets through saved-state.ts. Everything
-// here sticks to what Espruino 2v29 runs (../../shared/espruino-subset.md):
+// here sticks to what Espruino 2v29 runs (docs/espruino-subset.md):
 // arrays rather than Map/Set, closures made outside loops, no hoisting relied on.
 
 export interface SchedulerOptions extends PowerModeOptions {

@@ -13,8 +13,8 @@
  *           watching the button - 25uA"; "Connected via BLE - 200uA"; "Connected via
  *           BLE, `NRF.setConnectionInterval(200)` - 50uA"; "One LED lit - 1000-2000uA";
  *           "100% CPU usage running JavaScript - 4000uA". No version read gives 40 µA
- *           advertising, 600 µA or 32 µA connected, or 22 µA non-connectable: those
- *           figures in ../shared/espruino-subset.md are not on this page.
+ *           advertising, 600 µA or 32 µA connected, or 22 µA non-connectable (figures
+ *           once quoted for it; docs/espruino-subset.md keeps only the sourced ones).
  *  [E2635]  Espruino issue #2635 "nRF52: Better Bluetooth connection power saving"
  *           (github.com/espruino/Espruino/issues/2635, by the maintainer, gfwilliams):
  *           "In 'high power' 7.5ms interval mode it draws around 600uA, but in low

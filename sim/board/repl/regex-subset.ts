@@ -1,7 +1,7 @@
 /**
  * Regular-expression features Espruino 2v29's matcher (src/jswrap_regexp.c, a
  * small backtracking matcher with up to 9 plain groups) does not have, per
- * /work/shared/espruino-subset.md: the `?` quantifier, `{n}` counts, lookaround,
+ * docs/espruino-subset.md: the `?` quantifier, `{n}` counts, lookaround,
  * backreferences, lazy quantifiers. Espruino accepts such a literal and then
  * silently mis-matches; the virtual board refuses it loudly instead, as the
  * firmware build does. `(?` group syntax of any kind and flags other than g/i

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkEspruinoSyntax } from './syntax-gate';
 import { connectedRepl } from './test-harness';
 
-/** Each construct Espruino 2v29's parser refuses (/work/shared/espruino-subset.md), with where the gate points. */
+/** Each construct Espruino 2v29's parser refuses (docs/espruino-subset.md), with where the gate points. */
 const REJECTED: Array<[string, string, number]> = [
   ['var {a} = {a: 1}', 'Destructuring', 5],
   ['var [a, b] = [1, 2]', 'Destructuring', 5],

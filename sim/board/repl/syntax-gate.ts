@@ -1,5 +1,5 @@
 /**
- * The syntax Espruino 2v29's parser refuses (/work/shared/espruino-subset.md,
+ * The syntax Espruino 2v29's parser refuses (docs/espruino-subset.md,
  * "Syntax" table), checked on complete console input and on boot code before
  * V8 — which accepts all of it — gets to run it. Code that passes in the
  * simulator and fails on the strap is the worst bug this project can ship.

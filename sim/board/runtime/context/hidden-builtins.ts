@@ -1,5 +1,5 @@
 /**
- * What V8 has and Espruino 2v29 lacks (shared/espruino-subset.md, "Built-ins"):
+ * What V8 has and Espruino 2v29 lacks (docs/espruino-subset.md, "Built-ins"):
  * removed from every fresh board context so `typeof Map === 'undefined'` holds
  * inside the board as it does on the strap.
  */

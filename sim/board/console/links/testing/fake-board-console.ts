@@ -3,7 +3,7 @@
  * for link tests and for driving the real espruino CLI. It is not the virtual
  * board: code runs in a bare node:vm context with a few Espruino globals.
  *
- * Console behaviour it imitates (shared/espruino-subset.md, "Console protocol"):
+ * Console behaviour it imitates (docs/espruino-subset.md, "Console protocol"):
  * echo typed bytes unless the line starts with DLE (0x10); Enter runs the
  * line, prints `=result` when echoing, then the `>` prompt; ^C (0x03) clears
  * the line; ESC LF is a newline that does not run the line; ESC [ n d
