@@ -76,6 +76,9 @@ const FRAMES: unknown[] = [
   'a b|ping|{}|00000000',
   '|ping|null|00000000',
   'x3|ping',
+  // issue 8: an id of 25 characters is refused as a bad frame, 24 are taken
+  sealFrame(`${'i'.repeat(25)}|ping|null`),
+  sealFrame(`${'i'.repeat(24)}|ping|null`),
   'x'.repeat(600),
   42,
   undefined,

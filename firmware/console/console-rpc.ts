@@ -28,6 +28,9 @@ interface CachedReply {
   line: string;
 }
 
+/** Request ids are 1-24 word characters (protocols/strap-rpc/README.md); Espruino's regexes have no {n}. */
+const MAX_ID_CHARS = 24;
+
 export function createConsoleRpc(dispatch: RpcDispatch): (frame: string) => void {
   const cache: CachedReply[] = [];
 
@@ -42,7 +45,7 @@ export function createConsoleRpc(dispatch: RpcDispatch): (frame: string) => void
     const first = body.indexOf('|');
     const second = body.indexOf('|', first + 1);
     const id = first > 0 ? body.substr(0, first) : '';
-    if (last < 0 || second < 0 || !/^\w+$/.test(id)) {
+    if (last < 0 || second < 0 || id.length > MAX_ID_CHARS || !/^\w+$/.test(id)) {
       refuse('', 'bad-frame');
       return;
     }

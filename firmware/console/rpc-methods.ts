@@ -49,7 +49,7 @@ export function rpcMethods(sources: RpcSources, events: EventStream): RpcDispatc
         return { count: events.replay(numberParam(params, 'from')) } satisfies RpcResult<'events.replay'>;
       // Changes whenever a matching file is written, moved or erased (names + addresses).
       case 'storage.hash': {
-        const pattern = params && field(params, 'pattern');
+        const pattern = field(params, 'pattern');
         if (pattern !== undefined && typeof pattern !== 'string') throw failure('bad-params', 'pattern');
         return { hash: require('Storage').hash(pattern === undefined ? undefined : new RegExp(pattern)) >>> 0 } satisfies RpcResult<'storage.hash'>;
       }

@@ -47,6 +47,9 @@ describe('strap RPC frames: requests, host → strap', () => {
 
   it('refuses as the strap does: bad-frame without an id, too-long, bad-crc and bad JSON with the id', () => {
     expect(decodeRequest(42)).toEqual({ ok: false, id: '', code: 'bad-frame' });
+    // issue 8: ids are 1-24 characters; a 25th makes the frame bad
+    expect(decodeRequest(sealFrame(`${'i'.repeat(25)}|ping|null`))).toEqual({ ok: false, id: '', code: 'bad-frame' });
+    expect(decodeRequest(sealFrame(`${'i'.repeat(24)}|ping|null`))).toMatchObject({ ok: true, id: 'i'.repeat(24) });
     expect(decodeRequest('garbage')).toEqual({ ok: false, id: '', code: 'bad-frame' });
     expect(decodeRequest('a b|ping|{}|00000000')).toEqual({ ok: false, id: '', code: 'bad-frame' });
     expect(decodeRequest('x'.repeat(600))).toEqual({ ok: false, id: '', code: 'too-long' });

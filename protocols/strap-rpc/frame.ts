@@ -83,7 +83,7 @@ export function decodeRequest(frame: unknown): DecodedRequest {
   const first = body.indexOf('|');
   const second = body.indexOf('|', first + 1);
   const id = first > 0 ? body.slice(0, first) : '';
-  if (last < 0 || second < 0 || !/^\w+$/.test(id)) return { ok: false, id: '', code: 'bad-frame' };
+  if (last < 0 || second < 0 || !REQUEST_ID.test(id)) return { ok: false, id: '', code: 'bad-frame' };
   const crc = frame.slice(last + 1);
   if (frameCrc(body) !== crc) return { ok: false, id, code: 'bad-crc' };
   let params: unknown;

@@ -140,6 +140,8 @@ describe('the strap RPC contract is what the built firmware answers and emits', 
     expectFailure(strap.call('storage.crc32', { name: 3 }), 'bad-params');
     expectFailure(strap.call('events.replay', {}), 'bad-params');
     expectFailure(strap.call('storage.hash', { pattern: 3 }), 'bad-params');
+    // issue 8: its params are optional, so no params at all is a hash, not bad-params
+    expect(strap.call('storage.hash').ok).toBe(true);
     expectFailure(strap.call('reboot', { delayMs: -1 }), 'bad-params');
     expectFailure(strap.call('storage.crc32', { name: 'nothing.here' }), 'not-found');
     strap.type(`strap.rpc("x1|reboot|{}|00000000")`);
