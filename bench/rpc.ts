@@ -1,7 +1,7 @@
 /**
  * Console RPC round-trip time: `ping` calls through the host bridge's
  * console and RPC clients to the strap firmware on a virtual board, over TCP
- * (hil/virtual-board-on-tcp.ts: the board paced in this process) and over a
+ * (hil/rigs/virtual/virtual-board-on-tcp.ts: the board paced in this process) and over a
  * real pseudo-terminal through serialport (the pty rig: the board in its own
  * process behind socat). Median and 95th percentile of 200 calls each.
  *

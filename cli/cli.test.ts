@@ -1,6 +1,6 @@
 // The `strap` CLI's command line, run as the real binary (node bin/strap.js):
 // help texts, version, usage errors (exit 2) and unreachable ports (exit 3).
-// Tests that need a board are in hil/strap-cli.test.ts.
+// Tests that need a board are in cli/strap-cli.test.ts.
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';

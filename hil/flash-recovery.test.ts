@@ -1,5 +1,5 @@
 // Issue 8 regressions of the flasher (host-bridge/flash), on in-memory
-// virtual boards (hil/board-on-memory-link.ts) with a Puck.js's 40 KB of
+// virtual boards (hil/rigs/virtual/board-on-memory-link.ts) with a Puck.js's 40 KB of
 // Storage: what an interrupted, oversized, foreign or broken flash leaves, and
 // that the next flash (or a rollback) gets the strap booting again.
 import { readFileSync } from 'node:fs';
