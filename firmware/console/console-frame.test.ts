@@ -1,29 +1,15 @@
 // The strap's own frame writer (Espruino subset, E.CRC32) and the protocols
 // codec (protocols/strap-rpc/) give the same bytes for the same inputs.
-import { crc32 as zlibCrc32 } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { asciiJson as hostAsciiJson } from '../../protocols/strap-rpc/ascii-json';
 import { FRAME_START, frameCrc, sealFrame } from '../../protocols/strap-rpc/frame';
 import { asciiJson, crcHex, FRAME_START as STRAP_FRAME_START, printFrame } from './console-frame';
+import { installConsoleGlobals } from './testing/console-globals';
 
 let globals: ReturnType<typeof installConsoleGlobals>;
 beforeEach(() => (globals = installConsoleGlobals()));
 afterEach(() => globals.uninstall());
 
-/** The Espruino globals the console codecs use: E.CRC32 (node:zlib's CRC, answered signed as Espruino's 32-bit ints may be) and print, collected. */
-function installConsoleGlobals(): { printed: string[]; uninstall(): void } {
-  const g = globalThis as { E?: unknown; print?: unknown };
-  const printed: string[] = [];
-  g.E = { CRC32: (data: string) => zlibCrc32(Buffer.from(data, 'latin1')) | 0 };
-  g.print = (line: string) => void printed.push(line);
-  return {
-    printed,
-    uninstall: () => {
-      delete g.E;
-      delete g.print;
-    },
-  };
-}
 
 /** Latin1 strings of every length up to 64, from a fixed seed, with every byte value among them. */
 function latin1Samples(): string[] {

@@ -2,29 +2,15 @@
 // protocols codec (protocols/strap-rpc/frame.ts) agree byte for byte: the
 // same frames are refused with the same codes, and the same calls answered
 // with the same reply lines.
-import { crc32 as zlibCrc32 } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { decodeRequest, encodeRequest, failureLine, MAX_REQUEST_BYTES, resultLine, sealFrame } from '../../protocols/strap-rpc/frame';
 import { createConsoleRpc, MAX_REQUEST_BYTES as STRAP_MAX_REQUEST_BYTES, type RpcDispatch } from './console-rpc';
+import { installConsoleGlobals } from './testing/console-globals';
 
 let globals: ReturnType<typeof installConsoleGlobals>;
 beforeEach(() => (globals = installConsoleGlobals()));
 afterEach(() => globals.uninstall());
 
-/** The Espruino globals the console codecs use: E.CRC32 (node:zlib's CRC, answered signed as Espruino's 32-bit ints may be) and print, collected. */
-function installConsoleGlobals(): { printed: string[]; uninstall(): void } {
-  const g = globalThis as { E?: unknown; print?: unknown };
-  const printed: string[] = [];
-  g.E = { CRC32: (data: string) => zlibCrc32(Buffer.from(data, 'latin1')) | 0 };
-  g.print = (line: string) => void printed.push(line);
-  return {
-    printed,
-    uninstall: () => {
-      delete g.E;
-      delete g.print;
-    },
-  };
-}
 
 /** A dispatch with one method of each outcome (answers outside the method table on purpose: a method that returns nothing). */
 function dispatch(method: string, params: unknown): unknown {

@@ -1,28 +1,14 @@
 // The strap's event frames (event-stream.ts) are the protocols codec's
 // (protocols/strap-rpc/frame.ts eventLine), printed and replayed.
-import { crc32 as zlibCrc32 } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eventLine } from '../../protocols/strap-rpc/frame';
 import { createEventStream } from './event-stream';
+import { installConsoleGlobals } from './testing/console-globals';
 
 let globals: ReturnType<typeof installConsoleGlobals>;
 beforeEach(() => (globals = installConsoleGlobals()));
 afterEach(() => globals.uninstall());
 
-/** The Espruino globals the console codecs use: E.CRC32 (node:zlib's CRC, answered signed as Espruino's 32-bit ints may be) and print, collected. */
-function installConsoleGlobals(): { printed: string[]; uninstall(): void } {
-  const g = globalThis as { E?: unknown; print?: unknown };
-  const printed: string[] = [];
-  g.E = { CRC32: (data: string) => zlibCrc32(Buffer.from(data, 'latin1')) | 0 };
-  g.print = (line: string) => void printed.push(line);
-  return {
-    printed,
-    uninstall: () => {
-      delete g.E;
-      delete g.print;
-    },
-  };
-}
 
 describe("the strap's event frames equal the protocols codec", () => {
   it('prints each event as eventLine(boots, seq, name, data), seq from 1 after the announced ones', () => {
