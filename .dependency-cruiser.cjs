@@ -20,7 +20,7 @@ module.exports = {
       severity: 'error',
       comment: 'protocols/ is pure: nothing of the project (and, below, no Node API outside its tests).',
       from: { path: '^protocols/' },
-      to: { path: '^(firmware|sim|host-bridge|hil|cli|bench)/' },
+      to: { path: '^(firmware|sim|host-bridge|hil|cli|bench|testing|fuzz)/' },
     },
     {
       name: 'protocols-no-node',
