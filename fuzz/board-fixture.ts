@@ -146,7 +146,7 @@ function labelledAnswer(but: BoardUnderTest): boolean {
  * echo is off for the line), so Espruino sends `>2\r\n>`.
  */
 export function answersTwo(output: string): boolean {
-  const plain = output.replace(/\x1b\[[0-9]*[A-Za-z]/g, '').replace(/\r/g, '');
+  const plain = output.replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9]*[A-Za-z]`, 'g'), '').replace(/\r/g, '');
   return /(^|\n)>?2\n/.test(plain);
 }
 

@@ -103,11 +103,11 @@ describe('the fuzz runner catches what it is for', () => {
     await probe.close();
   });
 
-  it('a worker that hangs or dies is replaced, and the case is reported with its seed', async () => {
+  it('a fuzz process that hangs or dies is replaced, and the case is reported with its seed', async () => {
     const results: CaseResult[] = [];
     await runBatch(
       { kind: 'hostile-js', master: MASTER, from: 0, count: 4, avoidOpenDefects: true },
-      { wallBudgetMs: 1500, heapMb: 256, workerUrl: new URL('./testing/scripted-worker.ts', import.meta.url) },
+      { wallBudgetMs: 3000, heapMb: 256, workerUrl: new URL('./testing/scripted-worker.ts', import.meta.url) },
       (result) => results.push(result),
     );
     expect(results.map((r) => [r.seed, r.verdict.outcome])).toEqual([

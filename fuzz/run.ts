@@ -1,6 +1,6 @@
 /**
  * `npm run fuzz`: the long run. 100,000 cases by default over the five kinds,
- * in worker threads watched for hangs and crashes (supervisor.ts); prints how
+ * in child processes watched for hangs and crashes (supervisor.ts); prints how
  * many it tried per kind and how they ended, then each finding with its seed
  * and the command that replays it. Exit 0 when every case was ok, 1 when
  * something was found, 2 for a usage error.
@@ -66,7 +66,7 @@ async function main(argv: string[]): Promise<number> {
   const started = Date.now();
   let done = 0;
   const total = tasks.reduce((sum, t) => sum + t.count, 0);
-  process.stderr.write(`fuzz: ${total} cases (seed "${values.seed}", ${jobs} worker${jobs > 1 ? 's' : ''}${avoidOpenDefects ? ', open defects avoided' : ''})\n`);
+  process.stderr.write(`fuzz: ${total} cases (seed "${values.seed}", ${jobs} process${jobs > 1 ? 'es' : ''}${avoidOpenDefects ? ', open defects avoided' : ''})\n`);
   const onResult = (result: CaseResult) => {
     record(tallies.get(result.kind)!, result);
     if (++done % 1000 === 0) process.stderr.write(`fuzz: ${done}/${total} in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);

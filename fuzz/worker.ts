@@ -1,10 +1,9 @@
 /**
- * One batch of `npm run fuzz` in a worker thread: cases `from` … `from +
- * count - 1` of one kind. It says when each case starts and how it ended, so
- * that the supervisor (supervisor.ts), watching from the main thread, can
- * name the case that hung or killed the worker.
+ * One batch of `npm run fuzz` in a child process: cases `from` … `from +
+ * count - 1` of one kind (the batch comes as JSON in argv[2]). It says when
+ * each case starts and how it ended, so that the supervisor (supervisor.ts)
+ * can name the case that hung or killed it.
  */
-import { parentPort, workerData } from 'node:worker_threads';
 import { caseSeed, type CaseResult, type FuzzKind } from './fuzz-case';
 import { FuzzSession } from './run-case';
 
@@ -16,19 +15,21 @@ export interface BatchSpec {
   avoidOpenDefects: boolean;
 }
 
-export type WorkerMessage =
-  | { type: 'start'; index: number; seed: number }
-  | { type: 'result'; index: number; result: CaseResult }
-  | { type: 'done' };
+export type WorkerMessage = { type: 'start'; index: number; seed: number } | { type: 'result'; index: number; result: CaseResult } | { type: 'done' };
 
-const spec = workerData as BatchSpec;
-const port = parentPort!;
+/** Sends a message to the supervisor and waits until it is handed over (so a hang right after it cannot swallow it). */
+export function tell(message: WorkerMessage): Promise<void> {
+  return new Promise((resolve) => process.send!(message, undefined, {}, () => resolve()));
+}
+
+const spec = JSON.parse(process.argv[2]!) as BatchSpec;
 const session = new FuzzSession({ avoidOpenDefects: spec.avoidOpenDefects });
 for (let index = spec.from; index < spec.from + spec.count; index++) {
   const seed = caseSeed(spec.master, spec.kind, index);
-  port.postMessage({ type: 'start', index, seed } satisfies WorkerMessage);
+  await tell({ type: 'start', index, seed });
   const result = await session.runCase(spec.kind, seed);
-  port.postMessage({ type: 'result', index, result } satisfies WorkerMessage);
+  await tell({ type: 'result', index, result });
 }
 await session.close();
-port.postMessage({ type: 'done' } satisfies WorkerMessage);
+await tell({ type: 'done' });
+process.disconnect();
