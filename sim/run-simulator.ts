@@ -10,7 +10,6 @@
  * paced (wall-clock) mode with its console on TCP (and optionally a
  * pseudo-terminal) so the espruino CLI or a terminal can attach.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { PacedDriver } from './clock/paced-driver';
@@ -64,7 +63,7 @@ const ONCE_SLICE_MS = 60_000;
  */
 export async function runSimulator(options: SimulatorOptions, output: SimulatorOutput = process, wallClock: WallClock = Date.now): Promise<number> {
   const { seed, scenario, firmwarePath } = options;
-  if (options.buildIfStale) buildFirmwareIfStale(firmwarePath);
+  if (options.buildIfStale) await buildFirmwareIfStale(firmwarePath, output.stderr);
   if (!existsSync(firmwarePath)) throw new Error(`no firmware at ${firmwarePath}: run npm run build:firmware`);
 
   const out = new Transcript(output.stdout);
@@ -183,12 +182,12 @@ class Transcript {
   }
 }
 
-function buildFirmwareIfStale(outFile: string): void {
+/** Rebuilds when a firmware source is newer than the bundle; the build's report goes to `log` (loaded only then: it brings the toolchain). */
+async function buildFirmwareIfStale(outFile: string, log: { write(text: string): unknown }): Promise<void> {
   const built = existsSync(outFile) ? statSync(outFile).mtimeMs : 0;
   if (built > 0 && newestSourceMs(join(ROOT, 'firmware')) <= built) return;
-  const tsx = join(ROOT, 'node_modules/tsx/dist/cli.mjs');
-  const result = spawnSync(process.execPath, [tsx, join(ROOT, 'firmware/build/cli.ts')], { cwd: ROOT, stdio: ['ignore', 2, 2] });
-  if (result.status !== 0) throw new Error('the firmware build failed (see above)');
+  const { buildAndReport } = await import('../firmware/build/build-and-report');
+  if ((await buildAndReport({ out: log, err: log })) !== 0) throw new Error('the firmware build failed (see above)');
 }
 
 function newestSourceMs(dir: string): number {
