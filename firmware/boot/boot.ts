@@ -63,7 +63,7 @@ export function boot(): void {
     // Settings take effect at the next boot, as on first boot.
     restoreDefaults: restoreDefaults,
     // The host's framed RPC (console/console-rpc.ts): `\x10strap.rpc("<frame>")\n`.
-    rpc: createConsoleRpc(rpcMethods({ status: report, powerStatus: scheduler.status }, events)),
+    rpc: createConsoleRpc(rpcMethods({ status: report, powerStatus: scheduler.status, beatNow: power.beatNow }, events)),
     // For the engineer at the console: submit work, sample, look at the tasks.
     scheduler: scheduler,
   };

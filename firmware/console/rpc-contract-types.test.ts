@@ -88,6 +88,7 @@ const methods: { [M in MethodName & RpcMethodName]: { params: Same<RpcParams<M>,
   'events.replay': { params: true, result: true },
   'storage.hash': { params: true, result: true },
   'storage.crc32': { params: true, result: true },
+  heartbeat: { params: true, result: true },
   reboot: { params: true, result: true },
 };
 

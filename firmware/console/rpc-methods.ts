@@ -23,6 +23,8 @@ export interface RpcSources {
   status(): StrapStatus;
   /** The scheduler's status; absent until the scheduler runs. */
   powerStatus?: () => PowerStatus;
+  /** A heartbeat now; absent until the power policy runs. */
+  beatNow?: () => RpcResult<'heartbeat'>;
 }
 
 export function rpcMethods(sources: RpcSources, events: EventStream): RpcDispatch {
@@ -61,6 +63,10 @@ export function rpcMethods(sources: RpcSources, events: EventStream): RpcDispatc
         if (data === undefined) throw failure('not-found', name);
         return { name: name, size: data.length, crc32: E.CRC32(data) >>> 0 } satisfies RpcResult<'storage.crc32'>;
       }
+      // For a host on a real-time board that cannot wait up to 10 minutes for the next beat.
+      case 'heartbeat':
+        if (!sources.beatNow) throw failure('not-ready');
+        return sources.beatNow() satisfies RpcResult<'heartbeat'>;
       // Answers first, then resets the board after `delayMs` so the reply leaves the UART.
       case 'reboot': {
         const delayMs = field(params, 'delayMs') !== undefined ? numberParam(params, 'delayMs') : 100;

@@ -83,6 +83,8 @@ export interface RpcMethods {
   'storage.hash': { params: { pattern?: string } | null; result: { hash: number } };
   /** The stored bytes of one file. */
   'storage.crc32': { params: { name: string }; result: { name: string; size: number; crc32: number } };
+  /** Beats now (the `[hb]` line and `hb` event, as the next tick would) and answers the beat's data. */
+  heartbeat: { params: null; result: StrapEvents['hb'] };
   /** Answers, then E.reboot() after delayMs (default 100). */
   reboot: { params: { delayMs?: number } | null; result: { inMs: number } };
 }

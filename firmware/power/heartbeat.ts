@@ -10,6 +10,8 @@
  */
 export interface Heartbeat {
   setQuiet(quiet: boolean): void;
+  /** Beats now, out of cadence (the next tick stays where it was). */
+  beatNow(): void;
 }
 
 /** A quiet strap still samples its cell (and says it is alive) this often. */
@@ -28,5 +30,6 @@ export function startHeartbeat(awakeS: number, quietS: number, beat: (quiet: boo
       clearInterval(timer);
       timer = setInterval(tick, (on ? quietS : awakeS) * 1000);
     },
+    beatNow: tick,
   };
 }

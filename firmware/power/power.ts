@@ -12,7 +12,7 @@
  * opens.
  */
 import type { EventStream } from '../console/event-stream';
-import type { PowerSummary } from '../console/rpc-types';
+import type { PowerSummary, StrapEvents } from '../console/rpc-types';
 import type { StrapState } from '../console/status';
 import type { PaymentPorts } from '../payments/payment-session';
 import { flash } from '../ui/led';
@@ -25,6 +25,8 @@ export interface Power {
   scheduler: Scheduler;
   /** The power fields of strap.status(). */
   summary(): PowerSummary;
+  /** A heartbeat now (line, event, cell sample), for a host that cannot wait for the next one; its data. */
+  beatNow(): StrapEvents['hb'];
   /** The power side of a tap: its payment task, the brownout guard, the payments left. */
   payments: PaymentPorts;
 }
@@ -60,13 +62,15 @@ export function startPower(state: StrapState, events: EventStream, heartbeatS: n
     events.emit('power', now);
   };
 
+  let lastBeat: StrapEvents['hb'] | undefined = undefined;
   heartbeat = startHeartbeat(heartbeatS, QUIET_HEARTBEAT_S, function (quiet) {
     scheduler.sample();
     const battery = readBattery();
     const upS = Math.round(getTime() - state.bootTimeS);
     if (!quiet) flash(LED2, 20);
     print('[hb] up=' + upS + 's batt=' + battery.percent + '% ' + battery.volts.toFixed(2) + 'V mode=' + state.mode);
-    events.emit('hb', { upS: upS, battPct: battery.percent, battV: battery.volts, mode: state.mode });
+    lastBeat = { upS: upS, battPct: battery.percent, battV: battery.volts, mode: state.mode };
+    events.emit('hb', lastBeat);
     report();
   });
   heartbeat.setQuiet(quietAtBoot);
@@ -76,6 +80,10 @@ export function startPower(state: StrapState, events: EventStream, heartbeatS: n
     scheduler: scheduler,
     summary: function () {
       return schedulerStatus(scheduler);
+    },
+    beatNow: function () {
+      heartbeat!.beatNow();
+      return lastBeat!;
     },
     payments: {
       requestTap: function (run) {

@@ -175,6 +175,11 @@ export class RpcClient extends EventEmitter<RpcClientEvents> {
     return this.call('ping', echo ?? null);
   }
 
+  /** A heartbeat now: the strap prints its `[hb]` line and emits `hb` (the cadence is unchanged). */
+  heartbeat(): Promise<ResultOf<'heartbeat'>> {
+    return this.call('heartbeat');
+  }
+
   memory(): Promise<ResultOf<'memory'>> {
     return this.call('memory');
   }

@@ -104,6 +104,7 @@ const strapStatus: Validator<StrapStatus> = object(
 );
 const powerReport: Validator<PowerReport> = object({ pwr: oneOf(POWER_MODES), shed: number, estPct: number, payLeft: number });
 const powerStatus: Validator<PowerStatus> = object({ mode: oneOf(POWER_MODES), shed: number, estPct: number, payLeft: number, tasks: number, window: boolean });
+const heartbeat = object({ upS: number, battPct: number, battV: number, mode: oneOf(STRAP_MODES) });
 const subscriptionStart: Validator<SubscriptionStart> = object({ boots: number, seq: number });
 
 /** The methods (firmware/console/rpc-methods.ts): params as sent, result as answered. */
@@ -121,6 +122,8 @@ export const METHODS = {
   'storage.crc32': { params: object({ name: string }), result: object({ name: string, size: number, crc32: number }) },
   /** Espruino's Storage.hash over names and flash addresses (not contents) of the files matching `pattern` (RegExp source). */
   'storage.hash': { params: object({}, { pattern: string }), result: object({ hash: number }) },
+  /** Beats now, as the heartbeat's next tick would: the `[hb]` line and `hb` event, whose data it answers. The cadence is unchanged. */
+  heartbeat: { params: nothing, result: heartbeat },
   /** Answers, then E.reboot() after `delayMs` (default 100). */
   reboot: { params: object({}, { delayMs: number }), result: object({ inMs: number }) },
 } satisfies Record<string, { params: Validator<unknown>; result: Validator<unknown> }>;
@@ -132,7 +135,7 @@ export const EVENTS = {
   /** After `boot`, in safe mode. */
   safe: object({ reason: string }),
   btn: object({ long: boolean, heldMs: number, presses: number }),
-  hb: object({ upS: number, battPct: number, battV: number, mode: oneOf(STRAP_MODES) }),
+  hb: heartbeat,
   /** When the payments left, the shed level or the power mode change. */
   power: powerReport,
   tap: object({ ok: boolean, why: oneOf(TAP_END_REASONS), payLeft: number }),

@@ -113,6 +113,10 @@ describe('the strap RPC contract is what the built firmware answers and emits', 
     expect(check('storage.crc32', { name: '.bootcde' })).toMatchObject({ name: '.bootcde', size: FIRMWARE.length });
     check('storage.hash', {});
     check('storage.hash', { pattern: '^strap' });
+    // A beat on demand: the line and the event a periodic beat prints, 5 s after boot (no periodic one yet).
+    const before = strap.output().length;
+    expect(check('heartbeat')).toMatchObject({ upS: 5, mode: 'normal' });
+    expect(strap.output().slice(before)).toMatch(/\[hb\] up=5s batt=\d+% /);
     // The cell low: the scheduler in reserve-only, what status and power.status then say.
     strap.board.cell.setPercent(0.3);
     strap.value('strap.scheduler.sample()');
