@@ -46,7 +46,7 @@ describe('strap hil', () => {
     const run = await runStrap(['hil', '--rig', 'bench', '--port', rig.tcp.url, '--tags', 'reboot', '--report', reportDir]);
     expect(run.code, run.stderr).toBe(1);
     expect(run.stderr).toMatch(/^ {2}FAIL {2}reboot: .* - status: no reply from the strap/m);
-    expect(run.stdout).toMatch(/^0 passed, 1 failed, 0 skipped on the bench rig; report in /);
+    expect(run.stdout).toMatch(/^0 passed, 1 failed, 0 skipped on the bench rig in \d+\.\d s; report in /);
     expect(readFileSync(path.join(reportDir, 'junit.xml'), 'utf8')).toMatch(/<failure/);
   });
 
@@ -74,7 +74,7 @@ describe('strap hil', () => {
     const stopped = await run.exited;
     expect(stopped.code, stopped.stderr).toBe(130);
     expect(stopped.stderr).toContain('strap hil: Ctrl-C: stopping the scenario under way');
-    expect(stopped.stdout).toMatch(/^\d+ passed, 1 failed, \d+ skipped on the in-process rig, INTERRUPTED \(Ctrl-C\); report in /);
+    expect(stopped.stdout).toMatch(/^\d+ passed, 1 failed, \d+ skipped on the in-process rig in \d+\.\d s, INTERRUPTED \(Ctrl-C\); report in /);
     const junit = readFileSync(path.join(reportDir, 'junit.xml'), 'utf8');
     expect(junit).not.toContain('GREEN');
     expect(junit).toContain('INTERRUPTED (Ctrl-C)');

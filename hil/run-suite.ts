@@ -54,6 +54,8 @@ export interface HilSuiteSummary {
   reportDir: string;
   /** The run was stopped through `signal`; the report says so. */
   interrupted: boolean;
+  /** The run's wall time, the rig's opening and closing included (on a real-time rig: what the suite costs in real time). */
+  wallMs: number;
 }
 
 /** A tag or capability the suite does not know: the message lists the known ones. */
@@ -98,6 +100,7 @@ export async function runHilSuite(options: HilSuiteOptions): Promise<HilSuiteSum
   const junitFile = path.join(reportDir, 'junit.xml');
   rmSync(junitFile, { force: true });
   const timestamp = new Date();
+  const started = performance.now();
   const rig = await openRig(options.rig, options.port);
   rig.withhold(without, 'withheld for this run (without)');
   const results: ScenarioResult[] = [];
@@ -117,7 +120,7 @@ export async function runHilSuite(options: HilSuiteOptions): Promise<HilSuiteSum
   const description = interrupted ? `${rig.description}; INTERRUPTED (Ctrl-C)` : rig.description;
   writeFileSync(junitFile, renderJunit({ name: `hil.${rig.kind}`, description, timestamp, results }));
   const count = (status: ScenarioResult['status']) => results.filter((r) => r.status === status).length;
-  return { passed: count('passed'), failed: count('failed'), skipped: count('skipped'), results, reportDir, interrupted };
+  return { passed: count('passed'), failed: count('failed'), skipped: count('skipped'), results, reportDir, interrupted, wallMs: performance.now() - started };
 }
 
 export function openRig(kind: RigKind, port?: string): Promise<Rig> {
@@ -126,6 +129,8 @@ export function openRig(kind: RigKind, port?: string): Promise<Rig> {
       return InProcessRig.open();
     case 'pty':
       return PtyProcessRig.open();
+    case 'realtime':
+      return PtyProcessRig.open({ realtime: true });
     case 'bench':
       return BenchRig.open(benchOptionsFromEnv(process.env, port ?? process.env.HIL_PORT));
   }
@@ -136,6 +141,16 @@ export function skipReason(rig: Rig, scenario: Scenario): string | undefined {
   if (scenario.unavailable) return scenario.unavailable;
   const missing = scenario.tags.filter((t) => !rig.capabilities.has(t));
   return missing.length ? missing.map((t) => `needs ${t}: ${rig.lacking(t)}`).join('; ') : undefined;
+}
+
+/** The wall time a scenario may take: its own budget, plus on a real-time rig the board time it declares. */
+export function wallBudgetMs(rig: Pick<Rig, 'realTime'>, scenario: Pick<Scenario, 'timeoutMs' | 'boardTimeMs'>): number {
+  return (scenario.timeoutMs ?? DEFAULT_TIMEOUT_MS) + (rig.realTime ? (scenario.boardTimeMs ?? 0) : 0);
+}
+
+/** The scenarios a real-time rig runs in seconds: those declaring no more than a few seconds of board time. */
+export function quickOnRealTime(scenarios: readonly Scenario[], maxBoardTimeMs = 10_000): Scenario[] {
+  return scenarios.filter((s) => (s.boardTimeMs ?? 0) <= maxBoardTimeMs);
 }
 
 /** Runs one scenario on `rig` and writes its artifacts under `reportDir/<name>/`; `signal` stops it (failed as interrupted). */
@@ -163,7 +178,7 @@ export async function runScenario(rig: Rig, scenario: Scenario, reportDir: strin
     await rig.prepare().catch((error: Error) => {
       throw new Error(`the rig was not ready: ${error.message}`, { cause: error });
     });
-    await untilAborted(withinWallMs(scenario.run(rig, context), scenario.timeoutMs ?? DEFAULT_TIMEOUT_MS, `scenario ${scenario.name}`), signal);
+    await untilAborted(withinWallMs(scenario.run(rig, context), wallBudgetMs(rig, scenario), `scenario ${scenario.name}`), signal);
     outcome = { status: 'passed' };
   } catch (error) {
     const e = error instanceof Error ? error : new Error(String(error));

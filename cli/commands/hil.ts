@@ -13,23 +13,26 @@ import { HELP_OPTION_HELP, JSON_OPTION, JSON_OPTION_HELP, checkPort, parseOption
 import { note, printJson, reportFailure } from '../output';
 import { checkSerialDevice } from '../board';
 
-const RIGS: readonly RigKind[] = ['in-process', 'pty', 'bench'];
+const RIGS: readonly RigKind[] = ['in-process', 'pty', 'realtime', 'bench'];
 
-const HELP = `Usage: strap hil [--rig in-process|pty|bench] [--port <port>] [--report <dir>] [--tags a,b] [--without a,b] [--json]
+const HELP = `Usage: strap hil [--rig in-process|pty|realtime|bench] [--port <port>] [--report <dir>] [--tags a,b] [--without a,b] [--json]
 
 Runs the hardware-in-the-loop scenario suite (hil/) on a rig, one line per
 scenario on stderr; scenarios needing what the rig lacks are skipped with the
-reason. Writes <report>/junit.xml and each scenario's artifacts; the previous
-junit.xml is removed first. Ctrl-C stops the scenario under way, closes the
+reason; each line gives the scenario's wall time, and the summary the whole
+run's (on realtime and bench: what the suite costs in real time). Writes
+<report>/junit.xml and each scenario's artifacts; the previous junit.xml is
+removed first. Ctrl-C stops the scenario under way, closes the
 rig and writes a report that says the run was interrupted (exit 130).
 
 Rigs:
   in-process   the virtual board in this process, on virtual time (default)
   pty          the virtual board as a separate process on a pseudo-terminal (needs socat)
+  realtime     the same, in real time: never skipped ahead, only a bench's instruments (needs socat)
   bench        a real board at --port or $HIL_PORT ($PPK2_PORT adds current probing)
 
 Options:
-      --rig <rig>      in-process, pty or bench (default in-process)
+      --rig <rig>      in-process, pty, realtime or bench (default in-process)
   -p, --port <port>    the bench board (default $HIL_PORT): /dev/ttyACM0 or tcp://HOST:PORT
       --report <dir>   where reports go (default artifacts/hil/<rig> in the repository)
       --tags <a,b>     only the scenarios with one of these tags or names (an unknown one is a usage error)
@@ -46,7 +49,7 @@ ${EXIT_CODES_HELP}`;
 
 export const hilCommand: Command = {
   name: 'hil',
-  summary: 'the HIL scenario suite on a rig (in-process, pty, bench); JUnit report',
+  summary: 'the HIL scenario suite on a rig (in-process, pty, realtime, bench); JUnit report',
   help: HELP,
   async run(argv) {
     const values = parseOptions('hil', argv, {
@@ -97,7 +100,7 @@ export const hilCommand: Command = {
       process.off('SIGINT', onSigint);
     }
     if (values.json) printJson({ rig, ...summary });
-    else process.stdout.write(`${summary.passed} passed, ${summary.failed} failed, ${summary.skipped} skipped on the ${rig} rig${summary.interrupted ? ', INTERRUPTED (Ctrl-C)' : ''}; report in ${summary.reportDir}\n`);
+    else process.stdout.write(`${summary.passed} passed, ${summary.failed} failed, ${summary.skipped} skipped on the ${rig} rig in ${(summary.wallMs / 1000).toFixed(1)} s${summary.interrupted ? ', INTERRUPTED (Ctrl-C)' : ''}; report in ${summary.reportDir}\n`);
     if (summary.interrupted) {
       note('hil', `interrupted: the report (junit.xml) marks the scenario stopped as failed and the rest as not run`);
       return ExitCode.interrupted;

@@ -10,6 +10,7 @@ import { CAPABILITIES, MissingCapability, type Capability, type Instruments, typ
 export abstract class RigBase implements Rig {
   abstract readonly kind: RigKind;
   abstract readonly description: string;
+  abstract readonly realTime: boolean;
   protected abstract readonly instruments: Partial<Instruments>;
   protected abstract readonly reasons: Partial<Record<Capability, string>>;
 

@@ -11,7 +11,7 @@
 import type { EspruinoConsoleClient } from '../../host-bridge/console/index';
 import type { RpcClient } from '../../host-bridge/rpc/rpc-client';
 
-export type RigKind = 'in-process' | 'pty' | 'bench';
+export type RigKind = 'in-process' | 'pty' | 'realtime' | 'bench';
 
 export const CAPABILITIES = [
   'button',
@@ -98,6 +98,12 @@ export interface Rig {
   readonly kind: RigKind;
   /** One line about what the board is. */
   readonly description: string;
+  /**
+   * Board time passes at the wall clock's pace and nothing skips it ahead (a
+   * bench board, the real-time rig): waiting a minute of board time takes a
+   * minute, so the runner budgets scenarios by the board time they declare.
+   */
+  readonly realTime: boolean;
   readonly capabilities: ReadonlySet<Capability>;
   readonly console: EspruinoConsoleClient;
   readonly rpc: RpcClient;

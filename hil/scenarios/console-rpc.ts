@@ -21,8 +21,10 @@ export const consoleRpcScenario: Scenario = {
 
     await withEvents(rig, async (events) => {
       const since = rig.lines().length;
-      // a quiet strap beats every 10 minutes
-      const beat = await rig.waitUntil(() => events.find((e) => e.name === 'hb'), { timeoutMs: 660_000, what: 'no hb event' });
+      // A quiet strap beats every 10 minutes: ask for a beat rather than wait for one.
+      const asked = await rig.rpc.heartbeat();
+      const beat = await rig.waitUntil(() => events.find((e) => e.name === 'hb'), { timeoutMs: 2000, what: 'no hb event' });
+      assert.deepEqual(beat.data, asked, 'the reply is the beat the event reports');
       const line = await rig.waitForLine(/^\[hb\] up=(\d+)s batt=(\d+)%/, { timeoutMs: 1000, since });
       const hb = readEvent('hb', beat.data);
       if (!hb.ok) assert.fail(`the hb event does not fit the contract: ${hb.misfit.message}`);

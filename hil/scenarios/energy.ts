@@ -13,6 +13,7 @@ export const energyScenario: Scenario = {
   name: 'energy',
   title: 'standby current within the expectation; energy CSV and plot',
   tags: ['current'],
+  boardTimeMs: WINDOW_MS,
   async run(rig, context) {
     const current = rig.instrument('current');
     const expected = current.expectedStandby;

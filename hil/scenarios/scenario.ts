@@ -22,8 +22,15 @@ export interface Scenario {
   tags: readonly Capability[];
   /** Why no rig can run it yet (it is skipped everywhere with this reason). */
   unavailable?: string;
-  /** Longest wall time it may take (default 60 s). */
+  /** Longest wall time it may take besides the board time it lets pass (default 60 s). */
   timeoutMs?: number;
+  /**
+   * The board time it lets pass at most (its waits and measurements), when
+   * more than a few seconds: on a real-time rig the runner adds it to the
+   * wall budget, and `npm test`'s real-time run leaves such scenarios to the
+   * full `strap hil --rig realtime`.
+   */
+  boardTimeMs?: number;
   run(rig: Rig, context: ScenarioContext): Promise<void>;
 }
 

@@ -26,11 +26,12 @@ export const watchdogScenario: Scenario = {
   name: 'watchdog',
   title: 'a hung firmware loop is reset by the watchdog and boots again',
   tags: [],
+  // the strap's watchdog runs out after 20 s on a bench board
+  boardTimeMs: 25_000,
   async run(rig) {
     const before = await rig.rpc.status();
     const since = rig.lines().length;
     await rig.console.send('while(1){}', { clearLine: true });
-    // the strap's watchdog runs out after 20 s on a bench board
     assert.equal(await waitForBoot(rig, since, 60_000), before.boots + 1, 'boot number after the watchdog reset');
     await rig.console.sync();
     const after = await rig.rpc.status();

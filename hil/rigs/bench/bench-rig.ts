@@ -50,6 +50,7 @@ export function benchOptionsFromEnv(env: NodeJS.ProcessEnv = process.env, port =
 
 export class BenchRig extends RigBase {
   readonly kind = 'bench';
+  readonly realTime = true;
   readonly description: string;
   protected readonly instruments: Partial<Instruments> = {};
   protected readonly reasons: Partial<Record<Capability, string>> = {

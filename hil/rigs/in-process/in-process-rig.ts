@@ -28,6 +28,7 @@ const BUSY_LOOP_LIMIT_MS = 250;
 
 export class InProcessRig extends RigBase {
   readonly kind = 'in-process';
+  readonly realTime = false;
   readonly description: string;
   protected readonly instruments: Partial<Instruments>;
   protected readonly reasons: Partial<Record<Capability, string>> = {};

@@ -4,11 +4,13 @@
  * on a real pseudo-terminal at --link (socat), and stimuli and probes on a
  * side channel (control-protocol.ts: JSON lines on stdin/stdout).
  *
- *   tsx hil/rigs/pty-process/board-process.ts --firmware dist/strap.js --link /tmp/x/ttyStrap [--seed 1] [--pace 1]
+ *   tsx hil/rigs/pty-process/board-process.ts --firmware dist/strap.js --link /tmp/x/ttyStrap [--seed 1] [--pace 1] [--realtime]
  *
  * Board time runs with the wall clock (×pace) while the host talks, as on a
  * bench; `advance` skips ahead so that waiting a minute for a heartbeat does
- * not take a minute.
+ * not take a minute. With --realtime nothing but the wall clock moves board
+ * time: the skipping ops are refused, and stimuli land at the instant the
+ * pace has reached instead of a paused one.
  */
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -29,6 +31,7 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '1' },
     pace: { type: 'string', default: '1' },
     'busy-loop-ms': { type: 'string', default: '250' },
+    realtime: { type: 'boolean', default: false },
   },
   strict: true,
 });
@@ -60,8 +63,9 @@ const port: ConsolePort = {
 };
 let pty: PtyConsole | undefined = await startPtyConsole({ console: port, linkPath });
 
-/** Runs `change` with the pace paused, so skipping ahead and stimuli land at one board instant. */
+/** Runs `change` with the pace paused, so skipping ahead and stimuli land at one board instant (in real time: at the paced instant). */
 function paused<T>(change: () => T): T {
+  if (values.realtime) return change();
   driver.stop();
   try {
     return change();
@@ -117,9 +121,13 @@ const handlers: Handlers = {
   },
 };
 
+/** What only moves the clock: a real-time board has no such thing. */
+const SKIPPING: readonly string[] = ['advance', 'advance-until-output'] satisfies (keyof ControlOps)[];
+
 async function handle(request: ControlRequest): Promise<ControlReply> {
   const handler = handlers[request.op] as ((params: unknown) => unknown) | undefined;
   if (!handler) return { id: request.id, ok: false, error: `unknown op: ${String(request.op)}` };
+  if (values.realtime && SKIPPING.includes(request.op)) return { id: request.id, ok: false, error: `${request.op}: a real-time board's clock follows the wall clock and is never skipped ahead` };
   try {
     const value = await handler(request);
     driver.poke();

@@ -4,6 +4,11 @@
  * a bench board's /dev/ttyACM0 is (with reconnect), and stimuli and probes on
  * a side channel to that process. Board time is paced to the wall clock;
  * waits skip ahead through the side channel. Needs socat.
+ *
+ * With `realtime` it is the real-time rig (`--rig realtime`): the same board
+ * process, but nothing moves its clock but the wall clock (the process
+ * refuses to skip), waits are waits, and it has only the instruments a bench
+ * with a PPK2 and a probe board has (hil/README.md, "On a bench board").
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -26,7 +31,15 @@ export interface PtyRigOptions {
   seed?: number;
   /** Board seconds per wall second while not skipping ahead (default 1). */
   pace?: number;
+  /** The real-time rig: no skipping ahead, bench instruments only. */
+  realtime?: boolean;
 }
+
+/** What a bench cannot do, so neither does the real-time rig (the bench rig's reasons, hil/rigs/bench/bench-rig.ts). */
+const NOT_ON_A_BENCH: Partial<Record<Capability, string>> = {
+  battery: "a bench board's cell charge cannot be set, so the real-time rig does not set it either",
+  'wire-noise': 'a bench cannot put bytes on the board → host wire, so the real-time rig does not either',
+};
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const TSX_CLI = path.join(ROOT, 'node_modules/tsx/dist/cli.mjs');
@@ -35,7 +48,8 @@ const BOARD_PROCESS = fileURLToPath(new URL('./board-process.ts', import.meta.ur
 const QUIET_MS = 40;
 
 export class PtyProcessRig extends RigBase {
-  readonly kind = 'pty';
+  readonly kind: 'pty' | 'realtime';
+  readonly realTime: boolean;
   readonly description: string;
   protected readonly instruments: Partial<Instruments>;
   protected readonly reasons: Partial<Record<Capability, string>> = {};
@@ -46,9 +60,13 @@ export class PtyProcessRig extends RigBase {
     target: ConsoleTarget,
     private readonly dir: string,
     bundle: Buffer,
+    private readonly pace: number,
+    realtime: boolean,
   ) {
     super(target);
-    this.description = `virtual strap in process ${board.pid} on the pseudo-terminal ${board.linkPath}`;
+    this.kind = realtime ? 'realtime' : 'pty';
+    this.realTime = realtime;
+    this.description = `virtual strap in process ${board.pid} on the pseudo-terminal ${board.linkPath}${realtime ? `, in real time (×${pace}, never skipped ahead)` : ''}`;
     target.console.transport.on('data', () => (this.lastByteAt = Date.now()));
     const note = (text: string) => this.transcript.note(text);
     this.instruments = {
@@ -113,24 +131,28 @@ export class PtyProcessRig extends RigBase {
         drop: async (downMs) => {
           note(`pseudo-terminal taken away for ${downMs} ms`);
           await board.call('link', { up: false });
-          await new Promise((resolve) => setTimeout(resolve, downMs));
+          await sleep(downMs);
           await board.call('link', { up: true });
         },
       },
       flash: { bundle },
     };
+    if (realtime) for (const [capability, reason] of Object.entries(NOT_ON_A_BENCH)) this.withhold([capability as Capability], reason);
   }
 
   static async open(options: PtyRigOptions = {}): Promise<PtyProcessRig> {
     if (!findSocat()) throw new Error('the pty rig needs socat (Debian package socat)');
     const firmwarePath = options.firmwarePath ?? BUNDLE_PATH;
     const dir = mkdtempSync(path.join(tmpdir(), 'strap-hil-pty-'));
-    const board = await BoardProcess.start(['--firmware', firmwarePath, '--link', path.join(dir, 'ttyStrap'), '--seed', String(options.seed ?? 1), '--pace', String(options.pace ?? 1)]);
+    const pace = options.pace ?? 1;
+    const realtime = options.realtime ?? false;
+    const args = ['--firmware', firmwarePath, '--link', path.join(dir, 'ttyStrap'), '--seed', String(options.seed ?? 1), '--pace', String(pace)];
+    const board = await BoardProcess.start(realtime ? [...args, '--realtime'] : args);
     try {
       const transport = createTransport(board.linkPath, { reconnect: { initialDelayMs: 100, maxDelayMs: 1000 } });
       await transport.open();
       const target = await openConsoleTarget(transport, { console: { syncTimeoutMs: 5000 } });
-      return new PtyProcessRig(board, target, dir, readFileSync(firmwarePath));
+      return new PtyProcessRig(board, target, dir, readFileSync(firmwarePath), pace, realtime);
     } catch (error) {
       await board.stop();
       rmSync(dir, { recursive: true, force: true });
@@ -143,11 +165,13 @@ export class PtyProcessRig extends RigBase {
   }
 
   async waitMs(ms: number): Promise<void> {
-    await this.board.call('advance', { ms });
+    if (this.realTime) await sleep(ms / this.pace);
+    else await this.board.call('advance', { ms });
     await this.quiet();
   }
 
   protected async step(untilMs: number): Promise<void> {
+    if (this.realTime) return sleep(Math.max(0, Math.min(20, (untilMs - (await this.nowMs())) / this.pace)));
     await this.board.call('advance-until-output', { untilMs });
     await this.quiet();
   }
@@ -171,6 +195,8 @@ export class PtyProcessRig extends RigBase {
     }
   }
 }
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** The board process and its side channel. */
 class BoardProcess {
