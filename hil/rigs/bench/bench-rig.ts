@@ -11,6 +11,7 @@ import { openConsoleTarget, type ConsoleTarget } from '../../rig/console-target'
 import { type Capability, type Instruments } from '../../rig/rig';
 import { RigBase } from '../../rig/rig-base';
 import { currentCsv, renderCurrentSvg } from '../../report/current-plot-svg';
+import { LogicProbe, parseLogicMap, type LogicMap } from '../ppk2/logic-probe';
 import { Ppk2 } from '../ppk2/ppk2';
 import type { Ppk2Mode } from '../ppk2/ppk2-protocol';
 
@@ -25,6 +26,8 @@ export interface BenchRigOptions {
   ppk2Mode?: Ppk2Mode;
   /** Supply voltage (PPK2_VDD_MV, default 3700: a Li-Po at rest). */
   ppk2VddMv?: number;
+  /** Which PPK2 digital input each strap line is wired to (PPK2_LOGIC, e.g. LED1=0,LED2=1,LED3=2,HAPTIC=3): LED and haptic probes. */
+  ppk2Logic?: LogicMap;
   /** Highest acceptable standby current (HIL_STANDBY_MAX_UA, default 2000). */
   standbyMaxUa?: number;
   /** A firmware bundle the rig may flash (HIL_FIRMWARE); without it the flashing scenario skips. */
@@ -43,6 +46,7 @@ export function benchOptionsFromEnv(env: NodeJS.ProcessEnv = process.env, port =
     ppk2Port: env.PPK2_PORT,
     ppk2Mode: mode,
     ppk2VddMv: number('PPK2_VDD_MV'),
+    ppk2Logic: env.PPK2_LOGIC === undefined ? undefined : parseLogicMap(env.PPK2_LOGIC),
     standbyMaxUa: number('HIL_STANDBY_MAX_UA'),
     firmwarePath: env.HIL_FIRMWARE,
   };
@@ -55,9 +59,9 @@ export class BenchRig extends RigBase {
   protected readonly instruments: Partial<Instruments> = {};
   protected readonly reasons: Partial<Record<Capability, string>> = {
     'nfc-field': 'the bench rig drives no reader field yet (a reader or field coil switched by the rig)',
-    haptic: 'the bench rig has no haptic probe (a logic input on the motor driver, D6)',
+    haptic: 'no haptic probe: wire the motor driver line (D6) to a PPK2 digital input and name it in PPK2_LOGIC (HAPTIC=3)',
     button: 'the bench rig has no button actuator (press it by hand)',
-    led: 'the bench rig has no LED probe',
+    led: 'no LED probe: wire LED1-3 (D5, D4, D3) to PPK2 digital inputs and name them in PPK2_LOGIC (LED1=0,LED2=1,LED3=2)',
     battery: "a bench board's cell charge cannot be set (with PPK2_MODE=source, PPK2_VDD_MV sets the supply voltage)",
     supply: 'no switchable supply: set PPK2_PORT and PPK2_MODE=source to power the board from the PPK2',
     current: 'no current probe: set PPK2_PORT to a Nordic PPK2',
@@ -108,6 +112,9 @@ export class BenchRig extends RigBase {
         },
       };
     }
+    const probe = ppk2 && options.ppk2Logic ? new LogicProbe(() => ppk2.logicChanges(), options.ppk2Logic) : undefined;
+    if (probe?.hasLeds) this.instruments.led = { edges: async (sinceMs) => probe.edges(sinceMs), levels: async () => probe.levels() };
+    if (probe?.hasHaptic) this.instruments.haptic = { pulses: async (sinceMs) => probe.pulses(sinceMs) };
     if (options.firmwarePath) this.instruments.flash = { bundle: readFileSync(options.firmwarePath) };
   }
 

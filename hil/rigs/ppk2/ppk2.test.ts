@@ -5,6 +5,9 @@
 // in-memory serial link that answers GetMetadata and streams samples.
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryLink, type MemoryDevice } from '../../../host-bridge/transports/index';
+import { until } from '../../../testing/until';
+import { onPeriods } from '../../scenarios/button';
+import { LogicProbe, parseLogicMap } from './logic-probe';
 import { Ppk2 } from './ppk2';
 import { Ppk2SampleDecoder, adcToMicroamps, defaultCalibration, parseMetadata, ppk2Commands } from './ppk2-protocol';
 
@@ -151,5 +154,45 @@ describe('PPK2 driver on a serial link', () => {
   it('names the port when nothing answers GetMetadata', async () => {
     const { host } = createMemoryLink('memory://not-a-ppk2');
     await expect(Ppk2.open(host, { mode: 'ampere', vddMv: 3000, metadataTimeoutMs: 100 })).rejects.toThrow('no PPK2 metadata on memory://not-a-ppk2 within 100 ms (nothing came back: is it a PPK2?)');
+  });
+});
+
+describe("the bench rig's LED and haptic probes on the PPK2's digital inputs", () => {
+  let ppk: Ppk2 | undefined;
+  afterEach(async () => {
+    await ppk?.close();
+    ppk = undefined;
+  });
+
+  it('reads which input each line is on, and refuses what is not a line or an input', () => {
+    expect(parseLogicMap('LED1=0, LED2=1,LED3=D2,HAPTIC=7')).toEqual({ LED1: 0, LED2: 1, LED3: 2, HAPTIC: 7 });
+    expect(() => parseLogicMap('LED4=0')).toThrow(/"LED4=0" is not <line>=<input 0-7>/);
+    expect(() => parseLogicMap('LED1=8')).toThrow(/not <line>=<input 0-7>/);
+    expect(() => parseLogicMap('LED1=0,LED1=1')).toThrow(/LED1 is given twice/);
+  });
+
+  it('turns the sample stream into LED edges, levels and motor runs, on the samples own clock', async () => {
+    const { host, device } = createMemoryLink('memory://ppk2');
+    const LED2 = 1 << 1;
+    const MOTOR = 1 << 3;
+    // 10 µs samples: LED2 high from sample 100 to 2100 (20 ms), the motor from 3000 to 13000 (100 ms)
+    const logicAt = (n: number) => (n >= 100 && n < 2100 ? LED2 : 0) | (n >= 3000 && n < 13_000 ? MOTOR : 0);
+    device.onData((bytes) => {
+      if (bytes[0] === 0x19) device.write(METADATA);
+      if (bytes[0] === 0x06) device.write(Buffer.concat(Array.from({ length: 15_000 }, (_, n) => sampleWord(10, 0, n, logicAt(n)))));
+    });
+    ppk = await Ppk2.open(host, { mode: 'ampere', vddMv: 3000, nowMs: () => 0 });
+    await until(() => ppk!.logicChanges().length >= 5);
+    const probe = new LogicProbe(() => ppk!.logicChanges(), parseLogicMap('LED1=0,LED2=1,LED3=2,HAPTIC=3'));
+    expect([probe.hasLeds, probe.hasHaptic]).toEqual([true, true]);
+    expect(probe.edges(0)).toEqual([
+      { led: 'LED2', on: true, timeMs: 1 },
+      { led: 'LED2', on: false, timeMs: 21 },
+    ]);
+    expect(onPeriods(probe.edges(0), 'LED2')).toEqual([20]);
+    expect(probe.edges(22)).toEqual([]);
+    expect(probe.pulses(0)).toEqual([{ timeMs: 30, onMs: 100 }]);
+    expect(probe.levels()).toEqual({ LED1: false, LED2: false, LED3: false });
+    expect(new LogicProbe(() => ppk!.logicChanges(), { LED1: 0 }).hasLeds).toBe(false);
   });
 });

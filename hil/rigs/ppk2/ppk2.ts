@@ -25,6 +25,12 @@ export interface CurrentBin {
   peakUa: number;
 }
 
+/** The PPK2's eight digital inputs (D0–D7, bit n = Dn) took `logic` at `timeMs` (sample-accurate, on the rig's clock). */
+export interface LogicChange {
+  timeMs: number;
+  logic: number;
+}
+
 const SAMPLES_PER_BIN = 1000 / PPK2_SAMPLE_PERIOD_US;
 /** Ten minutes of 1 ms bins. */
 const MAX_BINS = 600_000;
@@ -36,6 +42,8 @@ export class Ppk2 {
   private binSum = 0;
   private binPeak = 0;
   private binCount = 0;
+  private readonly changes: LogicChange[] = [];
+  private logic: number | undefined;
   private readonly nowMs: () => number;
 
   private constructor(
@@ -92,6 +100,11 @@ export class Ppk2 {
     return this.bins.filter((b) => b.timeMs >= fromMs && b.timeMs < toMs);
   }
 
+  /** Each change of the digital inputs, the first sample's level included. */
+  logicChanges(): readonly LogicChange[] {
+    return this.changes;
+  }
+
   async close(): Promise<void> {
     await this.transport.write(ppk2Commands.stopSampling()).catch(() => undefined);
     await this.transport.close();
@@ -110,6 +123,11 @@ export class Ppk2 {
     // lost samples still took their 10 µs: keep the bins' time base on the PPK2's own sample clock
     this.advanceBin(this.decoder!.lost - lostBefore);
     for (const s of samples) {
+      if (s.logic !== this.logic) {
+        this.logic = s.logic;
+        this.changes.push({ timeMs: this.binStartMs + (this.binCount * PPK2_SAMPLE_PERIOD_US) / 1000, logic: s.logic });
+        if (this.changes.length > MAX_BINS * 1.1) this.changes.splice(0, this.changes.length - MAX_BINS);
+      }
       this.binSum += s.currentUa;
       this.binPeak = Math.max(this.binPeak, s.currentUa);
       this.binCount++;
