@@ -108,7 +108,9 @@ function writeValue(value: unknown, flags: JsonFlags, indent: number, out: strin
   }
 }
 
-function writeString(s: string, flags: JsonFlags, out: string[]): void {
+/** Lengths and cuts count bytes, as the board's 8-bit strings do (jsvGetStringLength). */
+function writeString(text: string, flags: JsonFlags, out: string[]): void {
+  const s = toLatin1(text);
   if (flags.limit && s.length > LIMIT_STRING_AMOUNT) {
     out.push(quoted(s.slice(0, LIMITED_STRING_AMOUNT)) + LIMIT_TEXT + quoted(s.slice(s.length - LIMITED_STRING_AMOUNT)));
   } else {

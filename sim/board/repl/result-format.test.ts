@@ -42,7 +42,8 @@ describe('the =value line', () => {
 
   it('quotes strings with Espruino escapes and shortens long ones', () => {
     expect(result('"hi"')).toBe('"hi"');
-    expect(result('"a\\"b\\\\c\\n\\t\\x01\\xff"')).toBe('"a\\"b\\\\c\\n\\t\\x01\\xFF"');
+    // src/jsutils.c escapeCharacter (2v2x): a byte below 8 is \\1 unless an octal digit follows
+    expect(result('"a\\"b\\\\c\\n\\t\\x01\\xff"')).toBe('"a\\"b\\\\c\\n\\t\\1\\xFF"');
     expect(result('"x".repeat(41)')).toBe('"' + 'x'.repeat(17) + '" ... "' + 'x'.repeat(17) + '"');
     expect(result('"x".repeat(40)')).toBe('"' + 'x'.repeat(40) + '"');
   });

@@ -23,7 +23,14 @@ const REJECTED: Array<[string, string, number]> = [
   ['String.raw`x`', 'Tagged template', 1],
   ['class A extends (Object) {}', "'extends' with an expression (only an identifier may follow extends)", 17],
   ['class A extends mixin(Object) {}', "'extends' with an expression (only an identifier may follow extends)", 17],
-  ['var a = [1, , 3]', 'Array hole ([a, , b])', 9],
+  // src/jsparse.c jspeFactorArray: a hole is a SyntaxError wherever Espruino parses without executing.
+  ['var x = 0; if (x) x = [1, , 3]', 'Array hole ([a, , b]) in code Espruino may skip (a branch, case, loop body, catch or arrow body)', 23],
+  ['switch (2) { case 1: [, 1]; }', 'Array hole ([a, , b]) in code Espruino may skip (a branch, case, loop body, catch or arrow body)', 22],
+  ['var f = () => [, 1]', 'Array hole ([a, , b]) in code Espruino may skip (a branch, case, loop body, catch or arrow body)', 15],
+  ['for (var i = 0; i < 1; i = [, 1].length) {}', 'Array hole ([a, , b]) in code Espruino may skip (a branch, case, loop body, catch or arrow body)', 28],
+  ['for (var k in {}) { [, 1]; }', 'Array hole ([a, , b]) in code Espruino may skip (a branch, case, loop body, catch or arrow body)', 21],
+  ['try {} catch (e) { [, 1]; }', 'Array hole ([a, , b]) in code Espruino may skip (a branch, case, loop body, catch or arrow body)', 20],
+  ['var y = 0 || [, 1]', 'Array hole ([a, , b]) in code Espruino may skip (a branch, case, loop body, catch or arrow body)', 14],
   ['/ab?/.test("a")', "Regular expression '?' quantifier", 4],
   ['/a{2}/', 'Regular expression {n} quantifier', 3],
   ['/a(?=b)/', 'Regular expression lookahead', 3],
@@ -52,6 +59,9 @@ describe('the syntax gate', () => {
       'var r = /^a[bc]*d+(e|f)\\d\\w\\s.$/gi; "x".replace(/x/g, function (m) { return m; });',
       'do { } while (false); void 0; delete {}.a; "a" in {};',
       'new Function("return 1")',
+      // jspeFactorArray skips a hole while executing: [,1] is [ undefined, 1 ]
+      'var a = [, 1]; var b = [1, , 3]; var c = [1, ]; var d = [,];',
+      'function f() { return [, 1]; } var g = () => { return [, 1]; };',
     ];
     for (const source of accepted) expect(checkEspruinoSyntax(source), source).toEqual({ ok: true });
   });

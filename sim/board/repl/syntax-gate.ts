@@ -9,6 +9,7 @@
  * the source line and a `^` under the column.
  */
 import { parse, type Node } from 'acorn';
+import { holeInSkippableCode } from './array-holes';
 import { unsupportedRegexFeature } from './regex-subset';
 
 export type SyntaxGateResult =
@@ -35,12 +36,17 @@ export function checkEspruinoSyntax(source: string): SyntaxGateResult {
     const message = String(err.message ?? 'Syntax error').replace(/ \(\d+:\d+\)$/, '');
     return rejection(source, message, offset);
   }
-  const found = findUnsupported(program);
+  let found = findUnsupported(program);
+  const hole = holeInSkippableCode(program);
+  if (hole !== undefined && (!found || hole < found.offset)) found = { what: HOLE_IN_SKIPPABLE_CODE, offset: hole };
   if (!found) return { ok: true };
   return rejection(source, `${found.what} is not supported by Espruino 2v29`, found.offset);
 }
 
 // ---------------------------------------------------------------------------
+
+/** src/jsparse.c jspeFactorArray: see array-holes.ts. */
+const HOLE_IN_SKIPPABLE_CODE = 'Array hole ([a, , b]) in code Espruino may skip (a branch, case, loop body, catch or arrow body)';
 
 interface Finding {
   what: string;
@@ -140,11 +146,6 @@ function describe(node: AnyNode): Finding | undefined {
     case 'ClassExpression': {
       const sup = node.superClass as AnyNode | null;
       return sup && sup.type !== 'Identifier' ? at(sup, "'extends' with an expression (only an identifier may follow extends)") : undefined;
-    }
-    case 'ArrayExpression': {
-      const elements = node.elements as Array<AnyNode | null>;
-      const hole = elements.findIndex((e) => e === null);
-      return hole >= 0 ? at(node, 'Array hole ([a, , b])') : undefined;
     }
     case 'Literal': {
       if (typeof node.bigint === 'string') return at(node, 'BigInt literal');

@@ -1,0 +1,195 @@
+/**
+ * The console's output for one typed line, byte for byte, as Espruino 2v29's
+ * sources print it. Each group names the C function its rule comes from
+ * (espruino/Espruino, 2v2x sources). Lines are typed as a host types them;
+ * the expected text uses '\n', which the console sends as "\r\n".
+ */
+import { describe, expect, it } from 'vitest';
+import { connectedRepl } from './test-harness';
+
+type Row = [line: string, printed: string];
+
+/** What follows the echo of `line`: the `=` result (or the error report) and the prompt. */
+function answer(line: string): string {
+  const { type } = connectedRepl();
+  const out = type(line + '\n');
+  expect(out.startsWith(line + '\r\n')).toBe(true);
+  return out.slice(line.length + 2).replace(/\r\n>$/, '').replace(/\r\n/g, '\n');
+}
+
+/** src/jsutils.c itostr_extra (32-bit integers) and ftoa_bounded_extra(val, buf, 70, 10, -1) (doubles). */
+const NUMBERS: Row[] = [
+  ['1+2', '=3'],
+  ['-7', '=-7'],
+  ['2147483647', '=2147483647'],
+  ['-2147483648', '=-2147483648'],
+  ['2147483648', '=2147483648'],
+  ['Math.pow(2,53)', '=9007199254740992'],
+  ['1e20', '=100000000000000000000'],
+  ['-0', '=0'],
+  ['0.5', '=0.5'],
+  ['-0.5', '=-0.5'],
+  ['1.5', '=1.5'],
+  ['100.25', '=100.25'],
+  ['123.456', '=123.456'],
+  // stops once the remainder is below 1e-7 or after 11 fractional digits
+  ['0.1+0.2', '=0.3'],
+  ['1/3', '=0.33333333333'],
+  ['2/3', '=0.66666666666'],
+  ['3.0000000001', '=3'],
+  ['2.9999999999', '=3'],
+  // 1e21 and up: divided by 100000 while above 100000, then by 10 while above 10 (so 1e21 ends at 10)
+  ['1e21', '=10e+20'],
+  ['1e22', '=10e+21'],
+  ['2e21', '=2e+21'],
+  ['-1e21', '=-10e+20'],
+  ['1.2345e25', '=1.2345e+25'],
+  ['1e100', '=1e+100'],
+  ['1.7976931348623157e308', '=1.79769313486e+308'],
+  // below 1e-6: multiplied by 100000 while below 1e-5, then by 10 while below 1
+  ['1.5e-7', '=1.5e-7'],
+  ['1e-7', '=1e-7'],
+  ['9.99e-7', '=9.99e-7'],
+  ['-2.5e-8', '=-2.5e-8'],
+  ['5e-324', '=4.94065645841e-324'],
+  ['0.000001', '=0.000001'],
+  ['0.00001234', '=0.00001234'],
+  ['0/0', '=NaN'],
+  ['1/0', '=Infinity'],
+  ['-1/0', '=-Infinity'],
+  ['[1e21, 1.5e-7]', '=[ 10e+20, 1.5e-7 ]'],
+];
+
+/**
+ * src/jsutils.c escapeCharacter(ch, nextCh, jsonStyle=false) via vcbprintf '%q'
+ * (src/jswrap_json.c jsfGetJSONWithCallback prints strings with "%q"). The board
+ * is a Puck.js build: no ESPR_UNICODE_SUPPORT, strings are bytes.
+ */
+const STRINGS: Row[] = [
+  ['"hi"', '="hi"'],
+  ['"a\\"b"', '="a\\"b"'],
+  ['"\\\\"', '="\\\\"'],
+  ["\"'\"", '="\'"'],
+  ['"\\n\\t\\r\\b\\f\\v"', '="\\n\\t\\r\\b\\f\\v"'],
+  // below 8: \0…\7, unless an octal digit follows
+  ['"\\x00"', '="\\0"'],
+  ['"\\x07"', '="\\7"'],
+  ['"\\x01\\x02"', '="\\1\\2"'],
+  ['"\\x001"', '="\\x001"'],
+  ['"\\x007"', '="\\x007"'],
+  ['"\\x008"', '="\\08"'],
+  ['"\\x0e"', '="\\x0E"'],
+  ['"\\x1b"', '="\\x1B"'],
+  ['"\\x1f"', '="\\x1F"'],
+  ['"~"', '="~"'],
+  ['"\\x7f"', '="\\x7F"'],
+  ['"\\x80"', '="\\x80"'],
+  ['"\\xe9"', '="\\xE9"'],
+  ['"\\xff"', '="\\xFF"'],
+  // a character above 0xFF stands for its UTF-8 bytes on an 8-bit build
+  ['"\\u20ac"', '="\\xE2\\x82\\xAC"'],
+  // JSON_LIMIT: longer than 40 bytes shows the first and last 17 (jsvGetStringLength counts bytes)
+  ['"x".repeat(40)', '="' + 'x'.repeat(40) + '"'],
+  ['"x".repeat(41)', '="' + 'x'.repeat(17) + '" ... "' + 'x'.repeat(17) + '"'],
+  ['"\\u20ac".repeat(14)', '="' + '\\xE2\\x82\\xAC'.repeat(5) + '\\xE2\\x82" ... "\\x82\\xAC' + '\\xE2\\x82\\xAC'.repeat(5) + '"'],
+  ['({"a b": 1})', '={ "a b": 1 }'],
+  ['({"\\xe9": 1})', '={ "\\xE9": 1 }'],
+  ['({"\\x07": 1})', '={ "\\7": 1 }'],
+];
+
+/** src/jsparse.c jspeFactorArray (holes skipped while executing) and jsfGetJSONWithCallback (arrays). */
+const ARRAYS: Row[] = [
+  ['[,1]', '=[ undefined, 1 ]'],
+  ['[,]', '=[ undefined ]'],
+  ['[1,,3]', '=[ 1, undefined, 3 ]'],
+  ['[1,]', '=[ 1 ]'],
+  ['[,,]', '=[ undefined, undefined ]'],
+  ['[]', '=[  ]'],
+  ['[1,2,3]', '=[ 1, 2, 3 ]'],
+  ['[null,undefined,true,false]', '=[ null, undefined, true, false ]'],
+  ['["a"]', '=[ \n  "a"\n ]'],
+  ['[1,"a"]', '=[ 1, \n  "a"\n ]'],
+  ['[[]]', '=[ \n  [  ]\n ]'],
+  ['[{}]', '=[ \n  {  }\n ]'],
+  ['var a=[1,2]; a.x=3; a', '=[ 1, 2, x: 3 ]'],
+  ['[0,1,2,3,4,5,6,7,8,9,10,11,12,13,14]', '=[ 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14 ]'],
+  ['[0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15]', '=[ 0, 1, 2, 3, 4,  ... 11, 12, 13, 14, 15 ]'],
+];
+
+/** src/jswrap_json.c jsfGetJSONWithCallback / jsfGetJSONForObjectItWithCallback (objects, JSON_DROP_QUOTES). */
+const OBJECTS: Row[] = [
+  ['({})', '={  }'],
+  ['({a:1})', '={ a: 1 }'],
+  ['({"1":2})', '={ 1: 2 }'],
+  ['({"-1":2})', '={ -1: 2 }'],
+  ['({$a:1})', '={ "$a": 1 }'],
+  ['({_a:1})', '={ _a: 1 }'],
+  ['({a:"x"})', '={ \n  a: "x"\n }'],
+  ['({a:1,b:2,c:3,d:4,e:5})', '={ a: 1, b: 2, c: 3, d: 4, \n  e: 5 }'],
+  ['({a:{b:{}}})', '={ \n  a: { \n    b: {  }\n   }\n }'],
+  ['({a:null,b:undefined})', '={ a: null, b: undefined }'],
+];
+
+/** jsfGetJSONWithCallback, array buffers: all-zero ones by length, an ArrayBuffer as a Uint8Array's .buffer. */
+const TYPED_ARRAYS: Row[] = [
+  ['new Uint8Array([1,2])', '=new Uint8Array([1, 2])'],
+  ['new Uint8Array(3)', '=new Uint8Array(3)'],
+  ['new Int8Array([-1])', '=new Int8Array([-1])'],
+  ['new Uint16Array([65535])', '=new Uint16Array([65535])'],
+  ['new Float32Array([1.5])', '=new Float32Array([1.5])'],
+  ['new Float64Array([1e21])', '=new Float64Array([10e+20])'],
+  ['new Uint8Array([1]).buffer', '=new Uint8Array([1]).buffer'],
+  ['new ArrayBuffer(2)', '=new ArrayBuffer(2)'],
+];
+
+/** jsfGetJSONForFunctionWithCallback with JSON_LIMIT: the body is elided. */
+const FUNCTIONS: Row[] = [
+  ['(function(a,b){return a})', '=function (a,b) { ... }'],
+  ['(function(){})', '=function () { ... }'],
+  ['Math.max', '=function () { [native code] }'],
+];
+
+/**
+ * src/jsinteractive.c jsiCheckErrors: "Uncaught %v", then the stack text.
+ * The location lines below are the 2v1x form (src/jslex.c jslPrintPosition,
+ * jslPrintTokenLineMarker). 2v29 prints a stack trace instead (jslPrintStackTrace,
+ * which the index holds no copy of): a probe of 2v29 reads `    at REPL (:1:1)`, and
+ * Espruino issue #2658 shows `    at :1:24` and the source line for an anonymous
+ * function. Not modelled yet: see sim/board/repl/README.md.
+ */
+const ERRORS: Row[] = [
+  ['throw "x"', 'Uncaught x'],
+  ['throw 1e21', 'Uncaught 10e+20'],
+  ['throw 1.5e-7', 'Uncaught 1.5e-7'],
+  ['throw 0.1+0.2', 'Uncaught 0.3'],
+  ['foo', 'Uncaught ReferenceError: "foo" is not defined\n at line 1 col 1\nfoo\n^'],
+];
+
+describe('the console, line by line, as Espruino 2v29 prints it', () => {
+  describe('numbers', () => {
+    it.each(NUMBERS)('%s', (line, printed) => expect(answer(line)).toBe(printed));
+  });
+  describe('strings and keys', () => {
+    it.each(STRINGS)('%s', (line, printed) => expect(answer(line)).toBe(printed));
+  });
+  describe('arrays', () => {
+    it.each(ARRAYS)('%s', (line, printed) => expect(answer(line)).toBe(printed));
+  });
+  describe('objects', () => {
+    it.each(OBJECTS)('%s', (line, printed) => expect(answer(line)).toBe(printed));
+  });
+  describe('typed arrays', () => {
+    it.each(TYPED_ARRAYS)('%s', (line, printed) => expect(answer(line)).toBe(printed));
+  });
+  describe('functions', () => {
+    it.each(FUNCTIONS)('%s', (line, printed) => expect(answer(line)).toBe(printed));
+  });
+  describe('uncaught errors', () => {
+    it.each(ERRORS)('%s', (line, printed) => expect(answer(line)).toBe(printed));
+  });
+
+  it('holds at least 100 lines', () => {
+    const rows = [NUMBERS, STRINGS, ARRAYS, OBJECTS, TYPED_ARRAYS, FUNCTIONS, ERRORS].flat();
+    expect(rows.length).toBeGreaterThanOrEqual(100);
+  });
+});
