@@ -14,6 +14,10 @@ describe('relaxed JSON (E.toJS text)', () => {
     expect(parseRelaxedJson(' [ ] ')).toEqual([]);
   });
 
+  it("reads octal escapes as Espruino writes bytes below 8 (src/jsutils.c escapeCharacter: \\1, or \\x01 before an octal digit)", () => {
+    expect(parseRelaxedJson('"\\1\\7\\19\\x015\\101\\400"')).toBe('\x01\x07\x019\x015A\x200');
+  });
+
   it('names where it fails', () => {
     expect(() => parseRelaxedJson('{a:1')).toThrow(/expected ',' or '}' at \d+ in "{a:1"/);
     expect(() => parseRelaxedJson('function(){}')).toThrow(/unexpected "function"/);

@@ -2,7 +2,8 @@
  * Parses the text Espruino's E.toJS / console printer produce, which is
  * JavaScript rather than JSON: unquoted keys (`{a:1}`), `undefined`, `NaN`,
  * `Infinity`, single-quoted strings and JavaScript escapes (`\xHH`, `\a`,
- * `\v`, `\0`). The 2v25+ RESPONSE packet carries E.toJS text; the hosts that
+ * `\v`, and octal `\0`–`\377`: Espruino's escapeCharacter in src/jsutils.c
+ * writes bytes below 8 as `\0`–`\7`, and `\x0H` when an octal digit follows). The 2v25+ RESPONSE packet carries E.toJS text; the hosts that
  * Espruino ships parse it the same loose way (EspruinoWebTools uart.js
  * parseRJSON). Throws a SyntaxError naming the position on anything else.
  */
@@ -93,7 +94,7 @@ class Parser {
         case 'f': out += '\f'; break;
         case 'v': out += '\v'; break;
         case 'a': out += '\x07'; break;
-        case '0': out += '\0'; break;
+        case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7': out += String.fromCharCode(this.octal(e)); break;
         case 'x': out += String.fromCharCode(this.hex(2)); break;
         case 'u': out += String.fromCharCode(this.hex(4)); break;
         case '\n': break;
@@ -101,6 +102,13 @@ class Parser {
         default: out += e;
       }
     }
+  }
+
+  /** An octal escape's value: the digit read and up to two more, at most 0o377 (as a JavaScript lexer reads it). */
+  private octal(first: string): number {
+    let value = Number(first);
+    for (let n = 0; n < 2 && /[0-7]/.test(this.s[this.i] ?? '') && value * 8 + Number(this.s[this.i]) <= 0o377; n++) value = value * 8 + Number(this.s[this.i++]);
+    return value;
   }
 
   private hex(digits: number): number {
