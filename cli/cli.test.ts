@@ -127,7 +127,7 @@ describe('strap usage errors: exit 2 and a message naming the problem', () => {
     expect(baud.code).toBe(2);
     expect(baud.stderr).toContain('--baud must be a whole number > 0, got "fast"');
     expect(rig.code).toBe(2);
-    expect(rig.stderr).toContain('--rig must be one of in-process, pty, bench');
+    expect(rig.stderr).toContain('--rig must be one of in-process, pty, realtime, bench');
     expect(bench.code).toBe(2);
     expect(bench.stderr).toContain('--rig bench needs the board: --port <port> or HIL_PORT');
   });
