@@ -116,8 +116,8 @@ export class NfcNci {
   private tx: Uint8Array | undefined;
   private txAt = 0;
   private tries = 0;
-  private timer: number | undefined;
-  private retry: number | undefined;
+  private timer: TimerId | undefined;
+  private retry: TimerId | undefined;
   /** Unfinished incoming messages, [data, control]: the first header's two bytes (PBF cleared), and the segments. */
   private rxKey = [-1, -1];
   private rx: Uint8Array[][] = [[], []];
@@ -286,6 +286,9 @@ export class NfcNci {
 }
 
 // ---------------------------------------------------------------------------
+
+/** A number on Espruino; whatever the host's timers return in tests. */
+type TimerId = ReturnType<typeof setTimeout>;
 
 // setTimeout's extra argument carries the driver: no closure per timer.
 function timeoutLater(t: NfcNci): void {
