@@ -114,6 +114,16 @@ describe('segmentation (NCI 2.0 3.5)', () => {
     expect(RF_SET_LISTEN_MODE_ROUTING_CMD.decodePayload(nfcc.commands[1]!.payload)).toEqual({ ok: true, value: { more: false, entries } });
   });
 
+  it('keeps every packet within the 255 bytes an nRF52832 TWI transfer can move, whatever CORE_INIT_RSP allows', () => {
+    answerWith([[CORE_INIT_CMD as MessageCodec<never>, CORE_INIT_RSP.encode({ ...INIT_RSP, maxControlPacketPayloadSize: 255 })], [RF_SET_LISTEN_MODE_ROUTING_CMD as MessageCodec<never>, RF_SET_LISTEN_MODE_ROUTING_RSP.encode(OK)]]);
+    const { nci, run } = driver();
+    expect(run((done) => nci.init(done)).error).toBeUndefined();
+    const entries = Array.from({ length: 12 }, () => ROUTES).flat();
+    expect(run((done) => nci.setRouting(entries.map(routeBytes), done)).error).toBeUndefined();
+    expect(nfcc.packets.slice(1).map(hex)).toEqual(RF_SET_LISTEN_MODE_ROUTING_CMD.encode({ more: false, entries }, 252).map(hex));
+    expect(Math.max(...nfcc.packets.map((p) => p.length))).toBe(255);
+  });
+
   it('joins a segmented response and a segmented notification', () => {
     nfcc.respond = () => CORE_INIT_RSP.encode(INIT_RSP, 7);
     const { nci, events, run } = driver();

@@ -10,13 +10,17 @@
  *   control packet  MT(3) PBF(1) GID(4) | RFU(2) OID(6) | L | payload[L]   (NCI 2.0 3.4.2)
  *
  * Segmentation (3.5): a message longer than the controller's Max Control
- * Packet Payload Size (255 until CORE_INIT_RSP says otherwise) goes out in
+ * Packet Payload Size goes out in
  * packets with PBF set on all but the last; incoming segments are joined
  * (control and data apart; an unfinished control message is dropped when
  * another one starts). One command is outstanding at a time; its response
  * (or 'timeout', 'busy', 'write') reaches its callback, with an error when
  * the response's status octet is not STATUS_OK. Notifications reach
  * `onEvent`, decoded where card emulation needs them.
+ *
+ * The nRF52832's TWI moves at most 255 bytes per transfer (EasyDMA MAXCNT
+ * is 8 bits), so packets written stay within 255 bytes: payloads of at most
+ * 252, whatever CORE_INIT_RSP allows. Reads are the header, then at most 255.
  *
  * Given its bus and IRQ pin by boot/, in the manner of the other drivers.
  */
@@ -99,8 +103,8 @@ export function decodeNotification(gid: number, oid: number, p: Uint8Array): Nci
 }
 
 export class NfcNci {
-  /** The controller's Max Control Packet Payload Size (CORE_INIT_RSP). */
-  maxControlPayload = 255;
+  /** The controller's Max Control Packet Payload Size (CORE_INIT_RSP), at most 252: see I2C framing above. */
+  maxControlPayload = 252;
   private readonly i2c: I2CBus;
   private readonly irq: Pin;
   private readonly addr: number;
@@ -126,9 +130,9 @@ export class NfcNci {
   constructor(options: NciOptions) {
     this.i2c = options.i2c;
     this.irq = options.irq;
-    this.addr = options.address ?? 0x28;
-    this.timeoutMs = options.timeoutMs ?? 1000;
-    this.pollMs = options.pollMs ?? 5;
+    this.addr = options.address || 0x28;
+    this.timeoutMs = options.timeoutMs || 1000;
+    this.pollMs = options.pollMs || 5;
     this.onEvent = options.onEvent;
     this.onData = options.onData;
     this.watch = setWatch(() => this.service(), options.irq, { edge: 'rising', repeat: true });
@@ -160,7 +164,7 @@ export class NfcNci {
   /** CORE_INIT_CMD, NCI 2.0 form (4.2: two Feature Enable octets '00 00'); takes the Max Control Packet Payload Size from the response. */
   init(done: NciDone): void {
     this.command(0, 1, bytes([0, 0]), (error, p) => {
-      if (!error && p && p[8]) this.maxControlPayload = p[8];
+      if (!error && p && p[8]) this.maxControlPayload = Math.min(p[8], 252);
       done(error, p);
     });
   }

@@ -22,6 +22,11 @@
  * requests are answered. One exchange at a time: a second call while one
  * runs is answered 'busy'.
  *
+ * The nRF52832's TWI moves at most 255 bytes per transfer (its EasyDMA
+ * MAXCNT registers are 8 bits wide), so a block must stay within 255 bytes:
+ * INF ≤ 250. The default IFSC is 250, and `setIfsd(250)` at session start
+ * asks the SE to keep its own blocks as small (ISO/IEC 7816-3 11.4.2).
+ *
  * Given its bus by boot/ in the manner of the other drivers; owns no global.
  */
 
@@ -29,7 +34,7 @@ export interface SeT1Options {
   i2c: I2CBus;
   /** 7-bit I2C address; SE050 default '48'. */
   address?: number;
-  /** The SE's IFSC: the largest INF it takes (UM11225 2.1.2.1; 1-254). */
+  /** The SE's IFSC: the largest INF it takes (UM11225 2.1.2.1; 1-254); default 250, see I2C_MAX_BYTES. */
   ifsc?: number;
   /** Polling interval while the SE NACKs (ms). */
   pollMs?: number;
@@ -44,6 +49,7 @@ export type SeT1Done = (error: string | undefined, data?: Uint8Array) => void;
 
 /** UM11225 Table 10: S-block types the host sends. */
 export const S_RESYNCH = 0x00;
+export const S_IFS = 0x01;
 export const S_END_OF_SESSION = 0x05;
 export const S_SOFT_RESET = 0x0f;
 
@@ -98,11 +104,11 @@ export class SeT1 {
 
   constructor(options: SeT1Options) {
     this.i2c = options.i2c;
-    this.addr = options.address ?? 0x48;
-    this.ifsc = options.ifsc ?? 254;
-    this.pollMs = options.pollMs ?? 2;
-    this.bwtMs = options.bwtMs ?? 1000;
-    this.retries = options.retries ?? 3;
+    this.addr = options.address || 0x48;
+    this.ifsc = options.ifsc || 250;
+    this.pollMs = options.pollMs || 2;
+    this.bwtMs = options.bwtMs || 1000;
+    this.retries = options.retries || 3;
   }
 
   /** Sends one command APDU and calls back with the response APDU. */
@@ -126,9 +132,9 @@ export class SeT1 {
     if (this.start(done, S_END_OF_SESSION)) this.send(t1Block(0xc0 | S_END_OF_SESSION));
   }
 
-  /** Whether an exchange is running. */
-  get busy(): boolean {
-    return this.done !== undefined;
+  /** S(IFS request): the largest INF the SE may send us (IFSD, 1-254); the SE answers with the same value. */
+  setIfsd(ifsd: number, done: SeT1Done): void {
+    if (this.start(done, S_IFS)) this.send(t1Block(0xc0 | S_IFS, new Uint8Array([ifsd])));
   }
 
   private start(done: SeT1Done, sType: number): boolean {
@@ -193,7 +199,8 @@ export class SeT1 {
     }
     if ((pcb & 0xc0) === 0xc0) {
       if (pcb !== (0xe0 | this.sType) || this.sType < 0) return this.bad(2);
-      this.ns = this.nr = 0;
+      // Every S exchange but IFS restarts both sequence numbers (RESYNCH, soft reset, end of session).
+      if (this.sType !== S_IFS) this.ns = this.nr = 0;
       return this.finish(this.tx ? 'resynch' : undefined, inf);
     }
     if (this.sType >= 0 || !tx) return this.bad(2);

@@ -80,7 +80,7 @@ export class ScriptedSe implements I2CBus {
         return this.emit(this.stashed!);
       }
       if (block.response) return this.resend();
-      if (block.kind !== 'end-of-apdu-session') this.ns = this.nr = 0;
+      if (block.kind !== 'ifs') this.ns = this.nr = 0;
       return this.send({ type: 'S', nad: 0xa5, kind: block.kind, response: true, inf: block.kind === 'soft-reset' ? ATR : block.inf });
     }
     if (block.type === 'R') {
