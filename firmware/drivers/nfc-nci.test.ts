@@ -221,6 +221,15 @@ describe('one command outstanding', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
+  it('reads a packet that was already waiting (IRQ high) when the driver started', () => {
+    const reset = CORE_RESET_NTF.encode({ trigger: 1, configurationStatus: 1, nciVersion: 0x20, manufacturerId: 0x04, manufacturerInfo: new Uint8Array(0) });
+    nfcc.emit(reset);
+    vi.advanceTimersByTime(10);
+    const { events } = driver();
+    vi.advanceTimersByTime(10);
+    expect(events).toMatchObject([{ kind: 'reset', trigger: 1 }]);
+  });
+
   it('watches the IRQ line for rising edges, and stops listening to it when closed', () => {
     const { nci, events } = driver();
     expect(nfcc.watches).toMatchObject([{ pin: nfcc.irq, options: { edge: 'rising', repeat: true } }]);

@@ -136,6 +136,8 @@ export class NfcNci {
     this.onEvent = options.onEvent;
     this.onData = options.onData;
     this.watch = setWatch(() => this.service(), options.irq, { edge: 'rising', repeat: true });
+    // A packet already waiting (CORE_RESET_NTF after power-on) raised IRQ before the watch: no edge will come for it.
+    if (options.irq.read()) setTimeout(serviceLater, 0, this);
   }
 
   /** Stops listening to IRQ. */
