@@ -6,10 +6,11 @@ import { buildDolData, parseDol } from '../../../protocols/emv/dol';
 import { CTQ, hasBit } from '../../../protocols/emv/qualifiers';
 import { cvn18Cryptogram, parseVisaIssuerApplicationData } from '../../emv/cvn18';
 import { deriveIccMasterKey } from '../../emv/key-derivation';
-import { type MemoryAppletStore } from '../testing/memory-applet-store';
+import { MemoryAppletStore } from '../testing/memory-applet-store';
 import { AIP } from './gpo';
 import { PPSE_AID } from './ppse-applet';
-import { TAG_DECLINE_REASON, VISA_AID } from './payment-applet';
+import { PaymentApplet, TAG_DECLINE_REASON, VISA_AID } from './payment-applet';
+import { personalizationCommands } from './personalization';
 import { personalizedCard, sw } from './testing/test-card';
 import type { TestCard } from './testing/test-card';
 
@@ -119,7 +120,7 @@ describe('payment applet: the transaction counter', () => {
   it('is committed before the cryptogram: a power cut right after the commit loses that value, never reuses it', () => {
     const { card, payment } = personalizedCard(PROFILE);
     tap(card); // ATC 1
-    const store = card.stores.get(payment)! as MemoryAppletStore;
+    const store = card.stores.get(payment)!;
     const commit = store.transaction.bind(store);
     store.transaction = (fn) => { commit(fn); throw new Error('power cut'); };
     expect(() => tap(card)).toThrow('power cut');
@@ -159,6 +160,26 @@ describe('payment applet: token states and the wearer-verified flag', () => {
     expect(cdcvm()).toBe(true);
     expect(sw(host(card, 0x80, 0xc4, 0x00, 0x00))).toBe(0x9000);
     expect(cdcvm()).toBe(false);
+  });
+});
+
+describe('payment applet: personalization', () => {
+  it('takes STORE DATA forwarded by the security domain without a SELECT, and becomes selectable on the contactless side', () => {
+    const applet = new PaymentApplet();
+    const store = new MemoryAppletStore();
+    const ctx = { store, via: 'host' as const, notify: () => {} };
+    const answers = personalizationCommands(PROFILE).map((command) => applet.process(command, ctx).sw);
+    expect(answers).toEqual([0x9000, 0x9000, 0x9000]);
+    expect(store.get('state')).toEqual(Uint8Array.of(1));
+    expect(applet.select({ ...ctx, via: 'contactless' }).sw).toBe(0x9000);
+  });
+
+  it('refuses a block out of sequence', () => {
+    const applet = new PaymentApplet();
+    const ctx = { store: new MemoryAppletStore(), via: 'host' as const, notify: () => {} };
+    const [first, second] = personalizationCommands(PROFILE);
+    expect(applet.process(first!, ctx).sw).toBe(0x9000);
+    expect(applet.process({ ...second!, p2: 5 }, ctx).sw).toBe(0x6a86);
   });
 });
 

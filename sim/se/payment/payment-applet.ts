@@ -8,7 +8,10 @@
  *   00 B2 rr (sfi<<3|4) 00               READ RECORD, per the AFL
  *   80 CA 9F 36 00                        GET DATA: the ATC
  * Host interface (the strap's firmware, through the SE's I2C link):
- *   80 E2 P1 P2 Lc <DGIs>                 STORE DATA (personalization; token-data.ts)
+ *   80 E2 P1 P2 Lc <DGIs>                 STORE DATA (personalization; token-data.ts),
+ *                                         forwarded by the security domain after
+ *                                         INSTALL [for personalization], or sent to
+ *                                         the applet selected on the host side
  *   80 C4 0X 00                           SET WEARER VERIFIED: P1 01 set, 00 clear
  *   80 C6 0X 00                           SET TOKEN STATE: P1 01 active, 02 suspended,
  *                                         03 deleted (final: keys and records erased)
@@ -51,12 +54,13 @@ export const DECLINE_REASON_CODES: Record<DeclineReason, number> = { 'token-susp
 
 interface Session {
   gpoDone: boolean;
-  nextBlock: number;
 }
 
 export class PaymentApplet implements Applet {
   readonly aid: Uint8Array;
   private wearerVerified = false;
+  /** STORE DATA's next block number (GP CS 11.11.2.2); block 00 starts a new sequence. */
+  private nextBlock = 0;
   private readonly sessions = new Map<SeInterface, Session>();
 
   constructor(options: { aid?: Uint8Array } = {}) {
@@ -66,7 +70,7 @@ export class PaymentApplet implements Applet {
   select(ctx: AppletContext): AppletResponse {
     const state = readState(ctx.store);
     if (ctx.via === 'contactless' && (state === undefined || state === 'deleted')) return fail(SW.FILE_NOT_FOUND);
-    this.sessions.set(ctx.via, { gpoDone: false, nextBlock: 0 });
+    this.sessions.set(ctx.via, { gpoDone: false });
     const label = readCardData(ctx.store)?.find((n) => n.tag === 0x50)?.value ?? new TextEncoder().encode('VISA');
     const fci = encodeTlv({
       tag: 0x6f,
@@ -182,9 +186,10 @@ export class PaymentApplet implements Applet {
   }
 
   private storeData(command: CommandApdu, ctx: AppletContext): AppletResponse {
-    const session = this.sessions.get(ctx.via);
-    if (!session || readState(ctx.store) !== undefined) return fail(SW.CONDITIONS_NOT_SATISFIED);
-    if ((command.p1 & 0x7f) !== 0 || command.p2 !== session.nextBlock) return fail(SW.INCORRECT_P1P2);
+    // No SELECT needed: the security domain forwards STORE DATA to the applet
+    // named by INSTALL [for personalization] (GP CS 11.11.1).
+    if (readState(ctx.store) !== undefined) return fail(SW.CONDITIONS_NOT_SATISFIED);
+    if ((command.p1 & 0x7f) !== 0 || (command.p2 !== 0 && command.p2 !== this.nextBlock)) return fail(SW.INCORRECT_P1P2);
     if (command.data.length === 0) return fail(SW.WRONG_LENGTH);
     const groups = parseDataGroups(command.data);
     if (!groups.ok) return fail(SW.WRONG_DATA);
@@ -207,7 +212,7 @@ export class PaymentApplet implements Applet {
       if (!tx.get('atc')) tx.put('atc', Uint8Array.of(0, 0));
       return true;
     });
-    session.nextBlock = (session.nextBlock + 1) & 0xff;
+    this.nextBlock = (command.p2 + 1) & 0xff;
     return complete ? { data: new Uint8Array(0), sw: SW.OK } : fail(SW.CONDITIONS_NOT_SATISFIED);
   }
 
