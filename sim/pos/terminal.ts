@@ -23,7 +23,7 @@
 import { encodeTlv, findTag, parseTlv } from '../../protocols/ber-tlv/tlv';
 import type { TlvInput, TlvNode } from '../../protocols/ber-tlv/tlv';
 import { statusWord } from '../../protocols/iso7816/apdu';
-import { buildDolData, parseDol } from '../../protocols/emv/dol';
+import { buildDolData, dolDataLength, parseDol } from '../../protocols/emv/dol';
 import { encodeAmount, encodeCode3, encodeDate } from '../../protocols/emv/numeric';
 import { CTQ, TTQ, decodeCryptogramInformation, hasBit, withBits } from '../../protocols/emv/qualifiers';
 import type { SeededRandom } from '../clock/seeded-random';
@@ -70,6 +70,8 @@ export interface TapResult {
 
 const VISA = Uint8Array.of(0xa0, 0x00, 0x00, 0x00, 0x03, 0x10, 0x10);
 const PPSE = new TextEncoder().encode('2PAY.SYS.DDF01');
+/** More records than any real card's AFL names; a hostile AFL (up to 63 entries × 255 records) stops here. */
+const MAX_RECORDS = 32;
 const FIELD_55_TAGS = [0x9f26, 0x9f27, 0x9f10, 0x9f37, 0x9f36, 0x95, 0x9a, 0x9c, 0x9f02, 0x5f2a, 0x82, 0x9f1a, 0x9f03, 0x9f66, 0x9f6c];
 
 export class PosTerminal {
@@ -118,6 +120,7 @@ export class PosTerminal {
     const terminalData = this.terminalData(purchase, cvmRequired);
     const pdol = parseDol(findTag(fci, 0x9f38)?.value ?? new Uint8Array(0));
     if (!pdol.ok) return end('card-error', 'unreadable PDOL');
+    if (dolDataLength(pdol.value) > 252) return end('card-error', 'the PDOL asks for more than a GPO carries');
     const pdolData = buildDolData(pdol.value, (tag) => terminalData.get(tag));
     const gpo = await exchange(link, { cla: 0x80, ins: 0xa8, p1: 0, p2: 0, data: Uint8Array.of(0x83, pdolData.length, ...pdolData), ne: 256 }, log);
     if (!gpo) return end('card-error', 'no answer to GPO');
@@ -129,9 +132,11 @@ export class PosTerminal {
     collect(template, card);
 
     const afl = card.get(0x94) ?? new Uint8Array(0);
+    let reads = 0;
     for (let i = 0; i + 3 < afl.length; i += 4) {
       const sfi = afl[i]! >> 3;
       for (let record = afl[i + 1]!; record <= afl[i + 2]!; record++) {
+        if (++reads > MAX_RECORDS) return end('card-error', `the AFL names more than ${MAX_RECORDS} records`);
         const read = await exchange(link, { cla: 0x00, ins: 0xb2, p1: record, p2: (sfi << 3) | 4, data: new Uint8Array(0), ne: 256 }, log);
         const nodes = read && statusWord(read) === 0x9000 ? tlv(read.data) : undefined;
         if (!nodes || nodes[0]?.tag !== 0x70) return end('card-error', `READ RECORD ${sfi}/${record} failed`);
