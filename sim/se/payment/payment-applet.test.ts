@@ -203,6 +203,10 @@ describe('payment applet: bad input gets its status word', () => {
     expect(send(Uint8Array.of(0x84, 33, ...new Uint8Array(33)))).toBe(0x6a80);
     expect(send(h('8321 0000'))).toBe(0x6700);
     expect(send(h('8300'), 1)).toBe(0x6a86);
+    const pdol = new Uint8Array(33);
+    pdol[0] = 0x20;
+    pdol[9] = 0x1a; // amount, authorised: not BCD
+    expect(send(Uint8Array.of(0x83, 33, ...pdol))).toBe(0x6a80);
   });
 
   it('6E00 for a wrong class, 6D00 for an unknown instruction or a host command on the contactless side', () => {
