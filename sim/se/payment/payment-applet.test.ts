@@ -128,6 +128,14 @@ describe('payment applet: the transaction counter', () => {
     expect(hx(store.get('atc')!)).toBe('0002');
     expect(hx(value(tlv(tap(card)), 0x9f36))).toBe('0003');
   });
+
+  it('stops at FFFF: no cryptogram once the counter is exhausted (it never wraps)', () => {
+    const { card, payment } = personalizedCard(PROFILE);
+    card.stores.get(payment)!.records.set('atc', h('FFFE'));
+    expect(hx(value(tlv(tap(card)), 0x9f36))).toBe('FFFF');
+    expect(sw(tap(card))).toBe(0x6985);
+    expect(hx(card.stores.get(payment)!.get('atc')!)).toBe('FFFF');
+  });
 });
 
 describe('payment applet: token states and the wearer-verified flag', () => {
