@@ -95,6 +95,10 @@ export class IssuerSecurityDomain implements Applet {
     this.closeSession();
   }
 
+  reset(): void {
+    this.closeSession();
+  }
+
   process(command: CommandApdu, ctx: AppletContext): AppletResponse {
     if ((command.cla & 0xf0) !== 0x80) return status(SW.CLA_NOT_SUPPORTED);
     const session = this.session?.via === ctx.via ? this.session : undefined;

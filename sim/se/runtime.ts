@@ -46,6 +46,8 @@ export interface RuntimeOptions {
 
 export class ApduRuntime {
   private channels: (Channel | undefined)[] = [];
+  /** Processing time the applet declared for the last command (AppletResponse.processingUs), 0 if none. */
+  lastAppletUs = 0;
 
   constructor(private readonly options: RuntimeOptions) {
     this.reset();
@@ -57,6 +59,11 @@ export class ApduRuntime {
     const basic: Channel = { selected: undefined, pending: undefined };
     if (this.options.defaultAid) basic.selected = this.options.registry.find(this.options.defaultAid);
     this.channels = [basic];
+  }
+
+  /** Power gone: selections vanish without any applet code running. */
+  forget(): void {
+    this.channels = [{ selected: undefined, pending: undefined }];
   }
 
   /** Field off or end of session: every selected applet is deselected. */
@@ -73,6 +80,7 @@ export class ApduRuntime {
 
   /** One command APDU in, one response APDU out. Never throws for bad input. */
   process(bytes: Uint8Array): Uint8Array {
+    this.lastAppletUs = 0;
     const parsed = parseCommandApdu(bytes);
     if (!parsed.ok) return sw(errorStatusWord(parsed.error.kind));
     const command = parsed.value;
@@ -89,6 +97,7 @@ export class ApduRuntime {
     if (command.ins === INS_SELECT && command.p1 === 0x04 && (command.cla & 0x80) === 0) answer = this.select(channel, command);
     else if (!channel.selected) answer = { data: new Uint8Array(0), sw: SW.CONDITIONS_NOT_SATISFIED };
     else answer = this.call(channel.selected, (ctx) => channel.selected!.applet.process(command, ctx));
+    this.lastAppletUs = answer.processingUs ?? 0;
     return this.deliver(channel, command, answer);
   }
 

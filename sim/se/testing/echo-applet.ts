@@ -2,7 +2,7 @@
  * A small applet for the SE's own tests: answers SELECT with an FCI naming its
  * AID, echoes command data (INS '01'), answers N bytes (INS '02', P1 P2 = N),
  * counts in non-volatile memory (INS '03'), raises an event (INS '04'),
- * throws (INS '05'), and records what it was asked (STORE DATA included).
+ * throws (INS '05'), takes P1P2 ms (INS '06'), and records what it was asked (STORE DATA included).
  */
 import type { Applet, AppletContext, AppletResponse } from '../applet';
 import type { CommandApdu } from '../../../protocols/iso7816/apdu';
@@ -41,6 +41,7 @@ export class EchoApplet implements Applet {
         ctx.notify({ kind: 'transaction', aid: this.aid, data: command.data.slice() });
         return { data: new Uint8Array(0), sw: 0x9000 };
       case 0x05: throw new Error('applet bug');
+      case 0x06: return { data: new Uint8Array(0), sw: 0x9000, processingUs: ((command.p1 << 8) | command.p2) * 1000 };
       case 0xe2: return { data: new Uint8Array(0), sw: 0x9000 };
       default: return { data: new Uint8Array(0), sw: 0x6d00 };
     }
