@@ -16,13 +16,21 @@ import { FieldLost } from '../nfc/contactless';
 import type { ContactlessTarget } from '../nfc/contactless';
 import type { SeEvent } from './applet';
 import { ApduRuntime } from './runtime';
-import type { SecureElement } from './secure-element';
+import type { AppletRegistry } from './registry';
+
+/** What the contactless interface needs from the rest of the SE (secure-element.ts). */
+export interface ContactlessHost {
+  readonly registry: AppletRegistry;
+  readonly powered: boolean;
+  runApdu(runtime: ApduRuntime, command: Uint8Array): { response: Uint8Array; processingUs: number } | undefined;
+  onEvent(listener: (event: SeEvent) => void): () => void;
+}
 
 export class SeContactless implements ContactlessTarget {
   readonly runtime: ApduRuntime;
   private field = false;
 
-  constructor(private readonly se: SecureElement, notify: (event: SeEvent) => void) {
+  constructor(private readonly se: ContactlessHost, notify: (event: SeEvent) => void) {
     this.runtime = new ApduRuntime({ via: 'contactless', registry: se.registry, notify });
   }
 
