@@ -41,7 +41,10 @@ describe('secure element under hostile input (seeded)', () => {
     se.contactless.fieldOn();
     const tally = { refusedByDecoder: 0, answered: 0, powerCuts: 0 };
     for (let i = 0; i < 12_000; i++) {
-      if (i % 2000 === 1999) ({ se } = build(), se.contactless.fieldOn());
+      if (i % 2000 === 1999) {
+        ({ se } = build());
+        se.contactless.fieldOn();
+      }
       let apdu = randomApdu(rng);
       let runtime = rng.next() < 0.5 ? se.hostRuntime : se.contactless.runtime;
       if (rng.next() < 0.01) {

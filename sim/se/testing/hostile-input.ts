@@ -88,7 +88,7 @@ export function withCrc(frame: Uint8Array): Uint8Array {
 }
 
 export function mutateBytes(rng: SeededRandom, input: Uint8Array, rounds: number): Uint8Array {
-  let out = input.slice();
+  let out: Uint8Array = input.slice();
   for (let r = 0; r < rounds; r++) {
     const at = rng.int(0, Math.max(0, out.length - 1));
     switch (rng.int(0, 4)) {
