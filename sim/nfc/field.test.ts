@@ -5,6 +5,9 @@ import { VirtualClock } from '../clock/virtual-clock';
 import { STRAP_PINS } from '../strap/wiring';
 import type { SeEvent } from '../se/applet';
 import * as rf from '../../protocols/nci/rf';
+import * as core from '../../protocols/nci/core';
+import * as nfcee from '../../protocols/nci/nfcee';
+import { ConfigParam } from '../../protocols/nci/identifiers';
 import { decodeIsoDepBlock, checkCrcA } from '../../protocols/iso14443/iso-dep';
 import { Iso14443Event } from '../../protocols/pcap/iso14443';
 import { BIT_US, FDT_MIN_US, frameAirUs } from './air-time';
@@ -179,4 +182,27 @@ describe('the virtual field: a reader taps the strap and talks to its SE through
     expect(await settle(clock, link.transceive(select(VISA_AID)))).toEqual(h('6F 09 84 07 A0000000031010 90 00'));
     expect(target.seen).toEqual(['field on', '00a4']);
   });
+
+  it('answers 6F 00 and tells the host NFCEE_STATUS_NTF (unrecoverable error) when the SE fails', async () => {
+    const { clock, host, field, target } = strap();
+    target.transceive = () => { throw new Error('SE crashed'); };
+    const link = (await settle(clock, field.enter().activate()))!;
+    host.receive();
+    expect(await settle(clock, link.transceive(SELECT_PPSE))).toEqual(h('6F 00'));
+    const heard = host.receive();
+    expect(pick(heard, nfcee.NFCEE_STATUS_NTF)).toEqual([{ nfceeId: EMBEDDED_SE_NFCEE_ID, status: nfcee.NfceeStatusReport.UNRECOVERABLE_ERROR }]);
+  });
+
+  it('is not activated as ISO-DEP when LA_SEL_INFO leaves ISO-DEP out of SAK', async () => {
+    const { clock, host, field } = strap();
+    host.command(rf.RF_DEACTIVATE_CMD, { type: rf.DeactivationType.IDLE });
+    host.command(core.CORE_SET_CONFIG_CMD, { parameters: [{ id: ConfigParam.LA_SEL_INFO, value: h('00') }] });
+    host.command(rf.RF_DISCOVER_CMD, { configurations: [{ techMode: 0x80, frequency: 1 }] });
+    const reader = field.enter();
+    expect(await settle(clock, reader.activate())).toBeUndefined();
+    const frames = reader.trace.frames.filter((f) => f.data).map((f) => f.data![0]);
+    expect(frames).toContain(0x93); // anticollision ran
+    expect(frames).not.toContain(0xe0); // SAK said no ISO-DEP: the reader does not send RATS
+  });
 });
+

@@ -113,6 +113,7 @@ export class Reader {
       const last = level === cascade(id.uid).length - 1;
       await this.air(false, Uint8Array.of(last ? id.sak : 0x04), true);
     }
+    if ((id.sak & 0x20) === 0) return undefined; // SAK b6: compliant with ISO/IEC 14443-4 (14443-3 Table 9); otherwise no RATS
     await this.turn();
     const rats = encodeRats(this.fsdi, 0);
     await this.air(true, rats, true);

@@ -13,7 +13,7 @@
  * Packet-level faults (bad header, interleaved segments) are answered by the
  * controller with CORE_GENERIC_ERROR_NTF before a message exists.
  */
-import { ConfigParam, CoreOid, Gid, NfceeOid, NfceeProtocol, NxpOid, RfInterface, RfOid, RfTechMode, Status } from '../../protocols/nci/identifiers';
+import { ConfigParam, CoreOid, Gid, NfceeOid, NfceeProtocol, NxpOid, RfInterface, RfOid, RfProtocol, RfTechMode, Status } from '../../protocols/nci/identifiers';
 import { encodeControl, MessageType } from '../../protocols/nci/packet';
 import type { Message } from '../../protocols/nci/packet';
 import * as core from '../../protocols/nci/core';
@@ -175,9 +175,12 @@ function nfceeModeSet(c: NfccCore, payload: Uint8Array, respond: (s: number) => 
     const ee = c.nfcee;
     if (!ee || v.nfceeId !== ee.id || v.mode > 1) return respond(Status.INVALID_PARAM);
     if (!ee.discovered || c.rf === 'RFST_LISTEN_ACTIVE') return respond(Status.SEMANTIC_ERROR);
+    const changed = ee.enabled !== (v.mode === nfcee.NfceeMode.ENABLE);
     ee.enabled = v.mode === nfcee.NfceeMode.ENABLE;
     c.send(nfcee.NFCEE_MODE_SET_RSP, { status: Status.OK });
     c.send(nfcee.NFCEE_MODE_SET_NTF, { status: Status.OK });
+    // What the NFCEE needs of RF discovery (listen NFC-A, ISO-DEP): added when it is enabled, removed when disabled.
+    if (changed) c.send(rf.RF_NFCEE_DISCOVERY_REQ_NTF, { requests: [{ remove: !ee.enabled, nfceeId: ee.id, techMode: RfTechMode.NFC_A_PASSIVE_LISTEN, rfProtocol: RfProtocol.ISO_DEP }] });
   });
 }
 

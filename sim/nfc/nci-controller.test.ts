@@ -43,7 +43,7 @@ describe('NCI controller: bring-up by a host script (NCI 2.0 4.1, 4.2, NFCEE dis
       'RSP CORE_INIT',
       'RSP CORE_SET_CONFIG',
       'RSP NFCEE_DISCOVER', 'NTF NFCEE_DISCOVER',
-      'RSP NFCEE_MODE_SET', 'NTF NFCEE_MODE_SET',
+      'RSP NFCEE_MODE_SET', 'NTF NFCEE_MODE_SET', 'NTF RF_NFCEE_DISCOVERY_REQ',
       'RSP RF_SET_LISTEN_MODE_ROUTING',
       'RSP RF_DISCOVER',
     ]);
@@ -54,6 +54,7 @@ describe('NCI controller: bring-up by a host script (NCI 2.0 4.1, 4.2, NFCEE dis
     expect(init?.maxControlPacketPayloadSize).toBe(255);
     expect(pick(messages, nfcee.NFCEE_DISCOVER_RSP)).toEqual([{ status: Status.OK, numberOfNfcees: 1 }]);
     expect(pick(messages, nfcee.NFCEE_DISCOVER_NTF)[0]).toMatchObject({ nfceeId: EMBEDDED_SE_NFCEE_ID, status: nfcee.NfceeState.DISABLED, protocols: [0] });
+    expect(pick(messages, rf.RF_NFCEE_DISCOVERY_REQ_NTF)).toEqual([{ requests: [{ remove: false, nfceeId: EMBEDDED_SE_NFCEE_ID, techMode: RfTechMode.NFC_A_PASSIVE_LISTEN, rfProtocol: 0x04 }] }]);
     for (const m of messages.filter((x) => x.kind === 'control' && x.mt === 2)) expect(statusOf(m)).toBe(Status.OK);
     expect(nfcc.rf).toBe('RFST_DISCOVERY');
     expect(nfcc.antenna.listening()).toBe(true);
@@ -192,6 +193,23 @@ describe('NCI controller: malformed packets get NCI\'s error answers, never a th
 });
 
 describe('NCI controller: power (VEN and NXP CORE_SET_POWER_MODE, UM10936 9.6.1)', () => {
+  it('follows a VEN pin when wired to one', () => {
+    const clock = new VirtualClock();
+    const listeners: Array<(c: { pin: number; level: boolean; timeMs: number }) => void> = [];
+    const levels = new Map<number, boolean>();
+    const pins = {
+      level: (pin: number) => levels.get(pin) ?? false,
+      drive: (pin: number, level: boolean | undefined) => { levels.set(pin, level ?? false); },
+      onChange: (l: (c: { pin: number; level: boolean; timeMs: number }) => void) => { listeners.push(l); return () => undefined; },
+    };
+    const nfcc = new NciController({ clock, random: new SeededRandom(1), pins, venPin: 9 });
+    expect(nfcc.powerState()).toBe('hpd');
+    for (const l of listeners) l({ pin: 9, level: true, timeMs: 0 });
+    expect(nfcc.powerState()).toBe('standby');
+    for (const l of listeners) l({ pin: 8, level: false, timeMs: 1 });
+    expect(nfcc.ven).toBe(true);
+  });
+
   it('is in hard power-down with VEN low and ignores the bus; standby by default; awake with standby disabled', () => {
     const { nfcc, host } = rig();
     const seen: string[] = [];

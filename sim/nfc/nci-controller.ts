@@ -47,6 +47,8 @@ export interface NciControllerOptions {
   random: SeededRandom;
   pins?: PinBus;
   irqPin?: number;
+  /** A pin wired to VEN (the level the board drives on it switches the controller); without one, call setVen(). */
+  venPin?: number;
   /** Time from a command's last byte to its response (an estimate: no data sheet figure reached); default 500 µs. */
   responseLatencyUs?: number;
   log?: NciLog;
@@ -100,6 +102,11 @@ export class NciController implements I2CDevice, NfccCore {
     this.latencyMs = (options.responseLatencyUs ?? 500) / 1000;
     this.port = new NciHostPort({ clock: options.clock, log: this.log, pins: options.pins, irqPin: options.irqPin });
     this.antenna = new Antenna(this);
+    const { pins, venPin } = options;
+    if (pins && venPin !== undefined) {
+      pins.onChange((change) => { if (change.pin === venPin) this.setVen(change.level); });
+      this.setVen(pins.level(venPin));
+    }
   }
 
   // --- the board's side -------------------------------------------------------------
