@@ -17,15 +17,19 @@
  *  - APDUs are routed by the listen-mode routing table (listen-routing.ts);
  *    a SELECT routed to the NFCEE raises RF_NFCEE_ACTION_NTF (trigger '00',
  *    the AID) when RF_NFCEE_ACTION is on. An APDU with no route to an enabled
- *    NFCEE is answered '6A 82' by the controller (routes to the DH, i.e. host
- *    card emulation, are not modelled).
+ *    NFCEE is answered '6A 82' by the controller. When no route reaches an
+ *    enabled NFCEE but one reaches the DH, the whole link goes to the DH
+ *    instead (host card emulation, dh-link.ts); links that mix DH and NFCEE
+ *    routes within one session are not modelled.
  *  - The SE's transaction events become RF_NFCEE_ACTION_NTF with trigger '10'
  *    (application initiation) and supporting data '81' AID, '82' parameters,
  *    the EVT_TRANSACTION layout of ETSI TS 102 622 12.3.2.
  *  - The field going away during the link: RF_DEACTIVATE_NTF (discovery, RF
  *    link loss), then RF_FIELD_INFO_NTF off (when RF_FIELD_INFO is on).
  */
-import { ConfigParam, LA_SEL_INFO_ISO_DEP, RfInterface } from '../../protocols/nci/identifiers';
+import { ConfigParam, DH_NFCEE_ID, LA_SEL_INFO_ISO_DEP, RfInterface, Status } from '../../protocols/nci/identifiers';
+import { CORE_INTERFACE_ERROR_NTF } from '../../protocols/nci/core';
+import { DhLink } from './dh-link';
 import * as rf from '../../protocols/nci/rf';
 import { NFCEE_STATUS_NTF, NfceeStatusReport } from '../../protocols/nci/nfcee';
 import type { SeEvent } from '../se/applet';
@@ -39,11 +43,14 @@ export interface CardIdentity {
   sak: number;
 }
 
-export interface CardAnswer {
-  response: Uint8Array;
-  /** The time the answer took to make behind the antenna (the SE's processing). */
-  processingUs: number;
-}
+export type CardAnswer =
+  | {
+    response: Uint8Array;
+    /** The time the answer took to make behind the antenna (the SE's processing). */
+    processingUs: number;
+  }
+  /** Routed to the DH (host card emulation, dh-link.ts): its answer when it comes, undefined if the link ends first. */
+  | { fromHost: Promise<Uint8Array | undefined> };
 
 const FSCI = 8;
 const NOT_FOUND = Uint8Array.of(0x6a, 0x82);
@@ -54,6 +61,7 @@ export class Antenna implements AntennaControl {
   private active = false;
   private sessionRoute: Route | undefined;
   private targetOn = false;
+  private dh: DhLink | undefined;
   private readonly stopListeners = new Set<(reason: StopReason) => void>();
 
   constructor(private readonly c: NfccCore) {}
@@ -108,7 +116,7 @@ export class Antenna implements AntennaControl {
   }
 
   /** RATS (its parameter byte): the ATS without CRC, or undefined when the card does not speak ISO-DEP. */
-  rats(_parameter: number): Uint8Array | undefined {
+  rats(parameter: number): Uint8Array | undefined {
     if (!this.fieldPresent || !this.listening() || (this.sak() & LA_SEL_INFO_ISO_DEP) === 0) return undefined;
     const tb1 = this.c.configValue(ConfigParam.LI_A_RATS_TB1)?.[0] ?? 0x70;
     const historical = this.c.configValue(ConfigParam.LI_A_HIST_BY) ?? new Uint8Array(0);
@@ -116,10 +124,15 @@ export class Antenna implements AntennaControl {
     this.active = true;
     this.sessionRoute = undefined;
     this.c.rf = 'RFST_LISTEN_ACTIVE';
-    this.c.send(rf.RF_INTF_ACTIVATED_NTF, {
-      rfDiscoveryId: 1, rfInterface: RfInterface.NFCEE_DIRECT, rfProtocol: 0, activationTechMode: 0, maxDataPacketPayloadSize: 0, initialCredits: 0,
-      techParameters: new Uint8Array(0), dataExchangeTechMode: 0, dataExchangeTxBitRate: 0, dataExchangeRxBitRate: 0, activationParameters: new Uint8Array(0),
-    });
+    const ee = this.c.nfcee;
+    const toSe = ee !== undefined && ee.enabled && this.c.routing.reaches(ee.id);
+    if (!toSe && this.c.routing.reaches(DH_NFCEE_ID)) this.dh = new DhLink(this.c, parameter);
+    else {
+      this.c.send(rf.RF_INTF_ACTIVATED_NTF, {
+        rfDiscoveryId: 1, rfInterface: RfInterface.NFCEE_DIRECT, rfProtocol: 0, activationTechMode: 0, maxDataPacketPayloadSize: 0, initialCredits: 0,
+        techParameters: new Uint8Array(0), dataExchangeTechMode: 0, dataExchangeTxBitRate: 0, dataExchangeRxBitRate: 0, activationParameters: new Uint8Array(0),
+      });
+    }
     this.c.powerChanged();
     return Uint8Array.from([body.length + 1, ...body]);
   }
@@ -127,6 +140,7 @@ export class Antenna implements AntennaControl {
   /** One APDU through the routing table; undefined when the card is mute (link not active). */
   exchange(apdu: Uint8Array): CardAnswer | undefined {
     if (!this.active) return undefined;
+    if (this.dh) return { fromHost: this.dh.forward(apdu) };
     const aid = selectedAid(apdu);
     const route = aid ? this.c.routing.resolve(aid) : (this.sessionRoute ?? this.c.routing.resolve(undefined));
     if (aid) this.sessionRoute = route;
@@ -178,8 +192,21 @@ export class Antenna implements AntennaControl {
 
   // ----------------------------------------------------------------------------------
 
+  /** A data packet from the DH: taken (a credit used and given back) or refused with CORE_INTERFACE_ERROR_NTF. */
+  takeDhPacket(connId: number): boolean {
+    if (this.dh) return this.dh.takePacket(connId);
+    this.c.send(CORE_INTERFACE_ERROR_NTF, { status: Status.SEMANTIC_ERROR, connId });
+    return false;
+  }
+
+  dhAnswer(payload: Uint8Array): void {
+    this.dh?.answer(payload);
+  }
+
   private end(): void {
     this.active = false;
+    this.dh?.end();
+    this.dh = undefined;
     this.sessionRoute = undefined;
     if (this.targetOn) {
       this.targetOn = false;

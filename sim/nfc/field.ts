@@ -180,6 +180,27 @@ export class Reader {
     return this.wait(FDT_MIN_US);
   }
 
+  /** Waits until `promise` settles (true) or `us` pass (false), whichever is first. */
+  waitFor(promise: Promise<unknown>, us: number): Promise<boolean> {
+    if (!this.present) return Promise.reject(new FieldLost());
+    return new Promise((resolve, reject) => {
+      const waiter: Waiter = {
+        event: this.clock.scheduleIn(us / 1000, () => {
+          this.waiters.delete(waiter);
+          resolve(false);
+        }, 'field: waiting for the host'),
+        reject,
+      };
+      this.waiters.add(waiter);
+      const done = () => {
+        if (!this.waiters.delete(waiter)) return;
+        this.clock.cancel(waiter.event);
+        resolve(true);
+      };
+      promise.then(done, done);
+    });
+  }
+
   wait(us: number): Promise<void> {
     if (!this.present) return Promise.reject(new FieldLost());
     return new Promise((resolve, reject) => {
@@ -198,6 +219,9 @@ export class Reader {
     return this.clock.nowMs() * 1000;
   }
 }
+
+/** How many S(WTX) rounds a reader grants a card before it gives up (about 1 s at FWI 7). */
+const MAX_WTX_ROUNDS = 30;
 
 /** The reader's end of an activated ISO-DEP link. */
 class IsoDepLink implements ReaderLink {
@@ -232,20 +256,10 @@ class IsoDepLink implements ReaderLink {
     }
     const answer = r.isMuted() ? undefined : this.card.exchange(apdu);
     if (!answer) return this.mute();
-    // The card's time to answer; past FWT it asks for more with S(WTX) (ISO/IEC 14443-4 7.3).
-    let left = Math.max(FDT_MIN_US, answer.processingUs);
-    while (left > this.fwt) {
-      await r.wait(this.fwt * 0.9);
-      left -= this.fwt * 0.9;
-      const wtxm = Math.min(59, Math.max(1, Math.ceil(left / this.fwt)));
-      await r.block(false, { type: 'S', kind: 'wtx', inf: Uint8Array.of(wtxm) });
-      await r.turn();
-      await r.block(true, { type: 'S', kind: 'wtx', inf: Uint8Array.of(wtxm) });
-    }
-    await r.wait(left);
-    if (r.isMuted()) return this.mute();
+    const response = 'fromHost' in answer ? await this.fromHost(answer.fromHost) : await this.fromSe(answer.response, answer.processingUs);
+    if (!response || r.isMuted()) return this.mute();
     // Answer: I-blocks of at most FSD - 3 INF bytes, the reader acknowledging each chained one.
-    const parts = split(answer.response, this.fsd - 3);
+    const parts = split(response, this.fsd - 3);
     for (const [i, inf] of parts.entries()) {
       const chaining = i < parts.length - 1;
       await r.block(false, { type: 'I', blockNumber: this.blockNumber, chaining, inf });
@@ -255,7 +269,39 @@ class IsoDepLink implements ReaderLink {
       await r.block(true, { type: 'R', blockNumber: this.blockNumber, nak: false });
       await this.cardTurn();
     }
-    return answer.response.slice();
+    return response.slice();
+  }
+
+  /** The SE's answer after its processing time; past FWT the card asks for more with S(WTX) (ISO/IEC 14443-4 7.3). */
+  private async fromSe(response: Uint8Array, processingUs: number): Promise<Uint8Array> {
+    let left = Math.max(FDT_MIN_US, processingUs);
+    while (left > this.fwt) {
+      await this.reader.wait(this.fwt * 0.9);
+      left -= this.fwt * 0.9;
+      await this.waitingTimeExtension(Math.min(59, Math.max(1, Math.ceil(left / this.fwt))));
+    }
+    await this.reader.wait(left);
+    return response;
+  }
+
+  /** The DH's answer (host card emulation) whenever it comes, with S(WTX) every 0.9 FWT meanwhile; a reader gives up after MAX_WTX_ROUNDS. */
+  private async fromHost(answer: Promise<Uint8Array | undefined>): Promise<Uint8Array | undefined> {
+    let response: Uint8Array | undefined;
+    let settled = false;
+    void answer.then((x) => { response = x; settled = true; });
+    await this.reader.wait(FDT_MIN_US);
+    for (let rounds = 0; !settled; rounds++) {
+      if (rounds >= MAX_WTX_ROUNDS) throw new FieldLost('the card did not answer in time');
+      if (await this.reader.waitFor(answer, this.fwt * 0.9)) break;
+      await this.waitingTimeExtension(1);
+    }
+    return response;
+  }
+
+  private async waitingTimeExtension(wtxm: number): Promise<void> {
+    await this.reader.block(false, { type: 'S', kind: 'wtx', inf: Uint8Array.of(wtxm) });
+    await this.reader.turn();
+    await this.reader.block(true, { type: 'S', kind: 'wtx', inf: Uint8Array.of(wtxm) });
   }
 
   /** The card stopped answering (the DH deactivated it, or the controller lost power): the reader gives up after FWT. */

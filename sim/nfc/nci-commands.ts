@@ -9,7 +9,8 @@
  *    RF_DISCOVER_CMD while discovery runs: STATUS_DISCOVERY_ALREADY_STARTED;
  *  - a value the controller does not support: STATUS_INVALID_PARAM
  *    (CORE_SET_CONFIG also lists the refused IDs and sets the others, 4.3.1);
- *  - a data packet on a connection that is not open: CORE_INTERFACE_ERROR_NTF.
+ *  - a data packet on a connection that is not open, or without a credit:
+ *    CORE_INTERFACE_ERROR_NTF (dh-link.ts).
  * Packet-level faults (bad header, interleaved segments) are answered by the
  * controller with CORE_GENERIC_ERROR_NTF before a message exists.
  */
@@ -71,9 +72,9 @@ export function handleCommand(c: NfccCore, message: ControlMessage): void {
   handler(c, message.payload, respond);
 }
 
-/** No logical connection is ever open to the DH here (DH routing and CORE_CONN_CREATE are not modelled). */
+/** A data message from the DH (its packets were accepted one by one, with credits): the answer of host card emulation. */
 export function handleData(c: NfccCore, message: Extract<Message, { kind: 'data' }>): void {
-  c.send(core.CORE_INTERFACE_ERROR_NTF, { status: Status.SEMANTIC_ERROR, connId: message.connId });
+  c.antenna.dhAnswer(message.payload);
 }
 
 // --- Core ---------------------------------------------------------------------------------

@@ -228,6 +228,7 @@ export class NciController implements I2CDevice, NfccCore {
     const packet = decoded.value;
     // The DH sends commands and data only (NCI 2.0 3.2): a response or notification from it is a syntax error.
     if (packet.kind === 'control' && packet.mt !== 1) return this.genericError(Status.SYNTAX_ERROR);
+    if (packet.kind === 'data' && !this.antenna.takeDhPacket(packet.connId)) return;
     const folded = reassemble(this.reassembly, packet);
     if (!folded.ok) {
       this.reassembly = EMPTY_REASSEMBLY;

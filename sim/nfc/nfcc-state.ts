@@ -32,6 +32,10 @@ export interface AntennaControl {
   readonly fieldPresent: boolean;
   /** Ends the card side of an active link (the reader then finds the card mute); no notification. */
   stop(reason: StopReason): void;
+  /** A data packet from the DH on `connId`: false when refused (the antenna has answered CORE_INTERFACE_ERROR_NTF). */
+  takeDhPacket(connId: number): boolean;
+  /** A whole data message from the DH: the answer to the APDU it was given. */
+  dhAnswer(payload: Uint8Array): void;
 }
 
 export interface NfccCore {
