@@ -18,17 +18,19 @@
  * UIDs), RATS 'E0' + FSDI/CID, ATS; then I-blocks with chaining and R(ACK)
  * when an APDU or its answer exceeds the frame size (FSC from the ATS, FSD
  * from RATS), S(WTX) when the card needs longer than FWT, S(DESELECT).
- * Block numbers follow ISO/IEC 14443-4 7.5.3 rules 1-2 in the simple form
+ * Block numbers follow ISO/IEC 14443-4 7.5.3 rules 1-2 in the simple form (iso-dep-link.ts)
  * the exchanges here need (no errors on air, so no retransmissions).
  */
 import type { VirtualClock } from '../clock/virtual-clock';
 import { encodeIsoDepBlock, encodeRats } from '../../protocols/iso14443/iso-dep';
 import type { IsoDepBlock } from '../../protocols/iso14443/iso-dep';
 import { FDT_MIN_US, FIELD_ON_GUARD_US, SHORT_FRAME_US, frameAirUs, frameSize, fwtUs, sfgtUs } from './air-time';
+import { IsoDepLink } from './iso-dep-link';
 import type { Antenna } from './antenna';
 import { FieldLost } from './contactless';
 import type { ReaderLink } from './contactless';
 import type { NciLog } from './nci-log';
+import type { LinkAir } from './iso-dep-link';
 import { TapTrace } from './tap-trace';
 
 export interface VirtualFieldOptions {
@@ -72,7 +74,7 @@ interface Waiter {
   reject: (e: Error) => void;
 }
 
-export class Reader {
+export class Reader implements LinkAir {
   private present = true;
   private readonly waiters = new Set<Waiter>();
   private link: IsoDepLink | undefined;
@@ -220,114 +222,9 @@ export class Reader {
   }
 }
 
-/** How many S(WTX) rounds a reader grants a card before it gives up (about 1 s at FWI 7). */
-const MAX_WTX_ROUNDS = 30;
-
-/** The reader's end of an activated ISO-DEP link. */
-class IsoDepLink implements ReaderLink {
-  private blockNumber: 0 | 1 = 0;
-  private busy = false;
-
-  constructor(private readonly reader: Reader, private readonly card: Antenna, private readonly fsc: number, private readonly fsd: number, private readonly fwt: number) {}
-
-  async transceive(apdu: Uint8Array): Promise<Uint8Array> {
-    if (!this.reader.inField()) throw new FieldLost();
-    if (this.busy) throw new Error('one APDU at a time on an ISO-DEP link');
-    this.busy = true;
-    try {
-      return await this.exchange(apdu);
-    } finally {
-      this.busy = false;
-    }
-  }
-
-  private async exchange(apdu: Uint8Array): Promise<Uint8Array> {
-    const r = this.reader;
-    // Command: I-blocks of at most FSC - 3 INF bytes (PCB + CRC_A), each but the last acknowledged with R(ACK).
-    const chunks = split(apdu, this.fsc - 3);
-    for (const [i, inf] of chunks.entries()) {
-      const chaining = i < chunks.length - 1;
-      await r.block(true, { type: 'I', blockNumber: this.blockNumber, chaining, inf });
-      if (!chaining) break;
-      await this.cardTurn();
-      await r.block(false, { type: 'R', blockNumber: this.blockNumber, nak: false });
-      this.toggle();
-      await r.turn();
-    }
-    const answer = r.isMuted() ? undefined : this.card.exchange(apdu);
-    if (!answer) return this.mute();
-    const response = 'fromHost' in answer ? await this.fromHost(answer.fromHost) : await this.fromSe(answer.response, answer.processingUs);
-    if (!response || r.isMuted()) return this.mute();
-    // Answer: I-blocks of at most FSD - 3 INF bytes, the reader acknowledging each chained one.
-    const parts = split(response, this.fsd - 3);
-    for (const [i, inf] of parts.entries()) {
-      const chaining = i < parts.length - 1;
-      await r.block(false, { type: 'I', blockNumber: this.blockNumber, chaining, inf });
-      this.toggle();
-      await r.turn();
-      if (!chaining) break;
-      await r.block(true, { type: 'R', blockNumber: this.blockNumber, nak: false });
-      await this.cardTurn();
-    }
-    return response.slice();
-  }
-
-  /** The SE's answer after its processing time; past FWT the card asks for more with S(WTX) (ISO/IEC 14443-4 7.3). */
-  private async fromSe(response: Uint8Array, processingUs: number): Promise<Uint8Array> {
-    let left = Math.max(FDT_MIN_US, processingUs);
-    while (left > this.fwt) {
-      await this.reader.wait(this.fwt * 0.9);
-      left -= this.fwt * 0.9;
-      await this.waitingTimeExtension(Math.min(59, Math.max(1, Math.ceil(left / this.fwt))));
-    }
-    await this.reader.wait(left);
-    return response;
-  }
-
-  /** The DH's answer (host card emulation) whenever it comes, with S(WTX) every 0.9 FWT meanwhile; a reader gives up after MAX_WTX_ROUNDS. */
-  private async fromHost(answer: Promise<Uint8Array | undefined>): Promise<Uint8Array | undefined> {
-    let response: Uint8Array | undefined;
-    let settled = false;
-    void answer.then((x) => { response = x; settled = true; });
-    await this.reader.wait(FDT_MIN_US);
-    for (let rounds = 0; !settled; rounds++) {
-      if (rounds >= MAX_WTX_ROUNDS) throw new FieldLost('the card did not answer in time');
-      if (await this.reader.waitFor(answer, this.fwt * 0.9)) break;
-      await this.waitingTimeExtension(1);
-    }
-    return response;
-  }
-
-  private async waitingTimeExtension(wtxm: number): Promise<void> {
-    await this.reader.block(false, { type: 'S', kind: 'wtx', inf: Uint8Array.of(wtxm) });
-    await this.reader.turn();
-    await this.reader.block(true, { type: 'S', kind: 'wtx', inf: Uint8Array.of(wtxm) });
-  }
-
-  /** The card stopped answering (the DH deactivated it, or the controller lost power): the reader gives up after FWT. */
-  private async mute(): Promise<never> {
-    await this.reader.wait(this.fwt);
-    throw new FieldLost('the card stopped answering');
-  }
-
-  private cardTurn(): Promise<void> {
-    return this.reader.turn();
-  }
-
-  private toggle(): void {
-    this.blockNumber = this.blockNumber === 0 ? 1 : 0;
-  }
-}
-
 /** UID CLn parts: 4 bytes; 7 = CT '88' + 3, then 4; 10 = CT + 3, CT + 3, 4 (ISO/IEC 14443-3 6.5.4). */
 function cascade(uid: Uint8Array): Uint8Array[] {
   if (uid.length === 4) return [uid];
   if (uid.length === 7) return [Uint8Array.of(0x88, ...uid.subarray(0, 3)), uid.slice(3)];
   return [Uint8Array.of(0x88, ...uid.subarray(0, 3)), Uint8Array.of(0x88, ...uid.subarray(3, 6)), uid.slice(6)];
-}
-
-function split(bytes: Uint8Array, size: number): Uint8Array[] {
-  const out: Uint8Array[] = [];
-  for (let at = 0; at < bytes.length || out.length === 0; at += size) out.push(bytes.slice(at, at + size));
-  return out;
 }
