@@ -18,8 +18,9 @@
  * UIDs), RATS 'E0' + FSDI/CID, ATS; then I-blocks with chaining and R(ACK)
  * when an APDU or its answer exceeds the frame size (FSC from the ATS, FSD
  * from RATS), S(WTX) when the card needs longer than FWT, S(DESELECT).
- * Block numbers follow ISO/IEC 14443-4 7.5.3 rules 1-2 in the simple form (iso-dep-link.ts)
- * the exchanges here need (no errors on air, so no retransmissions).
+ * The blocks are built in iso-dep-link.ts; block numbers follow ISO/IEC
+ * 14443-4 7.5.3 rules 1-2 in the simple form the exchanges here need (no
+ * errors on air, so no retransmissions).
  */
 import type { VirtualClock } from '../clock/virtual-clock';
 import { encodeIsoDepBlock, encodeRats } from '../../protocols/iso14443/iso-dep';
