@@ -128,6 +128,7 @@ export class Antenna implements AntennaControl {
     const toSe = ee !== undefined && ee.enabled && this.c.routing.reaches(ee.id);
     if (!toSe && this.c.routing.reaches(DH_NFCEE_ID)) this.dh = new DhLink(this.c, parameter);
     else {
+      if (toSe) this.powerTarget();
       this.c.send(rf.RF_INTF_ACTIVATED_NTF, {
         rfDiscoveryId: 1, rfInterface: RfInterface.NFCEE_DIRECT, rfProtocol: 0, activationTechMode: 0, maxDataPacketPayloadSize: 0, initialCredits: 0,
         techParameters: new Uint8Array(0), dataExchangeTechMode: 0, dataExchangeTxBitRate: 0, dataExchangeRxBitRate: 0, activationParameters: new Uint8Array(0),
@@ -150,10 +151,7 @@ export class Antenna implements AntennaControl {
       this.c.send(rf.RF_NFCEE_ACTION_NTF, { nfceeId: ee.id, trigger: rf.NfceeActionTrigger.SELECT_AID, data: aid });
     }
     try {
-      if (!this.targetOn) {
-        this.targetOn = true;
-        ee.target.fieldOn();
-      }
+      this.powerTarget();
       const answer = ee.target.transceive(apdu.slice());
       return { response: answer.response.slice(), processingUs: Math.max(0, answer.processingUs) };
     } catch {
@@ -216,6 +214,17 @@ export class Antenna implements AntennaControl {
         const ee = this.c.nfcee;
         if (ee) this.c.send(NFCEE_STATUS_NTF, { nfceeId: ee.id, status: NfceeStatusReport.UNRECOVERABLE_ERROR });
       }
+    }
+  }
+
+  /** The SE's contactless side comes up with the link (ContactlessTarget.fieldOn), once. */
+  private powerTarget(): void {
+    if (this.targetOn || !this.c.nfcee) return;
+    this.targetOn = true;
+    try {
+      this.c.nfcee.target.fieldOn();
+    } catch {
+      this.c.send(NFCEE_STATUS_NTF, { nfceeId: this.c.nfcee.id, status: NfceeStatusReport.UNRECOVERABLE_ERROR });
     }
   }
 
