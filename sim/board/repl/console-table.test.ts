@@ -162,7 +162,7 @@ const ERRORS: Row[] = [
   ['throw 1e21', 'Uncaught 10e+20'],
   ['throw 1.5e-7', 'Uncaught 1.5e-7'],
   ['throw 0.1+0.2', 'Uncaught 0.3'],
-  ['foo', 'Uncaught ReferenceError: "foo" is not defined\n at line 1 col 1\nfoo\n^'],
+  ['foo', 'Uncaught ReferenceError: "foo" is not defined\n    at REPL (:1:1)\nfoo\n^'],
 ];
 
 describe('the console, line by line, as Espruino 2v29 prints it', () => {
