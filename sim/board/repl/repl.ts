@@ -17,7 +17,7 @@ import type { PasswordLock, Repl, ReplEngine, ReplOptions } from '../console/con
 import { EXECUTION_INTERRUPTED_TEXT, isExecutionInterrupted } from '../console/execution-interrupted';
 import { countBrackets } from './bracket-count';
 import { crlf, ERASE_AFTER_CURSOR, moveCursorChar, trimRight } from './console-text';
-import { REPL_STACK_NAME, uncaughtText, type ErrorSite, type ErrorTrace } from './error-report';
+import { REPL_STACK_NAME, uncaughtText, type ErrorTrace } from './error-report';
 import { formatResult } from './format';
 import { LineEditor } from './line-editor';
 import { LineHistory } from './line-history';
