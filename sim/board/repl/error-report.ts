@@ -23,7 +23,7 @@
  */
 import { EXECUTION_INTERRUPTED_TEXT, isExecutionInterrupted } from '../console/execution-interrupted';
 import { formatAsString } from './format';
-import { toLatin1 } from './string-escape';
+import { escapeCharacter, toLatin1 } from './string-escape';
 
 /** Where an exception happened: 1-based line and column inside `source`, and the lexer's name. */
 export interface ErrorSite {
@@ -132,35 +132,114 @@ function indexOf(site: ErrorSite): number {
   return idx + site.col - 1;
 }
 
-/** jslPrintTokenLineMarker: the source line (at most 60 chars, "..." when cut) and a '^' under the column. */
+/**
+ * jslPrintTokenLineMarker: the source line (at most 60 characters, "..." when
+ * cut) and a '^' under the column. Each character goes through
+ * jslPrintTokenisedChar, written for pretokenised code: a byte from 128 up is
+ * printed as the lexer token of that number (a reserved word, `ID`, `?[233]`,
+ * a raw string or number), a reserved word gets a space before it next to a
+ * letter or digit, and each such token moves the marker by its extra width,
+ * wherever it is on the line.
+ */
 export function lineMarker(site: ErrorSite): string {
-  const src = site.source;
+  const src = toLatin1(site.source);
   const lines = src.split('\n');
-  const lineText = lines[site.line - 1] ?? '';
   let startOfLine = 0;
   for (let i = 0; i < site.line - 1 && i < lines.length; i++) startOfLine += lines[i]!.length + 1;
   const tokenPos = startOfLine + site.col - 1;
-  let col = site.col;
-  let lineLength = lineText.length;
-  let out = '';
+  const state = { col: site.col, chars: 0, lastch: 0, out: '' };
+  let lineLength = (lines[site.line - 1] ?? '').length;
   if (lineLength > 60 && tokenPos - startOfLine > 30) {
-    out += '...';
+    state.out += '...';
     const skipChars = tokenPos - 30 - startOfLine;
     startOfLine += 3 + skipChars;
-    col = skipChars <= col ? col - skipChars : 0;
+    state.col = skipChars <= state.col ? state.col - skipChars : 0;
     lineLength -= skipChars;
   }
-  let chars = 0;
-  for (let i = startOfLine; i < src.length && chars < 60; i++) {
-    const ch = src[i]!;
-    if (ch === '\n') break;
-    out += ch;
-    chars++;
+  let i = startOfLine;
+  while (i < src.length && state.chars < 60 && state.lastch !== 255) {
+    if (src[i] === '\n') break;
+    i = printTokenisedChar(src, i, state);
   }
+  let out = state.out;
   if (lineLength > 60) out += '...';
   out += '\n';
+  let col = state.col;
   while (col-- > 1) out += ' ';
-  return toLatin1(out + '^\n');
+  return out + '^\n';
+}
+
+/** src/jslex.c LEX_TYPES on 2v29: the first token numbers and the raw tokens of pretokenised code. */
+const LEX = { ID: 128, TOKENS_START: 138, R_LIST_START: 163, R_LIST_END: 198, TOKENS_END: 208, RAW_STRING8: 209, RAW_STRING16: 210, RAW_INT0: 211, RAW_INT8: 212, RAW_INT16: 213 };
+const LEX_NAMES_BEFORE_OPERATORS = ['ID', 'INT', 'FLOAT', 'STRING', 'UNFINISHED STRING', 'TEMPLATE LITERAL', 'UNFINISHED TEMPLATE LITERAL', 'REGEX', 'UNFINISHED REGEX', 'UNFINISHED COMMENT'];
+/** jslReservedWordAsString's table, from _LEX_TOKENS_START (nine unused numbers before `??`). */
+const LEX_TOKEN_NAMES = [
+  '==', '===', '!=', '!==', '<=', '<<', '<<=', '>=', '>>', '>>>', '>>=', '>>>=', '+=', '-=', '++', '--', '*=', '/=', '%=', '&=', '&&', '|=', '||', '^=', '=>',
+  'if', 'else', 'do', 'while', 'for', 'break', 'continue', 'function', 'return', 'var', 'let', 'const', 'this', 'throw', 'try', 'catch', 'finally',
+  'true', 'false', 'null', 'undefined', 'new', 'in', 'instanceof', 'switch', 'case', 'default', 'delete', 'typeof', 'void', 'debugger', 'class',
+  'extends', 'super', 'static', 'of', '', '', '', '', '', '', '', '', '', '??',
+];
+
+/** jslTokenAsString for a byte from 128 up. */
+function tokenName(token: number): string {
+  if (token === 255) return '[ERASED]';
+  if (token < LEX.TOKENS_START) return LEX_NAMES_BEFORE_OPERATORS[token - LEX.ID]!;
+  if (token <= LEX.TOKENS_END) return LEX_TOKEN_NAMES[token - LEX.TOKENS_START]!;
+  return `?[${token}]`;
+}
+
+function isAlnum(ch: number): boolean {
+  return (ch >= 0x61 && ch <= 0x7a) || (ch >= 0x41 && ch <= 0x5a) || ch === 0x5f || (ch >= 0x30 && ch <= 0x39);
+}
+
+/** jslNeedSpaceBetween. */
+function needSpaceBetween(lastch: number, ch: number): boolean {
+  const isWord = (c: number): boolean => c >= LEX.R_LIST_START && c <= LEX.R_LIST_END;
+  return (isWord(lastch) || isWord(ch)) && (lastch >= LEX.R_LIST_START || isAlnum(lastch)) && (ch >= LEX.R_LIST_START || isAlnum(ch));
+}
+
+/** jslPrintTokenisedChar: prints the character (or token) at `i`; returns the index after what it read. */
+function printTokenisedChar(src: string, i: number, state: { col: number; chars: number; lastch: number; out: string }): number {
+  const byte = (at: number): number => (at < src.length ? src.charCodeAt(at) & 0xff : 0);
+  const ch = byte(i++);
+  if (ch === LEX.RAW_STRING8 || ch === LEX.RAW_STRING16) {
+    let length = byte(i++);
+    if (ch === LEX.RAW_STRING16) {
+      state.chars++;
+      length |= byte(i++) << 8;
+    }
+    state.chars += 2;
+    state.out += '"';
+    while (length--) {
+      state.out += escapeCharacter(byte(i++), 0);
+      state.chars++;
+    }
+    state.out += '"';
+    return i;
+  }
+  if (ch === LEX.RAW_INT0) {
+    state.chars++;
+    state.out += '0';
+    return i;
+  }
+  if (ch === LEX.RAW_INT8 || ch === LEX.RAW_INT16) {
+    let value = byte(i++);
+    if (ch === LEX.RAW_INT16) value = ((value | (((byte(i++) << 24) >> 24) << 8)) << 16) >> 16;
+    const text = String(value);
+    state.chars += text.length;
+    state.out += text;
+    return i;
+  }
+  if (needSpaceBetween(state.lastch, ch)) {
+    state.col++;
+    state.out += ' ';
+  }
+  const text = ch >= LEX.ID ? tokenName(ch) : String.fromCharCode(ch);
+  if (text.length) state.col += text.length - 1;
+  state.out += text;
+  state.chars++;
+  state.lastch = ch;
+  return i;
 }
 
 // ---------------------------------------------------------------------------

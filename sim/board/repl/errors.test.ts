@@ -124,6 +124,15 @@ describe('error reports', () => {
     expect(stackTraceText({ source: 'Modules.addCached(1)', line: 1, col: 3 })).toBe('    at :1:3\nModules.addCached(1)\n  ^\n');
   });
 
+  it('prints bytes from 128 up in the marker line as lexer tokens, moving the marker (jslPrintTokenisedChar)', () => {
+    // 0xE9 is no token: jslTokenAsString gives `?[233]`, five characters wider, so the marker moves five along.
+    expect(stackTraceText({ source: 'x = "\u00e9"; foo', line: 1, col: 10 })).toBe('    at :1:10\nx = "?[233]"; foo\n' + ' '.repeat(14) + '^\n');
+    // The move applies wherever the token is, after the column too.
+    expect(stackTraceText({ source: 'foo; "\u00e9"', line: 1, col: 1 })).toBe('    at :1:1\nfoo; "?[233]"\n' + ' '.repeat(5) + '^\n');
+    // 0xA3 is LEX_R_IF: a reserved word next to a letter gets a space before it (jslNeedSpaceBetween).
+    expect(stackTraceText({ source: 'a\u00a3(b)', line: 1, col: 1 })).toBe('    at :1:1\na if(b)\n' + ' '.repeat(2) + '^\n');
+  });
+
   it('shifts the console line`s frame by an ESC [ <n> d hint', () => {
     expect(stackTraceText({ source: 'a\nb', line: 2, col: 1, functionName: 'REPL' }, 40)).toBe('    at REPL (:41:1)\nb\n^\n');
   });
