@@ -95,12 +95,19 @@ interface Body {
   text: string;
 }
 
+/** The last source parsed: a trace's frames mostly share one (a firmware bundle is parsed once per error, not per frame). */
+let lastParsed: { source: string; ast: Node | undefined } | undefined;
+
 function parseSource(source: string): Node | undefined {
+  if (lastParsed?.source === source) return lastParsed.ast;
+  let ast: Node | undefined;
   try {
-    return parse(source, { ecmaVersion: 'latest', allowReturnOutsideFunction: true, allowAwaitOutsideFunction: true }) as Node;
+    ast = parse(source, { ecmaVersion: 'latest', allowReturnOutsideFunction: true, allowAwaitOutsideFunction: true }) as Node;
   } catch {
-    return undefined;
+    ast = undefined;
   }
+  lastParsed = { source, ast };
+  return ast;
 }
 
 /**

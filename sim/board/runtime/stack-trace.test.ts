@@ -39,3 +39,14 @@ describe('stack traces on the virtual board', () => {
     expect(t.type('var a = [...[1]]')).toContain('\r\n    at REPL (:1:10)\r\nvar a = [...[1]]\r\n         ^\r\n');
   });
 });
+
+describe('stack traces of boot code', () => {
+  it('a callback defined in .bootcde: its frame in the function body, unnamed', () => {
+    const t = startBoard();
+    t.value('require("Storage").write(".bootcde", "var n = 0;\\nfunction tick() {\\n  n++; throw new Error(\\"boot \\" + n);\\n}\\nsetTimeout(tick, 5);")');
+    t.take();
+    t.board.console.input('load()\n');
+    t.board.run(100);
+    expect(t.take()).toContain('Uncaught Error: boot 1\r\n    at :1:33\r\nn++; throw new Error("boot " + n);\r\n' + ' '.repeat(32) + '^\r\n');
+  });
+});
