@@ -23,7 +23,7 @@ describe('error reports', () => {
     );
   });
 
-  it('puts a thrown new Error at the last token of the operand (jspeStatementThrow raises after parsing it)', () => {
+  it('puts a new Error at the `)` of its constructor call, where the trace is taken', () => {
     const { type } = connectedRepl();
     expect(type('throw new TypeError("bad")\n')).toBe(
       'throw new TypeError("bad")\r\nUncaught TypeError: bad\r\n    at REPL (:1:26)\r\nthrow new TypeError("bad")\r\n' + ' '.repeat(25) + '^\r\n>',
@@ -47,6 +47,19 @@ describe('error reports', () => {
       'f()\r\nUncaught ReferenceError: "missing" is not defined\r\n' +
         '    at f (:1:8)\r\nreturn missing;\r\n       ^\r\n' +
         '    at REPL (:1:3)\r\nf()\r\n  ^\r\n>',
+    );
+  });
+
+  it('takes the trace where the Error was made, not where it is thrown; callers at their calls` `)`', () => {
+    const { type } = connectedRepl();
+    type('function asd() {var e = new Error(); throw e;}\n');
+    type('function def() {asd();}\n');
+    // The def and REPL frames read as a public fixture quoting Espruino's `new Error().stack` does.
+    expect(type('def();\n')).toBe(
+      'def();\r\nUncaught Error\r\n' +
+        '    at asd (:1:19)\r\nvar e = new Error(); throw e;\r\n' + ' '.repeat(18) + '^\r\n' +
+        '    at def (:1:5)\r\nasd();\r\n    ^\r\n' +
+        '    at REPL (:1:5)\r\ndef();\r\n    ^\r\n>',
     );
   });
 

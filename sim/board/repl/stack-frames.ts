@@ -111,42 +111,50 @@ function parseSource(source: string): Node | undefined {
 }
 
 /**
- * Where Espruino's lexer stands for V8's position: lex->tokenLastStart, the
- * start of the token before the current one.
+ * Where Espruino's lexer stood for V8's position: lex->tokenLastStart, the
+ * start of the token before the one the parser was on.
  *  - A caller's frame is mid-call: jspeFunctionCall has matched the call's
  *    `)` before running the callee, so its last token is that `)`.
- *  - The innermost frame, when V8 points at an error constructed as the
- *    operand of `throw` (V8 records where the Error was made): Espruino
- *    raises at jspeStatementThrow after parsing the operand, so the last token
- *    is the operand's last one (`)` of `new Error("x")`).
- * Elsewhere V8's position stands (the start of a name that is not defined
- * is where both put it).
+ *  - An Error the code made (`new Error(...)`, `Error(...)`): the trace is
+ *    taken when the constructor runs, after the arguments' `)` (as V8 takes
+ *    its stack at construction, pointing at `new`), wherever it is thrown.
+ *    A public stack-trace parser's test fixture quotes Espruino's
+ *    `new Error().stack` as `    at asd (:1:23)` under
+ *    `console.log(new Error().stack);` — the `)` of `Error()`.
+ *  - A name that is not defined: jsvSkipName raises right after its token, at
+ *    its start (V8 may point at the statement).
+ * Elsewhere V8's position stands (`o.f()` with no f: both at `f`, as a
+ * public Bangle.js client's test quotes `    at REPL (:1:14)` under
+ * `print(Bangle.getBattery())`).
  */
 function espruinoOffset(source: string, ast: Node, offset: number, innermost: boolean, undefinedName?: string): number {
   if (!innermost) {
     const call = innermostNode(ast, offset, (n) => n.type === 'CallExpression' || n.type === 'NewExpression');
     return call && source[call.end - 1] === ')' ? call.end - 1 : offset;
   }
-  if (undefinedName !== undefined) {
-    const statement = innermostNode(ast, offset, (n) => /Statement$|Declaration$/.test(n.type) && n.type !== 'BlockStatement');
-    let found: Node | undefined;
-    if (statement) {
-      const visit = (node: Node): void => {
-        if (/Function/.test(node.type) && node !== statement) return;
-        const named = node as Node & { name?: unknown };
-        if (node.type === 'Identifier' && named.name === undefinedName && node.start >= offset && (!found || node.start < found.start)) found = node;
-        forEachChild(node, visit);
-      };
-      visit(statement);
-    }
-    return found ? found.start : offset;
+  if (undefinedName !== undefined) return undefinedNameOffset(ast, offset, undefinedName);
+  const made = innermostNode(ast, offset, (n) => {
+    if (n.start !== offset) return false;
+    if (n.type === 'NewExpression') return true;
+    const callee = (n as Node & { callee?: Node & { name?: unknown } }).callee;
+    return n.type === 'CallExpression' && callee?.type === 'Identifier' && /Error$/.test(String(callee.name));
+  });
+  return made ? lastTokenStart(source, made.start, made.end) : offset;
+}
+
+function undefinedNameOffset(ast: Node, offset: number, undefinedName: string): number {
+  const statement = innermostNode(ast, offset, (n) => /Statement$|Declaration$/.test(n.type) && n.type !== 'BlockStatement');
+  let found: Node | undefined;
+  if (statement) {
+    const visit = (node: Node): void => {
+      if (/Function/.test(node.type) && node !== statement) return;
+      const named = node as Node & { name?: unknown };
+      if (node.type === 'Identifier' && named.name === undefinedName && node.start >= offset && (!found || node.start < found.start)) found = node;
+      forEachChild(node, visit);
+    };
+    visit(statement);
   }
-  const thrown = innermostNode(ast, offset, (n) => {
-    if (n.type !== 'ThrowStatement') return false;
-    const arg = (n as Node & { argument: Node }).argument;
-    return (arg.type === 'NewExpression' || arg.type === 'CallExpression') && offset >= arg.start && offset < arg.end;
-  }) as (Node & { argument: Node }) | undefined;
-  return thrown ? lastTokenStart(source, thrown.argument.start, thrown.argument.end) : offset;
+  return found ? found.start : offset;
 }
 
 function innermostNode(ast: Node, offset: number, wanted: (n: Node) => boolean): Node | undefined {
