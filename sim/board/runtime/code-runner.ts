@@ -21,7 +21,11 @@ import type { Ram, RamSlot } from './ram';
 
 export const CONSOLE_FILENAME = 'console';
 
-/** Console lines run as `console` (replayed from save()) or `console#<n>` (typed), each kept apart for stack traces. */
+/** The file name of the n-th console line since RAM was cleared (1-based): each kept apart for stack traces. */
+export function consoleFilename(n: number): string {
+  return `${CONSOLE_FILENAME}#${n}`;
+}
+
 function isConsoleFile(filename: string): boolean {
   return filename === CONSOLE_FILENAME || filename.startsWith(CONSOLE_FILENAME + '#');
 }
@@ -80,7 +84,7 @@ export class CodeRunner {
     ram.evalLog.push(source);
     events.noteJs('start', 'console');
     try {
-      return { ok: true, value: ram.runner.runProgram(source, `${CONSOLE_FILENAME}#${ram.evalLog.length}`) };
+      return { ok: true, value: ram.runner.runProgram(source, consoleFilename(ram.evalLog.length)) };
     } catch (error) {
       if (error instanceof ExecutionInterrupted) {
         if (this.wiring.watchdog.running) {

@@ -50,3 +50,16 @@ describe('stack traces of boot code', () => {
     expect(t.take()).toContain('Uncaught Error: boot 1\r\n    at :1:33\r\nn++; throw new Error("boot " + n);\r\n' + ' '.repeat(32) + '^\r\n');
   });
 });
+
+describe('stack traces after save()', () => {
+  it('a function typed before save() still shows its own code once the lines are replayed', () => {
+    const t = startBoard();
+    t.type('function first() { throw new Error("one"); }');
+    t.type('var other = 2;');
+    t.type('save()', 5);
+    t.board.powerCycle(100);
+    t.board.run(200);
+    t.take();
+    expect(t.type('first()')).toContain('Uncaught Error: one\r\n    at first (:1:22)\r\nthrow new Error("one");\r\n' + ' '.repeat(21) + '^\r\n    at REPL (:1:7)\r\nfirst()\r\n');
+  });
+});
