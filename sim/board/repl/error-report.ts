@@ -67,6 +67,7 @@ export function stackTraceText(trace: ErrorTrace, lineNumberOffset = 0): string 
   });
   return text;
 }
+
 /**
  * `%v` of the thrown value. Errors print as Espruino's Error.prototype.toString
  * (src/jswrap_error.c: `type: message`, just `type` without a message);
