@@ -71,7 +71,7 @@ describe.each(['packets', 'text'] as const)('console client on the virtual board
     const error = await client.evaluate('missingThing.x').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BoardError);
     expect((error as BoardError).uncaught).toMatch(/^Uncaught ReferenceError: "?missingThing"? is not defined$/);
-    if (protocol === 'text') expect((error as BoardError).message).toMatch(/\n at line 1 col \d+\n.*missingThing.*\n *\^$/);
+    if (protocol === 'text') expect((error as BoardError).message).toMatch(/\n {4}at REPL \(:1:\d+\)\n.*missingThing.*\n *\^$/);
     await expect(client.evaluate('(function () { throw new Error("boom"); })()')).rejects.toThrow(/^Uncaught Error: boom/);
     await expect(client.evaluate('1 +* 2')).rejects.toThrow(/^Uncaught SyntaxError/);
     expect(await client.evaluate('"still fine"')).toBe('still fine');

@@ -111,9 +111,16 @@ describe('console client, text mode', () => {
     const error = await client.evaluate('nothingHere + 1').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BoardError);
     expect((error as BoardError).uncaught).toBe('Uncaught ReferenceError: "nothingHere" is not defined');
-    expect((error as BoardError).message).toMatch(/^Uncaught ReferenceError: "nothingHere" is not defined\n at line 1 col \d+\nprint\(.*\n *\^$/);
+    expect((error as BoardError).message).toMatch(/^Uncaught ReferenceError: "nothingHere" is not defined\n {4}at REPL \(:1:\d+\)\nprint\(.*\n *\^$/);
     await expect(client.evaluate('(function(){ throw new Error("boom") })()')).rejects.toThrow(/^Uncaught Error: boom/);
     expect(await client.evaluate('1')).toBe(1);
+  });
+
+  it('older firmware`s report (` at line L col C`) is read whole too', async () => {
+    const { client, board } = await setup();
+    board.transformOutput = (bytes) => bytes.replace(/ {4}at REPL \(:(\d+):(\d+)\)/, ' at line $1 col $2');
+    const error = await client.evaluate('nothingHere + 1').catch((e: unknown) => e);
+    expect((error as BoardError).message).toMatch(/^Uncaught ReferenceError: "nothingHere" is not defined\n at line 1 col \d+\nprint\(.*\n *\^$/);
   });
 
   it('code the board cannot parse is a BoardError (SyntaxError), found by the sync line after it', async () => {

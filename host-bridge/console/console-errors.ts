@@ -3,7 +3,8 @@
 /**
  * The board threw: `message` is Espruino's report as it printed it
  * (`Uncaught ReferenceError: "foo" is not defined` and, in text mode, the
- * ` at line L col C` lines with the source and marker).
+ * stack lines, `    at REPL (:1:1)` on 2v2x, ` at line L col C` before, each
+ * with the source line and marker).
  */
 export class BoardError extends Error {
   /** The first line, `Uncaught ...`. */

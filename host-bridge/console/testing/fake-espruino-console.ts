@@ -161,11 +161,11 @@ export class FakeEspruinoConsole {
   }
 }
 
-/** Espruino's report: `Uncaught <Error>: <message>`, ` at line 1 col C`, the line, a marker. */
+/** Espruino 2v29's report: `Uncaught <Error>: <message>`, `    at REPL (:1:C)`, the line, a marker. */
 function uncaughtReport(error: unknown, source: string): string {
   const e = error as { name?: string; message?: string; stack?: string };
   let message = String(e.message ?? error);
   if (e.name === 'ReferenceError') message = message.replace(/^(\S+) is not defined$/, '"$1" is not defined');
   const col = Number(/evalmachine\.<anonymous>:\d+:(\d+)/.exec(String(e.stack))?.[1] ?? 1);
-  return `Uncaught ${e.name ?? 'Error'}: ${message}\r\n at line 1 col ${col}\r\n${source}\r\n${' '.repeat(col - 1)}^\r\n`;
+  return `Uncaught ${e.name ?? 'Error'}: ${message}\r\n    at REPL (:1:${col})\r\n${source}\r\n${' '.repeat(col - 1)}^\r\n`;
 }

@@ -20,7 +20,7 @@ import type { BoardEvents } from '../board-events';
 import type { BoardConsole } from '../console/board-console';
 import type { PinBank } from '../io/pin-bank';
 import { bytesToLatin1, latin1ToBytes } from '../runtime/bytes';
-import { CONSOLE_FILENAME, type CodeRunner } from '../runtime/code-runner';
+import { consoleFilename, type CodeRunner } from '../runtime/code-runner';
 import { PUCKJS_BLOCK_SIZE } from '../runtime/memory-estimate';
 import { memoryFigures, type DeferredWork, type Ram, type RamSlot } from '../runtime/ram';
 import { PowerCut } from '../storage/flash-memory';
@@ -136,9 +136,9 @@ export class BootSequence {
     const sources = savedStateSources(bytes);
     console.muted = true;
     try {
-      for (const source of sources) {
+      for (const [i, source] of sources.entries()) {
         try {
-          ram.runner.runProgram(source, CONSOLE_FILENAME);
+          ram.runner.runProgram(source, consoleFilename(i + 1));
         } catch (error) {
           this.wiring.code.handleThrown(ram, error);
         }

@@ -2,7 +2,7 @@
  * The REPL as the board's console drives it (the real one is
  * sim/board/repl/repl.ts; tests may plug in another).
  */
-import type { ErrorSite, PacketHost } from '../repl/repl';
+import type { ErrorTrace, PacketHost } from '../repl/repl';
 import type { PasswordLock, Repl, ReplOptions } from './console-contract';
 
 export interface BoardRepl extends Repl {
@@ -13,7 +13,7 @@ export interface BoardRepl extends Repl {
 }
 
 export interface BoardReplOptions extends ReplOptions {
-  engine: ReplOptions['engine'] & { locateError?(error: unknown): ErrorSite | undefined };
+  engine: ReplOptions['engine'] & { locateError?(error: unknown): ErrorTrace | undefined };
   loop: 'board';
   /** Storage, events and the clock for Espruino's 2v25+ packet protocol (../repl/packet-handler.ts). */
   packets: PacketHost;

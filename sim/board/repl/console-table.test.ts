@@ -150,19 +150,18 @@ const FUNCTIONS: Row[] = [
 ];
 
 /**
- * src/jsinteractive.c jsiCheckErrors: "Uncaught %v", then the stack text.
- * The location lines below are the 2v1x form (src/jslex.c jslPrintPosition,
- * jslPrintTokenLineMarker). 2v29 prints a stack trace instead (jslPrintStackTrace,
- * which the index holds no copy of): a probe of 2v29 reads `    at REPL (:1:1)`, and
- * Espruino issue #2658 shows `    at :1:24` and the source line for an anonymous
- * function. Not modelled yet: see sim/board/repl/README.md.
+ * src/jsinteractive.c jsiCheckErrors: "Uncaught %v", then the stack text of
+ * src/jslex.c jslPrintStackTrace (`    at REPL (:1:1)`, the line, `^`): rules
+ * and their sources in errors.test.ts. A thrown non-object has no trace.
  */
 const ERRORS: Row[] = [
   ['throw "x"', 'Uncaught x'],
   ['throw 1e21', 'Uncaught 10e+20'],
   ['throw 1.5e-7', 'Uncaught 1.5e-7'],
   ['throw 0.1+0.2', 'Uncaught 0.3'],
-  ['foo', 'Uncaught ReferenceError: "foo" is not defined\n at line 1 col 1\nfoo\n^'],
+  ['foo', 'Uncaught ReferenceError: "foo" is not defined\n    at REPL (:1:1)\nfoo\n^'],
+  ['throw new Error("x")', 'Uncaught Error: x\n    at REPL (:1:20)\nthrow new Error("x")\n' + ' '.repeat(19) + '^'],
+  ['1 + nope', 'Uncaught ReferenceError: "nope" is not defined\n    at REPL (:1:5)\n1 + nope\n    ^'],
 ];
 
 describe('the console, line by line, as Espruino 2v29 prints it', () => {

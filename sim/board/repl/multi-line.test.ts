@@ -29,7 +29,7 @@ describe('multi-line input', () => {
 
   it('executes a line with an unfinished string at once, so that it errors', () => {
     const { type } = connectedRepl();
-    expect(type('"abc\n')).toBe('"abc\r\nUncaught SyntaxError: Unterminated string constant\r\n at line 1 col 1\r\n"abc\r\n^\r\n>');
+    expect(type('"abc\n')).toBe('"abc\r\nUncaught SyntaxError: Unterminated string constant\r\n    at REPL (:1:1)\r\n"abc\r\n^\r\n>');
   });
 
   it('ignores brackets inside strings, comments and regular expressions', () => {
@@ -63,6 +63,6 @@ describe('multi-line input', () => {
   it('ignores ESC [ <n> d line-number hints but uses them for error positions', () => {
     const { type } = connectedRepl();
     expect(type('\x1b[12d5\n')).toBe('5\r\n=5\r\n>');
-    expect(type('\x1b[40dnope\n')).toBe('nope\r\nUncaught ReferenceError: "nope" is not defined\r\n at line 40 col 1\r\nnope\r\n^\r\n>');
+    expect(type('\x1b[40dnope\n')).toBe('nope\r\nUncaught ReferenceError: "nope" is not defined\r\n    at REPL (:40:1)\r\nnope\r\n^\r\n>');
   });
 });

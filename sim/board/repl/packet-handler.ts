@@ -33,7 +33,7 @@
 import { ConsoleChar } from '../../../protocols/espruino/console-bytes';
 import { PT_MAX_LENGTH, PacketType } from '../../../protocols/espruino/packet';
 import { jsvGetInteger } from '../storage/int-argument';
-import type { ErrorSite } from './error-report';
+import type { ErrorTrace } from './error-report';
 import { valueToJson, type JsonFlags } from './json-print';
 import type { ReceivedPacket } from './packet-receiver';
 import { encodePacket } from './packet-text';
@@ -56,9 +56,9 @@ export interface PacketHost {
 /** What the handler needs from the console it lives in. */
 export interface PacketConsole {
   /** Runs code at global scope (syntax gate included), as a console line. */
-  evaluate(source: string): { ok: true; value: unknown } | { ok: false; error: unknown; site?: ErrorSite };
+  evaluate(source: string): { ok: true; value: unknown } | { ok: false; error: unknown; site?: ErrorTrace };
   /** `Uncaught ...` on the console. */
-  reportError(error: unknown, site?: ErrorSite): void;
+  reportError(error: unknown, site?: ErrorTrace): void;
   /** Raw bytes to the host. */
   send(bytes: string): void;
 }

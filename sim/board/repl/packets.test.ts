@@ -116,7 +116,7 @@ describe('packet protocol (2v25+) on the console', () => {
     const b = board();
     const items = parse(b.type(encodePacket(PacketType.EVAL, 'nope()')));
     expect(items.slice(0, 2)).toEqual([{ packet: 0, data: 'undefined' }, 'ACK']);
-    expect(items[2]).toMatch(/^\r\x1b\[JUncaught ReferenceError: "nope" is not defined\r\n at line 1 col 1\r\nnope\(\)\r\n\^\r\n>$/);
+    expect(items[2]).toMatch(/^\r\x1b\[JUncaught ReferenceError: "nope" is not defined\r\n {4}at REPL \(:1:1\)\r\nnope\(\)\r\n\^\r\n>$/);
   });
 
   it('code Espruino cannot parse is refused in EVAL as on a line', () => {

@@ -17,7 +17,7 @@ import type { PasswordLock, Repl, ReplEngine, ReplOptions } from '../console/con
 import { EXECUTION_INTERRUPTED_TEXT, isExecutionInterrupted } from '../console/execution-interrupted';
 import { countBrackets } from './bracket-count';
 import { crlf, ERASE_AFTER_CURSOR, moveCursorChar, trimRight } from './console-text';
-import { uncaughtText, type ErrorSite } from './error-report';
+import { REPL_STACK_NAME, uncaughtText, type ErrorTrace } from './error-report';
 import { formatResult } from './format';
 import { LineEditor } from './line-editor';
 import { LineHistory } from './line-history';
@@ -27,13 +27,13 @@ import { passwordLineChar } from './password-line';
 import { toLatin1 } from './string-escape';
 import { checkEspruinoSyntax, type SyntaxGateResult } from './syntax-gate';
 
-export type { ErrorSite } from './error-report';
+export type { ErrorSite, ErrorTrace } from './error-report';
 export type { PacketHost } from './packet-handler';
 
 /** A ReplEngine that can also say where an error it returned happened. */
 export interface LocatingEngine extends ReplEngine {
-  /** Site of `error` (as returned by evaluate, or passed to reportUncaught), for Espruino's ` at line L col C` lines. */
-  locateError?(error: unknown): ErrorSite | undefined;
+  /** Frames of `error` (as returned by evaluate, or passed to reportUncaught), innermost first, for Espruino's `    at ...` lines (error-report.ts). */
+  locateError?(error: unknown): ErrorTrace | undefined;
 }
 
 export interface EspruinoReplOptions extends ReplOptions {
@@ -328,14 +328,14 @@ class EspruinoConsole implements EspruinoRepl {
     const isEmpty = source === '';
     let failed = false;
     let error: unknown;
-    let site: ErrorSite | undefined;
+    let site: ErrorTrace | undefined;
     let value: unknown;
     if (!isEmpty) {
       const gate = this.gate(source);
       if (!gate.ok) {
         failed = true;
         error = new SyntaxError(gate.message);
-        site = { source, line: gate.line, col: gate.col };
+        site = { source, line: gate.line, col: gate.col, functionName: REPL_STACK_NAME };
       } else {
         const outcome = this.evaluate(source);
         if (outcome.ok) value = outcome.value;
@@ -383,9 +383,9 @@ class EspruinoConsole implements EspruinoRepl {
   }
 
   /** A console line's evaluation: the syntax gate, then the engine. */
-  private evaluateChecked(source: string): { ok: true; value: unknown } | { ok: false; error: unknown; site?: ErrorSite } {
+  private evaluateChecked(source: string): { ok: true; value: unknown } | { ok: false; error: unknown; site?: ErrorTrace } {
     const gate = this.gate(source);
-    if (!gate.ok) return { ok: false, error: new SyntaxError(gate.message), site: { source, line: gate.line, col: gate.col } };
+    if (!gate.ok) return { ok: false, error: new SyntaxError(gate.message), site: { source, line: gate.line, col: gate.col, functionName: REPL_STACK_NAME } };
     const outcome = this.evaluate(source);
     return outcome.ok ? outcome : { ok: false, error: outcome.error, site: this.locate(outcome.error) };
   }
@@ -398,7 +398,7 @@ class EspruinoConsole implements EspruinoRepl {
     }
   }
 
-  private locate(error: unknown): ErrorSite | undefined {
+  private locate(error: unknown): ErrorTrace | undefined {
     try {
       return this.engine.locateError?.(error);
     } catch {
@@ -407,7 +407,7 @@ class EspruinoConsole implements EspruinoRepl {
   }
 
   /** jsiCheckErrors for an exception: input line off the screen, then `Uncaught ...`. */
-  private printUncaught(error: unknown, site: ErrorSite | undefined, lineOffset: number): void {
+  private printUncaught(error: unknown, site: ErrorTrace | undefined, lineOffset: number): void {
     this.editor.remove();
     const text = this.formatted(error, () => uncaughtText(error, site, lineOffset), 'Uncaught Error\n');
     this.out(crlf(text ?? EXECUTION_INTERRUPTED_TEXT + '\n'));

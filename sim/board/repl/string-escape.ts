@@ -51,7 +51,7 @@ const DIGIT_7 = 0x37;
  * back as "\01"); any other byte below 32 or from 127 up as `\xHH`
  * (numericEscapeChar, upper-case hex via dtohex).
  */
-function escapeCharacter(code: number, next: number): string {
+export function escapeCharacter(code: number, next: number): string {
   const named = NAMED[code];
   if (named !== undefined) return named;
   if (code < 8 && (next < DIGIT_0 || next > DIGIT_7)) return '\\' + String(code);

@@ -75,7 +75,7 @@ describe('the syntax gate', () => {
     const { type, engine } = connectedRepl();
     const out = type('\x10' + source + '\n');
     expect(out).toBe(
-      `Uncaught SyntaxError: ${what} is not supported by Espruino 2v29\r\n at line 1 col ${col}\r\n${source}\r\n${' '.repeat(col - 1)}^\r\n>`,
+      `Uncaught SyntaxError: ${what} is not supported by Espruino 2v29\r\n    at REPL (:1:${col})\r\n${source}\r\n${' '.repeat(col - 1)}^\r\n>`,
     );
     expect(engine.evaluated).toEqual([]);
     expect(type('1+1\n')).toBe('1+1\r\n=2\r\n>');

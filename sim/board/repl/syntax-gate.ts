@@ -5,7 +5,7 @@
  * simulator and fails on the strap is the worst bug this project can ship.
  *
  * A rejection carries the position of the offending construct so the REPL can
- * print it the way Espruino prints a SyntaxError: message, ` at line L col C`,
+ * print it the way Espruino prints a SyntaxError: message, `    at REPL (:L:C)`,
  * the source line and a `^` under the column.
  */
 import { parse, type Node } from 'acorn';

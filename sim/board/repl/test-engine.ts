@@ -6,7 +6,9 @@
 import vm from 'node:vm';
 import type { EvalOutcome } from '../console/console-contract';
 import { formatPrint } from './format';
-import type { ErrorSite, EspruinoRepl, LocatingEngine } from './repl';
+import { REPL_STACK_NAME } from './error-report';
+import type { ErrorTrace, EspruinoRepl, LocatingEngine } from './repl';
+import { espruinoFrames, undefinedName, parseV8Stack, type V8Frame } from './stack-frames';
 
 export interface TestEngine extends LocatingEngine {
   /** Connects print/console.log/echo to this REPL. */
@@ -88,11 +90,20 @@ export function createTestEngine(): TestEngine {
         return { ok: false, error };
       }
     },
-    locateError(error: unknown): ErrorSite | undefined {
+    locateError(error: unknown): ErrorTrace | undefined {
       const stack = (error as { stack?: unknown } | null)?.stack;
-      const m = typeof stack === 'string' ? /REPL(\d+):(\d+):(\d+)/.exec(stack) : null;
-      const source = m ? sources[Number(m[1])] : undefined;
-      return m && source !== undefined ? { source, line: Number(m[2]), col: Number(m[3]) } : undefined;
+      if (typeof stack !== 'string') return undefined;
+      const raw = parseV8Stack(stack);
+      const frames: V8Frame[] = [];
+      raw.forEach((frame, i) => {
+        const m = /^REPL(\d+)$/.exec(frame.file);
+        const source = m ? sources[Number(m[1])] : undefined;
+        if (source === undefined) return;
+        const v8: V8Frame = { source, line: frame.line, col: frame.col, calledFromBoardCode: /^REPL\d+$/.test(raw[i + 1]?.file ?? ''), topLevelName: REPL_STACK_NAME };
+        if (frame.name !== undefined) v8.v8Name = frame.name;
+        frames.push(v8);
+      });
+      return frames.length ? espruinoFrames(frames, undefinedName(error)) : undefined;
     },
     takeTodo() {
       const t = todo;

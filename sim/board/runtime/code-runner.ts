@@ -11,13 +11,24 @@ import type { BoardEvents } from '../board-events';
 import type { BoardRepl } from '../console/board-repl';
 import type { EvalOutcome } from '../console/console-contract';
 import { EXECUTION_INTERRUPTED, EXECUTION_INTERRUPTED_TEXT, ExecutionInterrupted } from '../console/execution-interrupted';
-import type { ErrorSite } from '../repl/repl';
+import { REPL_STACK_NAME } from '../repl/error-report';
+import type { ErrorTrace } from '../repl/repl';
+import { espruinoFrames, undefinedName, type V8Frame } from '../repl/stack-frames';
 import { PowerCut } from '../storage/flash-memory';
 import { BoardHalted } from './board-halted';
 import type { TimerCallback } from './event-loop';
 import type { Ram, RamSlot } from './ram';
 
 export const CONSOLE_FILENAME = 'console';
+
+/** The file name of the n-th console line since RAM was cleared (1-based): each kept apart for stack traces. */
+export function consoleFilename(n: number): string {
+  return `${CONSOLE_FILENAME}#${n}`;
+}
+
+function isConsoleFile(filename: string): boolean {
+  return filename === CONSOLE_FILENAME || filename.startsWith(CONSOLE_FILENAME + '#');
+}
 
 export interface CodeRunnerWiring {
   clock: BoardClock;
@@ -71,10 +82,9 @@ export class CodeRunner {
     const ram = slot.current;
     if (!ram || !slot.isCurrent(ram)) return { ok: true, value: undefined };
     ram.evalLog.push(source);
-    ram.lastConsoleSource = source;
     events.noteJs('start', 'console');
     try {
-      return { ok: true, value: ram.runner.runProgram(source, CONSOLE_FILENAME) };
+      return { ok: true, value: ram.runner.runProgram(source, consoleFilename(ram.evalLog.length)) };
     } catch (error) {
       if (error instanceof ExecutionInterrupted) {
         if (this.wiring.watchdog.running) {
@@ -121,12 +131,31 @@ export class CodeRunner {
     }
   }
 
-  /** Where in the last console line `error` was thrown. */
-  locateConsoleError(error: unknown): ErrorSite | undefined {
+  /**
+   * Espruino's frames for `error`, innermost first (stack-frames.ts), in
+   * the code the board ran: console lines (each its own file name, the top
+   * level named `REPL`), boot code and Storage modules (top level unnamed:
+   * the stackTraceName 2v29 gives them is not in the sources this model was
+   * built from).
+   */
+  locateConsoleError(error: unknown): ErrorTrace | undefined {
     const ram = this.wiring.slot.current;
     if (!ram) return undefined;
-    const at = ram.runner.locate(error, CONSOLE_FILENAME);
-    return at ? { source: ram.lastConsoleSource, line: at.line, col: at.col } : undefined;
+    const frames: V8Frame[] = ram.runner.frames(error).map((f) => {
+      const frame: V8Frame = { source: f.source, line: f.line, col: f.col, calledFromBoardCode: f.calledFromBoardCode };
+      if (f.name !== undefined) frame.v8Name = f.name;
+      if (isConsoleFile(f.filename)) frame.topLevelName = REPL_STACK_NAME;
+      return frame;
+    });
+    if (!frames.length) return undefined;
+    let name: string | undefined;
+    try {
+      // The error's name and message may be board getters: read them under the busy-loop limit.
+      name = ram.runner.guardHost(() => undefinedName(error));
+    } catch {
+      name = undefined;
+    }
+    return espruinoFrames(frames, name);
   }
 
   /** The RAM stops; the watchdog resets the chip once the running code has unwound. */

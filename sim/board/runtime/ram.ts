@@ -39,7 +39,6 @@ export interface Ram {
   evalLog: string[];
   deferred: DeferredWork[];
   halted: boolean;
-  lastConsoleSource: string;
   /** Clock events of digitalPulse still to come (cancelled with the RAM). */
   pulses: Set<number>;
 }
@@ -93,7 +92,7 @@ export interface RamWiring {
 /** Builds a RAM with Espruino's globals installed and makes it the live one. */
 export function createRam(wiring: RamWiring): Ram {
   const { slot } = wiring;
-  const ram = { evalLog: [], deferred: [], halted: false, lastConsoleSource: '', pulses: new Set() } as unknown as Ram;
+  const ram = { evalLog: [], deferred: [], halted: false, pulses: new Set() } as unknown as Ram;
   ram.realm = new Realm({
     nowMs: () => wiring.rtc.nowMs(),
     random: () => wiring.mathRandom.next(),

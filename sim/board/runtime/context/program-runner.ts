@@ -23,6 +23,7 @@
 import vm from 'node:vm';
 import { Parser, tokTypes } from 'acorn';
 import { ExecutionInterrupted } from '../../console/execution-interrupted';
+import { parseV8Stack } from '../../repl/stack-frames';
 import { checkEspruinoSyntax } from '../../repl/syntax-gate';
 import { BoardHalted } from '../board-halted';
 import type { ContextCallable, Realm } from './realm';
@@ -33,6 +34,19 @@ interface StatementSpan {
   line: number;
   column: number;
 }
+
+/** A frame of V8's stack in a program this runner ran. */
+export interface ProgramFrame {
+  filename: string;
+  source: string;
+  line: number;
+  col: number;
+  name?: string;
+  calledFromBoardCode: boolean;
+}
+
+/** Programs whose source is kept for stack traces (console lines each have their own file name). */
+const PROGRAMS_KEPT = 256;
 
 interface Split {
   statements: StatementSpan[];
@@ -55,6 +69,8 @@ export class ProgramRunner {
 
   /** Where SyntaxErrors raised by runProgram were found (1-based). */
   private readonly syntaxSites = new WeakMap<object, { filename: string; line: number; col: number }>();
+  /** Source of the last program run under each file name, oldest first. */
+  private readonly programs = new Map<string, string>();
   /** Runs under way (nested when board code calls an API that runs board code). */
   private depth = 0;
   /** A nested run was interrupted: the board's API refuses calls until the outermost run ends. */
@@ -73,28 +89,53 @@ export class ProgramRunner {
   }
 
   /**
-   * Line and column (1-based) of an error thrown by code run as `filename`:
-   * from our own SyntaxErrors, else from the first `filename:line:col` frame of
-   * V8's stack.
+   * V8's frames of an error in code this runner ran, innermost first, with
+   * the source of each (the last program run under that file name), and
+   * whether the caller is board code too. Our own SyntaxErrors have the one
+   * site they were found at.
    */
-  locate(error: unknown, filename: string): { line: number; col: number } | undefined {
-    if (error === null || typeof error !== 'object') return undefined;
+  frames(error: unknown): ProgramFrame[] {
+    if (error === null || typeof error !== 'object') return [];
     const site = this.syntaxSites.get(error);
-    if (site) return site.filename === filename ? { line: site.line, col: site.col } : undefined;
+    if (site) {
+      const source = this.programs.get(site.filename);
+      return source === undefined ? [] : [{ filename: site.filename, source, line: site.line, col: site.col, calledFromBoardCode: false }];
+    }
     let stack: string | undefined;
     try {
       stack = this.guardHost(() => this.realm.stackOf(error));
     } catch {
-      return undefined;
+      return [];
     }
-    if (typeof stack !== 'string') return undefined;
-    const escaped = filename.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    const m = new RegExp(escaped + ':(\\d+):(\\d+)').exec(stack);
-    return m ? { line: Number(m[1]), col: Number(m[2]) } : undefined;
+    if (typeof stack !== 'string') return [];
+    const raw = parseV8Stack(stack);
+    const out: ProgramFrame[] = [];
+    raw.forEach((frame, i) => {
+      const source = this.programs.get(frame.file);
+      if (source === undefined) return;
+      const next = raw[i + 1];
+      const one: ProgramFrame = {
+        filename: frame.file,
+        source,
+        line: frame.line,
+        col: frame.col,
+        calledFromBoardCode: next !== undefined && this.programs.has(next.file),
+      };
+      if (frame.name !== undefined) one.name = frame.name;
+      out.push(one);
+    });
+    return out;
+  }
+
+  private remember(filename: string, source: string): void {
+    this.programs.delete(filename);
+    this.programs.set(filename, source);
+    if (this.programs.size > PROGRAMS_KEPT) this.programs.delete(this.programs.keys().next().value!);
   }
 
   /** Runs a whole program; returns the completion value of its last statement. Throws what the code throws. */
   runProgram(source: string, filename: string): unknown {
+    this.remember(filename, source);
     const split = splitStatements(source);
     let value: unknown = undefined;
     for (const span of split.statements) {
