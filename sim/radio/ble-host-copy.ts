@@ -107,6 +107,8 @@ function seededCrypto(random: SeededRandom): typeof nodeCrypto {
 }
 
 function deviceFs(bondDir: string): typeof nodeFs {
+  // ble-host creates its store's folders one by one from the relative root, so the device's own folder must exist.
+  nodeFs.mkdirSync(bondDir, { recursive: true });
   const place = (p: unknown): unknown => (typeof p === 'string' && !nodePath.isAbsolute(p) ? nodePath.join(bondDir, p) : p);
   return new Proxy(nodeFs, {
     get(target, property, receiver) {

@@ -25,6 +25,7 @@ export interface RadioDeviceOptions {
 
 export interface RadioDevice {
   readonly name: string;
+  readonly bondDir: string;
   readonly controller: VirtualController;
   /** The device's own ble-host module copy (a new one after each power cycle). */
   readonly bleHost: BleHost;
@@ -44,6 +45,7 @@ export function createRadioDevice(options: RadioDeviceOptions): RadioDevice {
   let bleHost = load();
   return {
     name: options.name,
+    bondDir: options.bondDir,
     controller,
     get bleHost() {
       return bleHost;

@@ -55,14 +55,20 @@ export function startHost(device: RadioDevice, until: RadioPair['until']): BleMa
 /** The strap's side: one service with a readable characteristic, advertising; resolves each connection. */
 export function advertiseService(pair: RadioPair, characteristic: Partial<GattCharacteristicDefinition> = {}, manager = pair.strapManager): { connections: Connection[] } {
   const host = pair.strap.bleHost;
+  // Fresh after a power cycle: the new copy has its own GATT database.
   const connections: Connection[] = [];
   manager.gattDb.setDeviceName('strap');
   manager.gattDb.addServices([{ uuid: SERVICE_UUID, characteristics: [{ uuid: CHARACTERISTIC_UUID, properties: ['read'], value: 'hello strap', ...characteristic }] }]);
   manager.setAdvertisingData(new host.AdvertisingDataBuilder().addFlags(['leGeneralDiscoverableMode', 'brEdrNotSupported']).addLocalName(true, 'strap').build());
   manager.setScanResponseData(new host.AdvertisingDataBuilder().add128BitServiceUUIDs(true, [SERVICE_UUID]).build());
-  manager.startAdvertising({}, (status, conn) => {
-    if (status === 0) connections.push(conn);
-  });
+  const start = (): void =>
+    manager.startAdvertising({}, (status, conn) => {
+      if (status !== 0) return;
+      connections.push(conn);
+      // As ble-host's README does: advertise again once the connection ends.
+      conn.on('disconnect', start);
+    });
+  start();
   return { connections };
 }
 
