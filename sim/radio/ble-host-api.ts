@@ -55,7 +55,8 @@ export interface Connection extends EventEmitter {
   readonly peerAddress: string;
   readonly peerAddressType: 'public' | 'random';
   readonly smp: Smp;
-  readonly gatt: {
+  /** Emits 'timeout' when an ATT request went 30 s unanswered (else ble-host disconnects). */
+  readonly gatt: EventEmitter & {
     discoverAllPrimaryServices(callback: (services: GattClientService[]) => void): void;
     discoverServicesByUuid(uuid: string, numToFind: number, callback: (services: GattClientService[]) => void): void;
     exchangeMtu(callback?: (err: number) => void): void;

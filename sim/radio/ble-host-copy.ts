@@ -38,9 +38,15 @@ export interface BleHostCopyOptions {
   epochMs?: number;
 }
 
+/**
+ * The CommonJS wrapper's parameters, then the globals a copy gets its own of, then the implicit globals
+ * ble-host assigns without declaring them (sloppy mode would put them on Node's global object, shared by
+ * every copy: adapter.js's `selectedConn`). Declared as parameters, they stay inside the module.
+ */
 const WRAPPER_PARAMETERS = [
   'exports', 'require', 'module', '__filename', '__dirname',
   'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate', 'Date', 'Math',
+  'selectedConn',
 ];
 
 const nodeRequire = createRequire(import.meta.url);
