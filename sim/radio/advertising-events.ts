@@ -27,6 +27,7 @@ import type { AddressEntry } from './controller-state';
 import { sameAddress } from './controller-state';
 import type { Link, LinkParameters } from './link';
 import { T_IFS_US } from './link';
+import { RadioSteps } from './radio-activity';
 
 /** Gap between the starts of an event's PDUs on successive channels (our figure; 4.4.2.2.1 allows up to 10 ms). */
 export const CHANNEL_SPACING_MS = 0.5;
@@ -97,18 +98,28 @@ export class AdvertisingEvents {
     const pduType = PDU_TYPE[c.adv.type] ?? 'ADV_IND';
     const own = c.ownAddress(c.adv.ownAddressType);
     const channels = CHANNELS.filter((_, i) => (c.adv.channelMap >> i) & 1);
+    const steps = new RadioSteps();
+    const answers = pduType !== 'ADV_NONCONN_IND';
+    const report = (): void => c.report({ device: c.name, kind: 'advertising-event', startMs: start, steps: steps.steps });
     for (const [i, channel] of channels.entries()) {
       const t = start + i * CHANNEL_SPACING_MS;
       const data = pduType === 'ADV_DIRECT_IND' ? new Uint8Array(0) : c.adv.data;
+      steps.add('tx', advAirTimeMs(6 + data.length) * 1000);
+      // A connectable or scannable advertiser listens T_IFS and a SCAN_REQ / CONNECT_IND's start after each PDU.
+      if (answers) steps.add('rx', T_IFS_US + advAirTimeMs(12) * 1000);
       const sent = this.air.passTap({ kind: 'advertising', timeMs: t, from: c.name, channel, pduType, data });
       if (!sent) continue;
       const heardAt = t + advAirTimeMs(6 + sent.data.length);
       for (const listener of this.air.controllers) {
         if (listener === c || !listener.powered) continue;
-        if (this.tryConnect(c, own, pduType, listener, channel, heardAt)) return;
-        this.tryScan(c, own, pduType, sent.data, listener, channel, heardAt);
+        if (this.tryConnect(c, own, pduType, listener, channel, heardAt)) {
+          report();
+          return;
+        }
+        if (this.tryScan(c, own, pduType, sent.data, listener, channel, heardAt)) steps.add('rx', T_IFS_US).add('tx', advAirTimeMs(6 + c.adv.scanResponse.length) * 1000);
       }
     }
+    report();
     const intervalUnits = this.advRandom.int(c.adv.intervalMin, c.adv.intervalMax);
     this.schedule(c, intervalUnits * ADV_UNIT_MS + this.advDelayMs());
   }
@@ -127,6 +138,7 @@ export class AdvertisingEvents {
     // CONNECT_IND payload: InitA 6, AdvA 6, LLData 22 (2.3.3.1).
     const endMs = connectAt + advAirTimeMs(34);
     initiator.initiating = undefined;
+    initiator.report({ device: initiator.name, kind: 'scanning', startMs: connectAt, on: false, rxDutyCycle: 0 });
     adv.adv.enabled = false;
     this.changed(adv, 'advertising');
     const params = { intervalUnits: init.connectionInterval, latency: init.latency, timeoutUnits: init.supervisionTimeout };
@@ -141,21 +153,23 @@ export class AdvertisingEvents {
     return true;
   }
 
-  private tryScan(adv: VirtualController, own: AddressEntry, pduType: AdvertisingPduType, data: Uint8Array, scanner: VirtualController, channel: number, atMs: number): void {
+  /** Reports what `scanner` hears; true when `adv` got a SCAN_REQ and sent its SCAN_RSP. */
+  private tryScan(adv: VirtualController, own: AddressEntry, pduType: AdvertisingPduType, data: Uint8Array, scanner: VirtualController, channel: number, atMs: number): boolean {
     const scan = scanner.scan;
-    if (!scan.enabled || pduType === 'ADV_DIRECT_IND') return;
-    if (!listening(scan.startedMs, scan.interval, scan.window, atMs, channel)) return;
-    if (scan.filterPolicy === 1 && !scanner.acceptList.some((a) => sameAddress(a, own))) return;
-    if (this.air.lost()) return;
+    if (!scan.enabled || pduType === 'ADV_DIRECT_IND') return false;
+    if (!listening(scan.startedMs, scan.interval, scan.window, atMs, channel)) return false;
+    if (scan.filterPolicy === 1 && !scanner.acceptList.some((a) => sameAddress(a, own))) return false;
+    if (this.air.lost()) return false;
     this.report(scanner, adv, own, pduType, data, atMs);
-    if (!scan.active || (pduType !== 'ADV_IND' && pduType !== 'ADV_SCAN_IND')) return;
+    if (!scan.active || (pduType !== 'ADV_IND' && pduType !== 'ADV_SCAN_IND')) return false;
     const reqAt = atMs + T_IFS_US / 1000;
     const req = this.air.passTap({ kind: 'advertising', timeMs: reqAt, from: scanner.name, to: adv.name, channel, pduType: 'SCAN_REQ', data: new Uint8Array(0) });
-    if (!req || this.air.lost()) return;
+    if (!req || this.air.lost()) return false;
     const rspAt = reqAt + advAirTimeMs(12) + T_IFS_US / 1000;
     const rsp = this.air.passTap({ kind: 'advertising', timeMs: rspAt, from: adv.name, to: scanner.name, channel, pduType: 'SCAN_RSP', data: adv.adv.scanResponse });
-    if (!rsp || this.air.lost()) return;
-    this.report(scanner, adv, own, 'SCAN_RSP', rsp.data, rspAt + advAirTimeMs(6 + rsp.data.length));
+    if (!rsp) return true;
+    if (!this.air.lost()) this.report(scanner, adv, own, 'SCAN_RSP', rsp.data, rspAt + advAirTimeMs(6 + rsp.data.length));
+    return true;
   }
 
   private report(scanner: VirtualController, adv: VirtualController, own: AddressEntry, pduType: AdvertisingPduType, data: Uint8Array, atMs: number): void {

@@ -6,6 +6,7 @@
  */
 import type { AdvertisingType, CommandParameters } from '../../protocols/ble/hci/command-params';
 import type { LinkEnd, RadioMedium } from './link-types';
+import type { RadioActivity } from './radio-activity';
 
 export interface AdvertisingState {
   enabled: boolean;
@@ -97,6 +98,8 @@ export interface CommandTarget {
   complete(opcode: number, returnParameters: Uint8Array): void;
   completeStatus(opcode: number, status: number): void;
   commandStatus(opcode: number, status: number): void;
+  readonly name: string;
+  report(activity: RadioActivity): void;
   /** One HCI event packet (no H4 octet) to the host, now. */
   toHost(eventPacket: Uint8Array): void;
 }

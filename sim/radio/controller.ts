@@ -24,6 +24,7 @@ import { defaultAdvertising, defaultScan } from './controller-state';
 import type { AddressEntry, CommandTarget, InitiatingState } from './controller-state';
 import { handleCommand } from './commands';
 import type { LinkEnd, LinkEndpoint, RadioMedium } from './link-types';
+import type { RadioActivity, RadioActivityListener } from './radio-activity';
 
 export interface ControllerOptions {
   /** Names the device in air traces. */
@@ -48,6 +49,8 @@ export class VirtualController implements LinkEndpoint, CommandTarget {
   initiating: InitiatingState | undefined;
   acceptList: AddressEntry[] = [];
   readonly links = new Map<number, LinkEnd>();
+  /** Hears each radio event of this device (radio-activity.ts); the power model's hook. */
+  onActivity: RadioActivityListener | undefined;
   /** Host packets that were not H4 or HCI (kept for tests; answered where the protocol has an answer). */
   readonly malformed: string[] = [];
   private isPowered = true;
@@ -88,6 +91,10 @@ export class VirtualController implements LinkEndpoint, CommandTarget {
   /** The address this controller puts on air for an Own_Address_Type (0 public, else the random address). */
   ownAddress(ownAddressType: number): AddressEntry {
     return ownAddressType === 0 ? { type: 0, address: this.publicAddress } : { type: 1, address: this.randomAddress };
+  }
+
+  report(activity: RadioActivity): void {
+    if (this.isPowered) this.onActivity?.(activity);
   }
 
   allocateHandle(): number {

@@ -85,6 +85,7 @@ export function handleLeCommand(c: VirtualController, name: CommandName, opcode:
       if (enable !== c.scan.enabled) {
         c.scan.enabled = enable;
         c.medium.changed('scanning');
+        c.report({ device: c.name, kind: 'scanning', startMs: c.medium.clock.nowMs(), on: enable, rxDutyCycle: c.scan.window / c.scan.interval });
       }
       return 'done';
     }
@@ -105,6 +106,7 @@ export function handleLeCommand(c: VirtualController, name: CommandName, opcode:
         startedMs: c.medium.clock.nowMs(),
       };
       c.medium.changed('initiating');
+      c.report({ device: c.name, kind: 'scanning', startMs: c.medium.clock.nowMs(), on: true, rxDutyCycle: p.leScanWindow / p.leScanInterval });
       return 'done';
     }
     case 'LE_CREATE_CONNECTION_CANCEL': {
@@ -112,6 +114,7 @@ export function handleLeCommand(c: VirtualController, name: CommandName, opcode:
       done(ok);
       c.initiating = undefined;
       c.medium.changed('initiating');
+      c.report({ device: c.name, kind: 'scanning', startMs: c.medium.clock.nowMs(), on: false, rxDutyCycle: 0 });
       // 7.8.13: the cancelled attempt ends with LE Connection Complete, status Unknown Connection Identifier.
       c.toHost(leMetaEvent(LeSubevent.CONNECTION_COMPLETE, LeEventParameters.CONNECTION_COMPLETE.encode({
         status: HciStatus.UNKNOWN_CONNECTION_IDENTIFIER,

@@ -20,6 +20,7 @@ import type { VirtualController } from './controller';
 import type { ConnectionLink, Role } from './link-types';
 import { LlProcedures } from './ll-procedures';
 import type { LinkAir, LinkSide, LlPdu } from './link-side';
+import { RadioSteps } from './radio-activity';
 
 export const T_IFS_US = 150;
 const US_PER_OCTET_1M = 8;
@@ -156,20 +157,39 @@ export class Link implements ConnectionLink {
     this.procedures.atEventStart(this.eventCounter);
     const startMs = this.air.clock.nowMs();
     const budgetUs = this.intervalMs * 1000 - T_IFS_US;
+    const steps = { central: new RadioSteps(), peripheral: new RadioSteps() };
+    /** Both radios are busy for a packet: one sends, the other listens (whether or not it hears). */
+    const onAir = (sender: Role, us: number): void => {
+      steps[sender].add('tx', us);
+      steps[sender === 'central' ? 'peripheral' : 'central'].add('rx', us);
+    };
+    const turnaround = (): void => {
+      steps.central.add('rx', T_IFS_US);
+      steps.peripheral.add('rx', T_IFS_US);
+    };
     let tUs = 0;
     for (;;) {
       if (!this.alive(this.central)) break;
       const m = this.nextPdu(this.central);
+      const mUs = pduAirTimeUs(m.payload.length, this.encrypted);
       const peripheralTurnUs = pduAirTimeUs(this.maxPayload, this.encrypted);
-      if (tUs > 0 && tUs + pduAirTimeUs(m.payload.length, this.encrypted) + T_IFS_US + peripheralTurnUs > budgetUs) break;
-      tUs += pduAirTimeUs(m.payload.length, this.encrypted);
+      if (tUs > 0 && tUs + mUs + T_IFS_US + peripheralTurnUs > budgetUs) break;
+      tUs += mUs;
+      onAir('central', mUs);
       if (!this.exchange(this.central, this.peripheral, m, startMs + tUs / 1000)) break;
       tUs += T_IFS_US;
+      turnaround();
       const s = this.nextPdu(this.peripheral);
-      tUs += pduAirTimeUs(s.payload.length, this.encrypted);
+      const sUs = pduAirTimeUs(s.payload.length, this.encrypted);
+      tUs += sUs;
+      onAir('peripheral', sUs);
       if (!this.exchange(this.peripheral, this.central, s, startMs + tUs / 1000)) break;
       tUs += T_IFS_US;
       if (!this.hasMore(this.central) && !this.hasMore(this.peripheral)) break;
+      turnaround();
+    }
+    for (const side of [this.central, this.peripheral]) {
+      if (this.alive(side)) side.ctrl.report({ device: side.ctrl.name, kind: 'connection-event', startMs, steps: steps[side.role].steps });
     }
     if (this.closed) return;
     const endMs = startMs + tUs / 1000;
