@@ -54,6 +54,35 @@ describe('the virtual air', () => {
     expect(atMs - offAtMs).toBeLessThanOrEqual(timeoutMs + 2 * link.intervalMs);
   });
 
+  it('changes the connection interval at the instant when the peripheral asks (L2CAP request, LE_Connection_Update)', () => {
+    const pair = radioPair({ seed: 15 });
+    const strap = advertiseService(pair);
+    scanAndConnect(pair);
+    pair.until(() => strap.connections.length === 1, 'the strap saw the connection');
+    const link = [...pair.air.links][0]!;
+    let status: number | undefined;
+    const update = strap.connections[0]! as unknown as { updateConnParams(p: object, cb: (status: number) => void): void };
+    update.updateConnParams({ connIntervalMin: 24, connIntervalMax: 24, connLatency: 0, supervisionTimeout: 400 }, (s) => (status = s));
+    pair.until(() => status !== undefined, 'the update completed');
+    expect(status).toBe(0);
+    expect(link.intervalMs).toBe(30);
+    expect(link.params.timeoutUnits).toBe(400);
+  });
+
+  it('gives the peer the host\'s disconnect reason and the disconnecting side 0x16', () => {
+    const pair = radioPair({ seed: 16 });
+    const strap = advertiseService(pair);
+    const conn = scanAndConnect(pair);
+    pair.until(() => strap.connections.length === 1, 'the strap saw the connection');
+    const reasons: Record<string, number> = {};
+    conn.on('disconnect', (r: number) => (reasons.phone = r));
+    strap.connections[0]!.on('disconnect', (r: number) => (reasons.strap = r));
+    conn.disconnect();
+    pair.until(() => Object.keys(reasons).length === 2, 'both sides disconnected');
+    expect(reasons).toEqual({ phone: HciStatus.CONNECTION_TERMINATED_BY_LOCAL_HOST, strap: HciStatus.REMOTE_USER_TERMINATED_CONNECTION });
+    expect(pair.air.links.size).toBe(0);
+  });
+
   it('gives the same trace for the same seed under packet loss, another for another seed, and still delivers', () => {
     const a = pairedRun(21, 0.2);
     const b = pairedRun(21, 0.2);

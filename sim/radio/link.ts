@@ -154,6 +154,11 @@ export class Link implements ConnectionLink {
   /** One connection event (4.5.1): exchanges until nothing is left, a packet is lost, or the event's time is up. */
   private connectionEvent(): void {
     if (this.closed) return;
+    if (!this.alive(this.central) && !this.alive(this.peripheral)) {
+      // Nobody left to notice: the link just ends (no host hears of it).
+      this.close(this.air.clock.nowMs(), { central: HciStatus.CONNECTION_TIMEOUT, peripheral: HciStatus.CONNECTION_TIMEOUT });
+      return;
+    }
     this.procedures.atEventStart(this.eventCounter);
     const startMs = this.air.clock.nowMs();
     const budgetUs = this.intervalMs * 1000 - T_IFS_US;
