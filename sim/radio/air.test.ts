@@ -11,7 +11,7 @@ import { HciStatus } from '../../protocols/ble/hci/status';
 import { LeChannel } from '../../protocols/ble/l2cap/basic-frame';
 import { writeBtsnoopFile } from './btsnoop-file';
 import { collectFrames } from './testing/air-frames';
-import { advertiseService, discoverAndRead, radioPair, scanAndConnect } from './testing/radio-pair';
+import { advertiseService, CHARACTERISTIC_UUID, discoverAndRead, radioPair, scanAndConnect, SERVICE_UUID } from './testing/radio-pair';
 
 const SMP_PAIRING_PUBLIC_KEY = 0x0c;
 
@@ -81,6 +81,38 @@ describe('the virtual air', () => {
     pair.until(() => Object.keys(reasons).length === 2, 'both sides disconnected');
     expect(reasons).toEqual({ phone: HciStatus.CONNECTION_TERMINATED_BY_LOCAL_HOST, strap: HciStatus.REMOTE_USER_TERMINATED_CONNECTION });
     expect(pair.air.links.size).toBe(0);
+  });
+
+  it('paces a long ATT response in 27-octet LL PDUs over several connection events, as the buffers allow', () => {
+    const pair = radioPair({ seed: 17 });
+    const value = new Uint8Array(500).map((_, i) => i & 0xff);
+    advertiseService(pair, { value: Buffer.from(value) });
+    const conn = scanAndConnect(pair);
+    let mtu = 0;
+    conn.gatt.exchangeMtu(() => (mtu = conn.gatt.currentMtu));
+    pair.until(() => mtu > 0, 'the MTU exchange');
+    const link = [...pair.air.links][0]!;
+    const pdus: { timeMs: number; llid: number; length: number }[] = [];
+    pair.air.tap = (pdu) => {
+      if (pdu.kind === 'data' && pdu.from === 'strap' && pdu.llid !== 3) pdus.push({ timeMs: pdu.timeMs, llid: pdu.llid, length: pdu.payload.length });
+    };
+    let read: Uint8Array | undefined;
+    conn.gatt.discoverServicesByUuid(SERVICE_UUID, 1, (services) =>
+      services[0]?.discoverCharacteristics((cs) => cs.find((c) => c.uuid === CHARACTERISTIC_UUID)?.read((_err, v) => (read = new Uint8Array(v)))),
+    );
+    pair.until(() => read !== undefined, 'the long read');
+    expect(read).toEqual(value);
+    expect(Math.max(...pdus.map((p) => p.length))).toBeLessThanOrEqual(27);
+    // The read response: one L2CAP PDU of 4 + 1 + 500 octets = 19 LL PDUs, 1 start then continuations.
+    const response = pdus.slice(pdus.map((p) => p.llid).lastIndexOf(2));
+    expect(response.map((p) => p.llid)).toEqual([2, ...Array<number>(18).fill(1)]);
+    const events = new Map<number, number>();
+    for (const p of response) {
+      const event = Math.floor((p.timeMs - response[0]!.timeMs + link.intervalMs / 2) / link.intervalMs);
+      events.set(event, (events.get(event) ?? 0) + 1);
+    }
+    expect(events.size).toBeGreaterThanOrEqual(3);
+    expect(Math.max(...events.values())).toBeLessThanOrEqual(pair.strap.controller.aclBufferCount);
   });
 
   it('gives the same trace for the same seed under packet loss, another for another seed, and still delivers', () => {
