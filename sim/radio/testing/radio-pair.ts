@@ -73,7 +73,7 @@ export function advertiseService(pair: RadioPair, characteristic: Partial<GattCh
 }
 
 /** The phone's side: scan until the strap is heard, then connect to it. */
-export function scanAndConnect(pair: RadioPair, manager = pair.phoneManager): Connection {
+export function scanAndConnect(pair: RadioPair, manager = pair.phoneManager, connectOptions: Record<string, unknown> = {}): Connection {
   let found: { addressType: 'public' | 'random'; address: string } | undefined;
   const scanner = manager.startScan({});
   scanner.on('report', (report: { address: string; addressType: 'public' | 'random'; connectable: boolean }) => {
@@ -82,7 +82,7 @@ export function scanAndConnect(pair: RadioPair, manager = pair.phoneManager): Co
   pair.until(() => found !== undefined, 'the phone heard the strap advertise');
   scanner.stopScan();
   let conn: Connection | undefined;
-  manager.connect(found!.addressType, found!.address, {}, (c) => (conn = c));
+  manager.connect(found!.addressType, found!.address, connectOptions, (c) => (conn = c));
   pair.until(() => conn !== undefined, 'the phone connected to the strap');
   return conn!;
 }
