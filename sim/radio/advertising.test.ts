@@ -101,4 +101,25 @@ describe('advertising on the virtual air', () => {
     pair.clock.advanceBy(1000);
     expect(seen.filter((p) => p.from === 'strap' && p.timeMs > connectAt)).toEqual([]);
   });
+
+  it('reports RSSI around the path\'s mean (±2 dB) in advertising reports and Read_RSSI', () => {
+    const pair = radioPair({ seed: 36 });
+    pair.air.setPathRssi('strap', 'phone', -60);
+    advertiseService(pair);
+    const rssis: number[] = [];
+    pair.phoneManager.startScan({ activeScan: false }).on('report', (r: { address: string; rssi: number }) => {
+      if (r.address === STRAP_ADDRESS) rssis.push(r.rssi);
+    });
+    pair.until(() => rssis.length >= 20, '20 reports');
+    expect(Math.min(...rssis)).toBeGreaterThanOrEqual(-62);
+    expect(Math.max(...rssis)).toBeLessThanOrEqual(-58);
+    expect(new Set(rssis).size).toBeGreaterThan(1);
+    const conn = scanAndConnect(pair);
+    pair.clock.advanceBy(500);
+    let read: number | undefined;
+    (conn as unknown as { readRssi(cb: (status: number, rssi: number) => void): void }).readRssi((_status, rssi) => (read = rssi));
+    pair.until(() => read !== undefined, 'Read_RSSI');
+    expect(read).toBeGreaterThanOrEqual(-62);
+    expect(read).toBeLessThanOrEqual(-58);
+  });
 });
