@@ -32,7 +32,7 @@ export interface RadioPair {
 
 export function radioPair(options: Partial<Omit<AirOptions, 'clock'>> & { bondRoot?: string } = {}): RadioPair {
   const clock = new VirtualClock();
-  const air = new Air({ clock, seed: options.seed ?? 1, lossRate: options.lossRate, maxPayload: options.maxPayload });
+  const air = new Air({ clock, seed: options.seed ?? 1, lossRate: options.lossRate, maxPayload: options.maxPayload, trace: true });
   const root = options.bondRoot ?? mkdtempSync(join(tmpdir(), 'radio-'));
   const strap = createRadioDevice({ air, name: 'strap', address: STRAP_ADDRESS, bondDir: join(root, 'strap') });
   const phone = createRadioDevice({ air, name: 'phone', address: PHONE_ADDRESS, bondDir: join(root, 'phone') });
