@@ -5,6 +5,7 @@ import { HciEvent, LeSubevent } from '../../protocols/ble/hci/events';
 import { decodeH4, H4PacketType } from '../../protocols/ble/hci/h4';
 import { HciOpcode } from '../../protocols/ble/hci/opcodes';
 import { decodeEvent } from '../../protocols/ble/hci/packets';
+import { HciStatus } from '../../protocols/ble/hci/status';
 import type { AirPdu } from './air';
 import { advertiseService, radioPair, scanAndConnect, STRAP_ADDRESS } from './testing/radio-pair';
 import type { RadioPair } from './testing/radio-pair';
@@ -121,5 +122,30 @@ describe('advertising on the virtual air', () => {
     pair.until(() => read !== undefined, 'Read_RSSI');
     expect(read).toBeGreaterThanOrEqual(-62);
     expect(read).toBeLessThanOrEqual(-58);
+  });
+
+  it('fails the central\'s connection with 0x3E after 6 intervals when the advertiser missed CONNECT_IND, and the advertiser goes on', () => {
+    const pair = radioPair({ seed: 37 });
+    const seen = advertisingPdus(pair);
+    const strap = advertiseService(pair);
+    let dropped = false;
+    const watch = pair.air.tap;
+    pair.air.tap = (pdu) => {
+      watch?.(pdu);
+      if (pdu.kind === 'advertising' && pdu.pduType === 'CONNECT_IND' && !dropped) {
+        dropped = true;
+        return 'drop';
+      }
+    };
+    const conn = scanAndConnect(pair);
+    const link = [...pair.air.links][0]!;
+    const connectedAt = pair.clock.nowMs();
+    let reason: number | undefined;
+    conn.on('disconnect', (r: number) => (reason = r));
+    pair.until(() => reason !== undefined, 'the central gave up');
+    expect(reason).toBe(HciStatus.CONNECTION_FAILED_TO_BE_ESTABLISHED);
+    expect(pair.clock.nowMs() - connectedAt).toBeLessThanOrEqual(7 * link.intervalMs + 2);
+    expect(strap.connections).toEqual([]);
+    expect(seen.filter((p) => p.from === 'strap' && p.timeMs > connectedAt).length).toBeGreaterThan(0);
   });
 });

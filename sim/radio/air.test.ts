@@ -12,17 +12,15 @@ import { LeChannel } from '../../protocols/ble/l2cap/basic-frame';
 import { writeBtsnoopFile } from './btsnoop-file';
 import { pduAirTimeUs, T_IFS_US } from './link';
 import { collectFrames } from './testing/air-frames';
-import { advertiseService, CHARACTERISTIC_UUID, discoverAndRead, radioPair, scanAndConnect, SERVICE_UUID } from './testing/radio-pair';
+import { advertiseService, CHARACTERISTIC_UUID, connectDespiteLoss, discoverAndRead, radioPair, scanAndConnect, SERVICE_UUID } from './testing/radio-pair';
 
 const SMP_PAIRING_PUBLIC_KEY = 0x0c;
 
 function pairedRun(seed: number, lossRate: number) {
   const pair = radioPair({ seed, lossRate });
   const strap = advertiseService(pair);
-  const conn = scanAndConnect(pair);
   const frames = collectFrames(pair.air);
-  pair.until(() => strap.connections.length === 1, 'the strap saw the connection');
-  const strapConn = strap.connections[0]!;
+  const { conn, strapConn } = connectDespiteLoss(pair, strap);
   const { IOCapabilities } = pair.phone.bleHost;
   let done = 0;
   strapConn.smp.on('pairingComplete', () => done++);

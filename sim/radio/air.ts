@@ -130,8 +130,8 @@ export class Air implements LinkAir, AdvertisingAir {
     return { llid: llid as LlPdu['llid'], payload, rssi: this.rssi(from.ctrl.name, to.ctrl.name), tampered };
   }
 
-  /** Called by advertising-events when a CONNECT_IND is heard: a new connection. */
-  openLink(central: VirtualController, peripheral: VirtualController, params: LinkParameters, firstAnchorMs: number): Link {
+  /** Called by advertising-events when a CONNECT_IND is sent: a new connection (without its peripheral if that did not hear it). */
+  openLink(central: VirtualController, peripheral: VirtualController, params: LinkParameters, firstAnchorMs: number, peripheralJoined = true): Link {
     const link = new Link(
       this.nextLinkId++,
       this,
@@ -141,7 +141,8 @@ export class Air implements LinkAir, AdvertisingAir {
       firstAnchorMs,
     );
     central.links.set(link.central.handle, { link, handle: link.central.handle, role: 'central' });
-    peripheral.links.set(link.peripheral.handle, { link, handle: link.peripheral.handle, role: 'peripheral' });
+    if (peripheralJoined) peripheral.links.set(link.peripheral.handle, { link, handle: link.peripheral.handle, role: 'peripheral' });
+    else link.abandon('peripheral');
     this.links.add(link);
     return link;
   }

@@ -87,6 +87,22 @@ export function scanAndConnect(pair: RadioPair, manager = pair.phoneManager, con
   return conn!;
 }
 
+/**
+ * Connects until the strap's side has the connection too: under packet loss the strap may miss
+ * CONNECT_IND, and the phone's attempt then fails to be established (0x3E); a phone app tries again.
+ */
+export function connectDespiteLoss(pair: RadioPair, strap: { connections: Connection[] }, attempts = 5): { conn: Connection; strapConn: Connection } {
+  for (let i = 0; i < attempts; i++) {
+    const before = strap.connections.length;
+    const conn = scanAndConnect(pair);
+    let failed = false;
+    conn.on('disconnect', () => (failed = true));
+    pair.until(() => failed || strap.connections.length > before, 'the connection was established or failed');
+    if (!failed) return { conn, strapConn: strap.connections.at(-1)! };
+  }
+  throw new Error(`no connection in ${attempts} attempts`);
+}
+
 /** Reads the test characteristic through discovery, as a phone app would. */
 export function discoverAndRead(pair: RadioPair, conn: Connection): { err: number; value: string } {
   let result: { err: number; value: string } | undefined;
