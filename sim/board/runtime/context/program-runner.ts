@@ -8,10 +8,14 @@
  *    point where it breaks, then raises the SyntaxError;
  *  - the first uncaught error stops the rest of the file.
  *
- * Every run and every callback goes through `vm` with a timeout: a busy loop
- * (which would freeze a real board until its watchdog fires) surfaces as
- * ExecutionInterrupted instead of hanging the simulator. So does host work that
- * may run board code (`guardHost`: a getter, a custom toString).
+ * A busy loop (which would freeze a real board until its watchdog fires)
+ * surfaces as ExecutionInterrupted instead of hanging the simulator: board code
+ * is compiled with the busy-loop guard (loop-guard.ts), which throws once the
+ * outermost run has taken longer than the limit (wall time, as `vm`'s timeout
+ * measures it). So does host work that may run board code (`guardHost`: a
+ * getter, a custom toString). A callback costs no watchdog thread; only a
+ * top-level program (a console line, a boot file) still runs under `vm`'s
+ * timeout as well, for what no guard sees (a built-in that takes forever).
  *
  * A busy loop interrupted under board code that called into the board's API
  * (require() of a file that loops) stays an interruption: until the outermost
@@ -21,10 +25,12 @@
  * ExecutionInterrupted again.
  */
 import vm from 'node:vm';
+import { performance } from 'node:perf_hooks';
 import { Parser, tokTypes } from 'acorn';
 import { ExecutionInterrupted } from '../../console/execution-interrupted';
 import { checkEspruinoSyntax } from '../../repl/syntax-gate';
 import { BoardHalted } from '../board-halted';
+import { GUARD_CHECK_TICKS, guardSource, originalOffset, type GuardedSource } from './loop-guard';
 import type { ContextCallable, Realm } from './realm';
 
 interface StatementSpan {
@@ -32,6 +38,14 @@ interface StatementSpan {
   end: number;
   line: number;
   column: number;
+}
+
+/** A statement as compiled: its place in the source, and the guard put in. */
+interface CompiledStatement {
+  span: StatementSpan;
+  text: string;
+  guarded: GuardedSource | undefined;
+  script: vm.Script;
 }
 
 interface Split {
@@ -59,17 +73,25 @@ export class ProgramRunner {
   private depth = 0;
   /** A nested run was interrupted: the board's API refuses calls until the outermost run ends. */
   private interrupted = false;
+  /** When the outermost run passes its busy-loop limit (performance.now()). */
+  private deadlineMs = Infinity;
+  /** The busy-loop guard fired in this run: every further guard call throws. */
+  private tripped = false;
+  /** The statements of the last program run as each filename, in the order they ran (to map stack positions back). */
+  private readonly lastProgram = new Map<string, CompiledStatement[]>();
 
   constructor(
     private readonly realm: Realm,
     private readonly busyLimitMs: number,
     /** Told of each JS run (cpu-time.ts counts its CPU time). */
     private readonly ran: () => void = () => undefined,
-  ) {}
+  ) {
+    realm.setGuardCheck(() => this.checkBusy());
+  }
 
   /** True while an interruption unwinds the board's code (Realm's guard refuses API calls). */
   get interrupting(): boolean {
-    return this.interrupted;
+    return this.interrupted || this.tripped;
   }
 
   /**
@@ -90,13 +112,15 @@ export class ProgramRunner {
     if (typeof stack !== 'string') return undefined;
     const escaped = filename.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     const m = new RegExp(escaped + ':(\\d+):(\\d+)').exec(stack);
-    return m ? { line: Number(m[1]), col: Number(m[2]) } : undefined;
+    return m ? this.asTyped(filename, Number(m[1]), Number(m[2])) : undefined;
   }
 
   /** Runs a whole program; returns the completion value of its last statement. Throws what the code throws. */
   runProgram(source: string, filename: string): unknown {
     const split = splitStatements(source);
     let value: unknown = undefined;
+    const ran: CompiledStatement[] = [];
+    this.lastProgram.set(filename, ran);
     for (const span of split.statements) {
       const text = source.slice(span.start, span.end);
       // V8 runs what Espruino's parser refuses: refuse it here too, at the statement Espruino would stop on.
@@ -106,12 +130,15 @@ export class ProgramRunner {
         this.syntaxSites.set(error, { filename, line: span.line + gate.line - 1, col: gate.line === 1 ? span.column + gate.col : gate.col });
         throw error;
       }
-      const script = new vm.Script(text, {
+      const guarded = guardSource(text);
+      const script = new vm.Script(guarded?.code ?? text, {
         filename,
         lineOffset: span.line - 1,
         columnOffset: span.column,
       });
-      value = this.run(() => script.runInContext(this.realm.context, { timeout: this.busyLimitMs, displayErrors: false }));
+      ran.push({ span, text, guarded, script });
+      const options = this.depth === 0 ? { timeout: this.busyLimitMs, displayErrors: false } : { displayErrors: false };
+      value = this.run(() => script.runInContext(this.realm.context, options));
     }
     if (split.errorAt !== undefined) {
       const error = this.realm.error('SyntaxError', syntaxMessage(source.slice(split.errorAt)));
@@ -143,15 +170,31 @@ export class ProgramRunner {
   }
 
   private invoke(): unknown {
-    return ProgramRunner.invokeScript.runInContext(this.realm.context, { timeout: this.busyLimitMs, displayErrors: false });
+    return ProgramRunner.invokeScript.runInContext(this.realm.context, ProgramRunner.invokeOptions);
+  }
+
+  private static readonly invokeOptions = { displayErrors: false };
+
+  /** The busy-loop guard's question: guard calls until the next look at the clock, or the interrupt signal. */
+  private checkBusy(): unknown {
+    if (!this.tripped && (this.depth === 0 || performance.now() <= this.deadlineMs)) return GUARD_CHECK_TICKS;
+    this.tripped = true;
+    return this.realm.interruptSignal();
   }
 
   private run<T>(work: () => T, isJs = true): T {
+    if (this.depth === 0) {
+      this.deadlineMs = performance.now() + this.busyLimitMs;
+      this.tripped = false;
+    }
     this.depth++;
     try {
-      return work();
+      const value = work();
+      // board code caught the guard's signal and returned: the run was still interrupted
+      if (this.tripped) throw new ExecutionInterrupted();
+      return value;
     } catch (error) {
-      if (isScriptTimeout(error) || this.realm.signalOf(error) === 'interrupt') {
+      if (this.tripped || isScriptTimeout(error) || this.realm.signalOf(error) === 'interrupt' || error instanceof ExecutionInterrupted) {
         if (this.depth > 1) this.interrupted = true;
         throw new ExecutionInterrupted();
       }
@@ -160,9 +203,32 @@ export class ProgramRunner {
     } finally {
       if (--this.depth === 0) {
         this.interrupted = false;
+        this.tripped = false;
         if (isJs) this.ran();
       }
     }
+  }
+
+  /** A line and column (1-based) V8 reported for guarded code, in the source as typed. */
+  private asTyped(filename: string, line: number, col: number): { line: number; col: number } {
+    const statements = this.lastProgram.get(filename) ?? [];
+    for (let i = statements.length - 1; i >= 0; i--) {
+      const { span, text, guarded } = statements[i]!;
+      if (!guarded) continue;
+      const row = line - span.line;
+      if (row < 0) continue;
+      const lines = guarded.code.split('\n');
+      if (row >= lines.length) continue;
+      const column = col - 1 - (row === 0 ? span.column : 0);
+      if (column < 0 || column > lines[row]!.length) continue;
+      let offset = column;
+      for (let r = 0; r < row; r++) offset += lines[r]!.length + 1;
+      const typed = originalOffset(guarded, offset);
+      const before = text.slice(0, typed).split('\n');
+      const typedRow = before.length - 1;
+      return { line: span.line + typedRow, col: (typedRow === 0 ? span.column : 0) + before[typedRow]!.length + 1 };
+    }
+    return { line, col };
   }
 }
 
