@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { buildFirmware } from '../firmware/build/build';
+import { runBusyDayBench } from './busy-day';
 import { runEnergyBench, type Figure } from './energy';
 import { runFlashBench } from './flash';
 import { runRpcBench } from './rpc';
@@ -56,6 +57,7 @@ for (let i = 0; i < lines; i++) {
 const perSecond = lines / ((performance.now() - replStarted) / 1000);
 add('console lines evaluated per wall second', Math.round(perSecond).toLocaleString('en'), '≥ 1,000 (a 9600-baud UART carries ~100)', perSecond >= 1000);
 
+figures.push(...runBusyDayBench(firmware));
 figures.push(...(await runEnergyBench()));
 figures.push(...(await runFlashBench()));
 figures.push(...(await runRpcBench()));

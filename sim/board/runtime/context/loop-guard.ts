@@ -58,18 +58,22 @@ type AnyNode = Node & Record<string, any>;
 
 /**
  * `source` with the guard put in; undefined when it does not parse (V8 then
- * raises the SyntaxError) or needs no guard.
+ * raises the SyntaxError) or needs no guard. `parsed` is `source`'s tree when
+ * the caller has it already, its offsets `base` more than `source`'s.
  */
-export function guardSource(source: string): GuardedSource | undefined {
+export function guardSource(source: string, parsed?: Node, base = 0): GuardedSource | undefined {
   let program: Node;
-  try {
-    program = Parser.parse(source, { ecmaVersion: 'latest', sourceType: 'script', allowHashBang: true, allowReturnOutsideFunction: false });
-  } catch {
-    return undefined;
+  if (parsed) program = parsed;
+  else {
+    try {
+      program = Parser.parse(source, { ecmaVersion: 'latest', sourceType: 'script', allowHashBang: true, allowReturnOutsideFunction: false });
+    } catch {
+      return undefined;
+    }
   }
   const insertions: Array<Insertion & { order: number }> = [];
   let order = 0;
-  const put = (at: number, text: string) => insertions.push({ at, text, order: order++ });
+  const put = (at: number, text: string) => insertions.push({ at: at - base, text, order: order++ });
   const wrapExpression = (e: AnyNode) => {
     put(e.start, WRAP_OPEN);
     put(e.end, WRAP_CLOSE);

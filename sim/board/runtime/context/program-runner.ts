@@ -13,9 +13,10 @@
  * is compiled with the busy-loop guard (loop-guard.ts), which throws once the
  * outermost run has taken longer than the limit (wall time, as `vm`'s timeout
  * measures it). So does host work that may run board code (`guardHost`: a
- * getter, a custom toString). A callback costs no watchdog thread; only a
- * top-level program (a console line, a boot file) still runs under `vm`'s
- * timeout as well, for what no guard sees (a built-in that takes forever).
+ * getter, a custom toString). No run starts `vm`'s watchdog thread (its
+ * `timeout` costs 0.1–0.3 ms a run, most of a busy day's wall time).
+ * LIMITATION: one call into a built-in that never returns (a regular
+ * expression that backtracks for good) calls no guard and is not interrupted.
  *
  * A busy loop interrupted under board code that called into the board's API
  * (require() of a file that loops) stays an interruption: until the outermost
@@ -26,42 +27,11 @@
  */
 import vm from 'node:vm';
 import { performance } from 'node:perf_hooks';
-import { Parser, tokTypes } from 'acorn';
 import { ExecutionInterrupted } from '../../console/execution-interrupted';
-import { checkEspruinoSyntax } from '../../repl/syntax-gate';
 import { BoardHalted } from '../board-halted';
-import { GUARD_CHECK_TICKS, guardSource, originalOffset, type GuardedSource } from './loop-guard';
+import { GUARD_CHECK_TICKS, originalOffset } from './loop-guard';
+import { compileProgram, type CompiledStatement } from './program-cache';
 import type { ContextCallable, Realm } from './realm';
-
-interface StatementSpan {
-  start: number;
-  end: number;
-  line: number;
-  column: number;
-}
-
-/** A statement as compiled: its place in the source, and the guard put in. */
-interface CompiledStatement {
-  span: StatementSpan;
-  text: string;
-  guarded: GuardedSource | undefined;
-  script: vm.Script;
-}
-
-interface Split {
-  statements: StatementSpan[];
-  /** End of the last complete statement when parsing failed (the rest is not runnable). */
-  errorAt?: number;
-  /** Where the parser gave up. */
-  failedAt?: number;
-}
-
-/** acorn's Parser as parseTopLevel drives it (documented in acorn's README as "parser.parse"; we step it). */
-interface SteppingParser {
-  type: unknown;
-  nextToken(): void;
-  parseStatement(context: null, topLevel: boolean, exports: object): { start: number; end: number; loc: { start: { line: number; column: number } } };
-}
 
 export class ProgramRunner {
   /** Runs the call prepared with Realm.prepareCall (boundary-prelude.ts). */
@@ -117,31 +87,24 @@ export class ProgramRunner {
 
   /** Runs a whole program; returns the completion value of its last statement. Throws what the code throws. */
   runProgram(source: string, filename: string): unknown {
-    const split = splitStatements(source);
+    const split = compileProgram(source, filename);
     let value: unknown = undefined;
     const ran: CompiledStatement[] = [];
     this.lastProgram.set(filename, ran);
-    for (const span of split.statements) {
-      const text = source.slice(span.start, span.end);
+    for (const statement of split.statements) {
+      const { span, gate, script } = statement;
       // V8 runs what Espruino's parser refuses: refuse it here too, at the statement Espruino would stop on.
-      const gate = checkEspruinoSyntax(text);
       if (!gate.ok) {
         const error = this.realm.error('SyntaxError', gate.message);
         this.syntaxSites.set(error, { filename, line: span.line + gate.line - 1, col: gate.line === 1 ? span.column + gate.col : gate.col });
         throw error;
       }
-      const guarded = guardSource(text);
-      const script = new vm.Script(guarded?.code ?? text, {
-        filename,
-        lineOffset: span.line - 1,
-        columnOffset: span.column,
-      });
-      ran.push({ span, text, guarded, script });
-      const options = this.depth === 0 ? { timeout: this.busyLimitMs, displayErrors: false } : { displayErrors: false };
-      value = this.run(() => script.runInContext(this.realm.context, options));
+      if (!script) throw statement.compileError;
+      ran.push(statement);
+      value = this.run(() => script.runInContext(this.realm.context, ProgramRunner.invokeOptions));
     }
     if (split.errorAt !== undefined) {
-      const error = this.realm.error('SyntaxError', syntaxMessage(source.slice(split.errorAt)));
+      const error = this.realm.error('SyntaxError', split.errorMessage ?? 'Unexpected end of input');
       const at = split.failedAt ?? split.errorAt;
       const before = source.slice(0, at).split('\n');
       this.syntaxSites.set(error, { filename, line: before.length, col: before[before.length - 1]!.length + 1 });
@@ -234,34 +197,4 @@ export class ProgramRunner {
 
 function isScriptTimeout(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT';
-}
-
-/** Top-level statements of `source`, and where parsing failed if it did. */
-export function splitStatements(source: string): Split {
-  const ParserClass = Parser as unknown as new (options: object, input: string) => SteppingParser;
-  const parser = new ParserClass({ ecmaVersion: 'latest', sourceType: 'script', locations: true, allowHashBang: true }, source);
-  const statements: StatementSpan[] = [];
-  let nextStart = 0;
-  try {
-    parser.nextToken();
-    while (parser.type !== tokTypes.eof) {
-      const node = parser.parseStatement(null, true, Object.create(null) as object);
-      statements.push({ start: node.start, end: node.end, line: node.loc.start.line, column: node.loc.start.column });
-      nextStart = node.end;
-    }
-    return { statements };
-  } catch (error) {
-    const pos = (error as { pos?: unknown }).pos;
-    return { statements, errorAt: nextStart, failedAt: typeof pos === 'number' ? pos : undefined };
-  }
-}
-
-/** V8's message for the part that does not parse (what the board reports as its SyntaxError). */
-function syntaxMessage(rest: string): string {
-  try {
-    new vm.Script(rest);
-  } catch (error) {
-    if (error instanceof Error) return error.message;
-  }
-  return 'Unexpected end of input';
 }
