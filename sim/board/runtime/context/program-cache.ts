@@ -15,7 +15,7 @@ import { Parser, tokTypes, type Node } from 'acorn';
 import { checkEspruinoSyntax, type SyntaxGateResult } from '../../repl/syntax-gate';
 import { guardSource, type GuardedSource } from './loop-guard';
 
-export const PROGRAM_CACHE_ENTRIES = 64;
+export const PROGRAM_CACHE_ENTRIES = 256;
 
 export interface StatementSpan {
   start: number;
