@@ -3,6 +3,8 @@
  * without `vm`'s per-call watchdog, and a runaway callback still ends in
  * "Execution Interrupted" with the board answering afterwards.
  */
+import vm from 'node:vm';
+import sinon from 'sinon';
 import { describe, expect, it } from 'vitest';
 import { printed, startBoard } from '../../board-test-kit';
 import { guardSource, originalOffset, originalSource } from './loop-guard';
@@ -46,6 +48,24 @@ describe('a runaway callback is interrupted by the guard, and the board goes on'
     const t = startBoard({ busyLoopLimitMs: 100 });
     expect(t.type('var n = 0; while (true) { n++; }', 10)).toContain('Execution Interrupted');
     expect(t.value('n')).toBeGreaterThan(0);
+  });
+});
+
+describe('no run pays for vm\'s watchdog thread', () => {
+  it('callbacks, console lines and host reads run without a vm timeout', () => {
+    const spy = sinon.spy(vm.Script.prototype, 'runInContext');
+    try {
+      const t = startBoard();
+      t.value('var n = 0; setInterval(function () { n++; }, 10); var o = {}; Object.defineProperty(o, "g", { get: function () { return 1; } })');
+      t.type('print(o)');
+      t.board.run(1000);
+      expect(t.value('n')).toBe(100);
+      expect(spy.callCount).toBeGreaterThan(100);
+      const timed = spy.getCalls().filter((c) => (c.args[1] as { timeout?: number } | undefined)?.timeout !== undefined);
+      expect(timed).toEqual([]);
+    } finally {
+      spy.restore();
+    }
   });
 });
 
