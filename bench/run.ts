@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { buildFirmware } from '../firmware/build/build';
+import { runBusyDayBench } from './busy-day';
 import { runEnergyBench, type Figure } from './energy';
 import { runFlashBench } from './flash';
 import { runRpcBench } from './rpc';
@@ -36,7 +37,7 @@ for (let t = 600_000; t < 86_400_000; t += 600_000) day.clock.scheduleAt(t, () =
 const dayStarted = performance.now();
 day.clock.advanceBy(86_400_000);
 const dayWallS = (performance.now() - dayStarted) / 1000;
-add('simulated seconds per wall second (idle day)', Math.round(86_400 / dayWallS).toLocaleString('en'), '≥ 86,400 (a day in ≤ 1 s)', 86_400 / dayWallS >= 86_400);
+add('simulated seconds per wall second (idle day)', Math.round(86_400 / dayWallS).toLocaleString('en'), '≥ 1,000,000 (issue 9)', 86_400 / dayWallS >= 1_000_000);
 
 // JS variables after boot and after a day, as the board estimates Espruino's blocks.
 const memory = day.board.evaluate('process.memory()');
@@ -56,6 +57,7 @@ for (let i = 0; i < lines; i++) {
 const perSecond = lines / ((performance.now() - replStarted) / 1000);
 add('console lines evaluated per wall second', Math.round(perSecond).toLocaleString('en'), '≥ 1,000 (a 9600-baud UART carries ~100)', perSecond >= 1000);
 
+figures.push(...runBusyDayBench(firmware));
 figures.push(...(await runEnergyBench()));
 figures.push(...(await runFlashBench()));
 figures.push(...(await runRpcBench()));

@@ -104,6 +104,7 @@ export function wireBoard(hw: BoardHardware): BoardParts {
     rtc,
     mathRandom,
     busyLimitMs,
+    evalLogLimitBytes: storage.flash.sizeBytes,
     runCallback: (ram, callback, thisArg, args) => code.runCallback(ram, callback, thisArg, args),
     afterEvents: (ram) => boot.afterEvents(ram),
     intervalInterrupted: (ram) => {

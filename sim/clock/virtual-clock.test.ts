@@ -61,4 +61,37 @@ describe('VirtualClock', () => {
     clock.scheduleIn(0, again);
     expect(() => clock.advanceBy(1, 1000)).toThrow(/runaway/);
   });
+
+  it('refuses a NaN or infinite deadline with a RangeError at the caller, and keeps its queue', () => {
+    const clock = new VirtualClock();
+    clock.scheduleAt(5, () => undefined, 'a');
+    expect(() => clock.scheduleAt(NaN, () => undefined)).toThrow(RangeError);
+    expect(() => clock.scheduleAt(Infinity, () => undefined)).toThrow(RangeError);
+    expect(() => clock.scheduleIn(Infinity, () => undefined)).toThrow(RangeError);
+    expect(clock.pendingLabels()).toEqual(['5:a']);
+  });
+
+  it('runs many events with shuffled deadlines, ties and cancellations in (deadline, scheduling) order', () => {
+    const clock = new VirtualClock();
+    const expected: Array<{ atMs: number; seq: number }> = [];
+    const seen: number[] = [];
+    let state = 12345;
+    const next = () => (state = (state * 1103515245 + 12345) % 2 ** 31);
+    const ids: number[] = [];
+    for (let seq = 0; seq < 2000; seq++) {
+      const atMs = next() % 300;
+      ids.push(clock.scheduleAt(atMs, () => seen.push(seq)));
+      expected.push({ atMs, seq });
+    }
+    const cancelled = new Set<number>();
+    for (let k = 0; k < 1500; k++) {
+      const seq = next() % 2000;
+      if (clock.cancel(ids[seq]!)) cancelled.add(seq);
+    }
+    expect(clock.pendingCount()).toBe(2000 - cancelled.size);
+    clock.advanceBy(1000);
+    const order = expected.filter((e) => !cancelled.has(e.seq)).sort((a, b) => a.atMs - b.atMs || a.seq - b.seq).map((e) => e.seq);
+    expect(seen).toEqual(order);
+    expect(clock.pendingCount()).toBe(0);
+  });
 });

@@ -58,6 +58,8 @@ export function createRamHost(ram: Ram, parts: HostParts): BoardHost {
     hwRandom: parts.hwRandom,
     nowMs: () => clock.nowMs(),
     schedulePinWrite: (pin, level, atMs) => {
+      // a pulse of Infinity ms: its end never comes (the clock refuses times that are not finite)
+      if (!Number.isFinite(atMs)) return;
       const id: number = clock.scheduleAt(
         atMs,
         () => {

@@ -147,7 +147,7 @@ export class BootSequence {
     } finally {
       console.muted = false;
     }
-    ram.evalLog = sources.slice();
+    ram.evalLog.replace(sources);
     ram.deferred.length = 0;
   }
 
@@ -188,17 +188,19 @@ export class BootSequence {
       }
       case 'save': {
         this.softKill(ram);
-        const image = savedStateImage(ram.evalLog);
+        const sources = ram.evalLog.sources;
+        const imageLength = ram.evalLog.imageLength;
         const usageBytes = memoryFigures(ram).usage * PUCKJS_BLOCK_SIZE;
         console.printText(ram, 'Compacting Flash...\nCalculating Size...\nWriting..');
         try {
-          storage.write(VARIMG, latin1ToBytes(image));
+          // a log that outgrew the flash: Storage refuses a file of its length as it would the whole image
+          storage.write(VARIMG, sources ? latin1ToBytes(savedStateImage(sources)) : new Uint8Array(imageLength));
         } catch (error) {
           if (error instanceof PowerCut) return;
           if (!(error instanceof StorageError)) throw error;
           this.wiring.code.handleThrown(ram, ram.realm.error('Error', error.message));
         }
-        console.printText(ram, `\nCompressed ${usageBytes} bytes to ${image.length}\n`);
+        console.printText(ram, `\nCompressed ${usageBytes} bytes to ${imageLength}\n`);
         this.softInit(ram, false);
         events.booted('save');
         return;

@@ -26,6 +26,13 @@ export function savedStateImage(evalLog: readonly string[]): string {
   return VARIMG_HEADER + JSON.stringify(evalLog);
 }
 
+/** savedStateImage(evalLog).length, without building it. */
+export function savedStateImageLength(evalLog: readonly string[]): number {
+  let chars = VARIMG_HEADER.length + 2 + Math.max(0, evalLog.length - 1);
+  for (const line of evalLog) chars += JSON.stringify(line).length;
+  return chars;
+}
+
 /** The console lines in a .varimg image (none if it is not one). */
 export function savedStateSources(bytes: Uint8Array): string[] {
   const text = bytesToLatin1(bytes);

@@ -11,6 +11,7 @@
  * tokenised code (jslPrintTokenisedString).
  */
 import { parse, tokenizer, type Node } from 'acorn';
+import { originalSource } from '../runtime/context/loop-guard';
 
 export interface FunctionText {
   /** `(a,b)` */
@@ -49,7 +50,8 @@ interface FunctionLike extends Node {
 
 function sourceOf(fn: (...args: unknown[]) => unknown): string | undefined {
   try {
-    return Function.prototype.toString.call(fn);
+    // board code is compiled with the busy-loop guard in it: print it as typed
+    return originalSource(Function.prototype.toString.call(fn));
   } catch {
     return undefined;
   }

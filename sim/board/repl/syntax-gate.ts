@@ -25,8 +25,21 @@ export type SyntaxGateResult =
       col: number;
     };
 
-/** Parses `source` as a script and reports the first construct Espruino 2v29 cannot parse or run as written. */
+let lastChecked: { source: string; result: SyntaxGateResult } | undefined;
+
+/**
+ * Parses `source` as a script and reports the first construct Espruino 2v29
+ * cannot parse or run as written. The last answer is kept: a console line is
+ * checked by the REPL, then again as its program's only statement.
+ */
 export function checkEspruinoSyntax(source: string): SyntaxGateResult {
+  if (lastChecked?.source === source) return lastChecked.result;
+  const result = check(source);
+  lastChecked = { source, result };
+  return result;
+}
+
+function check(source: string): SyntaxGateResult {
   let program: Node;
   try {
     program = parse(source, { ecmaVersion: 'latest', sourceType: 'script', preserveParens: true });

@@ -84,7 +84,7 @@ export class CodeRunner {
     ram.evalLog.push(source);
     events.noteJs('start', 'console');
     try {
-      return { ok: true, value: ram.runner.runProgram(source, consoleFilename(ram.evalLog.length)) };
+      return { ok: true, value: ram.runner.runProgram(source, consoleFilename(ram.evalLog.count)) };
     } catch (error) {
       if (error instanceof ExecutionInterrupted) {
         if (this.wiring.watchdog.running) {

@@ -190,6 +190,8 @@ export class EventLoop {
     else if (this.workQueued || this.events.length > 0) atMs = this.clock.nowMs();
     else for (const t of this.timers.values()) if (atMs === undefined || t.dueMs < atMs) atMs = t.dueMs;
     if (atMs !== undefined) atMs = Math.max(this.cpu.startAtMs(atMs), this.clock.nowMs());
+    // a timer of Infinity ms (Espruino converts it to a time that never comes) never wakes the loop
+    if (atMs !== undefined && !Number.isFinite(atMs)) atMs = undefined;
     if (this.wake && this.wake.atMs === atMs) return;
     if (this.wake) this.clock.cancel(this.wake.id);
     this.wake = undefined;

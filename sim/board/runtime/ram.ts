@@ -16,6 +16,7 @@ import { EventLoop, type TimerCallback } from './event-loop';
 import { PUCKJS_BLOCK_SIZE, PUCKJS_TOTAL_BLOCKS, estimateUsageBlocks } from './memory-estimate';
 import type { Rtc } from './rtc';
 import { WatchManager } from './watches';
+import { EvalLog } from '../boot/eval-log';
 
 /** reset()/load()/save(): asked for by firmware, done when the interpreter is next idle. */
 export type DeferredWork = { kind: 'reset'; clearFlash: boolean } | { kind: 'load'; filename?: string } | { kind: 'save' };
@@ -35,8 +36,8 @@ export interface Ram {
   E: Record<string, unknown>;
   process: Record<string, unknown>;
   builtinNames: Set<string>;
-  /** Console lines evaluated since RAM was cleared (for save()). */
-  evalLog: string[];
+  /** Console lines evaluated since RAM was cleared (for save()), bounded by the flash's size. */
+  evalLog: EvalLog;
   deferred: DeferredWork[];
   halted: boolean;
   /** Clock events of digitalPulse still to come (cancelled with the RAM). */
@@ -77,6 +78,8 @@ export interface RamWiring {
   rtc: Pick<Rtc, 'nowMs' | 'secondsAt'>;
   mathRandom: SeededRandom;
   busyLimitMs: number;
+  /** The flash's size: the most console lines save() could ever write. */
+  evalLogLimitBytes: number;
   /** Runs firmware code from the RAM's loop (CodeRunner.runCallback): false when it was interrupted as a busy loop. */
   runCallback(ram: Ram, callback: TimerCallback, thisArg: unknown, args: readonly unknown[]): boolean;
   /** Phase 4 of an idle pass. */
@@ -92,7 +95,7 @@ export interface RamWiring {
 /** Builds a RAM with Espruino's globals installed and makes it the live one. */
 export function createRam(wiring: RamWiring): Ram {
   const { slot } = wiring;
-  const ram = { evalLog: [], deferred: [], halted: false, pulses: new Set() } as unknown as Ram;
+  const ram = { evalLog: new EvalLog(wiring.evalLogLimitBytes), deferred: [], halted: false, pulses: new Set() } as unknown as Ram;
   ram.realm = new Realm({
     nowMs: () => wiring.rtc.nowMs(),
     random: () => wiring.mathRandom.next(),

@@ -62,4 +62,13 @@ describe('timers run on virtual time', () => {
     t.value('setTime(100)');
     expect(t.value('getTime()')).toBe(100);
   });
+
+  it('a timeout of Infinity ms never fires and leaves the board running (the clock refuses an infinite deadline)', () => {
+    const t = startBoard();
+    t.value('var hit = 0; setTimeout(function(){ hit = 1; }, Infinity); setTimeout(function(){ hit += 10; }, 5); digitalPulse(LED1, 1, Infinity)');
+    t.board.run(1000);
+    expect(t.value('hit')).toBe(10);
+    expect(t.board.stats().timers).toBe(1);
+    expect(printed(t.type('print(1+1)'))).toContain('2');
+  });
 });

@@ -20,8 +20,16 @@
  *    board's syntax gate first, as console lines and boot code do: it refuses
  *    what Espruino cannot parse, `import()` included (a dynamic import in a
  *    `vm` context rejects with a host-realm error). `eval` is always indirect
- *    (global scope).
+ *    (global scope). The gate hands back the source with the busy-loop guard put
+ *    in (loop-guard.ts), and that is what compiles.
+ *  - The busy-loop guard, `""["\0"](v)`: a locked method of String.prototype
+ *    that counts down and asks the host (`setGuardCheck`) every so often
+ *    whether the run is past its limit; the host answers with the budget
+ *    until the next look, or the interrupt signal to throw.
+ *    Function.prototype.toString gives a function's text back without it.
  */
+import { GUARD_KEY, GUARD_PATTERN } from './loop-guard';
+
 export const BOUNDARY_SOURCE = String.raw`
   var reflectApply = Reflect.apply, getPrototypeOf = Object.getPrototypeOf, ObjectPrototype = Object.prototype;
   var Str = String, RealFunction = Function, realEval = G.eval, SyntaxErrorCtor = SyntaxError, ErrorCtor = Error;
@@ -72,22 +80,23 @@ export const BOUNDARY_SOURCE = String.raw`
   // ---- eval and Function through the syntax gate
   var codeGate = null;
   function gate(source) {
-    if (codeGate === null) return;
-    var message = codeGate(source);
-    if (typeof message === 'string') throw new SyntaxErrorCtor(message);
+    if (codeGate === null) throw new SyntaxErrorCtor('no code gate');
+    return Str(codeGate(source));
   }
   var gatedEval = function (source) {
     if (typeof source !== 'string') return source;
-    gate(source);
-    return realEval(source);
+    return realEval(gate(source));
   };
   defineProperty(gatedEval, 'name', { value: 'eval', configurable: true });
   var GatedFunction = function Function() {
     var n = arguments.length, args = [], params = '';
     for (var i = 0; i < n; i++) args[i] = Str(arguments[i]);
     for (var j = 0; j < n - 1; j++) params += (j ? ',' : '') + args[j];
-    gate('(function anonymous(' + params + '\n) {\n' + (n ? args[n - 1] : '') + '\n})');
-    return reflectApply(RealFunction, undefined, args);
+    var text = '(function anonymous(' + params + '\n) {\n' + (n ? args[n - 1] : '') + '\n})';
+    var guarded = gate(text);
+    // V8 checks the parameters and the body apart (no body that closes the function early)
+    reflectApply(RealFunction, undefined, args);
+    return realEval(guarded);
   };
   defineProperty(GatedFunction, 'prototype', { value: RealFunction.prototype, writable: false, configurable: false, enumerable: false });
   defineProperty(GatedFunction, 'length', { value: 1, configurable: true });
@@ -98,4 +107,34 @@ export const BOUNDARY_SOURCE = String.raw`
     defineProperty(f, 'toString', { value: function toString() { return 'function ' + f.name + '() { [native code] }'; }, configurable: true, writable: true });
   });
   function setCodeGate(check) { codeGate = check; }
+
+  // ---- the busy-loop guard
+  var guardBudget = 0, guardCheck = null, StrProto = Str.prototype, RealRegExp = RegExp;
+  var strReplace = StrProto.replace, strIndexOf = StrProto.indexOf;
+  var loopGuard = function (v) {
+    if (--guardBudget < 0) {
+      guardBudget = 0;
+      if (guardCheck === null) return v;
+      var answer;
+      try {
+        answer = guardCheck();
+      } catch (e) {
+        throw new ErrorCtor(STACK_OVERFLOW);
+      }
+      if (typeof answer !== 'number') throw answer;
+      guardBudget = answer;
+    }
+    return v;
+  };
+  defineProperty(loopGuard, 'toString', { value: nativeToString, configurable: false, enumerable: false, writable: false });
+  defineProperty(StrProto, ${JSON.stringify(GUARD_KEY)}, { value: loopGuard, writable: false, configurable: false, enumerable: false });
+  function setGuardCheck(check) { guardCheck = check; }
+  var guardText = new RealRegExp(${JSON.stringify(GUARD_PATTERN)}, 'g');
+  var realToString = RealFunction.prototype.toString;
+  var boardToString = function toString() {
+    var s = reflectApply(realToString, this, []);
+    return reflectApply(strIndexOf, s, [${JSON.stringify(GUARD_KEY)}]) < 0 ? s : reflectApply(strReplace, s, [guardText, '']);
+  };
+  defineProperty(boardToString, 'toString', { value: nativeToString, configurable: true, enumerable: false, writable: true });
+  defineProperty(RealFunction.prototype, 'toString', { value: boardToString, configurable: true, enumerable: false, writable: true });
 `;

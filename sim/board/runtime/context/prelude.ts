@@ -36,8 +36,10 @@ export interface PreludeHelpers {
   prepareCall(fn: (this: never, ...args: never[]) => unknown, thisArg: unknown, args: unknown[]): void;
   /** An error's stack, read inside the context. */
   stackOf(error: unknown): string | undefined;
-  /** The check `eval` and `Function` run their source through: a SyntaxError message, or undefined to allow it. */
-  setCodeGate(check: (source: string) => string | undefined): void;
+  /** The check `eval` and `Function` run their source through: the source to compile (guarded), or it throws the SyntaxError. */
+  setCodeGate(check: (source: string) => string): void;
+  /** What the busy-loop guard asks (Realm.setGuardCheck). */
+  setGuardCheck(check: () => unknown): void;
   object(): object;
   array(): unknown[];
   uint8(length: number): Uint8Array;
@@ -264,6 +266,7 @@ ${BOUNDARY_SOURCE}
     prepareCall: prepareCall,
     stackOf: stackOf,
     setCodeGate: setCodeGate,
+    setGuardCheck: setGuardCheck,
     object: function () { return {}; },
     array: function () { return []; },
     uint8: function (n) { return new U8(n); },

@@ -8,10 +8,15 @@
  *    point where it breaks, then raises the SyntaxError;
  *  - the first uncaught error stops the rest of the file.
  *
- * Every run and every callback goes through `vm` with a timeout: a busy loop
- * (which would freeze a real board until its watchdog fires) surfaces as
- * ExecutionInterrupted instead of hanging the simulator. So does host work that
- * may run board code (`guardHost`: a getter, a custom toString).
+ * A busy loop (which would freeze a real board until its watchdog fires)
+ * surfaces as ExecutionInterrupted instead of hanging the simulator: board code
+ * is compiled with the busy-loop guard (loop-guard.ts), which throws once the
+ * outermost run has taken longer than the limit (wall time, as `vm`'s timeout
+ * measures it). So does host work that may run board code (`guardHost`: a
+ * getter, a custom toString). No run starts `vm`'s watchdog thread (its
+ * `timeout` costs 0.1–0.3 ms a run, most of a busy day's wall time).
+ * LIMITATION: one call into a built-in that never returns (a regular
+ * expression that backtracks for good) calls no guard and is not interrupted.
  *
  * A busy loop interrupted under board code that called into the board's API
  * (require() of a file that loops) stays an interruption: until the outermost
@@ -21,21 +26,15 @@
  * ExecutionInterrupted again.
  */
 import vm from 'node:vm';
-import { Parser, tokTypes } from 'acorn';
+import { performance } from 'node:perf_hooks';
 import { ExecutionInterrupted } from '../../console/execution-interrupted';
 import { parseV8Stack } from '../../repl/stack-frames';
-import { checkEspruinoSyntax } from '../../repl/syntax-gate';
 import { BoardHalted } from '../board-halted';
+import { GUARD_CHECK_TICKS, originalOffset } from './loop-guard';
+import { compileProgram, type CompiledStatement } from './program-cache';
 import type { ContextCallable, Realm } from './realm';
 
-interface StatementSpan {
-  start: number;
-  end: number;
-  line: number;
-  column: number;
-}
-
-/** A frame of V8's stack in a program this runner ran. */
+/** A frame of V8's stack in a program this runner ran, at its position as typed. */
 export interface ProgramFrame {
   filename: string;
   source: string;
@@ -47,21 +46,6 @@ export interface ProgramFrame {
 
 /** Programs whose source is kept for stack traces (console lines each have their own file name). */
 const PROGRAMS_KEPT = 256;
-
-interface Split {
-  statements: StatementSpan[];
-  /** End of the last complete statement when parsing failed (the rest is not runnable). */
-  errorAt?: number;
-  /** Where the parser gave up. */
-  failedAt?: number;
-}
-
-/** acorn's Parser as parseTopLevel drives it (documented in acorn's README as "parser.parse"; we step it). */
-interface SteppingParser {
-  type: unknown;
-  nextToken(): void;
-  parseStatement(context: null, topLevel: boolean, exports: object): { start: number; end: number; loc: { start: { line: number; column: number } } };
-}
 
 export class ProgramRunner {
   /** Runs the call prepared with Realm.prepareCall (boundary-prelude.ts). */
@@ -75,22 +59,31 @@ export class ProgramRunner {
   private depth = 0;
   /** A nested run was interrupted: the board's API refuses calls until the outermost run ends. */
   private interrupted = false;
+  /** When the outermost run passes its busy-loop limit (performance.now()). */
+  private deadlineMs = Infinity;
+  /** The busy-loop guard fired in this run: every further guard call throws. */
+  private tripped = false;
+  /** The statements of the last program run as each filename, in the order they ran (to map stack positions back). */
+  private readonly lastProgram = new Map<string, CompiledStatement[]>();
 
   constructor(
     private readonly realm: Realm,
     private readonly busyLimitMs: number,
     /** Told of each JS run (cpu-time.ts counts its CPU time). */
     private readonly ran: () => void = () => undefined,
-  ) {}
+  ) {
+    realm.setGuardCheck(() => this.checkBusy());
+  }
 
   /** True while an interruption unwinds the board's code (Realm's guard refuses API calls). */
   get interrupting(): boolean {
-    return this.interrupted;
+    return this.interrupted || this.tripped;
   }
 
   /**
    * V8's frames of an error in code this runner ran, innermost first, with
-   * the source of each (the last program run under that file name), and
+   * the source of each (the last program run under that file name), at their
+   * positions as typed (the busy-loop guard's insertions taken out), and
    * whether the caller is board code too. Our own SyntaxErrors have the one
    * site they were found at.
    */
@@ -117,8 +110,7 @@ export class ProgramRunner {
       const one: ProgramFrame = {
         filename: frame.file,
         source,
-        line: frame.line,
-        col: frame.col,
+        ...this.asTyped(frame.file, frame.line, frame.col),
         calledFromBoardCode: next !== undefined && this.programs.has(next.file),
       };
       if (frame.name !== undefined) one.name = frame.name;
@@ -136,26 +128,24 @@ export class ProgramRunner {
   /** Runs a whole program; returns the completion value of its last statement. Throws what the code throws. */
   runProgram(source: string, filename: string): unknown {
     this.remember(filename, source);
-    const split = splitStatements(source);
+    const split = compileProgram(source, filename);
     let value: unknown = undefined;
-    for (const span of split.statements) {
-      const text = source.slice(span.start, span.end);
+    const ran: CompiledStatement[] = [];
+    this.lastProgram.set(filename, ran);
+    for (const statement of split.statements) {
+      const { span, gate, script } = statement;
       // V8 runs what Espruino's parser refuses: refuse it here too, at the statement Espruino would stop on.
-      const gate = checkEspruinoSyntax(text);
       if (!gate.ok) {
         const error = this.realm.error('SyntaxError', gate.message);
         this.syntaxSites.set(error, { filename, line: span.line + gate.line - 1, col: gate.line === 1 ? span.column + gate.col : gate.col });
         throw error;
       }
-      const script = new vm.Script(text, {
-        filename,
-        lineOffset: span.line - 1,
-        columnOffset: span.column,
-      });
-      value = this.run(() => script.runInContext(this.realm.context, { timeout: this.busyLimitMs, displayErrors: false }));
+      if (!script) throw statement.compileError;
+      ran.push(statement);
+      value = this.run(() => script.runInContext(this.realm.context, ProgramRunner.invokeOptions));
     }
     if (split.errorAt !== undefined) {
-      const error = this.realm.error('SyntaxError', syntaxMessage(source.slice(split.errorAt)));
+      const error = this.realm.error('SyntaxError', split.errorMessage ?? 'Unexpected end of input');
       const at = split.failedAt ?? split.errorAt;
       const before = source.slice(0, at).split('\n');
       this.syntaxSites.set(error, { filename, line: before.length, col: before[before.length - 1]!.length + 1 });
@@ -184,15 +174,31 @@ export class ProgramRunner {
   }
 
   private invoke(): unknown {
-    return ProgramRunner.invokeScript.runInContext(this.realm.context, { timeout: this.busyLimitMs, displayErrors: false });
+    return ProgramRunner.invokeScript.runInContext(this.realm.context, ProgramRunner.invokeOptions);
+  }
+
+  private static readonly invokeOptions = { displayErrors: false };
+
+  /** The busy-loop guard's question: guard calls until the next look at the clock, or the interrupt signal. */
+  private checkBusy(): unknown {
+    if (!this.tripped && (this.depth === 0 || performance.now() <= this.deadlineMs)) return GUARD_CHECK_TICKS;
+    this.tripped = true;
+    return this.realm.interruptSignal();
   }
 
   private run<T>(work: () => T, isJs = true): T {
+    if (this.depth === 0) {
+      this.deadlineMs = performance.now() + this.busyLimitMs;
+      this.tripped = false;
+    }
     this.depth++;
     try {
-      return work();
+      const value = work();
+      // board code caught the guard's signal and returned: the run was still interrupted
+      if (this.tripped) throw new ExecutionInterrupted();
+      return value;
     } catch (error) {
-      if (isScriptTimeout(error) || this.realm.signalOf(error) === 'interrupt') {
+      if (this.tripped || isScriptTimeout(error) || this.realm.signalOf(error) === 'interrupt' || error instanceof ExecutionInterrupted) {
         if (this.depth > 1) this.interrupted = true;
         throw new ExecutionInterrupted();
       }
@@ -201,42 +207,35 @@ export class ProgramRunner {
     } finally {
       if (--this.depth === 0) {
         this.interrupted = false;
+        this.tripped = false;
         if (isJs) this.ran();
       }
     }
+  }
+
+  /** A line and column (1-based) V8 reported for guarded code, in the source as typed. */
+  private asTyped(filename: string, line: number, col: number): { line: number; col: number } {
+    const statements = this.lastProgram.get(filename) ?? [];
+    for (let i = statements.length - 1; i >= 0; i--) {
+      const { span, text, guarded } = statements[i]!;
+      if (!guarded) continue;
+      const row = line - span.line;
+      if (row < 0) continue;
+      const lines = guarded.code.split('\n');
+      if (row >= lines.length) continue;
+      const column = col - 1 - (row === 0 ? span.column : 0);
+      if (column < 0 || column > lines[row]!.length) continue;
+      let offset = column;
+      for (let r = 0; r < row; r++) offset += lines[r]!.length + 1;
+      const typed = originalOffset(guarded, offset);
+      const before = text.slice(0, typed).split('\n');
+      const typedRow = before.length - 1;
+      return { line: span.line + typedRow, col: (typedRow === 0 ? span.column : 0) + before[typedRow]!.length + 1 };
+    }
+    return { line, col };
   }
 }
 
 function isScriptTimeout(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT';
-}
-
-/** Top-level statements of `source`, and where parsing failed if it did. */
-export function splitStatements(source: string): Split {
-  const ParserClass = Parser as unknown as new (options: object, input: string) => SteppingParser;
-  const parser = new ParserClass({ ecmaVersion: 'latest', sourceType: 'script', locations: true, allowHashBang: true }, source);
-  const statements: StatementSpan[] = [];
-  let nextStart = 0;
-  try {
-    parser.nextToken();
-    while (parser.type !== tokTypes.eof) {
-      const node = parser.parseStatement(null, true, Object.create(null) as object);
-      statements.push({ start: node.start, end: node.end, line: node.loc.start.line, column: node.loc.start.column });
-      nextStart = node.end;
-    }
-    return { statements };
-  } catch (error) {
-    const pos = (error as { pos?: unknown }).pos;
-    return { statements, errorAt: nextStart, failedAt: typeof pos === 'number' ? pos : undefined };
-  }
-}
-
-/** V8's message for the part that does not parse (what the board reports as its SyntaxError). */
-function syntaxMessage(rest: string): string {
-  try {
-    new vm.Script(rest);
-  } catch (error) {
-    if (error instanceof Error) return error.message;
-  }
-  return 'Unexpected end of input';
 }

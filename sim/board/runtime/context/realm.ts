@@ -9,6 +9,7 @@
  */
 import vm from 'node:vm';
 import { checkEspruinoSyntax } from '../../repl/syntax-gate';
+import { guardSource } from './loop-guard';
 import { Membrane, type BoardSignal } from './membrane';
 import { PRELUDE_SOURCE, type PreludeHooks, type PreludeHelpers } from './prelude';
 
@@ -46,8 +47,10 @@ export class Realm {
       uint8: (length) => helpers.uint8(length),
     });
     helpers.setCodeGate(this.fn((source: unknown) => {
-      const gate = checkEspruinoSyntax(String(source));
-      return gate.ok ? undefined : gate.message;
+      const text = String(source);
+      const gate = checkEspruinoSyntax(text);
+      if (!gate.ok) throw helpers.error('SyntaxError', gate.message);
+      return guardSource(text)?.code ?? text;
     }, 'gate'));
   }
 
@@ -78,6 +81,20 @@ export class Realm {
       }
     };
     return this.helpers.wrap(guarded, name) as F;
+  }
+
+  /**
+   * What the busy-loop guard asks every so often (boundary-prelude.ts): the
+   * number of guard calls until it asks again, or a board value to throw.
+   * Called straight from board code (no membrane): it must not throw.
+   */
+  setGuardCheck(check: () => unknown): void {
+    this.helpers.setGuardCheck(check);
+  }
+
+  /** A fresh interrupt signal (the board sees an Error "Execution Interrupted"). */
+  interruptSignal(): Error {
+    return this.membrane.signal('interrupt');
   }
 
   /** A value crossing into the board (membrane.ts): a primitive or a context-realm object. */
