@@ -218,13 +218,14 @@ export class ProgramRunner {
     const statements = this.lastProgram.get(filename) ?? [];
     for (let i = statements.length - 1; i >= 0; i--) {
       const { span, text, guarded } = statements[i]!;
-      if (!guarded) continue;
       const row = line - span.line;
       if (row < 0) continue;
-      const lines = guarded.code.split('\n');
+      const lines = (guarded ? guarded.code : text).split('\n');
       if (row >= lines.length) continue;
       const column = col - 1 - (row === 0 ? span.column : 0);
       if (column < 0 || column > lines[row]!.length) continue;
+      // a statement without guards ran as typed
+      if (!guarded) return { line, col };
       let offset = column;
       for (let r = 0; r < row; r++) offset += lines[r]!.length + 1;
       const typed = originalOffset(guarded, offset);
