@@ -1,0 +1,71 @@
+/**
+ * A virtual controller reachable from another process: H4 over TCP on
+ * 127.0.0.1 (as HCI UART bridges and emulators offer it), so any HCI host
+ * stack, not only a ble-host copy in this process, can join the air. One
+ * host at a time, as a controller has one host; a second connection is
+ * closed at once. H4 has no resynchronisation (Vol 4 Part A 2): an unknown
+ * packet type closes the connection.
+ *
+ * Virtual time: after each packet from the host, `afterHostPacket` runs
+ * (default `clock.runDue()`, which delivers the controller's answers, all
+ * due at once). With a paced driver running the air, pass `() => driver.poke()`.
+ */
+import * as net from 'node:net';
+import { H4Splitter, encodeH4 } from '../../protocols/ble/hci/h4';
+import type { VirtualController } from './controller';
+
+export interface H4TcpServerOptions {
+  /** Default 0: any free port (read it from the result). */
+  port?: number;
+  afterHostPacket?: () => void;
+}
+
+export interface H4TcpServer {
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+export function startH4TcpServer(controller: VirtualController, clock: { runDue(): number }, options: H4TcpServerOptions = {}): Promise<H4TcpServer> {
+  const afterHostPacket = options.afterHostPacket ?? (() => clock.runDue());
+  let current: net.Socket | undefined;
+  const toHost = (packet: Buffer): void => {
+    current?.write(packet);
+  };
+  controller.transport.on('data', toHost);
+  const server = net.createServer((socket) => {
+    if (current) {
+      socket.destroy();
+      return;
+    }
+    current = socket;
+    const splitter = new H4Splitter();
+    socket.on('data', (chunk: Buffer) => {
+      const { packets, error } = splitter.push(new Uint8Array(chunk));
+      for (const p of packets) {
+        controller.transport.write(encodeH4(p.type, p.packet));
+        afterHostPacket();
+      }
+      if (error) socket.destroy();
+    });
+    socket.on('error', () => socket.destroy());
+    socket.on('close', () => {
+      if (current === socket) current = undefined;
+    });
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      resolve({
+        port,
+        close: () =>
+          new Promise<void>((done) => {
+            controller.transport.removeListener('data', toHost);
+            current?.destroy();
+            server.close(() => done());
+          }),
+      });
+    });
+  });
+}
