@@ -21,6 +21,8 @@ export interface RadioDeviceOptions {
   bondDir: string;
   /** ble-host's static random address, if the device uses one instead of its public address. */
   staticRandomAddress?: string;
+  /** Bytes to use for the next `crypto.randomBytes(n)` of the device's ble-host (ble-host-copy.ts). */
+  randomBytesOverride?: (n: number) => Uint8Array | undefined;
 }
 
 export interface RadioDevice {
@@ -41,7 +43,7 @@ export function createRadioDevice(options: RadioDeviceOptions): RadioDevice {
   const controller = options.air.addController({ name: options.name, publicAddress: options.address });
   const random = options.air.random.fork(`host/${options.name}`);
   let generation = 0;
-  const load = (): BleHost => loadBleHost({ clock: options.air.clock, bondDir: options.bondDir, random: random.fork(`boot${generation++}`) });
+  const load = (): BleHost => loadBleHost({ clock: options.air.clock, bondDir: options.bondDir, random: random.fork(`boot${generation++}`), randomBytesOverride: options.randomBytesOverride });
   let bleHost = load();
   return {
     name: options.name,
