@@ -289,7 +289,8 @@ export class SoftDevice implements BoardRadio {
       this.report({ kind: 'bond', status: 'success' });
       this.report({ kind: 'security', status: { auth_status: 0, bonded: res.bond, lv4: authenticated && res.sc ? 1 : 0, kdist_own: res.bond ? 3 : 0, kdist_peer: res.bond ? 3 : 0 } });
     });
-    smp.on('pairingFailed', (reason: number) => {
+    // ble-host 1.0.3 emits 'pairingFail' (its docs say 'pairingFailed')
+    smp.on('pairingFail', (reason: number) => {
       this.pairing = undefined;
       this.report({ kind: 'bond', status: 'fail' });
       this.report({ kind: 'security', status: { auth_status: SEC_STATUS_SMP_BASE + reason, bonded: false, lv4: 0, kdist_own: 0, kdist_peer: 0 } });

@@ -27,11 +27,11 @@ export interface StrapAndPhone {
   until(condition: () => boolean, what: string, limitMs?: number): void;
 }
 
-export function strapAndPhone(seed = 1): StrapAndPhone {
+export function strapAndPhone(seed = 1, softDeviceOptions: { minKeySize?: number } = {}): StrapAndPhone {
   const t = startBoard();
   const air = new Air({ clock: t.clock, seed, lossRate: 0 });
   const root = mkdtempSync(join(tmpdir(), 'softdevice-'));
-  const softDevice = new SoftDevice({ air, board: t.board, name: 'strap', address: STRAP_ADDRESS, bondDir: join(root, 'strap') });
+  const softDevice = new SoftDevice({ air, board: t.board, name: 'strap', address: STRAP_ADDRESS, bondDir: join(root, 'strap'), ...softDeviceOptions });
   const phone = createRadioDevice({ air, name: 'phone', address: PHONE_ADDRESS, bondDir: join(root, 'phone') });
   const until = (condition: () => boolean, what: string, limitMs = 60_000): void => {
     if (!runUntil(t.clock, condition, limitMs)) throw new Error(`not within ${limitMs} ms of virtual time: ${what}`);
