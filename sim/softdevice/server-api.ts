@@ -29,7 +29,7 @@ export interface PeripheralSmp extends Smp {
 
 export interface PeripheralConnection extends Connection {
   readonly smp: PeripheralSmp;
-  updateConnParams(parameters: { intervalMin: number; intervalMax: number; latency: number; timeout: number }, callback?: (status: number) => void): void;
+  updateConnParams(parameters: { connIntervalMin: number; connIntervalMax: number; connLatency: number; supervisionTimeout: number }, callback?: (status: number) => void): void;
 }
 
 export interface PeripheralManager extends BleManager {

@@ -53,6 +53,8 @@ const ENCRYPTION_KEY_SIZE = 0x06;
 const SEC_STATUS_SMP_BASE = 0x80;
 /** ble-host's IOCapabilities (Vol 3 Part H 2.3.2). */
 const IoCap = { DISPLAY_ONLY: 0, KEYBOARD_ONLY: 2, NO_INPUT_NO_OUTPUT: 3, KEYBOARD_DISPLAY: 4 } as const;
+/** Longer than the virtual controller takes to answer Set Advertising Parameters and Enable. */
+const START_SETTLE_MS = 5;
 /** AssociationModels of ble-host: the ones with a passkey are authenticated. */
 const JUST_WORKS = 0;
 
@@ -65,7 +67,11 @@ export class SoftDevice implements BoardRadio {
   private level: LinkLevel = UNENCRYPTED;
   private pairing: { authenticated: boolean } | undefined;
   private advertisingParams: AdvertisingParams | undefined;
+  /** What the firmware sees (getSecurityStatus, the 'advertising' event). */
   private advertising = false;
+  /** Whether ble-host has advertising set (its isAdvertisingUserSet). */
+  private hostAdvertising = false;
+  private startIssuedAtMs = -Infinity;
   private sleeping = false;
   private security: SecuritySettings = { display: false, keyboard: false, bond: true, mitm: false, lesc: false };
   private table: BuiltTable | undefined;
@@ -137,11 +143,12 @@ export class SoftDevice implements BoardRadio {
     if (!manager) return;
     manager.setAdvertisingData(Buffer.from(params.advertisingData));
     manager.setScanResponseData(Buffer.from(params.scanResponse));
-    if (this.advertising) {
-      manager.stopAdvertising();
-      this.advertising = false;
-    }
-    this.startAdvertising();
+    // new interval or type: advertising restarts with them
+    if (!this.hostAdvertising) return this.startAdvertising();
+    this.whenStartSettled(() => {
+      this.stopHostAdvertising();
+      this.startAdvertising();
+    });
   }
 
   setSecurity(settings: SecuritySettings): void {
@@ -169,13 +176,15 @@ export class SoftDevice implements BoardRadio {
     if (!conn) return;
     const [min, max] = interval === 'auto' ? [7.5, 20] : [interval.minMs, interval.maxMs];
     // units of 1.25 ms (Core v5.4 Vol 4 Part E 7.8.18); timeout 4 s in units of 10 ms
-    conn.updateConnParams({ intervalMin: Math.round(min / 1.25), intervalMax: Math.round(max / 1.25), latency: 0, timeout: 400 });
+    conn.updateConnParams({ connIntervalMin: Math.round(min / 1.25), connIntervalMax: Math.round(max / 1.25), connLatency: 0, supervisionTimeout: 400 });
   }
 
   sleep(): void {
     this.sleeping = true;
-    if (this.advertising) this.manager?.stopAdvertising();
-    this.advertising = false;
+    this.setAdvertisingOn(false);
+    this.whenStartSettled(() => {
+      if (this.sleeping) this.stopHostAdvertising();
+    });
     this.conn?.disconnect();
   }
 
@@ -203,6 +212,34 @@ export class SoftDevice implements BoardRadio {
 
   // ---------------------------------------------------------------- life
 
+  /**
+   * ble-host 1.0.3 sends a start's Advertising Enable only when its
+   * parameters command has been answered: a stop issued in between would
+   * reach the controller first and be undone. Stops and restarts wait
+   * until a start has settled.
+   */
+  private whenStartSettled(work: () => void): void {
+    const wait = this.startIssuedAtMs + START_SETTLE_MS - this.options.air.clock.nowMs();
+    const manager = this.manager;
+    if (wait <= 0) return work();
+    this.options.air.clock.scheduleIn(wait, () => {
+      if (this.manager === manager) work();
+    }, 'softdevice:advertising');
+  }
+
+  private stopHostAdvertising(): void {
+    if (!this.hostAdvertising || !this.manager) return;
+    this.manager.stopAdvertising();
+    this.hostAdvertising = false;
+  }
+
+  /** Advertising on or off, told to the board ('advertising' event) when it changes. */
+  private setAdvertisingOn(on: boolean): void {
+    if (on === this.advertising) return;
+    this.advertising = on;
+    this.report({ kind: 'advertising', on });
+  }
+
   private start(): void {
     this.started = true;
     this.device.startHost((err, manager) => {
@@ -220,6 +257,7 @@ export class SoftDevice implements BoardRadio {
     this.conn = undefined;
     this.table = undefined;
     this.advertising = false;
+    this.hostAdvertising = false;
     this.sleeping = false;
     this.started = false;
     this.nus.close();
@@ -228,13 +266,16 @@ export class SoftDevice implements BoardRadio {
   private startAdvertising(): void {
     const manager = this.manager;
     const params = this.advertisingParams;
-    if (!manager || !params || this.conn || this.sleeping || this.advertising) return;
+    if (!manager || !params || this.conn || this.sleeping || this.hostAdvertising) return;
     const units = Math.round(params.intervalMs / 0.625);
     const advertisingType = params.connectable ? 'ADV_IND' : params.scannable ? 'ADV_SCAN_IND' : 'ADV_NONCONN_IND';
-    this.advertising = true;
+    this.setAdvertisingOn(true);
+    this.hostAdvertising = true;
+    this.startIssuedAtMs = this.options.air.clock.nowMs();
     manager.startAdvertising({ intervalMin: units, intervalMax: units, advertisingType }, (status, conn) => {
+      this.hostAdvertising = false;
       if (status !== 0) {
-        this.advertising = false;
+        this.setAdvertisingOn(false);
         return;
       }
       this.connect(conn as PeripheralConnection);
@@ -242,7 +283,7 @@ export class SoftDevice implements BoardRadio {
   }
 
   private connect(conn: PeripheralConnection): void {
-    this.advertising = false;
+    this.setAdvertisingOn(false);
     this.conn = conn;
     this.level = UNENCRYPTED;
     this.pairing = undefined;

@@ -126,6 +126,9 @@ export function installNrf(host: BoardHost, NRF: Record<string, unknown>, serial
       case 'mtu':
         emit('mtu', event.mtu);
         break;
+      case 'advertising':
+        emit('advertising', event.on);
+        break;
     }
   };
   host.radio.listen(onRadio, configure);

@@ -109,7 +109,8 @@ export type RadioEvent =
   | { kind: 'security'; status: { auth_status: number; bonded: boolean; lv4: number; kdist_own: number; kdist_peer: number } }
   | { kind: 'passkey'; passkey: string }
   | { kind: 'bond'; status: 'request' | 'start' | 'success' | 'fail' }
-  | { kind: 'mtu'; mtu: number };
+  | { kind: 'mtu'; mtu: number }
+  | { kind: 'advertising'; on: boolean };
 
 export class RadioPort {
   private device: BoardRadio | undefined;
