@@ -111,3 +111,52 @@ describe('security of the NRF API over the virtual radio', () => {
     expect(pair(strict, connect(strict), { ioCap: IO.KEYBOARD_ONLY, bondingFlags: 1, mitm: true, sc: true, maxKeySize: 7 })).toEqual({ complete: false, failed: 0x06 });
   });
 });
+
+/** The phone's next Pairing Public Key replaced on the air (X then Y, LSB first; Vol 3 Part H 3.5.6). */
+function replacePhoneKey(s: StrapAndPhone, key: Uint8Array): void {
+  const frame = Uint8Array.of(65, 0, 0x06, 0x00, 0x0c, ...key);
+  let at = -1;
+  s.air.tap = (pdu) => {
+    if (pdu.kind !== 'data' || pdu.from !== 'phone') return undefined;
+    const p = pdu.payload;
+    if (at < 0 && p[2] === 0x06 && p[3] === 0x00 && p[4] === 0x0c) at = 0;
+    if (at < 0 || at >= frame.length) return undefined;
+    const payload = frame.slice(at, at + p.length);
+    at += p.length;
+    return { ...pdu, payload };
+  };
+}
+
+describe('the peer public key (CVE-2018-5383, CVE-2020-26558)', () => {
+  const setUpKeys = (seed: number) => setUp(seed, '{display: true, mitm: true, lesc: true, passkey: "123456"}');
+
+  it('refuses a key that is not on P-256 at once with Invalid Parameters (0x0A), nothing bonded', () => {
+    const s = setUpKeys(41);
+    const conn = connect(s);
+    replacePhoneKey(s, Uint8Array.of(1, ...new Array<number>(31).fill(0), 1, ...new Array<number>(31).fill(0)));
+    expect(pair(s, conn, { ioCap: IO.KEYBOARD_ONLY, bondingFlags: 1, mitm: true, sc: true }, () => '123456')).toEqual({ complete: false, failed: 0x0a });
+    expect(JSON.parse(status(s))).toMatchObject({ encrypted: false, bonded: false });
+  });
+
+  it('refuses the strap\'s own key sent back (reflected) with 0x0A', () => {
+    const s = setUpKeys(42);
+    // learn the strap's public key from a first, honest pairing
+    const first = connect(s);
+    let strapKey: Uint8Array | undefined;
+    s.air.tap = (pdu) => {
+      if (pdu.kind === 'data' && pdu.from === 'strap' && pdu.payload[2] === 0x06 && pdu.payload[4] === 0x0c) strapKey = pdu.payload.slice(5);
+      else if (pdu.kind === 'data' && pdu.from === 'strap' && strapKey && strapKey.length < 64) strapKey = Uint8Array.of(...strapKey, ...pdu.payload).slice(0, 64);
+      return undefined;
+    };
+    expect(pair(s, first, { ioCap: IO.KEYBOARD_ONLY, bondingFlags: 0, mitm: true, sc: true }, () => '123456')).toEqual({ complete: true });
+    expect(strapKey).toHaveLength(64);
+    let gone = false;
+    first.on('disconnect', () => (gone = true));
+    first.disconnect();
+    s.until(() => gone && !s.softDevice.connected(), 'the disconnect');
+    const again = connect(s);
+    replacePhoneKey(s, strapKey!);
+    expect(pair(s, again, { ioCap: IO.KEYBOARD_ONLY, bondingFlags: 1, mitm: true, sc: true }, () => '123456')).toEqual({ complete: false, failed: 0x0a });
+    expect(JSON.parse(status(s))).toMatchObject({ encrypted: false, bonded: false });
+  });
+});

@@ -12,7 +12,9 @@
  * (link-security.ts): MITM only after an authenticated association, LESC
  * only after Secure Connections pairing, the stored level on a bonded
  * reconnect; with `setSecurity({lesc:true})` a legacy Pairing Request is
- * refused (Pairing Failed 0x03), a key shorter than `minKeySize` too (0x06).
+ * refused (Pairing Failed 0x03), a key shorter than `minKeySize` too (0x06),
+ * a peer public key off the curve or equal to ours at once (0x0A,
+ * peer-key-guard.ts).
  * Espruino 2v29 offers a peripheral passkey *display* only: a static
  * passkey (setSecurity's `passkey`) or one drawn per pairing, reported
  * with the 'passkey' event either way.
@@ -29,6 +31,7 @@ import type { BuiltTable } from './gatt-table';
 import { BondLevels, UNENCRYPTED, attAnswer } from './link-security';
 import type { LinkLevel } from './link-security';
 import { NusConsole } from './nus-console';
+import { guardPeerPublicKeys } from './peer-key-guard';
 import type { PairingFeatures, PeripheralConnection, PeripheralManager } from './server-api';
 
 export interface SoftDeviceOptions {
@@ -247,6 +250,8 @@ export class SoftDevice implements BoardRadio {
       this.manager = manager as PeripheralManager;
       this.report = this.options.board.radio.attach(this);
     });
+    // after ble-host's own listener: see peer-key-guard.ts
+    guardPeerPublicKeys(this.device.controller.transport, (refusal) => this.conn?.smp.sendPairingFailed(refusal.reason));
   }
 
   private powerOff(): void {

@@ -28,7 +28,8 @@ export interface StrapAndPhone {
 }
 
 export function strapAndPhone(seed = 1, softDeviceOptions: { minKeySize?: number } = {}): StrapAndPhone {
-  const t = startBoard();
+  // the busy-loop limit is wall time; NRF calls run the SoftDevice model inside it, slow on a loaded machine
+  const t = startBoard({ busyLoopLimitMs: 5000 });
   const air = new Air({ clock: t.clock, seed, lossRate: 0 });
   const root = mkdtempSync(join(tmpdir(), 'softdevice-'));
   const softDevice = new SoftDevice({ air, board: t.board, name: 'strap', address: STRAP_ADDRESS, bondDir: join(root, 'strap'), ...softDeviceOptions });
