@@ -47,7 +47,7 @@ export interface AdvertisingAir {
   lost(): boolean;
   rssi(from: string, to: string): number;
   passTap<P extends AirPdu>(pdu: P): P | undefined;
-  openLink(central: VirtualController, peripheral: VirtualController, params: LinkParameters, firstAnchorMs: number): Link;
+  openLink(central: VirtualController, peripheral: VirtualController, params: LinkParameters, firstAnchorMs: number, peripheralJoined: boolean): Link;
 }
 
 const PDU_TYPE: Record<number, AdvertisingPduType> = {
@@ -134,23 +134,27 @@ export class AdvertisingEvents {
     if (!wanted || this.air.lost()) return false;
     const connectAt = atMs + T_IFS_US / 1000;
     const connectInd = this.air.passTap({ kind: 'advertising', timeMs: connectAt, from: initiator.name, to: adv.name, channel, pduType: 'CONNECT_IND', data: new Uint8Array(0) });
-    if (!connectInd || this.air.lost()) return false;
+    // The initiator has sent CONNECT_IND and is in the connection whether or not the advertiser heard it;
+    // if it did not, the advertiser goes on advertising and the central's link fails to be established (0x3E, 4.5.2).
+    const heard = connectInd !== undefined && !this.air.lost();
     // CONNECT_IND payload: InitA 6, AdvA 6, LLData 22 (2.3.3.1).
     const endMs = connectAt + advAirTimeMs(34);
     initiator.initiating = undefined;
     initiator.report({ device: initiator.name, kind: 'scanning', startMs: connectAt, on: false, rxDutyCycle: 0 });
-    adv.adv.enabled = false;
-    this.changed(adv, 'advertising');
+    if (heard) {
+      adv.adv.enabled = false;
+      this.changed(adv, 'advertising');
+    }
     const params = { intervalUnits: init.connectionInterval, latency: init.latency, timeoutUnits: init.supervisionTimeout };
-    const link = this.air.openLink(initiator, adv, params, endMs + 1.25);
+    const link = this.air.openLink(initiator, adv, params, endMs + 1.25, heard);
     const complete = (handle: number, role: number, peer: AddressEntry): Uint8Array =>
       leMetaEvent(LeSubevent.CONNECTION_COMPLETE, LeEventParameters.CONNECTION_COMPLETE.encode({
         status: 0, connectionHandle: handle, role, peerAddressType: peer.type, peerAddress: peer.address,
         connectionInterval: params.intervalUnits, peripheralLatency: params.latency, supervisionTimeout: params.timeoutUnits, centralClockAccuracy: 0,
       }));
     initiator.toHostAt(endMs, h4Event(complete(link.central.handle, Role.CENTRAL, own)));
-    adv.toHostAt(endMs, h4Event(complete(link.peripheral.handle, Role.PERIPHERAL, initiatorAddress)));
-    return true;
+    if (heard) adv.toHostAt(endMs, h4Event(complete(link.peripheral.handle, Role.PERIPHERAL, initiatorAddress)));
+    return heard;
   }
 
   /** Reports what `scanner` hears; true when `adv` got a SCAN_REQ and sent its SCAN_RSP. */

@@ -5,6 +5,7 @@ import { HciEvent, LeSubevent } from '../../protocols/ble/hci/events';
 import { decodeH4, H4PacketType } from '../../protocols/ble/hci/h4';
 import { HciOpcode } from '../../protocols/ble/hci/opcodes';
 import { decodeEvent } from '../../protocols/ble/hci/packets';
+import { HciStatus } from '../../protocols/ble/hci/status';
 import type { AirPdu } from './air';
 import { advertiseService, radioPair, scanAndConnect, STRAP_ADDRESS } from './testing/radio-pair';
 import type { RadioPair } from './testing/radio-pair';
@@ -100,5 +101,51 @@ describe('advertising on the virtual air', () => {
     // The strap's own ADV PDUs stop at the CONNECT_IND (ble-host re-advertises only after a disconnect).
     pair.clock.advanceBy(1000);
     expect(seen.filter((p) => p.from === 'strap' && p.timeMs > connectAt)).toEqual([]);
+  });
+
+  it('reports RSSI around the path\'s mean (±2 dB) in advertising reports and Read_RSSI', () => {
+    const pair = radioPair({ seed: 36 });
+    pair.air.setPathRssi('strap', 'phone', -60);
+    advertiseService(pair);
+    const rssis: number[] = [];
+    pair.phoneManager.startScan({ activeScan: false }).on('report', (r: { address: string; rssi: number }) => {
+      if (r.address === STRAP_ADDRESS) rssis.push(r.rssi);
+    });
+    pair.until(() => rssis.length >= 20, '20 reports');
+    expect(Math.min(...rssis)).toBeGreaterThanOrEqual(-62);
+    expect(Math.max(...rssis)).toBeLessThanOrEqual(-58);
+    expect(new Set(rssis).size).toBeGreaterThan(1);
+    const conn = scanAndConnect(pair);
+    pair.clock.advanceBy(500);
+    let read: number | undefined;
+    (conn as unknown as { readRssi(cb: (status: number, rssi: number) => void): void }).readRssi((_status, rssi) => (read = rssi));
+    pair.until(() => read !== undefined, 'Read_RSSI');
+    expect(read).toBeGreaterThanOrEqual(-62);
+    expect(read).toBeLessThanOrEqual(-58);
+  });
+
+  it('fails the central\'s connection with 0x3E after 6 intervals when the advertiser missed CONNECT_IND, and the advertiser goes on', () => {
+    const pair = radioPair({ seed: 37 });
+    const seen = advertisingPdus(pair);
+    const strap = advertiseService(pair);
+    let dropped = false;
+    const watch = pair.air.tap;
+    pair.air.tap = (pdu) => {
+      watch?.(pdu);
+      if (pdu.kind === 'advertising' && pdu.pduType === 'CONNECT_IND' && !dropped) {
+        dropped = true;
+        return 'drop';
+      }
+    };
+    const conn = scanAndConnect(pair);
+    const link = [...pair.air.links][0]!;
+    const connectedAt = pair.clock.nowMs();
+    let reason: number | undefined;
+    conn.on('disconnect', (r: number) => (reason = r));
+    pair.until(() => reason !== undefined, 'the central gave up');
+    expect(reason).toBe(HciStatus.CONNECTION_FAILED_TO_BE_ESTABLISHED);
+    expect(pair.clock.nowMs() - connectedAt).toBeLessThanOrEqual(7 * link.intervalMs + 2);
+    expect(strap.connections).toEqual([]);
+    expect(seen.filter((p) => p.from === 'strap' && p.timeMs > connectedAt).length).toBeGreaterThan(0);
   });
 });

@@ -10,18 +10,17 @@ import { encodeBtsnoop } from '../../protocols/ble/btsnoop/btsnoop';
 import { HciStatus } from '../../protocols/ble/hci/status';
 import { LeChannel } from '../../protocols/ble/l2cap/basic-frame';
 import { writeBtsnoopFile } from './btsnoop-file';
+import { pduAirTimeUs, T_IFS_US } from './link';
 import { collectFrames } from './testing/air-frames';
-import { advertiseService, discoverAndRead, radioPair, scanAndConnect } from './testing/radio-pair';
+import { advertiseService, CHARACTERISTIC_UUID, connectDespiteLoss, discoverAndRead, radioPair, scanAndConnect, SERVICE_UUID } from './testing/radio-pair';
 
 const SMP_PAIRING_PUBLIC_KEY = 0x0c;
 
 function pairedRun(seed: number, lossRate: number) {
   const pair = radioPair({ seed, lossRate });
   const strap = advertiseService(pair);
-  const conn = scanAndConnect(pair);
   const frames = collectFrames(pair.air);
-  pair.until(() => strap.connections.length === 1, 'the strap saw the connection');
-  const strapConn = strap.connections[0]!;
+  const { conn, strapConn } = connectDespiteLoss(pair, strap);
   const { IOCapabilities } = pair.phone.bleHost;
   let done = 0;
   strapConn.smp.on('pairingComplete', () => done++);
@@ -81,6 +80,48 @@ describe('the virtual air', () => {
     pair.until(() => Object.keys(reasons).length === 2, 'both sides disconnected');
     expect(reasons).toEqual({ phone: HciStatus.CONNECTION_TERMINATED_BY_LOCAL_HOST, strap: HciStatus.REMOTE_USER_TERMINATED_CONNECTION });
     expect(pair.air.links.size).toBe(0);
+  });
+
+  it('paces a long ATT response: 27-octet LL PDUs, one exchange time apart, as many per event as a 7.5 ms interval holds', () => {
+    const pair = radioPair({ seed: 17 });
+    const value = new Uint8Array(500).map((_, i) => i & 0xff);
+    advertiseService(pair, { value: Buffer.from(value) });
+    const conn = scanAndConnect(pair, pair.phoneManager, { connIntervalMin: 6, connIntervalMax: 6, connLatency: 0, supervisionTimeout: 100 });
+    let mtu = 0;
+    conn.gatt.exchangeMtu(() => (mtu = conn.gatt.currentMtu));
+    pair.until(() => mtu > 0, 'the MTU exchange');
+    const link = [...pair.air.links][0]!;
+    expect(link.intervalMs).toBe(7.5);
+    const pdus: { timeMs: number; llid: number; length: number }[] = [];
+    pair.air.tap = (pdu) => {
+      if (pdu.kind === 'data' && pdu.from === 'strap' && pdu.llid !== 3) pdus.push({ timeMs: pdu.timeMs, llid: pdu.llid, length: pdu.payload.length });
+    };
+    let read: Uint8Array | undefined;
+    conn.gatt.discoverServicesByUuid(SERVICE_UUID, 1, (services) =>
+      services[0]?.discoverCharacteristics((cs) => cs.find((c) => c.uuid === CHARACTERISTIC_UUID)?.read((_err, v) => (read = new Uint8Array(v)))),
+    );
+    pair.until(() => read !== undefined, 'the long read');
+    expect(read).toEqual(value);
+    expect(Math.max(...pdus.map((p) => p.length))).toBeLessThanOrEqual(27);
+    // The read response: one L2CAP PDU of 4 + 1 + 500 octets = 19 LL PDUs, 1 start then continuations.
+    const response = pdus.slice(pdus.map((p) => p.llid).lastIndexOf(2));
+    expect(response.map((p) => p.llid)).toEqual([2, ...Array<number>(18).fill(1)]);
+    // An exchange: T_IFS, the central's empty PDU, T_IFS, the peripheral's PDU (Vol 6 Part B 2.1, 4.1.1);
+    // the event takes exchanges while one still ends T_IFS before the next anchor (4.5.6): 11 at 7.5 ms.
+    const exchangeMs = (length: number) => (T_IFS_US + pduAirTimeUs(0, false) + T_IFS_US + pduAirTimeUs(length, false)) / 1000;
+    const perEvent = Math.floor((link.intervalMs * 1000 - T_IFS_US - (exchangeMs(27) * 1000 - T_IFS_US)) / (exchangeMs(27) * 1000)) + 1;
+    expect(perEvent).toBe(11);
+    const events: number[] = [1];
+    for (let i = 1; i < response.length; i++) {
+      const gap = response[i]!.timeMs - response[i - 1]!.timeMs;
+      if (Math.abs(gap - exchangeMs(response[i]!.length)) < 1e-6) events[events.length - 1]!++;
+      else {
+        expect(gap).toBeGreaterThan(exchangeMs(27));
+        events.push(1);
+      }
+    }
+    expect(Math.max(...events)).toBeLessThanOrEqual(perEvent);
+    expect(events.length).toBe(2);
   });
 
   it('gives the same trace for the same seed under packet loss, another for another seed, and still delivers', () => {

@@ -30,6 +30,8 @@ export interface AirOptions {
   lossRate?: number;
   /** LL payload octets per data PDU (default 27, Vol 6 Part B 2.4 without Data Length Update). */
   maxPayload?: number;
+  /** Keep `trace` (default false: a long simulation would grow it without bound). */
+  trace?: boolean;
 }
 
 export class Air implements LinkAir, AdvertisingAir {
@@ -38,8 +40,9 @@ export class Air implements LinkAir, AdvertisingAir {
   readonly maxPayload: number;
   lossRate: number;
   tap: AirTap | undefined;
-  /** One line per PDU on air (non-empty ones) and per loss: what a seeded run must reproduce. */
+  /** One line per PDU on air (non-empty ones) and per loss, when `trace` was asked for: what a seeded run must reproduce. */
   readonly trace: string[] = [];
+  private readonly tracing: boolean;
   readonly controllers: VirtualController[] = [];
   readonly links = new Set<Link>();
   private readonly lossRandom: SeededRandom;
@@ -55,6 +58,7 @@ export class Air implements LinkAir, AdvertisingAir {
     this.rssiRandom = this.random.fork('rssi');
     this.lossRate = options.lossRate ?? 0;
     this.maxPayload = options.maxPayload ?? 27;
+    this.tracing = options.trace ?? false;
     this.advertising = new AdvertisingEvents(this);
   }
 
@@ -103,6 +107,7 @@ export class Air implements LinkAir, AdvertisingAir {
   }
 
   note(pdu: AirPdu, remark: string): void {
+    if (!this.tracing) return;
     const t = pdu.timeMs.toFixed(3);
     const body = pdu.kind === 'advertising' ? `${pdu.pduType} ch${pdu.channel} ${toHex(pdu.data)}` : `llid${pdu.llid} ${toHex(pdu.payload)}`;
     this.trace.push(`${t} ${pdu.from}→${pdu.to ?? '*'} ${body}${remark ? ` (${remark})` : ''}`);
@@ -118,15 +123,15 @@ export class Air implements LinkAir, AdvertisingAir {
       payload = seen.payload;
     }
     if (this.lost()) {
-      if (pdu.payload.length > 0) this.trace.push(`${atMs.toFixed(3)} ${from.ctrl.name}→${to.ctrl.name} lost`);
+      if (this.tracing && pdu.payload.length > 0) this.trace.push(`${atMs.toFixed(3)} ${from.ctrl.name}→${to.ctrl.name} lost`);
       return undefined;
     }
     const tampered = llid !== pdu.llid || !bytesEqual(payload, pdu.payload);
     return { llid: llid as LlPdu['llid'], payload, rssi: this.rssi(from.ctrl.name, to.ctrl.name), tampered };
   }
 
-  /** Called by advertising-events when a CONNECT_IND is heard: a new connection. */
-  openLink(central: VirtualController, peripheral: VirtualController, params: LinkParameters, firstAnchorMs: number): Link {
+  /** Called by advertising-events when a CONNECT_IND is sent: a new connection (without its peripheral if that did not hear it). */
+  openLink(central: VirtualController, peripheral: VirtualController, params: LinkParameters, firstAnchorMs: number, peripheralJoined = true): Link {
     const link = new Link(
       this.nextLinkId++,
       this,
@@ -136,7 +141,8 @@ export class Air implements LinkAir, AdvertisingAir {
       firstAnchorMs,
     );
     central.links.set(link.central.handle, { link, handle: link.central.handle, role: 'central' });
-    peripheral.links.set(link.peripheral.handle, { link, handle: link.peripheral.handle, role: 'peripheral' });
+    if (peripheralJoined) peripheral.links.set(link.peripheral.handle, { link, handle: link.peripheral.handle, role: 'peripheral' });
+    else link.abandon('peripheral');
     this.links.add(link);
     return link;
   }

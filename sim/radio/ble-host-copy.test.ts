@@ -36,6 +36,21 @@ describe('a ble-host copy per device', () => {
     expect(timedOutAtMs! - requestedAtMs).toBeLessThan(30_100);
   });
 
+  it('cancels a powered-off device\'s ble-host timers, so the old copy cannot act after the power cut', () => {
+    const pair = radioPair({ seed: 19 });
+    advertiseService(pair, { onRead: () => undefined, value: undefined });
+    const conn = scanAndConnect(pair);
+    conn.gatt.discoverServicesByUuid(SERVICE_UUID, 1, (services) =>
+      services[0]?.discoverCharacteristics((cs) => cs.find((c) => c.uuid === CHARACTERISTIC_UUID)?.read(() => undefined)),
+    );
+    pair.clock.advanceBy(1000);
+    const phoneTimers = () => pair.clock.pendingLabels().filter((l) => /:phone:(timer|interval)$/.test(l));
+    expect(phoneTimers().length).toBeGreaterThan(0); // the 30 s ATT timeout, among others
+    pair.phone.powerOff();
+    expect(phoneTimers()).toEqual([]);
+    expect(() => pair.phone.bleHost).toThrow(/powered off/);
+  });
+
   it('leaves Node\'s global object as it found it (ble-host\'s implicit globals stay in the copy)', () => {
     const before = new Set(Object.getOwnPropertyNames(globalThis));
     const pair = radioPair({ seed: 10 });

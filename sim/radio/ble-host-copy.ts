@@ -27,6 +27,7 @@ import type { SeededRandom } from '../clock/seeded-random';
 import type { VirtualClock } from '../clock/virtual-clock';
 import type { BleHost } from './ble-host-api';
 import { virtualTimers } from './virtual-timers';
+import type { VirtualTimers } from './virtual-timers';
 
 export interface BleHostCopyOptions {
   clock: VirtualClock;
@@ -42,6 +43,8 @@ export interface BleHostCopyOptions {
    * passkey this way (ble-host draws the displayed passkey itself).
    */
   randomBytesOverride?: (n: number) => Uint8Array | undefined;
+  /** The copy's timers (default: new ones on `clock`); pass them to cancel them all when the device goes away. */
+  timers?: VirtualTimers;
 }
 
 /**
@@ -61,7 +64,7 @@ const libDir = nodePath.join(nodePath.dirname(nodeRequire.resolve('ble-host/pack
 /** Loads a fresh copy of ble-host's `lib/index.js` for one device. */
 export function loadBleHost(options: BleHostCopyOptions): BleHost {
   const cache = new Map<string, { exports: unknown }>();
-  const timers = virtualTimers(options.clock);
+  const timers = options.timers ?? virtualTimers(options.clock);
   const builtins: Record<string, unknown> = {
     // As Node's require gives them: 'events' is the EventEmitter class itself.
     events: nodeRequire('events'),

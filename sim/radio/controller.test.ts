@@ -3,9 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { decodeCommandComplete, EventParameters } from '../../protocols/ble/hci/event-params';
 import { HciEvent } from '../../protocols/ble/hci/events';
 import { encodeH4, H4PacketType } from '../../protocols/ble/hci/h4';
-import { HciOpcode, opcode } from '../../protocols/ble/hci/opcodes';
+import { CommandParameters } from '../../protocols/ble/hci/command-params';
+import { commandInfo, HciOpcode, opcode } from '../../protocols/ble/hci/opcodes';
 import { decodeEvent, encodeCommand } from '../../protocols/ble/hci/packets';
 import { HciStatus } from '../../protocols/ble/hci/status';
+import { SeededRandom } from '../clock/seeded-random';
 import { VirtualClock } from '../clock/virtual-clock';
 import { Air } from './air';
 
@@ -73,5 +75,30 @@ describe('the virtual controller answers every HCI command', () => {
     expect(events).toHaveLength(0);
     expect(completed(send(HciOpcode.RESET)).returnParameters).toEqual(Uint8Array.of(0));
     expect(events.every((e) => e.code !== HciEvent.HARDWARE_ERROR)).toBe(true);
+  });
+
+  it('answers 2,000 seeded random commands (known opcodes with right or wrong lengths, unknown ones) once each, with their opcode, never Hardware Error', () => {
+    const { controller, clock, events } = controllerUnderTest();
+    const random = new SeededRandom('hci-commands');
+    const known = Object.entries(HciOpcode);
+    for (let i = 0; i < 2000; i++) {
+      const useKnown = random.next() < 0.8;
+      const [name, op] = useKnown ? known[random.int(0, known.length - 1)]! : ['random', random.int(0, 0xffff)];
+      const size = (CommandParameters as Record<string, { size: number } | undefined>)[name]?.size ?? random.int(0, 40);
+      const length = random.next() < 0.8 ? size : random.int(0, 40);
+      const parameters = Uint8Array.from({ length }, () => random.int(0, 255));
+      controller.transport.write(encodeH4(H4PacketType.COMMAND, encodeCommand(op, parameters)));
+      clock.advanceBy(1);
+      const all = events.splice(0);
+      expect(all.filter((e) => e.code === HciEvent.HARDWARE_ERROR)).toEqual([]);
+      const answers = all.filter((e) => e.code === HciEvent.COMMAND_COMPLETE || e.code === HciEvent.COMMAND_STATUS);
+      expect(answers, `command ${i}: ${name} 0x${op.toString(16)}`).toHaveLength(1);
+      const answered = answers[0]!.code === HciEvent.COMMAND_COMPLETE
+        ? decodeCommandComplete(answers[0]!.parameters).ok && decodeCommandComplete(answers[0]!.parameters)
+        : EventParameters.COMMAND_STATUS.decode(answers[0]!.parameters);
+      expect(answered && answered.ok && answered.value.commandOpcode).toBe(op);
+      if (!useKnown && commandInfo(op) === undefined) expect(answers[0]!.code).toBe(HciEvent.COMMAND_COMPLETE);
+    }
+    expect(controller.malformed).toEqual([]);
   });
 });

@@ -131,12 +131,12 @@ export class VirtualController implements LinkEndpoint, CommandTarget {
     this.toHostAt(atMs, encodeH4(H4PacketType.ACL_DATA, encodeAcl({ handle, packetBoundary, broadcast: 0, data: payload })));
   }
 
-  /** A host ACL packet was acknowledged by the peer: its buffer is free again (reported once per connection event). */
+  /** A host ACL packet was acknowledged by the peer: its buffer is free again (reported after the exchange that acknowledged it). */
   packetCompleted(handle: number): void {
     this.pendingCompleted.set(handle, (this.pendingCompleted.get(handle) ?? 0) + 1);
   }
 
-  /** Number_Of_Completed_Packets for what completed since the last call (Vol 4 Part E 7.7.19). */
+  /** Number_Of_Completed_Packets for what completed since the last call (Vol 4 Part E 7.7.19), at `atMs`. */
   flushCompleted(atMs: number): void {
     if (this.pendingCompleted.size === 0) return;
     const entries = [...this.pendingCompleted].map(([connectionHandle, numCompletedPackets]) => ({ connectionHandle, numCompletedPackets }));

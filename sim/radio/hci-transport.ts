@@ -13,6 +13,8 @@ import type { VirtualClock } from '../clock/virtual-clock';
 export class HciTransport extends EventEmitter {
   /** Host → controller and controller → host packets, in order (btsnoop records). */
   readonly records: TraceRecord[] = [];
+  /** Whether `records` grows (turn off for long runs that write no btsnoop file). */
+  recording = true;
   private receiver: (packet: Uint8Array) => void = () => undefined;
   private listening = true;
 
@@ -29,14 +31,14 @@ export class HciTransport extends EventEmitter {
   write(packet: Uint8Array): void {
     if (!this.listening) return;
     const copy = Uint8Array.from(packet);
-    this.records.push({ direction: 'sent', timeUs: this.timeUs(), packet: copy });
+    if (this.recording) this.records.push({ direction: 'sent', timeUs: this.timeUs(), packet: copy });
     this.receiver(copy);
   }
 
   /** The controller sends one H4 packet to the host. */
   deliver(packet: Uint8Array): void {
     if (!this.listening) return;
-    this.records.push({ direction: 'received', timeUs: this.timeUs(), packet });
+    if (this.recording) this.records.push({ direction: 'received', timeUs: this.timeUs(), packet });
     this.emit('data', Buffer.from(packet));
   }
 

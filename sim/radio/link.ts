@@ -30,6 +30,13 @@ export function pduAirTimeUs(payloadOctets: number, encrypted: boolean): number 
   return (1 + 4 + 2 + payloadOctets + mic + 3) * US_PER_OCTET_1M;
 }
 
+interface EventProgress {
+  startMs: number;
+  /** µs into the event so far. */
+  tUs: number;
+  steps: Record<Role, RadioSteps>;
+}
+
 export interface LinkParameters {
   /** 1.25 ms units. */
   intervalUnits: number;
@@ -151,7 +158,11 @@ export class Link implements ConnectionLink {
     return s.inFlight !== undefined || s.control.length > 0 || (!this.procedures.dataPaused && s.data.length > 0);
   }
 
-  /** One connection event (4.5.1): exchanges until nothing is left, a packet is lost, or the event's time is up. */
+  /**
+   * One connection event (4.5.1): exchanges until nothing is left, a packet is lost, or the event's time is
+   * up. Each exchange (a central packet and the peripheral's answer) runs at its own virtual time, and
+   * buffers freed by it are reported at once, so a host can refill them for the next exchange of the event.
+   */
   private connectionEvent(): void {
     if (this.closed) return;
     if (!this.alive(this.central) && !this.alive(this.peripheral)) {
@@ -160,11 +171,25 @@ export class Link implements ConnectionLink {
       return;
     }
     this.procedures.atEventStart(this.eventCounter);
-    const startMs = this.air.clock.nowMs();
-    const budgetUs = this.intervalMs * 1000 - T_IFS_US;
-    const steps = { central: new RadioSteps(), peripheral: new RadioSteps() };
-    /** Both radios are busy for a packet: one sends, the other listens (whether or not it hears). */
+    this.exchangeStep({ startMs: this.air.clock.nowMs(), tUs: 0, steps: { central: new RadioSteps(), peripheral: new RadioSteps() } });
+  }
+
+  private exchangeStep(event: EventProgress): void {
+    if (this.closed) return;
+    const more = this.exchangePair(event);
+    const atMs = event.startMs + event.tUs / 1000;
+    this.central.ctrl.flushCompleted(atMs);
+    this.peripheral.ctrl.flushCompleted(atMs);
+    if (this.closed) return;
+    if (more) this.air.clock.scheduleAt(atMs, () => this.exchangeStep(event), `link${this.id}:exchange`);
+    else this.endEvent(event);
+  }
+
+  /** One central packet and the peripheral's answer; whether the event goes on. */
+  private exchangePair(event: EventProgress): boolean {
+    const { steps, startMs } = event;
     const onAir = (sender: Role, us: number): void => {
+      // Both radios are busy for a packet: one sends, the other listens (whether or not it hears).
       steps[sender].add('tx', us);
       steps[sender === 'central' ? 'peripheral' : 'central'].add('rx', us);
     };
@@ -172,35 +197,31 @@ export class Link implements ConnectionLink {
       steps.central.add('rx', T_IFS_US);
       steps.peripheral.add('rx', T_IFS_US);
     };
-    let tUs = 0;
-    for (;;) {
-      if (!this.alive(this.central)) break;
-      const m = this.nextPdu(this.central);
-      const mUs = pduAirTimeUs(m.payload.length, this.encrypted);
-      const peripheralTurnUs = pduAirTimeUs(this.maxPayload, this.encrypted);
-      if (tUs > 0 && tUs + mUs + T_IFS_US + peripheralTurnUs > budgetUs) break;
-      tUs += mUs;
-      onAir('central', mUs);
-      if (!this.exchange(this.central, this.peripheral, m, startMs + tUs / 1000)) break;
-      tUs += T_IFS_US;
-      turnaround();
-      const s = this.nextPdu(this.peripheral);
-      const sUs = pduAirTimeUs(s.payload.length, this.encrypted);
-      tUs += sUs;
-      onAir('peripheral', sUs);
-      if (!this.exchange(this.peripheral, this.central, s, startMs + tUs / 1000)) break;
-      tUs += T_IFS_US;
-      if (!this.hasMore(this.central) && !this.hasMore(this.peripheral)) break;
-      turnaround();
-    }
+    if (!this.alive(this.central)) return false;
+    const m = this.nextPdu(this.central);
+    const mUs = pduAirTimeUs(m.payload.length, this.encrypted);
+    const budgetUs = this.intervalMs * 1000 - T_IFS_US;
+    if (event.tUs > 0 && event.tUs + mUs + T_IFS_US + pduAirTimeUs(this.maxPayload, this.encrypted) > budgetUs) return false;
+    event.tUs += mUs;
+    onAir('central', mUs);
+    if (!this.exchange(this.central, this.peripheral, m, startMs + event.tUs / 1000)) return false;
+    event.tUs += T_IFS_US;
+    turnaround();
+    const s = this.nextPdu(this.peripheral);
+    const sUs = pduAirTimeUs(s.payload.length, this.encrypted);
+    event.tUs += sUs;
+    onAir('peripheral', sUs);
+    if (!this.exchange(this.peripheral, this.central, s, startMs + event.tUs / 1000)) return false;
+    event.tUs += T_IFS_US;
+    turnaround();
+    return this.hasMore(this.central) || this.hasMore(this.peripheral);
+  }
+
+  private endEvent(event: EventProgress): void {
     for (const side of [this.central, this.peripheral]) {
-      if (this.alive(side)) side.ctrl.report({ device: side.ctrl.name, kind: 'connection-event', startMs, steps: steps[side.role].steps });
+      if (this.alive(side)) side.ctrl.report({ device: side.ctrl.name, kind: 'connection-event', startMs: event.startMs, steps: event.steps[side.role].steps });
     }
-    if (this.closed) return;
-    const endMs = startMs + tUs / 1000;
-    this.central.ctrl.flushCompleted(endMs);
-    this.peripheral.ctrl.flushCompleted(endMs);
-    this.checkSupervision(startMs);
+    this.checkSupervision(event.startMs);
     if (this.closed) return;
     this.eventCounter = (this.eventCounter + 1) & 0xffff;
     this.anchorMs += this.intervalMs;

@@ -6,11 +6,19 @@
  *   const strap = createRadioDevice({ air, name: 'strap', address: 'C0:00:00:00:00:01', bondDir });
  *   strap.startHost((err, manager) => { ... });   // runs as the clock advances
  *   strap.powerOff();                              // peers see a supervision timeout
+ *   strap.powerOn(); strap.startHost(...);         // a fresh ble-host copy; bonds stay on disk
+ *
+ * Each power cycle is a generation: its ble-host copy talks to the controller
+ * through its own view of the transport and its own timers, both cut at power
+ * off, so nothing the old copy left pending can reach the next one.
  */
+import { EventEmitter } from 'node:events';
 import type { Air } from './air';
 import { loadBleHost } from './ble-host-copy';
-import type { BleHost, BleManager } from './ble-host-api';
+import type { BleHost, BleManager, BleTransport } from './ble-host-api';
 import type { VirtualController } from './controller';
+import { virtualTimers } from './virtual-timers';
+import type { VirtualTimers } from './virtual-timers';
 
 export interface RadioDeviceOptions {
   air: Air;
@@ -21,6 +29,8 @@ export interface RadioDeviceOptions {
   bondDir: string;
   /** ble-host's static random address, if the device uses one instead of its public address. */
   staticRandomAddress?: string;
+  /** LE ACL buffers its controller offers (default 8). */
+  aclBufferCount?: number;
   /** Bytes to use for the next `crypto.randomBytes(n)` of the device's ble-host (ble-host-copy.ts). */
   randomBytesOverride?: (n: number) => Uint8Array | undefined;
 }
@@ -33,36 +43,67 @@ export interface RadioDevice {
   readonly bleHost: BleHost;
   /** Creates the BleManager on this device's controller; the callback runs on virtual time. */
   startHost(callback: (err: Error | null, manager: BleManager) => void): void;
-  /** Power cut: controller silent, host forgotten; peers time out. */
+  /** Power cut: controller silent, the host copy's timers cancelled and its transport cut; peers time out. */
   powerOff(): void;
   /** Power back: a fresh controller state and a fresh ble-host copy (bonds stay on disk); call startHost again. */
   powerOn(): void;
 }
 
+interface Generation {
+  host: BleHost;
+  timers: VirtualTimers;
+  transport: BleTransport & EventEmitter;
+  cut(): void;
+}
+
 export function createRadioDevice(options: RadioDeviceOptions): RadioDevice {
-  const controller = options.air.addController({ name: options.name, publicAddress: options.address });
-  const random = options.air.random.fork(`host/${options.name}`);
-  let generation = 0;
-  const load = (): BleHost => loadBleHost({ clock: options.air.clock, bondDir: options.bondDir, random: random.fork(`boot${generation++}`), randomBytesOverride: options.randomBytesOverride });
-  let bleHost = load();
+  const { air } = options;
+  const controller = air.addController({ name: options.name, publicAddress: options.address, aclBufferCount: options.aclBufferCount });
+  const random = air.random.fork(`host/${options.name}`);
+  let count = 0;
+  const boot = (): Generation => {
+    const timers = virtualTimers(air.clock, options.name);
+    const host = loadBleHost({ clock: air.clock, bondDir: options.bondDir, random: random.fork(`boot${count++}`), timers, randomBytesOverride: options.randomBytesOverride });
+    let live = true;
+    const view = Object.assign(new EventEmitter(), { write: (packet: Uint8Array) => live && controller.transport.write(packet) });
+    const forward = (packet: Buffer): void => {
+      if (live) view.emit('data', packet);
+    };
+    controller.transport.on('data', forward);
+    return {
+      host,
+      timers,
+      transport: view,
+      cut() {
+        live = false;
+        timers.cancelAll();
+        controller.transport.removeListener('data', forward);
+      },
+    };
+  };
+  let generation: Generation | undefined = boot();
   return {
     name: options.name,
     bondDir: options.bondDir,
     controller,
     get bleHost() {
-      return bleHost;
+      if (!generation) throw new Error(`${options.name} is powered off`);
+      return generation.host;
     },
     startHost(callback) {
-      const transport = controller.transport;
-      bleHost.BleManager.create(transport, options.staticRandomAddress ? { staticRandomAddress: options.staticRandomAddress } : {}, callback);
+      if (!generation) throw new Error(`${options.name} is powered off`);
+      const settings = options.staticRandomAddress ? { staticRandomAddress: options.staticRandomAddress } : {};
+      generation.host.BleManager.create(generation.transport, settings, callback);
     },
     powerOff() {
+      generation?.cut();
+      generation = undefined;
       controller.powerOff();
-      controller.transport.removeAllListeners();
     },
     powerOn() {
+      if (generation) return;
       controller.powerOn();
-      bleHost = load();
+      generation = boot();
     },
   };
 }

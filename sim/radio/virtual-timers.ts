@@ -14,9 +14,12 @@ export interface VirtualTimers {
   clearInterval(handle: unknown): void;
   setImmediate(callback: Callback, ...args: unknown[]): number;
   clearImmediate(handle: unknown): void;
+  /** Cancels every pending timer (the code that set them is gone, e.g. a device lost power). */
+  cancelAll(): void;
 }
 
-export function virtualTimers(clock: VirtualClock): VirtualTimers {
+/** `label` names the timers in the clock's pending list (`<label>:timer`). */
+export function virtualTimers(clock: VirtualClock, label = 'timers'): VirtualTimers {
   let nextHandle = 1;
   const pending = new Map<number, EventId>();
   const clear = (handle: unknown): void => {
@@ -31,7 +34,7 @@ export function virtualTimers(clock: VirtualClock): VirtualTimers {
     pending.set(handle, clock.scheduleIn(delay(ms), () => {
       pending.delete(handle);
       callback(...args);
-    }, 'timer'));
+    }, `${label}:timer`));
     return handle;
   };
   return {
@@ -44,12 +47,16 @@ export function virtualTimers(clock: VirtualClock): VirtualTimers {
       // Node runs a 0 ms interval every millisecond; so does this.
       const period = Math.max(1, delay(ms));
       const tick = (): void => {
-        pending.set(handle, clock.scheduleIn(period, tick, 'interval'));
+        pending.set(handle, clock.scheduleIn(period, tick, `${label}:interval`));
         callback(...args);
       };
-      pending.set(handle, clock.scheduleIn(period, tick, 'interval'));
+      pending.set(handle, clock.scheduleIn(period, tick, `${label}:interval`));
       return handle;
     },
     clearInterval: clear,
+    cancelAll() {
+      for (const id of pending.values()) clock.cancel(id);
+      pending.clear();
+    },
   };
 }

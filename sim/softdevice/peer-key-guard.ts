@@ -7,10 +7,11 @@
  * protocols/ble/smp/p256.ts says why), before any key is derived or stored.
  *
  * It reads the SMP PDUs crossing the device's HCI transport: the peer's from
- * the controller's ACL packets, our own from what the host wrote (ble-host
- * answers the initiator's key with its own in the same turn, so by the time
- * this listener, registered after ble-host's, hears the peer's key, ours is
- * on the transport).
+ * the controller's ACL packets, our own from the transport's records of what
+ * the host wrote. ble-host answers the initiator's key with its own in the
+ * same turn, so the check runs once that turn is over (a clock event at the
+ * same instant). With the transport's recording off only the curve check
+ * runs (our own key is not known).
  */
 import { H4PacketType } from '../../protocols/ble/hci/h4';
 import { decodeAcl } from '../../protocols/ble/hci/packets';
@@ -19,6 +20,7 @@ import type { ReassemblyState } from '../../protocols/ble/l2cap/basic-frame';
 import { SmpCode } from '../../protocols/ble/smp/constants';
 import { PEER_KEY_FAILURE, judgePeerPublicKey } from '../../protocols/ble/smp/p256';
 import type { PeerKeyVerdict, PublicKey } from '../../protocols/ble/smp/p256';
+import type { VirtualClock } from '../clock/virtual-clock';
 import type { HciTransport } from '../radio/hci-transport';
 
 export interface PeerKeyRefusal {
@@ -28,7 +30,7 @@ export interface PeerKeyRefusal {
 }
 
 /** Calls `refuse` for each peer public key that fails the checks; returns a function that stops watching. */
-export function guardPeerPublicKeys(transport: HciTransport, refuse: (refusal: PeerKeyRefusal) => void): () => void {
+export function guardPeerPublicKeys(transport: HciTransport, clock: VirtualClock, refuse: (refusal: PeerKeyRefusal) => void): () => void {
   const states = new Map<number, ReassemblyState>();
   const listener = (packet: Buffer): void => {
     if (packet[0] !== H4PacketType.ACL_DATA) return;
@@ -38,9 +40,12 @@ export function guardPeerPublicKeys(transport: HciTransport, refuse: (refusal: P
     states.set(acl.value.handle, step.state);
     const key = step.frame && publicKeyIn(step.frame.channelId, step.frame.payload);
     if (!key) return;
-    const own = ownPublicKey(transport);
-    const verdict = own ? judgePeerPublicKey(key, own) : judgePeerPublicKey(key, { x: new Uint8Array(32), y: new Uint8Array(32) });
-    if (verdict !== 'valid') refuse({ handle: acl.value.handle, verdict, reason: PEER_KEY_FAILURE });
+    const handle = acl.value.handle;
+    clock.scheduleIn(0, () => {
+      const own = ownPublicKey(transport);
+      const verdict = own ? judgePeerPublicKey(key, own) : judgePeerPublicKey(key, { x: new Uint8Array(32), y: new Uint8Array(32) });
+      if (verdict !== 'valid') refuse({ handle, verdict, reason: PEER_KEY_FAILURE });
+    }, 'softdevice:peer-key');
   };
   transport.on('data', listener);
   return () => transport.off('data', listener);

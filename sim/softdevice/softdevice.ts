@@ -95,6 +95,7 @@ export class SoftDevice implements BoardRadio {
       randomBytesOverride: (n) => (n === 4 ? this.staticPasskeyDraw : undefined),
     });
     this.bondLevels = new BondLevels(options.bondDir);
+    guardPeerPublicKeys(this.device.controller.transport, options.air.clock, (refusal) => this.conn?.smp.sendPairingFailed(refusal.reason));
     this.nus = new NusConsole(options.board.link('Bluetooth'));
     options.board.on('powerOff', () => this.powerOff());
     options.board.on('boot', () => {
@@ -250,8 +251,6 @@ export class SoftDevice implements BoardRadio {
       this.manager = manager as PeripheralManager;
       this.report = this.options.board.radio.attach(this);
     });
-    // after ble-host's own listener: see peer-key-guard.ts
-    guardPeerPublicKeys(this.device.controller.transport, (refusal) => this.conn?.smp.sendPairingFailed(refusal.reason));
   }
 
   private powerOff(): void {

@@ -32,7 +32,7 @@ export interface RadioPair {
 
 export function radioPair(options: Partial<Omit<AirOptions, 'clock'>> & { bondRoot?: string } = {}): RadioPair {
   const clock = new VirtualClock();
-  const air = new Air({ clock, seed: options.seed ?? 1, lossRate: options.lossRate, maxPayload: options.maxPayload });
+  const air = new Air({ clock, seed: options.seed ?? 1, lossRate: options.lossRate, maxPayload: options.maxPayload, trace: true });
   const root = options.bondRoot ?? mkdtempSync(join(tmpdir(), 'radio-'));
   const strap = createRadioDevice({ air, name: 'strap', address: STRAP_ADDRESS, bondDir: join(root, 'strap') });
   const phone = createRadioDevice({ air, name: 'phone', address: PHONE_ADDRESS, bondDir: join(root, 'phone') });
@@ -73,7 +73,7 @@ export function advertiseService(pair: RadioPair, characteristic: Partial<GattCh
 }
 
 /** The phone's side: scan until the strap is heard, then connect to it. */
-export function scanAndConnect(pair: RadioPair, manager = pair.phoneManager): Connection {
+export function scanAndConnect(pair: RadioPair, manager = pair.phoneManager, connectOptions: Record<string, unknown> = {}): Connection {
   let found: { addressType: 'public' | 'random'; address: string } | undefined;
   const scanner = manager.startScan({});
   scanner.on('report', (report: { address: string; addressType: 'public' | 'random'; connectable: boolean }) => {
@@ -82,9 +82,25 @@ export function scanAndConnect(pair: RadioPair, manager = pair.phoneManager): Co
   pair.until(() => found !== undefined, 'the phone heard the strap advertise');
   scanner.stopScan();
   let conn: Connection | undefined;
-  manager.connect(found!.addressType, found!.address, {}, (c) => (conn = c));
+  manager.connect(found!.addressType, found!.address, connectOptions, (c) => (conn = c));
   pair.until(() => conn !== undefined, 'the phone connected to the strap');
   return conn!;
+}
+
+/**
+ * Connects until the strap's side has the connection too: under packet loss the strap may miss
+ * CONNECT_IND, and the phone's attempt then fails to be established (0x3E); a phone app tries again.
+ */
+export function connectDespiteLoss(pair: RadioPair, strap: { connections: Connection[] }, attempts = 5): { conn: Connection; strapConn: Connection } {
+  for (let i = 0; i < attempts; i++) {
+    const before = strap.connections.length;
+    const conn = scanAndConnect(pair);
+    let failed = false;
+    conn.on('disconnect', () => (failed = true));
+    pair.until(() => failed || strap.connections.length > before, 'the connection was established or failed');
+    if (!failed) return { conn, strapConn: strap.connections.at(-1)! };
+  }
+  throw new Error(`no connection in ${attempts} attempts`);
 }
 
 /** Reads the test characteristic through discovery, as a phone app would. */
