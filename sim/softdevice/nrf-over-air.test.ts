@@ -98,4 +98,26 @@ describe('NRF on the virtual radio', () => {
     s.t.board.run(10);
     expect(s.t.board.consoleDeviceName).toBe('Serial1');
   });
+
+  it('the same seed gives the same air trace and console bytes (connection, discovery, the NUS console)', () => {
+    const run = () => {
+      const s = strapAndPhone(6, {}, true);
+      s.t.value('NRF.setSecurity({display: true, mitm: true, lesc: true})');
+      const conn = connect(s);
+      const cs = discover(s, conn, NordicUart.SERVICE);
+      let text = '';
+      (find(cs, NordicUart.TX) as unknown as { on(e: string, l: (v: Buffer) => void): void }).on('change', (v) => (text += v.toString('latin1')));
+      let subscribed = false;
+      (find(cs, NordicUart.TX) as unknown as { writeCCCD(n: boolean, i: boolean, cb: () => void): void }).writeCCCD(true, false, () => (subscribed = true));
+      s.until(() => subscribed, 'the subscription');
+      write(s, find(cs, NordicUart.RX), 'print(E.hwRand())\n');
+      s.until(() => text.includes('>'), 'the answer');
+      s.t.board.run(200);
+      return { trace: s.air.trace.join('\n'), text };
+    };
+    const a = run();
+    const b = run();
+    expect(a.trace.length).toBeGreaterThan(1000);
+    expect(b).toEqual(a);
+  });
 });

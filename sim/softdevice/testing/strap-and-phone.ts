@@ -27,10 +27,10 @@ export interface StrapAndPhone {
   until(condition: () => boolean, what: string, limitMs?: number): void;
 }
 
-export function strapAndPhone(seed = 1, softDeviceOptions: { minKeySize?: number } = {}): StrapAndPhone {
+export function strapAndPhone(seed = 1, softDeviceOptions: { minKeySize?: number } = {}, trace = false): StrapAndPhone {
   // the busy-loop limit is wall time; NRF calls run the SoftDevice model inside it, slow on a loaded machine
   const t = startBoard({ busyLoopLimitMs: 5000 });
-  const air = new Air({ clock: t.clock, seed, lossRate: 0 });
+  const air = new Air({ clock: t.clock, seed, lossRate: 0, trace });
   const root = mkdtempSync(join(tmpdir(), 'softdevice-'));
   const softDevice = new SoftDevice({ air, board: t.board, name: 'strap', address: STRAP_ADDRESS, bondDir: join(root, 'strap'), ...softDeviceOptions });
   const phone = createRadioDevice({ air, name: 'phone', address: PHONE_ADDRESS, bondDir: join(root, 'phone') });
