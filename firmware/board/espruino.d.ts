@@ -75,9 +75,68 @@ interface EspruinoE {
 }
 declare var E: EspruinoE;
 
+/** A characteristic's read or write requirement (NRF.setServices `security.read` / `security.write`). */
+interface NrfLinkRequirement {
+  encrypted?: boolean;
+  mitm?: boolean;
+  lesc?: boolean;
+  signed?: boolean;
+}
+
+interface NrfCharacteristic {
+  value?: string | number[] | Uint8Array | ArrayBuffer;
+  maxLen?: number;
+  broadcast?: boolean;
+  readable?: boolean;
+  writable?: boolean;
+  notify?: boolean;
+  indicate?: boolean;
+  description?: string;
+  security?: { read?: NrfLinkRequirement; write?: NrfLinkRequirement };
+  onWrite?: (evt: { data: ArrayBuffer }) => void;
+}
+
+/** Keys are UUIDs: 16-bit ones as numbers (0x180F) or 4 hex digits with a letter ("180D"), 128-bit ones as text. */
+type NrfServices = { [serviceUuid: string]: { [characteristicUuid: string]: NrfCharacteristic } };
+
+interface NrfSecurityStatus {
+  advertising: boolean;
+  connected: boolean;
+  encrypted: boolean;
+  mitm_protected: boolean;
+  bonded: boolean;
+  connected_addr?: string;
+}
+
+/** Espruino 2v29's NRF as the virtual board models it (sim/board/api/install-nrf.ts). */
 declare var NRF: {
   /** Battery (VDD) voltage in volts. */
   getBattery(): number;
+  getAddress(): string;
+  setServices(data: NrfServices | undefined, options?: { uart?: boolean }): void;
+  updateServices(data: { [serviceUuid: string]: { [characteristicUuid: string]: { value?: string | number[] | Uint8Array | ArrayBuffer; notify?: boolean; indicate?: boolean } } }): void;
+  setAdvertising(
+    data: { [uuid: string]: string | number[] | Uint8Array | undefined } | number[] | Uint8Array | undefined,
+    options?: { name?: string; showName?: boolean; discoverable?: boolean; connectable?: boolean; scannable?: boolean; interval?: number; manufacturer?: number; manufacturerData?: number[] | Uint8Array },
+  ): void;
+  setScanResponse(data: number[] | Uint8Array | undefined): void;
+  setSecurity(options: { display?: boolean; keyboard?: boolean; bond?: boolean; mitm?: boolean; lesc?: boolean; passkey?: string; oob?: number[] | Uint8Array }): void;
+  getSecurityStatus(): NrfSecurityStatus;
+  disconnect(): void;
+  setConnectionInterval(interval: 'auto' | number | { minInterval: number; maxInterval: number }): void;
+  sleep(): void;
+  wake(): void;
+  eraseBonds(): void;
+  nfcURL(url?: string): void;
+  nfcRaw(payload?: number[] | Uint8Array): void;
+  nfcStop(): void;
+  on(event: 'connect', callback: (address: string) => void): void;
+  on(event: 'disconnect', callback: (reason: number) => void): void;
+  on(event: 'passkey', callback: (passkey: string) => void): void;
+  on(event: 'bond', callback: (status: 'request' | 'start' | 'success' | 'fail') => void): void;
+  on(event: 'security', callback: (status: { auth_status: number; bonded: boolean; lv4: number; kdist_own: number; kdist_peer: number }) => void): void;
+  on(event: 'advertising', callback: (isAdvertising: boolean) => void): void;
+  on(event: 'mtu', callback: (mtu: number) => void): void;
 };
 
 declare var Puck: {

@@ -11,6 +11,8 @@ import { createRamHost, type HostParts } from './api/ram-host';
 import { BoardEvents } from './board-events';
 import { BootSequence } from './boot/boot-sequence';
 import type { I2CBus } from './buses/i2c-bus';
+import type { NfcTag } from './buses/nfc-tag';
+import type { RadioPort } from './buses/radio-port';
 import type { BoardCell } from './buses/supply-rail';
 import { BoardConsole } from './console/board-console';
 import type { ReplFactory } from './console/board-repl';
@@ -31,6 +33,8 @@ export interface BoardHardware {
   pins: PinBank;
   cell: BoardCell;
   i2c1: I2CBus;
+  radio: RadioPort;
+  nfc: NfcTag;
   environment: BoardEnvironment;
   errorFlags: Set<string>;
   hwRandom: SeededRandom;
@@ -79,7 +83,7 @@ export function wireBoard(hw: BoardHardware): BoardParts {
   );
   const watchdog = new Watchdog({ clock, isPowered: () => slot.powered, fire: () => hw.hardReset('watchdog') });
   const code: CodeRunner = new CodeRunner({ clock, cpu, slot, events, watchdog, console: consoleLinks, watchdogReset: () => hw.hardReset('watchdog') });
-  const { cell, i2c1, environment, hwRandom, mathRandom, busyLimitMs, serialNumber } = hw;
+  const { cell, i2c1, radio, nfc, environment, hwRandom, mathRandom, busyLimitMs, serialNumber } = hw;
   const host: HostParts = {
     clock,
     cpu,
@@ -88,6 +92,8 @@ export function wireBoard(hw: BoardHardware): BoardParts {
     storage,
     cell,
     i2c1,
+    radio,
+    nfc,
     environment,
     hwRandom,
     rtc,

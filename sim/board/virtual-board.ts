@@ -29,6 +29,8 @@ import type { BoardEventMap, Listener, PinChange, PowerOffReason } from './board
 import type { VirtualBoardOptions } from './board-options';
 import { wireBoard, type BoardParts } from './board-wiring';
 import { I2CBus } from './buses/i2c-bus';
+import { NfcTag } from './buses/nfc-tag';
+import { RadioPort } from './buses/radio-port';
 import type { PinBus } from './buses/pin-bus';
 import type { BoardCell, BoardLoad } from './buses/supply-rail';
 import type { ConsoleDeviceName } from './console/board-console';
@@ -62,6 +64,10 @@ export class VirtualBoard<Cell extends BoardCell = BoardCell> implements BoardLo
   readonly pins: PinBus;
   /** I2C1: device models attach at their 7-bit address (buses/i2c-bus.ts). */
   readonly i2c1 = new I2CBus();
+  /** The radio: a SoftDevice model attaches here and the NRF object drives it (buses/radio-port.ts). */
+  readonly radio = new RadioPort();
+  /** The nRF52's NFC tag as a reader in the field sees it (buses/nfc-tag.ts). */
+  readonly nfc = new NfcTag();
   readonly environment: BoardEnvironment;
   /** The UART console link (Serial1): what a terminal or the espruino CLI talks to. */
   readonly console: ConsolePort;
@@ -96,13 +102,15 @@ export class VirtualBoard<Cell extends BoardCell = BoardCell> implements BoardLo
       () => clock.nowMs(),
       (pin) => (BUTTON_PINS.includes(pin) ? 'input_pulldown' : 'input'),
     ));
-    const { i2c1, cell, environment, errorFlags } = this;
+    const { i2c1, radio, nfc, cell, environment, errorFlags } = this;
     this.parts = wireBoard({
       clock,
       storage,
       pins: pinBank,
       cell,
       i2c1,
+      radio,
+      nfc,
       environment,
       errorFlags,
       hwRandom,

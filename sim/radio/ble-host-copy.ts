@@ -37,6 +37,12 @@ export interface BleHostCopyOptions {
   random: SeededRandom;
   /** Unix time of virtual time 0, ms (what `Date.now()` adds), default 0. */
   epochMs?: number;
+  /**
+   * Consulted before each `crypto.randomBytes(n)`: bytes to use instead, or
+   * undefined for the seeded draw. The SoftDevice model sets a static
+   * passkey this way (ble-host draws the displayed passkey itself).
+   */
+  randomBytesOverride?: (n: number) => Uint8Array | undefined;
   /** The copy's timers (default: new ones on `clock`); pass them to cancel them all when the device goes away. */
   timers?: VirtualTimers;
 }
@@ -64,7 +70,7 @@ export function loadBleHost(options: BleHostCopyOptions): BleHost {
     events: nodeRequire('events'),
     util: nodeRequire('util'),
     path: nodeRequire('path'),
-    crypto: seededCrypto(options.random.fork('crypto')),
+    crypto: seededCrypto(options.random.fork('crypto'), options.randomBytesOverride),
     fs: deviceFs(options.bondDir),
   };
   const globals = [timers.setTimeout, timers.clearTimeout, timers.setInterval, timers.clearInterval, timers.setImmediate, timers.clearImmediate,
@@ -92,11 +98,14 @@ export function loadBleHost(options: BleHostCopyOptions): BleHost {
   return load(nodePath.join(libDir, 'index.js')) as BleHost;
 }
 
-function seededCrypto(random: SeededRandom): typeof nodeCrypto {
+function seededCrypto(random: SeededRandom, override?: (n: number) => Uint8Array | undefined): typeof nodeCrypto {
   const bytes = (n: number): Buffer => Buffer.from(Array.from({ length: n }, () => random.int(0, 255)));
   return {
     ...nodeCrypto,
-    randomBytes: ((n: number) => bytes(n)) as typeof nodeCrypto.randomBytes,
+    randomBytes: ((n: number) => {
+      const given = override?.(n);
+      return given ? Buffer.from(given) : bytes(n);
+    }) as typeof nodeCrypto.randomBytes,
     createECDH(curve: string) {
       const ecdh = nodeCrypto.createECDH(curve);
       ecdh.generateKeys = (() => {

@@ -31,6 +31,8 @@ export interface RadioDeviceOptions {
   staticRandomAddress?: string;
   /** LE ACL buffers its controller offers (default 8). */
   aclBufferCount?: number;
+  /** Bytes to use for the next `crypto.randomBytes(n)` of the device's ble-host (ble-host-copy.ts). */
+  randomBytesOverride?: (n: number) => Uint8Array | undefined;
 }
 
 export interface RadioDevice {
@@ -61,7 +63,7 @@ export function createRadioDevice(options: RadioDeviceOptions): RadioDevice {
   let count = 0;
   const boot = (): Generation => {
     const timers = virtualTimers(air.clock, options.name);
-    const host = loadBleHost({ clock: air.clock, bondDir: options.bondDir, random: random.fork(`boot${count++}`), timers });
+    const host = loadBleHost({ clock: air.clock, bondDir: options.bondDir, random: random.fork(`boot${count++}`), timers, randomBytesOverride: options.randomBytesOverride });
     let live = true;
     const view = Object.assign(new EventEmitter(), { write: (packet: Uint8Array) => live && controller.transport.write(packet) });
     const forward = (packet: Buffer): void => {

@@ -5,6 +5,8 @@
  */
 import type { SeededRandom } from '../../clock/seeded-random';
 import type { I2CBus } from '../buses/i2c-bus';
+import type { NfcTag } from '../buses/nfc-tag';
+import type { RadioPort } from '../buses/radio-port';
 import type { BoardCell } from '../buses/supply-rail';
 import type { ConsoleDeviceName } from '../console/board-console';
 import type { PinBank } from '../io/pin-bank';
@@ -27,6 +29,9 @@ export interface BoardHost {
   readonly storage: JsfStorage;
   readonly cell: BoardCell;
   readonly i2c1: I2CBus;
+  /** The radio seam (NRF's BLE members) and the NFC tag (NRF.nfc*). */
+  readonly radio: RadioPort;
+  readonly nfc: NfcTag;
   readonly environment: BoardEnvironment;
   /** Seeded stream for E.hwRand. */
   readonly hwRandom: SeededRandom;
@@ -51,6 +56,8 @@ export interface BoardHost {
   /** Raw bytes to a device (Serial1.write, Bluetooth.write). */
   writeToDevice(device: ConsoleDeviceName, bytes: string): void;
   consoleDevice(): ConsoleDeviceName;
+  /** Whether E.setConsole(…, {force:true}) pinned the console (BLE connects then leave it alone). */
+  consoleForced(): boolean;
   setConsole(device: ConsoleDeviceName, force: boolean): void;
   setEcho(on: boolean): void;
 

@@ -16,6 +16,6 @@ export function installApi(ram: Ram, host: BoardHost, serialNumber: string): voi
   installGlobals(host, { Storage: () => (storageModule ??= createStorageModule(host)) });
   installIo(host);
   ram.E = installE(host);
-  ram.devices = installDevices(host);
+  ram.devices = installDevices(host, serialNumber);
   ram.process = installProcess(host, { serial: serialNumber });
 }

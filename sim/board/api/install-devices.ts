@@ -1,5 +1,5 @@
 /**
- * Hardware objects: NRF (battery only), Puck (battery only), Serial1 and
+ * Hardware objects: NRF (battery, radio and NFC: install-nrf.ts), Puck (battery only), Serial1 and
  * Bluetooth (byte streams), I2C1, and the objects the board does not model.
  */
 import type { ConsoleDeviceName } from '../console/board-console';
@@ -7,6 +7,7 @@ import { buffered, setBuffered } from '../console/rx-buffer';
 import { bytesToLatin1, toBytes } from '../runtime/bytes';
 import type { DeviceObjects } from '../runtime/ram';
 import type { BoardHost } from './board-host';
+import { installNrf } from './install-nrf';
 import {
   NOT_MODELLED_CONSTRUCTORS,
   NOT_MODELLED_GLOBAL_FUNCTIONS,
@@ -26,14 +27,15 @@ export function puckBatteryPercent(volts: number): number {
   return Math.min(100, Math.max(0, pc));
 }
 
-export function installDevices(host: BoardHost): DeviceObjects {
+export function installDevices(host: BoardHost, serialNumber: string): DeviceObjects {
   const realm = host.realm;
   const method = (target: object, name: string, impl: (this: unknown, ...args: any[]) => unknown) =>
     Object.defineProperty(target, name, { value: realm.fn(impl, name), configurable: true, enumerable: false, writable: true });
 
-  // ---- NRF and Puck: the battery is modelled, the radio and sensors are not (yet)
+  // ---- NRF: the battery, the radio over its seam, the NFC tag; Puck: the battery (sensors are not modelled)
   const NRF = realm.object();
   method(NRF, 'getBattery', () => host.cell.terminalVolts());
+  installNrf(host, NRF, serialNumber);
   addNotModelledMembers(realm, NRF, 'NRF', NOT_MODELLED_MEMBERS.NRF!);
   realm.defineBuiltin('NRF', NRF);
 

@@ -7,6 +7,8 @@ import type { SeededRandom } from '../../clock/seeded-random';
 import type { BoardClock } from '../runtime/board-clock';
 import type { BoardCpu } from '../runtime/cpu-time';
 import type { I2CBus } from '../buses/i2c-bus';
+import type { NfcTag } from '../buses/nfc-tag';
+import type { RadioPort } from '../buses/radio-port';
 import type { BoardCell } from '../buses/supply-rail';
 import type { BoardConsole } from '../console/board-console';
 import type { PinBank } from '../io/pin-bank';
@@ -28,11 +30,13 @@ export interface HostParts {
   storage: JsfStorage;
   cell: BoardCell;
   i2c1: I2CBus;
+  radio: RadioPort;
+  nfc: NfcTag;
   environment: BoardEnvironment;
   hwRandom: SeededRandom;
   rtc: Rtc;
   code: Pick<CodeRunner, 'runCallback'>;
-  console: Pick<BoardConsole, 'printText' | 'writeToDevice' | 'deviceName' | 'setConsole' | 'setEcho' | 'lock'>;
+  console: Pick<BoardConsole, 'printText' | 'writeToDevice' | 'deviceName' | 'forced' | 'setConsole' | 'setEcho' | 'lock'>;
   watchdog: Pick<Watchdog, 'enable' | 'kick'>;
   /** E.getErrorFlags()'s flags, shared with the board. */
   errorFlags: Set<string>;
@@ -54,6 +58,8 @@ export function createRamHost(ram: Ram, parts: HostParts): BoardHost {
     storage,
     cell: parts.cell,
     i2c1: parts.i2c1,
+    radio: parts.radio,
+    nfc: parts.nfc,
     environment: parts.environment,
     hwRandom: parts.hwRandom,
     nowMs: () => clock.nowMs(),
@@ -80,7 +86,8 @@ export function createRamHost(ram: Ram, parts: HostParts): BoardHost {
     printLine: (text) => console.printText(ram, text + '\n'),
     writeToDevice: (device, bytes) => console.writeToDevice(ram, device, bytes),
     consoleDevice: () => console.deviceName,
-    setConsole: (device, _force) => console.setConsole(device),
+    consoleForced: () => console.forced,
+    setConsole: (device, force) => console.setConsole(device, force),
     setEcho: (on) => console.setEcho(on),
     defer: (work) => {
       ram.deferred.push(work);

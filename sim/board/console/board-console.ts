@@ -33,6 +33,7 @@ export class BoardConsole {
   muted = false;
   private readonly links: Record<LinkName, ConsoleLink>;
   private device: ConsoleDeviceName = 'Serial1';
+  private forcedDevice = false;
   private echo = true;
 
   /** `createRepl` builds the REPL around the console's output and its password lock. */
@@ -58,9 +59,15 @@ export class BoardConsole {
     return this.echo;
   }
 
+  /** Whether the last E.setConsole forced the device (jsiIsConsoleDeviceForced). */
+  get forced(): boolean {
+    return this.forcedDevice;
+  }
+
   /** Power-on / hard reset: the console is back on Serial1. */
   resetDevice(): void {
     this.device = 'Serial1';
+    this.forcedDevice = false;
   }
 
   /** reset()/load()/power-on: echo back on (the REPL's own state is reset separately). */
@@ -86,7 +93,8 @@ export class BoardConsole {
   }
 
   /** jsiSetConsoleDevice: with echo on, "-> new" on the old device and "<- old" on the new one. */
-  setConsole(device: ConsoleDeviceName): void {
+  setConsole(device: ConsoleDeviceName, force = false): void {
+    this.forcedDevice = force;
     const old = this.device;
     if (device === old) return;
     if (this.echo && old !== 'null') this.links[old].emit(`-> ${device}\r\n`);

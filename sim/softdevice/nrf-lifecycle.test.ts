@@ -1,0 +1,130 @@
+// The rest of NRF's radio members over the virtual air: address, advertising on/off, sleep/wake,
+// connection interval, bonded reconnects at the stored level, eraseBonds, a power cycle.
+import { describe, expect, it } from 'vitest';
+import type { Connection } from '../radio/ble-host-api';
+import { STRAP_ADDRESS, connect, discover, findCharacteristic, read, scanForStrap, strapAndPhone } from './testing/strap-and-phone';
+import type { StrapAndPhone } from './testing/strap-and-phone';
+
+const IO = { KEYBOARD_ONLY: 2, NO_INPUT_NO_OUTPUT: 3 };
+
+function disconnect(s: StrapAndPhone, conn: Connection): number {
+  let reason: number | undefined;
+  conn.on('disconnect', (r: number) => (reason = r));
+  conn.disconnect();
+  s.until(() => reason !== undefined && !s.softDevice.connected(), 'the disconnect');
+  return reason!;
+}
+
+function pairWith(s: StrapAndPhone, conn: Connection, ioCap: number): void {
+  let done = false;
+  conn.smp.on('passkeyExchange', (_m: number, _p: string | null, enter: (p: string) => void) => enter('123456'));
+  conn.smp.on('pairingComplete', () => (done = true));
+  conn.smp.sendPairingRequest({ ioCap, bondingFlags: 1, mitm: true, sc: true });
+  s.until(() => done, 'pairing');
+  s.t.board.run(10);
+}
+
+function encryptAgain(s: StrapAndPhone, conn: Connection): void {
+  let status: number | undefined;
+  conn.smp.on('encrypt', (st: number) => (status = st));
+  conn.smp.startEncryption();
+  s.until(() => status !== undefined, 'encryption with the stored key');
+  s.t.board.run(10);
+  expect(status).toBe(0);
+}
+
+const status = (s: StrapAndPhone) => JSON.parse(s.t.value('JSON.stringify(NRF.getSecurityStatus())') as string) as Record<string, unknown>;
+
+describe('NRF radio members', () => {
+  it('getAddress, getSecurityStatus while advertising, the connect/disconnect events with the HCI reason', () => {
+    const s = strapAndPhone(31);
+    expect(s.t.value('NRF.getAddress()')).toBe(`${STRAP_ADDRESS.toLowerCase()} public`);
+    expect(status(s)).toEqual({ advertising: true, connected: false, encrypted: false, mitm_protected: false, bonded: false });
+    s.t.value(`var ev = []; NRF.on('disconnect', function (r) { ev.push(r); });`);
+    const conn = connect(s);
+    expect(status(s)).toMatchObject({ advertising: false, connected: true });
+    expect(disconnect(s, conn)).toBe(0x16); // the phone's host ended it: Connection Terminated By Local Host on its side
+    s.t.board.run(10);
+    expect(s.t.value('ev[0]')).toBe(0x13); // Remote User Terminated Connection, as the strap hears it
+    expect(status(s)).toMatchObject({ advertising: true, connected: false });
+  });
+
+  it('NRF.sleep stops advertising (advertising event false), NRF.wake starts it again', () => {
+    const s = strapAndPhone(32);
+    s.t.value(`var adv = []; NRF.on('advertising', function (on) { adv.push(on); }); NRF.sleep();`);
+    s.t.board.run(10);
+    expect(s.t.value('adv.join()')).toBe('false');
+    let heard = false;
+    const scanner = s.phoneManager.startScan({});
+    scanner.on('report', () => (heard = true));
+    s.t.board.run(2000);
+    expect(heard).toBe(false);
+    scanner.stopScan();
+    s.t.value('NRF.wake()');
+    s.t.board.run(10);
+    expect(s.t.value('adv.join()')).toBe('false,true');
+    expect(scanForStrap(s).address).toBe(STRAP_ADDRESS);
+  });
+
+  it('NRF.disconnect ends the link; setConnectionInterval asks the central for a new interval', () => {
+    const s = strapAndPhone(33);
+    const conn = connect(s);
+    const intervals: number[] = [];
+    conn.on('connectionUpdate', (interval: number) => intervals.push(interval));
+    s.t.value('NRF.setConnectionInterval(100)');
+    s.until(() => intervals.length > 0, 'the connection update');
+    expect(intervals).toEqual([80]); // 100 ms in units of 1.25 ms
+    let reason: number | undefined;
+    conn.on('disconnect', (r: number) => (reason = r));
+    s.t.value('NRF.disconnect()');
+    s.until(() => reason !== undefined, 'the disconnect');
+    expect(reason).toBe(0x13);
+  });
+
+  it('a bonded reconnect gets the level of its bond: MITM after passkey pairing, none after Just Works', () => {
+    for (const [seed, ioCap, mitm] of [[34, IO.KEYBOARD_ONLY, true], [35, IO.NO_INPUT_NO_OUTPUT, false]] as const) {
+      const s = strapAndPhone(seed);
+      s.t.value(`NRF.setSecurity({display: true, mitm: true, lesc: true, passkey: "123456"});
+        NRF.setServices({ 0xBCDE: { 0xABCD: { value: "secret", readable: true, security: { read: { encrypted: true, mitm: true } } } } }, { uart: false });`);
+      const first = connect(s);
+      pairWith(s, first, ioCap);
+      disconnect(s, first);
+      const again = connect(s);
+      expect(status(s)).toMatchObject({ encrypted: false, bonded: true });
+      // before encryption a bonded peer is told Insufficient Encryption (0x0F), so it encrypts rather than pairs
+      expect(read(s, findCharacteristic(discover(s, again, 'bcde'), 'abcd')).err).toBe(0x0f);
+      encryptAgain(s, again);
+      expect(status(s)).toMatchObject({ encrypted: true, mitm_protected: mitm, bonded: true });
+      expect(read(s, findCharacteristic(discover(s, again, 'bcde'), 'abcd')).err).toBe(mitm ? 0 : 0x05);
+    }
+  });
+
+  it('NRF.eraseBonds forgets the phone: its reconnect finds no key (PIN or Key Missing)', () => {
+    const s = strapAndPhone(36);
+    s.t.value(`NRF.setSecurity({display: true, mitm: true, lesc: true, passkey: "123456"})`);
+    const first = connect(s);
+    pairWith(s, first, IO.KEYBOARD_ONLY);
+    disconnect(s, first);
+    s.t.value('NRF.eraseBonds()');
+    const again = connect(s);
+    expect(status(s)).toMatchObject({ bonded: false });
+    let st: number | undefined;
+    again.smp.on('encrypt', (x: number) => (st = x));
+    again.smp.startEncryption();
+    s.until(() => st !== undefined, 'the encryption attempt');
+    expect(st).toBe(0x06);
+  });
+
+  it('a board power cycle drops the link (supervision timeout) and the SoftDevice comes back advertising', () => {
+    const s = strapAndPhone(37);
+    const conn = connect(s);
+    let reason: number | undefined;
+    conn.on('disconnect', (r: number) => (reason = r));
+    s.t.board.run(500); // a few connection events: the link is established (Core v5.4 Vol 6 Part B 4.5.2)
+    s.t.board.powerCycle(500);
+    s.until(() => reason !== undefined, 'the phone noticed');
+    expect(reason).toBe(0x08);
+    s.until(() => s.softDevice.ready, 'the SoftDevice restarted');
+    expect(scanForStrap(s).address).toBe(STRAP_ADDRESS);
+  });
+});

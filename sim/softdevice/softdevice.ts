@@ -1,0 +1,367 @@
+/**
+ * The nRF52's SoftDevice as Espruino drives it, for the virtual board: a
+ * virtual BLE controller on the air (sim/radio) and its own ble-host copy in
+ * the peripheral role, attached to the board's radio seam
+ * (sim/board/buses/radio-port.ts). The board's NRF object configures it;
+ * it reports connections, writes, pairing and bonding back.
+ *
+ *   const sd = new SoftDevice({ air, board, name: 'strap', address: 'C0:11:22:33:44:01', bondDir });
+ *   runUntil(clock, () => sd.ready, 1000);      // ble-host initialised, board configured, advertising
+ *
+ * Where ble-host 1.0.3 is lax, this model holds what the SoftDevice holds
+ * (link-security.ts): MITM only after an authenticated association, LESC
+ * only after Secure Connections pairing, the stored level on a bonded
+ * reconnect; with `setSecurity({lesc:true})` a legacy Pairing Request is
+ * refused (Pairing Failed 0x03), a key shorter than `minKeySize` too (0x06),
+ * a peer public key off the curve or equal to ours at once (0x0A,
+ * peer-key-guard.ts).
+ * Espruino 2v29 offers a peripheral passkey *display* only: a static
+ * passkey (setSecurity's `passkey`) or one drawn per pairing, reported
+ * with the 'passkey' event either way.
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AdvertisingParams, BoardRadio, RadioEvent, SecuritySettings, SecurityStatus, ServiceTable } from '../board/buses/radio-port';
+import type { VirtualBoard } from '../board/virtual-board';
+import type { Air } from '../radio/air';
+import { createRadioDevice } from '../radio/radio-device';
+import type { RadioDevice } from '../radio/radio-device';
+import { buildGattTable } from './gatt-table';
+import type { BuiltTable } from './gatt-table';
+import { BondLevels, UNENCRYPTED, attAnswer } from './link-security';
+import type { LinkLevel } from './link-security';
+import { NusConsole } from './nus-console';
+import { guardPeerPublicKeys } from './peer-key-guard';
+import type { PairingFeatures, PeripheralConnection, PeripheralManager } from './server-api';
+
+export interface SoftDeviceOptions {
+  air: Air;
+  board: Pick<VirtualBoard, 'radio' | 'link' | 'on'>;
+  name: string;
+  /** The board's public BD_ADDR, `AA:BB:CC:DD:EE:FF`. */
+  address: string;
+  bondDir: string;
+  /**
+   * Shortest encryption key accepted (7–16). Default 7, the Nordic SDK's
+   * SEC_PARAM_MIN_KEY_SIZE that Espruino's sec_params take; a payment
+   * strap's policy asks 16 (the firmware's pairing step decides).
+   */
+  minKeySize?: number;
+}
+
+/** SMP Pairing Failed reasons (Core v5.4 Vol 3 Part H 3.5.5). */
+const AUTHENTICATION_REQUIREMENTS = 0x03;
+const ENCRYPTION_KEY_SIZE = 0x06;
+/** BLE_GAP_SEC_STATUS_* of the SoftDevice: 0x80 + the SMP reason. */
+const SEC_STATUS_SMP_BASE = 0x80;
+/** ble-host's IOCapabilities (Vol 3 Part H 2.3.2). */
+const IoCap = { DISPLAY_ONLY: 0, KEYBOARD_ONLY: 2, NO_INPUT_NO_OUTPUT: 3, KEYBOARD_DISPLAY: 4 } as const;
+/** Longer than the virtual controller takes to answer Set Advertising Parameters and Enable. */
+const START_SETTLE_MS = 5;
+/** AssociationModels of ble-host: the ones with a passkey are authenticated. */
+const JUST_WORKS = 0;
+
+export class SoftDevice implements BoardRadio {
+  readonly device: RadioDevice;
+  readonly address: string;
+  private manager: PeripheralManager | undefined;
+  private report: (event: RadioEvent) => void = () => undefined;
+  private conn: PeripheralConnection | undefined;
+  private level: LinkLevel = UNENCRYPTED;
+  private pairing: { authenticated: boolean } | undefined;
+  private advertisingParams: AdvertisingParams | undefined;
+  /** What the firmware sees (getSecurityStatus, the 'advertising' event). */
+  private advertising = false;
+  /** Whether ble-host has advertising set (its isAdvertisingUserSet). */
+  private hostAdvertising = false;
+  private startIssuedAtMs = -Infinity;
+  private sleeping = false;
+  private security: SecuritySettings = { display: false, keyboard: false, bond: true, mitm: false, lesc: false };
+  private table: BuiltTable | undefined;
+  private staticPasskeyDraw: Uint8Array | undefined;
+  private readonly bondLevels: BondLevels;
+  private readonly nus: NusConsole;
+  private readonly minKeySize: number;
+  private started = false;
+
+  constructor(private readonly options: SoftDeviceOptions) {
+    this.address = `${options.address.toLowerCase()} public`;
+    this.minKeySize = options.minKeySize ?? 7;
+    this.device = createRadioDevice({
+      air: options.air,
+      name: options.name,
+      address: options.address,
+      bondDir: options.bondDir,
+      randomBytesOverride: (n) => (n === 4 ? this.staticPasskeyDraw : undefined),
+    });
+    this.bondLevels = new BondLevels(options.bondDir);
+    guardPeerPublicKeys(this.device.controller.transport, options.air.clock, (refusal) => this.conn?.smp.sendPairingFailed(refusal.reason));
+    this.nus = new NusConsole(options.board.link('Bluetooth'));
+    options.board.on('powerOff', () => this.powerOff());
+    options.board.on('boot', () => {
+      if (!this.started) this.start();
+    });
+    this.start();
+  }
+
+  /** ble-host is up and the board has configured it. */
+  get ready(): boolean {
+    return this.manager !== undefined;
+  }
+
+  // ---------------------------------------------------------------- BoardRadio
+
+  connected(): boolean {
+    return this.conn !== undefined;
+  }
+
+  applyServices(table: ServiceTable): void {
+    const manager = this.manager!;
+    for (const s of this.table?.services ?? []) manager.gattDb.removeService(s);
+    this.table = buildGattTable(table, {
+      authorize: (conn, requirement) => attAnswer(requirement, conn === this.conn ? this.level : UNENCRYPTED, (conn as PeripheralConnection).smp.hasLtk),
+      written: (serviceUuid, characteristicUuid, data) => this.report({ kind: 'write', serviceUuid, characteristicUuid, data }),
+      uartReceived: (data) => this.nus.received(data),
+      uartSubscribed: (conn, on) => this.nus.subscription(conn, on),
+    });
+    manager.gattDb.addServices(this.table.services);
+    this.nus.setTx(this.table.uartTx);
+  }
+
+  updateValue(serviceUuid: string, characteristicUuid: string, value: Uint8Array, send: 'none' | 'notify' | 'indicate'): boolean {
+    const entry = this.table?.characteristics.get(`${serviceUuid}/${characteristicUuid}`);
+    if (!entry) return false;
+    entry.spec.value = value.slice();
+    const conn = this.conn;
+    if (!conn || send === 'none') return true;
+    // sd_ble_gatts_hvx sends at most ATT_MTU − 3 octets (Core v5.4 Vol 3 Part F 3.4.7.1)
+    const payload = Buffer.from(value.slice(0, conn.gatt.currentMtu - 3));
+    if (send === 'notify' && entry.spec.notify) entry.def.notify?.(conn, payload);
+    if (send === 'indicate' && entry.spec.indicate) entry.def.indicate?.(conn, payload);
+    return true;
+  }
+
+  setAdvertising(params: AdvertisingParams): void {
+    this.advertisingParams = params;
+    const manager = this.manager;
+    if (!manager) return;
+    manager.setAdvertisingData(Buffer.from(params.advertisingData));
+    manager.setScanResponseData(Buffer.from(params.scanResponse));
+    // new interval or type: advertising restarts with them
+    if (!this.hostAdvertising) return this.startAdvertising();
+    this.whenStartSettled(() => {
+      this.stopHostAdvertising();
+      this.startAdvertising();
+    });
+  }
+
+  setSecurity(settings: SecuritySettings): void {
+    this.security = { ...settings };
+  }
+
+  securityStatus(): SecurityStatus {
+    const conn = this.conn;
+    return {
+      advertising: this.advertising,
+      connected: !!conn,
+      encrypted: this.level.encrypted,
+      mitm_protected: this.level.encrypted && this.level.mitm,
+      bonded: !!conn && conn.smp.isBonded,
+      ...(conn ? { connected_addr: `${conn.peerAddress.toLowerCase()} ${conn.peerAddressType}` } : {}),
+    };
+  }
+
+  disconnect(): void {
+    this.conn?.disconnect();
+  }
+
+  setConnectionInterval(interval: 'auto' | { minMs: number; maxMs: number }): void {
+    const conn = this.conn;
+    if (!conn) return;
+    const [min, max] = interval === 'auto' ? [7.5, 20] : [interval.minMs, interval.maxMs];
+    // units of 1.25 ms (Core v5.4 Vol 4 Part E 7.8.18); timeout 4 s in units of 10 ms
+    conn.updateConnParams({ connIntervalMin: Math.round(min / 1.25), connIntervalMax: Math.round(max / 1.25), connLatency: 0, supervisionTimeout: 400 });
+  }
+
+  sleep(): void {
+    this.sleeping = true;
+    this.setAdvertisingOn(false);
+    this.whenStartSettled(() => {
+      if (this.sleeping) this.stopHostAdvertising();
+    });
+    this.conn?.disconnect();
+  }
+
+  wake(): void {
+    this.sleeping = false;
+    this.startAdvertising();
+  }
+
+  eraseBonds(): void {
+    const manager = this.manager;
+    if (!manager) return;
+    const root = join(this.options.bondDir, 'NodeBleLib-storage-dir');
+    for (const own of safeList(root)) {
+      for (const peer of safeList(join(root, own, 'bonds'))) {
+        // ble-host's folder names: "00-…" public, "01-…" random, then the address with '-' for ':'
+        const parts = peer.split(/[-:]/);
+        if (parts.length !== 7) continue;
+        const address = parts.slice(1).join(':').toUpperCase();
+        if (this.conn && this.conn.peerAddress.toUpperCase() === address) continue;
+        manager.removeBond(parts[0] === '00' ? 'public' : 'random', address);
+      }
+    }
+    this.bondLevels.clear();
+  }
+
+  // ---------------------------------------------------------------- life
+
+  /**
+   * ble-host 1.0.3 sends a start's Advertising Enable only when its
+   * parameters command has been answered: a stop issued in between would
+   * reach the controller first and be undone. Stops and restarts wait
+   * until a start has settled.
+   */
+  private whenStartSettled(work: () => void): void {
+    const wait = this.startIssuedAtMs + START_SETTLE_MS - this.options.air.clock.nowMs();
+    const manager = this.manager;
+    if (wait <= 0) return work();
+    this.options.air.clock.scheduleIn(wait, () => {
+      if (this.manager === manager) work();
+    }, 'softdevice:advertising');
+  }
+
+  private stopHostAdvertising(): void {
+    if (!this.hostAdvertising || !this.manager) return;
+    this.manager.stopAdvertising();
+    this.hostAdvertising = false;
+  }
+
+  /** Advertising on or off, told to the board ('advertising' event) when it changes. */
+  private setAdvertisingOn(on: boolean): void {
+    if (on === this.advertising) return;
+    this.advertising = on;
+    this.report({ kind: 'advertising', on });
+  }
+
+  private start(): void {
+    this.started = true;
+    this.device.startHost((err, manager) => {
+      if (err) throw err;
+      this.manager = manager as PeripheralManager;
+      this.report = this.options.board.radio.attach(this);
+    });
+  }
+
+  private powerOff(): void {
+    this.options.board.radio.detach();
+    this.device.powerOff();
+    this.device.powerOn();
+    this.manager = undefined;
+    this.conn = undefined;
+    this.table = undefined;
+    this.advertising = false;
+    this.hostAdvertising = false;
+    this.sleeping = false;
+    this.started = false;
+    this.nus.close();
+  }
+
+  private startAdvertising(): void {
+    const manager = this.manager;
+    const params = this.advertisingParams;
+    if (!manager || !params || this.conn || this.sleeping || this.hostAdvertising) return;
+    const units = Math.round(params.intervalMs / 0.625);
+    const advertisingType = params.connectable ? 'ADV_IND' : params.scannable ? 'ADV_SCAN_IND' : 'ADV_NONCONN_IND';
+    this.setAdvertisingOn(true);
+    this.hostAdvertising = true;
+    this.startIssuedAtMs = this.options.air.clock.nowMs();
+    manager.startAdvertising({ intervalMin: units, intervalMax: units, advertisingType }, (status, conn) => {
+      this.hostAdvertising = false;
+      if (status !== 0) {
+        this.setAdvertisingOn(false);
+        return;
+      }
+      this.connect(conn as PeripheralConnection);
+    });
+  }
+
+  private connect(conn: PeripheralConnection): void {
+    this.setAdvertisingOn(false);
+    this.conn = conn;
+    this.level = UNENCRYPTED;
+    this.pairing = undefined;
+    this.wireSecurity(conn);
+    this.nus.open(conn, this.table?.uartTx);
+    conn.on('disconnect', (reason: number) => {
+      if (this.conn !== conn) return;
+      this.conn = undefined;
+      this.level = UNENCRYPTED;
+      this.nus.close();
+      this.report({ kind: 'disconnect', reason });
+      this.startAdvertising();
+    });
+    this.report({ kind: 'connect', address: `${conn.peerAddress.toLowerCase()} ${conn.peerAddressType}` });
+  }
+
+  private wireSecurity(conn: PeripheralConnection): void {
+    const smp = conn.smp;
+    smp.on('pairingRequest', (req: PairingFeatures, reply: (rsp: object) => void) => {
+      this.report({ kind: 'bond', status: 'request' });
+      const s = this.security;
+      if (req.maxKeySize < this.minKeySize) return this.refuse(conn, ENCRYPTION_KEY_SIZE);
+      if (s.lesc && !req.sc) return this.refuse(conn, AUTHENTICATION_REQUIREMENTS);
+      const ioCap = s.display && s.keyboard ? IoCap.KEYBOARD_DISPLAY : s.display ? IoCap.DISPLAY_ONLY : s.keyboard ? IoCap.KEYBOARD_ONLY : IoCap.NO_INPUT_NO_OUTPUT;
+      this.pairing = { authenticated: false };
+      this.report({ kind: 'bond', status: 'start' });
+      // ble-host draws the displayed passkey right after the response: a static passkey replaces that draw
+      if (s.passkey !== undefined) this.staticPasskeyDraw = u32le(Number(s.passkey));
+      try {
+        reply({ ioCap, bondingFlags: s.bond ? 1 : 0, mitm: s.mitm, sc: s.lesc, keypress: false, maxKeySize: 16 });
+      } finally {
+        this.staticPasskeyDraw = undefined;
+      }
+    });
+    smp.on('passkeyExchange', (model: number, passkey: string | null) => {
+      if (model !== JUST_WORKS && this.pairing) this.pairing.authenticated = true;
+      if (passkey !== null) this.report({ kind: 'passkey', passkey });
+    });
+    smp.on('pairingComplete', (res: { sc: boolean; mitm: boolean; bond: boolean; initIdentityAddress?: { address: string } | null }) => {
+      const authenticated = !!this.pairing?.authenticated && res.mitm;
+      this.level = { encrypted: true, mitm: authenticated, lesc: res.sc };
+      if (res.bond) this.bondLevels.set(res.initIdentityAddress?.address ?? conn.peerAddress, { mitm: authenticated, lesc: res.sc });
+      this.pairing = undefined;
+      this.report({ kind: 'bond', status: 'success' });
+      this.report({ kind: 'security', status: { auth_status: 0, bonded: res.bond, lv4: authenticated && res.sc ? 1 : 0, kdist_own: res.bond ? 3 : 0, kdist_peer: res.bond ? 3 : 0 } });
+    });
+    // ble-host 1.0.3 emits 'pairingFail' (its docs say 'pairingFailed')
+    smp.on('pairingFail', (reason: number) => {
+      this.pairing = undefined;
+      this.report({ kind: 'bond', status: 'fail' });
+      this.report({ kind: 'security', status: { auth_status: SEC_STATUS_SMP_BASE + reason, bonded: false, lv4: 0, kdist_own: 0, kdist_peer: 0 } });
+    });
+    smp.on('encrypt', (status: number) => {
+      if (status !== 0 || this.pairing) return;
+      if (this.level.encrypted) return;
+      // a reconnection encrypted with a stored key: the bond's level, as the SoftDevice keeps it
+      const stored = this.bondLevels.get(conn.peerAddress);
+      this.level = { encrypted: true, mitm: stored?.mitm ?? false, lesc: stored?.lesc ?? false };
+    });
+  }
+
+  private refuse(conn: PeripheralConnection, reason: number): void {
+    conn.smp.sendPairingFailed(reason);
+  }
+}
+
+function u32le(n: number): Uint8Array {
+  return Uint8Array.of(n & 0xff, (n >>> 8) & 0xff, (n >>> 16) & 0xff, (n >>> 24) & 0xff);
+}
+
+function safeList(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
