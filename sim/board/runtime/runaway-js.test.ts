@@ -114,3 +114,13 @@ describe('work that feeds itself through the hardware', () => {
     expect(t.clock.nowMs()).toBe(50);
   });
 });
+
+describe('a regular expression that backtracks exponentially (one built-in call: the busy-loop guard never runs)', () => {
+  it('finishes with the right answer instead of hanging the simulator (context/regexp-fallback.ts)', () => {
+    const t = startBoard();
+    // 2^40 backtracking steps: hours without V8's linear-time fallback
+    expect(t.type(`/(a+)+$/.test('${'a'.repeat(40)}!')`)).toContain('=false');
+    expect(t.type(`'${'a'.repeat(40)}!'.replace(/(a|aa)+$/, 'x').length`)).toContain('=41');
+    answersOnTheConsole(t);
+  });
+});

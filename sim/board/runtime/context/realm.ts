@@ -12,6 +12,7 @@ import { checkEspruinoSyntax } from '../../repl/syntax-gate';
 import { guardSource } from './loop-guard';
 import { Membrane, type BoardSignal } from './membrane';
 import { PRELUDE_SOURCE, type PreludeHooks, type PreludeHelpers } from './prelude';
+import './regexp-fallback';
 
 export type ErrorKind = 'Error' | 'TypeError' | 'SyntaxError' | 'ReferenceError' | 'InternalError';
 
