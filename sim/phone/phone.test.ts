@@ -74,7 +74,7 @@ describe('the companion phone', () => {
 
   it('refuses a tag without the passkey record, and a tag with nothing on it, saying why', () => {
     const s = strapWithPhone(pairingWindowProgram({ passkey: '314159', tagPasskey: 'none', address: STRAP_ADDRESS }), 65);
-    expect(() => s.phone.tapTag(s.t.board.nfc)).toThrow('tap: cannot read the tag: no tag');
+    expect(() => s.phone.tapTag(s.t.board.nfc)).toThrow('tap: cannot read the tag: no tag (the strap\'s NFC tag is off: is its pairing window open?)');
     openWindow(s);
     expect(() => s.phone.tapTag(s.t.board.nfc)).toThrow(/no passkey record \(paymentstrap\.dev:passkey\) on the tag/);
     expect(s.phone.tag).toBeUndefined();

@@ -60,7 +60,10 @@ export class Phone implements GattAccess {
   /** Reads the strap's NFC tag (Type 2) and takes its address and passkey; refuses a tag without them. */
   tapTag(reader: TagInField): TapToPairInfo {
     const read = readType2Tag(reader);
-    if (!read.ok) throw this.log.fail('tap', `cannot read the tag: ${read.error}`);
+    if (!read.ok) {
+      const hint = read.error === 'no tag' ? " (the strap's NFC tag is off: is its pairing window open?)" : '';
+      throw this.log.fail('tap', `cannot read the tag: ${read.error}${hint}`);
+    }
     const info = decodeTapToPair(read.records);
     if (!info.ok) throw this.log.fail('tap', info.reason);
     this.tag = { address: info.address, addressType: info.addressType, role: info.role, passkey: info.passkey };

@@ -33,7 +33,7 @@ describe('a virtual pairing run', () => {
   it('stops at the tap, saying why, when the strap does not open a window (no tag)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'virtual-pairing-'));
     const result = await runVirtualPairing({ bootCode: 'var nothing = 1;', seed: 1, stateDir: join(dir, 's'), traceDir: join(dir, 't') });
-    expect(result).toMatchObject({ ok: false, error: { step: 'tap', reason: 'cannot read the tag: no tag' } });
+    expect(result).toMatchObject({ ok: false, error: { step: 'tap', reason: expect.stringContaining('cannot read the tag: no tag') } });
     expect(result.bonds).toEqual({ strap: [], phone: [] });
   });
 });
