@@ -123,6 +123,7 @@ export function attErrorText(code: number): string {
     0x08: 'insufficient authorization',
     0x0a: 'attribute not found',
     0x0c: 'insufficient encryption key size',
+    0x0d: 'invalid attribute value length',
     0x0f: 'insufficient encryption (bonded but not encrypted)',
   };
   return `${names[code] ?? 'ATT error'} (0x${code.toString(16).padStart(2, '0')})`;

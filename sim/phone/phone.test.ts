@@ -82,3 +82,43 @@ describe('the companion phone', () => {
     expect(() => s.phone.tapTag(s.t.board.nfc)).toThrow(/no Bluetooth LE OOB record/);
   });
 });
+
+describe('the phone\'s GATT calls (what the wallet client will use)', () => {
+  it('writes a protected characteristic and hears battery notifications on a bonded, encrypted link', async () => {
+    const s = strapWithPhone(pairingWindowProgram({ passkey: '314159', address: STRAP_ADDRESS }), 66);
+    openWindow(s);
+    s.phone.tapTag(s.t.board.nfc);
+    await s.phone.pair();
+    await s.phone.reconnect();
+    await s.phone.write('fff0', 'fff1', Buffer.from('hello wallet'));
+    s.t.board.run(10);
+    expect(s.t.value('lastWrite')).toBe('hello wallet');
+    const heard: number[] = [];
+    await s.phone.subscribe('180f', '2a19', (v) => heard.push(v[0]!));
+    s.t.value('NRF.updateServices({ 0x180F: { 0x2A19: { value: [86], notify: true } } })');
+    s.t.board.run(200);
+    expect(heard).toEqual([86]);
+  });
+
+  it('says Insufficient Authentication when an unpaired phone reads a protected characteristic', async () => {
+    const s = strapWithPhone(pairingWindowProgram({ passkey: '314159', address: STRAP_ADDRESS }), 67);
+    openWindow(s);
+    s.phone.tapTag(s.t.board.nfc);
+    const error = await s.phone.reconnect({ address: STRAP_ADDRESS, addressType: 'public' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ step: 'reconnect', reason: `no bond with ${STRAP_ADDRESS}: pair first` });
+    const read = await s.phone.read('fff0', 'fff1').catch((e: unknown) => e);
+    expect(read).toMatchObject({ step: 'read', code: 0x05 });
+    expect((read as Error).message).toContain('insufficient authentication');
+  });
+
+  it('times out the scan with a reason when the strap stops advertising', async () => {
+    const s = strapWithPhone(pairingWindowProgram({ passkey: '314159', address: STRAP_ADDRESS }), 68);
+    openWindow(s);
+    s.phone.tapTag(s.t.board.nfc);
+    s.t.value('NRF.sleep()');
+    s.t.board.run(10);
+    const error = await s.phone.pair().catch((e: unknown) => e);
+    expect(error).toMatchObject({ step: 'scan' });
+    expect((error as Error).message).toContain(`strap ${STRAP_ADDRESS} not found within 10 s`);
+  });
+});

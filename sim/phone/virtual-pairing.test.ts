@@ -36,4 +36,16 @@ describe('a virtual pairing run', () => {
     expect(result).toMatchObject({ ok: false, error: { step: 'tap', reason: expect.stringContaining('cannot read the tag: no tag') } });
     expect(result.bonds).toEqual({ strap: [], phone: [] });
   });
+
+  it('repeats itself byte for byte with the same seed (events and both btsnoop files)', async () => {
+    const once = async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'virtual-pairing-'));
+      const r = await runVirtualPairing({ bootCode: pairingWindowProgram({ passkey: '482913', address: VIRTUAL_STRAP_ADDRESS }), seed: 9, stateDir: join(dir, 's'), traceDir: join(dir, 't') });
+      return { events: r.events, strap: readFileSync(r.traces.strap), phone: readFileSync(r.traces.phone) };
+    };
+    const [a, b] = [await once(), await once()];
+    expect(b.events).toEqual(a.events);
+    expect(b.strap.equals(a.strap)).toBe(true);
+    expect(b.phone.equals(a.phone)).toBe(true);
+  });
 });

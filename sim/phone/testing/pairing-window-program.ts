@@ -1,7 +1,8 @@
 /**
  * A tiny board program that opens a tap-to-pair window the way the strap's
  * firmware will (firmware/ble/, written in parallel): Battery and Device
- * Information services, and on a long button press NRF.setSecurity with the
+ * Information services, a protected test characteristic (0xFFF0/0xFFF1) in
+ * place of the wallet service, and on a long button press NRF.setSecurity with the
  * passkey the strap displays + NRF.nfcRaw of the tap-to-pair NDEF message.
  * It stands in for the firmware until firmware/ble lands; the tests that use
  * it switch to `dist/strap.js` then (see phone.test.ts).
@@ -30,8 +31,11 @@ export function pairingWindowProgram(options: WindowProgramOptions): string {
   return `
 NRF.setServices({
   0x180F: { 0x2A19: { value: [${options.batteryPercent ?? 87}], readable: true, notify: true } },
-  0x180A: { 0x2A29: { value: "paymentstrap.dev", readable: true }, 0x2A24: { value: "strap-demo", readable: true } }
+  0x180A: { 0x2A29: { value: "paymentstrap.dev", readable: true }, 0x2A24: { value: "strap-demo", readable: true } },
+  0xFFF0: { 0xFFF1: { value: "", maxLen: 20, readable: true, writable: true, security: { read: { encrypted: true, mitm: true }, write: { encrypted: true, mitm: true } },
+                      onWrite: function (evt) { lastWrite = E.toString(evt.data); } } }
 }, { uart: false });
+var lastWrite;
 var windowOpen = false;
 function openPairingWindow() {
   NRF.setSecurity({ display: true, mitm: true, lesc: true, bond: true, passkey: ${JSON.stringify(options.passkey)} });
