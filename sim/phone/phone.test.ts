@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Connection } from '../radio/ble-host-api';
 import { PhoneError } from './phone-log';
 import { LONG_PRESS_MS, pairingWindowProgram } from './testing/pairing-window-program';
 import { STRAP_ADDRESS, strapWithPhone } from './testing/strap-with-phone';
@@ -120,5 +121,19 @@ describe('the phone\'s GATT calls (what the wallet client will use)', () => {
     const error = await s.phone.pair().catch((e: unknown) => e);
     expect(error).toMatchObject({ step: 'scan' });
     expect((error as Error).message).toContain(`strap ${STRAP_ADDRESS} not found within 10 s`);
+  });
+
+  it('answers the strap\'s Security Request with passkey entry from the tag, never ble-host\'s Just Works default', async () => {
+    const s = strapWithPhone(pairingWindowProgram({ passkey: '314159', address: STRAP_ADDRESS }), 69);
+    openWindow(s);
+    s.phone.tapTag(s.t.board.nfc);
+    await s.phone.reconnect({ address: STRAP_ADDRESS, addressType: 'public' }).catch(() => undefined); // connected, no bond yet
+    s.t.board.run(50);
+    // the SoftDevice model's peripheral connection (private): its ble-host sends the Security Request (Vol 3 Part H 3.6.7)
+    const strapConn = (s.softDevice as unknown as { conn: Connection }).conn;
+    strapConn.smp.sendSecurityRequest(true, true, true, false);
+    s.t.board.run(3000);
+    expect(s.phone.log.events.map((e) => e.text)).toContain('passkey entry: typing 314159 from the tag');
+    expect(JSON.parse(s.t.value('JSON.stringify(NRF.getSecurityStatus())') as string)).toMatchObject({ encrypted: true, mitm_protected: true, bonded: true });
   });
 });

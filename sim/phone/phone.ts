@@ -32,6 +32,9 @@ export interface PhoneOptions {
 
 /** SMP IO capability KeyboardOnly (Core v5.4 Vol 3 Part H 2.3.2): the phone types what the strap displays. */
 const KEYBOARD_ONLY = 0x02;
+const PAIRING_FEATURES = { ioCap: KEYBOARD_ONLY, bondingFlags: 1, mitm: true, sc: true };
+/** Pairing Failed reason Passkey Entry Failed (Core v5.4 Vol 3 Part H 3.5.5). */
+const PASSKEY_ENTRY_FAILED = 0x01;
 const SMP_LIMIT_MS = 35_000;
 const CONNECT_LIMIT_MS = 10_000;
 
@@ -48,6 +51,7 @@ export class Phone implements GattAccess {
   strap: Strap | undefined;
   private conn: Connection | undefined;
   private gattAccess: PhoneGatt | undefined;
+  private passkeyTyped = false;
 
   constructor(private readonly options: PhoneOptions) {
     this.log = new PhoneLog(() => options.driver.nowMs());
@@ -75,20 +79,16 @@ export class Phone implements GattAccess {
   async pair(): Promise<void> {
     const tag = this.tag;
     if (!tag) throw this.log.fail('pair', 'no tag tapped: tap the strap first');
+    this.passkeyTyped = false;
     const conn = await this.connectTo({ address: tag.address, addressType: tag.addressType });
-    let passkeyAsked = false;
     const outcome = await this.options.driver.wait<{ complete: true } | { failed: number } | { dropped: number }>('pairing', SMP_LIMIT_MS, (done) => {
-      conn.smp.on('passkeyExchange', (_model: number, _shown: string | null, enter: (passkey: string) => void) => {
-        passkeyAsked = true;
-        this.log.ok('pair', `passkey entry: typing ${tag.passkey} from the tag`);
-        enter(tag.passkey);
-      });
       conn.smp.on('pairingComplete', () => done({ complete: true }));
       // ble-host 1.0.3 emits 'pairingFail' (its docs say 'pairingFailed')
       conn.smp.on('pairingFail', (reason: number) => done({ failed: reason }));
       conn.on('disconnect', (reason: number) => done({ dropped: reason }));
       this.log.ok('pair', 'pairing request: LE Secure Connections, MITM, bonding, keyboard');
-      conn.smp.sendPairingRequest({ ioCap: KEYBOARD_ONLY, bondingFlags: 1, mitm: true, sc: true });
+      // false: pairing is already under way, started by the strap's Security Request with the same features
+      conn.smp.sendPairingRequest(PAIRING_FEATURES);
     }).catch((error: unknown) => {
       throw this.log.fail('pair', `the strap did not finish pairing: ${(error as Error).message}`);
     });
@@ -97,7 +97,7 @@ export class Phone implements GattAccess {
     }
     if ('dropped' in outcome) throw this.log.fail('pair', `the link dropped while pairing: ${hciStatusText(outcome.dropped)}`, outcome.dropped);
     const level = conn.smp.currentEncryptionLevel;
-    if (!passkeyAsked || !level?.mitm || !level.sc) {
+    if (!this.passkeyTyped || !level?.mitm || !level.sc) {
       conn.disconnect();
       throw this.log.fail('pair', 'the strap paired without passkey authentication (Just Works or legacy): refused by the phone');
     }
@@ -191,6 +191,20 @@ export class Phone implements GattAccess {
       .catch(() => {
         throw this.log.fail('connect', `no connection to ${strap.address} within ${CONNECT_LIMIT_MS / 1000} s`);
       });
+    // A Security Request from the strap makes ble-host pair at once with its defaults (Just Works) unless asked:
+    // the phone answers with its own features, and types only a passkey it took from the strap's tag.
+    conn.smp.on('pairingRequest', (_request: unknown, answer: (features: object) => void) => answer(PAIRING_FEATURES));
+    conn.smp.on('passkeyExchange', (_model: number, _shown: string | null, enter: (passkey: string) => void) => {
+      const passkey = this.tag?.passkey;
+      if (!passkey) {
+        this.log.ok('pair', 'the strap asks a passkey but no tag was tapped: pairing refused');
+        conn.smp.sendPairingFailed(PASSKEY_ENTRY_FAILED);
+        return;
+      }
+      this.passkeyTyped = true;
+      this.log.ok('pair', `passkey entry: typing ${passkey} from the tag`);
+      enter(passkey);
+    });
     this.conn = conn;
     this.strap = { address: found.address, addressType: found.addressType };
     this.gattAccess = new PhoneGatt(conn, this.options.driver, this.log);

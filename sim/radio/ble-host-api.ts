@@ -50,7 +50,8 @@ export interface Smp extends EventEmitter {
   readonly isBonded: boolean;
   readonly isEncrypted: boolean;
   readonly currentEncryptionLevel: SecurityLevel | null;
-  sendPairingRequest(request: { ioCap?: number; bondingFlags?: number; mitm?: boolean; sc?: boolean; keypress?: boolean }): void;
+  sendPairingRequest(request: { ioCap?: number; bondingFlags?: number; mitm?: boolean; sc?: boolean; keypress?: boolean }): boolean;
+  sendPairingFailed(reason: number): void;
   sendSecurityRequest(bond: boolean, mitm: boolean, sc: boolean, keypress: boolean): void;
   startEncryption(): boolean;
 }
