@@ -5,15 +5,17 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from './command';
 import { apiCommand } from './commands/api';
+import { bondsCommand } from './commands/bonds';
 import { consoleCommand } from './commands/console';
 import { flashCommand } from './commands/flash';
 import { hilCommand } from './commands/hil';
+import { pairCommand } from './commands/pair';
 import { simCommand } from './commands/sim';
 import { statusCommand } from './commands/status';
 import { EXIT_CODES_HELP, ExitCode, UsageError } from './exit-codes';
 import { reportFailure } from './output';
 
-export const COMMANDS: readonly Command[] = [statusCommand, consoleCommand, flashCommand, hilCommand, simCommand, apiCommand];
+export const COMMANDS: readonly Command[] = [statusCommand, consoleCommand, flashCommand, hilCommand, simCommand, apiCommand, pairCommand, bondsCommand];
 
 export const HELP = `Usage: strap <command> [options]
 
@@ -38,6 +40,7 @@ Examples:
   strap flash --port /dev/ttyACM0
   echo 'strap.status()' | strap console --port /dev/ttyACM0
   strap hil --rig in-process --report artifacts/hil
+  strap pair                                     # the phone tap-to-pairs with a virtual strap, step by step
 
 ${EXIT_CODES_HELP}`;
 

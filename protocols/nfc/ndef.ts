@@ -87,3 +87,19 @@ export function uriOfRecord(record: NdefRecord): string | undefined {
   for (let i = 1; i < record.payload.length; i++) rest += String.fromCharCode(record.payload[i]!);
   return prefix + rest;
 }
+
+/** Records → an NDEF message: MB on the first, ME on the last, short records (SR) when the payload fits one octet. */
+export function encodeNdefMessage(records: readonly NdefRecord[]): Uint8Array {
+  const parts: number[] = [];
+  records.forEach((r, i) => {
+    const short = r.payload.length < 256;
+    let header = (r.tnf & 0x07) | (short ? NdefFlag.SR : 0) | (r.id.length ? NdefFlag.IL : 0);
+    if (i === 0) header |= NdefFlag.MB;
+    if (i === records.length - 1) header |= NdefFlag.ME;
+    const n = r.payload.length;
+    parts.push(header, r.type.length, ...(short ? [n] : [(n >>> 24) & 0xff, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff]));
+    if (r.id.length) parts.push(r.id.length);
+    parts.push(...r.type, ...r.id, ...r.payload);
+  });
+  return Uint8Array.from(parts);
+}

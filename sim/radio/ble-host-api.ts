@@ -30,6 +30,9 @@ export interface GattClientCharacteristic {
   properties: Record<string, boolean>;
   read(callback: (err: number, value: Buffer) => void): void;
   write(value: Uint8Array, callback?: (err: number) => void): void;
+  /** Finds the Client Characteristic Configuration descriptor and writes it (0x0A Attribute Not Found without one). */
+  writeCCCD(enableNotifications: boolean, enableIndications: boolean, callback?: (err: number) => void): void;
+  on(event: 'change', listener: (value: Buffer, isIndication: boolean, confirm: () => void) => void): unknown;
 }
 
 export interface GattClientService {
@@ -44,9 +47,11 @@ export interface SecurityLevel {
 
 export interface Smp extends EventEmitter {
   readonly hasLtk: boolean;
+  readonly isBonded: boolean;
   readonly isEncrypted: boolean;
   readonly currentEncryptionLevel: SecurityLevel | null;
-  sendPairingRequest(request: { ioCap?: number; bondingFlags?: number; mitm?: boolean; sc?: boolean; keypress?: boolean }): void;
+  sendPairingRequest(request: { ioCap?: number; bondingFlags?: number; mitm?: boolean; sc?: boolean; keypress?: boolean }): boolean;
+  sendPairingFailed(reason: number): void;
   sendSecurityRequest(bond: boolean, mitm: boolean, sc: boolean, keypress: boolean): void;
   startEncryption(): boolean;
 }
