@@ -20,7 +20,7 @@ import type { AdStructure } from '../../../protocols/ble/gap/advertising-data';
 import { NordicUart } from '../../../protocols/ble/gatt/uuid';
 import { espruinoUriRecord } from '../../../protocols/nfc/ndef';
 import { type2TagMemory } from '../../../protocols/nfc/type2-tag';
-import type { BoardRadio, RadioEvent, SecuritySettings, ServiceTable } from '../buses/radio-port';
+import type { BoardRadio, RadioEvent, SecurityStatus, SecuritySettings, ServiceTable } from '../buses/radio-port';
 import { latin1ToBytes, toBytes } from '../runtime/bytes';
 import type { BoardHost } from './board-host';
 import { readAdvertising, readSecurity, readServices, readUuid } from './nrf-arguments';
@@ -29,6 +29,10 @@ import { notModelledError } from './not-modelled';
 
 /** Espruino's NDEF_TAG2_VALUE_MAXLEN-sized data area; our choice of 992 octets (CC size 0x7C). */
 const NFC_DATA_AREA_BYTES = 992;
+/** Stands in for the radio's address while none is attached: the default name's length does not depend on it. */
+const OFF_AIR = { address: '00:00:00:00:00:00 public' };
+/** NRF.getSecurityStatus() of a board off the air. */
+const OFF_AIR_STATUS: SecurityStatus = { advertising: false, connected: false, encrypted: false, mitm_protected: false, bonded: false };
 /** NRF_ERROR_DATA_SIZE (nrf_error.h). */
 const NRF_ERROR_DATA_SIZE = 0x0c;
 
@@ -41,6 +45,14 @@ export function installNrf(host: BoardHost, NRF: Record<string, unknown>, serial
     if (!radio) throw notModelledError(realm, `NRF.${member} (no radio attached to the board)`);
     return radio;
   };
+  /**
+   * A board whose radio model has not attached (yet) is off the air, not
+   * without BLE: what the firmware sets is kept and handed to the radio when
+   * it attaches (`configure`), as a real board's settings wait for its
+   * SoftDevice. Only what needs the radio's own answer (its address, its
+   * bonds) refuses.
+   */
+  const radioIfAny = (): BoardRadio | undefined => host.radio.radio;
   const check = <T>(parsed: Parsed<T>): T => {
     if (!parsed.ok) throw realm.error(parsed.kind, parsed.message);
     return parsed.value;
@@ -63,7 +75,7 @@ export function installNrf(host: BoardHost, NRF: Record<string, unknown>, serial
     pendingTable = undefined;
   };
 
-  const advertisingParams = (radio: BoardRadio) => {
+  const advertisingParams = (radio: Pick<BoardRadio, 'address'>) => {
     const o = advertising.options;
     let data: Uint8Array;
     if (advertising.raw) data = advertising.raw;
@@ -135,13 +147,14 @@ export function installNrf(host: BoardHost, NRF: Record<string, unknown>, serial
 
   method('getAddress', () => radioOr('getAddress').address);
   method('setServices', (data: unknown, options: unknown) => {
-    const radio = radioOr('setServices');
+    const radio = radioIfAny();
     const parsed = check(readServices(data));
     const useUart = options !== null && typeof options === 'object' && (options as { uart?: unknown }).uart !== undefined ? !!(options as { uart?: unknown }).uart : true;
     const needsRestart = servicesWereSet || useUart !== appliedUart;
     services = parsed;
     uart = useUart;
     servicesWereSet = true;
+    if (!radio) return;
     if (radio.connected() && needsRestart) pendingTable = table();
     else {
       apply(radio, table());
@@ -149,7 +162,7 @@ export function installNrf(host: BoardHost, NRF: Record<string, unknown>, serial
     }
   });
   method('updateServices', (data: unknown) => {
-    const radio = radioOr('updateServices');
+    const radio = radioIfAny();
     if (pendingTable) throw realm.error('Error', "Can't update services until BLE restart");
     if (data === undefined) return;
     if (data === null || typeof data !== 'object') throw realm.error('TypeError', `Expecting Object or undefined, got ${typeof data}`);
@@ -169,51 +182,53 @@ export function installNrf(host: BoardHost, NRF: Record<string, unknown>, serial
         // sd_ble_gatts_value_set refuses a value past the attribute's max length (NRF_ERROR_INVALID_PARAM, 0x7)
         if (value.length > known.maxLen) throw realm.error('Error', 'Got BLE error 0x7 INVALID_PARAM');
         known.value = value;
-        radio.updateValue(su.value, cu.value, value, c.indicate ? 'indicate' : c.notify ? 'notify' : 'none');
+        radio?.updateValue(su.value, cu.value, value, c.indicate ? 'indicate' : c.notify ? 'notify' : 'none');
       }
     }
   });
   method('setAdvertising', (data: unknown, options: unknown) => {
-    const radio = radioOr('setAdvertising');
+    const radio = radioIfAny();
     const parsed = readAdvertising(data, options);
     if (parsed === 'several-packets') throw notModelledError(realm, 'NRF.setAdvertising with several advertising packets');
     const previous = advertising;
     advertising = check(parsed);
     try {
-      radio.setAdvertising(advertisingParams(radio));
+      const params = advertisingParams(radio ?? OFF_AIR);
+      radio?.setAdvertising(params);
     } catch (error) {
       advertising = previous;
       throw error;
     }
   });
   method('setScanResponse', (data: unknown) => {
-    const radio = radioOr('setScanResponse');
+    const radio = radioIfAny();
     const previous = scanResponse;
     scanResponse = data === undefined ? undefined : toBytes(data);
     try {
-      radio.setAdvertising(advertisingParams(radio));
+      const params = advertisingParams(radio ?? OFF_AIR);
+      radio?.setAdvertising(params);
     } catch (error) {
       scanResponse = previous;
       throw error;
     }
   });
   method('setSecurity', (options: unknown) => {
-    const radio = radioOr('setSecurity');
     security = check(readSecurity(options));
-    radio.setSecurity(security);
+    radioIfAny()?.setSecurity(security);
   });
-  method('getSecurityStatus', () => realm.object({ ...radioOr('getSecurityStatus').securityStatus() }));
-  method('disconnect', () => radioOr('disconnect').disconnect());
-  method('sleep', () => radioOr('sleep').sleep());
-  method('wake', () => radioOr('wake').wake());
+  method('getSecurityStatus', () => realm.object({ ...(radioIfAny()?.securityStatus() ?? OFF_AIR_STATUS) }));
+  method('disconnect', () => radioIfAny()?.disconnect());
+  method('sleep', () => radioIfAny()?.sleep());
+  method('wake', () => radioIfAny()?.wake());
   method('eraseBonds', () => radioOr('eraseBonds').eraseBonds());
   method('setConnectionInterval', (interval: unknown) => {
-    const radio = radioOr('setConnectionInterval');
-    if (interval === 'auto') return radio.setConnectionInterval('auto');
-    if (typeof interval === 'number') return radio.setConnectionInterval({ minMs: interval, maxMs: interval });
+    // no central without a radio: nothing to ask
+    const radio = radioIfAny();
+    if (interval === 'auto') return radio?.setConnectionInterval('auto');
+    if (typeof interval === 'number') return radio?.setConnectionInterval({ minMs: interval, maxMs: interval });
     if (interval !== null && typeof interval === 'object') {
       const o = interval as { minInterval?: unknown; maxInterval?: unknown };
-      return radio.setConnectionInterval({ minMs: Number(o.minInterval), maxMs: Number(o.maxInterval) });
+      return radio?.setConnectionInterval({ minMs: Number(o.minInterval), maxMs: Number(o.maxInterval) });
     }
     throw realm.error('Error', 'Invalid argument');
   });

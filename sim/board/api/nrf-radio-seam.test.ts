@@ -42,10 +42,17 @@ function withRadio() {
 }
 
 describe('NRF over the radio seam', () => {
-  it('throws "not modelled" while no radio is attached (the NFC tag works without one)', () => {
+  it('off the air (no radio attached yet), keeps what the firmware sets and hands it to the radio when it attaches; only the address and the bonds refuse', () => {
     const t = startBoard();
-    expect(() => t.value('NRF.setServices({})')).toThrow('not modelled by the virtual board: NRF.setServices (no radio attached to the board)');
+    t.value('NRF.setServices({0x180F: {0x2A19: {value: [80], readable: true}}}, {uart: false}); NRF.setAdvertising({}, {name: "Strap"}); NRF.setSecurity({mitm: 1, lesc: 1})');
+    expect(t.value('NRF.getSecurityStatus().connected')).toBe(false);
+    expect(() => t.value('NRF.setAdvertising({}, {name: "' + 'x'.repeat(40) + '"})')).toThrow('Got BLE error 0xc DATA_SIZE');
+    expect(() => t.value('NRF.getAddress()')).toThrow('not modelled by the virtual board: NRF.getAddress (no radio attached to the board)');
     expect(() => t.value('NRF.nfcURL("http://a.b")')).not.toThrow();
+    const radio = new RecordingRadio();
+    t.board.radio.attach(radio);
+    expect(radio.tables).toEqual([{ services: [{ uuid: '180f', characteristics: [expect.objectContaining({ uuid: '2a19', value: Uint8Array.of(80) })] }], uart: false }]);
+    expect(Buffer.from(radio.adverts.at(-1)!.advertisingData).toString('latin1')).toContain('Strap');
   });
 
   it('configures an attached radio at once: NUS on, Puck.js name, flags, the NUS UUID in the scan response', () => {
