@@ -8,7 +8,7 @@
  * phone types the passkey the moment it is asked: the figures are the
  * protocol's time, not a person's.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -294,6 +294,7 @@ function idleCurrentFigures(): Figure[] {
   disconnect(s, conn);
   t.board.run(1000);
   const away = averageUa();
+  rmSync(root, { recursive: true, force: true });
   const figure = (what: string, a: { totalUa: number; radioUa: number }): Figure => ({
     name: `average current, bonded, ${what} (board; radio ${a.radioUa.toFixed(1)} µA of it)`,
     value: `${a.totalUa.toFixed(1)} µA`,
