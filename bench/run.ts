@@ -5,9 +5,11 @@
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { buildFirmware } from '../firmware/build/build';
+import { runBleBench } from './ble';
 import { runBusyDayBench } from './busy-day';
 import { runEnergyBench, type Figure } from './energy';
 import { runFlashBench } from './flash';
+import { runPaymentBench } from './payment';
 import { runRpcBench } from './rpc';
 import { FlashMemory } from '../sim/board/storage/flash-memory';
 import { createVirtualStrap } from '../sim/scenario/virtual-strap';
@@ -61,6 +63,8 @@ figures.push(...runBusyDayBench(firmware));
 figures.push(...(await runEnergyBench()));
 figures.push(...(await runFlashBench()));
 figures.push(...(await runRpcBench()));
+figures.push(...runBleBench());
+figures.push(...(await runPaymentBench()));
 
 const width = Math.max(...figures.map((f) => f.name.length));
 for (const f of figures) {
