@@ -1,4 +1,5 @@
 import { HAPTIC, NFC_IRQ, SE_EN } from '../board/strap-pins';
+import { startBle, type Ble } from '../ble/ble';
 import { createConsoleRpc } from '../console/console-rpc';
 import { createEventStream } from '../console/event-stream';
 import { rpcMethods } from '../console/rpc-methods';
@@ -44,7 +45,14 @@ export function boot(): void {
     if (state.safeReason) stream.emit('safe', { reason: state.safeReason });
   });
 
-  const power = startPower(state, events, config.heartbeatS);
+  // BLE: the GATT table, tap to pair (firmware/ble/). Without a radio (a board with none attached) the strap runs on without it.
+  let ble: Ble | undefined = undefined;
+  try {
+    ble = startBle(FIRMWARE_VERSION, readBattery().percent);
+  } catch (e) {
+    print('[ble] off: ' + e);
+  }
+  const power = startPower(state, events, config.heartbeatS, ble ? ble.battery : undefined);
   const scheduler = power.scheduler;
   startPayments(power.payments, { field: NFC_IRQ, sePower: SE_EN, motor: new HapticMotor({ pin: HAPTIC }) }, state, events);
 
@@ -53,6 +61,7 @@ export function boot(): void {
     state.presses++;
     print('[btn] ' + (press.long ? 'long-press' : 'press') + ' ' + press.heldMs + 'ms');
     events.emit('btn', { long: press.long, heldMs: press.heldMs, presses: state.presses });
+    if (press.long && ble) ble.pair();
   });
 
   const report = function () {
@@ -63,7 +72,7 @@ export function boot(): void {
     // Settings take effect at the next boot, as on first boot.
     restoreDefaults: restoreDefaults,
     // The host's framed RPC (console/console-rpc.ts): `\x10strap.rpc("<frame>")\n`.
-    rpc: createConsoleRpc(rpcMethods({ status: report, powerStatus: scheduler.status, beatNow: power.beatNow }, events)),
+    rpc: createConsoleRpc(rpcMethods({ status: report, powerStatus: scheduler.status, beatNow: power.beatNow, ble: ble }, events)),
     // For the engineer at the console: submit work, sample, look at the tasks.
     scheduler: scheduler,
   };

@@ -31,7 +31,8 @@ export interface Power {
   payments: PaymentPorts;
 }
 
-export function startPower(state: StrapState, events: EventStream, heartbeatS: number): Power {
+/** `onBeat`: told the cell's reading at each heartbeat (the BLE Battery Level). */
+export function startPower(state: StrapState, events: EventStream, heartbeatS: number, onBeat?: (battPct: number) => void): Power {
   let reported = '';
   // Undefined until it starts: the power mode may go quiet before that (the scheduler's first sample, reserve-only).
   let heartbeat: Heartbeat | undefined = undefined;
@@ -71,6 +72,7 @@ export function startPower(state: StrapState, events: EventStream, heartbeatS: n
     print('[hb] up=' + upS + 's batt=' + battery.percent + '% ' + battery.volts.toFixed(2) + 'V mode=' + state.mode);
     lastBeat = { upS: upS, battPct: battery.percent, battV: battery.volts, mode: state.mode };
     events.emit('hb', lastBeat);
+    if (onBeat) onBeat(battery.percent);
     report();
   });
   heartbeat.setQuiet(quietAtBoot);
