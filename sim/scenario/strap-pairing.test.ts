@@ -42,13 +42,13 @@ interface Outcome {
   dropped?: boolean;
 }
 
-function pair(s: StrapWithPhone, conn: Connection, passkey: string): Outcome {
+function pair(s: StrapWithPhone, conn: Connection, passkey: string, request: Record<string, unknown> = { ioCap: KEYBOARD_ONLY, bondingFlags: 1, mitm: true, sc: true }): Outcome {
   const outcome: Outcome = { complete: false };
   conn.smp.on('passkeyExchange', (_model: number, _shown: string | null, enter: (p: string) => void) => enter(passkey));
   conn.smp.on('pairingComplete', () => (outcome.complete = true));
   conn.smp.on('pairingFail', (reason: number) => (outcome.failed = reason));
   conn.on('disconnect', () => (outcome.dropped = true));
-  conn.smp.sendPairingRequest({ ioCap: KEYBOARD_ONLY, bondingFlags: 1, mitm: true, sc: true });
+  conn.smp.sendPairingRequest(request);
   s.until(() => outcome.complete || outcome.failed !== undefined || outcome.dropped === true, 'pairing finished');
   s.board.run(50);
   return outcome;
@@ -143,6 +143,29 @@ describe('tap to pair: the strap firmware with the SoftDevice and a phone', () =
     const later = connect(s);
     expect(pair(s, later, second.passkey)).toEqual({ complete: true });
     expect(rpc(s, 'ble.status')).toMatchObject({ window: false, bonds: 1 });
+  });
+
+  it('in the window, Just Works (no MITM) ends with the link dropped and no bond counted; legacy pairing is refused (0x03)', () => {
+    const s = strapWithPhone(46);
+    expect(rpc(s, 'ble.pair')).toEqual({ window: true, why: '' });
+    const conn = connect(s);
+    // a phone with no input and no output: Just Works (Core v5.4 Vol 3 Part H 2.3.5.1)
+    // (the phone's ble-host 1.0.3 calls it MITM-protected; the SoftDevice model reports lv4 0 to the firmware)
+    expect(pair(s, conn, '', { ioCap: 3, bondingFlags: 1, mitm: false, sc: true }).failed).toBeUndefined();
+    s.until(() => !s.softDevice.connected(), 'the strap dropped the Just Works link');
+    expect(rpc(s, 'ble.status')).toMatchObject({ window: true, bonds: 0 });
+    const legacy = connect(s);
+    // ble-host always asks Secure Connections: the tap clears the SC bit (AuthReq 0x08) of the phone's Pairing
+    // Request (L2CAP length, CID 0x0006, code 0x01, IO, OOB, AuthReq; Core v5.4 Vol 3 Part H 3.5.1)
+    s.air.tap = (pdu) => {
+      const p = pdu.kind === 'data' ? pdu.payload : undefined;
+      if (!p || pdu.from !== 'phone' || p[2] !== 0x06 || p[3] !== 0x00 || p[4] !== 0x01) return undefined;
+      const changed = p.slice();
+      changed[7] = changed[7]! & ~0x08;
+      return { ...pdu, payload: changed };
+    };
+    expect(pair(s, legacy, tapTag(s)!.passkey).failed).toBe(0x03);
+    expect(rpc(s, 'ble.status')).toMatchObject({ bonds: 0 });
   });
 
   it('an unbonded central reading the wallet control point gets Insufficient Authentication; the battery level reads the cell', () => {

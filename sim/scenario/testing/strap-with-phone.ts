@@ -24,6 +24,7 @@ import type { VirtualStrap } from '../virtual-strap';
 
 export interface StrapWithPhone extends PhoneSide, VirtualStrap {
   phone: RadioDevice;
+  air: Air;
   output(): string;
   lines(): string[];
   /** A console RPC call (the framed protocol, echo off); the reply frame. */
@@ -73,5 +74,5 @@ export function strapWithPhone(seed: number): StrapWithPhone {
     if (!outcome.ok) throw outcome.error;
     return outcome.value;
   };
-  return { ...strap, softDevice, phone, phoneManager: phoneManager!, until, output: () => out, lines: () => printed(out), call, value };
+  return { ...strap, softDevice, phone, air, phoneManager: phoneManager!, until, output: () => out, lines: () => printed(out), call, value };
 }
