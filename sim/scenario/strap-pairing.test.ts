@@ -168,6 +168,31 @@ describe('tap to pair: the strap firmware with the SoftDevice and a phone', () =
     expect(rpc(s, 'ble.status')).toMatchObject({ bonds: 0 });
   });
 
+  it('ble.forget erases the bond: the phone\'s stored key no longer encrypts; with 4 bonds listed the window stays shut', () => {
+    const s = strapWithPhone(47);
+    s.call('ble.pair');
+    const conn = connect(s);
+    expect(pair(s, conn, tapTag(s)!.passkey)).toEqual({ complete: true });
+    let gone = false;
+    conn.on('disconnect', () => (gone = true));
+    expect(rpc(s, 'ble.forget')).toEqual({ forgotten: 1 });
+    s.until(() => gone && !s.softDevice.connected(), 'the strap dropped the forgotten phone');
+    s.board.run(50);
+    expect(rpc(s, 'ble.status')).toMatchObject({ bonds: 0, connected: false });
+    const again = connect(s);
+    let status: number | undefined;
+    let dropped = false;
+    again.smp.on('encrypt', (st: number) => (status = st));
+    again.on('disconnect', () => (dropped = true));
+    again.smp.startEncryption();
+    s.until(() => status !== undefined || dropped, 'the encryption attempt');
+    expect(status === 0 && !dropped).toBe(false);
+
+    s.board.writeFile('ble.bonds', JSON.stringify(['a public', 'b public', 'c public', 'd public']));
+    expect(rpc(s, 'ble.pair')).toEqual({ window: false, why: 'full' });
+    expect(readType2Tag(s.board.nfc)).toEqual({ ok: false, error: 'no tag' });
+  });
+
   it('an unbonded central reading the wallet control point gets Insufficient Authentication; the battery level reads the cell', () => {
     const s = strapWithPhone(44);
     const conn = connect(s);
