@@ -7,6 +7,7 @@
 import type { BleStatus } from '../console/rpc-types';
 import { setServices, updateBattery } from './gatt';
 import { startPairing } from './pairing';
+import type { AdvertisingMode } from './pairing';
 
 export interface Ble {
   pair(): { window: boolean; why: '' | 'full' };
@@ -14,12 +15,19 @@ export interface Ble {
   status(): BleStatus;
   /** The cell's reading, at each heartbeat. */
   battery(percent: number): void;
+  /** The power mode's advertising (power/strap-tasks.ts PowerPorts), outside the pairing window. */
+  advertise(fast: boolean): void;
+  stopAdvertising(): void;
 }
 
-export function startBle(version: string, battPct: number): Ble {
+/** `onLink`: a central connected (true) or went (false), for the power mode. */
+export function startBle(version: string, battPct: number, onLink: (up: boolean) => void): Ble {
   let pct = battPct;
   const address = NRF.getAddress().split(' ')[0]!.split(':');
-  const pairing = startPairing('Strap ' + address[4] + address[5]);
+  const pairing = startPairing('Strap ' + address[4] + address[5], onLink);
+  const follow = function (mode: AdvertisingMode) {
+    pairing.follow(mode);
+  };
   setServices(version, battPct, {
     status: function () {
       const s = pairing.status();
@@ -35,6 +43,12 @@ export function startBle(version: string, battPct: number): Ble {
       return { forgotten: pairing.forget() };
     },
     status: pairing.status,
+    advertise: function (fast) {
+      follow(fast ? 'fast' : 'slow');
+    },
+    stopAdvertising: function () {
+      follow('off');
+    },
     battery: function (percent) {
       if (percent === pct) return;
       pct = percent;

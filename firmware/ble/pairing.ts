@@ -6,7 +6,8 @@
  * hardware RNG, set as the SoftDevice's static passkey with display, MITM,
  * LESC and bonding; the passkey and the strap's LE address on the NFC tag;
  * discoverable connectable advertising with the strap's name. Closing it
- * clears the tag, forgets the passkey and puts advertising back.
+ * clears the tag, forgets the passkey and puts advertising back to what the
+ * power mode asks (fast, slow, or off in its sleep: `follow`).
  *
  * Outside the window the security stays display + MITM + LESC + bond but
  * without a static passkey: the SoftDevice then draws one per attempt and
@@ -42,14 +43,20 @@ const BONDS_FILE = 'ble.bonds';
 const FAST_INTERVAL_MS = 100;
 const SLOW_INTERVAL_MS = 375;
 
+/** Advertising outside the window, as the power mode asks (power/strap-tasks.ts PowerPorts). */
+export type AdvertisingMode = 'fast' | 'slow' | 'off';
+
 export interface Pairing {
+  /** The power mode's advertising; the window overrides it while open. */
+  follow(mode: AdvertisingMode): void;
   /** Opens the window: 'open', or 'full' when MAX_BONDS are stored. */
   open(): 'open' | 'full';
   forget(): number;
   status(): BleStatus;
 }
 
-export function startPairing(name: string): Pairing {
+/** `onLink`: told when a central connects (true) and disconnects (false). */
+export function startPairing(name: string, onLink: (up: boolean) => void): Pairing {
   const storage = require('Storage');
   let passkey: string | undefined = undefined;
   let windowTimer: number | undefined = undefined;
@@ -58,6 +65,7 @@ export function startPairing(name: string): Pairing {
   let peer = '';
   let connected = false;
   let eraseOnDisconnect = false;
+  let mode: AdvertisingMode = 'slow';
 
   const bonds = function (): string[] {
     const list = storage.readJSON(BONDS_FILE, true);
@@ -69,7 +77,10 @@ export function startPairing(name: string): Pairing {
     NRF.setSecurity(options);
   };
   const advertise = function (open: boolean) {
-    NRF.setAdvertising({}, { name: name, showName: true, connectable: true, discoverable: open, interval: open ? FAST_INTERVAL_MS : SLOW_INTERVAL_MS });
+    // the power mode's 'off' is NRF.sleep(): no advertising, a link dropped (the power mode sleeps only with no link)
+    if (!open && mode === 'off') return NRF.sleep();
+    NRF.setAdvertising({}, { name: name, showName: true, connectable: true, discoverable: open, interval: open || mode === 'fast' ? FAST_INTERVAL_MS : SLOW_INTERVAL_MS });
+    NRF.wake();
   };
   const newPasskey = function () {
     passkey = drawPasskey();
@@ -92,10 +103,12 @@ export function startPairing(name: string): Pairing {
   NRF.on('connect', function (address) {
     peer = address;
     connected = true;
+    onLink(true);
     if (backingOff()) NRF.disconnect();
   });
   NRF.on('disconnect', function () {
     connected = false;
+    onLink(false);
     if (eraseOnDisconnect) NRF.eraseBonds();
     eraseOnDisconnect = false;
   });
@@ -126,6 +139,10 @@ export function startPairing(name: string): Pairing {
   advertise(false);
 
   return {
+    follow: function (m) {
+      mode = m;
+      if (passkey === undefined) advertise(false);
+    },
     open: function () {
       if (bonds().length >= MAX_BONDS) return 'full';
       if (windowTimer !== undefined) clearTimeout(windowTimer);

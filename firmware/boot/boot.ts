@@ -48,11 +48,13 @@ export function boot(): void {
   // BLE: the GATT table, tap to pair (firmware/ble/). Without a radio (a board with none attached) the strap runs on without it.
   let ble: Ble | undefined = undefined;
   try {
-    ble = startBle(FIRMWARE_VERSION, readBattery().percent);
+    ble = startBle(FIRMWARE_VERSION, readBattery().percent, function (up) {
+      power.scheduler.power.send(up ? BLE_CONNECTED : BLE_DISCONNECTED);
+    });
   } catch (e) {
     print('[ble] off: ' + e);
   }
-  const power = startPower(state, events, config.heartbeatS, ble ? ble.battery : undefined);
+  const power = startPower(state, events, config.heartbeatS, ble);
   const scheduler = power.scheduler;
   startPayments(power.payments, { field: NFC_IRQ, sePower: SE_EN, motor: new HapticMotor({ pin: HAPTIC }) }, state, events);
 
@@ -80,3 +82,5 @@ export function boot(): void {
 }
 
 const ACTIVITY = { type: 'ACTIVITY' } as const;
+const BLE_CONNECTED = { type: 'BLE_CONNECTED' } as const;
+const BLE_DISCONNECTED = { type: 'BLE_DISCONNECTED' } as const;

@@ -193,6 +193,29 @@ describe('tap to pair: the strap firmware with the SoftDevice and a phone', () =
     expect(readType2Tag(s.board.nfc)).toEqual({ ok: false, error: 'no tag' });
   });
 
+  it('outside the window advertising follows the power mode: a connected phone keeps the link past the idle timeout; alone the strap stops advertising in its sleep, a press brings it back', () => {
+    const s = strapWithPhone(48);
+    const conn = connect(s);
+    let dropped = false;
+    conn.on('disconnect', () => (dropped = true));
+    s.board.run(400_000); // past the power mode's active (10 s) and idle (300 s) timeouts
+    expect(dropped).toBe(false);
+    disconnect(s, conn);
+    s.board.run(400_000);
+    const heard = (ms: number) => {
+      let found = false;
+      const scanner = s.phoneManager.startScan({});
+      scanner.on('report', (r: { address: string }) => (found ||= r.address === STRAP_ADDRESS));
+      s.board.run(ms);
+      scanner.stopScan();
+      return found;
+    };
+    expect(heard(3000)).toBe(false);
+    s.board.pressButton(200);
+    s.board.run(500);
+    expect(heard(3000)).toBe(true);
+  });
+
   it('an unbonded central reading the wallet control point gets Insufficient Authentication; the battery level reads the cell', () => {
     const s = strapWithPhone(44);
     const conn = connect(s);
