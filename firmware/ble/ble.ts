@@ -21,14 +21,15 @@ export interface Ble {
 }
 
 /** `onLink`: a central connected (true) or went (false), for the power mode. */
-export function startBle(version: string, battPct: number, onLink: (up: boolean) => void): Ble {
+/** `fw`: name and version, `strap 0.1.0` (the version goes in Firmware Revision). */
+export function startBle(fw: string, battPct: number, onLink: (up: boolean) => void): Ble {
   let pct = battPct;
   const address = NRF.getAddress().split(' ')[0]!.split(':');
   const pairing = startPairing('Strap ' + address[4] + address[5], onLink);
   const follow = function (mode: AdvertisingMode) {
     pairing.follow(mode);
   };
-  setServices(version, battPct, {
+  setServices(fw.slice(fw.indexOf(' ') + 1), battPct, {
     status: function () {
       const s = pairing.status();
       return { window: s.window, bonds: s.bonds, battPct: pct };

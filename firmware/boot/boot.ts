@@ -45,14 +45,15 @@ export function boot(): void {
     if (state.safeReason) stream.emit('safe', { reason: state.safeReason });
   });
 
-  // BLE: the GATT table, tap to pair (firmware/ble/). Without a radio (a board with none attached) the strap runs on without it.
+  // BLE: the GATT table, tap to pair (firmware/ble/). A board without a radio (the virtual board with no
+  // SoftDevice model attached throws at the first NRF radio call) runs on without it, quietly: `ble.*` answer not-ready.
   let ble: Ble | undefined = undefined;
   try {
-    ble = startBle(FIRMWARE_VERSION, readBattery().percent, function (up) {
+    ble = startBle(state.fw, readBattery().percent, function (up) {
       power.scheduler.power.send(up ? BLE_CONNECTED : BLE_DISCONNECTED);
     });
   } catch (e) {
-    print('[ble] off: ' + e);
+    ble = undefined;
   }
   const power = startPower(state, events, config.heartbeatS, ble);
   const scheduler = power.scheduler;
