@@ -124,7 +124,9 @@ export function startPairing(name: string, onLink: (up: boolean) => void): Pairi
   NRF.on('security', function (s) {
     if (s.auth_status !== 0) return;
     // lv4: LESC with MITM (Core v5.4 Vol 3 Part C 10.2.1, mode 1 level 4)
-    if (!s.lv4 || passkey === undefined) return NRF.disconnect();
+    if (!s.lv4) return NRF.disconnect();
+    // outside the window a pairing was refused at its request: an lv4 report here re-encrypts a bond
+    if (passkey === undefined) return;
     if (s.bonded) {
       const list = bonds().filter(function (a) {
         return a !== peer;
@@ -161,12 +163,11 @@ export function startPairing(name: string, onLink: (up: boolean) => void): Pairi
     forget: function () {
       const n = bonds().length;
       storage.erase(BONDS_FILE);
-      NRF.eraseBonds();
-      // the SoftDevice keeps the connected peer's bond: erase again once it has gone
+      // not under a link (the SoftDevice model keeps a connected peer's bond): once it has gone
       if (connected) {
         eraseOnDisconnect = true;
         NRF.disconnect();
-      }
+      } else NRF.eraseBonds();
       return n;
     },
     status: function () {
