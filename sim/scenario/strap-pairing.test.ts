@@ -216,6 +216,16 @@ describe('tap to pair: the strap firmware with the SoftDevice and a phone', () =
     expect(heard(3000)).toBe(true);
   });
 
+  it('the passkey comes from E.hwRand: the same seed draws the same one, another seed another', () => {
+    const drawn = (seed: number) => {
+      const s = strapWithPhone(seed);
+      s.call('ble.pair');
+      return tapTag(s)!.passkey;
+    };
+    expect(drawn(49)).toBe(drawn(49));
+    expect(drawn(49)).not.toBe(drawn(50));
+  });
+
   it('an unbonded central reading the wallet control point gets Insufficient Authentication; the battery level reads the cell', () => {
     const s = strapWithPhone(44);
     const conn = connect(s);
