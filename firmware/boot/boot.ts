@@ -1,4 +1,5 @@
 import { HAPTIC, NFC_IRQ, SE_EN } from '../board/strap-pins';
+import { startBle, type Ble } from '../ble/ble';
 import { createConsoleRpc } from '../console/console-rpc';
 import { createEventStream } from '../console/event-stream';
 import { rpcMethods } from '../console/rpc-methods';
@@ -44,7 +45,17 @@ export function boot(): void {
     if (state.safeReason) stream.emit('safe', { reason: state.safeReason });
   });
 
-  const power = startPower(state, events, config.heartbeatS);
+  // BLE: the GATT table, tap to pair (firmware/ble/). A board without a radio (the virtual board with no
+  // SoftDevice model attached throws at the first NRF radio call) runs on without it, quietly: `ble.*` answer not-ready.
+  let ble: Ble | undefined = undefined;
+  try {
+    ble = startBle(state.fw, readBattery().percent, function (up) {
+      power.scheduler.power.send(up ? BLE_CONNECTED : BLE_DISCONNECTED);
+    });
+  } catch (e) {
+    ble = undefined;
+  }
+  const power = startPower(state, events, config.heartbeatS, ble);
   const scheduler = power.scheduler;
   startPayments(power.payments, { field: NFC_IRQ, sePower: SE_EN, motor: new HapticMotor({ pin: HAPTIC }) }, state, events);
 
@@ -53,6 +64,7 @@ export function boot(): void {
     state.presses++;
     print('[btn] ' + (press.long ? 'long-press' : 'press') + ' ' + press.heldMs + 'ms');
     events.emit('btn', { long: press.long, heldMs: press.heldMs, presses: state.presses });
+    if (press.long && ble) ble.pair();
   });
 
   const report = function () {
@@ -63,7 +75,7 @@ export function boot(): void {
     // Settings take effect at the next boot, as on first boot.
     restoreDefaults: restoreDefaults,
     // The host's framed RPC (console/console-rpc.ts): `\x10strap.rpc("<frame>")\n`.
-    rpc: createConsoleRpc(rpcMethods({ status: report, powerStatus: scheduler.status, beatNow: power.beatNow }, events)),
+    rpc: createConsoleRpc(rpcMethods({ status: report, powerStatus: scheduler.status, beatNow: power.beatNow, ble: ble }, events)),
     // For the engineer at the console: submit work, sample, look at the tasks.
     scheduler: scheduler,
   };
@@ -71,3 +83,5 @@ export function boot(): void {
 }
 
 const ACTIVITY = { type: 'ACTIVITY' } as const;
+const BLE_CONNECTED = { type: 'BLE_CONNECTED' } as const;
+const BLE_DISCONNECTED = { type: 'BLE_DISCONNECTED' } as const;

@@ -90,6 +90,9 @@ const methods: { [M in MethodName & RpcMethodName]: { params: Same<RpcParams<M>,
   'storage.crc32': { params: true, result: true },
   heartbeat: { params: true, result: true },
   reboot: { params: true, result: true },
+  'ble.pair': { params: true, result: true },
+  'ble.forget': { params: true, result: true },
+  'ble.status': { params: true, result: true },
 };
 
 const events: { [E in EventName & StrapEventName]: Same<StrapEvents[E], EventData<E>> } = {

@@ -8,7 +8,7 @@
  */
 import type { RpcDispatch } from './console-rpc';
 import type { EventStream } from './event-stream';
-import type { PowerStatus, RpcFailure, RpcResult, StrapStatus } from './rpc-types';
+import type { BleStatus, PowerStatus, RpcFailure, RpcResult, StrapStatus } from './rpc-types';
 
 declare global {
   interface StorageModule {
@@ -25,6 +25,8 @@ export interface RpcSources {
   powerStatus?: () => PowerStatus;
   /** A heartbeat now; absent until the power policy runs. */
   beatNow?: () => RpcResult<'heartbeat'>;
+  /** The BLE side (firmware/ble/); absent when the radio did not start. */
+  ble?: { pair(): RpcResult<'ble.pair'>; forget(): RpcResult<'ble.forget'>; status(): BleStatus };
 }
 
 export function rpcMethods(sources: RpcSources, events: EventStream): RpcDispatch {
@@ -67,6 +69,15 @@ export function rpcMethods(sources: RpcSources, events: EventStream): RpcDispatc
       case 'heartbeat':
         if (!sources.beatNow) throw failure('not-ready');
         return sources.beatNow() satisfies RpcResult<'heartbeat'>;
+      case 'ble.pair':
+        if (!sources.ble) throw failure('not-ready');
+        return sources.ble.pair() satisfies RpcResult<'ble.pair'>;
+      case 'ble.forget':
+        if (!sources.ble) throw failure('not-ready');
+        return sources.ble.forget() satisfies RpcResult<'ble.forget'>;
+      case 'ble.status':
+        if (!sources.ble) throw failure('not-ready');
+        return sources.ble.status() satisfies RpcResult<'ble.status'>;
       // Answers first, then resets the board after `delayMs` so the reply leaves the UART.
       case 'reboot': {
         const delayMs = field(params, 'delayMs') !== undefined ? numberParam(params, 'delayMs') : 100;

@@ -87,6 +87,22 @@ export interface RpcMethods {
   heartbeat: { params: null; result: StrapEvents['hb'] };
   /** Answers, then E.reboot() after delayMs (default 100). */
   reboot: { params: { delayMs?: number } | null; result: { inMs: number } };
+  /** Opens the 60 s pairing window, as a long press does; `why: 'full'` when the bond list is full. */
+  'ble.pair': { params: null; result: { window: boolean; why: '' | 'full' } };
+  /** Forgets every bonded phone (Espruino erases bonds only all at once). */
+  'ble.forget': { params: null; result: { forgotten: number } };
+  'ble.status': { params: null; result: BleStatus };
+}
+
+/** What `ble.status` answers. */
+export interface BleStatus {
+  /** The pairing window is open. */
+  window: boolean;
+  bonds: number;
+  maxBonds: number;
+  connected: boolean;
+  /** Seconds left of a failed attempt's back-off. */
+  backoffS: number;
 }
 
 export type RpcMethodName = keyof RpcMethods;

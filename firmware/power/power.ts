@@ -4,9 +4,10 @@
  * scheduler (one wake-up for both), the reports to the phone, and the
  * power side of a tap for the payment session (payments/payment-session.ts).
  *
- * "The phone" is, until BLE comes (a later issue), the companion behind the
- * host bridge: it asks `power.status` over the console RPC and hears, on the
- * event stream, `power` {pwr, shed, estPct, payLeft} whenever the payments
+ * The radio (firmware/ble/, when it started) gets the power mode's advertising
+ * and the cell's reading at each heartbeat. "The phone" of the reports is
+ * still the companion behind the host bridge: it asks `power.status` over
+ * the console RPC and hears, on the event stream, `power` {pwr, shed, estPct, payLeft} whenever the payments
  * left, the shed level or the power mode change (checked at each heartbeat
  * and tap), and `notice` {text}, the paid tap's notice once its radio window
  * opens.
@@ -31,7 +32,14 @@ export interface Power {
   payments: PaymentPorts;
 }
 
-export function startPower(state: StrapState, events: EventStream, heartbeatS: number): Power {
+/** The radio, when it started: the power mode's advertising, and the cell's reading at each heartbeat (the BLE Battery Level). */
+export interface RadioPorts {
+  advertise(fast: boolean): void;
+  stopAdvertising(): void;
+  battery(percent: number): void;
+}
+
+export function startPower(state: StrapState, events: EventStream, heartbeatS: number, radio?: RadioPorts): Power {
   let reported = '';
   // Undefined until it starts: the power mode may go quiet before that (the scheduler's first sample, reserve-only).
   let heartbeat: Heartbeat | undefined = undefined;
@@ -39,9 +47,9 @@ export function startPower(state: StrapState, events: EventStream, heartbeatS: n
   // The heartbeat samples the cell: no sampler of the scheduler's own.
   const scheduler = startScheduler(
     {
-      // No radio on the board yet: advertising is the BLE issue's.
-      advertise: noop,
-      stopAdvertising: noop,
+      // No radio started (a board without one): nothing to advertise.
+      advertise: radio ? radio.advertise : noop,
+      stopAdvertising: radio ? radio.stopAdvertising : noop,
       quiet: function (on) {
         if (heartbeat) heartbeat.setQuiet(on);
         else quietAtBoot = on;
@@ -71,6 +79,7 @@ export function startPower(state: StrapState, events: EventStream, heartbeatS: n
     print('[hb] up=' + upS + 's batt=' + battery.percent + '% ' + battery.volts.toFixed(2) + 'V mode=' + state.mode);
     lastBeat = { upS: upS, battPct: battery.percent, battV: battery.volts, mode: state.mode };
     events.emit('hb', lastBeat);
+    if (radio) radio.battery(battery.percent);
     report();
   });
   heartbeat.setQuiet(quietAtBoot);

@@ -88,18 +88,31 @@ export function uriOfRecord(record: NdefRecord): string | undefined {
   return prefix + rest;
 }
 
-/** Records → an NDEF message: MB on the first, ME on the last, short records (SR) when the payload fits one octet. */
+/**
+ * Records → an NDEF message: MB on the first, ME on the last, the short form
+ * (SR, 1-octet payload length) when the payload is under 256 octets, IL when
+ * the record has an ID (NDEF 1.0, 3.2.1–3.2.6). Chunking is not written.
+ */
 export function encodeNdefMessage(records: readonly NdefRecord[]): Uint8Array {
   const parts: number[] = [];
   records.forEach((r, i) => {
     const short = r.payload.length < 256;
-    let header = (r.tnf & 0x07) | (short ? NdefFlag.SR : 0) | (r.id.length ? NdefFlag.IL : 0);
+    let header = r.tnf & 0x07;
     if (i === 0) header |= NdefFlag.MB;
     if (i === records.length - 1) header |= NdefFlag.ME;
+    if (short) header |= NdefFlag.SR;
+    if (r.id.length > 0) header |= NdefFlag.IL;
+    parts.push(header, r.type.length);
     const n = r.payload.length;
-    parts.push(header, r.type.length, ...(short ? [n] : [(n >>> 24) & 0xff, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff]));
-    if (r.id.length) parts.push(r.id.length);
+    if (short) parts.push(n);
+    else parts.push((n >>> 24) & 0xff, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff);
+    if (r.id.length > 0) parts.push(r.id.length);
     parts.push(...r.type, ...r.id, ...r.payload);
   });
   return Uint8Array.from(parts);
+}
+
+/** Text as the octets of a record type or payload (the types here are ASCII). */
+export function asciiBytes(text: string): Uint8Array {
+  return Uint8Array.from(text, (c) => c.charCodeAt(0) & 0xff);
 }

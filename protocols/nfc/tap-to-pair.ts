@@ -15,13 +15,13 @@
  *    whose payload is the 6 ASCII digits of the LE Secure Connections passkey
  *    the strap displays (ours, not a standard).
  */
-import { Tnf, encodeNdefMessage } from './ndef';
+import { AdType } from '../ble/gap/advertising-data';
+import { LE_OOB_MIME_TYPE, LeRole, externalRecord, leOobRecord } from './bluetooth-le-oob';
+import { Tnf, asciiBytes, encodeNdefMessage } from './ndef';
 import type { NdefRecord } from './ndef';
 
-export const LE_OOB_MIME_TYPE = 'application/vnd.bluetooth.le.oob';
+export { LeRole } from './bluetooth-le-oob';
 export const PASSKEY_EXTERNAL_TYPE = 'paymentstrap.dev:passkey';
-export const AdType = { LE_BLUETOOTH_DEVICE_ADDRESS: 0x1b, LE_ROLE: 0x1c } as const;
-export const LeRole = { PERIPHERAL_ONLY: 0x00, CENTRAL_ONLY: 0x01, PERIPHERAL_PREFERRED: 0x02, CENTRAL_PREFERRED: 0x03 } as const;
 
 export interface TapToPairInfo {
   /** `AA:BB:CC:DD:EE:FF`, most significant octet first, upper case. */
@@ -35,12 +35,7 @@ export interface TapToPairInfo {
 export type TapToPairResult = ({ ok: true } & TapToPairInfo) | { ok: false; reason: string };
 
 export function encodeTapToPairMessage(info: TapToPairInfo): Uint8Array {
-  const octets = info.address.split(':').map((h) => parseInt(h, 16)).reverse();
-  const oob = Uint8Array.of(8, AdType.LE_BLUETOOTH_DEVICE_ADDRESS, ...octets, info.addressType === 'random' ? 1 : 0, 2, AdType.LE_ROLE, info.role);
-  return encodeNdefMessage([
-    { tnf: Tnf.MEDIA, type: ascii(LE_OOB_MIME_TYPE), id: new Uint8Array(0), payload: oob },
-    { tnf: Tnf.EXTERNAL, type: ascii(PASSKEY_EXTERNAL_TYPE), id: new Uint8Array(0), payload: ascii(info.passkey) },
-  ]);
+  return encodeNdefMessage([leOobRecord(info.address, info.addressType === 'random', info.role), externalRecord(PASSKEY_EXTERNAL_TYPE, asciiBytes(info.passkey))]);
 }
 
 /** What a phone takes from a tag's records, or why it refuses them. */
@@ -74,10 +69,6 @@ function adStructures(bytes: Uint8Array): Map<number, Uint8Array> | undefined {
     at += 1 + length;
   }
   return out;
-}
-
-function ascii(s: string): Uint8Array {
-  return Uint8Array.from(s, (c) => c.charCodeAt(0) & 0xff);
 }
 
 function text(bytes: Uint8Array): string {

@@ -122,6 +122,12 @@ describe('the strap RPC contract is what the built firmware answers and emits', 
     strap.value('strap.scheduler.sample()');
     expect(check('status')).toMatchObject({ pwr: 'reserveOnly', shed: 4 });
     expect(check('power.status')).toMatchObject({ mode: 'reserveOnly', payLeft: 0 });
+    // No radio is attached to this board: the BLE methods answer not-ready (their results on a board with
+    // the SoftDevice model: strap-pairing.test.ts).
+    for (const method of ['ble.pair', 'ble.forget', 'ble.status'] as const) {
+      called.add(method);
+      expectFailure(strap.call(method), 'not-ready');
+    }
     expect(check('reboot', { delayMs: 50 })).toEqual({ inMs: 50 });
     strap.board.run(500);
     expect(strap.output()).toContain('boot #2');

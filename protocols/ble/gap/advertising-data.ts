@@ -19,6 +19,10 @@ export const AdType = {
   TX_POWER_LEVEL: 0x0a,
   SERVICE_DATA_16BIT: 0x16,
   SERVICE_DATA_128BIT: 0x21,
+  /** 6 octets LSB first + address type (0 public, 1 random): Supplement Part A 1.16; used in OOB data. */
+  LE_BLUETOOTH_DEVICE_ADDRESS: 0x1b,
+  /** 1 octet (0x00 peripheral only … 0x03 both, central preferred): Supplement Part A 1.17. */
+  LE_ROLE: 0x1c,
   MANUFACTURER_SPECIFIC: 0xff,
 } as const;
 

@@ -47,7 +47,10 @@ export function strapAndPhone(seed = 1, softDeviceOptions: { minKeySize?: number
 }
 
 /** Scans until the strap's scan response arrives (active scanning reports after it). */
-export function scanForStrap(s: StrapAndPhone): ScanReport {
+/** What the helpers below use: any board with a SoftDevice and a phone (sim/scenario runs the firmware bundle with them). */
+export type PhoneSide = Pick<StrapAndPhone, 'softDevice' | 'phoneManager' | 'until'>;
+
+export function scanForStrap(s: PhoneSide): ScanReport {
   let found: ScanReport | undefined;
   const scanner = s.phoneManager.startScan({});
   scanner.on('report', (r: ScanReport) => {
@@ -58,7 +61,7 @@ export function scanForStrap(s: StrapAndPhone): ScanReport {
   return found!;
 }
 
-export function connect(s: StrapAndPhone): Connection {
+export function connect(s: PhoneSide): Connection {
   const report = scanForStrap(s);
   let conn: Connection | undefined;
   s.phoneManager.connect(report.addressType, report.address, {}, (c) => (conn = c));
@@ -66,7 +69,7 @@ export function connect(s: StrapAndPhone): Connection {
   return conn!;
 }
 
-export function discover(s: StrapAndPhone, conn: Connection, serviceUuid: string): GattClientCharacteristic[] {
+export function discover(s: PhoneSide, conn: Connection, serviceUuid: string): GattClientCharacteristic[] {
   let out: GattClientCharacteristic[] | undefined;
   const uuid = (serviceUuid.length === 4 ? parseInt(serviceUuid, 16) : serviceUuid) as string;
   conn.gatt.discoverServicesByUuid(uuid, 1, (services) => {
@@ -78,14 +81,14 @@ export function discover(s: StrapAndPhone, conn: Connection, serviceUuid: string
   return out!;
 }
 
-export function read(s: StrapAndPhone, c: GattClientCharacteristic): { err: number; value: string } {
+export function read(s: PhoneSide, c: GattClientCharacteristic): { err: number; value: string } {
   let result: { err: number; value: string } | undefined;
   c.read((err, value) => (result = { err, value: value ? value.toString('latin1') : '' }));
   s.until(() => result !== undefined, 'a read');
   return result!;
 }
 
-export function write(s: StrapAndPhone, c: GattClientCharacteristic, value: string): number {
+export function write(s: PhoneSide, c: GattClientCharacteristic, value: string): number {
   let result: number | undefined;
   c.write(Buffer.from(value, 'latin1'), (err) => (result = err));
   s.until(() => result !== undefined, 'a write');

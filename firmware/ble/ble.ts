@@ -1,0 +1,63 @@
+/**
+ * The strap's BLE side, started by boot: the GATT table (gatt.ts), the
+ * pairing window and policy (pairing.ts). Boot opens the window on a long
+ * press, updates the battery at each heartbeat, and hands `ble.*` to the
+ * console RPC.
+ */
+import type { BleStatus } from '../console/rpc-types';
+import { setServices, updateBattery } from './gatt';
+import { startPairing } from './pairing';
+import type { AdvertisingMode } from './pairing';
+
+export interface Ble {
+  pair(): { window: boolean; why: '' | 'full' };
+  forget(): { forgotten: number };
+  status(): BleStatus;
+  /** The cell's reading, at each heartbeat. */
+  battery(percent: number): void;
+  /** The power mode's advertising (power/strap-tasks.ts PowerPorts), outside the pairing window. */
+  advertise(fast: boolean): void;
+  stopAdvertising(): void;
+}
+
+/** `onLink`: a central connected (true) or went (false), for the power mode. */
+/** `fw`: name and version, `strap 0.1.0` (the version goes in Firmware Revision). */
+export function startBle(fw: string, battPct: number, onLink: (up: boolean) => void): Ble {
+  let pct = battPct;
+  const address = NRF.getAddress().split(' ')[0]!.split(':');
+  const pairing = startPairing('Strap ' + address[4] + address[5], onLink);
+  const follow = function (mode: AdvertisingMode) {
+    pairing.follow(mode);
+  };
+  setServices(fw.slice(fw.indexOf(' ') + 1), battPct, {
+    status: function () {
+      const s = pairing.status();
+      return { window: s.window, bonds: s.bonds, battPct: pct };
+    },
+  });
+  return {
+    pair: function () {
+      const opened = pairing.open();
+      return { window: opened === 'open', why: opened === 'full' ? 'full' : '' };
+    },
+    forget: function () {
+      return { forgotten: pairing.forget() };
+    },
+    status: pairing.status,
+    advertise: function (fast) {
+      follow(fast ? 'fast' : 'slow');
+    },
+    stopAdvertising: function () {
+      follow('off');
+    },
+    battery: function (percent) {
+      if (percent === pct) return;
+      pct = percent;
+      try {
+        updateBattery(percent);
+      } catch (e) {
+        // a new table waiting for the BLE restart: the value goes in when it applies
+      }
+    },
+  };
+}
