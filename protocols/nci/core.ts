@@ -133,3 +133,13 @@ export const NXP_CORE_SET_POWER_MODE_CMD = defineMessage<{ mode: number }>(COMMA
   (r) => ({ mode: r.u8('Mode') }));
 /** UM10936 Table 81: STATUS_OK, STATUS_SEMANTIC_ERROR or STATUS_INVALID_PARAM. */
 export const NXP_CORE_SET_POWER_MODE_RSP = status(RESPONSE, Gid.PROPRIETARY, NxpOid.CORE_SET_POWER_MODE);
+
+/** 4.3.2 "Retrieving the Configuration": the IDs asked for. */
+export const CORE_GET_CONFIG_CMD = defineMessage<{ ids: number[] }>(COMMAND, Gid.CORE, CoreOid.GET_CONFIG,
+  (v) => bytes(v.ids.length, v.ids),
+  (r) => ({ ids: Array.from({ length: r.u8('Number of Parameters') }, (_, i) => r.u8(`Parameter ${i} ID`)) }));
+
+/** 4.3.2: the status and the parameters as (ID, length, value); on STATUS_INVALID_PARAM, the unknown IDs with length 0. */
+export const CORE_GET_CONFIG_RSP = defineMessage<{ status: number; parameters: ConfigParameter[] }>(RESPONSE, Gid.CORE, CoreOid.GET_CONFIG,
+  (v) => bytes(v.status, v.parameters.length, ...v.parameters.map((p) => bytes(p.id, p.value.length, p.value))),
+  (r) => ({ status: r.u8('Status'), parameters: Array.from({ length: r.u8('Number of Parameters') }, (_, i) => ({ id: r.u8(`Parameter ${i} ID`), value: r.lengthPrefixed(`Parameter ${i}`) })) }));

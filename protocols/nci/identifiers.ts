@@ -119,8 +119,27 @@ export const NfceeProtocol = { APDU: 0x00, HCI_ACCESS: 0x01, T3T_COMMAND_SET: 0x
 /** NFCEE ID '00' is the DH-NFCEE (the Device Host itself as a route); NFCEE IDs '01'-'FE' are assigned by the NFCC. */
 export const DH_NFCEE_ID = 0x00;
 
-/** Configuration parameter IDs for CORE_SET_CONFIG (NCI 2.0 6.1); RF_FIELD_INFO = 01 turns RF_FIELD_INFO_NTF on (5.3). */
-export const ConfigParam = { TOTAL_DURATION: 0x00, CON_DISCOVERY_PARAM: 0x02, LA_SEL_INFO: 0x32, RF_FIELD_INFO: 0x80, RF_NFCEE_ACTION: 0x81 } as const;
+/**
+ * Configuration parameter IDs for CORE_SET_CONFIG (NCI 2.0 "Configuration Parameters" table): the common
+ * discovery ones, Listen A (LA_*: anticollision and SEL_RES), Listen ISO-DEP (LI_A_RATS_TB1 = the ATS's TB(1),
+ * FWI/SFGI; LI_A_HIST_BY = its historical bytes), and RF_FIELD_INFO = 01 / RF_NFCEE_ACTION = 01 that turn
+ * RF_FIELD_INFO_NTF and RF_NFCEE_ACTION_NTF on. IDs cross-checked with libnfc-nci nci_defs.h.
+ */
+export const ConfigParam = {
+  TOTAL_DURATION: 0x00,
+  CON_DISCOVERY_PARAM: 0x02,
+  LA_BIT_FRAME_SDD: 0x30,
+  LA_PLATFORM_CONFIG: 0x31,
+  LA_SEL_INFO: 0x32,
+  LA_NFCID1: 0x33,
+  LI_A_RATS_TB1: 0x58,
+  LI_A_HIST_BY: 0x59,
+  RF_FIELD_INFO: 0x80,
+  RF_NFCEE_ACTION: 0x81,
+} as const;
+
+/** LA_SEL_INFO b6 ('20'): the Listen A endpoint supports ISO-DEP (it becomes SAK b6, ISO/IEC 14443-3 Table 9). */
+export const LA_SEL_INFO_ISO_DEP = 0x20;
 
 // ---------------------------------------------------------------------------
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { CORE_INIT_CMD, CORE_INIT_RSP, CORE_RESET_CMD, CORE_RESET_NTF, CORE_RESET_RSP, CORE_SET_CONFIG_CMD, CORE_SET_CONFIG_RSP, NXP_CORE_SET_POWER_MODE_CMD, NXP_CORE_SET_POWER_MODE_RSP, NxpPowerMode } from './core';
+import { CORE_GET_CONFIG_CMD, CORE_GET_CONFIG_RSP, CORE_INIT_CMD, CORE_INIT_RSP, CORE_RESET_CMD, CORE_RESET_NTF, CORE_RESET_RSP, CORE_SET_CONFIG_CMD, CORE_SET_CONFIG_RSP, NXP_CORE_SET_POWER_MODE_CMD, NXP_CORE_SET_POWER_MODE_RSP, NxpPowerMode } from './core';
 import { ConfigParam, NfceeProtocol, RfInterface, RfProtocol, RfTechMode, RfTechnology, Status } from './identifiers';
 import { NFCEE_DISCOVER_CMD, NFCEE_DISCOVER_NTF, NFCEE_DISCOVER_RSP, NFCEE_MODE_SET_CMD, NFCEE_MODE_SET_NTF, NFCEE_STATUS_NTF } from './nfcee';
 import { decodePacket } from './packet';
 import type { MessageCodec } from './payload';
-import { DeactivationType, RF_DEACTIVATE_CMD, RF_DEACTIVATE_NTF, RF_DISCOVER_CMD, RF_FIELD_INFO_NTF, RF_INTF_ACTIVATED_NTF, RF_NFCEE_ACTION_NTF, RF_NFCEE_DISCOVERY_REQ_NTF, RF_SET_LISTEN_MODE_ROUTING_CMD, RoutePowerState, RouteQualifier, decodeNfcAPollParameters } from './rf';
+import { DeactivationType, RF_DEACTIVATE_CMD, RF_DEACTIVATE_NTF, RF_DISCOVER_CMD, RF_FIELD_INFO_NTF, RF_GET_LISTEN_MODE_ROUTING_CMD, RF_GET_LISTEN_MODE_ROUTING_NTF, RF_INTF_ACTIVATED_NTF, RF_NFCEE_ACTION_NTF, RF_NFCEE_DISCOVERY_REQ_NTF, RF_SET_LISTEN_MODE_ROUTING_CMD, RoutePowerState, RouteQualifier, decodeNfcAPollParameters } from './rf';
 
 const h = (hex: string) => Uint8Array.from(hex.replace(/\s+/g, '').match(/../g) ?? [], (b) => parseInt(b, 16));
 const hx = (bytes: Uint8Array) => [...bytes].map((b) => b.toString(16).padStart(2, '0')).join(' ').toUpperCase();
@@ -38,6 +38,13 @@ describe('NCI 2.0 core messages (4.1, 4.2, 4.3.1) and NXP CORE_SET_POWER_MODE (U
     roundTrip(CORE_SET_CONFIG_RSP, { status: Status.INVALID_PARAM, invalidIds: [0x80] }, '40 02 03 09 01 80');
     roundTrip(NXP_CORE_SET_POWER_MODE_CMD, { mode: NxpPowerMode.STANDBY_ENABLED }, '2F 00 01 01');
     roundTrip(NXP_CORE_SET_POWER_MODE_RSP, { status: Status.OK }, '4F 00 01 00');
+  });
+
+  it('reads configuration back with CORE_GET_CONFIG (4.3.2) and the routing table with RF_GET_LISTEN_MODE_ROUTING (6.3)', () => {
+    roundTrip(CORE_GET_CONFIG_CMD, { ids: [ConfigParam.LA_SEL_INFO, ConfigParam.RF_FIELD_INFO] }, '20 03 03 02 32 80');
+    roundTrip(CORE_GET_CONFIG_RSP, { status: Status.OK, parameters: [{ id: ConfigParam.LA_SEL_INFO, value: h('20') }] }, '40 03 05 00 01 32 01 20');
+    roundTrip(RF_GET_LISTEN_MODE_ROUTING_CMD, {}, '21 02 00');
+    roundTrip(RF_GET_LISTEN_MODE_ROUTING_NTF, { more: false, entries: [{ type: 'protocol', qualifiers: 0, route: 0xc0, powerState: RoutePowerState.SWITCHED_ON, protocol: RfProtocol.ISO_DEP }] }, '61 02 07 00 01 01 03 C0 01 04');
   });
 
   it('refuses an NCI 1.0 CORE_INIT_RSP (a PN7150 on the NXP community forum) as truncated, naming the field', () => {

@@ -53,6 +53,19 @@ export const RF_SET_LISTEN_MODE_ROUTING_CMD = defineMessage<{ more: boolean; ent
   });
 export const RF_SET_LISTEN_MODE_ROUTING_RSP = defineStatusMessage(RESPONSE, Gid.RF, RfOid.SET_LISTEN_MODE_ROUTING);
 
+/** 6.3: RF_GET_LISTEN_MODE_ROUTING_CMD has no payload; the table comes back in RF_GET_LISTEN_MODE_ROUTING_NTF(s). */
+export const RF_GET_LISTEN_MODE_ROUTING_CMD = defineMessage<Record<string, never>>(COMMAND, Gid.RF, RfOid.GET_LISTEN_MODE_ROUTING,
+  () => new Uint8Array(0),
+  () => ({}));
+export const RF_GET_LISTEN_MODE_ROUTING_RSP = defineStatusMessage(RESPONSE, Gid.RF, RfOid.GET_LISTEN_MODE_ROUTING);
+/** 6.3: the same layout as the SET command (More, count, entries). */
+export const RF_GET_LISTEN_MODE_ROUTING_NTF = defineMessage<{ more: boolean; entries: RoutingEntry[] }>(NOTIFICATION, Gid.RF, RfOid.GET_LISTEN_MODE_ROUTING,
+  RF_SET_LISTEN_MODE_ROUTING_CMD.encodePayload,
+  (r) => {
+    const more = r.u8('More') === 1;
+    return { more, entries: Array.from({ length: r.u8('Number of Routing Entries') }, (_, i) => readRoute(r, i)) };
+  });
+
 /** 7.1: what to poll for and listen as; Discovery Frequency 01 = every period. */
 export const RF_DISCOVER_CMD = defineMessage<{ configurations: Array<{ techMode: number; frequency: number }> }>(COMMAND, Gid.RF, RfOid.DISCOVER,
   (v) => bytes(v.configurations.length, ...v.configurations.map((c) => bytes(c.techMode, c.frequency))),

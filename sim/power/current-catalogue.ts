@@ -183,6 +183,10 @@ export const STRAP_CURRENTS: CurrentCatalogue = {
       // its oscillator running in standby. Sensitivity: 16 h a day in this state, so it is
       // ~13 µA of the bench's 24 h average; it is off (hpd) in the night standby window.
       standby: { currentUa: 20, source: '[NFCC-EST] standby, RF field detector armed (card emulation listen), estimate ~20 µA' },
+      // Standby disabled by the DH (UM10936 9.6.1 CORE_SET_POWER_MODE 00, "should be restricted to
+      // debug sessions"): the Cortex-M0 core and the host interface stay awake, RF off. A running
+      // Cortex-M SoC draws ~1-4 mA (cf. [N52SUM] 3.4 mA); below [TRF] ISTBY 1.9 mA is not assumed.
+      active: { currentUa: 2000, source: '[NFCC-EST] standby disabled, core awake, RF off, estimate ~2 mA (cf. [TRF] ISTBY 1.9 mA, [N52SUM] CPU 3.4 mA)' },
       // Receiver, demodulator and CPU running, no transmitter (load modulation only).
       // [TRF] ION1 (RX and AGC on, TX off) is 10.5 mA for that older transceiver; an
       // integrated controller is estimated lower. Sensitivity: 2.5 s a day in this state,

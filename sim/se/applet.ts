@@ -49,13 +49,31 @@ export interface AppletContext {
 export interface AppletResponse {
   data: Uint8Array;
   sw: number;
+  /**
+   * Optional: extra processing time this command costs beyond the runtime's
+   * own model (sim/se/timing.ts: base, bytes, non-volatile writes), e.g. the
+   * cryptogram of GENERATE AC / GET PROCESSING OPTIONS.
+   */
+  processingUs?: number;
 }
 
 export interface Applet {
   readonly aid: Uint8Array;
   /** Answer to SELECT by this applet's AID: the FCI template and 9000, or a refusal (e.g. 6A81 when blocked). */
   select(ctx: AppletContext): AppletResponse;
+  /**
+   * Every other command on the channel. STORE DATA for personalization comes
+   * here too, forwarded by the issuer security domain after it has checked
+   * and removed the SCP03 protection: CLA '80', INS 'E2', P1/P2 as the host
+   * sent them (GP CS 2.3 11.11; P1 b8 = last block).
+   */
   process(command: CommandApdu, ctx: AppletContext): AppletResponse;
   /** Another applet was selected on the channel, or the field went away. */
   deselect?(ctx: AppletContext): void;
+  /**
+   * The SE lost its supply or was reset (SE_EN low, chip reset, an injected
+   * power cut): forget RAM state (Java Card CLEAR_ON_RESET). No deselect runs;
+   * non-volatile records are as the last committed transaction left them.
+   */
+  reset?(): void;
 }

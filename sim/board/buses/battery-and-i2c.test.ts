@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { puckBatteryPercent } from '../api/install-devices';
 import { startBoard } from '../board-test-kit';
-import { I2CDataNack } from './i2c-bus';
+import { I2CAddressNack, I2CDataNack } from './i2c-bus';
 
 describe('battery through the real calls', () => {
   it("Puck.getBatteryPercentage uses the Puck.js build's CR2032 scale (2.2–2.8 V)", () => {
@@ -49,5 +49,20 @@ describe('I2C1', () => {
       read: (n) => new Uint8Array(n),
     });
     expect(t.value('try { I2C1.writeTo(0x31, 1) } catch (e) { e.message }')).toBe('I2C Write Error 33282\n');
+  });
+
+  it('a device that does not acknowledge its address (unpowered, busy) raises the address NACK error', () => {
+    const t = startBoard();
+    t.value('I2C1.setup({})');
+    t.board.i2c1.attach(0x48, {
+      write: () => {
+        throw new I2CAddressNack();
+      },
+      read: () => {
+        throw new I2CAddressNack();
+      },
+    });
+    expect(t.value('try { I2C1.writeTo(0x48, 1) } catch (e) { e.message }')).toBe('I2C Write Error 33281\n');
+    expect(t.value('try { I2C1.readFrom(0x48, 2) } catch (e) { e.message }')).toBe('I2C Read Error 33281\n');
   });
 });

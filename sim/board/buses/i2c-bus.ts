@@ -7,7 +7,9 @@
  *   InternalError "I2C Write Error <code>\n" / "I2C Read Error <code>\n"
  * with the Nordic SDK's NRF_ERROR_DRV_TWI_ERR_ANACK = 0x8201 (33281) for an
  * address NACK and NRF_ERROR_DRV_TWI_ERR_DNACK = 0x8202 (33282) for a data
- * NACK (a device signals one by throwing I2CDataNack from write()).
+ * NACK (a device signals one by throwing I2CDataNack from write()). A device
+ * that does not acknowledge its own address (unpowered, or busy as the SE05x
+ * is while it processes a block) throws I2CAddressNack from write() or read().
  */
 export interface I2CDevice {
   write(bytes: Uint8Array): void;
@@ -18,6 +20,13 @@ export class I2CDataNack extends Error {
   constructor() {
     super('I2C data NACK');
     this.name = 'I2CDataNack';
+  }
+}
+
+export class I2CAddressNack extends Error {
+  constructor() {
+    super('I2C address NACK');
+    this.name = 'I2CAddressNack';
   }
 }
 
@@ -61,8 +70,9 @@ export class I2CBus {
       try {
         device.write(bytes.slice());
       } catch (e) {
-        if (!(e instanceof I2CDataNack)) throw e;
-        error = TWI_ERR_DNACK;
+        if (e instanceof I2CAddressNack) error = TWI_ERR_ANACK;
+        else if (e instanceof I2CDataNack) error = TWI_ERR_DNACK;
+        else throw e;
       }
     }
     this.emit({ kind: 'write', address, bytes, error: error || undefined });
@@ -76,7 +86,14 @@ export class I2CBus {
       this.emit({ kind: 'read', address, bytes: new Uint8Array(0), error: TWI_ERR_ANACK });
       return TWI_ERR_ANACK;
     }
-    const got = device.read(length);
+    let got: Uint8Array;
+    try {
+      got = device.read(length);
+    } catch (e) {
+      if (!(e instanceof I2CAddressNack)) throw e;
+      this.emit({ kind: 'read', address, bytes: new Uint8Array(0), error: TWI_ERR_ANACK });
+      return TWI_ERR_ANACK;
+    }
     const bytes = new Uint8Array(length);
     bytes.set(got.subarray(0, length));
     this.emit({ kind: 'read', address, bytes });
