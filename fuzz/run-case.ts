@@ -16,6 +16,7 @@ import { hostileJsCase } from './generators/hostile-js';
 import { ESCAPE_MARK, type NastyLine } from './generators/known-nasty';
 import { packetFramesCase } from './generators/packet-frames';
 import { rpcFramesCase } from './generators/rpc-frames';
+import { seFramesCase } from './generators/se-frames';
 
 export interface SessionOptions {
   /** Leave out triggers of open defects (open-defects.ts): the fast subset in npm test. */
@@ -34,6 +35,11 @@ export class FuzzSession {
   async runCase(kind: FuzzKind, seed: number): Promise<CaseResult> {
     let input = '';
     const verdict = await this.judge(async () => {
+      if (kind === 'se-frames') {
+        const burst = seFramesCase(seed);
+        input = describeBytes(burst.input);
+        return burst.verdict;
+      }
       if (kind === 'api-requests') {
         const { api, token } = await this.apiFixture();
         const request = apiRequestCase(seed, { port: api.port, token });
@@ -65,7 +71,7 @@ export class FuzzSession {
     this.api = undefined;
   }
 
-  private steps(kind: Exclude<FuzzKind, 'api-requests'>, seed: number): ConsoleStep[] {
+  private steps(kind: Exclude<FuzzKind, 'api-requests' | 'se-frames'>, seed: number): ConsoleStep[] {
     switch (kind) {
       case 'console-bytes':
         return consoleBytesCase(seed);

@@ -23,6 +23,11 @@ import * as nfcee from '../../protocols/nci/nfcee';
 import type { Decoded } from '../../protocols/nci/payload';
 import type { NfccCore } from './nfcc-state';
 
+/** CORE_RESET_NTF's fields: NCI 2.0; manufacturer 04 is NXP's IC manufacturer code (ISO/IEC 7816-6); firmware version bytes of this model. */
+export const NCI_VERSION = 0x20;
+export const NXP_MANUFACTURER_ID = 0x04;
+export const MANUFACTURER_INFO = Uint8Array.of(0x01, 0x02, 0x03, 0x04);
+
 /** CORE_INIT_RSP's Max Routing Table Size, in octets of routing entries. */
 export const MAX_ROUTING_TABLE_BYTES = 256;
 
@@ -85,13 +90,13 @@ function coreReset(c: NfccCore, payload: Uint8Array, respond: (s: number) => voi
     if (raw > 1) return respond(Status.INVALID_PARAM);
     c.resetCore(v.resetType === 0);
     c.send(core.CORE_RESET_RSP, { status: Status.OK });
-    // NCI 2.0 4.1: the reset's outcome follows the response. Manufacturer ID 04 is NXP's IC manufacturer code (ISO/IEC 7816-6).
+    // NCI 2.0 4.1: the reset's outcome follows the response.
     c.send(core.CORE_RESET_NTF, {
       trigger: core.ResetTrigger.CORE_RESET_CMD,
       configurationStatus: v.resetType === 0 ? 0 : 1,
-      nciVersion: 0x20,
-      manufacturerId: 0x04,
-      manufacturerInfo: Uint8Array.of(0x01, 0x02, 0x03, 0x04),
+      nciVersion: NCI_VERSION,
+      manufacturerId: NXP_MANUFACTURER_ID,
+      manufacturerInfo: MANUFACTURER_INFO,
     });
   });
 }

@@ -61,6 +61,16 @@ describe('NCI controller: bring-up by a host script (NCI 2.0 4.1, 4.2, NFCEE dis
     expect(nfcc.powerState()).toBe('standby');
   });
 
+  it('announces power-on with CORE_RESET_NTF (trigger 01) after VEN rises, unless the DH resets it first', () => {
+    const { host, nfcc } = rig();
+    const boot = host.receive(5);
+    expect(kinds(boot)).toEqual(['NTF CORE_RESET']);
+    expect(pick(boot, core.CORE_RESET_NTF)[0]).toMatchObject({ trigger: core.ResetTrigger.POWERED_ON, nciVersion: 0x20 });
+    nfcc.setVen(false);
+    nfcc.setVen(true);
+    expect(kinds(host.command(core.CORE_RESET_CMD, { resetType: 1 }, 5))).toEqual(['RSP CORE_RESET', 'NTF CORE_RESET']);
+  });
+
   it('raises IRQ while a packet waits; the DH reads the header, then the payload (UM10936 3.4, 3.5 split mode)', () => {
     const { pins, bus, host, clock } = rig();
     host.write(core.CORE_RESET_CMD.encode({ resetType: 0 })[0]!);

@@ -24,13 +24,13 @@ import type { VirtualClock } from '../clock/virtual-clock';
 import { ConfigParam, Status } from '../../protocols/nci/identifiers';
 import { EMPTY_REASSEMBLY, decodePacket, reassemble } from '../../protocols/nci/packet';
 import type { Message, Reassembly } from '../../protocols/nci/packet';
-import { CORE_GENERIC_ERROR_NTF } from '../../protocols/nci/core';
+import { CORE_GENERIC_ERROR_NTF, CORE_RESET_NTF, ResetTrigger } from '../../protocols/nci/core';
 import type { MessageCodec } from '../../protocols/nci/payload';
 import type { ContactlessTarget } from './contactless';
 import { ListenRoutingTable } from './listen-routing';
 import { NciHostPort } from './nci-host-port';
 import { NciLog } from './nci-log';
-import { handleCommand, handleData } from './nci-commands';
+import { MANUFACTURER_INFO, NCI_VERSION, NXP_MANUFACTURER_ID, handleCommand, handleData } from './nci-commands';
 import { Antenna } from './antenna';
 import { nfccPowerState, type NfccPowerState } from './nfcc-power';
 import { EMBEDDED_SE_NFCEE_ID } from './nfcc-state';
@@ -49,6 +49,13 @@ export interface NciControllerOptions {
   irqPin?: number;
   /** A pin wired to VEN (the level the board drives on it switches the controller); without one, call setVen(). */
   venPin?: number;
+  /**
+   * Time from VEN high to the controller's CORE_RESET_NTF with Reset Trigger '01' (powered on),
+   * an estimate (no data sheet figure reached); default 2000 µs. NCI 2.0 controllers of the
+   * SN1x0 class send it unasked (NXP's Android HAL reads and skips it); a CORE_RESET_CMD
+   * sent before it cancels it. 0 or less: the controller stays silent until CORE_RESET_CMD.
+   */
+  bootUs?: number;
   /** Time from a command's last byte to its response (an estimate: no data sheet figure reached); default 500 µs. */
   responseLatencyUs?: number;
   log?: NciLog;
@@ -91,6 +98,7 @@ export class NciController implements I2CDevice, NfccCore {
   /** Bumped at every power cycle and reset: responses scheduled before are dropped. */
   private epoch = 0;
   private readonly latencyMs: number;
+  private readonly bootMs: number;
   private readonly powerListeners = new Set<(state: NfccPowerState) => void>();
   private lastPower: NfccPowerState = 'hpd';
   private unsubscribeTarget: (() => void) | undefined;
@@ -100,6 +108,7 @@ export class NciController implements I2CDevice, NfccCore {
     this.random = options.random;
     this.log = options.log ?? new NciLog();
     this.latencyMs = (options.responseLatencyUs ?? 500) / 1000;
+    this.bootMs = (options.bootUs ?? 2000) / 1000;
     this.port = new NciHostPort({ clock: options.clock, log: this.log, pins: options.pins, irqPin: options.irqPin });
     this.antenna = new Antenna(this);
     const { pins, venPin } = options;
@@ -127,6 +136,14 @@ export class NciController implements I2CDevice, NfccCore {
       this.config = defaultConfig();
       this.routing.clear();
       if (this.nfcee) Object.assign(this.nfcee, { enabled: false, discovered: false });
+    } else if (this.bootMs > 0) {
+      const epoch = this.epoch;
+      this.clock.scheduleIn(this.bootMs, () => {
+        if (epoch !== this.epoch || !this.ven) return;
+        this.sendNow(CORE_RESET_NTF.encode({
+          trigger: ResetTrigger.POWERED_ON, configurationStatus: 1, nciVersion: NCI_VERSION, manufacturerId: NXP_MANUFACTURER_ID, manufacturerInfo: MANUFACTURER_INFO,
+        }));
+      }, 'nfcc: booted');
     }
     this.powerChanged();
   }

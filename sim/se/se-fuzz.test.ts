@@ -16,7 +16,7 @@ import { errorStatusWord } from '../../protocols/iso7816/status-words';
 import { NAD_HOST_TO_SE, NAD_SE_TO_HOST, decodeBlock, encodeBlock, rBlockErrorFor } from '../../protocols/t1/block';
 import { SecureElement } from './secure-element';
 import { EchoApplet, hexBytes } from './testing/echo-applet';
-import { randomApdu, randomT1Frame } from './testing/hostile-input';
+import { randomApdu, randomT1Frame } from './hostile-input';
 
 const KEYS = { enc: new Uint8Array(16).fill(7), mac: new Uint8Array(16).fill(8), dek: new Uint8Array(16).fill(9) };
 const SEED = 'se-fuzz-1';

@@ -8,9 +8,13 @@
  *     answers with one block (NAD 'A5') that the host reads in as many reads
  *     as it likes (NXP's middleware reads 2 bytes, then LEN, then LEN + 2;
  *     phNxpEse_readPacket);
- *   - while the SE works on a block it does not acknowledge its address, for
- *     reads and writes: the host polls (UM11225 2.1.3 and the middleware's
- *     1 ms poll loop); the answer is ready after the modelled processing time;
+ *   - while the SE works on a block it does not acknowledge its address and
+ *     the host polls: we could not read UM11225's own wording here, so the
+ *     rule is taken from NXP's host middleware for UM11225
+ *     (phNxpEse_readPacket: a 2-byte read every ESE_POLL_DELAY_MS = 1 ms until
+ *     the start of frame 'A5' comes, a failed read meaning "not ready yet");
+ *     that writes are refused the same way while busy is our choice. The
+ *     answer is ready after the modelled processing time (timing.ts);
  *   - I-blocks: N(S) alternates from 0 on each side; a chained block (M = 1)
  *     is acknowledged by R(N(R) = the next N(S) expected); an answer longer
  *     than IFSD goes out chained and each next block waits for the host's

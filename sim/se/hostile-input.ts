@@ -6,9 +6,9 @@
  * The same seed gives the same inputs. Used by sim/se/se-fuzz.test.ts and
  * available to the fuzz suite.
  */
-import type { SeededRandom } from '../../clock/seeded-random';
-import { NAD_HOST_TO_SE, SBlockType, crc16X25, encodeBlock } from '../../../protocols/t1/block';
-import type { SBlockKind } from '../../../protocols/t1/block';
+import type { SeededRandom } from '../clock/seeded-random';
+import { NAD_HOST_TO_SE, SBlockType, crc16X25, encodeBlock } from '../../protocols/t1/block';
+import type { SBlockKind } from '../../protocols/t1/block';
 
 const hex = (h: string) => Uint8Array.from(h.match(/../g)!.map((b) => parseInt(b, 16)));
 
