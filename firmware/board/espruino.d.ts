@@ -19,6 +19,9 @@ declare var LED3: Pin;
 declare var D6: Pin;
 declare var D7: Pin;
 declare var D8: Pin;
+declare var D2: Pin;
+declare var D13: Pin;
+declare var D14: Pin;
 
 interface WatchEvent {
   state: boolean;
