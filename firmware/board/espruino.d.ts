@@ -41,6 +41,7 @@ declare function setWatch(callback: (e: WatchEvent) => void, pin: Pin, options?:
 declare function clearWatch(id?: number): void;
 declare function digitalWrite(pin: Pin | Pin[], value: boolean | number): void;
 declare function digitalRead(pin: Pin | Pin[]): number;
+declare function pinMode(pin: Pin, mode: "input" | "input_pullup" | "input_pulldown" | "output" | "opendrain" | "af_output" | "analog" | "auto", automatic?: boolean): void;
 /** `value` for each time in turn (ms), toggling between them, ending at !value; returns at once. */
 declare function digitalPulse(pin: Pin, value: boolean | number, time: number | number[]): void;
 

@@ -8,7 +8,7 @@
  */
 import type { RpcDispatch } from './console-rpc';
 import type { EventStream } from './event-stream';
-import type { PowerStatus, RpcFailure, RpcResult, StrapStatus } from './rpc-types';
+import type { PowerStatus, RpcFailure, RpcResult, StrapStatus, Transaction, WearerState } from './rpc-types';
 
 declare global {
   interface StorageModule {
@@ -25,6 +25,12 @@ export interface RpcSources {
   powerStatus?: () => PowerStatus;
   /** A heartbeat now; absent until the power policy runs. */
   beatNow?: () => RpcResult<'heartbeat'>;
+  /** The wearer's phone unlocks (false: the clasp is open) or locks the strap; absent until payments run. */
+  unlock?: () => boolean;
+  lock?: () => void;
+  wearer?: () => WearerState;
+  /** The kept transactions, newest first. */
+  transactions?: () => Transaction[];
 }
 
 export function rpcMethods(sources: RpcSources, events: EventStream): RpcDispatch {
@@ -67,6 +73,18 @@ export function rpcMethods(sources: RpcSources, events: EventStream): RpcDispatc
       case 'heartbeat':
         if (!sources.beatNow) throw failure('not-ready');
         return sources.beatNow() satisfies RpcResult<'heartbeat'>;
+      // The phone's part until BLE lands: card emulation follows (payments/card-emulation.ts).
+      case 'wearer.unlock':
+        if (!sources.unlock || !sources.wearer) throw failure('not-ready');
+        if (!sources.unlock()) throw failure('not-ready', 'not worn');
+        return sources.wearer() satisfies RpcResult<'wearer.unlock'>;
+      case 'wearer.lock':
+        if (!sources.lock || !sources.wearer) throw failure('not-ready');
+        sources.lock();
+        return sources.wearer() satisfies RpcResult<'wearer.lock'>;
+      case 'payments.last':
+        if (!sources.transactions) throw failure('not-ready');
+        return sources.transactions() satisfies RpcResult<'payments.last'>;
       // Answers first, then resets the board after `delayMs` so the reply leaves the UART.
       case 'reboot': {
         const delayMs = field(params, 'delayMs') !== undefined ? numberParam(params, 'delayMs') : 100;
