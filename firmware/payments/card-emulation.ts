@@ -177,7 +177,8 @@ export function startCardEmulation(parts: CardEmulationParts, admitted: () => bo
       recheck();
     },
     parts.clasp,
-    { edge: 'both', repeat: true, debounce: 50 },
+    // No debounce: every opening edge locks (a bouncing contact only locks again); closing never unlocks.
+    { edge: 'both', repeat: true, debounce: 0 },
   );
 
   return {

@@ -216,3 +216,15 @@ function losingField(link: ReaderLink, reader: Reader, atApdu: number | undefine
   };
 }
 
+
+/**
+ * Runs the clock to `toMs` as a synchronous driver would, but holding while a
+ * tap is in flight (the tap drives the clock then); for benches and scripts.
+ */
+export async function advanceWithTaps(clock: { advanceToWhile(targetMs: number, keepGoing: () => boolean): boolean; nowMs(): number }, payment: Pick<StrapPayment, 'inFlight'>, toMs: number): Promise<void> {
+  while (clock.nowMs() < toMs || payment.inFlight()) {
+    clock.advanceToWhile(toMs, () => !payment.inFlight());
+    const tap = payment.inFlight();
+    if (tap) await tap.catch(() => undefined);
+  }
+}
