@@ -205,7 +205,7 @@ class Transcript {
 }
 
 /** Rebuilds when a firmware source is newer than the bundle; the build's report goes to `log` (loaded only then: it brings the toolchain). */
-async function buildFirmwareIfStale(outFile: string, log: { write(text: string): unknown }): Promise<void> {
+export async function buildFirmwareIfStale(outFile: string, log: { write(text: string): unknown }): Promise<void> {
   const built = existsSync(outFile) ? statSync(outFile).mtimeMs : 0;
   if (built > 0 && newestSourceMs(join(ROOT, 'firmware')) <= built) return;
   const { buildAndReport } = await import('../firmware/build/build-and-report');
