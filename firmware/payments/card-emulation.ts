@@ -113,7 +113,7 @@ export function startCardEmulation(parts: CardEmulationParts, admitted: () => bo
   const set = function (next: CeState): void {
     ce = next;
     if (next === 'on' || next === 'off') {
-      print('[ce] ' + next + (next === 'off' && !unlocked ? ' (locked)' : ''));
+      print('[ce] ' + next);
       changed(state());
     }
   };
@@ -173,13 +173,21 @@ export function startCardEmulation(parts: CardEmulationParts, admitted: () => bo
   setWatch(
     function (e) {
       if (!e.state) unlocked = false;
-      print('[wear] clasp ' + (e.state ? 'closed' : 'open'));
+      print('[wear] ' + (e.state ? 'on' : 'off'));
       recheck();
     },
     parts.clasp,
     // No debounce: every opening edge locks (a bouncing contact only locks again); closing never unlocks.
     { edge: 'both', repeat: true, debounce: 0 },
   );
+
+  // A reset of the strap alone (watchdog, E.reboot) leaves the controller as it was, maybe listening for an SE
+  // now unpowered: CORE_RESET_CMD (valid in any state) stops it first.
+  ce = 'stopping';
+  run([[NCI, 0, 0, 1]], true, function () {
+    ce = 'off';
+    recheck();
+  });
 
   return {
     unlock: function () {

@@ -105,7 +105,10 @@ export function createStrapPayment(board: VirtualBoard<LiPoCell>, options: Strap
   const nfcc = new NciController({ clock, random: options.random.fork('nfcc'), pins: board.pins, irqPin: STRAP_PINS.NFC_IRQ });
   board.i2c1.attach(STRAP_I2C.NFCC, nfcc);
   nfcc.attachNfcee(se.contactless);
-  // VEN tied to the regulated rail: the controller is powered while the board is.
+  // VEN tied to the regulated rail: the controller is powered while the board is (before the boot code runs).
+  board.on('js', (e) => {
+    if (e.kind === 'boot' && e.phase === 'start') nfcc.setVen(true);
+  });
   board.on('boot', () => nfcc.setVen(true));
   board.on('powerOff', () => {
     nfcc.setVen(false);
