@@ -68,6 +68,13 @@ describe('SE contactless interface (ContactlessTarget)', () => {
     expect(seen).toEqual([{ kind: 'transaction', aid: PAY, data: hexBytes('AA') }]);
   });
 
+  it('the issuer security domain is not reachable over the air (6A82): no SCP03 attempts, no sequence counter wear', () => {
+    const { target, tx } = rig();
+    target.fieldOn();
+    expect(tx('00A4040008A00000015100000000')).toBe('6A82');
+    expect(tx('00A4040000')).toBe('6F098407A00000000310109000'); // an empty name selects the first contactless applet
+  });
+
   it('malformed APDUs get their status word over the air too', () => {
     const { target, tx } = rig();
     target.fieldOn();

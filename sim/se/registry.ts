@@ -14,7 +14,7 @@
 import type { Applet } from './applet';
 import type { NonVolatileMemory } from './nvm';
 import { scopedStore } from './nvm';
-import type { AppletStore } from './applet';
+import type { AppletStore, SeInterface } from './applet';
 
 export const LIFE_CYCLE = { installed: 0x03, selectable: 0x07, secured: 0x0f, lockedBit: 0x80 } as const;
 
@@ -25,6 +25,8 @@ export interface RegistryEntry {
   readonly store: AppletStore;
   /** GlobalPlatform privileges byte 1 (CS 2.3 11.1.2 Table 11-7: '80' security domain). */
   readonly privileges: number;
+  /** Selectable from the contactless interface (GP Amendment C's contactless activation; the ISD is not). */
+  readonly contactless: boolean;
 }
 
 export class AppletRegistry {
@@ -33,11 +35,11 @@ export class AppletRegistry {
   constructor(private readonly nvm: NonVolatileMemory) {}
 
   /** Adds an applet (its code, as a load file would). A DELETEd AID stays deleted. */
-  install(applet: Applet, options: { privileges?: number; lifeCycle?: number } = {}): RegistryEntry {
+  install(applet: Applet, options: { privileges?: number; lifeCycle?: number; contactless?: boolean } = {}): RegistryEntry {
     const aidHex = hex(applet.aid);
     if (applet.aid.length < 5 || applet.aid.length > 16) throw new RangeError(`an AID is 5-16 bytes (ISO/IEC 7816-4 8.2.1.2), got ${applet.aid.length}`);
     if (this.entries.some((e) => e.aidHex === aidHex)) throw new Error(`AID ${aidHex} is already installed`);
-    const entry: RegistryEntry = { applet, aidHex, store: scopedStore(this.nvm, `${aidHex}/`), privileges: options.privileges ?? 0 };
+    const entry: RegistryEntry = { applet, aidHex, store: scopedStore(this.nvm, `${aidHex}/`), privileges: options.privileges ?? 0, contactless: options.contactless ?? true };
     this.entries.push(entry);
     if (this.nvm.get(stateKey(aidHex)) === undefined) {
       this.nvm.transaction((tx) => tx.put(stateKey(aidHex), Uint8Array.of(options.lifeCycle ?? LIFE_CYCLE.selectable)));
@@ -59,9 +61,9 @@ export class AppletRegistry {
    * ISO/IEC 7816-4 7.1.1 selection by DF name: the first applet whose AID
    * starts with `prefix`, or with `after` set, the next one after it.
    */
-  match(prefix: Uint8Array, after?: RegistryEntry): RegistryEntry | undefined {
+  match(prefix: Uint8Array, after?: RegistryEntry, via: SeInterface = 'host'): RegistryEntry | undefined {
     const h = hex(prefix);
-    const candidates = this.all().filter((e) => e.aidHex.startsWith(h));
+    const candidates = this.all().filter((e) => e.aidHex.startsWith(h) && (via === 'host' || e.contactless));
     if (!after) return candidates[0];
     const at = candidates.indexOf(after);
     return at < 0 ? candidates[0] : candidates[at + 1];

@@ -107,7 +107,7 @@ export class ApduRuntime {
     if ((occurrence !== 0x00 && occurrence !== 0x02) || (command.p2 & 0xf0) !== 0) return status(SW.INCORRECT_P1P2);
     if (command.data.length > 16) return status(SW.WRONG_LENGTH);
     const registry = this.options.registry;
-    const target = registry.match(command.data, occurrence === 0x02 ? channel.selected : undefined);
+    const target = registry.match(command.data, occurrence === 0x02 ? channel.selected : undefined, this.options.via);
     if (!target) return status(SW.FILE_NOT_FOUND);
     if (registry.isLocked(target)) return status(SW.FUNCTION_NOT_SUPPORTED);
     if (this.channels.some((c) => c !== channel && c?.selected === target)) return status(SW.CONDITIONS_NOT_SATISFIED); // not multi-selectable

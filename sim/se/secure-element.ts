@@ -69,7 +69,7 @@ export class SecureElement {
     this.registry = new AppletRegistry(this.nvm);
     const isdAid = options.isdAid ?? DEFAULT_ISD_AID;
     this.isd = new IssuerSecurityDomain({ registry: this.registry, keys: options.isdKeys, keyVersion: options.isdKeyVersion ?? 0x30, aid: isdAid });
-    this.registry.install(this.isd, { privileges: ISD_PRIVILEGES, lifeCycle: LIFE_CYCLE.secured });
+    this.registry.install(this.isd, { privileges: ISD_PRIVILEGES, lifeCycle: LIFE_CYCLE.secured, contactless: false });
     const notify = (event: SeEvent) => this.emit(event);
     this.hostRuntime = new ApduRuntime({ via: 'host', registry: this.registry, notify, defaultAid: isdAid });
     this.link = new T1OverI2C({
@@ -87,7 +87,7 @@ export class SecureElement {
   }
 
   /** Adds an applet (SELECTABLE unless its state is already in NVM). */
-  install(applet: Applet, options: { privileges?: number } = {}): RegistryEntry {
+  install(applet: Applet, options: { privileges?: number; contactless?: boolean } = {}): RegistryEntry {
     return this.registry.install(applet, options);
   }
 
