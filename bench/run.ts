@@ -8,6 +8,7 @@ import { buildFirmware } from '../firmware/build/build';
 import { runEnergyBench, type Figure } from './energy';
 import { runFlashBench } from './flash';
 import { runRpcBench } from './rpc';
+import { runTapBench } from './tap';
 import { FlashMemory } from '../sim/board/storage/flash-memory';
 import { createVirtualStrap } from '../sim/scenario/virtual-strap';
 import { BUNDLE_FILE, BUNDLE_PATH } from '../firmware/build/outputs';
@@ -56,6 +57,7 @@ for (let i = 0; i < lines; i++) {
 const perSecond = lines / ((performance.now() - replStarted) / 1000);
 add('console lines evaluated per wall second', Math.round(perSecond).toLocaleString('en'), '≥ 1,000 (a 9600-baud UART carries ~100)', perSecond >= 1000);
 
+figures.push(...(await runTapBench(firmware)));
 figures.push(...(await runEnergyBench()));
 figures.push(...(await runFlashBench()));
 figures.push(...(await runRpcBench()));
