@@ -44,6 +44,8 @@ import { STRAP_I2C, STRAP_PINS } from '../strap/wiring';
 
 /** The terminal's date: a fixed day (the simulator reads no wall clock); virtual time is added to it. */
 export const TERMINAL_EPOCH_MS = Date.UTC(2026, 11, 7, 12, 0, 0);
+/** How long after the reader leaves the tap's traces keep recording (virtual ms). */
+const TRACE_TAIL_MS = 50;
 /** The terminal's country (ISO 3166-1 numeric, 276 Germany) and its CVM limit (minor units). */
 const TERMINAL = { country: 276, cvmLimitMinor: 5_000 };
 
@@ -139,6 +141,8 @@ export function createStrapPayment(board: VirtualBoard<LiPoCell>, options: Strap
       tap = { outcome: result.outcome, result, tapMs, issuer: world.issuer.log[issuerLogAt]?.response };
     }
     reader.leave();
+    // The controller's last notifications (deactivation, field off) reach the firmware just after: in the NCI log too.
+    await new Promise<void>((resolve) => clock.scheduleIn(TRACE_TAIL_MS, resolve, 'tap:trace-tail'));
     taps.push(tap);
     if (options.traceDir) {
       mkdirSync(options.traceDir, { recursive: true });

@@ -6,7 +6,11 @@
 // off and hears the controller's notifications. The cell, its charger and its
 // brownout are sim/power's. What the phone would hear comes over the console
 // RPC and event stream.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readPcap } from '../../protocols/pcap/pcap';
+import { LINKTYPE_ISO_14443 } from '../../protocols/pcap/iso14443';
 import { describe, expect, it } from 'vitest';
 import type { EventData, EventName, MethodName, ResultOf, StrapStatus } from '../../protocols/strap-rpc/contract';
 import { frameCrc, requestStatement, sealFrame } from '../../protocols/strap-rpc/frame';
@@ -126,6 +130,29 @@ describe('payments on the strap (firmware, virtual board, power model)', () => {
     expect(Number(notice.text.split(' ').pop())).toBeGreaterThanOrEqual(strap.value('strap.status().payLeft'));
     // The next tap: the next ATC.
     expect((await strap.tap(300)).result?.atc).toBe(2);
+  });
+
+  it("writes each tap's ISO 14443 pcap and NCI log, from the field coming to the controller's last notification, and nothing from the firmware in between", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'strap-taps-'));
+    try {
+      const strap = createVirtualStrap({ firmware: FIRMWARE, seed: 3, traceDir: dir });
+      strap.board.run(10);
+      strap.board.evaluate('strap.unlock()');
+      strap.board.run(300);
+      const tap = await strap.payment.tap({ amountMinor: 1250 });
+      expect(tap.traces).toEqual({ pcap: join(dir, 'tap-1.pcap'), nciLog: join(dir, 'tap-1.nci.log') });
+      const pcap = readPcap(readFileSync(tap.traces!.pcap));
+      if (!pcap.ok) throw new Error(pcap.error.detail);
+      expect(pcap.value.linkType).toBe(LINKTYPE_ISO_14443);
+      expect(pcap.value.records.length).toBeGreaterThan(10);
+      const log = readFileSync(tap.traces!.nciLog, 'utf8').trim().split('\n').map((line) => line.trim().split(/\s+/).slice(1, 4).join(' '));
+      expect(log).toEqual([
+        'NFCC>DH NTF RF_FIELD_INFO', 'NFCC>DH NTF RF_INTF_ACTIVATED', 'NFCC>DH NTF RF_NFCEE_ACTION', 'NFCC>DH NTF RF_NFCEE_ACTION', 'NFCC>DH NTF RF_NFCEE_ACTION',
+        'NFCC>DH NTF RF_DEACTIVATE', 'NFCC>DH NTF RF_FIELD_INFO',
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('finds no card on a strap taken off the wrist: the clasp opens, card emulation stops and the strap locks', async () => {
