@@ -31,7 +31,9 @@ export function busyDaySteps(days: number): ScenarioStep[] {
   }
   for (let at = 60_000 - 3_000; at < days * DAY_MS; at += 60_000) steps.push({ atMs: at, kind: 'console', text: 'strap.status()\n' });
   for (let at = 120_000 - 7_000; at < days * DAY_MS; at += 120_000) steps.push({ atMs: at, kind: 'press', holdMs: 150 });
-  for (let at = 300_000 - 11_000; at < days * DAY_MS; at += 300_000) steps.push({ atMs: at, kind: 'tap', fieldMs: 500 });
+  // worn and unlocked from the start (the wearer's phone over the console), so each tap is a payment
+  steps.push({ atMs: 5_000, kind: 'console', text: 'strap.unlock()\n' });
+  for (let at = 300_000 - 11_000; at < days * DAY_MS; at += 300_000) steps.push({ atMs: at, kind: 'tap', amountMinor: 250 });
   return steps.sort((a, b) => a.atMs - b.atMs);
 }
 

@@ -11,6 +11,7 @@ import { runEnergyBench, type Figure } from './energy';
 import { runFlashBench } from './flash';
 import { runPaymentBench } from './payment';
 import { runRpcBench } from './rpc';
+import { runTapBench } from './tap';
 import { FlashMemory } from '../sim/board/storage/flash-memory';
 import { createVirtualStrap } from '../sim/scenario/virtual-strap';
 import { BUNDLE_FILE, BUNDLE_PATH } from '../firmware/build/outputs';
@@ -60,6 +61,7 @@ const perSecond = lines / ((performance.now() - replStarted) / 1000);
 add('console lines evaluated per wall second', Math.round(perSecond).toLocaleString('en'), '≥ 1,000 (a 9600-baud UART carries ~100)', perSecond >= 1000);
 
 figures.push(...runBusyDayBench(firmware));
+figures.push(...(await runTapBench(firmware)));
 figures.push(...(await runEnergyBench()));
 figures.push(...(await runFlashBench()));
 figures.push(...(await runRpcBench()));

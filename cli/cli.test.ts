@@ -94,9 +94,9 @@ describe('strap usage errors: exit 2 and a message naming the problem', () => {
   });
 
   it('an unknown command', async () => {
-    const run = await runStrap(['pay']);
+    const run = await runStrap(['teleport']);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('unknown command "pay"');
+    expect(run.stderr).toContain('unknown command "teleport"');
   });
 
   it('an unknown option, for every command that parses its own', async () => {

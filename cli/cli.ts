@@ -10,12 +10,13 @@ import { consoleCommand } from './commands/console';
 import { flashCommand } from './commands/flash';
 import { hilCommand } from './commands/hil';
 import { pairCommand } from './commands/pair';
+import { payCommand } from './commands/pay';
 import { simCommand } from './commands/sim';
 import { statusCommand } from './commands/status';
 import { EXIT_CODES_HELP, ExitCode, UsageError } from './exit-codes';
 import { reportFailure } from './output';
 
-export const COMMANDS: readonly Command[] = [statusCommand, consoleCommand, flashCommand, hilCommand, simCommand, apiCommand, pairCommand, bondsCommand];
+export const COMMANDS: readonly Command[] = [statusCommand, consoleCommand, flashCommand, hilCommand, simCommand, payCommand, pairCommand, bondsCommand, apiCommand];
 
 export const HELP = `Usage: strap <command> [options]
 

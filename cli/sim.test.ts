@@ -77,7 +77,7 @@ describe('npm start', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'strap-sim-usage-'));
     try {
       const huge = scenarioFile(dir, 'huge.json', { durationMs: 1e12, steps: [] });
-      const late = scenarioFile(dir, 'late.json', { durationMs: 10_000, steps: [{ atMs: 1_000, kind: 'press', holdMs: 100 }, { atMs: 20_000, kind: 'tap', fieldMs: 400 }] });
+      const late = scenarioFile(dir, 'late.json', { durationMs: 10_000, steps: [{ atMs: 1_000, kind: 'press', holdMs: 100 }, { atMs: 20_000, kind: 'tap', amountMinor: 1250 }] });
       const cases: [string[], string][] = [
         [['--seed'], 'strap sim: --seed needs a value (strap sim --help lists the options)'],
         [['--once', '--pty', path.join(dir, 'tty')], 'strap sim: --pty does nothing with --once (the scenario runs without a console); drop one of them'],

@@ -75,7 +75,7 @@ describe('the suite runner', () => {
       assert.equal(1, 2, 'expected <1> & "2" \x1e to agree');
     },
   };
-  const needsNfc: Scenario = { name: 'tap', title: 'a payment tap', tags: ['nfc-field'], run: async () => undefined };
+  const needsNfc: Scenario = { name: 'tap', title: 'a payment tap', tags: ['pos-reader'], run: async () => undefined };
   const missingCapabilityInside: Scenario = { name: 'haptic', title: 'uses a probe it did not tag', tags: [], run: async (rig) => void rig.instrument('haptic') };
 
   it('writes JUnit XML with passes, failures and skips (reasons escaped), and each scenario its console log and energy trace', async () => {
@@ -84,18 +84,18 @@ describe('the suite runner', () => {
       rig: 'in-process',
       reportDir,
       scenarios: [passing, failing, needsNfc, missingCapabilityInside],
-      without: ['nfc-field', 'haptic'],
+      without: ['pos-reader', 'haptic'],
       onResult: (r) => seen.push(`${r.name}:${r.status}`),
     });
     expect(seen).toEqual(['presses:passed', 'fails:failed', 'tap:skipped', 'haptic:skipped']);
     expect(summary).toMatchObject({ passed: 1, failed: 1, skipped: 2 });
-    expect(summary.results[2]!.reason).toBe('needs nfc-field: withheld for this run (without)');
+    expect(summary.results[2]!.reason).toBe('needs pos-reader: withheld for this run (without)');
     expect(summary.results[3]!.reason).toBe('needs haptic: withheld for this run (without)');
 
     const xml = readFileSync(path.join(reportDir, 'junit.xml'), 'utf8');
     expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="strap HIL" tests="4" failures="1" errors="0" skipped="2"/);
     expect(xml).toContain('<testsuite name="hil.in-process" tests="4" failures="1" errors="0" skipped="2"');
-    expect(xml).toContain('<skipped message="needs nfc-field: withheld for this run (without)"/>');
+    expect(xml).toContain('<skipped message="needs pos-reader: withheld for this run (without)"/>');
     // node:assert adds its diff after a blank line: newlines in an attribute are character references
     expect(xml).toContain('<failure message="expected &lt;1&gt; &amp; &quot;2&quot; \\x1e to agree&#10;&#10;1 !== 2&#10;" type="AssertionError">AssertionError');
     expect(xml).not.toMatch(/[\x00-\x08\x0b\x0c\x0e-\x1f]/);

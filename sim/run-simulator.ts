@@ -17,6 +17,7 @@ import { startPtyConsole, type PtyConsole } from './board/console/links/pty-cons
 import { startTcpConsole } from './board/console/links/tcp-console';
 import type { ConsolePort } from './board/console/console-contract';
 import { describeStep } from './scenario/describe-step';
+import { describeTap } from './scenario/describe-tap';
 import { scheduleScenario, type Scenario } from './scenario/scenario';
 import { createVirtualStrap } from './scenario/virtual-strap';
 
@@ -39,7 +40,12 @@ export interface SimulatorOptions {
   firmwarePath: string;
   /** Rebuild dist/strap.js first when its sources are newer. */
   buildIfStale: boolean;
+  /** Where each tap's ISO 14443 pcap and NCI log go (default artifacts/taps under the repository). */
+  traceDir?: string;
 }
+
+/** Where taps' traces go unless told otherwise. */
+export const DEFAULT_TRACE_DIR = join(ROOT, 'artifacts', 'taps');
 
 /** Where the simulator writes: the console and its notes on `stdout`, everything else on `stderr`. */
 export interface SimulatorOutput {
@@ -68,18 +74,30 @@ export async function runSimulator(options: SimulatorOptions, output: SimulatorO
 
   const out = new Transcript(output.stdout);
   const strapStart = wallClock();
-  const { board, clock, target } = createVirtualStrap({
+  // Told to the user in each tap's note: relative to where they stand when it is below it.
+  const traceDir = options.traceDir ?? (relative(process.cwd(), DEFAULT_TRACE_DIR).startsWith('..') ? DEFAULT_TRACE_DIR : relative(process.cwd(), DEFAULT_TRACE_DIR));
+  const { board, clock, target, payment } = createVirtualStrap({
     firmware: readFileSync(firmwarePath, 'latin1'),
     seed,
     powerOn: false,
+    traceDir,
   });
+  const taps: Array<{ amountMinor: number; currency: number }> = [];
+  const tapTarget: typeof target = {
+    ...target,
+    tap: (purchase) => {
+      taps.push({ amountMinor: purchase.amountMinor, currency: purchase.currency ?? payment.world.currency });
+      target.tap(purchase);
+    },
+  };
+  payment.onTap((tap) => out.note(clock.nowMs(), describeTap(tap, taps[payment.taps.length - 1] ?? { amountMinor: 0, currency: payment.world.currency })));
   // Listen before power-on so the boot output is shown.
   board.console.onOutput((bytes) => out.console(bytes));
   board.on('boot', (e) => out.note(clock.nowMs(), `board booted (${e.reason})`));
   board.on('powerOff', (e) => out.note(clock.nowMs(), `board powered off (${e.reason})`));
   if (scenario) {
     out.note(clock.nowMs(), `scenario "${scenario.name}": ${scenario.description} (${scenario.durationMs / 1000} s, seed ${seed})`);
-    scheduleScenario(target, scenario, (step) => out.note(clock.nowMs(), describeStep(step)));
+    scheduleScenario(tapTarget, scenario, (step) => out.note(clock.nowMs(), describeStep(step)));
   }
 
   if (options.once) {
@@ -87,7 +105,10 @@ export async function runSimulator(options: SimulatorOptions, output: SimulatorO
     const endMs = scenario?.durationMs ?? 0;
     let reportedAt = strapStart;
     while (clock.nowMs() < endMs) {
-      clock.advanceTo(Math.min(endMs, clock.nowMs() + ONCE_SLICE_MS));
+      // A tap in flight drives the clock itself (its exchange awaits between events): wait for it.
+      clock.advanceToWhile(Math.min(endMs, clock.nowMs() + ONCE_SLICE_MS), () => !payment.inFlight());
+      const tap = payment.inFlight();
+      if (tap) await tap.catch(() => undefined);
       const now = wallClock();
       if (now - reportedAt >= PROGRESS_INTERVAL_MS && clock.nowMs() < endMs) {
         reportedAt = now;
@@ -103,6 +124,7 @@ export async function runSimulator(options: SimulatorOptions, output: SimulatorO
   // a fault inside a clock event is said and the simulator carries on (the board's own are reported on its console)
   const driver = new PacedDriver(clock, {
     scale: options.pace,
+    hold: () => payment.inFlight() !== undefined,
     onError: (error) => output.stderr.write(`strap sim: fault at ${(clock.nowMs() / 1000).toFixed(3)} s: ${error instanceof Error ? error.message : String(error)}\n`),
   });
   const port: ConsolePort = {
@@ -183,7 +205,7 @@ class Transcript {
 }
 
 /** Rebuilds when a firmware source is newer than the bundle; the build's report goes to `log` (loaded only then: it brings the toolchain). */
-async function buildFirmwareIfStale(outFile: string, log: { write(text: string): unknown }): Promise<void> {
+export async function buildFirmwareIfStale(outFile: string, log: { write(text: string): unknown }): Promise<void> {
   const built = existsSync(outFile) ? statSync(outFile).mtimeMs : 0;
   if (built > 0 && newestSourceMs(join(ROOT, 'firmware')) <= built) return;
   const { buildAndReport } = await import('../firmware/build/build-and-report');

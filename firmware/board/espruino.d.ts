@@ -19,6 +19,9 @@ declare var LED3: Pin;
 declare var D6: Pin;
 declare var D7: Pin;
 declare var D8: Pin;
+declare var D2: Pin;
+declare var D13: Pin;
+declare var D14: Pin;
 
 interface WatchEvent {
   state: boolean;
@@ -38,6 +41,7 @@ declare function setWatch(callback: (e: WatchEvent) => void, pin: Pin, options?:
 declare function clearWatch(id?: number): void;
 declare function digitalWrite(pin: Pin | Pin[], value: boolean | number): void;
 declare function digitalRead(pin: Pin | Pin[]): number;
+declare function pinMode(pin: Pin, mode: "input" | "input_pullup" | "input_pulldown" | "output" | "opendrain" | "af_output" | "analog" | "auto", automatic?: boolean): void;
 /** `value` for each time in turn (ms), toggling between them, ending at !value; returns at once. */
 declare function digitalPulse(pin: Pin, value: boolean | number, time: number | number[]): void;
 

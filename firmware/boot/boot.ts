@@ -1,10 +1,13 @@
-import { HAPTIC, NFC_IRQ, SE_EN } from '../board/strap-pins';
+import { CLASP, HAPTIC, I2C_SCL, I2C_SDA, NFC_IRQ, SE_EN } from '../board/strap-pins';
 import { startBle, type Ble } from '../ble/ble';
 import { createConsoleRpc } from '../console/console-rpc';
 import { createEventStream } from '../console/event-stream';
 import { rpcMethods } from '../console/rpc-methods';
 import { status, type StrapState } from '../console/status';
 import { HapticMotor } from '../drivers/haptic-motor';
+import { NfcNci } from '../drivers/nfc-nci';
+import { SeT1 } from '../drivers/se-t1';
+import { startCardEmulation } from '../payments/card-emulation';
 import { startPayments } from '../payments/payment-session';
 import { readBattery } from '../power/battery';
 import { startPower } from '../power/power';
@@ -15,7 +18,8 @@ import { FIRMWARE_NAME, FIRMWARE_VERSION } from './version';
 
 /**
  * Boots the strap: banner, settings (or safe mode), power (scheduler, heartbeat),
- * payments (the session on the tap's pins), button, console API. The only
+ * payments (card emulation on I2C1: the SE's T=1 and the NFC controller's
+ * NCI; the session on the controller's notifications), button, console API. The only
  * module that wires the features (firmware/README.md): each gets from here
  * what it needs of the others.
  */
@@ -57,7 +61,19 @@ export function boot(): void {
   }
   const power = startPower(state, events, config.heartbeatS, ble);
   const scheduler = power.scheduler;
-  startPayments(power.payments, { field: NFC_IRQ, sePower: SE_EN, motor: new HapticMotor({ pin: HAPTIC }) }, state, events);
+  const payments = startPayments(power.payments, { motor: new HapticMotor({ pin: HAPTIC }) }, state, events);
+  SE_EN.reset();
+  I2C1.setup({ scl: I2C_SCL, sda: I2C_SDA, bitrate: 400000 });
+  const wearer = startCardEmulation(
+    { se: new SeT1({ i2c: I2C1 }), nfc: new NfcNci({ i2c: I2C1, irq: NFC_IRQ, onEvent: payments.nci }), sePower: SE_EN, clasp: CLASP },
+    function () {
+      return power.payments.peakSafe();
+    },
+    function (now) {
+      events.emit('wearer', now);
+    },
+  );
+  power.payments.onReport(wearer.recheck);
 
   watchButton(config.longPressMs, function (press) {
     scheduler.power.send(ACTIVITY);
@@ -68,14 +84,23 @@ export function boot(): void {
   });
 
   const report = function () {
-    return status(state, readBattery(), power.summary());
+    return status(state, readBattery(), power.summary(), wearer.state());
+  };
+  const unlock = function () {
+    return wearer.unlock();
   };
   const api = {
     status: report,
     // Settings take effect at the next boot, as on first boot.
     restoreDefaults: restoreDefaults,
     // The host's framed RPC (console/console-rpc.ts): `\x10strap.rpc("<frame>")\n`.
-    rpc: createConsoleRpc(rpcMethods({ status: report, powerStatus: scheduler.status, beatNow: power.beatNow, ble: ble }, events)),
+    rpc: createConsoleRpc(
+      rpcMethods({ status: report, powerStatus: scheduler.status, beatNow: power.beatNow, unlock: unlock, lock: wearer.lock, wearer: wearer.state, transactions: payments.last, ble: ble }, events),
+    ),
+    // The phone's part at the console (the wallet service over BLE comes next): unlock (the strap must be worn) and lock; the last transactions.
+    unlock: unlock,
+    lock: wearer.lock,
+    payments: payments.last,
     // For the engineer at the console: submit work, sample, look at the tasks.
     scheduler: scheduler,
   };

@@ -17,6 +17,11 @@ import {
   POWER_MODES,
   STRAP_MODES,
   TAP_END_REASONS,
+  CE_STATES,
+  TRANSACTION_OUTCOMES,
+  type CeState as ContractCeState,
+  type Transaction as ContractTransaction,
+  type WearerState as ContractWearerState,
   type EventData,
   type EventName,
   type FailureCode,
@@ -49,6 +54,9 @@ import type {
   SubscriptionStart,
   TapOutcome,
   TapWhy,
+  CeState,
+  Transaction,
+  WearerState,
 } from './rpc-types';
 
 /**
@@ -93,6 +101,9 @@ const methods: { [M in MethodName & RpcMethodName]: { params: Same<RpcParams<M>,
   'ble.pair': { params: true, result: true },
   'ble.forget': { params: true, result: true },
   'ble.status': { params: true, result: true },
+  'wearer.unlock': { params: true, result: true },
+  'wearer.lock': { params: true, result: true },
+  'payments.last': { params: true, result: true },
 };
 
 const events: { [E in EventName & StrapEventName]: Same<StrapEvents[E], EventData<E>> } = {
@@ -103,6 +114,7 @@ const events: { [E in EventName & StrapEventName]: Same<StrapEvents[E], EventDat
   power: true,
   tap: true,
   notice: true,
+  wearer: true,
 };
 
 // The names, the unions and the named shapes.
@@ -118,6 +130,9 @@ const surface: {
   powerSummary: Same<PowerSummary, PowerReport>;
   powerStatus: Same<PowerStatus, ContractPowerStatus>;
   subscription: Same<SubscriptionStart, ContractSubscriptionStart>;
+  ceState: Same<CeState, ContractCeState>;
+  wearer: Same<WearerState, ContractWearerState>;
+  transaction: Same<Transaction, ContractTransaction>;
 } = {
   methodNames: true,
   eventNames: true,
@@ -130,6 +145,9 @@ const surface: {
   powerSummary: true,
   powerStatus: true,
   subscription: true,
+  ceState: true,
+  wearer: true,
+  transaction: true,
 };
 
 // The unions' members, listed once more as records the type checker holds to the firmware's unions.
@@ -145,9 +163,11 @@ const errorCodes: Record<RpcErrorCode, true> = {
   'not-found': true,
   failed: true,
 };
-const tapWhys: Record<TapWhy, true> = { '': true, failed: true, brownout: true };
+const tapWhys: Record<TapWhy, true> = { '': true, failed: true, brownout: true, declined: true };
+const ceStates: Record<CeState, true> = { off: true, starting: true, on: true, stopping: true };
+const transactionOutcomes: Record<Transaction['outcome'], true> = { online: true, declined: true };
 // How `lastTap` starts: a string on both sides, which the contract checks with a pattern.
-const tapOutcomes: Record<TapOutcome, true> = { paid: true, failed: true, 'refused brownout': true };
+const tapOutcomes: Record<TapOutcome, true> = { paid: true, declined: true, failed: true, 'refused brownout': true };
 
 const STATUS: StrapStatus = { fw: 'strap 0.1.0', espruino: '2v29', board: 'PUCKJS', mode: 'normal', upS: 1, boots: 1, battPct: 80, battV: 3.95, presses: 0, paid: 0, lastTap: '', errors: [] };
 
@@ -167,6 +187,8 @@ describe("the firmware's RPC types are the contract's", () => {
     expect(sorted(Object.keys(powerModes))).toEqual(sorted(POWER_MODES));
     expect(sorted(Object.keys(errorCodes))).toEqual(sorted(FAILURE_CODES));
     expect(sorted(Object.keys(tapWhys))).toEqual(sorted(TAP_END_REASONS));
+    expect(sorted(Object.keys(ceStates))).toEqual(sorted(CE_STATES));
+    expect(sorted(Object.keys(transactionOutcomes))).toEqual(sorted(TRANSACTION_OUTCOMES));
   });
 
   it("writing every TapOutcome in `lastTap` as the contract's pattern has it", () => {

@@ -8,7 +8,7 @@
  */
 import type { RpcDispatch } from './console-rpc';
 import type { EventStream } from './event-stream';
-import type { BleStatus, PowerStatus, RpcFailure, RpcResult, StrapStatus } from './rpc-types';
+import type { BleStatus, PowerStatus, RpcFailure, RpcResult, StrapStatus, Transaction, WearerState } from './rpc-types';
 
 declare global {
   interface StorageModule {
@@ -27,6 +27,12 @@ export interface RpcSources {
   beatNow?: () => RpcResult<'heartbeat'>;
   /** The BLE side (firmware/ble/); absent when the radio did not start. */
   ble?: { pair(): RpcResult<'ble.pair'>; forget(): RpcResult<'ble.forget'>; status(): BleStatus };
+  /** The wearer's phone unlocks (false: the clasp is open) or locks the strap; absent until payments run. */
+  unlock?: () => boolean;
+  lock?: () => void;
+  wearer?: () => WearerState;
+  /** The kept transactions, newest first. */
+  transactions?: () => Transaction[];
 }
 
 export function rpcMethods(sources: RpcSources, events: EventStream): RpcDispatch {
@@ -78,6 +84,18 @@ export function rpcMethods(sources: RpcSources, events: EventStream): RpcDispatc
       case 'ble.status':
         if (!sources.ble) throw failure('not-ready');
         return sources.ble.status() satisfies RpcResult<'ble.status'>;
+      // The phone's part until BLE lands: card emulation follows (payments/card-emulation.ts).
+      case 'wearer.unlock':
+        if (!sources.unlock || !sources.wearer) throw failure('not-ready');
+        if (!sources.unlock()) throw failure('not-ready', 'not worn');
+        return sources.wearer() satisfies RpcResult<'wearer.unlock'>;
+      case 'wearer.lock':
+        if (!sources.lock || !sources.wearer) throw failure('not-ready');
+        sources.lock();
+        return sources.wearer() satisfies RpcResult<'wearer.lock'>;
+      case 'payments.last':
+        if (!sources.transactions) throw failure('not-ready');
+        return sources.transactions() satisfies RpcResult<'payments.last'>;
       // Answers first, then resets the board after `delayMs` so the reply leaves the UART.
       case 'reboot': {
         const delayMs = field(params, 'delayMs') !== undefined ? numberParam(params, 'delayMs') : 100;

@@ -14,11 +14,30 @@ export type StrapMode = 'normal' | 'safe';
 /** The power-mode statechart's top state (statecharts/host/power-mode.machine.ts). */
 export type PowerMode = 'normal' | 'saver' | 'reserveOnly' | 'off';
 
-/** How a tap ended, as the `[tap]` line and `lastTap` start: paid; failed (the field outlasted the SE's limit); refused by the brownout guard. */
-export type TapOutcome = 'paid' | 'failed' | 'refused brownout';
+/** How a tap ended, as the `[tap]` line and `lastTap` start: paid; declined by the SE (AAC); failed (no transaction from the SE in the field); refused by the brownout guard. */
+export type TapOutcome = 'paid' | 'declined' | 'failed' | 'refused brownout';
 
-/** The `tap` event's `why`: '' when it paid, 'failed', or 'brownout' (refused: the cell could not carry the SE's peak). */
-export type TapWhy = '' | 'failed' | 'brownout';
+/** The `tap` event's `why`: '' when it paid, 'failed', 'brownout' (refused: the cell could not carry the SE's peak), or 'declined' (the SE's AAC). */
+export type TapWhy = '' | 'failed' | 'brownout' | 'declined';
+
+/** Card emulation: on only while worn, unlocked and admitted by the power policy (payments/card-emulation.ts). */
+export type CeState = 'off' | 'starting' | 'on' | 'stopping';
+
+/** `wearer.unlock` / `wearer.lock` answers, the `wearer` event and the status's wearer fields. */
+export interface WearerState {
+  worn: boolean;
+  unlocked: boolean;
+  ce: CeState;
+}
+
+/** One transaction the SE reported (RF_NFCEE_ACTION_NTF): ATC, amount (minor units) and ISO 4217 currency as the terminal sent them, the SE's verdict, seconds since boot. */
+export interface Transaction {
+  atc: number;
+  amount: number;
+  currency: number;
+  outcome: 'online' | 'declined';
+  upS: number;
+}
 
 /** The power policy as the phone hears it: in `strap.status()` and as the `power` event. */
 export interface PowerSummary {
@@ -37,7 +56,7 @@ export interface PowerSummary {
  * interface, so that it is also a plain record (board/espruino.d.ts types
  * the `strap` global's status() as one).
  */
-export type StrapStatus = Partial<PowerSummary> & {
+export type StrapStatus = Partial<PowerSummary> & Partial<WearerState> & {
   /** `strap 0.1.0` */
   fw: string;
   espruino: string;
@@ -92,6 +111,11 @@ export interface RpcMethods {
   /** Forgets every bonded phone (Espruino erases bonds only all at once). */
   'ble.forget': { params: null; result: { forgotten: number } };
   'ble.status': { params: null; result: BleStatus };
+  /** Unlocks the worn strap (card emulation follows); `not-ready` while the clasp is open. */
+  'wearer.unlock': { params: null; result: WearerState };
+  'wearer.lock': { params: null; result: WearerState };
+  /** The last transactions (at most 5), newest first. */
+  'payments.last': { params: null; result: Transaction[] };
 }
 
 /** What `ble.status` answers. */
@@ -139,8 +163,10 @@ export interface StrapEvents {
   hb: { upS: number; battPct: number; battV: number; mode: StrapMode };
   /** When the payments left, the shed level or the power mode change (checked at each heartbeat and tap). */
   power: PowerSummary;
-  /** Each tap, with the payments left after it. */
-  tap: { ok: boolean; why: TapWhy; payLeft: number };
+  /** Each tap, with the payments left after it, and the SE's transaction when it reported one. */
+  tap: { ok: boolean; why: TapWhy; payLeft: number; atc?: number; amount?: number; currency?: number };
+  /** Card emulation started or stopped. */
+  wearer: WearerState;
   /** A paid tap's notice to the phone, sent in its radio window: `paid; payments left <n>`. */
   notice: { text: string };
 }

@@ -1,5 +1,5 @@
 import type { BatteryReading } from '../power/battery';
-import type { PowerSummary, StrapMode, StrapStatus } from './rpc-types';
+import type { PowerSummary, StrapMode, StrapStatus, WearerState } from './rpc-types';
 
 /** What the strap keeps about itself for its status: boot fills it, the button and the payments count into it. */
 export interface StrapState {
@@ -17,7 +17,7 @@ export interface StrapState {
 }
 
 /** What `strap.status()` answers on the console: one object, JSON-friendly; `pwr` is the power mode (`mode` is normal or safe). */
-export function status(state: StrapState, battery: BatteryReading, power: PowerSummary | undefined): StrapStatus {
+export function status(state: StrapState, battery: BatteryReading, power: PowerSummary | undefined, wearer?: WearerState): StrapStatus {
   const report: StrapStatus = {
     fw: state.fw,
     espruino: process.env.VERSION,
@@ -33,5 +33,6 @@ export function status(state: StrapState, battery: BatteryReading, power: PowerS
     errors: E.getErrorFlags(),
   };
   if (state.safeReason) report.safeReason = state.safeReason;
-  return power ? Object.assign(report, power) : report;
+  if (power) Object.assign(report, power);
+  return wearer ? Object.assign(report, wearer) : report;
 }

@@ -1,43 +1,53 @@
 /**
- * The tap, run by the payment-session statechart (its table, on the table
- * runtime) on the board's pins until the NFC controller and SE drivers come
- * (NCI and T=1 over I2C, later issues): the NFC controller raises its IRQ
- * line while a reader's field is present; the scheduler's payment task
- * powers the SE (SE_EN) for as long as the field stays, at most
- * fieldLimitMs (2.5 s); a paid tap shows green and buzzes the motor if the
- * cell can carry it. A refusal ('brownout') shows red twice and never runs
- * the motor: the cell could not carry the SE's peak, let alone the motor's
- * 70 mA. Each tap is printed (`[tap] …`), counted in strap.status() and told
- * to a subscribed host as the `tap` event.
+ * The tap as the strap sees it, run by the payment-session statechart (its
+ * table, on the table runtime) on the NFC controller's notifications while
+ * card emulation is on (card-emulation.ts): RF_FIELD_INFO_NTF brings a
+ * reader's field and takes it away; between the two the SE reports its
+ * transaction (RF_NFCEE_ACTION_NTF, transactions.ts). The APDUs never pass
+ * through here. Each field is a payment task for the scheduler (its charge,
+ * the brownout guard); a field whose transaction was an ARQC is paid (green,
+ * a buzz if the cell can carry it), an AAC declined, none failed (red). A
+ * refusal ('brownout') shows red twice and never runs the motor. Each tap is
+ * printed (`[tap] …`), counted in strap.status(), told to a subscribed host
+ * as the `tap` event, and its transaction kept for the phone
+ * (`payments.last`).
  */
 import type { EventStream } from '../console/event-stream';
-import type { TapOutcome } from '../console/rpc-types';
+import type { StrapEvents, TapOutcome, Transaction } from '../console/rpc-types';
 import type { HapticMotor } from '../drivers/haptic-motor';
+import type { NciEvent } from '../drivers/nfc-nci';
 import { paymentSessionUpdates, type PaymentSessionContext } from '../statecharts/payment-session.model';
 import { createTableActor, type TableActor } from '../statecharts/runtime';
 import { paymentSessionTable } from '../statecharts/tables/payment-session.table';
 import { flash } from '../ui/led';
+import { keep, money, readTransaction, TRIGGER_APPLICATION } from './transactions';
 
 /** What the payment session needs from the power policy (power/power.ts provides it; boot passes it). */
 export interface PaymentPorts {
   /** Submits the tap's payment task: '' when taken (it calls `run` at once), else why not ('brownout'; 'off' in shipping mode). */
   requestTap(run: (done: (ok: boolean) => void) => void): string;
-  /** The brownout guard for a peak current (mA) other than the SE's. */
-  peakSafe(peakMa: number): boolean;
+  /** The brownout guard for a peak current (mA); the SE's when left out. */
+  peakSafe(peakMa?: number): boolean;
   paymentsLeft(): number;
   /** A reader's field: activity for the power mode. */
   fieldSeen(): void;
   /** After each tap's report: the power report (payments left, shed level, mode) follows. */
   tapReported(): void;
+  /** Calls `listener` at each power report (every heartbeat and tap): card emulation looks at its admission again. */
+  onReport(listener: () => void): void;
 }
 
-/** The parts the session drives (boot passes them: board/strap-pins.ts and the drivers). */
+/** The parts the session drives (boot passes them: the drivers). */
 export interface PaymentHardware {
-  /** The NFC controller's interrupt: high while a reader's field is present. */
-  field: Pin;
-  /** The secure element's power enable. */
-  sePower: Pin;
   motor: HapticMotor;
+}
+
+export interface Payments {
+  session: PaymentSession;
+  /** The NFC controller's notifications (boot gives the NCI driver this as its onEvent). */
+  nci(event: NciEvent): void;
+  /** The kept transactions, newest first. */
+  last(): Transaction[];
 }
 
 /** Where the taps are counted for strap.status() (console/status.ts StrapState). */
@@ -53,10 +63,13 @@ const CPU_MA = 4;
 
 export type PaymentSession = TableActor<typeof paymentSessionTable>;
 
-/** Starts the session and watches the field; the session takes the taps from then on. */
-export function startPayments(ports: PaymentPorts, hardware: PaymentHardware, tally: TapTally, events: EventStream): PaymentSession {
-  // The running payment task's end, while the session holds the SE.
+/** Starts the session; the NCI driver's notifications (`nci`) drive it from then on. */
+export function startPayments(ports: PaymentPorts, hardware: PaymentHardware, tally: TapTally, events: EventStream): Payments {
+  // The running payment task's end, while the session holds it.
   let settle: ((ok: boolean) => void) | undefined;
+  // The SE's transaction during this field, and the kept ones.
+  let current: Transaction | undefined;
+  const kept: Transaction[] = [];
   const session: PaymentSession = createTableActor(paymentSessionTable, {
     // The model's context updates (recordCompletion, recordFailure, recordRefusal) and the session's work.
     actions: Object.assign(
@@ -71,19 +84,19 @@ export function startPayments(ports: PaymentPorts, hardware: PaymentHardware, ta
           if (refusal === 'brownout') session.send(TAP_REFUSED);
           else if (refusal !== '') session.send(TAP_DROPPED);
         },
+        // LED3 while the session holds the tap's task (card emulation powers the SE, not the session).
         powerUpSe: function () {
-          hardware.sePower.set();
           LED3.set();
         },
         powerDownSe: function () {
-          hardware.sePower.reset();
           LED3.reset();
         },
         endTap: function (context: PaymentSessionContext) {
           const done = settle;
           settle = undefined;
           if (done) done(context.lastFailure === '');
-          report(context, ports, tally, events);
+          report(context, current, ports, tally, events);
+          current = undefined;
         },
         flashGreen: function () {
           flash(LED2, 200);
@@ -104,28 +117,50 @@ export function startPayments(ports: PaymentPorts, hardware: PaymentHardware, ta
       buzzSafe: function () {
         return ports.peakSafe(hardware.motor.peakMa + CPU_MA);
       },
+      paid: function () {
+        return !!current && current.outcome === 'online';
+      },
+      declined: function () {
+        return !!current && current.outcome === 'declined';
+      },
     },
   });
   session.start();
-  setWatch(
-    function (e) {
-      session.send(e.state ? FIELD_DETECTED : FIELD_LOST);
+  return {
+    session: session,
+    nci: function (event) {
+      if (event.kind === 'field') {
+        if (event.fieldOn) current = undefined;
+        session.send(event.fieldOn ? FIELD_DETECTED : FIELD_LOST);
+      } else if (event.kind === 'action' && event.trigger === TRIGGER_APPLICATION) {
+        const tx = readTransaction(event.data, Math.round(getTime()));
+        if (tx) {
+          current = tx;
+          keep(kept, tx);
+        }
+      }
     },
-    hardware.field,
-    { edge: 'both', repeat: true },
-  );
-  return session;
+    last: function () {
+      return kept;
+    },
+  };
 }
 
-/** The tap's line, its count in the status and its event, with the payments left after it; then the power report. */
-function report(context: PaymentSessionContext, ports: PaymentPorts, tally: TapTally, events: EventStream): void {
+/** The tap's line, its count in the status and its event (with the SE's transaction), the payments left after it; then the power report. */
+function report(context: PaymentSessionContext, tx: Transaction | undefined, ports: PaymentPorts, tally: TapTally, events: EventStream): void {
   const why = context.lastFailure;
   const payLeft = ports.paymentsLeft();
-  const outcome: TapOutcome = why === '' ? 'paid' : why === 'brownout' ? 'refused brownout' : 'failed';
+  const outcome: TapOutcome = why === '' ? 'paid' : why === 'brownout' ? 'refused brownout' : why === 'declined' ? 'declined' : 'failed';
   if (why === '') tally.paid++;
   tally.lastTap = outcome + ', payments left ' + payLeft;
-  print('[tap] ' + tally.lastTap);
-  events.emit('tap', { ok: why === '', why: why, payLeft: payLeft });
+  print('[tap] ' + tally.lastTap + (tx ? ' (' + money(tx) + ', atc ' + tx.atc + ')' : ''));
+  const data: StrapEvents['tap'] = { ok: why === '', why: why, payLeft: payLeft };
+  if (tx) {
+    data.atc = tx.atc;
+    data.amount = tx.amount;
+    data.currency = tx.currency;
+  }
+  events.emit('tap', data);
   ports.tapReported();
 }
 

@@ -41,6 +41,7 @@ export interface RadioPorts {
 
 export function startPower(state: StrapState, events: EventStream, heartbeatS: number, radio?: RadioPorts): Power {
   let reported = '';
+  let onReport: (() => void) | undefined = undefined;
   // Undefined until it starts: the power mode may go quiet before that (the scheduler's first sample, reserve-only).
   let heartbeat: Heartbeat | undefined = undefined;
   let quietAtBoot = false;
@@ -63,6 +64,7 @@ export function startPower(state: StrapState, events: EventStream, heartbeatS: n
   };
 
   const report = function () {
+    if (onReport) onReport();
     const now = schedulerStatus(scheduler);
     const key = now.pwr + now.shed + ',' + now.payLeft;
     if (key === reported) return;
@@ -104,6 +106,9 @@ export function startPower(state: StrapState, events: EventStream, heartbeatS: n
         scheduler.power.send(NFC_FIELD);
       },
       tapReported: report,
+      onReport: function (listener) {
+        onReport = listener;
+      },
     },
   };
 }

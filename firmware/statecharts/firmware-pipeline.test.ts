@@ -25,7 +25,7 @@ describe('the statechart runtime in the firmware pipeline', () => {
     expect(figures[0]!.bytes).toBeLessThanOrEqual(RUNTIME_GOAL_BYTES);
   });
 
-  it('builds the payment session with its table, type-checked, and runs a tap to completion without hoisting', async () => {
+  it('builds the payment session with its table, type-checked, and runs a paid tap (field, the SE\'s ARQC, field gone) without hoisting', async () => {
     const source = [
       "import type { EventStream } from '../console/event-stream';",
       "import { HapticMotor } from '../drivers/haptic-motor';",
@@ -45,10 +45,12 @@ describe('the statechart runtime in the firmware pipeline', () => {
       '  paymentsLeft: () => 12,',
       "  fieldSeen: () => print('field'),",
       "  tapReported: () => print('power report'),",
+      '  onReport: () => {},',
       '};',
       'const tally = { paid: 0, lastTap: "" };',
-      'const session = startPayments(ports, { field: D7, sePower: D8, motor: new HapticMotor({ pin: D6 }) }, tally, events);',
-      '(globalThis as any).hooks.show = () => print(JSON.stringify(session.value()) + \' \' + tally.paid);',
+      'const payments = startPayments(ports, { motor: new HapticMotor({ pin: D6 }) }, tally, events);',
+      '(globalThis as any).hooks.show = () => print(JSON.stringify(payments.session.value()) + \' \' + tally.paid);',
+      '(globalThis as any).hooks.nci = payments.nci;',
       '',
     ].join('\n');
     const result = await checkFirmwareSource(source, { fileName: 'firmware/payments/session.fixture.ts', typeCheck: true });
@@ -57,33 +59,35 @@ describe('the statechart runtime in the firmware pipeline', () => {
     const clock = new FakeClock();
     const pin = () => ({ on: false, write(value: boolean) { this.on = value; }, set() { this.on = true; }, reset() { this.on = false; } });
     const pulses: Array<[string, unknown]> = [];
-    let field: ((e: { state: boolean }) => void) | undefined;
-    const hooks: { show?: () => void } = {};
+    const hooks: { show?: () => void; nci?: (event: unknown) => void } = {};
     const globals: Record<string, unknown> = {
       hooks,
       setTimeout: clock.setTimeout,
       clearTimeout: clock.clearTimeout,
-      setWatch: (callback: (e: { state: boolean }) => void) => ((field = callback), 1),
+      getTime: () => clock.nowMs / 1000,
       digitalPulse: (target: unknown, _value: number, ms: unknown) => pulses.push([target === globals.D6 ? 'D6' : '?', ms]),
       LED1: pin(), LED2: pin(), LED3: pin(), D6: pin(), D7: pin(), D8: pin(),
     };
     const printed = runWithoutHoisting(separateDeclarations(result.code), { globals });
     const on = (name: string) => (globals[name] as { on: boolean }).on;
-    field!({ state: true });
+    // RF_FIELD_INFO_NTF on; RF_NFCEE_ACTION_NTF with the SE's EVT_TRANSACTION ('81' AID, '82' amount 12.50, EUR, ATC 1, ARQC); field off.
+    hooks.nci!({ kind: 'field', fieldOn: true });
     hooks.show!();
-    expect([on('D8'), on('LED3')]).toEqual([true, true]);
-    field!({ state: false });
+    expect(on('LED3')).toBe(true);
+    const params = [0x9f, 0x02, 6, 0, 0, 0, 0, 0x12, 0x50, 0x5f, 0x2a, 2, 0x09, 0x78, 0x9f, 0x36, 2, 0, 1, 0x9f, 0x27, 1, 0x80];
+    hooks.nci!({ kind: 'action', nfceeId: 0xc0, trigger: 0x10, data: Uint8Array.of(0x81, 7, 0xa0, 0, 0, 0, 3, 0x10, 0x10, 0x82, params.length, ...params) });
+    hooks.nci!({ kind: 'field', fieldOn: false });
     hooks.show!();
     expect(printed).toEqual([
       'field',
       '"session" 0',
       'task done',
-      '[tap] paid, payments left 12',
-      'tap {"ok":true,"why":"","payLeft":12}',
+      '[tap] paid, payments left 12 (12.50 EUR, atc 1)',
+      'tap {"ok":true,"why":"","payLeft":12,"atc":1,"amount":1250,"currency":978}',
       'power report',
       '"ready" 1',
     ]);
-    expect([on('D8'), on('LED3'), on('LED2'), pulses]).toEqual([false, false, true, [['D6', 100]]]);
+    expect([on('LED3'), on('LED2'), pulses]).toEqual([false, true, [['D6', 100]]]);
     // The green flash ends; the SE's 2.5 s limit was cancelled when the field went.
     expect(clock.pending()).toEqual([200]);
     while (clock.advanceToNext());

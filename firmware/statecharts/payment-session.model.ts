@@ -6,14 +6,13 @@ import type { ContextUpdates } from './table';
 // runtime as those actions.
 //
 // The strap never sees the payment itself: the reader's ISO 14443-4 APDUs go
-// antenna → NFC controller → secure element. Until the NFC controller and SE
-// drivers come (NCI, T=1 over I2C), the firmware sees the tap on pins: the
-// controller's IRQ line is high while a reader's field is present, and the
-// SE is powered (SE_EN) for as long as the field stays. The energy-aware
-// scheduler decides whether the SE may be powered at all.
+// antenna → NFC controller → secure element. The firmware hears the field
+// (RF_FIELD_INFO_NTF) and the SE's transaction (RF_NFCEE_ACTION_NTF) from the
+// controller over NCI; card emulation (payments/card-emulation.ts) keeps the
+// SE and controller on while the strap is worn, unlocked and admitted.
 
 /** Why the last tap did not pay, in the words of the `tap` event's `why` (console/rpc-types.ts TapWhy): '' when it paid (and before the first). */
-export type PaymentFailure = '' | 'failed' | 'brownout';
+export type PaymentFailure = '' | 'failed' | 'brownout' | 'declined';
 
 /** The taps are counted where strap.status() reads them (payments/payment-session.ts); the session keeps how the last one ended. */
 export interface PaymentSessionContext {
@@ -21,9 +20,9 @@ export interface PaymentSessionContext {
 }
 
 export type PaymentSessionEvent =
-  /** The NFC controller's IRQ line rose: a reader's field. */
+  /** RF_FIELD_INFO_NTF on: a reader's field. */
   | { type: 'FIELD_DETECTED' }
-  /** The IRQ line fell: the reader's field is gone. */
+  /** RF_FIELD_INFO_NTF off: the reader's field is gone. */
   | { type: 'FIELD_LOST' }
   /** The scheduler admitted the tap's payment task and runs it: the SE may be powered. */
   | { type: 'TAP_ADMITTED' }
@@ -32,7 +31,7 @@ export type PaymentSessionEvent =
   /** The scheduler took no task (shipping mode): nothing to show. */
   | { type: 'TAP_DROPPED' };
 
-export type PaymentSessionUpdate = 'recordCompletion' | 'recordFailure' | 'recordRefusal';
+export type PaymentSessionUpdate = 'recordCompletion' | 'recordFailure' | 'recordRefusal' | 'recordDecline';
 
 export const paymentSessionUpdates: ContextUpdates<PaymentSessionContext, PaymentSessionEvent, PaymentSessionUpdate> = {
   recordCompletion: (context) => {
@@ -43,5 +42,8 @@ export const paymentSessionUpdates: ContextUpdates<PaymentSessionContext, Paymen
   },
   recordRefusal: (context) => {
     context.lastFailure = 'brownout';
+  },
+  recordDecline: (context) => {
+    context.lastFailure = 'declined';
   },
 };

@@ -16,7 +16,7 @@ function recordingPaymentSession(log: string[], overrides: { delays?: { fieldLim
   };
   const hardware = ['requestTap', 'powerUpSe', 'powerDownSe', 'endTap', 'flashGreen', 'flashRed', 'blinkRedTwice', 'buzz'] as const;
   const actions = { ...paymentSessionUpdates, ...Object.fromEntries(hardware.map((name) => [name, record(name)])) } as Parameters<typeof createTableActor<typeof paymentSessionTable>>[1]['actions'];
-  return createTableActor(paymentSessionTable, { actions, guards: { buzzSafe: () => true }, delays: overrides.delays });
+  return createTableActor(paymentSessionTable, { actions, guards: { buzzSafe: () => true, paid: () => true, declined: () => false }, delays: overrides.delays });
 }
 
 /** A task actor whose every action records its name (the model's updates also apply). */

@@ -17,7 +17,8 @@ export const CAPABILITIES = [
   'button',
   'supply',
   'battery',
-  'nfc-field',
+  'pos-reader',
+  'clasp',
   'current',
   'led',
   'haptic',
@@ -51,6 +52,29 @@ export interface StandbyExpectation {
   basis: string;
 }
 
+/** A POS terminal's tap as the rig's reader reports it. */
+export interface PosTap {
+  /** The terminal's outcome: approved, declined, field-lost, …; 'no-card' when nothing answered in its field. */
+  outcome: string;
+  /** Why, when not approved (the issuer's reason, 'card-declined', a status word). */
+  reason?: string;
+  /** The card's ATC and cryptogram (hex), once it answered GET PROCESSING OPTIONS. */
+  atc?: number;
+  cryptogram?: string;
+  /** The issuer's response code, when the terminal asked it. */
+  arc?: string;
+  /** Field on to outcome, board ms. */
+  tapMs: number;
+}
+
+/** What the terminal is asked for: an amount (minor units) in a currency (ISO 4217 numeric; default the rig's). */
+export interface PosPurchase {
+  amountMinor: number;
+  currency?: number;
+  /** The reader leaves the field while its Nth APDU is on the air (1-based): a field lost mid-tap. */
+  loseFieldAtApdu?: number;
+}
+
 export interface EnergyExport {
   csv: string;
   svg: string;
@@ -63,8 +87,10 @@ export interface Instruments {
   supply: { powerCycle(offMs: number): Promise<void>; cut(): Promise<void>; restore(): Promise<void> };
   /** The cell's state of charge as the firmware will read it. */
   battery: { setPercent(percent: number): Promise<void> };
-  /** A reader's field over the strap's antenna for `durationMs`; resolves when the field has gone. */
-  'nfc-field': { tap(durationMs: number): Promise<void> };
+  /** A POS terminal held to the strap with a purchase; resolves with its outcome once it has left the field. */
+  'pos-reader': { tap(purchase: PosPurchase): Promise<PosTap> };
+  /** The clasp's contact: closed is the strap on a wrist. */
+  clasp: { set(closed: boolean): Promise<void> };
   /** Current into the board. */
   current: {
     readonly expectedStandby: StandbyExpectation;

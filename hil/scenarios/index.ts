@@ -6,7 +6,7 @@ import { consoleRpcScenario, wireResyncScenario } from './console-rpc';
 import { energyScenario } from './energy';
 import { flashingScenario } from './flashing';
 import { ledScenario } from './led';
-import { paymentRefusedScenario, paymentScenario } from './payment';
+import { paymentFieldLostScenario, paymentLowCellScenario, paymentOffWristScenario, paymentScenario } from './payment';
 import { portLossScenario } from './port-loss';
 import type { Scenario } from './scenario';
 import { storageScenario } from './storage';
@@ -22,7 +22,9 @@ export const SCENARIOS: readonly Scenario[] = [
   batteryScenario,
   energyScenario,
   paymentScenario,
-  paymentRefusedScenario,
+  paymentOffWristScenario,
+  paymentLowCellScenario,
+  paymentFieldLostScenario,
   bootScenario,
   storageScenario,
   rebootScenario,

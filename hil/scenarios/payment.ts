@@ -1,35 +1,43 @@
 /**
- * Payment taps through the strap's tap path (firmware/payments/payment-session.ts): a
- * reader's field on the NFC controller's IRQ line powers the SE for as long
- * as the field stays; a paid tap shows green and buzzes once; a tap the cell
- * cannot carry is refused by the brownout guard before the SE is powered:
- * red twice, no motor. Either way the strap says so on the console, in its
- * status and as a `tap` event, with the payments left.
+ * Payment taps: a POS terminal (the rig's `pos-reader`) taps the strap. The
+ * terminal's APDUs go through the NFC controller to the secure element; the
+ * firmware only keeps card emulation on while the strap is worn (the clasp),
+ * unlocked (`wearer.unlock`, the phone's part until BLE) and admitted by the
+ * power policy, and hears the field and the SE's transaction afterwards: a
+ * paid tap shows green and buzzes once, with a `[tap]` line, a `tap` event
+ * carrying the ATC and amount, and the transaction kept for the phone
+ * (`payments.last`).
  */
 import assert from 'node:assert/strict';
 import { readEvent, type EventData } from '../../protocols/strap-rpc/contract';
-import type { Rig } from '../rig/rig';
+import type { PosPurchase, PosTap, Rig } from '../rig/rig';
 import { onPeriods } from './button';
 import { withEvents, type Scenario } from './scenario';
 
-const TAP_LINE = /^\[tap\] (.+), payments left (\d+)$/;
-const FIELD_MS = 400;
+const TAP_LINE = /^\[tap\] (paid|declined|failed|refused brownout), payments left (\d+)(?: \((\d+\.\d\d) (\S+), atc (\d+)\))?$/;
+/** Card emulation's bring-up (SE soft reset, flag, NCI reset to discovery) is done well within this (board ms). */
+const CE_SETTLE_MS = 500;
+const PURCHASE: PosPurchase = { amountMinor: 1250 };
 
 export const paymentScenario: Scenario = {
   name: 'payment',
-  title: 'a tap pays: SE powered while the field stays, green, one buzz, a tap event with the payments left',
-  tags: ['nfc-field', 'haptic', 'led'],
+  title: 'a POS tap on the worn, unlocked strap is approved: ATC and ARQC, green, one buzz, a tap event with the ATC, the transaction kept',
+  tags: ['pos-reader', 'haptic', 'led'],
   async run(rig) {
+    await unlock(rig);
     const before = await rig.rpc.status();
     const t0 = await rig.nowMs();
-    const { event, line } = await tapAndWait(rig);
+    const { pos, event, line } = await tapAndWait(rig, PURCHASE);
 
-    assert.deepEqual([event.ok, line[1]], [true, 'paid']);
-    assert.equal(event.payLeft, Number(line[2]), 'the event and the line tell the same payments left');
-    assert.ok(event.payLeft > 0, `a full cell leaves payments: ${event.payLeft}`);
+    assert.equal(pos.outcome, 'approved', `the terminal's outcome: ${JSON.stringify(pos)}`);
+    assert.equal(pos.arc, '00', 'the issuer approved');
+    assert.match(String(pos.cryptogram), /^[0-9A-F]{16}$/, 'an 8-byte ARQC');
+    assert.ok(pos.tapMs <= 300, `tap to outcome within 300 ms, took ${pos.tapMs} ms`);
+    assert.ok(event, 'a tap event');
+    assert.deepEqual([event.ok, event.atc, event.amount, event.currency], [true, pos.atc, 1250, 978]);
+    assert.deepEqual([line?.[1], line?.[3], line?.[4], Number(line?.[5])], ['paid', '12.50', 'EUR', pos.atc]);
+    assert.equal(event.payLeft, Number(line![2]), 'the event and the line tell the same payments left');
     const leds = await rig.instrument('led').edges(t0);
-    const [seOnMs] = onPeriods(leds, 'LED3');
-    assert.ok(seOnMs !== undefined && Math.abs(seOnMs - FIELD_MS) <= 50, `LED3 (SE powered) for the field's ${FIELD_MS} ms, saw ${seOnMs}`);
     // (a heartbeat may flash LED2 for 20 ms meanwhile)
     assert.ok(onPeriods(leds, 'LED2').includes(200), `green for 200 ms: ${onPeriods(leds, 'LED2')}`);
     const buzzes = await rig.instrument('haptic').pulses(t0);
@@ -39,47 +47,112 @@ export const paymentScenario: Scenario = {
     const after = await rig.rpc.status();
     assert.equal(after.paid, before.paid + 1);
     assert.match(String(after.lastTap), /^paid, payments left \d+$/);
+    const kept = await rig.rpc.call('payments.last');
+    assert.deepEqual(kept[0] && [kept[0].atc, kept[0].amount, kept[0].outcome], [pos.atc, 1250, 'online']);
   },
 };
 
-export const paymentRefusedScenario: Scenario = {
+export const paymentOffWristScenario: Scenario = {
+  name: 'payment-off-wrist',
+  title: 'a strap taken off the wrist (clasp open) locks itself: the terminal finds no card, also once it is back on, until the phone unlocks it',
+  tags: ['pos-reader', 'clasp'],
+  async run(rig) {
+    const clasp = rig.instrument('clasp');
+    await unlock(rig);
+    try {
+      await clasp.set(false);
+      await rig.waitMs(CE_SETTLE_MS);
+      assert.deepEqual(pick(await rig.rpc.status()), { worn: false, unlocked: false, ce: 'off' });
+      const off = await tapAndWait(rig, PURCHASE);
+      assert.equal(off.pos.outcome, 'no-card');
+      assert.deepEqual([off.event, off.line], [undefined, undefined], 'the strap saw no tap');
+      await assert.rejects(rig.rpc.call('wearer.unlock'), /not-ready|not worn/, 'no unlocking a strap nobody wears');
+    } finally {
+      await clasp.set(true);
+      await rig.waitMs(CE_SETTLE_MS);
+    }
+    assert.equal((await tapAndWait(rig, PURCHASE)).pos.outcome, 'no-card', 'back on the wrist it stays locked');
+    await unlock(rig);
+    assert.equal((await tapAndWait(rig, PURCHASE)).pos.outcome, 'approved');
+  },
+};
+
+export const paymentLowCellScenario: Scenario = {
   name: 'payment-low-cell',
-  title: 'a tap the cell cannot carry is refused (red twice, no SE, no motor); a charged cell pays again',
-  tags: ['nfc-field', 'haptic', 'led', 'battery'],
+  title: 'on a cell that cannot carry the SE card emulation is off (no card, no SE, no motor); charged, the next power report turns it on and it pays',
+  tags: ['pos-reader', 'haptic', 'led', 'battery'],
   async run(rig) {
     const battery = rig.instrument('battery');
+    await unlock(rig);
     try {
       // 0.3 %: about 3.04 V at rest; under the SE's peak through the cell's resistance it would cross the 3.0 V brownout threshold.
       await battery.setPercent(0.3);
       await rig.console.evaluate('strap.scheduler.sample()');
+      await rig.rpc.heartbeat(); // a power report: card emulation looks at its admission again
+      await rig.waitMs(CE_SETTLE_MS);
+      assert.equal((await rig.rpc.status()).ce, 'off', 'card emulation off on a low cell');
       const t0 = await rig.nowMs();
-      const refused = await tapAndWait(rig);
-      assert.deepEqual([refused.event.ok, refused.event.why, refused.line[1]], [false, 'brownout', 'refused brownout']);
-      assert.equal(refused.event.payLeft, 0);
-      const leds = await rig.instrument('led').edges(t0);
-      assert.deepEqual(onPeriods(leds, 'LED1'), [100, 100], 'red twice');
-      assert.deepEqual(onPeriods(leds, 'LED3'), [], 'the SE was never powered');
+      const low = await tapAndWait(rig, PURCHASE);
+      assert.equal(low.pos.outcome, 'no-card');
+      assert.equal(low.event, undefined, 'no tap for the strap');
+      assert.deepEqual(onPeriods(await rig.instrument('led').edges(t0), 'LED3'), [], 'no tap session');
       assert.deepEqual(await rig.instrument('haptic').pulses(t0), [], 'no buzz');
     } finally {
       await battery.setPercent(100);
     }
     await rig.console.evaluate('strap.scheduler.sample()');
-    const paid = await tapAndWait(rig);
-    assert.deepEqual([paid.event.ok, paid.line[1]], [true, 'paid']);
+    await rig.rpc.heartbeat();
+    await rig.waitMs(CE_SETTLE_MS);
+    assert.equal((await rig.rpc.status()).ce, 'on', 'card emulation back on');
+    assert.equal((await tapAndWait(rig, PURCHASE)).pos.outcome, 'approved');
   },
 };
 
-/** One tap of FIELD_MS; the strap's `tap` event and its `[tap]` console line. */
-async function tapAndWait(rig: Rig): Promise<{ event: EventData<'tap'>; line: RegExpMatchArray }> {
+export const paymentFieldLostScenario: Scenario = {
+  name: 'payment-field-lost',
+  title: 'a field lost mid-tap leaves no half-state: the terminal sees field-lost, the strap a failed tap (red, no buzz), the next tap is approved',
+  tags: ['pos-reader', 'haptic', 'led'],
+  async run(rig) {
+    await unlock(rig);
+    const t0 = await rig.nowMs();
+    // Lost while the SELECT of the payment application is on the air: before any cryptogram.
+    const lost = await tapAndWait(rig, { ...PURCHASE, loseFieldAtApdu: 2 });
+    assert.equal(lost.pos.outcome, 'field-lost');
+    assert.ok(lost.event, 'the strap reports the field it saw');
+    assert.deepEqual([lost.event.ok, lost.event.why, lost.event.atc], [false, 'failed', undefined]);
+    assert.equal(lost.line?.[1], 'failed');
+    assert.deepEqual(onPeriods(await rig.instrument('led').edges(t0), 'LED1'), [500], 'a long red');
+    assert.deepEqual(await rig.instrument('haptic').pulses(t0), [], 'no buzz');
+    const next = await tapAndWait(rig, PURCHASE);
+    assert.equal(next.pos.outcome, 'approved');
+    assert.equal(next.event?.ok, true);
+  },
+};
+
+/** The wearer's phone unlocks the worn strap; card emulation comes up. */
+async function unlock(rig: Rig): Promise<void> {
+  const state = await rig.rpc.call('wearer.unlock');
+  assert.deepEqual([state.worn, state.unlocked], [true, true]);
+  await rig.waitMs(CE_SETTLE_MS);
+  assert.equal((await rig.rpc.status()).ce, 'on', 'card emulation on once unlocked');
+}
+
+function pick(status: { worn?: boolean; unlocked?: boolean; ce?: string }) {
+  return { worn: status.worn, unlocked: status.unlocked, ce: status.ce };
+}
+
+/** One POS tap; the terminal's outcome, and the strap's `tap` event and `[tap]` line if it saw one. */
+async function tapAndWait(rig: Rig, purchase: PosPurchase): Promise<{ pos: PosTap; event?: EventData<'tap'>; line?: RegExpMatchArray }> {
   return withEvents(rig, async (events) => {
     const since = rig.lines().length;
-    await rig.instrument('nfc-field').tap(FIELD_MS);
-    const tap = await rig.waitUntil(() => events.find((e) => e.name === 'tap'), { timeoutMs: 5000, what: 'no tap event' });
-    const line = await rig.waitForLine(TAP_LINE, { timeoutMs: 1000, since });
-    // let the feedback (green 200 ms, buzz 100 ms; red 100/100/100) finish
-    await rig.waitMs(500);
+    const pos = await rig.instrument('pos-reader').tap(purchase);
+    // the strap reads the controller's notifications after the field; let its feedback (green 200 ms, buzz 100 ms; red 500 ms) finish
+    await rig.waitMs(1000);
+    const tap = events.find((e) => e.name === 'tap');
+    const line = rig.lines().slice(since).map((l) => TAP_LINE.exec(l)).find((m) => m !== null) ?? undefined;
+    if (!tap) return { pos, line };
     const event = readEvent('tap', tap.data);
     if (!event.ok) assert.fail(`the tap event does not fit the contract: ${event.misfit.message}`);
-    return { event: event.value, line };
+    return { pos, event: event.value, line };
   });
 }

@@ -21,7 +21,12 @@ afterEach(async () => {
 });
 
 async function start(timeoutMs = 200, more: Partial<LocalApiOptions> = {}) {
-  const strap = new FakeStrapConsole({ methods: { 'storage.crc32': (p: { name: string }) => ({ name: p.name, size: 3, crc32: 7 }) } });
+  const strap = new FakeStrapConsole({
+    methods: {
+      'storage.crc32': (p: { name: string }) => ({ name: p.name, size: 3, crc32: 7 }),
+      'payments.last': () => [{ atc: 2, amount: 1250, currency: 978, outcome: 'online', upS: 40 }],
+    },
+  });
   const rpc = new RpcClient(strap, { timeoutMs, retries: 1 });
   const announced: string[] = [];
   const api = await startLocalApi({ rpc, announce: (line) => announced.push(line), ...more });
@@ -155,6 +160,11 @@ describe('local API over HTTP on 127.0.0.1', () => {
   it('GET /status answers the strap status', async () => {
     const { request } = await start();
     expect(await json(await request('/status'))).toEqual({ status: 200, body: fakeStatus(1) });
+  });
+
+  it('GET /payments answers the last transactions the strap kept', async () => {
+    const { request } = await start();
+    expect(await json(await request('/payments'))).toEqual({ status: 200, body: [{ atc: 2, amount: 1250, currency: 978, outcome: 'online', upS: 40 }] });
   });
 
   it('POST /rpc calls a method and answers its result', async () => {

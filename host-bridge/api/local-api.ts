@@ -5,6 +5,7 @@
  *
  *   GET  /health   200 {"ok": true}                       no token
  *   GET  /status   200 strap.status() as JSON
+ *   GET  /payments 200 the last transactions the strap kept (RPC payments.last), newest first
  *   POST /rpc      {"method", "params"?} → 200 {"result"}
  *   GET  /events   WebSocket (subprotocol "strap-events"): one JSON message per
  *                  {"type": "subscribed"|"event"|"gap"|"reboot"|"log"|"error", ...}
@@ -97,6 +98,10 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
     if (path === '/status') {
       allow(request, 'GET');
       return sendJson(response, 200, await options.rpc.status());
+    }
+    if (path === '/payments') {
+      allow(request, 'GET');
+      return sendJson(response, 200, await options.rpc.call('payments.last'));
     }
     if (path === '/rpc') {
       allow(request, 'POST');

@@ -61,6 +61,18 @@ describe('the strap RPC contract', () => {
     for (const lastTap of ['paid', 'failed deadline, payments left 3']) expect(readResult('status', { ...STATUS, lastTap })).toMatchObject({ ok: false, misfit: { field: 'lastTap' } });
   });
 
+  it('takes a tap event with or without the SE\'s transaction, a wearer state and a transaction list, exactly', () => {
+    expect(readEvent('tap', { ok: true, why: '', payLeft: 12, atc: 3, amount: 1250, currency: 978 }, { exact: true }).ok).toBe(true);
+    expect(readEvent('tap', { ok: false, why: 'failed', payLeft: 12 }, { exact: true }).ok).toBe(true);
+    expect(readEvent('tap', { ok: false, why: 'declined', payLeft: 12, atc: 4, amount: 1, currency: 978 }, { exact: true }).ok).toBe(true);
+    expect(readEvent('tap', { ok: false, why: 'lost', payLeft: 12 })).toMatchObject({ ok: false, misfit: { field: 'why' } });
+    expect(readEvent('wearer', { worn: true, unlocked: true, ce: 'on' }, { exact: true }).ok).toBe(true);
+    expect(readEvent('wearer', { worn: true, unlocked: true, ce: 'warm' })).toMatchObject({ ok: false, misfit: { field: 'ce' } });
+    expect(readResult('payments.last', [{ atc: 1, amount: 1250, currency: 978, outcome: 'online', upS: 3 }], { exact: true }).ok).toBe(true);
+    expect(readResult('payments.last', [{ atc: 1, amount: 1250, currency: 978, outcome: 'paid', upS: 3 }]).ok).toBe(false);
+    expect(readResult('status', { ...STATUS, lastTap: 'declined, payments left 3' }).ok).toBe(true);
+  });
+
   it('checks params, failures and events by name', () => {
     expect(readParams('events.replay', { from: 2 }).ok).toBe(true);
     expect(readParams('events.replay', {})).toMatchObject({ ok: false, misfit: { field: 'from' } });
@@ -71,8 +83,10 @@ describe('the strap RPC contract', () => {
   });
 
   it('names every method and event the firmware has (README.md tables)', () => {
-    expect(Object.keys(METHODS).sort()).toEqual(['ble.forget', 'ble.pair', 'ble.status', 'events.replay', 'events.subscribe', 'events.unsubscribe', 'heartbeat', 'memory', 'ping', 'power.status', 'reboot', 'status', 'storage.crc32', 'storage.hash']);
-    expect(Object.keys(EVENTS).sort()).toEqual(['boot', 'btn', 'hb', 'notice', 'power', 'safe', 'tap']);
+    expect(Object.keys(METHODS).sort()).toEqual([
+      'ble.forget', 'ble.pair', 'ble.status', 'events.replay', 'events.subscribe', 'events.unsubscribe', 'heartbeat', 'memory', 'payments.last', 'ping', 'power.status', 'reboot', 'status', 'storage.crc32', 'storage.hash', 'wearer.lock', 'wearer.unlock',
+    ]);
+    expect(Object.keys(EVENTS).sort()).toEqual(['boot', 'btn', 'hb', 'notice', 'power', 'safe', 'tap', 'wearer']);
     expect(isMethodName('status')).toBe(true);
     expect(isMethodName('toString')).toBe(false);
   });

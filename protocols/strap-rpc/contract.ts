@@ -25,13 +25,48 @@ export type TapOutcome = (typeof TAP_OUTCOMES)[number];
 /**
  * Why a tap did not pay, '' when it did: the payment session's last failure
  * (firmware/statecharts/payment-session.model.ts, the firmware's TapWhy in
- * firmware/console/rpc-types.ts): failed (the field outlasted the SE's
- * limit), or brownout (refused: the cell could not carry the SE's peak). A
- * tap the scheduler drops (shipping mode) is not reported; a payment task is
- * never shed, and the session ends it before its deadline.
+ * firmware/console/rpc-types.ts): failed (the field went without a
+ * transaction from the SE, e.g. lost mid-tap, or outlasted the session's
+ * limit), brownout (refused: the cell could not carry the SE's peak), or
+ * declined (the SE answered with an AAC: token suspended, offline-only
+ * reader). A tap the scheduler drops (shipping mode) is not reported; a
+ * payment task is never shed, and the session ends it before its deadline.
  */
-export const TAP_END_REASONS = ['', 'failed', 'brownout'] as const;
+export const TAP_END_REASONS = ['', 'failed', 'brownout', 'declined'] as const;
 export type TapEndReason = (typeof TAP_END_REASONS)[number];
+
+/**
+ * Card emulation (firmware/payments/card-emulation.ts): on only while the
+ * strap is worn (clasp closed), unlocked by the wearer's phone and admitted
+ * by the power policy; starting / stopping while the SE and NFC controller
+ * are brought up or put away.
+ */
+export const CE_STATES = ['off', 'starting', 'on', 'stopping'] as const;
+export type CeState = (typeof CE_STATES)[number];
+
+/** What `wearer.unlock` and `wearer.lock` answer, and the wearer's part of the status. */
+export interface WearerState {
+  worn: boolean;
+  unlocked: boolean;
+  ce: CeState;
+}
+
+/** How the SE ended a transaction (its cryptogram): online (an ARQC for the issuer) or declined (an AAC). */
+export const TRANSACTION_OUTCOMES = ['online', 'declined'] as const;
+export type TransactionOutcome = (typeof TRANSACTION_OUTCOMES)[number];
+
+/** One transaction as the SE reported it to the strap (RF_NFCEE_ACTION_NTF), newest first in `payments.last`. */
+export interface Transaction {
+  /** The SE's application transaction counter for it. */
+  atc: number;
+  /** Amount authorised, minor units, as the terminal sent it. */
+  amount: number;
+  /** ISO 4217 numeric currency, as the terminal sent it. */
+  currency: number;
+  outcome: TransactionOutcome;
+  /** Seconds since boot when the strap heard of it. */
+  upS: number;
+}
 
 /** What a method answers with `ok 0` (README.md "Errors"); bad-crc, bad-frame and too-long refuse a damaged request. */
 export const FAILURE_CODES = ['unknown-method', 'bad-params', 'not-found', 'not-ready', 'failed', 'bad-crc', 'bad-frame', 'too-long'] as const;
@@ -68,6 +103,10 @@ export interface StrapStatus {
   estPct?: number;
   /** Payments the cell still allows with everything else shed. */
   payLeft?: number;
+  /** The wearer (card emulation), once payments run. */
+  worn?: boolean;
+  unlocked?: boolean;
+  ce?: CeState;
 }
 
 /** The power report: `power` events, and the scheduler's part of the status. */
@@ -95,13 +134,15 @@ export interface SubscriptionStart {
 }
 
 const lastTap = matching(
-  new RegExp(`^$|^(paid|(${TAP_OUTCOMES.join('|')})( (${TAP_END_REASONS.filter(Boolean).join('|')}))?), payments left \\d+$`),
-  '"" or "<paid | outcome [reason]>, payments left <n>"',
+  new RegExp(`^$|^(paid|declined|(${TAP_OUTCOMES.join('|')})( (${TAP_END_REASONS.filter(Boolean).join('|')}))?), payments left \\d+$`),
+  '"" or "<paid | declined | outcome [reason]>, payments left <n>"',
 );
 const strapStatus: Validator<StrapStatus> = object(
   { fw: string, espruino: string, board: string, mode: oneOf(STRAP_MODES), upS: number, boots: number, battPct: number, battV: number, presses: number, paid: number, lastTap, errors: arrayOf(string) },
-  { safeReason: string, pwr: oneOf(POWER_MODES), shed: number, estPct: number, payLeft: number },
+  { safeReason: string, pwr: oneOf(POWER_MODES), shed: number, estPct: number, payLeft: number, worn: boolean, unlocked: boolean, ce: oneOf(CE_STATES) },
 );
+const wearerState: Validator<WearerState> = object({ worn: boolean, unlocked: boolean, ce: oneOf(CE_STATES) });
+const transaction: Validator<Transaction> = object({ atc: number, amount: number, currency: number, outcome: oneOf(TRANSACTION_OUTCOMES), upS: number });
 const powerReport: Validator<PowerReport> = object({ pwr: oneOf(POWER_MODES), shed: number, estPct: number, payLeft: number });
 const powerStatus: Validator<PowerStatus> = object({ mode: oneOf(POWER_MODES), shed: number, estPct: number, payLeft: number, tasks: number, window: boolean });
 const heartbeat = object({ upS: number, battPct: number, battV: number, mode: oneOf(STRAP_MODES) });
@@ -131,6 +172,12 @@ export const METHODS = {
   /** Erases every bond (Espruino cannot erase one); the count the list held. */
   'ble.forget': { params: nothing, result: object({ forgotten: number }) },
   'ble.status': { params: nothing, result: object({ window: boolean, bonds: number, maxBonds: number, connected: boolean, backoffS: number }) },
+  /** The wearer's phone unlocks the worn strap: card emulation starts (when the power policy admits it). `not-ready` when the clasp is open. */
+  'wearer.unlock': { params: nothing, result: wearerState },
+  /** Locks the strap: card emulation stops. */
+  'wearer.lock': { params: nothing, result: wearerState },
+  /** The last transactions the SE reported (at most 5), newest first. */
+  'payments.last': { params: nothing, result: arrayOf(transaction) },
 } satisfies Record<string, { params: Validator<unknown>; result: Validator<unknown> }>;
 
 /** The events (firmware/boot/boot.ts, power.ts): name → data. */
@@ -143,7 +190,10 @@ export const EVENTS = {
   hb: heartbeat,
   /** When the payments left, the shed level or the power mode change. */
   power: powerReport,
-  tap: object({ ok: boolean, why: oneOf(TAP_END_REASONS), payLeft: number }),
+  /** Each tap (a reader's field while card emulation is on): the SE's transaction, when it reported one. */
+  tap: object({ ok: boolean, why: oneOf(TAP_END_REASONS), payLeft: number }, { atc: number, amount: number, currency: number }),
+  /** Card emulation started or stopped (worn, unlocked, admitted). */
+  wearer: wearerState,
   /** A paid tap's notice to the phone, once its radio window opens. */
   notice: object({ text: string }),
 } satisfies Record<string, Validator<unknown>>;

@@ -38,6 +38,27 @@ function fakeWall(): WallTimers & { advance(ms: number): void; spend(ms: number)
 }
 
 describe('paced driver', () => {
+  it('runs no event while held (another driver runs the clock), then paces on from where it was left', () => {
+    const clock = new VirtualClock();
+    const wall = fakeWall();
+    const fired: number[] = [];
+    let held = false;
+    clock.scheduleAt(100, () => (held = true));
+    clock.scheduleAt(200, () => fired.push(clock.nowMs()));
+    const driver = new PacedDriver(clock, { timers: wall, maxSleepMs: 50, hold: () => held });
+    driver.start();
+    wall.advance(500);
+    expect([fired, clock.nowMs()]).toEqual([[], 100]);
+    // the holder runs the clock on, then lets go
+    clock.advanceTo(150);
+    held = false;
+    wall.advance(49);
+    expect(fired).toEqual([]);
+    wall.advance(10);
+    expect(fired).toEqual([200]);
+    driver.stop();
+  });
+
   it('keeps virtual time in step with the wall clock and runs events on time', () => {
     const clock = new VirtualClock();
     const wall = fakeWall();

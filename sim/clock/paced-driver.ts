@@ -40,6 +40,12 @@ export interface PacedDriverOptions {
   maxTickMs?: number;
   /** Hears what an event threw; without it the exception propagates. */
   onError?: (error: unknown) => void;
+  /**
+   * While true the driver runs no event: something else drives the clock
+   * (a POS tap's async exchange, sim/scenario/strap-payment.ts, which must
+   * let promise continuations run between events). Checked before each event.
+   */
+  hold?: () => boolean;
 }
 
 /** The host's clock and timers: for what paces real bytes or real time (this driver, sim/board/console/links/uart-pacing.ts). */
@@ -59,6 +65,8 @@ export class PacedDriver {
   private wallOrigin = 0;
   private virtualOrigin = 0;
   private running = false;
+  private readonly hold: () => boolean;
+  private held = false;
 
   constructor(
     private readonly clock: VirtualClock,
@@ -70,6 +78,7 @@ export class PacedDriver {
     this.maxTickMs = options.maxTickMs ?? 10;
     this.timers = options.timers ?? REAL_TIMERS;
     this.onError = options.onError;
+    this.hold = options.hold ?? (() => false);
   }
 
   get isRunning(): boolean {
@@ -118,11 +127,23 @@ export class PacedDriver {
   private tick(): void {
     this.handle = undefined;
     if (!this.running) return;
+    if (this.hold()) {
+      // whoever holds the clock runs it; look again soon
+      this.held = true;
+      this.handle = this.timers.setTimeout(() => this.tick(), 1);
+      return;
+    }
+    if (this.held) {
+      // pace on from where the holder left the clock
+      this.held = false;
+      this.wallOrigin = this.timers.now();
+      this.virtualOrigin = this.clock.nowMs();
+    }
     const target = this.targetMs();
     let keptPace = true;
     if (target > this.clock.nowMs() || (this.clock.nextDeadlineMs() ?? Infinity) <= this.clock.nowMs()) {
       const tickEnd = this.timers.now() + this.maxTickMs;
-      keptPace = this.advance(Math.max(target, this.clock.nowMs()), () => this.timers.now() < tickEnd);
+      keptPace = this.advance(Math.max(target, this.clock.nowMs()), () => this.timers.now() < tickEnd && !this.hold());
     }
     if (!this.running) return; // an event stopped us
     if (!keptPace) {

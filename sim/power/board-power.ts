@@ -18,18 +18,15 @@
  * What the firmware sees is unchanged: NRF.getBattery() reads the cell's
  * terminal voltage under the present load, as a real board's ADC would.
  *
- * The Puck.js's LEDs (sim/board/io/puckjs-pins.ts) draw while lit. The
- * strap's parts on their pins (sim/strap/wiring.ts, STRAP_PINS): SE_EN high
- * powers the SE ('active'), HAPTIC high runs the
- * motor, and NFC_IRQ high (the reader's field is present; whoever plays the
- * reader drives the pin, e.g. the virtual strap's `tap(ms)`) puts the NFC
- * controller in card emulation ('ce-active') and back to the state it was
- * listening in when the field goes. The radio, and the NFC controller's
- * listen state (standby or hard power-down), are not driven by the board
- * yet: callers drive them through the returned model
- * (`power.setState('radio', 'tx')`). When the board loses its supply
- * (power-off, power cut, brownout) every consumer behind the regulator goes
- * to its off state.
+ * The Puck.js's LEDs (sim/board/io/puckjs-pins.ts) draw while lit, and the
+ * haptic motor (sim/strap/wiring.ts HAPTIC) while its pin is high. The
+ * secure element and the NFC controller report their own power states
+ * (sim/se, sim/nfc): the virtual strap connects them
+ * (`strap.payment.drivePower(power)`, sim/scenario/strap-payment.ts). The
+ * radio is not driven by the board yet: callers drive it through the
+ * returned model (`power.setState('radio', 'tx')`). When the board loses its
+ * supply (power-off, power cut, brownout) every consumer behind the
+ * regulator goes to its off state.
  */
 import type { JsRunKind } from '../board/board-events';
 import type { BoardLoad } from '../board/buses/supply-rail';
@@ -51,7 +48,6 @@ const LED_PINS: Readonly<Record<number, ConsumerName>> = { [PUCKJS_LEDS.LED1]: '
 
 /** Outputs the firmware drives: the consumer and its state while the pin is high (off while low). */
 const PART_PINS: Readonly<Record<number, readonly [ConsumerName, string]>> = {
-  [STRAP_PINS.SE_EN]: ['se', 'active'],
   [STRAP_PINS.HAPTIC]: ['haptic', 'on'],
 };
 
@@ -70,22 +66,12 @@ export function attachPowerModel(board: BoardLoad & { readonly cell: LiPoCell },
     boot: options.bootWindowUs ?? 100_000,
   };
   let offByBrownout = false;
-  // What the NFC controller was listening in when the field came.
-  let listenState: string | undefined;
 
   const showPin = (pin: number, level: boolean) => {
     const led = LED_PINS[pin];
     if (led) power.setState(led, level ? 'on' : 'off');
     const part = PART_PINS[pin];
     if (part) power.setState(part[0], level ? part[1] : power.catalogue[part[0]].off);
-    if (pin !== STRAP_PINS.NFC_IRQ) return;
-    if (level && listenState === undefined) {
-      listenState = power.baseState('nfcc');
-      power.setState('nfcc', 'ce-active');
-    } else if (!level && listenState !== undefined) {
-      power.setState('nfcc', listenState);
-      listenState = undefined;
-    }
   };
 
   const showPowered = () => {
@@ -117,10 +103,7 @@ export function attachPowerModel(board: BoardLoad & { readonly cell: LiPoCell },
       if (e.name === 'Serial1' && board.powered) power.setState('uart', e.listeners > 0 ? 'attached' : 'off');
     }),
     board.on('boot', () => showPowered()),
-    board.on('powerOff', () => {
-      listenState = undefined;
-      showUnpowered();
-    }),
+    board.on('powerOff', () => showUnpowered()),
     power.onSupply((e) => {
       if (e.kind === 'brownout') {
         // the rail is gone at this instant; the board stops as soon as the running code yields.

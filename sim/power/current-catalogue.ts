@@ -201,7 +201,10 @@ export const STRAP_CURRENTS: CurrentCatalogue = {
     off: 'off',
     states: {
       off: ZERO,
-      // Not used by the board or the bench (SE_EN switches off ↔ active). Clock stopped,
+      // After the host's S(end of APDU session) or a quiet while (sim/se/timing.ts: the SE050
+      // family's deep power-down, [bracketed] there as ~5 µA).
+      'deep-power-down': { currentUa: 5, source: '[SE-EST] deep power-down, estimate ~5 µA (sim/se/timing.ts SUPPLY_CURRENT_UA, SE050-class)' },
+      // Powered between commands (sim/se reports it). Clock stopped,
       // state kept: between [ECC608] sleep (30 nA, state lost) and idle (800 µA, clock running).
       idle: { currentUa: 10, source: '[SE-EST] powered, clock stopped, estimate ~10 µA (cf. [ECC608] ISLEEP 30 nA, IIDLE 800 µA)' },
       // Between [ECC608]'s 2 mA typ for I/O and non-ECC commands and its 14 mA max during ECC.

@@ -1,3 +1,4 @@
+import { currencyName } from './describe-tap';
 import type { ScenarioStep } from './scenario';
 
 /** One line a person reads in the console transcript when a step is applied. */
@@ -12,6 +13,8 @@ export function describeStep(step: ScenarioStep): string {
     case 'power-cycle':
       return `power cut for ${step.offMs ?? 1000} ms`;
     case 'tap':
-      return `a reader's field for ${step.fieldMs} ms`;
+      return `a POS terminal taps the strap for ${(step.amountMinor / 100).toFixed(2)} ${step.currency === undefined ? "in the token account's currency" : currencyName(step.currency)}`;
+    case 'clasp':
+      return step.closed ? 'the clasp is closed (strap worn)' : 'the clasp is opened (strap off the wrist)';
   }
 }

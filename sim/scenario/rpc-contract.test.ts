@@ -117,6 +117,17 @@ describe('the strap RPC contract is what the built firmware answers and emits', 
     const before = strap.output().length;
     expect(check('heartbeat')).toMatchObject({ upS: 5, mode: 'normal' });
     expect(strap.output().slice(before)).toMatch(/\[hb\] up=5s batt=\d+% /);
+    // The wearer: unlocked (card emulation starting), then, after a tap, the transaction kept; locked.
+    expect(check('wearer.unlock')).toEqual({ worn: true, unlocked: true, ce: 'starting' });
+    strap.board.run(200);
+    expect(check('payments.last')).toEqual([]);
+    expect(check('wearer.lock')).toEqual({ worn: true, unlocked: false, ce: 'stopping' });
+    strap.board.run(200);
+    strap.target.setClasp(false);
+    strap.board.run(100);
+    expectFailure(strap.call('wearer.unlock'), 'not-ready');
+    strap.target.setClasp(true);
+    strap.board.run(100);
     // The cell low: the scheduler in reserve-only, what status and power.status then say.
     strap.board.cell.setPercent(0.3);
     strap.value('strap.scheduler.sample()');
@@ -168,23 +179,24 @@ describe('the strap RPC contract is what the built firmware answers and emits', 
     for (const refusal of refusals) expectFailure(refusal, (refusal.value as { code: FailureCode }).code);
   });
 
-  it('emits every event of the contract with data that fits it exactly', () => {
+  it('emits every event of the contract with data that fits it exactly', async () => {
     const strap = bootStrap();
     expectResult('events.subscribe', strap.call('events.subscribe'));
     strap.board.pressButton(200);
     strap.board.run(60_000);
-    // A paid tap (tap, power as the payments left change), its notice within the minute.
-    strap.target.tap(400);
+    // Unlocked (wearer), a paid tap (tap with the SE's transaction, power as the payments left change), its notice within the minute.
+    expectResult('wearer.unlock', strap.call('wearer.unlock'));
+    strap.board.run(200);
+    await strap.payment.tap({ amountMinor: 1250 });
     strap.board.run(61_000);
-    // A tap the cell cannot carry.
-    strap.board.cell.setPercent(0.3);
-    strap.value('strap.scheduler.sample()');
-    strap.target.tap(400);
+    expect(expectResult('payments.last', strap.call('payments.last'))).toEqual([{ atc: 1, amount: 1250, currency: 978, outcome: 'online', upS: expect.any(Number) }]);
+    // A field lost before the SE's transaction.
+    await strap.payment.tap({ amountMinor: 500, loseFieldAtApdu: 2 });
     strap.board.run(2000);
     const names = expectEventsFit(strap.events());
     expect(strap.events().filter((e) => e.name === 'tap').map((e) => e.data)).toEqual([
-      { ok: true, why: '', payLeft: expect.any(Number) },
-      { ok: false, why: 'brownout', payLeft: 0 },
+      { ok: true, why: '', payLeft: expect.any(Number), atc: 1, amount: 1250, currency: 978 },
+      { ok: false, why: 'failed', payLeft: expect.any(Number) },
     ]);
 
     const safe = bootStrap();

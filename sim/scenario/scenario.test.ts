@@ -28,6 +28,18 @@ describe('parseScenario', () => {
 
   it('refuses what is not a scenario object', () => {
     expect(() => parseScenario([], 'a.json')).toThrow('a.json: not a JSON object');
-    expect(() => parseScenario({ durationMs: 10, steps: [{ atMs: 1, kind: 'dance' }] }, 'b.json')).toThrow('b.json: steps[0].kind must be press, battery, console, power-cycle or tap');
+    expect(() => parseScenario({ durationMs: 10, steps: [{ atMs: 1, kind: 'dance' }] }, 'b.json')).toThrow('b.json: steps[0].kind must be press, battery, console, power-cycle, tap or clasp');
+  });
+
+  it('takes a tap with its amount in minor units (and a currency), and the clasp; refuses the old field-length tap, naming the field', () => {
+    const steps = [
+      { atMs: 1, kind: 'tap', amountMinor: 1250 },
+      { atMs: 2, kind: 'tap', amountMinor: 99, currency: 840 },
+      { atMs: 3, kind: 'clasp', closed: false },
+    ];
+    expect(parseScenario({ durationMs: 10, steps }).steps).toEqual(steps);
+    expect(() => parseScenario({ durationMs: 10, steps: [{ atMs: 1, kind: 'tap', fieldMs: 400 }] }, 't.json')).toThrow('t.json: steps[0].amountMinor must be a whole number ≥ 0 (minor units: 1250 is 12.50)');
+    expect(() => parseScenario({ durationMs: 10, steps: [{ atMs: 1, kind: 'tap', amountMinor: 1, currency: 'EUR' }] }, 't.json')).toThrow('t.json: steps[0].currency must be an ISO 4217 numeric code (978 is EUR)');
+    expect(() => parseScenario({ durationMs: 10, steps: [{ atMs: 1, kind: 'clasp' }] }, 't.json')).toThrow('t.json: steps[0].closed must be true or false');
   });
 });

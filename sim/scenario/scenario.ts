@@ -8,7 +8,8 @@ export type ScenarioStep =
   | { atMs: number; kind: 'battery'; percent: number }
   | { atMs: number; kind: 'console'; text: string }
   | { atMs: number; kind: 'power-cycle'; offMs?: number }
-  | { atMs: number; kind: 'tap'; fieldMs: number };
+  | { atMs: number; kind: 'tap'; amountMinor: number; currency?: number }
+  | { atMs: number; kind: 'clasp'; closed: boolean };
 
 export interface Scenario {
   name: string;
@@ -25,8 +26,10 @@ export interface ScenarioTarget {
   setBatteryPercent(percent: number): void;
   typeOnConsole(text: string): void;
   powerCycle(offMs: number): void;
-  /** A reader's field for `fieldMs`: the NFC controller's IRQ line high, then low. */
-  tap(fieldMs: number): void;
+  /** A POS terminal comes into the strap's field with this amount (minor units; currency ISO 4217 numeric, default the token account's). */
+  tap(purchase: { amountMinor: number; currency?: number }): void;
+  /** The clasp closed (the strap on a wrist) or opened. */
+  setClasp(closed: boolean): void;
 }
 
 /** Schedules every step on the target's clock, relative to now; `onStep` hears each one as it is applied. */
@@ -86,10 +89,14 @@ export function parseScenario(json: unknown, source = 'scenario'): Scenario {
         if (step.offMs !== undefined && (typeof step.offMs !== 'number' || step.offMs < 0)) fail(`${at}.offMs must be a number ≥ 0`);
         return { atMs, kind: 'power-cycle', offMs: step.offMs as number | undefined };
       case 'tap':
-        if (typeof step.fieldMs !== 'number' || step.fieldMs <= 0) fail(`${at}.fieldMs must be a number > 0`);
-        return { atMs, kind: 'tap', fieldMs: step.fieldMs as number };
+        if (typeof step.amountMinor !== 'number' || !Number.isInteger(step.amountMinor) || step.amountMinor < 0) fail(`${at}.amountMinor must be a whole number ≥ 0 (minor units: 1250 is 12.50)`);
+        if (step.currency !== undefined && (typeof step.currency !== 'number' || !Number.isInteger(step.currency) || step.currency < 1 || step.currency > 999)) fail(`${at}.currency must be an ISO 4217 numeric code (978 is EUR)`);
+        return { atMs, kind: 'tap', amountMinor: step.amountMinor as number, ...(step.currency === undefined ? {} : { currency: step.currency as number }) };
+      case 'clasp':
+        if (typeof step.closed !== 'boolean') fail(`${at}.closed must be true or false`);
+        return { atMs, kind: 'clasp', closed: step.closed as boolean };
       default:
-        return fail(`${at}.kind must be press, battery, console, power-cycle or tap`);
+        return fail(`${at}.kind must be press, battery, console, power-cycle, tap or clasp`);
     }
   });
   return {
@@ -111,6 +118,8 @@ function applyStep(target: ScenarioTarget, step: ScenarioStep): void {
     case 'power-cycle':
       return target.powerCycle(step.offMs ?? 1000);
     case 'tap':
-      return target.tap(step.fieldMs);
+      return target.tap({ amountMinor: step.amountMinor, currency: step.currency });
+    case 'clasp':
+      return target.setClasp(step.closed);
   }
 }

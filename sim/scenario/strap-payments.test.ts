@@ -1,9 +1,16 @@
-// Issue 3 on the board: the strap firmware (dist/strap.js, unmodified) runs its
-// scheduler on the virtual board with the power model under it. A tap is a
-// reader's field on the NFC controller's IRQ line; the firmware powers the SE
-// on its enable pin; the cell, its charger and its brownout are sim/power's.
-// What the phone would hear comes over the console RPC and event stream.
-import { readFileSync } from 'node:fs';
+// Payments on the board: the strap firmware (dist/strap.js, unmodified) runs its
+// scheduler and card emulation on the virtual board with the power model under
+// it. A tap is a POS terminal (sim/pos) in the virtual field: its APDUs go
+// through the NFC controller (sim/nfc) to the secure element (sim/se) and its
+// issuer (sim/cloud) answers; the firmware only turns card emulation on and
+// off and hears the controller's notifications. The cell, its charger and its
+// brownout are sim/power's. What the phone would hear comes over the console
+// RPC and event stream.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readPcap } from '../../protocols/pcap/pcap';
+import { LINKTYPE_ISO_14443 } from '../../protocols/pcap/iso14443';
 import { describe, expect, it } from 'vitest';
 import type { EventData, EventName, MethodName, ResultOf, StrapStatus } from '../../protocols/strap-rpc/contract';
 import { frameCrc, requestStatement, sealFrame } from '../../protocols/strap-rpc/frame';
@@ -28,12 +35,12 @@ interface Frame {
   data: unknown;
 }
 
-function bootStrap(options: { percent?: number; seed?: number; flash?: FlashMemory; trace?: boolean } = {}) {
+function bootStrap(options: { percent?: number; seed?: number; flash?: FlashMemory; trace?: boolean; unlock?: boolean } = {}) {
   const strap = createVirtualStrap({ firmware: FIRMWARE, seed: options.seed ?? 1, flash: options.flash, powerOn: false });
   const { board } = strap;
   if (options.percent !== undefined) board.cell.setPercent(options.percent);
   const { power } = attachPowerModel(board, { trace: options.trace ?? false });
-  power.setState('nfcc', 'standby');
+  strap.payment.drivePower(power);
   let out = '';
   board.console.onOutput((bytes) => (out += bytes));
   const levels: Record<number, boolean[]> = {};
@@ -68,82 +75,150 @@ function bootStrap(options: { percent?: number; seed?: number; flash?: FlashMemo
   };
   const events = <E extends EventName>(name: E) => frames().filter((f) => f.kind === 'E' && f.fields[2] === name).map((f) => f.data as EventData<E>);
   const tapLines = () => printed(out).filter((line) => line.startsWith('[tap] '));
-  /** A reader's field for `fieldMs`, then `afterMs` more. */
-  const tap = (fieldMs = 400, afterMs = 1000) => {
-    strap.target.tap(fieldMs);
-    board.run(fieldMs + afterMs);
+  /** The wearer's phone unlocks the worn strap; card emulation comes up. */
+  const unlock = () => {
+    const state = rpc('wearer.unlock');
+    board.run(200);
+    return state;
   };
-  return { ...strap, power, value, rpc, events, tapLines, tap, levels: (pin: number) => levels[pin] ?? [] };
+  /** A POS terminal taps for `amountMinor`, then `afterMs` more. */
+  const tap = async (amountMinor = 1250, afterMs = 1000, loseFieldAtApdu?: number) => {
+    const result = await strap.payment.tap({ amountMinor, loseFieldAtApdu });
+    board.run(afterMs);
+    return result;
+  };
+  if (options.unlock ?? true) unlock();
+  return { ...strap, power, value, rpc, events, tapLines, tap, unlock, output: () => out, levels: (pin: number) => levels[pin] ?? [] };
 }
 
 describe('payments on the strap (firmware, virtual board, power model)', () => {
-  it('pays a tap at good charge: SE powered while the field lasts, a tap event, payments left down by at most one', () => {
-    const strap = bootStrap({ percent: 60 });
+  it('pays a real tap at good charge: card emulation on, the terminal approved online by the issuer, a tap event with the ATC, payments left down by at most one', async () => {
+    const strap = bootStrap({ percent: 60, unlock: false });
     expect(strap.rpc('events.subscribe')).toMatchObject({ boots: 1 });
-    const before = strap.rpc('power.status');
-    expect(before).toMatchObject({ mode: 'normal', shed: 0, tasks: 0 });
-    strap.target.tap(500);
-    strap.board.run(250);
-    const seDuringField = strap.power.state('se');
+    expect(strap.value('strap.status()')).toMatchObject({ worn: true, unlocked: false, ce: 'off' });
+    expect(strap.power.state('se')).toBe('off');
+    expect(strap.unlock()).toEqual({ worn: true, unlocked: true, ce: 'starting' });
+    expect(strap.value('strap.status()')).toMatchObject({ ce: 'on' });
+    expect(strap.events('wearer')).toEqual([{ worn: true, unlocked: true, ce: 'on' }]);
     expect(strap.board.pinLevel(STRAP_PINS.SE_EN)).toBe(true);
-    expect(strap.power.state('nfcc')).toBe('ce-active');
-    strap.board.run(1000);
+    // Between taps the SE sleeps (deep power-down after its APDU session) and the controller stands by, listening.
+    expect([strap.power.state('se'), strap.power.state('nfcc')]).toEqual(['deep-power-down', 'standby']);
+    const before = strap.rpc('power.status');
+    const nfccStates: string[] = [];
+    const seStates: string[] = [];
+    strap.payment.nfcc.onPowerState((s) => nfccStates.push(s));
+    strap.payment.se.onPowerStateChange((s) => seStates.push(s));
 
-    expect(seDuringField).toBe('active');
-    expect(strap.levels(STRAP_PINS.SE_EN)).toEqual([true, false]);
+    const result = await strap.tap(1250);
+    expect(result).toMatchObject({ outcome: 'approved', issuer: { approved: true, arc: '00' }, result: { atc: 1, cdcvm: true } });
+    expect(result.tapMs).toBeLessThan(300);
+    expect(nfccStates).toContain('ce-active');
+    expect(seStates).toContain('active');
+    expect([strap.power.state('se'), strap.power.state('nfcc')]).toEqual(['deep-power-down', 'standby']);
     expect(strap.levels(STRAP_PINS.HAPTIC)).toEqual([true, false]);
-    expect(strap.power.state('nfcc')).toBe('standby');
     const tap = strap.events('tap')[0]!;
-    expect(tap).toMatchObject({ ok: true, why: '' });
+    expect(tap).toEqual({ ok: true, why: '', payLeft: tap.payLeft, atc: 1, amount: 1250, currency: 978 });
     expect(before.payLeft - tap.payLeft).toBeGreaterThanOrEqual(0);
     expect(before.payLeft - tap.payLeft).toBeLessThanOrEqual(1);
-    expect(strap.tapLines()).toEqual([`[tap] paid, payments left ${tap.payLeft}`]);
+    expect(strap.tapLines()).toEqual([`[tap] paid, payments left ${tap.payLeft} (12.50 EUR, atc 1)`]);
     expect(strap.value('strap.status()')).toMatchObject({ paid: 1, payLeft: tap.payLeft, pwr: 'normal', shed: 0 });
+    expect(strap.rpc('payments.last')).toEqual([{ atc: 1, amount: 1250, currency: 978, outcome: 'online', upS: expect.any(Number) }]);
     // The notice to the phone goes in a radio window, forced before its one-minute deadline.
     strap.board.run(60_000);
     const notice = strap.events('notice')[0]!;
     expect(notice.text).toMatch(/^paid; payments left \d+$/);
     expect(Number(notice.text.split(' ').pop())).toBeGreaterThanOrEqual(strap.value('strap.status().payLeft'));
+    // The next tap: the next ATC.
+    expect((await strap.tap(300)).result?.atc).toBe(2);
   });
 
-  it('refuses a tap the cell cannot carry (red twice, no SE, no motor) and pays again once charged', () => {
+  it("writes each tap's ISO 14443 pcap and NCI log, from the field coming to the controller's last notification, and nothing from the firmware in between", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'strap-taps-'));
+    try {
+      const strap = createVirtualStrap({ firmware: FIRMWARE, seed: 3, traceDir: dir });
+      strap.board.run(10);
+      strap.board.evaluate('strap.unlock()');
+      strap.board.run(300);
+      const tap = await strap.payment.tap({ amountMinor: 1250 });
+      expect(tap.traces).toEqual({ pcap: join(dir, 'tap-1.pcap'), nciLog: join(dir, 'tap-1.nci.log') });
+      const pcap = readPcap(readFileSync(tap.traces!.pcap));
+      if (!pcap.ok) throw new Error(pcap.error.detail);
+      expect(pcap.value.linkType).toBe(LINKTYPE_ISO_14443);
+      expect(pcap.value.records.length).toBeGreaterThan(10);
+      const log = readFileSync(tap.traces!.nciLog, 'utf8').trim().split('\n').map((line) => line.trim().split(/\s+/).slice(1, 4).join(' '));
+      expect(log).toEqual([
+        'NFCC>DH NTF RF_FIELD_INFO', 'NFCC>DH NTF RF_INTF_ACTIVATED', 'NFCC>DH NTF RF_NFCEE_ACTION', 'NFCC>DH NTF RF_NFCEE_ACTION', 'NFCC>DH NTF RF_NFCEE_ACTION',
+        'NFCC>DH NTF RF_DEACTIVATE', 'NFCC>DH NTF RF_FIELD_INFO',
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('finds no card on a strap taken off the wrist: the clasp opens, card emulation stops and the strap locks', async () => {
+    const strap = bootStrap({ percent: 60 });
+    expect((await strap.tap()).outcome).toBe('approved');
+    strap.target.setClasp(false);
+    strap.board.run(300);
+    expect(strap.value('strap.status()')).toMatchObject({ worn: false, unlocked: false, ce: 'off' });
+    expect(strap.board.pinLevel(STRAP_PINS.SE_EN)).toBe(false);
+    expect(strap.power.state('se')).toBe('off');
+    expect((await strap.tap()).outcome).toBe('no-card');
+    expect(strap.tapLines()).toHaveLength(1);
+    // Back on the wrist it stays locked until the phone unlocks it.
+    strap.target.setClasp(true);
+    strap.board.run(300);
+    expect((await strap.tap()).outcome).toBe('no-card');
+    strap.unlock();
+    expect(await strap.tap()).toMatchObject({ outcome: 'approved', result: { atc: 2 } });
+  });
+
+  it('keeps card emulation off on a cell that cannot carry the SE (no card found, no SE, no motor), and turns it on once charged', async () => {
     // 0.3 %: 3.036 V at rest; the guard takes 25 mV of tolerance and 26.1 mA through 0.5 ohm off it: under 3.0 V.
     const strap = bootStrap({ percent: 0.3 });
     strap.rpc('events.subscribe');
     expect(strap.rpc('power.status')).toMatchObject({ mode: 'reserveOnly', shed: 4, payLeft: 0 });
-    strap.tap();
-    expect(strap.tapLines()).toEqual(['[tap] refused brownout, payments left 0']);
-    expect(strap.events('tap')).toEqual([{ ok: false, why: 'brownout', payLeft: 0 }]);
+    expect(strap.value('strap.status()')).toMatchObject({ worn: true, unlocked: true, ce: 'off' });
+    expect((await strap.tap()).outcome).toBe('no-card');
+    expect(strap.tapLines()).toEqual([]);
     expect(strap.levels(STRAP_PINS.SE_EN)).toEqual([]);
     expect(strap.levels(STRAP_PINS.HAPTIC)).toEqual([]);
-    expect(strap.levels(RED)).toEqual([true, false, true, false]);
 
     strap.power.plugCharger();
     strap.board.run(30 * 60_000);
     strap.value('strap.scheduler.sample()');
     expect(strap.rpc('power.status').payLeft).toBeGreaterThan(10);
-    strap.tap();
-    expect(strap.tapLines()[1]).toMatch(/^\[tap\] paid, payments left \d+$/);
-    expect(strap.levels(STRAP_PINS.SE_EN)).toEqual([true, false]);
+    // The next power report (a heartbeat) looks again.
+    strap.rpc('heartbeat');
+    strap.board.run(300);
+    expect(strap.value('strap.status().ce')).toBe('on');
+    expect((await strap.tap()).outcome).toBe('approved');
+    expect(strap.tapLines()[0]).toMatch(/^\[tap\] paid, payments left \d+ \(12\.50 EUR, atc 1\)$/);
   });
 
-  it('cuts a field held too long short: SE off at 2.5 s, the tap fails, a long red, and the next tap pays', () => {
+  it('leaves no half-state when the field is lost mid-tap: the terminal sees field-lost, the strap a failed tap, the next tap pays with the next ATC', async () => {
     const strap = bootStrap({ percent: 60 });
-    strap.target.tap(4000);
-    strap.board.run(2400);
-    expect(strap.board.pinLevel(STRAP_PINS.SE_EN)).toBe(true);
-    strap.board.run(200);
-    expect(strap.board.pinLevel(STRAP_PINS.SE_EN)).toBe(false);
-    strap.board.run(2000);
+    // Lost while the SELECT of the payment application is on the air: before any cryptogram.
+    const lost = await strap.tap(1250, 1000, 2);
+    expect(lost.outcome).toBe('field-lost');
     expect(strap.tapLines()).toEqual([expect.stringMatching(/^\[tap\] failed, payments left \d+$/)]);
     expect(strap.levels(RED)).toEqual([true, false]);
     expect(strap.levels(STRAP_PINS.HAPTIC)).toEqual([]);
     expect(strap.value('strap.scheduler.status().tasks')).toBe(0);
-    strap.tap();
-    expect(strap.tapLines()[1]).toMatch(/^\[tap\] paid/);
+    expect(strap.rpc('payments.last')).toEqual([]);
+    // Lost while the GET PROCESSING OPTIONS is on the air: the SE may have spent an ATC; the terminal never asks the issuer.
+    const lostAtGpo = await strap.tap(1250, 1000, 3);
+    expect(lostAtGpo).toMatchObject({ outcome: 'field-lost' });
+    expect(lostAtGpo.issuer).toBeUndefined();
+    const next = await strap.tap();
+    expect(next.outcome).toBe('approved');
+    expect(next.result!.atc).toBeGreaterThanOrEqual(1);
+    const atcs = strap.rpc('payments.last').map((tx) => tx.atc);
+    expect(new Set(atcs).size).toBe(atcs.length);
+    expect(strap.tapLines().at(-1)).toMatch(/^\[tap\] paid/);
   });
 
-  it('never lets lower classes spend the payment reserve: background work waits, the reserve still pays', () => {
+  it('never lets lower classes spend the payment reserve: background work waits, the reserve still pays', async () => {
     // Boot well charged, then the cell reads 12 % (the firmware's estimate ~9.5 %): user-facing work is shed, security work still runs.
     const strap = bootStrap({ percent: 50 });
     strap.board.cell.setPercent(12);
@@ -170,7 +245,7 @@ describe('payments on the strap (firmware, virtual board, power model)', () => {
 
     // Ten taps, well within a heartbeat (the next sample would read the cell again, and these
     // background tasks spent only on the firmware's ledger).
-    for (let i = 0; i < 10; i++) strap.tap(300, 2700);
+    for (let i = 0; i < 10; i++) await strap.tap(1250, 2700);
     expect(strap.tapLines()).toHaveLength(10);
     expect(strap.tapLines().every((line) => line.startsWith('[tap] paid'))).toBe(true);
     expect(strap.value('strap.bgRuns')).toBe(ran);
@@ -215,57 +290,59 @@ describe('payments on the strap (firmware, virtual board, power model)', () => {
     expect(up.some((s) => s.shed > rungOf(s.estPct))).toBe(true);
   });
 
-  it('after a watchdog reset mid-tap: SE off, saved state restored, no task stuck, taps pay', () => {
+  it('after a watchdog reset: card emulation off and locked (RAM is gone), saved state restored, no task stuck, the SE\'s ATC carries on', async () => {
     const flash = new FlashMemory();
     const strap = bootStrap({ percent: 60, flash });
+    expect((await strap.tap()).result?.atc).toBe(1);
     const before = strap.value<RunningStatus>('strap.status()');
-    strap.target.tap(2000);
-    strap.board.run(500);
     expect(strap.board.pinLevel(STRAP_PINS.SE_EN)).toBe(true);
     strap.board.hardReset('watchdog');
     strap.board.run(2000);
     expect(strap.board.pinLevel(STRAP_PINS.SE_EN)).toBe(false);
     const after = strap.value<RunningStatus>('strap.status()');
-    expect(after).toMatchObject({ boots: 2, pwr: before.pwr, shed: before.shed, paid: 0, lastTap: '' });
+    expect(after).toMatchObject({ boots: 2, pwr: before.pwr, shed: before.shed, paid: 0, lastTap: '', unlocked: false, ce: 'off' });
     // The ledger came back from Storage, less what ran unrecorded: never more optimistic than before.
     expect(after.payLeft).toBeLessThanOrEqual(before.payLeft);
     expect(after.payLeft).toBeGreaterThan(before.payLeft - 20);
     expect(strap.value('strap.scheduler.status().tasks')).toBe(0);
-    strap.tap();
-    expect(strap.tapLines()).toEqual([expect.stringMatching(/^\[tap\] paid/)]);
+    expect((await strap.tap()).outcome).toBe('no-card');
+    strap.unlock();
+    expect(await strap.tap()).toMatchObject({ outcome: 'approved', result: { atc: 2 } });
+    expect(strap.tapLines()).toEqual([expect.stringMatching(/^\[tap\] paid/), expect.stringMatching(/^\[tap\] paid.*atc 2\)$/)]);
   });
 
-  it('after a brownout mid-tap (a worn cell sags under the SE): back on by itself, state valid, taps pay again on a good cell', () => {
+  it('after a brownout mid-tap (a worn cell sags under the SE and the controller): back on by itself, locked, state valid, taps pay again on a good cell', async () => {
     const strap = bootStrap({ percent: 30 });
-    // 45 ohm: the guard, at rest, cannot see it (it assumes 0.5 ohm); the SE's ~18 mA take the node under 3.0 V.
+    // 45 ohm: the guard, at rest, cannot see it (it assumes 0.5 ohm); the SE and controller's mA in the field take the node under 3.0 V.
     strap.board.cell.internalResistanceOhm = 45;
     const boots: string[] = [];
     strap.board.on('powerOff', (e) => boots.push(e.reason));
-    strap.target.tap(1000);
-    strap.board.run(3000);
+    const cut = await strap.tap(1250, 3000);
     expect(boots).toEqual(['brownout']);
+    expect(['field-lost', 'no-card', 'card-error']).toContain(cut.outcome);
     expect(strap.board.powered).toBe(true);
     expect(strap.board.pinLevel(STRAP_PINS.SE_EN)).toBe(false);
-    expect(strap.value('strap.status()')).toMatchObject({ boots: 2, paid: 0 });
+    expect(strap.value('strap.status()')).toMatchObject({ boots: 2, paid: 0, ce: 'off', unlocked: false });
     expect(strap.value('strap.scheduler.status().tasks')).toBe(0);
     expect(strap.value('strap.scheduler.status().payLeft')).toBeGreaterThan(10);
     strap.board.cell.internalResistanceOhm = 0.25;
-    strap.tap();
+    strap.unlock();
+    expect((await strap.tap()).outcome).toBe('approved');
     expect(strap.tapLines()).toEqual([expect.stringMatching(/^\[tap\] paid/)]);
   });
 
-  it('gives the same energy trace, byte for byte, for the same seed', () => {
-    const run = (seed: number) => {
+  it('gives the same energy trace, byte for byte, for the same seed', async () => {
+    const run = async (seed: number) => {
       const strap = bootStrap({ percent: 80, seed, trace: true });
       strap.board.pressButton(150);
       strap.board.run(30_000);
-      strap.tap(500, 30_000);
+      await strap.tap(1250, 30_000);
       strap.board.run(20 * 60_000);
       strap.power.sync();
       return strap.power.trace!.toCsv();
     };
-    const a = run(7);
-    expect(a).toBe(run(7));
+    const a = await run(7);
+    expect(a).toBe(await run(7));
     expect(a).toMatch(/active/); // the SE's rows are in it
   });
 });

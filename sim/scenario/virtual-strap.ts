@@ -10,8 +10,10 @@ import type { FlashMemory } from '../board/storage/flash-memory';
 import { VirtualBoard, type VirtualBoardOptions } from '../board/virtual-board';
 import { VirtualClock } from '../clock/virtual-clock';
 import { LiPoCell } from '../power/cell';
+import { SeededRandom } from '../clock/seeded-random';
 import { STRAP_PINS } from '../strap/wiring';
 import type { ScenarioTarget } from './scenario';
+import { createStrapPayment, type StrapPayment } from './strap-payment';
 
 export interface VirtualStrapOptions {
   /** The firmware bundle's text (dist/strap.js). */
@@ -24,11 +26,16 @@ export interface VirtualStrapOptions {
   board?: Partial<VirtualBoardOptions<LiPoCell>>;
   /** Power on at once (default true); false lets the caller attach listeners first and call board.powerOn(). */
   powerOn?: boolean;
+  /** The clasp closed at start (default true: the strap is worn). */
+  worn?: boolean;
+  /** Where each tap's pcap and NCI log are written (none when absent). */
+  traceDir?: string;
 }
 
 export interface VirtualStrap {
   clock: VirtualClock;
   board: VirtualBoard<LiPoCell>;
+  payment: StrapPayment;
   target: ScenarioTarget;
 }
 
@@ -43,11 +50,13 @@ export function createVirtualStrap(options: VirtualStrapOptions): VirtualStrap {
     powerOn: false,
   });
   board.writeFile('.bootcde', options.firmware);
+  const payment = createStrapPayment(board, { random: new SeededRandom(options.seed ?? 1).fork('payment'), traceDir: options.traceDir });
+  board.pins.drive(STRAP_PINS.CLASP, options.worn ?? true);
   if (options.powerOn ?? true) board.powerOn();
-  return { clock, board, target: scenarioTarget(board) };
+  return { clock, board, payment, target: scenarioTarget(board, payment) };
 }
 
-export function scenarioTarget(board: VirtualBoard<LiPoCell>): ScenarioTarget {
+export function scenarioTarget(board: VirtualBoard<LiPoCell>, payment: StrapPayment): ScenarioTarget {
   return {
     nowMs: () => board.clock.nowMs(),
     at: (atMs, run) => {
@@ -57,9 +66,10 @@ export function scenarioTarget(board: VirtualBoard<LiPoCell>): ScenarioTarget {
     setBatteryPercent: (percent) => board.cell.setPercent(percent),
     typeOnConsole: (text) => board.console.input(text),
     powerCycle: (offMs) => board.powerCycle(offMs),
-    tap: (fieldMs) => {
-      board.pins.drive(STRAP_PINS.NFC_IRQ, true);
-      board.clock.scheduleIn(fieldMs, () => board.pins.drive(STRAP_PINS.NFC_IRQ, false), 'scenario:field-gone');
+    // Started here; it drives the clock itself while in flight (strap-payment.ts).
+    tap: (purchase) => {
+      payment.tap(purchase).catch(() => undefined);
     },
+    setClasp: (closed) => board.pins.drive(STRAP_PINS.CLASP, closed),
   };
 }

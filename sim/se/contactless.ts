@@ -24,6 +24,8 @@ export interface ContactlessHost {
   readonly powered: boolean;
   runApdu(runtime: ApduRuntime, command: Uint8Array): { response: Uint8Array; processingUs: number } | undefined;
   onEvent(listener: (event: SeEvent) => void): () => void;
+  /** The field came or went: the power state may have changed. */
+  fieldChanged?(): void;
 }
 
 export class SeContactless implements ContactlessTarget {
@@ -42,6 +44,7 @@ export class SeContactless implements ContactlessTarget {
     if (this.field) return;
     this.field = true;
     this.runtime.reset();
+    this.se.fieldChanged?.();
   }
 
   fieldOff(): void {
@@ -49,6 +52,7 @@ export class SeContactless implements ContactlessTarget {
     this.field = false;
     this.runtime.deselectAll();
     this.runtime.reset();
+    this.se.fieldChanged?.();
   }
 
   transceive(apdu: Uint8Array): { response: Uint8Array; processingUs: number } {

@@ -58,6 +58,7 @@ export class SecureElement {
   private lastActivityMs = 0;
   private activeUntilMs = 0;
   private sessionEnded = true;
+  private stateCheckAtMs = -1;
   private readonly listeners = new Set<(event: SeEvent) => void>();
   private readonly stateListeners = new Set<(state: SePowerState) => void>();
 
@@ -131,6 +132,11 @@ export class SecureElement {
     return () => this.listeners.delete(listener);
   }
 
+  /** The contactless field came or went (SeContactless): listeners hear the power state. */
+  fieldChanged(): void {
+    this.stateChanged();
+  }
+
   /** Called when the power state may have changed (for the power model's bookkeeping). */
   onPowerStateChange(listener: (state: SePowerState) => void): () => void {
     this.stateListeners.add(listener);
@@ -196,5 +202,13 @@ export class SecureElement {
   private stateChanged(): void {
     const state = this.powerState();
     for (const l of [...this.stateListeners]) l(state);
+    // The state also moves with time (active → idle → deep power-down): tell the listeners when it does.
+    if (this.stateListeners.size === 0 || state === 'off' || state === 'deep-power-down') return;
+    const now = this.clock.nowMs();
+    const next = now < this.activeUntilMs ? this.activeUntilMs : this.lastActivityMs + this.timing.idleToDeepPowerDownMs;
+    if (next > now && next !== this.stateCheckAtMs) {
+      this.stateCheckAtMs = next;
+      this.clock.scheduleAt(next, () => this.stateChanged(), 'se:power-state');
+    }
   }
 }

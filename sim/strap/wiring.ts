@@ -6,21 +6,36 @@
  *
  * Pins: the strap keeps the Puck.js's button (BTN, D0) and its three LEDs
  * (LED1 red D5, LED2 green D4, LED3 blue D3), stated once as the board's own
- * description in sim/board/io/puckjs-pins.ts, and adds three parts on free
+ * description in sim/board/io/puckjs-pins.ts, and adds its parts on free
  * pads (firmware/board/strap-pins.ts says why those pads).
  *
- * Buses: no device sits on I2C1 yet. The NFC controller (NCI) and the secure
- * element (T=1) attach to the board's I2C1 at their 7-bit addresses
- * (sim/board/buses/i2c-bus.ts) once sim/nfc and sim/se model them; until
- * then a reader's field is played on NFC_IRQ alone (sim/scenario/virtual-strap.ts).
+ * Buses: the NFC controller (NCI, sim/nfc) and the secure element (T=1 over
+ * I2C, sim/se) share the board's I2C1 (SCL D13, SDA D14) at their 7-bit
+ * addresses (STRAP_I2C); sim/scenario/virtual-strap.ts attaches them. The
+ * controller's IRQ line is an input the firmware watches; the SE's power
+ * enable an output it drives; the controller's VEN is tied high (the
+ * controller sleeps in its own standby, CORE_SET_POWER_MODE).
  */
 
 /** The strap's own parts on Puck.js pads, named as the firmware names them. */
 export const STRAP_PINS = {
-  /** The NFC controller's interrupt line, an input: high while a reader's field is present. */
+  /** The NFC controller's interrupt line, an input: high while the controller has an NCI packet for the host. */
   NFC_IRQ: 7,
   /** The secure element's power enable, an output: high powers it. */
   SE_EN: 8,
   /** The haptic motor's driver, an output: high runs the motor. */
   HAPTIC: 6,
+  /** The clasp's contact, an input (pulled down): high while the clasp is closed, the strap on a wrist. */
+  CLASP: 2,
+  /** I2C1's clock and data lines (the NFC controller and the SE). */
+  I2C_SCL: 13,
+  I2C_SDA: 14,
+} as const;
+
+/** The devices on I2C1, by 7-bit address. */
+export const STRAP_I2C = {
+  /** The NFC controller (PN7150 / SN1x0 class, NXP UM10936 default '28'). */
+  NFCC: 0x28,
+  /** The secure element's host interface (SE050 default '48', NXP UM11225). */
+  SE: 0x48,
 } as const;

@@ -2,7 +2,7 @@
 // (npm run build:firmware regenerates it): do not edit. Format: ../table.ts.
 //
 // #paymentSession: 7 states (6 leaves), 5 events, 1 delayed transitions,
-// 11 actions, 1 guards, 1 delays; 67 characters of transition data.
+// 12 actions, 3 guards, 1 delays; 85 characters of transition data.
 //
 // start → #paymentSession.ready: -
 // #paymentSession.ready (leaf 1)
@@ -12,7 +12,9 @@
 //   TAP_REFUSED → #paymentSession.refused: recordRefusal, endTap, blinkRedTwice
 //   TAP_DROPPED → #paymentSession.ready: -
 // #paymentSession.session (leaf 3)
-//   FIELD_LOST → #paymentSession.completed: powerDownSe, cancel timers of #paymentSession.session, recordCompletion, endTap, flashGreen
+//   FIELD_LOST [paid] → #paymentSession.completed: powerDownSe, cancel timers of #paymentSession.session, recordCompletion, endTap, flashGreen
+//   FIELD_LOST [declined] → #paymentSession.failed: powerDownSe, cancel timers of #paymentSession.session, recordDecline, endTap, flashRed
+//   FIELD_LOST → #paymentSession.failed: powerDownSe, cancel timers of #paymentSession.session, recordFailure, endTap, flashRed
 //   after fieldLimitMs of #paymentSession.session → #paymentSession.failed: powerDownSe, cancel timers of #paymentSession.session, recordFailure, endTap, flashRed
 // #paymentSession.completed (leaf 4)
 //   always [buzzSafe] → #paymentSession.ready: buzz
@@ -25,8 +27,8 @@
 import type { MachineTable } from '../table';
 import type { PaymentSessionContext, PaymentSessionEvent } from '../payment-session.model';
 
-export type PaymentSessionAction = 'requestTap' | 'powerUpSe' | 'recordRefusal' | 'endTap' | 'blinkRedTwice' | 'recordCompletion' | 'powerDownSe' | 'flashGreen' | 'recordFailure' | 'flashRed' | 'buzz';
-export type PaymentSessionGuard = 'buzzSafe';
+export type PaymentSessionAction = 'requestTap' | 'powerUpSe' | 'recordRefusal' | 'endTap' | 'blinkRedTwice' | 'recordCompletion' | 'powerDownSe' | 'flashGreen' | 'recordDecline' | 'flashRed' | 'recordFailure' | 'buzz';
+export type PaymentSessionGuard = 'paid' | 'declined' | 'buzzSafe';
 export type PaymentSessionDelay = 'fieldLimitMs';
 /** Delays setup() computes with a function: the firmware must supply these. */
 export type PaymentSessionDelayFunction = never;
@@ -35,14 +37,14 @@ export type PaymentSessionValue = 'ready' | 'admitting' | 'session' | 'completed
 export const paymentSessionTable: MachineTable<PaymentSessionContext, PaymentSessionEvent, PaymentSessionAction, PaymentSessionGuard, PaymentSessionDelay, PaymentSessionDelayFunction, PaymentSessionValue> = {
   id: 'paymentSession',
   e: ['FIELD_DETECTED', 'TAP_ADMITTED', 'TAP_REFUSED', 'TAP_DROPPED', 'FIELD_LOST'],
-  a: ['requestTap', 'powerUpSe', 'recordRefusal', 'endTap', 'blinkRedTwice', 'recordCompletion', 'powerDownSe', 'flashGreen', 'recordFailure', 'flashRed', 'buzz'],
-  g: ['buzzSafe'],
+  a: ['requestTap', 'powerUpSe', 'recordRefusal', 'endTap', 'blinkRedTwice', 'recordCompletion', 'powerDownSe', 'flashGreen', 'recordDecline', 'flashRed', 'recordFailure', 'buzz'],
+  g: ['paid', 'declined', 'buzzSafe'],
   d: ['fieldLimitMs'],
   m: [2500],
   k: ['paymentSession', 'ready', 'admitting', 'session', 'completed', 'failed', 'refused'],
   p: '       ',
   s: '!',
-  l: ['', '! #! ', '" $"!+# \'#"#$$ " ', '% %%&,%#\'& &%&,(#)', ' !"!*  " ', '  " ', '  " '],
+  l: ['', '! #! ', '" $"!,# \'#"#$$ " ', '%!%%&-%#\'%"&%&-(#)% &%&-*#)& &%&-*#)', ' #"!+  " ', '  " ', '  " '],
   t: [' &'],
   c: '{"lastFailure":""}',
 };

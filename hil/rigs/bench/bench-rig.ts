@@ -58,7 +58,8 @@ export class BenchRig extends RigBase {
   readonly description: string;
   protected readonly instruments: Partial<Instruments> = {};
   protected readonly reasons: Partial<Record<Capability, string>> = {
-    'nfc-field': 'the bench rig drives no reader field yet (a reader or field coil switched by the rig)',
+    'pos-reader': 'the bench rig has no POS reader yet (a PC/SC contactless reader the rig drives as a terminal)',
+    clasp: "the bench rig does not switch the clasp contact (D2): close it by hand, or wire it to a relay the rig drives",
     haptic: 'no haptic probe: wire the motor driver line (D6) to a PPK2 digital input and name it in PPK2_LOGIC (HAPTIC=3)',
     button: 'the bench rig has no button actuator (press it by hand)',
     led: 'no LED probe: wire LED1-3 (D5, D4, D3) to PPK2 digital inputs and name them in PPK2_LOGIC (LED1=0,LED2=1,LED3=2)',

@@ -13,6 +13,7 @@ import { createVirtualStrap, type VirtualStrap } from '../../../sim/scenario/vir
 import { openConsoleTarget, type ConsoleTarget } from '../../rig/console-target';
 import { type Capability, type Instruments } from '../../rig/rig';
 import { RigBase } from '../../rig/rig-base';
+import { posTap } from '../virtual/pos-reader';
 import { HapticRecorder, LedRecorder, PowerProbe, virtualStandbyExpectation } from '../virtual/virtual-probes';
 import { BoardPort } from './board-port';
 import { BUNDLE_PATH } from '../../../firmware/build/outputs';
@@ -85,11 +86,21 @@ export class InProcessRig extends RigBase {
         export: async (fromMs, toMs) => probes.power.export(fromMs, toMs, `Energy, ${(fromMs / 1000).toFixed(1)}–${(toMs / 1000).toFixed(1)} s of board time`),
       },
       led: { edges: async (sinceMs) => probes.leds.edges(sinceMs), levels: async () => probes.leds.levels() },
-      'nfc-field': {
-        tap: async (durationMs) => {
-          this.transcript.note(`reader field for ${durationMs} ms`);
-          strap.target.tap(durationMs);
-          await this.waitMs(durationMs);
+      'pos-reader': {
+        // The tap drives the board's clock itself while its exchange runs (sim/scenario/strap-payment.ts).
+        tap: async (purchase) => {
+          this.transcript.note(`POS terminal taps for ${(purchase.amountMinor / 100).toFixed(2)}${purchase.loseFieldAtApdu ? `, leaving at APDU ${purchase.loseFieldAtApdu}` : ''}`);
+          const tap = posTap(await strap.payment.tap(purchase));
+          this.transcript.note(`POS: ${tap.outcome}${tap.atc === undefined ? '' : `, ATC ${tap.atc}`}`);
+          await flushIo();
+          return tap;
+        },
+      },
+      clasp: {
+        set: async (closed) => {
+          this.transcript.note(closed ? 'clasp closed' : 'clasp opened');
+          strap.target.setClasp(closed);
+          await flushIo();
         },
       },
       haptic: { pulses: async (sinceMs) => probes.haptic.pulses(sinceMs) },
@@ -123,6 +134,7 @@ export class InProcessRig extends RigBase {
     const seed = options.seed ?? 1;
     const strap = createVirtualStrap({ firmware: bundle.toString('latin1'), seed, flash: new FlashMemory(), powerOn: false, board: { busyLoopLimitMs: BUSY_LOOP_LIMIT_MS } });
     const { power } = attachPowerModel(strap.board);
+    strap.payment.drivePower(power);
     const leds = new LedRecorder(strap.board.pins);
     const haptic = new HapticRecorder(strap.board.pins);
     const port = new BoardPort(strap.board);

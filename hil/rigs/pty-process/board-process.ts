@@ -21,6 +21,7 @@ import { startPtyConsole, type PtyConsole } from '../../../sim/board/console/lin
 import { PacedDriver } from '../../../sim/clock/paced-driver';
 import { attachPowerModel } from '../../../sim/power/board-power';
 import { createVirtualStrap } from '../../../sim/scenario/virtual-strap';
+import { posTap } from '../virtual/pos-reader';
 import { HapticRecorder, LedRecorder, PowerProbe } from '../virtual/virtual-probes';
 import type { ControlOps, ControlReply, ControlRequest, ReadyNotice } from './control-protocol';
 
@@ -48,10 +49,13 @@ const strap = createVirtualStrap({
   board: { busyLoopLimitMs: Number(values['busy-loop-ms']) },
 });
 const { board, clock } = strap;
-const power = new PowerProbe(attachPowerModel(board).power);
+const model = attachPowerModel(board).power;
+strap.payment.drivePower(model);
+const power = new PowerProbe(model);
 const leds = new LedRecorder(board.pins);
 const haptic = new HapticRecorder(board.pins);
-const driver = new PacedDriver(clock, { scale: Number(values.pace) });
+// A POS tap's exchange drives the clock while it runs: the pace holds meanwhile.
+const driver = new PacedDriver(clock, { scale: Number(values.pace), hold: () => strap.payment.inFlight() !== undefined });
 let printed = 0;
 board.console.onOutput((bytes) => (printed += bytes.length));
 const port: ConsolePort = {
@@ -99,7 +103,8 @@ const handlers: Handlers = {
   'power-on': () => paused(() => (board.powerOn(), null)),
   'reset-pin': () => paused(() => (board.hardReset(), null)),
   battery: ({ percent }) => (board.cell.setPercent(percent), null),
-  tap: ({ fieldMs }) => paused(() => (strap.target.tap(fieldMs), null)),
+  'pos-tap': async (purchase) => posTap(await strap.payment.tap(purchase)),
+  clasp: ({ closed }) => paused(() => (strap.target.setClasp(closed), null)),
   'board-sends': ({ bytes }) => ((board.link('Serial1') as unknown as ConsoleLink).emit(bytes), null),
   link: async ({ up }) => {
     if (up && !pty) pty = await startPtyConsole({ console: port, linkPath });

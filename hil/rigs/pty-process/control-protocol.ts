@@ -9,7 +9,7 @@
  *   ← {"id":4,"ok":false,"error":"unknown op: x"}
  *   ← {"ready":true,"linkPath":"/tmp/…/ttyStrap"}      once, at start
  */
-import type { CurrentWindow, EnergyExport, LedEdge, LedName } from '../../rig/rig';
+import type { CurrentWindow, EnergyExport, LedEdge, LedName, PosPurchase, PosTap } from '../../rig/rig';
 import type { ChargeMark } from '../virtual/virtual-probes';
 
 /** The parameters of an op that takes none: an empty object on the wire. */
@@ -28,8 +28,10 @@ export interface ControlOps {
   'power-on': { params: NoParams; value: null };
   'reset-pin': { params: NoParams; value: null };
   battery: { params: { percent: number }; value: null };
-  /** A reader's field over the antenna for `fieldMs` (the NFC controller's IRQ line). */
-  tap: { params: { fieldMs: number }; value: null };
+  /** A POS terminal taps with this purchase (its exchange runs the board's clock meanwhile); its outcome. */
+  'pos-tap': { params: PosPurchase; value: PosTap };
+  /** The clasp's contact closed (worn) or open. */
+  clasp: { params: { closed: boolean }; value: null };
   'board-sends': { params: { bytes: string }; value: null };
   /** Take the pty away (socat stops, the device node goes) or bring it back at the same path. */
   link: { params: { up: boolean }; value: null };

@@ -108,11 +108,18 @@ export class PtyProcessRig extends RigBase {
         export: (fromMs, toMs) => board.call('energy', { fromMs, toMs }),
       },
       led: { edges: (sinceMs) => board.call('led-edges', { sinceMs }), levels: () => board.call('led-levels', {}) },
-      'nfc-field': {
-        tap: async (durationMs) => {
-          note(`reader field for ${durationMs} ms`);
-          await board.call('tap', { fieldMs: durationMs });
-          await this.waitMs(durationMs);
+      'pos-reader': {
+        tap: async (purchase) => {
+          note(`POS terminal taps for ${(purchase.amountMinor / 100).toFixed(2)}${purchase.loseFieldAtApdu ? `, leaving at APDU ${purchase.loseFieldAtApdu}` : ''}`);
+          const tap = await board.call('pos-tap', purchase);
+          note(`POS: ${tap.outcome}${tap.atc === undefined ? '' : `, ATC ${tap.atc}`}`);
+          return tap;
+        },
+      },
+      clasp: {
+        set: async (closed) => {
+          note(closed ? 'clasp closed' : 'clasp opened');
+          await board.call('clasp', { closed });
         },
       },
       haptic: { pulses: (sinceMs) => board.call('haptic-pulses', { sinceMs }) },

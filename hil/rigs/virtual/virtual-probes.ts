@@ -105,11 +105,16 @@ export class PowerProbe {
  */
 export function virtualStandbyExpectation(): StandbyExpectation {
   const floorUa =
-    currentOf(STRAP_CURRENTS, 'regulator', 'on') + currentOf(STRAP_CURRENTS, 'mcu', 'sleep') + currentOf(STRAP_CURRENTS, 'gpiote', 'watching') + currentOf(STRAP_CURRENTS, 'uart', 'attached');
+    currentOf(STRAP_CURRENTS, 'regulator', 'on') +
+    currentOf(STRAP_CURRENTS, 'mcu', 'sleep') +
+    currentOf(STRAP_CURRENTS, 'gpiote', 'watching') +
+    currentOf(STRAP_CURRENTS, 'uart', 'attached') +
+    currentOf(STRAP_CURRENTS, 'nfcc', 'standby');
+  const seAsleepUa = currentOf(STRAP_CURRENTS, 'se', 'deep-power-down');
   return {
     minUa: floorUa,
-    maxUa: floorUa + 15,
-    basis: `sleep floor ${floorUa} µA from sim/power/current-catalogue.ts (LDO, CPU sleep, button watch, UART attached) + ≤ 15 µA of heartbeats`,
+    maxUa: floorUa + 15 + seAsleepUa,
+    basis: `sleep floor ${floorUa} µA from sim/power/current-catalogue.ts (LDO, CPU sleep, button watch, UART attached, NFC controller in standby) + ≤ 15 µA of heartbeats + ${seAsleepUa} µA of SE asleep while card emulation is on`,
   };
 }
 

@@ -86,6 +86,13 @@ export class PaymentApplet implements Applet {
     this.sessions.delete(ctx.via);
   }
 
+  /** The SE's power-up or chip reset: RAM is gone, the wearer-verified flag with it. */
+  reset(): void {
+    this.wearerVerified = false;
+    this.sessions.clear();
+    this.nextBlock = 0;
+  }
+
   process(command: CommandApdu, ctx: AppletContext): AppletResponse {
     const host = ctx.via === 'host';
     switch (command.ins) {

@@ -48,7 +48,7 @@ export const paymentSessionFixture: MachineFixture = {
   table: paymentSessionTable,
   updates: paymentSessionUpdates,
   guards: {},
-  worldGuards: ['buzzSafe'],
+  worldGuards: ['buzzSafe', 'paid', 'declined'],
   delays: {},
   // requestTap's answer (TAP_ADMITTED, TAP_REFUSED or TAP_DROPPED) depends on the scheduler: the search sends each.
   events: [{ type: 'FIELD_DETECTED' }, { type: 'FIELD_LOST' }, { type: 'TAP_ADMITTED' }, { type: 'TAP_REFUSED' }, { type: 'TAP_DROPPED' }],

@@ -1,0 +1,155 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { NfcNci } from '../drivers/nfc-nci';
+import type { SeT1 } from '../drivers/se-t1';
+import { FakeClock, withGlobalTimers } from '../statecharts/host/testing/fake-clock';
+import { startCardEmulation } from './card-emulation';
+
+// Card emulation on Espruino's globals stubbed here, with drivers that log
+// what they are asked and answer at once: which conditions turn it on and off,
+// the order of the SE's and the controller's commands (NCI 2.0, the payment
+// applet's host commands), and what a failed step leaves. (On the virtual
+// board with the real controller, SE and terminal: sim/scenario/strap-payments.test.ts.)
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+const hex = (bytes: Uint8Array) => [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+
+function startStrap(options: { worn?: boolean; admitted?: boolean; answer?: (apdu: string) => string } = {}) {
+  const clock = new FakeClock();
+  const log: string[] = [];
+  let worn = options.worn ?? true;
+  let admitted = options.admitted ?? true;
+  let watch: ((e: { state: boolean }) => void) | undefined;
+  vi.stubGlobal('print', (text: string) => log.push(text));
+  vi.stubGlobal('pinMode', (_pin: unknown, mode: string) => log.push(`clasp ${mode}`));
+  vi.stubGlobal('setWatch', (callback: (e: { state: boolean }) => void) => ((watch = callback), 1));
+  const sePower = { write: (on: boolean) => log.push(`SE_EN ${on ? 'on' : 'off'}`) } as unknown as Pin;
+  const clasp = { read: () => worn } as unknown as Pin;
+  const se = {
+    softReset: (done: (e?: string) => void) => (log.push('SE S(soft reset)'), done()),
+    setIfsd: (n: number, done: (e?: string) => void) => (log.push(`SE S(IFS ${n})`), done()),
+    endSession: (done: (e?: string) => void) => (log.push('SE S(end of session)'), done()),
+    transceive: (apdu: Uint8Array, done: (e: string | undefined, data?: Uint8Array) => void) => {
+      log.push(`SE ${hex(apdu)}`);
+      const sw = options.answer?.(hex(apdu)) ?? '9000';
+      done(undefined, Uint8Array.from(sw.match(/../g)!.map((b) => parseInt(b, 16))));
+    },
+  } as unknown as SeT1;
+  const nfc = {
+    command: (gid: number, oid: number, payload: Uint8Array, done: (e?: string) => void) => {
+      log.push(`NCI ${gid}/${oid} ${hex(payload)}`);
+      done();
+    },
+  } as unknown as NfcNci;
+  const changes: unknown[] = [];
+  const ce = withGlobalTimers(clock, () => startCardEmulation({ se, nfc, sePower, clasp }, () => admitted, (state) => changes.push(state)));
+  const run = (ms = 100) => {
+    const until = clock.nowMs + ms;
+    while (clock.pending().length > 0 && clock.nowMs + clock.pending()[0]! <= until) withGlobalTimers(clock, () => clock.advanceToNext());
+    clock.nowMs = until;
+  };
+  return {
+    ce, log, changes,
+    run,
+    act<T>(f: () => T): T {
+      const result = withGlobalTimers(clock, f);
+      run();
+      return result;
+    },
+    setClasp(closed: boolean) {
+      worn = closed;
+      withGlobalTimers(clock, () => watch!({ state: closed }));
+      run();
+    },
+    admit(yes: boolean) {
+      admitted = yes;
+    },
+  };
+}
+
+const BRING_UP = [
+  'SE_EN on',
+  'SE S(soft reset)',
+  'SE S(IFS 250)',
+  'SE 00a4040007a000000003101000',
+  'SE 80c40100',
+  'SE S(end of session)',
+  'NCI 0/0 01',
+  'NCI 0/1 0000',
+  'NCI 0/2 01800101',
+  'NCI 2/0 ',
+  'NCI 2/1 c001',
+  // RF_SET_LISTEN_MODE_ROUTING_CMD: last, 2 entries: AID '2PAY.SYS.DDF01' and A0000000031010 → 'C0', switched on
+  'NCI 1/1 00020210c001325041592e5359532e444446303102' + '09c001a0000000031010',
+  'NCI 15/0 01',
+  'NCI 1/3 018001',
+  '[ce] on',
+];
+const PUT_AWAY = ['NCI 1/6 00', 'SE 80c40000', 'SE S(end of session)', 'SE_EN off', 'NCI 15/0 01', '[ce] off'];
+
+describe('card emulation', () => {
+  it('starts off and locked, resetting the controller a reset of the strap alone may have left listening', () => {
+    const strap = startStrap();
+    strap.run();
+    expect(strap.log).toEqual(['clasp input_pulldown', 'NCI 0/0 01']);
+    expect(strap.ce.state()).toEqual({ worn: true, unlocked: false, ce: 'off' });
+  });
+
+  it('comes on when the worn strap is unlocked and admitted: SE powered, verified flag set, the controller listening with the AIDs routed to the SE', () => {
+    const strap = startStrap();
+    strap.run();
+    strap.log.length = 0;
+    expect(strap.act(() => strap.ce.unlock())).toBe(true);
+    expect(strap.log).toEqual(BRING_UP);
+    expect(strap.changes).toEqual([{ worn: true, unlocked: true, ce: 'on' }]);
+  });
+
+  it('goes off and locks when the clasp opens: discovery stopped, flag cleared, SE off, controller in standby; closing it again does not unlock', () => {
+    const strap = startStrap();
+    strap.run();
+    strap.act(() => strap.ce.unlock());
+    strap.log.length = 0;
+    strap.setClasp(false);
+    expect(strap.log).toEqual(['[wear] off', ...PUT_AWAY]);
+    expect(strap.ce.state()).toEqual({ worn: false, unlocked: false, ce: 'off' });
+    expect(strap.act(() => strap.ce.unlock())).toBe(false);
+    strap.setClasp(true);
+    expect(strap.ce.state()).toEqual({ worn: true, unlocked: false, ce: 'off' });
+  });
+
+  it('stays off while the power policy does not admit it, and comes on at the recheck after it does; goes off when it stops admitting', () => {
+    const strap = startStrap({ admitted: false });
+    strap.run();
+    strap.log.length = 0;
+    strap.act(() => strap.ce.unlock());
+    expect([strap.log, strap.ce.state().ce]).toEqual([[], 'off']);
+    strap.admit(true);
+    strap.act(() => strap.ce.recheck());
+    expect(strap.log.at(-1)).toBe('[ce] on');
+    strap.admit(false);
+    strap.log.length = 0;
+    strap.act(() => strap.ce.recheck());
+    expect(strap.log).toEqual(PUT_AWAY);
+    expect(strap.ce.state()).toEqual({ worn: true, unlocked: true, ce: 'off' });
+  });
+
+  it('turns everything off and locks when a step fails (the SE refuses the wearer flag)', () => {
+    const strap = startStrap({ answer: (apdu) => (apdu === '80c40100' ? '6985' : '9000') });
+    strap.run();
+    strap.log.length = 0;
+    strap.act(() => strap.ce.unlock());
+    expect(strap.log).toEqual([...BRING_UP.slice(0, 5), '[ce] failed: step 6: SW 27013', ...PUT_AWAY]);
+    expect(strap.ce.state()).toEqual({ worn: true, unlocked: false, ce: 'off' });
+  });
+
+  it('locks on lock(): off once the sequence has run', () => {
+    const strap = startStrap();
+    strap.run();
+    strap.act(() => strap.ce.unlock());
+    strap.log.length = 0;
+    strap.act(() => strap.ce.lock());
+    expect(strap.log).toEqual(PUT_AWAY);
+  });
+});
