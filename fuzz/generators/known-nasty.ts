@@ -47,13 +47,13 @@ export const KNOWN_NASTY: readonly NastyLine[] = [
   { name: 'an API function\'s constructor chain', lines: [`var F = E.toString.constructor; ${ESCAPE_PROBE}`] },
   { name: 'an API array\'s constructor chain', lines: [`var F = require("Storage").list().constructor.constructor; ${ESCAPE_PROBE}`] },
   { name: 'a thrown Storage error\'s constructor chain', lines: [`try { require("Storage").write("f","x",5) } catch (e) { var F = e.constructor.constructor; ${ESCAPE_PROBE} }`] },
-  // --- open defects (issue 8), skipped in npm test until fixed -------------------------------
-  { name: 'E.reboot()\'s error leads to the host Function (issue 8 reproducer, harmless probe)', lines: [`try { E.reboot() } catch (e) { var F = e.constructor.constructor; ${ESCAPE_PROBE} }`], openDefect: 'realm-escape' },
-  { name: 'an endless promise chain (issue 8: "more than 100000 events in one pass" kills the simulator)', lines: ['(function f(){ Promise.resolve().then(f) })()'], openDefect: 'event-loop-spin' },
-  { name: 'setInterval(function(){}, 0) (issue 8: hangs for good)', lines: ['setInterval(function(){}, 0)'], openDefect: 'event-loop-spin' },
-  { name: 'setInterval with a fractional interval (issue 8)', lines: ['setInterval(function(){}, 0.001)'], openDefect: 'event-loop-spin' },
-  { name: 'a timeout that renews itself at 0 ms (issue 8)', lines: ['function t(){ setTimeout(t, 0) } t()'], openDefect: 'event-loop-spin' },
-  { name: 'a negative timeout that renews itself (issue 8)', lines: ['function t(){ setTimeout(t, -5) } t()'], openDefect: 'event-loop-spin' },
+  // --- issue 8's reproducers (fixed) and those of open defects (skipped in npm test until fixed) ---
+  { name: 'E.reboot()\'s error leads to the host Function (issue 8 reproducer, harmless probe)', lines: [`try { E.reboot() } catch (e) { var F = e.constructor.constructor; ${ESCAPE_PROBE} }`] },
+  { name: 'an endless promise chain (issue 8: "more than 100000 events in one pass" kills the simulator)', lines: ['(function f(){ Promise.resolve().then(f) })()'] },
+  { name: 'setInterval(function(){}, 0) (issue 8: hangs for good)', lines: ['setInterval(function(){}, 0)'] },
+  { name: 'setInterval with a fractional interval (issue 8)', lines: ['setInterval(function(){}, 0.001)'] },
+  { name: 'a timeout that renews itself at 0 ms (issue 8)', lines: ['function t(){ setTimeout(t, 0) } t()'] },
+  { name: 'a negative timeout that renews itself (issue 8)', lines: ['function t(){ setTimeout(t, -5) } t()'] },
   { name: 'a huge allocation in the host heap', lines: ['var big = new Array(2e8).fill(1)'], openDefect: 'host-memory' },
-  { name: 'Function.prototype.call replaced, then a callback throws (fuzz hostile-js seed 333902189)', lines: ['Function.prototype.call = 1', 'setTimeout(function(){ throw new Error("x") }, 5)'], openDefect: 'realm-prototypes' },
+  { name: 'Function.prototype.call replaced, then a callback throws (fuzz hostile-js seed 333902189)', lines: ['Function.prototype.call = 1', 'setTimeout(function(){ throw new Error("x") }, 5)'] },
 ];

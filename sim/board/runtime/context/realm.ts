@@ -161,7 +161,11 @@ export class Realm {
 
   /** Listeners registered with Espruino's `obj.on(event, fn)` (Object.prototype.on). */
   listeners(target: unknown, event: string): Function[] {
-    return Array.from(this.helpers.listeners(target, event));
+    // By index: Array.from would run the board's Array.prototype[Symbol.iterator].
+    const list = this.helpers.listeners(target, event);
+    const out: Function[] = [];
+    for (let i = 0; i < list.length; i++) out.push(list[i]!);
+    return out;
   }
 
   /** Defines a non-enumerable global (e.g. the call trampoline). */

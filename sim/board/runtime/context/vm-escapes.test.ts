@@ -93,9 +93,15 @@ describe('errors of host code reach the board as its own', () => {
 describe("V8's stack-trace API is closed (Node hands Error.prepareStackTrace CallSites of the realm reading .stack)", () => {
   it('Error.prepareStackTrace cannot be set, and the REPL reading a stack hands the board nothing', () => {
     const t = startBoard();
-    t.type('var leaked; Error.prepareStackTrace = function (e, cs) { leaked = cs; return "x"; }');
+    t.type('var original = Error.prepareStackTrace, leaked; Error.prepareStackTrace = function (e, cs) { leaked = cs; return "x"; }');
     expect(t.type('throw new Error("boom")')).toContain('Uncaught Error: boom');
-    expect(t.value('[typeof leaked, typeof Error.prepareStackTrace].join()')).toBe('undefined,undefined');
+    expect(t.value('[typeof leaked, Error.prepareStackTrace === original].join()')).toBe('undefined,true');
+  });
+
+  it("a stack read after Function.prototype.call is replaced throws nothing of the host's (Node falls back to the host's prepareStackTrace when the context has none)", () => {
+    const t = startBoard();
+    t.value('Function.prototype.call = 1; Function.prototype.apply = 1');
+    expect(t.value('var s = new Error("q").stack; typeof s === "string" && s.indexOf("Error: q\\n    at ") === 0')).toBe(true);
   });
 
   it('the global Error cannot be swapped for an object with its own prepareStackTrace', () => {
