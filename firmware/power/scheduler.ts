@@ -198,8 +198,12 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     return peakIsSafe(config, board.batteryVolts(), peakMa);
   }
 
+  /** Board time (s) of the last voltage sample. */
+  let sampledAtS = -1;
+
   function sample(): void {
-    if (estimator.sample(board.batteryVolts(), board.nowS())) forceSave = true;
+    sampledAtS = board.nowS();
+    if (estimator.sample(board.batteryVolts(), sampledAtS)) forceSave = true;
     power.send({ type: 'BATTERY_SAMPLE', percent: (remainingUas() / estimator.capacityUas) * 100, charging: options.charging ? options.charging() : false });
     pump();
   }
@@ -403,6 +407,9 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       return peakSafe(peakMa || config.sePeakMa);
     },
     status: function () {
+      // The heartbeat samples every 1-10 min; a status between two would show the
+      // figure of the last one (98 % on a drained cell): sample now, once per second at most.
+      if (board.nowS() - sampledAtS >= 1) sample();
       const value = power.value();
       return {
         mode: typeof value === 'string' ? value : (Object.keys(value)[0] as TopState),
