@@ -12,7 +12,6 @@
  * allocations beyond a few MB.
  */
 import { SeededRandom } from '../../sim/clock/seeded-random';
-import { isOpen } from '../open-defects';
 import { chance, pick } from '../pick';
 import { ESCAPE_PROBE } from './known-nasty';
 import type { ConsoleStep } from './console-bytes';
@@ -104,7 +103,7 @@ function statement(rng: SeededRandom, options: HostileJsOptions): string {
     case 7:
       return `function r(n){ return n <= 0 ? 0 : 1 + r(n - 1) } r(${pick(rng, ['10', '1000', '100000', '1e7'])})`;
     case 8: {
-      const size = options.avoidOpenDefects && isOpen('host-memory') ? pick(rng, ['1e3', '1e5', '1e6']) : pick(rng, ['1e6', '1e7', '1e8', '2e9']);
+      const size = pick(rng, ['1e3', '1e6', '1e7', '1e8', '2e9']);
       return pick(rng, [`new Array(${size})`, `"x".repeat(${size})`, `new Uint8Array(${size})`, `E.toString({data:0,count:${size}})`]);
     }
     case 9:

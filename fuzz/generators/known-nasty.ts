@@ -47,13 +47,16 @@ export const KNOWN_NASTY: readonly NastyLine[] = [
   { name: 'an API function\'s constructor chain', lines: [`var F = E.toString.constructor; ${ESCAPE_PROBE}`] },
   { name: 'an API array\'s constructor chain', lines: [`var F = require("Storage").list().constructor.constructor; ${ESCAPE_PROBE}`] },
   { name: 'a thrown Storage error\'s constructor chain', lines: [`try { require("Storage").write("f","x",5) } catch (e) { var F = e.constructor.constructor; ${ESCAPE_PROBE} }`] },
-  // --- issue 8's reproducers (fixed) and those of open defects (skipped in npm test until fixed) ---
+  // --- issue 8's reproducers (fixed) -------------------------------------------------------------
   { name: 'E.reboot()\'s error leads to the host Function (issue 8 reproducer, harmless probe)', lines: [`try { E.reboot() } catch (e) { var F = e.constructor.constructor; ${ESCAPE_PROBE} }`] },
   { name: 'an endless promise chain (issue 8: "more than 100000 events in one pass" kills the simulator)', lines: ['(function f(){ Promise.resolve().then(f) })()'] },
   { name: 'setInterval(function(){}, 0) (issue 8: hangs for good)', lines: ['setInterval(function(){}, 0)'] },
   { name: 'setInterval with a fractional interval (issue 8)', lines: ['setInterval(function(){}, 0.001)'] },
   { name: 'a timeout that renews itself at 0 ms (issue 8)', lines: ['function t(){ setTimeout(t, 0) } t()'] },
   { name: 'a negative timeout that renews itself (issue 8)', lines: ['function t(){ setTimeout(t, -5) } t()'] },
-  { name: 'a huge allocation in the host heap', lines: ['var big = new Array(2e8).fill(1)'], openDefect: 'host-memory' },
+  { name: 'a huge allocation in the host heap (issue 8, issue 9: Espruino\'s "Out of Memory")', lines: ['var big = new Array(2e8).fill(1)'] },
+  { name: 'allocation without end, a little at a time', lines: ['var grow = []; setInterval(function(){ for (var i = 0; i < 100; i++) grow.push({ i: i, s: "text " + i }) }, 1)'] },
+  { name: 'a string doubled without end', lines: ['var s = "x"; while (true) s += s'] },
+  { name: 'E.toString and JSON.stringify of huge', lines: ['E.toString({ data: 0, count: 1e9 })', 'var a = [1,2,3,4,5,6,7,8,9,10]; for (var i = 0; i < 7; i++) a = [a,a,a,a,a,a,a,a,a,a]; JSON.stringify(a)'] },
   { name: 'Function.prototype.call replaced, then a callback throws (fuzz hostile-js seed 333902189)', lines: ['Function.prototype.call = 1', 'setTimeout(function(){ throw new Error("x") }, 5)'] },
 ];

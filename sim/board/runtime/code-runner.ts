@@ -74,13 +74,18 @@ export class CodeRunner {
     ram.lastConsoleSource = source;
     events.noteJs('start', 'console');
     try {
-      return { ok: true, value: ram.runner.runProgram(source, CONSOLE_FILENAME) };
+      const value = ram.runner.runProgram(source, CONSOLE_FILENAME);
+      // a console line always ends with a count: growth in one line is ended before the next
+      if (slot.isCurrent(ram)) ram.memory.afterRun(true);
+      return { ok: true, value };
     } catch (error) {
       if (error instanceof ExecutionInterrupted) {
         if (this.wiring.watchdog.running) {
           this.stuck(ram);
           return { ok: true, value: undefined };
         }
+        // what an interrupted line made is counted too (a loop stopped by the busy-loop limit)
+        if (slot.isCurrent(ram)) this.countQuietly(ram);
         return { ok: false, error: EXECUTION_INTERRUPTED };
       }
       if (error instanceof BoardHalted || error instanceof PowerCut || !slot.isCurrent(ram)) return { ok: true, value: undefined };
@@ -127,6 +132,15 @@ export class CodeRunner {
     if (!ram) return undefined;
     const at = ram.runner.locate(error, CONSOLE_FILENAME);
     return at ? { source: ram.lastConsoleSource, line: at.line, col: at.col } : undefined;
+  }
+
+  /** The board's memory count after a line that is already ending interrupted: the error and flags, no second interruption. */
+  private countQuietly(ram: Ram): void {
+    try {
+      ram.memory.afterRun(true);
+    } catch (error) {
+      if (!(error instanceof ExecutionInterrupted)) throw error;
+    }
   }
 
   /** The RAM stops; the watchdog resets the chip once the running code has unwound. */

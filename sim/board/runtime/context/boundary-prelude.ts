@@ -19,8 +19,8 @@
  *    the context's CallSites and throws a host-realm TypeError into board code
  *    once the board has replaced it. So `Error` is locked and
  *    `Error.prepareStackTrace` is locked to the prelude's own formatter (V8's
- *    default text, built with intrinsics captured here; the board never sees a
- *    CallSite), and `Error.captureStackTrace` (which Espruino lacks) is gone.
+ *    default text, built with intrinsics captured here, reading only data
+ *    properties so no board code runs; the board never sees a CallSite), and `Error.captureStackTrace` (which Espruino lacks) is gone.
  *    `stackOf` reads a stack from inside.
  *  - `eval` and `Function` (Espruino has both) pass their source through the
  *    board's syntax gate first, as console lines and boot code do: it refuses
@@ -68,10 +68,19 @@ export const BOUNDARY_SOURCE = String.raw`
 
   // ---- V8's stack-trace API, closed
   delete ErrorCtor.captureStackTrace;
-  var errorToString = ErrorCtor.prototype.toString;
+  var getOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;
+  /** A string data property found along the prototype chain; never runs a getter (V8 may format outside the busy-loop limit). */
+  function plainString(o, key, fallback) {
+    for (var depth = 0; o !== null && (typeof o === 'object' || typeof o === 'function') && depth < 64; depth++) {
+      var d = getOwnPropertyDescriptor(o, key);
+      if (d) return 'value' in d && typeof d.value === 'string' ? d.value : fallback;
+      o = getPrototypeOf(o);
+    }
+    return fallback;
+  }
   function formatStack(error, trace) {
-    var text;
-    try { text = Str(reflectApply(errorToString, error, [])); } catch (e) { text = 'Error'; }
+    var name = plainString(error, 'name', 'Error'), message = plainString(error, 'message', '');
+    var text = name === '' ? message : message === '' ? name : name + ': ' + message;
     var n = trace.length;
     for (var i = 0; i < n; i++) {
       var site = trace[i];

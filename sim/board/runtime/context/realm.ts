@@ -9,6 +9,7 @@
  */
 import vm from 'node:vm';
 import { checkEspruinoSyntax } from '../../repl/syntax-gate';
+import { ALLOCATION_SOURCE, type AllocationControls, type AllocationHooks } from './allocation-prelude';
 import { Membrane, type BoardSignal } from './membrane';
 import { PRELUDE_SOURCE, type PreludeHooks, type PreludeHelpers } from './prelude';
 
@@ -26,13 +27,18 @@ export class Realm {
   private readonly helpers: PreludeHelpers;
   private readonly membrane: Membrane;
   private guard: (() => void) | undefined;
+  private readonly allocation: AllocationControls | undefined;
 
-  constructor(hooks: PreludeHooks) {
+  /** With `allocation`, the built-ins that make large values ask for memory first (allocation-prelude.ts). */
+  constructor(hooks: PreludeHooks, allocation?: AllocationHooks) {
     this.context = vm.createContext(Object.create(null) as object, {
       name: 'espruino-board',
       codeGeneration: { strings: true, wasm: false },
       microtaskMode: 'afterEvaluate',
     });
+    const installAllocation = allocation
+      ? (new vm.Script(ALLOCATION_SOURCE, { filename: 'board-allocation.js' }).runInContext(this.context) as (hooks: AllocationHooks) => AllocationControls)
+      : undefined;
     const install = preludeScript().runInContext(this.context) as (
       hooks: PreludeHooks,
     ) => PreludeHelpers;
@@ -49,6 +55,17 @@ export class Realm {
       const gate = checkEspruinoSyntax(String(source));
       return gate.ok ? undefined : gate.message;
     }, 'gate'));
+    if (allocation && installAllocation) {
+      this.allocation = installAllocation({
+        collect: this.fn(() => allocation.collect(), 'collect'),
+        outOfMemory: this.fn(() => allocation.outOfMemory(), 'outOfMemory'),
+      });
+    }
+  }
+
+  /** The free blocks the board last counted, for the allocation check inside the context. */
+  setFreeBlocks(blocks: number): void {
+    this.allocation?.setFree(blocks);
   }
 
   /**
@@ -141,7 +158,9 @@ export class Realm {
    * when reading it would run board code (an accessor).
    */
   plainProperty(target: object, key: string): { value: unknown } | undefined {
-    const d = Object.getOwnPropertyDescriptor(target, key);
+    // the global's own properties live on the sandbox: asking the global proxy runs Node's interceptor,
+    // which aborts the process when board code has put `get` on Object.prototype
+    const d = Object.getOwnPropertyDescriptor(target === this.global ? this.context : target, key);
     return d && 'value' in d ? { value: d.value } : d ? undefined : { value: undefined };
   }
 

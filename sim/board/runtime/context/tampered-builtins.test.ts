@@ -49,6 +49,14 @@ describe('the realm keeps working when board code has tampered with the built-in
     expect(t.value('typeof D()')).toBe('string');
   });
 
+  it('with Object.prototype.get set, the host reading globals (memory count, onInit) does not abort the process', () => {
+    // Node's vm interceptor builds a global's descriptor in the board's realm: V8 aborts on `get` + `value`
+    const t = startBoard();
+    t.value('var kept = [1, 2, 3]; function onInit() {} Object.prototype.get = function () {}');
+    expect(t.value('process.memory().usage')).toBeGreaterThan(0);
+    expect(t.type('save()', 20)).toContain('Compressed');
+  });
+
   it('a rejected promise after Promise.prototype.then is replaced is still reported as unhandled', () => {
     const t = startBoard();
     t.value('Promise.prototype.then = 1; Promise.reject(new Error("late"))');
