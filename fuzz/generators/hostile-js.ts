@@ -104,7 +104,16 @@ function statement(rng: SeededRandom, options: HostileJsOptions): string {
       return `function r(n){ return n <= 0 ? 0 : 1 + r(n - 1) } r(${pick(rng, ['10', '1000', '100000', '1e7'])})`;
     case 8: {
       const size = pick(rng, ['1e3', '1e6', '1e7', '1e8', '2e9']);
-      return pick(rng, [`new Array(${size})`, `"x".repeat(${size})`, `new Uint8Array(${size})`, `E.toString({data:0,count:${size}})`]);
+      return pick(rng, [
+        `new Array(${size})`,
+        `new Array(${size}).fill(1)`,
+        `"x".repeat(${size})`,
+        `new Uint8Array(${size})`,
+        `E.toString({data:0,count:${size}})`,
+        // growth a little at a time: the board's count ends it (sim/board/runtime/memory-guard.ts)
+        `var keep = []; setInterval(function(){ keep.push(new Array(50).fill("x" + ${size})) }, 1)`,
+        'var grown = ""; for (var i = 0; i < 40; i++) grown += grown + "ab"',
+      ]);
     }
     case 9:
       return `setTimeout(function(){ throw ${e()} }, ${timerInterval(rng)})`;
