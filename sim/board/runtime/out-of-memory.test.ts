@@ -58,6 +58,13 @@ describe('growth a little at a time is ended by the board\'s count', () => {
     expect(t.value('process.memory().free')).toBeGreaterThan(2000);
   });
 
+  it('a loop pushing forever meets the count inside the run: Out of Memory long before the busy-loop limit', () => {
+    const t = startBoard({ busyLoopLimitMs: 60_000 });
+    const out = t.type('var kept = []; while (true) kept.push([kept.length, "text"])', 10);
+    expect(out).toContain('ERROR: Out of Memory!');
+    expect(t.value('kept.length')).toBeLessThan(10_000);
+  });
+
   it('an interval allocating forever is stopped, the board keeps running and answers', () => {
     const t = startBoard({ busyLoopLimitMs: 10_000 });
     t.value('var kept = []; setInterval(function () { for (var i = 0; i < 40; i++) kept.push([i, "abcdefghijklmnopqrstuvwxyz"]); }, 10)');

@@ -4,6 +4,7 @@
  * replaces the built-ins that can make a large value in one native call —
  * `ArrayBuffer` and the typed-array constructors, `Array.prototype.fill` and
  * `join`, `String.prototype.repeat`, `padStart`, `padEnd`, `JSON.stringify` —
+ * and counts the elements `push` and `unshift` add (in bulk, 256 at a time),
  * with versions that first ask for the JsVars the value would take on
  * Espruino (espruino-sizes.ts) and otherwise behave as the originals (same
  * name, length, prototype and constructor links, `instanceof` unchanged).
@@ -107,6 +108,18 @@ export const ALLOCATION_SOURCE = String.raw`(function () {
   });
 
   // ---- arrays
+  // push and unshift add one element each: counted in bulk, so a loop that pushes without end
+  // meets the board's count inside the run, not only at its end
+  var pushed = 0;
+  ['push', 'unshift'].forEach(function (name) {
+    replaceMethod(Array.prototype, name, 1, function (original) {
+      return function () {
+        pushed += arguments.length;
+        if (pushed >= 256) { var n = pushed; pushed = 0; need(n); }
+        return apply(original, this, arguments);
+      };
+    });
+  });
   replaceMethod(Array.prototype, 'fill', 1, function (original) {
     return function (value) {
       if (isArray(this)) {

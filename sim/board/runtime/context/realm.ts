@@ -56,9 +56,10 @@ export class Realm {
       return gate.ok ? undefined : gate.message;
     }, 'gate'));
     if (allocation && installAllocation) {
+      // not behind the guard: counting memory is no API call, and a halting board's code may still push
       this.allocation = installAllocation({
-        collect: this.fn(() => allocation.collect(), 'collect'),
-        outOfMemory: this.fn(() => allocation.outOfMemory(), 'outOfMemory'),
+        collect: this.fn(() => allocation.collect(), 'collect', false),
+        outOfMemory: this.fn(() => allocation.outOfMemory(), 'outOfMemory', false),
       });
     }
   }
@@ -81,10 +82,13 @@ export class Realm {
    * A context-realm function that runs `impl` (its `this` and arguments passed
    * through). What `impl` returns crosses the membrane; whatever it throws
    * reaches the board as a context-realm value (a halt or interrupt as the
-   * board's signal), never as a host object.
+   * board's signal), never as a host object. With `behindGuard` false the
+   * guard (setGuard) does not refuse it: for the board's own bookkeeping.
    */
-  fn<F extends HostFunction>(impl: F, name = ''): F {
-    const guard = () => this.guard?.();
+  fn<F extends HostFunction>(impl: F, name = '', behindGuard = true): F {
+    const guard = () => {
+      if (behindGuard) this.guard?.();
+    };
     const membrane = this.membrane;
     const guarded = function (this: unknown, ...args: unknown[]): unknown {
       try {
