@@ -198,8 +198,12 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     return peakIsSafe(config, board.batteryVolts(), peakMa);
   }
 
+  /** Board time (s) of the last voltage sample. */
+  let sampledAtS = -1;
+
   function sample(): void {
-    if (estimator.sample(board.batteryVolts(), board.nowS())) forceSave = true;
+    sampledAtS = board.nowS();
+    if (estimator.sample(board.batteryVolts(), sampledAtS)) forceSave = true;
     power.send({ type: 'BATTERY_SAMPLE', percent: (remainingUas() / estimator.capacityUas) * 100, charging: options.charging ? options.charging() : false });
     pump();
   }
@@ -403,12 +407,24 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       return peakSafe(peakMa || config.sePeakMa);
     },
     status: function () {
+      // The heartbeat samples every 1-10 min; a status between two would show the figure
+      // of the last one (98 % on a drained cell). So the figures are read from the cell now,
+      // unless the last sample is under STATUS_FRESH_S old, by a throwaway estimator that
+      // inherits the real one's state (Object.create: what sample() writes lands on the copy),
+      // so the estimate, the mode and the tasks move only at the next real sample.
+      const nowS = board.nowS();
+      let now = estimator;
+      if (nowS - sampledAtS >= STATUS_FRESH_S) {
+        now = Object.create(estimator) as ChargeEstimator;
+        now.sample(board.batteryVolts(), nowS);
+      }
+      const leftUas = now.remainingUas(nowS);
       const value = power.value();
       return {
         mode: typeof value === 'string' ? value : (Object.keys(value)[0] as TopState),
         shed: power.context.shedLevel,
-        estPct: Math.round((remainingUas() / estimator.capacityUas) * 1000) / 10,
-        payLeft: paymentsLeft(),
+        estPct: Math.round((leftUas / estimator.capacityUas) * 1000) / 10,
+        payLeft: Math.max(0, Math.floor((leftUas - floorUas - committedUas) / config.tapUas)),
         tasks: tasks.length,
         window: windowOpen,
       };
@@ -425,6 +441,9 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
 }
 
 type TimerId = ReturnType<typeof setTimeout>;
+
+/** A status this soon after a sample shows that sample's figures (s). */
+const STATUS_FRESH_S = 5;
 
 /** The power-mode table's top states; the wire's PowerMode (console/rpc-types.ts) must name exactly these. */
 type TopState = PowerModeValue extends infer V ? (V extends string ? V : keyof V) : never;

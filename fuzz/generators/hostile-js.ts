@@ -12,7 +12,6 @@
  * allocations beyond a few MB.
  */
 import { SeededRandom } from '../../sim/clock/seeded-random';
-import { isOpen } from '../open-defects';
 import { chance, pick } from '../pick';
 import { ESCAPE_PROBE } from './known-nasty';
 import type { ConsoleStep } from './console-bytes';
@@ -78,10 +77,10 @@ function expression(rng: SeededRandom, depth: number, options: HostileJsOptions)
   }
 }
 
-function timerInterval(rng: SeededRandom, options: HostileJsOptions): string {
+function timerInterval(rng: SeededRandom): string {
   const odd = ['0', '-5', '0.001', 'NaN', '"x"', 'undefined', '-Infinity'];
   const fine = ['1', '2', '10', '100', '1000', '1e9', 'Infinity', '2147483648'];
-  return pick(rng, options.avoidOpenDefects && isOpen('event-loop-spin') ? fine : fine.concat(odd));
+  return pick(rng, fine.concat(odd));
 }
 
 function statement(rng: SeededRandom, options: HostileJsOptions): string {
@@ -94,35 +93,42 @@ function statement(rng: SeededRandom, options: HostileJsOptions): string {
     case 2:
       return `${e()}`;
     case 3:
-      return `setTimeout(function(){ ${e()} }, ${timerInterval(rng, options)})`;
+      return `setTimeout(function(){ ${e()} }, ${timerInterval(rng)})`;
     case 4:
-      return `var t${rng.int(0, 2)} = setInterval(function(){ ${e()} }, ${timerInterval(rng, options)})`;
-    case 5: {
-      const pollution = pick(rng, POLLUTION);
-      return options.avoidOpenDefects && isOpen('realm-prototypes') && pollution.startsWith('Function.prototype.call') ? 'Function.prototype.x = 1' : pollution;
-    }
+      return `var t${rng.int(0, 2)} = setInterval(function(){ ${e()} }, ${timerInterval(rng)})`;
+    case 5:
+      return pick(rng, POLLUTION);
     case 6:
       return `Object.defineProperty(global, "g${rng.int(0, 3)}", { get: function(){ throw new Error("getter") } }); g${rng.int(0, 3)}`;
     case 7:
       return `function r(n){ return n <= 0 ? 0 : 1 + r(n - 1) } r(${pick(rng, ['10', '1000', '100000', '1e7'])})`;
     case 8: {
-      const size = options.avoidOpenDefects && isOpen('host-memory') ? pick(rng, ['1e3', '1e5', '1e6']) : pick(rng, ['1e6', '1e7', '1e8', '2e9']);
-      return pick(rng, [`new Array(${size})`, `"x".repeat(${size})`, `new Uint8Array(${size})`, `E.toString({data:0,count:${size}})`]);
+      const size = pick(rng, ['1e3', '1e6', '1e7', '1e8', '2e9']);
+      return pick(rng, [
+        `new Array(${size})`,
+        `new Array(${size}).fill(1)`,
+        `"x".repeat(${size})`,
+        `new Uint8Array(${size})`,
+        `E.toString({data:0,count:${size}})`,
+        // growth a little at a time: the board's count ends it (sim/board/runtime/memory-guard.ts)
+        `var keep = []; setInterval(function(){ keep.push(new Array(50).fill("x" + ${size})) }, 1)`,
+        'var grown = ""; for (var i = 0; i < 40; i++) grown += grown + "ab"',
+      ]);
     }
     case 9:
-      return `setTimeout(function(){ throw ${e()} }, ${timerInterval(rng, options)})`;
+      return `setTimeout(function(){ throw ${e()} }, ${timerInterval(rng)})`;
     case 10:
       return `for (var i = 0; i < ${pick(rng, ['3', '100', '1e4'])}; i++) { ${e()} }`;
     case 11:
       return `Promise.resolve(${e()}).then(function(x){ ${e()} })`;
     case 12:
-      return options.avoidOpenDefects && isOpen('event-loop-spin') ? 'Promise.resolve(1)' : '(function f(){ Promise.resolve().then(f) })()';
+      return '(function f(){ Promise.resolve().then(f) })()';
     case 13:
       return `E.on("${pick(rng, ['kill', 'init', 'errorFlag', 'packet'])}", function(){ ${e()} })`;
     case 14:
       return `setWatch(function(e){ ${e()} }, ${pick(rng, ['BTN', 'D1', '99', '-1', 'undefined'])}, ${pick(rng, ['{repeat:true}', '{edge:"x", debounce:-1}', '{}', 'null'])})`;
     case 15:
-      return escapeAttempt(rng, options);
+      return escapeAttempt(rng);
     default:
       // busy loops cost the busy-loop limit in wall time each: a few of them
       return chance(rng, 0.15) ? 'while(1){}' : `${e()}`;
@@ -130,8 +136,7 @@ function statement(rng: SeededRandom, options: HostileJsOptions): string {
 }
 
 /** A constructor chain from something the API hands out to a Function, and the probe that reports a host one. */
-function escapeAttempt(rng: SeededRandom, options: HostileJsOptions): string {
-  if (options.avoidOpenDefects && isOpen('realm-escape')) return 'typeof process';
+function escapeAttempt(rng: SeededRandom): string {
   const source = pick(rng, [
     'E.toString', 'require("Storage").list()', 'process.memory()', 'E.getErrorFlags()', 'require("Storage").getStats()', 'new Error("x")',
     'Serial1', 'E.toUint8Array(1)', 'JSON.parse("{}")', 'setTimeout(function(){}, 1e9)', 'E', 'LED1', 'Promise.resolve(1)',

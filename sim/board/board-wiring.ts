@@ -118,6 +118,12 @@ export function wireBoard(hw: BoardHardware): BoardParts {
       errorFlags.add('CALLBACK');
     },
     executionInterrupted: (ram) => consoleLinks.printText(ram, EXECUTION_INTERRUPTED_TEXT + '\n'),
+    outOfMemory: (ram) => {
+      // src/jsvar.c jsvNewWithFlags: the error is printed only while JSERR_MEMORY is not yet set
+      if (!errorFlags.has('MEMORY')) consoleLinks.printText(ram, 'ERROR: Out of Memory!\n');
+      errorFlags.add('LOW_MEMORY');
+      errorFlags.add('MEMORY');
+    },
     installApi: (ram) => installApi(ram, createRamHost(ram, host), serialNumber),
   };
   const boot = new BootSequence({ storage, pins, slot, events, console: consoleLinks, code, createRam: () => createRam(ramWiring) });

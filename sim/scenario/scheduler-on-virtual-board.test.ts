@@ -180,8 +180,9 @@ describe('the scheduler in the firmware pipeline', () => {
         `${usage[1]! - usage[0]!} with the first task (the task table comes in), about ${Math.round(perTask)} per further task; ${usage[4]} with 4`,
     );
     // A ceiling, as a regression guard on an estimate: the scheduler at its limit, with both
-    // statechart tables in RAM (most of the first task's cost), stays under 1,000 of the 2,630.
-    expect(usage[4]).toBeLessThanOrEqual(1000);
+    // statechart tables in RAM (most of the first task's cost), stays under 1,250 of the 2,630
+    // (1,194 measured once the estimate counted what closures capture; 1,000 was the ceiling before).
+    expect(usage[4]).toBeLessThanOrEqual(1250);
     // The queued telemetry goes in the next window, and the tasks' memory comes back (give or take
     // the power mode's own timer bookkeeping, which moved on to sleep meanwhile).
     t.board.run(15 * 60_000);

@@ -70,6 +70,8 @@ export interface BoardHost {
   takeErrorFlags(): string[];
   /** process.memory() figures. */
   memory(): { free: number; usage: number; total: number; history: number; blocksize: number };
+  /** Asks for `blocks` JsVars before making a value that large; fails as Espruino does (runtime/memory-guard.ts). */
+  allocate(blocks: number): void;
   /** E.setBootCode: writes .bootcde (or .bootrst). */
   setBootCode(code: string, alwaysRun: boolean): void;
   /** E.setPassword: undefined removes it. */

@@ -4,7 +4,8 @@
  */
 import { crc32 } from '../../../protocols/crc32';
 import type { ConsoleDeviceName } from '../console/board-console';
-import { bytesToLatin1, toBytes } from '../runtime/bytes';
+import { byteCount, bytesToLatin1, toBytes } from '../runtime/bytes';
+import { flatStringBlocks } from '../runtime/espruino-sizes';
 import type { BoardHost } from './board-host';
 import { puckBatteryPercent } from './install-devices';
 import { NOT_MODELLED_MEMBERS, addNotModelledMembers } from './not-modelled';
@@ -36,9 +37,14 @@ export function installE(host: BoardHost): Record<string, unknown> {
   /** jswrap_espruino_setPassword: `if (pwd) pwd = jsvAsString(pwd)`; no argument removes it (../console/console-lock.ts). */
   method('setPassword', (password: unknown) => host.setPassword(password === undefined ? undefined : String(password)));
   method('lockConsole', () => host.lockConsole());
-  method('CRC32', (data: unknown) => crc32(toBytes(data)));
-  method('toUint8Array', (...args: unknown[]) => realm.uint8(toBytes(args)));
-  method('toString', (...args: unknown[]) => bytesToLatin1(toBytes(args)));
+  /** The bytes of E.toString/toUint8Array/CRC32's arguments, once the board has room for them as a flat string. */
+  const bytesOf = (value: unknown) => {
+    host.allocate(flatStringBlocks(byteCount(value)));
+    return toBytes(value);
+  };
+  method('CRC32', (data: unknown) => crc32(bytesOf(data)));
+  method('toUint8Array', (...args: unknown[]) => realm.uint8(bytesOf(args)));
+  method('toString', (...args: unknown[]) => bytesToLatin1(bytesOf(args)));
   method('toArrayBuffer', (text: unknown) => realm.arrayBuffer(toBytes(String(text))));
   method('clip', (x: unknown, min: unknown, max: unknown) => Math.min(Math.max(Number(x), Number(min)), Number(max)));
   method('sum', (arr: unknown) => Array.prototype.reduce.call(arr as ArrayLike<number>, (a: unknown, b: unknown) => Number(a) + Number(b), 0));

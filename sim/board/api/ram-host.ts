@@ -106,6 +106,10 @@ export function createRamHost(ram: Ram, parts: HostParts): BoardHost {
       return flags;
     },
     memory: () => memoryFigures(ram),
+    allocate: (blocks) => {
+      // small requests are left to the periodic count (a count per call would cost every E.toString a walk)
+      if (blocks >= 32 && blocks > ram.memory.collect()) ram.memory.outOfMemory();
+    },
     setPassword: (password) => console.lock.setPassword(ram, password),
     lockConsole: () => console.lock.lockConsole(ram),
     setBootCode: (code, alwaysRun) => {

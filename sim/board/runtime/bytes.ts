@@ -37,6 +37,30 @@ function collect(value: unknown, out: number[]): void {
   }
 }
 
+/**
+ * How many bytes toBytes(value) would give, counted without making them (a
+ * `{data, count}` multiplies), so a caller can refuse a size the board has no
+ * memory for before the host allocates it.
+ */
+export function byteCount(value: unknown, depth = 0): number {
+  if (typeof value === 'number' || typeof value === 'boolean') return 1;
+  if (typeof value === 'string') return value.length;
+  if (isBufferView(value)) return (value as ArrayBufferView).byteLength;
+  if (isArrayBuffer(value)) return value.byteLength;
+  if (depth > 64) return 0;
+  if (Array.isArray(value)) {
+    let n = 0;
+    for (const item of value) n += byteCount(item, depth + 1);
+    return n;
+  }
+  if (value !== null && typeof value === 'object' && 'data' in value) {
+    const { data, count } = value as { data: unknown; count?: unknown };
+    const n = typeof count === 'number' ? count : 1;
+    return n > 0 ? n * byteCount(data, depth + 1) : 0;
+  }
+  return 0;
+}
+
 export function bytesToLatin1(bytes: ArrayLike<number>): string {
   let s = '';
   for (let i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i]! & 0xff);

@@ -84,13 +84,18 @@ export class CodeRunner {
     ram.evalLog.push(source);
     events.noteJs('start', 'console');
     try {
-      return { ok: true, value: ram.runner.runProgram(source, consoleFilename(ram.evalLog.count)) };
+      const value = ram.runner.runProgram(source, consoleFilename(ram.evalLog.count));
+      // a console line always ends with a count: growth in one line is ended before the next
+      if (slot.isCurrent(ram)) ram.memory.afterRun(true);
+      return { ok: true, value };
     } catch (error) {
       if (error instanceof ExecutionInterrupted) {
         if (this.wiring.watchdog.running) {
           this.stuck(ram);
           return { ok: true, value: undefined };
         }
+        // what an interrupted line made is counted too (a loop stopped by the busy-loop limit)
+        if (slot.isCurrent(ram)) this.countQuietly(ram);
         return { ok: false, error: EXECUTION_INTERRUPTED };
       }
       if (error instanceof BoardHalted || error instanceof PowerCut || !slot.isCurrent(ram)) return { ok: true, value: undefined };
@@ -156,6 +161,15 @@ export class CodeRunner {
       name = undefined;
     }
     return espruinoFrames(frames, name);
+  }
+
+  /** The board's memory count after a line that is already ending interrupted: the error and flags, no second interruption. */
+  private countQuietly(ram: Ram): void {
+    try {
+      ram.memory.afterRun(true);
+    } catch (error) {
+      if (!(error instanceof ExecutionInterrupted)) throw error;
+    }
   }
 
   /** The RAM stops; the watchdog resets the chip once the running code has unwound. */

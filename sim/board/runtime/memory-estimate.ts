@@ -1,25 +1,35 @@
 /**
  * process.memory() on a V8 context cannot count Espruino's JsVars, so the
- * board estimates them. APPROXIMATION, documented:
- *  - it walks what firmware can reach from its own globals (names added after
- *    the board installed Espruino's built-ins), following own properties only:
- *    closures, scopes and prototypes V8 keeps are invisible and not counted;
- *  - costs follow Espruino's variable layout (src/jsvar.h, "Internals" in the
- *    Espruino docs): one block per object/array/function, one per property
- *    (name and small value share it), strings longer than 4 chars take one
- *    extra block per 12 further chars (names likewise), typed arrays one block
- *    per 12 bytes, a function's code is not counted (code loaded from Storage
- *    stays in flash);
+ * board estimates them by walking what firmware can reach from its own
+ * globals (names added after the board installed Espruino's built-ins),
+ * own data properties only (no getter runs, no board code). Costs follow
+ * Espruino's variable layout (espruino-sizes.ts, from src/jsutils.h and
+ * src/jsvar.h):
+ *  - a name per property or variable (NAME_CHARS in its first JsVar, more in
+ *    STRING_EXTs); an integer value sits in its name, any other value is a
+ *    JsVar of its own (strings by their length, floats, booleans, null);
+ *  - one JsVar per object, array and function; a typed array its view, its
+ *    ArrayBuffer and its bytes as a flat string;
+ *  - a function's code is not counted (code loaded from Storage stays in
+ *    flash); what a function captures from the scopes around it is
+ *    (closure-names.ts: a `#scope#` link, and a name and a value per captured
+ *    variable, each name counted once per walk because closures made by one
+ *    call share its scope);
  *  - each pending timer costs 4 blocks, each watch 5, each queued event 3;
  *  - an idle board starts at BASE_USAGE_BLOCKS (interpreter roots, history).
- * It is a trend indicator for leaks and head-room, not a byte-exact figure.
+ *
+ * APPROXIMATION, documented: the values a closure keeps are invisible to the
+ * host (V8 does not show scopes), so they count one JsVar each whatever they
+ * hold; closures of separate calls sharing names count once. It is a trend
+ * indicator and the figure the board enforces (memory-guard.ts), not a
+ * byte-exact one.
  */
-export const PUCKJS_TOTAL_BLOCKS = 2630;
-/** Size of one JsVar on nRF52 builds with 12-bit references (approximate). */
-export const PUCKJS_BLOCK_SIZE = 13;
-export const BASE_USAGE_BLOCKS = 30;
+import { types } from 'node:util';
+import { capturedNames } from './closure-names';
+import { arrayBufferBlocks, nameBlocks, stringBlocks, typedArrayBlocks } from './espruino-sizes';
 
-const CHARS_PER_BLOCK = 12;
+export { PUCKJS_BLOCK_SIZE, PUCKJS_TOTAL_BLOCKS } from './espruino-sizes';
+export const BASE_USAGE_BLOCKS = 30;
 
 export interface BoardCounts {
   timers: number;
@@ -27,41 +37,97 @@ export interface BoardCounts {
   events: number;
 }
 
-export function estimateUsageBlocks(global: object, builtinNames: ReadonlySet<string>, counts: BoardCounts): number {
+const FUNCTION_OWN_KEYS = new Set(['length', 'name', 'prototype', 'arguments', 'caller']);
+
+/**
+ * Blocks in use. `global` is the context's sandbox object (where Node's vm
+ * keeps the board's globals), never the context's global proxy: asking the
+ * proxy for a descriptor runs Node's interceptor, which builds the
+ * descriptor in the board's realm and aborts the host process (V8 fatal
+ * "Invalid property descriptor") once board code has put `get` on
+ * Object.prototype. The walk stops once it passes `stopAbove` (the caller
+ * only needs to know the total is exhausted), so its cost stays bounded by
+ * what the board can hold.
+ */
+export function estimateUsageBlocks(global: object, builtinNames: ReadonlySet<string>, counts: BoardCounts, stopAbove = Infinity): number {
   let blocks = BASE_USAGE_BLOCKS + counts.timers * 4 + counts.watches * 5 + counts.events * 3;
   const seen = new Set<object>();
+  const captured = new Set<string>();
   const stack: object[] = [];
-  const visitValue = (value: unknown): number => {
-    if (typeof value === 'string') return stringExtra(value.length);
-    if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return 0;
-    if (seen.has(value)) return 0;
-    seen.add(value);
-    stack.push(value);
-    return 0;
+  const valueBlocks = (value: unknown): number => {
+    switch (typeof value) {
+      case 'undefined':
+        return 0;
+      case 'number':
+        return Number.isInteger(value) && Math.abs(value) < 2 ** 31 ? 0 : 1;
+      case 'string':
+        return stringBlocks(value.length);
+      case 'object':
+      case 'function':
+        if (value === null) return 1;
+        if (!seen.has(value)) {
+          seen.add(value);
+          stack.push(value);
+        }
+        return 0;
+      default:
+        return 1;
+    }
   };
   for (const name of Object.getOwnPropertyNames(global)) {
     if (builtinNames.has(name)) continue;
-    blocks += 1 + stringExtra(name.length) + visitValue(safeGet(global, name));
+    blocks += nameBlocks(name.length) + valueBlocks(safeGet(global, name));
   }
-  while (stack.length > 0) {
+  while (stack.length > 0 && blocks <= stopAbove) {
     const obj = stack.pop()!;
-    blocks += typeof obj === 'function' ? 2 : 1;
     if (ArrayBuffer.isView(obj)) {
-      blocks += Math.ceil(byteLengthOf(obj) / CHARS_PER_BLOCK);
+      blocks += typedArrayBlocks(byteLengthOf(obj));
       continue;
     }
+    if (isArrayBuffer(obj)) {
+      blocks += arrayBufferBlocks(arrayBufferByteLength.call(obj) as number);
+      continue;
+    }
+    blocks += 1;
+    if (typeof obj === 'function') blocks += closureBlocks(obj, (name) => builtinNames.has(name) || Object.prototype.hasOwnProperty.call(global, name), captured);
     for (const key of Object.getOwnPropertyNames(obj)) {
-      if (typeof obj === 'function' && (key === 'length' || key === 'name' || key === 'prototype' || key === 'arguments' || key === 'caller')) continue;
-      blocks += 1 + (/^\d+$/.test(key) ? 0 : stringExtra(key.length));
-      blocks += visitValue(safeGet(obj, key));
+      if (typeof obj === 'function' && FUNCTION_OWN_KEYS.has(key)) continue;
+      blocks += (/^\d+$/.test(key) ? 1 : nameBlocks(key.length)) + valueBlocks(safeGet(obj, key));
     }
   }
   return blocks;
 }
 
-// The host's own getters: firmware may redefine the board's (a getter that never returns).
+/** A `#scope#` link and a name and value per variable captured that no earlier function of this walk captured. */
+function closureBlocks(fn: Function, isGlobal: (name: string) => boolean, captured: Set<string>): number {
+  let source: string;
+  try {
+    source = functionToString.call(fn);
+  } catch {
+    return 0;
+  }
+  let blocks = 0;
+  let any = false;
+  for (const name of capturedNames(source)) {
+    if (isGlobal(name)) continue;
+    any = true;
+    if (captured.has(name)) continue;
+    captured.add(name);
+    blocks += nameBlocks(name.length) + 1;
+  }
+  return any ? blocks + 1 : blocks;
+}
+
+// The host's own functions and getters: firmware may redefine the board's (a getter that never returns).
+const functionToString = Function.prototype.toString;
 const typedArrayByteLength = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype) as object, 'byteLength')!.get!;
 const dataViewByteLength = Object.getOwnPropertyDescriptor(DataView.prototype, 'byteLength')!.get!;
+const arrayBufferByteLength = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, 'byteLength')!.get!;
+
+/** Cross-realm and runs no board code (Object.prototype.toString would read a Symbol.toStringTag the board may define). */
+function isArrayBuffer(value: object): boolean {
+  return types.isArrayBuffer(value);
+}
 
 function byteLengthOf(view: ArrayBufferView): number {
   try {
@@ -69,10 +135,6 @@ function byteLengthOf(view: ArrayBufferView): number {
   } catch {
     return dataViewByteLength.call(view) as number;
   }
-}
-
-function stringExtra(length: number): number {
-  return length <= 4 ? 0 : Math.ceil((length - 4) / CHARS_PER_BLOCK);
 }
 
 function safeGet(obj: object, key: string): unknown {

@@ -14,6 +14,7 @@ import { ProgramRunner } from './context/program-runner';
 import { Realm } from './context/realm';
 import { EventLoop, type TimerCallback } from './event-loop';
 import { PUCKJS_BLOCK_SIZE, PUCKJS_TOTAL_BLOCKS, estimateUsageBlocks } from './memory-estimate';
+import { MemoryGuard } from './memory-guard';
 import type { Rtc } from './rtc';
 import { WatchManager } from './watches';
 import { EvalLog } from '../boot/eval-log';
@@ -30,6 +31,8 @@ export interface DeviceObjects {
 export interface Ram {
   realm: Realm;
   runner: ProgramRunner;
+  /** The board's memory limit (memory-guard.ts). */
+  memory: MemoryGuard;
   loop: EventLoop;
   watches: WatchManager;
   devices: DeviceObjects;
@@ -88,6 +91,8 @@ export interface RamWiring {
   intervalInterrupted(ram: Ram): void;
   /** Ctrl-C stopped a pass stuck in its event queue. */
   executionInterrupted(ram: Ram): void;
+  /** An allocation failed: "ERROR: Out of Memory!" once until the flags are read, LOW_MEMORY and MEMORY raised. */
+  outOfMemory(ram: Ram): void;
   /** Installs Espruino's globals into the new RAM's realm and sets its E, process and devices. */
   installApi(ram: Ram): void;
 }
@@ -96,17 +101,28 @@ export interface RamWiring {
 export function createRam(wiring: RamWiring): Ram {
   const { slot } = wiring;
   const ram = { evalLog: new EvalLog(wiring.evalLogLimitBytes), deferred: [], halted: false, pulses: new Set() } as unknown as Ram;
-  ram.realm = new Realm({
-    nowMs: () => wiring.rtc.nowMs(),
-    random: () => wiring.mathRandom.next(),
-    queueEvent: (fn) => ram.loop.queueEvent(fn),
-    hiddenGlobals: HIDDEN_GLOBALS,
-    hiddenMembers: HIDDEN_MEMBERS,
+  ram.memory = new MemoryGuard({
+    usage: (stopAbove) => usageBlocks(ram, stopAbove),
+    setFree: (blocks) => ram.realm.setFreeBlocks(blocks),
+    report: () => wiring.outOfMemory(ram),
   });
-  ram.runner = new ProgramRunner(ram.realm, wiring.busyLimitMs, () => wiring.cpu.ran());
+  ram.realm = new Realm(
+    {
+      nowMs: () => wiring.rtc.nowMs(),
+      random: () => wiring.mathRandom.next(),
+      queueEvent: (fn) => ram.loop.queueEvent(fn),
+      hiddenGlobals: HIDDEN_GLOBALS,
+      hiddenMembers: HIDDEN_MEMBERS,
+    },
+    { collect: () => ram.memory.collect(), outOfMemory: () => ram.memory.outOfMemory() },
+  );
+  ram.runner = new ProgramRunner(ram.realm, wiring.busyLimitMs, () => {
+    wiring.cpu.ran();
+    if (!ram.halted && ram.builtinNames) ram.memory.afterRun();
+  });
   ram.realm.setGuard(() => {
     if (ram.halted || slot.current !== ram || !slot.powered) throw new BoardHalted();
-    if (ram.runner.interrupting) throw new ExecutionInterrupted();
+    if (ram.runner.interrupting || ram.memory.interrupting) throw new ExecutionInterrupted();
   });
   ram.loop = new EventLoop(wiring.clock, wiring.cpu, {
     runCallback: (callback, thisArg, args) => wiring.runCallback(ram, callback, thisArg, args),
@@ -129,9 +145,15 @@ export function createRam(wiring: RamWiring): Ram {
   return ram;
 }
 
+/** Blocks the RAM's firmware holds (memory-estimate.ts); the count may stop once past `stopAbove`. */
+function usageBlocks(ram: Ram, stopAbove = Infinity): number {
+  if (!ram.builtinNames) return 0;
+  const counts = { timers: ram.loop.timerCount(), watches: ram.watches.count(), events: ram.loop.pendingEventCount() };
+  return estimateUsageBlocks(ram.realm.context, ram.builtinNames, counts, stopAbove);
+}
+
 /** process.memory() figures, as the board estimates Espruino's blocks. */
 export function memoryFigures(ram: Ram) {
-  const counts = { timers: ram.loop.timerCount(), watches: ram.watches.count(), events: ram.loop.pendingEventCount() };
-  const usage = Math.min(PUCKJS_TOTAL_BLOCKS, estimateUsageBlocks(ram.realm.global, ram.builtinNames, counts));
+  const usage = Math.min(PUCKJS_TOTAL_BLOCKS, usageBlocks(ram));
   return { free: PUCKJS_TOTAL_BLOCKS - usage, usage, total: PUCKJS_TOTAL_BLOCKS, history: 0, blocksize: PUCKJS_BLOCK_SIZE };
 }

@@ -13,9 +13,15 @@
  *    and the trampoline is strict, so `fn.caller` of a board callback is null.
  *  - V8's stack-trace API is closed: Node calls the context's
  *    `Error.prepareStackTrace` with CallSite objects made in whichever realm
- *    reads `.stack` (the host's, when the simulator reads it), so `Error` and
- *    `Error.prepareStackTrace` are locked and `Error.captureStackTrace`
- *    (which Espruino lacks) is gone. `stackOf` reads a stack from inside.
+ *    reads `.stack` (the host's, when the simulator reads it), and when the
+ *    context has none it calls the HOST's (a test runner or source-map tool
+ *    installs one), which then runs the board's own Function.prototype.call on
+ *    the context's CallSites and throws a host-realm TypeError into board code
+ *    once the board has replaced it. So `Error` is locked and
+ *    `Error.prepareStackTrace` is locked to the prelude's own formatter (V8's
+ *    default text, built with intrinsics captured here, reading only data
+ *    properties so no board code runs; the board never sees a CallSite), and `Error.captureStackTrace` (which Espruino lacks) is gone.
+ *    `stackOf` reads a stack from inside.
  *  - `eval` and `Function` (Espruino has both) pass their source through the
  *    board's syntax gate first, as console lines and boot code do: it refuses
  *    what Espruino cannot parse, `import()` included (a dynamic import in a
@@ -49,14 +55,15 @@ export const BOUNDARY_SOURCE = String.raw`
         throw e;
       }
     };
-    if (name) defineProperty(f, 'name', { value: name, configurable: true });
-    defineProperty(f, 'toString', { value: nativeToString, configurable: true, enumerable: false, writable: true });
+    if (name) defineProperty(f, 'name', { __proto__: null, value: name, configurable: true });
+    defineProperty(f, 'toString', { __proto__: null, value: nativeToString, configurable: true, enumerable: false, writable: true });
     return f;
   }
 
   // ---- the call trampoline
   var pendingCall = null;
   defineProperty(G, '__boardCall__', {
+    __proto__: null,
     value: function __boardCall__() {
       var c = pendingCall;
       pendingCall = null;
@@ -69,8 +76,28 @@ export const BOUNDARY_SOURCE = String.raw`
 
   // ---- V8's stack-trace API, closed
   delete ErrorCtor.captureStackTrace;
-  defineProperty(ErrorCtor, 'prepareStackTrace', { value: undefined, writable: false, configurable: false, enumerable: false });
-  defineProperty(G, 'Error', { value: ErrorCtor, writable: false, configurable: false, enumerable: false });
+  var getOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;
+  /** A string data property found along the prototype chain; never runs a getter (V8 may format outside the busy-loop limit). */
+  function plainString(o, key, fallback) {
+    for (var depth = 0; o !== null && (typeof o === 'object' || typeof o === 'function') && depth < 64; depth++) {
+      var d = getOwnPropertyDescriptor(o, key);
+      if (d) return 'value' in d && typeof d.value === 'string' ? d.value : fallback;
+      o = getPrototypeOf(o);
+    }
+    return fallback;
+  }
+  function formatStack(error, trace) {
+    var name = plainString(error, 'name', 'Error'), message = plainString(error, 'message', '');
+    var text = name === '' ? message : message === '' ? name : name + ': ' + message;
+    var n = trace.length;
+    for (var i = 0; i < n; i++) {
+      var site = trace[i];
+      text += '\n    at ' + reflectApply(site.toString, site, []);
+    }
+    return text;
+  }
+  defineProperty(ErrorCtor, 'prepareStackTrace', { __proto__: null, value: formatStack, writable: false, configurable: false, enumerable: false });
+  defineProperty(G, 'Error', { __proto__: null, value: ErrorCtor, writable: false, configurable: false, enumerable: false });
   function stackOf(e) {
     if (e === null || typeof e !== 'object') return undefined;
     var s = e.stack;
@@ -87,10 +114,10 @@ export const BOUNDARY_SOURCE = String.raw`
     if (typeof source !== 'string') return source;
     return realEval(gate(source));
   };
-  defineProperty(gatedEval, 'name', { value: 'eval', configurable: true });
+  defineProperty(gatedEval, 'name', { __proto__: null, value: 'eval', configurable: true });
   var GatedFunction = function Function() {
     var n = arguments.length, args = [], params = '';
-    for (var i = 0; i < n; i++) args[i] = Str(arguments[i]);
+    for (var i = 0; i < n; i++) defineProperty(args, i, { __proto__: null, value: Str(arguments[i]), writable: true, enumerable: true, configurable: true });
     for (var j = 0; j < n - 1; j++) params += (j ? ',' : '') + args[j];
     var text = '(function anonymous(' + params + '\n) {\n' + (n ? args[n - 1] : '') + '\n})';
     var guarded = gate(text);
@@ -98,13 +125,13 @@ export const BOUNDARY_SOURCE = String.raw`
     reflectApply(RealFunction, undefined, args);
     return realEval(guarded);
   };
-  defineProperty(GatedFunction, 'prototype', { value: RealFunction.prototype, writable: false, configurable: false, enumerable: false });
-  defineProperty(GatedFunction, 'length', { value: 1, configurable: true });
-  defineProperty(RealFunction.prototype, 'constructor', { value: GatedFunction, writable: true, configurable: true, enumerable: false });
-  defineProperty(G, 'Function', { value: GatedFunction, writable: true, configurable: true, enumerable: false });
-  defineProperty(G, 'eval', { value: gatedEval, writable: true, configurable: true, enumerable: false });
+  defineProperty(GatedFunction, 'prototype', { __proto__: null, value: RealFunction.prototype, writable: false, configurable: false, enumerable: false });
+  defineProperty(GatedFunction, 'length', { __proto__: null, value: 1, configurable: true });
+  defineProperty(RealFunction.prototype, 'constructor', { __proto__: null, value: GatedFunction, writable: true, configurable: true, enumerable: false });
+  defineProperty(G, 'Function', { __proto__: null, value: GatedFunction, writable: true, configurable: true, enumerable: false });
+  defineProperty(G, 'eval', { __proto__: null, value: gatedEval, writable: true, configurable: true, enumerable: false });
   [gatedEval, GatedFunction].forEach(function (f) {
-    defineProperty(f, 'toString', { value: function toString() { return 'function ' + f.name + '() { [native code] }'; }, configurable: true, writable: true });
+    defineProperty(f, 'toString', { __proto__: null, value: function toString() { return 'function ' + f.name + '() { [native code] }'; }, configurable: true, writable: true });
   });
   function setCodeGate(check) { codeGate = check; }
 

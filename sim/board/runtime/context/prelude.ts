@@ -58,9 +58,23 @@ export const PRELUDE_SOURCE = String.raw`(function (hooks) {
   hooks = null;
   var defineProperty = Object.defineProperty, hasOwn = Object.prototype.hasOwnProperty;
   var isArray = Array.isArray, JSONparse = JSON.parse, JSONstringify = JSON.stringify;
+  // Board code may replace any built-in (Function.prototype.call = 1) or put
+  // getters and setters on the prototypes (Object.prototype.get,
+  // Array.prototype[0]): what the prelude runs after board code has started
+  // uses these, captured now, called through apply (Reflect.apply, which the
+  // board cannot reach), with descriptors that inherit nothing.
+  var apply = Reflect.apply, Obj = Object, Str = String, TypeErrorCtor = TypeError;
+  var getOwnPropertyNames = Object.getOwnPropertyNames, createObject = Object.create;
+  var AP = Array.prototype;
+  var arraySlice = AP.slice, arrayPush = AP.push, arrayUnshift = AP.unshift, arrayIndexOf = AP.indexOf, arraySplice = AP.splice;
+  var stringIndexOf = String.prototype.indexOf, regExpTest = RegExp.prototype.test;
 
   function hidden(target, key, value) {
-    defineProperty(target, key, { value: value, configurable: true, enumerable: false, writable: true });
+    defineProperty(target, key, { __proto__: null, value: value, configurable: true, enumerable: false, writable: true });
+  }
+  /** target[index] = value without running a setter the board put on Array.prototype. */
+  function put(target, index, value) {
+    defineProperty(target, index, { __proto__: null, value: value, configurable: true, enumerable: true, writable: true });
   }
 ${BOUNDARY_SOURCE}
   nowMs = wrap(nowMs); random = wrap(random); queueEvent = wrap(queueEvent);
@@ -69,7 +83,7 @@ ${BOUNDARY_SOURCE}
   hidden(G, 'global', G);
   function InternalError(message) {
     if (!(this instanceof InternalError)) return new InternalError(message);
-    hidden(this, 'message', message === undefined ? '' : String(message));
+    hidden(this, 'message', message === undefined ? '' : Str(message));
   }
   InternalError.prototype = Object.create(Error.prototype);
   hidden(InternalError.prototype, 'constructor', InternalError);
@@ -83,64 +97,65 @@ ${BOUNDARY_SOURCE}
   function listenersOf(target, event) {
     if (target === null || target === undefined) return [];
     var key = eventKey(event);
-    if (!hasOwn.call(Object(target), key)) return [];
+    if (!apply(hasOwn, Obj(target), [key])) return [];
     var current = target[key];
-    if (isArray(current)) return current.slice();
+    if (isArray(current)) return apply(arraySlice, current, []);
     return typeof current === 'function' ? [current] : [];
   }
   function addListener(target, event, listener, prepend) {
     var key = eventKey(event);
-    var current = hasOwn.call(target, key) ? target[key] : undefined;
+    var current = apply(hasOwn, target, [key]) ? target[key] : undefined;
     if (current === undefined) hidden(target, key, listener);
-    else if (isArray(current)) { if (prepend) current.unshift(listener); else current.push(listener); }
+    else if (isArray(current)) apply(prepend ? arrayUnshift : arrayPush, current, [listener]);
     else hidden(target, key, prepend ? [listener, current] : [current, listener]);
   }
   hidden(Object.prototype, 'on', function on(event, listener) { addListener(this, event, listener, false); });
   hidden(Object.prototype, 'addListener', function addListener_(event, listener) { addListener(this, event, listener, false); });
   hidden(Object.prototype, 'prependListener', function prependListener(event, listener) { addListener(this, event, listener, true); });
   hidden(Object.prototype, 'emit', function emit(event) {
-    var args = Array.prototype.slice.call(arguments, 1);
+    var args = apply(arraySlice, arguments, [1]);
     var list = listenersOf(this, event);
-    for (var i = 0; i < list.length; i++) list[i].apply(this, args);
+    for (var i = 0; i < list.length; i++) apply(list[i], this, args);
   });
   hidden(Object.prototype, 'removeListener', function removeListener(event, listener) {
     var key = eventKey(event);
-    if (!hasOwn.call(this, key)) return;
+    if (!apply(hasOwn, this, [key])) return;
     var current = this[key];
     if (isArray(current)) {
-      var i = current.indexOf(listener);
-      if (i >= 0) current.splice(i, 1);
+      var i = apply(arrayIndexOf, current, [listener]);
+      if (i >= 0) apply(arraySplice, current, [i, 1]);
       if (current.length === 0) delete this[key];
     } else if (current === listener) delete this[key];
   });
   hidden(Object.prototype, 'removeAllListeners', function removeAllListeners(event) {
     if (event !== undefined) { delete this[eventKey(event)]; return; }
-    var names = Object.getOwnPropertyNames(this);
-    for (var i = 0; i < names.length; i++) if (names[i].indexOf('#on') === 0) delete this[names[i]];
+    var names = getOwnPropertyNames(this);
+    for (var i = 0; i < names.length; i++) if (apply(stringIndexOf, names[i], ['#on']) === 0) delete this[names[i]];
   });
 
   // ---- Date on the board's clock; local time is UTC (E.setTimeZone(0), Espruino's default)
   var RealDate = Date;
   var UTC = RealDate.UTC, realParse = RealDate.parse;
   function parseAsUtc(text) {
-    var s = String(text);
-    if (/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?$/.test(s)) s += 'Z';
-    else if (!/^\d{4}-\d\d-\d\d$/.test(s) && !/(Z|GMT|UTC|[+-]\d\d:?\d\d)\s*$/i.test(s)) s += ' GMT+0000';
+    var s = Str(text);
+    if (apply(regExpTest, /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?$/, [s])) s += 'Z';
+    else if (!apply(regExpTest, /^\d{4}-\d\d-\d\d$/, [s]) && !apply(regExpTest, /(Z|GMT|UTC|[+-]\d\d:?\d\d)\s*$/i, [s])) s += ' GMT+0000';
     return realParse(s);
   }
   var BoardDate = function Date(a) {
-    if (!new.target) return new RealDate(nowMs()).toString();
+    if (!new.target) return apply(dateToString, new RealDate(nowMs()), []);
     var n = arguments.length;
     if (n === 0) return new RealDate(nowMs());
-    if (n === 1) return new RealDate(typeof a === 'string' ? parseAsUtc(a) : (a instanceof RealDate ? a.getTime() : a));
-    return new RealDate(UTC.apply(null, arguments));
+    if (n === 1) return new RealDate(typeof a === 'string' ? parseAsUtc(a) : (a instanceof RealDate ? apply(getTime, a, []) : a));
+    return new RealDate(apply(UTC, null, arguments));
   };
   BoardDate.prototype = RealDate.prototype;
   hidden(RealDate.prototype, 'constructor', BoardDate);
   hidden(BoardDate, 'now', function now() { return nowMs(); });
   hidden(BoardDate, 'parse', function parse(text) { return parseAsUtc(text); });
   hidden(BoardDate, 'UTC', UTC);
-  var P = RealDate.prototype;
+  var P = RealDate.prototype, getTime = P.getTime;
+  var utc = { day: P.getUTCDay, month: P.getUTCMonth, date: P.getUTCDate, year: P.getUTCFullYear, hours: P.getUTCHours, minutes: P.getUTCMinutes, seconds: P.getUTCSeconds };
   ['FullYear', 'Month', 'Date', 'Day', 'Hours', 'Minutes', 'Seconds', 'Milliseconds'].forEach(function (part) {
     hidden(P, 'get' + part, P['getUTC' + part]);
     if (part !== 'Day') hidden(P, 'set' + part, P['setUTC' + part]);
@@ -149,10 +164,12 @@ ${BOUNDARY_SOURCE}
   var DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
   var MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
   function two(n) { return (n < 10 ? '0' : '') + n; }
-  hidden(P, 'toString', function toString() {
-    return DAYS[this.getUTCDay()] + ' ' + MONTHS[this.getUTCMonth()] + ' ' + this.getUTCDate() + ' ' + this.getUTCFullYear() + ' ' +
-      two(this.getUTCHours()) + ':' + two(this.getUTCMinutes()) + ':' + two(this.getUTCSeconds()) + ' GMT+0000';
-  });
+  function part(date, get) { return apply(get, date, []); }
+  function dateToString() {
+    return DAYS[part(this, utc.day)] + ' ' + MONTHS[part(this, utc.month)] + ' ' + part(this, utc.date) + ' ' + part(this, utc.year) + ' ' +
+      two(part(this, utc.hours)) + ':' + two(part(this, utc.minutes)) + ':' + two(part(this, utc.seconds)) + ' GMT+0000';
+  }
+  hidden(P, 'toString', dateToString);
   hidden(G, 'Date', BoardDate);
   hidden(Math, 'random', function random_() { return random(); });
 
@@ -161,8 +178,8 @@ ${BOUNDARY_SOURCE}
   function stateOf(p) { return p.__promiseState; }
   function isThenable(v) { return v !== null && (typeof v === 'object' || typeof v === 'function') && typeof v.then === 'function'; }
   function Promise(executor) {
-    if (!(this instanceof Promise)) throw new TypeError('Promise must be called with new');
-    if (typeof executor !== 'function') throw new TypeError('Promise executor must be a function');
+    if (!(this instanceof Promise)) throw new TypeErrorCtor('Promise must be called with new');
+    if (typeof executor !== 'function') throw new TypeErrorCtor('Promise executor must be a function');
     hidden(this, '__promiseState', { state: PENDING, value: undefined, reactions: [], handled: false });
     var self = this, done = false;
     function resolve(v) { if (done) return; done = true; resolveWith(self, v); }
@@ -170,7 +187,7 @@ ${BOUNDARY_SOURCE}
     try { executor(resolve, reject); } catch (e) { reject(e); }
   }
   function resolveWith(p, v) {
-    if (v === p) { settle(p, REJECTED, new TypeError('Promise resolved with itself')); return; }
+    if (v === p) { settle(p, REJECTED, new TypeErrorCtor('Promise resolved with itself')); return; }
     if (isThenable(v)) {
       var once = false;
       try {
@@ -191,7 +208,7 @@ ${BOUNDARY_SOURCE}
     queueEvent(function promiseSettled() {
       if (state === REJECTED && reactions.length === 0 && !s.handled) {
         s.handled = true;
-        throw new Error('Unhandled promise rejection: ' + String(value));
+        throw new Error('Unhandled promise rejection: ' + Str(value));
       }
       for (var i = 0; i < reactions.length; i++) react(reactions[i], state, value);
     });
@@ -206,28 +223,31 @@ ${BOUNDARY_SOURCE}
     try { result = handler(value); } catch (e) { settle(r.child, REJECTED, e); return; }
     resolveWith(r.child, result);
   }
-  hidden(Promise.prototype, 'then', function then(onFulfilled, onRejected) {
+  function then(onFulfilled, onRejected) {
     var s = stateOf(this);
     var child = new Promise(function () {});
     var r = { onFulfilled: onFulfilled, onRejected: onRejected, child: child };
-    if (s.state === PENDING) s.reactions.push(r);
+    if (s.state === PENDING) apply(arrayPush, s.reactions, [r]);
     else {
       var state = s.state, value = s.value;
       queueEvent(function promiseThen() { react(r, state, value); });
     }
     s.handled = true;
     return child;
-  });
+  }
+  function promiseResolve(v) { return new Promise(function (res) { res(v); }); }
+  hidden(Promise.prototype, 'then', then);
   hidden(Promise.prototype, 'catch', function catch_(onRejected) { return this.then(undefined, onRejected); });
-  hidden(Promise, 'resolve', function resolve(v) { return new Promise(function (res) { res(v); }); });
+  hidden(Promise, 'resolve', function resolve(v) { return promiseResolve(v); });
   hidden(Promise, 'reject', function reject(e) { return new Promise(function (res, rej) { rej(e); }); });
   hidden(Promise, 'all', function all(items) {
     return new Promise(function (res, rej) {
-      var list = Array.prototype.slice.call(items), results = [], left = list.length;
+      var list = apply(arraySlice, items, []), results = [], left = list.length;
       if (left === 0) { res(results); return; }
-      list.forEach(function (item, i) {
-        Promise.resolve(item).then(function (v) { results[i] = v; if (--left === 0) res(results); }, rej);
-      });
+      function wait(i) {
+        apply(then, promiseResolve(list[i]), [function (v) { put(results, i, v); if (--left === 0) res(results); }, rej]);
+      }
+      for (var i = 0; i < list.length; i++) wait(i);
     });
   });
   hidden(G, 'Promise', Promise);

@@ -10,6 +10,7 @@
 import vm from 'node:vm';
 import { checkEspruinoSyntax } from '../../repl/syntax-gate';
 import { guardSource } from './loop-guard';
+import { ALLOCATION_SOURCE, type AllocationControls, type AllocationHooks } from './allocation-prelude';
 import { Membrane, type BoardSignal } from './membrane';
 import { PRELUDE_SOURCE, type PreludeHooks, type PreludeHelpers } from './prelude';
 import './regexp-fallback';
@@ -28,13 +29,18 @@ export class Realm {
   private readonly helpers: PreludeHelpers;
   private readonly membrane: Membrane;
   private guard: (() => void) | undefined;
+  private readonly allocation: AllocationControls | undefined;
 
-  constructor(hooks: PreludeHooks) {
+  /** With `allocation`, the built-ins that make large values ask for memory first (allocation-prelude.ts). */
+  constructor(hooks: PreludeHooks, allocation?: AllocationHooks) {
     this.context = vm.createContext(Object.create(null) as object, {
       name: 'espruino-board',
       codeGeneration: { strings: true, wasm: false },
       microtaskMode: 'afterEvaluate',
     });
+    const installAllocation = allocation
+      ? (new vm.Script(ALLOCATION_SOURCE, { filename: 'board-allocation.js' }).runInContext(this.context) as (hooks: AllocationHooks) => AllocationControls)
+      : undefined;
     const install = preludeScript().runInContext(this.context) as (
       hooks: PreludeHooks,
     ) => PreludeHelpers;
@@ -53,6 +59,18 @@ export class Realm {
       if (!gate.ok) throw helpers.error('SyntaxError', gate.message);
       return guardSource(text)?.code ?? text;
     }, 'gate'));
+    if (allocation && installAllocation) {
+      // not behind the guard: counting memory is no API call, and a halting board's code may still push
+      this.allocation = installAllocation({
+        collect: this.fn(() => allocation.collect(), 'collect', false),
+        outOfMemory: this.fn(() => allocation.outOfMemory(), 'outOfMemory', false),
+      });
+    }
+  }
+
+  /** The free blocks the board last counted, for the allocation check inside the context. */
+  setFreeBlocks(blocks: number): void {
+    this.allocation?.setFree(blocks);
   }
 
   /**
@@ -68,10 +86,13 @@ export class Realm {
    * A context-realm function that runs `impl` (its `this` and arguments passed
    * through). What `impl` returns crosses the membrane; whatever it throws
    * reaches the board as a context-realm value (a halt or interrupt as the
-   * board's signal), never as a host object.
+   * board's signal), never as a host object. With `behindGuard` false the
+   * guard (setGuard) does not refuse it: for the board's own bookkeeping.
    */
-  fn<F extends HostFunction>(impl: F, name = ''): F {
-    const guard = () => this.guard?.();
+  fn<F extends HostFunction>(impl: F, name = '', behindGuard = true): F {
+    const guard = () => {
+      if (behindGuard) this.guard?.();
+    };
     const membrane = this.membrane;
     const guarded = function (this: unknown, ...args: unknown[]): unknown {
       try {
@@ -159,7 +180,9 @@ export class Realm {
    * when reading it would run board code (an accessor).
    */
   plainProperty(target: object, key: string): { value: unknown } | undefined {
-    const d = Object.getOwnPropertyDescriptor(target, key);
+    // the global's own properties live on the sandbox: asking the global proxy runs Node's interceptor,
+    // which aborts the process when board code has put `get` on Object.prototype
+    const d = Object.getOwnPropertyDescriptor(target === this.global ? this.context : target, key);
     return d && 'value' in d ? { value: d.value } : d ? undefined : { value: undefined };
   }
 
@@ -179,7 +202,11 @@ export class Realm {
 
   /** Listeners registered with Espruino's `obj.on(event, fn)` (Object.prototype.on). */
   listeners(target: unknown, event: string): Function[] {
-    return Array.from(this.helpers.listeners(target, event));
+    // By index: Array.from would run the board's Array.prototype[Symbol.iterator].
+    const list = this.helpers.listeners(target, event);
+    const out: Function[] = [];
+    for (let i = 0; i < list.length; i++) out.push(list[i]!);
+    return out;
   }
 
   /** Defines a non-enumerable global (e.g. the call trampoline). */

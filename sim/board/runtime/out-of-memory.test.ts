@@ -1,0 +1,104 @@
+/**
+ * Board code cannot take more memory than the Puck.js has (runtime/memory-guard.ts):
+ * past its 2,630 variables an allocation fails as Espruino's does
+ * (src/jsvar.c jsvNewWithFlags): "ERROR: Out of Memory!", the LOW_MEMORY and
+ * MEMORY flags, the running code interrupted, what it had made kept.
+ * The host stays alive and the board answers.
+ */
+import { describe, expect, it } from 'vitest';
+import { printed, startBoard } from '../board-test-kit';
+
+function flags(t: ReturnType<typeof startBoard>): string {
+  return String(t.value('E.getErrorFlags().join()'));
+}
+
+describe('one allocation larger than the board is refused before the host makes it', () => {
+  it.each([
+    ['new ArrayBuffer(4294967296)', 'var v = new ArrayBuffer(4294967296)'],
+    ['new Uint8Array(1e9)', 'var v = new Uint8Array(1e9)'],
+    ['new Float64Array(1e6)', 'var v = new Float64Array(1e6)'],
+    ['"x".repeat(5e8)', 'var v = "x".repeat(5e8)'],
+    ['"x".padEnd(1e8)', 'var v = "x".padEnd(1e8)'],
+    ['Array(1e7).fill(0)', 'var v = Array(1e7).fill(0)'],
+    ['new Array(1e8).fill(1)', 'var v = new Array(1e8).fill(1)'],
+    ['new Array(n).join', 'var v = new Array(1e8).join("ab")'],
+    ['E.toString({data:0, count:1e9})', 'var v = E.toString({data:0, count:1e9})'],
+    ['JSON.stringify of a value shared a million times', 'var a = [1,2,3,4,5,6,7,8,9,10]; for (var i = 0; i < 6; i++) a = [a,a,a,a,a,a,a,a,a,a]; var v = JSON.stringify(a)'],
+  ])('%s: "ERROR: Out of Memory!", LOW_MEMORY and MEMORY, the line interrupted', (_name, line) => {
+    const t = startBoard({ busyLoopLimitMs: 10_000 });
+    const out = t.type(line, 10);
+    expect(out).toContain('ERROR: Out of Memory!');
+    expect(out).toContain('Execution Interrupted');
+    expect(t.value('typeof v')).toBe('undefined');
+    expect(flags(t)).toBe('LOW_MEMORY,MEMORY');
+    expect(printed(t.type('\x10print(1+1)', 5))).toContain('2');
+  });
+
+  it('allocations that fit still work as V8 makes them', () => {
+    const t = startBoard();
+    expect(t.value('[new Uint8Array(3).length, new Uint8Array([1,2]) instanceof Uint8Array, new Uint8Array(2).constructor === Uint8Array, "ab".repeat(3), "x".padStart(3, "-"), [1,2].join("+"), Array(3).fill(7).join(), JSON.stringify({a:[1]}), new ArrayBuffer(4).byteLength, Uint8Array.name, Uint8Array.length].join("|")')).toBe(
+      '3|true|true|ababab|--x|1+2|7,7,7|{"a":[1]}|4|Uint8Array|3',
+    );
+    expect(t.value('new Uint8Array(4).subarray(1).constructor === Uint8Array')).toBe(true);
+    expect(() => t.value('"x".repeat(-1)')).toThrow();
+    expect(flags(t)).toBe('');
+  });
+});
+
+describe('growth a little at a time is ended by the board\'s count', () => {
+  it('a console loop pushing objects forever ends in Out of Memory, keeps what it made, and the host lives', () => {
+    const t = startBoard();
+    const out = t.type('var kept = []; while (true) kept.push({ n: kept.length, s: "some text to keep" })', 10);
+    expect(out).toContain('ERROR: Out of Memory!');
+    expect(out).toContain('Execution Interrupted');
+    expect(t.value('kept.length')).toBeGreaterThan(100);
+    expect(flags(t)).toBe('LOW_MEMORY,MEMORY');
+    // letting go frees it
+    t.type('kept = undefined', 5);
+    expect(t.value('process.memory().free')).toBeGreaterThan(2000);
+  });
+
+  it('a loop pushing forever meets the count inside the run: Out of Memory long before the busy-loop limit', () => {
+    const t = startBoard({ busyLoopLimitMs: 60_000 });
+    const out = t.type('var kept = []; while (true) kept.push([kept.length, "text"])', 10);
+    expect(out).toContain('ERROR: Out of Memory!');
+    expect(t.value('kept.length')).toBeLessThan(10_000);
+  });
+
+  it('an interval allocating forever is stopped, the board keeps running and answers', () => {
+    const t = startBoard({ busyLoopLimitMs: 10_000 });
+    t.value('var kept = []; setInterval(function () { for (var i = 0; i < 40; i++) kept.push([i, "abcdefghijklmnopqrstuvwxyz"]); }, 10)');
+    t.take();
+    t.board.run(5000);
+    const out = t.take();
+    expect(out).toContain('ERROR: Out of Memory!');
+    expect(t.value('process.memory().usage')).toBeLessThanOrEqual(2630);
+    const length = t.value('kept.length') as number;
+    t.board.run(2000);
+    expect(t.value('kept.length')).toBe(length);
+    expect(printed(t.type('\x10print(1+1)', 5))).toContain('2');
+  });
+
+  it('board code that catches the interruption still ends interrupted', () => {
+    const t = startBoard({ busyLoopLimitMs: 10_000 });
+    const out = t.type('var caught = 0; try { new Uint8Array(1e7) } catch (e) { caught++ } ; caught', 10);
+    expect(out).toContain('ERROR: Out of Memory!');
+    expect(out).toContain('Execution Interrupted');
+    expect(out).not.toContain('=1');
+  });
+});
+
+describe('process.memory().usage counts functions and what closures keep', () => {
+  it('a function costs variables, and one that captures more costs more', () => {
+    const t = startBoard();
+    const base = t.value('process.memory().usage') as number;
+    t.value('var f = function () { return 1 }');
+    const withFunction = t.value('process.memory().usage') as number;
+    expect(withFunction).toBeGreaterThan(base);
+    t.value('var g = (function () { var alpha = 1, beta = 2, gamma = 3, delta = 4; return function () { return alpha + beta + gamma + delta } })()');
+    const withClosure = t.value('process.memory().usage') as number;
+    t.value('var h = (function () { return function () { return 1 } })()');
+    const withPlain = t.value('process.memory().usage') as number;
+    expect(withClosure - withFunction).toBeGreaterThan(withPlain - withClosure);
+  });
+});
