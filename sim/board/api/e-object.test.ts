@@ -1,3 +1,4 @@
+import { crc32 } from '../../../protocols/crc32';
 import { describe, expect, it } from 'vitest';
 import { startBoard } from '../board-test-kit';
 
@@ -15,6 +16,12 @@ describe('E', () => {
     expect(t.value('E.getTemperature()')).toBe(31);
     t.board.environment.temperatureC = 18.4;
     expect(t.value('E.getTemperature()')).toBe(18.5);
+  });
+
+  it('CRC32 of a Storage file bigger than the free memory: it iterates and allocates nothing (jswrap_espruino_CRC32)', () => {
+    const t = startBoard();
+    t.board.writeFile('big', 'x'.repeat(36_000));
+    expect(t.value('E.CRC32(require("Storage").read("big"))')).toBe(crc32(new TextEncoder().encode('x'.repeat(36_000))));
   });
 
   it('CRC32 is the IEEE CRC of the bytes', () => {

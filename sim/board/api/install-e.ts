@@ -37,12 +37,13 @@ export function installE(host: BoardHost): Record<string, unknown> {
   /** jswrap_espruino_setPassword: `if (pwd) pwd = jsvAsString(pwd)`; no argument removes it (../console/console-lock.ts). */
   method('setPassword', (password: unknown) => host.setPassword(password === undefined ? undefined : String(password)));
   method('lockConsole', () => host.lockConsole());
-  /** The bytes of E.toString/toUint8Array/CRC32's arguments, once the board has room for them as a flat string. */
+  /** The bytes of E.toString/toUint8Array's arguments, once the board has room for them as a flat string. */
   const bytesOf = (value: unknown) => {
     host.allocate(flatStringBlocks(byteCount(value)));
     return toBytes(value);
   };
-  method('CRC32', (data: unknown) => crc32(bytesOf(data)));
+  // jswrap_espruino_CRC32 iterates over its argument (jsvIterateCallback) and allocates nothing: a CRC of a file read from flash fits any board
+  method('CRC32', (data: unknown) => crc32(toBytes(data)));
   method('toUint8Array', (...args: unknown[]) => realm.uint8(bytesOf(args)));
   method('toString', (...args: unknown[]) => bytesToLatin1(bytesOf(args)));
   method('toArrayBuffer', (text: unknown) => realm.arrayBuffer(toBytes(String(text))));
