@@ -61,6 +61,13 @@ export class MemoryGuard {
     return free;
   }
 
+  /** Counts now, in the middle of a run; past the total, fails it as an allocation would. */
+  recount(): void {
+    const usage = this.wiring.usage(this.totalBlocks);
+    this.wiring.setFree(Math.max(0, this.totalBlocks - usage));
+    if (usage > this.totalBlocks) this.outOfMemory();
+  }
+
   /** An allocation that does not fit: Espruino's error, then the running code is interrupted. */
   outOfMemory(): never {
     this.wiring.report();

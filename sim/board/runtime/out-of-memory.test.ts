@@ -65,6 +65,19 @@ describe('growth a little at a time is ended by the board\'s count', () => {
     expect(t.value('kept.length')).toBeLessThan(10_000);
   });
 
+  it.each([
+    ['objects by index', 'var kept = []; for (var i = 0; ; i++) kept[i] = { n: i }'],
+    ['a string growing by +', 'var kept = ""; for (var i = 0; ; i++) kept = kept + "text " + i'],
+    ['properties on one object', 'var kept = {}; for (var i = 0; ; i++) kept["k" + i] = i'],
+  ])('growth that no allocation hook sees (%s) is counted once the host heap grows: Out of Memory long before the busy-loop limit', (_name, line) => {
+    // 60 s of wall time would let the host heap grow by gigabytes; the count comes after 16 MB (program-runner.ts HEAP_RECOUNT_BYTES)
+    const t = startBoard({ busyLoopLimitMs: 60_000 });
+    const out = t.type(line, 10);
+    expect(out).toContain('ERROR: Out of Memory!');
+    expect(flags(t)).toBe('LOW_MEMORY,MEMORY');
+    expect(printed(t.type('\x10print(1+1)', 5))).toContain('2');
+  });
+
   it('an interval allocating forever is stopped, the board keeps running and answers', () => {
     const t = startBoard({ busyLoopLimitMs: 10_000 });
     t.value('var kept = []; setInterval(function () { for (var i = 0; i < 40; i++) kept.push([i, "abcdefghijklmnopqrstuvwxyz"]); }, 10)');

@@ -116,10 +116,15 @@ export function createRam(wiring: RamWiring): Ram {
     },
     { collect: () => ram.memory.collect(), outOfMemory: () => ram.memory.outOfMemory() },
   );
-  ram.runner = new ProgramRunner(ram.realm, wiring.busyLimitMs, () => {
-    wiring.cpu.ran();
-    if (!ram.halted && ram.builtinNames) ram.memory.afterRun();
-  });
+  ram.runner = new ProgramRunner(
+    ram.realm,
+    wiring.busyLimitMs,
+    () => {
+      wiring.cpu.ran();
+      if (!ram.halted && ram.builtinNames) ram.memory.afterRun();
+    },
+    () => ram.memory.recount(),
+  );
   ram.realm.setGuard(() => {
     if (ram.halted || slot.current !== ram || !slot.powered) throw new BoardHalted();
     if (ram.runner.interrupting || ram.memory.interrupting) throw new ExecutionInterrupted();

@@ -27,6 +27,7 @@
  */
 import vm from 'node:vm';
 import { performance } from 'node:perf_hooks';
+import v8 from 'node:v8';
 import { ExecutionInterrupted } from '../../console/execution-interrupted';
 import { parseV8Stack } from '../../repl/stack-frames';
 import { BoardHalted } from '../board-halted';
@@ -43,6 +44,16 @@ export interface ProgramFrame {
   name?: string;
   calledFromBoardCode: boolean;
 }
+
+/**
+ * Host heap growth within one run after which the board counts its memory.
+ * Plain assignments (`a[i] = {}`, `s += s`) pass no allocation hook
+ * (allocation-prelude.ts), so a loop building values that way would grow the
+ * host's heap until the busy-loop limit; a 2,630-variable board is full long
+ * before 16 MB, and the count (memory-guard.ts) ends the run as Espruino's
+ * "Out of Memory" does.
+ */
+const HEAP_RECOUNT_BYTES = 16 * 1024 * 1024;
 
 /** Programs whose source is kept for stack traces (console lines each have their own file name). */
 const PROGRAMS_KEPT = 256;
@@ -65,12 +76,16 @@ export class ProgramRunner {
   private tripped = false;
   /** The statements of the last program run as each filename, in the order they ran (to map stack positions back). */
   private readonly lastProgram = new Map<string, CompiledStatement[]>();
+  /** The host heap's use at the run's first clock check or at its last count since; -1 before. */
+  private heapMark = -1;
 
   constructor(
     private readonly realm: Realm,
     private readonly busyLimitMs: number,
     /** Told of each JS run (cpu-time.ts counts its CPU time). */
     private readonly ran: () => void = () => undefined,
+    /** The host heap grew by HEAP_RECOUNT_BYTES within a run: count the board's memory (throws when it is full). */
+    private readonly heapGrew: () => void = () => undefined,
   ) {
     realm.setGuardCheck(() => this.checkBusy());
   }
@@ -181,6 +196,16 @@ export class ProgramRunner {
 
   /** The busy-loop guard's question: guard calls until the next look at the clock, or the interrupt signal. */
   private checkBusy(): unknown {
+    // a run long enough to reach the guard's clock check: watch the heap from here (short runs never pay for it)
+    if (this.heapMark < 0) this.heapMark = v8.getHeapStatistics().used_heap_size;
+    else if (!this.tripped && this.depth > 0 && v8.getHeapStatistics().used_heap_size - this.heapMark > HEAP_RECOUNT_BYTES) {
+      try {
+        this.heapGrew();
+        this.heapMark = v8.getHeapStatistics().used_heap_size;
+      } catch {
+        this.tripped = true;
+      }
+    }
     if (!this.tripped && (this.depth === 0 || performance.now() <= this.deadlineMs)) return GUARD_CHECK_TICKS;
     this.tripped = true;
     return this.realm.interruptSignal();
@@ -189,6 +214,7 @@ export class ProgramRunner {
   private run<T>(work: () => T, isJs = true): T {
     if (this.depth === 0) {
       this.deadlineMs = performance.now() + this.busyLimitMs;
+      this.heapMark = -1;
       this.tripped = false;
     }
     this.depth++;
