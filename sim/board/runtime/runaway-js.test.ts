@@ -124,3 +124,20 @@ describe('a regular expression that backtracks exponentially (one built-in call:
     answersOnTheConsole(t);
   });
 });
+
+describe('patterns made at run time pass the same gate as literals (Espruino has no backreferences; the linear fallback covers the rest)', () => {
+  it.each([
+    ['new RegExp', `new RegExp("(a+)+\\\\1b").test("${'a'.repeat(40)}c")`],
+    ['RegExp()', `RegExp("(?=a)a").test("a")`],
+    ['String.prototype.match with a string', `"${'a'.repeat(40)}c".match("(a+)+\\\\1b")`],
+  ])('%s with a backreference or lookaround is a SyntaxError, not a hang', (_name, line) => {
+    const t = startBoard();
+    expect(t.type(line)).toMatch(/Uncaught SyntaxError: Regular expression (backreference|lookahead) is not supported by Espruino/);
+    answersOnTheConsole(t);
+  });
+
+  it('patterns Espruino has still work, and stay RegExps', () => {
+    const t = startBoard();
+    expect(t.value('[new RegExp("a+b", "g").test("aab"), RegExp("x") instanceof RegExp, /a/.constructor === RegExp, "abc".match("b").index, "a,b".split(/,/).length, "abc".search("c")].join()')).toBe('true,true,true,1,2,2');
+  });
+});

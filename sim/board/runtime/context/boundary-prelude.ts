@@ -164,4 +164,43 @@ export const BOUNDARY_SOURCE = String.raw`
   };
   defineProperty(boardToString, 'toString', { value: nativeToString, configurable: true, enumerable: false, writable: true });
   defineProperty(RealFunction.prototype, 'toString', { value: boardToString, configurable: true, enumerable: false, writable: true });
+
+  // ---- patterns made at run time through the syntax gate too: what Espruino's matcher lacks
+  // (backreferences, lookaround: repl/regex-subset.ts) is refused as in a literal, and V8's
+  // linear-time fallback (regexp-fallback.ts) covers every pattern that is left
+  var reflectConstruct = Reflect.construct, ownKeys = Reflect.ownKeys, setPrototypeOf = Object.setPrototypeOf;
+  var RegExpProto = RealRegExp.prototype;
+  var sourceOf = getOwnPropertyDescriptor(RegExpProto, 'source').get, flagsOf = getOwnPropertyDescriptor(RegExpProto, 'flags').get;
+  function gatePattern(re) {
+    gate('/' + reflectApply(sourceOf, re, []) + '/' + reflectApply(flagsOf, re, []));
+    return re;
+  }
+  function isRegExp(v) {
+    try { reflectApply(sourceOf, v, []); return v !== RegExpProto; } catch (e) { return false; }
+  }
+  var GatedRegExp = function RegExp(pattern, flags) {
+    var made = new.target ? reflectConstruct(RealRegExp, arguments, new.target === GatedRegExp ? RealRegExp : new.target) : reflectApply(RealRegExp, undefined, arguments);
+    // a copy of a pattern that already passed (split() copies its separator with the sticky flag added) is not asked again
+    return isRegExp(pattern) ? made : gatePattern(made);
+  };
+  var regExpKeys = ownKeys(RealRegExp);
+  for (var rk = 0; rk < regExpKeys.length; rk++) {
+    if (regExpKeys[rk] !== 'length' && regExpKeys[rk] !== 'name') defineProperty(GatedRegExp, regExpKeys[rk], getOwnPropertyDescriptor(RealRegExp, regExpKeys[rk]));
+  }
+  setPrototypeOf(GatedRegExp, getPrototypeOf(RealRegExp));
+  defineProperty(GatedRegExp, 'toString', { __proto__: null, value: function toString() { return 'function RegExp() { [native code] }'; }, configurable: true, writable: true });
+  defineProperty(RegExpProto, 'constructor', { __proto__: null, value: GatedRegExp, writable: true, configurable: true, enumerable: false });
+  defineProperty(G, 'RegExp', { __proto__: null, value: GatedRegExp, writable: true, configurable: true, enumerable: false });
+  // "s".match("pattern") and friends make their pattern inside the engine: gate the text first
+  ['match', 'matchAll', 'search'].forEach(function (name) {
+    var real = StrProto[name];
+    var gated = {
+      [name]: function (pattern) {
+        if (typeof pattern === 'string') gatePattern(new RealRegExp(pattern));
+        return reflectApply(real, this, arguments);
+      },
+    }[name];
+    defineProperty(gated, 'toString', { __proto__: null, value: nativeToString, configurable: true, writable: true });
+    defineProperty(StrProto, name, { __proto__: null, value: gated, writable: true, configurable: true, enumerable: false });
+  });
 `;
