@@ -21,6 +21,8 @@ import { PhoneGatt } from './phone-gatt';
 import type { GattAccess } from './phone-gatt';
 import type { PhoneDriver } from './phone-driver';
 import { PhoneLog } from './phone-log';
+import { WalletClient } from './wallet-client';
+import type { WalletClientOptions } from './wallet-client';
 import { hciStatusText, pairingFailureText } from './smp-reasons';
 
 export interface PhoneOptions {
@@ -52,6 +54,7 @@ export class Phone implements GattAccess {
   private conn: Connection | undefined;
   private gattAccess: PhoneGatt | undefined;
   private passkeyTyped = false;
+  private walletClient: WalletClient | undefined;
 
   constructor(private readonly options: PhoneOptions) {
     this.log = new PhoneLog(() => options.driver.nowMs());
@@ -131,6 +134,7 @@ export class Phone implements GattAccess {
     if (!conn) return;
     this.conn = undefined;
     this.gattAccess = undefined;
+    this.walletClient = undefined;
     await this.options.driver
       .wait<number>('disconnect', CONNECT_LIMIT_MS, (done) => {
         conn.on('disconnect', done);
@@ -163,6 +167,13 @@ export class Phone implements GattAccess {
 
   subscribe(serviceUuid: string, charUuid: string, listener: (value: Uint8Array) => void): Promise<void> {
     return this.gatt().subscribe(serviceUuid, charUuid, listener);
+  }
+
+  /** The wallet client on this connection (one per connection: its subscription and sequence numbers). */
+  wallet(options?: WalletClientOptions): WalletClient {
+    this.gatt();
+    this.walletClient ??= new WalletClient(this, this.options.driver, this.log, options);
+    return this.walletClient;
   }
 
   private gatt(): PhoneGatt {
@@ -208,10 +219,12 @@ export class Phone implements GattAccess {
     this.conn = conn;
     this.strap = { address: found.address, addressType: found.addressType };
     this.gattAccess = new PhoneGatt(conn, this.options.driver, this.log);
+    this.walletClient = undefined;
     conn.on('disconnect', () => {
       if (this.conn === conn) {
         this.conn = undefined;
         this.gattAccess = undefined;
+    this.walletClient = undefined;
       }
     });
     this.log.ok('connect', `connected to ${found.address}`);
