@@ -54,7 +54,7 @@ export class PhoneGatt implements GattAccess {
 
   async write(serviceUuid: string, charUuid: string, value: Uint8Array): Promise<void> {
     const c = await this.characteristic(serviceUuid, charUuid);
-    const err = await this.driver.wait<number>(`write ${charUuid}`, ATT_LIMIT_MS, (done) => c.write(value, done)).catch((e: unknown) => {
+    const err = await this.driver.wait<number>(`write ${charUuid}`, ATT_LIMIT_MS, (done) => c.write(Buffer.from(value), done)).catch((e: unknown) => {
       throw this.log.fail('write', (e as Error).message);
     });
     if (err !== 0) throw this.log.fail('write', `${charUuid}: ${attErrorText(err)}`, err);
