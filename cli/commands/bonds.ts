@@ -1,4 +1,7 @@
-/** `strap bonds`: the bonds `strap pair` left, the phone's and the strap's (ble-host's stores under --state). */
+/**
+ * `strap bonds`: the bonds `strap pair` left: the phone's and the strap's SoftDevice's (ble-host's stores
+ * under --state), and the strap firmware's own list (Storage `ble.bonds` in the kept flash image).
+ */
 import { join, resolve } from 'node:path';
 import type { Command } from '../command';
 import { EXIT_CODES_HELP, ExitCode } from '../exit-codes';
@@ -10,7 +13,9 @@ const HELP = `Usage: strap bonds [--state <dir>] [--json]
 
 Lists the bonds of the virtual strap and the companion phone that \`strap
 pair\` keeps: for each, the peer's address and whether the bond came from an
-authenticated (MITM) LE Secure Connections pairing.
+authenticated (MITM) LE Secure Connections pairing; then the strap firmware's
+own bond list (what it counts against its limit of 4, read from the strap's
+flash kept in <state>/strap/flash.bin).
 
 Options:
       --state <dir>        the bond folders (default ${DEFAULT_PAIR_DIR}/state, as strap pair)
@@ -27,12 +32,14 @@ export const bondsCommand: Command = {
     const values = parseOptions('bonds', argv, { state: { type: 'string' }, ...JSON_OPTION });
     const stateDir = resolve(values.state ?? join(DEFAULT_PAIR_DIR, 'state'));
     const { listBonds } = await import('../../sim/phone/bond-list');
-    const bonds = { phone: listBonds(join(stateDir, 'phone')), strap: listBonds(join(stateDir, 'strap')) };
+    const { strapFirmwareBonds } = await import('../../sim/phone/strap-flash');
+    const bonds = { phone: listBonds(join(stateDir, 'phone')), strap: listBonds(join(stateDir, 'strap')), strapFirmware: strapFirmwareBonds(join(stateDir, 'strap', 'flash.bin')) };
     if (values.json) printJson(bonds);
     else {
       const lines = (who: string, list: typeof bonds.phone) =>
         list.length ? list.map((b) => `${who.padEnd(6)} ${b.peer} (${b.peerType})  ${b.mitm ? 'MITM' : 'no MITM'}, ${b.sc ? 'LE Secure Connections' : 'legacy'}`) : [`${who.padEnd(6)} no bonds`];
-      process.stdout.write([...lines('phone', bonds.phone), ...lines('strap', bonds.strap)].join('\n') + '\n');
+      const firmware = bonds.strapFirmware.length ? bonds.strapFirmware.map((b) => `firmware ${b}`) : ['firmware no bonds in its list'];
+      process.stdout.write([...lines('phone', bonds.phone), ...lines('strap', bonds.strap), ...firmware].join('\n') + '\n');
     }
     return ExitCode.ok;
   },
