@@ -83,6 +83,10 @@ describe('the companion phone with the strap firmware', () => {
     expect(error).toBeInstanceOf(PhoneError);
     expect(error).toMatchObject({ step: 'encrypt', code: 0x06 });
     expect((error as Error).message).toContain('the strap has forgotten this phone');
+    // the link stays up unencrypted: the wallet answers Insufficient Authentication, which the phone reads as the bond gone
+    const read = await s.companion.read('5a7e0001-3c4f-4e9a-9b1d-2f6e8a0c7d11', '5a7e0002-3c4f-4e9a-9b1d-2f6e8a0c7d11').catch((e: unknown) => e);
+    expect(read).toMatchObject({ step: 'read', code: 0x05 });
+    expect((read as Error).message).toContain("the strap no longer knows this phone's bond (forgotten): tap and pair again");
   });
 
   it('a wrong passkey: refused (0x04); the strap draws a new one and backs off; tapping again after the back-off pairs', async () => {
@@ -99,7 +103,8 @@ describe('the companion phone with the strap firmware', () => {
     expect(second).not.toBe(first);
     // during the back-off (2 s after the first failure) the strap drops the connection at once
     const during = await s.companion.pair().catch((e: unknown) => e);
-    expect(during).toBeInstanceOf(PhoneError);
+    expect(during).toMatchObject({ step: 'pair', code: 0x13 });
+    expect((during as Error).message).toContain('after a failed attempt the strap drops links for up to 32 s: wait, tap again and retry');
     s.board.run(3000);
     await s.companion.pair();
     expect(securityStatus(s)).toMatchObject({ encrypted: true, bonded: true });

@@ -38,6 +38,8 @@ const PAIRING_FEATURES = { ioCap: KEYBOARD_ONLY, bondingFlags: 1, mitm: true, sc
 /** Pairing Failed reason Passkey Entry Failed (Core v5.4 Vol 3 Part H 3.5.5). */
 const PASSKEY_ENTRY_FAILED = 0x01;
 const SMP_LIMIT_MS = 35_000;
+/** HCI Remote User Terminated Connection (Core v5.4 Vol 1 Part F 2.19). */
+const REMOTE_USER_TERMINATED = 0x13;
 const CONNECT_LIMIT_MS = 10_000;
 
 export interface Strap {
@@ -98,7 +100,11 @@ export class Phone implements GattAccess {
     if ('failed' in outcome) {
       throw this.log.fail('pair', `refused: ${pairingFailureText(outcome.failed)}`, outcome.failed);
     }
-    if ('dropped' in outcome) throw this.log.fail('pair', `the link dropped while pairing: ${hciStatusText(outcome.dropped)}`, outcome.dropped);
+    if ('dropped' in outcome) {
+      // the strap hangs up at once for a while after a failed attempt (firmware/ble/README.md: 2 s doubling, at most 32 s)
+      const hint = outcome.dropped === REMOTE_USER_TERMINATED ? '; after a failed attempt the strap drops links for up to 32 s: wait, tap again and retry' : '';
+      throw this.log.fail('pair', `the link dropped while pairing: ${hciStatusText(outcome.dropped)}${hint}`, outcome.dropped);
+    }
     const level = conn.smp.currentEncryptionLevel;
     if (!this.passkeyTyped || !level?.mitm || !level.sc) {
       conn.disconnect();
