@@ -37,6 +37,17 @@ describe('strap pair', () => {
     });
     const text = await runStrap(['bonds', '--state', join(dir, 'state')]);
     expect(text.stdout).toContain('firmware c0:11:22:33:44:02 public');
+
+    // the strap forgets (ble.forget on the virtual strap booted from that state); the phone keeps its half
+    const forget = await runStrap(['bonds', '--state', join(dir, 'state'), '--forget']);
+    expect(forget.code).toBe(0);
+    expect(forget.stdout).toContain('the strap forgot 1 bond');
+    expect(forget.stdout).toContain('strap  no bonds');
+    expect(forget.stdout).toContain('firmware no bonds in its list');
+    const after = JSON.parse((await runStrap(['bonds', '--state', join(dir, 'state'), '--json'])).stdout) as Record<string, unknown[]>;
+    expect(after).toEqual({ phone: [{ peer: 'C0:11:22:33:44:01', peerType: 'public', mitm: true, sc: true }], strap: [], strapFirmware: [] });
+    // and tap-to-pair works again from there
+    expect((await runStrap(['pair', '--state', join(dir, 'state'), '--traces', join(dir, 'traces')])).code).toBe(0);
   });
 
   it('exits 1 with the reason when the tag carries a wrong passkey (a stand-in strap); --json has the failed step', async () => {
