@@ -1,7 +1,7 @@
 /**
  * `strap pair`: the companion phone pairs with a virtual strap (sim/phone's
- * runVirtualPairing: a board running the firmware, or a stand-in program,
- * with its SoftDevice on a virtual air), printing each step as it happens.
+ * runVirtualPairing: a board running the firmware bundle by default, or other
+ * boot code, with its SoftDevice on a virtual air), printing each step as it happens.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -19,18 +19,21 @@ const HELP = `Usage: strap pair [options]
 Runs a virtual strap (${BUNDLE_FILE} on a virtual Puck.js-class board, its
 SoftDevice on a virtual BLE air) and the companion phone beside it, and plays
 tap-to-pair, printing each step as it happens: the strap's button held 2 s
-(opens its pairing window), the phone taps the strap's NFC tag (its address
-and the passkey), scans, connects, pairs (LE Secure Connections passkey
-entry, MITM, bonding), reconnects on the stored keys without pairing again,
-and reads the battery.
+(a long press opens its pairing window), the phone taps the strap's NFC tag
+(its address and the passkey), scans, connects, pairs (LE Secure Connections
+passkey entry, MITM, bonding), reconnects on the stored keys without pairing
+again, reads the battery and the device information, and asks the wallet
+control point its status.
 
-Bonds are kept in <state>/strap and <state>/phone (see \`strap bonds\`); each
+Bonds are kept in <state>/strap and <state>/phone, the strap's flash (with the
+firmware's own bond list) in <state>/strap/flash.bin (see \`strap bonds\`); each
 device's HCI traffic is written as btsnoop (Wireshark, tshark) to
 <traces>/strap.btsnoop and <traces>/phone.btsnoop.
 
 Options:
       --firmware <file>    the strap's bundle (default ${BUNDLE_FILE}; build it with npm run build:firmware)
       --program <file>     JavaScript to run as the strap's boot code instead of a firmware bundle
+                           (a stand-in strap, e.g. one that misbehaves)
       --state <dir>        bond folders (default ${DEFAULT_PAIR_DIR}/state)
       --traces <dir>       btsnoop files (default ${DEFAULT_PAIR_DIR}/traces)
       --seed <n|text>      seed of every random stream (default 1): same seed, same run
@@ -77,7 +80,9 @@ export const pairCommand: Command = {
         process.stdout.write(
           [
             result.ok ? `paired, bonded and reconnected; battery ${result.batteryPercent} %` : `stopped at ${result.error!.step}: ${result.error!.reason}`,
-            `bonds: phone → ${bonds(result.bonds.phone)}; strap → ${bonds(result.bonds.strap)}  (strap bonds --state ${stateDir})`,
+            ...(result.deviceInfo ? [`device: ${Object.entries(result.deviceInfo).map(([k, v]) => `${k} ${v}`).join(', ')}`] : []),
+            ...(result.wallet ? [`wallet: window ${result.wallet.windowOpen ? 'open' : 'shut'}, ${result.wallet.bonds} bond(s) on the strap, battery ${result.wallet.batteryPercent} %`] : []),
+            `bonds: phone → ${bonds(result.bonds.phone)}; strap → ${bonds(result.bonds.strap)}; strap firmware's list → ${result.bonds.strapFirmware.join(', ') || 'none'}  (strap bonds --state ${stateDir})`,
             `btsnoop: ${result.traces.strap}, ${result.traces.phone}`,
           ].join('\n') + '\n',
         );

@@ -43,9 +43,9 @@ export function setServices(version: string, battPct: number, wallet: WalletSour
       answer(new Uint8Array(evt.data), wallet);
     },
   };
-  // No Nordic UART Service: Espruino's console over it would hand the JavaScript REPL to any central,
-  // paired or not (NUS takes no security options).
-  NRF.setServices(services, { uart: false });
+  // The Nordic UART Service carries Espruino's console; pairing.ts sets `encryptUart`, so only an
+  // encrypted link (a bonded phone) may write to it or hear it (firmware/ble/README.md, Console).
+  NRF.setServices(services, { uart: true });
 }
 
 /** The Battery Level characteristic, notified to a subscribed phone. */

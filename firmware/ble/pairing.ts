@@ -72,7 +72,8 @@ export function startPairing(name: string, onLink: (up: boolean) => void): Pairi
     return Array.isArray(list) ? (list as string[]) : [];
   };
   const secure = function () {
-    const options: Parameters<typeof NRF.setSecurity>[0] = { display: true, mitm: true, lesc: true, bond: true };
+    // encryptUart: the console on the Nordic UART Service only for an encrypted link (a bonded phone), in and out of the window
+    const options: Parameters<typeof NRF.setSecurity>[0] = { display: true, mitm: true, lesc: true, bond: true, encryptUart: true };
     if (passkey) options.passkey = passkey;
     NRF.setSecurity(options);
   };
@@ -104,6 +105,8 @@ export function startPairing(name: string, onLink: (up: boolean) => void): Pairi
     peer = address;
     connected = true;
     onLink(true);
+    // Espruino moves the console to Bluetooth on any connect; the link earns it at encryption (below)
+    E.setConsole('Serial1');
     if (backingOff()) NRF.disconnect();
   });
   NRF.on('disconnect', function () {
@@ -125,9 +128,8 @@ export function startPairing(name: string, onLink: (up: boolean) => void): Pairi
     if (s.auth_status !== 0) return;
     // lv4: LESC with MITM (Core v5.4 Vol 3 Part C 10.2.1, mode 1 level 4)
     if (!s.lv4) return NRF.disconnect();
-    // outside the window a pairing was refused at its request: an lv4 report here re-encrypts a bond
-    if (passkey === undefined) return;
-    if (s.bonded) {
+    // outside the window a pairing was refused at its request: an lv4 report there re-encrypts a bond
+    if (passkey !== undefined && s.bonded) {
       const list = bonds().filter(function (a) {
         return a !== peer;
       });
@@ -136,6 +138,8 @@ export function startPairing(name: string, onLink: (up: boolean) => void): Pairi
       print('[ble] bonded ' + peer);
       close();
     }
+    // an authenticated, encrypted link: the console over the Nordic UART Service is the phone's now
+    E.setConsole('Bluetooth');
   });
   secure();
   advertise(false);
@@ -166,7 +170,10 @@ export function startPairing(name: string, onLink: (up: boolean) => void): Pairi
       // not under a link (the SoftDevice model keeps a connected peer's bond): once it has gone
       if (connected) {
         eraseOnDisconnect = true;
-        NRF.disconnect();
+        // a moment for this answer to reach a phone asking over the Nordic UART Service
+        setTimeout(function () {
+          NRF.disconnect();
+        }, 500);
       } else NRF.eraseBonds();
       return n;
     },

@@ -124,7 +124,7 @@ declare var NRF: {
     options?: { name?: string; showName?: boolean; discoverable?: boolean; connectable?: boolean; scannable?: boolean; interval?: number; manufacturer?: number; manufacturerData?: number[] | Uint8Array },
   ): void;
   setScanResponse(data: number[] | Uint8Array | undefined): void;
-  setSecurity(options: { display?: boolean; keyboard?: boolean; bond?: boolean; mitm?: boolean; lesc?: boolean; passkey?: string; oob?: number[] | Uint8Array }): void;
+  setSecurity(options: { display?: boolean; keyboard?: boolean; bond?: boolean; mitm?: boolean; lesc?: boolean; passkey?: string; oob?: number[] | Uint8Array; encryptUart?: boolean }): void;
   getSecurityStatus(): NrfSecurityStatus;
   disconnect(): void;
   setConnectionInterval(interval: 'auto' | number | { minInterval: number; maxInterval: number }): void;

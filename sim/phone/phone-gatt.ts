@@ -16,6 +16,8 @@ export interface GattAccess {
 }
 
 const ATT_LIMIT_MS = 35_000;
+/** ATT Insufficient Authentication (Core v5.4 Vol 3 Part F 3.4.1.1). */
+const ATT_INSUFFICIENT_AUTHENTICATION = 0x05;
 
 /** Device Information characteristics (Bluetooth Assigned Numbers, 3.8 GATT Characteristic UUIDs). */
 const DEVICE_INFO: Record<string, string> = {
@@ -48,16 +50,16 @@ export class PhoneGatt implements GattAccess {
       .catch((e: unknown) => {
         throw this.log.fail('read', (e as Error).message);
       });
-    if (err !== 0) throw this.log.fail('read', `${charUuid}: ${attErrorText(err)}`, err);
+    if (err !== 0) throw this.log.fail('read', `${charUuid}: ${this.explain(err)}`, err);
     return Uint8Array.from(value ?? []);
   }
 
   async write(serviceUuid: string, charUuid: string, value: Uint8Array): Promise<void> {
     const c = await this.characteristic(serviceUuid, charUuid);
-    const err = await this.driver.wait<number>(`write ${charUuid}`, ATT_LIMIT_MS, (done) => c.write(value, done)).catch((e: unknown) => {
+    const err = await this.driver.wait<number>(`write ${charUuid}`, ATT_LIMIT_MS, (done) => c.write(Buffer.from(value), done)).catch((e: unknown) => {
       throw this.log.fail('write', (e as Error).message);
     });
-    if (err !== 0) throw this.log.fail('write', `${charUuid}: ${attErrorText(err)}`, err);
+    if (err !== 0) throw this.log.fail('write', `${charUuid}: ${this.explain(err)}`, err);
     this.log.ok('write', `${charUuid}: ${value.length} octets`);
   }
 
@@ -71,7 +73,7 @@ export class PhoneGatt implements GattAccess {
     const err = await this.driver.wait<number>(`subscribe ${charUuid}`, ATT_LIMIT_MS, (done) => c.writeCCCD(!indicate, indicate, done)).catch((e: unknown) => {
       throw this.log.fail('subscribe', (e as Error).message);
     });
-    if (err !== 0) throw this.log.fail('subscribe', `${charUuid}: ${attErrorText(err)}`, err);
+    if (err !== 0) throw this.log.fail('subscribe', `${charUuid}: ${this.explain(err)}`, err);
     this.log.ok('subscribe', `${charUuid}: ${indicate ? 'indications' : 'notifications'} on`);
   }
 
@@ -86,6 +88,13 @@ export class PhoneGatt implements GattAccess {
     }
     this.log.ok('read', `device information: ${Object.entries(info).map(([k, v]) => `${k} ${JSON.stringify(v)}`).join(', ') || 'empty'}`);
     return info;
+  }
+
+  /** An ATT error for a person; Insufficient Authentication on a link encrypted with our stored keys means the strap lost the bond. */
+  private explain(err: number): string {
+    const text = attErrorText(err);
+    if (err === ATT_INSUFFICIENT_AUTHENTICATION && this.conn.smp.hasLtk && !this.conn.smp.isEncrypted) return `${text}: the strap no longer knows this phone's bond (forgotten): tap and pair again`;
+    return text;
   }
 
   private async characteristic(serviceUuid: string, charUuid: string): Promise<GattClientCharacteristic> {

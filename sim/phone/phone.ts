@@ -21,6 +21,8 @@ import { PhoneGatt } from './phone-gatt';
 import type { GattAccess } from './phone-gatt';
 import type { PhoneDriver } from './phone-driver';
 import { PhoneLog } from './phone-log';
+import { WalletClient } from './wallet-client';
+import type { WalletClientOptions } from './wallet-client';
 import { hciStatusText, pairingFailureText } from './smp-reasons';
 
 export interface PhoneOptions {
@@ -36,6 +38,8 @@ const PAIRING_FEATURES = { ioCap: KEYBOARD_ONLY, bondingFlags: 1, mitm: true, sc
 /** Pairing Failed reason Passkey Entry Failed (Core v5.4 Vol 3 Part H 3.5.5). */
 const PASSKEY_ENTRY_FAILED = 0x01;
 const SMP_LIMIT_MS = 35_000;
+/** HCI Remote User Terminated Connection (Core v5.4 Vol 1 Part F 2.19). */
+const REMOTE_USER_TERMINATED = 0x13;
 const CONNECT_LIMIT_MS = 10_000;
 
 export interface Strap {
@@ -52,6 +56,7 @@ export class Phone implements GattAccess {
   private conn: Connection | undefined;
   private gattAccess: PhoneGatt | undefined;
   private passkeyTyped = false;
+  private walletClient: WalletClient | undefined;
 
   constructor(private readonly options: PhoneOptions) {
     this.log = new PhoneLog(() => options.driver.nowMs());
@@ -95,7 +100,11 @@ export class Phone implements GattAccess {
     if ('failed' in outcome) {
       throw this.log.fail('pair', `refused: ${pairingFailureText(outcome.failed)}`, outcome.failed);
     }
-    if ('dropped' in outcome) throw this.log.fail('pair', `the link dropped while pairing: ${hciStatusText(outcome.dropped)}`, outcome.dropped);
+    if ('dropped' in outcome) {
+      // the strap hangs up at once for a while after a failed attempt (firmware/ble/README.md: 2 s doubling, at most 32 s)
+      const hint = outcome.dropped === REMOTE_USER_TERMINATED ? '; after a failed attempt the strap drops links for up to 32 s: wait, tap again and retry' : '';
+      throw this.log.fail('pair', `the link dropped while pairing: ${hciStatusText(outcome.dropped)}${hint}`, outcome.dropped);
+    }
     const level = conn.smp.currentEncryptionLevel;
     if (!this.passkeyTyped || !level?.mitm || !level.sc) {
       conn.disconnect();
@@ -131,6 +140,7 @@ export class Phone implements GattAccess {
     if (!conn) return;
     this.conn = undefined;
     this.gattAccess = undefined;
+    this.walletClient = undefined;
     await this.options.driver
       .wait<number>('disconnect', CONNECT_LIMIT_MS, (done) => {
         conn.on('disconnect', done);
@@ -163,6 +173,13 @@ export class Phone implements GattAccess {
 
   subscribe(serviceUuid: string, charUuid: string, listener: (value: Uint8Array) => void): Promise<void> {
     return this.gatt().subscribe(serviceUuid, charUuid, listener);
+  }
+
+  /** The wallet client on this connection (one per connection: its subscription and sequence numbers). */
+  wallet(options?: WalletClientOptions): WalletClient {
+    this.gatt();
+    this.walletClient ??= new WalletClient(this, this.options.driver, this.log, options);
+    return this.walletClient;
   }
 
   private gatt(): PhoneGatt {
@@ -208,10 +225,12 @@ export class Phone implements GattAccess {
     this.conn = conn;
     this.strap = { address: found.address, addressType: found.addressType };
     this.gattAccess = new PhoneGatt(conn, this.options.driver, this.log);
+    this.walletClient = undefined;
     conn.on('disconnect', () => {
       if (this.conn === conn) {
         this.conn = undefined;
         this.gattAccess = undefined;
+    this.walletClient = undefined;
       }
     });
     this.log.ok('connect', `connected to ${found.address}`);

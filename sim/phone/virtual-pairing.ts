@@ -1,10 +1,12 @@
 /**
  * `strap pair` on the virtual world: a virtual strap (a board running the
- * given boot code, its SoftDevice on an air) and the companion phone (its
- * own ble-host copy as central, driven through the Phone API). The strap's
- * button is held to open its pairing window, then the phone taps, pairs,
- * bonds, reconnects on the stored keys and reads the battery. Bonds stay in
- * `stateDir` (strap/ and phone/), HCI traces go to `traceDir` as btsnoop.
+ * firmware bundle, or other boot code, its SoftDevice on an air) and the
+ * companion phone (its own ble-host copy as central, driven through the Phone
+ * API). The strap's button is held to open its pairing window, then the phone
+ * taps, pairs, bonds, reconnects on the stored keys, reads the battery and the
+ * device information and asks the wallet its status. Bonds stay in `stateDir`
+ * (strap/ and phone/; the strap's flash too, with the firmware's own bond
+ * list), HCI traces go to `traceDir` as btsnoop.
  */
 import { join } from 'node:path';
 import { Air } from '../radio/air';
@@ -20,6 +22,8 @@ import { Phone } from './phone';
 import { virtualPhoneDriver } from './phone-driver';
 import { PhoneError } from './phone-log';
 import type { PhoneEvent } from './phone-log';
+import { loadStrapFlash, saveStrapFlash, strapFirmwareBonds } from './strap-flash';
+import type { WalletStatus } from './wallet-client';
 
 export const VIRTUAL_STRAP_ADDRESS = 'C0:11:22:33:44:01';
 export const VIRTUAL_PHONE_ADDRESS = 'C0:11:22:33:44:02';
@@ -42,16 +46,22 @@ export interface VirtualPairingResult {
   events: PhoneEvent[];
   error?: { step: string; reason: string; code?: number };
   batteryPercent?: number;
+  deviceInfo?: Record<string, string>;
+  wallet?: WalletStatus;
   traces: { strap: string; phone: string };
-  bonds: { strap: BondEntry[]; phone: BondEntry[] };
+  /** strap: the SoftDevice's bonds; strapFirmware: the firmware's own list (Storage ble.bonds). */
+  bonds: { strap: BondEntry[]; phone: BondEntry[]; strapFirmware: string[] };
 }
 
 export async function runVirtualPairing(options: VirtualPairingOptions): Promise<VirtualPairingResult> {
-  const { clock, board } = createVirtualStrap({ firmware: options.bootCode, seed: options.seed, powerOn: false, board: { busyLoopLimitMs: 5000 } });
-  const air = new Air({ clock, seed: options.seed, lossRate: 0 });
   const strapDir = join(options.stateDir, 'strap');
+  const flashFile = join(strapDir, 'flash.bin');
+  const flash = loadStrapFlash(flashFile);
+  const { clock, board } = createVirtualStrap({ firmware: options.bootCode, seed: options.seed, powerOn: false, flash, board: { busyLoopLimitMs: 5000 } });
+  const air = new Air({ clock, seed: options.seed, lossRate: 0 });
   const phoneDir = join(options.stateDir, 'phone');
-  const softDevice = new SoftDevice({ air, board, name: 'strap', address: VIRTUAL_STRAP_ADDRESS, bondDir: strapDir });
+  // a payment strap asks 16-octet keys (firmware/ble/README.md)
+  const softDevice = new SoftDevice({ air, board, name: 'strap', address: VIRTUAL_STRAP_ADDRESS, bondDir: strapDir, minKeySize: 16 });
   const phoneDevice = createRadioDevice({ air, name: 'phone', address: VIRTUAL_PHONE_ADDRESS, bondDir: phoneDir });
   let manager: BleManager | undefined;
   phoneDevice.startHost((err, m) => {
@@ -67,6 +77,8 @@ export async function runVirtualPairing(options: VirtualPairingOptions): Promise
   if (options.onEvent) phone.log.onEvent(options.onEvent);
   const traces = { strap: join(options.traceDir, 'strap.btsnoop'), phone: join(options.traceDir, 'phone.btsnoop') };
   let batteryPercent: number | undefined;
+  let deviceInfo: Record<string, string> | undefined;
+  let wallet: WalletStatus | undefined;
   let error: VirtualPairingResult['error'];
   try {
     board.pressButton(PAIRING_PRESS_MS);
@@ -76,6 +88,8 @@ export async function runVirtualPairing(options: VirtualPairingOptions): Promise
     await phone.pair();
     await phone.reconnect();
     batteryPercent = await phone.readBattery();
+    deviceInfo = await phone.readDeviceInfo();
+    wallet = await phone.wallet().status();
     await phone.disconnect();
   } catch (e) {
     if (!(e instanceof PhoneError)) throw e;
@@ -84,6 +98,12 @@ export async function runVirtualPairing(options: VirtualPairingOptions): Promise
     board.run(100);
     writeBtsnoopFile(traces.strap, softDevice.device.controller.transport);
     writeBtsnoopFile(traces.phone, phoneDevice.controller.transport);
+    saveStrapFlash(flashFile, flash);
   }
-  return { ok: error === undefined, events: phone.log.events, ...(error ? { error } : {}), ...(batteryPercent === undefined ? {} : { batteryPercent }), traces, bonds: { strap: listBonds(strapDir), phone: listBonds(phoneDir) } };
+  return { ok: error === undefined, events: phone.log.events, ...(error ? { error } : {}), ...(batteryPercent === undefined ? {} : { batteryPercent }),
+    ...(deviceInfo ? { deviceInfo } : {}),
+    ...(wallet ? { wallet } : {}),
+    traces,
+    bonds: { strap: listBonds(strapDir), phone: listBonds(phoneDir), strapFirmware: strapFirmwareBonds(flashFile) },
+  };
 }

@@ -17,8 +17,11 @@ const CONTROL_POINT = '5a7e0002-3c4f-4e9a-9b1d-2f6e8a0c7d11';
 const KEYBOARD_ONLY = 2;
 const ascii = (b: Uint8Array) => String.fromCharCode(...b);
 
-function rpc(s: StrapWithPhone, method: MethodName): Record<string, unknown> {
-  const frame: ReplyFrame = s.call(method);
+/** Over the serial console; with `nus`, over the Nordic UART Service from that (bonded, encrypted) connection, which holds the console then. */
+function rpc(s: StrapWithPhone, method: MethodName, nus?: Connection): Record<string, unknown> {
+  const answer = nus ? s.callOverNus(nus, method) : s.call(method);
+  if ('att' in answer) expect.fail(`${method} over NUS: ATT error ${answer.att}`);
+  const frame: ReplyFrame = answer;
   expect(frame.ok, `${method} answered ${JSON.stringify(frame.value)}`).toBe(true);
   const result = readResult(method, frame.value, { exact: true });
   if (!result.ok) expect.fail(`${method}: ${result.misfit.message}`);
@@ -79,7 +82,8 @@ describe('tap to pair: the strap firmware with the SoftDevice and a phone', () =
     expect(pair(s, conn, tag.passkey)).toEqual({ complete: true });
     expect(conn.smp.currentEncryptionLevel).toMatchObject({ mitm: true, sc: true });
     // the first bond closes the window: tag cleared, passkey forgotten
-    expect(rpc(s, 'ble.status')).toEqual({ window: false, bonds: 1, maxBonds: 4, connected: true, backoffS: 0 });
+    // the encrypted, bonded link holds the console now: the RPC goes over the Nordic UART Service
+    expect(rpc(s, 'ble.status', conn)).toEqual({ window: false, bonds: 1, maxBonds: 4, connected: true, backoffS: 0 });
     expect(readType2Tag(s.board.nfc)).toEqual({ ok: false, error: 'no tag' });
     expect(s.lines()).toContain('[ble] bonded c0:11:22:33:44:02 public');
 
@@ -109,6 +113,21 @@ describe('tap to pair: the strap firmware with the SoftDevice and a phone', () =
     expect(status).toBe(0);
     expect(s.lines().slice(bondEvents).filter((l) => l.startsWith('[ble]'))).toEqual([]);
     expect(read(s, findCharacteristic(discover(s, again, WALLET), CONTROL_POINT)).err).toBe(0);
+  });
+
+  it('the console over the Nordic UART Service: refused to an unpaired central (0x05) while the serial console stays; a bonded phone\'s encrypted link gets it', () => {
+    const s = strapWithPhone(48);
+    s.call('ble.pair');
+    const passkey = tapTag(s)!.passkey;
+    const stranger = connect(s);
+    expect(s.callOverNus(stranger, 'ble.status')).toEqual({ att: 0x05 }); // Insufficient Authentication (Core v5.4 Vol 3 Part F 3.4.1.1)
+    expect(s.board.consoleDeviceName).toBe('Serial1');
+    expect(rpc(s, 'ble.status')).toMatchObject({ connected: true, bonds: 0 });
+    expect(pair(s, stranger, passkey)).toEqual({ complete: true });
+    expect(s.board.consoleDeviceName).toBe('Bluetooth');
+    expect(rpc(s, 'ble.status', stranger)).toMatchObject({ connected: true, bonds: 1 });
+    disconnect(s, stranger);
+    expect(s.board.consoleDeviceName).toBe('Serial1');
   });
 
   it('refuses pairing with no window open: the link is dropped and nothing is bonded', () => {
@@ -142,7 +161,7 @@ describe('tap to pair: the strap firmware with the SoftDevice and a phone', () =
     s.board.run(3000);
     const later = connect(s);
     expect(pair(s, later, second.passkey)).toEqual({ complete: true });
-    expect(rpc(s, 'ble.status')).toMatchObject({ window: false, bonds: 1 });
+    expect(rpc(s, 'ble.status', later)).toMatchObject({ window: false, bonds: 1 });
   });
 
   it('in the window, Just Works (no MITM) ends with the link dropped and no bond counted; legacy pairing is refused (0x03)', () => {
@@ -175,7 +194,7 @@ describe('tap to pair: the strap firmware with the SoftDevice and a phone', () =
     expect(pair(s, conn, tapTag(s)!.passkey)).toEqual({ complete: true });
     let gone = false;
     conn.on('disconnect', () => (gone = true));
-    expect(rpc(s, 'ble.forget')).toEqual({ forgotten: 1 });
+    expect(rpc(s, 'ble.forget', conn)).toEqual({ forgotten: 1 });
     s.until(() => gone && !s.softDevice.connected(), 'the strap dropped the forgotten phone');
     s.board.run(50);
     expect(rpc(s, 'ble.status')).toMatchObject({ bonds: 0, connected: false });

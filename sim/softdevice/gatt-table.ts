@@ -20,6 +20,8 @@ export interface GattHooks {
   /** 0 to allow, else the ATT error (the link's security against the requirement). */
   authorize(connection: Connection, requirement: RadioCharacteristic['read']): number;
   written(serviceUuid: string, characteristicUuid: string, data: Uint8Array): void;
+  /** 0 to let this link use the Nordic UART Service, else the ATT error (see `uartRequirement` in softdevice.ts). */
+  uartAuthorize(connection: Connection): number;
   uartReceived(data: Uint8Array): void;
   uartSubscribed(connection: Connection, on: boolean): void;
 }
@@ -69,6 +71,8 @@ export function buildGattTable(table: ServiceTable, hooks: GattHooks): BuiltTabl
       uuid: NordicUart.TX.toUpperCase(),
       properties: ['notify'],
       maxLength: 20,
+      // our own CCCD, so subscribing to TX is checked like an RX write (ble-host's automatic one is always open)
+      descriptors: [{ uuid: GattDescriptor.CLIENT_CHARACTERISTIC_CONFIGURATION, value: Uint8Array.of(0, 0), maxLength: 2, readPerm: 'open', writePerm: 'custom', onAuthorizeWrite: (conn, cb) => cb(hooks.uartAuthorize(conn)) }],
       onSubscriptionChange: (conn, notification) => hooks.uartSubscribed(conn, notification),
     };
     services.push({
@@ -78,6 +82,8 @@ export function buildGattTable(table: ServiceTable, hooks: GattHooks): BuiltTabl
           uuid: NordicUart.RX.toUpperCase(),
           properties: ['write', 'write-without-response'],
           maxLength: NUS_RX_MAX,
+          writePerm: 'custom',
+          onAuthorizeWrite: (conn, cb) => cb(hooks.uartAuthorize(conn)),
           onWrite: (_conn, _needsResponse, value, cb) => {
             cb(0);
             hooks.uartReceived(new Uint8Array(value));

@@ -2,7 +2,9 @@
 // pairing with the strap displaying, and what the SoftDevice model holds where ble-host 1.0.3 is lax.
 import { describe, expect, it } from 'vitest';
 import type { Connection } from '../radio/ble-host-api';
-import { connect, discover, findCharacteristic, read, strapAndPhone } from './testing/strap-and-phone';
+import { NordicUart } from '../../protocols/ble/gatt/uuid';
+import type { GattClientCharacteristic } from '../radio/ble-host-api';
+import { connect, discover, findCharacteristic, read, strapAndPhone, write } from './testing/strap-and-phone';
 import type { StrapAndPhone } from './testing/strap-and-phone';
 
 const IO = { DISPLAY_ONLY: 0, KEYBOARD_ONLY: 2, NO_INPUT_NO_OUTPUT: 3 };
@@ -158,5 +160,52 @@ describe('the peer public key (CVE-2018-5383, CVE-2020-26558)', () => {
     replacePhoneKey(s, strapKey!);
     expect(pair(s, again, { ioCap: IO.KEYBOARD_ONLY, bondingFlags: 1, mitm: true, sc: true }, () => '123456')).toEqual({ complete: false, failed: 0x0a });
     expect(JSON.parse(status(s))).toMatchObject({ encrypted: false, bonded: false });
+  });
+});
+
+describe('the console over the Nordic UART Service and NRF.setSecurity (Espruino 2v29 encryptUart, fix #1705)', () => {
+  function nusSetUp(seed: number, security: string): StrapAndPhone {
+    const s = strapAndPhone(seed);
+    s.t.value(`NRF.setSecurity(${security}); NRF.setServices({}, { uart: true });`);
+    return s;
+  }
+  const nus = (s: StrapAndPhone, conn: Connection) => {
+    const cs = discover(s, conn, NordicUart.SERVICE);
+    return { rx: findCharacteristic(cs, NordicUart.RX), tx: findCharacteristic(cs, NordicUart.TX) };
+  };
+  const subscribe = (s: StrapAndPhone, tx: GattClientCharacteristic): number => {
+    let err: number | undefined;
+    tx.writeCCCD(true, false, (e: number) => (err = e));
+    s.until(() => err !== undefined, 'the CCCD write');
+    return err!;
+  };
+
+  it('refuses an unpaired central RX writes and TX subscription (Insufficient Authentication 0x05) once encryptUart is set; the REPL hears nothing', () => {
+    const s = nusSetUp(31, '{display: true, mitm: true, lesc: true, encryptUart: true}');
+    s.t.value('var ran = false;');
+    const { rx, tx } = nus(s, connect(s));
+    expect(write(s, rx, 'ran = true\n')).toBe(0x05);
+    expect(subscribe(s, tx)).toBe(0x05);
+    s.t.board.run(100);
+    expect(s.t.value('ran')).toBe(false);
+  });
+
+  it('a passkey alone makes the UART need encryption, as Espruino does; without one and without encryptUart it is open', () => {
+    const locked = nusSetUp(32, '{display: true, mitm: true, lesc: true, passkey: "123456"}');
+    expect(write(locked, nus(locked, connect(locked)).rx, '1\n')).toBe(0x05);
+    const open = nusSetUp(33, '{display: true, mitm: true, lesc: true}');
+    expect(write(open, nus(open, connect(open)).rx, '1\n')).toBe(0);
+  });
+
+  it('lets a paired, encrypted central use the console: RX evaluates, TX notifies the answer', () => {
+    const s = nusSetUp(34, '{display: true, mitm: true, lesc: true, passkey: "123456", encryptUart: true}');
+    const conn = connect(s);
+    expect(pair(s, conn, { ioCap: IO.KEYBOARD_ONLY, bondingFlags: 1, mitm: true, sc: true }, () => '123456')).toEqual({ complete: true });
+    const { rx, tx } = nus(s, conn);
+    let text = '';
+    tx.on('change', (v: Buffer) => (text += v.toString('latin1')));
+    expect(subscribe(s, tx)).toBe(0);
+    expect(write(s, rx, '20+22\n')).toBe(0);
+    s.until(() => text.includes('=42'), 'the answer over NUS');
   });
 });

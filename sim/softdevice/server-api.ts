@@ -8,7 +8,7 @@ import type { BleManager, Connection, GattCharacteristicDefinition, GattServiceD
 export interface ServerCharacteristic extends Omit<GattCharacteristicDefinition, 'uuid'> {
   uuid: string | number;
   maxLength?: number;
-  descriptors?: { uuid: string | number; value: string | Uint8Array; readPerm?: string; writePerm?: string }[];
+  descriptors?: { uuid: string | number; value: string | Uint8Array; maxLength?: number; readPerm?: string; writePerm?: string; onAuthorizeWrite?: (connection: Connection, callback: (err: number) => void) => void }[];
   onAuthorizeRead?: (connection: Connection, callback: (err: number) => void) => void;
   onAuthorizeWrite?: (connection: Connection, callback: (err: number) => void) => void;
   onSubscriptionChange?: (connection: Connection, notification: boolean, indication: boolean, isWrite: boolean) => void;

@@ -21,7 +21,7 @@
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AdvertisingParams, BoardRadio, RadioEvent, SecuritySettings, SecurityStatus, ServiceTable } from '../board/buses/radio-port';
+import type { AdvertisingParams, BoardRadio, LinkRequirement, RadioEvent, SecuritySettings, SecurityStatus, ServiceTable } from '../board/buses/radio-port';
 import type { VirtualBoard } from '../board/virtual-board';
 import type { Air } from '../radio/air';
 import { createRadioDevice } from '../radio/radio-device';
@@ -121,6 +121,7 @@ export class SoftDevice implements BoardRadio {
     this.table = buildGattTable(table, {
       authorize: (conn, requirement) => attAnswer(requirement, conn === this.conn ? this.level : UNENCRYPTED, (conn as PeripheralConnection).smp.hasLtk),
       written: (serviceUuid, characteristicUuid, data) => this.report({ kind: 'write', serviceUuid, characteristicUuid, data }),
+      uartAuthorize: (conn) => attAnswer(this.uartRequirement(), conn === this.conn ? this.level : UNENCRYPTED, (conn as PeripheralConnection).smp.hasLtk),
       uartReceived: (data) => this.nus.received(data),
       uartSubscribed: (conn, on) => this.nus.subscription(conn, on),
     });
@@ -157,6 +158,19 @@ export class SoftDevice implements BoardRadio {
 
   setSecurity(settings: SecuritySettings): void {
     this.security = { ...settings };
+  }
+
+  /**
+   * Espruino 2v29 (NRF.setSecurity's `encryptUart`, on by default once a `passkey` or `oob` is
+   * set: Espruino fix #1705) opens its UART service only to an encrypted link; the SoftDevice then
+   * answers a write to RX or to TX's CCCD on a plain link with Insufficient Authentication (0x05),
+   * or Insufficient Encryption (0x0F) to a bonded peer that has not encrypted yet. Read at each
+   * access, as the settings stand then.
+   */
+  private uartRequirement(): LinkRequirement {
+    const s = this.security;
+    const encrypted = s.encryptUart ?? (s.passkey !== undefined || s.oob !== undefined);
+    return { encrypted, mitm: false, lesc: false, signed: false };
   }
 
   securityStatus(): SecurityStatus {

@@ -147,7 +147,7 @@ export function readAdvertising(data: unknown, options: unknown): Parsed<Adverti
   return ok(request);
 }
 
-/** NRF.setSecurity(options) (jswrap_ble_setSecurity): `bond` defaults to true, the others to false. */
+/** NRF.setSecurity(options) (jswrap_ble_setSecurity): `bond` defaults to true, the others to false; `encryptUart` kept only when given. */
 export function readSecurity(options: unknown): Parsed<SecuritySettings> {
   const o = isObject(options) ? options : {};
   const settings: SecuritySettings = { display: !!o.display, keyboard: !!o.keyboard, bond: o.bond === undefined ? true : !!o.bond, mitm: !!o.mitm, lesc: !!o.lesc };
@@ -161,6 +161,7 @@ export function readSecurity(options: unknown): Parsed<SecuritySettings> {
     if (key.length !== 16) return fail('oob must be a 16 byte array');
     settings.oob = key;
   }
+  if (o.encryptUart !== undefined) settings.encryptUart = !!o.encryptUart;
   return ok(settings);
 }
 

@@ -65,6 +65,11 @@ export interface SecuritySettings {
   passkey?: string;
   /** Legacy OOB key (16 octets). */
   oob?: Uint8Array;
+  /**
+   * The Nordic UART Service only on an encrypted link (Espruino 2v29's
+   * `encryptUart`; implied by `passkey` or `oob`, Espruino fix #1705).
+   */
+  encryptUart?: boolean;
 }
 
 /** NRF.getSecurityStatus() (jswrap_ble_getSecurityStatus). */
