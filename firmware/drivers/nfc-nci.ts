@@ -43,14 +43,14 @@ export interface NciOptions {
 /** `error` undefined on STATUS_OK: 'busy', 'timeout', 'write' (the controller never took it), 'status <n>' (the payload has the rest). */
 export type NciDone = (error: string | undefined, payload?: Uint8Array) => void;
 
-/** Notifications, with the field names of protocols/nci's codecs. */
+/**
+ * Notifications, with the field names of protocols/nci's codecs: only the two
+ * card emulation reads are decoded; every other one (CORE_RESET_NTF,
+ * RF_INTF_ACTIVATED_NTF...) is passed on as 'other', its payload undecoded.
+ */
 export type NciEvent =
-  | { kind: 'reset'; trigger: number; configurationStatus: number; nciVersion: number; manufacturerId: number; manufacturerInfo: Uint8Array }
-  | { kind: 'error'; status: number }
   | { kind: 'field'; fieldOn: boolean }
   | { kind: 'action'; nfceeId: number; trigger: number; data: Uint8Array }
-  | { kind: 'activated'; rfDiscoveryId: number; rfInterface: number; rfProtocol: number; activationTechMode: number; maxDataPacketPayloadSize: number; initialCredits: number; techParameters: Uint8Array; dataExchangeTechMode: number; dataExchangeTxBitRate: number; dataExchangeRxBitRate: number; activationParameters: Uint8Array }
-  | { kind: 'deactivated'; type: number; reason: number }
   | { kind: 'other' | 'malformed'; gid: number; oid: number; payload: Uint8Array };
 
 /** Listen-mode routing entry types (NCI 2.0 6.3). */
@@ -69,37 +69,12 @@ export function routeEntry(type: number, route: number, powerState: number, valu
   return out;
 }
 
-/** A notification's fields (5.3, 7.3, 4.1, 4.5 and RF_NFCEE_ACTION_NTF); 'malformed' when its length is wrong, 'other' when not decoded here. */
+/** RF_FIELD_INFO_NTF (5.3) and RF_NFCEE_ACTION_NTF (layout: protocols/nci/rf.ts) decoded, 'malformed' when their length is wrong; any other notification is 'other'. */
 export function decodeNotification(gid: number, oid: number, p: Uint8Array): NciEvent {
   const n = p.length;
-  const id = (gid << 8) | oid;
-  let ok = false;
-  let event: NciEvent | undefined;
-  if (id === 0x000) {
-    ok = n > 4 && n === 5 + p[4]!;
-    event = { kind: 'reset', trigger: p[0]!, configurationStatus: p[1]!, nciVersion: p[2]!, manufacturerId: p[3]!, manufacturerInfo: p.subarray(5) };
-  } else if (id === 0x007) {
-    ok = n === 1;
-    event = { kind: 'error', status: p[0]! };
-  } else if (id === 0x107) {
-    ok = n === 1;
-    event = { kind: 'field', fieldOn: p[0] === 1 };
-  } else if (id === 0x109) {
-    ok = n > 2 && n === 3 + p[2]!;
-    event = { kind: 'action', nfceeId: p[0]!, trigger: p[1]!, data: p.subarray(3) };
-  } else if (id === 0x106) {
-    ok = n === 2;
-    event = { kind: 'deactivated', type: p[0]!, reason: p[1]! };
-  } else if (id === 0x105 && n > 6) {
-    const t = p[6]!;
-    ok = n > 10 + t && n === 11 + t + p[10 + t]!;
-    event = {
-      kind: 'activated', rfDiscoveryId: p[0]!, rfInterface: p[1]!, rfProtocol: p[2]!, activationTechMode: p[3]!, maxDataPacketPayloadSize: p[4]!, initialCredits: p[5]!,
-      techParameters: p.subarray(7, 7 + t), dataExchangeTechMode: p[7 + t]!, dataExchangeTxBitRate: p[8 + t]!, dataExchangeRxBitRate: p[9 + t]!, activationParameters: p.subarray(11 + t),
-    };
-  }
-  if (event && ok) return event;
-  return { kind: event || id === 0x105 ? 'malformed' : 'other', gid, oid, payload: p };
+  if (gid === 1 && oid === 7 && n === 1) return { kind: 'field', fieldOn: p[0] === 1 };
+  if (gid === 1 && oid === 9 && n > 2 && n === 3 + p[2]!) return { kind: 'action', nfceeId: p[0]!, trigger: p[1]!, data: p.subarray(3) };
+  return { kind: gid === 1 && (oid === 7 || oid === 9) ? 'malformed' : 'other', gid, oid, payload: p };
 }
 
 export class NfcNci {
