@@ -12,8 +12,9 @@ export interface Minified {
  * hoist_vars) stay off: Espruino runs declarations where they stand. The
  * output is checked afterwards anyway, so anything terser does that relies on
  * hoisting still fails the build.
+ * `privateNames` are property names terser may shorten (private-names.ts).
  */
-export async function minifyEs5(code: string, outName: string): Promise<Minified> {
+export async function minifyEs5(code: string, outName: string, privateNames: readonly string[] = []): Promise<Minified> {
   const result = await minify(
     { [FIXED_NAME]: code },
     {
@@ -35,7 +36,8 @@ export async function minifyEs5(code: string, outName: string): Promise<Minified
         inline: 1,
         passes: 2,
       },
-      mangle: { toplevel: false },
+      // Private members' names (private-names.ts) are shortened too; every other property keeps its name.
+      mangle: { toplevel: false, properties: privateNames.length > 0 ? { regex: exactly(privateNames), keep_quoted: true } : false },
       // ASCII only: Espruino strings are 8-bit and the espruino CLI sends files over TCP as UTF-8.
       format: { ecma: 5, comments: false, ascii_only: true, semicolons: true, wrap_iife: true },
       sourceMap: { filename: outName, asObject: true, includeSources: false },
@@ -44,4 +46,8 @@ export async function minifyEs5(code: string, outName: string): Promise<Minified
   if (result.code === undefined || result.map === undefined) throw new Error('terser produced no output');
   const map = (typeof result.map === 'string' ? JSON.parse(result.map) : result.map) as RawSourceMap;
   return { code: result.code, map };
+}
+
+function exactly(names: readonly string[]): RegExp {
+  return new RegExp(`^(?:${names.map((name) => name.replace(/\$/g, '\\$')).join('|')})$`);
 }
