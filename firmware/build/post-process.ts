@@ -1,5 +1,6 @@
 import * as acorn from 'acorn';
 import MagicString from 'magic-string';
+import { aliasThisAndPrototypes } from './alias-this';
 import { walk, type Node } from './ast-walk';
 import { REQUIRE_ALIAS } from './bundle';
 import { RULES } from './espruino-2v29';
@@ -46,6 +47,7 @@ export function postProcess(lowered: string, coveredRules: ReadonlySet<string>):
       }
     }
     moveExtendsAfterConstructors(program, magic);
+    aliasThisAndPrototypes(program, magic);
     const body = bundleBody(program);
     if (body) declareBareVarsFirst(body, magic);
     insertHelpers(body, magic, helperCode(helpers));
