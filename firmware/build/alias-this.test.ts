@@ -24,3 +24,15 @@ describe('the bundle reads this and class prototypes through short aliases', () 
     expect(runWithoutHoisting(result.code)).toEqual(['8 0 8']);
   });
 });
+
+describe('the bundle writes undefined as a one-letter local', () => {
+  it('has neither void 0 nor the name undefined, and undefined still compares as undefined', async () => {
+    const result = await checkFirmwareSource(`let last: number | undefined;
+function note(n?: number): void { if (n !== undefined) last = n; print(last === undefined ? 'none' : last, typeof n); }
+note(); note(3); note(undefined);
+`, { fileName: 'firmware/build/fixtures/undefined-local.ts' });
+    expect(result.problems).toEqual([]);
+    expect(result.code).not.toMatch(/void 0|undefined/);
+    expect(runWithoutHoisting(result.code)).toEqual(['none undefined', '3 number', '3 undefined']);
+  });
+});

@@ -50,7 +50,8 @@ export function postProcess(lowered: string, coveredRules: ReadonlySet<string>):
     aliasThisAndPrototypes(program, magic);
     const body = bundleBody(program);
     if (body) declareBareVarsFirst(body, magic);
-    insertHelpers(body, magic, helperCode(helpers));
+    // A local named undefined lets the minifier write its one-letter name for each `void 0` (minify.ts, unsafe_undefined).
+    insertHelpers(body, magic, body ? `var undefined;\n${helperCode(helpers)}` : helperCode(helpers));
   }
   const map = magic.generateMap({ source: LOWERED_NAME, file: FIXED_NAME, hires: true, includeContent: false });
   return { code: magic.toString(), map: JSON.parse(map.toString()) as RawSourceMap, findings };
