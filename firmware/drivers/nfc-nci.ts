@@ -25,6 +25,8 @@
  * Given its bus and IRQ pin by boot/, in the manner of the other drivers.
  */
 
+import { concatBytes } from './concat-bytes';
+
 export interface NciOptions {
   i2c: I2CBus;
   /** The controller's IRQ output (board/strap-pins.ts NFC_IRQ): high while it has a packet for us. */
@@ -148,7 +150,7 @@ export class NfcNci {
 
   /** CORE_SET_CONFIG_CMD (4.3.1) with one parameter, e.g. RF_FIELD_INFO '80' = 01 to get RF_FIELD_INFO_NTF. */
   setConfig(id: number, value: Uint8Array, done: NciDone): void {
-    this.command(0, 2, cat([bytes([1, id, value.length]), value]), done);
+    this.command(0, 2, concatBytes([bytes([1, id, value.length]), value]), done);
   }
 
   /** NFCEE_DISCOVER_CMD (NCI 2.0: no payload); NFCEE_DISCOVER_NTFs follow. */
@@ -163,7 +165,7 @@ export class NfcNci {
 
   /** RF_SET_LISTEN_MODE_ROUTING_CMD (6.3): entries from `routeEntry`; `more` when another command continues the table. */
   setRouting(entries: Uint8Array[], done: NciDone, more?: boolean): void {
-    this.command(1, 1, cat([bytes([more ? 1 : 0, entries.length])].concat(entries)), done);
+    this.command(1, 1, concatBytes([bytes([more ? 1 : 0, entries.length])].concat(entries)), done);
   }
 
   /** RF_DISCOVER_CMD (7.1), each technology and mode every period; default listen NFC-A ('80'). */
@@ -243,7 +245,7 @@ export class NfcNci {
     this.rxKey[c] = key;
     this.rx[c]!.push(payload);
     if (b0 & 0x10) return;
-    const whole = cat(this.rx[c]!);
+    const whole = concatBytes(this.rx[c]!);
     this.rx[c] = [];
     this.rxKey[c] = -1;
     const gid = b0 & 15;
@@ -284,16 +286,4 @@ function serviceLater(t: NfcNci): void {
 
 function bytes(values: number[]): Uint8Array {
   return new Uint8Array(values);
-}
-
-function cat(parts: Uint8Array[]): Uint8Array {
-  let total = 0;
-  for (let i = 0; i < parts.length; i++) total += parts[i]!.length;
-  const out = new Uint8Array(total);
-  total = 0;
-  for (let i = 0; i < parts.length; i++) {
-    out.set(parts[i]!, total);
-    total += parts[i]!.length;
-  }
-  return out;
 }
