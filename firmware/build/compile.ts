@@ -8,6 +8,7 @@ import type { Finding } from './finding';
 import { lowerToEs5 } from './lower';
 import { minifyEs5 } from './minify';
 import { postProcess } from './post-process';
+import { mangleablePrivateNames } from './private-names';
 import { sortProblems, type Problem } from './problem';
 import { chainSourceMaps, SourceLocator, type RawSourceMap } from './source-maps';
 
@@ -58,7 +59,7 @@ export async function compileFirmware(input: BundleInput, options: CompileOption
   const unminifiedMap = chainSourceMaps([fixed.map, lowered.map, bundle.map]);
   // Unmapped findings there sit in generated code: the minified output reports them at their real position.
   const beforeMinify = locateAll(checkOutput(fixed.code), new SourceLocator(unminifiedMap, root, outFile), false);
-  const minified = await minifyEs5(fixed.code, path.basename(outFile));
+  const minified = await minifyEs5(fixed.code, path.basename(outFile), mangleablePrivateNames(bundle.sources, root));
   const map = chainSourceMaps([minified.map, fixed.map, lowered.map, bundle.map]);
   map.file = path.basename(outFile);
   const afterMinify = locateAll(checkOutput(minified.code), new SourceLocator(map, root, outFile));

@@ -9,11 +9,14 @@ export interface Minified {
 
 /**
  * Step 5: terser, ES5 in and out. Options that move declarations (hoist_funs,
- * hoist_vars) stay off: Espruino runs declarations where they stand. The
+ * hoist_vars) stay off: Espruino runs declarations where they stand.
+ * hoist_props stays on: it turns a constant object that never escapes
+ * (`var o={a:1}` read as `o.a`) into variables declared where it stood. The
  * output is checked afterwards anyway, so anything terser does that relies on
  * hoisting still fails the build.
+ * `privateNames` are property names terser may shorten (private-names.ts).
  */
-export async function minifyEs5(code: string, outName: string): Promise<Minified> {
+export async function minifyEs5(code: string, outName: string, privateNames: readonly string[] = []): Promise<Minified> {
   const result = await minify(
     { [FIXED_NAME]: code },
     {
@@ -26,7 +29,7 @@ export async function minifyEs5(code: string, outName: string): Promise<Minified
         ecma: 5,
         hoist_funs: false,
         hoist_vars: false,
-        hoist_props: false,
+        hoist_props: true,
         // `!function(){}()` instead of `(function(){})()`: keep the plain form for Espruino's parser.
         negate_iife: false,
         unsafe: false,
@@ -34,8 +37,11 @@ export async function minifyEs5(code: string, outName: string): Promise<Minified
         // Deeper inlining declares the inlined parameters with a `var` after the `return`, relying on hoisting.
         inline: 1,
         passes: 2,
+        // `void 0` becomes the bundle's local `var undefined;` (post-process.ts), renamed to one letter.
+        unsafe_undefined: true,
       },
-      mangle: { toplevel: false },
+      // Private members' names (private-names.ts) are shortened too; every other property keeps its name.
+      mangle: { toplevel: false, properties: privateNames.length > 0 ? { regex: exactly(privateNames), keep_quoted: true } : false },
       // ASCII only: Espruino strings are 8-bit and the espruino CLI sends files over TCP as UTF-8.
       format: { ecma: 5, comments: false, ascii_only: true, semicolons: true, wrap_iife: true },
       sourceMap: { filename: outName, asObject: true, includeSources: false },
@@ -44,4 +50,8 @@ export async function minifyEs5(code: string, outName: string): Promise<Minified
   if (result.code === undefined || result.map === undefined) throw new Error('terser produced no output');
   const map = (typeof result.map === 'string' ? JSON.parse(result.map) : result.map) as RawSourceMap;
   return { code: result.code, map };
+}
+
+function exactly(names: readonly string[]): RegExp {
+  return new RegExp(`^(?:${names.map((name) => name.replace(/\$/g, '\\$')).join('|')})$`);
 }

@@ -1,5 +1,6 @@
 import * as acorn from 'acorn';
 import MagicString from 'magic-string';
+import { aliasThisAndPrototypes } from './alias-this';
 import { walk, type Node } from './ast-walk';
 import { REQUIRE_ALIAS } from './bundle';
 import { RULES } from './espruino-2v29';
@@ -46,9 +47,11 @@ export function postProcess(lowered: string, coveredRules: ReadonlySet<string>):
       }
     }
     moveExtendsAfterConstructors(program, magic);
+    aliasThisAndPrototypes(program, magic);
     const body = bundleBody(program);
     if (body) declareBareVarsFirst(body, magic);
-    insertHelpers(body, magic, helperCode(helpers));
+    // A local named undefined lets the minifier write its one-letter name for each `void 0` (minify.ts, unsafe_undefined).
+    insertHelpers(body, magic, body ? `var undefined;\n${helperCode(helpers)}` : helperCode(helpers));
   }
   const map = magic.generateMap({ source: LOWERED_NAME, file: FIXED_NAME, hires: true, includeContent: false });
   return { code: magic.toString(), map: JSON.parse(map.toString()) as RawSourceMap, findings };

@@ -25,6 +25,8 @@
  * Given its bus and IRQ pin by boot/, in the manner of the other drivers.
  */
 
+import { concatBytes } from './concat-bytes';
+
 export interface NciOptions {
   i2c: I2CBus;
   /** The controller's IRQ output (board/strap-pins.ts NFC_IRQ): high while it has a packet for us. */
@@ -43,14 +45,14 @@ export interface NciOptions {
 /** `error` undefined on STATUS_OK: 'busy', 'timeout', 'write' (the controller never took it), 'status <n>' (the payload has the rest). */
 export type NciDone = (error: string | undefined, payload?: Uint8Array) => void;
 
-/** Notifications, with the field names of protocols/nci's codecs. */
+/**
+ * Notifications, with the field names of protocols/nci's codecs: only the two
+ * card emulation reads are decoded; every other one (CORE_RESET_NTF,
+ * RF_INTF_ACTIVATED_NTF...) is passed on as 'other', its payload undecoded.
+ */
 export type NciEvent =
-  | { kind: 'reset'; trigger: number; configurationStatus: number; nciVersion: number; manufacturerId: number; manufacturerInfo: Uint8Array }
-  | { kind: 'error'; status: number }
   | { kind: 'field'; fieldOn: boolean }
   | { kind: 'action'; nfceeId: number; trigger: number; data: Uint8Array }
-  | { kind: 'activated'; rfDiscoveryId: number; rfInterface: number; rfProtocol: number; activationTechMode: number; maxDataPacketPayloadSize: number; initialCredits: number; techParameters: Uint8Array; dataExchangeTechMode: number; dataExchangeTxBitRate: number; dataExchangeRxBitRate: number; activationParameters: Uint8Array }
-  | { kind: 'deactivated'; type: number; reason: number }
   | { kind: 'other' | 'malformed'; gid: number; oid: number; payload: Uint8Array };
 
 /** Listen-mode routing entry types (NCI 2.0 6.3). */
@@ -69,37 +71,12 @@ export function routeEntry(type: number, route: number, powerState: number, valu
   return out;
 }
 
-/** A notification's fields (5.3, 7.3, 4.1, 4.5 and RF_NFCEE_ACTION_NTF); 'malformed' when its length is wrong, 'other' when not decoded here. */
+/** RF_FIELD_INFO_NTF (5.3) and RF_NFCEE_ACTION_NTF (layout: protocols/nci/rf.ts) decoded, 'malformed' when their length is wrong; any other notification is 'other'. */
 export function decodeNotification(gid: number, oid: number, p: Uint8Array): NciEvent {
   const n = p.length;
-  const id = (gid << 8) | oid;
-  let ok = false;
-  let event: NciEvent | undefined;
-  if (id === 0x000) {
-    ok = n > 4 && n === 5 + p[4]!;
-    event = { kind: 'reset', trigger: p[0]!, configurationStatus: p[1]!, nciVersion: p[2]!, manufacturerId: p[3]!, manufacturerInfo: p.subarray(5) };
-  } else if (id === 0x007) {
-    ok = n === 1;
-    event = { kind: 'error', status: p[0]! };
-  } else if (id === 0x107) {
-    ok = n === 1;
-    event = { kind: 'field', fieldOn: p[0] === 1 };
-  } else if (id === 0x109) {
-    ok = n > 2 && n === 3 + p[2]!;
-    event = { kind: 'action', nfceeId: p[0]!, trigger: p[1]!, data: p.subarray(3) };
-  } else if (id === 0x106) {
-    ok = n === 2;
-    event = { kind: 'deactivated', type: p[0]!, reason: p[1]! };
-  } else if (id === 0x105 && n > 6) {
-    const t = p[6]!;
-    ok = n > 10 + t && n === 11 + t + p[10 + t]!;
-    event = {
-      kind: 'activated', rfDiscoveryId: p[0]!, rfInterface: p[1]!, rfProtocol: p[2]!, activationTechMode: p[3]!, maxDataPacketPayloadSize: p[4]!, initialCredits: p[5]!,
-      techParameters: p.subarray(7, 7 + t), dataExchangeTechMode: p[7 + t]!, dataExchangeTxBitRate: p[8 + t]!, dataExchangeRxBitRate: p[9 + t]!, activationParameters: p.subarray(11 + t),
-    };
-  }
-  if (event && ok) return event;
-  return { kind: event || id === 0x105 ? 'malformed' : 'other', gid, oid, payload: p };
+  if (gid === 1 && oid === 7 && n === 1) return { kind: 'field', fieldOn: p[0] === 1 };
+  if (gid === 1 && oid === 9 && n > 2 && n === 3 + p[2]!) return { kind: 'action', nfceeId: p[0]!, trigger: p[1]!, data: p.subarray(3) };
+  return { kind: gid === 1 && (oid === 7 || oid === 9) ? 'malformed' : 'other', gid, oid, payload: p };
 }
 
 export class NfcNci {
@@ -173,7 +150,7 @@ export class NfcNci {
 
   /** CORE_SET_CONFIG_CMD (4.3.1) with one parameter, e.g. RF_FIELD_INFO '80' = 01 to get RF_FIELD_INFO_NTF. */
   setConfig(id: number, value: Uint8Array, done: NciDone): void {
-    this.command(0, 2, cat([bytes([1, id, value.length]), value]), done);
+    this.command(0, 2, concatBytes([bytes([1, id, value.length]), value]), done);
   }
 
   /** NFCEE_DISCOVER_CMD (NCI 2.0: no payload); NFCEE_DISCOVER_NTFs follow. */
@@ -188,7 +165,7 @@ export class NfcNci {
 
   /** RF_SET_LISTEN_MODE_ROUTING_CMD (6.3): entries from `routeEntry`; `more` when another command continues the table. */
   setRouting(entries: Uint8Array[], done: NciDone, more?: boolean): void {
-    this.command(1, 1, cat([bytes([more ? 1 : 0, entries.length])].concat(entries)), done);
+    this.command(1, 1, concatBytes([bytes([more ? 1 : 0, entries.length])].concat(entries)), done);
   }
 
   /** RF_DISCOVER_CMD (7.1), each technology and mode every period; default listen NFC-A ('80'). */
@@ -268,7 +245,7 @@ export class NfcNci {
     this.rxKey[c] = key;
     this.rx[c]!.push(payload);
     if (b0 & 0x10) return;
-    const whole = cat(this.rx[c]!);
+    const whole = concatBytes(this.rx[c]!);
     this.rx[c] = [];
     this.rxKey[c] = -1;
     const gid = b0 & 15;
@@ -309,16 +286,4 @@ function serviceLater(t: NfcNci): void {
 
 function bytes(values: number[]): Uint8Array {
   return new Uint8Array(values);
-}
-
-function cat(parts: Uint8Array[]): Uint8Array {
-  let total = 0;
-  for (let i = 0; i < parts.length; i++) total += parts[i]!.length;
-  const out = new Uint8Array(total);
-  total = 0;
-  for (let i = 0; i < parts.length; i++) {
-    out.set(parts[i]!, total);
-    total += parts[i]!.length;
-  }
-  return out;
 }

@@ -30,6 +30,8 @@
  * Given its bus by boot/ in the manner of the other drivers; owns no global.
  */
 
+import { concatBytes } from './concat-bytes';
+
 export interface SeT1Options {
   i2c: I2CBus;
   /** 7-bit I2C address; SE050 default '48'. */
@@ -224,7 +226,7 @@ export class SeT1 {
     this.errors = 0;
     this.rx.push(inf);
     if (pcb & 0x20) return this.send(t1Block(0x80 | (this.nr << 4)));
-    this.finish(undefined, join(this.rx));
+    this.finish(undefined, concatBytes(this.rx));
   }
 
   /** A block we could not use, or silence: R-block with the error (or the S request again), or RESYNCH. */
@@ -267,16 +269,4 @@ for (let n = 0; n < 16; n++) {
 /** setTimeout's extra argument carries the driver: no closure per poll. */
 function pollLater(t: SeT1): void {
   t.poll();
-}
-
-function join(chunks: Uint8Array[]): Uint8Array {
-  let total = 0;
-  for (let i = 0; i < chunks.length; i++) total += chunks[i]!.length;
-  const out = new Uint8Array(total);
-  total = 0;
-  for (let i = 0; i < chunks.length; i++) {
-    out.set(chunks[i]!, total);
-    total += chunks[i]!.length;
-  }
-  return out;
 }
