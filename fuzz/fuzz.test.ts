@@ -17,7 +17,7 @@ import { FuzzSession } from './run-case';
 import { runBatch } from './supervisor';
 
 const MASTER = 'npm-test';
-const FAST_COUNT: Record<FuzzKind, number> = { 'console-bytes': 25, 'hostile-js': 25, 'packet-frames': 25, 'rpc-frames': 8, 'api-requests': 8, 'se-frames': 25 };
+const FAST_COUNT: Record<FuzzKind, number> = { 'console-bytes': 25, 'hostile-js': 25, 'packet-frames': 25, 'rpc-frames': 8, 'api-requests': 8, 'se-frames': 25, 'nci-packets': 10, 'payment-apdus': 10 };
 
 const session = new FuzzSession({ avoidOpenDefects: true });
 afterAll(() => session.close());
