@@ -6,7 +6,7 @@
  */
 import { SeededRandom } from '../sim/clock/seeded-random';
 
-export const FUZZ_KINDS = ['console-bytes', 'hostile-js', 'packet-frames', 'rpc-frames', 'api-requests', 'se-frames'] as const;
+export const FUZZ_KINDS = ['console-bytes', 'hostile-js', 'packet-frames', 'rpc-frames', 'api-requests', 'se-frames', 'nci-packets', 'payment-apdus'] as const;
 export type FuzzKind = (typeof FUZZ_KINDS)[number];
 
 export function isFuzzKind(text: string): text is FuzzKind {

@@ -10,14 +10,16 @@ import { caseSeed, FUZZ_KINDS, replayCommand, type CaseResult, type FuzzKind } f
 import { consoleBytesCase } from './generators/console-bytes';
 import { hostileJsCase } from './generators/hostile-js';
 import { ESCAPE_MARK, KNOWN_NASTY } from './generators/known-nasty';
+import { nciPacketsCase } from './generators/nci-packets';
 import { packetFramesCase } from './generators/packet-frames';
+import { paymentApdusCase } from './generators/payment-apdus';
 import { rpcFramesCase } from './generators/rpc-frames';
 import { OPEN_DEFECTS } from './open-defects';
 import { FuzzSession } from './run-case';
 import { runBatch } from './supervisor';
 
 const MASTER = 'npm-test';
-const FAST_COUNT: Record<FuzzKind, number> = { 'console-bytes': 25, 'hostile-js': 25, 'packet-frames': 25, 'rpc-frames': 8, 'api-requests': 8, 'se-frames': 25 };
+const FAST_COUNT: Record<FuzzKind, number> = { 'console-bytes': 25, 'hostile-js': 25, 'packet-frames': 25, 'rpc-frames': 8, 'api-requests': 8, 'se-frames': 25, 'nci-packets': 10, 'payment-apdus': 10 };
 
 const session = new FuzzSession({ avoidOpenDefects: true });
 afterAll(() => session.close());
@@ -57,6 +59,15 @@ describe('fuzz cases are reproducible from their seed', () => {
     for (const generate of [consoleBytesCase, packetFramesCase, rpcFramesCase, (s: number) => hostileJsCase(s, { avoidOpenDefects: true })]) {
       expect(generate(seed)).toEqual(generate(seed));
       expect(generate(seed)).not.toEqual(generate(seed + 1));
+    }
+  });
+
+  it('the NFC controller and payment applet bursts are rebuilt from their seed, and another seed gives another burst', async () => {
+    const seed = caseSeed(MASTER, 'payment-apdus', 3);
+    for (const burst of [nciPacketsCase, paymentApdusCase]) {
+      const a = await burst(seed);
+      expect(await burst(seed)).toEqual(a);
+      expect((await burst(seed + 1)).input).not.toBe(a.input);
     }
   });
 

@@ -16,6 +16,8 @@ import { hostileJsCase } from './generators/hostile-js';
 import { ESCAPE_MARK, type NastyLine } from './generators/known-nasty';
 import { packetFramesCase } from './generators/packet-frames';
 import { rpcFramesCase } from './generators/rpc-frames';
+import { nciPacketsCase } from './generators/nci-packets';
+import { paymentApdusCase } from './generators/payment-apdus';
 import { seFramesCase } from './generators/se-frames';
 
 export interface SessionOptions {
@@ -37,6 +39,11 @@ export class FuzzSession {
     const verdict = await this.judge(async () => {
       if (kind === 'se-frames') {
         const burst = seFramesCase(seed);
+        input = describeBytes(burst.input);
+        return burst.verdict;
+      }
+      if (kind === 'nci-packets' || kind === 'payment-apdus') {
+        const burst = kind === 'nci-packets' ? await nciPacketsCase(seed) : await paymentApdusCase(seed);
         input = describeBytes(burst.input);
         return burst.verdict;
       }
@@ -71,7 +78,7 @@ export class FuzzSession {
     this.api = undefined;
   }
 
-  private steps(kind: Exclude<FuzzKind, 'api-requests' | 'se-frames'>, seed: number): ConsoleStep[] {
+  private steps(kind: Exclude<FuzzKind, 'api-requests' | 'se-frames' | 'nci-packets' | 'payment-apdus'>, seed: number): ConsoleStep[] {
     switch (kind) {
       case 'console-bytes':
         return consoleBytesCase(seed);

@@ -1,5 +1,5 @@
 /**
- * `npm run fuzz`: the long run. 100,000 cases by default over the six kinds,
+ * `npm run fuzz`: the long run. 100,000 cases by default over the eight kinds,
  * in child processes watched for hangs and crashes (supervisor.ts); prints how
  * many it tried per kind and how they ended, then each finding with its seed
  * and the command that replays it. Exit 0 when every case was ok, 1 when
@@ -21,7 +21,7 @@ import { emptyTally, record, type KindTally } from './runner';
 import { runBatch } from './supervisor';
 
 /** Share of the cases each kind gets (the slower kinds fewer). */
-const WEIGHTS: Record<FuzzKind, number> = { 'console-bytes': 0.35, 'hostile-js': 0.3, 'packet-frames': 0.2, 'rpc-frames': 0.1, 'api-requests': 0.05, 'se-frames': 0.1 };
+const WEIGHTS: Record<FuzzKind, number> = { 'console-bytes': 0.35, 'hostile-js': 0.3, 'packet-frames': 0.2, 'rpc-frames': 0.1, 'api-requests': 0.05, 'se-frames': 0.1, 'nci-packets': 0.05, 'payment-apdus': 0.05 };
 const BATCH = 2500;
 
 async function main(argv: string[]): Promise<number> {

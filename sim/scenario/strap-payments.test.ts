@@ -132,6 +132,26 @@ describe('payments on the strap (firmware, virtual board, power model)', () => {
     expect((await strap.tap(300)).result?.atc).toBe(2);
   });
 
+  it('declines a tap at the card when the token is suspended: an AAC, no issuer call, a red flash, a "[tap] declined" line and payments.last says declined', async () => {
+    const strap = bootStrap({ percent: 60 });
+    const { se } = strap.payment;
+    // The strap's own host command (sim/se/payment/payment-applet.ts): SELECT the token, then SET TOKEN STATE suspended.
+    const host = (hex: string) => Buffer.from(se.runApdu(se.hostRuntime, Uint8Array.from(Buffer.from(hex, 'hex')))!.response).toString('hex');
+    expect(host('00a4040007a000000003101000').slice(-4)).toBe('9000');
+    expect(host('80c6020000')).toBe('9000');
+    expect(host('80cadf2000')).toBe('df2001029000'); // DF20 = 02: suspended
+    strap.board.run(1000);
+
+    const declined = await strap.tap(1250);
+    expect(declined.outcome).toBe('declined');
+    expect(declined.result?.cid).toBe(0x00); // AAC (EMV Book 3, 9F27 bits 8-7 = 00)
+    expect(declined.issuer).toBeUndefined(); // the card declined offline: the issuer is never asked
+    expect(strap.levels(STRAP_PINS.HAPTIC)).toEqual([]);
+    expect(strap.levels(RED)).toEqual([true, false]);
+    expect(strap.tapLines()).toEqual([expect.stringMatching(/^\[tap\] declined, payments left \d+ \(12\.50 EUR, atc 1\)$/)]);
+    expect(strap.rpc('payments.last')).toEqual([{ atc: 1, amount: 1250, currency: 978, outcome: 'declined', upS: expect.any(Number) }]);
+  });
+
   it("writes each tap's ISO 14443 pcap and NCI log, from the field coming to the controller's last notification, and nothing from the firmware in between", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'strap-taps-'));
     try {
