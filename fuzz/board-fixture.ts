@@ -98,20 +98,13 @@ export function resetBoard(but: BoardUnderTest, firmware?: string): void {
 export function checkHealth(but: BoardUnderTest): Verdict {
   but.run(SETTLE_MS);
   if (!but.board.powered) return { outcome: 'unhealthy', detail: 'the board is off after the case' };
-  if (consoleAway(but)) {
-    but.board.powerCycle(10);
-    but.run(100);
-  }
-  if (consoleAway(but)) {
-    // save() kept the move or the lock: the saved state goes, as a person would erase it
-    for (const file of ['.varimg', '.bootcde', '.bootrst']) but.board.storage.erase(file);
-    but.board.powerCycle(10);
-    but.run(100);
-  }
+  bringConsoleBack(but);
   for (const prelude of ['\x03', '\x03\n\x03']) {
     but.take();
     but.type(prelude);
     but.run(20);
+    // the Ctrl-C let lines still queued behind a busy pass run: one may move the console now
+    bringConsoleBack(but);
     but.type('\x10print(1+1)\n');
     let seen = '';
     for (let waited = 0; waited < ANSWER_BUDGET_MS; waited += 100) {
@@ -122,6 +115,20 @@ export function checkHealth(but: BoardUnderTest): Verdict {
   }
   if (replAnswers(but) || labelledAnswer(but)) return { outcome: 'ok' };
   return { outcome: 'hang', detail: `print(1+1) was not answered with 2 within ${ANSWER_BUDGET_MS} ms of board time` };
+}
+
+/** A console the case moved or locked comes back as a person would get it back: a power cycle, then erasing the saved state that kept it. */
+function bringConsoleBack(but: BoardUnderTest): void {
+  if (consoleAway(but)) {
+    but.board.powerCycle(10);
+    but.run(100);
+  }
+  if (consoleAway(but)) {
+    // save() kept the move or the lock: the saved state goes, as a person would erase it
+    for (const file of ['.varimg', '.bootcde', '.bootrst']) but.board.storage.erase(file);
+    but.board.powerCycle(10);
+    but.run(100);
+  }
 }
 
 /** The case moved the console off Serial1 (E.setConsole) or locked it (E.lockConsole): it is legitimately deaf. */

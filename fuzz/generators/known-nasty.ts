@@ -43,6 +43,8 @@ export const KNOWN_NASTY: readonly NastyLine[] = [
   { name: 'a modest allocation', lines: ['var a = new Array(100000).fill(0); var s = "x".repeat(1e6); a.length + s.length'] },
   { name: 'Storage with every odd argument', lines: ['var S = require("Storage"); S.write("f","hello",0,1e12); S.write("f","x",-1); S.write("",""); S.write("f"); S.read("f",1e12,-1); S.write("x".repeat(100),"y"); S.erase(undefined)'] },
   { name: 'E.setConsole away and a locked console', lines: ['E.setPassword("pw"); E.lockConsole()', 'E.setConsole(null)'] },
+  // found by npm run fuzz (hostile-js:880239708): the move happens only when the Ctrl-C of the health check frees the queued line
+  { name: 'a console moved by a line queued behind an endless promise chain', lines: ['(function f(){ Promise.resolve().then(f) })()', 'E.setConsole()'] },
   { name: 'reset, load and save from the console', lines: ['save()', 'load()', 'reset()'] },
   { name: 'an API function\'s constructor chain', lines: [`var F = E.toString.constructor; ${ESCAPE_PROBE}`] },
   { name: 'an API array\'s constructor chain', lines: [`var F = require("Storage").list().constructor.constructor; ${ESCAPE_PROBE}`] },
