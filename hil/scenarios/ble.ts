@@ -1,0 +1,144 @@
+/**
+ * Bluetooth: the rig's phone (`ble-central`, sim/phone's Phone) and an NFC
+ * reader (`nfc-tag-reader`) against the strap's tap-to-pair
+ * (firmware/ble/README.md). `ble.pair` opens the window as a long press
+ * does; the tag then carries the strap's address and a passkey the phone
+ * types. While a bonded phone's link is encrypted the strap's console is on
+ * Bluetooth, so the scenarios ask the console RPC only with the phone
+ * disconnected. Each leaves no bond behind (the strap's and the phone's) and
+ * keeps both HCI traces (`strap.btsnoop`, `phone.btsnoop`).
+ */
+import assert from 'node:assert/strict';
+import type { Instruments, Rig } from '../rig/rig';
+import type { Scenario, ScenarioContext } from './scenario';
+
+type Central = Instruments['ble-central'];
+
+/** Opens the pairing window over the RPC and reads the tag: the passkey it shows. */
+async function openWindow(rig: Rig): Promise<string> {
+  const opened = await rig.rpc.call('ble.pair');
+  assert.deepEqual(opened, { window: true, why: '' }, 'ble.pair opens the window');
+  const tag = await rig.instrument('nfc-tag-reader').read();
+  assert.ok(tag.ok, `the reader finds the strap's tag: ${JSON.stringify(tag)}`);
+  assert.ok(tag.pairing, `the tag holds the tap-to-pair records: ${JSON.stringify(tag.records)}`);
+  assert.match(tag.pairing.passkey, /^\d{6}$/);
+  return tag.pairing.passkey;
+}
+
+/** The phone hangs up; the strap hears the disconnect on its next turn, and its console is back on the serial port. */
+async function hangUp(rig: Rig, central: Central): Promise<void> {
+  await central.disconnect();
+  await rig.waitMs(200);
+}
+
+/** Window, tap, pair, bond; the phone hangs up so the console is back on the serial port. */
+async function pairPhone(rig: Rig, central: Central): Promise<void> {
+  await openWindow(rig);
+  const paired = await central.pair();
+  assert.deepEqual(paired, { ok: true }, 'the phone pairs with the tag passkey');
+  await hangUp(rig, central);
+}
+
+/** Runs `body` with the HCI traces attached afterwards and every bond forgotten on both sides. */
+async function withBle(rig: Rig, context: ScenarioContext, body: (central: Central) => Promise<void>): Promise<void> {
+  const central = rig.instrument('ble-central');
+  const mark = await central.traceMark();
+  try {
+    await body(central);
+  } finally {
+    await hangUp(rig, central);
+    const traces = await central.btsnoop(mark);
+    context.attach('strap.btsnoop', traces.strap);
+    context.attach('phone.btsnoop', traces.phone);
+    await rig.rpc.call('ble.forget');
+    await central.forgetBond();
+  }
+}
+
+export const blePairingScenario: Scenario = {
+  name: 'ble-pairing',
+  title: 'ble.pair opens the window; the tag has the address and passkey; the phone pairs (LESC passkey entry, MITM) and bonds; ble.status says 1 bond',
+  tags: ['ble-central', 'nfc-tag-reader'],
+  async run(rig, context) {
+    await withBle(rig, context, async (central) => {
+      const before = await rig.rpc.call('ble.status');
+      assert.equal(before.bonds, 0, 'no bond to start with');
+      const passkey = await openWindow(rig);
+      context.note(`tag passkey ${passkey}`);
+      assert.equal((await rig.rpc.call('ble.status')).window, true);
+      assert.deepEqual(await central.pair(), { ok: true }, 'paired and bonded');
+      const wallet = await central.walletStatus();
+      assert.equal(wallet.bonds, 1, 'the wallet (encrypted, MITM) answers: one bond');
+      await hangUp(rig, central);
+      const after = await rig.rpc.call('ble.status');
+      assert.deepEqual([after.bonds, after.window, after.connected], [1, false, false], 'bonded 1, the window closed at the bond');
+      const tag = await rig.instrument('nfc-tag-reader').read();
+      assert.ok(!tag.ok || !tag.pairing, 'the tag no longer offers a passkey once the window closed');
+    });
+  },
+};
+
+export const bleReconnectScenario: Scenario = {
+  name: 'ble-reconnect',
+  title: 'a bonded phone disconnects and reconnects on its stored keys, without pairing, and reads the battery',
+  tags: ['ble-central', 'nfc-tag-reader'],
+  async run(rig, context) {
+    await withBle(rig, context, async (central) => {
+      await pairPhone(rig, central);
+      assert.deepEqual(await central.reconnect(), { ok: true }, 'encrypted with the stored keys');
+      const percent = await central.readBattery();
+      assert.ok(percent >= 0 && percent <= 100, `battery ${percent} %`);
+      assert.equal((await central.walletStatus()).bonds, 1, 'still one bond: the reconnect did not pair again');
+      await hangUp(rig, central);
+      assert.deepEqual(await central.reconnect(), { ok: true }, 'and again');
+      await hangUp(rig, central);
+      const status = await rig.rpc.call('ble.status');
+      assert.deepEqual([status.bonds, status.window, status.connected], [1, false, false]);
+    });
+  },
+};
+
+export const bleWrongPasskeyScenario: Scenario = {
+  name: 'ble-wrong-passkey',
+  title: 'a wrong passkey fails; the strap backs off and puts a new passkey on its tag; after the back-off the tag passkey pairs',
+  tags: ['ble-central', 'nfc-tag-reader'],
+  boardTimeMs: 5000,
+  async run(rig, context) {
+    await withBle(rig, context, async (central) => {
+      const first = await openWindow(rig);
+      const wrong = String((Number(first) + 1) % 1_000_000).padStart(6, '0');
+      const failed = await central.pair({ passkey: wrong });
+      assert.equal(failed.ok, false, 'the wrong passkey does not pair');
+      context.note(`wrong passkey ${wrong}: ${JSON.stringify(failed)}`);
+      await hangUp(rig, central);
+      const status = await rig.rpc.call('ble.status');
+      assert.deepEqual([status.bonds, status.window], [0, true], 'no bond; the window stays open');
+      assert.ok(status.backoffS > 0, `the strap backs off (${status.backoffS} s)`);
+      const tag = await rig.instrument('nfc-tag-reader').read();
+      assert.ok(tag.ok && tag.pairing, 'the tag still offers pairing');
+      assert.notEqual(tag.pairing.passkey, first, 'a new passkey after the failed attempt');
+      await rig.waitMs(status.backoffS * 1000 + 500);
+      assert.deepEqual(await central.pair(), { ok: true }, "the tag's new passkey pairs");
+      await hangUp(rig, central);
+      assert.equal((await rig.rpc.call('ble.status')).bonds, 1);
+    });
+  },
+};
+
+export const bleForgetScenario: Scenario = {
+  name: 'ble-forget',
+  title: "ble.forget erases the strap's bonds: the phone's reconnect on its old keys is refused",
+  tags: ['ble-central', 'nfc-tag-reader'],
+  async run(rig, context) {
+    await withBle(rig, context, async (central) => {
+      await pairPhone(rig, central);
+      const forgot = await rig.rpc.call('ble.forget');
+      assert.ok(forgot.forgotten >= 1, `forgotten: ${forgot.forgotten}`);
+      assert.equal((await rig.rpc.call('ble.status')).bonds, 0);
+      const refused = await central.reconnect();
+      assert.equal(refused.ok, false, 'the strap refuses the old keys');
+      context.note(`reconnect: ${JSON.stringify(refused)}`);
+      if (!refused.ok) assert.match(refused.reason, /forgot|key|PIN|Missing/i, 'the phone says why');
+    });
+  },
+};
