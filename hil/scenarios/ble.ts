@@ -14,6 +14,9 @@ import type { Scenario, ScenarioContext } from './scenario';
 
 type Central = Instruments['ble-central'];
 
+/** A press this long is a long press (the button scenario's). */
+const LONG_PRESS_MS = 1500;
+
 /** Opens the pairing window over the RPC and reads the tag: the passkey it shows. */
 async function openWindow(rig: Rig): Promise<string> {
   const opened = await rig.rpc.call('ble.pair');
@@ -55,15 +58,30 @@ async function withBle(rig: Rig, context: ScenarioContext, body: (central: Centr
   }
 }
 
+/** A long press, as the wearer opens the window (`[btn] long-press`), when the rig has a button; else `ble.pair`. */
+async function openWindowAsWearer(rig: Rig, context: ScenarioContext): Promise<string> {
+  if (!rig.capabilities.has('button')) {
+    context.note('no button on this rig: the window is opened with ble.pair');
+    return openWindow(rig);
+  }
+  const since = rig.lines().length;
+  await rig.instrument('button').press(LONG_PRESS_MS);
+  await rig.waitForLine(/\[btn\] long-press \d+ms/, { timeoutMs: 3000, since });
+  const tag = await rig.instrument('nfc-tag-reader').read();
+  assert.ok(tag.ok && tag.pairing, `a long press puts the tap-to-pair records on the tag: ${JSON.stringify(tag)}`);
+  assert.match(tag.pairing.passkey, /^\d{6}$/);
+  return tag.pairing.passkey;
+}
+
 export const blePairingScenario: Scenario = {
   name: 'ble-pairing',
-  title: 'ble.pair opens the window; the tag has the address and passkey; the phone pairs (LESC passkey entry, MITM) and bonds; ble.status says 1 bond',
+  title: 'a long press (or ble.pair) opens the window; the tag has the address and passkey; the phone pairs (LESC passkey entry, MITM) and bonds; ble.status says 1 bond',
   tags: ['ble-central', 'nfc-tag-reader'],
   async run(rig, context) {
     await withBle(rig, context, async (central) => {
       const before = await rig.rpc.call('ble.status');
       assert.equal(before.bonds, 0, 'no bond to start with');
-      const passkey = await openWindow(rig);
+      const passkey = await openWindowAsWearer(rig, context);
       context.note(`tag passkey ${passkey}`);
       assert.equal((await rig.rpc.call('ble.status')).window, true);
       assert.deepEqual(await central.pair(), { ok: true }, 'paired and bonded');
