@@ -160,6 +160,10 @@ export const bleForgetScenario: Scenario = {
       context.note(`reconnect: ${JSON.stringify(refused)}`);
       // HCI PIN or Key Missing (Core v5.4 Vol 1 Part F 1.3): the strap holds no LTK for the phone
       assert.deepEqual([refused.step, refused.code], ['encrypt', 0x06], `refused at encryption: ${refused.reason}`);
+      await hangUp(rig, central);
+      await central.forgetBond();
+      const unbonded = await central.reconnect();
+      assert.ok(!unbonded.ok && unbonded.step === 'reconnect', `once the phone forgot too it has no keys to offer: ${JSON.stringify(unbonded)}`);
     });
   },
 };

@@ -49,8 +49,7 @@ export function attachVirtualPhone(strap: VirtualStrap, seed: number, note?: (te
   const root = mkdtempSync(join(tmpdir(), 'strap-hil-ble-'));
   // a payment strap asks 16-octet keys (firmware/ble/README.md)
   const softDevice = new SoftDevice({ air, board, name: 'strap', address: RIG_STRAP_ADDRESS, bondDir: join(root, 'strap'), minKeySize: 16 });
-  const phoneDir = join(root, 'phone');
-  const device: RadioDevice = createRadioDevice({ air, name: 'phone', address: RIG_PHONE_ADDRESS, bondDir: phoneDir });
+  const device: RadioDevice = createRadioDevice({ air, name: 'phone', address: RIG_PHONE_ADDRESS, bondDir: join(root, 'phone') });
   let manager: BleManager | undefined;
   device.startHost((err, m) => {
     if (err) throw err;
@@ -92,10 +91,8 @@ export function attachVirtualPhone(strap: VirtualStrap, seed: number, note?: (te
     readBattery: () => step(() => phone.readBattery()),
     walletStatus: () => step(() => phone.wallet().status()),
     disconnect: () => step(() => phone.disconnect()),
-    forgetBond: () => {
-      // ble-host keeps its bonds as files (sim/phone/bond-list.ts): the phone forgets by removing its own
-      rmSync(join(phoneDir, 'NodeBleLib-storage-dir'), { recursive: true, force: true });
-    },
+    // ble-host keeps its keys in memory as well as in the bond folder: its removeBond drops both (after the disconnect)
+    forgetBond: () => manager!.removeBond('public', RIG_STRAP_ADDRESS),
     traceMark: () => ({ strap: strapRecords().length, phone: phoneRecords().length }),
     btsnoop: (since) => ({
       strap: Buffer.from(encodeBtsnoop(strapRecords().slice(since.strap))).toString('base64'),
