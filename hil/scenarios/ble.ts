@@ -9,10 +9,15 @@
  * keeps both HCI traces (`strap.btsnoop`, `phone.btsnoop`).
  */
 import assert from 'node:assert/strict';
-import type { Instruments, Rig } from '../rig/rig';
+import type { BleOutcome, Instruments, Rig } from '../rig/rig';
 import type { Scenario, ScenarioContext } from './scenario';
 
 type Central = Instruments['ble-central'];
+
+/** A phone step that must succeed; the failure's step and reason in the message. */
+function expectOk(outcome: BleOutcome, what: string): void {
+  assert.ok(outcome.ok, `${what}: ${JSON.stringify(outcome)}`);
+}
 
 /** A press this long is a long press (the button scenario's). */
 const LONG_PRESS_MS = 1500;
@@ -38,7 +43,7 @@ async function hangUp(rig: Rig, central: Central): Promise<void> {
 async function pairPhone(rig: Rig, central: Central): Promise<void> {
   await openWindow(rig);
   const paired = await central.pair();
-  assert.deepEqual(paired, { ok: true }, 'the phone pairs with the tag passkey');
+  expectOk(paired, 'the phone pairs with the tag passkey');
   await hangUp(rig, central);
 }
 
@@ -84,7 +89,7 @@ export const blePairingScenario: Scenario = {
       const passkey = await openWindowAsWearer(rig, context);
       context.note(`tag passkey ${passkey}`);
       assert.equal((await rig.rpc.call('ble.status')).window, true);
-      assert.deepEqual(await central.pair(), { ok: true }, 'paired and bonded');
+      expectOk(await central.pair(), 'paired and bonded');
       const wallet = await central.walletStatus();
       assert.equal(wallet.bonds, 1, 'the wallet (encrypted, MITM) answers: one bond');
       await hangUp(rig, central);
@@ -103,12 +108,12 @@ export const bleReconnectScenario: Scenario = {
   async run(rig, context) {
     await withBle(rig, context, async (central) => {
       await pairPhone(rig, central);
-      assert.deepEqual(await central.reconnect(), { ok: true }, 'encrypted with the stored keys');
+      expectOk(await central.reconnect(), 'encrypted with the stored keys');
       const percent = await central.readBattery();
       assert.ok(percent >= 0 && percent <= 100, `battery ${percent} %`);
       assert.equal((await central.walletStatus()).bonds, 1, 'still one bond: the reconnect did not pair again');
       await hangUp(rig, central);
-      assert.deepEqual(await central.reconnect(), { ok: true }, 'and again');
+      expectOk(await central.reconnect(), 'and again');
       await hangUp(rig, central);
       const status = await rig.rpc.call('ble.status');
       assert.deepEqual([status.bonds, status.window, status.connected], [1, false, false]);
@@ -139,7 +144,7 @@ export const bleWrongPasskeyScenario: Scenario = {
       assert.notEqual(tag.pairing.passkey, first, 'a new passkey after the failed attempt');
       // backoffS is rounded to the second: a second more covers the rounding
       await rig.waitMs(status.backoffS * 1000 + 1000);
-      assert.deepEqual(await central.pair(), { ok: true }, "the tag's new passkey pairs");
+      expectOk(await central.pair(), "the tag's new passkey pairs");
       await hangUp(rig, central);
       assert.equal((await rig.rpc.call('ble.status')).bonds, 1);
     });
