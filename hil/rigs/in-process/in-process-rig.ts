@@ -1,7 +1,8 @@
 /**
  * The in-process rig: the virtual strap (dist/strap.js on the virtual board,
  * the power model under it) in this process, its console reached through an
- * in-memory port by the host bridge's own console and RPC clients. Board
+ * in-memory port by the host bridge's own console and RPC clients, the
+ * SoftDevice model and a phone on one air (virtual-phone.ts). Board
  * time is virtual and moves only when a scenario waits: deterministic for a
  * seed, and a minute of heartbeats costs milliseconds.
  */
