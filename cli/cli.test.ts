@@ -82,7 +82,7 @@ describe('strap usage errors: exit 2 and a message naming the problem', () => {
   it('strap hil: an unknown --without capability or --tags tag is refused naming the known ones, never a green run of nothing', async () => {
     const [without, tags] = await Promise.all([runStrap(['hil', '--without', 'warp-drive']), runStrap(['hil', '--tags', 'nonexistent'])]);
     expect(without.code).toBe(2);
-    expect(without.stderr).toMatch(/^strap hil: --without: unknown capability warp-drive \(known: button, supply, battery, .*flash\)\n$/);
+    expect(without.stderr).toMatch(/^strap hil: --without: unknown capability warp-drive \(known: button, supply, battery, .*flash, ble-central, nfc-tag-reader\)\n$/);
     expect(tags.code).toBe(2);
     expect(tags.stderr).toMatch(/^strap hil: --tags: no scenario has the name or tag "nonexistent" \(known: console-rpc, .*boot, .*flashing, flash\)\n$/);
     expect(tags.stdout).toBe('');

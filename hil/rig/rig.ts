@@ -26,6 +26,8 @@ export const CAPABILITIES = [
   'wire-noise',
   'link-drop',
   'flash',
+  'ble-central',
+  'nfc-tag-reader',
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
@@ -75,6 +77,34 @@ export interface PosPurchase {
   loseFieldAtApdu?: number;
 }
 
+/** A phone step's outcome: ok, or the step that failed and why (an SMP reason, HCI status or ATT error in `code`). */
+export type BleOutcome = { ok: true } | { ok: false; step: string; reason: string; code?: number };
+
+/** The wallet control point's status as the phone reads it. */
+export interface BleWalletStatus {
+  windowOpen: boolean;
+  bonds: number;
+  batteryPercent: number;
+}
+
+/** Where the HCI traces stood: btsnoop(mark) returns what came after. */
+export interface BleTraceMark {
+  strap: number;
+  phone: number;
+}
+
+/** One NDEF record as the reader decoded it (type as text, payload hex). */
+export interface NfcRecord {
+  tnf: number;
+  type: string;
+  payloadHex: string;
+}
+
+/** What a reader held to the strap's NFC tag read. */
+export type NfcTagRead =
+  | { ok: true; uid: string; records: NfcRecord[]; pairing?: { address: string; addressType: 'public' | 'random'; passkey: string } }
+  | { ok: false; error: string };
+
 export interface EnergyExport {
   csv: string;
   svg: string;
@@ -111,6 +141,23 @@ export interface Instruments {
   'link-drop': { drop(downMs: number): Promise<void> };
   /** The firmware bundle the rig may write to the board. */
   flash: { bundle: Buffer };
+  /**
+   * A phone (sim/phone's Phone, a BLE central): pair() taps the strap's tag for its address and types the tag's
+   * passkey, or `passkey` instead; a pairing that ends encrypted hands the strap's console to Bluetooth until
+   * disconnect(). forgetBond() drops the phone's own keys. btsnoop(mark): both HCI traces since the mark.
+   */
+  'ble-central': {
+    pair(options?: { passkey?: string }): Promise<BleOutcome>;
+    reconnect(): Promise<BleOutcome>;
+    readBattery(): Promise<number>;
+    walletStatus(): Promise<BleWalletStatus>;
+    disconnect(): Promise<void>;
+    forgetBond(): Promise<void>;
+    traceMark(): Promise<BleTraceMark>;
+    btsnoop(since: BleTraceMark): Promise<{ strap: Buffer; phone: Buffer }>;
+  };
+  /** An NFC reader held to the strap's own (nRF52 NFCT) tag: its NDEF records, and the tap-to-pair info when there. */
+  'nfc-tag-reader': { read(): Promise<NfcTagRead> };
 }
 
 export interface WaitOptions {

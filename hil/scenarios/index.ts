@@ -1,5 +1,6 @@
 /** The HIL suite, in the order it runs: quick console checks first, power and link disruptions later. */
 import { batteryScenario } from './battery';
+import { bleForgetScenario, blePairingScenario, bleReconnectScenario, bleWrongPasskeyScenario } from './ble';
 import { bootScenario } from './boot';
 import { buttonScenario } from './button';
 import { consoleRpcScenario, wireResyncScenario } from './console-rpc';
@@ -25,6 +26,10 @@ export const SCENARIOS: readonly Scenario[] = [
   paymentOffWristScenario,
   paymentLowCellScenario,
   paymentFieldLostScenario,
+  blePairingScenario,
+  bleReconnectScenario,
+  bleWrongPasskeyScenario,
+  bleForgetScenario,
   bootScenario,
   storageScenario,
   rebootScenario,

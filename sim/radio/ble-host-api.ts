@@ -91,6 +91,8 @@ export interface BleManager extends EventEmitter {
   stopAdvertising(callback?: (status: number) => void): void;
   startScan(options: Record<string, unknown>): Scanner;
   connect(addressType: 'public' | 'random', address: string, options: Record<string, unknown>, callback: (conn: Connection) => void): { cancel(callback?: () => void): void };
+  /** Drops a bond from memory and from the bond folder; throws while that peer is connected. */
+  removeBond(identityAddressType: 'public' | 'random', identityAddress: string): void;
 }
 
 export interface AdvertisingDataBuilder {

@@ -70,6 +70,8 @@ export class BenchRig extends RigBase {
     'wire-noise': 'the bench rig cannot put bytes on the board → host wire',
     'link-drop': 'the bench rig cannot take the port away (unplug the board by hand to see the reconnect)',
     flash: 'no firmware to flash: set HIL_FIRMWARE to a bundle (e.g. dist/strap.js)',
+    'ble-central': 'the bench rig has no phone yet: it needs a Bluetooth LE HCI dongle (a USB HCI controller ble-host drives as the central) and a real-time PhoneDriver',
+    'nfc-tag-reader': "the bench rig has no NFC reader yet: it needs a PC/SC reader (ISO 14443-A, Type 2 READ) held to the strap's antenna",
   };
 
   private constructor(

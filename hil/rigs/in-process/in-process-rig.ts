@@ -1,7 +1,8 @@
 /**
  * The in-process rig: the virtual strap (dist/strap.js on the virtual board,
  * the power model under it) in this process, its console reached through an
- * in-memory port by the host bridge's own console and RPC clients. Board
+ * in-memory port by the host bridge's own console and RPC clients, the
+ * SoftDevice model and a phone on one air (virtual-phone.ts). Board
  * time is virtual and moves only when a scenario waits: deterministic for a
  * seed, and a minute of heartbeats costs milliseconds.
  */
@@ -13,7 +14,9 @@ import { createVirtualStrap, type VirtualStrap } from '../../../sim/scenario/vir
 import { openConsoleTarget, type ConsoleTarget } from '../../rig/console-target';
 import { type Capability, type Instruments } from '../../rig/rig';
 import { RigBase } from '../../rig/rig-base';
+import { bleInstruments } from '../virtual/ble-instruments';
 import { posTap } from '../virtual/pos-reader';
+import { attachVirtualPhone, type VirtualPhoneOps } from '../virtual/virtual-phone';
 import { HapticRecorder, LedRecorder, PowerProbe, virtualStandbyExpectation } from '../virtual/virtual-probes';
 import { BoardPort } from './board-port';
 import { BUNDLE_PATH } from '../../../firmware/build/outputs';
@@ -39,6 +42,7 @@ export class InProcessRig extends RigBase {
     port: BoardPort,
     target: ConsoleTarget,
     probes: { power: PowerProbe; leds: LedRecorder; haptic: HapticRecorder },
+    private readonly phone: VirtualPhoneOps,
     bundle: Buffer,
     seed: number,
   ) {
@@ -126,6 +130,20 @@ export class InProcessRig extends RigBase {
         },
       },
       flash: { bundle },
+      ...bleInstruments(
+        {
+          pair: (passkey) => settled(phone.pair(passkey === undefined ? {} : { passkey })),
+          reconnect: () => settled(phone.reconnect()),
+          readBattery: () => settled(phone.readBattery()),
+          walletStatus: () => settled(phone.walletStatus()),
+          disconnect: () => settled(phone.disconnect()),
+          forgetBond: async () => phone.forgetBond(),
+          traceMark: async () => phone.traceMark(),
+          btsnoop: async (since) => phone.btsnoop(since),
+          readTag: async () => phone.readTag(),
+        },
+        (text) => this.transcript.note(text),
+      ),
     };
   }
 
@@ -134,6 +152,9 @@ export class InProcessRig extends RigBase {
     const seed = options.seed ?? 1;
     const strap = createVirtualStrap({ firmware: bundle.toString('latin1'), seed, flash: new FlashMemory(), powerOn: false, board: { busyLoopLimitMs: BUSY_LOOP_LIMIT_MS } });
     const { power } = attachPowerModel(strap.board);
+    let note: (text: string) => void = () => undefined;
+    // the SoftDevice before power-on: boot finds its radio
+    const phone = attachVirtualPhone(strap, seed, (text) => note(text));
     strap.payment.drivePower(power);
     const leds = new LedRecorder(strap.board.pins);
     const haptic = new HapticRecorder(strap.board.pins);
@@ -143,7 +164,9 @@ export class InProcessRig extends RigBase {
     strap.board.powerOn();
     strap.board.settle();
     const target = await openConsoleTarget(transport);
-    return new InProcessRig(strap, port, target, { power: new PowerProbe(power), leds, haptic }, bundle, seed);
+    const rig = new InProcessRig(strap, port, target, { power: new PowerProbe(power), leds, haptic }, phone, bundle, seed);
+    note = (text) => rig.transcript.note(text);
+    return rig;
   }
 
   async nowMs(): Promise<number> {
@@ -167,7 +190,15 @@ export class InProcessRig extends RigBase {
 
   async close(): Promise<void> {
     await this.target.close();
+    this.phone.close();
   }
+}
+
+/** The phone's steps run the clock themselves; then what the board printed meanwhile is delivered. */
+async function settled<T>(step: Promise<T>): Promise<T> {
+  const value = await step;
+  await flushIo();
+  return value;
 }
 
 /** Lets the in-memory link deliver: its bytes travel in microtasks, the console client parses them at once. */

@@ -22,6 +22,7 @@ import { PacedDriver } from '../../../sim/clock/paced-driver';
 import { attachPowerModel } from '../../../sim/power/board-power';
 import { createVirtualStrap } from '../../../sim/scenario/virtual-strap';
 import { posTap } from '../virtual/pos-reader';
+import { attachVirtualPhone } from '../virtual/virtual-phone';
 import { HapticRecorder, LedRecorder, PowerProbe } from '../virtual/virtual-probes';
 import type { ControlOps, ControlReply, ControlRequest, ReadyNotice } from './control-protocol';
 
@@ -54,8 +55,10 @@ strap.payment.drivePower(model);
 const power = new PowerProbe(model);
 const leds = new LedRecorder(board.pins);
 const haptic = new HapticRecorder(board.pins);
-// A POS tap's exchange drives the clock while it runs: the pace holds meanwhile.
-const driver = new PacedDriver(clock, { scale: Number(values.pace), hold: () => strap.payment.inFlight() !== undefined });
+// the SoftDevice before power-on: boot finds its radio
+const phone = attachVirtualPhone(strap, Number(values.seed));
+// A POS tap's exchange and a phone's step drive the clock while they run: the pace holds meanwhile.
+const driver = new PacedDriver(clock, { scale: Number(values.pace), hold: () => strap.payment.inFlight() !== undefined || phone.busy() });
 let printed = 0;
 board.console.onOutput((bytes) => (printed += bytes.length));
 const port: ConsolePort = {
@@ -120,6 +123,15 @@ const handlers: Handlers = {
   'led-edges': ({ sinceMs }) => leds.edges(sinceMs),
   'led-levels': () => leds.levels(),
   'haptic-pulses': ({ sinceMs }) => haptic.pulses(sinceMs),
+  'ble-pair': ({ passkey }) => phone.pair(passkey === undefined ? {} : { passkey }),
+  'ble-reconnect': () => phone.reconnect(),
+  'ble-battery': () => phone.readBattery(),
+  'ble-wallet-status': () => phone.walletStatus(),
+  'ble-disconnect': async () => (await phone.disconnect(), null),
+  'ble-forget-bond': () => (phone.forgetBond(), null),
+  'ble-trace-mark': () => phone.traceMark(),
+  'ble-btsnoop': ({ since }) => phone.btsnoop(since),
+  'nfc-read': () => phone.readTag(),
   exit: () => {
     setImmediate(() => void shutdown());
     return null;
@@ -147,6 +159,7 @@ const reply = (message: ControlReply | ReadyNotice) => process.stdout.write(JSON
 async function shutdown(): Promise<void> {
   driver.stop();
   await pty?.close();
+  phone.close();
   process.exit(0);
 }
 

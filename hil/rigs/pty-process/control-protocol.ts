@@ -9,7 +9,7 @@
  *   ← {"id":4,"ok":false,"error":"unknown op: x"}
  *   ← {"ready":true,"linkPath":"/tmp/…/ttyStrap"}      once, at start
  */
-import type { CurrentWindow, EnergyExport, LedEdge, LedName, PosPurchase, PosTap } from '../../rig/rig';
+import type { BleOutcome, BleTraceMark, BleWalletStatus, CurrentWindow, EnergyExport, LedEdge, LedName, NfcTagRead, PosPurchase, PosTap } from '../../rig/rig';
 import type { ChargeMark } from '../virtual/virtual-probes';
 
 /** The parameters of an op that takes none: an empty object on the wire. */
@@ -41,6 +41,18 @@ export interface ControlOps {
   'led-edges': { params: { sinceMs: number }; value: LedEdge[] };
   'led-levels': { params: NoParams; value: Record<LedName, boolean> };
   'haptic-pulses': { params: { sinceMs: number }; value: { onMs: number; timeMs: number }[] };
+  /** The phone (ble-central): each step runs the board's clock while it lasts (the pace holds meanwhile). */
+  'ble-pair': { params: { passkey?: string }; value: BleOutcome };
+  'ble-reconnect': { params: NoParams; value: BleOutcome };
+  'ble-battery': { params: NoParams; value: number };
+  'ble-wallet-status': { params: NoParams; value: BleWalletStatus };
+  'ble-disconnect': { params: NoParams; value: null };
+  'ble-forget-bond': { params: NoParams; value: null };
+  'ble-trace-mark': { params: NoParams; value: BleTraceMark };
+  /** Both HCI traces since the mark, btsnoop in base64. */
+  'ble-btsnoop': { params: { since: BleTraceMark }; value: { strap: string; phone: string } };
+  /** A reader held to the strap's NFC tag. */
+  'nfc-read': { params: NoParams; value: NfcTagRead };
   exit: { params: NoParams; value: null };
 }
 

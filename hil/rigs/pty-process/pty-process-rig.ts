@@ -22,6 +22,7 @@ import { findSocat } from '../../../sim/board/console/links/socat-binary';
 import { openConsoleTarget, type ConsoleTarget } from '../../rig/console-target';
 import { type Capability, type Instruments } from '../../rig/rig';
 import { RigBase } from '../../rig/rig-base';
+import { bleInstruments } from '../virtual/ble-instruments';
 import { virtualStandbyExpectation } from '../virtual/virtual-probes';
 import type { ControlOp, ControlOps, ControlReply, ReadyNotice } from './control-protocol';
 
@@ -143,6 +144,20 @@ export class PtyProcessRig extends RigBase {
         },
       },
       flash: { bundle },
+      ...bleInstruments(
+        {
+          pair: (passkey) => this.afterBoard(board.call('ble-pair', passkey === undefined ? {} : { passkey })),
+          reconnect: () => this.afterBoard(board.call('ble-reconnect', {})),
+          readBattery: () => this.afterBoard(board.call('ble-battery', {})),
+          walletStatus: () => this.afterBoard(board.call('ble-wallet-status', {})),
+          disconnect: () => this.afterBoard(board.call('ble-disconnect', {}).then(() => undefined)),
+          forgetBond: () => board.call('ble-forget-bond', {}).then(() => undefined),
+          traceMark: () => board.call('ble-trace-mark', {}),
+          btsnoop: (since) => board.call('ble-btsnoop', { since }),
+          readTag: () => board.call('nfc-read', {}),
+        },
+        note,
+      ),
     };
     if (realtime) for (const [capability, reason] of Object.entries(NOT_ON_A_BENCH)) this.withhold([capability as Capability], reason);
   }
@@ -191,6 +206,13 @@ export class PtyProcessRig extends RigBase {
     await this.target.close();
     await this.board.stop();
     rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  /** A board op that ran the board's clock: what it printed meanwhile reaches the host first. */
+  private async afterBoard<T>(op: Promise<T>): Promise<T> {
+    const value = await op;
+    await this.quiet();
+    return value;
   }
 
   /** Waits until the wire has been quiet for a moment: what the board printed has reached the host. */

@@ -145,7 +145,7 @@ export function installNrf(host: BoardHost, NRF: Record<string, unknown>, serial
   };
   host.radio.listen(onRadio, configure);
 
-  method('getAddress', () => radioOr('getAddress').address);
+  method('getAddress', () => host.radio.chipAddress ?? radioOr('getAddress').address);
   method('setServices', (data: unknown, options: unknown) => {
     const radio = radioIfAny();
     const parsed = check(readServices(data));

@@ -55,6 +55,13 @@ describe('NRF over the radio seam', () => {
     expect(Buffer.from(radio.adverts.at(-1)!.advertisingData).toString('latin1')).toContain('Strap');
   });
 
+  it("once a radio has attached, its address (the chip's) answers while it is detached, as during a power cycle's restart", () => {
+    const { t } = withRadio();
+    t.board.radio.detach();
+    expect(t.value('NRF.getAddress()')).toBe('c0:11:22:33:44:01 public');
+    expect(() => t.value('NRF.eraseBonds()')).toThrow('no radio attached to the board');
+  });
+
   it('configures an attached radio at once: NUS on, Puck.js name, flags, the NUS UUID in the scan response', () => {
     const { radio } = withRadio();
     expect(radio.tables).toEqual([{ services: [], uart: true }]);

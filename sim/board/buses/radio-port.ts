@@ -119,6 +119,12 @@ export type RadioEvent =
 
 export class RadioPort {
   private device: BoardRadio | undefined;
+  /**
+   * The address of the radio last attached: the chip's own (the nRF52's FICR), so it stays known while a
+   * power cycle has the SoftDevice model restarting, when boot already asks for it (on a real board the
+   * SoftDevice is enabled before JavaScript runs).
+   */
+  chipAddress: string | undefined;
   private listener: ((event: RadioEvent) => void) | undefined;
   private configure: ((radio: BoardRadio) => void) | undefined;
 
@@ -129,6 +135,7 @@ export class RadioPort {
    */
   attach(device: BoardRadio): (event: RadioEvent) => void {
     this.device = device;
+    this.chipAddress = device.address;
     this.configure?.(device);
     return (event) => this.listener?.(event);
   }

@@ -1,0 +1,60 @@
+/**
+ * The `ble-central` and `nfc-tag-reader` instruments over the virtual phone's
+ * ops, wherever those run (this process, or the pty board process behind its
+ * side channel): `call` reaches them, the rig's transcript notes each step.
+ */
+import type { BleOutcome, BleTraceMark, BleWalletStatus, Instruments, NfcTagRead } from '../../rig/rig';
+
+export interface PhoneCalls {
+  pair(passkey: string | undefined): Promise<BleOutcome>;
+  reconnect(): Promise<BleOutcome>;
+  readBattery(): Promise<number>;
+  walletStatus(): Promise<BleWalletStatus>;
+  disconnect(): Promise<void>;
+  forgetBond(): Promise<void>;
+  traceMark(): Promise<BleTraceMark>;
+  btsnoop(since: BleTraceMark): Promise<{ strap: string; phone: string }>;
+  readTag(): Promise<NfcTagRead>;
+}
+
+export function bleInstruments(calls: PhoneCalls, note: (text: string) => void): Pick<Instruments, 'ble-central' | 'nfc-tag-reader'> {
+  const said = (what: string, o: BleOutcome): BleOutcome => {
+    note(o.ok ? `phone ${what}: ok` : `phone ${what}: failed at ${o.step}: ${o.reason}`);
+    return o;
+  };
+  return {
+    'ble-central': {
+      pair: async (options = {}) => {
+        note(`phone taps the tag and pairs${options.passkey === undefined ? '' : `, typing ${options.passkey}`}`);
+        return said('pairing', await calls.pair(options.passkey));
+      },
+      reconnect: async () => said('reconnect', await calls.reconnect()),
+      readBattery: async () => {
+        const percent = await calls.readBattery();
+        note(`phone read battery ${percent} %`);
+        return percent;
+      },
+      walletStatus: () => calls.walletStatus(),
+      disconnect: async () => {
+        note('phone disconnects');
+        await calls.disconnect();
+      },
+      forgetBond: async () => {
+        note("phone forgets its bond");
+        await calls.forgetBond();
+      },
+      traceMark: () => calls.traceMark(),
+      btsnoop: async (since) => {
+        const b = await calls.btsnoop(since);
+        return { strap: Buffer.from(b.strap, 'base64'), phone: Buffer.from(b.phone, 'base64') };
+      },
+    },
+    'nfc-tag-reader': {
+      read: async () => {
+        const read = await calls.readTag();
+        note(read.ok ? `NFC reader: ${read.records.length} NDEF records${read.pairing ? `, passkey ${read.pairing.passkey}` : ''}` : `NFC reader: ${read.error}`);
+        return read;
+      },
+    },
+  };
+}

@@ -1,0 +1,115 @@
+/**
+ * The virtual rigs' phone and NFC reader: an air on the strap's clock, the
+ * SoftDevice model on the strap's board and a ble-host central driven by
+ * sim/phone's Phone. Attach before the board powers on, so that boot finds
+ * its radio, as on a Puck.js (sim/scenario/testing/strap-with-phone.ts does
+ * the same). Every answer is plain data, so the pty board process can send
+ * it over its side channel as it is.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { encodeBtsnoop } from '../../../protocols/ble/btsnoop/btsnoop';
+import { decodeTapToPair } from '../../../protocols/nfc/tap-to-pair';
+import { readType2Tag } from '../../../sim/nfc/type2-reader';
+import { Phone } from '../../../sim/phone/phone';
+import { virtualPhoneDriver } from '../../../sim/phone/phone-driver';
+import { formatPhoneEvent, PhoneError } from '../../../sim/phone/phone-log';
+import { Air } from '../../../sim/radio/air';
+import type { BleManager } from '../../../sim/radio/ble-host-api';
+import { createRadioDevice, type RadioDevice } from '../../../sim/radio/radio-device';
+import { runUntil } from '../../../sim/radio/run-until';
+import type { VirtualStrap } from '../../../sim/scenario/virtual-strap';
+import { SoftDevice } from '../../../sim/softdevice/softdevice';
+import type { BleOutcome, BleTraceMark, BleWalletStatus, NfcTagRead } from '../../rig/rig';
+
+export const RIG_STRAP_ADDRESS = 'C0:11:22:33:44:01';
+export const RIG_PHONE_ADDRESS = 'C0:11:22:33:44:02';
+
+/** The phone's steps as plain data; btsnoop as base64 (the side channel is JSON). */
+export interface VirtualPhoneOps {
+  pair(options: { passkey?: string }): Promise<BleOutcome>;
+  reconnect(): Promise<BleOutcome>;
+  readBattery(): Promise<number>;
+  walletStatus(): Promise<BleWalletStatus>;
+  disconnect(): Promise<void>;
+  forgetBond(): void;
+  traceMark(): BleTraceMark;
+  btsnoop(since: BleTraceMark): { strap: string; phone: string };
+  readTag(): NfcTagRead;
+  /** The phone is running the board's clock (the pty board's pace holds meanwhile). */
+  busy(): boolean;
+  close(): void;
+}
+
+/** `note` hears each of the phone's steps as a line. */
+export function attachVirtualPhone(strap: VirtualStrap, seed: number, note?: (text: string) => void): VirtualPhoneOps {
+  const { board, clock } = strap;
+  const air = new Air({ clock, seed, lossRate: 0 });
+  const root = mkdtempSync(join(tmpdir(), 'strap-hil-ble-'));
+  // a payment strap asks 16-octet keys (firmware/ble/README.md)
+  const softDevice = new SoftDevice({ air, board, name: 'strap', address: RIG_STRAP_ADDRESS, bondDir: join(root, 'strap'), minKeySize: 16 });
+  const device: RadioDevice = createRadioDevice({ air, name: 'phone', address: RIG_PHONE_ADDRESS, bondDir: join(root, 'phone') });
+  let manager: BleManager | undefined;
+  device.startHost((err, m) => {
+    if (err) throw err;
+    manager = m;
+  });
+  if (!runUntil(clock, () => softDevice.ready && manager !== undefined, 60_000)) throw new Error('the strap SoftDevice or the phone did not start its BLE host');
+  const phone = new Phone({ manager: manager!, driver: virtualPhoneDriver(clock) });
+  if (note) phone.log.onEvent((e) => note(`phone: ${formatPhoneEvent(e)}`));
+  let busy = false;
+  const step = async <T>(body: () => Promise<T>): Promise<T> => {
+    busy = true;
+    try {
+      return await body();
+    } finally {
+      busy = false;
+    }
+  };
+  const outcome = async (body: () => Promise<void>): Promise<BleOutcome> =>
+    step(async () => {
+      try {
+        await body();
+        return { ok: true };
+      } catch (error) {
+        if (!(error instanceof PhoneError)) throw error;
+        return { ok: false, step: error.step, reason: error.reason, ...(error.code === undefined ? {} : { code: error.code }) };
+      }
+    });
+  const strapRecords = () => softDevice.device.controller.transport.records;
+  const phoneRecords = () => device.controller.transport.records;
+  return {
+    pair: ({ passkey }) =>
+      outcome(async () => {
+        const tag = phone.tapTag(board.nfc);
+        if (passkey !== undefined) phone.tag = { ...tag, passkey };
+        await phone.pair();
+        phone.strap = { address: tag.address, addressType: tag.addressType };
+      }),
+    reconnect: () => outcome(() => phone.reconnect()),
+    readBattery: () => step(() => phone.readBattery()),
+    walletStatus: () => step(() => phone.wallet().status()),
+    disconnect: () => step(() => phone.disconnect()),
+    // ble-host keeps its keys in memory as well as in the bond folder: its removeBond drops both (after the disconnect)
+    forgetBond: () => manager!.removeBond('public', RIG_STRAP_ADDRESS),
+    traceMark: () => ({ strap: strapRecords().length, phone: phoneRecords().length }),
+    btsnoop: (since) => ({
+      strap: Buffer.from(encodeBtsnoop(strapRecords().slice(since.strap))).toString('base64'),
+      phone: Buffer.from(encodeBtsnoop(phoneRecords().slice(since.phone))).toString('base64'),
+    }),
+    readTag: () => {
+      const read = readType2Tag(board.nfc);
+      if (!read.ok) return { ok: false, error: read.error };
+      const info = decodeTapToPair(read.records);
+      return {
+        ok: true,
+        uid: Buffer.from(read.uid).toString('hex'),
+        records: read.records.map((r) => ({ tnf: r.tnf, type: Buffer.from(r.type).toString('latin1'), payloadHex: Buffer.from(r.payload).toString('hex') })),
+        ...(info.ok ? { pairing: { address: info.address, addressType: info.addressType, passkey: info.passkey } } : {}),
+      };
+    },
+    busy: () => busy,
+    close: () => rmSync(root, { recursive: true, force: true }),
+  };
+}
