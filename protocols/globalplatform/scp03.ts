@@ -37,6 +37,7 @@
  * (tests/unittests/test_globalplatform.py), see scp03.test.ts.
  */
 import { cbc, cmac, ecb } from '@noble/ciphers/aes.js';
+import { concatBytes } from '../bytes';
 
 export const DERIVATION = { cardCryptogram: 0x00, hostCryptogram: 0x01, cardChallenge: 0x02, sEnc: 0x04, sMac: 0x06, sRmac: 0x07 } as const;
 export const SECURITY_LEVEL = { cMac: 0x01, cDecryption: 0x02, rMac: 0x10, rEncryption: 0x20 } as const;
@@ -83,7 +84,7 @@ export function scp03Kdf(key: Uint8Array, constant: number, context: Uint8Array,
 }
 
 export function deriveSessionKeys(keys: StaticKeys, hostChallenge: Uint8Array, cardChallenge: Uint8Array): SessionKeys {
-  const context = concat(hostChallenge, cardChallenge);
+  const context = concatBytes(hostChallenge, cardChallenge);
   const bits = keys.enc.length * 8;
   return {
     sEnc: scp03Kdf(keys.enc, DERIVATION.sEnc, context, bits),
@@ -93,16 +94,16 @@ export function deriveSessionKeys(keys: StaticKeys, hostChallenge: Uint8Array, c
 }
 
 export function cardCryptogram(sMac: Uint8Array, hostChallenge: Uint8Array, cardChallenge: Uint8Array): Uint8Array {
-  return scp03Kdf(sMac, DERIVATION.cardCryptogram, concat(hostChallenge, cardChallenge), 64);
+  return scp03Kdf(sMac, DERIVATION.cardCryptogram, concatBytes(hostChallenge, cardChallenge), 64);
 }
 
 export function hostCryptogram(sMac: Uint8Array, hostChallenge: Uint8Array, cardChallenge: Uint8Array): Uint8Array {
-  return scp03Kdf(sMac, DERIVATION.hostCryptogram, concat(hostChallenge, cardChallenge), 64);
+  return scp03Kdf(sMac, DERIVATION.hostCryptogram, concatBytes(hostChallenge, cardChallenge), 64);
 }
 
 /** GP Amendment D 6.2.2.1: the pseudo-random card challenge from the sequence counter and the invoking AID. */
 export function pseudoRandomCardChallenge(keyEnc: Uint8Array, sequenceCounter: Uint8Array, aid: Uint8Array): Uint8Array {
-  return scp03Kdf(keyEnc, DERIVATION.cardChallenge, concat(sequenceCounter, aid), 64);
+  return scp03Kdf(keyEnc, DERIVATION.cardChallenge, concatBytes(sequenceCounter, aid), 64);
 }
 
 export function newSession(keys: SessionKeys, level: number): Scp03Session {
@@ -113,7 +114,7 @@ export function newSession(keys: SessionKeys, level: number): Scp03Session {
 function macInput(chaining: Uint8Array, cla: number, ins: number, p1: number, p2: number, body: Uint8Array): Uint8Array {
   const lc = body.length + 8;
   const lcField = lc <= 255 ? [lc] : [0, lc >> 8, lc & 0xff];
-  return concat(chaining, Uint8Array.from([cla, ins, p1, p2, ...lcField]), body);
+  return concatBytes(chaining, Uint8Array.from([cla, ins, p1, p2, ...lcField]), body);
 }
 
 /**
@@ -162,7 +163,7 @@ export function wrapCommand(session: Scp03Session, command: WrappedCommand): Wra
   }
   const full = cmac(macInput(session.chaining, cla, command.ins, command.p1, command.p2, body), session.keys.sMac);
   session.chaining = full;
-  return { cla, ins: command.ins, p1: command.p1, p2: command.p2, data: concat(body, full.slice(0, 8)), ne: command.ne };
+  return { cla, ins: command.ins, p1: command.p1, p2: command.p2, data: concatBytes(body, full.slice(0, 8)), ne: command.ne };
 }
 
 export type UnwrapResult = { ok: true; data: Uint8Array } | { ok: false; reason: 'no-mac' | 'bad-mac' | 'bad-padding' };
@@ -193,8 +194,8 @@ export function wrapResponse(session: Scp03Session, data: Uint8Array, sw: number
     body = cbc(session.keys.sEnc, responseIcv(session), { disablePadding: true }).encrypt(pad(body));
   }
   if (!(session.level & SECURITY_LEVEL.rMac)) return body;
-  const mac = cmac(concat(session.chaining, body, Uint8Array.of(sw >> 8, sw & 0xff)), session.keys.sRmac).slice(0, 8);
-  return concat(body, mac);
+  const mac = cmac(concatBytes(session.chaining, body, Uint8Array.of(sw >> 8, sw & 0xff)), session.keys.sRmac).slice(0, 8);
+  return concatBytes(body, mac);
 }
 
 /** Host side: check the R-MAC and decrypt. `undefined` when the R-MAC or the padding is wrong. */
@@ -203,7 +204,7 @@ export function unwrapResponse(session: Scp03Session, data: Uint8Array, sw: numb
   if (session.level & SECURITY_LEVEL.rMac) {
     if (data.length < 8) return undefined;
     body = data.subarray(0, data.length - 8);
-    const mac = cmac(concat(session.chaining, body, Uint8Array.of(sw >> 8, sw & 0xff)), session.keys.sRmac).subarray(0, 8);
+    const mac = cmac(concatBytes(session.chaining, body, Uint8Array.of(sw >> 8, sw & 0xff)), session.keys.sRmac).subarray(0, 8);
     if (!equal(mac, data.subarray(data.length - 8))) return undefined;
   }
   if (!(session.level & SECURITY_LEVEL.rEncryption) || body.length === 0) return body.slice();
@@ -256,15 +257,6 @@ function counterBlock(counter: number, first: number): Uint8Array {
   return block;
 }
 
-export function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 /** Compares in time independent of where the first difference is. */
 export function equal(a: Uint8Array, b: Uint8Array): boolean {

@@ -9,6 +9,7 @@
 import type { SeededRandom } from '../clock/seeded-random';
 import { NAD_HOST_TO_SE, SBlockType, crc16X25, encodeBlock } from '../../protocols/t1/block';
 import type { SBlockKind } from '../../protocols/t1/block';
+import { concatBytes } from '../../protocols/bytes';
 
 const hex = (h: string) => Uint8Array.from(h.match(/../g)!.map((b) => parseInt(b, 16)));
 
@@ -34,11 +35,11 @@ export function randomApdu(rng: SeededRandom): Uint8Array {
       return out;
     }
     case 4: return base.slice(0, rng.int(0, base.length)); // cut
-    case 5: return concat(base, randomBytes(rng, rng.int(1, 8))); // extra bytes
+    case 5: return concatBytes(base, randomBytes(rng, rng.int(1, 8))); // extra bytes
     case 6: { // extended-length forms, sometimes inconsistent
       const data = randomBytes(rng, rng.int(0, 600));
       const lc = rng.next() < 0.7 ? data.length : rng.int(0, 0xffff);
-      return concat(base.subarray(0, 4), Uint8Array.of(0, lc >> 8, lc & 0xff), data, rng.next() < 0.5 ? Uint8Array.of(rng.int(0, 255), rng.int(0, 255)) : new Uint8Array(0));
+      return concatBytes(base.subarray(0, 4), Uint8Array.of(0, lc >> 8, lc & 0xff), data, rng.next() < 0.5 ? Uint8Array.of(rng.int(0, 255), rng.int(0, 255)) : new Uint8Array(0));
     }
     case 7: { // CLA and INS of every value
       const out = base.slice();
@@ -94,8 +95,8 @@ export function mutateBytes(rng: SeededRandom, input: Uint8Array, rounds: number
     switch (rng.int(0, 4)) {
       case 0: if (out.length) out[at] = out[at]! ^ (1 << rng.int(0, 7)); break;
       case 1: if (out.length) out[at] = rng.int(0, 255); break;
-      case 2: out = concat(out.subarray(0, at), Uint8Array.of(rng.int(0, 255)), out.subarray(at)); break;
-      case 3: out = concat(out.subarray(0, at), out.subarray(at + 1)); break;
+      case 2: out = concatBytes(out.subarray(0, at), Uint8Array.of(rng.int(0, 255)), out.subarray(at)); break;
+      case 3: out = concatBytes(out.subarray(0, at), out.subarray(at + 1)); break;
       default: out = out.slice(0, at); break;
     }
   }
@@ -106,12 +107,3 @@ export function randomBytes(rng: SeededRandom, length: number): Uint8Array {
   return Uint8Array.from({ length }, () => rng.int(0, 255));
 }
 
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}

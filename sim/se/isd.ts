@@ -31,13 +31,14 @@ import type { CommandApdu } from '../../protocols/iso7816/apdu';
 import { SW } from '../../protocols/iso7816/status-words';
 import { encodeTlv, findTag, parseTlv } from '../../protocols/ber-tlv/tlv';
 import {
-  SECURITY_LEVEL, cardCryptogram, concat, deriveSessionKeys, equal, hostCryptogram, newSession, pseudoRandomCardChallenge,
+  SECURITY_LEVEL, cardCryptogram, deriveSessionKeys, equal, hostCryptogram, newSession, pseudoRandomCardChallenge,
   unwrapCommand, unwrapExternalAuthenticate, wrapResponse,
 } from '../../protocols/globalplatform/scp03';
 import type { Scp03Session, StaticKeys } from '../../protocols/globalplatform/scp03';
 import type { Applet, AppletContext, AppletResponse, SeInterface } from './applet';
 import { LIFE_CYCLE } from './registry';
 import type { AppletRegistry, RegistryEntry } from './registry';
+import { concatBytes } from '../../protocols/bytes';
 
 /** GP CS 2.3: the ISD's default AID. */
 export const DEFAULT_ISD_AID = Uint8Array.of(0xa0, 0x00, 0x00, 0x01, 0x51, 0x00, 0x00, 0x00);
@@ -157,7 +158,7 @@ export class IssuerSecurityDomain implements Applet {
     const cardChallenge = pseudoRandomCardChallenge(keys.enc, counter, this.aid);
     const sessionKeys = deriveSessionKeys(keys, hostChallenge, cardChallenge);
     this.session = { scp: newSession(sessionKeys, 0), via: ctx.via, hostChallenge, cardChallenge, authenticated: false };
-    const data = concat(
+    const data = concatBytes(
       this.options.diversificationData ?? new Uint8Array(10),
       Uint8Array.of(kvn, 0x03, I_PARAMETER),
       cardChallenge,
@@ -221,7 +222,7 @@ export class IssuerSecurityDomain implements Applet {
       const privileges = Uint8Array.of(e.privileges, 0, 0);
       return tlvFormat
         ? encodeTlv({ tag: 0xe3, children: [{ tag: 0x4f, value: e.applet.aid }, { tag: 0x9f70, value: state }, { tag: 0xc5, value: privileges }] })
-        : concat(Uint8Array.of(e.applet.aid.length), e.applet.aid, state, privileges.subarray(0, 1));
+        : concatBytes(Uint8Array.of(e.applet.aid.length), e.applet.aid, state, privileges.subarray(0, 1));
     });
     if (records.length === 0) return status(SW.REFERENCED_DATA_NOT_FOUND);
     const out: Uint8Array[] = [];
@@ -232,7 +233,7 @@ export class IssuerSecurityDomain implements Applet {
       size += r.length;
     }
     this.statusCursor += out.length;
-    return { data: concat(...out), sw: out.length < records.length ? 0x6310 : SW.OK };
+    return { data: concatBytes(...out), sw: out.length < records.length ? 0x6310 : SW.OK };
   }
 
   private setStatus(command: CommandApdu): AppletResponse {

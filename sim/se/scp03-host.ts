@@ -12,11 +12,12 @@ import { encodeCommandApdu, parseResponseApdu, statusWord } from '../../protocol
 import type { CommandApdu } from '../../protocols/iso7816/apdu';
 import { continueAssembly, startAssembly } from '../../protocols/iso7816/response-chaining';
 import {
-  cardCryptogram, concat, deriveSessionKeys, equal, externalAuthenticateCommand, hostCryptogram, newSession, unwrapResponse,
+  cardCryptogram, deriveSessionKeys, equal, externalAuthenticateCommand, hostCryptogram, newSession, unwrapResponse,
   wrapCommand, SECURITY_LEVEL,
 } from '../../protocols/globalplatform/scp03';
 import type { Scp03Session, StaticKeys } from '../../protocols/globalplatform/scp03';
 import { DEFAULT_ISD_AID } from './isd';
+import { concatBytes } from '../../protocols/bytes';
 
 export type ApduTransport = (command: Uint8Array) => Uint8Array;
 
@@ -95,7 +96,7 @@ export class Scp03Host {
    * (P1 b8 set on the last, P2 the block number), as GP CS 2.3 11.11 orders them.
    */
   personalize(aid: Uint8Array, blocks: readonly Uint8Array[]): Answer[] {
-    const install = this.send({ cla: 0x80, ins: 0xe6, p1: 0x20, p2: 0x00, data: concat(Uint8Array.of(0, 0, aid.length), aid, Uint8Array.of(0, 0, 0)), ne: 256 });
+    const install = this.send({ cla: 0x80, ins: 0xe6, p1: 0x20, p2: 0x00, data: concatBytes(Uint8Array.of(0, 0, aid.length), aid, Uint8Array.of(0, 0, 0)), ne: 256 });
     if (install.sw !== 0x9000) throw new Scp03Error('INSTALL [for personalization] refused', install.sw);
     return blocks.map((block, i) => {
       const last = i === blocks.length - 1;

@@ -12,6 +12,7 @@ import { NAD_HOST_TO_SE, NAD_SE_TO_HOST, decodeBlock, encodeBlock } from '../../
 import type { Block, BlockResult, SBlockKind } from '../../protocols/t1/block';
 import { nextSendSequence, segmentApdu } from '../../protocols/t1/chaining';
 import { SE050_I2C_ADDRESS } from './t1-link';
+import { concatBytes } from '../../protocols/bytes';
 
 export class T1DriverError extends Error {
   constructor(detail: string) {
@@ -61,7 +62,7 @@ export class T1HostDriver {
       }
       if (answer!.type !== 'I') throw new T1DriverError(`expected an I-block, got ${JSON.stringify(answer)}`);
       parts.push(answer!.inf);
-      if (!answer!.more) return concat(parts);
+      if (!answer!.more) return concatBytes(...parts);
       answer = this.exchange({ type: 'R', nad: NAD_HOST_TO_SE, nr: (answer!.ns ^ 1) as 0 | 1, error: 'none' });
     }
     throw new T1DriverError('answer chain too long');
@@ -107,18 +108,9 @@ export class T1HostDriver {
     if (typeof len === 'number') throw new T1DriverError('the SE stopped in the middle of a frame');
     const rest = this.bus.read(this.address, len[0]! + 2);
     if (typeof rest === 'number') throw new T1DriverError('the SE stopped in the middle of a frame');
-    const frame = concat([head, len, rest]);
+    const frame = concatBytes(head, len, rest);
     this.log.push({ dir: 'rx', bytes: frame });
     return frame;
   }
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}

@@ -40,6 +40,7 @@ import { nextSendSequence, segmentApdu } from '../../protocols/t1/chaining';
 import type { ChainBlock } from '../../protocols/t1/chaining';
 import type { VirtualClock } from '../clock/virtual-clock';
 import type { SeTiming } from './timing';
+import { concatBytes } from '../../protocols/bytes';
 
 /** SE050 default 7-bit I2C address (SE050 datasheet: '48'). */
 export const SE050_I2C_ADDRESS = 0x48;
@@ -137,7 +138,7 @@ export class T1OverI2C implements I2CDevice {
     }
     this.rxChain.push(block.inf);
     if (block.more) return this.sendR('none');
-    const apdu = concat(this.rxChain);
+    const apdu = concatBytes(...this.rxChain);
     this.rxChain = [];
     this.rxLength = 0;
     const result = this.host.apdu(apdu);
@@ -235,12 +236,3 @@ export class T1OverI2C implements I2CDevice {
   }
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}

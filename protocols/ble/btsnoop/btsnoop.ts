@@ -18,6 +18,7 @@
 import { fail, ok } from '../bytes';
 import type { Result } from '../bytes';
 import { H4PacketType } from '../hci/h4';
+import { concatBytes } from '../../bytes';
 
 export const BTSNOOP_MAGIC = Uint8Array.from('btsnoop\0', (c) => c.charCodeAt(0));
 export const BTSNOOP_VERSION = 1;
@@ -91,14 +92,7 @@ export function btsnoopRecord(record: TraceRecord, options: TraceOptions = {}): 
 
 /** A whole H4 btsnoop file. */
 export function encodeBtsnoop(records: readonly TraceRecord[], options: TraceOptions = {}): Uint8Array {
-  const parts = [btsnoopHeader(), ...records.map((r) => btsnoopRecord(r, options))];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatBytes(btsnoopHeader(), ...records.map((r) => btsnoopRecord(r, options)));
 }
 
 /** A btsnoop file back into its datalink and records (for tests and trace tools). Never throws. */
