@@ -48,7 +48,7 @@ export interface PacedDriverOptions {
   hold?: () => boolean;
 }
 
-/** The host's clock and timers: for what paces real bytes or real time (this driver, sim/board/console/links/uart-pacing.ts). */
+/** The host's clock and timers: for what paces real bytes or real time (this driver, sim/board/console/links/uart-pacing.ts) and the busy-loop limit, which is wall time by nature (sim/board/runtime/context/program-runner.ts). */
 export const REAL_TIMERS: WallTimers = {
   now: () => performance.now(),
   setTimeout: (run, ms) => setTimeout(run, ms),

@@ -26,8 +26,8 @@
  * ExecutionInterrupted again.
  */
 import vm from 'node:vm';
-import { performance } from 'node:perf_hooks';
 import v8 from 'node:v8';
+import { REAL_TIMERS } from '../../../clock/paced-driver';
 import { ExecutionInterrupted } from '../../console/execution-interrupted';
 import { parseV8Stack } from '../../repl/stack-frames';
 import { BoardHalted } from '../board-halted';
@@ -70,7 +70,7 @@ export class ProgramRunner {
   private depth = 0;
   /** A nested run was interrupted: the board's API refuses calls until the outermost run ends. */
   private interrupted = false;
-  /** When the outermost run passes its busy-loop limit (performance.now()). */
+  /** When the outermost run passes its busy-loop limit (REAL_TIMERS.now()). */
   private deadlineMs = Infinity;
   /** The busy-loop guard fired in this run: every further guard call throws. */
   private tripped = false;
@@ -206,14 +206,14 @@ export class ProgramRunner {
         this.tripped = true;
       }
     }
-    if (!this.tripped && (this.depth === 0 || performance.now() <= this.deadlineMs)) return GUARD_CHECK_TICKS;
+    if (!this.tripped && (this.depth === 0 || REAL_TIMERS.now() <= this.deadlineMs)) return GUARD_CHECK_TICKS;
     this.tripped = true;
     return this.realm.interruptSignal();
   }
 
   private run<T>(work: () => T, isJs = true): T {
     if (this.depth === 0) {
-      this.deadlineMs = performance.now() + this.busyLimitMs;
+      this.deadlineMs = REAL_TIMERS.now() + this.busyLimitMs;
       this.heapMark = -1;
       this.tripped = false;
     }
