@@ -81,6 +81,8 @@ export class Reader implements LinkAir {
   private link: IsoDepLink | undefined;
   private muted = false;
   private readonly unsubscribe: () => void;
+  /** The card's ATS (TL first, no CRC) once activate() found one. */
+  ats: Uint8Array | undefined;
 
   constructor(private readonly clock: VirtualClock, private readonly card: Antenna, readonly trace: TapTrace, private readonly fsdi: number, private readonly onLeave: () => void) {
     trace.field(this.nowUs(), true);
@@ -125,6 +127,7 @@ export class Reader implements LinkAir {
       await this.wait(fwtUs(4));
       return undefined;
     }
+    this.ats = ats.slice();
     await this.turn();
     await this.air(false, ats, true);
     const t0 = ats[1] ?? 0;
