@@ -52,7 +52,7 @@ function strap(options: { listen: boolean }) {
 
 /** vpcd's side of one connection: sends requests, collects answers, sees the close. */
 class FakeVpcd {
-  private buffered = new Uint8Array(0);
+  private buffered: Uint8Array = new Uint8Array(0);
   private readonly answers: Uint8Array[] = [];
   private readonly wakers: (() => void)[] = [];
   closed = false;

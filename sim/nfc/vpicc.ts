@@ -75,8 +75,8 @@ class VpiccCard {
   private readonly readers: Reader[] = [];
   private reader: Reader | undefined;
   private link: ReaderLink | undefined;
-  private atr = new Uint8Array(0);
-  private buffered = new Uint8Array(0);
+  private atr: Uint8Array = new Uint8Array(0);
+  private buffered: Uint8Array = new Uint8Array(0);
   private queue: Promise<void> = Promise.resolve();
   private finished: VpiccEnd | undefined;
   private resolveEnded!: (end: VpiccEnd) => void;

@@ -46,8 +46,8 @@ import { STRAP_I2C, STRAP_PINS } from '../strap/wiring';
 export const TERMINAL_EPOCH_MS = Date.UTC(2026, 11, 7, 12, 0, 0);
 /** How long after the reader leaves the tap's traces keep recording (virtual ms). */
 const TRACE_TAIL_MS = 50;
-/** The terminal's country (ISO 3166-1 numeric, 276 Germany) and its CVM limit (minor units). */
-const TERMINAL = { country: 276, cvmLimitMinor: 5_000 };
+/** The terminal's country (ISO 3166-1 numeric, 276 Germany) and its CVM limit (minor units); a bench's PC/SC terminal uses it too. */
+export const TERMINAL = { country: 276, cvmLimitMinor: 5_000 };
 
 export interface TapRequest {
   amountMinor: number;
@@ -94,7 +94,7 @@ export interface StrapPaymentOptions {
 
 export function createStrapPayment(board: VirtualBoard<LiPoCell>, options: StrapPaymentOptions): StrapPayment {
   const clock = board.clock;
-  const world = seededIssuer(options.random.fork('issuer'));
+  const world = strapWorld(options.random);
   const isdKeys = keys(options.random.fork('isd-keys'));
   const nvm = factoryPersonalize(world, isdKeys, options.random.fork('factory'));
 
@@ -180,6 +180,11 @@ export function createStrapPayment(board: VirtualBoard<LiPoCell>, options: Strap
       };
     },
   };
+}
+
+/** The issuer and token of the strap whose payment parts come from `random` (a bench's terminal asks the same issuer). */
+export function strapWorld(random: SeededRandom): SeededIssuer {
+  return seededIssuer(random.fork('issuer'));
 }
 
 /** The factory step: a blank SE with the payment applets, personalized over its host interface (T=1 + SCP03 + STORE DATA). */

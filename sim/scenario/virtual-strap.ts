@@ -50,7 +50,7 @@ export function createVirtualStrap(options: VirtualStrapOptions): VirtualStrap {
     powerOn: false,
   });
   board.writeFile('.bootcde', options.firmware);
-  const payment = createStrapPayment(board, { random: new SeededRandom(options.seed ?? 1).fork('payment'), traceDir: options.traceDir });
+  const payment = createStrapPayment(board, { random: paymentRandom(options.seed ?? 1), traceDir: options.traceDir });
   board.pins.drive(STRAP_PINS.CLASP, options.worn ?? true);
   if (options.powerOn ?? true) board.powerOn();
   return { clock, board, payment, target: scenarioTarget(board, payment) };
@@ -72,4 +72,9 @@ export function scenarioTarget(board: VirtualBoard<LiPoCell>, payment: StrapPaym
     },
     setClasp: (closed) => board.pins.drive(STRAP_PINS.CLASP, closed),
   };
+}
+
+/** The randomness the strap of this seed makes its payment parts from (its SE's token, its issuer: strap-payment.ts strapWorld). */
+export function paymentRandom(seed: number | string): SeededRandom {
+  return new SeededRandom(seed).fork('payment');
 }

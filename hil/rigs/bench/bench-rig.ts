@@ -3,7 +3,9 @@
  * reached with the reconnecting serial transport, in real time. With a
  * Nordic PPK2 on PPK2_PORT it gains a current probe; in source-meter mode
  * (PPK2_MODE=source) the PPK2 also powers the board, so the rig gains a
- * switchable supply. Everything else skips with a reason.
+ * switchable supply. With PCSC_READER naming a PC/SC contactless reader it
+ * gains a POS terminal (pcsc-pos-reader.ts). Everything else skips with a
+ * reason.
  */
 import { readFileSync } from 'node:fs';
 import { createTransport } from '../../../host-bridge/transports/index';
@@ -14,6 +16,7 @@ import { currentCsv, renderCurrentSvg } from '../../report/current-plot-svg';
 import { LogicProbe, parseLogicMap, type LogicMap } from '../ppk2/logic-probe';
 import { Ppk2 } from '../ppk2/ppk2';
 import type { Ppk2Mode } from '../ppk2/ppk2-protocol';
+import { PcscPosReader } from './pcsc-pos-reader';
 
 export interface BenchRigOptions {
   /** The board's console port (HIL_PORT). */
@@ -32,6 +35,12 @@ export interface BenchRigOptions {
   standbyMaxUa?: number;
   /** A firmware bundle the rig may flash (HIL_FIRMWARE); without it the flashing scenario skips. */
   firmwarePath?: string;
+  /** A part of a PC/SC contactless reader's name, '' for the first one (PCSC_READER): the POS terminal's reader. */
+  pcscReader?: string;
+  /** The seed of the token the strap's SE holds, for the terminal's issuer (PCSC_ISSUER_SEED, default 1). */
+  pcscIssuerSeed?: string;
+  /** How long a tap waits for the strap in the reader's field (PCSC_CARD_TIMEOUT_MS, default 3000). */
+  pcscCardTimeoutMs?: number;
 }
 
 /** The bench rig's settings from the environment (`strap hil --rig bench`). */
@@ -49,6 +58,9 @@ export function benchOptionsFromEnv(env: NodeJS.ProcessEnv = process.env, port =
     ppk2Logic: env.PPK2_LOGIC === undefined ? undefined : parseLogicMap(env.PPK2_LOGIC),
     standbyMaxUa: number('HIL_STANDBY_MAX_UA'),
     firmwarePath: env.HIL_FIRMWARE,
+    pcscReader: env.PCSC_READER,
+    pcscIssuerSeed: env.PCSC_ISSUER_SEED,
+    pcscCardTimeoutMs: number('PCSC_CARD_TIMEOUT_MS'),
   };
 }
 
@@ -58,7 +70,7 @@ export class BenchRig extends RigBase {
   readonly description: string;
   protected readonly instruments: Partial<Instruments> = {};
   protected readonly reasons: Partial<Record<Capability, string>> = {
-    'pos-reader': 'the bench rig has no POS reader yet (a PC/SC contactless reader the rig drives as a terminal)',
+    'pos-reader': "no POS reader: set PCSC_READER to (a part of) a PC/SC contactless reader's name (e.g. ACR122), pcscd running, the strap on the reader",
     clasp: "the bench rig does not switch the clasp contact (D2): close it by hand, or wire it to a relay the rig drives",
     haptic: 'no haptic probe: wire the motor driver line (D6) to a PPK2 digital input and name it in PPK2_LOGIC (HAPTIC=3)',
     button: 'the bench rig has no button actuator (press it by hand)',
@@ -78,10 +90,11 @@ export class BenchRig extends RigBase {
     target: ConsoleTarget,
     private readonly openedAt: number,
     private readonly ppk2: Ppk2 | undefined,
+    private readonly pos: PcscPosReader | undefined,
     options: BenchRigOptions,
   ) {
     super(target);
-    this.description = `bench board on ${options.port}${ppk2 ? ` with a PPK2 on ${options.ppk2Port} (${options.ppk2Mode ?? 'ampere'} mode)` : ''}`;
+    this.description = `bench board on ${options.port}${ppk2 ? ` with a PPK2 on ${options.ppk2Port} (${options.ppk2Mode ?? 'ampere'} mode)` : ''}${pos ? `, ${pos.description}` : ''}`;
     const note = (text: string) => this.transcript.note(text);
     if (ppk2) {
       this.instruments.current = {
@@ -118,6 +131,10 @@ export class BenchRig extends RigBase {
     const probe = ppk2 && options.ppk2Logic ? new LogicProbe(() => ppk2.logicChanges(), options.ppk2Logic) : undefined;
     if (probe?.hasLeds) this.instruments.led = { edges: async (sinceMs) => probe.edges(sinceMs), levels: async () => probe.levels() };
     if (probe?.hasHaptic) this.instruments.haptic = { pulses: async (sinceMs) => probe.pulses(sinceMs) };
+    if (pos) {
+      pos.note = note;
+      this.instruments['pos-reader'] = { tap: (purchase) => pos.tap(purchase) };
+    }
     if (options.firmwarePath) this.instruments.flash = { bundle: readFileSync(options.firmwarePath) };
   }
 
@@ -126,12 +143,21 @@ export class BenchRig extends RigBase {
     const ppk2 = options.ppk2Port
       ? await Ppk2.openPath(options.ppk2Port, { mode: options.ppk2Mode ?? 'ampere', vddMv: options.ppk2VddMv ?? 3700, nowMs: () => performance.now() - openedAt })
       : undefined;
+    let pos: PcscPosReader | undefined;
     try {
+      pos = options.pcscReader === undefined
+        ? undefined
+        : await PcscPosReader.open({
+          readerName: options.pcscReader,
+          issuerSeed: options.pcscIssuerSeed ?? 1,
+          cardTimeoutMs: options.pcscCardTimeoutMs,
+        });
       const transport = createTransport(options.port, { baudRate: options.baudRate, reconnect: { initialDelayMs: 200, maxDelayMs: 2000 } });
       await transport.open();
       const target = await openConsoleTarget(transport, { console: { syncTimeoutMs: 3000 } });
-      return new BenchRig(target, openedAt, ppk2, options);
+      return new BenchRig(target, openedAt, ppk2, pos, options);
     } catch (error) {
+      pos?.close();
       await ppk2?.close();
       throw error;
     }
@@ -152,5 +178,6 @@ export class BenchRig extends RigBase {
   async close(): Promise<void> {
     await this.target.close();
     await this.ppk2?.close();
+    this.pos?.close();
   }
 }

@@ -25,6 +25,8 @@ export interface InProcessRigOptions {
   /** The firmware bundle (default dist/strap.js). */
   firmware?: Buffer;
   seed?: number;
+  /** Another POS reader in place of the virtual field's terminal, given the strap (pcsc-pos-reader.test.ts puts a PC/SC reader there). */
+  posReader?: (strap: VirtualStrap) => Instruments['pos-reader'];
 }
 
 /** A busy loop counts as hung after this much wall time (the board's default is 1 s; shorter keeps the suite quick). */
@@ -45,6 +47,7 @@ export class InProcessRig extends RigBase {
     private readonly phone: VirtualPhoneOps,
     bundle: Buffer,
     seed: number,
+    posReader: InProcessRigOptions['posReader'],
   ) {
     super(target);
     this.description = `virtual strap in this process (seed ${seed})`;
@@ -90,7 +93,7 @@ export class InProcessRig extends RigBase {
         export: async (fromMs, toMs) => probes.power.export(fromMs, toMs, `Energy, ${(fromMs / 1000).toFixed(1)}–${(toMs / 1000).toFixed(1)} s of board time`),
       },
       led: { edges: async (sinceMs) => probes.leds.edges(sinceMs), levels: async () => probes.leds.levels() },
-      'pos-reader': {
+      'pos-reader': posReader?.(strap) ?? {
         // The tap drives the board's clock itself while its exchange runs (sim/scenario/strap-payment.ts).
         tap: async (purchase) => {
           this.transcript.note(`POS terminal taps for ${(purchase.amountMinor / 100).toFixed(2)}${purchase.loseFieldAtApdu ? `, leaving at APDU ${purchase.loseFieldAtApdu}` : ''}`);
@@ -164,7 +167,7 @@ export class InProcessRig extends RigBase {
     strap.board.powerOn();
     strap.board.settle();
     const target = await openConsoleTarget(transport);
-    const rig = new InProcessRig(strap, port, target, { power: new PowerProbe(power), leds, haptic }, phone, bundle, seed);
+    const rig = new InProcessRig(strap, port, target, { power: new PowerProbe(power), leds, haptic }, phone, bundle, seed, options.posReader);
     note = (text) => rig.transcript.note(text);
     return rig;
   }
