@@ -10,8 +10,9 @@
  * builds from the card's ATS (protocols/pcsc/contactless-atr.ts); the
  * ISO-DEP blocks, chaining and WTX are the reader's business, so the kernel
  * sees whole APDUs as it does on the virtual field. A card that leaves the
- * field (SCARD_W_REMOVED_CARD and its kin) rejects the APDU in flight with
- * FieldLost, as the virtual field's link does.
+ * field (SCARD_W_REMOVED_CARD and its kin, or an answer without a status
+ * word) rejects the APDU in flight with FieldLost, as the virtual field's
+ * link does.
  *
  * `@pokusew/pcsclite` is a native addon built against libpcsclite at
  * `npm install`; it is an optional dependency, loaded when a reader is
@@ -200,8 +201,12 @@ export class PcscCard implements ReaderLink {
       const response = await new Promise<Buffer>((resolve, reject) => {
         this.reader.transmit(Buffer.from(apdu), MAX_RESPONSE, this.protocol, (error, data) => (error ? reject(error) : resolve(data)));
       });
+      // Every answer carries SW1 SW2 (ISO/IEC 7816-4 5.1); a reader returning less got none from the card (vpcd
+      // returns an empty answer when its card has gone): the card left.
+      if (response.length < 2) throw new FieldLost(`the card did not answer (the reader returned ${response.length} bytes)`);
       return Uint8Array.from(response);
     } catch (error) {
+      if (error instanceof FieldLost) throw error;
       if (cardGone(error)) throw new FieldLost(`the card left the reader's field (${(error as Error).message})`);
       throw error;
     }

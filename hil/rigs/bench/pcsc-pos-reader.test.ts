@@ -22,12 +22,14 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readPcap } from '../../../protocols/pcap/pcap';
 import { LINKTYPE_ISO_14443 } from '../../../protocols/pcap/iso14443';
+import { FieldLost } from '../../../sim/nfc/contactless';
 import { holdToReader, type VpiccEnd, type VpiccSession } from '../../../sim/nfc/vpicc';
 import { loadPcsclite, PcscUnavailable } from '../../../sim/pos/pcsc-reader';
 import { runScenario } from '../../run-suite';
 import { paymentFieldLostScenario, paymentOffWristScenario, paymentScenario } from '../../scenarios/payment';
 import type { Scenario } from '../../scenarios/scenario';
 import { InProcessRig } from '../in-process/in-process-rig';
+import { benchOptionsFromEnv } from './bench-rig';
 import { PcscPosReader } from './pcsc-pos-reader';
 
 const VPCD_DRIVER = '/usr/lib/pcsc/drivers/serial/libifdvpcd.so';
@@ -87,12 +89,13 @@ describe('a POS tap through PC/SC: pcscd → vpcd → the virtual strap (needs p
   let pcscdLog = '';
   let pos: PcscPosReader;
   let rig: InProcessRig;
+  let port: number;
   const sessions: { session: VpiccSession; end: VpiccEnd | 'still held' }[] = [];
 
   beforeAll(async () => {
     if (unavailable) return;
     dir = mkdtempSync(path.join(tmpdir(), 'strap-pcsc-'));
-    const port = await freePortPair();
+    port = await freePortPair();
     mkdirSync(path.join(dir, 'reader.conf.d'));
     // pcscd's reader.conf (reader.conf(5)): vpcd in server mode (/dev/null:PORT) waits for a virtual card on PORT.
     writeFileSync(path.join(dir, 'reader.conf.d', 'vpcd'), [
@@ -172,5 +175,32 @@ describe('a POS tap through PC/SC: pcscd → vpcd → the virtual strap (needs p
     const before = sessions.length;
     await run(paymentOffWristScenario);
     expect(sessions.slice(before).map((s) => s.end)).toEqual(['no-card', 'no-card', 'powered-off']);
+  });
+
+  it("rejects the APDU in flight with FieldLost when the strap is taken away after the terminal connected (the reader gets no status word back)", { timeout: 60_000 }, async (context) => {
+    if (unavailable) context.skip(unavailable);
+    await rig.rpc.call('wearer.unlock');
+    await rig.waitMs(500);
+    const strap = rig.strap;
+    const session = await holdToReader({ clock: strap.clock, field: strap.payment.field, port });
+    const card = await pos.reader.waitForCard(3000);
+    expect(card?.atr).toEqual(Uint8Array.of(0x3b, 0x80, 0x80, 0x01, 0x01));
+    session.takeAway();
+    expect(await session.ended).toBe('taken-away');
+    const select = Uint8Array.from([0x00, 0xa4, 0x04, 0x00, 0x0e, ...new TextEncoder().encode('2PAY.SYS.DDF01'), 0x00]);
+    await expect(card!.transceive(select)).rejects.toBeInstanceOf(FieldLost);
+    await card!.release();
+    expect(await pos.reader.waitForNoCard(3000)).toBe(true);
+    await rig.waitMs(1000); // the strap hears the field go (a failed tap) before the next scenario
+  });
+});
+
+describe("the bench rig's POS reader settings", () => {
+  it('come from PCSC_READER (a part of the reader name; empty: the first reader), PCSC_ISSUER_SEED and PCSC_CARD_TIMEOUT_MS; without PCSC_READER there is none', () => {
+    expect(benchOptionsFromEnv({ HIL_PORT: '/dev/ttyACM0', PCSC_READER: 'ACR122', PCSC_ISSUER_SEED: '7', PCSC_CARD_TIMEOUT_MS: '5000' })).toMatchObject({
+      pcscReader: 'ACR122', pcscIssuerSeed: '7', pcscCardTimeoutMs: 5000,
+    });
+    expect(benchOptionsFromEnv({ HIL_PORT: '/dev/ttyACM0', PCSC_READER: '' }).pcscReader).toBe('');
+    expect(benchOptionsFromEnv({ HIL_PORT: '/dev/ttyACM0' }).pcscReader).toBeUndefined();
   });
 });
