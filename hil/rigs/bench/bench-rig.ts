@@ -38,7 +38,7 @@ export interface BenchRigOptions {
   /** A part of a PC/SC contactless reader's name, '' for the first one (PCSC_READER): the POS terminal's reader. */
   pcscReader?: string;
   /** The seed of the token the strap's SE holds, for the terminal's issuer (PCSC_ISSUER_SEED, default 1). */
-  pcscIssuerSeed?: string;
+  pcscIssuerSeed?: number | string;
   /** How long a tap waits for the strap in the reader's field (PCSC_CARD_TIMEOUT_MS, default 3000). */
   pcscCardTimeoutMs?: number;
 }
@@ -59,7 +59,8 @@ export function benchOptionsFromEnv(env: NodeJS.ProcessEnv = process.env, port =
     standbyMaxUa: number('HIL_STANDBY_MAX_UA'),
     firmwarePath: env.HIL_FIRMWARE,
     pcscReader: env.PCSC_READER,
-    pcscIssuerSeed: env.PCSC_ISSUER_SEED,
+    // a number as the simulator takes `--seed 7` (SeededRandom hashes a string seed differently)
+    pcscIssuerSeed: env.PCSC_ISSUER_SEED === undefined || !/^\d+$/.test(env.PCSC_ISSUER_SEED) ? env.PCSC_ISSUER_SEED : Number(env.PCSC_ISSUER_SEED),
     pcscCardTimeoutMs: number('PCSC_CARD_TIMEOUT_MS'),
   };
 }

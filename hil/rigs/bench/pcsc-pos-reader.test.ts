@@ -198,9 +198,10 @@ describe('a POS tap through PC/SC: pcscd → vpcd → the virtual strap (needs p
 describe("the bench rig's POS reader settings", () => {
   it('come from PCSC_READER (a part of the reader name; empty: the first reader), PCSC_ISSUER_SEED and PCSC_CARD_TIMEOUT_MS; without PCSC_READER there is none', () => {
     expect(benchOptionsFromEnv({ HIL_PORT: '/dev/ttyACM0', PCSC_READER: 'ACR122', PCSC_ISSUER_SEED: '7', PCSC_CARD_TIMEOUT_MS: '5000' })).toMatchObject({
-      pcscReader: 'ACR122', pcscIssuerSeed: '7', pcscCardTimeoutMs: 5000,
+      pcscReader: 'ACR122', pcscIssuerSeed: 7, pcscCardTimeoutMs: 5000,
     });
     expect(benchOptionsFromEnv({ HIL_PORT: '/dev/ttyACM0', PCSC_READER: '' }).pcscReader).toBe('');
+    expect(benchOptionsFromEnv({ HIL_PORT: '/dev/ttyACM0', PCSC_ISSUER_SEED: 'bench-7' }).pcscIssuerSeed).toBe('bench-7');
     expect(benchOptionsFromEnv({ HIL_PORT: '/dev/ttyACM0' }).pcscReader).toBeUndefined();
   });
 });
