@@ -54,16 +54,19 @@
  *           crypto secure element, not a JavaCard eSE: it brackets the SE estimates.
  *  [NFCC-EST] ESTIMATE, NOT CITED. The NFC controller is of the NXP PN7150 / PN7160 / SN1x0
  *           class (NCI over I²C, VEN, RF field detector in standby). Searched without
- *           reaching a current table: the PN7150 data sheet (NXP 317438/317440, Rev. 3.x–4.0:
- *           only its first pages are stored), AN11757 "PN7150 Low Power Mode Configuration"
+ *           reaching a current table: the PN7150 data sheet (NXP 317435/317438/317440, Rev. 3.2,
+ *           3.5, 3.8, 4.0 and 4.2: only its first pages are stored, searched again for "hard
+ *           power down", "standby", "IBAT" in the pages, docs and code corpora), AN11757 "PN7150 Low Power Mode Configuration"
  *           (title page only), UM10936 PN7150 user manual (CORE_SET_POWER_MODE text, no
  *           currents), the PN7160/PN7161 data sheet and UM11495 (first pages only), AN13996
  *           (PN76), the NXPNFCLinux linux_libnfc-nci issues (#17, #117: configuration, no
  *           figures), and public driver/config sources (no current figures in comments).
  *           The figures are orders of magnitude, bracketed by [TRF] where it applies.
  *  [SE-EST] ESTIMATE, NOT CITED. An embedded secure element of the NXP SE050 / SE051 class.
- *           Searched without reaching a current table: the SE050 / SE051 data sheets, AN12413
- *           (APDU specification: no currents), the OM-SE051ARD-H quick start guide (jumpers
+ *           Searched without reaching a current table: the SE050 / SE051 data sheets (not stored;
+ *           searched again for "deep power down", "idle", "supply current" in the pages, docs and
+ *           code corpora), AN12413 (APDU specification: no currents), AN13013 and AN12448
+ *           (middleware: no currents), the OM-SE051ARD-H quick start guide (jumpers
  *           only), ST ST33/ST54 and Infineon SLx eSE pages (none stored). Bracketed by [ECC608].
  */
 export const CONSUMERS = ['regulator', 'mcu', 'gpiote', 'uart', 'led1', 'led2', 'led3', 'radio', 'nfct', 'nfcc', 'se', 'haptic'] as const;

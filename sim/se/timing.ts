@@ -34,6 +34,10 @@
  *   idle [0.3 mA] (ATSHA204A idle 200 µA),
  *   deep power-down [5 µA] (ATSHA204A sleep ≤ 2 µA over all conditions),
  *   off (SE_EN low) 0 µA.
+ * These are what `SecureElement.currentUa()` reports; the power model takes
+ * the SE's state and draws from sim/power/current-catalogue.ts, whose
+ * [SE-EST] figures for idle and active differ (10 µA, 8 mA): both are
+ * estimates, neither is the SE050's data sheet.
  */
 export interface SeTiming {
   apduBaseUs: number;
