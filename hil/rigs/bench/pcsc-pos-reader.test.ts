@@ -13,7 +13,9 @@
 // daemon does not read PCSCLITE_CSOCK_NAME, only the client library does), so
 // it needs /run writable and no other pcscd running. Skipped otherwise, with
 // what is missing. vpcd listens on two ports (one per slot) on all interfaces
-// while the test runs; the strap connects to it on 127.0.0.1.
+// while the test runs; the strap connects to it on 127.0.0.1. pcscd runs with
+// --auto-exit: should this process die before afterAll stops it, it quits
+// 60 s after its last client left, removing its socket.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -105,7 +107,7 @@ describe('a POS tap through PC/SC: pcscd → vpcd → the virtual strap (needs p
       `CHANNELID    ${port}`,
       '',
     ].join('\n'));
-    pcscd = spawn(pcscdPath!, ['--foreground', '--config', path.join(dir, 'reader.conf.d')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    pcscd = spawn(pcscdPath!, ['--foreground', '--auto-exit', '--config', path.join(dir, 'reader.conf.d')], { stdio: ['ignore', 'pipe', 'pipe'] });
     pcscd.stdout!.on('data', (b: Buffer) => (pcscdLog += b.toString()));
     pcscd.stderr!.on('data', (b: Buffer) => (pcscdLog += b.toString()));
     pos = await PcscPosReader.open({ readerName: `${READER_NAME} 00 00`, readerTimeoutMs: 10_000, cardTimeoutMs: 2500 });
