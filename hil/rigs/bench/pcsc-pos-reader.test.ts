@@ -31,7 +31,12 @@ import { runScenario } from '../../run-suite';
 import { paymentFieldLostScenario, paymentOffWristScenario, paymentScenario } from '../../scenarios/payment';
 import type { Scenario } from '../../scenarios/scenario';
 import { InProcessRig } from '../in-process/in-process-rig';
-import { benchOptionsFromEnv } from './bench-rig';
+import { startVirtualBoardOnTcp } from '../virtual/virtual-board-on-tcp';
+import type { ConsolePort } from '../../../sim/board/console/console-contract';
+import { startPtyConsole, type PtyConsole } from '../../../sim/board/console/links/pty-console';
+import { findSocat } from '../../../sim/board/console/links/socat-binary';
+import { BUNDLE_PATH } from '../../../firmware/build/outputs';
+import { BenchRig, benchOptionsFromEnv } from './bench-rig';
 import { PcscPosReader } from './pcsc-pos-reader';
 
 const VPCD_DRIVER = '/usr/lib/pcsc/drivers/serial/libifdvpcd.so';
@@ -194,6 +199,32 @@ describe('a POS tap through PC/SC: pcscd → vpcd → the virtual strap (needs p
     await card!.release();
     expect(await pos.reader.waitForNoCard(3000)).toBe(true);
     await rig.waitMs(1000); // the strap hears the field go (a failed tap) before the next scenario
+  });
+
+  it('gives the bench rig its pos-reader from PCSC_READER: a board on a serial port, the terminal on the named reader (no strap on it: no-card)', { timeout: 60_000 }, async (context) => {
+    if (unavailable) context.skip(unavailable);
+    if (!findSocat()) context.skip('needs socat (the board on a pseudo-terminal)');
+    const board = await startVirtualBoardOnTcp();
+    let pty: PtyConsole | undefined;
+    let bench: BenchRig | undefined;
+    try {
+      board.board.writeFile('.bootcde', readFileSync(BUNDLE_PATH, 'latin1'));
+      board.board.hardReset();
+      await board.waitForOutput(/boot #1/);
+      const b = board.board;
+      const consolePort: ConsolePort = { input: (bytes) => b.console.input(bytes), onOutput: (listener) => b.console.onOutput(listener) };
+      pty = await startPtyConsole({ console: consolePort, linkPath: path.join(dir, 'ttyACM0') });
+      bench = await BenchRig.open({ ...benchOptionsFromEnv({ HIL_PORT: pty.linkPath, PCSC_READER: `${READER_NAME} 00 00`, PCSC_CARD_TIMEOUT_MS: '300' }) });
+      expect(bench.capabilities.has('pos-reader')).toBe(true);
+      expect(bench.description).toContain(`a POS terminal on the PC/SC reader "${READER_NAME} 00 00"`);
+      const tap = await bench.instrument('pos-reader').tap({ amountMinor: 1250 });
+      expect(tap.outcome).toBe('no-card');
+      expect(bench.transcript.slice(0)).toContain('# POS: no card');
+    } finally {
+      await bench?.close();
+      await pty?.close();
+      await board.stop();
+    }
   });
 });
 
