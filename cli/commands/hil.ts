@@ -29,7 +29,8 @@ Rigs:
   in-process   the virtual board in this process, on virtual time (default)
   pty          the virtual board as a separate process on a pseudo-terminal (needs socat)
   realtime     the same, in real time: never skipped ahead, only a bench's instruments (needs socat)
-  bench        a real board at --port or $HIL_PORT ($PPK2_PORT adds current probing)
+  bench        a real board at --port or $HIL_PORT ($PPK2_PORT adds current probing,
+               $PCSC_READER a POS terminal on that PC/SC contactless reader)
 
 Options:
       --rig <rig>      in-process, pty, realtime or bench (default in-process)
