@@ -11,6 +11,7 @@ import { ExecutionInterrupted } from '../console/execution-interrupted';
 import { BoardHalted } from './board-halted';
 import { HIDDEN_GLOBALS, HIDDEN_MEMBERS } from './context/hidden-builtins';
 import { ProgramRunner } from './context/program-runner';
+import { boardStackText } from './board-stack';
 import { Realm } from './context/realm';
 import { EventLoop, type TimerCallback } from './event-loop';
 import { PUCKJS_BLOCK_SIZE, PUCKJS_TOTAL_BLOCKS, estimateUsageBlocks } from './memory-estimate';
@@ -125,6 +126,7 @@ export function createRam(wiring: RamWiring): Ram {
     },
     () => ram.memory.recount(),
   );
+  ram.runner.stackText = (frames, name, message) => boardStackText(frames, name, message, ram.memory.lastFree);
   ram.realm.setGuard(() => {
     if (ram.halted || slot.current !== ram || !slot.powered) throw new BoardHalted();
     if (ram.runner.interrupting || ram.memory.interrupting) throw new ExecutionInterrupted();

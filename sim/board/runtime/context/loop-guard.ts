@@ -38,9 +38,23 @@ const STATEMENT = `;${CALL}();`;
 const BLOCK_OPEN = `/*${GUARD_KEY}*/{${STATEMENT}`;
 const BLOCK_CLOSE = `/*${GUARD_KEY}*/}`;
 
+/**
+ * At a catch clause's entry, with its parameter: the guard is told what was
+ * caught, so a stack overflow V8 raised is not caught (Espruino's
+ * jspCheckStackPosition interrupts execution: no catch body runs).
+ */
+const CATCH_OPEN = `;${CALL}(`;
+const CATCH_CLOSE = `,1/*${GUARD_KEY}*/);`;
+
 /** The inserted texts as a regular expression's source (the board's Function.prototype.toString strips them too). */
-export const GUARD_PATTERN = [BLOCK_OPEN, STATEMENT, WRAP_OPEN, WRAP_CLOSE, BLOCK_CLOSE].map((s) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|');
+export const GUARD_PATTERN =
+  [BLOCK_OPEN, STATEMENT, WRAP_OPEN, WRAP_CLOSE, BLOCK_CLOSE].map(escapeRegExp).join('|') +
+  `|${escapeRegExp(CATCH_OPEN)}[A-Za-z_$][\\w$]*${escapeRegExp(CATCH_CLOSE)}`;
 const INSERTED = new RegExp(GUARD_PATTERN, 'g');
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
 
 export interface Insertion {
   /** Offset in the source as typed, before which `text` goes. */
@@ -107,6 +121,17 @@ export function guardSource(source: string, parsed?: Node, base = 0): GuardedSou
     ForInStatement: (n) => guardBody((n as AnyNode).body),
     ForOfStatement: (n) => guardBody((n as AnyNode).body),
     Function: (n) => guardFunction(n as AnyNode),
+    CatchClause: (n) => {
+      const clause = n as AnyNode;
+      const param = clause.param as AnyNode | null;
+      const at = (clause.body as AnyNode).start + 1;
+      put(at, param && param.type === 'Identifier' ? CATCH_OPEN + String(param.name) + CATCH_CLOSE : STATEMENT);
+    },
+    TryStatement: (n) => {
+      // nor does a finally block once execution is interrupted: the guard throws there again
+      const finalizer = (n as AnyNode).finalizer as AnyNode | null;
+      if (finalizer) put(finalizer.start + 1, STATEMENT);
+    },
   });
   if (insertions.length === 0) return undefined;
   // at one offset closers come before openers; the walk is post-order (inner nodes first), so an inner
