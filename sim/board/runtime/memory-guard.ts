@@ -45,12 +45,24 @@ export class MemoryGuard {
   private full = false;
   /** Free blocks at the last count (the board's free list as of its last garbage collection). */
   private free: number;
+  /** The most blocks any count found in use since this RAM was made. */
+  private highest = 0;
 
   constructor(
     private readonly wiring: MemoryGuardWiring,
     readonly totalBlocks = PUCKJS_TOTAL_BLOCKS,
   ) {
     this.free = totalBlocks;
+  }
+
+  /** The most blocks in use any count has found since this RAM was made (counts: note). */
+  get peak(): number {
+    return this.highest;
+  }
+
+  /** A count made elsewhere (process.memory()): kept for the peak. */
+  note(usage: number): void {
+    if (usage > this.highest) this.highest = usage;
   }
 
   /** Free blocks as last counted, without counting again. */
@@ -70,7 +82,9 @@ export class MemoryGuard {
 
   /** Counts again (the board's garbage collection) and returns the free blocks. */
   collect(): number {
-    const free = Math.max(0, this.totalBlocks - this.wiring.usage(this.totalBlocks));
+    const usage = this.wiring.usage(this.totalBlocks);
+    this.note(usage);
+    const free = Math.max(0, this.totalBlocks - usage);
     this.setFree(free);
     return free;
   }
@@ -78,6 +92,7 @@ export class MemoryGuard {
   /** Counts now, in the middle of a run; past the total, fails it as an allocation would. */
   recount(): void {
     const usage = this.wiring.usage(this.totalBlocks);
+    this.note(usage);
     this.setFree(Math.max(0, this.totalBlocks - usage));
     if (usage > this.totalBlocks) this.outOfMemory();
   }
@@ -106,6 +121,7 @@ export class MemoryGuard {
     }
     if (!consoleLine && ++this.runs % CHECK_EVERY_RUNS !== 0) return;
     const usage = this.wiring.usage(this.totalBlocks);
+    this.note(usage);
     this.setFree(Math.max(0, this.totalBlocks - usage));
     if (usage <= this.totalBlocks) {
       this.full = false;

@@ -161,6 +161,8 @@ function usageBlocks(ram: Ram, stopAbove = Infinity): number {
 
 /** process.memory() figures, as the board estimates Espruino's blocks. */
 export function memoryFigures(ram: Ram) {
-  const usage = Math.min(PUCKJS_TOTAL_BLOCKS, usageBlocks(ram));
+  const counted = usageBlocks(ram);
+  ram.memory.note(counted);
+  const usage = Math.min(PUCKJS_TOTAL_BLOCKS, counted);
   return { free: PUCKJS_TOTAL_BLOCKS - usage, usage, total: PUCKJS_TOTAL_BLOCKS, history: 0, blocksize: PUCKJS_BLOCK_SIZE };
 }
