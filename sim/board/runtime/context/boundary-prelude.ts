@@ -18,10 +18,19 @@
  *    installs one), which then runs the board's own Function.prototype.call on
  *    the context's CallSites and throws a host-realm TypeError into board code
  *    once the board has replaced it. So `Error` is locked and
- *    `Error.prepareStackTrace` is locked to the prelude's own formatter (V8's
- *    default text, built with intrinsics captured here, reading only data
- *    properties so no board code runs; the board never sees a CallSite), and `Error.captureStackTrace` (which Espruino lacks) is gone.
- *    `stackOf` reads a stack from inside.
+ *    `Error.prepareStackTrace` is locked to the prelude's own
+ *    formatter, which hands V8's frames as text to the host (`setStackText`)
+ *    and gives the board the host's answer: Espruino's trace
+ *    (runtime/board-stack.ts); it reads only data properties and intrinsics
+ *    captured here, so no board code runs; the board never sees a CallSite
+ *    nor V8's text (kept here for the host: `rawStackOf`).
+ *    `Error.stackTraceLimit` is locked at Infinity (Espruino's trace has
+ *    every frame) and `Error.captureStackTrace` (which Espruino lacks) is
+ *    gone. `stackOf` reads a stack from inside.
+ *  - Running out of stack: the guard at a catch clause's entry tells the
+ *    host when what it caught is the board's own stack overflow, and the
+ *    run is interrupted there (program-runner.ts), as Espruino's
+ *    jspCheckStackPosition interrupts execution.
  *  - `eval` and `Function` (Espruino has both) pass their source through the
  *    board's syntax gate first, as console lines and boot code do: it refuses
  *    what Espruino cannot parse, `import()` included (a dynamic import in a

@@ -3,8 +3,10 @@
  * boot files, string callbacks, `eval` and `Function`), so that a callback
  * needs no `vm` timeout (which starts a watchdog thread for every call).
  *
- * Every loop test, loop body without a test and function entry calls the
- * guard; the guard counts down and every GUARD_CHECK_TICKS calls asks the
+ * Every loop test, loop body without a test, function entry, catch clause
+ * and finally block calls the guard (a catch clause hands it what it caught:
+ * a stack overflow of the board's code interrupts the run there, as
+ * Espruino's does); the guard counts down and every GUARD_CHECK_TICKS calls asks the
  * host whether the current run has passed its busy-loop limit
  * (program-runner.ts). Once it has, every guard call throws the board's
  * interrupt signal, so board code that catches it cannot loop on: a loop's
