@@ -253,6 +253,7 @@ const MORE_FUNCTIONS: Row[] = [
   ['({f:(a)=>a})', '={ \n  f: function (a) { ... }\n }'],
   ['String', '=function () { [native code] }'],
   ['print(function(){try{}catch(e){}})', 'function () {try{}catch(e){}}\n=undefined'],
+  ['print(function(){try{}finally{}})', 'function () {try{}finally{}}\n=undefined'],
 ];
 
 /**

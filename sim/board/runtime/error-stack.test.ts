@@ -124,6 +124,23 @@ describe("running out of stack is Espruino's 'Too much recursion' (src/jsparse.c
     expect(t.value('got')).toBe(0);
   });
 
+  it('a finally block on the way out does not run either, and the report is the uncaught one', () => {
+    const t = startBoard();
+    t.type(R);
+    const out = t.type('var s = 0; try { r(0) } finally { s = 1 }');
+    expect(out).toContain('Uncaught Error: Too much recursion - the stack is about to overflow\r\n    at r (:1:8)\r\n');
+    expect(out.endsWith('Execution Interrupted\r\n>')).toBe(true);
+    expect(t.value('s')).toBe(0);
+  });
+
+  it('without an overflow, try, catch and finally run as ever (the guards at their entries change nothing)', () => {
+    const t = startBoard();
+    expect(t.type('function g(){try{throw new Error("x")}finally{print("fin")}}; try { g() } catch (e) { print(e.message) }')).toContain('\r\nfin\r\nx\r\n=undefined');
+    expect(t.type('function h(){try{return 5}finally{print("fin")}}; h()')).toContain('\r\nfin\r\n=5\r\n');
+    expect(t.value('(function(){try{return 1}catch(e){}finally{}}).toString()')).toBe('function(){try{return 1}catch(e){}finally{}}');
+    expect(t.value('(function(){try{return 1}finally{}}).toString()')).toBe('function(){try{return 1}finally{}}');
+  });
+
   it('in a timer callback: reported the same way, and the board keeps running its other timers', () => {
     const t = startBoard();
     t.type(R);

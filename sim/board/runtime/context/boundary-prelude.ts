@@ -217,15 +217,16 @@ export const BOUNDARY_SOURCE = String.raw`
   var guardBudget = 0, guardCheck = null, StrProto = Str.prototype, RealRegExp = RegExp;
   var strReplace = StrProto.replace, strIndexOf = StrProto.indexOf;
   // guardCheck(kind, value): 0 a budget check, 1 a budget check at a catch clause's entry, 2 a catch
-  // clause caught a stack overflow, 3 the boundary made one (program-runner.ts checkBusy)
+  // clause caught a stack overflow, 3 the guard made one, 4 one passes a finally block (program-runner.ts checkBusy)
   var loopGuard = function (v, caught) {
     // Espruino's catch does not run once the stack overflowed: jspCheckStackPosition interrupts execution
     // and an interrupted parser executes nothing, though the catch takes the exception
-    if (caught === 1 && isStackOverflow(v)) {
+    if ((caught === 1 || caught === 2) && isStackOverflow(v)) {
       guardBudget = 0;
       var signal = null;
       try {
-        if (guardCheck !== null) signal = guardCheck(2, v);
+        // 2: a catch clause takes it; 4: it passes a finally block on its way out
+        if (guardCheck !== null) signal = guardCheck(caught === 1 ? 2 : 4, v);
       } catch (e) {
         signal = null;
       }

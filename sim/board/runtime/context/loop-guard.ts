@@ -48,9 +48,17 @@ const BLOCK_CLOSE = `/*${GUARD_KEY}*/}`;
 const CATCH_OPEN = `;${CALL}(`;
 const CATCH_CLOSE = `,1/*${GUARD_KEY}*/);`;
 
+/**
+ * A try statement with a finally block and no catch clause gets one that
+ * hands the guard what passes through and throws it on: the board's own
+ * stack overflow interrupts the run there, so the finally block does not
+ * run (nor any other: an interrupted parser executes nothing).
+ */
+const PASS_THROUGH = `/*${GUARD_KEY}*/catch(__guard__){${CALL}(__guard__,2);throw __guard__}`;
+
 /** The inserted texts as a regular expression's source (the board's Function.prototype.toString strips them too). */
 export const GUARD_PATTERN =
-  [BLOCK_OPEN, STATEMENT, WRAP_OPEN, WRAP_CLOSE, BLOCK_CLOSE].map(escapeRegExp).join('|') +
+  [PASS_THROUGH, BLOCK_OPEN, STATEMENT, WRAP_OPEN, WRAP_CLOSE, BLOCK_CLOSE].map(escapeRegExp).join('|') +
   `|${escapeRegExp(CATCH_OPEN)}[A-Za-z_$][\\w$]*${escapeRegExp(CATCH_CLOSE)}`;
 const INSERTED = new RegExp(GUARD_PATTERN, 'g');
 
@@ -131,8 +139,11 @@ export function guardSource(source: string, parsed?: Node, base = 0): GuardedSou
     },
     TryStatement: (n) => {
       // nor does a finally block once execution is interrupted: the guard throws there again
-      const finalizer = (n as AnyNode).finalizer as AnyNode | null;
-      if (finalizer) put(finalizer.start + 1, STATEMENT);
+      const statement = n as AnyNode;
+      const finalizer = statement.finalizer as AnyNode | null;
+      if (!finalizer) return;
+      if (!statement.handler) put((statement.block as AnyNode).end, PASS_THROUGH);
+      put(finalizer.start + 1, STATEMENT);
     },
   });
   if (insertions.length === 0) return undefined;

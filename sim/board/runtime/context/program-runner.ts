@@ -210,8 +210,8 @@ export class ProgramRunner {
     // Running out of stack interrupts the run as jspCheckStackPosition does: from here no catch or
     // finally body runs (each one's guard throws); a catch clause on the way takes the exception, and
     // if none did, the run ends with Espruino's "Too much recursion" (run)
-    if (kind === GuardAsk.OverflowCaught && !this.isBoardOverflow(value)) return GUARD_CHECK_TICKS;
-    if (kind === GuardAsk.OverflowCaught || kind === GuardAsk.OverflowMade) {
+    if ((kind === GuardAsk.OverflowCaught || kind === GuardAsk.OverflowPassing) && !this.isBoardOverflow(value)) return GUARD_CHECK_TICKS;
+    if (kind === GuardAsk.OverflowCaught || kind === GuardAsk.OverflowMade || kind === GuardAsk.OverflowPassing) {
       if (this.depth > 0) {
         this.overflow ??= value;
         if (kind === GuardAsk.OverflowCaught) this.overflowTaken = true;
@@ -318,6 +318,7 @@ const enum GuardAsk {
   AtCatch = 1,
   OverflowCaught = 2,
   OverflowMade = 3,
+  OverflowPassing = 4,
 }
 
 /**
