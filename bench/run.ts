@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { buildFirmware } from '../firmware/build/build';
 import { runBleBench } from './ble';
+import { runBusiestFlowBench } from './busiest-flow';
 import { runBusyDayBench } from './busy-day';
 import { runEnergyBench, type Figure } from './energy';
 import { runFlashBench } from './flash';
@@ -67,6 +68,7 @@ figures.push(...(await runFlashBench()));
 figures.push(...(await runRpcBench()));
 figures.push(...runBleBench());
 figures.push(...(await runPaymentBench()));
+figures.push(...(await runBusiestFlowBench()));
 
 const width = Math.max(...figures.map((f) => f.name.length));
 for (const f of figures) {

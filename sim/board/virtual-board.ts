@@ -42,6 +42,8 @@ import { BUTTON_PINS, PUCKJS_BUTTON } from './io/puckjs-pins';
 import { createRepl as createEspruinoRepl } from './repl/repl';
 import { behindFaultBarrier, faultText, type BoardClock } from './runtime/board-clock';
 import { bytesToLatin1, latin1ToBytes } from './runtime/bytes';
+import { PUCKJS_TOTAL_BLOCKS } from './runtime/espruino-sizes';
+import { memoryFigures } from './runtime/ram';
 import { FlashMemory } from './storage/flash-memory';
 import { JsfStorage } from './storage/jsf-storage';
 
@@ -265,6 +267,21 @@ export class VirtualBoard<Cell extends BoardCell = BoardCell> implements BoardLo
   readFile(name: string): string | undefined {
     const bytes = this.storage.read(name);
     return bytes === undefined ? undefined : bytesToLatin1(bytes);
+  }
+
+  /**
+   * The board's memory accounting read from the host, without running any
+   * JavaScript: process.memory()'s figures counted now (runtime/ram.ts), and
+   * `peak`, the most variables any count has found in use since the RAM was
+   * made (the board counts after console lines, every few callbacks, before
+   * large allocations, and at each call of this). For benches and tests that
+   * sample the firmware's use at every callback.
+   */
+  memory(): { usage: number; free: number; total: number; peak: number } {
+    const ram = this.parts.slot.current;
+    if (!ram) return { usage: 0, free: PUCKJS_TOTAL_BLOCKS, total: PUCKJS_TOTAL_BLOCKS, peak: 0 };
+    const { usage, free, total } = memoryFigures(ram);
+    return { usage, free, total, peak: ram.memory.peak };
   }
 
   /** Pending JS timers and watches (for tests and traces). */

@@ -23,3 +23,19 @@ export const EXECUTION_INTERRUPTED: ExecutionInterrupted = new ExecutionInterrup
 export function isExecutionInterrupted(error: unknown): error is ExecutionInterrupted {
   return error instanceof ExecutionInterrupted;
 }
+
+/**
+ * Exceptions that also interrupted execution (src/jsparse.c
+ * jspCheckStackPosition: "Too much recursion" is raised and execution is
+ * interrupted): jsiCheckErrors prints `Uncaught ...` with the stack, then
+ * `Execution Interrupted`.
+ */
+const interrupting = new WeakSet<object>();
+
+export function markInterrupting(error: object): void {
+  interrupting.add(error);
+}
+
+export function interruptsExecution(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && interrupting.has(error);
+}

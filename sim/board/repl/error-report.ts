@@ -21,7 +21,7 @@
  *
  * All text uses '\n'; the console sends "\r\n".
  */
-import { EXECUTION_INTERRUPTED_TEXT, isExecutionInterrupted } from '../console/execution-interrupted';
+import { EXECUTION_INTERRUPTED_TEXT, interruptsExecution, isExecutionInterrupted } from '../console/execution-interrupted';
 import { formatAsString } from './format';
 import { escapeCharacter, toLatin1 } from './string-escape';
 
@@ -34,8 +34,11 @@ export interface ErrorSite {
   functionName?: string;
 }
 
-/** One site, or the frames innermost first. */
-export type ErrorTrace = ErrorSite | readonly ErrorSite[];
+/**
+ * One site, or the frames innermost first, or the error's `stack` text as
+ * jsiCheckErrors prints it (an Error's stack the board code replaced).
+ */
+export type ErrorTrace = ErrorSite | readonly ErrorSite[] | string;
 
 /** Espruino's name for the lexer of a console line (src/jsinteractive.c passes it to jspEvaluateVar). */
 export const REPL_STACK_NAME = 'REPL';
@@ -45,7 +48,9 @@ export function uncaughtText(error: unknown, trace?: ErrorTrace, lineNumberOffse
   // jsiCheckErrors prints an interruption (Ctrl-C, busy loop) as a plain line, not as an exception.
   if (isExecutionInterrupted(error)) return EXECUTION_INTERRUPTED_TEXT + '\n';
   let text = 'Uncaught ' + exceptionText(error) + '\n';
-  if (trace) text += stackTraceText(trace, lineNumberOffset);
+  if (typeof trace === 'string') text += toLatin1(trace);
+  else if (trace) text += stackTraceText(trace, lineNumberOffset);
+  if (interruptsExecution(error)) text += EXECUTION_INTERRUPTED_TEXT + '\n';
   return text;
 }
 
@@ -55,7 +60,7 @@ export function uncaughtText(error: unknown, trace?: ErrorTrace, lineNumberOffse
  * source of that shift (jslPrintPosition with lex->lineNumberOffset) is not
  * in the sources this model was built from; the embedded build has no offset.
  */
-export function stackTraceText(trace: ErrorTrace, lineNumberOffset = 0): string {
+export function stackTraceText(trace: ErrorSite | readonly ErrorSite[], lineNumberOffset = 0): string {
   const frames: readonly ErrorSite[] = Array.isArray(trace) ? trace : [trace as ErrorSite];
   let text = '';
   frames.forEach((frame, i) => {

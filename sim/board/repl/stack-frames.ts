@@ -44,27 +44,49 @@ export interface V8Frame {
  * a ReferenceError: jsvSkipName raises it right after the name's token, so
  * the innermost position is that name's start (V8 may point at the statement).
  */
+/**
+ * Frames worked out before, by source: a deep recursion repeats one frame
+ * thousands of times, and code that makes many errors repeats its sites.
+ * Sites are never changed once made.
+ */
+const frameMemo = new Map<string, Map<string, { site: ErrorSite; top: boolean }>>();
+const MEMO_SOURCES = 16;
+const MEMO_FRAMES = 4096;
+
 export function espruinoFrames(frames: readonly V8Frame[], undefinedName?: string): ErrorSite[] {
   const out: ErrorSite[] = [];
-  let ended = false;
-  frames.forEach((frame, i) => {
-    if (ended) return;
-    const ast = parseSource(frame.source);
-    const v8Offset = offsetOf(frame.source, frame.line, frame.col);
-    const offset = ast ? espruinoOffset(frame.source, ast, v8Offset, i === 0, undefinedName) : v8Offset;
-    const body = ast ? enclosingFunctionBody(frame.source, ast, v8Offset) : undefined;
-    if (!body) {
-      // The top level of the code: jspEvaluateVar's lexer; what called it (nothing, for a console line) ends the trace.
-      const site = { source: frame.source, ...siteIn(frame.source, offset) };
-      out.push(frame.topLevelName === undefined ? site : { ...site, functionName: frame.topLevelName });
-      ended = true;
-      return;
+  for (let i = 0; i < frames.length; i++) {
+    const frame = frames[i]!;
+    const key = `${i === 0}|${frame.line}|${frame.col}|${frame.v8Name}|${frame.calledFromBoardCode}|${frame.topLevelName}|${undefinedName}`;
+    let bySource = frameMemo.get(frame.source);
+    if (!bySource) {
+      if (frameMemo.size >= MEMO_SOURCES) frameMemo.delete(frameMemo.keys().next().value!);
+      frameMemo.set(frame.source, (bySource = new Map()));
     }
-    const site = siteIn(body.text, offset - body.start);
-    const name = frame.calledFromBoardCode ? callName(frame.v8Name) : undefined;
-    out.push(name === undefined ? { source: body.text, ...site } : { source: body.text, ...site, functionName: name });
-  });
+    let made = bySource.get(key);
+    if (!made) {
+      if (bySource.size >= MEMO_FRAMES) bySource.clear();
+      bySource.set(key, (made = espruinoFrame(frame, i === 0, undefinedName)));
+    }
+    out.push(made.site);
+    // the top level of the code: jspEvaluateVar's lexer; what called it (nothing, for a console line) ends the trace
+    if (made.top) break;
+  }
   return out;
+}
+
+function espruinoFrame(frame: V8Frame, innermost: boolean, undefinedName?: string): { site: ErrorSite; top: boolean } {
+  const ast = parseSource(frame.source);
+  const v8Offset = offsetOf(frame.source, frame.line, frame.col);
+  const offset = ast ? espruinoOffset(frame.source, ast, v8Offset, innermost, undefinedName) : v8Offset;
+  const body = ast ? enclosingFunctionBody(frame.source, ast, v8Offset) : undefined;
+  if (!body) {
+    const site = { source: frame.source, ...siteIn(frame.source, offset) };
+    return { site: frame.topLevelName === undefined ? site : { ...site, functionName: frame.topLevelName }, top: true };
+  }
+  const site = siteIn(body.text, offset - body.start);
+  const name = frame.calledFromBoardCode ? callName(frame.v8Name) : undefined;
+  return { site: name === undefined ? { source: body.text, ...site } : { source: body.text, ...site, functionName: name }, top: false };
 }
 
 /** V8 stack lines → `{ file, line, col, name }`, in order (innermost first); a frame without a position has file ''. */
@@ -198,7 +220,8 @@ function enclosingFunctionBody(source: string, ast: Node, offset: number): Body 
         const statements = body.body ?? [];
         const first = statements[0];
         const last = statements[statements.length - 1];
-        if (first && last && offset >= first.start && offset < last.end) best = { start: first.start, text: source.slice(first.start, last.end) };
+        // a position at the body's entry (before its first statement) counts as its first token
+        if (first && last && offset > body.start && offset < last.end) best = { start: first.start, text: source.slice(first.start, last.end) };
       } else if (offset >= body.start && offset < body.end) {
         best = { start: body.start, text: source.slice(body.start, body.end) };
       }
@@ -228,11 +251,40 @@ function siteIn(text: string, offset: number): { line: number; col: number } {
 /** The name in a ReferenceError's message (`x is not defined`, V8's words, or `"x" is not defined`, Espruino's). */
 export function undefinedName(error: unknown): string | undefined {
   try {
-    if (!error || typeof error !== 'object' || (error as { name?: unknown }).name !== 'ReferenceError') return undefined;
-    const message = (error as { message?: unknown }).message;
-    const m = typeof message === 'string' ? /^"?([^"\s]+)"? is not defined$/.exec(message) : null;
-    return m ? m[1] : undefined;
+    if (!error || typeof error !== 'object') return undefined;
+    return undefinedNameIn((error as { name?: unknown }).name, (error as { message?: unknown }).message);
   } catch {
     return undefined;
   }
+}
+
+/** undefinedName for an error's name and message already read. */
+export function undefinedNameIn(name: unknown, message: unknown): string | undefined {
+  if (name !== 'ReferenceError' || typeof message !== 'string') return undefined;
+  const m = /^"?([^"\s]+)"? is not defined$/.exec(message);
+  return m ? m[1] : undefined;
+}
+
+/**
+ * The position is a function's entry: inside its body's braces, before its
+ * first statement (where the busy-loop guard sits and where V8 finds its
+ * stack exhausted). On Espruino that call never started: jspeFunctionCall
+ * checks the stack (jspCheckStackPosition) before the callee's lexer exists.
+ */
+export function isAtFunctionEntry(source: string, line: number, col: number): boolean {
+  const ast = parseSource(source);
+  if (!ast) return false;
+  const offset = offsetOf(source, line, col);
+  let entry = false;
+  const visit = (node: Node): void => {
+    if (offset < node.start || offset >= node.end) return;
+    const fn = node as Node & { body?: Node & { body?: Node[] } };
+    if (/Function/.test(node.type) && fn.body?.type === 'BlockStatement') {
+      const first = fn.body.body?.[0];
+      entry = offset > fn.body.start && (first === undefined || offset < first.start);
+    }
+    forEachChild(node, visit);
+  };
+  visit(ast);
+  return entry;
 }

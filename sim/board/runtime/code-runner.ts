@@ -10,25 +10,17 @@ import type { BoardCpu } from './cpu-time';
 import type { BoardEvents } from '../board-events';
 import type { BoardRepl } from '../console/board-repl';
 import type { EvalOutcome } from '../console/console-contract';
-import { EXECUTION_INTERRUPTED, EXECUTION_INTERRUPTED_TEXT, ExecutionInterrupted } from '../console/execution-interrupted';
-import { REPL_STACK_NAME } from '../repl/error-report';
+import { EXECUTION_INTERRUPTED, EXECUTION_INTERRUPTED_TEXT, ExecutionInterrupted, interruptsExecution, markInterrupting } from '../console/execution-interrupted';
+import type { ErrorSite } from '../repl/error-report';
 import type { ErrorTrace } from '../repl/repl';
-import { espruinoFrames, undefinedName, type V8Frame } from '../repl/stack-frames';
 import { PowerCut } from '../storage/flash-memory';
 import { BoardHalted } from './board-halted';
+import { boardSites, consoleFilename, siteText } from './board-stack';
+import { StackOverflow } from './context/program-runner';
 import type { TimerCallback } from './event-loop';
 import type { Ram, RamSlot } from './ram';
 
-export const CONSOLE_FILENAME = 'console';
-
-/** The file name of the n-th console line since RAM was cleared (1-based): each kept apart for stack traces. */
-export function consoleFilename(n: number): string {
-  return `${CONSOLE_FILENAME}#${n}`;
-}
-
-function isConsoleFile(filename: string): boolean {
-  return filename === CONSOLE_FILENAME || filename.startsWith(CONSOLE_FILENAME + '#');
-}
+export { CONSOLE_FILENAME, consoleFilename } from './board-stack';
 
 export interface CodeRunnerWiring {
   clock: BoardClock;
@@ -72,6 +64,12 @@ export class CodeRunner {
       this.wiring.console.printText(ram, EXECUTION_INTERRUPTED_TEXT + '\n');
       return false;
     }
+    if (error instanceof StackOverflow) {
+      // Espruino's "Too much recursion": reported, and execution was interrupted too
+      markInterrupting(error.error);
+      this.reportUncaught(ram, error.error);
+      return false;
+    }
     this.reportUncaught(ram, error);
     return true;
   }
@@ -99,6 +97,10 @@ export class CodeRunner {
         return { ok: false, error: EXECUTION_INTERRUPTED };
       }
       if (error instanceof BoardHalted || error instanceof PowerCut || !slot.isCurrent(ram)) return { ok: true, value: undefined };
+      if (error instanceof StackOverflow) {
+        markInterrupting(error.error);
+        return { ok: false, error: error.error };
+      }
       return { ok: false, error };
     } finally {
       events.noteJs('end', 'console');
@@ -137,30 +139,38 @@ export class CodeRunner {
   }
 
   /**
-   * Espruino's frames for `error`, innermost first (stack-frames.ts), in
-   * the code the board ran: console lines (each its own file name, the top
-   * level named `REPL`), boot code and Storage modules (top level unnamed:
-   * the stackTraceName 2v29 gives them is not in the sources this model was
-   * built from).
+   * What jsiCheckErrors prints after `Uncaught ...` for `error`: its `stack`
+   * (board-stack.ts). The frames when it is still the text the board made
+   * (so a line-number hint can shift the console line's frame), the board's
+   * own text when firmware replaced it, nothing when there is no string
+   * `stack` (a thrown value that is not an Error).
    */
   locateConsoleError(error: unknown): ErrorTrace | undefined {
     const ram = this.wiring.slot.current;
     if (!ram) return undefined;
-    const frames: V8Frame[] = ram.runner.frames(error).map((f) => {
-      const frame: V8Frame = { source: f.source, line: f.line, col: f.col, calledFromBoardCode: f.calledFromBoardCode };
-      if (f.name !== undefined) frame.v8Name = f.name;
-      if (isConsoleFile(f.filename)) frame.topLevelName = REPL_STACK_NAME;
-      return frame;
-    });
-    if (!frames.length) return undefined;
-    let name: string | undefined;
+    // only the board's own errors: a host error's stack names the host's files
+    if (!ram.realm.isBoardValue(error)) return undefined;
+    let own: string | undefined;
+    try {
+      own = ram.runner.guardHost(() => ram.realm.stackOf(error));
+    } catch {
+      return undefined;
+    }
+    if (own === undefined) return undefined;
+    if (own !== ram.realm.generatedStackOf(error)) return own;
+    let said: [string, string] = ['', ''];
     try {
       // The error's name and message may be board getters: read them under the busy-loop limit.
-      name = ram.runner.guardHost(() => undefinedName(error));
+      said = ram.runner.guardHost(() => {
+        const e = error as { name?: unknown; message?: unknown };
+        return [String(e.name), String(e.message)];
+      });
     } catch {
-      name = undefined;
+      said = ['', ''];
     }
-    return espruinoFrames(frames, name);
+    const sites = boardSites(ram.runner.frames(error), said[0], said[1]);
+    // the text made for `e.stack` is cut where the board's memory ended: then it is what is printed
+    return sites.length ? (own.length < stackLength(sites) ? own : sites) : undefined;
   }
 
   /** The board's memory count after a line that is already ending interrupted: the error and flags, no second interruption. */
@@ -194,6 +204,11 @@ export class CodeRunner {
       handlers = [];
     }
     if (handlers.length > 0) {
+      // an interrupted parser runs no handler, but the handler takes the exception (jsiCheckErrors)
+      if (interruptsExecution(error)) {
+        this.wiring.console.printText(ram, EXECUTION_INTERRUPTED_TEXT + '\n');
+        return;
+      }
       for (const handler of handlers) {
         try {
           ram.runner.call(handler, ram.process, [error]);
@@ -206,4 +221,11 @@ export class CodeRunner {
     }
     repl.reportUncaught(error);
   }
+}
+
+/** Characters of the frames' text, to tell a stack cut by the board's memory (board-stack.ts). */
+function stackLength(sites: ErrorSite[]): number {
+  let n = 0;
+  for (const site of sites) n += siteText(site).length;
+  return n;
 }

@@ -43,11 +43,37 @@ export class MemoryGuard {
   private failed = false;
   /** The last count found the board over its total. */
   private full = false;
+  /** Free blocks at the last count (the board's free list as of its last garbage collection). */
+  private free: number;
+  /** The most blocks any count found in use since this RAM was made. */
+  private highest = 0;
 
   constructor(
     private readonly wiring: MemoryGuardWiring,
     readonly totalBlocks = PUCKJS_TOTAL_BLOCKS,
-  ) {}
+  ) {
+    this.free = totalBlocks;
+  }
+
+  /** The most blocks in use any count has found since this RAM was made (counts: note). */
+  get peak(): number {
+    return this.highest;
+  }
+
+  /** A count made elsewhere (process.memory()): kept for the peak. */
+  note(usage: number): void {
+    if (usage > this.highest) this.highest = usage;
+  }
+
+  /** Free blocks as last counted, without counting again. */
+  get lastFree(): number {
+    return this.free;
+  }
+
+  private setFree(blocks: number): void {
+    this.free = blocks;
+    this.wiring.setFree(blocks);
+  }
 
   /** An allocation failed in the run under way: the board's API refuses calls until it has unwound. */
   get interrupting(): boolean {
@@ -56,15 +82,18 @@ export class MemoryGuard {
 
   /** Counts again (the board's garbage collection) and returns the free blocks. */
   collect(): number {
-    const free = Math.max(0, this.totalBlocks - this.wiring.usage(this.totalBlocks));
-    this.wiring.setFree(free);
+    const usage = this.wiring.usage(this.totalBlocks);
+    this.note(usage);
+    const free = Math.max(0, this.totalBlocks - usage);
+    this.setFree(free);
     return free;
   }
 
   /** Counts now, in the middle of a run; past the total, fails it as an allocation would. */
   recount(): void {
     const usage = this.wiring.usage(this.totalBlocks);
-    this.wiring.setFree(Math.max(0, this.totalBlocks - usage));
+    this.note(usage);
+    this.setFree(Math.max(0, this.totalBlocks - usage));
     if (usage > this.totalBlocks) this.outOfMemory();
   }
 
@@ -92,7 +121,8 @@ export class MemoryGuard {
     }
     if (!consoleLine && ++this.runs % CHECK_EVERY_RUNS !== 0) return;
     const usage = this.wiring.usage(this.totalBlocks);
-    this.wiring.setFree(Math.max(0, this.totalBlocks - usage));
+    this.note(usage);
+    this.setFree(Math.max(0, this.totalBlocks - usage));
     if (usage <= this.totalBlocks) {
       this.full = false;
       return;

@@ -11,6 +11,7 @@ import { ExecutionInterrupted } from '../console/execution-interrupted';
 import { BoardHalted } from './board-halted';
 import { HIDDEN_GLOBALS, HIDDEN_MEMBERS } from './context/hidden-builtins';
 import { ProgramRunner } from './context/program-runner';
+import { boardStackText } from './board-stack';
 import { Realm } from './context/realm';
 import { EventLoop, type TimerCallback } from './event-loop';
 import { PUCKJS_BLOCK_SIZE, PUCKJS_TOTAL_BLOCKS, estimateUsageBlocks } from './memory-estimate';
@@ -125,6 +126,7 @@ export function createRam(wiring: RamWiring): Ram {
     },
     () => ram.memory.recount(),
   );
+  ram.runner.stackText = (frames, name, message) => boardStackText(frames, name, message, ram.memory.lastFree);
   ram.realm.setGuard(() => {
     if (ram.halted || slot.current !== ram || !slot.powered) throw new BoardHalted();
     if (ram.runner.interrupting || ram.memory.interrupting) throw new ExecutionInterrupted();
@@ -159,6 +161,8 @@ function usageBlocks(ram: Ram, stopAbove = Infinity): number {
 
 /** process.memory() figures, as the board estimates Espruino's blocks. */
 export function memoryFigures(ram: Ram) {
-  const usage = Math.min(PUCKJS_TOTAL_BLOCKS, usageBlocks(ram));
+  const counted = usageBlocks(ram);
+  ram.memory.note(counted);
+  const usage = Math.min(PUCKJS_TOTAL_BLOCKS, counted);
   return { free: PUCKJS_TOTAL_BLOCKS - usage, usage, total: PUCKJS_TOTAL_BLOCKS, history: 0, blocksize: PUCKJS_BLOCK_SIZE };
 }

@@ -18,10 +18,19 @@
  *    installs one), which then runs the board's own Function.prototype.call on
  *    the context's CallSites and throws a host-realm TypeError into board code
  *    once the board has replaced it. So `Error` is locked and
- *    `Error.prepareStackTrace` is locked to the prelude's own formatter (V8's
- *    default text, built with intrinsics captured here, reading only data
- *    properties so no board code runs; the board never sees a CallSite), and `Error.captureStackTrace` (which Espruino lacks) is gone.
- *    `stackOf` reads a stack from inside.
+ *    `Error.prepareStackTrace` is locked to the prelude's own
+ *    formatter, which hands V8's frames as text to the host (`setStackText`)
+ *    and gives the board the host's answer: Espruino's trace
+ *    (runtime/board-stack.ts); it reads only data properties and intrinsics
+ *    captured here, so no board code runs; the board never sees a CallSite
+ *    nor V8's text (kept here for the host: `rawStackOf`).
+ *    `Error.stackTraceLimit` is locked at Infinity (Espruino's trace has
+ *    every frame) and `Error.captureStackTrace` (which Espruino lacks) is
+ *    gone. `stackOf` reads a stack from inside.
+ *  - Running out of stack: the guard at a catch clause's entry tells the
+ *    host when what it caught is the board's own stack overflow, and the
+ *    run is interrupted there (program-runner.ts), as Espruino's
+ *    jspCheckStackPosition interrupts execution.
  *  - `eval` and `Function` (Espruino has both) pass their source through the
  *    board's syntax gate first, as console lines and boot code do: it refuses
  *    what Espruino cannot parse, `import()` included (a dynamic import in a
@@ -86,22 +95,91 @@ export const BOUNDARY_SOURCE = String.raw`
     }
     return fallback;
   }
+  // Espruino's stack text for an error: the host (setStackText) makes it from V8's frames, keeping only
+  // the board's own code; V8's text, with the host's frames and file names, is kept here for the host
+  // (rawStackOf) and never reaches the board. V8 formats when .stack is first read; the host's text is
+  // remembered (generatedStackOf) so the report can tell a stack the board replaced.
+  var RealWeakMap = WeakMap, weakGet = RealWeakMap.prototype.get, weakSet = RealWeakMap.prototype.set;
+  var rawStacks = new RealWeakMap(), generatedStacks = new RealWeakMap(), stackText = null;
   function formatStack(error, trace) {
-    var name = plainString(error, 'name', 'Error'), message = plainString(error, 'message', '');
-    var text = name === '' ? message : message === '' ? name : name + ': ' + message;
-    var n = trace.length;
+    var raw = '', n = trace.length;
     for (var i = 0; i < n; i++) {
       var site = trace[i];
-      text += '\n    at ' + reflectApply(site.toString, site, []);
+      raw += '\n    at ' + reflectApply(site.toString, site, []);
     }
+    var isObject = error !== null && (typeof error === 'object' || typeof error === 'function');
+    if (isObject) reflectApply(weakSet, rawStacks, [error, raw]);
+    var text = '';
+    if (stackText !== null) {
+      try {
+        var made = stackText(raw, plainString(error, 'name', 'Error'), plainString(error, 'message', ''));
+        text = typeof made === 'string' ? made : '';
+      } catch (e) {
+        text = '';
+      }
+    }
+    if (isObject) reflectApply(weakSet, generatedStacks, [error, text]);
     return text;
   }
+  function setStackText(make) { stackText = make; }
   defineProperty(ErrorCtor, 'prepareStackTrace', { __proto__: null, value: formatStack, writable: false, configurable: false, enumerable: false });
+  // Espruino's trace has one frame per live lexer, however deep (src/jslex.c jslPrintStackTrace)
+  defineProperty(ErrorCtor, 'stackTraceLimit', { __proto__: null, value: Infinity, writable: false, configurable: false, enumerable: false });
   defineProperty(G, 'Error', { __proto__: null, value: ErrorCtor, writable: false, configurable: false, enumerable: false });
+  /** The error's own stack as a data property (reading its descriptor makes V8 format it; no getter of the board runs). */
+  function ownStack(e) {
+    if (e === null || (typeof e !== 'object' && typeof e !== 'function')) return undefined;
+    var d = getOwnPropertyDescriptor(e, 'stack');
+    return d && 'value' in d ? d.value : undefined;
+  }
   function stackOf(e) {
-    if (e === null || typeof e !== 'object') return undefined;
-    var s = e.stack;
+    var s = ownStack(e);
     return typeof s === 'string' ? s : undefined;
+  }
+  function rawStackOf(e) {
+    ownStack(e);
+    if (e === null || (typeof e !== 'object' && typeof e !== 'function')) return undefined;
+    return reflectApply(weakGet, rawStacks, [e]);
+  }
+  function generatedStackOf(e) {
+    if (e === null || (typeof e !== 'object' && typeof e !== 'function')) return undefined;
+    return reflectApply(weakGet, generatedStacks, [e]);
+  }
+  // Board code running out of stack: V8's RangeError, or Espruino's error the busy-loop guard made when
+  // its own call to the host found no stack left (overflowMade). The host running out of stack inside an
+  // API call is that call's error only (wrap, membrane.ts): the board's code can catch it.
+  var ErrorProto = ErrorCtor.prototype, RangeErrorProto = RangeError.prototype, V8_STACK_OVERFLOW = 'Maximum call stack size exceeded';
+  var RealWeakSet = WeakSet, weakSetAdd = RealWeakSet.prototype.add, weakSetHas = RealWeakSet.prototype.has;
+  var guardOverflows = new RealWeakSet();
+  function isStackOverflow(v) {
+    if (v === null || typeof v !== 'object') return false;
+    if (reflectApply(weakSetHas, guardOverflows, [v])) return true;
+    return getPrototypeOf(v) === RangeErrorProto && plainString(v, 'message', '') === V8_STACK_OVERFLOW;
+  }
+  /** Espruino's error for an overflow (src/jsparse.c jspCheckStackPosition), with the overflow's frames as its stack. */
+  function overflowError(v) {
+    if (v !== null && typeof v === 'object' && getPrototypeOf(v) === ErrorProto) return v;
+    var made = new ErrorCtor(STACK_OVERFLOW);
+    var text = stackOf(v), raw = rawStackOf(v);
+    if (raw !== undefined) reflectApply(weakSet, rawStacks, [made, raw]);
+    if (text !== undefined) {
+      // an assignment (V8's own stack property of the new error takes it; defining one would not)
+      made.stack = text;
+      reflectApply(weakSet, generatedStacks, [made, text]);
+    }
+    return made;
+  }
+  /** The boundary ran out of stack for board code: Espruino's error, and the run is interrupted from here on. */
+  function overflowMade() {
+    var made = new ErrorCtor(STACK_OVERFLOW);
+    reflectApply(weakSetAdd, guardOverflows, [made]);
+    guardBudget = 0;
+    try {
+      if (guardCheck !== null) guardCheck(3, made);
+    } catch (e) {
+      // the host has no stack left either: the run still ends at its top
+    }
+    return made;
   }
 
   // ---- eval and Function through the syntax gate
@@ -138,15 +216,35 @@ export const BOUNDARY_SOURCE = String.raw`
   // ---- the busy-loop guard
   var guardBudget = 0, guardCheck = null, StrProto = Str.prototype, RealRegExp = RegExp;
   var strReplace = StrProto.replace, strIndexOf = StrProto.indexOf;
-  var loopGuard = function (v) {
+  // guardCheck(kind, value): 0 a budget check, 1 a budget check at a catch clause's entry, 2 a catch
+  // clause caught a stack overflow, 3 the guard made one, 4 one passes a finally block (program-runner.ts checkBusy)
+  var loopGuard = function (v, caught) {
+    // Espruino's catch does not run once the stack overflowed: jspCheckStackPosition interrupts execution
+    // and an interrupted parser executes nothing, though the catch takes the exception
+    if ((caught === 1 || caught === 2) && isStackOverflow(v)) {
+      guardBudget = 0;
+      var signal = null;
+      try {
+        // 2: a catch clause takes it; 4: it passes a finally block on its way out
+        if (guardCheck !== null) signal = guardCheck(caught === 1 ? 2 : 4, v);
+      } catch (e) {
+        signal = null;
+      }
+      // the host tells a built-in's own overflow (JSON of a very deep value) from the board's: that one is caught
+      if (typeof signal === 'number') {
+        guardBudget = signal;
+        return v;
+      }
+      throw signal !== null && typeof signal === 'object' ? signal : new ErrorCtor(STACK_OVERFLOW);
+    }
     if (--guardBudget < 0) {
       guardBudget = 0;
       if (guardCheck === null) return v;
       var answer;
       try {
-        answer = guardCheck();
+        answer = guardCheck(caught === 1 ? 1 : 0, v);
       } catch (e) {
-        throw new ErrorCtor(STACK_OVERFLOW);
+        throw overflowMade();
       }
       if (typeof answer !== 'number') throw answer;
       guardBudget = answer;

@@ -3,8 +3,10 @@
  * boot files, string callbacks, `eval` and `Function`), so that a callback
  * needs no `vm` timeout (which starts a watchdog thread for every call).
  *
- * Every loop test, loop body without a test and function entry calls the
- * guard; the guard counts down and every GUARD_CHECK_TICKS calls asks the
+ * Every loop test, loop body without a test, function entry, catch clause
+ * and finally block calls the guard (a catch clause hands it what it caught:
+ * a stack overflow of the board's code interrupts the run there, as
+ * Espruino's does); the guard counts down and every GUARD_CHECK_TICKS calls asks the
  * host whether the current run has passed its busy-loop limit
  * (program-runner.ts). Once it has, every guard call throws the board's
  * interrupt signal, so board code that catches it cannot loop on: a loop's
@@ -38,9 +40,31 @@ const STATEMENT = `;${CALL}();`;
 const BLOCK_OPEN = `/*${GUARD_KEY}*/{${STATEMENT}`;
 const BLOCK_CLOSE = `/*${GUARD_KEY}*/}`;
 
+/**
+ * At a catch clause's entry, with its parameter: the guard is told what was
+ * caught, so a stack overflow V8 raised is not caught (Espruino's
+ * jspCheckStackPosition interrupts execution: no catch body runs).
+ */
+const CATCH_OPEN = `;${CALL}(`;
+const CATCH_CLOSE = `,1/*${GUARD_KEY}*/);`;
+
+/**
+ * A try statement with a finally block and no catch clause gets one that
+ * hands the guard what passes through and throws it on: the board's own
+ * stack overflow interrupts the run there, so the finally block does not
+ * run (nor any other: an interrupted parser executes nothing).
+ */
+const PASS_THROUGH = `/*${GUARD_KEY}*/catch(__guard__){${CALL}(__guard__,2);throw __guard__}`;
+
 /** The inserted texts as a regular expression's source (the board's Function.prototype.toString strips them too). */
-export const GUARD_PATTERN = [BLOCK_OPEN, STATEMENT, WRAP_OPEN, WRAP_CLOSE, BLOCK_CLOSE].map((s) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|');
+export const GUARD_PATTERN =
+  [PASS_THROUGH, BLOCK_OPEN, STATEMENT, WRAP_OPEN, WRAP_CLOSE, BLOCK_CLOSE].map(escapeRegExp).join('|') +
+  `|${escapeRegExp(CATCH_OPEN)}[A-Za-z_$][\\w$]*${escapeRegExp(CATCH_CLOSE)}`;
 const INSERTED = new RegExp(GUARD_PATTERN, 'g');
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
 
 export interface Insertion {
   /** Offset in the source as typed, before which `text` goes. */
@@ -107,6 +131,20 @@ export function guardSource(source: string, parsed?: Node, base = 0): GuardedSou
     ForInStatement: (n) => guardBody((n as AnyNode).body),
     ForOfStatement: (n) => guardBody((n as AnyNode).body),
     Function: (n) => guardFunction(n as AnyNode),
+    CatchClause: (n) => {
+      const clause = n as AnyNode;
+      const param = clause.param as AnyNode | null;
+      const at = (clause.body as AnyNode).start + 1;
+      put(at, param && param.type === 'Identifier' ? CATCH_OPEN + String(param.name) + CATCH_CLOSE : STATEMENT);
+    },
+    TryStatement: (n) => {
+      // nor does a finally block once execution is interrupted: the guard throws there again
+      const statement = n as AnyNode;
+      const finalizer = statement.finalizer as AnyNode | null;
+      if (!finalizer) return;
+      if (!statement.handler) put((statement.block as AnyNode).end, PASS_THROUGH);
+      put(finalizer.start + 1, STATEMENT);
+    },
   });
   if (insertions.length === 0) return undefined;
   // at one offset closers come before openers; the walk is post-order (inner nodes first), so an inner

@@ -34,12 +34,22 @@ export interface PreludeHelpers {
   wrap(impl: Function, name: string): Function;
   /** Puts the call the `__boardCall__` trampoline makes next. */
   prepareCall(fn: (this: never, ...args: never[]) => unknown, thisArg: unknown, args: unknown[]): void;
-  /** An error's stack, read inside the context. */
+  /** An error's own stack as a string data property (what the board sees as `e.stack`); no board getter runs. */
   stackOf(error: unknown): string | undefined;
+  /** V8's text of an error's frames, host frames included: for the host only. */
+  rawStackOf(error: unknown): string | undefined;
+  /** The stack text the host made for an error (to tell whether the board replaced `e.stack`). */
+  generatedStackOf(error: unknown): string | undefined;
+  /** How the board's `e.stack` is made from V8's frames (boundary-prelude.ts); called straight from V8, it must not throw. */
+  setStackText(make: (raw: string, name: string, message: string) => string): void;
+  /** V8's RangeError for running out of stack. */
+  isStackOverflow(value: unknown): boolean;
+  /** Espruino's "Too much recursion" Error carrying the overflow's stack. */
+  overflowError(overflow: unknown): Error;
   /** The check `eval` and `Function` run their source through: the source to compile (guarded), or it throws the SyntaxError. */
   setCodeGate(check: (source: string) => string): void;
   /** What the busy-loop guard asks (Realm.setGuardCheck). */
-  setGuardCheck(check: () => unknown): void;
+  setGuardCheck(check: (kind?: number, value?: unknown) => unknown): void;
   object(): object;
   array(): unknown[];
   uint8(length: number): Uint8Array;
@@ -285,6 +295,11 @@ ${BOUNDARY_SOURCE}
     wrap: wrap,
     prepareCall: prepareCall,
     stackOf: stackOf,
+    rawStackOf: rawStackOf,
+    generatedStackOf: generatedStackOf,
+    setStackText: setStackText,
+    isStackOverflow: isStackOverflow,
+    overflowError: overflowError,
     setCodeGate: setCodeGate,
     setGuardCheck: setGuardCheck,
     object: function () { return {}; },

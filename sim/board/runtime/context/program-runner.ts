@@ -76,6 +76,9 @@ export class ProgramRunner {
   private tripped = false;
   /** The statements of the last program run as each filename, in the order they ran (to map stack positions back). */
   private readonly lastProgram = new Map<string, CompiledStatement[]>();
+  /** The stack overflow that interrupted this run (boundary-prelude.ts), and whether a catch clause took it. */
+  private overflow: unknown = undefined;
+  private overflowTaken = false;
   /** The host heap's use at the run's first clock check or at its last count since; -1 before. */
   private heapMark = -1;
 
@@ -87,8 +90,12 @@ export class ProgramRunner {
     /** The host heap grew by HEAP_RECOUNT_BYTES within a run: count the board's memory (throws when it is full). */
     private readonly heapGrew: () => void = () => undefined,
   ) {
-    realm.setGuardCheck(() => this.checkBusy());
+    realm.setGuardCheck((kind, value) => this.checkBusy(kind, value));
+    realm.setStackText((raw, name, message) => (this.stackText ? this.stackText(this.framesOfRaw(raw), name, message) : ''));
   }
+
+  /** Makes the board's `e.stack` from an error's frames in board code (innermost first), its name and message. */
+  stackText: ((frames: ProgramFrame[], name: string, message: string) => string) | undefined;
 
   /** True while an interruption unwinds the board's code (Realm's guard refuses API calls). */
   get interrupting(): boolean {
@@ -109,13 +116,17 @@ export class ProgramRunner {
       const source = this.programs.get(site.filename);
       return source === undefined ? [] : [{ filename: site.filename, source, line: site.line, col: site.col, calledFromBoardCode: false }];
     }
-    let stack: string | undefined;
+    let raw: string | undefined;
     try {
-      stack = this.guardHost(() => this.realm.stackOf(error));
+      raw = this.guardHost(() => this.realm.rawStackOf(error));
     } catch {
       return [];
     }
-    if (typeof stack !== 'string') return [];
+    return typeof raw === 'string' ? this.framesOfRaw(raw) : [];
+  }
+
+  /** The frames of V8's stack text that fall in programs this runner ran, at their positions as typed. */
+  private framesOfRaw(stack: string): ProgramFrame[] {
     const raw = parseV8Stack(stack);
     const out: ProgramFrame[] = [];
     raw.forEach((frame, i) => {
@@ -195,7 +206,20 @@ export class ProgramRunner {
   private static readonly invokeOptions = { displayErrors: false };
 
   /** The busy-loop guard's question: guard calls until the next look at the clock, or the interrupt signal. */
-  private checkBusy(): unknown {
+  private checkBusy(kind: GuardAsk = GuardAsk.Budget, value?: unknown): unknown {
+    // Running out of stack interrupts the run as jspCheckStackPosition does: from here no catch or
+    // finally body runs (each one's guard throws); a catch clause on the way takes the exception, and
+    // if none did, the run ends with Espruino's "Too much recursion" (run)
+    if ((kind === GuardAsk.OverflowCaught || kind === GuardAsk.OverflowPassing) && !this.isBoardOverflow(value)) return GUARD_CHECK_TICKS;
+    if (kind === GuardAsk.OverflowCaught || kind === GuardAsk.OverflowMade || kind === GuardAsk.OverflowPassing) {
+      if (this.depth > 0) {
+        this.overflow ??= value;
+        if (kind === GuardAsk.OverflowCaught) this.overflowTaken = true;
+        this.tripped = true;
+      }
+      return this.realm.interruptSignal();
+    }
+    if (kind === GuardAsk.AtCatch && this.tripped && this.overflow !== undefined) this.overflowTaken = true;
     // a run long enough to reach the guard's clock check: watch the heap from here (short runs never pay for it)
     if (this.heapMark < 0) this.heapMark = v8.getHeapStatistics().used_heap_size;
     else if (!this.tripped && this.depth > 0 && v8.getHeapStatistics().used_heap_size - this.heapMark > HEAP_RECOUNT_BYTES) {
@@ -216,19 +240,24 @@ export class ProgramRunner {
       this.deadlineMs = REAL_TIMERS.now() + this.busyLimitMs;
       this.heapMark = -1;
       this.tripped = false;
+      this.overflow = undefined;
+      this.overflowTaken = false;
     }
     this.depth++;
     try {
       const value = work();
       // board code caught the guard's signal and returned: the run was still interrupted
-      if (this.tripped) throw new ExecutionInterrupted();
+      if (this.tripped) throw this.interruption();
       return value;
     } catch (error) {
+      if (error instanceof StackOverflow) throw error;
+      if (this.depth === 1 && this.tripped && this.overflow !== undefined) throw this.interruption();
       if (this.tripped || isScriptTimeout(error) || this.realm.signalOf(error) === 'interrupt' || error instanceof ExecutionInterrupted) {
         if (this.depth > 1) this.interrupted = true;
         throw new ExecutionInterrupted();
       }
       if (this.realm.signalOf(error) === 'halt') throw new BoardHalted();
+      if (this.depth === 1 && this.isBoardOverflow(error)) throw new StackOverflow(this.realm.overflowError(error));
       throw error;
     } finally {
       if (--this.depth === 0) {
@@ -237,6 +266,26 @@ export class ProgramRunner {
         if (isJs) this.ran();
       }
     }
+  }
+
+  /**
+   * V8 ran out of stack in the board's own code: its RangeError's innermost
+   * frame is in a program this runner ran (a built-in that recursed on a deep
+   * value has its own frame there; its error is an ordinary one).
+   */
+  private isBoardOverflow(error: unknown): boolean {
+    if (!this.realm.isStackOverflow(error)) return false;
+    const raw = this.realm.rawStackOf(error);
+    if (raw === undefined) return true;
+    // the busy-loop guard, first in every function, is where V8 often finds the stack gone
+    const first = parseV8Stack(raw).find((frame) => !frame.name?.endsWith('loopGuard'));
+    return first !== undefined && this.programs.has(first.file);
+  }
+
+  /** How an interrupted run ends: the stack overflow no catch clause took, or the interruption. */
+  private interruption(): Error {
+    if (this.depth === 1 && this.overflow !== undefined && !this.overflowTaken) return new StackOverflow(this.realm.overflowError(this.overflow));
+    return new ExecutionInterrupted();
   }
 
   /** A line and column (1-based) V8 reported for guarded code, in the source as typed. */
@@ -260,6 +309,28 @@ export class ProgramRunner {
       return { line: span.line + typedRow, col: (typedRow === 0 ? span.column : 0) + before[typedRow]!.length + 1 };
     }
     return { line, col };
+  }
+}
+
+/** What the busy-loop guard asks the host (boundary-prelude.ts loopGuard). */
+const enum GuardAsk {
+  Budget = 0,
+  AtCatch = 1,
+  OverflowCaught = 2,
+  OverflowMade = 3,
+  OverflowPassing = 4,
+}
+
+/**
+ * V8 ran out of stack in board code and nothing caught it: Espruino's
+ * "Too much recursion" error (src/jsparse.c jspCheckStackPosition, which
+ * also interrupts execution) as `error`, a board-realm Error whose stack is
+ * the overflow's frames.
+ */
+export class StackOverflow extends Error {
+  constructor(readonly error: Error) {
+    super('Too much recursion - the stack is about to overflow');
+    this.name = 'StackOverflow';
   }
 }
 

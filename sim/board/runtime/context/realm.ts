@@ -110,13 +110,18 @@ export class Realm {
    * number of guard calls until it asks again, or a board value to throw.
    * Called straight from board code (no membrane): it must not throw.
    */
-  setGuardCheck(check: () => unknown): void {
+  setGuardCheck(check: (kind?: number, value?: unknown) => unknown): void {
     this.helpers.setGuardCheck(check);
   }
 
   /** A fresh interrupt signal (the board sees an Error "Execution Interrupted"). */
   interruptSignal(): Error {
     return this.membrane.signal('interrupt');
+  }
+
+  /** A primitive or an object of the board's realm (never a host object). */
+  isBoardValue(value: unknown): boolean {
+    return this.membrane.isBoardValue(value);
   }
 
   /** A value crossing into the board (membrane.ts): a primitive or a context-realm object. */
@@ -147,9 +152,39 @@ export class Realm {
     this.helpers.prepareCall(fn, thisArg, args);
   }
 
-  /** An error's stack text, read inside the context (V8 formats it there). */
+  /** An error's `stack` as the board sees it: a string data property, else undefined (no board getter runs). */
   stackOf(error: unknown): string | undefined {
     return this.helpers.stackOf(error);
+  }
+
+  /** V8's frames of an error as text, host frames included: never handed to the board. */
+  rawStackOf(error: unknown): string | undefined {
+    return this.helpers.rawStackOf(error);
+  }
+
+  /** The text the board's stack formatter made for this error, if it made one. */
+  generatedStackOf(error: unknown): string | undefined {
+    return this.helpers.generatedStackOf(error);
+  }
+
+  /**
+   * How `e.stack` is made for the board: from V8's frames as text (`raw`,
+   * host frames included) and the error's name and message (read without
+   * running board code). Called from V8 when a stack is first read: it must
+   * not run board code, and what it throws is dropped (the stack is then '').
+   */
+  setStackText(make: (raw: string, name: string, message: string) => string): void {
+    this.helpers.setStackText(make);
+  }
+
+  /** V8's RangeError for running out of stack in board code. */
+  isStackOverflow(value: unknown): boolean {
+    return this.helpers.isStackOverflow(value);
+  }
+
+  /** Espruino's "Too much recursion" Error for V8's overflow, with the overflow's stack. */
+  overflowError(overflow: unknown): Error {
+    return this.helpers.overflowError(overflow) as Error;
   }
 
   uint8(bytes: ArrayLike<number>): Uint8Array {
