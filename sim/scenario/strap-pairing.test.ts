@@ -2,11 +2,13 @@
 // and a phone (ble-host as central) on one air: the long press, the NFC tag's passkey and address,
 // LESC passkey pairing and bonding, the reconnect, the policy (no window, wrong passkey, back-off),
 // and the GATT table (battery, device information, the wallet control point).
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readResult } from '../../protocols/strap-rpc/contract';
 import type { MethodName } from '../../protocols/strap-rpc/contract';
 import type { ReplyFrame } from '../../protocols/strap-rpc/frame';
 import { readType2Tag } from '../nfc/type2-reader';
+import { listBonds } from '../phone/bond-list';
 import type { Connection } from '../radio/ble-host-api';
 import { connect, discover, findCharacteristic, read, scanForStrap, write, STRAP_ADDRESS } from '../softdevice/testing/strap-and-phone';
 import { strapWithPhone } from './testing/strap-with-phone';
@@ -185,6 +187,18 @@ describe('tap to pair: the strap firmware with the SoftDevice and a phone', () =
     };
     expect(pair(s, legacy, tapTag(s)!.passkey).failed).toBe(0x03);
     expect(rpc(s, 'ble.status')).toMatchObject({ bonds: 0 });
+  });
+
+  it('key size 7: in the window a phone offering at most 7-octet keys gets Pairing Failed 0x06 (the strap\'s Espruino build asks 16); no bond on either side', () => {
+    const s = strapWithPhone(51);
+    expect(rpc(s, 'ble.pair')).toEqual({ window: true, why: '' });
+    const conn = connect(s);
+    expect(pair(s, conn, tapTag(s)!.passkey, { ioCap: KEYBOARD_ONLY, bondingFlags: 1, mitm: true, sc: true, maxKeySize: 7 }).failed).toBe(0x06); // Encryption Key Size (Core v5.4 Vol 3 Part H 3.5.5)
+    expect(conn.smp.isEncrypted).toBe(false);
+    expect(rpc(s, 'ble.status')).toMatchObject({ bonds: 0 });
+    expect(listBonds(join(s.root, 'strap'))).toEqual([]);
+    expect(listBonds(join(s.root, 'phone'))).toEqual([]);
+    expect(s.lines().filter((l) => l.startsWith('[ble] bonded'))).toEqual([]);
   });
 
   it('ble.forget erases the bond: the phone\'s stored key no longer encrypts; with 4 bonds listed the window stays shut', () => {

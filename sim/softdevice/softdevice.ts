@@ -12,7 +12,8 @@
  * (link-security.ts): MITM only after an authenticated association, LESC
  * only after Secure Connections pairing, the stored level on a bonded
  * reconnect; with `setSecurity({lesc:true})` a legacy Pairing Request is
- * refused (Pairing Failed 0x03), a key shorter than `minKeySize` too (0x06),
+ * refused (Pairing Failed 0x03), a key shorter than the build's minimum
+ * (espruino-build.ts) too (0x06),
  * a peer public key off the curve or equal to ours at once (0x0A,
  * peer-key-guard.ts).
  * Espruino 2v29 offers a peripheral passkey *display* only: a static
@@ -26,6 +27,8 @@ import type { VirtualBoard } from '../board/virtual-board';
 import type { Air } from '../radio/air';
 import { createRadioDevice } from '../radio/radio-device';
 import type { RadioDevice } from '../radio/radio-device';
+import { strapBuild } from './espruino-build';
+import type { EspruinoBuild } from './espruino-build';
 import { buildGattTable } from './gatt-table';
 import type { BuiltTable } from './gatt-table';
 import { BondLevels, UNENCRYPTED, attAnswer } from './link-security';
@@ -42,11 +45,11 @@ export interface SoftDeviceOptions {
   address: string;
   bondDir: string;
   /**
-   * Shortest encryption key accepted (7–16). Default 7, the Nordic SDK's
-   * SEC_PARAM_MIN_KEY_SIZE that Espruino's sec_params take; a payment
-   * strap's policy asks 16 (the firmware's pairing step decides).
+   * The Espruino build the board runs (espruino-build.ts): its shortest
+   * encryption key. Default the strap's build (sim/board/espruino-board.json:
+   * 16 octets); `STOCK_ESPRUINO` is Espruino 2v29 as released (7).
    */
-  minKeySize?: number;
+  build?: EspruinoBuild;
 }
 
 /** SMP Pairing Failed reasons (Core v5.4 Vol 3 Part H 3.5.5). */
@@ -86,7 +89,7 @@ export class SoftDevice implements BoardRadio {
 
   constructor(private readonly options: SoftDeviceOptions) {
     this.address = `${options.address.toLowerCase()} public`;
-    this.minKeySize = options.minKeySize ?? 7;
+    this.minKeySize = (options.build ?? strapBuild()).minKeySize;
     this.device = createRadioDevice({
       air: options.air,
       name: options.name,
