@@ -39,7 +39,8 @@ export const WINDOW_MS = 60000;
 export const MAX_BONDS = 4;
 const BACKOFF_S = 2;
 const BACKOFF_MAX_S = 32;
-const BONDS_FILE = 'ble.bonds';
+/** Two slots in turn: Storage deletes a file before rewriting it, so a power cut mid-write leaves the other. */
+const BONDS_FILES = ['ble.bonds', 'ble.bonds2'];
 const FAST_INTERVAL_MS = 100;
 const SLOW_INTERVAL_MS = 375;
 
@@ -67,9 +68,24 @@ export function startPairing(name: string, onLink: (up: boolean) => void): Pairi
   let eraseOnDisconnect = false;
   let mode: AdvertisingMode = 'slow';
 
-  const bonds = function (): string[] {
-    const list = storage.readJSON(BONDS_FILE, true);
+  const slot = function (i: number): string[] {
+    const list = storage.readJSON(BONDS_FILES[i]!, true);
     return Array.isArray(list) ? (list as string[]) : [];
+  };
+  // the newer slot holds the longer list: lists only grow until ble.forget erases both
+  const newer = function () {
+    return slot(1).length > slot(0).length ? 1 : 0;
+  };
+  const bonds = function () {
+    return slot(newer());
+  };
+  const remember = function (address: string) {
+    const list = bonds();
+    if (list.indexOf(address) >= 0) return;
+    list.push(address);
+    const n = newer();
+    storage.writeJSON(BONDS_FILES[1 - n]!, list);
+    storage.erase(BONDS_FILES[n]!);
   };
   const secure = function () {
     // encryptUart: the console on the Nordic UART Service only for an encrypted link (a bonded phone), in and out of the window
@@ -108,6 +124,8 @@ export function startPairing(name: string, onLink: (up: boolean) => void): Pairi
     // Espruino moves the console to Bluetooth on any connect; the link earns it at encryption (below)
     E.setConsole('Serial1');
     if (backingOff()) NRF.disconnect();
+    // a bond the SoftDevice stored but the list missed (a power cut between the two writes): counted now
+    if (NRF.getSecurityStatus().bonded) remember(address);
   });
   NRF.on('disconnect', function () {
     connected = false;
@@ -130,11 +148,7 @@ export function startPairing(name: string, onLink: (up: boolean) => void): Pairi
     if (!s.lv4) return NRF.disconnect();
     // outside the window a pairing was refused at its request: an lv4 report there re-encrypts a bond
     if (passkey !== undefined && s.bonded) {
-      const list = bonds().filter(function (a) {
-        return a !== peer;
-      });
-      list.push(peer);
-      storage.writeJSON(BONDS_FILE, list);
+      remember(peer);
       print('[ble] bonded ' + peer);
       close();
     }
@@ -166,7 +180,9 @@ export function startPairing(name: string, onLink: (up: boolean) => void): Pairi
     },
     forget: function () {
       const n = bonds().length;
-      storage.erase(BONDS_FILE);
+      BONDS_FILES.forEach(function (f) {
+        storage.erase(f);
+      });
       // not under a link (the SoftDevice model keeps a connected peer's bond): once it has gone
       if (connected) {
         eraseOnDisconnect = true;

@@ -25,13 +25,14 @@ import { join } from 'node:path';
 import type { AdvertisingParams, BoardRadio, LinkRequirement, RadioEvent, SecuritySettings, SecurityStatus, ServiceTable } from '../board/buses/radio-port';
 import type { VirtualBoard } from '../board/virtual-board';
 import type { Air } from '../radio/air';
+import type { StoreChange } from '../radio/ble-host-copy';
 import { createRadioDevice } from '../radio/radio-device';
 import type { RadioDevice } from '../radio/radio-device';
 import { strapBuild } from './espruino-build';
 import type { EspruinoBuild } from './espruino-build';
 import { buildGattTable } from './gatt-table';
 import type { BuiltTable } from './gatt-table';
-import { BondLevels, UNENCRYPTED, attAnswer } from './link-security';
+import { UNENCRYPTED, attAnswer, isBondRecord, storedLevel, withLevel } from './link-security';
 import type { LinkLevel } from './link-security';
 import { NusConsole } from './nus-console';
 import { guardPeerPublicKeys } from './peer-key-guard';
@@ -39,7 +40,7 @@ import type { PairingFeatures, PeripheralConnection, PeripheralManager } from '.
 
 export interface SoftDeviceOptions {
   air: Air;
-  board: Pick<VirtualBoard, 'radio' | 'link' | 'on'>;
+  board: Pick<VirtualBoard, 'radio' | 'link' | 'on' | 'powerOff'>;
   name: string;
   /** The board's public BD_ADDR, `AA:BB:CC:DD:EE:FF`. */
   address: string;
@@ -82,7 +83,8 @@ export class SoftDevice implements BoardRadio {
   private security: SecuritySettings = { display: false, keyboard: false, bond: true, mitm: false, lesc: false };
   private table: BuiltTable | undefined;
   private staticPasskeyDraw: Uint8Array | undefined;
-  private readonly bondLevels: BondLevels;
+  /** Store changes until an armed power cut (cutPowerAtStoreChange). */
+  private cutCountdown: number | undefined;
   private readonly nus: NusConsole;
   private readonly minKeySize: number;
   private started = false;
@@ -96,8 +98,8 @@ export class SoftDevice implements BoardRadio {
       address: options.address,
       bondDir: options.bondDir,
       randomBytesOverride: (n) => (n === 4 ? this.staticPasskeyDraw : undefined),
+      storeWrite: (change) => this.storeChange(change),
     });
-    this.bondLevels = new BondLevels(options.bondDir);
     guardPeerPublicKeys(this.device.controller.transport, options.air.clock, (refusal) => this.conn?.smp.sendPairingFailed(refusal.reason));
     this.nus = new NusConsole(options.board.link('Bluetooth'));
     options.board.on('powerOff', () => this.powerOff());
@@ -228,7 +230,27 @@ export class SoftDevice implements BoardRadio {
         manager.removeBond(parts[0] === '00' ? 'public' : 'random', address);
       }
     }
-    this.bondLevels.clear();
+  }
+
+  /**
+   * Fault injection: the n-th change to the bond store from now (a bond record written or removed,
+   * whole: FDS) does not happen, and the board's power goes at that moment, as a cut would take it.
+   */
+  cutPowerAtStoreChange(n: number): void {
+    if (!(n >= 1)) throw new Error('cutPowerAtStoreChange: n must be >= 1');
+    this.cutCountdown = Math.floor(n);
+  }
+
+  /** What reaches the bond store: a bond's keys with the level they were made with, in one record. */
+  private storeChange(change: StoreChange): string | Uint8Array | undefined {
+    if (this.cutCountdown !== undefined && --this.cutCountdown <= 0) {
+      this.cutCountdown = undefined;
+      this.options.board.powerOff('power-cut');
+      return undefined;
+    }
+    if (change.kind === 'remove') return '';
+    if (isBondRecord(change.path) && typeof change.data === 'string') return withLevel(change.data, !!this.pairing?.authenticated);
+    return change.data;
   }
 
   // ---------------------------------------------------------------- life
@@ -272,6 +294,7 @@ export class SoftDevice implements BoardRadio {
 
   private powerOff(): void {
     this.options.board.radio.detach();
+    this.report = () => undefined;
     this.device.powerOff();
     this.device.powerOn();
     this.manager = undefined;
@@ -346,7 +369,6 @@ export class SoftDevice implements BoardRadio {
     smp.on('pairingComplete', (res: { sc: boolean; mitm: boolean; bond: boolean; initIdentityAddress?: { address: string } | null }) => {
       const authenticated = !!this.pairing?.authenticated && res.mitm;
       this.level = { encrypted: true, mitm: authenticated, lesc: res.sc };
-      if (res.bond) this.bondLevels.set(res.initIdentityAddress?.address ?? conn.peerAddress, { mitm: authenticated, lesc: res.sc });
       this.pairing = undefined;
       this.report({ kind: 'bond', status: 'success' });
       this.report({ kind: 'security', status: { auth_status: 0, bonded: res.bond, lv4: authenticated && res.sc ? 1 : 0, kdist_own: res.bond ? 3 : 0, kdist_peer: res.bond ? 3 : 0 } });
@@ -361,7 +383,7 @@ export class SoftDevice implements BoardRadio {
       if (status !== 0 || this.pairing) return;
       if (this.level.encrypted) return;
       // a reconnection encrypted with a stored key: the bond's level, as the SoftDevice keeps it
-      const stored = this.bondLevels.get(conn.peerAddress);
+      const stored = storedLevel(this.options.bondDir, conn.peerAddress);
       this.level = { encrypted: true, mitm: stored?.mitm ?? false, lesc: stored?.lesc ?? false };
     });
   }
