@@ -43,6 +43,9 @@ const BACKOFF_MAX_S = 32;
 const BONDS_FILES = ['ble.bonds', 'ble.bonds2'];
 const FAST_INTERVAL_MS = 100;
 const SLOW_INTERVAL_MS = 375;
+/** Asleep, a bonded phone finds the strap in a sync window this long, this often (firmware/ble/README.md). */
+export const SYNC_MS = 60000;
+export const SYNC_WINDOW_MS = 1500;
 
 /** Advertising outside the window, as the power mode asks (power/strap-tasks.ts PowerPorts). */
 export type AdvertisingMode = 'fast' | 'slow' | 'off';
@@ -67,6 +70,7 @@ export function startPairing(name: string, onLink: (up: boolean) => void): Pairi
   let connected = false;
   let eraseOnDisconnect = false;
   let mode: AdvertisingMode = 'slow';
+  let sync: number | undefined = undefined;
 
   const slot = function (i: number): string[] {
     const list = storage.readJSON(BONDS_FILES[i]!, true);
@@ -93,11 +97,24 @@ export function startPairing(name: string, onLink: (up: boolean) => void): Pairi
     if (passkey) options.passkey = passkey;
     NRF.setSecurity(options);
   };
-  const advertise = function (open: boolean) {
-    // the power mode's 'off' is NRF.sleep(): no advertising, a link dropped (the power mode sleeps only with no link)
-    if (!open && mode === 'off') return NRF.sleep();
+  const show = function (open: boolean) {
     NRF.setAdvertising({}, { name: name, showName: true, connectable: true, discoverable: open, interval: open || mode === 'fast' ? FAST_INTERVAL_MS : SLOW_INTERVAL_MS });
     NRF.wake();
+  };
+  const advertise = function (open: boolean) {
+    if (sync !== undefined) clearTimeout(sync);
+    sync = undefined;
+    if (open || mode !== 'off') return show(open);
+    // the power mode's 'off' is NRF.sleep(): no advertising, a link dropped (the power mode sleeps only with no link);
+    // but every SYNC_MS a window of slow advertising where a bonded phone reconnects
+    NRF.sleep();
+    sync = setTimeout(function () {
+      show(false);
+      sync = setTimeout(function () {
+        sync = undefined;
+        if (!connected) advertise(false);
+      }, SYNC_WINDOW_MS);
+    }, SYNC_MS);
   };
   const newPasskey = function () {
     passkey = drawPasskey();
@@ -132,6 +149,8 @@ export function startPairing(name: string, onLink: (up: boolean) => void): Pairi
     onLink(false);
     if (eraseOnDisconnect) NRF.eraseBonds();
     eraseOnDisconnect = false;
+    // a phone that came in a sync window has gone: back to sleep and the next window
+    if (mode === 'off' && passkey === undefined) advertise(false);
   });
   NRF.on('bond', function (what) {
     if (what === 'request' && (passkey === undefined || backingOff())) NRF.disconnect();

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { readResult } from '../../protocols/strap-rpc/contract';
 import type { MethodName } from '../../protocols/strap-rpc/contract';
 import type { ReplyFrame } from '../../protocols/strap-rpc/frame';
+import { SYNC_MS, SYNC_WINDOW_MS } from '../../firmware/ble/pairing';
 import { readType2Tag } from '../nfc/type2-reader';
 import { listBonds } from '../phone/bond-list';
 import type { Connection } from '../radio/ble-host-api';
@@ -248,6 +249,42 @@ describe('tap to pair: the strap firmware with the SoftDevice and a phone', () =
     s.board.pressButton(200);
     s.board.run(500);
     expect(heard(3000)).toBe(true);
+  });
+
+  it('asleep, the strap advertises only in a sync window (1.5 s every 60 s): the bonded phone reconnects in the next one, and the strap sleeps again when it leaves', () => {
+    const s = strapWithPhone(52);
+    s.call('ble.pair');
+    const conn = connect(s);
+    expect(pair(s, conn, tapTag(s)!.passkey)).toEqual({ complete: true });
+    disconnect(s, conn);
+    s.board.run(400_000); // past the power mode's active (10 s) and idle (300 s) timeouts: asleep
+    expect(rpc(s, 'ble.status')).toMatchObject({ connected: false, bonds: 1 });
+    const advertising: number[] = [];
+    s.softDevice.device.controller.onActivity = (a) => a.kind === 'advertising-event' && advertising.push(a.startMs);
+    s.board.run(180_000);
+    // three windows in three minutes, each a few slow (375 ms) advertising events, nothing in between
+    const windows = advertising.filter((t, i) => i === 0 || t - advertising[i - 1]! > 10_000);
+    expect(windows.length).toBe(3);
+    expect(windows[1]! - windows[0]!).toBeGreaterThanOrEqual(SYNC_MS);
+    expect(windows[1]! - windows[0]!).toBeLessThanOrEqual(SYNC_MS + SYNC_WINDOW_MS + 100);
+    expect(advertising.length).toBeLessThanOrEqual(3 * Math.ceil(SYNC_WINDOW_MS / 375 + 1));
+
+    // the phone wants the strap now: it connects in the next window and encrypts with its bond
+    const patient = { ...s, until: (c: () => boolean, what: string) => s.until(c, what, SYNC_MS + SYNC_WINDOW_MS + 1000) };
+    const from = s.clock.nowMs();
+    const again = connect(patient);
+    expect(s.clock.nowMs() - from).toBeLessThanOrEqual(SYNC_MS + SYNC_WINDOW_MS);
+    let status: number | undefined;
+    again.smp.on('encrypt', (st: number) => (status = st));
+    again.smp.startEncryption();
+    s.until(() => status !== undefined, 'encryption with the bond');
+    expect(status).toBe(0);
+    disconnect(s, again);
+    advertising.length = 0;
+    s.board.run(SYNC_MS - 1000);
+    expect(advertising).toEqual([]); // asleep again until the next window
+    s.board.run(SYNC_WINDOW_MS + 2000);
+    expect(advertising.length).toBeGreaterThan(0);
   });
 
   it('the passkey comes from E.hwRand: the same seed draws the same one, another seed another', () => {
