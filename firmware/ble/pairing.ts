@@ -34,6 +34,7 @@
  */
 import type { BleStatus } from '../console/rpc-types';
 import { drawPasskey, pairingTag } from './pairing-tag';
+import { SYNC_MS, SYNC_WINDOW_MS } from './sync-window';
 
 export const WINDOW_MS = 60000;
 export const MAX_BONDS = 4;
@@ -43,9 +44,6 @@ const BACKOFF_MAX_S = 32;
 const BONDS_FILES = ['ble.bonds', 'ble.bonds2'];
 const FAST_INTERVAL_MS = 100;
 const SLOW_INTERVAL_MS = 375;
-/** Asleep, a bonded phone finds the strap in a sync window this long, this often (firmware/ble/README.md). */
-export const SYNC_MS = 60000;
-export const SYNC_WINDOW_MS = 1500;
 
 /** Advertising outside the window, as the power mode asks (power/strap-tasks.ts PowerPorts). */
 export type AdvertisingMode = 'fast' | 'slow' | 'off';

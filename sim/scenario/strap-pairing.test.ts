@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { readResult } from '../../protocols/strap-rpc/contract';
 import type { MethodName } from '../../protocols/strap-rpc/contract';
 import type { ReplyFrame } from '../../protocols/strap-rpc/frame';
-import { SYNC_MS, SYNC_WINDOW_MS } from '../../firmware/ble/pairing';
+import { SYNC_MS, SYNC_WINDOW_MS } from '../../firmware/ble/sync-window';
 import { readType2Tag } from '../nfc/type2-reader';
 import { listBonds } from '../phone/bond-list';
 import type { Connection } from '../radio/ble-host-api';
@@ -251,7 +251,7 @@ describe('tap to pair: the strap firmware with the SoftDevice and a phone', () =
     expect(heard(3000)).toBe(true);
   });
 
-  it('asleep, the strap advertises only in a sync window (1.5 s every 60 s): the bonded phone reconnects in the next one, and the strap sleeps again when it leaves', () => {
+  it('asleep, the strap advertises only in a sync window (1.5 s every 3 min): the bonded phone reconnects in the next one, and the strap sleeps again when it leaves', () => {
     const s = strapWithPhone(52);
     s.call('ble.pair');
     const conn = connect(s);
@@ -261,8 +261,8 @@ describe('tap to pair: the strap firmware with the SoftDevice and a phone', () =
     expect(rpc(s, 'ble.status')).toMatchObject({ connected: false, bonds: 1 });
     const advertising: number[] = [];
     s.softDevice.device.controller.onActivity = (a) => a.kind === 'advertising-event' && advertising.push(a.startMs);
-    s.board.run(180_000);
-    // three windows in three minutes, each a few slow (375 ms) advertising events, nothing in between
+    s.board.run(3 * SYNC_MS);
+    // three windows in three periods, each a few slow (375 ms) advertising events, nothing in between
     const windows = advertising.filter((t, i) => i === 0 || t - advertising[i - 1]! > 10_000);
     expect(windows.length).toBe(3);
     expect(windows[1]! - windows[0]!).toBeGreaterThanOrEqual(SYNC_MS);
