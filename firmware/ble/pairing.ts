@@ -160,7 +160,8 @@ export function startPairing(name: string, onLink: (up: boolean) => void): Pairi
     }
   });
   NRF.on('security', function (s) {
-    if (s.auth_status !== 0) return;
+    // Espruino names the status it knows (bluetooth.c BLEP_TASK_AUTH_STATUS): "SUCCESS", not 0
+    if (s.auth_status !== 'SUCCESS') return;
     // lv4: LESC with MITM (Core v5.4 Vol 3 Part C 10.2.1, mode 1 level 4)
     if (!s.lv4) return NRF.disconnect();
     // outside the window a pairing was refused at its request: an lv4 report there re-encrypts a bond

@@ -56,8 +56,19 @@ export interface SoftDeviceOptions {
 /** SMP Pairing Failed reasons (Core v5.4 Vol 3 Part H 3.5.5). */
 const AUTHENTICATION_REQUIREMENTS = 0x03;
 const ENCRYPTION_KEY_SIZE = 0x06;
-/** BLE_GAP_SEC_STATUS_* of the SoftDevice: 0x80 + the SMP reason. */
+/** BLE_GAP_SEC_STATUS_* of the SoftDevice (ble_gap.h): 0x80 + the SMP reason. */
 const SEC_STATUS_SMP_BASE = 0x80;
+/**
+ * The 'security' event's auth_status as Espruino gives it: the status's name for the ones it knows
+ * (targets/nrf5x/bluetooth.c, BLEP_TASK_AUTH_STATUS: "SUCCESS", "PASSKEY_ENTRY_FAILED"…), else the number.
+ */
+const AUTH_STATUS_NAMES: Record<number, string> = {
+  0x00: 'SUCCESS', 0x01: 'TIMEOUT', 0x02: 'PDU_INVALID', 0x03: 'RFU_RANGE1_BEGIN', 0x80: 'RFU_RANGE1_END',
+  0x81: 'PASSKEY_ENTRY_FAILED', 0x82: 'OOB_NOT_AVAILABLE', 0x83: 'AUTH_REQ', 0x84: 'CONFIRM_VALUE', 0x85: 'PAIRING_NOT_SUPP',
+  0x86: 'ENC_KEY_SIZE', 0x87: 'SMP_CMD_UNSUPPORTED', 0x88: 'UNSPECIFIED', 0x89: 'REPEATED_ATTEMPTS', 0x8a: 'INVALID_PARAMS',
+  0x8b: 'DHKEY_FAILURE', 0x8c: 'NUM_COMP_FAILURE', 0x8d: 'BR_EDR_IN_PROG', 0x8e: 'X_TRANS_KEY_DISALLOWED',
+};
+const authStatus = (code: number): string | number => AUTH_STATUS_NAMES[code] ?? code;
 /** ble-host's IOCapabilities (Vol 3 Part H 2.3.2). */
 const IoCap = { DISPLAY_ONLY: 0, KEYBOARD_ONLY: 2, NO_INPUT_NO_OUTPUT: 3, KEYBOARD_DISPLAY: 4 } as const;
 /** Longer than the virtual controller takes to answer Set Advertising Parameters and Enable. */
@@ -371,13 +382,13 @@ export class SoftDevice implements BoardRadio {
       this.level = { encrypted: true, mitm: authenticated, lesc: res.sc };
       this.pairing = undefined;
       this.report({ kind: 'bond', status: 'success' });
-      this.report({ kind: 'security', status: { auth_status: 0, bonded: res.bond, lv4: authenticated && res.sc ? 1 : 0, kdist_own: res.bond ? 3 : 0, kdist_peer: res.bond ? 3 : 0 } });
+      this.report({ kind: 'security', status: { auth_status: authStatus(0), bonded: res.bond, lv4: authenticated && res.sc ? 1 : 0, kdist_own: res.bond ? 3 : 0, kdist_peer: res.bond ? 3 : 0 } });
     });
     // ble-host 1.0.3 emits 'pairingFail' (its docs say 'pairingFailed')
     smp.on('pairingFail', (reason: number) => {
       this.pairing = undefined;
       this.report({ kind: 'bond', status: 'fail' });
-      this.report({ kind: 'security', status: { auth_status: SEC_STATUS_SMP_BASE + reason, bonded: false, lv4: 0, kdist_own: 0, kdist_peer: 0 } });
+      this.report({ kind: 'security', status: { auth_status: authStatus(SEC_STATUS_SMP_BASE + reason), bonded: false, lv4: 0, kdist_own: 0, kdist_peer: 0 } });
     });
     smp.on('encrypt', (status: number) => {
       if (status !== 0 || this.pairing) return;
