@@ -24,6 +24,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AdvertisingParams, BoardRadio, LinkRequirement, RadioEvent, SecuritySettings, SecurityStatus, ServiceTable } from '../board/buses/radio-port';
 import type { VirtualBoard } from '../board/virtual-board';
+import type { EventId } from '../clock/virtual-clock';
 import type { Air } from '../radio/air';
 import type { StoreChange } from '../radio/ble-host-copy';
 import { createRadioDevice } from '../radio/radio-device';
@@ -73,6 +74,17 @@ const authStatus = (code: number): string | number => AUTH_STATUS_NAMES[code] ??
 const IoCap = { DISPLAY_ONLY: 0, KEYBOARD_ONLY: 2, NO_INPUT_NO_OUTPUT: 3, KEYBOARD_DISPLAY: 4 } as const;
 /** Longer than the virtual controller takes to answer Set Advertising Parameters and Enable. */
 const START_SETTLE_MS = 5;
+/**
+ * Espruino's dynamic connection interval on nRF52 (targets/nrf5x/bluetooth.c, DYNAMIC_INTERVAL_ADJUSTMENT):
+ * after BLE_DYNAMIC_INTERVAL_IDLE_TIME radio events (120000 / 7.5 = 16,000) without peripheral activity
+ * (a write, a notification, NUS data) it asks the central for BLE_DYNAMIC_INTERVAL_LOW_RATE (200 ms); two
+ * activities within 10 radio events ask BLE_DYNAMIC_INTERVAL_HIGH_RATE (7.5 ms) again. The count restarts at
+ * each connection; NRF.setConnectionInterval with a value turns it off, with "auto" back on. The radio
+ * events are counted here as time at the link's interval.
+ */
+const IDLE_RADIO_EVENTS = 16_000;
+const LOW_RATE_MS = 200;
+const HIGH_RATE_MS = 7.5;
 /** AssociationModels of ble-host: the ones with a passkey are authenticated. */
 const JUST_WORKS = 0;
 
@@ -99,6 +111,7 @@ export class SoftDevice implements BoardRadio {
   private readonly nus: NusConsole;
   private readonly minKeySize: number;
   private started = false;
+  private readonly dynamic: { on: boolean; high: boolean; lastActivityMs: number; timer: EventId | undefined } = { on: true, high: true, lastActivityMs: 0, timer: undefined };
 
   constructor(private readonly options: SoftDeviceOptions) {
     this.address = `${options.address.toLowerCase()} public`;
@@ -136,9 +149,15 @@ export class SoftDevice implements BoardRadio {
     for (const s of this.table?.services ?? []) manager.gattDb.removeService(s);
     this.table = buildGattTable(table, {
       authorize: (conn, requirement) => attAnswer(requirement, conn === this.conn ? this.level : UNENCRYPTED, (conn as PeripheralConnection).smp.hasLtk),
-      written: (serviceUuid, characteristicUuid, data) => this.report({ kind: 'write', serviceUuid, characteristicUuid, data }),
+      written: (serviceUuid, characteristicUuid, data) => {
+        this.activity();
+        this.report({ kind: 'write', serviceUuid, characteristicUuid, data });
+      },
       uartAuthorize: (conn) => attAnswer(this.uartRequirement(), conn === this.conn ? this.level : UNENCRYPTED, (conn as PeripheralConnection).smp.hasLtk),
-      uartReceived: (data) => this.nus.received(data),
+      uartReceived: (data) => {
+        this.activity();
+        this.nus.received(data);
+      },
       uartSubscribed: (conn, on) => this.nus.subscription(conn, on),
     });
     manager.gattDb.addServices(this.table.services);
@@ -151,6 +170,7 @@ export class SoftDevice implements BoardRadio {
     entry.spec.value = value.slice();
     const conn = this.conn;
     if (!conn || send === 'none') return true;
+    this.activity();
     // sd_ble_gatts_hvx sends at most ATT_MTU − 3 octets (Core v5.4 Vol 3 Part F 3.4.7.1)
     const payload = Buffer.from(value.slice(0, conn.gatt.currentMtu - 3));
     if (send === 'notify' && entry.spec.notify) entry.def.notify?.(conn, payload);
@@ -206,11 +226,47 @@ export class SoftDevice implements BoardRadio {
   }
 
   setConnectionInterval(interval: 'auto' | { minMs: number; maxMs: number }): void {
-    const conn = this.conn;
-    if (!conn) return;
+    this.dynamic.on = interval === 'auto';
+    this.armIdle();
     const [min, max] = interval === 'auto' ? [7.5, 20] : [interval.minMs, interval.maxMs];
-    // units of 1.25 ms (Core v5.4 Vol 4 Part E 7.8.18); timeout 4 s in units of 10 ms
-    conn.updateConnParams({ connIntervalMin: Math.round(min / 1.25), connIntervalMax: Math.round(max / 1.25), connLatency: 0, supervisionTimeout: 400 });
+    this.askInterval(min, max);
+  }
+
+  private askInterval(minMs: number, maxMs: number): void {
+    // units of 1.25 ms (Core v5.4 Vol 4 Part E 7.8.18); timeout 4 s in units of 10 ms (bluetooth.c CONN_SUP_TIMEOUT)
+    this.conn?.updateConnParams({ connIntervalMin: Math.round(minMs / 1.25), connIntervalMax: Math.round(maxMs / 1.25), connLatency: 0, supervisionTimeout: 400 });
+  }
+
+  /** The peripheral link's interval on the air, ms. */
+  private linkIntervalMs(): number {
+    for (const link of this.options.air.links) if (link.peripheral.ctrl === this.device.controller) return link.intervalMs;
+    return HIGH_RATE_MS;
+  }
+
+  /** jsble_peripheral_activity(): the idle count restarts; at the low rate, a second activity within 10 radio events goes back to the high one. */
+  private activity(): void {
+    if (!this.conn) return;
+    const now = this.options.air.clock.nowMs();
+    if (this.dynamic.on && !this.dynamic.high && now - this.dynamic.lastActivityMs < 10 * this.linkIntervalMs()) {
+      this.dynamic.high = true;
+      this.askInterval(HIGH_RATE_MS, HIGH_RATE_MS);
+    }
+    this.dynamic.lastActivityMs = now;
+    this.armIdle();
+  }
+
+  private armIdle(): void {
+    const clock = this.options.air.clock;
+    if (this.dynamic.timer !== undefined) clock.cancel(this.dynamic.timer);
+    this.dynamic.timer = undefined;
+    const conn = this.conn;
+    if (!conn || !this.dynamic.on || !this.dynamic.high) return;
+    this.dynamic.timer = clock.scheduleIn(IDLE_RADIO_EVENTS * this.linkIntervalMs(), () => {
+      this.dynamic.timer = undefined;
+      if (this.conn !== conn || !this.dynamic.on || !this.dynamic.high) return;
+      this.dynamic.high = false;
+      this.askInterval(LOW_RATE_MS, LOW_RATE_MS);
+    }, 'softdevice:idle-interval');
   }
 
   sleep(): void {
@@ -315,6 +371,7 @@ export class SoftDevice implements BoardRadio {
     this.hostAdvertising = false;
     this.sleeping = false;
     this.started = false;
+    this.dynamic.on = true; // a new RAM: NRF.setConnectionInterval's choice is gone
     this.nus.close();
   }
 
@@ -341,6 +398,9 @@ export class SoftDevice implements BoardRadio {
     this.setAdvertisingOn(false);
     this.conn = conn;
     this.level = UNENCRYPTED;
+    this.dynamic.high = true;
+    this.dynamic.lastActivityMs = this.options.air.clock.nowMs();
+    this.armIdle();
     this.pairing = undefined;
     this.wireSecurity(conn);
     this.nus.open(conn, this.table?.uartTx);
@@ -348,6 +408,8 @@ export class SoftDevice implements BoardRadio {
       if (this.conn !== conn) return;
       this.conn = undefined;
       this.level = UNENCRYPTED;
+      this.dynamic.high = true;
+      this.armIdle();
       this.nus.close();
       this.report({ kind: 'disconnect', reason });
       this.startAdvertising();
