@@ -1,6 +1,6 @@
 /**
  * `strap bonds`: the bonds `strap pair` left: the phone's and the strap's SoftDevice's (ble-host's stores
- * under --state), and the strap firmware's own list (Storage `ble.bonds` in the kept flash image).
+ * under --state), and the strap firmware's own list (Storage `ble.bonds` / `ble.bonds2` in the kept flash image).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';

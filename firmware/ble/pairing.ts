@@ -34,12 +34,14 @@
  */
 import type { BleStatus } from '../console/rpc-types';
 import { drawPasskey, pairingTag } from './pairing-tag';
+import { SYNC_MS, SYNC_WINDOW_MS } from './sync-window';
 
 export const WINDOW_MS = 60000;
 export const MAX_BONDS = 4;
 const BACKOFF_S = 2;
 const BACKOFF_MAX_S = 32;
-const BONDS_FILE = 'ble.bonds';
+/** Two slots in turn: Storage deletes a file before rewriting it, so a power cut mid-write leaves the other. */
+const BONDS_FILES = ['ble.bonds', 'ble.bonds2'];
 const FAST_INTERVAL_MS = 100;
 const SLOW_INTERVAL_MS = 375;
 
@@ -66,10 +68,26 @@ export function startPairing(name: string, onLink: (up: boolean) => void): Pairi
   let connected = false;
   let eraseOnDisconnect = false;
   let mode: AdvertisingMode = 'slow';
+  let sync: number | undefined = undefined;
 
-  const bonds = function (): string[] {
-    const list = storage.readJSON(BONDS_FILE, true);
+  const slot = function (i: number): string[] {
+    const list = storage.readJSON(BONDS_FILES[i]!, true);
     return Array.isArray(list) ? (list as string[]) : [];
+  };
+  // the newer slot holds the longer list: lists only grow until ble.forget erases both
+  const newer = function () {
+    return slot(1).length > slot(0).length ? 1 : 0;
+  };
+  const bonds = function () {
+    return slot(newer());
+  };
+  const remember = function (address: string) {
+    const list = bonds();
+    if (list.indexOf(address) >= 0) return;
+    list.push(address);
+    const n = newer();
+    storage.writeJSON(BONDS_FILES[1 - n]!, list);
+    storage.erase(BONDS_FILES[n]!);
   };
   const secure = function () {
     // encryptUart: the console on the Nordic UART Service only for an encrypted link (a bonded phone), in and out of the window
@@ -77,11 +95,24 @@ export function startPairing(name: string, onLink: (up: boolean) => void): Pairi
     if (passkey) options.passkey = passkey;
     NRF.setSecurity(options);
   };
-  const advertise = function (open: boolean) {
-    // the power mode's 'off' is NRF.sleep(): no advertising, a link dropped (the power mode sleeps only with no link)
-    if (!open && mode === 'off') return NRF.sleep();
+  const show = function (open: boolean) {
     NRF.setAdvertising({}, { name: name, showName: true, connectable: true, discoverable: open, interval: open || mode === 'fast' ? FAST_INTERVAL_MS : SLOW_INTERVAL_MS });
     NRF.wake();
+  };
+  const advertise = function (open: boolean) {
+    if (sync !== undefined) clearTimeout(sync);
+    sync = undefined;
+    if (open || mode !== 'off') return show(open);
+    // the power mode's 'off' is NRF.sleep(): no advertising, a link dropped (the power mode sleeps only with no link);
+    // but every SYNC_MS a window of slow advertising where a bonded phone reconnects
+    NRF.sleep();
+    sync = setTimeout(function () {
+      show(false);
+      sync = setTimeout(function () {
+        sync = undefined;
+        if (!connected) advertise(false);
+      }, SYNC_WINDOW_MS);
+    }, SYNC_MS);
   };
   const newPasskey = function () {
     passkey = drawPasskey();
@@ -108,12 +139,16 @@ export function startPairing(name: string, onLink: (up: boolean) => void): Pairi
     // Espruino moves the console to Bluetooth on any connect; the link earns it at encryption (below)
     E.setConsole('Serial1');
     if (backingOff()) NRF.disconnect();
+    // a bond the SoftDevice stored but the list missed (a power cut between the two writes): counted now
+    if (NRF.getSecurityStatus().bonded) remember(address);
   });
   NRF.on('disconnect', function () {
     connected = false;
     onLink(false);
     if (eraseOnDisconnect) NRF.eraseBonds();
     eraseOnDisconnect = false;
+    // a phone that came in a sync window has gone: back to sleep and the next window
+    if (mode === 'off' && passkey === undefined) advertise(false);
   });
   NRF.on('bond', function (what) {
     if (what === 'request' && (passkey === undefined || backingOff())) NRF.disconnect();
@@ -125,16 +160,13 @@ export function startPairing(name: string, onLink: (up: boolean) => void): Pairi
     }
   });
   NRF.on('security', function (s) {
-    if (s.auth_status !== 0) return;
+    // Espruino names the status it knows (bluetooth.c BLEP_TASK_AUTH_STATUS): "SUCCESS", not 0
+    if (s.auth_status !== 'SUCCESS') return;
     // lv4: LESC with MITM (Core v5.4 Vol 3 Part C 10.2.1, mode 1 level 4)
     if (!s.lv4) return NRF.disconnect();
     // outside the window a pairing was refused at its request: an lv4 report there re-encrypts a bond
     if (passkey !== undefined && s.bonded) {
-      const list = bonds().filter(function (a) {
-        return a !== peer;
-      });
-      list.push(peer);
-      storage.writeJSON(BONDS_FILE, list);
+      remember(peer);
       print('[ble] bonded ' + peer);
       close();
     }
@@ -166,7 +198,9 @@ export function startPairing(name: string, onLink: (up: boolean) => void): Pairi
     },
     forget: function () {
       const n = bonds().length;
-      storage.erase(BONDS_FILE);
+      BONDS_FILES.forEach(function (f) {
+        storage.erase(f);
+      });
       // not under a link (the SoftDevice model keeps a connected peer's bond): once it has gone
       if (connected) {
         eraseOnDisconnect = true;

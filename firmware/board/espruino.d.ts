@@ -138,7 +138,7 @@ declare var NRF: {
   on(event: 'disconnect', callback: (reason: number) => void): void;
   on(event: 'passkey', callback: (passkey: string) => void): void;
   on(event: 'bond', callback: (status: 'request' | 'start' | 'success' | 'fail') => void): void;
-  on(event: 'security', callback: (status: { auth_status: number; bonded: boolean; lv4: number; kdist_own: number; kdist_peer: number }) => void): void;
+  on(event: 'security', callback: (status: { auth_status: string | number; bonded: boolean; lv4: number; kdist_own: number; kdist_peer: number }) => void): void;
   on(event: 'advertising', callback: (isAdvertising: boolean) => void): void;
   on(event: 'mtu', callback: (mtu: number) => void): void;
 };

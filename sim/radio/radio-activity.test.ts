@@ -23,6 +23,9 @@ describe('radio activity for the power model', () => {
     if (first.kind !== 'advertising-event') throw new Error('kind');
     expect(first.steps[0]).toEqual({ state: 'rx', durationUs: RADIO_RAMP_UP_US });
     expect(first.steps.filter((s) => s.state === 'tx')).toHaveLength(3);
+    // after each PDU the advertiser listens T_IFS (150 µs, Core v5.4 Vol 6 Part B 4.1.1) and a packet's start,
+    // preamble + access address (5 octets × 8 µs, 2.1), no longer when nothing comes: not a whole SCAN_REQ (176 µs)
+    expect(first.steps.filter((s) => s.state === 'rx').slice(1).map((s) => s.durationUs)).toEqual([190, 190, 190]);
   });
 
   it('reports connection events for both ends and scanning on and off for the central', () => {

@@ -15,6 +15,7 @@
 import { EventEmitter } from 'node:events';
 import type { Air } from './air';
 import { loadBleHost } from './ble-host-copy';
+import type { BleHostCopyOptions } from './ble-host-copy';
 import type { BleHost, BleManager, BleTransport } from './ble-host-api';
 import type { VirtualController } from './controller';
 import { virtualTimers } from './virtual-timers';
@@ -33,6 +34,8 @@ export interface RadioDeviceOptions {
   aclBufferCount?: number;
   /** Bytes to use for the next `crypto.randomBytes(n)` of the device's ble-host (ble-host-copy.ts). */
   randomBytesOverride?: (n: number) => Uint8Array | undefined;
+  /** Each change the device's ble-host makes to its bond store (ble-host-copy.ts); a powered-off generation's are dropped. */
+  storeWrite?: BleHostCopyOptions['storeWrite'];
 }
 
 export interface RadioDevice {
@@ -63,8 +66,12 @@ export function createRadioDevice(options: RadioDeviceOptions): RadioDevice {
   let count = 0;
   const boot = (): Generation => {
     const timers = virtualTimers(air.clock, options.name);
-    const host = loadBleHost({ clock: air.clock, bondDir: options.bondDir, random: random.fork(`boot${count++}`), timers, randomBytesOverride: options.randomBytesOverride });
     let live = true;
+    const storeWrite: BleHostCopyOptions['storeWrite'] = (change) => {
+      if (!live) return undefined;
+      return options.storeWrite ? options.storeWrite(change) : change.kind === 'write' ? change.data : '';
+    };
+    const host = loadBleHost({ clock: air.clock, bondDir: options.bondDir, random: random.fork(`boot${count++}`), timers, randomBytesOverride: options.randomBytesOverride, storeWrite });
     const view = Object.assign(new EventEmitter(), { write: (packet: Uint8Array) => live && controller.transport.write(packet) });
     const forward = (packet: Buffer): void => {
       if (live) view.emit('data', packet);

@@ -2,11 +2,14 @@
 // and a phone (ble-host as central) on one air: the long press, the NFC tag's passkey and address,
 // LESC passkey pairing and bonding, the reconnect, the policy (no window, wrong passkey, back-off),
 // and the GATT table (battery, device information, the wallet control point).
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readResult } from '../../protocols/strap-rpc/contract';
 import type { MethodName } from '../../protocols/strap-rpc/contract';
 import type { ReplyFrame } from '../../protocols/strap-rpc/frame';
+import { SYNC_MS, SYNC_WINDOW_MS } from '../../firmware/ble/sync-window';
 import { readType2Tag } from '../nfc/type2-reader';
+import { listBonds } from '../phone/bond-list';
 import type { Connection } from '../radio/ble-host-api';
 import { connect, discover, findCharacteristic, read, scanForStrap, write, STRAP_ADDRESS } from '../softdevice/testing/strap-and-phone';
 import { strapWithPhone } from './testing/strap-with-phone';
@@ -164,7 +167,7 @@ describe('tap to pair: the strap firmware with the SoftDevice and a phone', () =
     expect(rpc(s, 'ble.status', later)).toMatchObject({ window: false, bonds: 1 });
   });
 
-  it('in the window, Just Works (no MITM) ends with the link dropped and no bond counted; legacy pairing is refused (0x03)', () => {
+  it('in the window, Just Works (no MITM) ends with the link dropped and no bond counted (until that phone connects again); legacy pairing is refused (0x03)', () => {
     const s = strapWithPhone(46);
     expect(rpc(s, 'ble.pair')).toEqual({ window: true, why: '' });
     const conn = connect(s);
@@ -184,7 +187,20 @@ describe('tap to pair: the strap firmware with the SoftDevice and a phone', () =
       return { ...pdu, payload: changed };
     };
     expect(pair(s, legacy, tapTag(s)!.passkey).failed).toBe(0x03);
+    // the Just Works bond the SoftDevice kept (Espruino cannot erase one bond) is counted once that phone connects again
+    expect(rpc(s, 'ble.status')).toMatchObject({ bonds: 1 });
+  });
+
+  it('key size 7: in the window a phone offering at most 7-octet keys gets Pairing Failed 0x06 (the strap\'s Espruino build asks 16); no bond on either side', () => {
+    const s = strapWithPhone(51);
+    expect(rpc(s, 'ble.pair')).toEqual({ window: true, why: '' });
+    const conn = connect(s);
+    expect(pair(s, conn, tapTag(s)!.passkey, { ioCap: KEYBOARD_ONLY, bondingFlags: 1, mitm: true, sc: true, maxKeySize: 7 }).failed).toBe(0x06); // Encryption Key Size (Core v5.4 Vol 3 Part H 3.5.5)
+    expect(conn.smp.isEncrypted).toBe(false);
     expect(rpc(s, 'ble.status')).toMatchObject({ bonds: 0 });
+    expect(listBonds(join(s.root, 'strap'))).toEqual([]);
+    expect(listBonds(join(s.root, 'phone'))).toEqual([]);
+    expect(s.lines().filter((l) => l.startsWith('[ble] bonded'))).toEqual([]);
   });
 
   it('ble.forget erases the bond: the phone\'s stored key no longer encrypts; with 4 bonds listed the window stays shut', () => {
@@ -233,6 +249,42 @@ describe('tap to pair: the strap firmware with the SoftDevice and a phone', () =
     s.board.pressButton(200);
     s.board.run(500);
     expect(heard(3000)).toBe(true);
+  });
+
+  it('asleep, the strap advertises only in a sync window (1.5 s every 3 min): the bonded phone reconnects in the next one, and the strap sleeps again when it leaves', () => {
+    const s = strapWithPhone(52);
+    s.call('ble.pair');
+    const conn = connect(s);
+    expect(pair(s, conn, tapTag(s)!.passkey)).toEqual({ complete: true });
+    disconnect(s, conn);
+    s.board.run(400_000); // past the power mode's active (10 s) and idle (300 s) timeouts: asleep
+    expect(rpc(s, 'ble.status')).toMatchObject({ connected: false, bonds: 1 });
+    const advertising: number[] = [];
+    s.softDevice.device.controller.onActivity = (a) => a.kind === 'advertising-event' && advertising.push(a.startMs);
+    s.board.run(3 * SYNC_MS);
+    // three windows in three periods, each a few slow (375 ms) advertising events, nothing in between
+    const windows = advertising.filter((t, i) => i === 0 || t - advertising[i - 1]! > 10_000);
+    expect(windows.length).toBe(3);
+    expect(windows[1]! - windows[0]!).toBeGreaterThanOrEqual(SYNC_MS);
+    expect(windows[1]! - windows[0]!).toBeLessThanOrEqual(SYNC_MS + SYNC_WINDOW_MS + 100);
+    expect(advertising.length).toBeLessThanOrEqual(3 * Math.ceil(SYNC_WINDOW_MS / 375 + 1));
+
+    // the phone wants the strap now: it connects in the next window and encrypts with its bond
+    const patient = { ...s, until: (c: () => boolean, what: string) => s.until(c, what, SYNC_MS + SYNC_WINDOW_MS + 1000) };
+    const from = s.clock.nowMs();
+    const again = connect(patient);
+    expect(s.clock.nowMs() - from).toBeLessThanOrEqual(SYNC_MS + SYNC_WINDOW_MS);
+    let status: number | undefined;
+    again.smp.on('encrypt', (st: number) => (status = st));
+    again.smp.startEncryption();
+    s.until(() => status !== undefined, 'encryption with the bond');
+    expect(status).toBe(0);
+    disconnect(s, again);
+    advertising.length = 0;
+    s.board.run(SYNC_MS - 1000);
+    expect(advertising).toEqual([]); // asleep again until the next window
+    s.board.run(SYNC_WINDOW_MS + 2000);
+    expect(advertising.length).toBeGreaterThan(0);
   });
 
   it('the passkey comes from E.hwRand: the same seed draws the same one, another seed another', () => {

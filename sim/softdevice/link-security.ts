@@ -4,8 +4,8 @@
  * after Just Works when MITM was requested, and `sc: true` for any bonded
  * reconnect): MITM only when the pairing used an authenticated association
  * model (passkey), LESC only when Secure Connections pairing ran; a bonded
- * reconnect gets the level stored with the bond. Bond levels are kept in
- * `<bondDir>/softdevice-bond-levels.json` beside ble-host's own store.
+ * reconnect gets the level stored with the bond (in the bond's own record,
+ * below).
  *
  * The ATT answers for a characteristic's requirement (Core v5.4 Vol 3
  * Part C 10.3.1, Part F 4 and 3.4.1.1): an unencrypted link gets Insufficient
@@ -14,7 +14,7 @@
  * link without the MITM or LESC the requirement asks gets Insufficient
  * Authentication (0x05).
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LinkRequirement } from '../board/buses/radio-port';
 
@@ -38,26 +38,53 @@ export function attAnswer(requirement: LinkRequirement, level: LinkLevel, peerHa
   return 0;
 }
 
-export class BondLevels {
-  private readonly file: string;
-  private levels: Record<string, { mitm: boolean; lesc: boolean }>;
+/**
+ * The level stored with each bond. On the nRF the Peer Manager keeps a
+ * peer's keys and the security they were made with in one bonding record
+ * of its Flash Data Storage, written whole or not at all (nRF5 SDK FDS:
+ * incompletely written data is recognised as invalid and never returned;
+ * an update writes a new copy and invalidates the old one with a single
+ * word write). The model keeps them together the same way: the level goes
+ * into ble-host's own record, `bonds/<peer>/keys.json`, as `level`, in the
+ * same write (`withLevel`), which ble-host-copy.ts makes whole-or-nothing.
+ * A record without a level (none is written so) gets no MITM and no LESC.
+ */
+export const BONDS_ROOT = 'NodeBleLib-storage-dir';
 
-  constructor(bondDir: string) {
-    this.file = join(bondDir, 'softdevice-bond-levels.json');
-    this.levels = existsSync(this.file) ? (JSON.parse(readFileSync(this.file, 'utf8')) as typeof this.levels) : {};
+/** keys.json as ble-host writes it, with the level the SoftDevice gives the bond. */
+export function withLevel(keysJson: string, authenticated: boolean): string {
+  const keys = JSON.parse(keysJson) as { mitm?: boolean; sc?: boolean };
+  return JSON.stringify({ ...keys, level: { mitm: keys.mitm === true && authenticated, lesc: keys.sc === true } });
+}
+
+/** Is this store path a bond's keys record (`NodeBleLib-storage-dir/<own>/bonds/<peer>/keys.json`)? */
+export function isBondRecord(path: string): boolean {
+  const parts = path.split(/[\\/]/);
+  return parts.length === 5 && parts[0] === BONDS_ROOT && parts[2] === 'bonds' && parts[4] === 'keys.json';
+}
+
+/** The level stored with the bond of `peer` (`AA:BB:…`), if there is one. */
+export function storedLevel(bondDir: string, peer: string): { mitm: boolean; lesc: boolean } | undefined {
+  const folder = peer.toUpperCase().replace(/:/g, '-');
+  const root = join(bondDir, BONDS_ROOT);
+  for (const own of listDir(root)) {
+    for (const bond of listDir(join(root, own, 'bonds'))) {
+      if (bond.slice(3).toUpperCase() !== folder) continue;
+      try {
+        const record = JSON.parse(readFileSync(join(root, own, 'bonds', bond, 'keys.json'), 'utf8')) as { level?: { mitm?: boolean; lesc?: boolean } };
+        return { mitm: record.level?.mitm === true, lesc: record.level?.lesc === true };
+      } catch {
+        return undefined;
+      }
+    }
   }
+  return undefined;
+}
 
-  get(peer: string): { mitm: boolean; lesc: boolean } | undefined {
-    return this.levels[peer.toLowerCase()];
-  }
-
-  set(peer: string, level: { mitm: boolean; lesc: boolean }): void {
-    this.levels[peer.toLowerCase()] = level;
-    writeFileSync(this.file, JSON.stringify(this.levels));
-  }
-
-  clear(): void {
-    this.levels = {};
-    writeFileSync(this.file, '{}');
+function listDir(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
   }
 }

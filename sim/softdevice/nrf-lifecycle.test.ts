@@ -2,7 +2,7 @@
 // connection interval, bonded reconnects at the stored level, eraseBonds, a power cycle.
 import { describe, expect, it } from 'vitest';
 import type { Connection } from '../radio/ble-host-api';
-import { STRAP_ADDRESS, connect, discover, findCharacteristic, read, scanForStrap, strapAndPhone } from './testing/strap-and-phone';
+import { STRAP_ADDRESS, connect, discover, findCharacteristic, read, scanForStrap, strapAndPhone, write } from './testing/strap-and-phone';
 import type { StrapAndPhone } from './testing/strap-and-phone';
 
 const IO = { KEYBOARD_ONLY: 2, NO_INPUT_NO_OUTPUT: 3 };
@@ -79,6 +79,33 @@ describe('NRF radio members', () => {
     s.t.value('NRF.disconnect()');
     s.until(() => reason !== undefined, 'the disconnect');
     expect(reason).toBe(0x13);
+  });
+
+  it('Espruino\'s dynamic interval: 16,000 idle radio events after the connect the link goes to 200 ms; a write restarts the count; NRF.setConnectionInterval(value) turns it off', () => {
+    const s = strapAndPhone(36);
+    s.t.value('NRF.setServices({ 0xBCDE: { 0xABCD: { value: "x", writable: true, onWrite: function () {} } } }, { uart: false });');
+    const conn = connect(s);
+    const link = () => [...s.air.links][0]!;
+    const chosenMs = link().intervalMs; // the phone's choice
+    expect(chosenMs).toBeLessThan(100);
+    const intervals: number[] = [];
+    conn.on('connectionUpdate', (interval: number) => intervals.push(interval));
+    s.t.board.run(16_000 * chosenMs * 0.9);
+    const c = findCharacteristic(discover(s, conn, 'bcde'), 'abcd');
+    expect(write(s, c, 'y')).toBe(0); // activity: the count starts again
+    s.t.board.run(16_000 * chosenMs * 0.9);
+    expect(intervals).toEqual([]);
+    s.t.board.run(16_000 * chosenMs * 0.2);
+    expect(intervals).toEqual([160]); // BLE_DYNAMIC_INTERVAL_LOW_RATE 200 ms, in units of 1.25 ms
+    expect(link().intervalMs).toBe(200);
+
+    const fixed = strapAndPhone(37);
+    const conn2 = connect(fixed);
+    const updates: number[] = [];
+    conn2.on('connectionUpdate', (interval: number) => updates.push(interval));
+    fixed.t.value('NRF.setConnectionInterval(50)');
+    fixed.t.board.run(16_000 * 50 * 1.2);
+    expect(updates).toEqual([40]);
   });
 
   it('a bonded reconnect gets the level of its bond: MITM after passkey pairing, none after Just Works', () => {

@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import type { Connection } from '../radio/ble-host-api';
 import { NordicUart } from '../../protocols/ble/gatt/uuid';
 import type { GattClientCharacteristic } from '../radio/ble-host-api';
+import { listBonds } from '../phone/bond-list';
+import { STOCK_ESPRUINO } from './espruino-build';
 import { connect, discover, findCharacteristic, read, strapAndPhone, write } from './testing/strap-and-phone';
 import type { StrapAndPhone } from './testing/strap-and-phone';
 
@@ -59,7 +61,7 @@ describe('security of the NRF API over the virtual radio', () => {
     const log = s.t.value('log.join("|")') as string;
     expect(log).toContain('passkey "123456"');
     expect(log).toContain('bond "success"');
-    expect(log).toContain('security {"auth_status":0,"bonded":true,"lv4":1');
+    expect(log).toContain('security {"auth_status":"SUCCESS","bonded":true,"lv4":1');
     expect(read(s, findCharacteristic(discover(s, conn, 'bcde'), 'abcd'))).toEqual({ err: 0, value: 'secret' });
   });
 
@@ -103,14 +105,16 @@ describe('security of the NRF API over the virtual radio', () => {
       return { ...pdu, payload: changed };
     };
     expect(pair(s, conn, { ioCap: IO.KEYBOARD_ONLY, bondingFlags: 1, mitm: true, sc: true }, () => '123456')).toEqual({ complete: false, failed: 0x03 });
-    expect(s.t.value('log.join("|")')).toContain('security {"auth_status":131');
+    expect(s.t.value('log.join("|")')).toContain('security {"auth_status":"AUTH_REQ"'); // 0x83: Pairing Failed 0x03 (ble_gap.h)
   });
 
-  it('accepts key size 7 as Espruino\'s SoftDevice settings do, and refuses it (0x06) when minKeySize is 16', () => {
-    const s = setUp(27, '{display: true, mitm: true, lesc: true, passkey: "123456"}');
-    expect(pair(s, connect(s), { ioCap: IO.KEYBOARD_ONLY, bondingFlags: 1, mitm: true, sc: true, maxKeySize: 7 }, () => '123456')).toEqual({ complete: true });
-    const strict = strapAndPhone(28, { minKeySize: 16 });
-    expect(pair(strict, connect(strict), { ioCap: IO.KEYBOARD_ONLY, bondingFlags: 1, mitm: true, sc: true, maxKeySize: 7 })).toEqual({ complete: false, failed: 0x06 });
+  it('refuses key size 7 with Pairing Failed 0x06 in the strap\'s build (ESPR_BLE_MIN_KEY_SIZE=16); stock Espruino 2v29 (min_key_size 7) accepts it', () => {
+    const strap = setUp(28, '{display: true, mitm: true, lesc: true, passkey: "123456"}');
+    expect(pair(strap, connect(strap), { ioCap: IO.KEYBOARD_ONLY, bondingFlags: 1, mitm: true, sc: true, maxKeySize: 7 })).toEqual({ complete: false, failed: 0x06 });
+    expect(listBonds(strap.softDevice.device.bondDir)).toEqual([]);
+    const stock = strapAndPhone(27, { build: STOCK_ESPRUINO });
+    stock.t.value('NRF.setSecurity({display: true, mitm: true, lesc: true, passkey: "123456"});');
+    expect(pair(stock, connect(stock), { ioCap: IO.KEYBOARD_ONLY, bondingFlags: 1, mitm: true, sc: true, maxKeySize: 7 }, () => '123456')).toEqual({ complete: true });
   });
 });
 

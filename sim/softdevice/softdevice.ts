@@ -12,7 +12,8 @@
  * (link-security.ts): MITM only after an authenticated association, LESC
  * only after Secure Connections pairing, the stored level on a bonded
  * reconnect; with `setSecurity({lesc:true})` a legacy Pairing Request is
- * refused (Pairing Failed 0x03), a key shorter than `minKeySize` too (0x06),
+ * refused (Pairing Failed 0x03), a key shorter than the build's minimum
+ * (espruino-build.ts) too (0x06),
  * a peer public key off the curve or equal to ours at once (0x0A,
  * peer-key-guard.ts).
  * Espruino 2v29 offers a peripheral passkey *display* only: a static
@@ -23,12 +24,16 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AdvertisingParams, BoardRadio, LinkRequirement, RadioEvent, SecuritySettings, SecurityStatus, ServiceTable } from '../board/buses/radio-port';
 import type { VirtualBoard } from '../board/virtual-board';
+import type { EventId } from '../clock/virtual-clock';
 import type { Air } from '../radio/air';
+import type { StoreChange } from '../radio/ble-host-copy';
 import { createRadioDevice } from '../radio/radio-device';
 import type { RadioDevice } from '../radio/radio-device';
+import { strapBuild } from './espruino-build';
+import type { EspruinoBuild } from './espruino-build';
 import { buildGattTable } from './gatt-table';
 import type { BuiltTable } from './gatt-table';
-import { BondLevels, UNENCRYPTED, attAnswer } from './link-security';
+import { UNENCRYPTED, attAnswer, isBondRecord, storedLevel, withLevel } from './link-security';
 import type { LinkLevel } from './link-security';
 import { NusConsole } from './nus-console';
 import { guardPeerPublicKeys } from './peer-key-guard';
@@ -36,28 +41,50 @@ import type { PairingFeatures, PeripheralConnection, PeripheralManager } from '.
 
 export interface SoftDeviceOptions {
   air: Air;
-  board: Pick<VirtualBoard, 'radio' | 'link' | 'on'>;
+  board: Pick<VirtualBoard, 'radio' | 'link' | 'on' | 'powerOff'>;
   name: string;
   /** The board's public BD_ADDR, `AA:BB:CC:DD:EE:FF`. */
   address: string;
   bondDir: string;
   /**
-   * Shortest encryption key accepted (7–16). Default 7, the Nordic SDK's
-   * SEC_PARAM_MIN_KEY_SIZE that Espruino's sec_params take; a payment
-   * strap's policy asks 16 (the firmware's pairing step decides).
+   * The Espruino build the board runs (espruino-build.ts): its shortest
+   * encryption key. Default the strap's build (sim/board/espruino-board.json:
+   * 16 octets); `STOCK_ESPRUINO` is Espruino 2v29 as released (7).
    */
-  minKeySize?: number;
+  build?: EspruinoBuild;
 }
 
 /** SMP Pairing Failed reasons (Core v5.4 Vol 3 Part H 3.5.5). */
 const AUTHENTICATION_REQUIREMENTS = 0x03;
 const ENCRYPTION_KEY_SIZE = 0x06;
-/** BLE_GAP_SEC_STATUS_* of the SoftDevice: 0x80 + the SMP reason. */
+/** BLE_GAP_SEC_STATUS_* of the SoftDevice (ble_gap.h): 0x80 + the SMP reason. */
 const SEC_STATUS_SMP_BASE = 0x80;
+/**
+ * The 'security' event's auth_status as Espruino gives it: the status's name for the ones it knows
+ * (targets/nrf5x/bluetooth.c, BLEP_TASK_AUTH_STATUS: "SUCCESS", "PASSKEY_ENTRY_FAILED"…), else the number.
+ */
+const AUTH_STATUS_NAMES: Record<number, string> = {
+  0x00: 'SUCCESS', 0x01: 'TIMEOUT', 0x02: 'PDU_INVALID', 0x03: 'RFU_RANGE1_BEGIN', 0x80: 'RFU_RANGE1_END',
+  0x81: 'PASSKEY_ENTRY_FAILED', 0x82: 'OOB_NOT_AVAILABLE', 0x83: 'AUTH_REQ', 0x84: 'CONFIRM_VALUE', 0x85: 'PAIRING_NOT_SUPP',
+  0x86: 'ENC_KEY_SIZE', 0x87: 'SMP_CMD_UNSUPPORTED', 0x88: 'UNSPECIFIED', 0x89: 'REPEATED_ATTEMPTS', 0x8a: 'INVALID_PARAMS',
+  0x8b: 'DHKEY_FAILURE', 0x8c: 'NUM_COMP_FAILURE', 0x8d: 'BR_EDR_IN_PROG', 0x8e: 'X_TRANS_KEY_DISALLOWED',
+};
+const authStatus = (code: number): string | number => AUTH_STATUS_NAMES[code] ?? code;
 /** ble-host's IOCapabilities (Vol 3 Part H 2.3.2). */
 const IoCap = { DISPLAY_ONLY: 0, KEYBOARD_ONLY: 2, NO_INPUT_NO_OUTPUT: 3, KEYBOARD_DISPLAY: 4 } as const;
 /** Longer than the virtual controller takes to answer Set Advertising Parameters and Enable. */
 const START_SETTLE_MS = 5;
+/**
+ * Espruino's dynamic connection interval on nRF52 (targets/nrf5x/bluetooth.c, DYNAMIC_INTERVAL_ADJUSTMENT):
+ * after BLE_DYNAMIC_INTERVAL_IDLE_TIME radio events (120000 / 7.5 = 16,000) without peripheral activity
+ * (a write, a notification, NUS data) it asks the central for BLE_DYNAMIC_INTERVAL_LOW_RATE (200 ms); two
+ * activities within 10 radio events ask BLE_DYNAMIC_INTERVAL_HIGH_RATE (7.5 ms) again. The count restarts at
+ * each connection; NRF.setConnectionInterval with a value turns it off, with "auto" back on. The radio
+ * events are counted here as time at the link's interval.
+ */
+const IDLE_RADIO_EVENTS = 16_000;
+const LOW_RATE_MS = 200;
+const HIGH_RATE_MS = 7.5;
 /** AssociationModels of ble-host: the ones with a passkey are authenticated. */
 const JUST_WORKS = 0;
 
@@ -79,22 +106,24 @@ export class SoftDevice implements BoardRadio {
   private security: SecuritySettings = { display: false, keyboard: false, bond: true, mitm: false, lesc: false };
   private table: BuiltTable | undefined;
   private staticPasskeyDraw: Uint8Array | undefined;
-  private readonly bondLevels: BondLevels;
+  /** Store changes until an armed power cut (cutPowerAtStoreChange). */
+  private cutCountdown: number | undefined;
   private readonly nus: NusConsole;
   private readonly minKeySize: number;
   private started = false;
+  private readonly dynamic: { on: boolean; high: boolean; lastActivityMs: number; timer: EventId | undefined } = { on: true, high: true, lastActivityMs: 0, timer: undefined };
 
   constructor(private readonly options: SoftDeviceOptions) {
     this.address = `${options.address.toLowerCase()} public`;
-    this.minKeySize = options.minKeySize ?? 7;
+    this.minKeySize = (options.build ?? strapBuild()).minKeySize;
     this.device = createRadioDevice({
       air: options.air,
       name: options.name,
       address: options.address,
       bondDir: options.bondDir,
       randomBytesOverride: (n) => (n === 4 ? this.staticPasskeyDraw : undefined),
+      storeWrite: (change) => this.storeChange(change),
     });
-    this.bondLevels = new BondLevels(options.bondDir);
     guardPeerPublicKeys(this.device.controller.transport, options.air.clock, (refusal) => this.conn?.smp.sendPairingFailed(refusal.reason));
     this.nus = new NusConsole(options.board.link('Bluetooth'));
     options.board.on('powerOff', () => this.powerOff());
@@ -120,9 +149,15 @@ export class SoftDevice implements BoardRadio {
     for (const s of this.table?.services ?? []) manager.gattDb.removeService(s);
     this.table = buildGattTable(table, {
       authorize: (conn, requirement) => attAnswer(requirement, conn === this.conn ? this.level : UNENCRYPTED, (conn as PeripheralConnection).smp.hasLtk),
-      written: (serviceUuid, characteristicUuid, data) => this.report({ kind: 'write', serviceUuid, characteristicUuid, data }),
+      written: (serviceUuid, characteristicUuid, data) => {
+        this.activity();
+        this.report({ kind: 'write', serviceUuid, characteristicUuid, data });
+      },
       uartAuthorize: (conn) => attAnswer(this.uartRequirement(), conn === this.conn ? this.level : UNENCRYPTED, (conn as PeripheralConnection).smp.hasLtk),
-      uartReceived: (data) => this.nus.received(data),
+      uartReceived: (data) => {
+        this.activity();
+        this.nus.received(data);
+      },
       uartSubscribed: (conn, on) => this.nus.subscription(conn, on),
     });
     manager.gattDb.addServices(this.table.services);
@@ -135,6 +170,7 @@ export class SoftDevice implements BoardRadio {
     entry.spec.value = value.slice();
     const conn = this.conn;
     if (!conn || send === 'none') return true;
+    this.activity();
     // sd_ble_gatts_hvx sends at most ATT_MTU − 3 octets (Core v5.4 Vol 3 Part F 3.4.7.1)
     const payload = Buffer.from(value.slice(0, conn.gatt.currentMtu - 3));
     if (send === 'notify' && entry.spec.notify) entry.def.notify?.(conn, payload);
@@ -190,11 +226,47 @@ export class SoftDevice implements BoardRadio {
   }
 
   setConnectionInterval(interval: 'auto' | { minMs: number; maxMs: number }): void {
-    const conn = this.conn;
-    if (!conn) return;
+    this.dynamic.on = interval === 'auto';
+    this.armIdle();
     const [min, max] = interval === 'auto' ? [7.5, 20] : [interval.minMs, interval.maxMs];
-    // units of 1.25 ms (Core v5.4 Vol 4 Part E 7.8.18); timeout 4 s in units of 10 ms
-    conn.updateConnParams({ connIntervalMin: Math.round(min / 1.25), connIntervalMax: Math.round(max / 1.25), connLatency: 0, supervisionTimeout: 400 });
+    this.askInterval(min, max);
+  }
+
+  private askInterval(minMs: number, maxMs: number): void {
+    // units of 1.25 ms (Core v5.4 Vol 4 Part E 7.8.18); timeout 4 s in units of 10 ms (bluetooth.c CONN_SUP_TIMEOUT)
+    this.conn?.updateConnParams({ connIntervalMin: Math.round(minMs / 1.25), connIntervalMax: Math.round(maxMs / 1.25), connLatency: 0, supervisionTimeout: 400 });
+  }
+
+  /** The peripheral link's interval on the air, ms. */
+  private linkIntervalMs(): number {
+    for (const link of this.options.air.links) if (link.peripheral.ctrl === this.device.controller) return link.intervalMs;
+    return HIGH_RATE_MS;
+  }
+
+  /** jsble_peripheral_activity(): the idle count restarts; at the low rate, a second activity within 10 radio events goes back to the high one. */
+  private activity(): void {
+    if (!this.conn) return;
+    const now = this.options.air.clock.nowMs();
+    if (this.dynamic.on && !this.dynamic.high && now - this.dynamic.lastActivityMs < 10 * this.linkIntervalMs()) {
+      this.dynamic.high = true;
+      this.askInterval(HIGH_RATE_MS, HIGH_RATE_MS);
+    }
+    this.dynamic.lastActivityMs = now;
+    this.armIdle();
+  }
+
+  private armIdle(): void {
+    const clock = this.options.air.clock;
+    if (this.dynamic.timer !== undefined) clock.cancel(this.dynamic.timer);
+    this.dynamic.timer = undefined;
+    const conn = this.conn;
+    if (!conn || !this.dynamic.on || !this.dynamic.high) return;
+    this.dynamic.timer = clock.scheduleIn(IDLE_RADIO_EVENTS * this.linkIntervalMs(), () => {
+      this.dynamic.timer = undefined;
+      if (this.conn !== conn || !this.dynamic.on || !this.dynamic.high) return;
+      this.dynamic.high = false;
+      this.askInterval(LOW_RATE_MS, LOW_RATE_MS);
+    }, 'softdevice:idle-interval');
   }
 
   sleep(): void {
@@ -225,7 +297,27 @@ export class SoftDevice implements BoardRadio {
         manager.removeBond(parts[0] === '00' ? 'public' : 'random', address);
       }
     }
-    this.bondLevels.clear();
+  }
+
+  /**
+   * Fault injection: the n-th change to the bond store from now (a bond record written or removed,
+   * whole: FDS) does not happen, and the board's power goes at that moment, as a cut would take it.
+   */
+  cutPowerAtStoreChange(n: number): void {
+    if (!(n >= 1)) throw new Error('cutPowerAtStoreChange: n must be >= 1');
+    this.cutCountdown = Math.floor(n);
+  }
+
+  /** What reaches the bond store: a bond's keys with the level they were made with, in one record. */
+  private storeChange(change: StoreChange): string | Uint8Array | undefined {
+    if (this.cutCountdown !== undefined && --this.cutCountdown <= 0) {
+      this.cutCountdown = undefined;
+      this.options.board.powerOff('power-cut');
+      return undefined;
+    }
+    if (change.kind === 'remove') return '';
+    if (isBondRecord(change.path) && typeof change.data === 'string') return withLevel(change.data, !!this.pairing?.authenticated);
+    return change.data;
   }
 
   // ---------------------------------------------------------------- life
@@ -269,6 +361,7 @@ export class SoftDevice implements BoardRadio {
 
   private powerOff(): void {
     this.options.board.radio.detach();
+    this.report = () => undefined;
     this.device.powerOff();
     this.device.powerOn();
     this.manager = undefined;
@@ -278,6 +371,7 @@ export class SoftDevice implements BoardRadio {
     this.hostAdvertising = false;
     this.sleeping = false;
     this.started = false;
+    this.dynamic.on = true; // a new RAM: NRF.setConnectionInterval's choice is gone
     this.nus.close();
   }
 
@@ -304,6 +398,9 @@ export class SoftDevice implements BoardRadio {
     this.setAdvertisingOn(false);
     this.conn = conn;
     this.level = UNENCRYPTED;
+    this.dynamic.high = true;
+    this.dynamic.lastActivityMs = this.options.air.clock.nowMs();
+    this.armIdle();
     this.pairing = undefined;
     this.wireSecurity(conn);
     this.nus.open(conn, this.table?.uartTx);
@@ -311,6 +408,8 @@ export class SoftDevice implements BoardRadio {
       if (this.conn !== conn) return;
       this.conn = undefined;
       this.level = UNENCRYPTED;
+      this.dynamic.high = true;
+      this.armIdle();
       this.nus.close();
       this.report({ kind: 'disconnect', reason });
       this.startAdvertising();
@@ -343,22 +442,21 @@ export class SoftDevice implements BoardRadio {
     smp.on('pairingComplete', (res: { sc: boolean; mitm: boolean; bond: boolean; initIdentityAddress?: { address: string } | null }) => {
       const authenticated = !!this.pairing?.authenticated && res.mitm;
       this.level = { encrypted: true, mitm: authenticated, lesc: res.sc };
-      if (res.bond) this.bondLevels.set(res.initIdentityAddress?.address ?? conn.peerAddress, { mitm: authenticated, lesc: res.sc });
       this.pairing = undefined;
       this.report({ kind: 'bond', status: 'success' });
-      this.report({ kind: 'security', status: { auth_status: 0, bonded: res.bond, lv4: authenticated && res.sc ? 1 : 0, kdist_own: res.bond ? 3 : 0, kdist_peer: res.bond ? 3 : 0 } });
+      this.report({ kind: 'security', status: { auth_status: authStatus(0), bonded: res.bond, lv4: authenticated && res.sc ? 1 : 0, kdist_own: res.bond ? 3 : 0, kdist_peer: res.bond ? 3 : 0 } });
     });
     // ble-host 1.0.3 emits 'pairingFail' (its docs say 'pairingFailed')
     smp.on('pairingFail', (reason: number) => {
       this.pairing = undefined;
       this.report({ kind: 'bond', status: 'fail' });
-      this.report({ kind: 'security', status: { auth_status: SEC_STATUS_SMP_BASE + reason, bonded: false, lv4: 0, kdist_own: 0, kdist_peer: 0 } });
+      this.report({ kind: 'security', status: { auth_status: authStatus(SEC_STATUS_SMP_BASE + reason), bonded: false, lv4: 0, kdist_own: 0, kdist_peer: 0 } });
     });
     smp.on('encrypt', (status: number) => {
       if (status !== 0 || this.pairing) return;
       if (this.level.encrypted) return;
       // a reconnection encrypted with a stored key: the bond's level, as the SoftDevice keeps it
-      const stored = this.bondLevels.get(conn.peerAddress);
+      const stored = storedLevel(this.options.bondDir, conn.peerAddress);
       this.level = { encrypted: true, mitm: stored?.mitm ?? false, lesc: stored?.lesc ?? false };
     });
   }

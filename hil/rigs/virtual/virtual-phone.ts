@@ -48,7 +48,7 @@ export function attachVirtualPhone(strap: VirtualStrap, seed: number, note?: (te
   const air = new Air({ clock, seed, lossRate: 0 });
   const root = mkdtempSync(join(tmpdir(), 'strap-hil-ble-'));
   // a payment strap asks 16-octet keys (firmware/ble/README.md)
-  const softDevice = new SoftDevice({ air, board, name: 'strap', address: RIG_STRAP_ADDRESS, bondDir: join(root, 'strap'), minKeySize: 16 });
+  const softDevice = new SoftDevice({ air, board, name: 'strap', address: RIG_STRAP_ADDRESS, bondDir: join(root, 'strap') });
   const device: RadioDevice = createRadioDevice({ air, name: 'phone', address: RIG_PHONE_ADDRESS, bondDir: join(root, 'phone') });
   let manager: BleManager | undefined;
   device.startHost((err, m) => {

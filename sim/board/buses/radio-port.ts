@@ -111,7 +111,7 @@ export type RadioEvent =
   | { kind: 'connect'; address: string }
   | { kind: 'disconnect'; reason: number }
   | { kind: 'write'; serviceUuid: string; characteristicUuid: string; data: Uint8Array }
-  | { kind: 'security'; status: { auth_status: number; bonded: boolean; lv4: number; kdist_own: number; kdist_peer: number } }
+  | { kind: 'security'; status: { auth_status: string | number; bonded: boolean; lv4: number; kdist_own: number; kdist_peer: number } }
   | { kind: 'passkey'; passkey: string }
   | { kind: 'bond'; status: 'request' | 'start' | 'success' | 'fail' }
   | { kind: 'mtu'; mtu: number }

@@ -62,8 +62,7 @@ export function strapWithPhone(seed: number, options: StrapWithPhoneOptions = {}
   const strap = createVirtualStrap({ firmware: options.bootCode ?? firmware, seed, powerOn: false, board: { busyLoopLimitMs: 5000 } });
   const air = new Air({ clock: strap.clock, seed, lossRate: 0 });
   const root = mkdtempSync(join(tmpdir(), 'strap-pairing-'));
-  // a payment strap asks 16-octet keys (firmware/ble/README.md)
-  const softDevice = new SoftDevice({ air, board: strap.board, name: 'strap', address: STRAP_ADDRESS, bondDir: join(root, 'strap'), minKeySize: 16 });
+  const softDevice = new SoftDevice({ air, board: strap.board, name: 'strap', address: STRAP_ADDRESS, bondDir: join(root, 'strap') });
   const phone = createRadioDevice({ air, name: 'phone', address: PHONE_ADDRESS, bondDir: join(root, 'phone') });
   const until = (condition: () => boolean, what: string, limitMs = 60_000): void => {
     if (!runUntil(strap.clock, condition, limitMs)) throw new Error(`not within ${limitMs} ms of virtual time: ${what}`);

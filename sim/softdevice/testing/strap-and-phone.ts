@@ -13,6 +13,7 @@ import type { BleManager, Connection, GattClientCharacteristic, ScanReport } fro
 import { createRadioDevice } from '../../radio/radio-device';
 import type { RadioDevice } from '../../radio/radio-device';
 import { runUntil } from '../../radio/run-until';
+import type { EspruinoBuild } from '../espruino-build';
 import { SoftDevice } from '../softdevice';
 
 export const STRAP_ADDRESS = 'C0:11:22:33:44:01';
@@ -27,7 +28,7 @@ export interface StrapAndPhone {
   until(condition: () => boolean, what: string, limitMs?: number): void;
 }
 
-export function strapAndPhone(seed = 1, softDeviceOptions: { minKeySize?: number } = {}, trace = false): StrapAndPhone {
+export function strapAndPhone(seed = 1, softDeviceOptions: { build?: EspruinoBuild } = {}, trace = false): StrapAndPhone {
   // the busy-loop limit is wall time; NRF calls run the SoftDevice model inside it, slow on a loaded machine
   const t = startBoard({ busyLoopLimitMs: 5000 });
   const air = new Air({ clock: t.clock, seed, lossRate: 0, trace });
