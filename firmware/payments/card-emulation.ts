@@ -1,7 +1,8 @@
 /**
  * Card emulation: the NFC controller listens with the secure element as its
  * card only while the strap is worn (the clasp's contact closed), unlocked
- * by the wearer's phone (over the console RPC until BLE lands) and admitted
+ * by the wearer's phone (the wallet service, payments/wallet.ts; the console
+ * RPC for the bench) and admitted
  * by the power policy (the brownout guard for the SE's peak). The firmware
  * only turns it on and off; a tap's APDUs go reader → controller → SE.
  *
