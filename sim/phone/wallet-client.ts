@@ -295,7 +295,10 @@ export class WalletClient {
     if (answer[0] !== seq) throw this.log.fail('wallet', `answer with sequence ${answer[0]} to request ${seq}: not this request's answer`);
     if (answer[1] !== (op | 0x80)) throw this.log.fail('wallet', `answer to op 0x${hexByte(answer[1]! & 0x7f)} for request ${seq} (op 0x${hexByte(op)})`);
     const result = answer[2]!;
-    if (result !== WalletResult.OK) throw this.log.fail('wallet', `request ${seq} (op 0x${hexByte(op)}) refused: ${RESULT_TEXT[result] ?? 'result ' + result}`, result);
+    if (result !== WalletResult.OK) {
+      const why = op === WalletOp.UNLOCK && result === WalletResult.REFUSED ? 'the strap is not worn (clasp open)' : (RESULT_TEXT[result] ?? 'result ' + result);
+      throw this.log.fail('wallet', `request ${seq} (op 0x${hexByte(op)}) refused: ${why}`, result);
+    }
     return answer.subarray(3);
   }
 
