@@ -22,7 +22,7 @@
 import { concatBytes } from '../drivers/concat-bytes';
 import { put, Result, TRANSFER, type WalletSources } from './wallet-protocol';
 
-/** The longest script (octets): RAM (about 70 of the board's JsVars), and well within a 16-bit offset. */
+/** The longest script (octets): RAM (about 80 of the board's JsVars), and well within a 16-bit offset. */
 export const MAX_SCRIPT = 1024;
 
 export function startTransfer(wallet: WalletSources): (write: Uint8Array) => void {
