@@ -10,6 +10,7 @@ import { strapWithPhone } from '../scenario/testing/strap-with-phone';
 import type { StrapWithPhone } from '../scenario/testing/strap-with-phone';
 import { STRAP_PINS } from '../strap/wiring';
 import { DEFAULT_ISD_AID } from '../se/isd';
+import { counterProbe, seScript, sequenceCounterOf } from '../cloud/se-script';
 import { encodeScript, TransferOp, WalletResult, type WalletStatusNotice } from './wallet-client';
 
 async function paired(seed: number): Promise<StrapWithPhone> {
@@ -122,6 +123,22 @@ describe('the wallet service with the strap firmware and the companion phone', (
     const keys = deriveSessionKeys(s.payment.isdKeys, hostChallenge, cardChallenge);
     expect(hex(init.subarray(21, 29))).toBe(hex(cardCryptogram(keys.sMac, hostChallenge, cardChallenge)));
     expect(s.companion.log.events.at(-1)?.text).toBe('script of 2 APDUs (32 octets) run: 2 responses');
+  });
+
+  it('carries a whole SCP03 session the cloud precomputed (one script, no key on the phone or the strap): GET STATUS of the applications answers through the secure channel', async () => {
+    const s = await paired(83);
+    const wallet = s.companion.wallet();
+    const probe = await wallet.runScript(counterProbe(bytes('1111111111111111')));
+    const script = seScript({
+      keys: s.payment.isdKeys,
+      lastSequenceCounter: sequenceCounterOf(probe[1]!),
+      hostChallenge: bytes('2222222222222222'),
+      // GET STATUS of the applications (P1 '40'), TLV answer (P2 '02'), every AID: GP CS 2.3 11.4
+      commands: [{ cla: 0x80, ins: 0xf2, p1: 0x40, p2: 0x02, data: bytes('4f00'), ne: 256 }],
+    });
+    const [status] = script.read(await wallet.runScript(script.apdus));
+    expect(status!.sw).toBe(0x9000);
+    expect(hex(status!.data)).toContain('4f07a0000000031010'); // the payment applet, Visa's AID
   });
 
   it('stops the script after the first status word other than 9000: the APDUs after it never reach the SE', async () => {
