@@ -13,6 +13,7 @@ import { runFlashBench } from './flash';
 import { runPaymentBench } from './payment';
 import { runRpcBench } from './rpc';
 import { runTapBench } from './tap';
+import { runWalletBench } from './wallet';
 import { FlashMemory } from '../sim/board/storage/flash-memory';
 import { createVirtualStrap } from '../sim/scenario/virtual-strap';
 import { BUNDLE_FILE, BUNDLE_PATH } from '../firmware/build/outputs';
@@ -67,6 +68,7 @@ figures.push(...(await runEnergyBench()));
 figures.push(...(await runFlashBench()));
 figures.push(...(await runRpcBench()));
 figures.push(...runBleBench());
+figures.push(...(await runWalletBench()));
 figures.push(...(await runPaymentBench()));
 figures.push(...(await runBusiestFlowBench()));
 

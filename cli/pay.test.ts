@@ -28,6 +28,9 @@ describe('strap pay', () => {
     const [line, ...rest] = stdout.trim().split('\n');
     expect(line).toMatch(/^POS approved for 12\.50 EUR, ATC 1, ARQC [0-9A-F]{16}, issuer approved ARC 00 ARPC [0-9A-F]{16}, in \d+\.\d ms; traces .*tap-1\.pcap, .*tap-1\.nci\.log$/);
     expect(rest).toContain('  strap: [tap] paid, payments left ' + /payments left (\d+)/.exec(stdout)![1] + ' (12.50 EUR, atc 1)');
+    // The phone paired, unlocked over the wallet service, heard the tap's status notification and read the transaction.
+    expect(rest).toEqual(expect.arrayContaining(['  phone: bond bond with C0:11:22:33:44:01 stored', '  phone: wallet unlocked', '  phone: wallet 1 transaction']));
+    expect(rest).toContain('  phone: heard status: worn, unlocked, card emulation on, 1 kept; newest: ATC 1 online 12.50 (978)');
     expect(existsSync(path.join(TRACES, 'tap-1.pcap'))).toBe(true);
     expect(readFileSync(path.join(TRACES, 'tap-1.nci.log'), 'utf8')).toContain('RF_NFCEE_ACTION');
   });
@@ -36,6 +39,7 @@ describe('strap pay', () => {
     const a = JSON.parse((await pay('--amount', '80', '--json', '--seed', '5')).stdout) as Record<string, unknown>;
     const b = JSON.parse((await pay('--amount', '80', '--json', '--seed', '5')).stdout) as Record<string, unknown>;
     expect(a).toMatchObject({ outcome: 'approved', atc: 1, cid: 0x80, cdcvm: true, issuer: { approved: true, arc: '00' }, kept: [{ atc: 1, amount: 8000, currency: 978, outcome: 'online' }] });
+    expect(a.phone).toMatchObject({ status: { unlocked: true, cardEmulation: true, kept: 1 }, transactions: [{ atc: 1, amount: 8000, currency: 978, outcome: 'online' }] });
     expect(a.cryptogram).toMatch(/^[0-9A-F]{16}$/);
     expect([b.cryptogram, b.tapMs]).toEqual([a.cryptogram, a.tapMs]);
   });
@@ -45,7 +49,20 @@ describe('strap pay', () => {
     expect([usd.code, usd.stdout]).toEqual([1, expect.stringMatching(/^POS declined for 5\.00 USD \(currency-not-accepted\), ATC 1, ARQC .* issuer declined currency-not-accepted ARC 05/)]);
     const off = await pay('--amount', '5', '--off-wrist');
     expect([off.code, off.stdout]).toEqual([1, expect.stringMatching(/^POS found no card for 5\.00 EUR, in /)]);
+    expect(off.stdout).toContain('  phone: wallet FAILED request 0 (op 0x02) refused: the strap is not worn (clasp open)');
     expect(off.stdout).not.toContain('[tap]');
+  });
+
+  it('declines at the card when the phone suspended the token first (AAC, exit 1), and unlocks over the console with --unlock console', async () => {
+    const suspended = await pay('--amount', '5', '--suspend');
+    expect(suspended.code).toBe(1);
+    expect(suspended.stdout).toMatch(/^POS declined for 5\.00 EUR \(card-declined\), ATC 1, AAC /);
+    expect(suspended.stdout).toContain('  phone: wallet token suspended');
+    expect(suspended.stdout).toContain('  strap: [tap] declined');
+    const console = await pay('--amount', '5', '--unlock', 'console');
+    expect(console.code).toBe(0);
+    expect(console.stdout).not.toContain('phone:');
+    expect(await pay('--amount', '5', '--unlock', 'console', '--suspend')).toMatchObject({ code: 2, stderr: expect.stringContaining('--suspend needs the phone') });
   });
 
   it('refuses a bad amount or currency with exit 2 and one line naming it', async () => {

@@ -1,8 +1,10 @@
 /**
  * `strap pay --amount 12.50 [--currency EUR]`: a real tap in the simulator
- * (sim/pay-once.ts): the virtual strap, worn and unlocked, in a POS
+ * (sim/pay-once.ts): the virtual strap, worn and unlocked by the paired
+ * companion phone over the wallet service (or over the console), in a POS
  * terminal's field; the terminal's outcome with the ATC and cryptogram, the
- * issuer's answer, the strap's own lines, and where the tap's traces went.
+ * issuer's answer, the strap's own lines, what the phone heard, and where
+ * the tap's traces went.
  */
 import { performance } from 'node:perf_hooks';
 import { existsSync } from 'node:fs';
@@ -11,23 +13,29 @@ import type { Command } from '../command';
 import { EXIT_CODES_HELP, ExitCode, UsageError } from '../exit-codes';
 import { HELP_OPTION_HELP, JSON_OPTION, JSON_OPTION_HELP, existingFile, parseOptions } from '../options';
 import { printJson, reportFailure } from '../output';
+import type { PayOnce } from '../../sim/pay-once';
 
 const HELP = `Usage: strap pay --amount <amount> [--currency <code>] [options]
 
 Taps the virtual strap on a POS terminal: builds ${BUNDLE_FILE} if needed,
 boots it on a virtual Puck.js-class board with its NFC controller and its
 secure element (personalized at the factory with a token of a seeded
-issuer), closes the clasp, unlocks it as the wearer's phone would, and brings
-a terminal into its field with the amount. The terminal's APDUs go through
-the controller to the SE; the issuer checks the ARQC and answers with an
-ARPC. Prints the outcome with the ATC and cryptogram, the issuer's answer,
-what the strap printed, and the tap's ISO 14443 pcap and NCI log.
+issuer) and its radio, closes the clasp; the companion phone tap-to-pairs
+(a long press, the NFC tag, LESC passkey) and unlocks it over the wallet
+service; a terminal comes into its field with the amount. The terminal's
+APDUs go through the controller to the SE; the issuer checks the ARQC and
+answers with an ARPC. Prints the outcome with the ATC and cryptogram, the
+issuer's answer, what the strap printed, what the phone did and heard (the
+status notification after the tap, the transactions it read), and the
+tap's ISO 14443 pcap and NCI log.
 
 Options:
       --amount <amount>    in major units, up to two decimals: 12.50 (required)
       --currency <code>    ISO 4217 code or number (default EUR; the token's account is in EUR,
                            so the issuer declines another currency)
-      --off-wrist          the clasp open: card emulation stays off and the terminal finds no card
+      --off-wrist          the clasp open: the phone's unlock is refused, the terminal finds no card
+      --unlock <who>       phone (default: over the wallet service) or console (strap.unlock(), as a rig without a phone)
+      --suspend            the phone suspends the token first: the card declines the tap (AAC)
       --seed <n|text>      seed of every random stream (default 1): same seed, same tap
       --trace-dir <dir>    where the pcap and NCI log go (default artifacts/taps)
       --firmware <file>    the bundle to run (default ${BUNDLE_FILE})
@@ -38,6 +46,7 @@ ${HELP_OPTION_HELP}
 Examples:
   strap pay --amount 12.50 --currency EUR
   strap pay --amount 80 --json | jq .tap.result.atc
+  strap pay --amount 5 --suspend           # declined at the card: the token suspended from the phone
 
 Exit codes for pay: 0 approved, 1 anything else (declined, no card, field lost).
 ${EXIT_CODES_HELP}`;
@@ -55,6 +64,8 @@ export const payCommand: Command = {
       amount: { type: 'string' },
       currency: { type: 'string', default: 'EUR' },
       'off-wrist': { type: 'boolean', default: false },
+      unlock: { type: 'string', default: 'phone' },
+      suspend: { type: 'boolean', default: false },
       seed: { type: 'string', default: '1' },
       'trace-dir': { type: 'string', default: 'artifacts/taps' },
       firmware: { type: 'string' },
@@ -64,6 +75,9 @@ export const payCommand: Command = {
     if (values.amount === undefined) throw new UsageError('--amount is required (12.50)');
     const amountMinor = parseAmount(values.amount);
     const currency = parseCurrency(values.currency);
+    const unlock = values.unlock;
+    if (unlock !== 'phone' && unlock !== 'console') throw new UsageError(`--unlock must be phone or console, got ${JSON.stringify(unlock)}`);
+    if (values.suspend && unlock !== 'phone') throw new UsageError('--suspend needs the phone (--unlock phone)');
     const firmwarePath = values.firmware === undefined ? BUNDLE_PATH : existingFile('--firmware', values.firmware);
     if (values.firmware === undefined && values['no-build'] && !existsSync(BUNDLE_PATH)) {
       throw new UsageError(`no firmware at ${BUNDLE_FILE}: build it (npm run build:firmware) or drop --no-build`);
@@ -76,6 +90,7 @@ export const payCommand: Command = {
       const started = performance.now();
       const paid = await payOnce({
         firmwarePath, amountMinor, currency, seed: /^\d+$/.test(values.seed) ? Number(values.seed) : values.seed, worn: !values['off-wrist'], traceDir: values['trace-dir'],
+        unlock, suspend: values.suspend,
       });
       const wallMs = performance.now() - started;
       const approved = paid.tap.outcome === 'approved';
@@ -89,6 +104,7 @@ export const payCommand: Command = {
           traces: paid.tap.traces,
           strap: paid.strapLines,
           kept: paid.kept,
+          ...(paid.phone && { phone: paid.phone }),
           chargeUas: paid.chargeUas,
           wallMs,
         });
@@ -97,6 +113,7 @@ export const payCommand: Command = {
           [
             describeTap(paid.tap, { amountMinor, currency }),
             ...paid.strapLines.map((line) => `  strap: ${line}`),
+            ...phoneLines(paid.phone),
             `  charge ${paid.chargeUas.toFixed(0)} µAs from the cell; ${wallMs.toFixed(0)} ms of wall time (boot and unlock included)`,
             '',
           ].join('\n'),
@@ -108,6 +125,19 @@ export const payCommand: Command = {
     }
   },
 };
+
+/** What the phone did (its steps, failures said), the status it heard after the tap and the transactions it read. */
+function phoneLines(phone: PayOnce['phone']): string[] {
+  if (!phone) return [];
+  // Its GATT plumbing (subscribe, write, read) left out unless it failed.
+  const lines = phone.steps.filter((e) => !e.ok || !['subscribe', 'write', 'read'].includes(e.step)).map((e) => `  phone: ${e.step} ${e.ok ? '' : 'FAILED '}${e.text}`);
+  const s = phone.status;
+  if (s) {
+    const tx = s.newest ? `; newest: ATC ${s.newest.atc} ${s.newest.outcome} ${(s.newest.amount / 100).toFixed(2)} (${s.newest.currency})` : '';
+    lines.push(`  phone: heard status: ${s.worn ? 'worn' : 'off the wrist'}, ${s.unlocked ? 'unlocked' : 'locked'}, card emulation ${s.cardEmulation ? 'on' : 'off'}, ${s.kept} kept${tx}`);
+  }
+  return lines;
+}
 
 /** '12.50' → 1250; refuses what is not a plain decimal with at most two places. */
 export function parseAmount(text: string): number {

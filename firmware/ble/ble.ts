@@ -8,6 +8,7 @@ import type { BleStatus } from '../console/rpc-types';
 import { setServices, updateBattery } from './gatt';
 import { startPairing } from './pairing';
 import type { AdvertisingMode } from './pairing';
+import { put, STATUS, type WalletOp, type WalletSources } from './wallet-protocol';
 
 export interface Ble {
   pair(): { window: boolean; why: '' | 'full' };
@@ -18,6 +19,10 @@ export interface Ble {
   /** The power mode's advertising (power/strap-tasks.ts PowerPorts), outside the pairing window. */
   advertise(fast: boolean): void;
   stopAdvertising(): void;
+  /** The wallet's ops (status, 0x01, is ble's own) and script runner, once payments run (payments/wallet.ts). */
+  serve(wallet: WalletSources): void;
+  /** The status characteristic's new value, notified. */
+  notify(status: number[]): void;
 }
 
 /** `onLink`: a central connected (true) or went (false), for the power mode. */
@@ -29,12 +34,13 @@ export function startBle(fw: string, battPct: number, onLink: (up: boolean) => v
   const follow = function (mode: AdvertisingMode) {
     pairing.follow(mode);
   };
-  setServices(fw.slice(fw.indexOf(' ') + 1), battPct, {
-    status: function () {
-      const s = pairing.status();
-      return { window: s.window, bonds: s.bonds, battPct: pct };
-    },
-  });
+  const wallet: WalletSources = { ops: [] };
+  // op 0x01 status: [window open 0/1, bonds, battery %].
+  const status: WalletOp = function (args, answer) {
+    const s = pairing.status();
+    answer(0, [s.window ? 1 : 0, s.bonds, pct]);
+  };
+  setServices(fw.slice(fw.indexOf(' ') + 1), battPct, wallet);
   return {
     pair: function () {
       const opened = pairing.open();
@@ -49,6 +55,14 @@ export function startBle(fw: string, battPct: number, onLink: (up: boolean) => v
     },
     stopAdvertising: function () {
       follow('off');
+    },
+    serve: function (w) {
+      w.ops[1] = status;
+      wallet.ops = w.ops;
+      wallet.script = w.script;
+    },
+    notify: function (value) {
+      put(STATUS, value);
     },
     battery: function (percent) {
       if (percent === pct) return;

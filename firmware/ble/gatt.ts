@@ -2,27 +2,23 @@
  * The strap's GATT table (firmware/ble/README.md), set with NRF.setServices:
  * Battery Service 0x180F (Battery Level 0x2A19, read + notify), Device
  * Information 0x180A (Manufacturer Name 0x2A29, Firmware Revision 0x2A26),
- * and the wallet service with its control point: write + notify (and read,
- * the last response), on an encrypted, MITM-protected LESC link only.
+ * and the wallet service, on an encrypted, MITM-protected LESC link only:
  *
- * Control point framing: a request is [seq, op, args…]; the strap answers
- * with a notification (and the characteristic's value) [seq, op | 0x80,
- * result, data…]. Result 0 ok, 1 unknown op, 2 malformed (under 2 octets;
- * seq then 0). Op 0x01 `status`: data [window open 0/1, bonds, battery %].
+ *   control point  write, notify, read: request [seq, op, args…], answer
+ *                  [seq, op | 0x80, result, data…]; the op table is given
+ *                  (WalletSources.ops), status (0x01) by ble.ts, the rest by
+ *                  payments/wallet.ts
+ *   transfer       write, notify, read: the chunked APDU script (transfer.ts)
+ *   status         read, notify: the wearer state and the last transaction,
+ *                  sent after each tap and each change of card emulation
+ *
  * Values are static in the SoftDevice (Espruino has no read callback): the
- * firmware updates them.
+ * firmware updates them, and each answer stays as the value.
  */
-export const WALLET_SERVICE = '5a7e0001-3c4f-4e9a-9b1d-2f6e8a0c7d11';
-export const CONTROL_POINT = '5a7e0002-3c4f-4e9a-9b1d-2f6e8a0c7d11';
+import { startTransfer } from './transfer';
+import { CONTROL_POINT, put, Result, STATUS, TRANSFER, WALLET_SERVICE, type WalletSources } from './wallet-protocol';
+
 const MANUFACTURER = 'paymentstrap.dev';
-
-export const Op = { STATUS: 0x01 } as const;
-export const Result = { OK: 0, UNKNOWN_OP: 1, MALFORMED: 2 } as const;
-
-/** What the control point's `status` answers. */
-export interface WalletSources {
-  status(): { window: boolean; bonds: number; battPct: number };
-}
 
 /** Sets the table; a change takes effect at once when nothing is connected, else at the disconnect (Espruino's BLE restart). */
 export function setServices(version: string, battPct: number, wallet: WalletSources): void {
@@ -31,18 +27,33 @@ export function setServices(version: string, battPct: number, wallet: WalletSour
     '180F': { '2A19': { value: [battPct], readable: true, notify: true } },
     '180A': { '2A29': { value: MANUFACTURER, readable: true }, '2A26': { value: version, readable: true } },
   };
-  services[WALLET_SERVICE] = {};
-  services[WALLET_SERVICE]![CONTROL_POINT] = {
-    value: [0, 0, 0],
-    maxLen: 20,
-    readable: true,
-    writable: true,
-    notify: true,
-    security: { read: link, write: link },
-    onWrite: function (evt) {
-      answer(new Uint8Array(evt.data), wallet);
-    },
-  };
+  const ours: { [uuid: string]: NrfCharacteristic } = (services[WALLET_SERVICE] = {});
+  const table: [string, ((write: Uint8Array) => void)?][] = [
+    [
+      CONTROL_POINT,
+      function (w) {
+        answer(w, wallet);
+      },
+    ],
+    [TRANSFER, startTransfer(wallet)],
+    [STATUS],
+  ];
+  table.forEach(function (c) {
+    const h = c[1];
+    ours[c[0]] = {
+      value: [0],
+      maxLen: 20,
+      readable: true,
+      writable: !!h,
+      notify: true,
+      security: { read: link, write: link },
+      onWrite:
+        h &&
+        function (evt) {
+          h(new Uint8Array(evt.data));
+        },
+    };
+  });
   // The Nordic UART Service carries Espruino's console; pairing.ts sets `encryptUart`, so only an
   // encrypted link (a bonded phone) may write to it or hear it (firmware/ble/README.md, Console).
   NRF.setServices(services, { uart: true });
@@ -54,14 +65,13 @@ export function updateBattery(battPct: number): void {
 }
 
 function answer(request: Uint8Array, wallet: WalletSources): void {
-  let reply: number[];
-  if (request.length < 2) reply = [0, 0x80, Result.MALFORMED];
-  else if (request[1] === Op.STATUS) {
-    const s = wallet.status();
-    reply = [request[0]!, Op.STATUS | 0x80, Result.OK, s.window ? 1 : 0, s.bonds, s.battPct];
-  } else reply = [request[0]!, request[1]! | 0x80, Result.UNKNOWN_OP];
-  const update: Parameters<typeof NRF.updateServices>[0] = {};
-  update[WALLET_SERVICE] = {};
-  update[WALLET_SERVICE]![CONTROL_POINT] = { value: reply, notify: true };
-  NRF.updateServices(update);
+  const seq = request[0] || 0;
+  const op = request[1] || 0;
+  const reply = function (result: number, data?: number[]) {
+    put(CONTROL_POINT, [seq, op | 0x80, result].concat(data || []));
+  };
+  const handler = wallet.ops[op];
+  // Under 2 octets: malformed, the answer's op 0 (and seq 0 for an empty write).
+  if (handler && request.length > 1) handler(request.subarray(2), reply, op);
+  else reply(request.length < 2 ? Result.MALFORMED : Result.UNKNOWN_OP);
 }

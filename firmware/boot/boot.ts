@@ -9,6 +9,7 @@ import { NfcNci } from '../drivers/nfc-nci';
 import { SeT1 } from '../drivers/se-t1';
 import { startCardEmulation } from '../payments/card-emulation';
 import { startPayments } from '../payments/payment-session';
+import { startWallet } from '../payments/wallet';
 import { readBattery } from '../power/battery';
 import { startPower } from '../power/power';
 import { watchButton } from '../ui/button';
@@ -61,7 +62,11 @@ export function boot(): void {
   }
   const power = startPower(state, events, config.heartbeatS, ble);
   const scheduler = power.scheduler;
-  const payments = startPayments(power.payments, { motor: new HapticMotor({ pin: HAPTIC }) }, state, events);
+  // The phone hears the wearer state and the newest transaction after each tap and each change of card emulation.
+  const told = function () {
+    if (ble) ble.notify(wallet.status());
+  };
+  const payments = startPayments(power.payments, { motor: new HapticMotor({ pin: HAPTIC }) }, state, events, told);
   SE_EN.reset();
   I2C1.setup({ scl: I2C_SCL, sda: I2C_SDA, bitrate: 400000 });
   const wearer = startCardEmulation(
@@ -71,9 +76,13 @@ export function boot(): void {
     },
     function (now) {
       events.emit('wearer', now);
+      told();
     },
   );
   power.payments.onReport(wearer.recheck);
+  // The wallet service: the paired phone unlocks and locks, reads the transactions, suspends and resumes the token, runs APDU scripts.
+  const wallet = startWallet(wearer, payments.last);
+  if (ble) ble.serve(wallet);
 
   watchButton(config.longPressMs, function (press) {
     scheduler.power.send(ACTIVITY);
@@ -86,19 +95,16 @@ export function boot(): void {
   const report = function () {
     return status(state, readBattery(), power.summary(), wearer.state());
   };
-  const unlock = function () {
-    return wearer.unlock();
-  };
   const api = {
     status: report,
     // Settings take effect at the next boot, as on first boot.
     restoreDefaults: restoreDefaults,
     // The host's framed RPC (console/console-rpc.ts): `\x10strap.rpc("<frame>")\n`.
     rpc: createConsoleRpc(
-      rpcMethods({ status: report, powerStatus: scheduler.status, beatNow: power.beatNow, unlock: unlock, lock: wearer.lock, wearer: wearer.state, transactions: payments.last, ble: ble }, events),
+      rpcMethods({ status: report, powerStatus: scheduler.status, beatNow: power.beatNow, unlock: wearer.unlock, lock: wearer.lock, wearer: wearer.state, transactions: payments.last, ble: ble }, events),
     ),
-    // The phone's part at the console (the wallet service over BLE comes next): unlock (the strap must be worn) and lock; the last transactions.
-    unlock: unlock,
+    // The phone's part at the console too (bench, HIL rigs without a phone): unlock (the strap must be worn) and lock; the last transactions.
+    unlock: wearer.unlock,
     lock: wearer.lock,
     payments: payments.last,
     // For the engineer at the console: submit work, sample, look at the tasks.

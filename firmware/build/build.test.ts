@@ -18,9 +18,9 @@ describe('building the strap firmware', () => {
     await rm(outDir, { recursive: true, force: true });
   });
 
-  it('produces ES5 within the 34 KB budget, with no problems', () => {
+  it('produces ES5 within the 36 KB budget, with no problems', () => {
     expect(result.problems).toEqual([]);
-    expect(result.budgetBytes).toBe(34 * 1024);
+    expect(result.budgetBytes).toBe(36 * 1024);
     expect(result.bytes).toBe(Buffer.byteLength(result.code));
     expect(result.bytes).toBeLessThanOrEqual(result.budgetBytes);
     expect(() => acorn.parse(result.code, { ecmaVersion: 5, sourceType: 'script' })).not.toThrow();

@@ -84,7 +84,7 @@ export function rpcMethods(sources: RpcSources, events: EventStream): RpcDispatc
       case 'ble.status':
         if (!sources.ble) throw failure('not-ready');
         return sources.ble.status() satisfies RpcResult<'ble.status'>;
-      // The phone's part until BLE lands: card emulation follows (payments/card-emulation.ts).
+      // The bench's and the phone-less rigs' unlock (the phone uses the wallet service): card emulation follows (payments/card-emulation.ts).
       case 'wearer.unlock':
         if (!sources.unlock || !sources.wearer) throw failure('not-ready');
         if (!sources.unlock()) throw failure('not-ready', 'not worn');

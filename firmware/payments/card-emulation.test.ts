@@ -152,4 +152,46 @@ describe('card emulation', () => {
     strap.act(() => strap.ce.lock());
     expect(strap.log).toEqual(PUT_AWAY);
   });
+
+  it('sends host APDUs with card emulation off on a powered-up SE and powers it down after: soft reset, IFS, the APDUs, end of session', () => {
+    const strap = startStrap();
+    strap.run();
+    strap.log.length = 0;
+    let got: string[] | undefined;
+    strap.act(() => strap.ce.host([Uint8Array.of(0x80, 0xc6, 0x02, 0x00)], (r) => (got = r?.map(hex))));
+    expect(strap.log).toEqual(['SE_EN on', 'SE S(soft reset)', 'SE S(IFS 250)', 'SE 80c60200', 'SE S(end of session)', 'SE_EN off']);
+    expect(got).toEqual(['9000']);
+    expect(strap.ce.state()).toMatchObject({ ce: 'off' });
+  });
+
+  it('sends host APDUs beside card emulation that is on without touching SE_EN, and stops after a status word other than 9000', () => {
+    const strap = startStrap({ answer: (apdu) => (apdu === '80f28000' ? '6982' : '9000') });
+    strap.run();
+    strap.act(() => strap.ce.unlock());
+    strap.log.length = 0;
+    let got: string[] | undefined;
+    strap.act(() => strap.ce.host([Uint8Array.of(0x80, 0xf2, 0x80, 0x00), Uint8Array.of(0x80, 0x50, 0, 0)], (r) => (got = r?.map(hex))));
+    expect(strap.log).toEqual(['SE 80f28000', 'SE S(end of session)']);
+    expect(got).toEqual(['6982']);
+    expect(strap.ce.state()).toMatchObject({ ce: 'on' });
+  });
+
+  it('answers busy (undefined) while card emulation starts, and on a cell the brownout guard refuses; nothing sent', () => {
+    const strap = startStrap();
+    strap.run();
+    let got: unknown = 'none';
+    strap.admit(false);
+    strap.act(() => strap.ce.host([Uint8Array.of(0x80, 0xc6, 0x02, 0x00)], (r) => (got = r)));
+    expect(got).toBeUndefined();
+    strap.admit(true);
+    strap.log.length = 0;
+    got = 'none';
+    strap.act(() => {
+      strap.ce.unlock();
+      strap.ce.host([Uint8Array.of(0x80, 0xc6, 0x02, 0x00)], (r) => (got = r));
+    });
+    expect(got).toBeUndefined();
+    expect(strap.log).not.toContain('SE 80c60200');
+  });
 });
+

@@ -1,7 +1,8 @@
 /**
  * Card emulation: the NFC controller listens with the secure element as its
  * card only while the strap is worn (the clasp's contact closed), unlocked
- * by the wearer's phone (over the console RPC until BLE lands) and admitted
+ * by the wearer's phone (the wallet service, payments/wallet.ts; the console
+ * RPC for the bench) and admitted
  * by the power policy (the brownout guard for the SE's peak). The firmware
  * only turns it on and off; a tap's APDUs go reader → controller → SE.
  *
@@ -19,6 +20,13 @@
  *   standby. A failed step turns everything off and locks the strap; the
  *   wearer unlocks again.
  * The clasp opening locks the strap.
+ *
+ * Host access (`host`): command APDUs from the wallet (the token's state, an
+ * APDU script for the issuer security domain) go to the SE over T=1 between
+ * card emulation's own steps, never during them: while it starts or stops
+ * the answer is busy. With card emulation off the SE is powered for them
+ * (SE_EN, S(soft reset), S(IFS)) and off again after; either way the
+ * exchange ends with S(end of APDU session).
  */
 import type { CeState, WearerState } from '../console/rpc-types';
 import type { NfcNci } from '../drivers/nfc-nci';
@@ -40,6 +48,12 @@ export interface CardEmulation {
   state(): WearerState;
   /** Looks at the conditions again (the power policy's report calls it). */
   recheck(): void;
+  /**
+   * Sends `apdus` to the SE one by one, stopping after a failed exchange or a status word other than 9000;
+   * `done` gets the responses so far, or undefined when busy (card emulation starting or stopping, another
+   * exchange, or a cell that cannot power the SE).
+   */
+  host(apdus: Uint8Array[], done: (responses: Uint8Array[] | undefined) => void): void;
 }
 
 /** The embedded SE's NFCEE ID (NCI 2.0 Table 99: '80'-'FE' assigned by the NFCC; 'C0' as SN1x0-class parts give it). */
@@ -47,6 +61,8 @@ const EE = 0xc0;
 /** 2PAY.SYS.DDF01 and Visa's AID. */
 const PPSE = [0x32, 0x50, 0x41, 0x59, 0x2e, 0x53, 0x59, 0x53, 0x2e, 0x44, 0x44, 0x46, 0x30, 0x31];
 const VISA = [0xa0, 0x00, 0x00, 0x00, 0x03, 0x10, 0x10];
+/** SELECT of the payment applet by its AID (ISO/IEC 7816-4 SELECT by DF name). */
+export const SELECT_PAYMENT = [0x00, 0xa4, 0x04, 0x00, VISA.length].concat(VISA, [0x00]);
 /** The SE's start-up after SE_EN (ms); the T=1 driver then polls while it NACKs. */
 const SE_WAKE_MS = 5;
 /** The controller answers CORE_RESET_RSP, then sends CORE_RESET_NTF (NCI 2.0 4.1): time for it before CORE_INIT (ms). */
@@ -79,7 +95,7 @@ const ON: number[][] = [
   [WAIT, SE_WAKE_MS],
   [S_BLOCK, 1],
   [S_BLOCK, 2],
-  [APDU, 0x00, 0xa4, 0x04, 0x00, VISA.length].concat(VISA, [0x00]),
+  [APDU].concat(SELECT_PAYMENT),
   [APDU, 0x80, 0xc4, 0x01, 0x00],
   [S_BLOCK, 0],
   [NCI, 0, 0, 1],
@@ -106,6 +122,8 @@ export function startCardEmulation(parts: CardEmulationParts, admitted: () => bo
   const nfc = parts.nfc;
   let unlocked = false;
   let ce: CeState = 'off';
+  // A host exchange (`host`) holds the SE: card emulation waits for it.
+  let busy = false;
 
   const state = function (): WearerState {
     return { worn: parts.clasp.read(), unlocked: unlocked, ce: ce };
@@ -145,6 +163,7 @@ export function startCardEmulation(parts: CardEmulationParts, admitted: () => bo
   };
 
   const recheck = function (): void {
+    if (busy) return;
     const want = unlocked && parts.clasp.read() && admitted();
     if (ce === 'off' && want) {
       set('starting');
@@ -202,5 +221,33 @@ export function startCardEmulation(parts: CardEmulationParts, admitted: () => bo
     },
     state: state,
     recheck: recheck,
+    host: function (apdus, done) {
+      // Busy as well when the SE would have to be powered on a cell the brownout guard refuses.
+      if (busy || ce === 'starting' || ce === 'stopping' || (ce === 'off' && !admitted())) return done(undefined);
+      busy = true;
+      const cold = ce === 'off';
+      const got: Uint8Array[] = [];
+      const end = function () {
+        run(cold ? [[S_BLOCK, 0], [POWER, 0]] : [[S_BLOCK, 0]], true, function () {
+          busy = false;
+          done(got);
+          recheck();
+        });
+      };
+      const next = function (error?: string, data?: Uint8Array): void {
+        let n = 0;
+        if (data) {
+          got.push(data);
+          n = data.length;
+        }
+        if (error || (data && (data[n - 2] !== 0x90 || data[n - 1])) || got.length === apdus.length) return end();
+        se.transceive(apdus[got.length]!, next);
+      };
+      // Cold: SE_EN, the start-up wait, S(soft reset), S(IFS) first.
+      run(cold ? ON.slice(0, 4) : [], false, function (error) {
+        if (error) end();
+        else next();
+      });
+    },
   };
 }

@@ -64,7 +64,8 @@ const CPU_MA = 4;
 export type PaymentSession = TableActor<typeof paymentSessionTable>;
 
 /** Starts the session; the NCI driver's notifications (`nci`) drive it from then on. */
-export function startPayments(ports: PaymentPorts, hardware: PaymentHardware, tally: TapTally, events: EventStream): Payments {
+/** `told`: after each tap's report (the wallet's status notification). */
+export function startPayments(ports: PaymentPorts, hardware: PaymentHardware, tally: TapTally, events: EventStream, told?: () => void): Payments {
   // The running payment task's end, while the session holds it.
   let settle: ((ok: boolean) => void) | undefined;
   // The SE's transaction during this field, and the kept ones.
@@ -97,6 +98,7 @@ export function startPayments(ports: PaymentPorts, hardware: PaymentHardware, ta
           if (done) done(context.lastFailure === '');
           report(context, current, ports, tally, events);
           current = undefined;
+          if (told) told();
         },
         flashGreen: function () {
           flash(LED2, 200);

@@ -80,6 +80,9 @@ export interface PosPurchase {
 /** A phone step's outcome: ok, or the step that failed and why (an SMP reason, HCI status or ATT error in `code`). */
 export type BleOutcome = { ok: true } | { ok: false; step: string; reason: string; code?: number };
 
+/** A wallet op the phone asks of the strap (firmware/ble/README.md, control point). */
+export type BleWalletOp = 'unlock' | 'lock' | 'suspend' | 'resume';
+
 /** The wallet control point's status as the phone reads it. */
 export interface BleWalletStatus {
   windowOpen: boolean;
@@ -151,6 +154,8 @@ export interface Instruments {
     reconnect(): Promise<BleOutcome>;
     readBattery(): Promise<number>;
     walletStatus(): Promise<BleWalletStatus>;
+    /** Unlock or lock card emulation, suspend or resume the token: the strap's answer (not ok with the result as `code`). */
+    wallet(op: BleWalletOp): Promise<BleOutcome>;
     disconnect(): Promise<void>;
     forgetBond(): Promise<void>;
     traceMark(): Promise<BleTraceMark>;

@@ -7,7 +7,7 @@ import { consoleRpcScenario, wireResyncScenario } from './console-rpc';
 import { energyScenario } from './energy';
 import { flashingScenario } from './flashing';
 import { ledScenario } from './led';
-import { paymentFieldLostScenario, paymentLowCellScenario, paymentOffWristScenario, paymentScenario } from './payment';
+import { paymentFieldLostScenario, paymentLowCellScenario, paymentOffWristScenario, paymentScenario, paymentSuspendedScenario } from './payment';
 import { portLossScenario } from './port-loss';
 import type { Scenario } from './scenario';
 import { storageScenario } from './storage';
@@ -26,6 +26,7 @@ export const SCENARIOS: readonly Scenario[] = [
   paymentOffWristScenario,
   paymentLowCellScenario,
   paymentFieldLostScenario,
+  paymentSuspendedScenario,
   blePairingScenario,
   bleReconnectScenario,
   bleWrongPasskeyScenario,

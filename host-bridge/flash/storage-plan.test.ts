@@ -50,3 +50,22 @@ describe('planStorage', () => {
     expect(error.availableBytes).toBeLessThan(error.neededBytes);
   });
 });
+
+describe('the firmware budget on a Puck.js', () => {
+  // firmware/build/build.ts DEFAULT_BUDGET_BYTES (host-bridge does not import the firmware): a bundle of that
+  // size with the firmware's own files beside it, as the firmware writes them: strap.cfg (86 octets with the
+  // defaults), strap.boots, the scheduler's two saved states sched.0/sched.1, and ble.bonds holding MAX_BONDS (4).
+  const BUDGET = 36 * 1024;
+  const bonds = JSON.stringify(Array.from({ length: 4 }, (_, i) => `c0:11:22:33:44:0${i} random`));
+  const firmwareFiles = [86, 6, 40, 40, bonds.length].reduce((sum, size) => sum + storageCost(size), 0);
+
+  it('keeps the firmware files within the reserve the flasher leaves them', () => {
+    expect(firmwareFiles).toBeLessThanOrEqual(RESERVE_BYTES);
+  });
+
+  it('flashes a bundle of the whole budget single-slot over a same-size slot, beside the loader and the firmware files', () => {
+    const plan = planStorage(probe(slot(BUDGET), empty, firmwareFiles), 'a', need(BUDGET));
+    expect(plan).toMatchObject({ slot: 'b', mode: 'single-slot', erases: ['b', 'a'] });
+    expect(plan.neededBytes).toBeLessThanOrEqual(TOTAL - storageCost(LOADER_SOURCE.length) - firmwareFiles);
+  });
+});

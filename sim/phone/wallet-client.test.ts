@@ -6,7 +6,7 @@ import { VirtualClock } from '../clock/virtual-clock';
 import type { GattAccess } from './phone-gatt';
 import { virtualPhoneDriver } from './phone-driver';
 import { PhoneLog } from './phone-log';
-import { CONTROL_POINT, WALLET_SERVICE, WalletClient } from './wallet-client';
+import { CONTROL_POINT, decodeResponses, decodeStatus, encodeScript, WALLET_SERVICE, WalletClient } from './wallet-client';
 
 /** A control point that answers each write with `reply(request)` 30 ms later (nothing when it returns undefined). */
 function scripted(reply: (request: Uint8Array) => number[] | undefined) {
@@ -66,5 +66,20 @@ describe('the wallet client', () => {
     const w = scripted((r) => [r[0]!, r[1]! | 0x80, 1]);
     const error = await w.client().request(0x42).catch((e: unknown) => e);
     expect(error).toMatchObject({ step: 'wallet', code: 1, reason: 'request 0 (op 0x42) refused: unknown op' });
+  });
+});
+
+describe('the wallet client: the bytes of the status, the scripts and their responses', () => {
+  it('reads the status value [flags, kept, newest transaction]: b0 worn, b1 unlocked, b2 card emulation; ATC, outcome, currency, amount big-endian', () => {
+    expect(decodeStatus(Uint8Array.of(0b101, 0))).toEqual({ worn: true, unlocked: false, cardEmulation: true, kept: 0 });
+    expect(decodeStatus(Uint8Array.of(0b111, 2, 0x01, 0x02, 1, 0x03, 0xd2, 0, 0, 0x04, 0xe2))).toEqual({
+      worn: true, unlocked: true, cardEmulation: true, kept: 2, newest: { atc: 0x0102, outcome: 'declined', currency: 978, amount: 1250 },
+    });
+  });
+
+  it('frames each APDU as [length hi, lo, APDU] and reads the responses back the same way, refusing a length past the end', () => {
+    expect([...encodeScript([Uint8Array.of(0x80, 0x50, 0, 0), Uint8Array.of(1, 2, 3, 4, 5)])]).toEqual([0, 4, 0x80, 0x50, 0, 0, 0, 5, 1, 2, 3, 4, 5]);
+    expect(decodeResponses(Uint8Array.of(0, 2, 0x90, 0, 0, 3, 1, 0x90, 0)).map((r) => [...r])).toEqual([[0x90, 0], [1, 0x90, 0]]);
+    expect(() => decodeResponses(Uint8Array.of(0, 4, 0x90, 0))).toThrow('a response of 4 octets runs past the end (4)');
   });
 });

@@ -2,7 +2,7 @@ import type { Scenario } from './scenario';
 
 /**
  * `npm start`'s day in miniature: boot, presses, a status query, the wearer
- * unlocking the worn strap (the phone's part, over the console until BLE), a
+ * unlocking the worn strap (`strap.unlock()` at the console: the scenario has no phone), a
  * real tap (a POS terminal for 12.50 EUR: SE, controller, issuer), heartbeats,
  * a low cell, a power cycle.
  */

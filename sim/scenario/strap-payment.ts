@@ -71,6 +71,8 @@ export interface StrapTap {
 
 export interface StrapPayment {
   se: SecureElement;
+  /** The ISD's SCP03 static keys, as the factory put them: what the issuer's cloud holds to script the SE. */
+  isdKeys: StaticKeys;
   nfcc: NciController;
   field: VirtualField;
   world: SeededIssuer;
@@ -153,7 +155,8 @@ export function createStrapPayment(board: VirtualBoard<LiPoCell>, options: Strap
   };
 
   return {
-    se, nfcc, field, world, taps,
+    se,
+    isdKeys, nfcc, field, world, taps,
     tap(request) {
       if (current) return Promise.reject(new Error('a tap is already in flight'));
       const settled = settle(clock, run(request), 30_000);

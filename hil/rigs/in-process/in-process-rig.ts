@@ -139,6 +139,7 @@ export class InProcessRig extends RigBase {
           reconnect: () => settled(phone.reconnect()),
           readBattery: () => settled(phone.readBattery()),
           walletStatus: () => settled(phone.walletStatus()),
+          wallet: (op) => settled(phone.wallet(op)),
           disconnect: () => settled(phone.disconnect()),
           forgetBond: async () => phone.forgetBond(),
           traceMark: async () => phone.traceMark(),

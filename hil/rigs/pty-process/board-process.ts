@@ -127,6 +127,7 @@ const handlers: Handlers = {
   'ble-reconnect': () => phone.reconnect(),
   'ble-battery': () => phone.readBattery(),
   'ble-wallet-status': () => phone.walletStatus(),
+  'ble-wallet': ({ walletOp }) => phone.wallet(walletOp),
   'ble-disconnect': async () => (await phone.disconnect(), null),
   'ble-forget-bond': () => (phone.forgetBond(), null),
   'ble-trace-mark': () => phone.traceMark(),

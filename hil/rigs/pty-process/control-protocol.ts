@@ -9,7 +9,7 @@
  *   ← {"id":4,"ok":false,"error":"unknown op: x"}
  *   ← {"ready":true,"linkPath":"/tmp/…/ttyStrap"}      once, at start
  */
-import type { BleOutcome, BleTraceMark, BleWalletStatus, CurrentWindow, EnergyExport, LedEdge, LedName, NfcTagRead, PosPurchase, PosTap } from '../../rig/rig';
+import type { BleOutcome, BleTraceMark, BleWalletOp, BleWalletStatus, CurrentWindow, EnergyExport, LedEdge, LedName, NfcTagRead, PosPurchase, PosTap } from '../../rig/rig';
 import type { ChargeMark } from '../virtual/virtual-probes';
 
 /** The parameters of an op that takes none: an empty object on the wire. */
@@ -46,6 +46,8 @@ export interface ControlOps {
   'ble-reconnect': { params: NoParams; value: BleOutcome };
   'ble-battery': { params: NoParams; value: number };
   'ble-wallet-status': { params: NoParams; value: BleWalletStatus };
+  /** A wallet op (the param is not `op`: the request's own field names the control op). */
+  'ble-wallet': { params: { walletOp: BleWalletOp }; value: BleOutcome };
   'ble-disconnect': { params: NoParams; value: null };
   'ble-forget-bond': { params: NoParams; value: null };
   'ble-trace-mark': { params: NoParams; value: BleTraceMark };

@@ -150,6 +150,7 @@ export class PtyProcessRig extends RigBase {
           reconnect: () => this.afterBoard(board.call('ble-reconnect', {})),
           readBattery: () => this.afterBoard(board.call('ble-battery', {})),
           walletStatus: () => this.afterBoard(board.call('ble-wallet-status', {})),
+          wallet: (op) => this.afterBoard(board.call('ble-wallet', { walletOp: op })),
           disconnect: () => this.afterBoard(board.call('ble-disconnect', {}).then(() => undefined)),
           forgetBond: () => board.call('ble-forget-bond', {}).then(() => undefined),
           traceMark: () => board.call('ble-trace-mark', {}),

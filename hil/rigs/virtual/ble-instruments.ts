@@ -3,13 +3,14 @@
  * ops, wherever those run (this process, or the pty board process behind its
  * side channel): `call` reaches them, the rig's transcript notes each step.
  */
-import type { BleOutcome, BleTraceMark, BleWalletStatus, Instruments, NfcTagRead } from '../../rig/rig';
+import type { BleOutcome, BleTraceMark, BleWalletOp, BleWalletStatus, Instruments, NfcTagRead } from '../../rig/rig';
 
 export interface PhoneCalls {
   pair(passkey: string | undefined): Promise<BleOutcome>;
   reconnect(): Promise<BleOutcome>;
   readBattery(): Promise<number>;
   walletStatus(): Promise<BleWalletStatus>;
+  wallet(op: BleWalletOp): Promise<BleOutcome>;
   disconnect(): Promise<void>;
   forgetBond(): Promise<void>;
   traceMark(): Promise<BleTraceMark>;
@@ -35,6 +36,7 @@ export function bleInstruments(calls: PhoneCalls, note: (text: string) => void):
         return percent;
       },
       walletStatus: () => calls.walletStatus(),
+      wallet: async (op) => said(`wallet ${op}`, await calls.wallet(op)),
       disconnect: async () => {
         note('phone disconnects');
         await calls.disconnect();

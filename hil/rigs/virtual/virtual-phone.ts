@@ -21,7 +21,7 @@ import { createRadioDevice, type RadioDevice } from '../../../sim/radio/radio-de
 import { runUntil } from '../../../sim/radio/run-until';
 import type { VirtualStrap } from '../../../sim/scenario/virtual-strap';
 import { SoftDevice } from '../../../sim/softdevice/softdevice';
-import type { BleOutcome, BleTraceMark, BleWalletStatus, NfcTagRead } from '../../rig/rig';
+import type { BleOutcome, BleTraceMark, BleWalletOp, BleWalletStatus, NfcTagRead } from '../../rig/rig';
 
 export const RIG_STRAP_ADDRESS = 'C0:11:22:33:44:01';
 export const RIG_PHONE_ADDRESS = 'C0:11:22:33:44:02';
@@ -32,6 +32,7 @@ export interface VirtualPhoneOps {
   reconnect(): Promise<BleOutcome>;
   readBattery(): Promise<number>;
   walletStatus(): Promise<BleWalletStatus>;
+  wallet(op: BleWalletOp): Promise<BleOutcome>;
   disconnect(): Promise<void>;
   forgetBond(): void;
   traceMark(): BleTraceMark;
@@ -90,6 +91,10 @@ export function attachVirtualPhone(strap: VirtualStrap, seed: number, note?: (te
     reconnect: () => outcome(() => phone.reconnect()),
     readBattery: () => step(() => phone.readBattery()),
     walletStatus: () => step(() => phone.wallet().status()),
+    wallet: (op) =>
+      outcome(async () => {
+        await phone.wallet()[op]();
+      }),
     disconnect: () => step(() => phone.disconnect()),
     // ble-host keeps its keys in memory as well as in the bond folder: its removeBond drops both (after the disconnect)
     forgetBond: () => manager!.removeBond('public', RIG_STRAP_ADDRESS),

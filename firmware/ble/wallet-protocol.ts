@@ -1,0 +1,41 @@
+/**
+ * The wallet service's UUIDs, ops and results (firmware/ble/README.md), and
+ * how a wallet characteristic's value is set and notified. gatt.ts sets the
+ * table, transfer.ts runs the transfer characteristic; payments/wallet.ts
+ * gives the op handlers.
+ */
+/** The service and its characteristics: 5a7e000N-3c4f-4e9a-9b1d-2f6e8a0c7d11, N 1 to 4. */
+function uuid(n: number): string {
+  return '5a7e000' + n + '-3c4f-4e9a-9b1d-2f6e8a0c7d11';
+}
+export const WALLET_SERVICE = uuid(1);
+export const CONTROL_POINT = uuid(2);
+export const TRANSFER = uuid(3);
+export const STATUS = uuid(4);
+
+export const Op = { STATUS: 1, UNLOCK: 2, LOCK: 3, TRANSACTION: 4, SUSPEND: 5, RESUME: 6 } as const;
+/** One result table for the control point and the transfer (firmware/ble/README.md). */
+export const Result = { OK: 0, UNKNOWN_OP: 1, MALFORMED: 2, REFUSED: 3, BUSY: 4, SE: 5, OFFSET: 6, CRC: 7, TOO_LARGE: 8 } as const;
+
+/** An op's handler: `answer` once, now or later, with the result and its data. */
+export type WalletOp = (args: Uint8Array, answer: (result: number, data?: number[]) => void, op: number) => void;
+
+export interface WalletSources {
+  /** Handlers by op code. */
+  ops: WalletOp[];
+  /** Runs a complete, CRC-checked APDU script; `done(result, responses)` (transfer.ts, payments/wallet.ts). */
+  script?: (script: Uint8Array, done: (result: number, responses?: Uint8Array) => void) => void;
+}
+
+/** Sets a wallet characteristic's value and notifies it; a new table waiting for the BLE restart takes it then. */
+export function put(characteristic: string, value: number[] | Uint8Array): void {
+  const update: Parameters<typeof NRF.updateServices>[0] = {};
+  update[WALLET_SERVICE] = {};
+  update[WALLET_SERVICE]![characteristic] = { value: value, notify: true };
+  try {
+    NRF.updateServices(update);
+  } catch (e) {
+    // the table changed and applies at the disconnect: nothing to notify meanwhile
+  }
+}
+

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { Result } from '../ble/wallet-protocol';
+import type { Transaction, WearerState } from '../console/rpc-types';
+import type { CardEmulation } from './card-emulation';
+import { startWallet } from './wallet';
+
+// The wallet's ops on a card emulation stand-in that logs the host APDUs and answers them from a script
+// (firmware/ble/README.md, "Wallet ops"). End to end with the phone, the SE and a terminal: sim/phone/wallet-service.test.ts.
+
+const hex = (b: Uint8Array) => [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+const bytes = (h: string) => Uint8Array.from(h.match(/../g)!.map((x) => parseInt(x, 16)));
+
+function wallet(options: { worn?: boolean; answers?: Record<string, string>; busy?: boolean; kept?: Transaction[] } = {}) {
+  const state: WearerState = { worn: options.worn ?? true, unlocked: false, ce: 'off' };
+  const sent: string[] = [];
+  const ce = {
+    unlock: () => (state.worn ? ((state.unlocked = true), true) : false),
+    lock: () => void (state.unlocked = false),
+    state: () => state,
+    recheck: () => undefined,
+    host: (apdus: Uint8Array[], done: (r: Uint8Array[] | undefined) => void) => {
+      if (options.busy) return done(undefined);
+      const out: Uint8Array[] = [];
+      for (const a of apdus) {
+        sent.push(hex(a));
+        const r = bytes(options.answers?.[hex(a)] ?? '9000');
+        out.push(r);
+        if (hex(r.subarray(-2)) !== '9000') break;
+      }
+      done(out);
+    },
+  } satisfies CardEmulation;
+  const w = startWallet(ce, () => options.kept ?? []);
+  const call = (op: number, args: number[] = []) => {
+    let answer: [number, number[] | undefined] | undefined;
+    w.ops[op]!(Uint8Array.from(args), (result, data) => (answer = [result, data]), op);
+    return answer;
+  };
+  const script = (s: Uint8Array) => {
+    let answer: [number, string | undefined] | undefined;
+    w.script(s, (result, r) => (answer = [result, r && hex(r)]));
+    return answer;
+  };
+  return { w, state, sent, call, script };
+}
+
+const TX: Transaction = { atc: 0x0102, amount: 1250, currency: 978, outcome: 'online', upS: 5 };
+
+describe('the wallet ops', () => {
+  it('uses the result codes of the wire (ble/wallet-protocol.ts)', () => {
+    expect(wallet({ worn: false }).call(2)).toEqual([Result.REFUSED, [0]]);
+    expect(wallet({ busy: true }).call(5)).toEqual([Result.BUSY, undefined]);
+    expect(wallet({ answers: { '80c60200': '6985' } }).call(5)).toEqual([Result.SE, [0x69, 0x85]]);
+    expect(wallet().script(Uint8Array.of(0, 9, 1))).toEqual([Result.MALFORMED, undefined]);
+  });
+
+  it('unlocks the worn strap and locks it, answering the wearer flags (b0 worn, b1 unlocked, b2 card emulation on)', () => {
+    const w = wallet();
+    expect(w.call(2)).toEqual([Result.OK, [0b011]]);
+    w.state.ce = 'on';
+    expect(w.call(3)).toEqual([Result.OK, [0b101]]);
+    expect(w.state.unlocked).toBe(false);
+  });
+
+  it('answers the number kept and the transaction asked for: ATC, outcome, currency, amount, big-endian', () => {
+    const w = wallet({ kept: [TX, { ...TX, atc: 1, outcome: 'declined', amount: 0x01020304 }] });
+    expect(w.call(4)).toEqual([Result.OK, [2]]);
+    expect(w.call(4, [0])).toEqual([Result.OK, [2, 0x01, 0x02, 0, 0x03, 0xd2, 0, 0, 0x04, 0xe2]]);
+    expect(w.call(4, [1])).toEqual([Result.OK, [2, 0, 1, 1, 0x03, 0xd2, 1, 2, 3, 4]]);
+    expect(w.call(4, [2])).toEqual([Result.OK, [2]]);
+    expect(w.w.status()).toEqual([1, 2, 0x01, 0x02, 0, 0x03, 0xd2, 0, 0, 0x04, 0xe2]);
+  });
+
+  it('suspends and resumes the token with SELECT and SET TOKEN STATE (80 C6 02 / 01), answering the status word', () => {
+    const w = wallet();
+    expect(w.call(5)).toEqual([Result.OK, [0x90, 0]]);
+    expect(w.call(6)).toEqual([Result.OK, [0x90, 0]]);
+    expect(w.sent).toEqual(['00a4040007a000000003101000', '80c60200', '00a4040007a000000003101000', '80c60100']);
+  });
+
+  it('answers SE (5) with the SELECT status word when the applet is missing, and sends nothing more', () => {
+    const w = wallet({ answers: { '00a4040007a000000003101000': '6a82' } });
+    expect(w.call(5)).toEqual([Result.SE, [0x6a, 0x82]]);
+    expect(w.sent).toHaveLength(1);
+  });
+
+  it('runs a script of [length, APDU]… and answers [length, response]…; a length running past the end or under 4 runs nothing', () => {
+    const w = wallet({ answers: { '80500000': '01029000' } });
+    expect(w.script(bytes('0004' + '00a40400' + '0004' + '80500000'))).toEqual([Result.OK, '00029000' + '000401029000']);
+    expect(w.sent).toEqual(['00a40400', '80500000']);
+    w.sent.length = 0;
+    expect(w.script(bytes('0004' + '00a40400' + '0009' + '8050'))).toEqual([Result.MALFORMED, undefined]);
+    expect(w.script(bytes('0002' + '0000'))).toEqual([Result.MALFORMED, undefined]);
+    expect(w.sent).toEqual([]);
+  });
+});

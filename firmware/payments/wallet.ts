@@ -1,0 +1,102 @@
+/**
+ * The payments side of the wallet service (firmware/ble/README.md, "Wallet
+ * ops"): the control point's unlock, lock, transaction, suspend and resume
+ * ops, the status characteristic's bytes, and the transfer's APDU scripts,
+ * all run here; ble/ carries the bytes.
+ *
+ *   wearer flags   b0 worn, b1 unlocked, b2 card emulation on
+ *   transaction    ATC (2), outcome (0 online, 1 declined), currency (2,
+ *                  ISO 4217 numeric), amount (4, minor units), big-endian
+ *   status         [flags, kept transactions, the newest transaction]
+ *
+ * Suspend and resume send the payment applet its host command SET TOKEN
+ * STATE ('80 C6 0S 00', S 02 suspended, 01 active; sim/se/payment/README.md)
+ * after SELECT, over the SE's host interface. The SE takes host commands
+ * from its host interface only (the contactless side answers 6D00): the
+ * strap is trusted with the token's state, and a bonded, MITM-authenticated
+ * phone is the one that may ask it. Nothing secret crosses BLE for it.
+ *
+ * A script is a sequence of [length hi, lo, command APDU]; its responses
+ * come back the same way, stopping after the first that is not 9000. The
+ * strap forwards the bytes: SCP03 wrapping and the SELECT of the ISD are the
+ * script's (the SE's host side starts a session with the ISD selected).
+ */
+import type { WalletOp } from '../ble/wallet-protocol';
+import type { Transaction } from '../console/rpc-types';
+import { concatBytes } from '../drivers/concat-bytes';
+import { SELECT_PAYMENT, type CardEmulation } from './card-emulation';
+
+// The wire's results (ble/wallet-protocol.ts Result; wallet.test.ts holds them equal).
+const OK = 0;
+const MALFORMED = 2;
+const REFUSED = 3;
+const BUSY = 4;
+const SE = 5;
+
+export interface Wallet {
+  /** The op handlers by code (ble/ adds status). */
+  ops: WalletOp[];
+  script(script: Uint8Array, done: (result: number, responses?: Uint8Array) => void): void;
+  /** The status characteristic's value. */
+  status(): number[];
+}
+
+export function startWallet(wearer: CardEmulation, last: () => Transaction[]): Wallet {
+  const flags = function (): number {
+    const s = wearer.state();
+    return (s.worn ? 1 : 0) | (s.unlocked ? 2 : 0) | (s.ce === 'on' ? 4 : 0);
+  };
+  const tx = function (t: Transaction | undefined): number[] {
+    if (!t) return [];
+    const a = t.amount;
+    return [t.atc >> 8, t.atc & 255, t.outcome === 'online' ? 0 : 1, t.currency >> 8, t.currency & 255, a >>> 24, (a >> 16) & 255, (a >> 8) & 255, a & 255];
+  };
+  const ops: WalletOp[] = [];
+  // 2 unlock (refused while the clasp is open), 3 lock; both answer the flags.
+  ops[2] = ops[3] = function (args, answer, op) {
+    const result = op > 2 ? OK : wearer.unlock() ? OK : REFUSED;
+    if (op > 2) wearer.lock();
+    answer(result, [flags()]);
+  };
+  // [index]: how many are kept, and that one (none past the end or without an index).
+  ops[4] = function (args, answer) {
+    const list = last();
+    answer(OK, [list.length].concat(tx(list[args[0]!])));
+  };
+  // 5 suspend (state 02), 6 resume (01); the answer carries the applet's status word.
+  ops[5] = ops[6] = function (args, answer, op) {
+    wearer.host([new Uint8Array(SELECT_PAYMENT), new Uint8Array([0x80, 0xc6, 7 - op, 0])], function (r) {
+      if (!r) return answer(BUSY);
+      const end = r[1] || r[0] || [];
+      const n = end.length;
+      answer(r.length === 2 && end[n - 2] === 0x90 && !end[n - 1] ? OK : SE, [end[n - 2] || 0, end[n - 1] || 0]);
+    });
+  };
+  return {
+    ops: ops,
+    script: function (s, done) {
+      const apdus: Uint8Array[] = [];
+      let i = 0;
+      while (i + 6 <= s.length) {
+        const n = (s[i]! << 8) | s[i + 1]!;
+        // A command APDU has at least its 4-octet header.
+        if (n < 4) break;
+        apdus.push(s.subarray(i + 2, i + 2 + n));
+        i += n + 2;
+      }
+      if (i !== s.length) return done(MALFORMED);
+      wearer.host(apdus, function (r) {
+        if (!r) return done(BUSY);
+        const parts: Uint8Array[] = [];
+        r.forEach(function (x) {
+          parts.push(new Uint8Array([x.length >> 8, x.length & 255]), x);
+        });
+        done(OK, concatBytes(parts));
+      });
+    },
+    status: function () {
+      const list = last();
+      return [flags(), list.length].concat(tx(list[0]));
+    },
+  };
+}
