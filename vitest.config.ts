@@ -1,4 +1,28 @@
+import path from 'node:path';
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
+
+/** Files that mostly wait, longest first: the real-time rig, then child processes, the espruino CLI, pseudo-terminals. */
+const WAITING = [/^hil\/suite-realtime\./, /^(hil|cli)\//];
+
+/**
+ * Vitest runs the files that took longest last time first. Without that record (a clean clone, as in CI)
+ * it would start with the biggest files, leaving the small files that wait longest (the real-time rig's)
+ * to the end, where nothing runs beside them: then the waiting ones go first.
+ */
+class WaitingFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files);
+    const relative = (file: TestSpecification) => path.relative(this.ctx.config.root, file.moduleId);
+    const recorded = sorted.every((file) => this.ctx.cache.getFileTestResults(`${file.project.name}:${relative(file)}`));
+    if (recorded) return sorted;
+    const rank = (file: TestSpecification) => {
+      const index = WAITING.findIndex((pattern) => pattern.test(relative(file)));
+      return index === -1 ? WAITING.length : index;
+    };
+    return sorted.map((file, order) => ({ file, order, rank: rank(file) })).sort((a, b) => a.rank - b.rank || a.order - b.order).map(({ file }) => file);
+  }
+}
 
 export default defineConfig({
   test: {
@@ -7,5 +31,12 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     globalSetup: ['./vitest.global-setup.ts'],
+    // Many files spend their time waiting (child processes starting, the espruino CLI's quiet periods, the
+    // real-time rig): more workers than cores keep the cores busy meanwhile (vitest's default is cores - 1).
+    maxWorkers: 3,
+    // A worker keeps the modules it loaded from one test file to the next instead of loading them again for
+    // each (about a third of the suite's CPU time). Tests that stub globals or fake timers undo it in afterEach.
+    isolate: false,
+    sequence: { sequencer: WaitingFirst },
   },
 });

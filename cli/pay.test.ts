@@ -6,9 +6,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseAmount, parseCurrency } from './commands/pay';
+import { CLI_BUNDLE } from './testing/cli-bundle';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const BIN = fileURLToPath(new URL('../bin/strap.js', import.meta.url));
+/** The CLI compiled once for this run (testing/cli-bundle.ts); npm-start-survives-runaway-lines.test.ts runs bin/strap.js itself. */
+const BIN = CLI_BUNDLE;
 const TRACES = mkdtempSync(path.join(tmpdir(), 'strap-pay-'));
 afterAll(() => rmSync(TRACES, { recursive: true, force: true }));
 

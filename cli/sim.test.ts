@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { CLI_BUNDLE } from './testing/cli-bundle';
 import { BUNDLE_PATH } from '../firmware/build/outputs';
 import { connectConsole } from '../host-bridge/console/index';
 import { collectBytes } from '../testing/byte-collector';
@@ -13,7 +14,8 @@ import { findSocat } from '../sim/board/console/links/socat-binary';
 import { PROGRESS_INTERVAL_MS, runSimulator } from '../sim/run-simulator';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const BIN = fileURLToPath(new URL('../bin/strap.js', import.meta.url));
+/** The CLI compiled once for this run (testing/cli-bundle.ts); npm-start-survives-runaway-lines.test.ts runs bin/strap.js itself. */
+const BIN = CLI_BUNDLE;
 
 function start(...args: string[]) {
   const result = spawnSync(process.execPath, [BIN, 'sim', ...args], { cwd: ROOT, encoding: 'latin1', timeout: 60_000 });

@@ -1,11 +1,8 @@
-// The HIL suite (hil/scenarios/) on the rigs a machine without hardware has:
-// the virtual strap in this process, the virtual strap in another process
-// behind a real pseudo-terminal (needs socat), and the same in real time (its
-// quick part: scenarios declaring no more than seconds of board time; `strap
-// hil --rig realtime` runs all). Each scenario is one test; a
-// scenario the rig cannot run is skipped with the rig's reason. Then the
-// runner's report (JUnit XML, artifacts), and the bench rig pointed at a
-// virtual board's pseudo-terminal as if it were a board on /dev/ttyACM0.
+// The HIL suite's runner: its report (JUnit XML, artifacts), budgets from
+// board time, and the bench rig pointed at a virtual board's pseudo-terminal
+// as if it were a board on /dev/ttyACM0. The suite itself runs on each rig a
+// machine without hardware has in suite-in-process.test.ts, suite-pty.test.ts
+// and suite-realtime.test.ts.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,41 +11,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsolePort } from '../sim/board/console/console-contract';
 import { startPtyConsole, type PtyConsole } from '../sim/board/console/links/pty-console';
 import { findSocat } from '../sim/board/console/links/socat-binary';
-import type { Rig } from './rig/rig';
-import { InProcessRig } from './rigs/in-process/in-process-rig';
-import { PtyProcessRig } from './rigs/pty-process/pty-process-rig';
-import { quickOnRealTime, runHilSuite, runScenario, wallBudgetMs } from './run-suite';
+import { quickOnRealTime, runHilSuite, wallBudgetMs } from './run-suite';
 import { SCENARIOS, type Scenario } from './scenarios/index';
 import { startVirtualBoardOnTcp, type VirtualBoardOnTcp } from './rigs/virtual/virtual-board-on-tcp';
 import { BUNDLE_PATH } from '../firmware/build/outputs';
-
-const RIGS: [string, () => Promise<Rig>, boolean, readonly Scenario[]][] = [
-  ['the in-process rig', () => InProcessRig.open(), true, SCENARIOS],
-  ['the pty rig (a separate board process on a pseudo-terminal; needs socat)', () => PtyProcessRig.open(), Boolean(findSocat()), SCENARIOS],
-  ['the real-time rig (its quick part; needs socat)', () => PtyProcessRig.open({ realtime: true }), Boolean(findSocat()), quickOnRealTime(SCENARIOS)],
-];
-
-describe.each(RIGS)('HIL suite on %s', (_name, openRig, available, scenarios) => {
-  let rig: Rig;
-  let reportDir: string;
-  beforeAll(async () => {
-    if (!available) return;
-    reportDir = mkdtempSync(path.join(tmpdir(), 'strap-hil-suite-'));
-    rig = await openRig();
-  });
-  afterAll(async () => {
-    await rig?.close();
-    if (reportDir) rmSync(reportDir, { recursive: true, force: true });
-  });
-
-  it.for(scenarios)('$name', { timeout: 90_000 }, async (scenario, context) => {
-    if (!available) context.skip('socat is not installed');
-    const result = await runScenario(rig, scenario, reportDir);
-    if (result.status === 'skipped') context.skip(result.reason);
-    if (result.status === 'failed') throw new Error(`${result.reason}\n--- console log: ${result.artifacts.find((a) => a.endsWith('console.log'))}\n${result.detail ?? ''}`);
-    expect(existsSync(path.join(reportDir, scenario.name, 'console.log'))).toBe(true);
-  });
-});
 
 describe('the suite runner', () => {
   let reportDir: string;
@@ -123,27 +89,6 @@ describe('budgets come from board time', () => {
     expect(quick).not.toContain('watchdog');
     expect(quick).toContain('console-rpc');
   });
-});
-
-describe.skipIf(!findSocat())('the real-time rig (needs socat)', () => {
-  let rig: Rig | undefined;
-  afterAll(() => rig?.close());
-
-  it('never skips the board ahead: board time passes no faster than the wall clock, console-rpc included', async () => {
-    rig = await PtyProcessRig.open({ realtime: true });
-    expect([rig.kind, rig.realTime]).toEqual(['realtime', true]);
-    expect(rig.lacking('battery')).toMatch(/bench/);
-    const boardFrom = await rig.nowMs();
-    const wallFrom = performance.now();
-    const result = await runScenario(rig, SCENARIOS.find((s) => s.name === 'console-rpc')!, mkdtempSync(path.join(tmpdir(), 'strap-hil-rt-')));
-    expect(result.status, result.reason).toBe('passed');
-    await rig.waitMs(300);
-    const boardMs = (await rig.nowMs()) - boardFrom;
-    const wallMs = performance.now() - wallFrom;
-    expect(boardMs).toBeGreaterThanOrEqual(300);
-    // paced at 1: the board cannot have lived longer than the wall clock (a few ms of pipe latency aside)
-    expect(boardMs).toBeLessThanOrEqual(wallMs + 50);
-  }, 60_000);
 });
 
 describe.skipIf(!findSocat())('the bench rig on a virtual board behind a pseudo-terminal (needs socat)', () => {

@@ -1,13 +1,16 @@
 /**
- * Runs the real `strap` binary (node bin/strap.js) as a child process, as a
- * user would: asynchronously, so a virtual board in the test's own process
- * keeps running while the CLI talks to it.
+ * Runs the real `strap` CLI as a child process, as a user would:
+ * asynchronously, so a virtual board in the test's own process keeps running
+ * while the CLI talks to it. It runs the CLI as compiled once per test run
+ * (./cli-bundle.ts) rather than through bin/strap.js's tsx loader, which
+ * would compile it again in every child.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { CLI_BUNDLE } from './cli-bundle';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const BIN = fileURLToPath(new URL('../../bin/strap.js', import.meta.url));
+const BIN = CLI_BUNDLE;
 
 export interface StrapRun {
   code: number | null;

@@ -3,7 +3,7 @@
 // abstractDevice.ts and serialDevice.ts; see ppk2-protocol.ts): command
 // bytes, the metadata text, the 4-byte sample words, and a fake PPK2 on an
 // in-memory serial link that answers GetMetadata and streams samples.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createMemoryLink, type MemoryDevice } from '../../../host-bridge/transports/index';
 import { until } from '../../../testing/until';
 import { onPeriods } from '../../scenarios/button';
@@ -105,6 +105,7 @@ describe('PPK2 driver on a serial link', () => {
     stopStream?.();
     await ppk?.close();
     ppk = stopStream = undefined;
+    vi.useRealTimers();
   });
 
   /** A PPK2: answers GetMetadata, streams a constant current from AverageStart (with one counter jump), stops at AverageStop. */
@@ -131,12 +132,16 @@ describe('PPK2 driver on a serial link', () => {
   }
 
   it('reads the calibration, sets the mode and voltage, powers the DUT in source mode, then samples', async () => {
+    // The stream's 10 ms chunks and the 80 ms window on fake time: on a busy machine real timers would let the window close early.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance'] });
     const { host, device } = createMemoryLink('memory://ppk2');
     const received = fakePpk2(device, 1000, 2);
     ppk = await Ppk2.open(host, { mode: 'source', vddMv: 3700 });
     expect(ppk.calibration.r[0]).toBe(1003.358);
     expect(received).toEqual([0x19, 0x11, 2, 0x0d, 0x0e, 0x74, 0x0c, 1, 0x06]);
-    const window = await ppk.measure(80);
+    const measuring = ppk.measure(80);
+    await vi.advanceTimersByTimeAsync(80);
+    const window = await measuring;
     // calibrated shunt of range 2 is 10.043 Ω, not the default 10.15 Ω the stream was built with, and UG2 = 2
     const expectedUa = 2 * adcToMicroamps({ ...defaultCalibration(), r: [0, 0, 10.043, 0, 0] }, 2, adcFor(1000, 2), 3700);
     expect(window.averageUa).toBeCloseTo(expectedUa, 3);

@@ -1,0 +1,37 @@
+/**
+ * The HIL suite on one rig as vitest tests: each scenario is one test, a
+ * scenario the rig cannot run is skipped with the rig's reason. One test file
+ * per rig (suite-*.test.ts), so that the rigs, which mostly wait (on a board
+ * process, on the wall clock), run beside each other in separate workers.
+ */
+import { mkdtempSync, existsSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Rig } from '../rig/rig';
+import { runScenario } from '../run-suite';
+import type { Scenario } from '../scenarios/index';
+
+export function describeSuiteOnRig(name: string, openRig: () => Promise<Rig>, available: boolean, scenarios: readonly Scenario[]): void {
+  describe(`HIL suite on ${name}`, () => {
+    let rig: Rig;
+    let reportDir: string;
+    beforeAll(async () => {
+      if (!available) return;
+      reportDir = mkdtempSync(path.join(tmpdir(), 'strap-hil-suite-'));
+      rig = await openRig();
+    });
+    afterAll(async () => {
+      await rig?.close();
+      if (reportDir) rmSync(reportDir, { recursive: true, force: true });
+    });
+
+    it.for(scenarios)('$name', { timeout: 90_000 }, async (scenario, context) => {
+      if (!available) context.skip('socat is not installed');
+      const result = await runScenario(rig, scenario, reportDir);
+      if (result.status === 'skipped') context.skip(result.reason);
+      if (result.status === 'failed') throw new Error(`${result.reason}\n--- console log: ${result.artifacts.find((a) => a.endsWith('console.log'))}\n${result.detail ?? ''}`);
+      expect(existsSync(path.join(reportDir, scenario.name, 'console.log'))).toBe(true);
+    });
+  });
+}
