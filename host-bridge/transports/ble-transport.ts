@@ -12,7 +12,10 @@
  * Write Request, the next only when the previous is answered): at most
  * ATT_MTU − 3 octets each. The tools send 20 (the default MTU's 23 − 3)
  * because Web Bluetooth and noble do not tell the MTU; ble-host does, after an
- * MTU exchange, and Espruino's RX takes up to BLE_NUS_MAX_DATA_LEN.
+ * MTU exchange. Espruino's RX takes up to Nordic's BLE_NUS_MAX_DATA_LEN
+ * (NRF_SDH_BLE_GATT_MAX_MTU_SIZE − 3, at most 247 − 3 on an nRF52), and a
+ * longer write is refused with Invalid Attribute Value Length (0x0D), so
+ * writes stop at 244 whatever MTU the exchange gave.
  *
  * The link dropping (out of range, the board reset, a power cut) is a
  * `'close'` with a PortClosedError, as a serial port unplugged, so the
@@ -50,6 +53,9 @@ export interface BleTransportOptions {
    */
   settleMs?: number;
 }
+
+/** Nordic's BLE_NUS_MAX_DATA_LEN with the nRF52 SoftDevice's largest ATT MTU, 247. */
+export const NUS_MAX_WRITE = 244;
 
 /** HCI statuses a dropped link reports (Core v5.4 Vol 1 Part F). */
 const HCI_REASONS: Record<number, string> = {
@@ -148,6 +154,8 @@ export class BleTransport extends TransportBase {
     const manager = await this.step<CentralManager>(`the Bluetooth controller ${hci} did not initialise`, stepMs, (done, fail) =>
       host.BleManager.create(link, {}, (err, m) => (err ? fail(err) : done(m))),
     );
+    // ble-host reports a controller that closed or failed as an 'error' on the manager
+    manager.on('error', (error: Error) => this.gone(`the Bluetooth controller ${hci} failed: ${error.message}`));
     const scanMs = this.options.scanLimitMs ?? 10_000;
     const found = await this.step<ScanReport>(`${this.address} not found within ${scanMs / 1000} s (out of range, asleep, or connected to another central)`, scanMs, (done) => {
       const scanner = manager.startScan({});
@@ -210,7 +218,7 @@ export class BleTransport extends TransportBase {
   }
 
   private async writeChunks(bytes: Buffer): Promise<void> {
-    const size = this.mtu - 3;
+    const size = Math.min(this.mtu - 3, NUS_MAX_WRITE);
     for (let at = 0; at < bytes.length; at += size) {
       const rx = this.rx;
       if (this.state !== 'open' || !rx) throw new PortClosedError(this.port, `${this.port} went away`);

@@ -39,7 +39,7 @@ export interface ScanReport {
   rssi: number;
 }
 
-export interface CentralManager {
+export interface CentralManager extends EventEmitter {
   startScan(options: Record<string, unknown>): EventEmitter & { stopScan(): void };
   connect(addressType: 'public' | 'random', address: string, parameters: Record<string, unknown>, callback: (conn: CentralConnection) => void): { cancel(callback?: () => void): void };
 }
