@@ -131,6 +131,8 @@ const handlers: Handlers = {
   'ble-forget-bond': () => (phone.forgetBond(), null),
   'ble-trace-mark': () => phone.traceMark(),
   'ble-btsnoop': ({ since }) => phone.btsnoop(since),
+  'ble-lend-radio': () => phone.lendRadio(() => driver.poke()),
+  'ble-take-radio-back': () => (phone.takeRadioBack(), null),
   'nfc-read': () => phone.readTag(),
   exit: () => {
     setImmediate(() => void shutdown());
