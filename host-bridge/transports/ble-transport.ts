@@ -46,16 +46,23 @@ export interface BleTransportOptions {
   /** Each step after that: connect, encrypt, discover, subscribe (default 10 s each). */
   stepLimitMs?: number;
   /**
-   * After subscribing, how long to wait for the board's first bytes (the
-   * strap's firmware moves its console to Bluetooth once the link is
-   * encrypted, and Espruino says `<- Serial1` and a prompt); default 1 s, as
-   * EspruinoTools waits 500 ms before calling a Web Bluetooth port open.
+   * After subscribing, how long to wait at most for the board's first bytes
+   * (the strap's firmware moves its console to Bluetooth once the link is
+   * encrypted, and Espruino says `<- Serial1` and a prompt); default 3 s.
+   * EspruinoTools waits a fixed 500 ms before calling a Web Bluetooth port
+   * open; the strap may take a poll (250 ms) and more when busy.
    */
   settleMs?: number;
 }
 
 /** Nordic's BLE_NUS_MAX_DATA_LEN with the nRF52 SoftDevice's largest ATT MTU, 247. */
 export const NUS_MAX_WRITE = 244;
+
+/** Quiet after the console's first bytes before the port counts as open. */
+const QUIET_MS = 50;
+
+/** Octets the outgoing queue holds before a write waits: two full Write Requests. */
+const HIGH_WATER = 2 * NUS_MAX_WRITE;
 
 /** HCI statuses a dropped link reports (Core v5.4 Vol 1 Part F). */
 const HCI_REASONS: Record<number, string> = {
@@ -79,11 +86,16 @@ export class BleTransport extends TransportBase {
   private link: HciLink | undefined;
   private conn: CentralConnection | undefined;
   private rx: RemoteCharacteristic | undefined;
-  /** Writes one after the other: the previous one's promise. */
-  private queue: Promise<void> = Promise.resolve();
+  /** Bytes not yet in a Write Request, and whether one is in flight. */
+  private outgoing: Buffer[] = [];
+  private outgoingBytes = 0;
+  private writing = false;
+  /** Writers waiting for the queue to drain below HIGH_WATER. */
+  private drained: { resolve: () => void; reject: (error: Error) => void }[] = [];
+  private flushed: (() => void) | undefined;
   /** Rejects what is in flight (a step of open(), a write) when the link goes. */
   private abort: ((error: Error) => void) | undefined;
-  private settled: (() => void) | undefined;
+  private settled: ((value: Buffer) => void) | undefined;
 
   constructor(
     port: string,
@@ -114,18 +126,45 @@ export class BleTransport extends TransportBase {
     }
   }
 
+  /**
+   * Bytes join the outgoing queue; the queue goes out as Write Requests of up to ATT_MTU − 3 octets, one at a
+   * time, so bytes from several writes share a request. Resolves once the queue holds at most HIGH_WATER
+   * octets (as a socket's write is done once the kernel holds the bytes); what happens to them afterwards is
+   * the port's: a link that drops is a 'close' with a PortClosedError.
+   */
   protected send(bytes: Buffer): Promise<void> {
-    const run = this.queue.then(() => this.writeChunks(bytes));
-    this.queue = run.catch(() => undefined);
-    return run;
+    this.outgoing.push(bytes);
+    this.outgoingBytes += bytes.length;
+    this.pump();
+    if (this.outgoingBytes <= HIGH_WATER) return Promise.resolve();
+    return new Promise((resolve, reject) => this.drained.push({ resolve, reject }));
   }
 
   async close(): Promise<void> {
     if (this.state === 'closed') return;
+    await this.flush(2000);
     this.state = 'closing';
     await this.hangUp(2000);
     this.release();
     this.closedByUs();
+  }
+
+  /** Waits (at most `limitMs`) until the outgoing queue has gone out, as a socket's end() does. */
+  private flush(limitMs: number): Promise<void> {
+    if (this.state !== 'open' || (this.outgoingBytes === 0 && !this.writing)) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(done, limitMs);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.flushed = () => {
+        if (this.writing) return;
+        this.flushed = undefined;
+        done();
+      };
+      if (this.outgoingBytes === 0) this.flushed = () => done();
+    });
   }
 
   /** Ends the link (so the board advertises again at once), waiting at most `limitMs` for the controller to say so. */
@@ -198,15 +237,34 @@ export class BleTransport extends TransportBase {
     // ATT Insufficient Authentication / Encryption (Core v5.4 Vol 3 Part F 3.4.1.1): Espruino's encryptUart
     if (err === 0x05 || err === 0x0f) throw new PortOpenError(this.port, `${this.address} keeps its console from this link (ATT 0x${err.toString(16).padStart(2, '0')}): pair first: strap pair`);
     if (err !== 0) throw new PortOpenError(this.port, `subscribing to the console failed (ATT 0x${err.toString(16).padStart(2, '0')})`);
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
+    // the console is the host's once the board has said so (`<- Serial1` and a prompt, as Espruino prints when its
+    // console moves; the strap's firmware moves it away at connect and back once the link is encrypted): then a
+    // quiet moment, or settleMs without a word
+    await new Promise<void>((resolve, reject) => {
+      let quiet: ReturnType<typeof setTimeout> | undefined;
+      const stop = () => {
+        clearTimeout(limit);
+        clearTimeout(quiet);
         this.settled = undefined;
+        this.abort = undefined;
+      };
+      const done = () => {
+        stop();
         resolve();
-      }, this.options.settleMs ?? 1000);
-      this.settled = () => {
-        clearTimeout(timer);
-        this.settled = undefined;
-        resolve();
+      };
+      const limit = setTimeout(done, this.options.settleMs ?? 3000);
+      this.abort = (error) => {
+        stop();
+        reject(error);
+      };
+      let heard = '';
+      this.settled = (value) => {
+        heard += value.toString('latin1');
+        clearTimeout(quiet);
+        // Espruino says `-> NEW` on the device its console leaves and `<- OLD` on the one it comes to
+        // (jsiSetConsoleDevice, src/jsinteractive.c): wait while the last word is that it left Bluetooth
+        if (heard.lastIndexOf('-> ') > heard.lastIndexOf('<- ')) return;
+        quiet = setTimeout(done, QUIET_MS);
       };
     });
   }
@@ -214,21 +272,30 @@ export class BleTransport extends TransportBase {
   /** Bytes from TX: the board's console. Before open() resolves they are the console moving to Bluetooth (`<- Serial1`, a prompt): dropped. */
   private received(value: Buffer): void {
     if (this.state === 'open') return this.emitData(Buffer.from(value));
-    this.settled?.();
+    this.settled?.(value);
   }
 
-  private async writeChunks(bytes: Buffer): Promise<void> {
-    const size = Math.min(this.mtu - 3, NUS_MAX_WRITE);
-    for (let at = 0; at < bytes.length; at += size) {
-      const rx = this.rx;
-      if (this.state !== 'open' || !rx) throw new PortClosedError(this.port, `${this.port} went away`);
-      const chunk = bytes.subarray(at, at + size);
-      const err = await new Promise<number>((resolve, reject) => {
-        this.abort = reject;
-        rx.write(chunk, resolve);
-      }).finally(() => (this.abort = undefined));
-      if (err !== 0) throw new Error(`${this.port}: the board refused a console write (ATT 0x${err.toString(16).padStart(2, '0')})`);
-    }
+  private pump(): void {
+    const rx = this.rx;
+    if (this.writing || this.state !== 'open' || !rx || this.outgoingBytes === 0) return;
+    const all = Buffer.concat(this.outgoing);
+    const chunk = all.subarray(0, Math.min(this.mtu - 3, NUS_MAX_WRITE));
+    const rest = all.subarray(chunk.length);
+    this.outgoing = rest.length ? [rest] : [];
+    this.outgoingBytes = rest.length;
+    this.writing = true;
+    rx.write(chunk, (err) => {
+      this.writing = false;
+      if (err !== 0) {
+        // bytes the console never got: the stream is broken, as a serial port that lost bytes would be
+        this.gone(`the board refused a console write (ATT 0x${err.toString(16).padStart(2, '0')})`);
+        this.conn?.disconnect();
+        return;
+      }
+      while (this.drained.length && this.outgoingBytes <= HIGH_WATER) this.drained.shift()!.resolve();
+      if (this.outgoingBytes === 0) this.flushed?.();
+      this.pump();
+    });
   }
 
   /** Starts `start` and waits for `done`; rejects on `fail`, after `limitMs`, or when the link goes meanwhile. */
@@ -254,11 +321,19 @@ export class BleTransport extends TransportBase {
     const error = new PortClosedError(this.port, `${this.port} went away: ${why}`);
     this.abort?.(this.state === 'opening' ? new PortOpenError(this.port, `cannot open ${this.port}: ${why}`) : error);
     if (this.state !== 'open') return;
+    for (const w of this.drained.splice(0)) w.reject(error);
     this.release();
     this.lost(error);
   }
 
   private release(): void {
+    const error = new PortClosedError(this.port, `${this.port} is closed`);
+    for (const w of this.drained.splice(0)) w.reject(error);
+    this.outgoing = [];
+    this.outgoingBytes = 0;
+    this.writing = false;
+    this.flushed?.();
+    this.flushed = undefined;
     this.conn = undefined;
     this.rx = undefined;
     this.settled = undefined;

@@ -38,6 +38,9 @@ export function startH4TcpServer(controller: VirtualController, clock: { runDue(
   const server = net.createServer((socket) => {
     current?.destroy();
     current = socket;
+    // HCI packets are small and each waits on the last (a Write Response, then the next request): Nagle's
+    // algorithm would hold one back until the peer's delayed ACK, ~40 ms a packet
+    socket.setNoDelay(true);
     const splitter = new H4Splitter();
     socket.on('data', (chunk: Buffer) => {
       if (current !== socket) return;
