@@ -10,10 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BUNDLE_PATH } from '../firmware/build/outputs';
-import { connectConsole, type EspruinoConsoleClient } from '../host-bridge/console/index';
+import { EspruinoConsoleClient, connectConsole } from '../host-bridge/console/index';
 import { FlashInterruptedError, flashFirmware } from '../host-bridge/flash/index';
 import { RpcClient } from '../host-bridge/rpc/rpc-client';
-import { BleTransport, PortOpenError, createTransport } from '../host-bridge/transports/index';
+import { type BleTransport, PortOpenError, type ReconnectingTransport, createTransport } from '../host-bridge/transports/index';
 import { startStrapOnHci, type StrapOnHci } from '../sim/phone/strap-on-hci';
 import { runVirtualPairing } from '../sim/phone/virtual-pairing';
 import { miniFirmware } from './mini-firmware';
@@ -61,6 +61,23 @@ describe('the console over BLE (Nordic UART Service) through the host bridge', (
     await client.close();
     client = undefined;
     await waitFor(() => s.board.consoleDeviceName === 'Serial1', 'the console back on Serial1 after the host hung up');
+  });
+
+  it('the link dropping is a port loss the reconnecting transport copes with: the strap power-cycled, the port comes back and the console answers', async () => {
+    const s = await pairedStrapOnHci(66);
+    const { port, ble } = blePort(s);
+    const transport = createTransport(port, { ble, reconnect: { initialDelayMs: 200, maxDelayMs: 1000, maxAttempts: 10 } }) as ReconnectingTransport;
+    const events: string[] = [];
+    transport.on('disconnected', (error: Error) => events.push(`disconnected: ${error.message}`));
+    const back = new Promise<void>((resolve) => transport.on('reconnected', () => resolve()));
+    await transport.open();
+    client = await EspruinoConsoleClient.connect(transport, { timeoutMs: 5000 });
+    expect(await client.evaluate('1+1')).toBe(2);
+    s.board.powerCycle(100);
+    await back;
+    expect(events[0]).toMatch(/^disconnected: ble:C0:11:22:33:44:01 went away: the Bluetooth link dropped: connection timeout/);
+    await waitFor(() => s.board.consoleDeviceName === 'Bluetooth', 'the console on Bluetooth again');
+    expect(await client.evaluate('2+3', { timeoutMs: 5000 })).toBe(5);
   });
 
   it('a host without a bond is told to pair first, and nothing reaches the console', async () => {
