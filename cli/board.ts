@@ -14,7 +14,7 @@ import type { BoardTarget } from './options';
 /** A console client on the board whose console has answered (a wrong baud rate is named). */
 export async function connectBoard(target: BoardTarget): Promise<EspruinoConsoleClient> {
   checkSerialDevice(target.port);
-  return connectConsole(target.port, { baudRate: target.baudRate, connectTimeoutMs: target.timeoutMs, syncTimeoutMs: target.timeoutMs });
+  return connectConsole(target.port, { baudRate: target.baudRate, connectTimeoutMs: target.timeoutMs, syncTimeoutMs: target.timeoutMs, ble: target.ble });
 }
 
 /**

@@ -74,6 +74,11 @@ describe('strap usage errors: exit 2 and a message naming the problem', () => {
       [['status', '--port'], 'strap status: --port needs a value (strap status --help lists the options)\n'],
       [['flash', '--port', 'tcp://127.0.0.1:9', '--timeout'], 'strap flash: --timeout needs a value (strap flash --help lists the options)\n'],
       [['hil', '--tags'], 'strap hil: --tags needs a value (strap hil --help lists the options)\n'],
+      [['sim', '--once', '--hci-port', '0'], 'strap sim: --hci-port does nothing with --once (no host could join before the scenario ends); drop one of them\n'],
+      [['sim', '--state', 'x'], 'strap sim: --state goes with --hci-port (the strap takes its flash and bonds from it)\n'],
+      [['sim', '--hci-port', '70000'], 'strap sim: --hci-port must be 0..65535, got "70000"\n'],
+      [['status', '--port', 'ble:C0:11:22:33:44'], 'strap status: bad port "ble:C0:11:22:33:44": expected ble:AA:BB:CC:DD:EE:FF (the board\'s Bluetooth address, six hex octets)\n'],
+      [['status', '--port', 'ble:C0:11:22:33:44:01', '--hci', 'tcp:127.0.0.1'], 'strap status: --hci: bad HCI controller "tcp:127.0.0.1": expected tcp:HOST:PORT with a port 1-65535\n'],
     ];
     const runs = await Promise.all(cases.map(([args]) => runStrap(args)));
     runs.forEach((run, i) => expect({ code: run.code, stderr: run.stderr }, cases[i]![0].join(' ')).toEqual({ code: 2, stderr: cases[i]![1] }));
@@ -84,7 +89,7 @@ describe('strap usage errors: exit 2 and a message naming the problem', () => {
     expect(without.code).toBe(2);
     expect(without.stderr).toMatch(/^strap hil: --without: unknown capability warp-drive \(known: button, supply, battery, .*flash, ble-central, nfc-tag-reader\)\n$/);
     expect(tags.code).toBe(2);
-    expect(tags.stderr).toMatch(/^strap hil: --tags: no scenario has the name or tag "nonexistent" \(known: console-rpc, .*boot, .*flashing, flash\)\n$/);
+    expect(tags.stderr).toMatch(/^strap hil: --tags: no scenario has the name or tag "nonexistent" \(known: console-rpc, .*ble-flashing, .*flash, .*boot, .*flashing\)\n$/);
     expect(tags.stdout).toBe('');
   });
 

@@ -8,7 +8,7 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { parsePort } from '../host-bridge/transports/index';
+import { parseHciSpec, parsePort } from '../host-bridge/transports/index';
 import { UsageError } from './exit-codes';
 
 type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
@@ -18,13 +18,22 @@ export const BOARD_OPTIONS = {
   port: { type: 'string', short: 'p' },
   baud: { type: 'string' },
   timeout: { type: 'string' },
+  hci: { type: 'string' },
+  bonds: { type: 'string' },
 } as const satisfies OptionsConfig;
+
+/** Where `strap pair` keeps the phone's bonds by default (its --state, artifacts/pair/state, then phone/). */
+export const DEFAULT_BONDS_DIR = 'artifacts/pair/state/phone';
 
 export const DEFAULT_TIMEOUT_MS = 3000;
 
-export const BOARD_OPTIONS_HELP = `  -p, --port <port>    the board: a serial device (/dev/ttyACM0, a pty path) or tcp://HOST:PORT
+export const BOARD_OPTIONS_HELP = `  -p, --port <port>    the board: a serial device (/dev/ttyACM0, a pty path), tcp://HOST:PORT, or
+                       ble:AA:BB:CC:DD:EE:FF (its console over the Nordic UART Service; needs --hci and a bond)
       --baud <n>       serial line speed (default 9600, Espruino's UART console); a wrong one is detected and named
-      --timeout <ms>   how long to wait for the board to answer (default ${DEFAULT_TIMEOUT_MS})`;
+      --timeout <ms>   how long to wait for the board to answer (default ${DEFAULT_TIMEOUT_MS})
+      --hci <ctl>      ble: ports: the Bluetooth controller: tcp:127.0.0.1:PORT (strap sim --hci-port),
+                       hci0 (Linux HCI user channel), or an H4 UART's path (/dev/ttyACM1[@1000000])
+      --bonds <dir>    ble: ports: this host's bonds (default ${DEFAULT_BONDS_DIR}, where strap pair keeps the phone's)`;
 export const JSON_OPTION_HELP = `      --json           print the result as JSON on stdout (errors too: {"error": {...}})`;
 export const HELP_OPTION_HELP = `  -h, --help           this text`;
 
@@ -41,15 +50,29 @@ export interface BoardTarget {
   port: string;
   baudRate?: number;
   timeoutMs: number;
+  /** For a `ble:` port: the HCI controller and the bond folder. */
+  ble?: { hci?: string; bondDir: string };
 }
 
 /** The board options, checked: --port is required and must parse. */
-export function boardTarget(values: { port?: string; baud?: string; timeout?: string }): BoardTarget {
-  if (values.port === undefined) throw new UsageError('--port is required: a serial device (/dev/ttyACM0) or tcp://HOST:PORT');
+export function boardTarget(values: { port?: string; baud?: string; timeout?: string; hci?: string; bonds?: string }): BoardTarget {
+  if (values.port === undefined) throw new UsageError('--port is required: a serial device (/dev/ttyACM0), tcp://HOST:PORT or ble:AA:BB:CC:DD:EE:FF');
+  const port = checkPort(values.port);
+  const isBle = parsePort(port).kind === 'ble';
+  if (!isBle && (values.hci !== undefined || values.bonds !== undefined)) throw new UsageError(`--hci and --bonds are for ble: ports, not ${port}`);
+  if (isBle && values.hci === undefined) throw new UsageError(`${port} needs --hci: the Bluetooth controller (tcp:127.0.0.1:PORT from strap sim --hci-port, hci0, or an H4 UART's path)`);
+  if (values.hci !== undefined) {
+    try {
+      parseHciSpec(values.hci);
+    } catch (error) {
+      throw new UsageError(`--hci: ${(error as Error).message}`);
+    }
+  }
   return {
-    port: checkPort(values.port),
+    port,
     baudRate: values.baud === undefined ? undefined : positiveInteger('--baud', values.baud),
     timeoutMs: values.timeout === undefined ? DEFAULT_TIMEOUT_MS : positiveInteger('--timeout', values.timeout),
+    ...(isBle ? { ble: { hci: values.hci, bondDir: resolve(values.bonds ?? DEFAULT_BONDS_DIR) } } : {}),
   };
 }
 

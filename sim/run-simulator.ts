@@ -20,6 +20,14 @@ import { describeStep } from './scenario/describe-step';
 import { describeTap } from './scenario/describe-tap';
 import { scheduleScenario, type Scenario } from './scenario/scenario';
 import { createVirtualStrap } from './scenario/virtual-strap';
+import { loadStrapFlash, saveStrapFlash } from './phone/strap-flash';
+import { attachStrapRadio, pairState } from './phone/strap-on-hci';
+import { VIRTUAL_STRAP_ADDRESS } from './phone/virtual-pairing';
+import { startH4TcpServer, type H4TcpServer } from './radio/h4-tcp-server';
+import { runUntil } from './radio/run-until';
+
+/** `strap pair`'s default state folder, relative to where it runs (cli/commands/pair.ts): `--bonds` is not needed for it. */
+const DEFAULT_PAIR_STATE = 'artifacts/pair/state';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
@@ -42,6 +50,12 @@ export interface SimulatorOptions {
   buildIfStale: boolean;
   /** Where each tap's ISO 14443 pcap and NCI log go (default artifacts/taps under the repository). */
   traceDir?: string;
+  /**
+   * The strap's Bluetooth for a host outside (sim/phone/strap-on-hci.ts): its flash and bonds from
+   * `strap pair`'s `stateDir`, the phone's controller as H4 over TCP on 127.0.0.1:`hciPort` (0: a free one).
+   * Not with `once`.
+   */
+  ble?: { hciPort: number; stateDir: string };
 }
 
 /** Where taps' traces go unless told otherwise. */
@@ -76,12 +90,18 @@ export async function runSimulator(options: SimulatorOptions, output: SimulatorO
   const strapStart = wallClock();
   // Told to the user in each tap's note: relative to where they stand when it is below it.
   const traceDir = options.traceDir ?? (relative(process.cwd(), DEFAULT_TRACE_DIR).startsWith('..') ? DEFAULT_TRACE_DIR : relative(process.cwd(), DEFAULT_TRACE_DIR));
+  const pairPaths = options.ble ? pairState(options.ble.stateDir) : undefined;
+  const flash = pairPaths ? loadStrapFlash(pairPaths.flashFile) : undefined;
   const { board, clock, target, payment } = createVirtualStrap({
     firmware: readFileSync(firmwarePath, 'latin1'),
     seed,
     powerOn: false,
     traceDir,
+    ...(flash ? { flash } : {}),
   });
+  // the SoftDevice's ble-host is up before the board powers on, so boot finds its radio, as on a Puck.js
+  const radio = options.ble ? attachStrapRadio(board, clock, { seed, stateDir: options.ble.stateDir }) : undefined;
+  if (radio && !runUntil(clock, () => radio.softDevice.ready, 60_000)) throw new Error('the virtual strap did not start its BLE host');
   const taps: Array<{ amountMinor: number; currency: number }> = [];
   const tapTarget: typeof target = {
     ...target,
@@ -137,12 +157,21 @@ export async function runSimulator(options: SimulatorOptions, output: SimulatorO
   const onNote = (text: string) => out.note(clock.nowMs(), text);
   const tcp = await startTcpConsole({ console: port, port: options.tcpPort, onHostConnected: () => board.repl.showPrompt(), onNote });
   let pty: PtyConsole | undefined;
+  let hci: H4TcpServer | undefined;
   try {
     if (options.pty) pty = await startPtyConsole({ console: port, linkPath: options.pty, onNote });
+    if (radio && options.ble) hci = await startH4TcpServer(radio.hostController, clock, { port: options.ble.hciPort, afterHostPacket: () => driver.poke() });
   } catch (error) {
     await tcp.close();
+    await pty?.close();
     throw error;
   }
+  const bleLines = hci
+    ? [
+        `  Bluetooth:  strap ${VIRTUAL_STRAP_ADDRESS}; the phone's controller as H4 on tcp:127.0.0.1:${hci.port} (bonds from ${relative(process.cwd(), options.ble!.stateDir) || '.'})`,
+        `              npx strap status --port ble:${VIRTUAL_STRAP_ADDRESS} --hci tcp:127.0.0.1:${hci.port}${options.ble!.stateDir === resolve(DEFAULT_PAIR_STATE) ? '' : ` --bonds ${pairPaths!.phoneDir}`}`,
+      ]
+    : [];
   const boardJson = relative(process.cwd(), join(ROOT, 'sim/board/espruino-board.json'));
   output.stderr.write(
     [
@@ -150,6 +179,7 @@ export async function runSimulator(options: SimulatorOptions, output: SimulatorO
       `  flash it:   npx espruino --no-ble --board ${boardJson} --config SAVE_ON_SEND=1 ${relative(process.cwd(), firmwarePath)} -p ${tcp.url}`,
       `  evaluate:   npx espruino --no-ble --board ${boardJson} -p ${tcp.url} -e "print(strap.status())"`,
       `  terminal:   socat -,raw,echo=0 TCP:127.0.0.1:${tcp.port}${pty ? `   or   picocom ${pty.linkPath}` : ''}`,
+      ...bleLines,
       `  Ctrl-C here stops the board.`,
       '',
     ].join('\n'),
@@ -164,6 +194,8 @@ export async function runSimulator(options: SimulatorOptions, output: SimulatorO
   driver.stop();
   await tcp.close();
   await pty?.close();
+  await hci?.close();
+  if (pairPaths && flash) saveStrapFlash(pairPaths.flashFile, flash);
   out.end();
   return 0;
 }

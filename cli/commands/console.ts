@@ -59,6 +59,7 @@ export const consoleCommand: Command = {
     const transport = createTransport(target.port, {
       baudRate: target.baudRate,
       connectTimeoutMs: target.timeoutMs,
+      ble: target.ble,
       reconnect: { initialDelayMs: 200, maxDelayMs: 2000, maxAttempts: retries },
     }) as ReconnectingTransport;
     try {

@@ -13,6 +13,10 @@ import type { Command } from '../command';
 import { EXIT_CODES_HELP, UsageError } from '../exit-codes';
 import { HELP_OPTION_HELP, existingFile, parseOptions, positiveNumber } from '../options';
 import { reportFailure } from '../output';
+import { DEFAULT_PAIR_DIR } from './pair';
+
+/** `strap pair`'s default state folder. */
+const DEFAULT_PAIR_STATE = `${DEFAULT_PAIR_DIR}/state`;
 
 const HELP = `Usage: strap sim [options]        (npm start -- [options] is the same)
 
@@ -28,6 +32,12 @@ Options:
       --pty <path>         also expose the console as a pseudo-terminal at <path> (needs socat; not with --once)
       --scenario <file>    a scenario JSON file instead of the embedded default; "none" for none
                            ({durationMs ≤ 604800000 (7 days), steps: [{atMs ≤ durationMs, kind, ...}]})
+      --hci-port <n>       also the strap's Bluetooth: its air gets a controller with the companion phone's
+                           address, served as H4 over TCP on 127.0.0.1:<n> (0: a free one, printed), and the
+                           strap takes its flash and bonds from --state, so the phone's bond from strap pair
+                           reaches its console: strap status --port ble:C0:11:22:33:44:01 --hci tcp:127.0.0.1:<n>
+      --state <dir>        with --hci-port: strap pair's state folder (default ${DEFAULT_PAIR_STATE}); the strap's
+                           flash is written back there when the simulator stops
       --firmware <file>    the bundle to flash (default ${BUNDLE_FILE})
       --no-build           do not rebuild the firmware even if its sources are newer
 ${HELP_OPTION_HELP}
@@ -52,7 +62,11 @@ export const simCommand: Command = {
       scenario: { type: 'string' },
       firmware: { type: 'string' },
       'no-build': { type: 'boolean', default: false },
+      'hci-port': { type: 'string' },
+      state: { type: 'string' },
     });
+    if (values['hci-port'] !== undefined && values.once) throw new UsageError('--hci-port does nothing with --once (no host could join before the scenario ends); drop one of them');
+    if (values.state !== undefined && values['hci-port'] === undefined) throw new UsageError('--state goes with --hci-port (the strap takes its flash and bonds from it)');
     // Loaded when needed, as the other commands need none of the simulator.
     const { runSimulator, ptyLinkHolder } = await import('../../sim/run-simulator');
     const { loadScenarioOption } = await import('../../sim/scenario/scenario-file');
@@ -65,6 +79,7 @@ export const simCommand: Command = {
       scenario: scenarioOption(values.scenario, loadScenarioOption),
       firmwarePath: values.firmware === undefined ? BUNDLE_PATH : existingFile('--firmware', values.firmware),
       buildIfStale: values.firmware === undefined && !values['no-build'],
+      ...(values['hci-port'] === undefined ? {} : { ble: { hciPort: tcpPort(values['hci-port'], '--hci-port'), stateDir: resolve(values.state ?? DEFAULT_PAIR_STATE) } }),
     };
     if (!options.buildIfStale && values.firmware === undefined && !existsSync(BUNDLE_PATH)) {
       throw new UsageError(`no firmware at ${BUNDLE_FILE}: build it (npm run build:firmware) or drop --no-build`);
@@ -77,9 +92,9 @@ export const simCommand: Command = {
   },
 };
 
-function tcpPort(text: string): number {
+function tcpPort(text: string, option = '--tcp-port'): number {
   const n = Number(text);
-  if (!/^\d+$/.test(text) || n > 65535) throw new UsageError(`--tcp-port must be 0..65535, got ${JSON.stringify(text)}`);
+  if (!/^\d+$/.test(text) || n > 65535) throw new UsageError(`${option} must be 0..65535, got ${JSON.stringify(text)}`);
   return n;
 }
 

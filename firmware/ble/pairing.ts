@@ -44,6 +44,9 @@ const BACKOFF_MAX_S = 32;
 const BONDS_FILES = ['ble.bonds', 'ble.bonds2'];
 const FAST_INTERVAL_MS = 100;
 const SLOW_INTERVAL_MS = 375;
+/** How long a new link is watched for encryption with stored keys: 40 × 250 ms. */
+const ENCRYPT_POLL_MS = 250;
+const ENCRYPT_POLLS = 40;
 
 /** Advertising outside the window, as the power mode asks (power/strap-tasks.ts PowerPorts). */
 export type AdvertisingMode = 'fast' | 'slow' | 'off';
@@ -138,9 +141,18 @@ export function startPairing(name: string, onLink: (up: boolean) => void): Pairi
     onLink(true);
     // Espruino moves the console to Bluetooth on any connect; the link earns it at encryption (below)
     E.setConsole('Serial1');
-    if (backingOff()) NRF.disconnect();
+    if (backingOff()) return NRF.disconnect();
     // a bond the SoftDevice stored but the list missed (a power cut between the two writes): counted now
     if (NRF.getSecurityStatus().bonded) remember(address);
+    // Espruino reports 'security' only when a pairing ends (BLE_GAP_EVT_AUTH_STATUS, targets/nrf5x/bluetooth.c):
+    // a bonded phone's reconnect encrypts with the stored key in silence, so the link's status is looked at
+    let polls = 0;
+    const poll = setInterval(function () {
+      const s = NRF.getSecurityStatus();
+      if (s.connected && !s.encrypted && ++polls < ENCRYPT_POLLS) return;
+      clearInterval(poll);
+      if (s.encrypted && s.mitm_protected && s.bonded) E.setConsole('Bluetooth');
+    }, ENCRYPT_POLL_MS);
   });
   NRF.on('disconnect', function () {
     connected = false;

@@ -96,6 +96,16 @@ export interface BleTraceMark {
   phone: number;
 }
 
+/**
+ * The phone's radio lent to a host stack in the runner's process (the host bridge's BLE transport): its HCI
+ * controller as `--hci` takes it, the phone's bond folder, and the strap's address (`ble:<address>` is its port).
+ */
+export interface BleHostLink {
+  hci: string;
+  bondDir: string;
+  address: string;
+}
+
 /** One NDEF record as the reader decoded it (type as text, payload hex). */
 export interface NfcRecord {
   tnf: number;
@@ -160,6 +170,9 @@ export interface Instruments {
     forgetBond(): Promise<void>;
     traceMark(): Promise<BleTraceMark>;
     btsnoop(since: BleTraceMark): Promise<{ strap: Buffer; phone: Buffer }>;
+    /** The phone's radio for the host bridge (its BLE transport) until takeRadioBack(); the phone's own steps wait. */
+    lendRadio(): Promise<BleHostLink>;
+    takeRadioBack(): Promise<void>;
   };
   /** An NFC reader held to the strap's own (nRF52 NFCT) tag: its NDEF records, and the tap-to-pair info when there. */
   'nfc-tag-reader': { read(): Promise<NfcTagRead> };

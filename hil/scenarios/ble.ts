@@ -5,10 +5,16 @@
  * does; the tag then carries the strap's address and a passkey the phone
  * types. While a bonded phone's link is encrypted the strap's console is on
  * Bluetooth, so the scenarios ask the console RPC only with the phone
- * disconnected. Each leaves no bond behind (the strap's and the phone's) and
- * keeps both HCI traces (`strap.btsnoop`, `phone.btsnoop`).
+ * disconnected. `ble-flashing` lends the phone's radio to the host bridge's
+ * BLE transport (host-bridge/transports/ble-transport.ts) and flashes over
+ * the Nordic UART Service. Each leaves no bond behind (the strap's and the
+ * phone's) and keeps both HCI traces (`strap.btsnoop`, `phone.btsnoop`).
  */
 import assert from 'node:assert/strict';
+import { crc32 } from 'node:zlib';
+import { connectConsole } from '../../host-bridge/console/index';
+import { flashFirmware, type FlashResult } from '../../host-bridge/flash/index';
+import type { BleTransport } from '../../host-bridge/transports/index';
 import type { BleOutcome, Instruments, Rig } from '../rig/rig';
 import type { Scenario, ScenarioContext } from './scenario';
 
@@ -170,6 +176,46 @@ export const bleForgetScenario: Scenario = {
       await central.forgetBond();
       const unbonded = await central.reconnect();
       assert.ok(!unbonded.ok && unbonded.step === 'reconnect', `once the phone forgot too it has no keys to offer: ${JSON.stringify(unbonded)}`);
+    });
+  },
+};
+
+export const bleFlashingScenario: Scenario = {
+  name: 'ble-flashing',
+  title: "pair, then flash the bundle over the Nordic UART Service with the host bridge's BLE transport on the phone's radio; the strap boots it",
+  tags: ['ble-central', 'nfc-tag-reader', 'flash'],
+  timeoutMs: 240_000,
+  // the air runs in real time while the radio is lent (an Espruino packet must arrive whole within 1 s of board
+  // time): the flash takes ~4 s of board time, more on a loaded machine
+  boardTimeMs: 15_000,
+  async run(rig, context) {
+    const { bundle } = rig.instrument('flash');
+    await withBle(rig, context, async (central) => {
+      await pairPhone(rig, central);
+      const before = await rig.rpc.status();
+      const link = await central.lendRadio();
+      let result: FlashResult;
+      try {
+        const port = `ble:${link.address}`;
+        const client = await connectConsole(port, { ble: { hci: link.hci, bondDir: link.bondDir }, timeoutMs: 10_000 });
+        context.note(`${port} open over ${link.hci}: console on Bluetooth, ATT MTU ${(client.transport as BleTransport).mtu}`);
+        try {
+          const phases: string[] = [];
+          result = await flashFirmware(client, { bundle: bundle.toString('latin1'), onProgress: (p) => phases.at(-1) !== p.phase && phases.push(p.phase) });
+          context.note(`flashed ${result.bytes} bytes over BLE into ${result.slot} in ${result.elapsedMs.toFixed(0)} ms (${((result.bytes / result.elapsedMs) * 1000 / 1024).toFixed(2)} KB/s, ${phases.join(' → ')}): ${result.banner}`);
+        } finally {
+          await client.close();
+        }
+      } finally {
+        await central.takeRadioBack();
+      }
+      // the host hung up: the strap's console is back on its serial port
+      await rig.waitMs(300);
+      assert.equal(result.bytes, bundle.length);
+      assert.equal(result.crc32, crc32(bundle) >>> 0);
+      assert.match(result.banner, new RegExp(`boot #${before.boots + 1}$`), 'the strap booted the flashed bundle');
+      assert.deepEqual(await rig.rpc.storageCrc32(result.slot), { name: result.slot, size: bundle.length, crc32: crc32(bundle) >>> 0 });
+      assert.equal((await rig.rpc.status()).boots, before.boots + 1);
     });
   },
 };

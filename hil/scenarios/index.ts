@@ -1,6 +1,6 @@
 /** The HIL suite, in the order it runs: quick console checks first, power and link disruptions later. */
 import { batteryScenario } from './battery';
-import { bleForgetScenario, blePairingScenario, bleReconnectScenario, bleWrongPasskeyScenario } from './ble';
+import { bleFlashingScenario, bleForgetScenario, blePairingScenario, bleReconnectScenario, bleWrongPasskeyScenario } from './ble';
 import { bootScenario } from './boot';
 import { buttonScenario } from './button';
 import { consoleRpcScenario, wireResyncScenario } from './console-rpc';
@@ -31,6 +31,7 @@ export const SCENARIOS: readonly Scenario[] = [
   bleReconnectScenario,
   bleWrongPasskeyScenario,
   bleForgetScenario,
+  bleFlashingScenario,
   bootScenario,
   storageScenario,
   rebootScenario,

@@ -10,4 +10,10 @@ describe('port strings', () => {
     expect(parsePort('/tmp/x/ttyStrap0')).toEqual({ kind: 'serial', path: '/tmp/x/ttyStrap0' });
     expect(parsePort('COM3')).toEqual({ kind: 'serial', path: 'COM3' });
   });
+
+  it('ble:ADDRESS is the console over the Nordic UART Service of the board at that Bluetooth address; a malformed address is refused', () => {
+    expect(parsePort('ble:c0:11:22:33:44:01')).toEqual({ kind: 'ble', address: 'C0:11:22:33:44:01' });
+    expect(() => parsePort('ble:C0:11:22:33:44')).toThrow(/expected ble:AA:BB:CC:DD:EE:FF/);
+    expect(() => parsePort('BLE:strap')).toThrow(/six hex octets/);
+  });
 });

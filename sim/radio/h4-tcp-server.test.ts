@@ -47,6 +47,27 @@ describe('H4 over TCP', () => {
     expect(received).toEqual([0x04, 0x0e, 0x04, 0x01, vendor & 0xff, vendor >> 8, 0x01]);
   });
 
+  it('one host at a time: a new connection takes the controller over, the old one is closed and hears nothing more', async () => {
+    const { server } = await serve(2);
+    const first = net.connect(server.port, '127.0.0.1');
+    cleanups.push(() => void first.destroy());
+    let firstClosed = false;
+    const firstHeard: number[] = [];
+    first.on('data', (chunk: Buffer) => firstHeard.push(...chunk));
+    first.on('close', () => (firstClosed = true));
+    await new Promise((r) => first.once('connect', r));
+    const second = net.connect(server.port, '127.0.0.1');
+    cleanups.push(() => void second.destroy());
+    const received: number[] = [];
+    second.on('data', (chunk: Buffer) => received.push(...chunk));
+    await until(() => firstClosed);
+    const vendor = opcode(0x3f, 0x0002);
+    second.write(encodeH4(H4PacketType.COMMAND, encodeCommand(vendor)));
+    await until(() => received.length >= 7);
+    expect(received).toEqual([0x04, 0x0e, 0x04, 0x01, vendor & 0xff, vendor >> 8, 0x01]);
+    expect(firstHeard).toEqual([]);
+  });
+
   it('lets ble-host in another process initialise the controller and advertise to a device on the air', async () => {
     const { clock, air, server, driver } = await serve(2);
     const phone = createRadioDevice({ air, name: 'phone', address: 'C0:00:00:00:0E:02', bondDir: mkdtempSync(join(tmpdir(), 'radio-tcp-')) });

@@ -2,9 +2,12 @@
  * A virtual controller reachable from another process: H4 over TCP on
  * 127.0.0.1 (as HCI UART bridges and emulators offer it), so any HCI host
  * stack, not only a ble-host copy in this process, can join the air. One
- * host at a time, as a controller has one host; a second connection is
- * closed at once. H4 has no resynchronisation (Vol 4 Part A 2): an unknown
- * packet type closes the connection.
+ * host at a time, as a controller has one host: a new connection takes the
+ * controller over and the previous one is closed (a host that restarts, or
+ * reopens before its old socket's close has arrived here; the new host's
+ * HCI_Reset abandons whatever links the old one left). H4 has no
+ * resynchronisation (Vol 4 Part A 2): an unknown packet type closes the
+ * connection.
  *
  * Virtual time: after each packet from the host, `afterHostPacket` runs
  * (default `clock.runDue()`, which delivers the controller's answers, all
@@ -33,13 +36,14 @@ export function startH4TcpServer(controller: VirtualController, clock: { runDue(
   };
   controller.transport.on('data', toHost);
   const server = net.createServer((socket) => {
-    if (current) {
-      socket.destroy();
-      return;
-    }
+    current?.destroy();
     current = socket;
+    // HCI packets are small and each waits on the last (a Write Response, then the next request): Nagle's
+    // algorithm would hold one back until the peer's delayed ACK, ~40 ms a packet
+    socket.setNoDelay(true);
     const splitter = new H4Splitter();
     socket.on('data', (chunk: Buffer) => {
+      if (current !== socket) return;
       const { packets, error } = splitter.push(new Uint8Array(chunk));
       for (const p of packets) {
         controller.transport.write(encodeH4(p.type, p.packet));

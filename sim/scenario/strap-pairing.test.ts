@@ -133,6 +133,48 @@ describe('tap to pair: the strap firmware with the SoftDevice and a phone', () =
     expect(s.board.consoleDeviceName).toBe('Serial1');
   });
 
+  // Espruino reports `security` only at the end of a pairing (BLE_GAP_EVT_AUTH_STATUS, targets/nrf5x/bluetooth.c);
+  // a bonded reconnect encrypts with the stored key (PM_EVT_CONN_SEC_SUCCEEDED) and JavaScript hears nothing of it.
+  it('a bonded phone reconnecting on its stored keys gets the console over NUS, although no security event comes; a Just Works bond does not', () => {
+    const s = strapWithPhone(49);
+    s.call('ble.pair');
+    const passkey = tapTag(s)!.passkey;
+    const first = connect(s);
+    expect(pair(s, first, passkey)).toEqual({ complete: true });
+    disconnect(s, first);
+    const since = s.lines().length;
+    const again = connect(s);
+    s.board.run(50);
+    expect(s.board.consoleDeviceName).toBe('Serial1');
+    let status: number | undefined;
+    again.smp.on('encrypt', (st: number) => (status = st));
+    again.smp.startEncryption();
+    s.until(() => status !== undefined, 'encryption with the stored key');
+    s.board.run(600);
+    expect(status).toBe(0);
+    expect(s.board.consoleDeviceName).toBe('Bluetooth');
+    expect(rpc(s, 'ble.status', again)).toMatchObject({ connected: true, bonds: 1 });
+    expect(s.lines().slice(since).filter((l) => l.startsWith('[ble]'))).toEqual([]);
+    disconnect(s, again);
+    expect(s.board.consoleDeviceName).toBe('Serial1');
+
+    // a Just Works bond (the strap drops that link, but the SoftDevice keeps its key) encrypts at a reconnect without MITM
+    const j = strapWithPhone(50);
+    j.call('ble.pair');
+    const jw = connect(j);
+    expect(pair(j, jw, '', { ioCap: 3, bondingFlags: 1, mitm: false, sc: true }).failed).toBeUndefined();
+    j.until(() => !j.softDevice.connected(), 'the strap dropped the Just Works link');
+    const back = connect(j);
+    let jwStatus: number | undefined;
+    back.smp.on('encrypt', (st: number) => (jwStatus = st));
+    back.smp.startEncryption();
+    j.until(() => jwStatus !== undefined, 'encryption with the Just Works key');
+    j.board.run(600);
+    expect(jwStatus).toBe(0);
+    expect(j.value('NRF.getSecurityStatus().mitm_protected')).toBe(false);
+    expect(j.board.consoleDeviceName).toBe('Serial1');
+  });
+
   it('refuses pairing with no window open: the link is dropped and nothing is bonded', () => {
     const s = strapWithPhone(42);
     const conn = connect(s);

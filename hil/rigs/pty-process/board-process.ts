@@ -32,7 +32,8 @@ const { values } = parseArgs({
     link: { type: 'string' },
     seed: { type: 'string', default: '1' },
     pace: { type: 'string', default: '1' },
-    'busy-loop-ms': { type: 'string', default: '250' },
+    // the board's default: the strap firmware's boot at load() reaches 250 ms of wall on a loaded machine
+    'busy-loop-ms': { type: 'string', default: '1000' },
     realtime: { type: 'boolean', default: false },
   },
   strict: true,
@@ -132,6 +133,8 @@ const handlers: Handlers = {
   'ble-forget-bond': () => (phone.forgetBond(), null),
   'ble-trace-mark': () => phone.traceMark(),
   'ble-btsnoop': ({ since }) => phone.btsnoop(since),
+  'ble-lend-radio': () => phone.lendRadio(() => driver.poke()),
+  'ble-take-radio-back': () => (phone.takeRadioBack(), null),
   'nfc-read': () => phone.readTag(),
   exit: () => {
     setImmediate(() => void shutdown());

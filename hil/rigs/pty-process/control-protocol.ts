@@ -9,7 +9,7 @@
  *   ← {"id":4,"ok":false,"error":"unknown op: x"}
  *   ← {"ready":true,"linkPath":"/tmp/…/ttyStrap"}      once, at start
  */
-import type { BleOutcome, BleTraceMark, BleWalletOp, BleWalletStatus, CurrentWindow, EnergyExport, LedEdge, LedName, NfcTagRead, PosPurchase, PosTap } from '../../rig/rig';
+import type { BleHostLink, BleOutcome, BleTraceMark, BleWalletOp, BleWalletStatus, CurrentWindow, EnergyExport, LedEdge, LedName, NfcTagRead, PosPurchase, PosTap } from '../../rig/rig';
 import type { ChargeMark } from '../virtual/virtual-probes';
 
 /** The parameters of an op that takes none: an empty object on the wire. */
@@ -53,6 +53,9 @@ export interface ControlOps {
   'ble-trace-mark': { params: NoParams; value: BleTraceMark };
   /** Both HCI traces since the mark, btsnoop in base64. */
   'ble-btsnoop': { params: { since: BleTraceMark }; value: { strap: string; phone: string } };
+  /** The phone's controller as H4 over TCP for the runner's BLE transport; the board's pace runs the air meanwhile. */
+  'ble-lend-radio': { params: NoParams; value: BleHostLink };
+  'ble-take-radio-back': { params: NoParams; value: null };
   /** A reader held to the strap's NFC tag. */
   'nfc-read': { params: NoParams; value: NfcTagRead };
   exit: { params: NoParams; value: null };

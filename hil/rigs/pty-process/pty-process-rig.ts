@@ -156,6 +156,8 @@ export class PtyProcessRig extends RigBase {
           traceMark: () => board.call('ble-trace-mark', {}),
           btsnoop: (since) => board.call('ble-btsnoop', { since }),
           readTag: () => board.call('nfc-read', {}),
+          lendRadio: () => board.call('ble-lend-radio', {}),
+          takeRadioBack: () => board.call('ble-take-radio-back', {}).then(() => undefined),
         },
         note,
       ),

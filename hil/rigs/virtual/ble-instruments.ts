@@ -3,7 +3,7 @@
  * ops, wherever those run (this process, or the pty board process behind its
  * side channel): `call` reaches them, the rig's transcript notes each step.
  */
-import type { BleOutcome, BleTraceMark, BleWalletOp, BleWalletStatus, Instruments, NfcTagRead } from '../../rig/rig';
+import type { BleHostLink, BleOutcome, BleTraceMark, BleWalletOp, BleWalletStatus, Instruments, NfcTagRead } from '../../rig/rig';
 
 export interface PhoneCalls {
   pair(passkey: string | undefined): Promise<BleOutcome>;
@@ -16,6 +16,8 @@ export interface PhoneCalls {
   traceMark(): Promise<BleTraceMark>;
   btsnoop(since: BleTraceMark): Promise<{ strap: string; phone: string }>;
   readTag(): Promise<NfcTagRead>;
+  lendRadio(): Promise<BleHostLink>;
+  takeRadioBack(): Promise<void>;
 }
 
 export function bleInstruments(calls: PhoneCalls, note: (text: string) => void): Pick<Instruments, 'ble-central' | 'nfc-tag-reader'> {
@@ -49,6 +51,15 @@ export function bleInstruments(calls: PhoneCalls, note: (text: string) => void):
       btsnoop: async (since) => {
         const b = await calls.btsnoop(since);
         return { strap: Buffer.from(b.strap, 'base64'), phone: Buffer.from(b.phone, 'base64') };
+      },
+      lendRadio: async () => {
+        const link = await calls.lendRadio();
+        note(`phone radio lent to the host bridge: --hci ${link.hci}`);
+        return link;
+      },
+      takeRadioBack: async () => {
+        await calls.takeRadioBack();
+        note('phone radio back with the phone');
       },
     },
     'nfc-tag-reader': {

@@ -21,7 +21,8 @@ import { createRadioDevice, type RadioDevice } from '../../../sim/radio/radio-de
 import { runUntil } from '../../../sim/radio/run-until';
 import type { VirtualStrap } from '../../../sim/scenario/virtual-strap';
 import { SoftDevice } from '../../../sim/softdevice/softdevice';
-import type { BleOutcome, BleTraceMark, BleWalletOp, BleWalletStatus, NfcTagRead } from '../../rig/rig';
+import { startH4TcpServer, type H4TcpServer } from '../../../sim/radio/h4-tcp-server';
+import type { BleHostLink, BleOutcome, BleTraceMark, BleWalletOp, BleWalletStatus, NfcTagRead } from '../../rig/rig';
 
 export const RIG_STRAP_ADDRESS = 'C0:11:22:33:44:01';
 export const RIG_PHONE_ADDRESS = 'C0:11:22:33:44:02';
@@ -38,6 +39,14 @@ export interface VirtualPhoneOps {
   traceMark(): BleTraceMark;
   btsnoop(since: BleTraceMark): { strap: string; phone: string };
   readTag(): NfcTagRead;
+  /**
+   * The phone's radio lent to a host stack outside the simulation: its own ble-host stops, its controller is served
+   * as H4 over TCP on 127.0.0.1 (sim/radio/h4-tcp-server.ts; `afterHostPacket` picks each packet up on the clock
+   * that runs the air), and the host gets its bond folder, so it is the phone to the strap.
+   */
+  lendRadio(afterHostPacket: () => void): Promise<BleHostLink>;
+  /** The radio back: the H4 server closed, the phone's ble-host started again on the same bonds. */
+  takeRadioBack(): void;
   /** The phone is running the board's clock (the pty board's pace holds meanwhile). */
   busy(): boolean;
   close(): void;
@@ -57,8 +66,13 @@ export function attachVirtualPhone(strap: VirtualStrap, seed: number, note?: (te
     manager = m;
   });
   if (!runUntil(clock, () => softDevice.ready && manager !== undefined, 60_000)) throw new Error('the strap SoftDevice or the phone did not start its BLE host');
-  const phone = new Phone({ manager: manager!, driver: virtualPhoneDriver(clock) });
-  if (note) phone.log.onEvent((e) => note(`phone: ${formatPhoneEvent(e)}`));
+  const newPhone = (): Phone => {
+    const p = new Phone({ manager: manager!, driver: virtualPhoneDriver(clock) });
+    if (note) p.log.onEvent((e) => note(`phone: ${formatPhoneEvent(e)}`));
+    return p;
+  };
+  let phone = newPhone();
+  let lent: H4TcpServer | undefined;
   let busy = false;
   const step = async <T>(body: () => Promise<T>): Promise<T> => {
     busy = true;
@@ -114,7 +128,39 @@ export function attachVirtualPhone(strap: VirtualStrap, seed: number, note?: (te
         ...(info.ok ? { pairing: { address: info.address, addressType: info.addressType, passkey: info.passkey } } : {}),
       };
     },
+    lendRadio: async (afterHostPacket) => {
+      if (lent) throw new Error('the phone radio is lent already');
+      await phone.disconnect();
+      const strapAt = phone.strap ?? { address: RIG_STRAP_ADDRESS };
+      // the phone's ble-host copy stops (its timers and its view of the controller cut); the controller serves the new host
+      device.powerOff();
+      device.powerOn();
+      lent = await startH4TcpServer(device.controller, clock, { afterHostPacket });
+      note?.(`phone radio lent as H4 on tcp:127.0.0.1:${lent.port}`);
+      return { hci: `tcp:127.0.0.1:${lent.port}`, bondDir: join(root, 'phone'), address: strapAt.address.toUpperCase() };
+    },
+    takeRadioBack: () => {
+      const server = lent;
+      if (!server) return;
+      lent = undefined;
+      void server.close();
+      const strap = phone.strap;
+      device.powerOff();
+      device.powerOn();
+      manager = undefined;
+      device.startHost((err, m) => {
+        if (err) throw err;
+        manager = m;
+      });
+      if (!runUntil(clock, () => manager !== undefined, 60_000)) throw new Error('the phone did not start its BLE host again');
+      phone = newPhone();
+      phone.strap = strap;
+      note?.('phone radio back');
+    },
     busy: () => busy,
-    close: () => rmSync(root, { recursive: true, force: true }),
+    close: () => {
+      void lent?.close();
+      rmSync(root, { recursive: true, force: true });
+    },
   };
 }
