@@ -85,8 +85,7 @@ export async function payOnce(options: PayOnceOptions): Promise<PayOnce> {
     if (bondDir) {
       const seed = typeof options.seed === 'number' ? options.seed : 1;
       const air = new Air({ clock, seed, lossRate: 0 });
-      // a payment strap asks 16-octet keys (firmware/ble/README.md)
-      const softDevice = new SoftDevice({ air, board, name: 'strap', address: VIRTUAL_STRAP_ADDRESS, bondDir: join(bondDir, 'strap'), minKeySize: 16 });
+          const softDevice = new SoftDevice({ air, board, name: 'strap', address: VIRTUAL_STRAP_ADDRESS, bondDir: join(bondDir, 'strap') });
       const device = createRadioDevice({ air, name: 'phone', address: VIRTUAL_PHONE_ADDRESS, bondDir: join(bondDir, 'phone') });
       let manager: BleManager | undefined;
       device.startHost((err, m) => {

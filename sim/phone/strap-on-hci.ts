@@ -46,8 +46,7 @@ export interface StrapRadio {
 /** The strap's SoftDevice (bonds in `<state>/strap`) and the host's controller on a new air; run the clock until `softDevice.ready` before powering the board on. */
 export function attachStrapRadio(board: VirtualBoard, clock: VirtualClock, options: { seed: number | string; stateDir: string }): StrapRadio {
   const air = new Air({ clock, seed: options.seed, lossRate: 0 });
-  // a payment strap asks 16-octet keys (firmware/ble/README.md)
-  const softDevice = new SoftDevice({ air, board, name: 'strap', address: VIRTUAL_STRAP_ADDRESS, bondDir: pairState(options.stateDir).strapDir, minKeySize: 16 });
+  const softDevice = new SoftDevice({ air, board, name: 'strap', address: VIRTUAL_STRAP_ADDRESS, bondDir: pairState(options.stateDir).strapDir });
   const hostController = air.addController({ name: 'host', publicAddress: VIRTUAL_PHONE_ADDRESS });
   return { air, softDevice, hostController };
 }
