@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { toArrowFunctions, unsoundArrowFunctions } from './arrow-functions';
 import { bundleFirmware, type BundleInput } from './bundle';
 import { RULES } from './espruino-2v29';
 import { checkOutput } from './check-output';
@@ -60,13 +61,22 @@ export async function compileFirmware(input: BundleInput, options: CompileOption
   // Unmapped findings there sit in generated code: the minified output reports them at their real position.
   const beforeMinify = locateAll(checkOutput(fixed.code), new SourceLocator(unminifiedMap, root, outFile), false);
   const minified = await minifyEs5(fixed.code, path.basename(outFile), mangleablePrivateNames(bundle.sources, root));
-  const map = chainSourceMaps([minified.map, fixed.map, lowered.map, bundle.map]);
-  map.file = path.basename(outFile);
-  const afterMinify = locateAll(checkOutput(minified.code), new SourceLocator(map, root, outFile));
+  const minifiedMap = chainSourceMaps([minified.map, fixed.map, lowered.map, bundle.map]);
+  const afterMinify = locateAll(checkOutput(minified.code), new SourceLocator(minifiedMap, root, outFile));
   const seen = new Set(beforeMinify.map(lineKey));
   problems.push(...beforeMinify, ...afterMinify.filter((problem) => !seen.has(lineKey(problem))));
 
-  return { code: minified.code, map, problems: sortProblems(problems) };
+  // Last, on checked ES5: function expressions that cannot tell the difference become arrow functions (arrow-functions.ts).
+  const arrowed = toArrowFunctions(minified.code, path.basename(outFile));
+  const map = chainSourceMaps([arrowed.map, minified.map, fixed.map, lowered.map, bundle.map]);
+  map.file = path.basename(outFile);
+  const arrowLocator = new SourceLocator(map, root, outFile);
+  for (const unsound of unsoundArrowFunctions(arrowed.code)) {
+    const { mapped: _mapped, ...position } = arrowLocator.locate(positionAt(arrowed.code, unsound.start));
+    problems.push({ ...position, rule: RULES.es5Syntax, message: `the build made an arrow function that ${unsound.why}: Espruino 2v29 would run it differently from the function it replaced` });
+  }
+
+  return { code: arrowed.code, map, problems: sortProblems(problems) };
 }
 
 function locateAll(findings: Finding[], locator: SourceLocator, keepUnmapped = true): Problem[] {
