@@ -21,15 +21,29 @@ describe('function expressions that cannot tell the difference become arrow func
     expect(arrows('f(function(n){return g(function(t){return n+t})});')).toBe('f(n=>g(t=>n+t));');
   });
 
-  it('keeps a function that reads this or arguments anywhere in its text, or has a name', () => {
+  it('keeps a function that reads this or arguments anywhere in its text, and a named function expression', () => {
     const kept = [
       'f(function(){return this.a});',
       'f(function(){return function(){return this}});',
       'f(function(){return arguments.length});',
       'f(function g(n){return n?g(n-1):0});',
-      'function d(n){return n}',
+      'function C(n){this.n=n}',
     ];
     for (const code of kept) expect(arrows(code)).toBe(code);
+  });
+
+  it('turns runs of function declarations into one var, joined to the var statements around them', () => {
+    expect(arrows('function a(n){return n}function b(){go()}print(a(1));')).toBe('var a=n=>n,b=()=>{go()};print(a(1));');
+    expect(arrows('var x=1;function a(n){return n}var y=2;print(x);')).toBe('var x=1,a=n=>n,y=2;print(x);');
+    expect(arrows('(function(){var x=1;function a(){return x}function K(){this.k=1}function b(){return 2}return[a(),new K,b()]})();')).toBe(
+      // The outer function stays one: `this` is in its text (K's), and Espruino would store a this link for the arrow.
+      '(function(){var x=1,a=()=>x;function K(){this.k=1}var b=()=>2;return[a(),new K,b()]})();',
+    );
+  });
+
+  it('keeps declarations in nested blocks, and a declared function that is constructed', () => {
+    expect(arrows('if(a){function d(){}}')).toBe('if(a){function d(){}}');
+    expect(arrows('function P(){}P.prototype.m=1;')).toBe('function P(){}P.prototype.m=1;');
   });
 
   it('keeps a function that is constructed or whose prototype is read, under the name it is stored as', () => {

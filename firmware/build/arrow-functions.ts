@@ -6,7 +6,8 @@ import type { RawSourceMap } from './source-maps';
 
 // Size only, on the minified output: an anonymous function expression that
 // cannot tell a function from an arrow function becomes one
-// (`function(n){return n+1}` -> `n=>n+1`, 18 bytes less). Espruino 2v29
+// (`function(n){return n+1}` -> `n=>n+1`, 18 bytes less), and so does a
+// function declaration, as a `var` (declarationsToVar). Espruino 2v29
 // parses arrow functions (docs/espruino-subset.md) and stores them as it
 // stores functions (src/jsparse.c jspeArrowFunction and
 // jspeFunctionDefinitionInternal): the same function variable with its code
@@ -18,7 +19,7 @@ import type { RawSourceMap } from './source-maps';
 // - `this` anywhere in its text (its own `this`, or a link Espruino would
 //   store for a nested function's);
 // - `arguments` anywhere in its text;
-// - a name (`function f(){}` may call itself or be a declaration);
+// - a function expression's own name (it may call itself by it);
 // - being constructed: called with `new` or its `prototype` read, through
 //   the variable or property it is assigned to (the bundle's classes are
 //   function declarations, which this never touches).
@@ -47,9 +48,14 @@ export function toArrowFunctions(code: string, sourceName: string): Arrowed {
   const magic = new MagicString(code);
   let converted = 0;
   walk(program, (node, parent, key) => {
-    if (node.type !== 'FunctionExpression' || !convertible(node, parent, key, constructed)) return;
-    rewrite(node, parent, key, magic);
-    converted++;
+    if (node.type === 'FunctionExpression' && !node.id && convertible(node, boundName(parent, key), constructed)) {
+      const open = needsParentheses(parent, key) ? '(' : '';
+      rewrite(node, magic, open, open ? ')' : '');
+      converted++;
+    }
+    if (node.type === 'Program' || (node.type === 'BlockStatement' && parent !== null && (parent.type === 'FunctionExpression' || parent.type === 'FunctionDeclaration'))) {
+      converted += declarationsToVar(node.body, code, magic, constructed);
+    }
   });
   const map = magic.generateMap({ source: sourceName, file: ARROW_FILE, hires: true, includeContent: false });
   return { code: magic.toString(), map: JSON.parse(map.toString()) as RawSourceMap, converted };
@@ -88,12 +94,49 @@ export function beyondEs5ButArrows(code: string): string[] {
   return found;
 }
 
-function convertible(fn: acorn.FunctionExpression, parent: Node | null, key: string | null, constructed: ReadonlySet<string>): boolean {
-  if (fn.id || fn.generator || fn.async) return false;
+function convertible(fn: acorn.FunctionExpression | acorn.FunctionDeclaration, name: string | null, constructed: ReadonlySet<string>): boolean {
+  if (fn.generator || fn.async) return false;
   if (fn.params.some((param) => param.type !== 'Identifier')) return false;
-  if (contains(fn, (inner) => inner.type === 'ThisExpression' || (inner.type === 'Identifier' && inner.name === 'arguments'))) return false;
-  const target = boundName(parent, key);
-  return target === null || !constructed.has(target);
+  if (contains(fn.body, (inner) => inner.type === 'ThisExpression' || (inner.type === 'Identifier' && inner.name === 'arguments'))) return false;
+  return name === null || !constructed.has(name);
+}
+
+/**
+ * Runs of function declarations among a body's statements become one `var`
+ * of arrow functions (`function a(n){return n}function b(){…}` ->
+ * `var a=n=>n,b=()=>{…};`), joined to a `var` statement just before or after them.
+ * Espruino hoists nothing (docs/espruino-subset.md): a declaration defines
+ * its name when it runs, as the `var` does, and the build has checked that
+ * nothing uses one before (check-hoisting.ts).
+ */
+function declarationsToVar(body: Node[], code: string, magic: MagicString, constructed: ReadonlySet<string>): number {
+  let converted = 0;
+  let index = 0;
+  while (index < body.length) {
+    const run: acorn.FunctionDeclaration[] = [];
+    while (index < body.length) {
+      const statement = body[index]!;
+      if (statement.type !== 'FunctionDeclaration' || !statement.id || !convertible(statement as acorn.FunctionDeclaration, statement.id.name, constructed)) break;
+      run.push(statement as acorn.FunctionDeclaration);
+      index++;
+    }
+    if (run.length === 0) {
+      index++;
+      continue;
+    }
+    const before = body[index - run.length - 1];
+    const after = body[index];
+    const joinsBefore = isVar(before) && code[before.end - 1] === ';';
+    const joinsAfter = isVar(after) && code.startsWith('var ', after.start);
+    if (joinsBefore) magic.overwrite(before.end - 1, before.end, ',');
+    if (joinsAfter) magic.remove(after.start, after.start + 'var '.length);
+    run.forEach((declaration, position) => {
+      const prefix = `${position === 0 && !joinsBefore ? 'var ' : ''}${declaration.id.name}=`;
+      rewrite(declaration, magic, prefix, position < run.length - 1 || joinsAfter ? ',' : ';');
+    });
+    converted += run.length;
+  }
+  return converted;
 }
 
 /** The variable or property name a function expression is stored under (`var X = function…`, `X = …`, `o.X = …`, `{X: …}`). */
@@ -127,11 +170,10 @@ function constructedNames(program: acorn.Program): Set<string> {
   return names;
 }
 
-function rewrite(fn: acorn.FunctionExpression, parent: Node | null, key: string | null, magic: MagicString): void {
+/** `prefix` and `suffix` go around the arrow function (parentheses, or `var f=` and the separator after it). */
+function rewrite(fn: acorn.FunctionExpression | acorn.FunctionDeclaration, magic: MagicString, prefix: string, suffix: string): void {
   const params = fn.params as acorn.Identifier[];
   const head = params.length === 1 ? params[0]!.name : `(${params.map((param) => param.name).join(',')})`;
-  const open = needsParentheses(parent, key) ? '(' : '';
-  const close = open ? ')' : '';
   const body = fn.body.body;
   const only = body.length === 1 ? body[0]! : null;
   // Only the head and the tail are overwritten: the body keeps its mappings and any function converted inside it.
@@ -140,11 +182,11 @@ function rewrite(fn: acorn.FunctionExpression, parent: Node | null, key: string 
     const value = only.argument;
     // An object literal would read as a block, a comma would end the arrow's body.
     const wrap = value.type === 'ObjectExpression' || value.type === 'SequenceExpression';
-    magic.overwrite(fn.start, value.start, `${open}${head}=>${wrap ? '(' : ''}`);
-    magic.overwrite(value.end, fn.end, `${wrap ? ')' : ''}${close}`);
+    magic.overwrite(fn.start, value.start, `${prefix}${head}=>${wrap ? '(' : ''}`);
+    magic.overwrite(value.end, fn.end, `${wrap ? ')' : ''}${suffix}`);
   } else {
-    magic.overwrite(fn.start, fn.body.start, `${open}${head}=>`);
-    if (close) magic.appendLeft(fn.end, close);
+    magic.overwrite(fn.start, fn.body.start, `${prefix}${head}=>`);
+    if (suffix) magic.appendLeft(fn.end, suffix);
   }
 }
 
@@ -172,6 +214,10 @@ function needsParentheses(parent: Node | null, key: string | null): boolean {
     default:
       return true;
   }
+}
+
+function isVar(statement: Node | undefined): statement is acorn.VariableDeclaration {
+  return statement !== undefined && statement.type === 'VariableDeclaration' && statement.kind === 'var';
 }
 
 function isHoledArray(node: Node): boolean {
