@@ -8,9 +8,10 @@ import { checkTypes } from './check-types';
 import type { Finding } from './finding';
 import { lowerToEs5 } from './lower';
 import { minifyEs5 } from './minify';
-import { postProcess } from './post-process';
+import { FIXED_NAME, postProcess } from './post-process';
 import { mangleablePrivateNames } from './private-names';
 import { sortProblems, type Problem } from './problem';
+import { API_FILES, renameableTableNames, renameNames, shortNamesFor, wordsOf } from './statechart-names';
 import { chainSourceMaps, SourceLocator, type RawSourceMap } from './source-maps';
 
 export interface CompileOptions {
@@ -60,8 +61,13 @@ export async function compileFirmware(input: BundleInput, options: CompileOption
   const unminifiedMap = chainSourceMaps([fixed.map, lowered.map, bundle.map]);
   // Unmapped findings there sit in generated code: the minified output reports them at their real position.
   const beforeMinify = locateAll(checkOutput(fixed.code), new SourceLocator(unminifiedMap, root, outFile), false);
-  const minified = await minifyEs5(fixed.code, path.basename(outFile), mangleablePrivateNames(bundle.sources, root));
-  const minifiedMap = chainSourceMaps([minified.map, fixed.map, lowered.map, bundle.map]);
+  // The statechart tables' action, guard and delay names get short ones, in the tables and where they are implemented (statechart-names.ts).
+  const apiWords = wordsOf(root, API_FILES);
+  const tableNames = renameableTableNames(bundle.sources, wordsOf(root), apiWords);
+  const renames = shortNamesFor(tableNames, fixed.code, apiWords);
+  const renamed = renameNames(fixed.code, renames, FIXED_NAME);
+  const minified = await minifyEs5(renamed.code, path.basename(outFile), mangleablePrivateNames(bundle.sources, root), [...renames.values()]);
+  const minifiedMap = chainSourceMaps([minified.map, renamed.map, fixed.map, lowered.map, bundle.map]);
   const afterMinify = locateAll(checkOutput(minified.code), new SourceLocator(minifiedMap, root, outFile));
   const seen = new Set(beforeMinify.map(lineKey));
   problems.push(...beforeMinify, ...afterMinify.filter((problem) => !seen.has(lineKey(problem))));

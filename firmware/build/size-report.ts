@@ -50,7 +50,7 @@ export function sizeReport(code: string, map: RawSourceMap): SizeReport {
     byCategory[category] += length;
     counted += length;
     if (category === 'property') tally(properties, propertyText(token, code), length);
-    if (category === 'string') tally(strings, String(token.value), length);
+    if (category === 'string') tally(strings, String(tokenValue(token)), length);
     previous = token;
   }
   // Whitespace and newlines between tokens.
@@ -104,7 +104,7 @@ function categoryOf(token: acorn.Token, previous: acorn.Token | null, code: stri
   if (type === acorn.tokTypes.name) {
     if (previous?.type === acorn.tokTypes.dot || isObjectKey(token, previous, code) || isAccessorKey(previous, code.slice(token.end, token.end + 1))) return 'property';
     // `get`/`set` opening an accessor in an object literal.
-    if ((token.value === 'get' || token.value === 'set') && (previous?.type === acorn.tokTypes.braceL || previous?.type === acorn.tokTypes.comma) && /^\s*[A-Za-z_$]/.test(code.slice(token.end, token.end + 2))) return 'keyword';
+    if ((tokenValue(token) === 'get' || tokenValue(token) === 'set') && (previous?.type === acorn.tokTypes.braceL || previous?.type === acorn.tokTypes.comma) && /^\s*[A-Za-z_$]/.test(code.slice(token.end, token.end + 2))) return 'keyword';
     return 'identifier';
   }
   if (type.keyword !== undefined) return previous?.type === acorn.tokTypes.dot ? 'property' : 'keyword';
@@ -119,9 +119,14 @@ function isObjectKey(token: acorn.Token, previous: acorn.Token | null, code: str
 
 /** The name of a getter or setter in an object literal: `get name(`. */
 function isAccessorKey(previous: acorn.Token | null, next: string): boolean {
-  return previous?.type === acorn.tokTypes.name && (previous.value === 'get' || previous.value === 'set') && next === '(';
+  return previous?.type === acorn.tokTypes.name && (tokenValue(previous) === 'get' || tokenValue(previous) === 'set') && next === '(';
 }
 
 function propertyText(token: acorn.Token, code: string): string {
-  return token.type === acorn.tokTypes.string ? String(token.value) : code.slice(token.start, token.end);
+  return token.type === acorn.tokTypes.string ? String(tokenValue(token)) : code.slice(token.start, token.end);
+}
+
+/** acorn's tokens carry their value, which its types leave out. */
+function tokenValue(token: acorn.Token): unknown {
+  return (token as acorn.Token & { value: unknown }).value;
 }
