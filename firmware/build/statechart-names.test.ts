@@ -66,3 +66,10 @@ if (guards[fixtureTable.g[0]!]!()) fixtureTable.a.forEach((name) => actions[name
     expect(runWithoutHoisting(result.code)).toEqual(['glow', 'dim']);
   });
 });
+
+describe('code that is not ES5', () => {
+  it('gets no renames and stays as it is (the output check reports it)', () => {
+    expect(shortNamesFor(['switchOn'], 'var n = 1n;', new Set()).size).toBe(0);
+    expect(renameNames('var n = 1n;', new Map([['n', 'm']]), 'in.js').code).toBe('var n = 1n;');
+  });
+});

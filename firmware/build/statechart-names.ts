@@ -57,7 +57,10 @@ export function renameableTableNames(sources: readonly SourceFile[], hostWords: 
 /** Short names for `names`, in order: one or two letters that no property name of the ES5 `code` is, no word of its strings, none of `avoid`. */
 export function shortNamesFor(names: readonly string[], code: string, avoid: ReadonlySet<string>): Map<string, string> {
   const taken = new Set(avoid);
-  walk(acorn.parse(code, { ecmaVersion: 5, sourceType: 'script' }), (node, parent, key) => {
+  const program = parseEs5(code);
+  // Not ES5: the output check reports why, and nothing is renamed.
+  if (!program) return new Map();
+  walk(program, (node, parent, key) => {
     if (node.type === 'Literal' && typeof node.value === 'string') for (const match of node.value.matchAll(/[A-Za-z_$][\w$]*/g)) taken.add(match[0]);
     if (node.type === 'Identifier' && isPropertyName(parent, key)) taken.add(node.name);
   });
@@ -125,8 +128,8 @@ export interface Renamed {
 /** Renames, in ES5 code, every string literal equal to a renamed name and every property so named (keys, `o.name`). */
 export function renameNames(code: string, renames: ReadonlyMap<string, string>, sourceName: string): Renamed {
   const magic = new MagicString(code);
-  if (renames.size > 0) {
-    const program = acorn.parse(code, { ecmaVersion: 5, sourceType: 'script' });
+  const program = renames.size > 0 ? parseEs5(code) : null;
+  if (program) {
     walk(program, (node, parent, key) => {
       if (node.type === 'Literal' && typeof node.value === 'string') {
         const short = renames.get(node.value);
@@ -145,4 +148,12 @@ export function renameNames(code: string, renames: ReadonlyMap<string, string>, 
 function isPropertyName(parent: Node | null, key: string | null): boolean {
   if (!parent) return false;
   return (parent.type === 'MemberExpression' && key === 'property' && !parent.computed) || (parent.type === 'Property' && key === 'key' && !parent.computed);
+}
+
+function parseEs5(code: string): acorn.Program | null {
+  try {
+    return acorn.parse(code, { ecmaVersion: 5, sourceType: 'script' });
+  } catch {
+    return null;
+  }
 }
