@@ -6,16 +6,24 @@
  */
 import { buildFirmware, describeSize, FirmwareBuildError, formatProblem } from './build';
 import { BUNDLE_FILE } from './outputs';
+import { formatSizeReport, sizeReport } from './size-report';
+import type { RawSourceMap } from './source-maps';
 
 export interface BuildReportStreams {
   out: { write(text: string): unknown };
   err: { write(text: string): unknown };
 }
 
+export interface BuildReportOptions {
+  /** Also say where the bytes go: per source module, per kind of text, the costliest names and strings (size-report.ts). */
+  sizes?: boolean;
+}
+
 /** Builds and writes the outputs; resolves with the exit code (1: problems, nothing written). */
-export async function buildAndReport(streams: BuildReportStreams = { out: process.stdout, err: process.stderr }): Promise<number> {
+export async function buildAndReport(streams: BuildReportStreams = { out: process.stdout, err: process.stderr }, options: BuildReportOptions = {}): Promise<number> {
   try {
     const result = await buildFirmware({ write: true });
+    if (options.sizes) streams.out.write(formatSizeReport(sizeReport(result.code, JSON.parse(result.map) as RawSourceMap)));
     streams.out.write(`${describeSize(result)}\n`);
     return 0;
   } catch (error) {

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { toArrowFunctions, unsoundArrowFunctions } from './arrow-functions';
 import { bundleFirmware, type BundleInput } from './bundle';
 import { RULES } from './espruino-2v29';
 import { checkOutput } from './check-output';
@@ -7,9 +8,10 @@ import { checkTypes } from './check-types';
 import type { Finding } from './finding';
 import { lowerToEs5 } from './lower';
 import { minifyEs5 } from './minify';
-import { postProcess } from './post-process';
+import { FIXED_NAME, postProcess } from './post-process';
 import { mangleablePrivateNames } from './private-names';
 import { sortProblems, type Problem } from './problem';
+import { API_FILES, renameableTableNames, renameNames, shortNamesFor, wordsOf } from './statechart-names';
 import { chainSourceMaps, SourceLocator, type RawSourceMap } from './source-maps';
 
 export interface CompileOptions {
@@ -59,14 +61,28 @@ export async function compileFirmware(input: BundleInput, options: CompileOption
   const unminifiedMap = chainSourceMaps([fixed.map, lowered.map, bundle.map]);
   // Unmapped findings there sit in generated code: the minified output reports them at their real position.
   const beforeMinify = locateAll(checkOutput(fixed.code), new SourceLocator(unminifiedMap, root, outFile), false);
-  const minified = await minifyEs5(fixed.code, path.basename(outFile), mangleablePrivateNames(bundle.sources, root));
-  const map = chainSourceMaps([minified.map, fixed.map, lowered.map, bundle.map]);
-  map.file = path.basename(outFile);
-  const afterMinify = locateAll(checkOutput(minified.code), new SourceLocator(map, root, outFile));
+  // The statechart tables' action, guard and delay names get short ones, in the tables and where they are implemented (statechart-names.ts).
+  const apiWords = wordsOf(root, API_FILES);
+  const tableNames = renameableTableNames(bundle.sources, wordsOf(root), apiWords);
+  const renames = shortNamesFor(tableNames, fixed.code, apiWords);
+  const renamed = renameNames(fixed.code, renames, FIXED_NAME);
+  const minified = await minifyEs5(renamed.code, path.basename(outFile), mangleablePrivateNames(bundle.sources, root), [...renames.values()]);
+  const minifiedMap = chainSourceMaps([minified.map, renamed.map, fixed.map, lowered.map, bundle.map]);
+  const afterMinify = locateAll(checkOutput(minified.code), new SourceLocator(minifiedMap, root, outFile));
   const seen = new Set(beforeMinify.map(lineKey));
   problems.push(...beforeMinify, ...afterMinify.filter((problem) => !seen.has(lineKey(problem))));
 
-  return { code: minified.code, map, problems: sortProblems(problems) };
+  // Last, on checked ES5: function expressions that cannot tell the difference become arrow functions (arrow-functions.ts).
+  const arrowed = toArrowFunctions(minified.code, path.basename(outFile));
+  const map = chainSourceMaps([arrowed.map, minified.map, fixed.map, lowered.map, bundle.map]);
+  map.file = path.basename(outFile);
+  const arrowLocator = new SourceLocator(map, root, outFile);
+  for (const unsound of unsoundArrowFunctions(arrowed.code)) {
+    const { mapped: _mapped, ...position } = arrowLocator.locate(positionAt(arrowed.code, unsound.start));
+    problems.push({ ...position, rule: RULES.es5Syntax, message: `the build made an arrow function that ${unsound.why}: Espruino 2v29 would run it differently from the function it replaced` });
+  }
+
+  return { code: arrowed.code, map, problems: sortProblems(problems) };
 }
 
 function locateAll(findings: Finding[], locator: SourceLocator, keepUnmapped = true): Problem[] {

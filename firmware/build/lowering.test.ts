@@ -1,5 +1,5 @@
-import * as acorn from 'acorn';
 import { describe, expect, it } from 'vitest';
+import { beyondEs5ButArrows } from './arrow-functions';
 import { checkFirmwareSource } from './build';
 import { helperCode, SUPPLIED_HELPERS } from './helpers';
 import { lowerToEs5 } from './lower';
@@ -100,7 +100,8 @@ describe('lowering TypeScript to what Espruino 2v29 runs', () => {
   it('builds destructuring, spread, defaults, loop closures, **, ?., computed keys and classes without problems', async () => {
     const result = await checkFirmwareSource(LOWERED_FEATURES, { fileName: 'firmware/build/fixtures/lowered-features.ts' });
     expect(result.problems).toEqual([]);
-    expect(() => acorn.parse(result.code, { ecmaVersion: 5, sourceType: 'script' })).not.toThrow();
+    // ES5 but for the arrow functions the build writes for size (arrow-functions.ts).
+    expect(beyondEs5ButArrows(result.code)).toEqual([]);
   });
 
   it('behaves as in V8 when run without hoisting and without the built-ins Espruino lacks', async () => {

@@ -14,9 +14,11 @@ export interface Minified {
  * (`var o={a:1}` read as `o.a`) into variables declared where it stood. The
  * output is checked afterwards anyway, so anything terser does that relies on
  * hoisting still fails the build.
- * `privateNames` are property names terser may shorten (private-names.ts).
+ * `privateNames` are property names terser may shorten (private-names.ts);
+ * `reservedNames` are short names an earlier step gave (statechart-names.ts),
+ * which a shortened private name must not take.
  */
-export async function minifyEs5(code: string, outName: string, privateNames: readonly string[] = []): Promise<Minified> {
+export async function minifyEs5(code: string, outName: string, privateNames: readonly string[] = [], reservedNames: readonly string[] = []): Promise<Minified> {
   const result = await minify(
     { [FIXED_NAME]: code },
     {
@@ -41,7 +43,7 @@ export async function minifyEs5(code: string, outName: string, privateNames: rea
         unsafe_undefined: true,
       },
       // Private members' names (private-names.ts) are shortened too; every other property keeps its name.
-      mangle: { toplevel: false, properties: privateNames.length > 0 ? { regex: exactly(privateNames), keep_quoted: true } : false },
+      mangle: { toplevel: false, properties: privateNames.length > 0 ? { regex: exactly(privateNames), keep_quoted: true, reserved: [...reservedNames] } : false },
       // ASCII only: Espruino strings are 8-bit and the espruino CLI sends files over TCP as UTF-8.
       format: { ecma: 5, comments: false, ascii_only: true, semicolons: true, wrap_iife: true },
       sourceMap: { filename: outName, asObject: true, includeSources: false },

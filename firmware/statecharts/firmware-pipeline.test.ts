@@ -119,6 +119,6 @@ function separateDeclarations(code: string): string {
       }
     }
   };
-  visit(acorn.parse(code, { ecmaVersion: 5 }));
+  visit(acorn.parse(code, { ecmaVersion: 'latest' }));
   return magic.toString();
 }
