@@ -166,10 +166,10 @@ async function pairOutside(values: OutsideValues): Promise<ExitCode> {
   }
   if (values.passkey !== undefined && !/^\d{6}$/.test(values.passkey)) throw new UsageError(`--passkey is six digits, got ${JSON.stringify(values.passkey)}`);
   if (values.console === undefined && (values.baud !== undefined || values.timeout !== undefined)) throw new UsageError('--baud and --timeout go with --console');
-  const consoleTarget = values.console === undefined ? undefined : boardTarget({ port: values.console, baud: values.baud, timeout: values.timeout });
   if (values.console !== undefined && parsePort(values.console).kind === 'ble') {
     throw new UsageError("--console is the strap's wired console (a serial device or tcp://): the window is opened by physical access");
   }
+  const consoleTarget = values.console === undefined ? undefined : boardTarget({ port: values.console, baud: values.baud, timeout: values.timeout });
   const bondDir = resolve(values.bonds ?? DEFAULT_BONDS_DIR);
   const scanLimitMs = values.scan === undefined ? undefined : positiveNumber('--scan', values.scan) * 1000;
   const address = values.address.toUpperCase();
