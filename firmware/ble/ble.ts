@@ -11,7 +11,7 @@ import type { AdvertisingMode } from './pairing';
 import { put, STATUS, type WalletOp, type WalletSources } from './wallet-protocol';
 
 export interface Ble {
-  pair(): { window: boolean; why: '' | 'full' };
+  pair(): { window: boolean; why: '' | 'full'; passkey?: string };
   forget(): { forgotten: number };
   status(): BleStatus;
   /** The cell's reading, at each heartbeat. */
@@ -44,7 +44,8 @@ export function startBle(fw: string, battPct: number, onLink: (up: boolean) => v
   return {
     pair: function () {
       const opened = pairing.open();
-      return { window: opened === 'open', why: opened === 'full' ? 'full' : '' };
+      // the passkey the tag shows, to whoever opened the window from the console (firmware/ble/README.md)
+      return opened === 'full' ? { window: false, why: 'full' } : { window: true, why: '', passkey: opened };
     },
     forget: function () {
       return { forgotten: pairing.forget() };

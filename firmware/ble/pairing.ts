@@ -54,8 +54,8 @@ export type AdvertisingMode = 'fast' | 'slow' | 'off';
 export interface Pairing {
   /** The power mode's advertising; the window overrides it while open. */
   follow(mode: AdvertisingMode): void;
-  /** Opens the window: 'open', or 'full' when MAX_BONDS are stored. */
-  open(): 'open' | 'full';
+  /** Opens the window: its passkey, or 'full' when MAX_BONDS are stored. */
+  open(): string;
   forget(): number;
   status(): BleStatus;
 }
@@ -206,7 +206,7 @@ export function startPairing(name: string, onLink: (up: boolean) => void): Pairi
         close();
       }, WINDOW_MS);
       print('[ble] pairing window open');
-      return 'open';
+      return passkey!;
     },
     forget: function () {
       const n = bonds().length;

@@ -106,8 +106,8 @@ export interface RpcMethods {
   heartbeat: { params: null; result: StrapEvents['hb'] };
   /** Answers, then E.reboot() after delayMs (default 100). */
   reboot: { params: { delayMs?: number } | null; result: { inMs: number } };
-  /** Opens the 60 s pairing window, as a long press does; `why: 'full'` when the bond list is full. */
-  'ble.pair': { params: null; result: { window: boolean; why: '' | 'full' } };
+  /** Opens the 60 s pairing window, as a long press does, and answers its passkey (what the NFC tag shows); `why: 'full'` when the bond list is full. */
+  'ble.pair': { params: null; result: { window: boolean; why: '' | 'full'; passkey?: string } };
   /** Forgets every bonded phone (Espruino erases bonds only all at once). */
   'ble.forget': { params: null; result: { forgotten: number } };
   'ble.status': { params: null; result: BleStatus };

@@ -189,7 +189,8 @@ async function withWearer(rig: Rig, context: ScenarioContext, body: (wearer: Wea
   const phone = async (op: BleWalletOp): Promise<BleOutcome | false> => {
     if (!central) return false;
     if (!paired) {
-      assert.deepEqual(await rig.rpc.call('ble.pair'), { window: true, why: '' }, 'ble.pair opens the pairing window');
+      const opened = await rig.rpc.call('ble.pair');
+      assert.deepEqual([opened.window, opened.why], [true, ''], 'ble.pair opens the pairing window');
       const done = await central.pair();
       assert.ok(done.ok, `the phone pairs: ${JSON.stringify(done)}`);
       paired = true;

@@ -168,7 +168,7 @@ export const METHODS = {
   /** Answers, then E.reboot() after `delayMs` (default 100). */
   reboot: { params: object({}, { delayMs: number }), result: object({ inMs: number }) },
   /** Opens the 60 s pairing window as a long press does; `why: 'full'` (window false) when the bond list is full. */
-  'ble.pair': { params: nothing, result: object({ window: boolean, why: oneOf(['', 'full'] as const) }) },
+  'ble.pair': { params: nothing, result: object({ window: boolean, why: oneOf(['', 'full'] as const) }, { passkey: string }) },
   /** Erases every bond (Espruino cannot erase one); the count the list held. */
   'ble.forget': { params: nothing, result: object({ forgotten: number }) },
   'ble.status': { params: nothing, result: object({ window: boolean, bonds: number, maxBonds: number, connected: boolean, backoffS: number }) },

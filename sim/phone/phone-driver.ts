@@ -39,3 +39,31 @@ export function virtualPhoneDriver(clock: VirtualClock): PhoneDriver {
     },
   };
 }
+
+/**
+ * The driver on a real HCI adapter: ble-host runs on Node's event loop with
+ * real timers, so each wait lets the loop run until the answer came or
+ * `limitMs` of wall time passed.
+ */
+export function realTimePhoneDriver(): PhoneDriver {
+  // the log's times count from the driver's start, as the virtual clock's from power-on
+  const startedAt = performance.now();
+  return {
+    nowMs: () => performance.now() - startedAt,
+    wait<T>(what: string, limitMs: number, start: (done: (value: T) => void) => void): Promise<T> {
+      return new Promise<T>((resolve, reject) => {
+        let settled = false;
+        const timer = setTimeout(() => {
+          settled = true;
+          reject(new PhoneTimeoutError(what, limitMs));
+        }, limitMs);
+        start((value) => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(timer);
+          resolve(value);
+        });
+      });
+    },
+  };
+}

@@ -1,5 +1,5 @@
 /** What the phone reports as each step happens: a list a CLI prints, and a listener for printing live. */
-export type PhoneStep = 'button' | 'tap' | 'scan' | 'connect' | 'pair' | 'bond' | 'reconnect' | 'encrypt' | 'discover' | 'read' | 'write' | 'subscribe' | 'notify' | 'wallet' | 'disconnect';
+export type PhoneStep = 'button' | 'window' | 'tap' | 'passkey' | 'scan' | 'connect' | 'pair' | 'bond' | 'reconnect' | 'encrypt' | 'discover' | 'read' | 'write' | 'subscribe' | 'notify' | 'wallet' | 'disconnect';
 
 export interface PhoneEvent {
   /** The phone's clock (virtual time in the simulator). */

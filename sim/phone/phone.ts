@@ -56,6 +56,8 @@ export class Phone implements GattAccess {
   private conn: Connection | undefined;
   private gattAccess: PhoneGatt | undefined;
   private passkeyTyped = false;
+  /** Where the passkey in `tag` came from, for the log. */
+  private passkeyFrom = 'the tag';
   private walletClient: WalletClient | undefined;
 
   constructor(private readonly options: PhoneOptions) {
@@ -76,7 +78,22 @@ export class Phone implements GattAccess {
     const info = decodeTapToPair(read.records);
     if (!info.ok) throw this.log.fail('tap', info.reason);
     this.tag = { address: info.address, addressType: info.addressType, role: info.role, passkey: info.passkey };
+    this.passkeyFrom = 'the tag';
     this.log.ok('tap', `strap ${info.address} (${info.addressType}), passkey ${info.passkey} (${read.records.length} NDEF records)`);
+    return this.tag;
+  }
+
+  /**
+   * The strap's address and passkey from elsewhere than a tap: typed by the
+   * user (read off the tag with another phone) or answered by `ble.pair` on
+   * the strap's wired console (`from` says which, for the log).
+   */
+  knowStrap(strap: Strap, passkey: string, from: string): TapToPairInfo {
+    if (!/^\d{6}$/.test(passkey)) throw this.log.fail('passkey', `a passkey is six digits, got ${JSON.stringify(passkey)}`);
+    // LE Role 0x00: peripheral only, what the strap's tag says (firmware/ble/README.md)
+    this.tag = { address: strap.address.toUpperCase(), addressType: strap.addressType, role: 0, passkey };
+    this.passkeyFrom = from;
+    this.log.ok('passkey', `strap ${this.tag.address}, passkey ${passkey} from ${from}`);
     return this.tag;
   }
 
@@ -102,7 +119,7 @@ export class Phone implements GattAccess {
     }
     if ('dropped' in outcome) {
       // the strap hangs up at once for a while after a failed attempt (firmware/ble/README.md: 2 s doubling, at most 32 s)
-      const hint = outcome.dropped === REMOTE_USER_TERMINATED ? '; after a failed attempt the strap drops links for up to 32 s: wait, tap again and retry' : '';
+      const hint = outcome.dropped === REMOTE_USER_TERMINATED ? '; is its pairing window open (a long press opens it)? after a failed attempt the strap drops links for up to 32 s: wait, tap again and retry' : '';
       throw this.log.fail('pair', `the link dropped while pairing: ${hciStatusText(outcome.dropped)}${hint}`, outcome.dropped);
     }
     const level = conn.smp.currentEncryptionLevel;
@@ -219,7 +236,7 @@ export class Phone implements GattAccess {
         return;
       }
       this.passkeyTyped = true;
-      this.log.ok('pair', `passkey entry: typing ${passkey} from the tag`);
+      this.log.ok('pair', `passkey entry: typing ${passkey} from ${this.passkeyFrom}`);
       enter(passkey);
     });
     this.conn = conn;

@@ -184,10 +184,12 @@ describe('tap to pair: the strap firmware with the SoftDevice and a phone', () =
     expect(rpc(s, 'ble.status')).toMatchObject({ window: false, bonds: 0 });
   });
 
-  it('a wrong passkey fails, the strap backs off (connections dropped at once) and draws a new passkey; after the delay the phone pairs', () => {
+  it('ble.pair answers the passkey the tag shows; a wrong passkey fails, the strap backs off (connections dropped at once) and draws a new passkey; after the delay the phone pairs', () => {
     const s = strapWithPhone(43);
-    expect(rpc(s, 'ble.pair')).toEqual({ window: true, why: '' });
+    const opened = rpc(s, 'ble.pair');
     const first = tapTag(s)!;
+    // the console that opened the window is told the passkey the tag shows (strap pair --console)
+    expect(opened).toEqual({ window: true, why: '', passkey: first.passkey });
     const wrong = first.passkey === '000000' ? '000001' : '000000';
     const conn = connect(s);
     expect(pair(s, conn, wrong).failed).toBe(0x04); // Confirm Value Failed (Core v5.4 Vol 3 Part H 3.5.5)
@@ -211,7 +213,7 @@ describe('tap to pair: the strap firmware with the SoftDevice and a phone', () =
 
   it('in the window, Just Works (no MITM) ends with the link dropped and no bond counted (until that phone connects again); legacy pairing is refused (0x03)', () => {
     const s = strapWithPhone(46);
-    expect(rpc(s, 'ble.pair')).toEqual({ window: true, why: '' });
+    expect(rpc(s, 'ble.pair')).toMatchObject({ window: true, why: '' });
     const conn = connect(s);
     // a phone with no input and no output: Just Works (Core v5.4 Vol 3 Part H 2.3.5.1)
     // (the phone's ble-host 1.0.3 calls it MITM-protected; the SoftDevice model reports lv4 0 to the firmware)
@@ -235,7 +237,7 @@ describe('tap to pair: the strap firmware with the SoftDevice and a phone', () =
 
   it('key size 7: in the window a phone offering at most 7-octet keys gets Pairing Failed 0x06 (the strap\'s Espruino build asks 16); no bond on either side', () => {
     const s = strapWithPhone(51);
-    expect(rpc(s, 'ble.pair')).toEqual({ window: true, why: '' });
+    expect(rpc(s, 'ble.pair')).toMatchObject({ window: true, why: '' });
     const conn = connect(s);
     expect(pair(s, conn, tapTag(s)!.passkey, { ioCap: KEYBOARD_ONLY, bondingFlags: 1, mitm: true, sc: true, maxKeySize: 7 }).failed).toBe(0x06); // Encryption Key Size (Core v5.4 Vol 3 Part H 3.5.5)
     expect(conn.smp.isEncrypted).toBe(false);
