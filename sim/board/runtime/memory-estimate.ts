@@ -50,66 +50,79 @@ const FUNCTION_OWN_KEYS = new Set(['length', 'name', 'prototype', 'arguments', '
  * what the board can hold.
  */
 export function estimateUsageBlocks(global: object, builtinNames: ReadonlySet<string>, counts: BoardCounts, stopAbove = Infinity): number {
-  let blocks = BASE_USAGE_BLOCKS + counts.timers * 4 + counts.watches * 5 + counts.events * 3;
-  const seen = new Set<object>();
-  const captured = new Set<string>();
-  const stack: object[] = [];
-  const valueBlocks = (value: unknown): number => {
-    switch (typeof value) {
-      case 'undefined':
-        return 0;
-      case 'number':
-        return Number.isInteger(value) && Math.abs(value) < 2 ** 31 ? 0 : 1;
-      case 'string':
-        return stringBlocks(value.length);
-      case 'object':
-      case 'function':
-        if (value === null) return 1;
-        if (!seen.has(value)) {
-          seen.add(value);
-          stack.push(value);
-        }
-        return 0;
-      default:
-        return 1;
-    }
-  };
+  const walk: Walk = { blocks: BASE_USAGE_BLOCKS + counts.timers * 4 + counts.watches * 5 + counts.events * 3, seen: new Set(), stack: [] };
   for (const name of Object.getOwnPropertyNames(global)) {
     if (builtinNames.has(name)) continue;
-    blocks += nameBlocks(name.length) + valueBlocks(safeGet(global, name));
+    walk.blocks += nameBlocks(name.length) + valueBlocks(walk, safeGet(global, name));
   }
-  while (stack.length > 0 && blocks <= stopAbove) {
+  const captured = new Set<string>();
+  const { stack } = walk;
+  while (stack.length > 0 && walk.blocks <= stopAbove) {
     const obj = stack.pop()!;
     if (ArrayBuffer.isView(obj)) {
-      blocks += typedArrayBlocks(byteLengthOf(obj));
+      walk.blocks += typedArrayBlocks(byteLengthOf(obj));
       continue;
     }
     if (isArrayBuffer(obj)) {
-      blocks += arrayBufferBlocks(arrayBufferByteLength.call(obj) as number);
+      walk.blocks += arrayBufferBlocks(arrayBufferByteLength.call(obj) as number);
       continue;
     }
-    blocks += 1;
-    if (typeof obj === 'function') blocks += closureBlocks(obj, (name) => builtinNames.has(name) || Object.prototype.hasOwnProperty.call(global, name), captured);
+    walk.blocks += 1;
+    const isFunction = typeof obj === 'function';
+    if (isFunction) walk.blocks += closureBlocks(obj as Function, global, builtinNames, captured);
     for (const key of Object.getOwnPropertyNames(obj)) {
-      if (typeof obj === 'function' && FUNCTION_OWN_KEYS.has(key)) continue;
-      blocks += (/^\d+$/.test(key) ? 1 : nameBlocks(key.length)) + valueBlocks(safeGet(obj, key));
+      if (isFunction && FUNCTION_OWN_KEYS.has(key)) continue;
+      walk.blocks += (isIndex(key) ? 1 : nameBlocks(key.length)) + valueBlocks(walk, safeGet(obj, key));
     }
   }
-  return blocks;
+  return walk.blocks;
+}
+
+/** One count's state: objects already met (each counted once) and those still to visit. */
+interface Walk {
+  blocks: number;
+  seen: Set<object>;
+  stack: object[];
+}
+
+/** A value's own JsVars; an object or function is queued to be counted once. */
+function valueBlocks(walk: Walk, value: unknown): number {
+  switch (typeof value) {
+    case 'undefined':
+      return 0;
+    case 'number':
+      return Number.isInteger(value) && Math.abs(value) < 2 ** 31 ? 0 : 1;
+    case 'string':
+      return stringBlocks(value.length);
+    case 'object':
+    case 'function':
+      if (value === null) return 1;
+      if (!walk.seen.has(value)) {
+        walk.seen.add(value);
+        walk.stack.push(value);
+      }
+      return 0;
+    default:
+      return 1;
+  }
+}
+
+/** An array index's name (digits only): Espruino keeps it in one JsVar. */
+function isIndex(key: string): boolean {
+  if (key.length === 0) return false;
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 /** A `#scope#` link and a name and value per variable captured that no earlier function of this walk captured. */
-function closureBlocks(fn: Function, isGlobal: (name: string) => boolean, captured: Set<string>): number {
-  let source: string;
-  try {
-    source = functionToString.call(fn);
-  } catch {
-    return 0;
-  }
+function closureBlocks(fn: Function, global: object, builtinNames: ReadonlySet<string>, captured: Set<string>): number {
   let blocks = 0;
   let any = false;
-  for (const name of capturedNames(source)) {
-    if (isGlobal(name)) continue;
+  for (const name of namesCapturedBy(fn)) {
+    if (builtinNames.has(name) || hasOwn.call(global, name)) continue;
     any = true;
     if (captured.has(name)) continue;
     captured.add(name);
@@ -117,6 +130,28 @@ function closureBlocks(fn: Function, isGlobal: (name: string) => boolean, captur
   }
   return any ? blocks + 1 : blocks;
 }
+
+/**
+ * What `fn` captures, kept per function: a function's source text never
+ * changes, and each count meets the same firmware functions again (asking
+ * for their text each time built a new string to look up by).
+ */
+const capturedByFunction = new WeakMap<Function, readonly string[]>();
+
+function namesCapturedBy(fn: Function): readonly string[] {
+  let names = capturedByFunction.get(fn);
+  if (names === undefined) {
+    try {
+      names = capturedNames(functionToString.call(fn));
+    } catch {
+      names = [];
+    }
+    capturedByFunction.set(fn, names);
+  }
+  return names;
+}
+
+const hasOwn = Object.prototype.hasOwnProperty;
 
 // The host's own functions and getters: firmware may redefine the board's (a getter that never returns).
 const functionToString = Function.prototype.toString;
