@@ -10,6 +10,7 @@
  */
 import { parse, type Node } from 'acorn';
 import { holeInSkippableCode } from './array-holes';
+import { simpleStatement } from './simple-line';
 import { unsupportedRegexFeature } from './regex-subset';
 
 export type SyntaxGateResult =
@@ -25,6 +26,8 @@ export type SyntaxGateResult =
       col: number;
     };
 
+const OK: SyntaxGateResult = { ok: true };
+
 /** Verdicts kept, by source text: a console line is checked by the REPL, then as its program's statements; lines come again. */
 const VERDICTS_KEPT = 256;
 const verdicts = new Map<string, SyntaxGateResult>();
@@ -33,12 +36,13 @@ const verdicts = new Map<string, SyntaxGateResult>();
  * Parses `source` as a script and reports the first construct Espruino 2v29
  * cannot parse or run as written. Answers are kept by source text, and the
  * tree of the last source parsed is lent to the program compiler
- * (`parseScript`), so a console line is parsed once.
+ * (`parseScript`), so a console line is parsed once; a simple line
+ * (simple-line.ts) is not parsed at all.
  */
 export function checkEspruinoSyntax(source: string): SyntaxGateResult {
   const hit = verdicts.get(source);
   if (hit) return hit;
-  const result = check(source);
+  const result = simpleStatement(source) ? OK : check(source);
   if (verdicts.size >= VERDICTS_KEPT) verdicts.delete(verdicts.keys().next().value as string);
   verdicts.set(source, result);
   return result;

@@ -13,6 +13,7 @@
 import vm from 'node:vm';
 import { Parser, tokTypes, type Node } from 'acorn';
 import { checkEspruinoSyntax, checkParsedStatement, parseScript, SCRIPT_PARSE_OPTIONS, type SyntaxGateResult } from '../../repl/syntax-gate';
+import { simpleStatement } from '../../repl/simple-line';
 import { guardSource, type GuardedSource } from './loop-guard';
 
 export const PROGRAM_CACHE_ENTRIES = 256;
@@ -116,8 +117,17 @@ function compile(analysed: AnalysedProgram, filename: string): CompiledProgram {
   return errorAt === undefined ? { statements } : { statements, errorAt, failedAt, errorMessage };
 }
 
-/** Split, checked and guarded, from one parse when the gate has just parsed the same source (a console line). */
+/**
+ * Split, checked and guarded: a simple line (simple-line.ts) without a
+ * parse, else from one parse when the gate has just parsed the same source
+ * (a console line).
+ */
 function analyse(source: string): AnalysedProgram {
+  const simple = simpleStatement(source);
+  if (simple) {
+    const span = { start: simple.start, end: simple.end, line: 1, column: simple.start };
+    return { statements: [{ span, text: source.slice(simple.start, simple.end), gate: { ok: true }, guarded: undefined }] };
+  }
   const split = splitStatements(source);
   const statements: AnalysedProgram['statements'] = [];
   for (const parsed of split.statements) {
