@@ -50,43 +50,57 @@ const FUNCTION_OWN_KEYS = new Set(['length', 'name', 'prototype', 'arguments', '
  * what the board can hold.
  */
 export function estimateUsageBlocks(global: object, builtinNames: ReadonlySet<string>, counts: BoardCounts, stopAbove = Infinity): number {
-  const walk: Walk = { blocks: BASE_USAGE_BLOCKS + counts.timers * 4 + counts.watches * 5 + counts.events * 3, seen: new Set(), stack: [] };
-  for (const name of Object.getOwnPropertyNames(global)) {
+  let blocks = BASE_USAGE_BLOCKS + counts.timers * 4 + counts.watches * 5 + counts.events * 3;
+  const seen = new Set<object>();
+  const stack: object[] = [];
+  const globals = getOwnPropertyNames(global);
+  for (let i = 0; i < globals.length; i++) {
+    const name = globals[i]!;
     if (builtinNames.has(name)) continue;
-    walk.blocks += nameBlocks(name.length) + valueBlocks(walk, safeGet(global, name));
+    blocks += nameBlocks(name.length);
+    const value = dataValue(global, name);
+    if (value !== null && (typeof value === 'object' || typeof value === 'function')) {
+      if (!seen.has(value)) {
+        seen.add(value);
+        stack.push(value);
+      }
+    } else blocks += primitiveBlocks(value);
   }
   const captured = new Set<string>();
-  const { stack } = walk;
-  while (stack.length > 0 && walk.blocks <= stopAbove) {
+  while (stack.length > 0 && blocks <= stopAbove) {
     const obj = stack.pop()!;
     if (ArrayBuffer.isView(obj)) {
-      walk.blocks += typedArrayBlocks(byteLengthOf(obj));
+      blocks += typedArrayBlocks(byteLengthOf(obj));
       continue;
     }
     if (isArrayBuffer(obj)) {
-      walk.blocks += arrayBufferBlocks(arrayBufferByteLength.call(obj) as number);
+      blocks += arrayBufferBlocks(arrayBufferByteLength.call(obj) as number);
       continue;
     }
-    walk.blocks += 1;
+    blocks += 1;
     const isFunction = typeof obj === 'function';
-    if (isFunction) walk.blocks += closureBlocks(obj as Function, global, builtinNames, captured);
-    for (const key of Object.getOwnPropertyNames(obj)) {
+    if (isFunction) blocks += closureBlocks(obj as Function, global, builtinNames, captured);
+    const keys = getOwnPropertyNames(obj);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
       if (isFunction && FUNCTION_OWN_KEYS.has(key)) continue;
-      walk.blocks += (isIndex(key) ? 1 : nameBlocks(key.length)) + valueBlocks(walk, safeGet(obj, key));
+      blocks += isIndex(key) ? 1 : nameBlocks(key.length);
+      const value = dataValue(obj, key);
+      if (value !== null && (typeof value === 'object' || typeof value === 'function')) {
+        if (!seen.has(value)) {
+          seen.add(value);
+          stack.push(value);
+        }
+      } else blocks += primitiveBlocks(value);
     }
   }
-  return walk.blocks;
+  return blocks;
 }
 
-/** One count's state: objects already met (each counted once) and those still to visit. */
-interface Walk {
-  blocks: number;
-  seen: Set<object>;
-  stack: object[];
-}
+const getOwnPropertyNames = Object.getOwnPropertyNames;
 
-/** A value's own JsVars; an object or function is queued to be counted once. */
-function valueBlocks(walk: Walk, value: unknown): number {
+/** A primitive's own JsVars (an integer sits in its name; undefined is no value). */
+function primitiveBlocks(value: unknown): number {
   switch (typeof value) {
     case 'undefined':
       return 0;
@@ -94,14 +108,6 @@ function valueBlocks(walk: Walk, value: unknown): number {
       return Number.isInteger(value) && Math.abs(value) < 2 ** 31 ? 0 : 1;
     case 'string':
       return stringBlocks(value.length);
-    case 'object':
-    case 'function':
-      if (value === null) return 1;
-      if (!walk.seen.has(value)) {
-        walk.seen.add(value);
-        walk.stack.push(value);
-      }
-      return 0;
     default:
       return 1;
   }
@@ -121,8 +127,10 @@ function isIndex(key: string): boolean {
 function closureBlocks(fn: Function, global: object, builtinNames: ReadonlySet<string>, captured: Set<string>): number {
   let blocks = 0;
   let any = false;
-  for (const name of namesCapturedBy(fn)) {
-    if (builtinNames.has(name) || hasOwn.call(global, name)) continue;
+  const names = namesCapturedBy(fn, builtinNames);
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!;
+    if (hasOwn.call(global, name)) continue;
     any = true;
     if (captured.has(name)) continue;
     captured.add(name);
@@ -132,22 +140,24 @@ function closureBlocks(fn: Function, global: object, builtinNames: ReadonlySet<s
 }
 
 /**
- * What `fn` captures, kept per function: a function's source text never
- * changes, and each count meets the same firmware functions again (asking
- * for their text each time built a new string to look up by).
+ * What `fn` captures that is not one of the board's built-ins, kept per
+ * function: a function's source text never changes, and each count meets
+ * the same firmware functions again (asking for their text each time built
+ * a new string to look up by). A function lives in one RAM, whose built-in
+ * names are fixed when it is made.
  */
-const capturedByFunction = new WeakMap<Function, readonly string[]>();
+const capturedByFunction = new WeakMap<Function, { builtinNames: ReadonlySet<string>; names: readonly string[] }>();
 
-function namesCapturedBy(fn: Function): readonly string[] {
-  let names = capturedByFunction.get(fn);
-  if (names === undefined) {
-    try {
-      names = capturedNames(functionToString.call(fn));
-    } catch {
-      names = [];
-    }
-    capturedByFunction.set(fn, names);
+function namesCapturedBy(fn: Function, builtinNames: ReadonlySet<string>): readonly string[] {
+  const hit = capturedByFunction.get(fn);
+  if (hit?.builtinNames === builtinNames) return hit.names;
+  let names: readonly string[];
+  try {
+    names = capturedNames(functionToString.call(fn)).filter((name) => !builtinNames.has(name));
+  } catch {
+    names = [];
   }
+  capturedByFunction.set(fn, { builtinNames, names });
   return names;
 }
 
@@ -172,7 +182,17 @@ function byteLengthOf(view: ArrayBufferView): number {
   }
 }
 
-function safeGet(obj: object, key: string): unknown {
-  const d = Object.getOwnPropertyDescriptor(obj, key);
-  return d && 'value' in d ? d.value : undefined;
+/**
+ * An own property's value when it is a data property; undefined for an
+ * accessor (no getter of the board's runs). `key` is an own property, so when
+ * __lookupGetter__ finds no getter the read stops at it: a data property, or
+ * a setter alone, which reads as undefined without calling anything. (A
+ * Proxy could run board code here, as a descriptor read would; the board has
+ * no Proxy, hidden-builtins.ts.) Unlike Object.getOwnPropertyDescriptor it
+ * makes no descriptor: a count reads a few hundred properties.
+ */
+function dataValue(obj: object, key: string): unknown {
+  return lookupGetter.call(obj, key) === undefined ? (obj as Record<string, unknown>)[key] : undefined;
 }
+
+const lookupGetter = (Object.prototype as unknown as { __lookupGetter__(key: string): Function | undefined }).__lookupGetter__;

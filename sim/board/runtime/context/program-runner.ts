@@ -74,7 +74,7 @@ export class ProgramRunner {
   private deadlineMs = Infinity;
   /** The busy-loop guard fired in this run: every further guard call throws. */
   private tripped = false;
-  /** The statements of the last program run as each filename, in the order they ran (to map stack positions back). */
+  /** The statements of the last program run as each filename kept in `programs`, in the order they ran (to map stack positions back). */
   private readonly lastProgram = new Map<string, CompiledStatement[]>();
   /** The host heap's use at the run's first clock check or at its last count since; -1 before. */
   private heapMark = -1;
@@ -134,19 +134,24 @@ export class ProgramRunner {
     return out;
   }
 
-  private remember(filename: string, source: string): void {
+  /** Keeps the last PROGRAMS_KEPT programs' sources and statements (console lines each have a file name of their own). */
+  private remember(filename: string, source: string, ran: CompiledStatement[]): void {
     this.programs.delete(filename);
     this.programs.set(filename, source);
-    if (this.programs.size > PROGRAMS_KEPT) this.programs.delete(this.programs.keys().next().value!);
+    this.lastProgram.set(filename, ran);
+    if (this.programs.size > PROGRAMS_KEPT) {
+      const oldest = this.programs.keys().next().value!;
+      this.programs.delete(oldest);
+      this.lastProgram.delete(oldest);
+    }
   }
 
   /** Runs a whole program; returns the completion value of its last statement. Throws what the code throws. */
   runProgram(source: string, filename: string): unknown {
-    this.remember(filename, source);
     const split = compileProgram(source, filename);
     let value: unknown = undefined;
     const ran: CompiledStatement[] = [];
-    this.lastProgram.set(filename, ran);
+    this.remember(filename, source, ran);
     for (const statement of split.statements) {
       const { span, gate, script } = statement;
       // V8 runs what Espruino's parser refuses: refuse it here too, at the statement Espruino would stop on.
