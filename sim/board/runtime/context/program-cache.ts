@@ -64,8 +64,12 @@ const compiled = new Map<string, CompiledProgram>();
 /** Console lines come again under new file names (`console#n`): what precedes V8's compile is kept by source. */
 const analysed = new Map<string, AnalysedProgram>();
 
-/** `source` compiled as `filename`, from the cache when it was compiled before. */
-export function compileProgram(source: string, filename: string): CompiledProgram {
+/**
+ * `source` compiled as `filename`, from the cache when it was compiled
+ * before. With `keep` false the compiled program is not kept (a console
+ * line's file name is never used again; its scripts would only outlive it).
+ */
+export function compileProgram(source: string, filename: string, keep = true): CompiledProgram {
   const key = filename + '\n' + source;
   const hit = compiled.get(key);
   if (hit) {
@@ -74,7 +78,7 @@ export function compileProgram(source: string, filename: string): CompiledProgra
     return hit;
   }
   const program = compile(analysis(source), filename);
-  remember(compiled, key, program);
+  if (keep) remember(compiled, key, program);
   return program;
 }
 

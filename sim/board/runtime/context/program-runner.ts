@@ -33,6 +33,9 @@ import { parseV8Stack } from '../../repl/stack-frames';
 import { BoardHalted } from '../board-halted';
 import { GUARD_CHECK_TICKS, originalOffset } from './loop-guard';
 import { compileProgram, type CompiledStatement } from './program-cache';
+
+/** What mapping a stack position back to the source as typed needs of a statement that ran (not its script). */
+type RanStatement = Pick<CompiledStatement, 'span' | 'text' | 'guarded'>;
 import type { ContextCallable, Realm } from './realm';
 
 /** A frame of V8's stack in a program this runner ran, at its position as typed. */
@@ -75,7 +78,7 @@ export class ProgramRunner {
   /** The busy-loop guard fired in this run: every further guard call throws. */
   private tripped = false;
   /** The statements of the last program run as each filename kept in `programs`, in the order they ran (to map stack positions back). */
-  private readonly lastProgram = new Map<string, CompiledStatement[]>();
+  private readonly lastProgram = new Map<string, RanStatement[]>();
   /** The host heap's use at the run's first clock check or at its last count since; -1 before. */
   private heapMark = -1;
 
@@ -135,7 +138,7 @@ export class ProgramRunner {
   }
 
   /** Keeps the last PROGRAMS_KEPT programs' sources and statements (console lines each have a file name of their own). */
-  private remember(filename: string, source: string, ran: CompiledStatement[]): void {
+  private remember(filename: string, source: string, ran: RanStatement[]): void {
     this.programs.delete(filename);
     this.programs.set(filename, source);
     this.lastProgram.set(filename, ran);
@@ -146,11 +149,15 @@ export class ProgramRunner {
     }
   }
 
-  /** Runs a whole program; returns the completion value of its last statement. Throws what the code throws. */
-  runProgram(source: string, filename: string): unknown {
-    const split = compileProgram(source, filename);
+  /**
+   * Runs a whole program; returns the completion value of its last
+   * statement. Throws what the code throws. `once`: the file name will not be
+   * run again (a console line), so its compiled scripts are not kept.
+   */
+  runProgram(source: string, filename: string, once = false): unknown {
+    const split = compileProgram(source, filename, !once);
     let value: unknown = undefined;
-    const ran: CompiledStatement[] = [];
+    const ran: RanStatement[] = [];
     this.remember(filename, source, ran);
     for (const statement of split.statements) {
       const { span, gate, script } = statement;
@@ -161,7 +168,7 @@ export class ProgramRunner {
         throw error;
       }
       if (!script) throw statement.compileError;
-      ran.push(statement);
+      ran.push({ span, text: statement.text, guarded: statement.guarded });
       value = this.run(() => script.runInContext(this.realm.context, ProgramRunner.invokeOptions));
     }
     if (split.errorAt !== undefined) {
