@@ -17,6 +17,8 @@ import { BUNDLE_PATH } from '../firmware/build/outputs';
 import type { Figure } from './energy';
 
 const DAY_MS = 86_400_000;
+/** Issue 9 as filed: a busy day took 8 s of wall time (86,400 / 8). */
+export const BUSY_DAY_WHEN_FILED = 10_800;
 const METHODS = ['ping', 'status', 'power.status'] as const;
 
 /** The busy day's steps over `days` days. */
@@ -53,7 +55,12 @@ export function runBusyDayBench(firmware: string): Figure[] {
   const perWall = 86_400 / (oneMs / 1000);
   const ratio = sevenMs / oneMs;
   return [
-    { name: 'simulated seconds per wall second (busy day)', value: Math.round(perWall).toLocaleString('en'), goal: '≥ 100,000', met: perWall >= 100_000 },
+    {
+      name: 'simulated seconds per wall second (busy day)',
+      value: Math.round(perWall).toLocaleString('en'),
+      goal: `≥ 100,000 (issue 9; ${BUSY_DAY_WHEN_FILED.toLocaleString('en')} when filed)`,
+      met: perWall >= 100_000,
+    },
     { name: 'busy days: wall time of 7 days / of 1 day', value: ratio.toFixed(1), goal: '≤ 7.7 (linear in days)', met: ratio <= 7.7 },
   ];
 }
@@ -61,5 +68,6 @@ export function runBusyDayBench(firmware: string): Figure[] {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const days = Number(process.argv[2] ?? 1);
   const wallMs = runBusyDays(readFileSync(BUNDLE_PATH, 'latin1'), days);
-  console.log(`busy days: ${days}, wall ${(wallMs / 1000).toFixed(2)} s, ${Math.round((days * 86_400) / (wallMs / 1000)).toLocaleString('en')} simulated s per wall s`);
+  const perWall = Math.round((days * 86_400) / (wallMs / 1000));
+  console.log(`busy days: ${days}, wall ${(wallMs / 1000).toFixed(2)} s, ${perWall.toLocaleString('en')} simulated s per wall s (goal ≥ 100,000; ${BUSY_DAY_WHEN_FILED.toLocaleString('en')} when issue 9 was filed)`);
 }

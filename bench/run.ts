@@ -9,6 +9,7 @@ import { runBleBench } from './ble';
 import { runBusyDayBench } from './busy-day';
 import { runEnergyBench, type Figure } from './energy';
 import { runFlashBench } from './flash';
+import { runManyBoardsBench } from './many-boards';
 import { runPaymentBench } from './payment';
 import { runRpcBench } from './rpc';
 import { runTapBench } from './tap';
@@ -61,6 +62,7 @@ const perSecond = lines / ((performance.now() - replStarted) / 1000);
 add('console lines evaluated per wall second', Math.round(perSecond).toLocaleString('en'), '≥ 1,000 (a 9600-baud UART carries ~100)', perSecond >= 1000);
 
 figures.push(...runBusyDayBench(firmware));
+figures.push(...runManyBoardsBench(firmware));
 figures.push(...(await runTapBench(firmware)));
 figures.push(...(await runEnergyBench()));
 figures.push(...(await runFlashBench()));

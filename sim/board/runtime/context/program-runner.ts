@@ -79,6 +79,8 @@ export class ProgramRunner {
   private tripped = false;
   /** The statements of the last program run as each filename kept in `programs`, in the order they ran (to map stack positions back). */
   private readonly lastProgram = new Map<string, RanStatement[]>();
+  /** The argument list of a call without arguments: the trampoline only spreads it, board code never sees it. */
+  private readonly noArgs: unknown[];
   /** The host heap's use at the run's first clock check or at its last count since; -1 before. */
   private heapMark = -1;
 
@@ -91,6 +93,7 @@ export class ProgramRunner {
     private readonly heapGrew: () => void = () => undefined,
   ) {
     realm.setGuardCheck(() => this.checkBusy());
+    this.noArgs = realm.array([]);
   }
 
   /** True while an interruption unwinds the board's code (Realm's guard refuses API calls). */
@@ -186,7 +189,7 @@ export class ProgramRunner {
    * limit; `this` and the arguments cross the membrane.
    */
   call(fn: Function, thisArg: unknown, args: readonly unknown[]): unknown {
-    this.realm.prepareCall(fn as ContextCallable, this.realm.toBoard(thisArg), this.realm.array(args));
+    this.realm.prepareCall(fn as ContextCallable, this.realm.toBoard(thisArg), args.length === 0 ? this.noArgs : this.realm.array(args));
     return this.run(() => this.invoke());
   }
 
@@ -196,7 +199,7 @@ export class ProgramRunner {
    * ExecutionInterrupted instead of hanging the simulator.
    */
   guardHost<T>(work: () => T): T {
-    this.realm.prepareCall(work, undefined, this.realm.array([]));
+    this.realm.prepareCall(work, undefined, this.noArgs);
     return this.run(() => this.invoke(), false) as T;
   }
 
