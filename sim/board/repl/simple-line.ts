@@ -126,6 +126,10 @@ class Scan {
     if (!isNameStart(this.peek())) return false;
     this.pos++;
     while (isNamePart(this.peek())) this.pos++;
+    // every word is 2 to 10 lower-case letters: most names need no look-up
+    const length = this.pos - from;
+    const first = this.s.charCodeAt(from);
+    if (length < 2 || length > 10 || first < 97 || first > 122) return true;
     return !WORDS.has(this.s.slice(from, this.pos));
   }
 
