@@ -20,8 +20,9 @@ const PRESS_EVERY_MS = 600_000;
 
 /**
  * The aggregate when issue 9 was filed (every firmware callback under `vm`'s
- * timeout, a sorted-array clock queue), measured with this file on that
- * source in the same session as today's figure (bench/README.md).
+ * timeout, a sorted-array clock queue, that day's firmware): this file run on
+ * that source, paired with runs on today's in one session on a shared 2-core
+ * machine, median of four (sim/board/README.md, "Speed").
  */
 export const AGGREGATE_WHEN_FILED = 115_000;
 
