@@ -83,9 +83,13 @@ export function parseScript(source: string): Node | ParseFailure {
     const err = e as { message?: string; pos?: number };
     parsed = { failure: true, message: String(err.message ?? 'Syntax error'), pos: typeof err.pos === 'number' ? err.pos : undefined };
   }
-  lastParsed = { source, parsed };
+  // a long source (a boot file) is parsed once anyway; its tree is not kept alive until the next line
+  lastParsed = source.length <= KEEP_TREE_CHARS ? { source, parsed } : undefined;
   return parsed;
 }
+
+/** Sources up to this long keep their tree for the compiler (console lines). */
+const KEEP_TREE_CHARS = 16_384;
 
 function check(source: string): SyntaxGateResult {
   const program = parseScript(source);
