@@ -5,6 +5,9 @@
  * line), 1,440 `strap.status()` lines typed with echo, 720 presses and 288
  * NFC taps, all as scenario steps scheduled at the start (sim/scenario/).
  *
+ * The 7-day/1-day ratio is printed for wall time and for the process's CPU
+ * time: on a shared machine other processes stretch wall time unevenly.
+ *
  * `tsx bench/busy-day.ts [days]` prints one figure: simulated seconds per wall
  * second over that many days (default 1).
  */
@@ -17,6 +20,8 @@ import { BUNDLE_PATH } from '../firmware/build/outputs';
 import type { Figure } from './energy';
 
 const DAY_MS = 86_400_000;
+/** Issue 9 as filed: a busy day took 8 s of wall time (86,400 / 8). */
+export const BUSY_DAY_WHEN_FILED = 10_800;
 const METHODS = ['ping', 'status', 'power.status'] as const;
 
 /** The busy day's steps over `days` days. */
@@ -37,29 +42,46 @@ export function busyDaySteps(days: number): ScenarioStep[] {
   return steps.sort((a, b) => a.atMs - b.atMs);
 }
 
-/** Wall milliseconds to play `days` busy days on a fresh strap (boot excluded). */
-export function runBusyDays(firmware: string, days: number): number {
+/** Wall and CPU milliseconds (the process's, every thread) to play `days` busy days on a fresh strap (boot excluded). */
+export function playBusyDays(firmware: string, days: number): { wallMs: number; cpuMs: number } {
   const strap = createVirtualStrap({ firmware, seed: 7 });
   strap.board.settle();
   scheduleScenario(strap.target, { name: 'busy', description: '', durationMs: days * DAY_MS, steps: busyDaySteps(days) });
+  const cpu = process.cpuUsage();
   const started = performance.now();
   strap.clock.advanceBy(days * DAY_MS);
-  return performance.now() - started;
+  const wallMs = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  return { wallMs, cpuMs: (used.user + used.system) / 1000 };
+}
+
+/** Wall milliseconds to play `days` busy days on a fresh strap (boot excluded). */
+export function runBusyDays(firmware: string, days: number): number {
+  return playBusyDays(firmware, days).wallMs;
 }
 
 export function runBusyDayBench(firmware: string): Figure[] {
-  const oneMs = runBusyDays(firmware, 1);
-  const sevenMs = runBusyDays(firmware, 7);
-  const perWall = 86_400 / (oneMs / 1000);
-  const ratio = sevenMs / oneMs;
+  const one = playBusyDays(firmware, 1);
+  const seven = playBusyDays(firmware, 7);
+  const perWall = 86_400 / (one.wallMs / 1000);
+  const ratio = seven.wallMs / one.wallMs;
+  // on a shared machine other processes stretch wall time unevenly: the CPU time says whether the work is linear
+  const cpuRatio = seven.cpuMs / one.cpuMs;
   return [
-    { name: 'simulated seconds per wall second (busy day)', value: Math.round(perWall).toLocaleString('en'), goal: '≥ 100,000', met: perWall >= 100_000 },
+    {
+      name: 'simulated seconds per wall second (busy day)',
+      value: Math.round(perWall).toLocaleString('en'),
+      goal: `≥ 100,000 (issue 9; ${BUSY_DAY_WHEN_FILED.toLocaleString('en')} when filed)`,
+      met: perWall >= 100_000,
+    },
     { name: 'busy days: wall time of 7 days / of 1 day', value: ratio.toFixed(1), goal: '≤ 7.7 (linear in days)', met: ratio <= 7.7 },
+    { name: 'busy days: CPU time of 7 days / of 1 day', value: cpuRatio.toFixed(1), goal: '≤ 7.7 (linear in days)', met: cpuRatio <= 7.7 },
   ];
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const days = Number(process.argv[2] ?? 1);
   const wallMs = runBusyDays(readFileSync(BUNDLE_PATH, 'latin1'), days);
-  console.log(`busy days: ${days}, wall ${(wallMs / 1000).toFixed(2)} s, ${Math.round((days * 86_400) / (wallMs / 1000)).toLocaleString('en')} simulated s per wall s`);
+  const perWall = Math.round((days * 86_400) / (wallMs / 1000));
+  console.log(`busy days: ${days}, wall ${(wallMs / 1000).toFixed(2)} s, ${perWall.toLocaleString('en')} simulated s per wall s (goal ≥ 100,000; ${BUSY_DAY_WHEN_FILED.toLocaleString('en')} when issue 9 was filed)`);
 }

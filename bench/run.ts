@@ -10,6 +10,7 @@ import { runBusiestFlowBench } from './busiest-flow';
 import { runBusyDayBench } from './busy-day';
 import { runEnergyBench, type Figure } from './energy';
 import { runFlashBench } from './flash';
+import { runManyBoardsBench } from './many-boards';
 import { runPaymentBench } from './payment';
 import { runRpcBench } from './rpc';
 import { runTapBench } from './tap';
@@ -62,15 +63,25 @@ for (let i = 0; i < lines; i++) {
 const perSecond = lines / ((performance.now() - replStarted) / 1000);
 add('console lines evaluated per wall second', Math.round(perSecond).toLocaleString('en'), '≥ 1,000 (a 9600-baud UART carries ~100)', perSecond >= 1000);
 
-figures.push(...runBusyDayBench(firmware));
-figures.push(...(await runTapBench(firmware)));
-figures.push(...(await runEnergyBench()));
-figures.push(...(await runFlashBench()));
-figures.push(...(await runRpcBench()));
-figures.push(...runBleBench());
-figures.push(...(await runWalletBench()));
-figures.push(...(await runPaymentBench()));
-figures.push(...(await runBusiestFlowBench()));
+/** One part's figures; a part that throws is a MISS line with its reason, and the other parts still print. */
+async function part(name: string, run: () => Figure[] | Promise<Figure[]>): Promise<void> {
+  try {
+    figures.push(...(await run()));
+  } catch (error) {
+    figures.push({ name: `${name} bench`, value: 'failed', goal: error instanceof Error ? error.message : String(error), met: false });
+  }
+}
+
+await part('busy day', () => runBusyDayBench(firmware));
+await part('16 boards', () => runManyBoardsBench(firmware));
+await part('tap', () => runTapBench(firmware));
+await part('energy', () => runEnergyBench());
+await part('flash', () => runFlashBench());
+await part('rpc', () => runRpcBench());
+await part('ble', () => runBleBench());
+await part('wallet', () => runWalletBench());
+await part('payment', () => runPaymentBench());
+await part('busiest flow', () => runBusiestFlowBench());
 
 const width = Math.max(...figures.map((f) => f.name.length));
 for (const f of figures) {

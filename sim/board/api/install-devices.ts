@@ -4,7 +4,7 @@
  */
 import type { ConsoleDeviceName } from '../console/board-console';
 import { buffered, setBuffered } from '../console/rx-buffer';
-import { bytesToLatin1, toBytes } from '../runtime/bytes';
+import { toBytes, toLatin1Text } from '../runtime/bytes';
 import type { DeviceObjects } from '../runtime/ram';
 import type { BoardHost } from './board-host';
 import { installNrf } from './install-nrf';
@@ -56,7 +56,7 @@ export function installDevices(host: BoardHost, serialNumber: string): DeviceObj
   function makeStream(device: ConsoleDeviceName): Record<string, unknown> {
     const stream = realm.object();
     const write = (text: string) => host.writeToDevice(device, text);
-    method(stream, 'write', (...args: unknown[]) => write(bytesToLatin1(toBytes(args))));
+    method(stream, 'write', (...args: unknown[]) => write(toLatin1Text(args)));
     method(stream, 'print', (text: unknown) => write(String(text)));
     method(stream, 'println', (text: unknown) => write(String(text) + '\r\n'));
     method(stream, 'available', () => buffered(stream).length);

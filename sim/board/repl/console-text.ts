@@ -6,7 +6,7 @@
 
 /** jsiConsolePrintString: every '\n' goes out as "\r\n". */
 export function crlf(text: string): string {
-  return text.replace(/\n/g, '\r\n');
+  return text.indexOf('\n') < 0 ? text : text.replace(/\n/g, '\r\n');
 }
 
 /** src/jsvar.c jsvGetLineAndCol: 1-based line and column of character `index`. */

@@ -258,7 +258,7 @@ function writeObjectItems(
   let needNewLine = false;
   let sinceNewLine = 0;
   for (const k of keys) {
-    const desc = safe(() => Object.getOwnPropertyDescriptor(obj, k), undefined);
+    const desc = ownDescriptor(obj, k);
     if (!desc || !('value' in desc)) continue;
     const item: unknown = desc.value;
     sinceNewLine++;
@@ -286,7 +286,22 @@ function isIntegerish(k: string): boolean {
 
 /** src/jsutils.c isIDString: [A-Za-z_][A-Za-z0-9_]* ('$' is not alpha there). */
 function isIDString(k: string): boolean {
-  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(k);
+  if (k.length === 0) return false;
+  for (let i = 0; i < k.length; i++) {
+    const c = k.charCodeAt(i);
+    const alpha = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+    if (!alpha && (i === 0 || c < 48 || c > 57)) return false;
+  }
+  return true;
+}
+
+/** An own property's descriptor; undefined when asking throws (each key of a printed object: no closure made per key). */
+function ownDescriptor(obj: object, key: string): PropertyDescriptor | undefined {
+  try {
+    return Object.getOwnPropertyDescriptor(obj, key);
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -59,6 +59,7 @@ describe('the =value line', () => {
     expect(result('({})')).toBe('{  }');
     expect(result('({a:1,b:2,c:3,d:4,e:5})')).toBe('{ a: 1, b: 2, c: 3, d: 4, \n  e: 5 }');
     expect(result('({"my key":1, $x:2, 7:3})')).toBe('{ 7: 3, "my key": 1, "$x": 2 }');
+    expect(result('({b$:4, _c:5, d9:6})')).toBe('{ "b$": 4, _c: 5, d9: 6 }');
     expect(result('({s:"x", o:{p:1}})')).toBe('{ \n  s: "x", \n  o: { p: 1 }\n }');
   });
 

@@ -10,6 +10,7 @@
  */
 import { parse, type Node } from 'acorn';
 import { holeInSkippableCode } from './array-holes';
+import { simpleStatement } from './simple-line';
 import { unsupportedRegexFeature } from './regex-subset';
 
 export type SyntaxGateResult =
@@ -25,35 +26,85 @@ export type SyntaxGateResult =
       col: number;
     };
 
-let lastChecked: { source: string; result: SyntaxGateResult } | undefined;
+const OK: SyntaxGateResult = { ok: true };
+
+/** Verdicts kept, by source text: a console line is checked by the REPL, then as its program's statements; lines come again. */
+const VERDICTS_KEPT = 256;
+const verdicts = new Map<string, SyntaxGateResult>();
 
 /**
  * Parses `source` as a script and reports the first construct Espruino 2v29
- * cannot parse or run as written. The last answer is kept: a console line is
- * checked by the REPL, then again as its program's only statement.
+ * cannot parse or run as written. Answers are kept by source text, and the
+ * tree of the last source parsed is lent to the program compiler
+ * (`parseScript`), so a console line is parsed once; a simple line
+ * (simple-line.ts) is not parsed at all.
  */
 export function checkEspruinoSyntax(source: string): SyntaxGateResult {
-  if (lastChecked?.source === source) return lastChecked.result;
-  const result = check(source);
-  lastChecked = { source, result };
+  const hit = verdicts.get(source);
+  if (hit) return hit;
+  const result = simpleStatement(source) ? OK : check(source);
+  if (verdicts.size >= VERDICTS_KEPT) verdicts.delete(verdicts.keys().next().value as string);
+  verdicts.set(source, result);
   return result;
 }
 
-function check(source: string): SyntaxGateResult {
-  let program: Node;
+/**
+ * The gate's verdict on one statement of a program that parsed as a whole:
+ * `node` is the statement's tree, its offsets `base` more than `text`'s. The
+ * same verdict checkEspruinoSyntax(text) gives, without parsing again.
+ */
+export function checkParsedStatement(text: string, node: Node, base: number): SyntaxGateResult {
+  const found = firstRefused(node);
+  return found ? rejection(text, `${found.what} is not supported by Espruino 2v29`, found.offset - base) : { ok: true };
+}
+
+/** How the gate parses: a script, parentheses kept as nodes, with line and column (the program compiler splits by them). */
+export const SCRIPT_PARSE_OPTIONS = { ecmaVersion: 'latest', sourceType: 'script', preserveParens: true, locations: true, allowHashBang: true } as const;
+
+let lastParsed: { source: string; parsed: Node | ParseFailure } | undefined;
+
+/** Where and why acorn gave up. */
+export interface ParseFailure {
+  failure: true;
+  message: string;
+  pos: number | undefined;
+}
+
+/**
+ * `source` parsed as the gate parses it. The last answer is kept: the REPL
+ * checks a line, then the program compiler splits it (program-cache.ts).
+ */
+export function parseScript(source: string): Node | ParseFailure {
+  if (lastParsed?.source === source) return lastParsed.parsed;
+  let parsed: Node | ParseFailure;
   try {
-    program = parse(source, { ecmaVersion: 'latest', sourceType: 'script', preserveParens: true });
+    parsed = parse(source, SCRIPT_PARSE_OPTIONS);
   } catch (e) {
     const err = e as { message?: string; pos?: number };
-    const offset = typeof err.pos === 'number' ? err.pos : 0;
-    const message = String(err.message ?? 'Syntax error').replace(/ \(\d+:\d+\)$/, '');
-    return rejection(source, message, offset);
+    parsed = { failure: true, message: String(err.message ?? 'Syntax error'), pos: typeof err.pos === 'number' ? err.pos : undefined };
   }
-  let found = findUnsupported(program);
-  const hole = holeInSkippableCode(program);
-  if (hole !== undefined && (!found || hole < found.offset)) found = { what: HOLE_IN_SKIPPABLE_CODE, offset: hole };
+  // a long source (a boot file) is parsed once anyway; its tree is not kept alive until the next line
+  lastParsed = source.length <= KEEP_TREE_CHARS ? { source, parsed } : undefined;
+  return parsed;
+}
+
+/** Sources up to this long keep their tree for the compiler (console lines). */
+const KEEP_TREE_CHARS = 16_384;
+
+function check(source: string): SyntaxGateResult {
+  const program = parseScript(source);
+  if ('failure' in program) return rejection(source, program.message.replace(/ \(\d+:\d+\)$/, ''), program.pos ?? 0);
+  const found = firstRefused(program);
   if (!found) return { ok: true };
   return rejection(source, `${found.what} is not supported by Espruino 2v29`, found.offset);
+}
+
+/** The first construct (in source order) Espruino refuses in `root`. */
+function firstRefused(root: Node): Finding | undefined {
+  const found = findUnsupported(root);
+  const hole = holeInSkippableCode(root);
+  if (hole !== undefined && (!found || hole < found.offset)) return { what: HOLE_IN_SKIPPABLE_CODE, offset: hole };
+  return found;
 }
 
 // ---------------------------------------------------------------------------

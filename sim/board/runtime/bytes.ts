@@ -8,6 +8,7 @@
 import { isArrayBuffer, isBufferView } from './context/realm';
 
 export function toBytes(value: unknown): Uint8Array {
+  if (typeof value === 'string') return latin1ToBytes(value);
   const out: number[] = [];
   collect(value, out);
   return Uint8Array.from(out);
@@ -71,4 +72,29 @@ export function latin1ToBytes(text: string): Uint8Array {
   const bytes = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i) & 0xff;
   return bytes;
+}
+
+/**
+ * bytesToLatin1(toBytes(value)) without making the bytes when `value` is a
+ * string, or a host array of strings (Serial.write's arguments), whose
+ * characters are all 8-bit: then the text is the characters themselves.
+ */
+export function toLatin1Text(value: unknown): string {
+  if (typeof value === 'string' && isLatin1(value)) return value;
+  // a host array only: reading a board array could run the board's Array.prototype
+  if (Array.isArray(value) && Object.getPrototypeOf(value) === Array.prototype) {
+    let text = '';
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (typeof item !== 'string' || !isLatin1(item)) return bytesToLatin1(toBytes(value));
+      text += item;
+    }
+    return text;
+  }
+  return bytesToLatin1(toBytes(value));
+}
+
+function isLatin1(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0xff) return false;
+  return true;
 }

@@ -82,7 +82,7 @@ export class CodeRunner {
     ram.evalLog.push(source);
     events.noteJs('start', 'console');
     try {
-      const value = ram.runner.runProgram(source, consoleFilename(ram.evalLog.count));
+      const value = ram.runner.runProgram(source, consoleFilename(ram.evalLog.count), true);
       // a console line always ends with a count: growth in one line is ended before the next
       if (slot.isCurrent(ram)) ram.memory.afterRun(true);
       return { ok: true, value };

@@ -52,32 +52,21 @@ const FUNCTION_OWN_KEYS = new Set(['length', 'name', 'prototype', 'arguments', '
 export function estimateUsageBlocks(global: object, builtinNames: ReadonlySet<string>, counts: BoardCounts, stopAbove = Infinity): number {
   let blocks = BASE_USAGE_BLOCKS + counts.timers * 4 + counts.watches * 5 + counts.events * 3;
   const seen = new Set<object>();
-  const captured = new Set<string>();
   const stack: object[] = [];
-  const valueBlocks = (value: unknown): number => {
-    switch (typeof value) {
-      case 'undefined':
-        return 0;
-      case 'number':
-        return Number.isInteger(value) && Math.abs(value) < 2 ** 31 ? 0 : 1;
-      case 'string':
-        return stringBlocks(value.length);
-      case 'object':
-      case 'function':
-        if (value === null) return 1;
-        if (!seen.has(value)) {
-          seen.add(value);
-          stack.push(value);
-        }
-        return 0;
-      default:
-        return 1;
-    }
-  };
-  for (const name of Object.getOwnPropertyNames(global)) {
+  const globals = getOwnPropertyNames(global);
+  for (let i = 0; i < globals.length; i++) {
+    const name = globals[i]!;
     if (builtinNames.has(name)) continue;
-    blocks += nameBlocks(name.length) + valueBlocks(safeGet(global, name));
+    blocks += nameBlocks(name.length);
+    const value = dataValue(global, name);
+    if (value !== null && (typeof value === 'object' || typeof value === 'function')) {
+      if (!seen.has(value)) {
+        seen.add(value);
+        stack.push(value);
+      }
+    } else blocks += primitiveBlocks(value);
   }
+  const captured = new Set<string>();
   while (stack.length > 0 && blocks <= stopAbove) {
     const obj = stack.pop()!;
     if (ArrayBuffer.isView(obj)) {
@@ -89,27 +78,59 @@ export function estimateUsageBlocks(global: object, builtinNames: ReadonlySet<st
       continue;
     }
     blocks += 1;
-    if (typeof obj === 'function') blocks += closureBlocks(obj, (name) => builtinNames.has(name) || Object.prototype.hasOwnProperty.call(global, name), captured);
-    for (const key of Object.getOwnPropertyNames(obj)) {
-      if (typeof obj === 'function' && FUNCTION_OWN_KEYS.has(key)) continue;
-      blocks += (/^\d+$/.test(key) ? 1 : nameBlocks(key.length)) + valueBlocks(safeGet(obj, key));
+    const isFunction = typeof obj === 'function';
+    if (isFunction) blocks += closureBlocks(obj as Function, global, builtinNames, captured);
+    const keys = getOwnPropertyNames(obj);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      if (isFunction && FUNCTION_OWN_KEYS.has(key)) continue;
+      blocks += isIndex(key) ? 1 : nameBlocks(key.length);
+      const value = dataValue(obj, key);
+      if (value !== null && (typeof value === 'object' || typeof value === 'function')) {
+        if (!seen.has(value)) {
+          seen.add(value);
+          stack.push(value);
+        }
+      } else blocks += primitiveBlocks(value);
     }
   }
   return blocks;
 }
 
-/** A `#scope#` link and a name and value per variable captured that no earlier function of this walk captured. */
-function closureBlocks(fn: Function, isGlobal: (name: string) => boolean, captured: Set<string>): number {
-  let source: string;
-  try {
-    source = functionToString.call(fn);
-  } catch {
-    return 0;
+const getOwnPropertyNames = Object.getOwnPropertyNames;
+
+/** A primitive's own JsVars (an integer sits in its name; undefined is no value). */
+function primitiveBlocks(value: unknown): number {
+  switch (typeof value) {
+    case 'undefined':
+      return 0;
+    case 'number':
+      return Number.isInteger(value) && Math.abs(value) < 2 ** 31 ? 0 : 1;
+    case 'string':
+      return stringBlocks(value.length);
+    default:
+      return 1;
   }
+}
+
+/** An array index's name (digits only): Espruino keeps it in one JsVar. */
+function isIndex(key: string): boolean {
+  if (key.length === 0) return false;
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+/** A `#scope#` link and a name and value per variable captured that no earlier function of this walk captured. */
+function closureBlocks(fn: Function, global: object, builtinNames: ReadonlySet<string>, captured: Set<string>): number {
   let blocks = 0;
   let any = false;
-  for (const name of capturedNames(source)) {
-    if (isGlobal(name)) continue;
+  const names = namesCapturedBy(fn, builtinNames);
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!;
+    if (hasOwn.call(global, name)) continue;
     any = true;
     if (captured.has(name)) continue;
     captured.add(name);
@@ -117,6 +138,30 @@ function closureBlocks(fn: Function, isGlobal: (name: string) => boolean, captur
   }
   return any ? blocks + 1 : blocks;
 }
+
+/**
+ * What `fn` captures that is not one of the board's built-ins, kept per
+ * function: a function's source text never changes, and each count meets
+ * the same firmware functions again (asking for their text each time built
+ * a new string to look up by). A function lives in one RAM, whose built-in
+ * names are fixed when it is made.
+ */
+const capturedByFunction = new WeakMap<Function, { builtinNames: ReadonlySet<string>; names: readonly string[] }>();
+
+function namesCapturedBy(fn: Function, builtinNames: ReadonlySet<string>): readonly string[] {
+  const hit = capturedByFunction.get(fn);
+  if (hit?.builtinNames === builtinNames) return hit.names;
+  let names: readonly string[];
+  try {
+    names = capturedNames(functionToString.call(fn)).filter((name) => !builtinNames.has(name));
+  } catch {
+    names = [];
+  }
+  capturedByFunction.set(fn, { builtinNames, names });
+  return names;
+}
+
+const hasOwn = Object.prototype.hasOwnProperty;
 
 // The host's own functions and getters: firmware may redefine the board's (a getter that never returns).
 const functionToString = Function.prototype.toString;
@@ -137,7 +182,17 @@ function byteLengthOf(view: ArrayBufferView): number {
   }
 }
 
-function safeGet(obj: object, key: string): unknown {
-  const d = Object.getOwnPropertyDescriptor(obj, key);
-  return d && 'value' in d ? d.value : undefined;
+/**
+ * An own property's value when it is a data property; undefined for an
+ * accessor (no getter of the board's runs). `key` is an own property, so when
+ * __lookupGetter__ finds no getter the read stops at it: a data property, or
+ * a setter alone, which reads as undefined without calling anything. (A
+ * Proxy could run board code here, as a descriptor read would; the board has
+ * no Proxy, hidden-builtins.ts.) Unlike Object.getOwnPropertyDescriptor it
+ * makes no descriptor: a count reads a few hundred properties.
+ */
+function dataValue(obj: object, key: string): unknown {
+  return lookupGetter.call(obj, key) === undefined ? (obj as Record<string, unknown>)[key] : undefined;
 }
+
+const lookupGetter = (Object.prototype as unknown as { __lookupGetter__(key: string): Function | undefined }).__lookupGetter__;

@@ -12,7 +12,8 @@
  */
 import vm from 'node:vm';
 import { Parser, tokTypes, type Node } from 'acorn';
-import { checkEspruinoSyntax, type SyntaxGateResult } from '../../repl/syntax-gate';
+import { checkEspruinoSyntax, checkParsedStatement, parseScript, SCRIPT_PARSE_OPTIONS, type SyntaxGateResult } from '../../repl/syntax-gate';
+import { simpleStatement } from '../../repl/simple-line';
 import { guardSource, type GuardedSource } from './loop-guard';
 
 export const PROGRAM_CACHE_ENTRIES = 256;
@@ -51,35 +52,61 @@ export interface CompiledProgram {
   errorMessage?: string;
 }
 
-const cache = new Map<string, CompiledProgram>();
+/** A program as checked and guarded, before V8 compiles it: the same for every file name. */
+interface AnalysedProgram {
+  statements: Array<Omit<CompiledStatement, 'script' | 'compileError'>>;
+  errorAt?: number;
+  failedAt?: number;
+  errorMessage?: string;
+}
 
-/** `source` compiled as `filename`, from the cache when it was compiled before. */
-export function compileProgram(source: string, filename: string): CompiledProgram {
+const compiled = new Map<string, CompiledProgram>();
+/** Console lines come again under new file names (`console#n`): what precedes V8's compile is kept by source. */
+const analysed = new Map<string, AnalysedProgram>();
+
+/**
+ * `source` compiled as `filename`, from the cache when it was compiled
+ * before. With `keep` false the compiled program is not kept (a console
+ * line's file name is never used again; its scripts would only outlive it).
+ */
+export function compileProgram(source: string, filename: string, keep = true): CompiledProgram {
   const key = filename + '\n' + source;
-  const hit = cache.get(key);
+  const hit = compiled.get(key);
   if (hit) {
-    cache.delete(key);
-    cache.set(key, hit);
+    compiled.delete(key);
+    compiled.set(key, hit);
     return hit;
   }
-  const program = compile(source, filename);
-  cache.set(key, program);
-  if (cache.size > PROGRAM_CACHE_ENTRIES) cache.delete(cache.keys().next().value as string);
+  const program = compile(analysis(source), filename);
+  if (keep) remember(compiled, key, program);
   return program;
 }
 
-function compile(source: string, filename: string): CompiledProgram {
-  const split = splitStatements(source);
+function analysis(source: string): AnalysedProgram {
+  const hit = analysed.get(source);
+  if (hit) {
+    analysed.delete(source);
+    analysed.set(source, hit);
+    return hit;
+  }
+  const program = analyse(source);
+  remember(analysed, source, program);
+  return program;
+}
+
+function remember<T>(cache: Map<string, T>, key: string, value: T): void {
+  cache.set(key, value);
+  if (cache.size > PROGRAM_CACHE_ENTRIES) cache.delete(cache.keys().next().value as string);
+}
+
+function compile(analysed: AnalysedProgram, filename: string): CompiledProgram {
   const statements: CompiledStatement[] = [];
-  for (const parsed of split.statements) {
-    const { node: _node, ...span } = parsed;
-    const text = source.slice(span.start, span.end);
-    const gate = checkEspruinoSyntax(text);
+  for (const statement of analysed.statements) {
+    const { span, text, gate, guarded } = statement;
     if (!gate.ok) {
-      statements.push({ span, text, gate, guarded: undefined, script: undefined });
+      statements.push({ ...statement, script: undefined });
       return { statements };
     }
-    const guarded = guardSource(text, parsed.node, span.start);
     let script: vm.Script | undefined;
     let compileError: unknown;
     try {
@@ -90,12 +117,41 @@ function compile(source: string, filename: string): CompiledProgram {
     statements.push({ span, text, gate, guarded, script, compileError });
     if (compileError !== undefined) return { statements };
   }
+  const { errorAt, failedAt, errorMessage } = analysed;
+  return errorAt === undefined ? { statements } : { statements, errorAt, failedAt, errorMessage };
+}
+
+/**
+ * Split, checked and guarded: a simple line (simple-line.ts) without a
+ * parse, else from one parse when the gate has just parsed the same source
+ * (a console line).
+ */
+function analyse(source: string): AnalysedProgram {
+  const simple = simpleStatement(source);
+  if (simple) {
+    const span = { start: simple.start, end: simple.end, line: 1, column: simple.start };
+    return { statements: [{ span, text: source.slice(simple.start, simple.end), gate: { ok: true }, guarded: undefined }] };
+  }
+  const split = splitStatements(source);
+  const statements: AnalysedProgram['statements'] = [];
+  for (const parsed of split.statements) {
+    const { node, ...span } = parsed;
+    const text = source.slice(span.start, span.end);
+    const gate = split.whole ? checkParsedStatement(text, node, span.start) : checkEspruinoSyntax(text);
+    if (!gate.ok) {
+      statements.push({ span, text, gate, guarded: undefined });
+      return { statements };
+    }
+    statements.push({ span, text, gate, guarded: guardSource(text, node, span.start) });
+  }
   if (split.errorAt === undefined) return { statements };
   return { statements, errorAt: split.errorAt, failedAt: split.failedAt, errorMessage: syntaxMessage(source.slice(split.errorAt)) };
 }
 
 interface Split {
   statements: ParsedStatement[];
+  /** The statements come from a parse of the whole source (the gate's), not from stepping the parser. */
+  whole?: boolean;
   errorAt?: number;
   failedAt?: number;
 }
@@ -109,8 +165,14 @@ interface SteppingParser {
 
 /** Top-level statements of `source`, and where parsing failed if it did. */
 export function splitStatements(source: string): Split {
+  const parsed = parseScript(source);
+  if (!('failure' in parsed)) {
+    const program = parsed as Node & { body: Array<Node & { loc: { start: { line: number; column: number } } }> };
+    const statements = program.body.map((node) => ({ start: node.start, end: node.end, line: node.loc.start.line, column: node.loc.start.column, node }));
+    return { statements, whole: true };
+  }
   const ParserClass = Parser as unknown as new (options: object, input: string) => SteppingParser;
-  const parser = new ParserClass({ ecmaVersion: 'latest', sourceType: 'script', locations: true, allowHashBang: true }, source);
+  const parser = new ParserClass(SCRIPT_PARSE_OPTIONS, source);
   const statements: ParsedStatement[] = [];
   let nextStart = 0;
   try {

@@ -33,6 +33,9 @@ import { parseV8Stack } from '../../repl/stack-frames';
 import { BoardHalted } from '../board-halted';
 import { GUARD_CHECK_TICKS, originalOffset } from './loop-guard';
 import { compileProgram, type CompiledStatement } from './program-cache';
+
+/** What mapping a stack position back to the source as typed needs of a statement that ran (not its script). */
+type RanStatement = Pick<CompiledStatement, 'span' | 'text' | 'guarded'>;
 import type { ContextCallable, Realm } from './realm';
 
 /** A frame of V8's stack in a program this runner ran, at its position as typed. */
@@ -74,8 +77,10 @@ export class ProgramRunner {
   private deadlineMs = Infinity;
   /** The busy-loop guard fired in this run: every further guard call throws. */
   private tripped = false;
-  /** The statements of the last program run as each filename, in the order they ran (to map stack positions back). */
-  private readonly lastProgram = new Map<string, CompiledStatement[]>();
+  /** The statements of the last program run as each filename kept in `programs`, in the order they ran (to map stack positions back). */
+  private readonly lastProgram = new Map<string, RanStatement[]>();
+  /** The argument list of a call without arguments: the trampoline only spreads it, board code never sees it. */
+  private readonly noArgs: unknown[];
   /** The stack overflow that interrupted this run (boundary-prelude.ts), and whether a catch clause took it. */
   private overflow: unknown = undefined;
   private overflowTaken = false;
@@ -92,6 +97,7 @@ export class ProgramRunner {
   ) {
     realm.setGuardCheck((kind, value) => this.checkBusy(kind, value));
     realm.setStackText((raw, name, message) => (this.stackText ? this.stackText(this.framesOfRaw(raw), name, message) : ''));
+    this.noArgs = realm.array([]);
   }
 
   /** Makes the board's `e.stack` from an error's frames in board code (innermost first), its name and message. */
@@ -145,19 +151,28 @@ export class ProgramRunner {
     return out;
   }
 
-  private remember(filename: string, source: string): void {
+  /** Keeps the last PROGRAMS_KEPT programs' sources and statements (console lines each have a file name of their own). */
+  private remember(filename: string, source: string, ran: RanStatement[]): void {
     this.programs.delete(filename);
     this.programs.set(filename, source);
-    if (this.programs.size > PROGRAMS_KEPT) this.programs.delete(this.programs.keys().next().value!);
+    this.lastProgram.set(filename, ran);
+    if (this.programs.size > PROGRAMS_KEPT) {
+      const oldest = this.programs.keys().next().value!;
+      this.programs.delete(oldest);
+      this.lastProgram.delete(oldest);
+    }
   }
 
-  /** Runs a whole program; returns the completion value of its last statement. Throws what the code throws. */
-  runProgram(source: string, filename: string): unknown {
-    this.remember(filename, source);
-    const split = compileProgram(source, filename);
+  /**
+   * Runs a whole program; returns the completion value of its last
+   * statement. Throws what the code throws. `once`: the file name will not be
+   * run again (a console line), so its compiled scripts are not kept.
+   */
+  runProgram(source: string, filename: string, once = false): unknown {
+    const split = compileProgram(source, filename, !once);
     let value: unknown = undefined;
-    const ran: CompiledStatement[] = [];
-    this.lastProgram.set(filename, ran);
+    const ran: RanStatement[] = [];
+    this.remember(filename, source, ran);
     for (const statement of split.statements) {
       const { span, gate, script } = statement;
       // V8 runs what Espruino's parser refuses: refuse it here too, at the statement Espruino would stop on.
@@ -167,7 +182,7 @@ export class ProgramRunner {
         throw error;
       }
       if (!script) throw statement.compileError;
-      ran.push(statement);
+      ran.push({ span, text: statement.text, guarded: statement.guarded });
       value = this.run(() => script.runInContext(this.realm.context, ProgramRunner.invokeOptions));
     }
     if (split.errorAt !== undefined) {
@@ -185,7 +200,7 @@ export class ProgramRunner {
    * limit; `this` and the arguments cross the membrane.
    */
   call(fn: Function, thisArg: unknown, args: readonly unknown[]): unknown {
-    this.realm.prepareCall(fn as ContextCallable, this.realm.toBoard(thisArg), this.realm.array(args));
+    this.realm.prepareCall(fn as ContextCallable, this.realm.toBoard(thisArg), args.length === 0 ? this.noArgs : this.realm.array(args));
     return this.run(() => this.invoke());
   }
 
@@ -195,7 +210,7 @@ export class ProgramRunner {
    * ExecutionInterrupted instead of hanging the simulator.
    */
   guardHost<T>(work: () => T): T {
-    this.realm.prepareCall(work, undefined, this.realm.array([]));
+    this.realm.prepareCall(work, undefined, this.noArgs);
     return this.run(() => this.invoke(), false) as T;
   }
 

@@ -8,7 +8,7 @@
  * is boundary-prelude.ts.
  */
 import vm from 'node:vm';
-import { checkEspruinoSyntax } from '../../repl/syntax-gate';
+import { checkEspruinoSyntax, parseScript } from '../../repl/syntax-gate';
 import { guardSource } from './loop-guard';
 import { ALLOCATION_SOURCE, type AllocationControls, type AllocationHooks } from './allocation-prelude';
 import { Membrane, type BoardSignal } from './membrane';
@@ -57,7 +57,8 @@ export class Realm {
       const text = String(source);
       const gate = checkEspruinoSyntax(text);
       if (!gate.ok) throw helpers.error('SyntaxError', gate.message);
-      return guardSource(text)?.code ?? text;
+      const tree = parseScript(text);
+      return guardSource(text, 'failure' in tree ? undefined : tree)?.code ?? text;
     }, 'gate'));
     if (allocation && installAllocation) {
       // not behind the guard: counting memory is no API call, and a halting board's code may still push
