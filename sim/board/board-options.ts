@@ -22,7 +22,7 @@ export interface VirtualBoardOptions<Cell extends BoardCell = BoardCell> {
   /** The cell on the battery connector: what NRF.getBattery() reads (sim/power's LiPoCell on the strap). */
   cell: Cell;
   environment?: Partial<BoardEnvironment>;
-  /** Wall-clock limit for one run of JS before it counts as a busy loop (default 1000 ms). */
+  /** CPU-time limit for one run of JS before it counts as a busy loop (default 1000 ms; sim/clock/paced-driver.ts processCpuMs). */
   busyLoopLimitMs?: number;
   /** The firmware's clock (ms since the epoch) right after power-on (default 0: the RTC starts at the epoch, as on a Puck). */
   rtcStartMs?: number;

@@ -1,7 +1,8 @@
 /**
  * Paced mode: ties virtual time to the wall clock for interactive use and real
- * serial links. REAL_TIMERS here is the only place in sim/ that reads real
- * time or uses real timers (both injectable, so tests stay deterministic).
+ * serial links. REAL_TIMERS and processCpuMs here are the only places in sim/
+ * that read real time or use real timers (injectable, so tests stay
+ * deterministic).
  *
  * While running, the driver keeps `clock.nowMs()` ≈ start + (wall elapsed ×
  * scale): it advances the clock (running every event due), then sleeps until
@@ -48,12 +49,24 @@ export interface PacedDriverOptions {
   hold?: () => boolean;
 }
 
-/** The host's clock and timers: for what paces real bytes or real time (this driver, sim/board/console/links/uart-pacing.ts) and the busy-loop limit, which is wall time by nature (sim/board/runtime/context/program-runner.ts). */
+/** The host's clock and timers: for what paces real bytes or real time (this driver, sim/board/console/links/uart-pacing.ts). */
 export const REAL_TIMERS: WallTimers = {
   now: () => performance.now(),
   setTimeout: (run, ms) => setTimeout(run, ms),
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
+
+/**
+ * The CPU time this process has used, in ms: the busy-loop limit's clock
+ * (sim/board/runtime/context/program-runner.ts). A run of board code is
+ * synchronous, so its CPU time is its own work, which the machine's other
+ * load does not stretch as it stretches wall time (a firmware's boot took
+ * over 1 s of wall time on a loaded 2-core machine and was cut as a hang).
+ */
+export function processCpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
 
 export class PacedDriver {
   readonly scale: number;

@@ -11,8 +11,8 @@
  * A busy loop (which would freeze a real board until its watchdog fires)
  * surfaces as ExecutionInterrupted instead of hanging the simulator: board code
  * is compiled with the busy-loop guard (loop-guard.ts), which throws once the
- * outermost run has taken longer than the limit (wall time, as `vm`'s timeout
- * measures it). So does host work that may run board code (`guardHost`: a
+ * outermost run has used more CPU time than the limit (`processCpuMs`: wall
+ * time, as `vm`'s timeout measured it, counted the machine's other load too). So does host work that may run board code (`guardHost`: a
  * getter, a custom toString). No run starts `vm`'s watchdog thread (its
  * `timeout` costs 0.1–0.3 ms a run, most of a busy day's wall time).
  * LIMITATION: one call into a built-in that never returns (a regular
@@ -27,7 +27,7 @@
  */
 import vm from 'node:vm';
 import v8 from 'node:v8';
-import { REAL_TIMERS } from '../../../clock/paced-driver';
+import { processCpuMs } from '../../../clock/paced-driver';
 import { ExecutionInterrupted } from '../../console/execution-interrupted';
 import { parseV8Stack } from '../../repl/stack-frames';
 import { BoardHalted } from '../board-halted';
@@ -73,7 +73,7 @@ export class ProgramRunner {
   private depth = 0;
   /** A nested run was interrupted: the board's API refuses calls until the outermost run ends. */
   private interrupted = false;
-  /** When the outermost run passes its busy-loop limit (REAL_TIMERS.now()). */
+  /** When the outermost run passes its busy-loop limit (processCpuMs()). */
   private deadlineMs = Infinity;
   /** The busy-loop guard fired in this run: every further guard call throws. */
   private tripped = false;
@@ -245,14 +245,14 @@ export class ProgramRunner {
         this.tripped = true;
       }
     }
-    if (!this.tripped && (this.depth === 0 || REAL_TIMERS.now() <= this.deadlineMs)) return GUARD_CHECK_TICKS;
+    if (!this.tripped && (this.depth === 0 || processCpuMs() <= this.deadlineMs)) return GUARD_CHECK_TICKS;
     this.tripped = true;
     return this.realm.interruptSignal();
   }
 
   private run<T>(work: () => T, isJs = true): T {
     if (this.depth === 0) {
-      this.deadlineMs = REAL_TIMERS.now() + this.busyLimitMs;
+      this.deadlineMs = processCpuMs() + this.busyLimitMs;
       this.heapMark = -1;
       this.tripped = false;
       this.overflow = undefined;
