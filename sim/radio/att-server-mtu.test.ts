@@ -8,9 +8,10 @@ function exchange(strapAttMtu: number | undefined) {
   const served = advertiseService(pair);
   const responses: number[] = [];
   pair.air.tap = (pdu) => {
+    if (pdu.kind !== 'data' || pdu.from !== 'strap') return;
     const p = pdu.payload;
     // L2CAP length 3, the ATT channel, Exchange MTU Response (Core v5.4 Vol 3 Part F 3.4.2.2)
-    if (pdu.kind === 'data' && pdu.from === 'strap' && p.length === 7 && p[2] === 4 && p[3] === 0 && p[4] === 0x03) responses.push(p[5]! | (p[6]! << 8));
+    if (p.length === 7 && p[2] === 4 && p[3] === 0 && p[4] === 0x03) responses.push(p[5]! | (p[6]! << 8));
   };
   const conn: Connection = scanAndConnect(pair, pair.phoneManager);
   let done = false;
