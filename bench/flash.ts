@@ -67,8 +67,9 @@ const BLE_GOAL = 0.5;
  * A request goes out in one connection event and its response comes back at the earliest in the next (Core v5.4
  * Vol 3 Part F 3.4.5.1; the SoftDevice answers from the host, not inside the event that carried the request), so
  * at best one write every 2 connection intervals: 20 octets / (2 × 7.5 ms) = 1.33 kB/s at the 7.5 ms interval the
- * transport asks. The Espruino packet upload adds 4 header octets and an ACK round trip (≥ 2 intervals) per 1 KB DATA
- * packet (1,028 octets, 52 writes, 104 intervals): ≈ 0.95 of the bound; the goal is half of it.
+ * transport asks. The Espruino packet upload adds 4 header octets and an ACK round trip (≥ 2 intervals) per DATA
+ * packet, 312 octets over BLE at MTU 23 (½ s of writes at 15 ms, host-bridge/flash/index.ts; 316 octets, 16 writes,
+ * 32 intervals): ≈ 0.9 of the bound; the goal is half of it.
  */
 async function flashOverBle(bundle: string): Promise<Figure[]> {
   const dir = mkdtempSync(path.join(tmpdir(), 'strap-ble-flash-bench-'));
