@@ -170,10 +170,11 @@ describe('a power cut while a bond is written', () => {
       if (!cut) break;
       outcomes.push(`${k}:${checkAfterReboot(rig, `store change ${k}`)}`);
     }
-    // the bond record (keys and level together) first, then ble-host's records of the bond's CCCD values (4
-    // characteristics) and GATT cache, as the Peer Manager keeps local and remote database records apart: a
-    // cut at the first loses A's bond, any later one keeps it
-    expect(outcomes).toEqual(['1:lost', '2:kept', '3:kept', '4:kept', '5:kept', '6:kept']);
+    // the bond record (keys and level together) first, then ble-host's records of the bond's CCCD values (6
+    // characteristics: Service Changed, the battery level, the wallet's control point, transfer and status, NUS
+    // TX) and GATT cache, as the Peer Manager keeps local and remote database records apart: a cut at the first
+    // loses A's bond, any later one keeps it
+    expect(outcomes).toEqual(['1:lost', '2:kept', '3:kept', '4:kept', '5:kept', '6:kept', '7:kept', '8:kept']);
   });
 
   it('at each word the firmware programs for its bond list: the SoftDevice has A; the list has the old entries or the new one, and catches up', () => {
