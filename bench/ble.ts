@@ -29,6 +29,7 @@ import { createVirtualStrap } from '../sim/scenario/virtual-strap';
 import type { VirtualStrap } from '../sim/scenario/virtual-strap';
 import { SoftDevice } from '../sim/softdevice/softdevice';
 import { radioPair, scanAndConnect } from '../sim/radio/testing/radio-pair';
+import { strapBuild } from '../sim/softdevice/espruino-build';
 import { PHONE_ADDRESS, STRAP_ADDRESS, connect, strapAndPhone } from '../sim/softdevice/testing/strap-and-phone';
 import type { PhoneSide, StrapAndPhone } from '../sim/softdevice/testing/strap-and-phone';
 import type { Figure } from './energy';
@@ -148,6 +149,8 @@ function pairingFigures(): Figure[] {
 
 const INTERVAL_UNITS = 12; // 15 ms: the shortest interval iOS grants a peripheral
 const NOTIFICATIONS = 2000;
+/** The strap's ATT MTU: its Espruino build's NRF_SDH_BLE_GATT_MAX_MTU_SIZE, 23 as on a Puck.js (sim/softdevice/espruino-build.ts). */
+const STRAP_ATT_MTU = strapBuild().attMtu;
 const SERVICE = 'a3c87600-8ed3-4bdf-8a39-a01bebede295';
 const BULK = 'a3c87601-8ed3-4bdf-8a39-a01bebede295';
 
@@ -158,6 +161,11 @@ const BULK = 'a3c87601-8ed3-4bdf-8a39-a01bebede295';
  * connection event is the central's empty PDU, T_IFS, the peripheral's PDU,
  * T_IFS; the event closes before the next anchor (4.5.6). At ATT MTU 23 a
  * notification is one 27-octet LL payload (L2CAP 4 + ATT 3 + 20 value octets).
+ * That is the strap's packet: Espruino on a Puck.js answers the MTU exchange
+ * with 23 (NRF_SDH_BLE_GATT_MAX_MTU_SIZE, sim/softdevice/espruino-build.ts) and
+ * never asks for longer LL PDUs; a phone's Data Length Update request is left to
+ * the SoftDevice (`sd_ble_gap_data_length_update(conn, NULL, NULL)`,
+ * targets/nrf5x/bluetooth.c), which sizes PDUs for that MTU, 23 + 4 = 27 octets.
  */
 function theoreticalBytesPerSecond(intervalMs: number, llPayload: number, valueBytes: number, encrypted: boolean): { perSecond: number; exchangesPerEvent: number } {
   // an encrypted link adds a 4-octet MIC to every PDU with a payload, never to an empty one (Vol 6 Part E 1)
@@ -183,7 +191,7 @@ function encrypt(pair: ReturnType<typeof radioPair>, phoneConn: Connection, stra
 }
 
 function notificationThroughput(encrypted: boolean): Figure[] {
-  const pair = radioPair({ seed: 7 });
+  const pair = radioPair({ seed: 7, strapAttMtu: STRAP_ATT_MTU });
   const bulk = { uuid: BULK, properties: ['notify'] } as { uuid: string; properties: string[]; notify?: (c: Connection, v: Uint8Array, sent?: () => void) => boolean };
   const host = pair.strap.bleHost;
   const strapConns: Connection[] = [];
@@ -193,6 +201,9 @@ function notificationThroughput(encrypted: boolean): Figure[] {
   const conn = scanAndConnect(pair, pair.phoneManager, { connIntervalMin: INTERVAL_UNITS, connIntervalMax: INTERVAL_UNITS });
   pair.until(() => strapConns.length === 1, 'the strap has the link');
   if (encrypted) encrypt(pair, conn, strapConns[0]!);
+  let exchanged = false;
+  conn.gatt.exchangeMtu(() => (exchanged = true)); // as a phone does; ble-host offers 517
+  pair.until(() => exchanged, 'the MTU exchange');
 
   let characteristic: { writeCCCD(n: boolean, i: boolean, cb: () => void): void; on(e: 'change', l: (v: Buffer) => void): void } | undefined;
   conn.gatt.discoverServicesByUuid(SERVICE, 1, (services) =>

@@ -61,13 +61,15 @@ const BLE_GOAL = 0.5;
  * dist/strap.js flashed over BLE (host-bridge/transports/ble-transport.ts) into the virtual strap that `strap pair`
  * paired, in real time (pace 1), its air reached as H4 over TCP (sim/phone/strap-on-hci.ts). Figures in virtual time.
  *
- * The bound: the transport writes as Espruino's tools do, one Write Request of ATT_MTU − 3 octets (capped at
- * BLE_NUS_MAX_DATA_LEN, 244) at a time, the next once the Write Response is back (EspruinoTools core/serial_noble.js).
+ * The bound: the transport writes as Espruino's tools do, one Write Request of ATT_MTU − 3 octets at a time, the
+ * next once the Write Response is back (EspruinoTools core/serial_noble.js). The strap answers the MTU exchange with
+ * 23, Espruino's NRF_SDH_BLE_GATT_MAX_MTU_SIZE on a Puck.js (sim/softdevice/espruino-build.ts), so 20 octets a write.
  * A request goes out in one connection event and its response comes back at the earliest in the next (Core v5.4
  * Vol 3 Part F 3.4.5.1; the SoftDevice answers from the host, not inside the event that carried the request), so
- * at best one write every 2 connection intervals: 244 octets / (2 × 7.5 ms) = 16.3 kB/s at the 7.5 ms interval the
- * transport asks. The Espruino packet upload adds 4 header octets and an ACK round trip (≥ 2 intervals) per 1 KB DATA
- * packet (5 writes): ≈ 0.7 of the bound; the goal is half of it.
+ * at best one write every 2 connection intervals: 20 octets / (2 × 7.5 ms) = 1.33 kB/s at the 7.5 ms interval the
+ * transport asks. The Espruino packet upload adds 4 header octets and an ACK round trip (≥ 2 intervals) per DATA
+ * packet, 312 octets over BLE at MTU 23 (½ s of writes at 15 ms, host-bridge/flash/index.ts; 316 octets, 16 writes,
+ * 32 intervals): ≈ 0.9 of the bound; the goal is half of it.
  */
 async function flashOverBle(bundle: string): Promise<Figure[]> {
   const dir = mkdtempSync(path.join(tmpdir(), 'strap-ble-flash-bench-'));
@@ -81,7 +83,7 @@ async function flashOverBle(bundle: string): Promise<Figure[]> {
       const link = [...strap.air.links][0];
       const intervalMs = link?.intervalMs ?? 7.5;
       const mtu = (client.transport as unknown as { mtu: number }).mtu;
-      const writeBytes = Math.min(mtu - 3, 244);
+      const writeBytes = mtu - 3;
       const boundBytesPerS = writeBytes / ((2 * intervalMs) / 1000);
       let uploadFrom: number | undefined;
       let uploadTo = 0;

@@ -187,8 +187,8 @@ export const bleFlashingScenario: Scenario = {
   tags: ['ble-central', 'nfc-tag-reader', 'flash'],
   timeoutMs: 240_000,
   // the air runs in real time while the radio is lent (an Espruino packet must arrive whole within 1 s of board
-  // time): the flash takes ~4 s of board time, more on a loaded machine
-  boardTimeMs: 15_000,
+  // time): the flash takes ~25 s of board time (20-octet writes at the strap's MTU 23), more on a loaded machine
+  boardTimeMs: 60_000,
   async run(rig, context) {
     const { bundle } = rig.instrument('flash');
     await withBle(rig, context, async (central) => {

@@ -49,7 +49,7 @@ export interface FlashOptions {
   onProgress?: (p: FlashProgress) => void;
   /** Wait for the banner after the reset. Default 10 000 ms. */
   bannerTimeoutMs?: number;
-  /** Bytes per DATA packet. Default 1024, less on slow serial lines (at most ½ s of line time each, inside the board's 1 s packet timeout). */
+  /** Bytes per DATA packet. Default 1024, less on slow serial lines and BLE links (at most ½ s of line time each, inside the board's 1 s packet timeout). */
   chunkBytes?: number;
   /** The clock of the banner wait, the pauses and the elapsed times (default the real one). */
   timers?: Timers;
@@ -311,8 +311,18 @@ function afterReset(error: unknown, now: BootOutcome, plan: StoragePlan, fallbac
   return new FlashBootError(`${error.message}; the new firmware is in ${slotFile(plan.slot)}; ${back}`, [now], kept);
 }
 
-/** ½ s of line time per DATA packet on a serial line (the board drops a packet not complete within 1 s), at most 1 KB. */
+/** The slowest connection interval the BLE transport asks (transports/ble-transport.ts CONNECTION_PARAMETERS). */
+const BLE_SLOWEST_INTERVAL_MS = 15;
+
+/**
+ * ½ s of line time per DATA packet (the board drops a packet not complete within 1 s), at most 1 KB. A serial line
+ * carries baudRate / 10 octets a second. A BLE link (a transport that tells its ATT `mtu`) carries one Write Request
+ * of MTU − 3 octets per two connection intervals at best (bench/flash.ts): at MTU 23, Espruino's on a Puck.js, 16
+ * writes of 20 octets in ½ s at 15 ms, so 312-octet packets (a 1 KB one would need 52 writes, 0.8 s at 7.5 ms).
+ */
 function defaultChunkBytes(transport: Transport): number {
+  const mtu = (transport as { mtu?: unknown }).mtu;
+  if (typeof mtu === 'number') return Math.max(64, Math.min(1024, Math.floor(500 / (2 * BLE_SLOWEST_INTERVAL_MS)) * (mtu - 3) - 8));
   if (!hasBaudRateControl(transport)) return 1024;
   return Math.max(64, Math.min(1024, Math.floor(transport.baudRate / 10 / 2) - 8));
 }

@@ -12,10 +12,12 @@
  * Write Request, the next only when the previous is answered): at most
  * ATT_MTU − 3 octets each. The tools send 20 (the default MTU's 23 − 3)
  * because Web Bluetooth and noble do not tell the MTU; ble-host does, after an
- * MTU exchange. Espruino's RX takes up to Nordic's BLE_NUS_MAX_DATA_LEN
- * (NRF_SDH_BLE_GATT_MAX_MTU_SIZE − 3, at most 247 − 3 on an nRF52), and a
- * longer write is refused with Invalid Attribute Value Length (0x0D), so
- * writes stop at 244 whatever MTU the exchange gave.
+ * MTU exchange. Espruino answers the exchange with its build's
+ * NRF_SDH_BLE_GATT_MAX_MTU_SIZE (targets/nrf5x/bluetooth.c; 23 on a Puck.js,
+ * 131 on boards whose board file raises it) and its RX takes Nordic's
+ * BLE_NUS_MAX_DATA_LEN, that MTU − 3 (a longer write is refused with Invalid
+ * Attribute Value Length, 0x0D), so the negotiated MTU − 3 is exactly what
+ * RX takes.
  *
  * The link dropping (out of range, the board reset, a power cut) is a
  * `'close'` with a PortClosedError, as a serial port unplugged, so the
@@ -55,14 +57,12 @@ export interface BleTransportOptions {
   settleMs?: number;
 }
 
-/** Nordic's BLE_NUS_MAX_DATA_LEN with the nRF52 SoftDevice's largest ATT MTU, 247. */
-export const NUS_MAX_WRITE = 244;
 
 /** Quiet after the console's first bytes before the port counts as open. */
 const QUIET_MS = 50;
 
-/** Octets the outgoing queue holds before a write waits: two full Write Requests. */
-const HIGH_WATER = 2 * NUS_MAX_WRITE;
+/** Octets the outgoing queue holds before a write waits: two Write Requests at the nRF52's largest MTU (247 − 3). */
+const HIGH_WATER = 2 * 244;
 
 /** HCI statuses a dropped link reports (Core v5.4 Vol 1 Part F). */
 const HCI_REASONS: Record<number, string> = {
@@ -279,7 +279,7 @@ export class BleTransport extends TransportBase {
     const rx = this.rx;
     if (this.writing || this.state !== 'open' || !rx || this.outgoingBytes === 0) return;
     const all = Buffer.concat(this.outgoing);
-    const chunk = all.subarray(0, Math.min(this.mtu - 3, NUS_MAX_WRITE));
+    const chunk = all.subarray(0, this.mtu - 3);
     const rest = all.subarray(chunk.length);
     this.outgoing = rest.length ? [rest] : [];
     this.outgoingBytes = rest.length;

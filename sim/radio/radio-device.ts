@@ -14,6 +14,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { Air } from './air';
+import { attServerMtu } from './att-server-mtu';
 import { loadBleHost } from './ble-host-copy';
 import type { BleHostCopyOptions } from './ble-host-copy';
 import type { BleHost, BleManager, BleTransport } from './ble-host-api';
@@ -36,6 +37,8 @@ export interface RadioDeviceOptions {
   randomBytesOverride?: (n: number) => Uint8Array | undefined;
   /** Each change the device's ble-host makes to its bond store (ble-host-copy.ts); a powered-off generation's are dropped. */
   storeWrite?: BleHostCopyOptions['storeWrite'];
+  /** The ATT MTU its GATT server answers an Exchange MTU Request with (att-server-mtu.ts); default ble-host's 517. */
+  attServerMtu?: number;
 }
 
 export interface RadioDevice {
@@ -63,6 +66,7 @@ export function createRadioDevice(options: RadioDeviceOptions): RadioDevice {
   const { air } = options;
   const controller = air.addController({ name: options.name, publicAddress: options.address, aclBufferCount: options.aclBufferCount });
   const random = air.random.fork(`host/${options.name}`);
+  const mtu = options.attServerMtu !== undefined ? attServerMtu(options.attServerMtu) : undefined;
   let count = 0;
   const boot = (): Generation => {
     const timers = virtualTimers(air.clock, options.name);
@@ -72,9 +76,9 @@ export function createRadioDevice(options: RadioDeviceOptions): RadioDevice {
       return options.storeWrite ? options.storeWrite(change) : change.kind === 'write' ? change.data : '';
     };
     const host = loadBleHost({ clock: air.clock, bondDir: options.bondDir, random: random.fork(`boot${count++}`), timers, randomBytesOverride: options.randomBytesOverride, storeWrite });
-    const view = Object.assign(new EventEmitter(), { write: (packet: Uint8Array) => live && controller.transport.write(packet) });
+    const view = Object.assign(new EventEmitter(), { write: (packet: Uint8Array) => live && controller.transport.write(mtu ? mtu.toController(packet) : packet) });
     const forward = (packet: Buffer): void => {
-      if (live) view.emit('data', packet);
+      if (live) view.emit('data', mtu ? mtu.toHost(packet) : packet);
     };
     controller.transport.on('data', forward);
     return {

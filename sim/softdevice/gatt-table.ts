@@ -13,8 +13,6 @@ import type { ServerCharacteristic, ServerService } from './server-api';
 
 /** ATT Invalid Attribute Value Length (Core v5.4 Vol 3 Part F 3.4.1.1). */
 const ATT_INVALID_ATTRIBUTE_VALUE_LENGTH = 0x0d;
-/** The NUS RX characteristic's longest value (Nordic's BLE_NUS_MAX_DATA_LEN with a 247-octet MTU). */
-const NUS_RX_MAX = 244;
 
 export interface GattHooks {
   /** 0 to allow, else the ATT error (the link's security against the requirement). */
@@ -33,7 +31,11 @@ export interface BuiltTable {
   uartTx?: ServerCharacteristic;
 }
 
-export function buildGattTable(table: ServiceTable, hooks: GattHooks): BuiltTable {
+/**
+ * `uartMaxData`: Nordic's BLE_NUS_MAX_DATA_LEN, NRF_SDH_BLE_GATT_MAX_MTU_SIZE − 3 (ble_nus.h), the RX
+ * characteristic's max_len in ble_nus.c; the SoftDevice answers a longer write with Invalid Attribute Value Length.
+ */
+export function buildGattTable(table: ServiceTable, hooks: GattHooks, uartMaxData: number): BuiltTable {
   const characteristics = new Map<string, { spec: RadioCharacteristic; def: ServerCharacteristic }>();
   const services: ServerService[] = table.services.map((service) => ({
     uuid: hostUuid(service.uuid),
@@ -70,7 +72,7 @@ export function buildGattTable(table: ServiceTable, hooks: GattHooks): BuiltTabl
     uartTx = {
       uuid: NordicUart.TX.toUpperCase(),
       properties: ['notify'],
-      maxLength: 20,
+      maxLength: uartMaxData,
       // our own CCCD, so subscribing to TX is checked like an RX write (ble-host's automatic one is always open)
       descriptors: [{ uuid: GattDescriptor.CLIENT_CHARACTERISTIC_CONFIGURATION, value: Uint8Array.of(0, 0), maxLength: 2, readPerm: 'open', writePerm: 'custom', onAuthorizeWrite: (conn, cb) => cb(hooks.uartAuthorize(conn)) }],
       onSubscriptionChange: (conn, notification) => hooks.uartSubscribed(conn, notification),
@@ -81,10 +83,11 @@ export function buildGattTable(table: ServiceTable, hooks: GattHooks): BuiltTabl
         {
           uuid: NordicUart.RX.toUpperCase(),
           properties: ['write', 'write-without-response'],
-          maxLength: NUS_RX_MAX,
+          maxLength: uartMaxData,
           writePerm: 'custom',
           onAuthorizeWrite: (conn, cb) => cb(hooks.uartAuthorize(conn)),
           onWrite: (_conn, _needsResponse, value, cb) => {
+            if (value.length > uartMaxData) return cb(ATT_INVALID_ATTRIBUTE_VALUE_LENGTH);
             cb(0);
             hooks.uartReceived(new Uint8Array(value));
           },

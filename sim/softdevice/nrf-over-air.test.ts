@@ -3,7 +3,28 @@
 import { describe, expect, it } from 'vitest';
 import { AdType, decodeAdStructures } from '../../protocols/ble/gap/advertising-data';
 import { NordicUart } from '../../protocols/ble/gatt/uuid';
+import type { Connection, GattClientCharacteristic } from '../radio/ble-host-api';
+import { STOCK_ESPRUINO } from './espruino-build';
 import { connect, discover, findCharacteristic as find, read, scanForStrap, strapAndPhone, write } from './testing/strap-and-phone';
+import type { PhoneSide } from './testing/strap-and-phone';
+
+type Notifying = GattClientCharacteristic & { on(e: 'change', l: (v: Buffer) => void): void; writeCCCD(n: boolean, i: boolean, cb: () => void): void };
+
+function exchangeMtu(s: PhoneSide, conn: Connection): number {
+  let mtu = 0;
+  conn.gatt.exchangeMtu(() => (mtu = conn.gatt.currentMtu));
+  s.until(() => mtu > 0, 'the MTU exchange');
+  return mtu;
+}
+
+function subscribe(s: PhoneSide, c: GattClientCharacteristic): string[] {
+  const heard: string[] = [];
+  (c as Notifying).on('change', (v) => heard.push(v.toString('latin1')));
+  let subscribed = false;
+  (c as Notifying).writeCCCD(true, false, () => (subscribed = true));
+  s.until(() => subscribed, 'the subscription');
+  return heard;
+}
 
 const SERVICE = 'b7920001-3c1b-4b40-869f-3c0db9be80c6';
 const CHAR = 'b7920002-3c1b-4b40-869f-3c0db9be80c6';
@@ -97,6 +118,52 @@ describe('NRF on the virtual radio', () => {
     s.until(() => gone, 'the disconnect');
     s.t.board.run(10);
     expect(s.t.board.consoleDeviceName).toBe('Serial1');
+  });
+
+  // targets/nrf5x/bluetooth.c answers BLE_GATTS_EVT_EXCHANGE_MTU_REQUEST with NRF_BLE_MAX_MTU_SIZE =
+  // NRF_SDH_BLE_GATT_MAX_MTU_SIZE, 23 in targetlibs/nrf5x_15/nrf52_config/sdk_config.h (a Puck.js's board file sets none)
+  it('answers an MTU exchange with 23 as Espruino on a Puck.js does: 20-octet notifications and NUS writes', () => {
+    const s = strapAndPhone(7, { build: STOCK_ESPRUINO });
+    const conn = connect(s);
+    expect(exchangeMtu(s, conn)).toBe(23); // the phone offered ble-host's 517
+    const cs = discover(s, conn, NordicUart.SERVICE);
+    const text = subscribe(s, find(cs, NordicUart.TX));
+    const rx = find(cs, NordicUart.RX);
+    // Nordic's BLE_NUS_MAX_DATA_LEN = NRF_SDH_BLE_GATT_MAX_MTU_SIZE − 3 (ble_nus.h) is RX's max_len: 20 fit, 21 are refused
+    expect(write(s, rx, 'x'.repeat(20))).toBe(0);
+    expect(write(s, rx, 'x'.repeat(21))).toBe(0x0d);
+    for (const part of ['\x03', 'print("b".repeat(', '50))\n']) expect(write(s, rx, part)).toBe(0); // Ctrl-C clears the x's
+    s.until(() => text.join('').includes('b'.repeat(50)), 'the long answer');
+    expect(Math.max(...text.map((t) => t.length))).toBe(20); // bluetooth.c: MIN(m_peripheral_effective_mtu − 3, BLE_NUS_MAX_DATA_LEN)
+  });
+
+  it('a build with NRF_SDH_BLE_GATT_MAX_MTU_SIZE=131 answers 131: 128-octet notifications, NUS RX takes 128', () => {
+    const s = strapAndPhone(8, { build: { ...STOCK_ESPRUINO, attMtu: 131 } });
+    const conn = connect(s);
+    expect(exchangeMtu(s, conn)).toBe(131);
+    const cs = discover(s, conn, NordicUart.SERVICE);
+    const text = subscribe(s, find(cs, NordicUart.TX));
+    const rx = find(cs, NordicUart.RX);
+    expect(write(s, rx, 'x'.repeat(129))).toBe(0x0d);
+    expect(write(s, rx, 'print("c".repeat(300))\n')).toBe(0);
+    s.until(() => text.join('').includes('c'.repeat(300)), 'the long answer');
+    expect(Math.max(...text.map((t) => t.length))).toBe(128);
+  });
+
+  // targets/nrf5x/bluetooth.c nus_transmit_string(): ble_nus_data_send() fails with NRF_ERROR_INVALID_STATE while
+  // notifications are off, and Espruino then clears nusTxBuf and the Bluetooth queue (jshTransmitClearDevice)
+  it('drops console output made before the phone subscribes to NUS TX, as Espruino does', () => {
+    const s = strapAndPhone(9);
+    const conn = connect(s);
+    const cs = discover(s, conn, NordicUart.SERVICE);
+    expect(s.t.board.consoleDeviceName).toBe('Bluetooth');
+    expect(write(s, find(cs, NordicUart.RX), 'print("early")\n')).toBe(0);
+    s.t.board.run(100);
+    const text = subscribe(s, find(cs, NordicUart.TX));
+    expect(write(s, find(cs, NordicUart.RX), 'print("late")\n')).toBe(0);
+    s.until(() => text.join('').includes('late'), 'the answer after subscribing');
+    s.t.board.run(100);
+    expect(text.join('')).not.toContain('early');
   });
 
   it('the same seed gives the same air trace and console bytes (connection, discovery, the NUS console)', () => {

@@ -5,9 +5,18 @@
  * MTU − 3 octets, one after the other as the link layer takes them (the
  * next is queued when ble-host has handed the previous one to the
  * controller), so the connection interval and packet size pace the console.
- * Output waits while the central has not subscribed to TX (Espruino keeps
- * it in its transmit buffer), up to `BUFFER_LIMIT` octets, beyond which the
- * oldest is dropped.
+ * While one is in flight the rest waits, up to `BUFFER_LIMIT` octets, beyond
+ * which the oldest is dropped.
+ *
+ * Output while the central has not subscribed to TX is dropped, as Espruino
+ * drops it: targets/nrf5x/bluetooth.c, nus_transmit_string() (run on every
+ * radio event and every notification sent), clears nusTxBuf and the whole
+ * Bluetooth transmit queue (`jshTransmitClearDevice(EV_BLUETOOTH)`) when
+ * there is no connection, when `bleStatus & BLE_NUS_INITED` is off, or when
+ * ble_nus_data_send() fails with NRF_ERROR_INVALID_STATE, which is what it
+ * gives while notifications are not enabled ("the central isn't reading").
+ * Espruino drops it at the next radio event (within one connection
+ * interval); the model at once.
  */
 import type { ConsolePort } from '../board/console/console-contract';
 import type { Connection } from '../radio/ble-host-api';
@@ -50,6 +59,7 @@ export class NusConsole {
   subscription(connection: Connection, on: boolean): void {
     if (connection !== this.connection) return;
     this.subscribed = on;
+    if (!on) this.pending = '';
     this.pump();
   }
 
@@ -58,6 +68,7 @@ export class NusConsole {
   }
 
   private queue(bytes: string): void {
+    if (!this.subscribed) return;
     this.pending += bytes;
     if (this.pending.length > BUFFER_LIMIT) this.pending = this.pending.slice(-BUFFER_LIMIT);
     this.pump();

@@ -16,6 +16,10 @@
  * (espruino-build.ts) too (0x06),
  * a peer public key off the curve or equal to ours at once (0x0A,
  * peer-key-guard.ts).
+ * ble-host answers an Exchange MTU Request with 517; this SoftDevice
+ * answers with the build's NRF_SDH_BLE_GATT_MAX_MTU_SIZE (23 on a Puck.js,
+ * espruino-build.ts; sim/radio/att-server-mtu.ts), so notifications carry
+ * at most 20 octets and NUS RX takes at most 20.
  * Espruino 2v29 offers a peripheral passkey *display* only: a static
  * passkey (setSecurity's `passkey`) or one drawn per pairing, reported
  * with the 'passkey' event either way.
@@ -48,8 +52,8 @@ export interface SoftDeviceOptions {
   bondDir: string;
   /**
    * The Espruino build the board runs (espruino-build.ts): its shortest
-   * encryption key. Default the strap's build (sim/board/espruino-board.json:
-   * 16 octets); `STOCK_ESPRUINO` is Espruino 2v29 as released (7).
+   * encryption key and ATT MTU. Default the strap's build (sim/board/espruino-board.json:
+   * 16 octets, MTU 23); `STOCK_ESPRUINO` is Espruino 2v29 as released (7, 23).
    */
   build?: EspruinoBuild;
 }
@@ -110,13 +114,18 @@ export class SoftDevice implements BoardRadio {
   private cutCountdown: number | undefined;
   private readonly nus: NusConsole;
   private readonly minKeySize: number;
+  /** NRF_SDH_BLE_GATT_MAX_MTU_SIZE of the board's Espruino build. */
+  private readonly attMtu: number;
   private started = false;
   private readonly dynamic: { on: boolean; high: boolean; lastActivityMs: number; timer: EventId | undefined } = { on: true, high: true, lastActivityMs: 0, timer: undefined };
 
   constructor(private readonly options: SoftDeviceOptions) {
     this.address = `${options.address.toLowerCase()} public`;
-    this.minKeySize = (options.build ?? strapBuild()).minKeySize;
+    const build = options.build ?? strapBuild();
+    this.minKeySize = build.minKeySize;
+    this.attMtu = build.attMtu;
     this.device = createRadioDevice({
+      attServerMtu: build.attMtu,
       air: options.air,
       name: options.name,
       address: options.address,
@@ -159,7 +168,7 @@ export class SoftDevice implements BoardRadio {
         this.nus.received(data);
       },
       uartSubscribed: (conn, on) => this.nus.subscription(conn, on),
-    });
+    }, this.attMtu - 3);
     manager.gattDb.addServices(this.table.services);
     this.nus.setTx(this.table.uartTx);
   }

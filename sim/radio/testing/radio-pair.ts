@@ -30,11 +30,11 @@ export interface RadioPair {
   until(condition: () => boolean, what: string, limitMs?: number): void;
 }
 
-export function radioPair(options: Partial<Omit<AirOptions, 'clock'>> & { bondRoot?: string } = {}): RadioPair {
+export function radioPair(options: Partial<Omit<AirOptions, 'clock'>> & { bondRoot?: string; strapAttMtu?: number } = {}): RadioPair {
   const clock = new VirtualClock();
   const air = new Air({ clock, seed: options.seed ?? 1, lossRate: options.lossRate, maxPayload: options.maxPayload, trace: true });
   const root = options.bondRoot ?? mkdtempSync(join(tmpdir(), 'radio-'));
-  const strap = createRadioDevice({ air, name: 'strap', address: STRAP_ADDRESS, bondDir: join(root, 'strap') });
+  const strap = createRadioDevice({ air, name: 'strap', address: STRAP_ADDRESS, bondDir: join(root, 'strap'), attServerMtu: options.strapAttMtu });
   const phone = createRadioDevice({ air, name: 'phone', address: PHONE_ADDRESS, bondDir: join(root, 'phone') });
   const until = (condition: () => boolean, what: string, limitMs = 60_000): void => {
     if (!runUntil(clock, condition, limitMs)) throw new Error(`not within ${limitMs} ms of virtual time: ${what}`);
