@@ -184,6 +184,9 @@ export const STRAP_CURRENTS: CurrentCatalogue = {
     states: {
       unpowered: ZERO,
       // VEN low: only leakage and the PMU's wake-up logic. Cf. [TRF] IPD1 0.5 µA typ / 5 µA max.
+      // The firmware holds VEN low while card emulation is off (off the wrist, locked, or refused by the
+      // brownout guard): this is the figure the standby budget rests on. Sensitivity: at [TRF]'s 5 µA max
+      // the energy bench's standby average would be ~4 µA higher (above its 15 µA goal).
       hpd: { currentUa: 1, source: '[NFCC-EST] hard power-down (VEN low), estimate ~1 µA (cf. [TRF] IPD1 0.5 µA typ, 5 µA max)' },
       // The listen state of an NCI controller: 13.56 MHz oscillator off, a Cortex-M0 core
       // asleep with RAM kept, the RF field detector (a comparator on the antenna) armed.
@@ -191,7 +194,8 @@ export const STRAP_CURRENTS: CurrentCatalogue = {
       // (cf. [N52SUM] 2.0 µA), the comparator and its reference add µA to tens of µA;
       // 20 µA is kept as the pessimistic end. Far below [TRF] ISTBY 1.9 mA, a part that keeps
       // its oscillator running in standby. Sensitivity: 16 h a day in this state, so it is
-      // ~13 µA of the bench's 24 h average; it is off (hpd) in the night standby window.
+      // ~13 µA of the bench's 24 h average. The firmware keeps it here only while card emulation is on
+      // (worn and unlocked); off, VEN is low (hpd).
       standby: { currentUa: 20, source: '[NFCC-EST] standby, RF field detector armed (card emulation listen), estimate ~20 µA' },
       // Standby disabled by the DH (UM10936 9.6.1 CORE_SET_POWER_MODE 00, "should be restricted to
       // debug sessions"): the Cortex-M0 core and the host interface stay awake, RF off. A running
