@@ -22,6 +22,7 @@ declare var D8: Pin;
 declare var D2: Pin;
 declare var D13: Pin;
 declare var D14: Pin;
+declare var D30: Pin;
 
 interface WatchEvent {
   state: boolean;

@@ -8,12 +8,18 @@
  * two pads of the same row that are neither the NFC antenna nor capacitive
  * sense, so the NFC controller and SE sit on one short bus with their IRQ
  * and enable lines. D2 (P0.02, an analog-capable pad on the other edge) is
- * free of all of those and takes the clasp contact. The virtual board maps
+ * free of all of those and takes the clasp contact. D30 (P0.30, on the
+ * edge beside the console's D28/D29, neither of their lines) takes the NFC
+ * controller's VEN: low holds it in hard power-down while card emulation
+ * is off (a pull-down on the strap keeps it there while the pin floats at
+ * reset). The virtual board maps
  * the same numbers to its parts (sim/strap/wiring.ts, STRAP_PINS).
  */
 
 /** The NFC controller's interrupt line: high while the controller has an NCI packet for us (input). */
 export const NFC_IRQ = D7;
+/** The NFC controller's VEN: high powers it, low is its hard power-down (output). */
+export const NFC_VEN = D30;
 /** The secure element's power enable: high powers it (output). */
 export const SE_EN = D8;
 /** The haptic motor's driver: high runs the motor (output). */

@@ -1,4 +1,4 @@
-import { CLASP, HAPTIC, I2C_SCL, I2C_SDA, NFC_IRQ, SE_EN } from '../board/strap-pins';
+import { CLASP, HAPTIC, I2C_SCL, I2C_SDA, NFC_IRQ, NFC_VEN, SE_EN } from '../board/strap-pins';
 import { startBle, type Ble } from '../ble/ble';
 import { createConsoleRpc } from '../console/console-rpc';
 import { createEventStream } from '../console/event-stream';
@@ -70,7 +70,7 @@ export function boot(): void {
   SE_EN.reset();
   I2C1.setup({ scl: I2C_SCL, sda: I2C_SDA, bitrate: 400000 });
   const wearer = startCardEmulation(
-    { se: new SeT1({ i2c: I2C1 }), nfc: new NfcNci({ i2c: I2C1, irq: NFC_IRQ, onEvent: payments.nci }), sePower: SE_EN, clasp: CLASP },
+    { se: new SeT1({ i2c: I2C1 }), nfc: new NfcNci({ i2c: I2C1, irq: NFC_IRQ, onEvent: payments.nci }), sePower: SE_EN, nfcPower: NFC_VEN, clasp: CLASP },
     function () {
       return power.payments.peakSafe();
     },

@@ -25,7 +25,17 @@ function startStrap(options: { worn?: boolean; admitted?: boolean; answer?: (apd
   vi.stubGlobal('print', (text: string) => log.push(text));
   vi.stubGlobal('pinMode', (_pin: unknown, mode: string) => log.push(`clasp ${mode}`));
   vi.stubGlobal('setWatch', (callback: (e: { state: boolean }) => void) => ((watch = callback), 1));
-  const sePower = { write: (on: boolean) => log.push(`SE_EN ${on ? 'on' : 'off'}`) } as unknown as Pin;
+  // An output logs each change of its level, what the part on it sees.
+  const output = (name: string) => {
+    let level: boolean | undefined;
+    const write = (on: boolean) => {
+      if (on !== level) log.push(`${name} ${on ? 'on' : 'off'}`);
+      level = on;
+    };
+    return { write } as unknown as Pin;
+  };
+  const sePower = output('SE_EN');
+  const nfcPower = output('VEN');
   const clasp = { read: () => worn } as unknown as Pin;
   const se = {
     softReset: (done: (e?: string) => void) => (log.push('SE S(soft reset)'), done()),
@@ -44,7 +54,7 @@ function startStrap(options: { worn?: boolean; admitted?: boolean; answer?: (apd
     },
   } as unknown as NfcNci;
   const changes: unknown[] = [];
-  const ce = withGlobalTimers(clock, () => startCardEmulation({ se, nfc, sePower, clasp }, () => admitted, (state) => changes.push(state)));
+  const ce = withGlobalTimers(clock, () => startCardEmulation({ se, nfc, sePower, nfcPower, clasp }, () => admitted, (state) => changes.push(state)));
   const run = (ms = 100) => {
     const until = clock.nowMs + ms;
     while (clock.pending().length > 0 && clock.nowMs + clock.pending()[0]! <= until) withGlobalTimers(clock, () => clock.advanceToNext());
@@ -76,6 +86,7 @@ const BRING_UP = [
   'SE 00a4040007a000000003101000',
   'SE 80c40100',
   'SE S(end of session)',
+  'VEN on',
   'NCI 0/0 01',
   'NCI 0/1 0000',
   'NCI 0/2 01800101',
@@ -87,13 +98,13 @@ const BRING_UP = [
   'NCI 1/3 018001',
   '[ce] on',
 ];
-const PUT_AWAY = ['NCI 1/6 00', 'SE 80c40000', 'SE S(end of session)', 'SE_EN off', 'NCI 15/0 01', '[ce] off'];
+const PUT_AWAY = ['NCI 1/6 00', 'SE 80c40000', 'SE S(end of session)', 'SE_EN off', 'VEN off', '[ce] off'];
 
 describe('card emulation', () => {
-  it('starts off and locked, resetting the controller a reset of the strap alone may have left listening', () => {
+  it('starts off and locked, the controller a reset of the strap alone may have left listening in hard power-down (VEN low)', () => {
     const strap = startStrap();
     strap.run();
-    expect(strap.log).toEqual(['clasp input_pulldown', 'NCI 0/0 01']);
+    expect(strap.log).toEqual(['clasp input_pulldown', 'SE_EN off', 'VEN off']);
     expect(strap.ce.state()).toEqual({ worn: true, unlocked: false, ce: 'off' });
   });
 
@@ -106,7 +117,7 @@ describe('card emulation', () => {
     expect(strap.changes).toEqual([{ worn: true, unlocked: true, ce: 'on' }]);
   });
 
-  it('goes off and locks when the clasp opens: discovery stopped, flag cleared, SE off, controller in standby; closing it again does not unlock', () => {
+  it('goes off and locks when the clasp opens: discovery stopped, flag cleared, SE off, controller in hard power-down; closing it again does not unlock', () => {
     const strap = startStrap();
     strap.run();
     strap.act(() => strap.ce.unlock());
@@ -140,7 +151,8 @@ describe('card emulation', () => {
     strap.run();
     strap.log.length = 0;
     strap.act(() => strap.ce.unlock());
-    expect(strap.log).toEqual([...BRING_UP.slice(0, 5), '[ce] failed: step 6: SW 27013', ...PUT_AWAY]);
+    // the controller was not powered yet: VEN stays low
+    expect(strap.log).toEqual([...BRING_UP.slice(0, 5), '[ce] failed: step 6: SW 27013', ...PUT_AWAY.filter((line) => line !== 'VEN off')]);
     expect(strap.ce.state()).toEqual({ worn: true, unlocked: false, ce: 'off' });
   });
 

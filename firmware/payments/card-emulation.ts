@@ -10,14 +10,16 @@
  *   SE_EN high; T=1 S(soft reset) and S(IFS) (NXP UM11225 2.2); SELECT the
  *   payment applet and its host command SET WEARER VERIFIED '80 C4 01 00';
  *   S(end of APDU session) so the SE may sleep between taps;
+ *   VEN high (the controller out of hard power-down) and its boot;
  *   NCI CORE_RESET (keep nothing) and CORE_INIT; RF_FIELD_INFO = 01 (field
  *   notifications); NFCEE_DISCOVER and NFCEE_MODE_SET enable of the embedded
  *   SE ('C0'); listen-mode routing of the PPSE and the Visa AID to it; NXP
  *   standby on (the controller sleeps until a field); RF_DISCOVER listen NFC-A
  *   (NFC Forum NCI 2.0 4.1-4.3, 6.3, 7.1; UM10936 9.6.1).
  * Off: RF_DEACTIVATE to idle (discovery stops), the flag cleared
- *   ('80 C4 00 00'), S(end of APDU session), SE_EN low, the controller in
- *   standby. A failed step turns everything off and locks the strap; the
+ *   ('80 C4 00 00'), S(end of APDU session), SE_EN and VEN low: the
+ *   controller in hard power-down, its lowest state (its standby keeps the
+ *   field detector armed for nothing while card emulation is off). A failed step turns everything off and locks the strap; the
  *   wearer unlocks again.
  * The clasp opening locks the strap.
  *
@@ -37,6 +39,8 @@ export interface CardEmulationParts {
   nfc: NfcNci;
   /** The SE's power enable (board/strap-pins.ts SE_EN). */
   sePower: Pin;
+  /** The NFC controller's VEN (board/strap-pins.ts NFC_VEN): low is its hard power-down. */
+  nfcPower: Pin;
   /** The clasp's contact: high while closed (board/strap-pins.ts CLASP). */
   clasp: Pin;
 }
@@ -65,11 +69,14 @@ const VISA = [0xa0, 0x00, 0x00, 0x00, 0x03, 0x10, 0x10];
 export const SELECT_PAYMENT = [0x00, 0xa4, 0x04, 0x00, VISA.length].concat(VISA, [0x00]);
 /** The SE's start-up after SE_EN (ms); the T=1 driver then polls while it NACKs. */
 const SE_WAKE_MS = 5;
-/** The controller answers CORE_RESET_RSP, then sends CORE_RESET_NTF (NCI 2.0 4.1): time for it before CORE_INIT (ms). */
+/**
+ * The controller answers CORE_RESET_RSP, then sends CORE_RESET_NTF (NCI 2.0 4.1): time for it before CORE_INIT (ms).
+ * The same wait after VEN high lets it boot (it announces itself with a CORE_RESET_NTF, taken as any other notification).
+ */
 const RESET_NTF_MS = 10;
 
 // Operations, each an array: its code, then its arguments.
-/** SE_EN [level]. */
+/** SE_EN and VEN [bits: 1 SE_EN, 2 VEN]. */
 const POWER = 0;
 /** Wait [ms]. */
 const WAIT = 1;
@@ -83,7 +90,7 @@ const NCI = 4;
 /**
  * On: SE_EN high; S(soft reset), S(IFS); SELECT the payment applet and SET
  * WEARER VERIFIED (sim/se/payment/README.md, the applet's host commands);
- * S(end of APDU session). CORE_RESET_CMD reset type 01 and its notification;
+ * S(end of APDU session). VEN high and the controller's boot; CORE_RESET_CMD reset type 01 and its notification;
  * CORE_INIT_CMD '00 00'; CORE_SET_CONFIG_CMD RF_FIELD_INFO ('80') = 01;
  * NFCEE_DISCOVER_CMD; NFCEE_MODE_SET_CMD 'C0' enable;
  * RF_SET_LISTEN_MODE_ROUTING_CMD, last message, two AID entries (type '02',
@@ -98,6 +105,8 @@ const ON: number[][] = [
   [APDU].concat(SELECT_PAYMENT),
   [APDU, 0x80, 0xc4, 0x01, 0x00],
   [S_BLOCK, 0],
+  [POWER, 3],
+  [WAIT, RESET_NTF_MS],
   [NCI, 0, 0, 1],
   [WAIT, RESET_NTF_MS],
   [NCI, 0, 1, 0, 0],
@@ -108,13 +117,12 @@ const ON: number[][] = [
   [NCI, 0xf, 0, 1],
   [NCI, 1, 3, 1, 0x80, 1],
 ];
-/** Off, every answer taken as it comes: RF_DEACTIVATE_CMD idle (discovery stops), the flag cleared, S(end of APDU session), SE_EN low, standby on. */
+/** Off, every answer taken as it comes: RF_DEACTIVATE_CMD idle (discovery stops), the flag cleared, S(end of APDU session), SE_EN and VEN low. */
 const OFF: number[][] = [
   [NCI, 1, 6, 0],
   [APDU, 0x80, 0xc4, 0x00, 0x00],
   [S_BLOCK, 0],
   [POWER, 0],
-  [NCI, 0xf, 0, 1],
 ];
 
 export function startCardEmulation(parts: CardEmulationParts, admitted: () => boolean, changed: (state: WearerState) => void): CardEmulation {
@@ -149,7 +157,8 @@ export function startCardEmulation(parts: CardEmulationParts, admitted: () => bo
       const code = op[0];
       const arg = op[1]!;
       if (code === POWER) {
-        parts.sePower.write(arg === 1);
+        parts.sePower.write(!!(arg & 1));
+        parts.nfcPower.write(arg > 1);
         next();
       } else if (code === WAIT) setTimeout(next, arg);
       else if (code === S_BLOCK) {
@@ -201,12 +210,8 @@ export function startCardEmulation(parts: CardEmulationParts, admitted: () => bo
   );
 
   // A reset of the strap alone (watchdog, E.reboot) leaves the controller as it was, maybe listening for an SE
-  // now unpowered: CORE_RESET_CMD (valid in any state) stops it first.
-  ce = 'stopping';
-  run([[NCI, 0, 0, 1]], true, function () {
-    ce = 'off';
-    recheck();
-  });
+  // now unpowered: VEN low stops it first.
+  run([[POWER, 0]], true, recheck);
 
   return {
     unlock: function () {

@@ -62,12 +62,19 @@
  *           (PN76), the NXPNFCLinux linux_libnfc-nci issues (#17, #117: configuration, no
  *           figures), and public driver/config sources (no current figures in comments).
  *           The figures are orders of magnitude, bracketed by [TRF] where it applies.
+ *  [SHA204] Cross-check only, a different part: Microchip ATSHA204A data sheet DS40002025A,
+ *           Table 7-5: active ≤ 2 mA at 3.3 V, idle 200 µA, sleep ≤ 2 µA over all conditions;
+ *           Table 7-6 tWHI/tWLO: wake-up in 1.5-2.5 ms. A SHA-only I²C authenticator, a much
+ *           smaller core than a JavaCard eSE: it brackets the SE estimates from below.
  *  [SE-EST] ESTIMATE, NOT CITED. An embedded secure element of the NXP SE050 / SE051 class.
- *           Searched without reaching a current table: the SE050 / SE051 data sheets (not stored;
- *           searched again for "deep power down", "idle", "supply current" in the pages, docs and
- *           code corpora), AN12413 (APDU specification: no currents), AN13013 and AN12448
- *           (middleware: no currents), the OM-SE051ARD-H quick start guide (jumpers
- *           only), ST ST33/ST54 and Infineon SLx eSE pages (none stored). Bracketed by [ECC608].
+ *           Searched without reaching a current table: the SE050 / SE051 data sheets (rev 3.3
+ *           not reachable, not stored; searched again for "deep power down", "idle", "supply
+ *           current" in the pages, docs and code corpora), UM11225 (T=1 over I2C: timing, no
+ *           currents), AN12413 (APDU specification: no currents), AN13013 and AN12448
+ *           (middleware: no currents), the OM-SE051ARD-H quick start guide (jumpers only),
+ *           ST ST33/ST54 and Infineon SLx eSE pages (none stored). Bracketed by [ECC608] and
+ *           [SHA204]. This table is the one statement of the SE's currents: sim/se
+ *           (SecureElement.currentUa, sim/se/timing.ts) reads it too.
  */
 export const CONSUMERS = ['regulator', 'mcu', 'gpiote', 'uart', 'led1', 'led2', 'led3', 'radio', 'nfct', 'nfcc', 'se', 'haptic'] as const;
 export type ConsumerName = (typeof CONSUMERS)[number];
@@ -177,6 +184,9 @@ export const STRAP_CURRENTS: CurrentCatalogue = {
     states: {
       unpowered: ZERO,
       // VEN low: only leakage and the PMU's wake-up logic. Cf. [TRF] IPD1 0.5 µA typ / 5 µA max.
+      // The firmware holds VEN low while card emulation is off (off the wrist, locked, or refused by the
+      // brownout guard): this is the figure the standby budget rests on. Sensitivity: at [TRF]'s 5 µA max
+      // the energy bench's standby average would be ~4 µA higher (above its 15 µA goal).
       hpd: { currentUa: 1, source: '[NFCC-EST] hard power-down (VEN low), estimate ~1 µA (cf. [TRF] IPD1 0.5 µA typ, 5 µA max)' },
       // The listen state of an NCI controller: 13.56 MHz oscillator off, a Cortex-M0 core
       // asleep with RAM kept, the RF field detector (a comparator on the antenna) armed.
@@ -184,7 +194,8 @@ export const STRAP_CURRENTS: CurrentCatalogue = {
       // (cf. [N52SUM] 2.0 µA), the comparator and its reference add µA to tens of µA;
       // 20 µA is kept as the pessimistic end. Far below [TRF] ISTBY 1.9 mA, a part that keeps
       // its oscillator running in standby. Sensitivity: 16 h a day in this state, so it is
-      // ~13 µA of the bench's 24 h average; it is off (hpd) in the night standby window.
+      // ~13 µA of the bench's 24 h average. The firmware keeps it here only while card emulation is on
+      // (worn and unlocked); off, VEN is low (hpd).
       standby: { currentUa: 20, source: '[NFCC-EST] standby, RF field detector armed (card emulation listen), estimate ~20 µA' },
       // Standby disabled by the DH (UM10936 9.6.1 CORE_SET_POWER_MODE 00, "should be restricted to
       // debug sessions"): the Cortex-M0 core and the host interface stay awake, RF off. A running
@@ -204,14 +215,17 @@ export const STRAP_CURRENTS: CurrentCatalogue = {
     off: 'off',
     states: {
       off: ZERO,
-      // After the host's S(end of APDU session) or a quiet while (sim/se/timing.ts: the SE050
-      // family's deep power-down, [bracketed] there as ~5 µA).
-      'deep-power-down': { currentUa: 5, source: '[SE-EST] deep power-down, estimate ~5 µA (sim/se/timing.ts SUPPLY_CURRENT_UA, SE050-class)' },
-      // Powered between commands (sim/se reports it). Clock stopped,
-      // state kept: between [ECC608] sleep (30 nA, state lost) and idle (800 µA, clock running).
-      idle: { currentUa: 10, source: '[SE-EST] powered, clock stopped, estimate ~10 µA (cf. [ECC608] ISLEEP 30 nA, IIDLE 800 µA)' },
-      // Between [ECC608]'s 2 mA typ for I/O and non-ECC commands and its 14 mA max during ECC.
-      active: { currentUa: 8000, source: '[SE-EST] APDU processing with crypto, estimate ~8 mA (cf. [ECC608] ICC 2 mA typ, 14 mA max during ECC)' },
+      // After the host's S(end of APDU session) or 50 ms without traffic (sim/se/timing.ts): clock stopped,
+      // state kept, woken by the host's address. Above [ECC608] sleep (30 nA, state lost) and [SHA204] sleep (≤ 2 µA).
+      'deep-power-down': { currentUa: 5, source: '[SE-EST] deep power-down, estimate ~5 µA (cf. [SHA204] sleep ≤ 2 µA, [ECC608] ISLEEP 30 nA typ)' },
+      // Awake between commands for at most 50 ms (the model then drops to deep power-down): clock running,
+      // waiting for the host's next frame, as [SHA204] idle (200 µA) and [ECC608] IIDLE (800 µA) are. The
+      // figure once kept here (10 µA, "clock stopped") described deep power-down, not this state.
+      idle: { currentUa: 300, source: '[SE-EST] awake between commands, clock running, estimate ~300 µA (cf. [SHA204] idle 200 µA, [ECC608] IIDLE 800 µA)' },
+      // APDU processing with crypto (the cryptogram's ECC / AES). [ECC608] brackets it on both sides with the
+      // same kind of work (2 mA typ for I/O and non-ECC commands, 14 mA max during ECC); [SHA204]'s ≤ 2 mA,
+      // scaled up for a JavaCard core (the 6 mA once in sim/se/timing.ts), has no upper end and no ECC.
+      active: { currentUa: 8000, source: '[SE-EST] APDU processing with crypto, estimate ~8 mA (cf. [ECC608] ICC 2 mA typ, 14 mA max during ECC; [SHA204] ≤ 2 mA)' },
     },
   },
   haptic: {

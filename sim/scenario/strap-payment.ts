@@ -2,8 +2,8 @@
  * The strap's payment parts in the virtual world, wired as
  * sim/strap/wiring.ts says: the secure element (sim/se, PPSE and Visa
  * payment applets) on I2C1 at '48' powered by SE_EN, the NFC controller
- * (sim/nfc) on I2C1 at '28' with its IRQ on NFC_IRQ and its VEN on the
- * board's supply, the SE behind the controller as its NFCEE; the virtual
+ * (sim/nfc) on I2C1 at '28' with its IRQ on NFC_IRQ and its VEN on
+ * NFC_VEN, the SE behind the controller as its NFCEE; the virtual
  * field the POS terminal (sim/pos) taps in; the issuer (sim/cloud) it asks.
  *
  * The SE leaves the factory personalized: `factoryPersonalize` opens SCP03 to
@@ -106,14 +106,9 @@ export function createStrapPayment(board: VirtualBoard<LiPoCell>, options: Strap
   board.pins.onChange((change) => {
     if (change.pin === STRAP_PINS.SE_EN) se.setPowered(change.level);
   });
-  const nfcc = new NciController({ clock, random: options.random.fork('nfcc'), pins: board.pins, irqPin: STRAP_PINS.NFC_IRQ });
+  const nfcc = new NciController({ clock, random: options.random.fork('nfcc'), pins: board.pins, irqPin: STRAP_PINS.NFC_IRQ, venPin: STRAP_PINS.NFC_VEN });
   board.i2c1.attach(STRAP_I2C.NFCC, nfcc);
   nfcc.attachNfcee(se.contactless);
-  // VEN tied to the regulated rail: the controller is powered while the board is (before the boot code runs).
-  board.on('js', (e) => {
-    if (e.kind === 'boot' && e.phase === 'start') nfcc.setVen(true);
-  });
-  board.on('boot', () => nfcc.setVen(true));
   board.on('powerOff', () => {
     nfcc.setVen(false);
     se.setPowered(false);

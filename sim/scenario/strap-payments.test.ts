@@ -193,6 +193,21 @@ describe('payments on the strap (firmware, virtual board, power model)', () => {
     expect(await strap.tap()).toMatchObject({ outcome: 'approved', result: { atc: 2 } });
   });
 
+  it('holds the NFC controller in hard power-down (VEN low) whenever card emulation is off, listening in its standby only while it is on', () => {
+    const strap = bootStrap({ percent: 60, unlock: false });
+    strap.board.run(1000);
+    // booted locked: card emulation off, the controller and the SE unpowered
+    expect(strap.value('strap.status()')).toMatchObject({ worn: true, unlocked: false, ce: 'off' });
+    expect([strap.board.pinLevel(STRAP_PINS.NFC_VEN), strap.power.state('nfcc'), strap.power.state('se')]).toEqual([false, 'hpd', 'off']);
+    strap.unlock();
+    expect(strap.value('strap.status()')).toMatchObject({ ce: 'on' });
+    expect([strap.board.pinLevel(STRAP_PINS.NFC_VEN), strap.power.state('nfcc')]).toEqual([true, 'standby']);
+    strap.target.setClasp(false);
+    strap.board.run(300);
+    expect(strap.value('strap.status()')).toMatchObject({ worn: false, ce: 'off' });
+    expect([strap.board.pinLevel(STRAP_PINS.NFC_VEN), strap.power.state('nfcc')]).toEqual([false, 'hpd']);
+  });
+
   it('keeps card emulation off on a cell that cannot carry the SE (no card found, no SE, no motor), and turns it on once charged', async () => {
     // 0.3 %: 3.036 V at rest; the guard takes 25 mV of tolerance and 26.1 mA through 0.5 ohm off it: under 3.0 V.
     const strap = bootStrap({ percent: 0.3 });

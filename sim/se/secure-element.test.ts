@@ -5,7 +5,7 @@ import { SeededRandom } from '../clock/seeded-random';
 import { SecureElement } from './secure-element';
 import { Scp03Host } from './scp03-host';
 import { T1HostDriver } from './t1-host-driver';
-import { SUPPLY_CURRENT_UA } from './timing';
+import { STRAP_CURRENTS } from '../power/current-catalogue';
 import { encodeBlock } from '../../protocols/t1/block';
 import { EchoApplet, hexBytes, toHex } from './testing/echo-applet';
 
@@ -41,7 +41,7 @@ describe('secure element: personalization over the host interface', () => {
 });
 
 describe('secure element: power (SE_EN and states)', () => {
-  it('draws nothing off, the active figure while working, idle after, and deep power-down after a quiet while', () => {
+  it('draws nothing off, then the power model\'s catalogue figure for each state: active while working, idle after, deep power-down after a quiet while', () => {
     const { clock, bus, se } = rig();
     expect(se.powerState()).toBe('off');
     expect(se.currentUa()).toBe(0);
@@ -50,12 +50,12 @@ describe('secure element: power (SE_EN and states)', () => {
     expect(se.powerState()).toBe('deep-power-down');
     expect(bus.write(0x48, encodeBlock({ type: 'I', nad: 0x5a, ns: 0, more: false, inf: hexBytes('00A4040000') }))).toBe(0);
     expect(se.powerState()).toBe('active');
-    expect(se.currentUa()).toBe(SUPPLY_CURRENT_UA.active);
+    expect(se.currentUa()).toBe(STRAP_CURRENTS.se.states.active!.currentUa);
     while (typeof bus.read(0x48, 2) === 'number') clock.advanceBy(1);
     expect(se.powerState()).toBe('idle');
-    expect(se.currentUa()).toBe(SUPPLY_CURRENT_UA.idle);
+    expect(se.currentUa()).toBe(STRAP_CURRENTS.se.states.idle!.currentUa);
     clock.advanceBy(se.timing.idleToDeepPowerDownMs);
-    expect(se.currentUa()).toBe(SUPPLY_CURRENT_UA['deep-power-down']);
+    expect(se.currentUa()).toBe(STRAP_CURRENTS.se.states['deep-power-down']!.currentUa);
   });
 
   it('records survive SE_EN cycling; RAM state (selection, secure channel) does not', () => {

@@ -27,7 +27,7 @@ import { ApduRuntime } from './runtime';
 import { DEFAULT_ISD_AID, ISD_PRIVILEGES, IssuerSecurityDomain } from './isd';
 import { SE050_I2C_ADDRESS, T1OverI2C } from './t1-link';
 import { SeContactless } from './contactless';
-import { DEFAULT_TIMING, SUPPLY_CURRENT_UA, apduProcessingUs } from './timing';
+import { DEFAULT_TIMING, apduProcessingUs, supplyCurrentUa } from './timing';
 import type { SePowerState, SeTiming } from './timing';
 import { buildAtr } from './atr';
 
@@ -124,7 +124,7 @@ export class SecureElement {
   }
 
   currentUa(): number {
-    return SUPPLY_CURRENT_UA[this.powerState()];
+    return supplyCurrentUa(this.powerState());
   }
 
   onEvent(listener: (event: SeEvent) => void): () => void {

@@ -27,18 +27,14 @@
  *   - an applet may add its own figure (AppletResponse.processingUs: the
  *     payment applet's cryptogram).
  *
- * Supply current (the SE050 datasheet rev 3.3 figures were not reachable;
- * bracketed with a cited comparable I2C secure element, Microchip ATSHA204A
- * DS40002025A Table 7-5, scaled up for a Java Card part):
- *   active [6 mA] (ATSHA204A: ≤ 2 mA at 3.3 V for a much smaller core),
- *   idle [0.3 mA] (ATSHA204A idle 200 µA),
- *   deep power-down [5 µA] (ATSHA204A sleep ≤ 2 µA over all conditions),
- *   off (SE_EN low) 0 µA.
- * These are what `SecureElement.currentUa()` reports; the power model takes
- * the SE's state and draws from sim/power/current-catalogue.ts, whose
- * [SE-EST] figures for idle and active differ (10 µA, 8 mA): both are
- * estimates, neither is the SE050's data sheet.
+ * Supply current: not here. The SE's currents per power state (off,
+ * deep-power-down, idle, active) are stated once, with their brackets and
+ * the search for the SE050's figures, in sim/power/current-catalogue.ts
+ * (consumer 'se', [SE-EST]); `SecureElement.currentUa()` and the power
+ * model both read them there.
  */
+import { STRAP_CURRENTS, currentOf } from '../power/current-catalogue';
+
 export interface SeTiming {
   apduBaseUs: number;
   apduPerByteUs: number;
@@ -62,12 +58,10 @@ export const DEFAULT_TIMING: SeTiming = {
 
 export type SePowerState = 'off' | 'deep-power-down' | 'idle' | 'active';
 
-export const SUPPLY_CURRENT_UA: Record<SePowerState, number> = {
-  off: 0,
-  'deep-power-down': 5,
-  idle: 300,
-  active: 6000,
-};
+/** What the SE draws in `state` (µA): the power model's catalogue, the one statement of the SE's currents. */
+export function supplyCurrentUa(state: SePowerState): number {
+  return currentOf(STRAP_CURRENTS, 'se', state);
+}
 
 /** The time one APDU takes: base, bytes in and out, non-volatile writes, and what the applet declares. */
 export function apduProcessingUs(timing: SeTiming, commandBytes: number, responseBytes: number, nvmWrites: number, appletUs = 0): number {

@@ -13,14 +13,16 @@
  * I2C, sim/se) share the board's I2C1 (SCL D13, SDA D14) at their 7-bit
  * addresses (STRAP_I2C); sim/scenario/virtual-strap.ts attaches them. The
  * controller's IRQ line is an input the firmware watches; the SE's power
- * enable an output it drives; the controller's VEN is tied high (the
- * controller sleeps in its own standby, CORE_SET_POWER_MODE).
+ * enable and the controller's VEN are outputs it drives (VEN low: the
+ * controller's hard power-down, while card emulation is off).
  */
 
 /** The strap's own parts on Puck.js pads, named as the firmware names them. */
 export const STRAP_PINS = {
   /** The NFC controller's interrupt line, an input: high while the controller has an NCI packet for the host. */
   NFC_IRQ: 7,
+  /** The NFC controller's VEN, an output: high powers it, low holds it in hard power-down. */
+  NFC_VEN: 30,
   /** The secure element's power enable, an output: high powers it. */
   SE_EN: 8,
   /** The haptic motor's driver, an output: high runs the motor. */

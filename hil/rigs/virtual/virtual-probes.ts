@@ -100,8 +100,10 @@ export class PowerProbe {
 
 /**
  * Standby with the console attached, from the current catalogue: LDO, CPU
- * asleep, the button watched, the UART kept awake by the host; plus a
- * margin for the heartbeat (LED2 for 20 ms and a few ms of CPU a minute).
+ * asleep, the button watched, the UART kept awake by the host, the NFC
+ * controller in hard power-down (card emulation off); plus a margin for the
+ * heartbeat (LED2 for 20 ms and a few ms of CPU a minute) and, while card
+ * emulation is on, the controller listening in its standby and the SE asleep.
  */
 export function virtualStandbyExpectation(): StandbyExpectation {
   const floorUa =
@@ -109,12 +111,12 @@ export function virtualStandbyExpectation(): StandbyExpectation {
     currentOf(STRAP_CURRENTS, 'mcu', 'sleep') +
     currentOf(STRAP_CURRENTS, 'gpiote', 'watching') +
     currentOf(STRAP_CURRENTS, 'uart', 'attached') +
-    currentOf(STRAP_CURRENTS, 'nfcc', 'standby');
-  const seAsleepUa = currentOf(STRAP_CURRENTS, 'se', 'deep-power-down');
+    currentOf(STRAP_CURRENTS, 'nfcc', 'hpd');
+  const listeningUa = currentOf(STRAP_CURRENTS, 'nfcc', 'standby') - currentOf(STRAP_CURRENTS, 'nfcc', 'hpd') + currentOf(STRAP_CURRENTS, 'se', 'deep-power-down');
   return {
     minUa: floorUa,
-    maxUa: floorUa + 15 + seAsleepUa,
-    basis: `sleep floor ${floorUa} µA from sim/power/current-catalogue.ts (LDO, CPU sleep, button watch, UART attached, NFC controller in standby) + ≤ 15 µA of heartbeats + ${seAsleepUa} µA of SE asleep while card emulation is on`,
+    maxUa: floorUa + 15 + listeningUa,
+    basis: `sleep floor ${floorUa} µA from sim/power/current-catalogue.ts (LDO, CPU sleep, button watch, UART attached, NFC controller in hard power-down) + ≤ 15 µA of heartbeats + ${listeningUa} µA while card emulation is on (the controller listening in standby, the SE asleep)`,
   };
 }
 
