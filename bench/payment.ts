@@ -147,8 +147,12 @@ async function driverFigures(): Promise<Figure[]> {
   const source = [
     "import { NfcNci } from './nfc-nci';",
     "import { SeT1 } from './se-t1';",
-    '(globalThis as any).NfcNci = NfcNci;',
-    '(globalThis as any).SeT1 = SeT1;',
+    // constructed inside the bundle: the build shortens the drivers' option names (private-names.ts)
+    '(globalThis as any).makeDrivers = () => {',
+    '  I2C1.setup({ scl: D5, sda: D4 });',
+    '  (globalThis as any).nci = new NfcNci({ i2c: I2C1, irq: D7 });',
+    '  (globalThis as any).se = new SeT1({ i2c: I2C1 });',
+    '};',
   ].join('\n');
   const built = await checkFirmwareSource(source, { fileName: 'firmware/drivers/bench-drivers-bundle.ts' });
   const t = startBoard();
@@ -156,15 +160,15 @@ async function driverFigures(): Promise<Figure[]> {
   const empty = usage();
   t.value(built.code);
   const loaded = usage();
-  t.value('I2C1.setup({scl: D5, sda: D4}); var nci = new NfcNci({ i2c: I2C1, irq: D7 }); var se = new SeT1({ i2c: I2C1 });');
+  t.value('makeDrivers()');
   const constructed = usage();
   const code = loaded - empty;
   const total = constructed - empty;
   return [
     { name: 'NCI + T=1 drivers bundled alone (minified)', value: `${(built.bytes / 1024).toFixed(1)} KB`, goal: 'fits the 24 KB firmware budget', met: built.bytes <= 24 * 1024 },
     {
-      // The board's estimate counts no function code (code loaded from Storage stays in flash) and no closures:
-      // the figure is the classes' and the two instances' own variables, a lower bound.
+      // The board's estimate counts no function code (code loaded from Storage stays in flash): the figure is the
+      // classes', their closures' and the two instances' variables, without the buffers a transfer allocates.
       name: 'JsVars: NfcNci + SeT1 loaded and constructed (lower bound)',
       value: `${total} (${code} classes)`,
       goal: `≤ 400 of ${BOARD_JSVARS.toLocaleString('en')} [ours: "a few hundred"]`,
