@@ -62,10 +62,10 @@ describe('the strap CLI over BLE', () => {
     expect(notBle.stderr).toContain('--hci and --bonds are for ble: ports');
   }, 60_000);
 
-  // last: it replaces the strap firmware (a 6 KB stand-in keeps it short, hil/mini-firmware.ts)
+  // last: it replaces the strap firmware (a 3 KB stand-in keeps it short, hil/mini-firmware.ts)
   it('strap flash uploads a bundle over BLE, verifies it and waits for its banner', async () => {
     const file = join(dir, 'mini.js');
-    writeFileSync(file, miniFirmware('0.4.0', 6000));
+    writeFileSync(file, miniFirmware('0.4.0'));
     const run = await runStrap(['flash', '--port', PORT, '--hci', hci, '--bonds', join(dir, 'state', 'phone'), '--file', file, '--json', '--timeout', '10000']);
     expect(run.code, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ banner: expect.stringMatching(/^strap 0\.4\.0 on PUCKJS/) as unknown });

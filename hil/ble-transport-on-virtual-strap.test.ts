@@ -21,6 +21,8 @@ import { miniFirmware } from './mini-firmware';
 const BUNDLE = readFileSync(BUNDLE_PATH, 'latin1');
 const PACE = 5;
 const REAL_TIME = 1;
+/** A Puck.js's Storage (sim/board/storage/flash-memory.ts). */
+const STORAGE_BYTES = 40 * 1024;
 
 let root: string | undefined;
 let strap: StrapOnHci | undefined;
@@ -99,13 +101,13 @@ describe('the console over BLE (Nordic UART Service) through the host bridge', (
     await expect(noController.open()).rejects.toThrow(/cannot reach the Bluetooth controller tcp:127\.0\.0\.1:1/);
   });
 
-  // a stand-in bundle of 6 KB (hil/mini-firmware.ts) keeps it short: the whole dist/strap.js goes over BLE in the
+  // a stand-in bundle of 3 KB (hil/mini-firmware.ts) keeps it short (~1.1 KB/s in 20-octet writes): the whole dist/strap.js goes over BLE in the
   // HIL scenario ble-flashing and in the bench (bench/ble.ts)
   it('flashes a bundle over the Nordic UART Service: the strap boots it, and again after a power cycle', async () => {
     const s = await pairedStrapOnHci(64, REAL_TIME);
     const { port, ble } = blePort(s);
     client = await connectConsole(port, { ble, timeoutMs: 5000 });
-    const next = miniFirmware('0.2.0', 6000);
+    const next = miniFirmware('0.2.0');
     const result = await flashFirmware(client, { bundle: next });
     expect(result.banner).toMatch(/^strap 0\.2\.0 on PUCKJS \(Espruino 2v29\), boot #\d+$/);
     expect(s.board.readFile(result.slot)).toBe(next);
@@ -122,12 +124,13 @@ describe('the console over BLE (Nordic UART Service) through the host bridge', (
     const s = await pairedStrapOnHci(65, REAL_TIME);
     const { port, ble } = blePort(s);
     client = await connectConsole(port, { ble, timeoutMs: 5000 });
-    const next = miniFirmware('0.3.0', 12_000);
+    // sized so that it and the strap in .bootcde cannot both fit in the Puck.js's 40 KB of Storage, whatever the strap weighs
+    const next = miniFirmware('0.3.0', STORAGE_BYTES - BUNDLE.length);
     let cut = false;
     const failure = await flashFirmware(client, {
       bundle: next,
       onProgress: (p) => {
-        if (p.phase === 'upload' && p.sentBytes > 4 * 1024 && !cut) {
+        if (p.phase === 'upload' && p.sentBytes > 1024 && !cut) {
           cut = true;
           s.board.powerOff('power-cut');
         }
@@ -141,7 +144,7 @@ describe('the console over BLE (Nordic UART Service) through the host bridge', (
     expect(interrupted.message).toMatch(/the board boots /);
     await client.close().catch(() => undefined);
     s.board.powerOn();
-    // 34 KB of strap in .bootcde and 12 KB more do not both fit in the Puck.js's 40 KB of Storage: the flasher went
+    // the strap in .bootcde and the stand-in do not both fit in Storage: the flasher went
     // single-slot, and a cut leaves the loader's safe mode (host-bridge/flash/README.md); Espruino's own NUS
     // console is up there (no firmware restricts it), so the bond still reaches it and the next flash finishes
     expect(interrupted.boots).toEqual([{ kind: 'safe-mode' }]);

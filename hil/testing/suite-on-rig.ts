@@ -12,7 +12,10 @@ import type { Rig } from '../rig/rig';
 import { runScenario } from '../run-suite';
 import type { Scenario } from '../scenarios/index';
 
-export function describeSuiteOnRig(name: string, openRig: () => Promise<Rig>, available: boolean, scenarios: readonly Scenario[]): void {
+/** `elsewhere`: scenarios this file skips because another rig's file runs them in `npm test`, each with why. */
+export function describeSuiteOnRig(name: string, openRig: () => Promise<Rig>, available: boolean, scenarios: readonly Scenario[], elsewhere: Readonly<Record<string, string>> = {}): void {
+  const unknown = Object.keys(elsewhere).filter((n) => !scenarios.some((s) => s.name === n));
+  if (unknown.length) throw new Error(`no such scenario to skip: ${unknown.join(', ')}`);
   describe(`HIL suite on ${name}`, () => {
     let rig: Rig;
     let reportDir: string;
@@ -28,6 +31,8 @@ export function describeSuiteOnRig(name: string, openRig: () => Promise<Rig>, av
 
     it.for(scenarios)('$name', { timeout: 90_000 }, async (scenario, context) => {
       if (!available) context.skip('socat is not installed');
+      const skipHere = elsewhere[scenario.name];
+      if (skipHere) context.skip(skipHere);
       const result = await runScenario(rig, scenario, reportDir);
       if (result.status === 'skipped') context.skip(result.reason);
       if (result.status === 'failed') throw new Error(`${result.reason}\n--- console log: ${result.artifacts.find((a) => a.endsWith('console.log'))}\n${result.detail ?? ''}`);

@@ -5,6 +5,8 @@
  * MEMORY flags, the running code interrupted, what it had made kept.
  * The host stays alive and the board answers.
  */
+import v8 from 'node:v8';
+import sinon from 'sinon';
 import { describe, expect, it } from 'vitest';
 import { printed, startBoard } from '../board-test-kit';
 
@@ -76,6 +78,28 @@ describe('growth a little at a time is ended by the board\'s count', () => {
     expect(out).toContain('ERROR: Out of Memory!');
     expect(flags(t)).toBe('LOW_MEMORY,MEMORY');
     expect(printed(t.type('\x10print(1+1)', 5))).toContain('2');
+  });
+
+  it('a collection freeing what earlier work left, right after the run first looks at the heap, does not put the count off', () => {
+    // a worker that keeps its modules from file to file (vitest.config.ts isolate: false) holds garbage from the
+    // files before; measured from its first look, the run had to grow the heap by all of it again (6 million
+    // objects for 300 MB) before the board counted
+    const t = startBoard({ busyLoopLimitMs: 60_000 });
+    const real = v8.getHeapStatistics.bind(v8);
+    let looks = 0;
+    const stub = sinon.stub(v8, 'getHeapStatistics').callsFake(() => {
+      const heap = real();
+      return looks++ === 0 ? { ...heap, used_heap_size: heap.used_heap_size + 300 * 1024 * 1024 } : heap;
+    });
+    try {
+      const out = t.type('var kept = []; for (var i = 0; ; i++) kept[i] = { n: i }', 10);
+      expect(out).toContain('ERROR: Out of Memory!');
+    } finally {
+      stub.restore();
+    }
+    expect(looks).toBeGreaterThan(1);
+    // 16 MB of growth holds some 250,000 of these; 300 MB more would hold millions
+    expect(t.value('kept.length')).toBeLessThan(1_000_000);
   });
 
   it('an interval allocating forever is stopped, the board keeps running and answers', () => {

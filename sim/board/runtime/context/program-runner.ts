@@ -236,8 +236,11 @@ export class ProgramRunner {
     }
     if (kind === GuardAsk.AtCatch && this.tripped && this.overflow !== undefined) this.overflowTaken = true;
     // a run long enough to reach the guard's clock check: watch the heap from here (short runs never pay for it)
-    if (this.heapMark < 0) this.heapMark = v8.getHeapStatistics().used_heap_size;
-    else if (!this.tripped && this.depth > 0 && v8.getHeapStatistics().used_heap_size - this.heapMark > HEAP_RECOUNT_BYTES) {
+    // the mark follows the heap down: a collection freeing what earlier work left (other boards, other tests in a
+    // worker that keeps its modules) must not make the run grow by all of it again before the board counts
+    const used = v8.getHeapStatistics().used_heap_size;
+    if (this.heapMark < 0 || used < this.heapMark) this.heapMark = used;
+    else if (!this.tripped && this.depth > 0 && used - this.heapMark > HEAP_RECOUNT_BYTES) {
       try {
         this.heapGrew();
         this.heapMark = v8.getHeapStatistics().used_heap_size;
