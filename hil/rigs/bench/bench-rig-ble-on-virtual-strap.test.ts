@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStrap, type RunningStrap } from '../../../cli/testing/run-strap';
+import { connectConsole } from '../../../host-bridge/console/index';
 import { decodeBtsnoop } from '../../../protocols/ble/btsnoop/btsnoop';
 import { listBonds } from '../../../sim/phone/bond-list';
 import { VIRTUAL_STRAP_ADDRESS } from '../../../sim/phone/virtual-pairing';
@@ -78,6 +79,34 @@ describe('the bench rig on a strap outside its process', () => {
     }
     expect(listBonds(bonds)).toEqual([]);
   }, 120_000);
+
+  it("lends the phone's controller to the host bridge: the strap's console over BLE on the phone's bond, then the phone reconnects on its own", async () => {
+    const rig = await BenchRig.open(benchOptionsFromEnv({ HIL_PORT: wired, HIL_HCI: hci, HIL_STRAP_ADDRESS: VIRTUAL_STRAP_ADDRESS }));
+    const central = rig.instrument('ble-central');
+    try {
+      await rig.prepare();
+      const opened = await rig.rpc.call('ble.pair');
+      expect(await central.pair()).toMatchObject({ ok: false, step: 'tap' });
+      expect(await central.pair({ passkey: opened.passkey })).toEqual({ ok: true });
+      await central.disconnect();
+      const link = await central.lendRadio();
+      expect(link).toMatchObject({ hci, address: VIRTUAL_STRAP_ADDRESS });
+      const client = await connectConsole(`ble:${link.address}`, { ble: { hci: link.hci, bondDir: link.bondDir }, timeoutMs: 10_000 });
+      try {
+        expect(await client.evaluate<number>('1+2')).toBe(3);
+      } finally {
+        await client.close();
+      }
+      await central.takeRadioBack();
+      expect(await central.reconnect()).toEqual({ ok: true });
+      await central.disconnect();
+      await rig.waitMs(300);
+    } finally {
+      await rig.rpc.call('ble.forget').catch(() => undefined);
+      await central.forgetBond();
+      await rig.close();
+    }
+  }, 60_000);
 });
 
 /** A scenario's console log from the report, for a failure's message. */
