@@ -3,11 +3,12 @@
 // TCP, its wired console on TCP), which the bench rig takes as its board (HIL_PORT=tcp://…) and its phone's
 // controller (HIL_HCI=tcp:…). The BLE scenarios run on it as on a bench: the passkey from ble.pair on the console,
 // the address from HIL_STRAP_ADDRESS, no NFC reader.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStrap, type RunningStrap } from '../../../cli/testing/run-strap';
 import { connectConsole } from '../../../host-bridge/console/index';
 import { decodeBtsnoop } from '../../../protocols/ble/btsnoop/btsnoop';
 import { listBonds } from '../../../sim/phone/bond-list';
@@ -17,16 +18,38 @@ import { bleForgetScenario, blePairingScenario, bleReconnectScenario, bleWrongPa
 import { BenchRig, benchOptionsFromEnv } from './bench-rig';
 
 let dir: string;
-let sim: RunningStrap | undefined;
+let sim: { child: ChildProcess; exited: Promise<unknown> } | undefined;
 let hci: string;
 let wired: string;
 
+/** `strap sim`, as a user starts it (bin/strap.js: the hil folder does not import the CLI); resolves with its stderr once it names both ports. */
+function startSim(args: string[]): Promise<string> {
+  const root = fileURLToPath(new URL('../../../', import.meta.url));
+  const child = spawn(process.execPath, [join(root, 'bin', 'strap.js'), 'sim', ...args], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
+  sim = { child, exited: new Promise((resolve) => child.once('close', resolve)) };
+  let stderr = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`strap sim named no ports within 60 s:\n${stderr}`)), 60_000);
+    child.stdout!.resume();
+    child.stderr!.setEncoding('utf8').on('data', (text: string) => {
+      stderr += text;
+      if (/H4 on tcp:/.test(stderr) && /console on tcp:\/\//.test(stderr)) {
+        clearTimeout(timer);
+        resolve(stderr);
+      }
+    });
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`strap sim exited (${code}) before naming its ports:\n${stderr}`));
+    });
+  });
+}
+
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'strap-bench-ble-'));
-  sim = startStrap(['sim', '--hci-port', '0', '--tcp-port', '0', '--state', join(dir, 'state'), '--scenario', 'none', '--no-build']);
-  await sim.waitFor('stderr', /H4 on tcp:127\.0\.0\.1:\d+/, 60_000);
-  hci = /H4 on (tcp:127\.0\.0\.1:\d+)/.exec(sim.stderr())![1]!;
-  wired = /console on (tcp:\/\/127\.0\.0\.1:\d+)/.exec(sim.stderr())![1]!;
+  const stderr = await startSim(['--hci-port', '0', '--tcp-port', '0', '--state', join(dir, 'state'), '--scenario', 'none', '--no-build']);
+  hci = /H4 on (tcp:127\.0\.0\.1:\d+)/.exec(stderr)![1]!;
+  wired = /console on (tcp:\/\/127\.0\.0\.1:\d+)/.exec(stderr)![1]!;
 }, 120_000);
 
 afterAll(async () => {
