@@ -30,7 +30,8 @@ Rigs:
   pty          the virtual board as a separate process on a pseudo-terminal (needs socat)
   realtime     the same, in real time: never skipped ahead, only a bench's instruments (needs socat)
   bench        a real board at --port or $HIL_PORT ($PPK2_PORT adds current probing,
-               $PCSC_READER a POS terminal on that PC/SC contactless reader)
+               $PCSC_READER a POS terminal on that PC/SC contactless reader,
+               $HIL_HCI with $HIL_STRAP_ADDRESS a phone on that Bluetooth LE controller)
 
 Options:
       --rig <rig>      in-process, pty, realtime or bench (default in-process)

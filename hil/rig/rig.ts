@@ -156,7 +156,7 @@ export interface Instruments {
   flash: { bundle: Buffer };
   /**
    * A phone (sim/phone's Phone, a BLE central): pair() taps the strap's tag for its address and types the tag's
-   * passkey, or `passkey` instead; a pairing that ends encrypted hands the strap's console to Bluetooth until
+   * passkey, or `passkey` instead (a rig without an NFC reader, the bench, knows the address and needs `passkey`); a pairing that ends encrypted hands the strap's console to Bluetooth until
    * disconnect(). forgetBond() drops the phone's own keys. btsnoop(mark): both HCI traces since the mark.
    */
   'ble-central': {

@@ -17,6 +17,7 @@
 import assert from 'node:assert/strict';
 import { readEvent, type EventData } from '../../protocols/strap-rpc/contract';
 import type { BleOutcome, BleWalletOp, PosPurchase, PosTap, Rig } from '../rig/rig';
+import { passkeyToType } from './ble';
 import { onPeriods } from './button';
 import { withEvents, type Scenario, type ScenarioContext } from './scenario';
 
@@ -191,7 +192,8 @@ async function withWearer(rig: Rig, context: ScenarioContext, body: (wearer: Wea
     if (!paired) {
       const opened = await rig.rpc.call('ble.pair');
       assert.deepEqual([opened.window, opened.why], [true, ''], 'ble.pair opens the pairing window');
-      const done = await central.pair();
+      // the phone taps the tag where the rig has a reader, else types the passkey ble.pair answered
+      const done = await central.pair(passkeyToType(rig, opened.passkey));
       assert.ok(done.ok, `the phone pairs: ${JSON.stringify(done)}`);
       paired = true;
     } else {

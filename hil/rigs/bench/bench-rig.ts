@@ -4,10 +4,13 @@
  * Nordic PPK2 on PPK2_PORT it gains a current probe; in source-meter mode
  * (PPK2_MODE=source) the PPK2 also powers the board, so the rig gains a
  * switchable supply. With PCSC_READER naming a PC/SC contactless reader it
- * gains a POS terminal (pcsc-pos-reader.ts). Everything else skips with a
- * reason.
+ * gains a POS terminal (pcsc-pos-reader.ts). With HIL_HCI naming a Bluetooth
+ * LE controller and HIL_STRAP_ADDRESS the strap's address it gains a phone
+ * (bench-phone.ts). Everything else skips with a reason.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createTransport } from '../../../host-bridge/transports/index';
 import { openConsoleTarget, type ConsoleTarget } from '../../rig/console-target';
 import { type Capability, type Instruments } from '../../rig/rig';
@@ -16,6 +19,7 @@ import { currentCsv, renderCurrentSvg } from '../../report/current-plot-svg';
 import { LogicProbe, parseLogicMap, type LogicMap } from '../ppk2/logic-probe';
 import { Ppk2 } from '../ppk2/ppk2';
 import type { Ppk2Mode } from '../ppk2/ppk2-protocol';
+import { openBenchPhone, type BenchPhone } from './bench-phone';
 import { PcscPosReader } from './pcsc-pos-reader';
 
 export interface BenchRigOptions {
@@ -41,6 +45,12 @@ export interface BenchRigOptions {
   pcscIssuerSeed?: number | string;
   /** How long a tap waits for the strap in the reader's field (PCSC_CARD_TIMEOUT_MS, default 3000). */
   pcscCardTimeoutMs?: number;
+  /** The phone's Bluetooth LE controller, as `strap pair --hci` takes it: hciN, tcp:HOST:PORT, a serial H4 UART (HIL_HCI). */
+  hci?: string;
+  /** The strap's Bluetooth address, AA:BB:CC:DD:EE:FF (HIL_STRAP_ADDRESS): a bench has no NFC reader to read it off the tag. */
+  strapAddress?: string;
+  /** The phone's bond folder (HIL_BONDS; default a temporary folder per run, removed at close). */
+  bondDir?: string;
 }
 
 /** The bench rig's settings from the environment (`strap hil --rig bench`). */
@@ -62,6 +72,9 @@ export function benchOptionsFromEnv(env: NodeJS.ProcessEnv = process.env, port =
     // a number as the simulator takes `--seed 7` (SeededRandom hashes a string seed differently)
     pcscIssuerSeed: env.PCSC_ISSUER_SEED === undefined || !/^\d+$/.test(env.PCSC_ISSUER_SEED) ? env.PCSC_ISSUER_SEED : Number(env.PCSC_ISSUER_SEED),
     pcscCardTimeoutMs: number('PCSC_CARD_TIMEOUT_MS'),
+    hci: env.HIL_HCI || undefined,
+    strapAddress: env.HIL_STRAP_ADDRESS || undefined,
+    bondDir: env.HIL_BONDS || undefined,
   };
 }
 
@@ -83,7 +96,7 @@ export class BenchRig extends RigBase {
     'wire-noise': 'the bench rig cannot put bytes on the board → host wire',
     'link-drop': 'the bench rig cannot take the port away (unplug the board by hand to see the reconnect)',
     flash: 'no firmware to flash: set HIL_FIRMWARE to a bundle (e.g. dist/strap.js)',
-    'ble-central': 'the bench rig has no phone yet: it needs a Bluetooth LE HCI dongle (a USB HCI controller ble-host drives as the central) and a real-time PhoneDriver',
+    'ble-central': "no phone: set HIL_HCI to a Bluetooth LE controller (hci0, tcp:HOST:PORT, or an H4 UART such as /dev/ttyACM1) and HIL_STRAP_ADDRESS to the strap's address",
     'nfc-tag-reader': "the bench rig has no NFC reader yet: it needs a PC/SC reader (ISO 14443-A, Type 2 READ) held to the strap's antenna",
   };
 
@@ -92,10 +105,11 @@ export class BenchRig extends RigBase {
     private readonly openedAt: number,
     private readonly ppk2: Ppk2 | undefined,
     private readonly pos: PcscPosReader | undefined,
+    private readonly phone: { phone: BenchPhone; tempBonds?: string } | undefined,
     options: BenchRigOptions,
   ) {
     super(target);
-    this.description = `bench board on ${options.port}${ppk2 ? ` with a PPK2 on ${options.ppk2Port} (${options.ppk2Mode ?? 'ampere'} mode)` : ''}${pos ? `, ${pos.description}` : ''}`;
+    this.description = `bench board on ${options.port}${ppk2 ? ` with a PPK2 on ${options.ppk2Port} (${options.ppk2Mode ?? 'ampere'} mode)` : ''}${pos ? `, ${pos.description}` : ''}${phone ? `, a phone on ${options.hci}` : ''}`;
     const note = (text: string) => this.transcript.note(text);
     if (ppk2) {
       this.instruments.current = {
@@ -136,15 +150,18 @@ export class BenchRig extends RigBase {
       pos.note = note;
       this.instruments['pos-reader'] = { tap: (purchase) => pos.tap(purchase) };
     }
+    if (phone) this.instruments['ble-central'] = phone.phone.instrument;
     if (options.firmwarePath) this.instruments.flash = { bundle: readFileSync(options.firmwarePath) };
   }
 
   static async open(options: BenchRigOptions): Promise<BenchRig> {
+    if (options.hci !== undefined) strapAddressFor(options);
     const openedAt = performance.now();
     const ppk2 = options.ppk2Port
       ? await Ppk2.openPath(options.ppk2Port, { mode: options.ppk2Mode ?? 'ampere', vddMv: options.ppk2VddMv ?? 3700, nowMs: () => performance.now() - openedAt })
       : undefined;
     let pos: PcscPosReader | undefined;
+    let phone: { phone: BenchPhone; tempBonds?: string } | undefined;
     try {
       pos = options.pcscReader === undefined
         ? undefined
@@ -156,8 +173,15 @@ export class BenchRig extends RigBase {
       const transport = createTransport(options.port, { baudRate: options.baudRate, reconnect: { initialDelayMs: 200, maxDelayMs: 2000 } });
       await transport.open();
       const target = await openConsoleTarget(transport, { console: { syncTimeoutMs: 3000 } });
-      return new BenchRig(target, openedAt, ppk2, pos, options);
+      try {
+        if (options.hci !== undefined) phone = await openPhone(options, (text) => target.transcript.note(text));
+      } catch (error) {
+        await target.close();
+        throw error;
+      }
+      return new BenchRig(target, openedAt, ppk2, pos, phone, options);
     } catch (error) {
+      closePhone(phone);
       pos?.close();
       await ppk2?.close();
       throw error;
@@ -180,5 +204,32 @@ export class BenchRig extends RigBase {
     await this.target.close();
     await this.ppk2?.close();
     this.pos?.close();
+    closePhone(this.phone);
   }
+}
+
+async function openPhone(options: BenchRigOptions, note: (text: string) => void): Promise<{ phone: BenchPhone; tempBonds?: string }> {
+  const address = strapAddressFor(options);
+  const tempBonds = options.bondDir === undefined ? mkdtempSync(join(tmpdir(), 'strap-hil-bench-bonds-')) : undefined;
+  try {
+    const phone = await openBenchPhone({ hci: options.hci!, address, bondDir: options.bondDir ?? tempBonds! }, note);
+    return { phone, ...(tempBonds ? { tempBonds } : {}) };
+  } catch (error) {
+    if (tempBonds) rmSync(tempBonds, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** HIL_STRAP_ADDRESS, checked before anything opens. */
+function strapAddressFor(options: BenchRigOptions): string {
+  const address = options.strapAddress;
+  if (!address || !/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i.test(address)) {
+    throw new Error(`HIL_HCI gives the bench a phone, which needs the strap's address: set HIL_STRAP_ADDRESS to AA:BB:CC:DD:EE:FF${address ? ` (got ${JSON.stringify(address)})` : ''}`);
+  }
+  return address;
+}
+
+function closePhone(opened: { phone: BenchPhone; tempBonds?: string } | undefined): void {
+  opened?.phone.close();
+  if (opened?.tempBonds) rmSync(opened.tempBonds, { recursive: true, force: true });
 }
