@@ -7,7 +7,7 @@ import { API_FILES, renameableTableNames, renameNames, shortNamesFor, wordsOf } 
 const table = {
   file: 'firmware/statecharts/tables/lamp.table.ts',
   text: `export type LampAction = 'switchOn' | 'switchOff' | 'logState' | 'writeSettings';
-export const lampTable = { id: 'lamp', e: ['PRESS'], a: ['switchOn', 'switchOff', 'logState', 'writeSettings', 'sendReport'], g: ['isDark'], d: ['holdMs'], c: '{"dimmed":false}' };`,
+export const lampTable = { id: 'lamp', e: ['PRESS', 'RELEASE', 'HOLD'], a: ['switchOn', 'switchOff', 'logState', 'writeSettings', 'sendReport'], g: ['isDark'], d: ['holdMs'], c: '{"dimmed":false}' };`,
 };
 const implementation = {
   file: 'firmware/ui/lamp.ts',
@@ -15,17 +15,28 @@ const implementation = {
   switchOn: () => pin.set(), switchOff: () => pin.reset(), logState: () => print('logState'), writeSettings: () => save({ dimmed: true }), sendReport: () => send('x'),
 };
 const guards = { isDark: () => true };
-const delays = { holdMs: 500 };`,
+const delays = { holdMs: 500 };
+lamp.send({ type: 'PRESS' });
+const pressed = (event: { type: string }) => event.type === 'PRESS' || 'RELEASE' !== event.type;
+switch (event.type) { case 'RELEASE': break; }
+print('HOLD_ON');`,
 };
 
 describe('which statechart names the build renames', () => {
   it('takes the action, guard and delay names of the tables that nothing else spells', () => {
-    expect(renameableTableNames([table, implementation], new Set(), new Set())).toEqual(['holdMs', 'isDark', 'sendReport', 'switchOff', 'switchOn', 'writeSettings']);
+    expect(renameableTableNames([table, implementation], new Set(), new Set())).toEqual(['PRESS', 'RELEASE', 'holdMs', 'isDark', 'sendReport', 'switchOff', 'switchOn', 'writeSettings']);
+  });
+
+  it('takes an event type spelled only where events are made and told apart, not one part of another string', () => {
+    const names = renameableTableNames([table, implementation], new Set(), new Set());
+    expect(names).toContain('PRESS');
+    expect(names).toContain('RELEASE');
+    expect(names).not.toContain('HOLD');
   });
 
   it('keeps a name a firmware string spells, one the host uses, and one Espruino or the RPC has', () => {
     const names = renameableTableNames([table, implementation], new Set(['sendReport']), new Set(['switchOff']));
-    expect(names).toEqual(['holdMs', 'isDark', 'switchOn', 'writeSettings']);
+    expect(names).toEqual(['PRESS', 'RELEASE', 'holdMs', 'isDark', 'switchOn', 'writeSettings']);
     expect(names).not.toContain('logState');
   });
 

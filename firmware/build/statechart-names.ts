@@ -12,7 +12,9 @@ import type { RawSourceMap } from './source-maps';
 // names in the bundle, each spelled as a string in its table and as a key of
 // the object that implements it (`{registerTask: …}`); the table runtime
 // only ever looks one up by the other (firmware/statecharts/runtime.ts
-// `resolve`). Renamed together, before terser, to names nothing else in the
+// `resolve`). Event types (`e`) are spelled in the table and where events
+// are made and told apart (`{type: 'X'}`, `e.type === 'X'`: isEventType);
+// the runtime finds an event in its table by its type. Renamed together, before terser, to names nothing else in the
 // bundle spells, they mean the same; the table's strings are shorter in RAM
 // too (a table is an object built when the bundle runs).
 // A name keeps its spelling when anything else could see it:
@@ -28,30 +30,56 @@ export const RENAMED_FILE = 'renamed.js';
 
 const TABLE_FILE = /^firmware\/statecharts\/tables\/[^/]+\.table\.ts$/;
 const NAME_LISTS = new Set(['a', 'g', 'd']);
+const EVENT_LIST = 'e';
 
 /** Table names that may be renamed, sorted; `hostWords` are the words of every file outside firmware/, `apiWords` those of Espruino's API and the RPC types. */
 export function renameableTableNames(sources: readonly SourceFile[], hostWords: ReadonlySet<string>, apiWords: ReadonlySet<string>): string[] {
   const names = new Set<string>();
+  const events = new Set<string>();
   const strings: string[] = [];
+  const eventStrings: string[] = [];
   for (const source of sources) {
     if (!/\.ts$/.test(source.file) || source.file.endsWith('.d.ts')) continue;
     const sourceFile = ts.createSourceFile(source.file, source.text, ts.ScriptTarget.Latest, true);
     const isTable = TABLE_FILE.test(source.file);
     const visit = (node: ts.Node): void => {
-      if (isTable && ts.isPropertyAssignment(node) && ts.isIdentifier(node.name) && NAME_LISTS.has(node.name.text) && ts.isArrayLiteralExpression(node.initializer)) {
-        for (const element of node.initializer.elements) if (ts.isStringLiteral(element)) names.add(element.text);
-        return;
+      if (isTable && ts.isPropertyAssignment(node) && ts.isIdentifier(node.name) && ts.isArrayLiteralExpression(node.initializer)) {
+        const list = NAME_LISTS.has(node.name.text) ? names : node.name.text === EVENT_LIST ? events : null;
+        if (list) {
+          for (const element of node.initializer.elements) if (ts.isStringLiteral(element)) list.add(element.text);
+          return;
+        }
       }
       // Types are erased: a string literal type (`type Action = 'enqueue' | …`) never reaches the board.
       if (ts.isTypeNode(node) || ts.isTypeAliasDeclaration(node) || ts.isInterfaceDeclaration(node) || ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) return;
-      if (ts.isStringLiteralLike(node) || ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)) strings.push(node.text);
+      if (ts.isStringLiteral(node) && isEventType(node)) eventStrings.push(node.text);
+      else if (ts.isStringLiteralLike(node) || ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)) strings.push(node.text);
       ts.forEachChild(node, visit);
     };
     visit(sourceFile);
   }
-  return [...names]
-    .filter((name) => !hostWords.has(name) && !apiWords.has(name) && !strings.some((text) => text.includes(name)))
-    .sort();
+  const seen = (name: string): boolean => hostWords.has(name) || apiWords.has(name) || strings.some((text) => text.includes(name));
+  // An event type may also be spelled where events are made and told apart, never as part of another string.
+  const eventSeen = (name: string): boolean => seen(name) || eventStrings.some((text) => text !== name && text.includes(name));
+  return [...[...names].filter((name) => !seen(name)), ...[...events].filter((name) => !names.has(name) && !eventSeen(name))].sort();
+}
+
+/**
+ * A string where a statechart event's type is written: `{ type: 'X' }`,
+ * `e.type === 'X'` (or `!==`, `==`, `!=`, either side), `case 'X':` of a
+ * `switch (e.type)`. The table runtime reads `type` only to find the event
+ * in its table (runtime.ts `send`), so a renamed type means the same there.
+ */
+function isEventType(node: ts.StringLiteral): boolean {
+  const parent = node.parent;
+  const isTypeAccess = (expression: ts.Expression): boolean => ts.isPropertyAccessExpression(expression) && expression.name.text === 'type';
+  if (ts.isPropertyAssignment(parent) && parent.initializer === node) return ts.isIdentifier(parent.name) && parent.name.text === 'type';
+  if (ts.isBinaryExpression(parent)) {
+    const equality = [ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken];
+    return equality.includes(parent.operatorToken.kind) && isTypeAccess(parent.left === node ? parent.right : parent.left);
+  }
+  if (ts.isCaseClause(parent) && parent.expression === node) return isTypeAccess(parent.parent.parent.expression);
+  return false;
 }
 
 /** Short names for `names`, in order: one or two letters that no property name of the ES5 `code` is, no word of its strings, none of `avoid`. */
