@@ -5,6 +5,7 @@
  * callback came) or on a real HCI adapter (a driver that waits on Node's
  * event loop with a real timer).
  */
+import { REAL_TIMERS, type WallTimers } from '../clock/paced-driver';
 import type { VirtualClock } from '../clock/virtual-clock';
 import { runUntil } from '../radio/run-until';
 
@@ -45,22 +46,22 @@ export function virtualPhoneDriver(clock: VirtualClock): PhoneDriver {
  * real timers, so each wait lets the loop run until the answer came or
  * `limitMs` of wall time passed.
  */
-export function realTimePhoneDriver(): PhoneDriver {
+export function realTimePhoneDriver(timers: WallTimers = REAL_TIMERS): PhoneDriver {
   // the log's times count from the driver's start, as the virtual clock's from power-on
-  const startedAt = performance.now();
+  const startedAt = timers.now();
   return {
-    nowMs: () => performance.now() - startedAt,
+    nowMs: () => timers.now() - startedAt,
     wait<T>(what: string, limitMs: number, start: (done: (value: T) => void) => void): Promise<T> {
       return new Promise<T>((resolve, reject) => {
         let settled = false;
-        const timer = setTimeout(() => {
+        const timer = timers.setTimeout(() => {
           settled = true;
           reject(new PhoneTimeoutError(what, limitMs));
         }, limitMs);
         start((value) => {
           if (settled) return;
           settled = true;
-          clearTimeout(timer);
+          timers.clearTimeout(timer);
           resolve(value);
         });
       });

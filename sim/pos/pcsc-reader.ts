@@ -20,6 +20,7 @@
  * what is missing.
  */
 import { createRequire } from 'node:module';
+import { REAL_TIMERS } from '../clock/paced-driver';
 import { FieldLost, type ReaderLink } from '../nfc/contactless';
 
 /** The part of @pokusew/pcsclite's API (its index.d.ts) used here; typed here because the package is optional. */
@@ -115,18 +116,18 @@ export class PcscReader {
     const seen: PcscCardReader[] = [];
     try {
       const reader = await new Promise<PcscCardReader>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new PcscUnavailable(
+        const timer = REAL_TIMERS.setTimeout(() => reject(new PcscUnavailable(
           `no PC/SC reader${options.name ? ` named like "${options.name}"` : ''} within ${timeoutMs} ms (readers: ${seen.length ? seen.map((r) => r.name).join(', ') : 'none'})`,
         )), timeoutMs);
         pcsc.on('error', (error) => {
-          clearTimeout(timer);
+          REAL_TIMERS.clearTimeout(timer);
           reject(new PcscUnavailable(`pcscd: ${error.message}`));
         });
         pcsc.on('reader', (r) => {
           seen.push(r);
           r.on('error', () => undefined); // every reader's status loop fails when pcscd goes; the one in use reports it on its next call
           if (options.name !== undefined && !r.name.includes(options.name)) return;
-          clearTimeout(timer);
+          REAL_TIMERS.clearTimeout(timer);
           resolve(r);
         });
       });
@@ -175,7 +176,7 @@ export class PcscReader {
     if (check()) return Promise.resolve(true);
     return new Promise((resolve) => {
       const done = (result: boolean) => {
-        clearTimeout(timer);
+        REAL_TIMERS.clearTimeout(timer);
         this.waiters.delete(wake);
         resolve(result);
       };
@@ -183,7 +184,7 @@ export class PcscReader {
         if (this.closed) done(false);
         else if (check()) done(true);
       };
-      const timer = setTimeout(() => done(check()), timeoutMs);
+      const timer = REAL_TIMERS.setTimeout(() => done(check()), timeoutMs);
       this.waiters.add(wake);
     });
   }

@@ -18,9 +18,10 @@ import { openHciLink, type HciLink } from '../../../host-bridge/transports/ble/h
 import { parseHciSpec } from '../../../host-bridge/transports/ble/hci-spec';
 import { Phone } from '../../../sim/phone/phone';
 import { realTimePhoneDriver } from '../../../sim/phone/phone-driver';
-import { formatPhoneEvent, PhoneError } from '../../../sim/phone/phone-log';
+import { formatPhoneEvent } from '../../../sim/phone/phone-log';
 import type { BleManager } from '../../../sim/radio/ble-host-api';
 import type { BleOutcome, Instruments } from '../../rig/rig';
+import { notedOutcome, phoneOutcome } from '../phone-outcome';
 
 export interface BenchPhoneOptions {
   /** The controller (HIL_HCI). */
@@ -81,19 +82,7 @@ export async function openBenchPhone(options: BenchPhoneOptions, note: (text: st
     return p;
   };
   let phone = newPhone(central.manager);
-  const outcome = async (body: () => Promise<void>): Promise<BleOutcome> => {
-    try {
-      await body();
-      return { ok: true };
-    } catch (error) {
-      if (!(error instanceof PhoneError)) throw error;
-      return { ok: false, step: error.step, reason: error.reason, ...(error.code === undefined ? {} : { code: error.code }) };
-    }
-  };
-  const said = (what: string, o: BleOutcome): BleOutcome => {
-    note(o.ok ? `phone ${what}: ok` : `phone ${what}: failed at ${o.step}: ${o.reason}`);
-    return o;
-  };
+  const said = (what: string, o: BleOutcome): BleOutcome => notedOutcome(note, what, o);
   const lentRadio = () => new Error(`the phone's radio (${options.hci}) is lent to the host bridge: takeRadioBack() first`);
   const instrument: Instruments['ble-central'] = {
     pair: async ({ passkey } = {}) => {
@@ -103,14 +92,14 @@ export async function openBenchPhone(options: BenchPhoneOptions, note: (text: st
       note(`phone pairs with ${address}, typing ${passkey} (ble.pair's answer)`);
       return said(
         'pairing',
-        await outcome(async () => {
+        await phoneOutcome(async () => {
           if (!central) throw lentRadio();
           phone.knowStrap({ address, addressType: 'public' }, passkey, "ble.pair's answer on the wired console");
           await phone.pair();
         }),
       );
     },
-    reconnect: async () => said('reconnect', await outcome(() => phone.reconnect(phone.strap ?? { address, addressType: 'public' }))),
+    reconnect: async () => said('reconnect', await phoneOutcome(() => phone.reconnect(phone.strap ?? { address, addressType: 'public' }))),
     readBattery: async () => {
       const percent = await phone.readBattery();
       note(`phone read battery ${percent} %`);
@@ -120,7 +109,7 @@ export async function openBenchPhone(options: BenchPhoneOptions, note: (text: st
     wallet: async (op) =>
       said(
         `wallet ${op}`,
-        await outcome(async () => {
+        await phoneOutcome(async () => {
           await phone.wallet()[op]();
         }),
       ),

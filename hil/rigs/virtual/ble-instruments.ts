@@ -3,28 +3,18 @@
  * ops, wherever those run (this process, or the pty board process behind its
  * side channel): `call` reaches them, the rig's transcript notes each step.
  */
-import type { BleHostLink, BleOutcome, BleTraceMark, BleWalletOp, BleWalletStatus, Instruments, NfcTagRead } from '../../rig/rig';
+import type { BleOutcome, BleTraceMark, Instruments, NfcTagRead } from '../../rig/rig';
+import { notedOutcome } from '../phone-outcome';
 
-export interface PhoneCalls {
+/** The phone's ops as the instrument has them, but `pair` takes the passkey alone, btsnoop comes as base64 (it may cross the pty rig's side channel), and the tag reader's read is here too. */
+export type PhoneCalls = Omit<Instruments['ble-central'], 'pair' | 'btsnoop'> & {
   pair(passkey: string | undefined): Promise<BleOutcome>;
-  reconnect(): Promise<BleOutcome>;
-  readBattery(): Promise<number>;
-  walletStatus(): Promise<BleWalletStatus>;
-  wallet(op: BleWalletOp): Promise<BleOutcome>;
-  disconnect(): Promise<void>;
-  forgetBond(): Promise<void>;
-  traceMark(): Promise<BleTraceMark>;
   btsnoop(since: BleTraceMark): Promise<{ strap: string; phone: string }>;
   readTag(): Promise<NfcTagRead>;
-  lendRadio(): Promise<BleHostLink>;
-  takeRadioBack(): Promise<void>;
-}
+};
 
 export function bleInstruments(calls: PhoneCalls, note: (text: string) => void): Pick<Instruments, 'ble-central' | 'nfc-tag-reader'> {
-  const said = (what: string, o: BleOutcome): BleOutcome => {
-    note(o.ok ? `phone ${what}: ok` : `phone ${what}: failed at ${o.step}: ${o.reason}`);
-    return o;
-  };
+  const said = (what: string, o: BleOutcome): BleOutcome => notedOutcome(note, what, o);
   return {
     'ble-central': {
       pair: async (options = {}) => {

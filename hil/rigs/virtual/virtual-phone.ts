@@ -14,7 +14,7 @@ import { decodeTapToPair } from '../../../protocols/nfc/tap-to-pair';
 import { readType2Tag } from '../../../sim/nfc/type2-reader';
 import { Phone } from '../../../sim/phone/phone';
 import { virtualPhoneDriver } from '../../../sim/phone/phone-driver';
-import { formatPhoneEvent, PhoneError } from '../../../sim/phone/phone-log';
+import { formatPhoneEvent } from '../../../sim/phone/phone-log';
 import { Air } from '../../../sim/radio/air';
 import type { BleManager } from '../../../sim/radio/ble-host-api';
 import { createRadioDevice, type RadioDevice } from '../../../sim/radio/radio-device';
@@ -23,6 +23,7 @@ import type { VirtualStrap } from '../../../sim/scenario/virtual-strap';
 import { SoftDevice } from '../../../sim/softdevice/softdevice';
 import { startH4TcpServer, type H4TcpServer } from '../../../sim/radio/h4-tcp-server';
 import type { BleHostLink, BleOutcome, BleTraceMark, BleWalletOp, BleWalletStatus, NfcTagRead } from '../../rig/rig';
+import { phoneOutcome } from '../phone-outcome';
 
 export const RIG_STRAP_ADDRESS = 'C0:11:22:33:44:01';
 export const RIG_PHONE_ADDRESS = 'C0:11:22:33:44:02';
@@ -82,16 +83,7 @@ export function attachVirtualPhone(strap: VirtualStrap, seed: number, note?: (te
       busy = false;
     }
   };
-  const outcome = async (body: () => Promise<void>): Promise<BleOutcome> =>
-    step(async () => {
-      try {
-        await body();
-        return { ok: true };
-      } catch (error) {
-        if (!(error instanceof PhoneError)) throw error;
-        return { ok: false, step: error.step, reason: error.reason, ...(error.code === undefined ? {} : { code: error.code }) };
-      }
-    });
+  const outcome = (body: () => Promise<void>): Promise<BleOutcome> => step(() => phoneOutcome(body));
   const strapRecords = () => softDevice.device.controller.transport.records;
   const phoneRecords = () => device.controller.transport.records;
   return {
