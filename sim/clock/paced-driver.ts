@@ -49,7 +49,7 @@ export interface PacedDriverOptions {
   hold?: () => boolean;
 }
 
-/** The host's clock and timers: for what paces real bytes or real time (this driver, sim/board/console/links/uart-pacing.ts, the phone on a real adapter: sim/phone/phone-driver.ts, a PC/SC reader: sim/pos/pcsc-reader.ts). */
+/** The host's clock and timers: for what paces real bytes or real time, and the busy-loop limit's start (this driver, sim/board/console/links/uart-pacing.ts, the phone on a real adapter: sim/phone/phone-driver.ts, a PC/SC reader: sim/pos/pcsc-reader.ts). */
 export const REAL_TIMERS: WallTimers = {
   now: () => performance.now(),
   setTimeout: (run, ms) => setTimeout(run, ms),

@@ -12,7 +12,8 @@
  * surfaces as ExecutionInterrupted instead of hanging the simulator: board code
  * is compiled with the busy-loop guard (loop-guard.ts), which throws once the
  * outermost run has used more CPU time than the limit (`processCpuMs`: wall
- * time, as `vm`'s timeout measured it, counted the machine's other load too). So does host work that may run board code (`guardHost`: a
+ * time, as `vm`'s timeout measured it, counted the machine's other load too;
+ * read once a run has lasted CPU_READ_AFTER_MS, as most runs end before). So does host work that may run board code (`guardHost`: a
  * getter, a custom toString). No run starts `vm`'s watchdog thread (its
  * `timeout` costs 0.1–0.3 ms a run, most of a busy day's wall time).
  * LIMITATION: one call into a built-in that never returns (a regular
@@ -27,7 +28,7 @@
  */
 import vm from 'node:vm';
 import v8 from 'node:v8';
-import { processCpuMs } from '../../../clock/paced-driver';
+import { processCpuMs, REAL_TIMERS } from '../../../clock/paced-driver';
 import { ExecutionInterrupted } from '../../console/execution-interrupted';
 import { parseV8Stack } from '../../repl/stack-frames';
 import { BoardHalted } from '../board-halted';
@@ -58,6 +59,9 @@ export interface ProgramFrame {
  */
 const HEAP_RECOUNT_BYTES = 16 * 1024 * 1024;
 
+/** Wall time a run takes before the busy-loop limit reads the process's CPU time. */
+const CPU_READ_AFTER_MS = 5;
+
 /** Programs whose source is kept for stack traces (console lines each have their own file name). */
 const PROGRAMS_KEPT = 256;
 
@@ -73,8 +77,10 @@ export class ProgramRunner {
   private depth = 0;
   /** A nested run was interrupted: the board's API refuses calls until the outermost run ends. */
   private interrupted = false;
-  /** When the outermost run passes its busy-loop limit (processCpuMs()). */
-  private deadlineMs = Infinity;
+  /** When the outermost run passes its busy-loop limit (processCpuMs()); NaN until the run's first guard check. */
+  private deadlineMs = NaN;
+  /** Wall time (REAL_TIMERS.now()) when the outermost run started. */
+  private startedWallMs = 0;
   /** The busy-loop guard fired in this run: every further guard call throws. */
   private tripped = false;
   /** The statements of the last program run as each filename kept in `programs`, in the order they ran (to map stack positions back). */
@@ -248,14 +254,31 @@ export class ProgramRunner {
         this.tripped = true;
       }
     }
-    if (!this.tripped && (this.depth === 0 || processCpuMs() <= this.deadlineMs)) return GUARD_CHECK_TICKS;
+    if (!this.tripped && (this.depth === 0 || this.withinBusyLimit())) return GUARD_CHECK_TICKS;
     this.tripped = true;
     return this.realm.interruptSignal();
   }
 
+  /**
+   * The outermost run has used less CPU time than its limit. Reading the
+   * process's CPU time is a system call, and most runs (a callback, a
+   * console line) end within a few ms of wall time, so the deadline is set
+   * once a run has taken CPU_READ_AFTER_MS of wall time, with that wall time
+   * standing in for the CPU time used so far (never less on one thread).
+   */
+  private withinBusyLimit(): boolean {
+    if (Number.isNaN(this.deadlineMs)) {
+      const wallMs = REAL_TIMERS.now() - this.startedWallMs;
+      if (wallMs < CPU_READ_AFTER_MS) return true;
+      this.deadlineMs = processCpuMs() + this.busyLimitMs - wallMs;
+    }
+    return processCpuMs() <= this.deadlineMs;
+  }
+
   private run<T>(work: () => T, isJs = true): T {
     if (this.depth === 0) {
-      this.deadlineMs = processCpuMs() + this.busyLimitMs;
+      this.deadlineMs = NaN;
+      this.startedWallMs = REAL_TIMERS.now();
       this.heapMark = -1;
       this.tripped = false;
       this.overflow = undefined;
