@@ -49,11 +49,11 @@ const FUNCTION_OWN_KEYS = new Set(['length', 'name', 'prototype', 'arguments', '
  * only needs to know the total is exhausted), so its cost stays bounded by
  * what the board can hold.
  */
-export function estimateUsageBlocks(global: object, builtinNames: ReadonlySet<string>, counts: BoardCounts, stopAbove = Infinity): number {
+export function estimateUsageBlocks(global: object, builtinNames: ReadonlySet<string>, counts: BoardCounts, stopAbove = Infinity, describedByBoard = true): number {
   let blocks = BASE_USAGE_BLOCKS + counts.timers * 4 + counts.watches * 5 + counts.events * 3;
   const seen = new Set<object>();
   const stack: object[] = [];
-  const globals = getOwnPropertyNames(global);
+  const globals = describedByBoard ? getOwnPropertyNames(global) : keysOf(global);
   for (let i = 0; i < globals.length; i++) {
     const name = globals[i]!;
     if (builtinNames.has(name)) continue;
@@ -80,12 +80,12 @@ export function estimateUsageBlocks(global: object, builtinNames: ReadonlySet<st
     blocks += 1;
     const isFunction = typeof obj === 'function';
     if (isFunction) blocks += closureBlocks(obj as Function, global, builtinNames, captured);
-    const keys = getOwnPropertyNames(obj);
+    const plain = !describedByBoard && plainData.has(obj);
+    const keys = plain ? keysOf(obj) : ownNames(obj, isFunction, describedByBoard);
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i]!;
-      if (isFunction && FUNCTION_OWN_KEYS.has(key)) continue;
       blocks += isIndex(key) ? 1 : nameBlocks(key.length);
-      const value = dataValue(obj, key);
+      const value = plain ? (obj as Record<string, unknown>)[key] : dataValue(obj, key);
       if (value !== null && (typeof value === 'object' || typeof value === 'function')) {
         if (!seen.has(value)) {
           seen.add(value);
@@ -98,6 +98,39 @@ export function estimateUsageBlocks(global: object, builtinNames: ReadonlySet<st
 }
 
 const getOwnPropertyNames = Object.getOwnPropertyNames;
+const keysOf = Object.keys;
+const isArray = Array.isArray;
+
+/**
+ * Objects whose own properties were all enumerable data properties when a
+ * count first met them (an array's length aside): read with Object.keys and
+ * plain reads (no getter can run) until board code describes a property.
+ * Board code makes an accessor only with a descriptor, `__defineGetter__` or
+ * `__defineSetter__` (which tell the host as a descriptor does) or an object
+ * literal or class (there from the object's start).
+ */
+const plainData = new WeakSet<object>();
+
+/**
+ * The own names a count reads: every own name but an array's `length`
+ * (Espruino keeps it in the array's own JsVar, src/jsvar.c
+ * jsvGetArrayLength) and the names V8 gives every function.
+ */
+function ownNames(obj: object, isFunction: boolean, describedByBoard: boolean): readonly string[] {
+  const names = getOwnPropertyNames(obj);
+  const array = isArray(obj);
+  let plain = !describedByBoard;
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!;
+    if ((array && name === 'length') || (isFunction && FUNCTION_OWN_KEYS.has(name))) {
+      names[i] = names[names.length - 1]!;
+      names.length--;
+      i--;
+    } else if (plain && (lookupGetter.call(obj, name) !== undefined || lookupSetter.call(obj, name) !== undefined)) plain = false;
+  }
+  if (plain && keysOf(obj).length === names.length) plainData.add(obj);
+  return names;
+}
 
 /** A primitive's own JsVars (an integer sits in its name; undefined is no value). */
 function primitiveBlocks(value: unknown): number {
@@ -195,4 +228,4 @@ function dataValue(obj: object, key: string): unknown {
   return lookupGetter.call(obj, key) === undefined ? (obj as Record<string, unknown>)[key] : undefined;
 }
 
-const lookupGetter = (Object.prototype as unknown as { __lookupGetter__(key: string): Function | undefined }).__lookupGetter__;
+const { __lookupGetter__: lookupGetter, __lookupSetter__: lookupSetter } = Object.prototype as unknown as Record<'__lookupGetter__' | '__lookupSetter__', (key: string) => Function | undefined>;

@@ -40,6 +40,8 @@ export interface Ram {
   E: Record<string, unknown>;
   process: Record<string, unknown>;
   builtinNames: Set<string>;
+  /** Board code has described a property with a descriptor (memory-estimate.ts reads every own name). */
+  describedByBoard: boolean;
   /** Console lines evaluated since RAM was cleared (for save()), bounded by the flash's size. */
   evalLog: EvalLog;
   deferred: DeferredWork[];
@@ -101,7 +103,7 @@ export interface RamWiring {
 /** Builds a RAM with Espruino's globals installed and makes it the live one. */
 export function createRam(wiring: RamWiring): Ram {
   const { slot } = wiring;
-  const ram = { evalLog: new EvalLog(wiring.evalLogLimitBytes), deferred: [], halted: false, pulses: new Set() } as unknown as Ram;
+  const ram = { evalLog: new EvalLog(wiring.evalLogLimitBytes), deferred: [], halted: false, pulses: new Set(), describedByBoard: false } as unknown as Ram;
   ram.memory = new MemoryGuard({
     usage: (stopAbove) => usageBlocks(ram, stopAbove),
     setFree: (blocks) => ram.realm.setFreeBlocks(blocks),
@@ -115,7 +117,13 @@ export function createRam(wiring: RamWiring): Ram {
       hiddenGlobals: HIDDEN_GLOBALS,
       hiddenMembers: HIDDEN_MEMBERS,
     },
-    { collect: () => ram.memory.collect(), outOfMemory: () => ram.memory.outOfMemory() },
+    {
+      collect: () => ram.memory.collect(),
+      outOfMemory: () => ram.memory.outOfMemory(),
+      described: () => {
+        ram.describedByBoard = true;
+      },
+    },
   );
   ram.runner = new ProgramRunner(
     ram.realm,
@@ -156,7 +164,7 @@ export function createRam(wiring: RamWiring): Ram {
 function usageBlocks(ram: Ram, stopAbove = Infinity): number {
   if (!ram.builtinNames) return 0;
   const counts = { timers: ram.loop.timerCount(), watches: ram.watches.count(), events: ram.loop.pendingEventCount() };
-  return estimateUsageBlocks(ram.realm.context, ram.builtinNames, counts, stopAbove);
+  return estimateUsageBlocks(ram.realm.context, ram.builtinNames, counts, stopAbove, ram.describedByBoard);
 }
 
 /** process.memory() figures, as the board estimates Espruino's blocks. */

@@ -5,6 +5,9 @@
  * `ArrayBuffer` and the typed-array constructors, `Array.prototype.fill` and
  * `join`, `String.prototype.repeat`, `padStart`, `padEnd`, `JSON.stringify` —
  * and counts the elements `push` and `unshift` add (in bulk, 256 at a time),
+ * and tells the host when board code first describes a property
+ * (`Object.defineProperty`, `defineProperties`, `create` with descriptors,
+ * `__defineGetter__`, `__defineSetter__`),
  * with versions that first ask for the JsVars the value would take on
  * Espruino (espruino-sizes.ts) and otherwise behave as the originals (same
  * name, length, prototype and constructor links, `instanceof` unchanged).
@@ -29,6 +32,8 @@ export interface AllocationHooks {
   collect(): number;
   /** Fails the allocation the Espruino way; throws the board's interrupt. */
   outOfMemory(): never;
+  /** Board code described a property (it may be non-enumerable): the host's count reads every own name from now on (memory-estimate.ts). */
+  described(): void;
 }
 
 export interface AllocationControls {
@@ -48,7 +53,7 @@ export const ALLOCATION_SOURCE = String.raw`(function () {
   var getPrototypeOf = Object.getPrototypeOf, setPrototypeOf = Object.setPrototypeOf, keysOf = Object.keys;
   var Num = Number, Str = String, TypeErrorCtor = TypeError, isArray = Array.isArray, ceil = Math.ceil;
   return function install(hooks) {
-  var collect = hooks.collect, outOfMemory = hooks.outOfMemory;
+  var collect = hooks.collect, outOfMemory = hooks.outOfMemory, describedHook = hooks.described;
   hooks = null;
   var free = ${PUCKJS_TOTAL_BLOCKS}, pending = 0;
   /** Requests under this many blocks are left to the host's periodic count. */
@@ -210,6 +215,33 @@ export const ALLOCATION_SOURCE = String.raw`(function () {
       }
       var elements = count(source);
       return elements === Infinity ? 0 : 2 + stringBlocks(elements * perElement);
+    });
+  });
+
+  // ---- property descriptors: until board code describes a property, every name it made is enumerable,
+  // so the host's count reads names from V8's enumeration cache (memory-estimate.ts)
+  var describedOnce = false;
+  function described() {
+    if (describedOnce) return;
+    describedOnce = true;
+    describedHook();
+  }
+  var ObjectCtor = Object;
+  replaceMethod(ObjectCtor, 'defineProperty', 3, function (original) {
+    return function () { described(); return apply(original, ObjectCtor, arguments); };
+  });
+  replaceMethod(ObjectCtor, 'defineProperties', 2, function (original) {
+    return function () { described(); return apply(original, ObjectCtor, arguments); };
+  });
+  replaceMethod(ObjectCtor, 'create', 2, function (original) {
+    return function (proto, properties) {
+      if (properties !== undefined) described();
+      return apply(original, ObjectCtor, arguments);
+    };
+  });
+  ['__defineGetter__', '__defineSetter__'].forEach(function (name) {
+    replaceMethod(ObjectCtor.prototype, name, 2, function (original) {
+      return function () { described(); return apply(original, this, arguments); };
     });
   });
 

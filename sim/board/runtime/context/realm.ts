@@ -65,6 +65,7 @@ export class Realm {
       this.allocation = installAllocation({
         collect: this.fn(() => allocation.collect(), 'collect', false),
         outOfMemory: this.fn(() => allocation.outOfMemory(), 'outOfMemory', false),
+        described: this.fn(() => allocation.described(), 'described', false),
       });
     }
   }
