@@ -2,17 +2,30 @@
  * The simple-line recogniser (simple-line.ts) lets a console line skip acorn
  * only where acorn's answer is known: it must take exactly the one statement
  * acorn finds, in a line with nothing the gate refuses and nothing the
- * busy-loop guard would change.
+ * busy-loop guard would change; and the string at its end, which a line
+ * compiled once per shape reads at run time (program-cache.ts
+ * compileConsoleLine), must be the one acorn finds there, with its value.
  */
 import { parse, type Node } from 'acorn';
 import { describe, expect, it } from 'vitest';
 import { SeededRandom } from '../../clock/seeded-random';
 import { guardSource } from '../runtime/context/loop-guard';
-import { simpleStatement } from './simple-line';
+import { full } from 'acorn-walk';
+import { simpleStatement, type SimpleStatement } from './simple-line';
 import { checkParsedStatement, SCRIPT_PARSE_OPTIONS } from './syntax-gate';
 
-/** What acorn and the gate say of `line`, put as the recogniser would: one statement's offsets, or undefined. */
-function byParser(line: string): { start: number; end: number } | undefined {
+/** The last string literal of `node` in source order (acorn's value), if any. */
+function lastString(node: Node): { start: number; end: number; value: string } | undefined {
+  let last: { start: number; end: number; value: string } | undefined;
+  full(node, (n) => {
+    const literal = n as Node & { value?: unknown };
+    if (n.type === 'Literal' && typeof literal.value === 'string' && (!last || n.start > last.start)) last = { start: n.start, end: n.end, value: literal.value };
+  });
+  return last;
+}
+
+/** What acorn and the gate say of `line`, put as the recogniser would: one statement's offsets and trailing string, or undefined. */
+function byParser(line: string): SimpleStatement | undefined {
   let program: Node & { body: Node[] };
   try {
     program = parse(line, SCRIPT_PARSE_OPTIONS) as Node & { body: Node[] };
@@ -24,6 +37,8 @@ function byParser(line: string): { start: number; end: number } | undefined {
   const text = line.slice(statement.start, statement.end);
   if (!checkParsedStatement(text, statement, statement.start).ok) return undefined;
   if (guardSource(text, statement, statement.start) !== undefined) return undefined;
+  const last = lastString(statement);
+  if (last && /^[)\s;]*$/.test(line.slice(last.end, statement.end))) return { start: statement.start, end: statement.end, trailing: last };
   return { start: statement.start, end: statement.end };
 }
 
@@ -77,7 +92,7 @@ describe('on random lines, whatever the recogniser takes acorn takes the same wa
 
   const pick = (random: SeededRandom, list: readonly string[]) => list[random.nextUint32() % list.length]!;
   const NAMES = ['a', 'strap', 'rpc', 'x1', '$_', 'for', 'undefined', 'let', 'of'];
-  const ARGS = ['"ab"', "'x'", '"a\\"b"', '"\\n"', '"\\x41"', '0', '12', '1.5', '1e3', '2E-7', '01', '1n', '.5'];
+  const ARGS = ['"ab"', "'x'", '"a\\"b"', '"\\n"', '"\\x41"', "'\\t\\\\\\b\\f\\v\\r\\'\"'", '0', '12', '1.5', '1e3', '2E-7', '01', '1n', '.5'];
   const SPACES = ['', '', '', ' ', '\t'];
 
   /** A chain as the grammar builds it (mostly valid), to be mutated. */

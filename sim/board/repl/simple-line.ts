@@ -21,6 +21,8 @@
 export interface SimpleStatement {
   start: number;
   end: number;
+  /** The statement's last string literal when nothing but `)`, spaces and `;` follows it: offsets in `source` (quotes included) and its value. */
+  trailing?: { start: number; end: number; value: string };
 }
 
 const MAX_DEPTH = 16;
@@ -48,7 +50,23 @@ export function simpleStatement(source: string): SimpleStatement | undefined {
     end = scan.pos;
     scan.space();
   }
-  return scan.pos === source.length ? { start, end } : undefined;
+  if (scan.pos !== source.length) return undefined;
+  const last = scan.lastString;
+  if (last < 0) return { start, end };
+  const close = scan.lastStringEnd;
+  for (let i = close; i < end; i++) {
+    const c = source.charCodeAt(i);
+    if (c !== CLOSE && c !== SPACE && c !== TAB && c !== SEMICOLON) return { start, end };
+  }
+  return { start, end, trailing: { start: last, end: close, value: stringValue(source, last, close) } };
+}
+
+const ESCAPED: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f', v: '\v' };
+
+/** The value of a string literal the recogniser accepted (quotes at `start` and `end - 1`). */
+function stringValue(source: string, start: number, end: number): string {
+  const body = source.slice(start + 1, end - 1);
+  return body.indexOf('\\') < 0 ? body : body.replace(/\\(.)/g, (_, e: string) => ESCAPED[e] ?? e);
 }
 
 const SPACE = 32;
@@ -62,6 +80,9 @@ const BACKSLASH = 92;
 
 class Scan {
   pos = 0;
+  /** Where the last string literal scanned starts and ends (-1: none). */
+  lastString = -1;
+  lastStringEnd = -1;
   constructor(private readonly s: string) {}
 
   peek(): number {
@@ -135,11 +156,16 @@ class Scan {
 
   /** A string of printable ASCII; escapes \\ \' \" \n \r \t \b \f \v only. */
   private string(quote: number): boolean {
+    const from = this.pos;
     this.pos++;
     for (;;) {
       const c = this.peek();
       this.pos++;
-      if (c === quote) return true;
+      if (c === quote) {
+        this.lastString = from;
+        this.lastStringEnd = this.pos;
+        return true;
+      }
       if (c === BACKSLASH) {
         const e = this.peek();
         this.pos++;

@@ -42,6 +42,20 @@ describe('e.stack, as board code reads it', () => {
     expect(t.value('e1.stack')).toBe(F_FRAME + '    at :1:10\ntry { f(4) } catch (e) { e1 = e }\n' + ' '.repeat(9) + '^\n');
   });
 
+  it('in a console line compiled once per shape: each line keeps its own text, its string included', () => {
+    const t = startBoard();
+    // kept in a closure, so no count of the board's memory reads (and so formats) their stacks before the test does
+    t.type('var store = (function () { var k = []; return { keep: function (s) { try { throw new Error(s) } catch (e) { k.push(e) } }, get: function (i) { return k[i]; } }; })()');
+    // simple lines that end with a string run one compiled script per shape (program-cache.ts compileConsoleLine)
+    t.type('store.keep("the first line\\t")');
+    t.type('store.keep("second")');
+    // traced at the call's `)`, the line's last character
+    const frame = (line: string) => `    at REPL (:1:${line.length})\n${line}\n${' '.repeat(line.length - 1)}^\n`;
+    expect(t.value('store.get(0).message + "|" + store.get(1).message')).toBe('the first line\t|second');
+    expect(t.value('store.get(0).stack')).toContain(frame('store.keep("the first line\\t")'));
+    expect(t.value('store.get(1).stack')).toContain(frame('store.keep("second")'));
+  });
+
   it('has one frame per call however deep (jslPrintStackTrace has no limit; V8 keeps 10 unless told)', () => {
     const t = startBoard();
     t.type('function g(n) { if (n == 0) throw new Error("deep"); return g(n - 1); }');

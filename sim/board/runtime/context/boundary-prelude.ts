@@ -11,6 +11,8 @@
  *  - `__boardCall__`: the trampoline ProgramRunner runs under the busy-loop
  *    limit. The call waiting for it sits in this closure, not on the global,
  *    and the trampoline is strict, so `fn.caller` of a board callback is null.
+ *    `__boardLiteral__()` likewise hands a console line compiled once per
+ *    shape its trailing string (program-cache.ts compileConsoleLine).
  *  - V8's stack-trace API is closed: Node calls the context's
  *    `Error.prepareStackTrace` with CallSite objects made in whichever realm
  *    reads `.stack` (the host's, when the simulator reads it), and when the
@@ -82,6 +84,18 @@ export const BOUNDARY_SOURCE = String.raw`
     writable: false, configurable: false, enumerable: false,
   });
   function prepareCall(f, t, a) { pendingCall = { f: f, t: t, a: a }; }
+  // ---- a console line's trailing string, for a line compiled once per shape (program-cache.ts)
+  var pendingLiteral = '';
+  defineProperty(G, '__boardLiteral__', {
+    __proto__: null,
+    value: function __boardLiteral__() {
+      var s = pendingLiteral;
+      pendingLiteral = '';
+      return s;
+    },
+    writable: false, configurable: false, enumerable: false,
+  });
+  function prepareLiteral(s) { pendingLiteral = s; }
 
   // ---- V8's stack-trace API, closed
   delete ErrorCtor.captureStackTrace;

@@ -34,6 +34,8 @@ export interface PreludeHelpers {
   wrap(impl: Function, name: string): Function;
   /** Puts the call the `__boardCall__` trampoline makes next. */
   prepareCall(fn: (this: never, ...args: never[]) => unknown, thisArg: unknown, args: unknown[]): void;
+  /** Puts the string the next `__boardLiteral__()` returns. */
+  prepareLiteral(text: string): void;
   /** An error's own stack as a string data property (what the board sees as `e.stack`); no board getter runs. */
   stackOf(error: unknown): string | undefined;
   /** V8's text of an error's frames, host frames included: for the host only. */
@@ -294,6 +296,7 @@ ${BOUNDARY_SOURCE}
     objectPrototype: ObjectPrototype,
     wrap: wrap,
     prepareCall: prepareCall,
+    prepareLiteral: prepareLiteral,
     stackOf: stackOf,
     rawStackOf: rawStackOf,
     generatedStackOf: generatedStackOf,

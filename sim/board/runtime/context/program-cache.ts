@@ -82,6 +82,62 @@ export function compileProgram(source: string, filename: string, keep = true): C
   return program;
 }
 
+/**
+ * A console line compiled once per shape. A host types the same few lines
+ * again and again with a different string at their end (`strap.rpc("…")`)
+ * or none (`strap.status()`): a simple line (simple-line.ts) is compiled with
+ * its trailing string read from `__boardLiteral__()` (boundary-prelude.ts;
+ * every position before it unchanged, and V8 puts every position of such a
+ * line before it), under one of CONSOLE_SLOTS file names per shape taken in
+ * turn, so the stack of an error made by a line maps back to that line's own
+ * text (program-runner.ts keeps it by file name) until the shape has run
+ * CONSOLE_SLOTS times more, as a line's own file name is kept until
+ * PROGRAMS_KEPT other programs have run. V8's compile was a tenth of a
+ * busy day.
+ */
+export interface ConsoleLineProgram {
+  program: CompiledProgram;
+  /** The file name the program's scripts were compiled under. */
+  filename: string;
+  /** The string `__boardLiteral__()` returns to it, when the line has one. */
+  literal?: string;
+}
+
+export const CONSOLE_SLOTS = 256;
+const SHAPES_KEPT = 8;
+const LITERAL_CALL = '__boardLiteral__()';
+
+interface ConsoleShape {
+  id: number;
+  runs: number;
+  programs: Array<CompiledProgram | undefined>;
+}
+
+const shapes = new Map<string, ConsoleShape>();
+let shapeIds = 0;
+
+/** `source`, a console line, compiled as `filename` or as a shape's (see ConsoleLineProgram). */
+export function compileConsoleLine(source: string, filename: string): ConsoleLineProgram {
+  const simple = simpleStatement(source);
+  if (!simple) return { program: compileProgram(source, filename, false), filename };
+  const { start, end, trailing } = simple;
+  const text = trailing ? source.slice(start, trailing.start) + LITERAL_CALL + source.slice(trailing.end, end) : source.slice(start, end);
+  const key = start + ':' + text;
+  let shape = shapes.get(key);
+  if (shape) shapes.delete(key);
+  else shape = { id: ++shapeIds, runs: 0, programs: [] };
+  shapes.set(key, shape);
+  if (shapes.size > SHAPES_KEPT) shapes.delete(shapes.keys().next().value as string);
+  const slot = shape.runs++ % CONSOLE_SLOTS;
+  const slotName = `${filename.slice(0, filename.indexOf('#') + 1)}s${shape.id}.${slot}`;
+  let program = shape.programs[slot];
+  if (!program) {
+    const span = { start, end: start + text.length, line: 1, column: start };
+    program = shape.programs[slot] = compile({ statements: [{ span, text, gate: { ok: true }, guarded: undefined }] }, slotName);
+  }
+  return trailing ? { program, filename: slotName, literal: trailing.value } : { program, filename: slotName };
+}
+
 function analysis(source: string): AnalysedProgram {
   const hit = analysed.get(source);
   if (hit) {

@@ -33,7 +33,7 @@ import { ExecutionInterrupted } from '../../console/execution-interrupted';
 import { parseV8Stack } from '../../repl/stack-frames';
 import { BoardHalted } from '../board-halted';
 import { GUARD_CHECK_TICKS, originalOffset } from './loop-guard';
-import { compileProgram, type CompiledStatement } from './program-cache';
+import { compileConsoleLine, compileProgram, type CompiledStatement } from './program-cache';
 
 /** What mapping a stack position back to the source as typed needs of a statement that ran (not its script). */
 type RanStatement = Pick<CompiledStatement, 'span' | 'text' | 'guarded'>;
@@ -171,11 +171,14 @@ export class ProgramRunner {
 
   /**
    * Runs a whole program; returns the completion value of its last
-   * statement. Throws what the code throws. `once`: the file name will not be
-   * run again (a console line), so its compiled scripts are not kept.
+   * statement. Throws what the code throws. `once`: a console line, whose
+   * file name will not be run again: compiled once per shape
+   * (program-cache.ts compileConsoleLine) or not kept.
    */
   runProgram(source: string, filename: string, once = false): unknown {
-    const split = compileProgram(source, filename, !once);
+    const line = once ? compileConsoleLine(source, filename) : undefined;
+    const split = line ? line.program : compileProgram(source, filename);
+    if (line) filename = line.filename;
     let value: unknown = undefined;
     const ran: RanStatement[] = [];
     this.remember(filename, source, ran);
@@ -189,6 +192,7 @@ export class ProgramRunner {
       }
       if (!script) throw statement.compileError;
       ran.push({ span, text: statement.text, guarded: statement.guarded });
+      if (line?.literal !== undefined) this.realm.prepareLiteral(line.literal);
       value = this.run(() => script.runInContext(this.realm.context, ProgramRunner.invokeOptions));
     }
     if (split.errorAt !== undefined) {

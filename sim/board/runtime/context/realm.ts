@@ -154,6 +154,11 @@ export class Realm {
     this.helpers.prepareCall(fn, thisArg, args);
   }
 
+  /** The string the context's `__boardLiteral__()` returns next (a console line compiled once per shape). */
+  prepareLiteral(text: string): void {
+    this.helpers.prepareLiteral(text);
+  }
+
   /** An error's `stack` as the board sees it: a string data property, else undefined (no board getter runs). */
   stackOf(error: unknown): string | undefined {
     return this.helpers.stackOf(error);
