@@ -36,8 +36,15 @@ const WORDS = new Set(
   ).split(' '),
 );
 
-/** The line's one statement when the line is simple (see the module comment). */
+let last: { source: string; statement: SimpleStatement | undefined } | undefined;
+
+/** The line's one statement when the line is simple (see the module comment). The last answer is kept: the gate asks, then the compiler. */
 export function simpleStatement(source: string): SimpleStatement | undefined {
+  if (last?.source !== source) last = { source, statement: recognise(source) };
+  return last.statement;
+}
+
+function recognise(source: string): SimpleStatement | undefined {
   if (source.length > 4096) return undefined;
   const scan = new Scan(source);
   scan.space();

@@ -26,7 +26,10 @@
  */
 import { types } from 'node:util';
 import { capturedNames } from './closure-names';
-import { arrayBufferBlocks, nameBlocks, stringBlocks, typedArrayBlocks } from './espruino-sizes';
+import * as sizes from './espruino-sizes';
+
+// bound once: tsx's and vitest's module transforms make every use of an imported binding a getter call
+const { arrayBufferBlocks, nameBlocks, stringBlocks, typedArrayBlocks } = sizes;
 
 export { PUCKJS_BLOCK_SIZE, PUCKJS_TOTAL_BLOCKS } from './espruino-sizes';
 export const BASE_USAGE_BLOCKS = 30;
