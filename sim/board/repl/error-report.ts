@@ -22,6 +22,7 @@
  * All text uses '\n'; the console sends "\r\n".
  */
 import { EXECUTION_INTERRUPTED_TEXT, interruptsExecution, isExecutionInterrupted } from '../console/execution-interrupted';
+import { espruinoWords } from './error-words';
 import { formatAsString } from './format';
 import { escapeCharacter, toLatin1 } from './string-escape';
 
@@ -76,16 +77,17 @@ export function stackTraceText(trace: ErrorSite | readonly ErrorSite[], lineNumb
 /**
  * `%v` of the thrown value. Errors print as Espruino's Error.prototype.toString
  * (src/jswrap_error.c: `type: message`, just `type` without a message);
- * V8's ReferenceError text is put in Espruino's words
- * (src/jsvar.c jsvCheckReferenceError: `%q is not defined`).
+ * an error V8 raised is put in Espruino's type and words (error-words.ts;
+ * the board's catch clauses see the same, boundary-prelude.ts).
  */
 export function exceptionText(error: unknown): string {
   if (isErrorLike(error)) {
-    const name = safeString(() => String((error as { name?: unknown }).name ?? 'Error'), 'Error');
+    let name = safeString(() => String((error as { name?: unknown }).name ?? 'Error'), 'Error');
     const hasMessage = safeString(() => (Object.prototype.hasOwnProperty.call(error, 'message') ? 'y' : ''), '') === 'y';
     if (!hasMessage) return toLatin1(name);
     let message = safeString(() => String((error as { message?: unknown }).message), '');
-    if (name === 'ReferenceError') message = message.replace(/^(\S+) is not defined$/, '"$1" is not defined');
+    const words = espruinoWords(name, message);
+    if (words) ({ name, message } = words);
     return toLatin1(`${name}: ${message}`);
   }
   return formatAsString(error);

@@ -209,6 +209,8 @@ export class CodeRunner {
         this.wiring.console.printText(ram, EXECUTION_INTERRUPTED_TEXT + '\n');
         return;
       }
+      // the handler takes the exception as a catch clause would: in Espruino's words
+      ram.realm.rewordError(error);
       for (const handler of handlers) {
         try {
           ram.runner.call(handler, ram.process, [error]);

@@ -251,6 +251,7 @@ export const BOUNDARY_SOURCE = String.raw`
       }
       throw signal !== null && typeof signal === 'object' ? signal : new ErrorCtor(STACK_OVERFLOW);
     }
+    if (caught === 1 || caught === 2) reword(v);
     if (--guardBudget < 0) {
       guardBudget = 0;
       if (guardCheck === null) return v;
@@ -268,6 +269,37 @@ export const BOUNDARY_SOURCE = String.raw`
   defineProperty(loopGuard, 'toString', { value: nativeToString, configurable: false, enumerable: false, writable: false });
   defineProperty(StrProto, ${JSON.stringify(GUARD_KEY)}, { value: loopGuard, writable: false, configurable: false, enumerable: false });
   function setGuardCheck(check) { guardCheck = check; }
+
+  // ---- Espruino's words for an error V8 raised, wherever board code catches it (repl/error-words.ts):
+  // the host (setErrorWords) answers "Name:message" or nothing; the error's message and prototype change
+  var errorWords = null, strSlice = StrProto.slice;
+  var TypeErrorProto = TypeError.prototype, ReferenceErrorProto = ReferenceError.prototype;
+  var wordProtos = { __proto__: null, Error: ErrorProto, TypeError: TypeErrorProto, RangeError: RangeErrorProto, ReferenceError: ReferenceErrorProto, SyntaxError: SyntaxErrorCtor.prototype };
+  function reword(v) {
+    if (errorWords === null || v === null || typeof v !== 'object') return;
+    var proto = getPrototypeOf(v);
+    var name = proto === TypeErrorProto ? 'TypeError' : proto === RangeErrorProto ? 'RangeError' : proto === ReferenceErrorProto ? 'ReferenceError' : '';
+    if (name === '') return;
+    var d = getOwnPropertyDescriptor(v, 'message');
+    if (!d || !('value' in d) || typeof d.value !== 'string') return;
+    var made;
+    try {
+      made = errorWords(name, d.value);
+    } catch (e) {
+      return;
+    }
+    if (typeof made !== 'string') return;
+    var at = reflectApply(strIndexOf, made, [':']);
+    var target = at > 0 ? wordProtos[reflectApply(strSlice, made, [0, at])] : undefined;
+    if (target === undefined) return;
+    try {
+      defineProperty(v, 'message', { __proto__: null, value: reflectApply(strSlice, made, [at + 1]), writable: true, enumerable: false, configurable: true });
+      if (target !== proto) setPrototypeOf(v, target);
+    } catch (e) {
+      // a frozen error keeps V8's words
+    }
+  }
+  function setErrorWords(words) { errorWords = words; }
   var guardText = new RealRegExp(${JSON.stringify(GUARD_PATTERN)}, 'g');
   var realToString = RealFunction.prototype.toString;
   var boardToString = function toString() {

@@ -52,6 +52,10 @@ export interface PreludeHelpers {
   setCodeGate(check: (source: string) => string): void;
   /** What the busy-loop guard asks (Realm.setGuardCheck). */
   setGuardCheck(check: (kind?: number, value?: unknown) => unknown): void;
+  /** Espruino's words for an error V8 raised (`Name:message`), asked at each catch clause's entry; must not throw. */
+  setErrorWords(words: (name: string, message: string) => string | undefined): void;
+  /** Puts an error V8 raised in Espruino's type and words, as a catch clause's entry does. */
+  reword(error: unknown): void;
   object(): object;
   array(): unknown[];
   uint8(length: number): Uint8Array;
@@ -305,6 +309,8 @@ ${BOUNDARY_SOURCE}
     overflowError: overflowError,
     setCodeGate: setCodeGate,
     setGuardCheck: setGuardCheck,
+    setErrorWords: setErrorWords,
+    reword: reword,
     object: function () { return {}; },
     array: function () { return []; },
     uint8: function (n) { return new U8(n); },

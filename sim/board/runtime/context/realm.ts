@@ -8,6 +8,7 @@
  * is boundary-prelude.ts.
  */
 import vm from 'node:vm';
+import { espruinoWords } from '../../repl/error-words';
 import { checkEspruinoSyntax, parseScript } from '../../repl/syntax-gate';
 import { guardSource } from './loop-guard';
 import { ALLOCATION_SOURCE, type AllocationControls, type AllocationHooks } from './allocation-prelude';
@@ -60,6 +61,11 @@ export class Realm {
       const tree = parseScript(text);
       return guardSource(text, 'failure' in tree ? undefined : tree)?.code ?? text;
     }, 'gate'));
+    // called from the context's catch guard with two strings; answers a string or nothing (boundary-prelude.ts)
+    helpers.setErrorWords((name, message) => {
+      const words = espruinoWords(name, message);
+      return words ? `${words.name}:${words.message}` : undefined;
+    });
     if (allocation && installAllocation) {
       // not behind the guard: counting memory is no API call, and a halting board's code may still push
       this.allocation = installAllocation({
@@ -172,6 +178,11 @@ export class Realm {
   /** The text the board's stack formatter made for this error, if it made one. */
   generatedStackOf(error: unknown): string | undefined {
     return this.helpers.generatedStackOf(error);
+  }
+
+  /** An error V8 raised, in Espruino's type and words (repl/error-words.ts), as board code catching it sees it. */
+  rewordError(error: unknown): void {
+    this.helpers.reword(error);
   }
 
   /**
