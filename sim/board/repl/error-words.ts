@@ -8,8 +8,10 @@
  *
  * vcbprintf (src/jsutils.c): `%q` is the value as a string in quotes with
  * escapeCharacter escapes; `%t` is `null`, else jswGetBasicObjectName
- * (`Number`, `String`, `Object`, `Array`, `Function`, ...), else
- * jsvGetTypeOf (`undefined`).
+ * (scripts/build_jswrapper.py: the first class whose "check" holds —
+ * `Number` for jsvIsNumeric, `String` for jsvIsString, ...), else
+ * jsvGetTypeOf (`undefined`). Booleans are left out: jsvIsNumeric may take
+ * them for Numbers, depending on the order of the generated checks.
  *
  * V8's message does not always say what Espruino's needs: `o.m is not a
  * function` is the same whether o.m is undefined or a number, and
