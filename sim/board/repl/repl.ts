@@ -16,6 +16,7 @@ import { PACKET_TIMEOUT_MS } from '../../../protocols/espruino/packet';
 import type { PasswordLock, Repl, ReplEngine, ReplOptions } from '../console/console-contract';
 import { EXECUTION_INTERRUPTED_TEXT, isExecutionInterrupted } from '../console/execution-interrupted';
 import { countBrackets } from './bracket-count';
+import { simpleStatement } from './simple-line';
 import { crlf, ERASE_AFTER_CURSOR, moveCursorChar, trimRight } from './console-text';
 import { REPL_STACK_NAME, uncaughtText, type ErrorTrace } from './error-report';
 import { formatResult } from './format';
@@ -315,7 +316,8 @@ class EspruinoConsole implements EspruinoRepl {
       e.splitLine();
       return;
     }
-    if (!execute || countBracketsSafe(e.line) > 0) {
+    // a simple line (one call chain, what a host types) is balanced by its grammar: no count needed
+    if (!execute || (simpleStatement(e.line) === undefined && countBracketsSafe(e.line) > 0)) {
       e.continueLine();
       return;
     }

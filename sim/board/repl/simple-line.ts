@@ -68,12 +68,20 @@ function recognise(source: string): SimpleStatement | undefined {
   return { start, end, trailing: { start: last, end: close, value: stringValue(source, last, close) } };
 }
 
-const ESCAPED: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f', v: '\v' };
+const ESCAPED: Record<number, string> = { 110: '\n', 114: '\r', 116: '\t', 98: '\b', 102: '\f', 118: '\v' };
 
 /** The value of a string literal the recogniser accepted (quotes at `start` and `end - 1`). */
 function stringValue(source: string, start: number, end: number): string {
   const body = source.slice(start + 1, end - 1);
-  return body.indexOf('\\') < 0 ? body : body.replace(/\\(.)/g, (_, e: string) => ESCAPED[e] ?? e);
+  if (body.indexOf('\\') < 0) return body;
+  let value = '';
+  let from = 0;
+  for (let i = body.indexOf('\\'); i >= 0; i = body.indexOf('\\', from)) {
+    const e = body.charCodeAt(i + 1);
+    value += body.slice(from, i) + (ESCAPED[e] ?? body[i + 1]);
+    from = i + 2;
+  }
+  return value + body.slice(from);
 }
 
 const SPACE = 32;
