@@ -110,7 +110,8 @@ const LITERAL_CALL = '__boardLiteral__()';
 interface ConsoleShape {
   id: number;
   runs: number;
-  programs: Array<CompiledProgram | undefined>;
+  /** By slot: the file name and the program compiled under it. */
+  slots: Array<{ filename: string; program: CompiledProgram } | undefined>;
 }
 
 const shapes = new Map<string, ConsoleShape>();
@@ -125,17 +126,17 @@ export function compileConsoleLine(source: string, filename: string): ConsoleLin
   const key = start + ':' + text;
   let shape = shapes.get(key);
   if (shape) shapes.delete(key);
-  else shape = { id: ++shapeIds, runs: 0, programs: [] };
+  else shape = { id: ++shapeIds, runs: 0, slots: [] };
   shapes.set(key, shape);
   if (shapes.size > SHAPES_KEPT) shapes.delete(shapes.keys().next().value as string);
   const slot = shape.runs++ % CONSOLE_SLOTS;
-  const slotName = `${filename.slice(0, filename.indexOf('#') + 1)}s${shape.id}.${slot}`;
-  let program = shape.programs[slot];
-  if (!program) {
+  let compiled = shape.slots[slot];
+  if (!compiled) {
+    const slotName = `${filename.slice(0, filename.indexOf('#') + 1)}s${shape.id}.${slot}`;
     const span = { start, end: start + text.length, line: 1, column: start };
-    program = shape.programs[slot] = compile({ statements: [{ span, text, gate: { ok: true }, guarded: undefined }] }, slotName);
+    compiled = shape.slots[slot] = { filename: slotName, program: compile({ statements: [{ span, text, gate: { ok: true }, guarded: undefined }] }, slotName) };
   }
-  return trailing ? { program, filename: slotName, literal: trailing.value } : { program, filename: slotName };
+  return trailing ? { ...compiled, literal: trailing.value } : compiled;
 }
 
 function analysis(source: string): AnalysedProgram {
