@@ -91,13 +91,14 @@ export class Realm {
    * guard (setGuard) does not refuse it: for the board's own bookkeeping.
    */
   fn<F extends HostFunction>(impl: F, name = '', behindGuard = true): F {
-    const realm = this;
+    const guard = () => {
+      if (behindGuard) this.guard?.();
+    };
     const membrane = this.membrane;
-    // `arguments` passed on as it is: no rest array per call (the board calls its API thousands of times a day)
-    const guarded = function (this: unknown): unknown {
+    const guarded = function (this: unknown, ...args: unknown[]): unknown {
       try {
-        if (behindGuard) realm.guard?.();
-        return membrane.toBoard(Reflect.apply(impl, this, arguments));
+        guard();
+        return membrane.toBoard(impl.apply(this, args));
       } catch (error) {
         throw membrane.toBoardThrown(error);
       }
