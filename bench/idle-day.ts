@@ -1,10 +1,15 @@
 /**
  * An idle simulated day (issue 9 part 3): one strap living a day on its own,
- * its heartbeats and sync windows, a press every 10 minutes and nothing else.
- * The figure is simulated seconds per wall second, boot excluded.
+ * its heartbeats and the firmware's other timers, a press every 10 minutes
+ * and nothing else (no radio model is attached: sim/softdevice is not part of
+ * createVirtualStrap). The figure is simulated seconds per wall second; the
+ * strap boots before the clock is timed.
  *
  * `tsx bench/idle-day.ts [days]` prints that figure for that many idle days
- * (default 1).
+ * (default 1), and the CPU time the days took: the main thread's (where the
+ * simulation runs; Linux only) and the whole process's (V8's optimizing
+ * compiler works on other threads: on a fresh process it is most of a first
+ * day's CPU, sim/board/README.md "Speed: what an idle day costs").
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -16,13 +21,32 @@ const DAY_MS = 86_400_000;
 const PRESS_EVERY_MS = 600_000;
 export const IDLE_DAY_GOAL = 1_000_000;
 
-/** Wall milliseconds for a fresh strap (seed 1) to live `days` idle days, and the strap afterwards. */
-export function playIdleDays(firmware: string, days = 1): { wallMs: number; strap: VirtualStrap } {
+export interface IdleDays {
+  wallMs: number;
+  /** CPU ms of the whole process (every thread). */
+  processCpuMs: number;
+  /** CPU ms of the main thread, where it can be read (Linux). */
+  mainThreadCpuMs: number | undefined;
+  strap: VirtualStrap;
+}
+
+/** A fresh strap (seed 1) lives `days` idle days: wall and CPU time, and the strap afterwards. */
+export function playIdleDays(firmware: string, days = 1): IdleDays {
   const strap = createVirtualStrap({ firmware, seed: 1 });
   for (let t = PRESS_EVERY_MS; t < days * DAY_MS; t += PRESS_EVERY_MS) strap.clock.scheduleAt(t, () => strap.board.pressButton(150));
+  const thread = mainThreadCpuMs();
+  const cpu = process.cpuUsage();
   const started = performance.now();
   strap.clock.advanceBy(days * DAY_MS);
-  return { wallMs: performance.now() - started, strap };
+  const wallMs = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  const threadAfter = mainThreadCpuMs();
+  return {
+    wallMs,
+    processCpuMs: (used.user + used.system) / 1000,
+    mainThreadCpuMs: thread === undefined || threadAfter === undefined ? undefined : threadAfter - thread,
+    strap,
+  };
 }
 
 export function idleDayFigure(wallMs: number, days = 1): Figure {
@@ -35,9 +59,22 @@ export function idleDayFigure(wallMs: number, days = 1): Figure {
   };
 }
 
+/** The calling thread's time on a CPU (Linux's per-thread schedstat, in ns), or undefined elsewhere. */
+function mainThreadCpuMs(): number | undefined {
+  try {
+    return Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
+  } catch {
+    return undefined;
+  }
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const days = Number(process.argv[2] ?? 1);
-  const { wallMs } = playIdleDays(readFileSync(BUNDLE_PATH, 'latin1'), days);
-  const figure = idleDayFigure(wallMs, days);
-  console.log(`idle days: ${days}, wall ${(wallMs / 1000).toFixed(2)} s, ${figure.value} simulated s per wall s (goal ${figure.goal})`);
+  const run = playIdleDays(readFileSync(BUNDLE_PATH, 'latin1'), days);
+  const figure = idleDayFigure(run.wallMs, days);
+  const thread = run.mainThreadCpuMs === undefined ? '' : `main thread ${run.mainThreadCpuMs.toFixed(0)} ms, `;
+  console.log(
+    `idle days: ${days}, wall ${(run.wallMs / 1000).toFixed(2)} s, ${figure.value} simulated s per wall s (goal ${figure.goal}); ` +
+      `CPU: ${thread}whole process ${run.processCpuMs.toFixed(0)} ms`,
+  );
 }
