@@ -3,6 +3,7 @@
  * edges, JS runs, console links) and the small emitter that delivers it.
  */
 import type { BoardClock } from './runtime/board-clock';
+import { ListenerList } from './listener-list';
 
 /** A pin's level changed, at this board time. */
 export interface PinChange {
@@ -33,24 +34,22 @@ export type Listener<T> = (event: T) => void;
 
 /** The board's listeners by event; emitting to none costs nothing. */
 export class BoardEvents {
-  private readonly listeners: { [K in keyof BoardEventMap]: Set<Listener<BoardEventMap[K]>> } = {
-    boot: new Set(),
-    powerOff: new Set(),
-    pin: new Set(),
-    js: new Set(),
-    link: new Set(),
+  private readonly listeners: { [K in keyof BoardEventMap]: ListenerList<BoardEventMap[K]> } = {
+    boot: new ListenerList(),
+    powerOff: new ListenerList(),
+    pin: new ListenerList(),
+    js: new ListenerList(),
+    link: new ListenerList(),
   };
 
   constructor(private readonly clock: BoardClock) {}
 
   on<K extends keyof BoardEventMap>(event: K, listener: Listener<BoardEventMap[K]>): () => void {
-    this.listeners[event].add(listener);
-    return () => this.listeners[event].delete(listener);
+    return (this.listeners[event] as ListenerList<BoardEventMap[K]>).add(listener);
   }
 
   emit<K extends keyof BoardEventMap>(event: K, payload: BoardEventMap[K]): void {
-    if (this.listeners[event].size === 0) return;
-    for (const l of [...this.listeners[event]]) (l as Listener<BoardEventMap[K]>)(payload);
+    (this.listeners[event] as ListenerList<BoardEventMap[K]>).call(payload);
   }
 
   /** The board has booted, now. */

@@ -176,6 +176,7 @@ export class VirtualClock {
   }
 }
 
+/** Earlier deadline first, then scheduling order (compared, not subtracted: no number is made for it). */
 function compare(a: ScheduledEvent, b: ScheduledEvent): number {
-  return a.atMs - b.atMs || a.seq - b.seq;
+  return a.atMs < b.atMs ? -1 : a.atMs > b.atMs ? 1 : a.seq - b.seq;
 }

@@ -154,8 +154,13 @@ export class LiPoCell {
 }
 
 export function openCircuitVoltsAt(stateOfCharge: number): number {
-  const seg = ocvSegmentAt(stateOfCharge, true);
-  return seg.volts0 + seg.slopeVoltsPerUnit * (clamp01(stateOfCharge) - seg.soc0);
+  // ocvSegmentAt's arithmetic in the same order (the same doubles), without making the segment:
+  // the firmware reads the battery every minute
+  const i = segmentIndex(stateOfCharge, true);
+  const lower = LIPO_OCV_TABLE[i - 1]!;
+  const upper = LIPO_OCV_TABLE[i]!;
+  const slope = (upper[1] - lower[1]) / ((upper[0] - lower[0]) / 100);
+  return lower[1] + slope * (clamp01(stateOfCharge) - lower[0] / 100);
 }
 
 /**
@@ -163,13 +168,19 @@ export function openCircuitVoltsAt(stateOfCharge: number): number {
  * `upward` (the direction the charge is moving), else the one below.
  */
 export function ocvSegmentAt(stateOfCharge: number, upward: boolean): OcvSegment {
+  const i = segmentIndex(stateOfCharge, upward);
+  const [p0, v0] = LIPO_OCV_TABLE[i - 1]!;
+  const [p1, v1] = LIPO_OCV_TABLE[i]!;
+  return { soc0: p0 / 100, soc1: p1 / 100, volts0: v0, volts1: v1, slopeVoltsPerUnit: (v1 - v0) / ((p1 - p0) / 100) };
+}
+
+/** Index of the upper end of the segment ocvSegmentAt gives. */
+function segmentIndex(stateOfCharge: number, upward: boolean): number {
   const pct = clamp01(stateOfCharge) * 100;
   const last = LIPO_OCV_TABLE.length - 1;
   let i = 1;
   while (i < last && (upward ? pct >= LIPO_OCV_TABLE[i]![0] : pct > LIPO_OCV_TABLE[i]![0])) i++;
-  const [p0, v0] = LIPO_OCV_TABLE[i - 1]!;
-  const [p1, v1] = LIPO_OCV_TABLE[i]!;
-  return { soc0: p0 / 100, soc1: p1 / 100, volts0: v0, volts1: v1, slopeVoltsPerUnit: (v1 - v0) / ((p1 - p0) / 100) };
+  return i;
 }
 
 /** The state of charge whose OCV is `volts` (the curve's inverse), or undefined outside 3.0–4.2 V. */

@@ -4,9 +4,10 @@
  * takes it in its next idle pass; output fans out to every listener.
  */
 import type { ConsolePort } from './console-contract';
+import { ListenerList } from '../listener-list';
 
 export class ConsoleLink implements ConsolePort {
-  private readonly listeners = new Set<(bytes: string) => void>();
+  private readonly listeners = new ListenerList<string>();
 
   constructor(
     readonly name: string,
@@ -23,7 +24,7 @@ export class ConsoleLink implements ConsolePort {
     this.listeners.add(listener);
     this.listenersChanged?.(this.listeners.size);
     return () => {
-      const removed = this.listeners.delete(listener);
+      const removed = this.listeners.remove(listener);
       if (removed) this.listenersChanged?.(this.listeners.size);
       return removed;
     };
@@ -32,7 +33,7 @@ export class ConsoleLink implements ConsolePort {
   /** Board → host. */
   emit(bytes: string): void {
     if (!bytes) return;
-    for (const l of [...this.listeners]) l(bytes);
+    this.listeners.call(bytes);
   }
 
   get listenerCount(): number {

@@ -13,6 +13,7 @@
  */
 import type { PinChange, PinListener } from '../board-events';
 import type { PinBus } from '../buses/pin-bus';
+import { ListenerList } from '../listener-list';
 
 export const PIN_COUNT = 32;
 
@@ -39,7 +40,7 @@ interface PinState {
 
 export class PinBank implements PinBus {
   private readonly pins: PinState[] = [];
-  private readonly listeners = new Set<PinListener>();
+  private readonly listeners = new ListenerList<PinChange>();
 
   constructor(
     private readonly nowMs: () => number,
@@ -114,8 +115,7 @@ export class PinBank implements PinBus {
   }
 
   onChange(listener: PinListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   private update(pin: number): void {
@@ -124,7 +124,7 @@ export class PinBank implements PinBus {
     if (level === p.level) return;
     p.level = level;
     const change: PinChange = { pin, level, timeMs: this.nowMs() };
-    for (const listener of [...this.listeners]) listener(change);
+    this.listeners.call(change);
   }
 }
 

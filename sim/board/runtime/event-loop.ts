@@ -66,10 +66,16 @@ interface QueuedEvent {
 }
 
 export class EventLoop {
-  private readonly timers = new Map<number, TimerEntry>();
+  /**
+   * Pending timers in the order they were added (a Map's order): few, and
+   * walked on every pass, so an array, which walks without making iterators.
+   */
+  private readonly timers: TimerEntry[] = [];
   private readonly events: QueuedEvent[] = [];
   private workQueued = false;
-  private wake: { id: EventId; atMs: number } | undefined;
+  /** The pending BoardClock event and its time (wakeId undefined: none). */
+  private wakeId: EventId | undefined;
+  private wakeAtMs = 0;
   private inPass = false;
   private stopped = false;
   /** A pass is under way in slices: its event queue has not emptied yet. */
@@ -90,15 +96,17 @@ export class EventLoop {
   /** Adds a timer; ids are the next after the highest live id (Espruino's array index), from 1. */
   addTimer(spec: Omit<TimerEntry, 'id'>): TimerEntry {
     let id = 1;
-    for (const existing of this.timers.keys()) if (existing >= id) id = existing + 1;
-    const entry: TimerEntry = { ...spec, id };
-    this.timers.set(id, entry);
+    for (let i = 0; i < this.timers.length; i++) if (this.timers[i]!.id >= id) id = this.timers[i]!.id + 1;
+    // one shape for every entry (an object spread here cost more than the rest of the call)
+    const entry: TimerEntry = { id, dueMs: spec.dueMs, intervalMs: spec.intervalMs, callback: spec.callback, args: spec.args, onDue: spec.onDue };
+    this.timers.push(entry);
     this.schedule();
     return entry;
   }
 
   getTimer(id: number): TimerEntry | undefined {
-    return this.timers.get(id);
+    for (let i = 0; i < this.timers.length; i++) if (this.timers[i]!.id === id) return this.timers[i];
+    return undefined;
   }
 
   /** Call after changing a timer's dueMs in place. */
@@ -107,24 +115,36 @@ export class EventLoop {
   }
 
   removeTimer(id: number): boolean {
-    const removed = this.timers.delete(id);
-    if (removed) this.schedule();
-    return removed;
+    const timer = this.getTimer(id);
+    if (timer) {
+      this.dropTimer(timer);
+      this.schedule();
+    }
+    return timer !== undefined;
   }
 
   /** Removes the JS timers (setTimeout/setInterval), keeping internal ones. */
   clearJsTimers(): void {
-    for (const [id, entry] of this.timers) if (!entry.onDue) this.timers.delete(id);
+    for (let i = this.timers.length - 1; i >= 0; i--) if (!this.timers[i]!.onDue) this.timers.splice(i, 1);
     this.schedule();
   }
 
   timerCount(): number {
-    return this.timers.size;
+    return this.timers.length;
   }
 
   /** Pending JS timers, for process.memory() and tests. */
   jsTimers(): TimerEntry[] {
-    return [...this.timers.values()].filter((t) => !t.onDue);
+    return this.timers.filter((t) => !t.onDue);
+  }
+
+  private isPending(timer: TimerEntry): boolean {
+    return this.timers.indexOf(timer) >= 0;
+  }
+
+  private dropTimer(timer: TimerEntry): void {
+    const i = this.timers.indexOf(timer);
+    if (i >= 0) this.timers.splice(i, 1);
   }
 
   // ------------------------------------------------------------ events and work
@@ -146,7 +166,7 @@ export class EventLoop {
 
   /** True when nothing at all is pending (no timers, events or work). */
   isIdle(): boolean {
-    return this.timers.size === 0 && this.events.length === 0 && !this.workQueued;
+    return this.timers.length === 0 && this.events.length === 0 && !this.workQueued;
   }
 
   /** A pass is stuck in an event queue that has not emptied (the console waits for it, Ctrl-C stops it). */
@@ -156,7 +176,7 @@ export class EventLoop {
 
   /** When the stuck pass goes on. */
   get resumeAtMs(): number {
-    return this.wake?.atMs ?? this.clock.nowMs();
+    return this.wakeId !== undefined ? this.wakeAtMs : this.clock.nowMs();
   }
 
   /**
@@ -174,11 +194,11 @@ export class EventLoop {
   /** Forgets everything (RAM lost). The loop never runs again. */
   stop(): void {
     this.stopped = true;
-    this.timers.clear();
+    this.timers.length = 0;
     this.events.length = 0;
     this.workQueued = false;
-    if (this.wake) this.clock.cancel(this.wake.id);
-    this.wake = undefined;
+    if (this.wakeId !== undefined) this.clock.cancel(this.wakeId);
+    this.wakeId = undefined;
   }
 
   // ------------------------------------------------------------ the pass
@@ -188,19 +208,22 @@ export class EventLoop {
     let atMs: number | undefined;
     if (this.stuck) atMs = this.cpu.nowMs();
     else if (this.workQueued || this.events.length > 0) atMs = this.clock.nowMs();
-    else for (const t of this.timers.values()) if (atMs === undefined || t.dueMs < atMs) atMs = t.dueMs;
+    else for (let i = 0; i < this.timers.length; i++) if (atMs === undefined || this.timers[i]!.dueMs < atMs) atMs = this.timers[i]!.dueMs;
     if (atMs !== undefined) atMs = Math.max(this.cpu.startAtMs(atMs), this.clock.nowMs());
     // a timer of Infinity ms (Espruino converts it to a time that never comes) never wakes the loop
     if (atMs !== undefined && !Number.isFinite(atMs)) atMs = undefined;
-    if (this.wake && this.wake.atMs === atMs) return;
-    if (this.wake) this.clock.cancel(this.wake.id);
-    this.wake = undefined;
+    if (this.wakeId !== undefined && this.wakeAtMs === atMs) return;
+    if (this.wakeId !== undefined) this.clock.cancel(this.wakeId);
+    this.wakeId = undefined;
     if (atMs === undefined) return;
-    this.wake = { atMs, id: this.clock.scheduleAt(atMs, () => this.pass(), 'board:idle') };
+    this.wakeAtMs = atMs;
+    this.wakeId = this.clock.scheduleAt(atMs, this.runPass, 'board:idle');
   }
 
+  private readonly runPass = (): void => this.pass();
+
   private pass(): void {
-    this.wake = undefined;
+    this.wakeId = undefined;
     if (this.stopped) return;
     this.inPass = true;
     try {
@@ -227,23 +250,26 @@ export class EventLoop {
 
   private runDueTimers(): void {
     const now = this.cpu.nowMs();
-    const due = [...this.timers.values()].filter((t) => t.dueMs <= now).sort((a, b) => a.id - b.id);
+    let due: TimerEntry[] | undefined;
+    for (let i = 0; i < this.timers.length; i++) if (this.timers[i]!.dueMs <= now) (due ??= []).push(this.timers[i]!);
+    if (due === undefined) return;
+    if (due.length > 1) due.sort((a, b) => a.id - b.id);
     for (const timer of due) {
-      if (this.timers.get(timer.id) !== timer) continue; // cleared by an earlier callback
+      if (!this.isPending(timer)) continue; // cleared by an earlier callback
       if (timer.onDue) {
-        this.timers.delete(timer.id);
+        this.dropTimer(timer);
         timer.onDue(timer);
       } else {
-        if (timer.intervalMs === undefined) this.timers.delete(timer.id);
+        if (timer.intervalMs === undefined) this.dropTimer(timer);
         const dueBefore = timer.dueMs;
         const completed = this.hooks.runCallback(timer.callback!, undefined, timer.args);
-        if (!completed && timer.intervalMs !== undefined && this.timers.get(timer.id) === timer) {
-          this.timers.delete(timer.id);
+        if (!completed && timer.intervalMs !== undefined && this.isPending(timer)) {
+          this.dropTimer(timer);
           this.hooks.intervalInterrupted?.();
           continue;
         }
         // the interval may have been changed (changeInterval) or cleared by its own callback
-        if (timer.intervalMs !== undefined && this.timers.get(timer.id) === timer && timer.dueMs === dueBefore) {
+        if (timer.intervalMs !== undefined && this.isPending(timer) && timer.dueMs === dueBefore) {
           timer.dueMs += Math.max(timer.intervalMs, 0);
         }
       }

@@ -97,6 +97,7 @@ export class WatchManager {
    * the next pass, which the CPU time of this one delays (../runtime/cpu-time.ts).
    */
   processEdges(): void {
+    if (this.edges.length === 0) return;
     const edges = this.edges.splice(0);
     for (const edge of edges) {
       for (const watch of [...this.watches.values()]) {
