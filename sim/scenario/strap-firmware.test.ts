@@ -92,7 +92,8 @@ describe('strap firmware on the virtual board', () => {
     strap.type('setTimeout(function () { strap.status().nothing.here = 1; }, 100)');
     strap.board.run(60_000);
     const text = strap.output();
-    expect(text).toMatch(/Uncaught TypeError: .*\r\n/);
+    // src/jsparse.c jspeFactorMember (sim/board/repl/error-words.ts)
+    expect(text).toContain("Uncaught Error: Cannot read property 'here' of undefined\r\n");
     expect(strap.lines().some((l) => l.startsWith('[hb] up=60s'))).toBe(true);
   });
 });
