@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /** Files that mostly wait, longest first: the real-time rig, then child processes, the espruino CLI, pseudo-terminals. */
-const WAITING = [/^hil\/suite-realtime\./, /^(hil|cli)\//];
+const WAITING = [/^hil\/suite-realtime[.-]/, /^(hil|cli)\//];
 
 /**
  * Vitest runs the files that took longest last time first. Without that record (a clean clone, as in CI)
