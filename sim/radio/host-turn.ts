@@ -15,7 +15,8 @@
  * packet must still arrive whole within 1 s of board time
  * (protocols/espruino/packet.ts), and the host's writes still go at most one
  * per connection event. What it leaves out is a slow host as the board would
- * see it; a test of that runs the air without a turn.
+ * see it: the air without a turn keeps that (the pty rigs' ble-flashing,
+ * `strap hil --rig pty`; bench/flash.ts).
  */
 export class HostTurn {
   private owed = false;
