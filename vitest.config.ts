@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /** Files that mostly wait, longest first: the real-time rig, then child processes, the espruino CLI, pseudo-terminals. */
-const WAITING = [/^hil\/suite-realtime\./, /^(hil|cli)\//];
+const WAITING = [/^hil\/suite-realtime[.-]/, /^(hil|cli)\//];
 
 /**
  * Vitest runs the files that took longest last time first. Without that record (a clean clone, as in CI)
@@ -33,9 +33,13 @@ export default defineConfig({
     globalSetup: ['./vitest.global-setup.ts'],
     // Many files spend their time waiting (child processes starting, the espruino CLI's quiet periods, the
     // real-time rig): more workers than cores keep the cores busy meanwhile (vitest's default is cores - 1).
-    // Measured on a quiet 2-core machine, whole suite: 3 workers 152 s, 4 workers 126 s, 5 workers 113 s;
-    // 4 leaves the timing-sensitive files (real-time rig, espruino CLI) some room.
-    maxWorkers: 4,
+    // Measured on a quiet 2-core machine, whole suite: 3 workers 152 s, 4 workers 126 s, 5 workers 113 s.
+    // Again once the real-time rig's quick part was split over four files, on the same 2-core machine busy with
+    // other work (load average 8-10), vitest alone: 4 workers 156 s, 6 workers 112 s, 8 workers 109 s; the
+    // suite used ~1.1 cores of the 2 at 4 workers, and the timing-sensitive files (real-time rig, espruino CLI)
+    // passed at 6 and 8. 6: past it the gain is small and the workers' module loading grows (import 67 s at 6,
+    // 87 s at 8, summed over workers).
+    maxWorkers: 6,
     // A worker keeps the modules it loaded from one test file to the next instead of loading them again for
     // each (about a third of the suite's CPU time). Tests that stub globals or fake timers undo it in afterEach.
     isolate: false,

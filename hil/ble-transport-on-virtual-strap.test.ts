@@ -3,8 +3,11 @@
 // folder), then the same strap runs on an air whose host controller is offered as H4 over TCP (what `strap sim
 // --hci-port` does, sim/phone/strap-on-hci.ts), and the transport's own ble-host joins there with the phone's
 // bond folder: reconnect, encrypt on the stored keys, the console over the Nordic UART Service. The console tests
-// run 5 virtual seconds per wall second; the flashing ones in real time, as an Espruino packet must arrive whole
-// within 1 s of board time (protocols/espruino/packet.ts PACKET_TIMEOUT_MS) and a paced board's second is shorter.
+// run 5 virtual seconds per wall second. Those that flash or wait out a supervision timeout run 10, with the air
+// waiting for the transport's answer to each packet it is handed (sim/radio/host-turn.ts): an Espruino packet must
+// arrive whole within 1 s of board time (protocols/espruino/packet.ts PACKET_TIMEOUT_MS), and without that wait a
+// paced board's second would hold less of the host's writes than a real one (the flashing ones ran in real time,
+// ~24 s for the two).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +23,8 @@ import { miniFirmware } from './mini-firmware';
 
 const BUNDLE = readFileSync(BUNDLE_PATH, 'latin1');
 const PACE = 5;
-const REAL_TIME = 1;
+/** The faster tests' pace, and the turns of the event loop the air waits for the host's answer (strap-on-hci.ts). */
+const FAST_AIR = { pace: 10, hostTurnLoopTurns: 4 };
 /** A Puck.js's Storage (sim/board/storage/flash-memory.ts). */
 const STORAGE_BYTES = 40 * 1024;
 
@@ -35,12 +39,12 @@ afterEach(async () => {
 });
 
 /** `strap pair` into a fresh state folder, then the same strap on an H4 port. */
-async function pairedStrapOnHci(seed: number, pace = PACE): Promise<StrapOnHci> {
+async function pairedStrapOnHci(seed: number, air: { pace: number; hostTurnLoopTurns?: number } = { pace: PACE }): Promise<StrapOnHci> {
   root = mkdtempSync(join(tmpdir(), 'strap-ble-transport-'));
   const stateDir = join(root, 'state');
   const paired = await runVirtualPairing({ bootCode: BUNDLE, seed, stateDir, traceDir: join(root, 'traces') });
   expect(paired.ok, JSON.stringify(paired.error)).toBe(true);
-  strap = await startStrapOnHci({ bootCode: BUNDLE, seed, stateDir, pace });
+  strap = await startStrapOnHci({ bootCode: BUNDLE, seed, stateDir, ...air });
   return strap;
 }
 
@@ -68,7 +72,7 @@ describe('the console over BLE (Nordic UART Service) through the host bridge', (
   });
 
   it('the link dropping is a port loss the reconnecting transport copes with: the strap power-cycled, the port comes back and the console answers', async () => {
-    const s = await pairedStrapOnHci(66);
+    const s = await pairedStrapOnHci(66, FAST_AIR);
     const { port, ble } = blePort(s);
     const transport = createTransport(port, { ble, reconnect: { initialDelayMs: 200, maxDelayMs: 1000, maxAttempts: 10 } }) as ReconnectingTransport;
     const events: string[] = [];
@@ -104,7 +108,7 @@ describe('the console over BLE (Nordic UART Service) through the host bridge', (
   // a stand-in bundle of 3 KB (hil/mini-firmware.ts) keeps it short (~1.1 KB/s in 20-octet writes): the whole dist/strap.js goes over BLE in the
   // HIL scenario ble-flashing and in the bench (bench/ble.ts)
   it('flashes a bundle over the Nordic UART Service: the strap boots it, and again after a power cycle', async () => {
-    const s = await pairedStrapOnHci(64, REAL_TIME);
+    const s = await pairedStrapOnHci(64, FAST_AIR);
     const { port, ble } = blePort(s);
     client = await connectConsole(port, { ble, timeoutMs: 5000 });
     const next = miniFirmware('0.2.0');
@@ -121,7 +125,7 @@ describe('the console over BLE (Nordic UART Service) through the host bridge', (
   });
 
   it('the strap losing power mid-flash is a port loss: the flash says what the board boots now, and the next flash over BLE finishes the job', async () => {
-    const s = await pairedStrapOnHci(65, REAL_TIME);
+    const s = await pairedStrapOnHci(65, FAST_AIR);
     const { port, ble } = blePort(s);
     client = await connectConsole(port, { ble, timeoutMs: 5000 });
     // sized so that it and the strap in .bootcde cannot both fit in the Puck.js's 40 KB of Storage, whatever the strap weighs

@@ -18,40 +18,56 @@ const BUNDLE = readFileSync(BUNDLE_PATH, 'latin1');
 
 let rig: VirtualBoardOnTcp | undefined;
 let client: EspruinoConsoleClient | undefined;
+/** Boards a test opened besides `rig` (several at once). */
+const others: { rig: VirtualBoardOnTcp; client: EspruinoConsoleClient }[] = [];
 afterEach(async () => {
   await client?.close().catch(() => undefined);
   await rig?.stop();
   rig = client = undefined;
+  for (const other of others.splice(0)) {
+    await other.client.close().catch(() => undefined);
+    await other.rig.stop();
+  }
 });
 
+async function openBoard(files: Record<string, string>, timeoutMs: number): Promise<{ rig: VirtualBoardOnTcp; client: EspruinoConsoleClient }> {
+  const board = await startVirtualBoardOnTcp();
+  for (const [name, data] of Object.entries(files)) board.board.writeFile(name, data);
+  board.board.hardReset();
+  const console = await connectConsole(board.tcp.url, { timeoutMs });
+  return { rig: board, client: console };
+}
+
 async function boardWith(files: Record<string, string>, timeoutMs = 5000): Promise<EspruinoConsoleClient> {
-  rig = await startVirtualBoardOnTcp();
-  for (const [name, data] of Object.entries(files)) rig.board.writeFile(name, data);
-  rig.board.hardReset();
-  client = await connectConsole(rig.tcp.url, { timeoutMs });
+  ({ rig, client } = await openBoard(files, timeoutMs));
   return client;
+}
+
+/** Flashes miniFirmware('1.0.0') into slot a through the bridge. */
+async function flashMiniFirmware(c: EspruinoConsoleClient): Promise<void> {
+  const first = await flashFirmware(c, { bundle: miniFirmware('1.0.0'), force: true });
+  expect(first.slot).toBe('strap.a');
 }
 
 /** A board already flashed (through the bridge) with miniFirmware('1.0.0') in slot a. */
 async function boardOnMiniFirmware(timeoutMs?: number): Promise<EspruinoConsoleClient> {
   const c = await boardWith({}, timeoutMs);
-  const first = await flashFirmware(c, { bundle: miniFirmware('1.0.0'), force: true });
-  expect(first.slot).toBe('strap.a');
+  await flashMiniFirmware(c);
   return c;
 }
 
 /** What the board prints when it boots from Storage now. */
-async function bannerAfterPowerCycle(): Promise<string> {
-  const mark = rig!.output().length;
-  if (rig!.board.powered) rig!.board.powerCycle(100);
-  else rig!.board.powerOn();
+async function bannerAfterPowerCycle(on = rig!): Promise<string> {
+  const mark = on.output().length;
+  if (on.board.powered) on.board.powerCycle(100);
+  else on.board.powerOn();
   const pattern = /strap \S+ on PUCKJS \(Espruino 2v29\), boot #\d+|strap loader: SAFE MODE[^\r\n]*/;
   for (let i = 0; i < 200; i++) {
-    const m = rig!.output().slice(mark).match(pattern);
+    const m = on.output().slice(mark).match(pattern);
     if (m) return m[0];
     await new Promise((r) => setTimeout(r, 20));
   }
-  throw new Error(`nothing booted: ${rig!.output().slice(mark)}`);
+  throw new Error(`nothing booted: ${on.output().slice(mark)}`);
 }
 
 describe('flashing through the host bridge (TCP)', () => {
@@ -120,20 +136,22 @@ describe('flashing through the host bridge (TCP)', () => {
   }, 30_000);
 
   it('a power cut while the slot record is written: the board boots the previous or the new firmware, never nothing', async () => {
-    const booted: string[] = [];
-    for (const cutAfterBytes of [1, 8, 31, 33, 50, 70, 120]) {
-      const c = await boardOnMiniFirmware(1500);
-      const flash = flashFirmware(c, {
-        bundle: miniFirmware('1.1.0'),
-        onProgress: (p) => p.phase === 'activate' && p.sentBytes === 0 && rig!.board.flash.cutPowerAfterBytes(cutAfterBytes),
-      });
-      await flash.catch(() => undefined);
-      const banner = await bannerAfterPowerCycle();
-      expect(banner, `cut after ${cutAfterBytes} bytes`).toMatch(/^strap 1\.[01]\.0 on PUCKJS/);
-      booted.push(banner.slice(0, 11));
-      await client!.close();
-      await rig!.stop();
-    }
+    // one board per cut, all at once: each flash waits out the host's timeout on a board gone silent
+    const booted = await Promise.all(
+      [1, 8, 31, 33, 50, 70, 120].map(async (cutAfterBytes) => {
+        const board = await openBoard({}, 1500);
+        others.push(board);
+        await flashMiniFirmware(board.client);
+        const flash = flashFirmware(board.client, {
+          bundle: miniFirmware('1.1.0'),
+          onProgress: (p) => p.phase === 'activate' && p.sentBytes === 0 && board.rig.board.flash.cutPowerAfterBytes(cutAfterBytes),
+        });
+        await flash.catch(() => undefined);
+        const banner = await bannerAfterPowerCycle(board.rig);
+        expect(banner, `cut after ${cutAfterBytes} bytes`).toMatch(/^strap 1\.[01]\.0 on PUCKJS/);
+        return banner.slice(0, 11);
+      }),
+    );
     // Cuts early in the record boot the previous firmware; the last one is past the record's end.
     expect(booted[0]).toBe('strap 1.0.0');
     expect(booted.at(-1)).toBe('strap 1.1.0');

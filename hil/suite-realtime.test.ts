@@ -1,7 +1,8 @@
 // The HIL suite (hil/scenarios/) on the real-time rig: the virtual strap in
 // another process behind a pseudo-terminal, never skipped ahead (needs
 // socat). Its quick part: scenarios declaring no more than seconds of board
-// time; `strap hil --rig realtime` runs all.
+// time; `strap hil --rig realtime` runs all. This file runs the quick
+// scenarios no other suite-realtime-*.test.ts runs (testing/realtime-parts.ts).
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,9 +12,20 @@ import type { Rig } from './rig/rig';
 import { PtyProcessRig } from './rigs/pty-process/pty-process-rig';
 import { quickOnRealTime, runScenario } from './run-suite';
 import { SCENARIOS } from './scenarios/index';
+import { REALTIME_PARTS, realtimePart } from './testing/realtime-parts';
 import { describeSuiteOnRig } from './testing/suite-on-rig';
 
-describeSuiteOnRig('the real-time rig (its quick part; needs socat)', () => PtyProcessRig.open({ realtime: true }), Boolean(findSocat()), quickOnRealTime(SCENARIOS));
+describeSuiteOnRig('the real-time rig (its quick part, the rest; needs socat)', () => PtyProcessRig.open({ realtime: true }), Boolean(findSocat()), realtimePart('rest'));
+
+describe('the real-time rig\'s quick part over several files', () => {
+  it('runs each quick scenario in exactly one file, and no scenario that declares more board time', () => {
+    const parts = [...Object.keys(REALTIME_PARTS), 'rest'] as const;
+    const names = parts.flatMap((part) => realtimePart(part as keyof typeof REALTIME_PARTS).map((s) => s.name));
+    expect([...names].sort()).toEqual(quickOnRealTime(SCENARIOS).map((s) => s.name).sort());
+    expect(names).not.toContain('energy');
+    expect(() => realtimePart('rest', SCENARIOS.filter((s) => s.name !== 'ble-forget'))).toThrow(/not a quick real-time scenario: ble-forget/);
+  });
+});
 
 describe.skipIf(!findSocat())('the real-time rig (needs socat)', () => {
   let rig: Rig | undefined;
@@ -35,4 +47,3 @@ describe.skipIf(!findSocat())('the real-time rig (needs socat)', () => {
     expect(boardMs).toBeLessThanOrEqual(wallMs + 50);
   }, 60_000);
 });
-

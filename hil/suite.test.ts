@@ -2,7 +2,7 @@
 // board time, and the bench rig pointed at a virtual board's pseudo-terminal
 // as if it were a board on /dev/ttyACM0. The suite itself runs on each rig a
 // machine without hardware has in suite-in-process.test.ts, suite-pty.test.ts
-// and suite-realtime.test.ts.
+// and suite-realtime*.test.ts.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';

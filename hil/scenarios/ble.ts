@@ -206,8 +206,9 @@ export const bleFlashingScenario: Scenario = {
   title: "pair, then flash the bundle over the Nordic UART Service with the host bridge's BLE transport on the phone's radio; the strap boots it",
   tags: ['ble-central', 'nfc-tag-reader', 'flash'],
   timeoutMs: 240_000,
-  // the air runs in real time while the radio is lent (an Espruino packet must arrive whole within 1 s of board
-  // time): the flash takes ~25 s of board time (20-octet writes at the strap's MTU 23), more on a loaded machine
+  // the air runs on the wall clock while the radio is lent (an Espruino packet must arrive whole within 1 s of board
+  // time): the flash takes ~25 s of board time (20-octet writes at the strap's MTU 23), more on a loaded machine; in
+  // real time on the pty rigs, 10 times as fast on the in-process rig (rigs/in-process/in-process-rig.ts)
   boardTimeMs: 60_000,
   async run(rig, context) {
     const { bundle } = rig.instrument('flash');

@@ -1,8 +1,9 @@
 /**
  * The HIL suite on one rig as vitest tests: each scenario is one test, a
  * scenario the rig cannot run is skipped with the rig's reason. One test file
- * per rig (suite-*.test.ts), so that the rigs, which mostly wait (on a board
- * process, on the wall clock), run beside each other in separate workers.
+ * per rig (suite-*.test.ts; the real-time rig's quick part over several), so
+ * that the rigs, which mostly wait (on a board process, on the wall clock),
+ * run beside each other in separate workers.
  */
 import { mkdtempSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,8 +1,8 @@
 /**
  * Paced mode: ties virtual time to the wall clock for interactive use and real
- * serial links. REAL_TIMERS and processCpuMs here are the only places in sim/
- * that read real time or use real timers (injectable, so tests stay
- * deterministic).
+ * serial links. REAL_TIMERS, NEXT_LOOP_TURN and processCpuMs here are the only
+ * places in sim/ that read real time or use real timers (injectable, so tests
+ * stay deterministic).
  *
  * While running, the driver keeps `clock.nowMs()` ≈ start + (wall elapsed ×
  * scale): it advances the clock (running every event due), then sleeps until
@@ -44,7 +44,9 @@ export interface PacedDriverOptions {
   /**
    * While true the driver runs no event: something else drives the clock
    * (a POS tap's async exchange, sim/scenario/strap-payment.ts, which must
-   * let promise continuations run between events). Checked before each event.
+   * let promise continuations run between events), or the clock waits for a
+   * host outside the simulation to answer (sim/radio/host-turn.ts). Checked
+   * before each event.
    */
   hold?: () => boolean;
 }
@@ -54,6 +56,11 @@ export const REAL_TIMERS: WallTimers = {
   now: () => performance.now(),
   setTimeout: (run, ms) => setTimeout(run, ms),
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+/** Runs a callback at the host's event loop's next turn, after pending I/O (sim/radio/host-turn.ts counts them). */
+export const NEXT_LOOP_TURN = (run: () => void): void => {
+  setImmediate(run);
 };
 
 /**

@@ -17,13 +17,14 @@
  * board and paced driver.
  */
 import { join } from 'node:path';
-import { PacedDriver } from '../clock/paced-driver';
+import { NEXT_LOOP_TURN, PacedDriver } from '../clock/paced-driver';
 import type { VirtualClock } from '../clock/virtual-clock';
 import type { FlashMemory } from '../board/storage/flash-memory';
 import type { VirtualBoard } from '../board/virtual-board';
 import { Air } from '../radio/air';
 import type { VirtualController } from '../radio/controller';
 import { startH4TcpServer, type H4TcpServer } from '../radio/h4-tcp-server';
+import { HostTurn } from '../radio/host-turn';
 import { runUntil } from '../radio/run-until';
 import { createVirtualStrap } from '../scenario/virtual-strap';
 import { SoftDevice } from '../softdevice/softdevice';
@@ -58,6 +59,12 @@ export interface StrapOnHciOptions {
   stateDir: string;
   /** Virtual seconds per wall second (the paced driver's scale). */
   pace: number;
+  /**
+   * The air waits for the host's answer to each packet the controller hands it (host-turn.ts, up to this many turns
+   * of the event loop), so the host's latency costs no board time: a pace above 1 then keeps what the board's own
+   * timeouts see of the host (an Espruino packet within 1 s of board time) as in real time. Default: no wait.
+   */
+  hostTurnLoopTurns?: number;
   /** The H4 port on 127.0.0.1 (default 0: a free one). */
   hciPort?: number;
 }
@@ -89,10 +96,12 @@ export async function startStrapOnHci(options: StrapOnHciOptions): Promise<Strap
   board.link('Bluetooth').onOutput((bytes) => (out += bytes));
   board.powerOn();
   board.run(1000);
-  const driver = new PacedDriver(clock, { scale: options.pace });
+  const turn = options.hostTurnLoopTurns === undefined ? undefined : new HostTurn(options.hostTurnLoopTurns, NEXT_LOOP_TURN);
+  const driver = new PacedDriver(clock, { scale: options.pace, ...(turn ? { hold: turn.holds } : {}) });
+  if (turn) turn.onLapse = () => driver.poke();
   let server: H4TcpServer;
   try {
-    server = await startH4TcpServer(radio.hostController, clock, { port: options.hciPort ?? 0, afterHostPacket: () => driver.poke() });
+    server = await startH4TcpServer(radio.hostController, clock, { port: options.hciPort ?? 0, afterHostPacket: () => driver.poke(), ...(turn ? { turn } : {}) });
   } catch (error) {
     saveStrapFlash(paths.flashFile, flash);
     throw error;

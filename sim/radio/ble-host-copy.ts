@@ -92,8 +92,7 @@ export function loadBleHost(options: BleHostCopyOptions): BleHost {
     if (cached) return cached.exports;
     const module = { exports: {} as unknown };
     cache.set(filename, module);
-    const source = nodeFs.readFileSync(filename, 'utf8');
-    const fn = vm.compileFunction(source, WRAPPER_PARAMETERS, { filename });
+    const fn = compileLibraryFile(filename);
     const dir = nodePath.dirname(filename);
     const require = (specifier: string): unknown => {
       if (specifier.startsWith('.')) {
@@ -107,6 +106,23 @@ export function loadBleHost(options: BleHostCopyOptions): BleHost {
     return module.exports;
   };
   return load(nodePath.join(libDir, 'index.js')) as BleHost;
+}
+
+/**
+ * Each library file's text and V8's code cache for it, shared by every copy in this process: a copy still
+ * compiles and runs its own functions (its own module state), without parsing the library's text again.
+ */
+const libraryFiles = new Map<string, { source: string; cachedData: Buffer | undefined }>();
+
+function compileLibraryFile(filename: string): ReturnType<typeof vm.compileFunction> {
+  let file = libraryFiles.get(filename);
+  if (!file) {
+    file = { source: nodeFs.readFileSync(filename, 'utf8'), cachedData: undefined };
+    libraryFiles.set(filename, file);
+  }
+  const fn = vm.compileFunction(file.source, WRAPPER_PARAMETERS, { filename, ...(file.cachedData ? { cachedData: file.cachedData } : { produceCachedData: true }) }) as ReturnType<typeof vm.compileFunction> & { cachedData?: Buffer };
+  file.cachedData ??= fn.cachedData;
+  return fn;
 }
 
 function seededCrypto(random: SeededRandom, override?: (n: number) => Uint8Array | undefined): typeof nodeCrypto {

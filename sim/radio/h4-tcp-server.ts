@@ -11,16 +11,21 @@
  *
  * Virtual time: after each packet from the host, `afterHostPacket` runs
  * (default `clock.runDue()`, which delivers the controller's answers, all
- * due at once). With a paced driver running the air, pass `() => driver.poke()`.
+ * due at once). With a paced driver running the air, pass `() => driver.poke()`;
+ * with `turn` (host-turn.ts) as that driver's hold as well, the air waits for
+ * the host's answer to each packet it was handed.
  */
 import * as net from 'node:net';
 import { H4Splitter, encodeH4 } from '../../protocols/ble/hci/h4';
 import type { VirtualController } from './controller';
+import type { HostTurn } from './host-turn';
 
 export interface H4TcpServerOptions {
   /** Default 0: any free port (read it from the result). */
   port?: number;
   afterHostPacket?: () => void;
+  /** Told of each packet to the host (`handed`) and from it (`answered`, before `afterHostPacket`). */
+  turn?: HostTurn;
 }
 
 export interface H4TcpServer {
@@ -32,7 +37,9 @@ export function startH4TcpServer(controller: VirtualController, clock: { runDue(
   const afterHostPacket = options.afterHostPacket ?? (() => clock.runDue());
   let current: net.Socket | undefined;
   const toHost = (packet: Buffer): void => {
-    current?.write(packet);
+    if (!current) return;
+    options.turn?.handed();
+    current.write(packet);
   };
   controller.transport.on('data', toHost);
   const server = net.createServer((socket) => {
@@ -46,6 +53,7 @@ export function startH4TcpServer(controller: VirtualController, clock: { runDue(
       if (current !== socket) return;
       const { packets, error } = splitter.push(new Uint8Array(chunk));
       for (const p of packets) {
+        options.turn?.answered();
         controller.transport.write(encodeH4(p.type, p.packet));
         afterHostPacket();
       }

@@ -22,6 +22,7 @@ import { runUntil } from '../../../sim/radio/run-until';
 import type { VirtualStrap } from '../../../sim/scenario/virtual-strap';
 import { SoftDevice } from '../../../sim/softdevice/softdevice';
 import { startH4TcpServer, type H4TcpServer } from '../../../sim/radio/h4-tcp-server';
+import type { HostTurn } from '../../../sim/radio/host-turn';
 import type { BleHostLink, BleOutcome, BleTraceMark, BleWalletOp, BleWalletStatus, NfcTagRead } from '../../rig/rig';
 import { phoneOutcome } from '../phone-outcome';
 
@@ -43,9 +44,10 @@ export interface VirtualPhoneOps {
   /**
    * The phone's radio lent to a host stack outside the simulation: its own ble-host stops, its controller is served
    * as H4 over TCP on 127.0.0.1 (sim/radio/h4-tcp-server.ts; `afterHostPacket` picks each packet up on the clock
-   * that runs the air), and the host gets its bond folder, so it is the phone to the strap.
+   * that runs the air; `turn`, that clock's hold, waits for the host's answers: sim/radio/host-turn.ts), and the host
+   * gets its bond folder, so it is the phone to the strap.
    */
-  lendRadio(afterHostPacket: () => void): Promise<BleHostLink>;
+  lendRadio(afterHostPacket: () => void, turn?: HostTurn): Promise<BleHostLink>;
   /** The radio back: the H4 server closed, the phone's ble-host started again on the same bonds. */
   takeRadioBack(): void;
   /** The phone is running the board's clock (the pty board's pace holds meanwhile). */
@@ -120,14 +122,14 @@ export function attachVirtualPhone(strap: VirtualStrap, seed: number, note?: (te
         ...(info.ok ? { pairing: { address: info.address, addressType: info.addressType, passkey: info.passkey } } : {}),
       };
     },
-    lendRadio: async (afterHostPacket) => {
+    lendRadio: async (afterHostPacket, turn) => {
       if (lent) throw new Error('the phone radio is lent already');
       await phone.disconnect();
       const strapAt = phone.strap ?? { address: RIG_STRAP_ADDRESS };
       // the phone's ble-host copy stops (its timers and its view of the controller cut); the controller serves the new host
       device.powerOff();
       device.powerOn();
-      lent = await startH4TcpServer(device.controller, clock, { afterHostPacket });
+      lent = await startH4TcpServer(device.controller, clock, { afterHostPacket, ...(turn ? { turn } : {}) });
       note?.(`phone radio lent as H4 on tcp:127.0.0.1:${lent.port}`);
       return { hci: `tcp:127.0.0.1:${lent.port}`, bondDir: join(root, 'phone'), address: strapAt.address.toUpperCase() };
     },

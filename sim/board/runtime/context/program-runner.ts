@@ -83,6 +83,12 @@ export class ProgramRunner {
   private startedWallMs = 0;
   /** The busy-loop guard fired in this run: every further guard call throws. */
   private tripped = false;
+  /**
+   * The signal the guard throws in this run, made once: a board Error records the whole stack (the board's
+   * Error.stackTraceLimit is Infinity), so a fresh one at each guard call while a deep recursion unwinds cost
+   * O(depth²) — a 100 ms limit took ~5 s to end `function f() { try { f(); } catch (e) {} try { f(); } catch (e) {} }`.
+   */
+  private signal: Error | undefined;
   /** The statements of the last program run as each filename kept in `programs`, in the order they ran (to map stack positions back). */
   private readonly lastProgram = new Map<string, RanStatement[]>();
   /** The argument list of a call without arguments: the trampoline only spreads it, board code never sees it. */
@@ -242,7 +248,7 @@ export class ProgramRunner {
         if (kind === GuardAsk.OverflowCaught) this.overflowTaken = true;
         this.tripped = true;
       }
-      return this.realm.interruptSignal();
+      return (this.signal ??= this.realm.interruptSignal());
     }
     if (kind === GuardAsk.AtCatch && this.tripped && this.overflow !== undefined) this.overflowTaken = true;
     // a run long enough to reach the guard's clock check: watch the heap from here (short runs never pay for it)
@@ -260,7 +266,7 @@ export class ProgramRunner {
     }
     if (!this.tripped && (this.depth === 0 || this.withinBusyLimit())) return GUARD_CHECK_TICKS;
     this.tripped = true;
-    return this.realm.interruptSignal();
+    return (this.signal ??= this.realm.interruptSignal());
   }
 
   /**
@@ -285,6 +291,7 @@ export class ProgramRunner {
       this.startedWallMs = REAL_TIMERS.now();
       this.heapMark = -1;
       this.tripped = false;
+      this.signal = undefined;
       this.overflow = undefined;
       this.overflowTaken = false;
     }
