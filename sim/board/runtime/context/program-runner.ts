@@ -59,7 +59,7 @@ export interface ProgramFrame {
  */
 const HEAP_RECOUNT_BYTES = 16 * 1024 * 1024;
 
-/** Wall time a run takes before the busy-loop limit reads the process's CPU time. */
+/** Wall time a run takes before the busy-loop limit reads the process's CPU time and the heap is watched. */
 const CPU_READ_AFTER_MS = 5;
 
 /** Programs whose source is kept for stack traces (console lines each have their own file name). */
@@ -251,9 +251,22 @@ export class ProgramRunner {
       return (this.signal ??= this.realm.interruptSignal());
     }
     if (kind === GuardAsk.AtCatch && this.tripped && this.overflow !== undefined) this.overflowTaken = true;
-    // a run long enough to reach the guard's clock check: watch the heap from here (short runs never pay for it)
-    // the mark follows the heap down: a collection freeing what earlier work left (other boards, other tests in a
-    // worker that keeps its modules) must not make the run grow by all of it again before the board counts
+    this.watchHeap();
+    if (!this.tripped && (this.depth === 0 || this.withinBusyLimit())) return GUARD_CHECK_TICKS;
+    this.tripped = true;
+    return (this.signal ??= this.realm.interruptSignal());
+  }
+
+  /**
+   * Once a run has lasted CPU_READ_AFTER_MS (reading the heap costs a few
+   * µs, and most runs end sooner), counts the board's memory each time the
+   * host heap has grown by HEAP_RECOUNT_BYTES. The mark follows the heap
+   * down: a collection freeing what earlier work left (other boards, other
+   * tests in a worker that keeps its modules) must not make the run grow by
+   * all of it again before the board counts.
+   */
+  private watchHeap(): void {
+    if (this.heapMark < 0 && REAL_TIMERS.now() - this.startedWallMs < CPU_READ_AFTER_MS) return;
     const used = v8.getHeapStatistics().used_heap_size;
     if (this.heapMark < 0 || used < this.heapMark) this.heapMark = used;
     else if (!this.tripped && this.depth > 0 && used - this.heapMark > HEAP_RECOUNT_BYTES) {
@@ -264,9 +277,6 @@ export class ProgramRunner {
         this.tripped = true;
       }
     }
-    if (!this.tripped && (this.depth === 0 || this.withinBusyLimit())) return GUARD_CHECK_TICKS;
-    this.tripped = true;
-    return (this.signal ??= this.realm.interruptSignal());
   }
 
   /**
