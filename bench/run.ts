@@ -10,7 +10,7 @@ import { runBusiestFlowBench } from './busiest-flow';
 import { runBusyDayBench } from './busy-day';
 import { runEnergyBench, type Figure } from './energy';
 import { runFlashBench } from './flash';
-import { idleDayFigure, playIdleDays } from './idle-day';
+import { runIdleDayBench } from './idle-day';
 import { runManyBoardsBench } from './many-boards';
 import { runPaymentBench } from './payment';
 import { runRpcBench } from './rpc';
@@ -39,9 +39,9 @@ bootMs.sort((a, b) => a - b);
 add('virtual boot, power-on to prompt (median)', `${bootMs[10]!.toFixed(1)} ms`, '≤ 50 ms', bootMs[10]! <= 50);
 
 // A virtual idle day: heartbeats every minute, a press every 10 minutes (bench/idle-day.ts).
-const idle = playIdleDays(firmware);
+const idle = runIdleDayBench(firmware);
 const day = idle.strap;
-figures.push(idleDayFigure(idle.wallMs));
+figures.push(...idle.figures);
 
 // JS variables after boot and after a day, as the board estimates Espruino's blocks.
 const memory = day.board.evaluate('process.memory()');
