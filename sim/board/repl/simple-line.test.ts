@@ -49,6 +49,8 @@ describe('lines a host types are taken without a parse, as acorn would take them
     '  E.getErrorFlags() ; ',
     'a.b(1, 2.5, 1e3, 0, "x", \'y\', c.d(e))(f)',
     'print(process.memory().usage)',
+    // a host's sync line (host-bridge/console/console-commands.ts)
+    'print("\\x02b7.\\x03b7")',
   ])('%s', (line) => {
     const simple = simpleStatement(line);
     expect(simple).toBeDefined();
@@ -69,7 +71,8 @@ describe('anything else is left to acorn', () => {
     ['a keyword as a property', 'a.for()'],
     ['a BigInt', 'f(1n)'],
     ['a legacy octal', 'f(01)'],
-    ['a hex escape', 'f("\\x41")'],
+    ['a short hex escape', 'f("\\x4")'],
+    ['a hex escape without hex digits', 'f("\\xZZ")'],
     ['an escaped name', 'a\\u0062()'],
     ['non-ASCII', 'f("é")'],
     ['a template', 'f(`x`)'],

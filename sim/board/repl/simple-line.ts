@@ -9,7 +9,7 @@
  *
  * The recogniser accepts only what certainly parses, and as one
  * ExpressionStatement: printable ASCII on one line, names that are no
- * reserved word, strings with the escapes below, plain decimal numbers.
+ * reserved word, strings with the escapes below (and `\xHH`), plain decimal numbers.
  * Anything else goes to acorn. simple-line.test.ts holds it to acorn's answer.
  *
  *   line  := ws chain ws [';' ws]
@@ -78,6 +78,11 @@ function stringValue(source: string, start: number, end: number): string {
   let from = 0;
   for (let i = body.indexOf('\\'); i >= 0; i = body.indexOf('\\', from)) {
     const e = body.charCodeAt(i + 1);
+    if (e === 120) {
+      value += body.slice(from, i) + String.fromCharCode(parseInt(body.slice(i + 2, i + 4), 16));
+      from = i + 4;
+      continue;
+    }
     value += body.slice(from, i) + (ESCAPED[e] ?? body[i + 1]);
     from = i + 2;
   }
@@ -169,7 +174,7 @@ class Scan {
     return !WORDS.has(this.s.slice(from, this.pos));
   }
 
-  /** A string of printable ASCII; escapes \\ \' \" \n \r \t \b \f \v only. */
+  /** A string of printable ASCII; escapes \\ \' \" \n \r \t \b \f \v and \xHH only. */
   private string(quote: number): boolean {
     const from = this.pos;
     this.pos++;
@@ -184,6 +189,12 @@ class Scan {
       if (c === BACKSLASH) {
         const e = this.peek();
         this.pos++;
+        // \xHH (what a host's sync line carries: `print("\x02…")`)
+        if (e === 120) {
+          if (!isHex(this.peek()) || !isHex(this.s.charCodeAt(this.pos + 1))) return false;
+          this.pos += 2;
+          continue;
+        }
         // \\ \' \" \n \r \t \b \f \v
         if (e !== BACKSLASH && e !== 39 && e !== 34 && e !== 110 && e !== 114 && e !== 116 && e !== 98 && e !== 102 && e !== 118) return false;
       } else if (c < 32 || c > 126) return false;
@@ -210,6 +221,10 @@ class Scan {
     const next = this.peek();
     return !isNamePart(next) && next !== DOT && next !== BACKSLASH;
   }
+}
+
+function isHex(c: number): boolean {
+  return isDigit(c) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
 }
 
 function isDigit(c: number): boolean {
