@@ -24,6 +24,8 @@ export interface VirtualBoardOptions<Cell extends BoardCell = BoardCell> {
   environment?: Partial<BoardEnvironment>;
   /** CPU-time limit for one run of JS before it counts as a busy loop (default 1000 ms; sim/clock/paced-driver.ts processCpuMs). */
   busyLoopLimitMs?: number;
+  /** The JS variables the board has (default a Puck.js's 2,630): a test instrument that holds more than firmware would sets it higher. */
+  memoryBlocks?: number;
   /** The firmware's clock (ms since the epoch) right after power-on (default 0: the RTC starts at the epoch, as on a Puck). */
   rtcStartMs?: number;
   /** Contact bounce of pressButton(); false for clean edges. */

@@ -41,6 +41,7 @@ export interface BoardHardware {
   mathRandom: SeededRandom;
   serialNumber: string;
   busyLimitMs: number;
+  memoryBlocks: number;
   rtcStartMs: number;
   createRepl: ReplFactory;
   readFile(name: string): string | undefined;
@@ -83,7 +84,7 @@ export function wireBoard(hw: BoardHardware): BoardParts {
   );
   const watchdog = new Watchdog({ clock, isPowered: () => slot.powered, fire: () => hw.hardReset('watchdog') });
   const code: CodeRunner = new CodeRunner({ clock, cpu, slot, events, watchdog, console: consoleLinks, watchdogReset: () => hw.hardReset('watchdog') });
-  const { cell, i2c1, radio, nfc, environment, hwRandom, mathRandom, busyLimitMs, serialNumber } = hw;
+  const { cell, i2c1, radio, nfc, environment, hwRandom, mathRandom, busyLimitMs, memoryBlocks, serialNumber } = hw;
   const host: HostParts = {
     clock,
     cpu,
@@ -110,6 +111,7 @@ export function wireBoard(hw: BoardHardware): BoardParts {
     rtc,
     mathRandom,
     busyLimitMs,
+    memoryBlocks,
     evalLogLimitBytes: storage.flash.sizeBytes,
     runCallback: (ram, callback, thisArg, args) => code.runCallback(ram, callback, thisArg, args),
     afterEvents: (ram) => boot.afterEvents(ram),

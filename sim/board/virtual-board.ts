@@ -119,6 +119,7 @@ export class VirtualBoard<Cell extends BoardCell = BoardCell> implements BoardLo
       mathRandom,
       serialNumber,
       busyLimitMs: options.busyLoopLimitMs ?? 1000,
+      memoryBlocks: options.memoryBlocks ?? PUCKJS_TOTAL_BLOCKS,
       rtcStartMs: options.rtcStartMs ?? 0,
       createRepl: options.createRepl ?? ((o) => createEspruinoRepl(o)),
       readFile: (name) => this.readFile(name),
@@ -275,12 +276,15 @@ export class VirtualBoard<Cell extends BoardCell = BoardCell> implements BoardLo
    * `peak`, the most variables any count has found in use since the RAM was
    * made (the board counts after console lines, every few callbacks, before
    * large allocations, and at each call of this). For benches and tests that
-   * sample the firmware's use at every callback.
+   * sample the firmware's use at every callback. With `closures`, the
+   * values the firmware's closures keep are read and counted too, as the
+   * board's deep count does (runtime/closure-scan.ts: milliseconds, not
+   * microseconds).
    */
-  memory(): { usage: number; free: number; total: number; peak: number } {
+  memory(options: { closures?: boolean } = {}): { usage: number; free: number; total: number; peak: number } {
     const ram = this.parts.slot.current;
     if (!ram) return { usage: 0, free: PUCKJS_TOTAL_BLOCKS, total: PUCKJS_TOTAL_BLOCKS, peak: 0 };
-    const { usage, free, total } = memoryFigures(ram);
+    const { usage, free, total } = memoryFigures(ram, options.closures);
     return { usage, free, total, peak: ram.memory.peak };
   }
 

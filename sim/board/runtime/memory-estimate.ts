@@ -19,12 +19,16 @@
  *  - an idle board starts at BASE_USAGE_BLOCKS (interpreter roots, history).
  *
  * APPROXIMATION, documented: the values a closure keeps are invisible to the
- * host (V8 does not show scopes), so they count one JsVar each whatever they
- * hold; closures of separate calls sharing names count once. It is a trend
+ * host (V8 shows no scopes but through its inspector, closure-scan.ts, too
+ * slow for every count), so they count one JsVar each whatever they hold;
+ * a deep count (`scopes`, made when the host heap has grown:
+ * memory-guard.ts) reads and walks them. Closures of separate calls sharing
+ * names count once. It is a trend
  * indicator and the figure the board enforces (memory-guard.ts), not a
  * byte-exact one.
  */
 import { types } from 'node:util';
+import type { ScopeVariable } from './closure-scan';
 import { capturedNames } from './closure-names';
 import * as sizes from './espruino-sizes';
 
@@ -52,7 +56,14 @@ const FUNCTION_OWN_KEYS = new Set(['length', 'name', 'prototype', 'arguments', '
  * only needs to know the total is exhausted), so its cost stays bounded by
  * what the board can hold.
  */
-export function estimateUsageBlocks(global: object, builtinNames: ReadonlySet<string>, counts: BoardCounts, stopAbove = Infinity, describedByBoard = true): number {
+export function estimateUsageBlocks(
+  global: object,
+  builtinNames: ReadonlySet<string>,
+  counts: BoardCounts,
+  stopAbove = Infinity,
+  describedByBoard = true,
+  scopes?: (functions: readonly Function[]) => ScopeVariable[][] | undefined,
+): number {
   let blocks = BASE_USAGE_BLOCKS + counts.timers * 4 + counts.watches * 5 + counts.events * 3;
   const seen = new Set<object>();
   const stack: object[] = [];
@@ -61,43 +72,66 @@ export function estimateUsageBlocks(global: object, builtinNames: ReadonlySet<st
     const name = globals[i]!;
     if (builtinNames.has(name)) continue;
     blocks += nameBlocks(name.length);
-    const value = dataValue(global, name);
-    if (value !== null && (typeof value === 'object' || typeof value === 'function')) {
-      if (!seen.has(value)) {
-        seen.add(value);
-        stack.push(value);
-      }
-    } else blocks += primitiveBlocks(value);
+    blocks += enqueue(dataValue(global, name), seen, stack);
   }
   const captured = new Set<string>();
-  while (stack.length > 0 && blocks <= stopAbove) {
-    const obj = stack.pop()!;
-    if (ArrayBuffer.isView(obj)) {
-      blocks += typedArrayBlocks(byteLengthOf(obj));
-      continue;
+  /** With `scopes`, the functions met whose closures are still to be read. */
+  let functions: Function[] = [];
+  for (;;) {
+    while (stack.length > 0 && blocks <= stopAbove) {
+      const obj = stack.pop()!;
+      if (ArrayBuffer.isView(obj)) {
+        blocks += typedArrayBlocks(byteLengthOf(obj));
+        continue;
+      }
+      if (isArrayBuffer(obj)) {
+        blocks += arrayBufferBlocks(arrayBufferByteLength.call(obj) as number);
+        continue;
+      }
+      blocks += 1;
+      const isFunction = typeof obj === 'function';
+      if (isFunction) {
+        if (scopes) functions.push(obj as Function);
+        else blocks += closureBlocks(obj as Function, global, builtinNames, captured);
+      }
+      const plain = !describedByBoard && plainData.has(obj);
+      const keys = plain ? keysOf(obj) : ownNames(obj, isFunction, describedByBoard);
+      for (let i = 0; i < keys.length && blocks <= stopAbove; i++) {
+        const key = keys[i]!;
+        blocks += isIndex(key) ? 1 : nameBlocks(key.length);
+        blocks += enqueue(plain ? (obj as Record<string, unknown>)[key] : dataValue(obj, key), seen, stack);
+      }
     }
-    if (isArrayBuffer(obj)) {
-      blocks += arrayBufferBlocks(arrayBufferByteLength.call(obj) as number);
-      continue;
-    }
-    blocks += 1;
-    const isFunction = typeof obj === 'function';
-    if (isFunction) blocks += closureBlocks(obj as Function, global, builtinNames, captured);
-    const plain = !describedByBoard && plainData.has(obj);
-    const keys = plain ? keysOf(obj) : ownNames(obj, isFunction, describedByBoard);
-    for (let i = 0; i < keys.length; i++) {
-      const key = keys[i]!;
-      blocks += isIndex(key) ? 1 : nameBlocks(key.length);
-      const value = plain ? (obj as Record<string, unknown>)[key] : dataValue(obj, key);
-      if (value !== null && (typeof value === 'object' || typeof value === 'function')) {
-        if (!seen.has(value)) {
-          seen.add(value);
-          stack.push(value);
-        }
-      } else blocks += primitiveBlocks(value);
+    if (functions.length === 0 || blocks > stopAbove) return blocks;
+    // the closures' variables as they are (closure-scan.ts): a `#scope#` link, each variable's name once, its value
+    const batch = functions;
+    functions = [];
+    const variables = scopes!(batch);
+    for (let f = 0; f < batch.length; f++) {
+      if (!variables) {
+        blocks += closureBlocks(batch[f]!, global, builtinNames, captured);
+        continue;
+      }
+      const kept = variables[f] ?? [];
+      if (kept.length > 0) blocks += 1;
+      for (const { name, value } of kept) {
+        if (captured.has(name)) continue;
+        captured.add(name);
+        blocks += nameBlocks(name.length);
+        blocks += enqueue(value, seen, stack);
+      }
     }
   }
-  return blocks;
+}
+
+/** An object or function not met before goes on the walk's stack (0 blocks now); a primitive's blocks. */
+function enqueue(value: unknown, seen: Set<object>, stack: object[]): number {
+  if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return primitiveBlocks(value);
+  if (!seen.has(value)) {
+    seen.add(value);
+    stack.push(value);
+  }
+  return 0;
 }
 
 const getOwnPropertyNames = Object.getOwnPropertyNames;

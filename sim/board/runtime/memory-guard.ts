@@ -19,16 +19,20 @@
  * that is full stays full until firmware lets go of something;
  * E.getErrorFlags() reports LOW_MEMORY and MEMORY.
  *
- * What the board cannot see: values kept only inside closures (V8 shows no
- * scopes to the host) and allocations inside one run between two counts; the
- * busy-loop limit bounds the latter.
+ * What closures keep is read only in a deep count (closure-scan.ts, a few
+ * ms), made once the host heap has grown by DEEP_COUNT_AFTER_BYTES; the usual
+ * count sees a closure's names, one JsVar each for their values. Allocations
+ * inside one run between two counts are bounded by the busy-loop limit and
+ * the heap reads of a run that lasts.
  */
 import { ExecutionInterrupted } from '../console/execution-interrupted';
 import { PUCKJS_TOTAL_BLOCKS } from './espruino-sizes';
 
 export interface MemoryGuardWiring {
-  /** Blocks in use; may stop counting once past `stopAbove`. */
-  usage(stopAbove: number): number;
+  /** Blocks in use; may stop counting once past `stopAbove`. `deep`: read what closures keep too (closure-scan.ts). */
+  usage(stopAbove: number, deep: boolean): number;
+  /** The host heap's use in bytes. */
+  heapBytes(): number;
   /** Tells the context's allocation check how many blocks are free. */
   setFree(blocks: number): void;
   /** Prints Espruino's error (once until the flags are read) and raises LOW_MEMORY and MEMORY. */
@@ -37,6 +41,29 @@ export interface MemoryGuardWiring {
 
 /** How often (in outermost JavaScript runs) the board counts without being asked. */
 export const CHECK_EVERY_RUNS = 32;
+
+/**
+ * Host heap growth over its lowest since the last deep count after which
+ * the board counts with what its closures keep (closure-scan.ts): the usual
+ * count sees the closures' names, not their values, and a board that fills
+ * a closure's array would otherwise never be full while the host's heap
+ * grows. A 2,630-variable board is full long before 16 MB.
+ */
+export const DEEP_COUNT_AFTER_BYTES = 16 * 1024 * 1024;
+
+/**
+ * A deep count is a backstop, not the board's figure: read with its
+ * closures, the strap's firmware holds about five times what the usual count
+ * sees (its module's functions and state: `board.memory({ closures: true })`,
+ * bench/run.ts), at a cost per variable that is this model's, not measured
+ * on a Puck.js. So the board is full by a deep count only past this many
+ * times its total: a closure filled without end is stopped, a firmware's own
+ * closures are not taken for a full board.
+ */
+export const DEEP_LIMIT_FACTOR = 4;
+
+/** Host heap growth within one run of a board that closures keep full: the run allocated, and fails as the allocation would. */
+const FULL_GROWTH_BYTES = 1024 * 1024;
 
 export class MemoryGuard {
   private runs = 0;
@@ -47,6 +74,10 @@ export class MemoryGuard {
   private free: number;
   /** The most blocks any count found in use since this RAM was made. */
   private highest = 0;
+  /** The host heap's lowest use read since the last deep count. */
+  private heapLow = Infinity;
+  /** A deep count found the board full: counts read the closures until one finds it is not. */
+  private fullInClosures = false;
 
   constructor(
     private readonly wiring: MemoryGuardWiring,
@@ -80,19 +111,60 @@ export class MemoryGuard {
     return this.failed;
   }
 
+  /** Counts, noting the peak; a deep count says whether the closures keep the board full. */
+  private count(deep: boolean): number {
+    if (deep) {
+      const limit = this.totalBlocks * DEEP_LIMIT_FACTOR;
+      const deepUsage = this.wiring.usage(limit, true);
+      this.fullInClosures = deepUsage > limit;
+      if (this.fullInClosures) {
+        this.note(deepUsage);
+        return deepUsage;
+      }
+    }
+    const usage = this.wiring.usage(this.totalBlocks, false);
+    this.note(usage);
+    return usage;
+  }
+
   /** Counts again (the board's garbage collection) and returns the free blocks. */
   collect(): number {
-    const usage = this.wiring.usage(this.totalBlocks);
-    this.note(usage);
+    const usage = this.count(this.fullInClosures);
     const free = Math.max(0, this.totalBlocks - usage);
     this.setFree(free);
     return free;
   }
 
+  /**
+   * The host heap's use, read in a run that lasted (program-runner.ts): past
+   * DEEP_COUNT_AFTER_BYTES over its lowest, counts with the closures, and
+   * fails the run as an allocation would when the board is full.
+   */
+  heapRead(usedBytes: number, grownInRun = 0): void {
+    // full: a run that allocates fails; whether it let go is for the count after it
+    if (this.fullInClosures) {
+      if (grownInRun > FULL_GROWTH_BYTES) this.outOfMemory();
+      return;
+    }
+    if (this.deepDue(usedBytes)) this.recount(true);
+  }
+
+  /** A deep count found what closures keep fills the board: a run's heap is read from its start (program-runner.ts). */
+  get fullOfClosures(): boolean {
+    return this.fullInClosures;
+  }
+
+  private deepDue(usedBytes: number): boolean {
+    if (this.fullInClosures) return !this.failed;
+    if (usedBytes < this.heapLow) this.heapLow = usedBytes;
+    if (usedBytes - this.heapLow <= DEEP_COUNT_AFTER_BYTES) return false;
+    this.heapLow = Infinity;
+    return true;
+  }
+
   /** Counts now, in the middle of a run; past the total, fails it as an allocation would. */
-  recount(): void {
-    const usage = this.wiring.usage(this.totalBlocks);
-    this.note(usage);
+  recount(deep = false): void {
+    const usage = this.count(deep);
     this.setFree(Math.max(0, this.totalBlocks - usage));
     if (usage > this.totalBlocks) this.outOfMemory();
   }
@@ -120,7 +192,7 @@ export class MemoryGuard {
       throw new ExecutionInterrupted();
     }
     if (!consoleLine && ++this.runs % CHECK_EVERY_RUNS !== 0) return;
-    const usage = this.wiring.usage(this.totalBlocks);
+    const usage = this.count(this.deepDue(this.wiring.heapBytes()));
     this.note(usage);
     this.setFree(Math.max(0, this.totalBlocks - usage));
     if (usage <= this.totalBlocks) {

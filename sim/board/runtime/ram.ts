@@ -4,6 +4,7 @@
  * reset(), load(), a hard reset and a power cycle throw it away and build a
  * new one; `RamSlot` knows which one is live.
  */
+import v8 from 'node:v8';
 import type { SeededRandom } from '../../clock/seeded-random';
 import type { BoardClock } from './board-clock';
 import type { BoardCpu } from './cpu-time';
@@ -14,7 +15,7 @@ import { ProgramRunner } from './context/program-runner';
 import { boardStackText } from './board-stack';
 import { Realm } from './context/realm';
 import { EventLoop, type TimerCallback } from './event-loop';
-import { PUCKJS_BLOCK_SIZE, PUCKJS_TOTAL_BLOCKS, estimateUsageBlocks } from './memory-estimate';
+import { PUCKJS_BLOCK_SIZE, estimateUsageBlocks } from './memory-estimate';
 import { MemoryGuard } from './memory-guard';
 import type { Rtc } from './rtc';
 import { WatchManager } from './watches';
@@ -84,6 +85,8 @@ export interface RamWiring {
   rtc: Pick<Rtc, 'nowMs' | 'secondsAt'>;
   mathRandom: SeededRandom;
   busyLimitMs: number;
+  /** The JS variables the board has (a Puck.js: 2,630, espruino-sizes.ts). */
+  memoryBlocks: number;
   /** The flash's size: the most console lines save() could ever write. */
   evalLogLimitBytes: number;
   /** Runs firmware code from the RAM's loop (CodeRunner.runCallback): false when it was interrupted as a busy loop. */
@@ -105,10 +108,11 @@ export function createRam(wiring: RamWiring): Ram {
   const { slot } = wiring;
   const ram = { evalLog: new EvalLog(wiring.evalLogLimitBytes), deferred: [], halted: false, pulses: new Set(), describedByBoard: false } as unknown as Ram;
   ram.memory = new MemoryGuard({
-    usage: (stopAbove) => usageBlocks(ram, stopAbove),
+    usage: (stopAbove, deep) => usageBlocks(ram, stopAbove, deep),
+    heapBytes: () => v8.getHeapStatistics().used_heap_size,
     setFree: (blocks) => ram.realm.setFreeBlocks(blocks),
     report: () => wiring.outOfMemory(ram),
-  });
+  }, wiring.memoryBlocks);
   ram.realm = new Realm(
     {
       nowMs: () => wiring.rtc.nowMs(),
@@ -132,7 +136,8 @@ export function createRam(wiring: RamWiring): Ram {
       wiring.cpu.ran();
       if (!ram.halted && ram.builtinNames) ram.memory.afterRun();
     },
-    () => ram.memory.recount(),
+    (used, grown) => ram.memory.heapRead(used, grown),
+    () => ram.memory.fullOfClosures,
   );
   ram.runner.stackText = (frames, name, message) => boardStackText(frames, name, message, ram.memory.lastFree);
   ram.realm.setGuard(() => {
@@ -161,16 +166,18 @@ export function createRam(wiring: RamWiring): Ram {
 }
 
 /** Blocks the RAM's firmware holds (memory-estimate.ts); the count may stop once past `stopAbove`. */
-function usageBlocks(ram: Ram, stopAbove = Infinity): number {
+function usageBlocks(ram: Ram, stopAbove = Infinity, deep = false): number {
   if (!ram.builtinNames) return 0;
   const counts = { timers: ram.loop.timerCount(), watches: ram.watches.count(), events: ram.loop.pendingEventCount() };
-  return estimateUsageBlocks(ram.realm.context, ram.builtinNames, counts, stopAbove, ram.describedByBoard);
+  const scopes = deep ? (functions: readonly Function[]) => ram.realm.scopeVariables(functions) : undefined;
+  return estimateUsageBlocks(ram.realm.context, ram.builtinNames, counts, stopAbove, ram.describedByBoard, scopes);
 }
 
-/** process.memory() figures, as the board estimates Espruino's blocks. */
-export function memoryFigures(ram: Ram) {
-  const counted = usageBlocks(ram);
+/** process.memory() figures, as the board estimates Espruino's blocks; `closures`: the values closures keep read too (closure-scan.ts). */
+export function memoryFigures(ram: Ram, closures = false) {
+  const counted = usageBlocks(ram, Infinity, closures);
   ram.memory.note(counted);
-  const usage = Math.min(PUCKJS_TOTAL_BLOCKS, counted);
-  return { free: PUCKJS_TOTAL_BLOCKS - usage, usage, total: PUCKJS_TOTAL_BLOCKS, history: 0, blocksize: PUCKJS_BLOCK_SIZE };
+  const total = ram.memory.totalBlocks;
+  const usage = Math.min(total, counted);
+  return { free: total - usage, usage, total, history: 0, blocksize: PUCKJS_BLOCK_SIZE };
 }

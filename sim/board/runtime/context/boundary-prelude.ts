@@ -12,7 +12,8 @@
  *    limit. The call waiting for it sits in this closure, not on the global,
  *    and the trampoline is strict, so `fn.caller` of a board callback is null.
  *    `__boardLiteral__()` likewise hands a console line compiled once per
- *    shape its trailing string (program-cache.ts compileConsoleLine).
+ *    shape its trailing string (program-cache.ts compileConsoleLine), and
+ *    `__boardScan__` the memory count's closure scan (../closure-scan.ts).
  *  - V8's stack-trace API is closed: Node calls the context's
  *    `Error.prepareStackTrace` with CallSite objects made in whichever realm
  *    reads `.stack` (the host's, when the simulator reads it), and when the
@@ -96,6 +97,19 @@ export const BOUNDARY_SOURCE = String.raw`
     writable: false, configurable: false, enumerable: false,
   });
   function prepareLiteral(s) { pendingLiteral = s; }
+  // ---- the memory count's closure scan (../closure-scan.ts): functions out to V8's inspector, values back
+  var scanOffer = [], scanTaken = [];
+  defineProperty(G, '__boardScan__', {
+    __proto__: null,
+    value: function __boardScan__(values) {
+      if (arguments.length === 0) return scanOffer;
+      scanTaken = values;
+      return undefined;
+    },
+    writable: false, configurable: false, enumerable: false,
+  });
+  function offerScan(list) { scanOffer = list; scanTaken = []; }
+  function takeScan() { var t = scanTaken; scanTaken = []; return t; }
 
   // ---- V8's stack-trace API, closed
   delete ErrorCtor.captureStackTrace;

@@ -36,6 +36,10 @@ export interface PreludeHelpers {
   prepareCall(fn: (this: never, ...args: never[]) => unknown, thisArg: unknown, args: unknown[]): void;
   /** Puts the string the next `__boardLiteral__()` returns. */
   prepareLiteral(text: string): void;
+  /** Puts the list `__boardScan__()` returns (closure-scan.ts). */
+  offerScan(list: unknown[]): void;
+  /** What `__boardScan__(values)` was last given. */
+  takeScan(): unknown;
   /** An error's own stack as a string data property (what the board sees as `e.stack`); no board getter runs. */
   stackOf(error: unknown): string | undefined;
   /** V8's text of an error's frames, host frames included: for the host only. */
@@ -301,6 +305,8 @@ ${BOUNDARY_SOURCE}
     wrap: wrap,
     prepareCall: prepareCall,
     prepareLiteral: prepareLiteral,
+    offerScan: offerScan,
+    takeScan: takeScan,
     stackOf: stackOf,
     rawStackOf: rawStackOf,
     generatedStackOf: generatedStackOf,

@@ -49,17 +49,8 @@ export interface ProgramFrame {
   calledFromBoardCode: boolean;
 }
 
-/**
- * Host heap growth within one run after which the board counts its memory.
- * Plain assignments (`a[i] = {}`, `s += s`) pass no allocation hook
- * (allocation-prelude.ts), so a loop building values that way would grow the
- * host's heap until the busy-loop limit; a 2,630-variable board is full long
- * before 16 MB, and the count (memory-guard.ts) ends the run as Espruino's
- * "Out of Memory" does.
- */
-const HEAP_RECOUNT_BYTES = 16 * 1024 * 1024;
 
-/** Wall time a run takes before the busy-loop limit reads the process's CPU time and the heap is watched. */
+/** Wall time a run takes before the busy-loop limit reads the process's CPU time and the host heap. */
 const CPU_READ_AFTER_MS = 5;
 
 /** Programs whose source is kept for stack traces (console lines each have their own file name). */
@@ -96,16 +87,18 @@ export class ProgramRunner {
   /** The stack overflow that interrupted this run (boundary-prelude.ts), and whether a catch clause took it. */
   private overflow: unknown = undefined;
   private overflowTaken = false;
-  /** The host heap's use at the run's first clock check or at its last count since; -1 before. */
-  private heapMark = -1;
+  /** The host heap's use at the run's first read of it (it lasted CPU_READ_AFTER_MS, or the board is full); -1 before. */
+  private heapAtFirstRead = -1;
 
   constructor(
     private readonly realm: Realm,
     private readonly busyLimitMs: number,
     /** Told of each JS run (cpu-time.ts counts its CPU time). */
     private readonly ran: () => void = () => undefined,
-    /** The host heap grew by HEAP_RECOUNT_BYTES within a run: count the board's memory (throws when it is full). */
-    private readonly heapGrew: () => void = () => undefined,
+    /** The host heap's use, and its growth since the run's first read (memory-guard.ts heapRead: may count; throws when the board is full). */
+    private readonly heapRead: (usedBytes: number, grownInRun: number) => void = () => undefined,
+    /** Read the heap from a run's first clock check (the board is full: any allocation fails it). */
+    private readonly heapWatchedFromStart: () => boolean = () => false,
   ) {
     realm.setGuardCheck((kind, value) => this.checkBusy(kind, value));
     realm.setStackText((raw, name, message) => (this.stackText ? this.stackText(this.framesOfRaw(raw), name, message) : ''));
@@ -259,23 +252,23 @@ export class ProgramRunner {
 
   /**
    * Once a run has lasted CPU_READ_AFTER_MS (reading the heap costs a few
-   * µs, and most runs end sooner), counts the board's memory each time the
-   * host heap has grown by HEAP_RECOUNT_BYTES. The mark follows the heap
-   * down: a collection freeing what earlier work left (other boards, other
-   * tests in a worker that keeps its modules) must not make the run grow by
-   * all of it again before the board counts.
+   * µs, and most runs end sooner), the host heap's use at each clock check
+   * goes to the memory guard: plain assignments (`a[i] = {}`, `s += s`) pass
+   * no allocation hook (allocation-prelude.ts), and what closures keep no
+   * count sees, so a loop building values that way would grow the host's
+   * heap until the busy-loop limit; the guard counts (closures included)
+   * once the heap has grown, which ends the run as Espruino's "Out of
+   * Memory" does when the board is full.
    */
   private watchHeap(): void {
-    if (this.heapMark < 0 && REAL_TIMERS.now() - this.startedWallMs < CPU_READ_AFTER_MS) return;
+    if (this.tripped || this.depth === 0) return;
+    if (this.heapAtFirstRead < 0 && !this.heapWatchedFromStart() && REAL_TIMERS.now() - this.startedWallMs < CPU_READ_AFTER_MS) return;
     const used = v8.getHeapStatistics().used_heap_size;
-    if (this.heapMark < 0 || used < this.heapMark) this.heapMark = used;
-    else if (!this.tripped && this.depth > 0 && used - this.heapMark > HEAP_RECOUNT_BYTES) {
-      try {
-        this.heapGrew();
-        this.heapMark = v8.getHeapStatistics().used_heap_size;
-      } catch {
-        this.tripped = true;
-      }
+    if (this.heapAtFirstRead < 0 || used < this.heapAtFirstRead) this.heapAtFirstRead = used;
+    try {
+      this.heapRead(used, used - this.heapAtFirstRead);
+    } catch {
+      this.tripped = true;
     }
   }
 
@@ -299,7 +292,7 @@ export class ProgramRunner {
     if (this.depth === 0) {
       this.deadlineMs = NaN;
       this.startedWallMs = REAL_TIMERS.now();
-      this.heapMark = -1;
+      this.heapAtFirstRead = -1;
       this.tripped = false;
       this.signal = undefined;
       this.overflow = undefined;

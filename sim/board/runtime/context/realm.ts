@@ -9,6 +9,7 @@
  */
 import vm from 'node:vm';
 import { espruinoWords } from '../../repl/error-words';
+import { scopeVariables, type ScopeVariable } from '../closure-scan';
 import { checkEspruinoSyntax, parseScript } from '../../repl/syntax-gate';
 import { guardSource } from './loop-guard';
 import { ALLOCATION_SOURCE, type AllocationControls, type AllocationHooks } from './allocation-prelude';
@@ -33,9 +34,12 @@ export class Realm {
   private readonly allocation: AllocationControls | undefined;
 
   /** With `allocation`, the built-ins that make large values ask for memory first (allocation-prelude.ts). */
+  /** The context's name for V8's inspector (closure-scan.ts finds it by it). */
+  readonly contextName = `espruino-board#${++contextCount}`;
+
   constructor(hooks: PreludeHooks, allocation?: AllocationHooks) {
     this.context = vm.createContext(Object.create(null) as object, {
-      name: 'espruino-board',
+      name: this.contextName,
       codeGeneration: { strings: true, wasm: false },
       microtaskMode: 'afterEvaluate',
     });
@@ -160,6 +164,17 @@ export class Realm {
     this.helpers.prepareCall(fn, thisArg, args);
   }
 
+  /** The variables the closures of `functions` keep (closure-scan.ts), or undefined without an inspector. */
+  scopeVariables(functions: readonly Function[]): ScopeVariable[][] | undefined {
+    return scopeVariables(this.contextName, {
+      offer: (list) => this.helpers.offerScan(this.array(list as unknown[])),
+      take: () => {
+        const taken = this.helpers.takeScan();
+        return Array.isArray(taken) ? [...(taken as unknown[])] : [];
+      },
+    }, functions);
+  }
+
   /** The string the context's `__boardLiteral__()` returns next (a console line compiled once per shape). */
   prepareLiteral(text: string): void {
     this.helpers.prepareLiteral(text);
@@ -277,6 +292,8 @@ export class Realm {
     Object.defineProperty(target, key, { get: this.fn(get), configurable: true, enumerable: false });
   }
 }
+
+let contextCount = 0;
 
 /**
  * The prelude, compiled for each context: code shared by many contexts meets

@@ -19,6 +19,8 @@ import { bytesToLatin1 } from '../bytes';
 import { REALM_PROBE_SOURCE } from './testing/realm-probe';
 
 const PROBE_BUSY_LIMIT_MS = 60_000;
+/** The probe keeps every object it met in its closures: more variables than a Puck.js has (the board counts them, closure-scan.ts). */
+const PROBE_MEMORY_BLOCKS = 1_000_000;
 
 interface ProbeStats {
   walked: number;
@@ -28,7 +30,7 @@ interface ProbeStats {
 }
 
 function probeBoard() {
-  const t = startBoard({ busyLoopLimitMs: PROBE_BUSY_LIMIT_MS, buttonBounce: false });
+  const t = startBoard({ busyLoopLimitMs: PROBE_BUSY_LIMIT_MS, buttonBounce: false, memoryBlocks: PROBE_MEMORY_BLOCKS });
   t.value(REALM_PROBE_SOURCE);
   return t;
 }
