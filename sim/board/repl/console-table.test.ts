@@ -346,11 +346,17 @@ const BUILTIN_VALUES: Row[] = [
   ['Object.keys(5)', '=[  ]'],
   ['Object.keys({a:1,b:2}).join()', '="a,b"'],
   ['Object.values({a:1})', '=[ 1 ]'],
-  // src/jswrap_number.c jswrap_number_toFixed: the int32 argument clamped to 0..20
+  // src/jswrap_number.c jswrap_number_toFixed: the int32 argument clamped to 0..20; src/jsutils.c
+  // ftoa_bounded_extra: digits truncated, the last rounded without a carry, no rounding at 0 decimals
   ['(5).toFixed(200)', '="5.00000000000000000000"'],
   ['(5).toFixed(21)', '="5.00000000000000000000"'],
   ['(5).toFixed(-1)', '="5"'],
   ['(1.5).toFixed(1)', '="1.5"'],
+  ['(12.34).toFixed(2)', '="12.34"'],
+  ['(-1.25).toFixed(1)', '="-1.3"'],
+  ['(9.99).toFixed(1)', '="9.9"'],
+  ['(2.5).toFixed()', '="2"'],
+  ['(1e21).toFixed(1)', '="1000000000000000000000.0"'],
   // src/jswrap_object.c jswrap_object_create, jswrap_object_defineProperty
   ['Object.create(null)', '={  }'],
   ['Object.create({a:1}).a', '=1'],

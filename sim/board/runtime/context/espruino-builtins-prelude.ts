@@ -16,7 +16,10 @@
  *    `getOwnPropertyNames`, `values` and `entries` of null or undefined are
  *    `[]` (V8 throws); other values already agree.
  *  - src/jswrap_number.c jswrap_number_toFixed: the `int32` argument is
- *    clamped to 0..20 (V8 throws a RangeError past 100).
+ *    clamped to 0..20 (V8 throws a RangeError past 100) and the digits are
+ *    src/jsutils.c ftoa_bounded_extra's: each digit truncated, the last one
+ *    rounded without carrying into the others (`(9.99).toFixed(1)` is "9.9",
+ *    V8's "10.0"; `(2.5).toFixed()` is "2", V8's "3").
  *  - src/jswrap_object.c jswrap_object_create: a prototype that is neither
  *    an Object nor null is TypeError "Object prototype may only be an Object
  *    or null: %t"; an Object as second argument is Error "propertiesObject is
@@ -39,7 +42,7 @@ export const ESPRUINO_BUILTINS_SOURCE = String.raw`(function () {
   var apply = Reflect.apply, defineProperty = Object.defineProperty, getOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;
   var getPrototypeOf = Object.getPrototypeOf, isArray = Array.isArray, Num = Number, trunc = Math.trunc;
   var ErrorCtor = Error, TypeErrorCtor = TypeError, ObjectCtor = Object;
-  var objectToString = Object.prototype.toString;
+  var objectToString = Object.prototype.toString, numberValueOf = Number.prototype.valueOf, fromCharCode = String.fromCharCode;
   var typedArrayTag = getOwnPropertyDescriptor(getPrototypeOf(Uint8Array.prototype), Symbol.toStringTag).get;
   return function install() {
 
@@ -112,14 +115,59 @@ export const ESPRUINO_BUILTINS_SOURCE = String.raw`(function () {
     };
   });
 
-  // ---- src/jswrap_number.c jswrap_number_toFixed: an int32 argument (jsvGetInteger: NaN and non-numbers 0, saturating), clamped to 0..20
-  replaceMethod(Num.prototype, 'toFixed', 1, function (original) {
+  // ---- src/jswrap_number.c jswrap_number_toFixed: an int32 argument (jsvGetInteger: NaN and non-numbers 0), clamped to 0..20,
+  // written by ftoa_bounded_extra(value, buf, 70, 10, decimals)
+  replaceMethod(Num.prototype, 'toFixed', 1, function () {
     return function (decimals) {
+      var value = apply(numberValueOf, this, []);
       var d = typeof decimals === 'number' ? decimals : typeof decimals === 'string' || typeof decimals === 'boolean' ? Num(decimals) : 0;
       d = d !== d || d < 0 ? 0 : d > 20 ? 20 : trunc(d);
-      return apply(original, this, [d]);
+      return fixedText(value, d);
     };
   });
+  /** C's (JsVarInt)double as the Cortex-M4 FPU does it (VCVT saturates). */
+  function jsVarInt(x) {
+    return x >= 2147483647 ? 2147483647 : x <= -2147483648 ? -2147483648 : trunc(x);
+  }
+  function itoch(v) {
+    return v < 10 ? fromCharCode(48 + v) : fromCharCode(97 + v - 10);
+  }
+  /** src/jsutils.c ftoa_bounded_extra with radix 10 and fractionalDigits >= 0 (no exponent), step for step. */
+  function fixedText(val, fractionalDigits) {
+    if (val !== val) return 'NaN';
+    if (val === Infinity) return 'Infinity';
+    if (val === -Infinity) return '-Infinity';
+    var len = 70, out = '';
+    if (val < 0) {
+      if (--len <= 0) return out;
+      out += '-';
+      val = -val;
+    }
+    if (jsVarInt(val + 0.0000001) === ((1 + jsVarInt(val)) | 0)) val = 1 + jsVarInt(val);
+    var d = 1, v;
+    while (d * 10 <= val) d *= 10;
+    while (d >= 1) {
+      v = trunc(val / d);
+      val -= v * d;
+      if (--len <= 0) return out;
+      out += itoch(v);
+      d /= 10;
+    }
+    if (fractionalDigits > 0) {
+      val *= 10;
+      if (--len <= 0) return out;
+      out += '.';
+      while (fractionalDigits > 0) {
+        v = trunc(val + (fractionalDigits === 1 ? 0.5 : 0.00000001));
+        val = (val - v) * 10;
+        if (v === 10) v = 9;
+        if (--len <= 0) return out;
+        out += itoch(v);
+        fractionalDigits--;
+      }
+    }
+    return out;
+  }
 
   // ---- src/jswrap_array.c: the callback checks before any element is visited
   function checkIteration(self, callback) {
