@@ -309,7 +309,7 @@ const ERROR_WORDS: Row[] = [
   ['new "s"', 'Uncaught Error: Constructor should be a function, but is String'],
   ['var o={}; new o.m', 'Uncaught Error: Constructor should be a function, but is undefined'],
   // src/jswrap_array.c jswrap_array_reduce, jswrap_array_constructor
-  ['[].reduce(function(a,b){})', 'Uncaught Error: Array.reduce without initial value required non-empty array'],
+  ['[].reduce(function(a,b){})', 'Uncaught Error: Used on empty array with no initial value'],
   ['new Array(-1)', 'Uncaught Error: Invalid array length'],
   ['new Array(1.5)', 'Uncaught Error: Invalid array length'],
   // src/jswrap_string.c jswrap_string_repeat
@@ -327,12 +327,75 @@ const ERROR_WORDS: Row[] = [
 const ERROR_WORDS_NOT_YET: Row[] = [
   // src/jsparse.c jspeFactorMember: a member of null is a new, undefined child
   ['null.x', '=undefined'],
-  // src/jswrap_object.c jswrap_object_keys_or_property_names: only iterables have keys
-  ['Object.keys(null)', '=[  ]'],
-  // src/jswrap_number.c jswrap_number_toFixed: decimals clamped to 0..20
-  ['(5).toFixed(200)', '="5.00000000000000000000"'],
   // src/jsparse.c jspeFunctionCall: a defined value that is not a function (V8: "o.m is not a function" either way)
   ['var o={m:1}; o.m()', 'Uncaught Error: Expecting a function to call, got Number'],
+];
+
+/**
+ * Built-ins whose argument checks Espruino words (or does not make) otherwise
+ * than V8 (runtime/context/espruino-builtins-prelude.ts), from the newest
+ * sources in the search index (the single-file espruino_embedded.c build).
+ */
+const BUILTIN_VALUES: Row[] = [
+  // src/jswrap_object.c jswrap_object_keys_or_property_names_cb: only iterables have keys, the rest none
+  ['Object.keys(null)', '=[  ]'],
+  ['Object.keys(undefined)', '=[  ]'],
+  ['Object.getOwnPropertyNames(null)', '=[  ]'],
+  ['Object.values(null)', '=[  ]'],
+  ['Object.entries(undefined)', '=[  ]'],
+  ['Object.keys(5)', '=[  ]'],
+  ['Object.keys({a:1,b:2}).join()', '="a,b"'],
+  ['Object.values({a:1})', '=[ 1 ]'],
+  // src/jswrap_number.c jswrap_number_toFixed: the int32 argument clamped to 0..20; src/jsutils.c
+  // ftoa_bounded_extra: digits truncated, the last rounded without a carry, no rounding at 0 decimals
+  ['(5).toFixed(200)', '="5.00000000000000000000"'],
+  ['(5).toFixed(21)', '="5.00000000000000000000"'],
+  ['(5).toFixed(-1)', '="5"'],
+  ['(1.5).toFixed(1)', '="1.5"'],
+  ['(12.34).toFixed(2)', '="12.34"'],
+  ['(-1.25).toFixed(1)', '="-1.3"'],
+  ['(9.99).toFixed(1)', '="9.9"'],
+  ['(2.5).toFixed()', '="2"'],
+  ['(1e21).toFixed(1)', '="1000000000000000000000.0"'],
+  // src/jswrap_object.c jswrap_object_create, jswrap_object_defineProperty
+  ['Object.create(null)', '={  }'],
+  ['Object.create({a:1}).a', '=1'],
+  ['Object.defineProperty({},"a",{value:2}).a', '=2'],
+  ['Object.defineProperty([],"a",{value:2}).a', '=2'],
+  // src/jswrap_array.c _jswrap_array_iterate_with_callback: a callback, an Object (or nothing) for `this`
+  ['[1,2].map(function(x){return x*this.k},{k:3})', '=[ 3, 6 ]'],
+  ['[1,2,3].find(function(x){return x>1})', '=2'],
+];
+
+const BUILTIN_ERRORS: Row[] = [
+  // src/jswrap_object.c jswrap_object_create
+  ['Object.create(1)', 'Uncaught TypeError: Object prototype may only be an Object or null: Number'],
+  ['Object.create("s")', 'Uncaught TypeError: Object prototype may only be an Object or null: String'],
+  ['Object.create(undefined)', 'Uncaught TypeError: Object prototype may only be an Object or null: undefined'],
+  ['Object.create([])', 'Uncaught TypeError: Object prototype may only be an Object or null: Array'],
+  ['Object.create(function(){})', 'Uncaught TypeError: Object prototype may only be an Object or null: Function'],
+  ['Object.create({}, {a:{value:1}})', 'Uncaught Error: propertiesObject is not supported yet'],
+  // src/jswrap_object.c jswrap_object_defineProperty, jswrap_object_defineProperties
+  ['Object.defineProperty(1,"a",{})', 'Uncaught Error: First argument must be Object, Function or Array, got Number'],
+  ['Object.defineProperty(null,"a",{})', 'Uncaught Error: First argument must be Object, Function or Array, got null'],
+  ['Object.defineProperty(new Uint8Array(2),"a",{})', 'Uncaught Error: First argument must be Object, Function or Array, got Uint8Array'],
+  ['Object.defineProperty({},"a",1)', 'Uncaught Error: Property description must be Object, got Number'],
+  ['Object.defineProperty({},"a")', 'Uncaught Error: Property description must be Object, got undefined'],
+  ['Object.defineProperties([],{})', 'Uncaught Error: First argument must be Object, got Array'],
+  ['Object.defineProperties({},"x")', 'Uncaught Error: Second argument must be Object, got String'],
+  // src/jswrap_array.c _jswrap_array_iterate_with_callback, jswrap_array_reduce
+  ['[1].forEach(1)', 'Uncaught Error: First argument must be a function'],
+  ['[1].map()', 'Uncaught Error: First argument must be a function'],
+  ['[1].filter("f")', 'Uncaught Error: First argument must be a function'],
+  ['[1].some(null)', 'Uncaught Error: First argument must be a function'],
+  ['[1].every({})', 'Uncaught Error: First argument must be a function'],
+  ['[1].find(1)', 'Uncaught Error: First argument must be a function'],
+  ['[1].findIndex(1)', 'Uncaught Error: First argument must be a function'],
+  ['[1].reduce(1)', 'Uncaught Error: First argument must be a function'],
+  ['[].forEach(1)', 'Uncaught Error: First argument must be a function'],
+  ['[1].forEach(function(){},5)', 'Uncaught Error: Second argument must be Object or undefined'],
+  ['[1].map(function(){},[])', 'Uncaught Error: Second argument must be Object or undefined'],
+  ['[].forEach.call(5,function(){})', 'Uncaught Error: Must be called on something iterable'],
 ];
 
 /** The `Uncaught ...` line of what a line prints. */
@@ -389,6 +452,25 @@ describe('the console, line by line, as Espruino 2v29 prints it', () => {
   });
   describe('error words', () => {
     it.each(ERROR_WORDS)('%s', (line, printed) => expect(uncaughtLine(line)).toBe(printed));
+    it.each(BUILTIN_VALUES)('%s', (line, printed) => expect(answer(line)).toBe(printed));
+    it.each(BUILTIN_ERRORS)('%s', (line, printed) => expect(uncaughtLine(line)).toBe(printed));
+    it.each(BUILTIN_ERRORS)('board code catching %s reads the same type and message', (line, printed) => {
+      const caught = answer(`try { ${line} } catch (e) { print(e.name + "|" + e.message + "|" + (e instanceof Error)) }`);
+      const [name, message] = [printed.slice('Uncaught '.length).split(': ')[0]!, printed.slice(printed.indexOf(': ') + 2)];
+      expect(caught).toBe(`${name}|${message}|true\n=undefined`);
+    });
+    it('the replaced built-ins keep their names, lengths and native text', () => {
+      expect(answer('[Object.keys, Object.create, Object.defineProperty, [].forEach, (1).toFixed].forEach(function (f) { print(f.name, f.length, String(f)) })')).toBe(
+        [
+          'keys 1 function keys() { [native code] }',
+          'create 2 function create() { [native code] }',
+          'defineProperty 3 function defineProperty() { [native code] }',
+          'forEach 1 function forEach() { [native code] }',
+          'toFixed 1 function toFixed() { [native code] }',
+          '=undefined',
+        ].join('\n'),
+      );
+    });
     it.fails.each(ERROR_WORDS_NOT_YET)('%s (not yet what Espruino does)', (line, printed) => expect(answer(line)).toBe(printed));
     it.each(ERROR_WORDS)('board code catching %s reads the same type and message', (line, printed) => {
       const caught = answer(`try { ${line} } catch (e) { print(e.name + "|" + e.message + "|" + e + "|" + (e instanceof Error)) }`);
@@ -410,7 +492,7 @@ describe('the console, line by line, as Espruino 2v29 prints it', () => {
   });
 
   it('holds at least 100 lines', () => {
-    const rows = [NUMBERS, STRINGS, ARRAYS, OBJECTS, TYPED_ARRAYS, FUNCTIONS, ERRORS, KEY_ORDER, PLAIN_VALUES, NESTING, QUOTES, MORE_TYPED_ARRAYS, MORE_FUNCTIONS, OBJECT_NAMES, STACKS, ERROR_WORDS].flat();
+    const rows = [NUMBERS, STRINGS, ARRAYS, OBJECTS, TYPED_ARRAYS, FUNCTIONS, ERRORS, KEY_ORDER, PLAIN_VALUES, NESTING, QUOTES, MORE_TYPED_ARRAYS, MORE_FUNCTIONS, OBJECT_NAMES, STACKS, ERROR_WORDS, BUILTIN_VALUES, BUILTIN_ERRORS].flat();
     expect(rows.length).toBeGreaterThanOrEqual(100);
   });
 });

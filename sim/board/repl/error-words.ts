@@ -17,8 +17,9 @@
  * function` is the same whether o.m is undefined or a number, and
  * `Cannot read properties of undefined (reading 'x')` the same for `u.x` and
  * `u["x"]`. The rows take the common case and say so (README, Limitations).
- * A message V8 uses where Espruino does not raise at all (`null.x`,
- * `Object.keys(null)`, `(5).toFixed(200)`) keeps V8's words.
+ * A message V8 uses where Espruino does not raise at all (`null.x`) keeps
+ * V8's words; built-ins whose checks Espruino words otherwise raise
+ * Espruino's words themselves (runtime/context/espruino-builtins-prelude.ts).
  */
 import { quoted } from './string-escape';
 
@@ -98,11 +99,12 @@ const ROWS: readonly Row[] = [
       return type ? error(`Constructor should be a function, but is ${type}`) : undefined;
     },
   },
-  // src/jswrap_array.c jswrap_array_reduce: Error "Array.%s without initial value required non-empty array"
+  // src/jswrap_array.c jswrap_array_reduce: Error "Used on empty array with no initial value" (the
+  // newest source, espruino_embedded.c; older revisions said "Array.%s without initial value required non-empty array")
   {
     v8Name: 'TypeError',
     pattern: /^Reduce of empty array with no initial value$/,
-    words: () => error('Array.reduce without initial value required non-empty array'),
+    words: () => error('Used on empty array with no initial value'),
   },
   // src/jswrap_array.c jswrap_array_constructor: Error "Invalid array length"
   {

@@ -13,6 +13,7 @@ import { scopeVariables, type ScopeVariable } from '../closure-scan';
 import { checkEspruinoSyntax, parseScript } from '../../repl/syntax-gate';
 import { guardSource } from './loop-guard';
 import { ALLOCATION_SOURCE, type AllocationControls, type AllocationHooks } from './allocation-prelude';
+import { ESPRUINO_BUILTINS_SOURCE, type EspruinoBuiltins } from './espruino-builtins-prelude';
 import { Membrane, type BoardSignal } from './membrane';
 import { PRELUDE_SOURCE, type PreludeHooks, type PreludeHelpers } from './prelude';
 import './regexp-fallback';
@@ -46,6 +47,7 @@ export class Realm {
     const installAllocation = allocation
       ? (new vm.Script(ALLOCATION_SOURCE, { filename: 'board-allocation.js' }).runInContext(this.context) as (hooks: AllocationHooks) => AllocationControls)
       : undefined;
+    const installBuiltins = new vm.Script(ESPRUINO_BUILTINS_SOURCE, { filename: 'board-builtins.js' }).runInContext(this.context) as () => EspruinoBuiltins;
     const install = preludeScript().runInContext(this.context) as (
       hooks: PreludeHooks,
     ) => PreludeHelpers;
@@ -78,6 +80,8 @@ export class Realm {
         described: this.fn(() => allocation.described(), 'described', false),
       });
     }
+    // after the allocation check: the argument checks run first, then what counts memory
+    installBuiltins();
   }
 
   /** The free blocks the board last counted, for the allocation check inside the context. */

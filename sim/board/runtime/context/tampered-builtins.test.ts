@@ -71,4 +71,13 @@ describe('the realm keeps working when board code has tampered with the built-in
     t.board.run(10);
     expect(t.value('out')).toBeUndefined();
   });
+
+  it("the built-ins' Espruino argument checks (espruino-builtins-prelude.ts) keep their words when what they use is replaced", () => {
+    const t = startBoard();
+    t.value('Array.isArray = function () { return false }; Object.prototype.toString = function () { return "[object ArrayBuffer]" }; Math.trunc = function () { return 7 }; String.fromCharCode = function () { return "?" }; Number.prototype.valueOf = function () { return 1 }');
+    expect(t.value('try { Object.create([]) } catch (e) { e.name + ": " + e.message }')).toBe('TypeError: Object prototype may only be an Object or null: Array');
+    expect(t.value('Object.keys(null).length')).toBe(0);
+    expect(t.value('(9.99).toFixed(1)')).toBe('9.9');
+    expect(t.value('Object.defineProperty({}, "a", { value: 3 }).a')).toBe(3);
+  });
 });
