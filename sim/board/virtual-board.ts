@@ -279,7 +279,8 @@ export class VirtualBoard<Cell extends BoardCell = BoardCell> implements BoardLo
    * sample the firmware's use at every callback. With `closures`, the
    * values the firmware's closures keep are read and counted too, as the
    * board's deep count does (runtime/closure-scan.ts: milliseconds, not
-   * microseconds).
+   * microseconds), and `usage` may pass `total` (it is the count as made;
+   * the peak is the usual counts').
    */
   memory(options: { closures?: boolean } = {}): { usage: number; free: number; total: number; peak: number } {
     const ram = this.parts.slot.current;

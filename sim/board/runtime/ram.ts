@@ -176,8 +176,9 @@ function usageBlocks(ram: Ram, stopAbove = Infinity, deep = false): number {
 /** process.memory() figures, as the board estimates Espruino's blocks; `closures`: the values closures keep read too (closure-scan.ts). */
 export function memoryFigures(ram: Ram, closures = false) {
   const counted = usageBlocks(ram, Infinity, closures);
-  ram.memory.note(counted);
+  // a deep count is no count of the board's own (memory-guard.ts DEEP_LIMIT_FACTOR): its figure is the count as made
+  if (!closures) ram.memory.note(counted);
   const total = ram.memory.totalBlocks;
-  const usage = Math.min(total, counted);
-  return { free: total - usage, usage, total, history: 0, blocksize: PUCKJS_BLOCK_SIZE };
+  const usage = closures ? counted : Math.min(total, counted);
+  return { free: Math.max(0, total - usage), usage, total, history: 0, blocksize: PUCKJS_BLOCK_SIZE };
 }
