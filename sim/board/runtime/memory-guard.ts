@@ -20,7 +20,7 @@
  * E.getErrorFlags() reports LOW_MEMORY and MEMORY.
  *
  * What closures keep is read only in a deep count (closure-scan.ts, a few
- * ms), made once the host heap has grown by DEEP_COUNT_AFTER_BYTES; the usual
+ * ms), made once the host heap has grown (DEEP_COUNT_IN_RUN_BYTES, DEEP_COUNT_AFTER_BYTES); the usual
  * count sees a closure's names, one JsVar each for their values. Allocations
  * inside one run between two counts are bounded by the busy-loop limit and
  * the heap reads of a run that lasts.
@@ -43,13 +43,17 @@ export interface MemoryGuardWiring {
 export const CHECK_EVERY_RUNS = 32;
 
 /**
- * Host heap growth over its lowest since the last deep count after which
- * the board counts with what its closures keep (closure-scan.ts): the usual
- * count sees the closures' names, not their values, and a board that fills
- * a closure's array would otherwise never be full while the host's heap
- * grows. A 2,630-variable board is full long before 16 MB.
+ * Host heap growth after which the board counts with what its closures keep
+ * (closure-scan.ts): the usual count sees the closures' names, not their
+ * values, and a board that fills a closure's array would otherwise never be
+ * full while the host's heap grows. Within one run (all of it that run's
+ * allocation; a 2,630-variable board is full long before 16 MB), or over
+ * the heap's lowest since the last deep count, across runs: there garbage
+ * waiting for V8's collector counts too, so the bound is wide (a deep count
+ * of the strap takes ~150 ms; at 16 MB a busy day made eight).
  */
-export const DEEP_COUNT_AFTER_BYTES = 16 * 1024 * 1024;
+export const DEEP_COUNT_IN_RUN_BYTES = 16 * 1024 * 1024;
+export const DEEP_COUNT_AFTER_BYTES = 256 * 1024 * 1024;
 
 /**
  * A deep count is a backstop, not the board's figure: read with its
@@ -136,17 +140,22 @@ export class MemoryGuard {
   }
 
   /**
-   * The host heap's use, read in a run that lasted (program-runner.ts): past
-   * DEEP_COUNT_AFTER_BYTES over its lowest, counts with the closures, and
-   * fails the run as an allocation would when the board is full.
+   * The host heap's use, read in a run that lasted (program-runner.ts), and
+   * its growth since the run's first read: past DEEP_COUNT_IN_RUN_BYTES in
+   * the run or DEEP_COUNT_AFTER_BYTES over its lowest, counts with the
+   * closures (true), and fails the run as an allocation would when the
+   * board is full.
    */
-  heapRead(usedBytes: number, grownInRun = 0): void {
+  heapRead(usedBytes: number, grownInRun = 0): boolean {
     // full: a run that allocates fails; whether it let go is for the count after it
     if (this.fullInClosures) {
       if (grownInRun > FULL_GROWTH_BYTES) this.outOfMemory();
-      return;
+      return false;
     }
-    if (this.deepDue(usedBytes)) this.recount(true);
+    if (!this.deepDue(usedBytes) && grownInRun <= DEEP_COUNT_IN_RUN_BYTES) return false;
+    this.heapLow = Infinity;
+    this.recount(true);
+    return true;
   }
 
   /** A deep count found what closures keep fills the board: a run's heap is read from its start (program-runner.ts). */

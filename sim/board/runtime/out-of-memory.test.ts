@@ -142,13 +142,13 @@ describe('process.memory().usage counts functions and what closures keep', () =>
 
 /**
  * What closures keep is read through V8's inspector (closure-scan.ts) in a
- * deep count, made once the host heap has grown by 16 MB
- * (memory-guard.ts DEEP_COUNT_AFTER_BYTES): a backstop at 4 times the
- * board's total (DEEP_LIMIT_FACTOR), since with its closures read the
+ * deep count, made once a run has grown the host heap by 16 MB or the heap
+ * has grown by 256 MB across runs (memory-guard.ts): a backstop at 4 times
+ * the board's total (DEEP_LIMIT_FACTOR), since with its closures read the
  * firmware itself holds more than the usual count sees.
  */
 describe('what only a closure keeps is counted too', () => {
-  const CLOSURE = 'var store = (function () { var a = []; return { fill: function () { for (var i = 0; i < 200000; i++) a[a.length] = { n: i }; return a.length; }, drop: function () { a = []; } }; })()';
+  const CLOSURE = 'var store = (function () { var a = []; return { fill: function (n) { for (var i = 0; i < n; i++) a[a.length] = { n: i }; return a.length; }, drop: function () { a = []; } }; })()';
 
   it('board.memory({ closures: true }) counts the values a closure keeps; the usual count sees only its names', () => {
     const t = startBoard();
@@ -161,20 +161,18 @@ describe('what only a closure keeps is counted too', () => {
   it("filling a closure's array without end ends in Out of Memory; the board stays full until the closure lets go, and the host lives", () => {
     const t = startBoard({ busyLoopLimitMs: 10_000 });
     t.value(CLOSURE);
-    let out = '';
-    for (let i = 0; i < 8 && !out.includes('ERROR: Out of Memory!'); i++) out += t.type('store.fill()', 10);
-    expect(out).toContain('ERROR: Out of Memory!');
-    // full: every further fill is stopped at its first megabyte
-    expect(t.type('store.fill()', 10)).toContain('Execution Interrupted');
+    expect(t.type('store.fill(1000000)', 10)).toContain('ERROR: Out of Memory!');
+    // full: every further fill is stopped at its first megabyte, a small one too
+    expect(t.type('store.fill(1000000)', 10)).toContain('Execution Interrupted');
     t.type('store.drop()', 10);
-    expect(t.type('store.fill()', 10)).toContain('=200000');
+    expect(t.type('store.fill(10)', 10)).toContain('=10');
     expect(printed(t.type('\x10print(1+1)', 5))).toContain('2');
   });
 
   it('an interval filling a closure is stopped, and the board keeps answering', () => {
     const t = startBoard({ busyLoopLimitMs: 10_000 });
     t.value(CLOSURE);
-    t.value('setInterval(store.fill, 10)');
+    t.value('setInterval(function () { store.fill(1000000); }, 10)');
     t.take();
     t.board.run(2000);
     expect(t.take()).toContain('ERROR: Out of Memory!');

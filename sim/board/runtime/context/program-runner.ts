@@ -95,8 +95,8 @@ export class ProgramRunner {
     private readonly busyLimitMs: number,
     /** Told of each JS run (cpu-time.ts counts its CPU time). */
     private readonly ran: () => void = () => undefined,
-    /** The host heap's use, and its growth since the run's first read (memory-guard.ts heapRead: may count; throws when the board is full). */
-    private readonly heapRead: (usedBytes: number, grownInRun: number) => void = () => undefined,
+    /** The host heap's use, and its growth since the run's first read (memory-guard.ts heapRead: true when it counted; throws when the board is full). */
+    private readonly heapRead: (usedBytes: number, grownInRun: number) => boolean = () => false,
     /** Read the heap from a run's first clock check (the board is full: any allocation fails it). */
     private readonly heapWatchedFromStart: () => boolean = () => false,
   ) {
@@ -266,7 +266,8 @@ export class ProgramRunner {
     const used = v8.getHeapStatistics().used_heap_size;
     if (this.heapAtFirstRead < 0 || used < this.heapAtFirstRead) this.heapAtFirstRead = used;
     try {
-      this.heapRead(used, used - this.heapAtFirstRead);
+      // growth from here: the count made its own garbage
+      if (this.heapRead(used, used - this.heapAtFirstRead)) this.heapAtFirstRead = v8.getHeapStatistics().used_heap_size;
     } catch {
       this.tripped = true;
     }
