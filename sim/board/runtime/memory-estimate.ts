@@ -63,6 +63,8 @@ export function estimateUsageBlocks(
   stopAbove = Infinity,
   describedByBoard = true,
   scopes?: (functions: readonly Function[]) => ScopeVariable[][] | undefined,
+  /** Objects a reference to costs its name only (the board's built-ins). */
+  shared?: WeakSet<object>,
 ): number {
   let blocks = BASE_USAGE_BLOCKS + counts.timers * 4 + counts.watches * 5 + counts.events * 3;
   const seen = new Set<object>();
@@ -80,6 +82,7 @@ export function estimateUsageBlocks(
   for (;;) {
     while (stack.length > 0 && blocks <= stopAbove) {
       const obj = stack.pop()!;
+      if (shared?.has(obj)) continue;
       if (ArrayBuffer.isView(obj)) {
         blocks += typedArrayBlocks(byteLengthOf(obj));
         continue;

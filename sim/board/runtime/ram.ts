@@ -41,6 +41,8 @@ export interface Ram {
   E: Record<string, unknown>;
   process: Record<string, unknown>;
   builtinNames: Set<string>;
+  /** The built-ins' objects and their members, as installed: what a deep count does not walk (Espruino's are in flash or the interpreter's roots). */
+  builtinObjects: WeakSet<object>;
   /** Board code has described a property with a descriptor (memory-estimate.ts reads every own name). */
   describedByBoard: boolean;
   /** Console lines evaluated since RAM was cleared (for save()), bounded by the flash's size. */
@@ -161,6 +163,7 @@ export function createRam(wiring: RamWiring): Ram {
   });
   wiring.installApi(ram);
   ram.builtinNames = new Set(Object.getOwnPropertyNames(ram.realm.global));
+  ram.builtinObjects = builtinObjects(ram);
   slot.current = ram;
   return ram;
 }
@@ -170,7 +173,32 @@ function usageBlocks(ram: Ram, stopAbove = Infinity, deep = false): number {
   if (!ram.builtinNames) return 0;
   const counts = { timers: ram.loop.timerCount(), watches: ram.watches.count(), events: ram.loop.pendingEventCount() };
   const scopes = deep ? (functions: readonly Function[]) => ram.realm.scopeVariables(functions) : undefined;
-  return estimateUsageBlocks(ram.realm.context, ram.builtinNames, counts, stopAbove, ram.describedByBoard, scopes);
+  return estimateUsageBlocks(ram.realm.context, ram.builtinNames, counts, stopAbove, ram.describedByBoard, scopes, deep ? ram.builtinObjects : undefined);
+}
+
+/**
+ * The objects the board installed as built-ins (E, NRF, Serial1, the
+ * prototypes...) and their members two levels down, read right after they
+ * were installed (no board code has run: data properties only).
+ */
+function builtinObjects(ram: Ram): WeakSet<object> {
+  const found = new WeakSet<object>();
+  const global = ram.realm.context;
+  const visit = (value: unknown, depth: number): void => {
+    if (value === null || (typeof value !== 'object' && typeof value !== 'function') || value === global || found.has(value)) return;
+    found.add(value);
+    if (depth === 0) return;
+    for (const key of Reflect.ownKeys(value)) {
+      const d = Reflect.getOwnPropertyDescriptor(value, key);
+      if (d && 'value' in d) visit(d.value, depth - 1);
+    }
+    visit(Reflect.getPrototypeOf(value), depth - 1);
+  };
+  for (const name of ram.builtinNames) {
+    const d = Reflect.getOwnPropertyDescriptor(global, name);
+    if (d && 'value' in d) visit(d.value, 2);
+  }
+  return found;
 }
 
 /** process.memory() figures, as the board estimates Espruino's blocks; `closures`: the values closures keep read too (closure-scan.ts). */
