@@ -7,6 +7,7 @@ import { consoleRpcScenario, wireResyncScenario } from './console-rpc';
 import { energyScenario } from './energy';
 import { flashingScenario } from './flashing';
 import { ledScenario } from './led';
+import { memoryScenario } from './memory';
 import { paymentFieldLostScenario, paymentLowCellScenario, paymentOffWristScenario, paymentScenario, paymentSuspendedScenario } from './payment';
 import { portLossScenario } from './port-loss';
 import type { Scenario } from './scenario';
@@ -18,6 +19,7 @@ export type { Scenario, ScenarioContext } from './scenario';
 export const SCENARIOS: readonly Scenario[] = [
   consoleRpcScenario,
   wireResyncScenario,
+  memoryScenario,
   buttonScenario,
   ledScenario,
   batteryScenario,
