@@ -173,8 +173,11 @@ export class Realm {
     return scopeVariables(this.contextName, {
       offer: (list) => this.helpers.offerScan(this.array(list as unknown[])),
       take: () => {
+        // by index: spreading would run the board's Array.prototype[Symbol.iterator]
         const taken = this.helpers.takeScan();
-        return Array.isArray(taken) ? [...(taken as unknown[])] : [];
+        const out: unknown[] = [];
+        if (Array.isArray(taken)) for (let i = 0; i < taken.length; i++) out.push(taken[i]);
+        return out;
       },
     }, functions);
   }
