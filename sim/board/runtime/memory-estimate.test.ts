@@ -61,4 +61,24 @@ describe('the memory count reads names from V8 as fast as it can and counts the 
     t.type('aa.push(1, 2, 3)');
     expect((t.value('process.memory().usage') as number) - empty).toBe(3);
   });
+
+  it("counts a function's parameters and its code link (src/jsparse.c: a function's children are its parameters, then code, scope and name)", () => {
+    const t = startBoard();
+    const usage = () => t.value('process.memory().usage') as number;
+    const before = usage();
+    t.type('var f0 = function () {}');
+    const one = usage();
+    t.type('var f3 = function (a, b, c) {}');
+    // the name f0 or f3, the function, its `#cod` name and the code in flash; then a name per parameter
+    expect(one - before).toBe(4);
+    expect(usage() - one).toBe(4 + 3);
+  });
+
+  it("counts a reference to a built-in by its name only: E's own methods are Espruino's, not the firmware's", () => {
+    const t = startBoard();
+    const before = t.value('process.memory().usage') as number;
+    t.type('var o = { e: E, s: Serial1 }');
+    // the name o, the object, the names e and s
+    expect((t.value('process.memory().usage') as number) - before).toBe(4);
+  });
 });

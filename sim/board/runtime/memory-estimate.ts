@@ -10,11 +10,14 @@
  *    JsVar of its own (strings by their length, floats, booleans, null);
  *  - one JsVar per object, array and function; a typed array its view, its
  *    ArrayBuffer and its bytes as a flat string;
- *  - a function's code is not counted (code loaded from Storage stays in
- *    flash); what a function captures from the scopes around it is
- *    (closure-names.ts: a `#scope#` link, and a name and a value per captured
- *    variable, each name counted once per walk because closures made by one
- *    call share its scope);
+ *  - a function's children (src/jsparse.c: its parameters, then code, scope
+ *    and name): a name per parameter, the `#cod` name and one JsVar for the
+ *    code (code loaded from Storage stays in flash); what it captures from
+ *    the scopes around it (closure-names.ts: a `#scope#` link, and a name
+ *    and a value per captured variable, each name counted once per walk
+ *    because closures made by one call share its scope);
+ *  - a reference to one of the board's built-ins (E, NRF, Serial1 and their
+ *    members: `shared`) costs its name only;
  *  - each pending timer costs 4 blocks, each watch 5, each queued event 3;
  *  - an idle board starts at BASE_USAGE_BLOCKS (interpreter roots, history).
  *
@@ -94,6 +97,7 @@ export function estimateUsageBlocks(
       blocks += 1;
       const isFunction = typeof obj === 'function';
       if (isFunction) {
+        blocks += functionChildren(obj as Function);
         if (scopes) functions.push(obj as Function);
         else blocks += closureBlocks(obj as Function, global, builtinNames, captured);
       }
@@ -125,6 +129,18 @@ export function estimateUsageBlocks(
       }
     }
   }
+}
+
+/**
+ * A function's own children besides its properties (src/jsparse.c keeps, in
+ * that order, its parameters, then code, scope and name): a name per
+ * parameter (`length`, the parameters before a default or rest one), and the
+ * `#cod` name with the code it points to (code loaded from Storage stays in
+ * flash: one JsVar pointing there). The scope link is closureBlocks'.
+ */
+function functionChildren(fn: Function): number {
+  const length = dataValue(fn, 'length');
+  return 2 + (typeof length === 'number' && length > 0 && length < 256 ? length : 0);
 }
 
 /** An object or function not met before goes on the walk's stack (0 blocks now); a primitive's blocks. */

@@ -57,7 +57,7 @@ export const DEEP_COUNT_AFTER_BYTES = 256 * 1024 * 1024;
 
 /**
  * A deep count is a backstop, not the board's figure: read with its
- * closures, the strap's firmware holds about four times what the usual count
+ * closures, the strap's firmware holds about five times what the usual count
  * sees (its module's functions and state: `board.memory({ closures: true })`,
  * bench/run.ts), at a cost per variable that is this model's, not measured
  * on a Puck.js. So the board is full by a deep count only past this many

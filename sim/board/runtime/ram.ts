@@ -173,7 +173,7 @@ function usageBlocks(ram: Ram, stopAbove = Infinity, deep = false): number {
   if (!ram.builtinNames) return 0;
   const counts = { timers: ram.loop.timerCount(), watches: ram.watches.count(), events: ram.loop.pendingEventCount() };
   const scopes = deep ? (functions: readonly Function[]) => ram.realm.scopeVariables(functions) : undefined;
-  return estimateUsageBlocks(ram.realm.context, ram.builtinNames, counts, stopAbove, ram.describedByBoard, scopes, deep ? ram.builtinObjects : undefined);
+  return estimateUsageBlocks(ram.realm.context, ram.builtinNames, counts, stopAbove, ram.describedByBoard, scopes, ram.builtinObjects);
 }
 
 /**
