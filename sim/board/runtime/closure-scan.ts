@@ -19,7 +19,8 @@
  * protocol names; it is not writable, so board code cannot redirect it, and
  * what board code passes it is read only inside a scan.
  */
-import inspector from 'node:inspector';
+import { createRequire } from 'node:module';
+import type inspector from 'node:inspector';
 
 /** A variable a function's closure keeps, and its value (a board object, or a primitive). */
 export interface ScopeVariable {
@@ -130,8 +131,10 @@ export function scopeVariables(contextName: string, bridge: ScanBridge, function
   }
 }
 
+/** Loaded on first use: a Node built without the inspector throws here, and the board counts without closures. */
 function connect(): inspector.Session {
-  const s = new inspector.Session();
+  const { Session } = createRequire(import.meta.url)('node:inspector') as typeof inspector;
+  const s = new Session();
   s.connect();
   return s;
 }
