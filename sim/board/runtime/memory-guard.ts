@@ -154,7 +154,9 @@ export class MemoryGuard {
     }
     if (!this.deepDue(usedBytes) && grownInRun <= DEEP_COUNT_IN_RUN_BYTES) return false;
     this.heapLow = Infinity;
-    this.recount(true);
+    const usage = this.count(true);
+    this.setFree(Math.max(0, this.totalBlocks - usage));
+    if (usage > this.totalBlocks) this.outOfMemory();
     return true;
   }
 
@@ -169,13 +171,6 @@ export class MemoryGuard {
     if (usedBytes - this.heapLow <= DEEP_COUNT_AFTER_BYTES) return false;
     this.heapLow = Infinity;
     return true;
-  }
-
-  /** Counts now, in the middle of a run; past the total, fails it as an allocation would. */
-  recount(deep = false): void {
-    const usage = this.count(deep);
-    this.setFree(Math.max(0, this.totalBlocks - usage));
-    if (usage > this.totalBlocks) this.outOfMemory();
   }
 
   /** An allocation that does not fit: Espruino's error, then the running code is interrupted. */
@@ -202,7 +197,6 @@ export class MemoryGuard {
     }
     if (!consoleLine && ++this.runs % CHECK_EVERY_RUNS !== 0) return;
     const usage = this.count(this.deepDue(this.wiring.heapBytes()));
-    this.note(usage);
     this.setFree(Math.max(0, this.totalBlocks - usage));
     if (usage <= this.totalBlocks) {
       this.full = false;
