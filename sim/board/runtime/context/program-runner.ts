@@ -13,8 +13,9 @@
  * is compiled with the busy-loop guard (loop-guard.ts), which throws once the
  * outermost run has used more CPU time than the limit (`processCpuMs`: wall
  * time, as `vm`'s timeout measured it, counted the machine's other load too;
- * read once a run has lasted CPU_READ_AFTER_MS, as most runs end before). So does host work that may run board code (`guardHost`: a
- * getter, a custom toString). No run starts `vm`'s watchdog thread (its
+ * read once a run has lasted CPU_READ_AFTER_MS, as most runs end before). So
+ * does host work that may run board code (`guardHost`: a getter, a custom
+ * toString). No run starts `vm`'s watchdog thread (its
  * `timeout` costs 0.1–0.3 ms a run, most of a busy day's wall time).
  * LIMITATION: one call into a built-in that never returns (a regular
  * expression that backtracks for good) calls no guard and is not interrupted.
@@ -49,7 +50,6 @@ export interface ProgramFrame {
   calledFromBoardCode: boolean;
 }
 
-
 /** Wall time a run takes before the busy-loop limit reads the process's CPU time and the host heap. */
 const CPU_READ_AFTER_MS = 5;
 
@@ -68,7 +68,7 @@ export class ProgramRunner {
   private depth = 0;
   /** A nested run was interrupted: the board's API refuses calls until the outermost run ends. */
   private interrupted = false;
-  /** When the outermost run passes its busy-loop limit (processCpuMs()); NaN until the run's first guard check. */
+  /** When the outermost run passes its busy-loop limit (processCpuMs()); NaN until the run has lasted CPU_READ_AFTER_MS. */
   private deadlineMs = NaN;
   /** Wall time (REAL_TIMERS.now()) when the outermost run started. */
   private startedWallMs = 0;
