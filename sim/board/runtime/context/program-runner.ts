@@ -53,7 +53,7 @@ export interface ProgramFrame {
 /** Wall time a run takes before the busy-loop limit reads the process's CPU time and the host heap. */
 const CPU_READ_AFTER_MS = 5;
 
-/** Programs whose source is kept for stack traces (console lines each have their own file name). */
+/** Programs whose source is kept for stack traces (a console line has a file name of its own, or its shape's next one: program-cache.ts). */
 const PROGRAMS_KEPT = 256;
 
 export class ProgramRunner {
@@ -156,7 +156,7 @@ export class ProgramRunner {
     return out;
   }
 
-  /** Keeps the last PROGRAMS_KEPT programs' sources and statements (console lines each have a file name of their own). */
+  /** Keeps the last PROGRAMS_KEPT programs' sources and statements (a console line under its own file name or its shape's). */
   private remember(filename: string, source: string, ran: RanStatement[]): void {
     this.programs.delete(filename);
     this.programs.set(filename, source);
