@@ -38,7 +38,7 @@ export interface BleHostCopyOptions {
   bondDir: string;
   /** This device's seeded stream (its keys, nonces and passkeys). */
   random: SeededRandom;
-  /** Unix time of virtual time 0, ms (what `Date.now()` adds), default 0. */
+  /** Unix time of virtual time 0, ms (what the copy's virtual Date adds to the clock), default 0. */
   epochMs?: number;
   /**
    * Consulted before each `crypto.randomBytes(n)`: bytes to use instead, or

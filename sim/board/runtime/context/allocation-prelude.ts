@@ -26,6 +26,7 @@ import {
   STRING_EXT_CHARS,
   STRING_FIRST_CHARS,
 } from '../espruino-sizes';
+import { REPLACE_METHOD_SOURCE } from './replace-method';
 
 export interface AllocationHooks {
   /** Counts again and returns the free blocks (the board's garbage collection). */
@@ -81,16 +82,7 @@ export const ALLOCATION_SOURCE = String.raw`(function () {
     var d = o !== null && (typeof o === 'object' || typeof o === 'function') ? getOwnPropertyDescriptor(o, 'length') : undefined;
     return d && 'value' in d ? count(d.value) : 0;
   }
-  function nativeLooking(f, name, length) {
-    defineProperty(f, 'name', { __proto__: null, value: name, configurable: true });
-    defineProperty(f, 'length', { __proto__: null, value: length, configurable: true });
-    defineProperty(f, 'toString', { __proto__: null, value: function toString() { return 'function ' + name + '() { [native code] }'; }, configurable: true, writable: true });
-    return f;
-  }
-  function replaceMethod(owner, name, length, make) {
-    var original = owner[name];
-    defineProperty(owner, name, { __proto__: null, value: nativeLooking(make(original), name, length), configurable: true, writable: true, enumerable: false });
-  }
+${REPLACE_METHOD_SOURCE}
 
   // ---- strings made in one call
   replaceMethod(Str.prototype, 'repeat', 1, function (original) {

@@ -31,6 +31,7 @@
  * jsvIsObject holds for Espruino's JSV_OBJECT only: not for arrays,
  * functions, typed arrays or ArrayBuffers (`isObject` below).
  */
+import { REPLACE_METHOD_SOURCE } from './replace-method';
 export interface EspruinoBuiltins {
   /** `%t` of a board value, as jsExceptionHere writes it (for tests). */
   typeName(value: unknown): string;
@@ -73,16 +74,7 @@ export const ESPRUINO_BUILTINS_SOURCE = String.raw`(function () {
   function isIterable(v) {
     return typeof v === 'string' || typeof v === 'function' || (typeof v === 'object' && v !== null);
   }
-  function nativeLooking(f, name, length) {
-    defineProperty(f, 'name', { __proto__: null, value: name, configurable: true });
-    defineProperty(f, 'length', { __proto__: null, value: length, configurable: true });
-    defineProperty(f, 'toString', { __proto__: null, value: function toString() { return 'function ' + name + '() { [native code] }'; }, configurable: true, writable: true });
-    return f;
-  }
-  function replaceMethod(owner, name, length, make) {
-    var original = owner[name];
-    defineProperty(owner, name, { __proto__: null, value: nativeLooking(make(original), name, length), configurable: true, writable: true, enumerable: false });
-  }
+${REPLACE_METHOD_SOURCE}
 
   // ---- src/jswrap_object.c
   ['keys', 'getOwnPropertyNames', 'values', 'entries'].forEach(function (name) {
