@@ -28,6 +28,18 @@ export interface ScopeVariable {
   value: unknown;
 }
 
+/**
+ * One scope a function keeps (innermost first): V8's description of it
+ * ("Closure (f)", "Block", "Script") and its variables. The protocol gives a
+ * scope no lasting identity (each read makes a new remote object), so the
+ * count tells two functions' shared scope by what it holds.
+ */
+export interface KeptScope {
+  kind: string;
+  description: string;
+  variables: ScopeVariable[];
+}
+
 export interface ScanBridge {
   /** Puts the functions `__boardScan__()` returns next. */
   offer(functions: readonly Function[]): void;
@@ -73,11 +85,12 @@ function post<T>(method: string, params?: object): T {
 }
 
 /**
- * The variables the closures of `functions` keep, one list per function (in
- * `functions`' order), read in the context named `contextName`. Undefined when
- * no inspector is available (another tool holds it, a build without it).
+ * The scopes the closures of `functions` keep, one list per function (in
+ * `functions`' order, innermost scope first), read in the context named
+ * `contextName`. Undefined when no inspector is available (another tool
+ * holds it, a build without it).
  */
-export function scopeVariables(contextName: string, bridge: ScanBridge, functions: readonly Function[]): ScopeVariable[][] | undefined {
+export function keptScopes(contextName: string, bridge: ScanBridge, functions: readonly Function[]): KeptScope[][] | undefined {
   if (functions.length === 0) return [];
   try {
     session ??= connect();
@@ -96,11 +109,11 @@ export function scopeVariables(contextName: string, bridge: ScanBridge, function
     const scan = post<{ result: RemoteObject }>('Runtime.evaluate', { expression: '__boardScan__', contextId: context.id, objectGroup: 'scan', silent: true }).result;
     if (!list.objectId || !scan.objectId) return undefined;
     const items = ownProperties(list.objectId).result.filter((p) => /^\d+$/.test(p.name));
-    const perFunction: Array<Array<{ name: string; remote: RemoteObject }>> = [];
-    for (const item of items) perFunction[Number(item.name)] = item.value?.objectId ? keptVariables(item.value.objectId) : [];
+    const perFunction: RemoteScope[][] = [];
+    for (const item of items) perFunction[Number(item.name)] = item.value?.objectId ? remoteScopes(item.value.objectId) : [];
     // objects come back to the host as references, in one call
     const objectIds: string[] = [];
-    for (const vars of perFunction) for (const v of vars ?? []) if (v.remote.objectId) objectIds.push(v.remote.objectId);
+    for (const scopes of perFunction) for (const scope of scopes ?? []) for (const v of scope.variables) if (v.remote.objectId) objectIds.push(v.remote.objectId);
     let objects: unknown[] = [];
     if (objectIds.length > 0) {
       post('Runtime.callFunctionOn', {
@@ -114,7 +127,11 @@ export function scopeVariables(contextName: string, bridge: ScanBridge, function
     }
     let next = 0;
     return functions.map((_, i) =>
-      (perFunction[i] ?? []).map((v) => ({ name: v.name, value: v.remote.objectId ? objects[next++] : primitive(v.remote) })),
+      (perFunction[i] ?? []).map((scope) => ({
+        kind: scope.kind,
+        description: scope.description,
+        variables: scope.variables.map((v) => ({ name: v.name, value: v.remote.objectId ? objects[next++] : primitive(v.remote) })),
+      })),
     );
   } catch {
     return undefined;
@@ -143,20 +160,24 @@ function ownProperties(objectId: string): Properties {
   return post<Properties>('Runtime.getProperties', { objectId, ownProperties: true, generatePreview: false });
 }
 
-/** The variables in a function's kept scopes (innermost first; a name shadowed further in is left out). */
-function keptVariables(functionId: string): Array<{ name: string; remote: RemoteObject }> {
+interface RemoteScope {
+  kind: string;
+  description: string;
+  variables: Array<{ name: string; remote: RemoteObject }>;
+}
+
+/** A function's kept scopes, innermost first, with their variables as the protocol names them. */
+function remoteScopes(functionId: string): RemoteScope[] {
   const scopes = ownProperties(functionId).internalProperties?.find((p) => p.name === '[[Scopes]]')?.value?.objectId;
   if (!scopes) return [];
-  const out: Array<{ name: string; remote: RemoteObject }> = [];
-  const named = new Set<string>();
+  const out: RemoteScope[] = [];
   for (const entry of ownProperties(scopes).result) {
     const scope = entry.value;
-    if (!scope?.objectId || !KEPT_SCOPES.has(scopeKind(scope))) continue;
-    for (const variable of ownProperties(scope.objectId).result) {
-      if (!variable.value || named.has(variable.name)) continue;
-      named.add(variable.name);
-      out.push({ name: variable.name, remote: variable.value });
-    }
+    const kind = scope ? scopeKind(scope) : '';
+    if (!scope?.objectId || !KEPT_SCOPES.has(kind)) continue;
+    const variables: RemoteScope['variables'] = [];
+    for (const variable of ownProperties(scope.objectId).result) if (variable.value) variables.push({ name: variable.name, remote: variable.value });
+    out.push({ kind, description: scope.description ?? kind, variables });
   }
   return out;
 }

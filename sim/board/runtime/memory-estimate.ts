@@ -23,15 +23,18 @@
  *
  * APPROXIMATION, documented: the values a closure keeps are invisible to the
  * host (V8 shows no scopes but through its inspector, closure-scan.ts, too
- * slow for every count), so they count one JsVar each whatever they hold;
- * a deep count (`scopes`, made when the host heap has grown:
- * memory-guard.ts) reads and walks them. Closures of separate calls sharing
- * names count once. It is a trend
- * indicator and the figure the board enforces (memory-guard.ts), not a
- * byte-exact one.
+ * slow for every count), so the usual count counts one JsVar for each
+ * captured name, whatever it holds, and each name once per walk. A deep
+ * count (`scopes`: `board.memory({ closures: true })`, or made when the host
+ * heap has grown, memory-guard.ts) reads the scopes: each scope once (told
+ * by what it holds, keptScopeBlocks), its variables walked, each function's
+ * scope link as src/jsparse.c makes it. V8 keeps in a scope only the
+ * variables some closure uses; Espruino keeps every local of the call, so a
+ * deep count is a floor. Neither is byte-exact: the usual count is the
+ * figure the board enforces (memory-guard.ts), the deep one its backstop.
  */
 import { types } from 'node:util';
-import type { ScopeVariable } from './closure-scan';
+import type { KeptScope } from './closure-scan';
 import { capturedNames } from './closure-names';
 import * as sizes from './espruino-sizes';
 
@@ -65,7 +68,7 @@ export function estimateUsageBlocks(
   counts: BoardCounts,
   stopAbove = Infinity,
   describedByBoard = true,
-  scopes?: (functions: readonly Function[]) => ScopeVariable[][] | undefined,
+  scopes?: (functions: readonly Function[]) => KeptScope[][] | undefined,
   /** Objects a reference to costs its name only (the board's built-ins). */
   shared?: WeakSet<object>,
 ): number {
@@ -80,6 +83,7 @@ export function estimateUsageBlocks(
     blocks += enqueue(dataValue(global, name), seen, stack);
   }
   const captured = new Set<string>();
+  const keptSeen = new Set<string>();
   /** With `scopes`, the functions met whose closures are still to be read. */
   let functions: Function[] = [];
   for (;;) {
@@ -98,7 +102,8 @@ export function estimateUsageBlocks(
       const isFunction = typeof obj === 'function';
       if (isFunction) {
         blocks += functionChildren(obj as Function);
-        if (scopes) functions.push(obj as Function);
+        // a host function (what a built-in's closure holds) has no scopes of the board's to read
+        if (scopes && !(obj instanceof Function)) functions.push(obj as Function);
         else blocks += closureBlocks(obj as Function, global, builtinNames, captured);
       }
       const plain = !describedByBoard && plainData.has(obj);
@@ -110,26 +115,65 @@ export function estimateUsageBlocks(
       }
     }
     if (functions.length === 0 || blocks > stopAbove) return blocks;
-    // the closures' variables as they are (closure-scan.ts): a `#scope#` link, each variable's name once, its value
     const batch = functions;
     functions = [];
-    const variables = scopes!(batch);
+    const kept = scopes!(batch);
     for (let f = 0; f < batch.length; f++) {
-      if (!variables) {
-        blocks += closureBlocks(batch[f]!, global, builtinNames, captured);
-        continue;
-      }
-      const kept = variables[f] ?? [];
-      if (kept.length > 0) blocks += 1;
-      for (const { name, value } of kept) {
-        if (captured.has(name)) continue;
-        captured.add(name);
-        blocks += nameBlocks(name.length);
-        blocks += enqueue(value, seen, stack);
-      }
+      if (!kept) blocks += closureBlocks(batch[f]!, global, builtinNames, captured);
+      else blocks += keptScopeBlocks(kept[f] ?? [], keptSeen, seen, stack);
     }
   }
 }
+
+/**
+ * What a function's kept scopes (closure-scan.ts, innermost first) cost: its
+ * scope link (src/jsparse.c jspeFunctionDefinitionInternal adds `#sco`
+ * pointing at jspeiGetScopesAsVar(): the one scope itself, or, nested
+ * deeper, a copy of the scope list: an array and a name per scope), and each
+ * scope not met before (by what it holds: the protocol gives no identity):
+ * its own JsVar and a name and value per variable. A `Script` scope (top-level
+ * `let`/`const`) is Espruino's root: its variables, no scope of its own.
+ */
+function keptScopeBlocks(kept: readonly KeptScope[], keptSeen: Set<string>, seen: Set<object>, stack: object[]): number {
+  let blocks = 0;
+  let depth = 0;
+  // outermost first: a scope's key holds its parents' (two scopes alike in different places stay two)
+  let key = '';
+  for (let i = kept.length - 1; i >= 0; i--) {
+    const scope = kept[i]!;
+    const root = scope.kind === 'Script';
+    if (!root) depth++;
+    key = scopeKey(scope, key);
+    if (keptSeen.has(key)) continue;
+    keptSeen.add(key);
+    if (!root) blocks += 1;
+    for (const { name, value } of scope.variables) blocks += nameBlocks(name.length) + enqueue(value, seen, stack);
+  }
+  return blocks + (depth === 0 ? 0 : depth === 1 ? 1 : 2 + depth);
+}
+
+/**
+ * A scope told by where it is (its parents' key), its description and what
+ * it holds (objects by identity). Not told apart: two calls of one function
+ * whose scopes hold the same primitives alone, in the same scopes (counted
+ * once: an undercount of one such scope).
+ */
+function scopeKey(scope: KeptScope, parentKey: string): string {
+  let key = `${parentKey}\u0001${scope.description}`;
+  for (const { name, value } of scope.variables) {
+    key += `\0${name}=`;
+    if (value !== null && (typeof value === 'object' || typeof value === 'function')) {
+      let id = objectIds.get(value);
+      if (id === undefined) objectIds.set(value, (id = nextObjectId++));
+      key += `#${id}`;
+    } else key += `${typeof value}:${String(value)}`;
+  }
+  return key;
+}
+
+/** Identities for scope keys: kept across counts (a WeakMap lets the objects go). */
+const objectIds = new WeakMap<object, number>();
+let nextObjectId = 0;
 
 /**
  * A function's own children besides its properties (src/jsparse.c keeps, in

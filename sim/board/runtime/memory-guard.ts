@@ -58,9 +58,9 @@ export const DEEP_COUNT_AFTER_BYTES = 256 * 1024 * 1024;
 /**
  * A deep count is a backstop, not the board's figure: read with its
  * closures, the strap's firmware holds about five times what the usual count
- * sees (its module's functions and state: `board.memory({ closures: true })`,
- * bench/run.ts), at a cost per variable that is this model's, not measured
- * on a Puck.js. So the board is full by a deep count only past this many
+ * sees (3,203 variables idle against 609: its modules' functions, their
+ * scope links and state: `board.memory({ closures: true })`, npm run bench),
+ * at a cost per variable that is this model's, not measured on a Puck.js. So the board is full by a deep count only past this many
  * times its total: a closure filled without end is stopped, a firmware's own
  * closures are not taken for a full board.
  */

@@ -158,6 +158,50 @@ describe('what only a closure keeps is counted too', () => {
     expect(t.board.memory({ closures: true }).usage - usual).toBeGreaterThanOrEqual(400);
   });
 
+  it('each call keeps its own scope: two closures of two calls count twice, two of one call once (names alike or not)', () => {
+    const t = startBoard();
+    const deep = (): number => t.board.memory({ closures: true }).usage;
+    t.value('function make() { var kept = [1.5, 2.5, 3.5, 4.5, 5.5, 6.5, 7.5, 8.5]; return [function () { return kept }, function () { return kept.length }] }');
+    const before = deep();
+    t.value('var one = make()');
+    const oneCall = deep() - before;
+    t.value('var two = make()');
+    const twoCalls = deep() - before;
+    // the second call's array of 8 floats (17 JsVars), its scope, names and functions are its own
+    expect(twoCalls - oneCall).toBe(oneCall);
+    expect(oneCall).toBeGreaterThan(17);
+  });
+
+  it('a function defined two scopes deep keeps a copy of the scope list (src/jsparse.c jspeiGetScopesAsVar)', () => {
+    const t = startBoard();
+    const deep = (): number => t.board.memory({ closures: true }).usage;
+    const before = deep();
+    t.value('var f = (function () { var x = 1; return function () { return x } })()');
+    const flat = deep() - before;
+    // x = 3: a scope of primitives alike in the same place as f's would count once (memory-estimate.ts scopeKey)
+    t.value('var g = (function () { var x = 3; return (function () { var y = 2; return function () { return x + y } })() })()');
+    const nested = deep() - before - flat;
+    // flat: its name, the function, `#cod` and its code, `#sco` to the scope; the scope and x (an int sits in its name)
+    expect(flat).toBe(1 + 3 + 1 + 2);
+    // nested: `#sco` points to an array holding a name per scope; two scopes of a name each
+    expect(nested).toBe(1 + 3 + 1 + (1 + 2) + 2 + 2);
+  });
+
+  it("a built-in function a closure holds costs its name only: the board's own workings are no firmware variables", () => {
+    const keep = (built: string): string =>
+      `var keep = (function () { var read = ${built}; var holder = (function () { var deeper = (function () { var a = []; for (var i = 0; i < 100; i++) a.push({ n: "value " + i }); return function () { return a.length; }; })(); return function () { return deeper; }; })(); return function () { return [read, holder]; }; })()`;
+    const deep = (built: string): { deep: number; usual: number } => {
+      const t = startBoard();
+      t.value(keep(built));
+      return { deep: t.board.memory({ closures: true }).usage, usual: t.board.memory().usage };
+    };
+    const withBuiltIn = deep('require("Storage").read');
+    const withNumber = deep('1');
+    expect(withBuiltIn.deep).toBe(withNumber.deep);
+    // what `deeper` keeps two closures down is read: 100 objects of a name and a 9-10 character string
+    expect(withBuiltIn.deep - withBuiltIn.usual).toBeGreaterThanOrEqual(400);
+  });
+
   it("filling a closure's array without end ends in Out of Memory; the board stays full until the closure lets go, and the host lives", () => {
     const t = startBoard({ busyLoopLimitMs: 10_000 });
     t.value(CLOSURE);

@@ -172,17 +172,18 @@ export function createRam(wiring: RamWiring): Ram {
 function usageBlocks(ram: Ram, stopAbove = Infinity, deep = false): number {
   if (!ram.builtinNames) return 0;
   const counts = { timers: ram.loop.timerCount(), watches: ram.watches.count(), events: ram.loop.pendingEventCount() };
-  const scopes = deep ? (functions: readonly Function[]) => ram.realm.scopeVariables(functions) : undefined;
+  const scopes = deep ? (functions: readonly Function[]) => ram.realm.keptScopes(functions) : undefined;
   return estimateUsageBlocks(ram.realm.context, ram.builtinNames, counts, stopAbove, ram.describedByBoard, scopes, ram.builtinObjects);
 }
 
 /**
  * The objects the board installed as built-ins (E, NRF, Serial1, the
  * prototypes...) and their members two levels down, read right after they
- * were installed (no board code has run: data properties only).
+ * were installed (no board code has run: data properties only), with every
+ * built-in function the board makes later (a module's, Realm.fn).
  */
 function builtinObjects(ram: Ram): WeakSet<object> {
-  const found = new WeakSet<object>();
+  const found = ram.realm.builtinFunctions;
   const global = ram.realm.context;
   const visit = (value: unknown, depth: number): void => {
     if (value === null || (typeof value !== 'object' && typeof value !== 'function') || value === global || found.has(value)) return;

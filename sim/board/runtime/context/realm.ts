@@ -9,7 +9,7 @@
  */
 import vm from 'node:vm';
 import { espruinoWords } from '../../repl/error-words';
-import { scopeVariables, type ScopeVariable } from '../closure-scan';
+import { keptScopes, type KeptScope } from '../closure-scan';
 import { checkEspruinoSyntax, parseScript } from '../../repl/syntax-gate';
 import { guardSource } from './loop-guard';
 import { ALLOCATION_SOURCE, type AllocationControls, type AllocationHooks } from './allocation-prelude';
@@ -34,10 +34,15 @@ export class Realm {
   private guard: (() => void) | undefined;
   private readonly allocation: AllocationControls | undefined;
 
-  /** With `allocation`, the built-ins that make large values ask for memory first (allocation-prelude.ts). */
   /** The context's name for V8's inspector (closure-scan.ts finds it by it). */
   readonly contextName = `espruino-board#${++contextCount}`;
+  /**
+   * The board's built-in functions (each `fn` made): board code holding one
+   * holds a built-in, whose closure is the host's and no JsVar of the board's.
+   */
+  readonly builtinFunctions = new WeakSet<object>();
 
+  /** With `allocation`, the built-ins that make large values ask for memory first (allocation-prelude.ts). */
   constructor(hooks: PreludeHooks, allocation?: AllocationHooks) {
     this.context = vm.createContext(Object.create(null) as object, {
       name: this.contextName,
@@ -118,7 +123,9 @@ export class Realm {
         throw membrane.toBoardThrown(error);
       }
     };
-    return this.helpers.wrap(guarded, name) as F;
+    const made = this.helpers.wrap(guarded, name) as F;
+    this.builtinFunctions.add(made);
+    return made;
   }
 
   /**
@@ -168,9 +175,9 @@ export class Realm {
     this.helpers.prepareCall(fn, thisArg, args);
   }
 
-  /** The variables the closures of `functions` keep (closure-scan.ts), or undefined without an inspector. */
-  scopeVariables(functions: readonly Function[]): ScopeVariable[][] | undefined {
-    return scopeVariables(this.contextName, {
+  /** The scopes the closures of `functions` keep (closure-scan.ts), or undefined without an inspector. */
+  keptScopes(functions: readonly Function[]): KeptScope[][] | undefined {
+    return keptScopes(this.contextName, {
       offer: (list) => this.helpers.offerScan(this.array(list as unknown[])),
       take: () => {
         // by index: spreading would run the board's Array.prototype[Symbol.iterator]
