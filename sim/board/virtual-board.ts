@@ -43,6 +43,7 @@ import { createRepl as createEspruinoRepl } from './repl/repl';
 import { behindFaultBarrier, faultText, type BoardClock } from './runtime/board-clock';
 import { bytesToLatin1, latin1ToBytes } from './runtime/bytes';
 import { PUCKJS_TOTAL_BLOCKS } from './runtime/espruino-sizes';
+import type { DeepParts } from './runtime/memory-estimate';
 import { memoryFigures } from './runtime/ram';
 import { FlashMemory } from './storage/flash-memory';
 import { JsfStorage } from './storage/jsf-storage';
@@ -280,13 +281,14 @@ export class VirtualBoard<Cell extends BoardCell = BoardCell> implements BoardLo
    * values the firmware's closures keep are read and counted too, as the
    * board's deep count does (runtime/closure-scan.ts: milliseconds, not
    * microseconds), and `usage` may pass `total` (it is the count as made;
-   * the peak is the usual counts').
+   * the peak is the usual counts'), and `parts` says where the variables go.
    */
-  memory(options: { closures?: boolean } = {}): { usage: number; free: number; total: number; peak: number } {
+  memory(options: { closures?: boolean } = {}): { usage: number; free: number; total: number; peak: number; parts?: DeepParts } {
     const ram = this.parts.slot.current;
     if (!ram) return { usage: 0, free: PUCKJS_TOTAL_BLOCKS, total: PUCKJS_TOTAL_BLOCKS, peak: 0 };
-    const { usage, free, total } = memoryFigures(ram, options.closures);
-    return { usage, free, total, peak: ram.memory.peak };
+    const parts = options.closures ? ({} as DeepParts) : undefined;
+    const { usage, free, total } = memoryFigures(ram, options.closures, parts);
+    return { usage, free, total, peak: ram.memory.peak, ...(parts && { parts }) };
   }
 
   /** Pending JS timers and watches (for tests and traces). */

@@ -44,6 +44,20 @@ const { arrayBufferBlocks, nameBlocks, stringBlocks, typedArrayBlocks } = sizes;
 export { PUCKJS_BLOCK_SIZE, PUCKJS_TOTAL_BLOCKS } from './espruino-sizes';
 export const BASE_USAGE_BLOCKS = 30;
 
+/** Where a deep count's blocks go (board.memory({ closures: true }).parts, bench/busiest-flow.ts). */
+export interface DeepParts {
+  /** Each function's own JsVar, its parameters' names and its code (`#cod` and the flash string). */
+  functions: number;
+  /** `#sco` and, two scopes deep or more, the copy of the scope list. */
+  scopeLinks: number;
+  /** The call scopes closures keep: each scope's JsVar and its variables' names. */
+  scopes: number;
+  /** Timers, watches, queued events and the interpreter's roots. */
+  board: number;
+  /** The rest: names of globals, objects, arrays, strings, numbers, buffers. */
+  data: number;
+}
+
 export interface BoardCounts {
   timers: number;
   watches: number;
@@ -71,8 +85,13 @@ export function estimateUsageBlocks(
   scopes?: (functions: readonly Function[]) => KeptScope[][] | undefined,
   /** Objects a reference to costs its name only (the board's built-ins). */
   shared?: WeakSet<object>,
+  /** With `scopes`: filled with where the blocks went. */
+  parts?: DeepParts,
 ): number {
-  let blocks = BASE_USAGE_BLOCKS + counts.timers * 4 + counts.watches * 5 + counts.events * 3;
+  const board = BASE_USAGE_BLOCKS + counts.timers * 4 + counts.watches * 5 + counts.events * 3;
+  let blocks = board;
+  let functionBlocks = 0;
+  const kept: KeptParts = { scopeLinks: 0, scopes: 0 };
   const seen = new Set<object>();
   const stack: object[] = [];
   const globals = describedByBoard ? getOwnPropertyNames(global) : keysOf(global);
@@ -101,10 +120,12 @@ export function estimateUsageBlocks(
       blocks += 1;
       const isFunction = typeof obj === 'function';
       if (isFunction) {
-        blocks += functionChildren(obj as Function);
+        const children = functionChildren(obj as Function);
+        blocks += children;
+        functionBlocks += 1 + children;
         // a host function (what a built-in's closure holds) has no scopes of the board's to read
-        if (scopes && !(obj instanceof Function)) functions.push(obj as Function);
-        else blocks += closureBlocks(obj as Function, global, builtinNames, captured);
+        if (!scopes) blocks += closureBlocks(obj as Function, global, builtinNames, captured);
+        else if (!(obj instanceof Function)) functions.push(obj as Function);
       }
       const plain = !describedByBoard && plainData.has(obj);
       const keys = plain ? keysOf(obj) : ownNames(obj, isFunction, describedByBoard);
@@ -114,15 +135,23 @@ export function estimateUsageBlocks(
         blocks += enqueue(plain ? (obj as Record<string, unknown>)[key] : dataValue(obj, key), seen, stack);
       }
     }
-    if (functions.length === 0 || blocks > stopAbove) return blocks;
+    if (functions.length === 0 || blocks > stopAbove) {
+      if (parts) Object.assign(parts, { functions: functionBlocks, ...kept, board, data: blocks - board - functionBlocks - kept.scopeLinks - kept.scopes });
+      return blocks;
+    }
     const batch = functions;
     functions = [];
-    const kept = scopes!(batch);
+    const read = scopes!(batch);
     for (let f = 0; f < batch.length; f++) {
-      if (!kept) blocks += closureBlocks(batch[f]!, global, builtinNames, captured);
-      else blocks += keptScopeBlocks(kept[f] ?? [], keptSeen, seen, stack);
+      if (!read) blocks += closureBlocks(batch[f]!, global, builtinNames, captured);
+      else blocks += keptScopeBlocks(read[f] ?? [], keptSeen, seen, stack, kept);
     }
   }
+}
+
+interface KeptParts {
+  scopeLinks: number;
+  scopes: number;
 }
 
 /**
@@ -134,8 +163,9 @@ export function estimateUsageBlocks(
  * its own JsVar and a name and value per variable. A `Script` scope (top-level
  * `let`/`const`) is Espruino's root: its variables, no scope of its own.
  */
-function keptScopeBlocks(kept: readonly KeptScope[], keptSeen: Set<string>, seen: Set<object>, stack: object[]): number {
+function keptScopeBlocks(kept: readonly KeptScope[], keptSeen: Set<string>, seen: Set<object>, stack: object[], parts: KeptParts): number {
   let blocks = 0;
+  let values = 0;
   let depth = 0;
   // outermost first: a scope's key holds its parents' (two scopes alike in different places stay two)
   let key = '';
@@ -147,9 +177,15 @@ function keptScopeBlocks(kept: readonly KeptScope[], keptSeen: Set<string>, seen
     if (keptSeen.has(key)) continue;
     keptSeen.add(key);
     if (!root) blocks += 1;
-    for (const { name, value } of scope.variables) blocks += nameBlocks(name.length) + enqueue(value, seen, stack);
+    for (const { name, value } of scope.variables) {
+      blocks += nameBlocks(name.length);
+      values += enqueue(value, seen, stack);
+    }
   }
-  return blocks + (depth === 0 ? 0 : depth === 1 ? 1 : 2 + depth);
+  const link = depth === 0 ? 0 : depth === 1 ? 1 : 2 + depth;
+  parts.scopes += blocks;
+  parts.scopeLinks += link;
+  return blocks + values + link;
 }
 
 /**

@@ -187,6 +187,19 @@ describe('what only a closure keeps is counted too', () => {
     expect(nested).toBe(1 + 3 + 1 + (1 + 2) + 2 + 2);
   });
 
+  it('a deep count says where its variables go, and the parts add up', () => {
+    const t = startBoard();
+    t.value('var f = (function () { var x = [1.5, 2.5]; return (function () { var y = 2; return function (a, b) { return x[a] + y + b } })() })()');
+    const { usage, parts } = t.board.memory({ closures: true });
+    const p = parts!;
+    expect(p.functions + p.scopeLinks + p.scopes + p.data + p.board).toBe(usage);
+    // f: its JsVar, parameters a and b, `#cod` and its code; `#sco` to a list of two scopes (array + 2 names)
+    expect(p.functions).toBe(1 + 2 + 2);
+    expect(p.scopeLinks).toBe(1 + 1 + 2);
+    // two scopes, a name each
+    expect(p.scopes).toBe(2 + 2);
+  });
+
   it("a built-in function a closure holds costs its name only: the board's own workings are no firmware variables", () => {
     const keep = (built: string): string =>
       `var keep = (function () { var read = ${built}; var holder = (function () { var deeper = (function () { var a = []; for (var i = 0; i < 100; i++) a.push({ n: "value " + i }); return function () { return a.length; }; })(); return function () { return deeper; }; })(); return function () { return [read, holder]; }; })()`;

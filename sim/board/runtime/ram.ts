@@ -15,7 +15,7 @@ import { ProgramRunner } from './context/program-runner';
 import { boardStackText } from './board-stack';
 import { Realm } from './context/realm';
 import { EventLoop, type TimerCallback } from './event-loop';
-import { PUCKJS_BLOCK_SIZE, estimateUsageBlocks } from './memory-estimate';
+import { PUCKJS_BLOCK_SIZE, estimateUsageBlocks, type DeepParts } from './memory-estimate';
 import { MemoryGuard } from './memory-guard';
 import type { Rtc } from './rtc';
 import { WatchManager } from './watches';
@@ -169,11 +169,11 @@ export function createRam(wiring: RamWiring): Ram {
 }
 
 /** Blocks the RAM's firmware holds (memory-estimate.ts); the count may stop once past `stopAbove`. */
-function usageBlocks(ram: Ram, stopAbove = Infinity, deep = false): number {
+function usageBlocks(ram: Ram, stopAbove = Infinity, deep = false, parts?: DeepParts): number {
   if (!ram.builtinNames) return 0;
   const counts = { timers: ram.loop.timerCount(), watches: ram.watches.count(), events: ram.loop.pendingEventCount() };
   const scopes = deep ? (functions: readonly Function[]) => ram.realm.keptScopes(functions) : undefined;
-  return estimateUsageBlocks(ram.realm.context, ram.builtinNames, counts, stopAbove, ram.describedByBoard, scopes, ram.builtinObjects);
+  return estimateUsageBlocks(ram.realm.context, ram.builtinNames, counts, stopAbove, ram.describedByBoard, scopes, ram.builtinObjects, parts);
 }
 
 /**
@@ -203,8 +203,8 @@ function builtinObjects(ram: Ram): WeakSet<object> {
 }
 
 /** process.memory() figures, as the board estimates Espruino's blocks; `closures`: the values closures keep read too (closure-scan.ts). */
-export function memoryFigures(ram: Ram, closures = false) {
-  const counted = usageBlocks(ram, Infinity, closures);
+export function memoryFigures(ram: Ram, closures = false, parts?: DeepParts) {
+  const counted = usageBlocks(ram, Infinity, closures, parts);
   // a deep count is no count of the board's own (memory-guard.ts DEEP_LIMIT_FACTOR): its figure is the count as made
   if (!closures) ram.memory.note(counted);
   const total = ram.memory.totalBlocks;
