@@ -11,7 +11,9 @@
  * espruino-sizes.ts) is read from the host after every JavaScript run
  * (each callback, each console line: the board's 'js' end events) and its
  * own counts' peak; the figure is the highest, against the goal of 60 % of
- * the Puck.js's 2,630 variables.
+ * the Puck.js's 2,630 variables. The deep count (what closures keep read
+ * through V8's inspector, each scope once) is sampled at the same points:
+ * its peak is the figure nearest to what Espruino would hold.
  */
 import { performance } from 'node:perf_hooks';
 import { strapWithPhone } from '../sim/scenario/testing/strap-with-phone';
@@ -31,12 +33,19 @@ export async function runBusiestFlowBench(): Promise<Figure[]> {
   let peakAt = 'boot';
   let samples = 0;
   let phase = 'boot';
+  let deepPeak = 0;
+  let deepPeakAt = 'boot';
   const sample = (): void => {
     const { usage } = s.board.memory();
     samples++;
     if (usage > peak) {
       peak = usage;
       peakAt = phase;
+    }
+    const deep = s.board.memory({ closures: true }).usage;
+    if (deep > deepPeak) {
+      deepPeak = deep;
+      deepPeakAt = phase;
     }
   };
   s.board.on('js', (e) => {
@@ -87,10 +96,10 @@ export async function runBusiestFlowBench(): Promise<Figure[]> {
       met: ok && peak <= GOAL,
     },
     {
-      name: 'JS variables with what the closures keep read (deep count, sim/board/runtime/closure-scan.ts): idle, then after the busiest flow',
-      value: `${idleWithClosures}, ${afterWithClosures} of ${TOTAL}`,
+      name: `JS variables with what the closures keep read (deep count, sim/board/runtime/closure-scan.ts) at peak in the busiest flow (peak at ${deepPeakAt}; idle ${idleWithClosures}, after ${afterWithClosures})`,
+      value: `${deepPeak} of ${TOTAL} (${((deepPeak / TOTAL) * 100).toFixed(0)} %)`,
       goal: `≤ 60 % of ${TOTAL} (${GOAL}); the model's cost per variable, to be measured on a Puck.js`,
-      met: afterWithClosures <= GOAL,
+      met: ok && deepPeak <= GOAL,
     },
     {
       name: 'where the deep count goes, idle / after the flow (board.memory({ closures: true }).parts)',
