@@ -15,7 +15,7 @@ import type { PinBank } from '../io/pin-bank';
 import { BoardHalted } from '../runtime/board-halted';
 import { latin1ToBytes } from '../runtime/bytes';
 import type { CodeRunner } from '../runtime/code-runner';
-import { memoryFigures, type Ram, type RamSlot } from '../runtime/ram';
+import { processMemory, type Ram, type RamSlot } from '../runtime/ram';
 import type { Rtc } from '../runtime/rtc';
 import type { Watchdog } from '../runtime/watchdog';
 import { StorageError, type JsfStorage } from '../storage/jsf-storage';
@@ -105,7 +105,7 @@ export function createRamHost(ram: Ram, parts: HostParts): BoardHost {
       errorFlags.clear();
       return flags;
     },
-    memory: () => memoryFigures(ram),
+    memory: () => processMemory(ram),
     allocate: (blocks) => {
       // small requests are left to the periodic count (a count per call would cost every E.toString a walk)
       if (blocks >= 32 && blocks > ram.memory.collect()) ram.memory.outOfMemory();

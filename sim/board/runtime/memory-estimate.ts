@@ -34,7 +34,7 @@
  * figure the board enforces (memory-guard.ts), the deep one its backstop.
  */
 import { types } from 'node:util';
-import type { KeptScope } from './closure-scan';
+import type { ScopeIdentity, ScopeRead } from './closure-scan';
 import { capturedNames } from './closure-names';
 import * as sizes from './espruino-sizes';
 
@@ -82,7 +82,7 @@ export function estimateUsageBlocks(
   counts: BoardCounts,
   stopAbove = Infinity,
   describedByBoard = true,
-  scopes?: (functions: readonly Function[]) => KeptScope[][] | undefined,
+  scopes?: (functions: readonly Function[]) => ScopeRead[][] | undefined,
   /** Objects a reference to costs its name only (the board's built-ins). */
   shared?: WeakSet<object>,
   /** With `scopes`: filled with where the blocks went. */
@@ -102,7 +102,7 @@ export function estimateUsageBlocks(
     blocks += enqueue(dataValue(global, name), seen, stack);
   }
   const captured = new Set<string>();
-  const keptSeen = new Set<string>();
+  const keptSeen = new Set<ScopeIdentity>();
   /** With `scopes`, the functions met whose closures are still to be read. */
   let functions: Function[] = [];
   for (;;) {
@@ -159,23 +159,20 @@ interface KeptParts {
  * scope link (src/jsparse.c jspeFunctionDefinitionInternal adds `#sco`
  * pointing at jspeiGetScopesAsVar(): the one scope itself, or, nested
  * deeper, a copy of the scope list: an array and a name per scope), and each
- * scope not met before (by what it holds: the protocol gives no identity):
- * its own JsVar and a name and value per variable. A `Script` scope (top-level
- * `let`/`const`) is Espruino's root: its variables, no scope of its own.
+ * scope not met before in this count: its own JsVar (the call's
+ * `functionRoot`, jspeFunctionCall) and a name and value per variable. A
+ * `Script` scope (top-level `let`/`const`) is Espruino's root: its
+ * variables, no scope of its own.
  */
-function keptScopeBlocks(kept: readonly KeptScope[], keptSeen: Set<string>, seen: Set<object>, stack: object[], parts: KeptParts): number {
+function keptScopeBlocks(reads: readonly ScopeRead[], keptSeen: Set<ScopeIdentity>, seen: Set<object>, stack: object[], parts: KeptParts): number {
   let blocks = 0;
   let values = 0;
   let depth = 0;
-  // outermost first: a scope's key holds its parents' (two scopes alike in different places stay two)
-  let key = '';
-  for (let i = kept.length - 1; i >= 0; i--) {
-    const scope = kept[i]!;
+  for (const { identity, scope } of reads) {
     const root = scope.kind === 'Script';
     if (!root) depth++;
-    key = scopeKey(scope, key);
-    if (keptSeen.has(key)) continue;
-    keptSeen.add(key);
+    if (keptSeen.has(identity)) continue;
+    keptSeen.add(identity);
     if (!root) blocks += 1;
     for (const { name, value } of scope.variables) {
       blocks += nameBlocks(name.length);
@@ -187,29 +184,6 @@ function keptScopeBlocks(kept: readonly KeptScope[], keptSeen: Set<string>, seen
   parts.scopeLinks += link;
   return blocks + values + link;
 }
-
-/**
- * A scope told by where it is (its parents' key), its description and what
- * it holds (objects by identity). Not told apart: two calls of one function
- * whose scopes hold the same primitives alone, in the same scopes (counted
- * once: an undercount of one such scope).
- */
-function scopeKey(scope: KeptScope, parentKey: string): string {
-  let key = `${parentKey}\u0001${scope.description}`;
-  for (const { name, value } of scope.variables) {
-    key += `\0${name}=`;
-    if (value !== null && (typeof value === 'object' || typeof value === 'function')) {
-      let id = objectIds.get(value);
-      if (id === undefined) objectIds.set(value, (id = nextObjectId++));
-      key += `#${id}`;
-    } else key += `${typeof value}:${String(value)}`;
-  }
-  return key;
-}
-
-/** Identities for scope keys: kept across counts (a WeakMap lets the objects go). */
-const objectIds = new WeakMap<object, number>();
-let nextObjectId = 0;
 
 /**
  * A function's own children besides its properties (src/jsparse.c keeps, in

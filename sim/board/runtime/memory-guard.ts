@@ -56,16 +56,13 @@ export const DEEP_COUNT_IN_RUN_BYTES = 16 * 1024 * 1024;
 export const DEEP_COUNT_AFTER_BYTES = 256 * 1024 * 1024;
 
 /**
- * A deep count is a backstop, not the board's figure: read with its
- * closures, the strap's firmware holds about five times what the usual count
- * sees (3,203 variables idle against 609: its modules' functions, their
- * scope links and state: `board.memory({ closures: true })`, npm run bench),
- * at a cost per variable that is this model's, not measured on a Puck.js. So the board is full by a deep count only past this many
- * times its total: a closure filled without end is stopped, a firmware's own
- * closures are not taken for a full board.
+ * What closures keep, beyond what the usual count sees (their names), as the
+ * last deep count found it: the usual counts in between add it, so the limit
+ * the board enforces is the deep figure without reading closures each time
+ * (a deep count of the strap takes a few hundred ms, a usual one ~12 µs).
+ * Firmware's closures change little once it has booted; a closure filled
+ * without end grows the host heap, which makes the next deep count.
  */
-export const DEEP_LIMIT_FACTOR = 4;
-
 /** Host heap growth within one run of a board that closures keep full: the run allocated, and fails as the allocation would. */
 const FULL_GROWTH_BYTES = 1024 * 1024;
 
@@ -82,6 +79,10 @@ export class MemoryGuard {
   private heapLow = Infinity;
   /** A deep count found the board full: counts read the closures until one finds it is not. */
   private fullInClosures = false;
+  /** Blocks the closures held beyond the usual count at the last deep count. */
+  private share = 0;
+  /** process.memory() made a deep count in the run under way: further calls in it add the share. */
+  private deepInRun = false;
 
   constructor(
     private readonly wiring: MemoryGuardWiring,
@@ -95,7 +96,12 @@ export class MemoryGuard {
     return this.highest;
   }
 
-  /** A count made elsewhere (process.memory()): kept for the peak. */
+  /** What the closures held beyond the usual count at the last deep count (0 before one). */
+  get closureShare(): number {
+    return this.share;
+  }
+
+  /** A count made elsewhere (board.memory()): kept for the peak. */
   note(usage: number): void {
     if (usage > this.highest) this.highest = usage;
   }
@@ -115,20 +121,30 @@ export class MemoryGuard {
     return this.failed;
   }
 
-  /** Counts, noting the peak; a deep count says whether the closures keep the board full. */
+  /** Counts, noting the peak: a deep count reads the closures and sets their share for the usual counts after it. */
   private count(deep: boolean): number {
+    let usage: number;
     if (deep) {
-      const limit = this.totalBlocks * DEEP_LIMIT_FACTOR;
-      const deepUsage = this.wiring.usage(limit, true);
-      this.fullInClosures = deepUsage > limit;
-      if (this.fullInClosures) {
-        this.note(deepUsage);
-        return deepUsage;
-      }
+      usage = this.wiring.usage(this.totalBlocks, true);
+      this.share = Math.max(0, usage - this.wiring.usage(Infinity, false));
+      this.fullInClosures = usage > this.totalBlocks;
+    } else {
+      usage = this.wiring.usage(this.totalBlocks - this.share, false) + this.share;
     }
-    const usage = this.wiring.usage(this.totalBlocks, false);
     this.note(usage);
     return usage;
+  }
+
+  /**
+   * process.memory(): Espruino counts every variable in use, closures'
+   * included (src/jswrap_process.c jswrap_process_memory: a garbage
+   * collection, then jsvGetMemoryUsage), so this is a deep count. A board it finds over its total is full: the board
+   * reports it at its next count.
+   */
+  deepCount(): number {
+    const usage = this.count(true);
+    this.setFree(Math.max(0, this.totalBlocks - usage));
+    return Math.min(this.totalBlocks, usage);
   }
 
   /** Counts again (the board's garbage collection) and returns the free blocks. */
@@ -191,6 +207,7 @@ export class MemoryGuard {
    * it, which ends the full state.
    */
   afterRun(consoleLine = false): void {
+    this.deepInRun = false;
     if (this.failed) {
       this.failed = false;
       throw new ExecutionInterrupted();

@@ -172,7 +172,7 @@ export function createRam(wiring: RamWiring): Ram {
 function usageBlocks(ram: Ram, stopAbove = Infinity, deep = false, parts?: DeepParts): number {
   if (!ram.builtinNames) return 0;
   const counts = { timers: ram.loop.timerCount(), watches: ram.watches.count(), events: ram.loop.pendingEventCount() };
-  const scopes = deep ? (functions: readonly Function[]) => ram.realm.keptScopes(functions) : undefined;
+  const scopes = deep ? ram.realm.scopeReader() : undefined;
   return estimateUsageBlocks(ram.realm.context, ram.builtinNames, counts, stopAbove, ram.describedByBoard, scopes, ram.builtinObjects, parts);
 }
 
@@ -202,12 +202,25 @@ function builtinObjects(ram: Ram): WeakSet<object> {
   return found;
 }
 
-/** process.memory() figures, as the board estimates Espruino's blocks; `closures`: the values closures keep read too (closure-scan.ts). */
+/**
+ * The board's memory figures read from the host (board.memory()): the usual
+ * count with the closures' share the last deep count found (memory-guard.ts),
+ * as the board enforces it; with `closures`, a deep count made now, which
+ * changes nothing on the board (its figure is the count as made: it may pass
+ * the total).
+ */
 export function memoryFigures(ram: Ram, closures = false, parts?: DeepParts) {
-  const counted = usageBlocks(ram, Infinity, closures, parts);
-  // a deep count is no count of the board's own (memory-guard.ts DEEP_LIMIT_FACTOR): its figure is the count as made
+  const counted = closures ? usageBlocks(ram, Infinity, true, parts) : usageBlocks(ram) + ram.memory.closureShare;
   if (!closures) ram.memory.note(counted);
+  return figures(ram, closures ? counted : Math.min(ram.memory.totalBlocks, counted));
+}
+
+/** process.memory() as board code reads it: Espruino's count of every variable, closures' included (memory-guard.ts deepCount). */
+export function processMemory(ram: Ram) {
+  return figures(ram, ram.memory.deepCount());
+}
+
+function figures(ram: Ram, usage: number) {
   const total = ram.memory.totalBlocks;
-  const usage = closures ? counted : Math.min(total, counted);
   return { free: Math.max(0, total - usage), usage, total, history: 0, blocksize: PUCKJS_BLOCK_SIZE };
 }

@@ -9,7 +9,7 @@
  */
 import vm from 'node:vm';
 import { espruinoWords } from '../../repl/error-words';
-import { keptScopes, type KeptScope } from '../closure-scan';
+import { ScopeMemo, scopeReader, type ScopeRead } from '../closure-scan';
 import { checkEspruinoSyntax, parseScript } from '../../repl/syntax-gate';
 import { guardSource } from './loop-guard';
 import { ALLOCATION_SOURCE, type AllocationControls, type AllocationHooks } from './allocation-prelude';
@@ -175,18 +175,25 @@ export class Realm {
     this.helpers.prepareCall(fn, thisArg, args);
   }
 
-  /** The scopes the closures of `functions` keep (closure-scan.ts), or undefined without an inspector. */
-  keptScopes(functions: readonly Function[]): KeptScope[][] | undefined {
-    return keptScopes(this.contextName, {
-      offer: (list) => this.helpers.offerScan(this.array(list as unknown[])),
-      take: () => {
-        // by index: spreading would run the board's Array.prototype[Symbol.iterator]
-        const taken = this.helpers.takeScan();
-        const out: unknown[] = [];
-        if (Array.isArray(taken)) for (let i = 0; i < taken.length; i++) out.push(taken[i]);
-        return out;
+  /** What counts learnt about the closures' scopes (closure-scan.ts). */
+  private readonly scopeMemo = new ScopeMemo();
+
+  /** A reader of the scopes closures keep for one count (closure-scan.ts): per round of functions, undefined without an inspector. */
+  scopeReader(): (functions: readonly Function[]) => ScopeRead[][] | undefined {
+    return scopeReader(
+      this.contextName,
+      {
+        offer: (list) => this.helpers.offerScan(this.array(list as unknown[])),
+        take: () => {
+          // by index: spreading would run the board's Array.prototype[Symbol.iterator]
+          const taken = this.helpers.takeScan();
+          const out: unknown[] = [];
+          if (Array.isArray(taken)) for (let i = 0; i < taken.length; i++) out.push(taken[i]);
+          return out;
+        },
       },
-    }, functions);
+      this.scopeMemo,
+    );
   }
 
   /** The string the context's `__boardLiteral__()` returns next (a console line compiled once per shape). */
