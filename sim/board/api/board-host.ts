@@ -68,6 +68,8 @@ export interface BoardHost {
   enableWatchdog(timeoutS: number, auto: boolean): void;
   kickWatchdog(): void;
   takeErrorFlags(): string[];
+  /** Keeps `value` in Espruino's hidden root under `name` (undefined: removes it), where the memory count finds it. */
+  keepHidden(name: string, value: unknown): void;
   /** process.memory() figures. */
   memory(): { free: number; usage: number; total: number; history: number; blocksize: number };
   /** Asks for `blocks` JsVars before making a value that large; fails as Espruino does (runtime/memory-guard.ts). */

@@ -149,6 +149,9 @@ export function installNrf(host: BoardHost, NRF: Record<string, unknown>, serial
   method('setServices', (data: unknown, options: unknown) => {
     const radio = radioIfAny();
     const parsed = check(readServices(data));
+    // libs/bluetooth/jswrap_bluetooth.c jswrap_ble_setServices keeps both in the hidden root
+    host.keepHidden('BLE_SVC_D', data);
+    host.keepHidden('BLE_SVC_O', options);
     const useUart = options !== null && typeof options === 'object' && (options as { uart?: unknown }).uart !== undefined ? !!(options as { uart?: unknown }).uart : true;
     const needsRestart = servicesWereSet || useUart !== appliedUart;
     services = parsed;
@@ -192,6 +195,9 @@ export function installNrf(host: BoardHost, NRF: Record<string, unknown>, serial
     if (parsed === 'several-packets') throw notModelledError(realm, 'NRF.setAdvertising with several advertising packets');
     const previous = advertising;
     advertising = check(parsed);
+    // jswrap_ble_setAdvertising keeps them in the hidden root (BLE_NAME_ADVERTISE_DATA, _OPTIONS)
+    host.keepHidden('BLE_ADV_D', data);
+    host.keepHidden('BLE_ADV_O', options);
     try {
       const params = advertisingParams(radio ?? OFF_AIR);
       radio?.setAdvertising(params);

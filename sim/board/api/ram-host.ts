@@ -100,6 +100,10 @@ export function createRamHost(ram: Ram, parts: HostParts): BoardHost {
     },
     enableWatchdog: (timeoutS, auto) => watchdog.enable(timeoutS, auto),
     kickWatchdog: () => watchdog.kick(),
+    keepHidden: (name, value) => {
+      if (value === undefined) ram.hidden.delete(name);
+      else ram.hidden.set(name, value);
+    },
     takeErrorFlags: () => {
       const flags = [...errorFlags];
       errorFlags.clear();

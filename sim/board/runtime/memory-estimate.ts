@@ -58,6 +58,12 @@ export interface DeepParts {
   data: number;
 }
 
+/** A value one of the board's built-ins keeps for firmware (a timer's callback, a listener), and the name it is kept under. */
+export interface HeldValue {
+  name?: string;
+  value: unknown;
+}
+
 export interface BoardCounts {
   timers: number;
   watches: number;
@@ -87,6 +93,8 @@ export function estimateUsageBlocks(
   shared?: WeakSet<object>,
   /** With `scopes`: filled with where the blocks went. */
   parts?: DeepParts,
+  /** What the board's built-ins keep for firmware (ram.ts heldByBuiltins). */
+  held: readonly HeldValue[] = [],
 ): number {
   const board = BASE_USAGE_BLOCKS + counts.timers * 4 + counts.watches * 5 + counts.events * 3;
   let blocks = board;
@@ -100,6 +108,11 @@ export function estimateUsageBlocks(
     if (builtinNames.has(name)) continue;
     blocks += nameBlocks(name.length);
     blocks += enqueue(dataValue(global, name), seen, stack);
+  }
+  for (let i = 0; i < held.length; i++) {
+    const { name, value } = held[i]!;
+    if (name !== undefined) blocks += nameBlocks(name.length);
+    blocks += enqueue(value, seen, stack);
   }
   const captured = new Set<string>();
   const keptSeen = new Set<ScopeIdentity>();

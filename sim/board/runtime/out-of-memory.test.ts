@@ -200,6 +200,22 @@ describe('what only a closure keeps is counted too', () => {
     expect(p.scopes).toBe(2 + 2);
   });
 
+  it.each([
+    // src/jsinteractive.c: a timer's callback and arguments are children of its object in the hidden root
+    // the timer's own 4 JsVars, then its callback (a JsVar, a parameter, its code) and the array of 2 floats
+    ['a timer', 'setTimeout(function (a) { return a + 1 }, 60000, [1.5, 2.5])', 4 + 4 + 5],
+    ['a watch', 'setWatch(function (e) { return e.state }, D1, { repeat: true })', 5 + 4],
+    // src/jswrap_object.c jswrap_object_on: the listener is a `#on…` child of the object
+    ['a listener on a built-in', 'E.on("kill", function () { return 1 })', 2 + 3],
+    // libs/bluetooth/jswrap_bluetooth.c jswrap_ble_setServices: the data in the hidden root (BLE_SVC_D)
+    ['NRF.setServices', 'NRF.setServices({ 0xBCDE: { 0xABCD: { value: "Hello", readable: true } } })', 8],
+  ])('what %s keeps, which no global leads to, counts', (_what, line, atLeast) => {
+    const t = startBoard();
+    const before = t.board.memory().usage;
+    t.value(line);
+    expect(t.board.memory().usage - before).toBeGreaterThanOrEqual(atLeast);
+  });
+
   it("a built-in function a closure holds costs its name only: the board's own workings are no firmware variables", () => {
     const keep = (built: string): string =>
       `var keep = (function () { var read = ${built}; var holder = (function () { var deeper = (function () { var a = []; for (var i = 0; i < 100; i++) a.push({ n: "value " + i }); return function () { return a.length; }; })(); return function () { return deeper; }; })(); return function () { return [read, holder]; }; })()`;

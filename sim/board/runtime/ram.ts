@@ -15,7 +15,7 @@ import { ProgramRunner } from './context/program-runner';
 import { boardStackText } from './board-stack';
 import { Realm } from './context/realm';
 import { EventLoop, type TimerCallback } from './event-loop';
-import { PUCKJS_BLOCK_SIZE, estimateUsageBlocks, type DeepParts } from './memory-estimate';
+import { PUCKJS_BLOCK_SIZE, estimateUsageBlocks, type DeepParts, type HeldValue } from './memory-estimate';
 import { MemoryGuard } from './memory-guard';
 import type { Rtc } from './rtc';
 import { WatchManager } from './watches';
@@ -51,6 +51,8 @@ export interface Ram {
   halted: boolean;
   /** Clock events of digitalPulse still to come (cancelled with the RAM). */
   pulses: Set<number>;
+  /** Values built-ins keep in Espruino's hidden root, by its names there (NRF.setServices' `BLE_SVC_D`...). */
+  hidden: Map<string, unknown>;
 }
 
 /** Which RAM the board runs, and whether it has power. */
@@ -108,7 +110,7 @@ export interface RamWiring {
 /** Builds a RAM with Espruino's globals installed and makes it the live one. */
 export function createRam(wiring: RamWiring): Ram {
   const { slot } = wiring;
-  const ram = { evalLog: new EvalLog(wiring.evalLogLimitBytes), deferred: [], halted: false, pulses: new Set(), describedByBoard: false } as unknown as Ram;
+  const ram = { evalLog: new EvalLog(wiring.evalLogLimitBytes), deferred: [], halted: false, pulses: new Set(), hidden: new Map(), describedByBoard: false } as unknown as Ram;
   ram.memory = new MemoryGuard({
     usage: (stopAbove, deep) => usageBlocks(ram, stopAbove, deep),
     heapBytes: () => v8.getHeapStatistics().used_heap_size,
@@ -173,7 +175,33 @@ function usageBlocks(ram: Ram, stopAbove = Infinity, deep = false, parts?: DeepP
   if (!ram.builtinNames) return 0;
   const counts = { timers: ram.loop.timerCount(), watches: ram.watches.count(), events: ram.loop.pendingEventCount() };
   const scopes = deep ? ram.realm.scopeReader() : undefined;
-  return estimateUsageBlocks(ram.realm.context, ram.builtinNames, counts, stopAbove, ram.describedByBoard, scopes, ram.builtinObjects, parts);
+  return estimateUsageBlocks(ram.realm.context, ram.builtinNames, counts, stopAbove, ram.describedByBoard, scopes, ram.builtinObjects, parts, heldByBuiltins(ram));
+}
+
+/**
+ * What the board's built-ins keep for firmware, which no walk from its
+ * globals meets: each timer's callback and arguments (src/jsinteractive.c
+ * keeps them in the timer's object under the hidden root), each watch's
+ * callback, the listeners given to a built-in object with `obj.on`
+ * (src/jswrap_object.c jswrap_object_on: a `#on…` child of that object),
+ * and what a built-in keeps in the hidden root (`ram.hidden`).
+ */
+function heldByBuiltins(ram: Ram): HeldValue[] {
+  const held: HeldValue[] = [];
+  for (const [name, value] of ram.hidden) held.push({ name, value });
+  for (const timer of ram.loop.jsTimers()) {
+    held.push({ value: timer.callback });
+    if (timer.args.length > 0) held.push({ value: timer.args });
+  }
+  for (const callback of ram.watches.callbacks()) held.push({ value: callback });
+  for (const target of ram.realm.listenerTargets()) {
+    for (const name of Object.getOwnPropertyNames(target)) {
+      if (!name.startsWith('#on')) continue;
+      const d = Object.getOwnPropertyDescriptor(target, name);
+      if (d && 'value' in d) held.push({ name, value: d.value });
+    }
+  }
+  return held;
 }
 
 /**
@@ -184,6 +212,7 @@ function usageBlocks(ram: Ram, stopAbove = Infinity, deep = false, parts?: DeepP
  */
 function builtinObjects(ram: Ram): WeakSet<object> {
   const found = ram.realm.builtinFunctions;
+  const globals: object[] = [];
   const global = ram.realm.context;
   const visit = (value: unknown, depth: number): void => {
     if (value === null || (typeof value !== 'object' && typeof value !== 'function') || value === global || found.has(value)) return;
@@ -197,8 +226,12 @@ function builtinObjects(ram: Ram): WeakSet<object> {
   };
   for (const name of ram.builtinNames) {
     const d = Reflect.getOwnPropertyDescriptor(global, name);
-    if (d && 'value' in d) visit(d.value, 2);
+    if (!d || !('value' in d)) continue;
+    visit(d.value, 2);
+    if (d.value !== null && (typeof d.value === 'object' || typeof d.value === 'function')) globals.push(d.value as object);
   }
+  // their listeners are counted (heldByBuiltins)
+  ram.realm.setBuiltinObjects(globals);
   return found;
 }
 

@@ -79,6 +79,13 @@ export class WatchManager {
     return this.watches.size;
   }
 
+  /** The watches' callbacks (the memory count walks them). */
+  callbacks(): Array<Function | string> {
+    const out: Array<Function | string> = [];
+    for (const w of this.watches.values()) out.push(w.callback);
+    return out;
+  }
+
   isWatching(pin: number): boolean {
     for (const w of this.watches.values()) if (w.pin === pin) return true;
     return false;

@@ -67,6 +67,10 @@ export interface PreludeHelpers {
   jsonParse(text: string): unknown;
   jsonStringify(value: unknown): string | undefined;
   listeners(target: unknown, event: string): ArrayLike<Function>;
+  /** The built-in objects whose listeners the memory count reads (Object.prototype.on). */
+  setBuiltinObjects(list: unknown[]): void;
+  /** Those of them given a listener. */
+  listenerTargets(): ArrayLike<object>;
 }
 
 export const PRELUDE_SOURCE = String.raw`(function (hooks) {
@@ -122,8 +126,12 @@ ${BOUNDARY_SOURCE}
     if (isArray(current)) return apply(arraySlice, current, []);
     return typeof current === 'function' ? [current] : [];
   }
+  // the board's built-in objects given a listener: the memory count reads their listeners (Espruino keeps
+  // them as the object's own hidden children), which its walk from the firmware's globals never meets
+  var builtinObjects = [], listenerTargets = [];
   function addListener(target, event, listener, prepend) {
     var key = eventKey(event);
+    if (apply(arrayIndexOf, builtinObjects, [target]) >= 0 && apply(arrayIndexOf, listenerTargets, [target]) < 0) apply(arrayPush, listenerTargets, [target]);
     var current = apply(hasOwn, target, [key]) ? target[key] : undefined;
     if (current === undefined) hidden(target, key, listener);
     else if (isArray(current)) apply(prepend ? arrayUnshift : arrayPush, current, [listener]);
@@ -324,5 +332,7 @@ ${BOUNDARY_SOURCE}
     jsonParse: function (text) { return JSONparse(text); },
     jsonStringify: function (value) { return JSONstringify(value); },
     listeners: listenersOf,
+    setBuiltinObjects: function (list) { builtinObjects = list; },
+    listenerTargets: function () { return listenerTargets; },
   };
 })`;

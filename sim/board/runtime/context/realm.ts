@@ -289,6 +289,19 @@ export class Realm {
     return Array.isArray(d.value) ? undefined : [];
   }
 
+  /** The board's built-in objects (E, NRF, Serial1...): those given a listener are listenerTargets. */
+  setBuiltinObjects(list: readonly object[]): void {
+    this.helpers.setBuiltinObjects(this.array(list));
+  }
+
+  /** Built-in objects given a listener with `obj.on` (their `#on…` properties hold the listeners). */
+  listenerTargets(): object[] {
+    const list = this.helpers.listenerTargets();
+    const out: object[] = [];
+    for (let i = 0; i < list.length; i++) out.push(list[i]!);
+    return out;
+  }
+
   /** Listeners registered with Espruino's `obj.on(event, fn)` (Object.prototype.on). */
   listeners(target: unknown, event: string): Function[] {
     // By index: Array.from would run the board's Array.prototype[Symbol.iterator].
