@@ -86,7 +86,10 @@ export function installGlobals(host: BoardHost, modules: Record<string, () => un
     const name = String(nameArg);
     if (Object.prototype.hasOwnProperty.call(cache, name)) return cache[name];
     let exports: unknown;
-    if (Object.prototype.hasOwnProperty.call(modules, name)) exports = modules[name]!();
+    if (Object.prototype.hasOwnProperty.call(modules, name)) {
+      exports = modules[name]!();
+      if (exports !== null && typeof exports === 'object') realm.builtins.add(exports);
+    }
     else if ((NOT_MODELLED_MODULES as readonly string[]).includes(name)) throw notModelledError(realm, `require('${name}')`);
     else {
       const file = host.storage.read(name);

@@ -71,6 +71,19 @@ export interface BoardCounts {
 }
 
 const FUNCTION_OWN_KEYS = new Set(['length', 'name', 'prototype', 'arguments', 'caller']);
+const PROTOTYPE_NAME_BLOCKS = sizes.nameBlocks('prototype'.length);
+
+/**
+ * A function's `prototype` once it holds more than V8's `constructor`: V8
+ * makes one for every function, Espruino only when code uses it
+ * (src/jsparse.c jspEnsureIsPrototype: an object with a `constructor` link,
+ * a child of the function), as a class's methods do.
+ */
+function usedPrototype(fn: Function): object | undefined {
+  const prototype = dataValue(fn, 'prototype');
+  if (prototype === null || typeof prototype !== 'object') return undefined;
+  return getOwnPropertyNames(prototype).length > 1 ? prototype : undefined;
+}
 
 /**
  * Blocks in use. `global` is the context's sandbox object (where Node's vm
@@ -139,6 +152,8 @@ export function estimateUsageBlocks(
         // a host function (what a built-in's closure holds) has no scopes of the board's to read
         if (!scopes) blocks += closureBlocks(obj as Function, global, builtinNames, captured);
         else if (!(obj instanceof Function)) functions.push(obj as Function);
+        const prototype = usedPrototype(obj as Function);
+        if (prototype) blocks += PROTOTYPE_NAME_BLOCKS + enqueue(prototype, seen, stack);
       }
       const plain = !describedByBoard && plainData.has(obj);
       const keys = plain ? keysOf(obj) : ownNames(obj, isFunction, describedByBoard);

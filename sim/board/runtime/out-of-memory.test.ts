@@ -9,6 +9,7 @@ import v8 from 'node:v8';
 import sinon from 'sinon';
 import { describe, expect, it } from 'vitest';
 import { printed, startBoard } from '../board-test-kit';
+import { nameBlocks } from './espruino-sizes';
 
 function flags(t: ReturnType<typeof startBoard>): string {
   return String(t.value('E.getErrorFlags().join()'));
@@ -214,6 +215,24 @@ describe('what only a closure keeps is counted too', () => {
     const before = t.board.memory().usage;
     t.value(line);
     expect(t.board.memory().usage - before).toBeGreaterThanOrEqual(atLeast);
+  });
+
+  it('a built-in module kept in a variable costs the name (src/jswrap_modules.c: one native variable)', () => {
+    const t = startBoard();
+    const before = t.board.memory().usage;
+    t.value('var s = require("Storage")');
+    expect(t.board.memory().usage - before).toBe(nameBlocks(1));
+  });
+
+  it("a class's methods count (its prototype, src/jsparse.c jspEnsureIsPrototype); a plain function's unused prototype does not", () => {
+    const t = startBoard();
+    const before = t.board.memory().usage;
+    t.value('function P() {}');
+    const plain = t.board.memory().usage - before;
+    t.value('function C() {} C.prototype.go = function (a) { return a }');
+    const withMethod = t.board.memory().usage - before - plain;
+    // the prototype's name, object, `constructor` and `go` names, and go: a JsVar, a parameter, its code
+    expect(withMethod - plain).toBe(nameBlocks('prototype'.length) + 1 + nameBlocks('constructor'.length) + 1 + 4);
   });
 
   it("a built-in function a closure holds costs its name only: the board's own workings are no firmware variables", () => {

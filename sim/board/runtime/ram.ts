@@ -208,10 +208,10 @@ function heldByBuiltins(ram: Ram): HeldValue[] {
  * The objects the board installed as built-ins (E, NRF, Serial1, the
  * prototypes...) and their members two levels down, read right after they
  * were installed (no board code has run: data properties only), with every
- * built-in function the board makes later (a module's, Realm.fn).
+ * built-in the board makes later (Realm.builtins: its functions, the modules require returns).
  */
 function builtinObjects(ram: Ram): WeakSet<object> {
-  const found = ram.realm.builtinFunctions;
+  const found = ram.realm.builtins;
   const globals: object[] = [];
   const global = ram.realm.context;
   const visit = (value: unknown, depth: number): void => {

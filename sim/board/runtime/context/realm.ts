@@ -37,10 +37,12 @@ export class Realm {
   /** The context's name for V8's inspector (closure-scan.ts finds it by it). */
   readonly contextName = `espruino-board#${++contextCount}`;
   /**
-   * The board's built-in functions (each `fn` made): board code holding one
-   * holds a built-in, whose closure is the host's and no JsVar of the board's.
+   * The board's built-ins made after it started: each function `fn` made (its
+   * closure is the host's, no JsVar of the board's) and each built-in module
+   * `require` returned (Espruino's is one native variable, its functions in
+   * flash: src/jswrap_modules.c jswrap_require).
    */
-  readonly builtinFunctions = new WeakSet<object>();
+  readonly builtins = new WeakSet<object>();
 
   /** With `allocation`, the built-ins that make large values ask for memory first (allocation-prelude.ts). */
   constructor(hooks: PreludeHooks, allocation?: AllocationHooks) {
@@ -124,7 +126,7 @@ export class Realm {
       }
     };
     const made = this.helpers.wrap(guarded, name) as F;
-    this.builtinFunctions.add(made);
+    this.builtins.add(made);
     return made;
   }
 
