@@ -64,8 +64,7 @@ const ble: Ble = {
 /** `fw`: name and version, `strap 0.1.0` (the version goes in Firmware Revision). `onLink`: a central connected (true) or went (false), for the power mode. */
 export function startBle(fw: string, battPct: number, onLink: (up: boolean) => void): Ble {
   pct = battPct;
-  const address = NRF.getAddress().split(' ')[0]!.split(':');
-  startPairing('Strap ' + address[4] + address[5], onLink);
+  startPairing(onLink);
   setServices(fw.slice(fw.indexOf(' ') + 1), battPct, wallet);
   return ble;
 }

@@ -16,7 +16,7 @@
  * firmware updates them, and each answer stays as the value.
  */
 import { startTransfer } from './transfer';
-import { CONTROL_POINT, put, Result, STATUS, TRANSFER, WALLET_SERVICE, type WalletSources } from './wallet-protocol';
+import { CONTROL_POINT, put, Result, STATUS, TRANSFER, uuid, WALLET_SERVICE, type WalletSources } from './wallet-protocol';
 
 const MANUFACTURER = 'paymentstrap.dev';
 
@@ -27,8 +27,8 @@ export function setServices(version: string, battPct: number, wallet: WalletSour
     '180F': { '2A19': { value: [battPct], readable: true, notify: true } },
     '180A': { '2A29': { value: MANUFACTURER, readable: true }, '2A26': { value: version, readable: true } },
   };
-  const ours: { [uuid: string]: NrfCharacteristic } = (services[WALLET_SERVICE] = {});
-  const table: [string, ((write: Uint8Array) => void)?][] = [
+  const ours: { [uuid: string]: NrfCharacteristic } = (services[uuid(WALLET_SERVICE)] = {});
+  const table: [number, ((write: Uint8Array) => void)?][] = [
     [
       CONTROL_POINT,
       function (w) {
@@ -40,7 +40,7 @@ export function setServices(version: string, battPct: number, wallet: WalletSour
   ];
   table.forEach(function (c) {
     const h = c[1];
-    ours[c[0]] = {
+    ours[uuid(c[0])] = {
       value: [0],
       maxLen: 20,
       readable: true,

@@ -40,8 +40,9 @@ export const WINDOW_MS = 60000;
 export const MAX_BONDS = 4;
 const BACKOFF_S = 2;
 const BACKOFF_MAX_S = 32;
-/** Two slots in turn, `ble.bonds` and `ble.bonds2`: Storage deletes a file before rewriting it, so a power cut mid-write leaves the other. */
-const BONDS_FILE = 'ble.bonds';
+// The bond list: two slots in turn, `ble.bonds` and `ble.bonds2` (Storage deletes a file before rewriting it,
+// so a power cut mid-write leaves the other), their names written out where used (kept in a variable, a name
+// costs Espruino's variables).
 const FAST_INTERVAL_MS = 100;
 const SLOW_INTERVAL_MS = 375;
 /** How long a new link is watched for encryption with stored keys: 40 × 250 ms. */
@@ -53,8 +54,6 @@ type AdvertisingMode = 'fast' | 'slow' | 'off';
 
 // One strap, one radio: the window's state is the module's (its functions sit at the bundle's top scope,
 // the cheapest closures on Espruino: firmware/ble/README.md, "Memory").
-/** The advertised name, `Strap xxxx`. */
-let name = '';
 let onLink: (up: boolean) => void;
 let passkey: string | undefined = undefined;
 let windowTimer: number | undefined = undefined;
@@ -65,18 +64,15 @@ let connected = false;
 let eraseOnDisconnect = false;
 let mode: AdvertisingMode = 'slow';
 let sync: number | undefined = undefined;
-/** The slot holding the list bonds() returned. */
+/** The slot holding the list bonds() returned: 0 `ble.bonds`, 1 `ble.bonds2`. */
 let held = 0;
 
-function bondsFile(slot: number): string {
-  return BONDS_FILE + (slot ? '2' : '');
-}
 /** The bond list: the longer slot's (lists only grow until ble.forget erases both); `held` says which. */
 function bonds(): string[] {
   let list: string[] = [];
   held = 0;
   for (let i = 0; i < 2; i++) {
-    const l = require('Storage').readJSON(bondsFile(i), true);
+    const l = require('Storage').readJSON(i ? 'ble.bonds2' : 'ble.bonds', true);
     if (Array.isArray(l) && l.length > list.length) {
       list = l as string[];
       held = i;
@@ -89,8 +85,8 @@ function remember(address: string) {
   if (list.indexOf(address) >= 0) return;
   list.push(address);
   // the new list to the other slot, then the current one erased
-  require('Storage').writeJSON(bondsFile(1 - held), list);
-  require('Storage').erase(bondsFile(held));
+  require('Storage').writeJSON(held ? 'ble.bonds' : 'ble.bonds2', list);
+  require('Storage').erase(held ? 'ble.bonds2' : 'ble.bonds');
 }
 function secure() {
   // encryptUart: the console on the Nordic UART Service only for an encrypted link (a bonded phone), in and out of the window
@@ -99,7 +95,9 @@ function secure() {
   NRF.setSecurity(options);
 }
 function show(open: boolean) {
-  NRF.setAdvertising({}, { name: name, showName: true, connectable: true, discoverable: open, interval: open || mode === 'fast' ? FAST_INTERVAL_MS : SLOW_INTERVAL_MS });
+  // `Strap xxxx`: the last two octets of the address, `c0:11:22:33:44:01 public`
+  const a = NRF.getAddress();
+  NRF.setAdvertising({}, { name: 'Strap ' + a.substr(12, 2) + a.substr(15, 2), showName: true, connectable: true, discoverable: open, interval: open || mode === 'fast' ? FAST_INTERVAL_MS : SLOW_INTERVAL_MS });
   NRF.wake();
 }
 function advertise(open: boolean) {
@@ -182,16 +180,16 @@ function onSecurity(s: { auth_status: string | number; bonded: boolean; lv4: num
   E.setConsole('Bluetooth');
 }
 
-/** Starts the policy, advertising `advertisedName`; `link`: told when a central connects (true) and disconnects (false). */
-export function startPairing(advertisedName: string, link: (up: boolean) => void): void {
-  name = advertisedName;
+/** Starts the policy; `link`: told when a central connects (true) and disconnects (false). */
+export function startPairing(link: (up: boolean) => void): void {
   onLink = link;
+  secure();
+  // first the address (show): a board without a radio throws here, before any handler is set (boot runs on without BLE)
+  advertise(false);
   NRF.on('connect', onConnect);
   NRF.on('disconnect', onDisconnect);
   NRF.on('bond', onBond);
   NRF.on('security', onSecurity);
-  secure();
-  advertise(false);
 }
 
 /** `ble.pair`: opens the window and answers its passkey, or `full` when MAX_BONDS are stored. */
@@ -215,8 +213,8 @@ export function openWindow(): { window: boolean; why: '' | 'full'; passkey?: str
 /** `ble.forget`: erases every bond, answering how many the list held. */
 export function forgetBonds(): { forgotten: number } {
   const n = bonds().length;
-  require('Storage').erase(bondsFile(0));
-  require('Storage').erase(bondsFile(1));
+  require('Storage').erase('ble.bonds');
+  require('Storage').erase('ble.bonds2');
   // not under a link (the SoftDevice model keeps a connected peer's bond): once it has gone
   if (connected) {
     eraseOnDisconnect = true;

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { crc32 } from '../../protocols/crc32';
 import { MAX_SCRIPT, startTransfer } from './transfer';
-import { Result, TRANSFER, WALLET_SERVICE } from './wallet-protocol';
+import { Result, TRANSFER, uuid, WALLET_SERVICE } from './wallet-protocol';
 
 // The transfer characteristic on Espruino's globals stubbed here (NRF.updateServices records each notified
 // value; E.CRC32 is the IEEE CRC-32, as Espruino's jswrap_espruino_CRC32): chunks, offsets, the CRC check,
@@ -14,7 +14,7 @@ afterEach(() => {
 function transfer(run: (script: Uint8Array, done: (result: number, responses?: Uint8Array) => void) => void = (s, done) => done(Result.OK, s.slice().reverse())) {
   const heard: number[][] = [];
   const ran: number[][] = [];
-  vi.stubGlobal('NRF', { updateServices: (u: Record<string, Record<string, { value: Uint8Array }>>) => heard.push([...u[WALLET_SERVICE]![TRANSFER]!.value]) });
+  vi.stubGlobal('NRF', { updateServices: (u: Record<string, Record<string, { value: Uint8Array }>>) => heard.push([...u[uuid(WALLET_SERVICE)]![uuid(TRANSFER)]!.value]) });
   vi.stubGlobal('E', { CRC32: (d: Uint8Array) => crc32(d) | 0 });
   const write = startTransfer({
     ops: [],
