@@ -20,39 +20,21 @@ import { CONTROL_POINT, put, Result, STATUS, TRANSFER, uuid, WALLET_SERVICE, typ
 
 const MANUFACTURER = 'paymentstrap.dev';
 
+/** What the wallet's characteristics run (ble.ts fills it in once payments serve it). */
+let sources: WalletSources;
+
 /** Sets the table; a change takes effect at once when nothing is connected, else at the disconnect (Espruino's BLE restart). */
 export function setServices(version: string, battPct: number, wallet: WalletSources): void {
+  sources = wallet;
   const link = { encrypted: true, mitm: true, lesc: true };
   const services: NrfServices = {
     '180F': { '2A19': { value: [battPct], readable: true, notify: true } },
     '180A': { '2A29': { value: MANUFACTURER, readable: true }, '2A26': { value: version, readable: true } },
   };
   const ours: { [uuid: string]: NrfCharacteristic } = (services[uuid(WALLET_SERVICE)] = {});
-  const table: [number, ((write: Uint8Array) => void)?][] = [
-    [
-      CONTROL_POINT,
-      function (w) {
-        answer(w, wallet);
-      },
-    ],
-    [TRANSFER, startTransfer(wallet)],
-    [STATUS],
-  ];
+  const table: [number, ((evt: { data: ArrayBuffer }) => void)?][] = [[CONTROL_POINT, controlPoint], [TRANSFER, startTransfer(wallet)], [STATUS]];
   table.forEach(function (c) {
-    const h = c[1];
-    ours[uuid(c[0])] = {
-      value: [0],
-      maxLen: 20,
-      readable: true,
-      writable: !!h,
-      notify: true,
-      security: { read: link, write: link },
-      onWrite:
-        h &&
-        function (evt) {
-          h(new Uint8Array(evt.data));
-        },
-    };
+    ours[uuid(c[0])] = { value: [0], maxLen: 20, readable: true, writable: !!c[1], notify: true, security: { read: link, write: link }, onWrite: c[1] };
   });
   // The Nordic UART Service carries Espruino's console; pairing.ts sets `encryptUart`, so only an
   // encrypted link (a bonded phone) may write to it or hear it (firmware/ble/README.md, Console).
@@ -64,13 +46,15 @@ export function updateBattery(battPct: number): void {
   NRF.updateServices({ '180F': { '2A19': { value: [battPct], notify: true } } });
 }
 
-function answer(request: Uint8Array, wallet: WalletSources): void {
+/** The control point's onWrite: [seq, op, args…] to the op's handler, answered [seq, op | 0x80, result, data…]. */
+function controlPoint(evt: { data: ArrayBuffer }): void {
+  const request = new Uint8Array(evt.data);
   const seq = request[0] || 0;
   const op = request[1] || 0;
   const reply = function (result: number, data?: number[]) {
     put(CONTROL_POINT, [seq, op | 0x80, result].concat(data || []));
   };
-  const handler = wallet.ops[op];
+  const handler = sources.ops[op];
   // Under 2 octets: malformed, the answer's op 0 (and seq 0 for an empty write).
   if (handler && request.length > 1) handler(request.subarray(2), reply, op);
   else reply(request.length < 2 ? Result.MALFORMED : Result.UNKNOWN_OP);

@@ -60,8 +60,8 @@ let windowTimer: number | undefined = undefined;
 let failures = 0;
 let backoffUntil = 0;
 let peer = '';
-let connected = false;
-let eraseOnDisconnect = false;
+/** 0 no central; 1 one connected; 2 connected, and every bond to erase once it has gone (ble.forget under a link). */
+let link = 0;
 let mode: AdvertisingMode = 'slow';
 let sync: number | undefined = undefined;
 /** The slot holding the list bonds() returned: 0 `ble.bonds`, 1 `ble.bonds2`. */
@@ -111,7 +111,7 @@ function advertise(open: boolean) {
     show(false);
     sync = setTimeout(function () {
       sync = undefined;
-      if (!connected) advertise(false);
+      if (!link) advertise(false);
     }, SYNC_WINDOW_MS);
   }, SYNC_MS);
 }
@@ -131,7 +131,7 @@ function close() {
 }
 function onConnect(address: string) {
   peer = address;
-  connected = true;
+  link = 1;
   onLink(true);
   // Espruino moves the console to Bluetooth on any connect; the link earns it at encryption (below)
   E.setConsole('Serial1');
@@ -149,10 +149,10 @@ function onConnect(address: string) {
   }, ENCRYPT_POLL_MS);
 }
 function onDisconnect() {
-  connected = false;
+  const erase = link > 1;
+  link = 0;
   onLink(false);
-  if (eraseOnDisconnect) NRF.eraseBonds();
-  eraseOnDisconnect = false;
+  if (erase) NRF.eraseBonds();
   // a phone that came in a sync window has gone: back to sleep and the next window
   if (mode === 'off' && passkey === undefined) advertise(false);
 }
@@ -216,8 +216,8 @@ export function forgetBonds(): { forgotten: number } {
   require('Storage').erase('ble.bonds');
   require('Storage').erase('ble.bonds2');
   // not under a link (the SoftDevice model keeps a connected peer's bond): once it has gone
-  if (connected) {
-    eraseOnDisconnect = true;
+  if (link) {
+    link = 2;
     // a moment for this answer to reach a phone asking over the Nordic UART Service
     setTimeout(function () {
       NRF.disconnect();
@@ -227,7 +227,7 @@ export function forgetBonds(): { forgotten: number } {
 }
 
 export function pairingStatus(): BleStatus {
-  return { window: passkey !== undefined, bonds: bonds().length, maxBonds: MAX_BONDS, connected: connected, backoffS: Math.max(0, Math.round(backoffUntil - getTime())) };
+  return { window: passkey !== undefined, bonds: bonds().length, maxBonds: MAX_BONDS, connected: link > 0, backoffS: Math.max(0, Math.round(backoffUntil - getTime())) };
 }
 
 /** The power mode's advertising (power/strap-tasks.ts PowerPorts): fast or slow. */

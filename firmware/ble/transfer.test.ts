@@ -24,7 +24,7 @@ function transfer(run: (script: Uint8Array, done: (result: number, responses?: U
     },
   });
   const w = (...b: number[]) => {
-    write(Uint8Array.from(b));
+    write({ data: Uint8Array.from(b).buffer });
     return heard.at(-1);
   };
   const begin = (script: number[], crc = crc32(Uint8Array.from(script))) => w(1, script.length >> 8, script.length & 255, crc >>> 24, (crc >> 16) & 255, (crc >> 8) & 255, crc & 255);
