@@ -7,7 +7,7 @@
 import type { BleStatus } from '../console/rpc-types';
 import { setServices, updateBattery } from './gatt';
 import { advertiseFor, forgetBonds, openWindow, pairingStatus, startPairing, stopAdvertising } from './pairing';
-import { put, STATUS, type WalletSources } from './wallet-protocol';
+import { put, STATUS, wallet, type WalletSources } from './wallet-protocol';
 
 export interface Ble {
   pair(): { window: boolean; why: '' | 'full'; passkey?: string };
@@ -26,8 +26,6 @@ export interface Ble {
 
 /** The battery percent last reported. */
 let pct = 0;
-/** What the wallet service's characteristics run (gatt.ts), filled in by `serve`. */
-const wallet: WalletSources = { ops: [] };
 
 /** Op 0x01 status: [window open 0/1, bonds, battery %]. */
 function statusOp(_args: Uint8Array, answer: (result: number, data?: number[]) => void) {
@@ -65,6 +63,6 @@ const ble: Ble = {
 export function startBle(fw: string, battPct: number, onLink: (up: boolean) => void): Ble {
   pct = battPct;
   startPairing(onLink);
-  setServices(fw.slice(fw.indexOf(' ') + 1), battPct, wallet);
+  setServices(fw.slice(fw.indexOf(' ') + 1), battPct);
   return ble;
 }

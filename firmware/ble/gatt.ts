@@ -15,24 +15,20 @@
  * Values are static in the SoftDevice (Espruino has no read callback): the
  * firmware updates them, and each answer stays as the value.
  */
-import { startTransfer } from './transfer';
-import { CONTROL_POINT, put, Result, STATUS, TRANSFER, uuid, WALLET_SERVICE, type WalletSources } from './wallet-protocol';
+import { transferWrite } from './transfer';
+import { CONTROL_POINT, put, Result, STATUS, TRANSFER, uuid, wallet, WALLET_SERVICE } from './wallet-protocol';
 
 const MANUFACTURER = 'paymentstrap.dev';
 
-/** What the wallet's characteristics run (ble.ts fills it in once payments serve it). */
-let sources: WalletSources;
-
 /** Sets the table; a change takes effect at once when nothing is connected, else at the disconnect (Espruino's BLE restart). */
-export function setServices(version: string, battPct: number, wallet: WalletSources): void {
-  sources = wallet;
+export function setServices(version: string, battPct: number): void {
   const link = { encrypted: true, mitm: true, lesc: true };
   const services: NrfServices = {
     '180F': { '2A19': { value: [battPct], readable: true, notify: true } },
     '180A': { '2A29': { value: MANUFACTURER, readable: true }, '2A26': { value: version, readable: true } },
   };
   const ours: { [uuid: string]: NrfCharacteristic } = (services[uuid(WALLET_SERVICE)] = {});
-  const table: [number, ((evt: { data: ArrayBuffer }) => void)?][] = [[CONTROL_POINT, controlPoint], [TRANSFER, startTransfer(wallet)], [STATUS]];
+  const table: [number, ((evt: { data: ArrayBuffer }) => void)?][] = [[CONTROL_POINT, controlPoint], [TRANSFER, transferWrite], [STATUS]];
   table.forEach(function (c) {
     ours[uuid(c[0])] = { value: [0], maxLen: 20, readable: true, writable: !!c[1], notify: true, security: { read: link, write: link }, onWrite: c[1] };
   });
@@ -54,7 +50,7 @@ function controlPoint(evt: { data: ArrayBuffer }): void {
   const reply = function (result: number, data?: number[]) {
     put(CONTROL_POINT, [seq, op | 0x80, result].concat(data || []));
   };
-  const handler = sources.ops[op];
+  const handler = wallet.ops[op];
   // Under 2 octets: malformed, the answer's op 0 (and seq 0 for an empty write).
   if (handler && request.length > 1) handler(request.subarray(2), reply, op);
   else reply(request.length < 2 ? Result.MALFORMED : Result.UNKNOWN_OP);

@@ -20,14 +20,13 @@
  * run, a CRC failure or a reset.
  */
 import { concatBytes } from '../drivers/concat-bytes';
-import { put, Result, TRANSFER, type WalletSources } from './wallet-protocol';
+import { put, Result, TRANSFER, wallet } from './wallet-protocol';
 
 /** The longest script (octets): RAM (about 80 of the board's JsVars), and well within a 16-bit offset. */
 export const MAX_SCRIPT = 1024;
 
 // One transfer characteristic: its state is the module's, and its write handler a top-level function
 // (the cheapest closure on Espruino: firmware/ble/README.md, "Memory").
-let sources: WalletSources;
 let script: Uint8Array | undefined;
 let crc = 0;
 let at = 0;
@@ -37,8 +36,8 @@ function tell(op: number, result: number, n: number, data?: Uint8Array) {
   put(TRANSFER, concatBytes([new Uint8Array([op | 0x80, result, n >> 8, n & 255]), data || new Uint8Array(0)]));
 }
 
-/** The characteristic's onWrite. */
-function write(evt: { data: ArrayBuffer }) {
+/** The characteristic's onWrite; a complete script runs through `wallet.script`. */
+export function transferWrite(evt: { data: ArrayBuffer }) {
   const w = new Uint8Array(evt.data);
   const op = w[0]!;
   const n = (w[1]! << 8) | w[2]!;
@@ -65,7 +64,7 @@ function write(evt: { data: ArrayBuffer }) {
     if (E.CRC32(whole) >>> 0 !== crc) return tell(op, Result.CRC, 0);
     tell(op, Result.OK, at);
     out = undefined;
-    sources.script!(whole, function (result, responses) {
+    wallet.script!(whole, function (result, responses) {
       out = responses;
       tell(4, result, out ? out.length : 0);
     });
@@ -73,12 +72,4 @@ function write(evt: { data: ArrayBuffer }) {
   }
   if (op === 3) return out ? tell(op, Result.OK, out.length, out.subarray(n, n + 16)) : tell(op, Result.REFUSED, 0);
   tell(op, Result.UNKNOWN_OP, 0);
-}
-
-/** A transfer with nothing received, running its scripts with `wallet.script`: the characteristic's onWrite. */
-export function startTransfer(wallet: WalletSources): (evt: { data: ArrayBuffer }) => void {
-  sources = wallet;
-  script = out = undefined;
-  crc = at = 0;
-  return write;
 }

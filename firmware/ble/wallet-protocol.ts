@@ -31,6 +31,9 @@ export interface WalletSources {
   script?: (script: Uint8Array, done: (result: number, responses?: Uint8Array) => void) => void;
 }
 
+/** What the wallet service's characteristics run (gatt.ts, transfer.ts): filled in by ble.serve once payments run. */
+export const wallet: WalletSources = { ops: [] };
+
 /** Sets a wallet characteristic's value and notifies it; a new table waiting for the BLE restart takes it then. */
 export function put(characteristic: number, value: number[] | Uint8Array): void {
   const update: Parameters<typeof NRF.updateServices>[0] = {};
