@@ -28,9 +28,17 @@ export function setServices(version: string, battPct: number): void {
     '180A': { '2A29': { value: MANUFACTURER, readable: true }, '2A26': { value: version, readable: true } },
   };
   const ours: { [uuid: string]: NrfCharacteristic } = (services[uuid(WALLET_SERVICE)] = {});
+  // Espruino keeps this table (hidden root, jswrap_ble_setServices): one security object for the three, and
+  // `writable` and `onWrite` only where there is a handler (their defaults: not writable, no handler)
+  const security = { read: link, write: link };
   const table: [number, ((evt: { data: ArrayBuffer }) => void)?][] = [[CONTROL_POINT, controlPoint], [TRANSFER, transferWrite], [STATUS]];
   table.forEach(function (c) {
-    ours[uuid(c[0])] = { value: [0], maxLen: 20, readable: true, writable: !!c[1], notify: true, security: { read: link, write: link }, onWrite: c[1] };
+    const characteristic: NrfCharacteristic = { value: [0], maxLen: 20, readable: true, notify: true, security: security };
+    if (c[1]) {
+      characteristic.writable = true;
+      characteristic.onWrite = c[1];
+    }
+    ours[uuid(c[0])] = characteristic;
   });
   // The Nordic UART Service carries Espruino's console; pairing.ts sets `encryptUart`, so only an
   // encrypted link (a bonded phone) may write to it or hear it (firmware/ble/README.md, Console).

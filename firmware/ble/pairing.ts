@@ -7,7 +7,7 @@
  * LESC and bonding; the passkey and the strap's LE address on the NFC tag;
  * discoverable connectable advertising with the strap's name. Closing it
  * clears the tag, forgets the passkey and puts advertising back to what the
- * power mode asks (fast, slow, or off in its sleep: `follow`).
+ * power mode asks (fast, slow, or off in its sleep: `advertiseFor`, `stopAdvertising`).
  *
  * Outside the window the security stays display + MITM + LESC + bond but
  * without a static passkey: the SoftDevice then draws one per attempt and
@@ -49,8 +49,10 @@ const SLOW_INTERVAL_MS = 375;
 const ENCRYPT_POLL_MS = 250;
 const ENCRYPT_POLLS = 40;
 
-/** Advertising outside the window, as the power mode asks (power/strap-tasks.ts PowerPorts). */
-type AdvertisingMode = 'fast' | 'slow' | 'off';
+/** Advertising outside the window, as the power mode asks (power/strap-tasks.ts PowerPorts): a number, kept in its name. */
+const OFF = 0;
+const SLOW = 1;
+const FAST = 2;
 
 // One strap, one radio: the window's state is the module's (its functions sit at the bundle's top scope,
 // the cheapest closures on Espruino: firmware/ble/README.md, "Memory").
@@ -62,7 +64,7 @@ let backoffUntil = 0;
 let peer = '';
 /** 0 no central; 1 one connected; 2 connected, and every bond to erase once it has gone (ble.forget under a link). */
 let link = 0;
-let mode: AdvertisingMode = 'slow';
+let mode = SLOW;
 let sync: number | undefined = undefined;
 /** The slot holding the list bonds() returned: 0 `ble.bonds`, 1 `ble.bonds2`. */
 let held = 0;
@@ -97,13 +99,13 @@ function secure() {
 function show(open: boolean) {
   // `Strap xxxx`: the last two octets of the address, `c0:11:22:33:44:01 public`
   const a = NRF.getAddress();
-  NRF.setAdvertising({}, { name: 'Strap ' + a.substr(12, 2) + a.substr(15, 2), showName: true, connectable: true, discoverable: open, interval: open || mode === 'fast' ? FAST_INTERVAL_MS : SLOW_INTERVAL_MS });
+  NRF.setAdvertising({}, { name: 'Strap ' + a.substr(12, 2) + a.substr(15, 2), showName: true, connectable: true, discoverable: open, interval: open || mode === FAST ? FAST_INTERVAL_MS : SLOW_INTERVAL_MS });
   NRF.wake();
 }
 function advertise(open: boolean) {
   if (sync !== undefined) clearTimeout(sync);
   sync = undefined;
-  if (open || mode !== 'off') return show(open);
+  if (open || mode !== OFF) return show(open);
   // the power mode's 'off' is NRF.sleep(): no advertising, a link dropped (the power mode sleeps only with no link);
   // but every SYNC_MS a window of slow advertising where a bonded phone reconnects
   NRF.sleep();
@@ -154,7 +156,7 @@ function onDisconnect() {
   onLink(false);
   if (erase) NRF.eraseBonds();
   // a phone that came in a sync window has gone: back to sleep and the next window
-  if (mode === 'off' && passkey === undefined) advertise(false);
+  if (mode === OFF && passkey === undefined) advertise(false);
 }
 function onBond(what: string) {
   if (what === 'request' && (passkey === undefined || getTime() < backoffUntil)) NRF.disconnect();
@@ -232,12 +234,12 @@ export function pairingStatus(): BleStatus {
 
 /** The power mode's advertising (power/strap-tasks.ts PowerPorts): fast or slow. */
 export function advertiseFor(fast: boolean): void {
-  mode = fast ? 'fast' : 'slow';
+  mode = fast ? FAST : SLOW;
   // the window overrides the power mode while open
   if (passkey === undefined) advertise(false);
 }
 /** The power mode's sleep: NRF.sleep() with its sync windows. */
 export function stopAdvertising(): void {
-  mode = 'off';
+  mode = OFF;
   if (passkey === undefined) advertise(false);
 }
