@@ -66,13 +66,14 @@ let peer = '';
 let link = 0;
 let mode = SLOW;
 let sync: number | undefined = undefined;
-/** The slot holding the list bonds() returned: 0 `ble.bonds`, 1 `ble.bonds2`. */
-let held = 0;
-
-/** The bond list: the longer slot's (lists only grow until ble.forget erases both); `held` says which. */
-function bonds(): string[] {
+/**
+ * The bond list: the longer slot's (lists only grow until ble.forget erases both). `add`, when not in it, is
+ * appended and stored: the new list to the other slot, then the current one erased.
+ */
+function bonds(add?: string): string[] {
   let list: string[] = [];
-  held = 0;
+  // the slot holding it: 0 `ble.bonds`, 1 `ble.bonds2`
+  let held = 0;
   for (let i = 0; i < 2; i++) {
     const l = require('Storage').readJSON(i ? 'ble.bonds2' : 'ble.bonds', true);
     if (Array.isArray(l) && l.length > list.length) {
@@ -80,21 +81,21 @@ function bonds(): string[] {
       held = i;
     }
   }
+  if (add !== undefined && list.indexOf(add) < 0) {
+    list.push(add);
+    require('Storage').writeJSON(held ? 'ble.bonds' : 'ble.bonds2', list);
+    require('Storage').erase(held ? 'ble.bonds2' : 'ble.bonds');
+  }
   return list;
 }
-function remember(address: string) {
-  const list = bonds();
-  if (list.indexOf(address) >= 0) return;
-  list.push(address);
-  // the new list to the other slot, then the current one erased
-  require('Storage').writeJSON(held ? 'ble.bonds' : 'ble.bonds2', list);
-  require('Storage').erase(held ? 'ble.bonds2' : 'ble.bonds');
-}
-function secure() {
+/** The SoftDevice's security; `draw`: a new passkey first (the window's), then published on the tag. */
+function secure(draw?: boolean) {
+  if (draw) passkey = drawPasskey();
   // encryptUart: the console on the Nordic UART Service only for an encrypted link (a bonded phone), in and out of the window
   const options: Parameters<typeof NRF.setSecurity>[0] = { display: true, mitm: true, lesc: true, bond: true, encryptUart: true };
   if (passkey) options.passkey = passkey;
   NRF.setSecurity(options);
+  if (draw) NRF.nfcRaw(pairingTag(NRF.getAddress(), passkey!));
 }
 function show(open: boolean) {
   // `Strap xxxx`: the last two octets of the address, `c0:11:22:33:44:01 public`
@@ -117,11 +118,6 @@ function advertise(open: boolean) {
     }, SYNC_WINDOW_MS);
   }, SYNC_MS);
 }
-function newPasskey() {
-  passkey = drawPasskey();
-  secure();
-  NRF.nfcRaw(pairingTag(NRF.getAddress(), passkey));
-}
 function close() {
   if (windowTimer !== undefined) clearTimeout(windowTimer);
   windowTimer = undefined;
@@ -139,7 +135,7 @@ function onConnect(address: string) {
   E.setConsole('Serial1');
   if (getTime() < backoffUntil) return NRF.disconnect();
   // a bond the SoftDevice stored but the list missed (a power cut between the two writes): counted now
-  if (NRF.getSecurityStatus().bonded) remember(address);
+  if (NRF.getSecurityStatus().bonded) bonds(address);
   // Espruino reports 'security' only when a pairing ends (BLE_GAP_EVT_AUTH_STATUS, targets/nrf5x/bluetooth.c):
   // a bonded phone's reconnect encrypts with the stored key in silence, so the link's status is looked at
   let polls = 0;
@@ -164,7 +160,7 @@ function onBond(what: string) {
     failures++;
     backoffUntil = getTime() + Math.min(BACKOFF_S * Math.pow(2, failures - 1), BACKOFF_MAX_S);
     print('[ble] pairing failed (' + failures + ')');
-    newPasskey();
+    secure(true);
   }
 }
 function onSecurity(s: { auth_status: string | number; bonded: boolean; lv4: number }) {
@@ -174,7 +170,7 @@ function onSecurity(s: { auth_status: string | number; bonded: boolean; lv4: num
   if (!s.lv4) return NRF.disconnect();
   // outside the window a pairing was refused at its request: an lv4 report there re-encrypts a bond
   if (passkey !== undefined && s.bonded) {
-    remember(peer);
+    bonds(peer);
     print('[ble] bonded ' + peer);
     close();
   }
@@ -200,7 +196,7 @@ export function openWindow(): { window: boolean; why: '' | 'full'; passkey?: str
   if (windowTimer !== undefined) clearTimeout(windowTimer);
   failures = 0;
   backoffUntil = 0;
-  newPasskey();
+  secure(true);
   advertise(true);
   windowTimer = setTimeout(function () {
     // clearTimeout of a timer that has run throws "Unknown Timeout" on Espruino
