@@ -61,7 +61,8 @@ let passkey: string | undefined = undefined;
 let windowTimer: number | undefined = undefined;
 let failures = 0;
 let backoffUntil = 0;
-let peer = '';
+/** The connected central's address (for its bond, at the end of a pairing). */
+let peer: string | undefined = undefined;
 /** 0 no central; 1 one connected; 2 connected, and every bond to erase once it has gone (ble.forget under a link). */
 let link = 0;
 let mode = SLOW;
