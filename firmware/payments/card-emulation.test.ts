@@ -25,6 +25,8 @@ function startStrap(options: { worn?: boolean; admitted?: boolean; answer?: (apd
   vi.stubGlobal('print', (text: string) => log.push(text));
   vi.stubGlobal('pinMode', (_pin: unknown, mode: string) => log.push(`clasp ${mode}`));
   vi.stubGlobal('setWatch', (callback: (e: { state: boolean }) => void) => ((watch = callback), 1));
+  // Espruino's E.toUint8Array of a string: its 8-bit characters.
+  vi.stubGlobal('E', { toUint8Array: (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0)) });
   // An output logs each change of its level, what the part on it sees.
   const output = (name: string) => {
     let level: boolean | undefined;

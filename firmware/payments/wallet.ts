@@ -65,7 +65,7 @@ export function startWallet(wearer: CardEmulation, last: () => Transaction[]): W
   };
   // 5 suspend (state 02), 6 resume (01); the answer carries the applet's status word.
   ops[5] = ops[6] = function (args, answer, op) {
-    wearer.host([new Uint8Array(SELECT_PAYMENT), new Uint8Array([0x80, 0xc6, 7 - op, 0])], function (r) {
+    wearer.host([E.toUint8Array(SELECT_PAYMENT), new Uint8Array([0x80, 0xc6, 7 - op, 0])], function (r) {
       if (!r) return answer(BUSY);
       const end = r[1] || r[0] || [];
       const n = end.length;
