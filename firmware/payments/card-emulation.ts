@@ -69,7 +69,7 @@ export interface CardEmulation {
 const POWER = 0;
 /** Wait [ms]. */
 const WAIT = 1;
-/** A T=1 S-block exchange [kind]: 1 S(soft reset), 2 S(IFS) 250, 0 S(end of APDU session) (NXP UM11225 2.2). */
+/** A T=1 S request [type, INF…] (NXP UM11225 Table 10): '0F' S(soft reset), '01' S(IFS) with the IFSD, '05' S(end of APDU session) (2.2). */
 const S_BLOCK = 2;
 /** A command APDU to the SE [bytes…]; it must answer 9000. */
 const APDU = 3;
@@ -85,9 +85,9 @@ export const SELECT_PAYMENT = '\x00\xa4\x04\x00\x07' + VISA + '\x00';
  * SE_EN high; the SE's start-up (5 ms; the T=1 driver then polls while it NACKs); S(soft reset);
  * S(IFS) 250: the SE ready for APDUs (a host exchange with card emulation off starts with these alone).
  */
-const SE_UP = '\x00\x01\x01' + '\x01\x01\x05' + '\x02\x01\x01' + '\x02\x01\x02';
+const SE_UP = '\x00\x01\x01' + '\x01\x01\x05' + '\x02\x01\x0f' + '\x02\x02\x01\xfa';
 /** S(end of APDU session): the SE may sleep. */
-const SE_END = '\x02\x01\x00';
+const SE_END = '\x02\x01\x05';
 /** SE_EN and VEN low. */
 const ALL_OFF = '\x00\x01\x00';
 
@@ -182,11 +182,8 @@ function run(ops: string, lenient: boolean, done: (error: string) => void): void
       parts.nfcPower.write(arg > 1);
       next();
     } else if (code === WAIT) setTimeout(next, arg);
-    else if (code === S_BLOCK) {
-      if (arg === 1) parts.se.softReset(next);
-      else if (arg === 2) parts.se.setIfsd(250, next);
-      else parts.se.endSession(next);
-    } else if (code === APDU) parts.se.transceive(E.toUint8Array(ops.substring(from, end)), next);
+    else if (code === S_BLOCK) parts.se.request(arg, E.toUint8Array(ops.substring(from + 1, end)), next);
+    else if (code === APDU) parts.se.transceive(E.toUint8Array(ops.substring(from, end)), next);
     else parts.nfc.command(arg, ops.charCodeAt(from + 1), E.toUint8Array(ops.substring(from + 2, end)), next);
   };
   next();
