@@ -124,7 +124,12 @@ const OFF = '\x04\x03\x01\x06\x00' + '\x03\x04\x80\xc4\x00\x00' + SE_END + ALL_O
 // One card emulation per strap (boot starts it once): its state is this module's, its functions sit at the
 // bundle's top level, where Espruino links a function to its scope in one variable (src/jsparse.c
 // jspeiGetScopesAsVar: nested deeper, a copy of the scope list).
-let parts: CardEmulationParts;
+// The parts (not the object boot passed: it would cost its own variables and names).
+let se: SeT1;
+let nfc: NfcNci;
+let sePower: Pin;
+let nfcPower: Pin;
+let clasp: Pin;
 let admitted: () => boolean;
 let changed: (state: WearerState) => void;
 let unlocked = false;
@@ -133,15 +138,19 @@ let ce: CeState = 'off';
 let busy = false;
 
 export function startCardEmulation(wiring: CardEmulationParts, admit: () => boolean, told: (state: WearerState) => void): CardEmulation {
-  parts = wiring;
+  se = wiring.se;
+  nfc = wiring.nfc;
+  sePower = wiring.sePower;
+  nfcPower = wiring.nfcPower;
+  clasp = wiring.clasp;
   admitted = admit;
   changed = told;
   unlocked = false;
   ce = 'off';
   busy = false;
-  pinMode(wiring.clasp, 'input_pulldown');
+  pinMode(clasp, 'input_pulldown');
   // No debounce: every opening edge locks (a bouncing contact only locks again); closing never unlocks.
-  setWatch(clasped, wiring.clasp, { edge: 'both', repeat: true, debounce: 0 });
+  setWatch(clasped, clasp, { edge: 'both', repeat: true, debounce: 0 });
   // A reset of the strap alone (watchdog, E.reboot) leaves the controller as it was, maybe listening for an SE
   // now unpowered: VEN low stops it first.
   run(ALL_OFF, true, recheck);
@@ -149,7 +158,7 @@ export function startCardEmulation(wiring: CardEmulationParts, admit: () => bool
 }
 
 function state(): WearerState {
-  return { worn: parts.clasp.read(), unlocked: unlocked, ce: ce };
+  return { worn: clasp.read(), unlocked: unlocked, ce: ce };
 }
 
 function set(next: CeState): void {
@@ -178,20 +187,20 @@ function run(ops: string, lenient: boolean, done: (error: string) => void): void
     at = end;
     i++;
     if (code === POWER) {
-      parts.sePower.write(!!(arg & 1));
-      parts.nfcPower.write(arg > 1);
+      sePower.write(!!(arg & 1));
+      nfcPower.write(arg > 1);
       next();
     } else if (code === WAIT) setTimeout(next, arg);
-    else if (code === S_BLOCK) parts.se.request(arg, E.toUint8Array(ops.substring(from + 1, end)), next);
-    else if (code === APDU) parts.se.transceive(E.toUint8Array(ops.substring(from, end)), next);
-    else parts.nfc.command(arg, ops.charCodeAt(from + 1), E.toUint8Array(ops.substring(from + 2, end)), next);
+    else if (code === S_BLOCK) se.request(arg, E.toUint8Array(ops.substring(from + 1, end)), next);
+    else if (code === APDU) se.transceive(E.toUint8Array(ops.substring(from, end)), next);
+    else nfc.command(arg, ops.charCodeAt(from + 1), E.toUint8Array(ops.substring(from + 2, end)), next);
   };
   next();
 }
 
 function recheck(): void {
   if (busy) return;
-  const want = unlocked && parts.clasp.read() && admitted();
+  const want = unlocked && clasp.read() && admitted();
   if (ce === 'off' && want) {
     set('starting');
     run(ON, false, function (error) {
@@ -223,7 +232,7 @@ function clasped(e: { state: boolean }): void {
 
 const CARD_EMULATION: CardEmulation = {
   unlock: function () {
-    if (!parts.clasp.read()) return false;
+    if (!clasp.read()) return false;
     unlocked = true;
     recheck();
     return true;
@@ -254,7 +263,7 @@ const CARD_EMULATION: CardEmulation = {
         n = data.length;
       }
       if (error || (data && (data[n - 2] !== 0x90 || data[n - 1])) || got.length === apdus.length) return end();
-      parts.se.transceive(apdus[got.length]!, next);
+      se.transceive(apdus[got.length]!, next);
     };
     // Cold: SE_EN, the start-up wait, S(soft reset), S(IFS) first.
     run(cold ? SE_UP : '', false, function (error) {
