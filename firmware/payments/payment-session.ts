@@ -88,63 +88,82 @@ export function startPayments(power: PaymentPorts, hardware: PaymentHardware, co
   told = done;
   settle = current = undefined;
   kept = [];
-  session = createTableActor(paymentSessionTable, { actions: ACTIONS, guards: GUARDS });
+  session = createTableActor(paymentSessionTable, {
+    actions: Object.assign(
+      {
+        requestTap: requestTap,
+        powerUpSe: powerUpSe,
+        powerDownSe: powerDownSe,
+        endTap: endTap,
+        flashGreen: flashGreen,
+        flashRed: flashRed,
+        blinkRedTwice: blinkRedTwice,
+        buzz: buzz,
+      },
+      paymentSessionUpdates,
+    ),
+    guards: { buzzSafe: buzzSafe, paid: paid, declined: declined },
+  });
   session.start();
   return { session: session, nci: nci, last: last };
 }
 
-// The model's context updates (recordCompletion, recordFailure, recordRefusal) and the session's work.
-const ACTIONS = Object.assign(
-  {
-    requestTap: function () {
-      ports.fieldSeen();
-      const refusal = ports.requestTap(admitted);
-      // A task submitted from the field's watch starts (or is refused) within requestTap: nothing waits.
-      if (refusal === 'brownout') session.send(TAP_REFUSED);
-      else if (refusal !== '') session.send(TAP_DROPPED);
-    },
-    // LED3 while the session holds the tap's task (card emulation powers the SE, not the session).
-    powerUpSe: function () {
-      LED3.set();
-    },
-    powerDownSe: function () {
-      LED3.reset();
-    },
-    endTap: function (context: PaymentSessionContext) {
-      const done = settle;
-      settle = undefined;
-      if (done) done(context.lastFailure === '');
-      report(context);
-      current = undefined;
-      if (told) told();
-    },
-    flashGreen: function () {
-      flash(LED2, 200);
-    },
-    flashRed: function () {
-      flash(LED1, 500);
-    },
-    blinkRedTwice: function () {
-      digitalPulse(LED1, 1, [100, 100, 100]);
-    },
-    buzz: function () {
-      motor.pulse(BUZZ_MS);
-    },
-  },
-  paymentSessionUpdates,
-);
+// The session's work (the model's context updates, recordCompletion, recordFailure, recordRefusal, come
+// with it): module functions, the table runtime keeps them by number (the objects naming them go).
 
-const GUARDS = {
-  buzzSafe: function () {
-    return ports.peakSafe(motor.peakMa + CPU_MA);
-  },
-  paid: function () {
-    return !!current && current.outcome === 'online';
-  },
-  declined: function () {
-    return !!current && current.outcome === 'declined';
-  },
-};
+function requestTap(): void {
+  ports.fieldSeen();
+  const refusal = ports.requestTap(admitted);
+  // A task submitted from the field's watch starts (or is refused) within requestTap: nothing waits.
+  if (refusal === 'brownout') session.send(TAP_REFUSED);
+  else if (refusal !== '') session.send(TAP_DROPPED);
+}
+
+// LED3 while the session holds the tap's task (card emulation powers the SE, not the session).
+function powerUpSe(): void {
+  LED3.set();
+}
+
+function powerDownSe(): void {
+  LED3.reset();
+}
+
+function endTap(context: PaymentSessionContext): void {
+  const done = settle;
+  settle = undefined;
+  if (done) done(context.lastFailure === '');
+  report(context);
+  current = undefined;
+  if (told) told();
+}
+
+function flashGreen(): void {
+  flash(LED2, 200);
+}
+
+function flashRed(): void {
+  flash(LED1, 500);
+}
+
+function blinkRedTwice(): void {
+  digitalPulse(LED1, 1, [100, 100, 100]);
+}
+
+function buzz(): void {
+  motor.pulse(BUZZ_MS);
+}
+
+function buzzSafe(): boolean {
+  return ports.peakSafe(motor.peakMa + CPU_MA);
+}
+
+function paid(): boolean {
+  return !!current && current.outcome === 'online';
+}
+
+function declined(): boolean {
+  return !!current && current.outcome === 'declined';
+}
 
 /** The scheduler took the tap's task: the session holds its end until the tap ends. */
 function admitted(done: (ok: boolean) => void): void {
