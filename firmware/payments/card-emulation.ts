@@ -193,7 +193,7 @@ function run(ops: string, lenient: boolean, done: (error: string) => void): void
     } else if (code === WAIT) setTimeout(next, arg);
     else if (code === S_BLOCK) se.request(arg, E.toUint8Array(ops.substring(from + 1, end)), next);
     else if (code === APDU) se.transceive(E.toUint8Array(ops.substring(from, end)), next);
-    else nfc.command(arg, ops.charCodeAt(from + 1), E.toUint8Array(ops.substring(from + 2, end)), next);
+    else if (code === NCI) nfc.command(arg, ops.charCodeAt(from + 1), E.toUint8Array(ops.substring(from + 2, end)), next);
   };
   next();
 }
