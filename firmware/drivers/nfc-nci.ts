@@ -115,7 +115,8 @@ export class NfcNci {
     this.poll = options.pollMs || 5;
     this.onEv = options.onEvent;
     this.onDt = options.onData;
-    this.wid = setWatch(() => this.service(), options.irq, { edge: 'rising', repeat: true });
+    // Bound, not an arrow: an arrow would keep the constructor's scope (the options) for as long as the watch.
+    this.wid = setWatch(this.service.bind(this), options.irq, { edge: 'rising', repeat: true });
     // A packet already waiting (CORE_RESET_NTF after power-on) raised IRQ before the watch: no edge will come for it.
     if (options.irq.read()) setTimeout(later, 0, this, 'service');
   }

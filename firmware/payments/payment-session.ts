@@ -113,7 +113,10 @@ export function startPayments(power: PaymentPorts, hardware: PaymentHardware, co
 
 function requestTap(): void {
   ports.fieldSeen();
-  const refusal = ports.requestTap(admitted);
+  const refusal = ports.requestTap(function (done) {
+    settle = done;
+    session.send(TAP_ADMITTED);
+  });
   // A task submitted from the field's watch starts (or is refused) within requestTap: nothing waits.
   if (refusal === 'brownout') session.send(TAP_REFUSED);
   else if (refusal !== '') session.send(TAP_DROPPED);
@@ -163,12 +166,6 @@ function paid(): boolean {
 
 function declined(): boolean {
   return !!current && current.outcome === 'declined';
-}
-
-/** The scheduler took the tap's task: the session holds its end until the tap ends. */
-function admitted(done: (ok: boolean) => void): void {
-  settle = done;
-  session.send(TAP_ADMITTED);
 }
 
 function nci(event: NciEvent): void {
