@@ -12,7 +12,7 @@ import {
   RF_DEACTIVATE_CMD, RF_DEACTIVATE_NTF, RF_DEACTIVATE_RSP, RF_DISCOVER_CMD, RF_DISCOVER_RSP, RF_FIELD_INFO_NTF, RF_INTF_ACTIVATED_NTF,
   RF_NFCEE_ACTION_NTF, RF_SET_LISTEN_MODE_ROUTING_CMD, RF_SET_LISTEN_MODE_ROUTING_RSP, RoutePowerState, type RfIntfActivatedNtf, type RoutingEntry,
 } from '../../protocols/nci/rf';
-import { encodeControl, type Message } from '../../protocols/nci/packet';
+import { encodeControl, encodePacket, type Message } from '../../protocols/nci/packet';
 import type { MessageCodec } from '../../protocols/nci/payload';
 import {
   closeNci, coreInit, coreReset, coreSetConfig, nfceeDiscover, nfceeModeSet, NfcNci, nxpSetPowerMode, rfDeactivate, rfDiscover, rfSetRouting, ROUTE_AID, ROUTE_TECHNOLOGY,
@@ -170,6 +170,15 @@ describe('notifications', () => {
     nfcc.emit(NOTIFICATIONS.map(([, packet]) => packet));
     vi.advanceTimersByTime(100);
     expect(events).toEqual(NOTIFICATIONS.map(([, , event]) => event));
+  });
+
+  it('reads and drops data packets (an RF interface activated toward the host), even between the segments of a notification', () => {
+    const { events } = driver();
+    const action = RF_NFCEE_ACTION_NTF.encode({ nfceeId: SE_ID, trigger: 0, data: PAYMENT_AID }, 4);
+    const data = (pbf: boolean) => encodePacket({ kind: 'data', pbf, connId: 0, credits: 1, payload: new Uint8Array([0x00, 0xa4, 0x04, 0x00]) });
+    nfcc.emit([data(true), action[0]!, data(false), ...action.slice(1), RF_FIELD_INFO_NTF.encode({ fieldOn: false })[0]!]);
+    vi.advanceTimersByTime(100);
+    expect(events).toEqual([{ kind: 'action', nfceeId: SE_ID, trigger: 0, data: PAYMENT_AID }, { kind: 'field', fieldOn: false }]);
   });
 
   it('reports a notification whose length is wrong as malformed, never throwing', () => {

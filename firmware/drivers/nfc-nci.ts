@@ -11,9 +11,11 @@
  *
  * Segmentation (3.5): a message longer than the controller's Max Control
  * Packet Payload Size goes out in
- * packets with PBF set on all but the last; incoming segments are joined
- * (control and data apart; an unfinished control message is dropped when
- * another one starts). One command is outstanding at a time; its response
+ * packets with PBF set on all but the last; incoming control segments are
+ * joined (an unfinished message is dropped when another one starts). Data
+ * packets (3.4.3: an RF interface activated toward the host) are read and
+ * dropped: card emulation routes every AID to the SE, and the strap has no
+ * card of its own. One command is outstanding at a time; its response
  * (or 'timeout', 'busy', 'write') reaches its callback, with an error when
  * the response's status octet is not STATUS_OK. Notifications reach
  * `onEvent`, decoded where card emulation needs them.
@@ -38,8 +40,6 @@ export interface NciOptions {
   /** Retry interval for a NACKed write (the controller waking from standby) or a read that failed (ms). */
   pollMs?: number;
   onEvent?: (event: NciEvent) => void;
-  /** Data packets (NCI 2.0 3.4.3), joined: connection ID and payload. */
-  onData?: (connId: number, payload: Uint8Array) => void;
 }
 
 /** `error` undefined on STATUS_OK: 'busy', 'timeout', 'write' (the controller never took it), 'status <n>' (the payload has the rest). */
@@ -90,7 +90,6 @@ export class NfcNci {
   private readonly wait: number;
   private readonly poll: number;
   private readonly onEv: ((event: NciEvent) => void) | undefined;
-  private readonly onDt: ((connId: number, payload: Uint8Array) => void) | undefined;
   /** The IRQ watch (`closeNci` clears it). */
   readonly wid: number;
   /** The outstanding command: its callback, MT/GID byte and OID, its unsent bytes. */
@@ -102,9 +101,9 @@ export class NfcNci {
   private left = 0;
   private tmr: TimerId | undefined;
   private rtry: TimerId | undefined;
-  /** Unfinished incoming messages, [data, control]: the first header's two bytes (PBF cleared), and the segments. */
-  private key = [-1, -1];
-  private rx: Uint8Array[][] = [[], []];
+  /** The unfinished incoming control message: its first header's two bytes (PBF cleared), and its segments. */
+  private key = -1;
+  private rx: Uint8Array[] = [];
   private stck = 0;
 
   constructor(options: NciOptions) {
@@ -114,7 +113,6 @@ export class NfcNci {
     this.wait = options.timeoutMs || 1000;
     this.poll = options.pollMs || 5;
     this.onEv = options.onEvent;
-    this.onDt = options.onData;
     // Bound, not an arrow: an arrow would keep the constructor's scope (the options) for as long as the watch.
     this.wid = setWatch(this.service.bind(this), options.irq, { edge: 'rising', repeat: true });
     // A packet already waiting (CORE_RESET_NTF after power-on) raised IRQ before the watch: no edge will come for it.
@@ -159,7 +157,8 @@ export class NfcNci {
 
   /**
    * Reads packets while IRQ is high: the header, then the payload (UM10936, I2C read in two parts); joins
-   * segments (a message's first header's two bytes, PBF cleared, are its key), and hands each whole message on.
+   * control segments (a message's first header's two bytes, PBF cleared, are its key), and hands each whole
+   * response or notification on.
    */
   service(): void {
     const bus = this.bus;
@@ -176,24 +175,21 @@ export class NfcNci {
       const b0 = head[0]!;
       const b1 = head[1]!;
       const mt = b0 >> 5;
-      if (mt > 3) continue;
-      const c = mt ? 1 : 0;
+      // Data packets (MT 0) and RFU message types are dropped.
+      if (mt === 0 || mt > 3) continue;
       const key = ((b0 & 0xef) << 8) | b1;
-      if (this.key[c] !== key) this.rx[c] = [];
-      this.key[c] = key;
-      this.rx[c]!.push(payload);
+      if (this.key !== key) this.rx = [];
+      this.key = key;
+      this.rx.push(payload);
       if (b0 & 0x10) continue;
-      const whole = concatBytes(this.rx[c]!);
-      this.rx[c] = [];
-      this.key[c] = -1;
-      const gid = b0 & 15;
+      const whole = concatBytes(this.rx);
+      this.rx = [];
+      this.key = -1;
       const oid = b1 & 63;
-      if (mt === 0) {
-        if (this.onDt) this.onDt(gid, whole);
-      } else if (mt === 2) {
+      if (mt === 2) {
         if (this.done && (b0 & 0x0f) === (this.cmd & 0x0f) && oid === this.oid) this.finish(whole[0] ? 'status ' + whole[0] : undefined, whole);
       } else if (mt === 3 && this.onEv) {
-        this.onEv(decodeNotification(gid, oid, whole));
+        this.onEv(decodeNotification(b0 & 15, oid, whole));
       }
     }
     if (this.irq.read() && ++this.stck < 100) setTimeout(later, this.poll, this, 'service');
