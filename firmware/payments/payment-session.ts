@@ -108,6 +108,8 @@ export function startPayments(power: PaymentPorts, hardware: PaymentHardware, co
   return { session: session, nci: nci, last: last };
 }
 
+// Events are made when sent: a kept constant would hold its variables all the time.
+
 // The session's work (the model's context updates, recordCompletion, recordFailure, recordRefusal, come
 // with it): module functions, the table runtime keeps them by number (the objects naming them go).
 
@@ -115,11 +117,11 @@ function requestTap(): void {
   ports.fieldSeen();
   const refusal = ports.requestTap(function (done) {
     settle = done;
-    session.send(TAP_ADMITTED);
+    session.send({ type: 'TAP_ADMITTED' });
   });
   // A task submitted from the field's watch starts (or is refused) within requestTap: nothing waits.
-  if (refusal === 'brownout') session.send(TAP_REFUSED);
-  else if (refusal !== '') session.send(TAP_DROPPED);
+  if (refusal === 'brownout') session.send({ type: 'TAP_REFUSED' });
+  else if (refusal !== '') session.send({ type: 'TAP_DROPPED' });
 }
 
 // LED3 while the session holds the tap's task (card emulation powers the SE, not the session).
@@ -171,7 +173,7 @@ function declined(): boolean {
 function nci(event: NciEvent): void {
   if (event.kind === 'field') {
     if (event.fieldOn) current = undefined;
-    session.send(event.fieldOn ? FIELD_DETECTED : FIELD_LOST);
+    session.send(event.fieldOn ? { type: 'FIELD_DETECTED' } : { type: 'FIELD_LOST' });
   } else if (event.kind === 'action' && event.trigger === TRIGGER_APPLICATION) {
     const tx = readTransaction(event.data, Math.round(getTime()));
     if (tx) {
@@ -203,9 +205,3 @@ function report(context: PaymentSessionContext): void {
   events.emit('tap', data);
   ports.tapReported();
 }
-
-const FIELD_DETECTED = { type: 'FIELD_DETECTED' } as const;
-const FIELD_LOST = { type: 'FIELD_LOST' } as const;
-const TAP_ADMITTED = { type: 'TAP_ADMITTED' } as const;
-const TAP_REFUSED = { type: 'TAP_REFUSED' } as const;
-const TAP_DROPPED = { type: 'TAP_DROPPED' } as const;
