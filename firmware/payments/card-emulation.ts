@@ -76,50 +76,8 @@ const APDU = 3;
 /** An NCI command [GID, OID, payload…] (the driver frames it; nfc-nci.ts names each layout); it must answer STATUS_OK. */
 const NCI = 4;
 
-/** Visa's AID; the PPSE's name is '2PAY.SYS.DDF01' (EMV Book B). */
-const VISA = '\xa0\x00\x00\x00\x03\x10\x10';
-const PPSE = '2PAY.SYS.DDF01';
-/** SELECT of the payment applet by its AID (ISO/IEC 7816-4 SELECT by DF name): '00 A4 04 00 07' AID '00'. */
-export const SELECT_PAYMENT = '\x00\xa4\x04\x00\x07' + VISA + '\x00';
-/**
- * SE_EN high; the SE's start-up (5 ms; the T=1 driver then polls while it NACKs); S(soft reset);
- * S(IFS) 250: the SE ready for APDUs (a host exchange with card emulation off starts with these alone).
- */
-const SE_UP = '\x00\x01\x01' + '\x01\x01\x05' + '\x02\x01\x0f' + '\x02\x02\x01\xfa';
-/** S(end of APDU session): the SE may sleep. */
-const SE_END = '\x02\x01\x05';
-/** SE_EN and VEN low. */
-const ALL_OFF = '\x00\x01\x00';
-
-/**
- * On: SE_UP; SELECT the payment applet and SET WEARER VERIFIED '80 C4 01 00' (sim/se/payment/README.md,
- * the applet's host commands); S(end of APDU session). VEN high and the controller's boot (10 ms: it
- * announces itself with a CORE_RESET_NTF, taken as any other notification); CORE_RESET_CMD reset type 01
- * and 10 ms for its notification (NCI 2.0 4.1: CORE_RESET_NTF follows the response); CORE_INIT_CMD
- * '00 00'; CORE_SET_CONFIG_CMD RF_FIELD_INFO ('80') = 01; NFCEE_DISCOVER_CMD; NFCEE_MODE_SET_CMD 'C0'
- * enable (the embedded SE's NFCEE ID: NCI 2.0 Table 99, '80'-'FE' assigned by the NFCC, 'C0' as SN1x0-class
- * parts give it); RF_SET_LISTEN_MODE_ROUTING_CMD, last message, two AID entries (type '02', route 'C0',
- * power state switched on '01'); NXP CORE_SET_POWER_MODE_CMD standby on; RF_DISCOVER_CMD listen NFC-A ('80')
- * every period.
- */
-const ON =
-  SE_UP +
-  '\x03\x0d' + SELECT_PAYMENT +
-  '\x03\x04\x80\xc4\x01\x00' +
-  SE_END +
-  '\x00\x01\x03' +
-  '\x01\x01\x0a' +
-  '\x04\x03\x00\x00\x01' +
-  '\x01\x01\x0a' +
-  '\x04\x04\x00\x01\x00\x00' +
-  '\x04\x06\x00\x02\x01\x80\x01\x01' +
-  '\x04\x02\x02\x00' +
-  '\x04\x04\x02\x01\xc0\x01' +
-  '\x04\x21\x01\x01\x00\x02' + '\x02\x10\xc0\x01' + PPSE + '\x02\x09\xc0\x01' + VISA +
-  '\x04\x03\x0f\x00\x01' +
-  '\x04\x05\x01\x03\x01\x80\x01';
-/** Off, every answer taken as it comes: RF_DEACTIVATE_CMD idle (discovery stops), the flag cleared '80 C4 00 00', S(end of APDU session), SE_EN and VEN low. */
-const OFF = '\x04\x03\x01\x06\x00' + '\x03\x04\x80\xc4\x00\x00' + SE_END + ALL_OFF;
+/** SELECT of the payment applet by its AID (ISO/IEC 7816-4 SELECT by DF name): '00 A4 04 00 07', Visa's AID A0000000031010, '00'. */
+export const SELECT_PAYMENT = '\x00\xa4\x04\x00\x07\xa0\x00\x00\x00\x03\x10\x10\x00';
 
 // One card emulation per strap (boot starts it once): its state is this module's, its functions sit at the
 // bundle's top level, where Espruino links a function to its scope in one variable (src/jsparse.c
@@ -153,7 +111,7 @@ export function startCardEmulation(wiring: CardEmulationParts, admit: () => bool
   setWatch(clasped, clasp, { edge: 'both', repeat: true, debounce: 0 });
   // A reset of the strap alone (watchdog, E.reboot) leaves the controller as it was, maybe listening for an SE
   // now unpowered: VEN low stops it first.
-  run(ALL_OFF, true, recheck);
+  run('\x00\x01\x00', true, recheck);
   return CARD_EMULATION;
 }
 
@@ -198,12 +156,47 @@ function run(ops: string, lenient: boolean, done: (error: string) => void): void
   next();
 }
 
+// The sequences are literals where they run: made when run, not kept (a module constant would hold its
+// variables all the time).
+
 function recheck(): void {
   if (busy) return;
   const want = unlocked && clasp.read() && admitted();
+  // Off, every answer taken as it comes: RF_DEACTIVATE_CMD idle (discovery stops), the flag cleared
+  // '80 C4 00 00', S(end of APDU session), SE_EN and VEN low.
+  const off = '\x04\x03\x01\x06\x00' + '\x03\x04\x80\xc4\x00\x00' + '\x02\x01\x05' + '\x00\x01\x00';
   if (ce === 'off' && want) {
     set('starting');
-    run(ON, false, function (error) {
+    /*
+     * On: SE_EN high; the SE's start-up (5 ms; the T=1 driver then polls while it NACKs); S(soft reset);
+     * S(IFS) 250 (NXP UM11225 2.2); SELECT the payment applet and SET WEARER VERIFIED '80 C4 01 00'
+     * (sim/se/payment/README.md, the applet's host commands); S(end of APDU session). VEN high and the
+     * controller's boot (10 ms: it announces itself with a CORE_RESET_NTF, taken as any other notification);
+     * CORE_RESET_CMD reset type 01 and 10 ms for its notification (NCI 2.0 4.1: CORE_RESET_NTF follows the
+     * response); CORE_INIT_CMD '00 00'; CORE_SET_CONFIG_CMD RF_FIELD_INFO ('80') = 01; NFCEE_DISCOVER_CMD;
+     * NFCEE_MODE_SET_CMD 'C0' enable (the embedded SE's NFCEE ID: NCI 2.0 Table 99, '80'-'FE' assigned by
+     * the NFCC, 'C0' as SN1x0-class parts give it); RF_SET_LISTEN_MODE_ROUTING_CMD, last message, two AID
+     * entries (type '02', route 'C0', power state switched on '01'): the PPSE '2PAY.SYS.DDF01' and Visa's
+     * A0000000031010; NXP CORE_SET_POWER_MODE_CMD standby on; RF_DISCOVER_CMD listen NFC-A ('80') every
+     * period (UM10936 9.6.1; NCI 2.0 4.1-4.3, 6.3, 7.1).
+     */
+    const on =
+      '\x00\x01\x01' + '\x01\x01\x05' + '\x02\x01\x0f' + '\x02\x02\x01\xfa' +
+      '\x03\x0d' + SELECT_PAYMENT +
+      '\x03\x04\x80\xc4\x01\x00' +
+      '\x02\x01\x05' +
+      '\x00\x01\x03' +
+      '\x01\x01\x0a' +
+      '\x04\x03\x00\x00\x01' +
+      '\x01\x01\x0a' +
+      '\x04\x04\x00\x01\x00\x00' +
+      '\x04\x06\x00\x02\x01\x80\x01\x01' +
+      '\x04\x02\x02\x00' +
+      '\x04\x04\x02\x01\xc0\x01' +
+      '\x04\x21\x01\x01\x00\x02' + '\x02\x10\xc0\x01' + '2PAY.SYS.DDF01' + '\x02\x09\xc0\x01' + '\xa0\x00\x00\x00\x03\x10\x10' +
+      '\x04\x03\x0f\x00\x01' +
+      '\x04\x05\x01\x03\x01\x80\x01';
+    run(on, false, function (error) {
       if (!error) {
         set('on');
         return recheck();
@@ -211,13 +204,13 @@ function recheck(): void {
       print('[ce] failed: ' + error);
       unlocked = false;
       set('stopping');
-      run(OFF, true, function () {
+      run(off, true, function () {
         set('off');
       });
     });
   } else if (ce === 'on' && !want) {
     set('stopping');
-    run(OFF, true, function () {
+    run(off, true, function () {
       set('off');
       recheck();
     });
@@ -250,7 +243,8 @@ const CARD_EMULATION: CardEmulation = {
     const cold = ce === 'off';
     const got: Uint8Array[] = [];
     const end = function () {
-      run(cold ? SE_END + ALL_OFF : SE_END, true, function () {
+      // S(end of APDU session); cold, SE_EN low.
+      run(cold ? '\x02\x01\x05\x00\x01\x00' : '\x02\x01\x05', true, function () {
         busy = false;
         done(got);
         recheck();
@@ -265,8 +259,8 @@ const CARD_EMULATION: CardEmulation = {
       if (error || (data && (data[n - 2] !== 0x90 || data[n - 1])) || got.length === apdus.length) return end();
       se.transceive(apdus[got.length]!, next);
     };
-    // Cold: SE_EN, the start-up wait, S(soft reset), S(IFS) first.
-    run(cold ? SE_UP : '', false, function (error) {
+    // Cold: SE_EN high, the SE's start-up, S(soft reset), S(IFS) 250 first (as card emulation's on).
+    run(cold ? '\x00\x01\x01\x01\x01\x05\x02\x01\x0f\x02\x02\x01\xfa' : '', false, function (error) {
       if (error) end();
       else next();
     });
