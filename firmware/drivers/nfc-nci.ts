@@ -95,7 +95,8 @@ export class NfcNci {
   /** The outstanding command: its callback, MT/GID byte and OID, its unsent bytes. */
   private done: NciDone | undefined;
   private cmd = 0;
-  private oid = 0;
+  // Not `oid`: the minifier shortens a private name everywhere, the notifications' `oid` key with it.
+  private coid = 0;
   private tx: Uint8Array | undefined;
   private txAt = 0;
   private left = 0;
@@ -124,7 +125,7 @@ export class NfcNci {
     if (this.done) return done('busy');
     this.done = done;
     this.cmd = 0x20 | gid;
-    this.oid = oid;
+    this.coid = oid;
     this.tx = payload;
     this.txAt = 0;
     this.left = 4;
@@ -143,7 +144,7 @@ export class NfcNci {
         const more = this.txAt + len < tx.length;
         const packet = new Uint8Array(len + 3);
         packet[0] = this.cmd | (more ? 0x10 : 0);
-        packet[1] = this.oid;
+        packet[1] = this.coid;
         packet[2] = len;
         packet.set(tx.subarray(this.txAt, this.txAt + len), 3);
         this.bus.writeTo(this.addr, packet);
@@ -187,7 +188,7 @@ export class NfcNci {
       this.key = -1;
       const oid = b1 & 63;
       if (mt === 2) {
-        if (this.done && (b0 & 0x0f) === (this.cmd & 0x0f) && oid === this.oid) this.finish(whole[0] ? 'status ' + whole[0] : undefined, whole);
+        if (this.done && (b0 & 0x0f) === (this.cmd & 0x0f) && oid === this.coid) this.finish(whole[0] ? 'status ' + whole[0] : undefined, whole);
       } else if (mt === 3 && this.onEv) {
         this.onEv(decodeNotification(b0 & 15, oid, whole));
       }
