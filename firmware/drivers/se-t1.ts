@@ -212,8 +212,7 @@ export class SeT1 {
         this.errs = 0;
         return this.sendI();
       }
-      if (!this.error()) this.send(this.last!);
-      return;
+      return this.bad(0);
     }
     if (((pcb >> 6) & 1) !== this.nr || (pcb & 0x1f) || this.txAt + this.txLen < tx.length) return this.bad(2);
     if (!this.acked) {
@@ -227,23 +226,20 @@ export class SeT1 {
     this.finish(undefined, concatBytes(this.rx));
   }
 
-  /** A block we could not use, or silence: R-block with the error (or the S request again), or RESYNCH. */
+  /**
+   * A block we could not use or silence (`code`: the R-block's error, 1 CRC, 2 other), or the SE's R-block
+   * asking for our last block again (0): counted; our last block again (in an S exchange, always), or an
+   * R-block asking for the SE's. Past `lim` errors in a row, S(RESYNCH), or, when an S exchange (RESYNCH
+   * too) fails, the end with 'failed'.
+   */
   private bad(code: number): void {
-    if (this.error()) return;
-    this.send(this.sType >= 0 ? this.last! : t1Block(0x80 | (this.nr << 4) | code));
-  }
-
-  /** Counts an error; past `lim`, starts S(RESYNCH), or gives up when an S exchange (RESYNCH too) fails. True when it took over. */
-  private error(): boolean {
-    if (++this.errs <= this.lim) return false;
-    if (this.sType >= 0) {
-      this.finish('failed');
-      return true;
+    if (++this.errs > this.lim) {
+      if (this.sType >= 0) return this.finish('failed');
+      this.errs = 0;
+      this.sType = S_RESYNCH;
+      return this.send(t1Block(0xc0));
     }
-    this.errs = 0;
-    this.sType = S_RESYNCH;
-    this.send(t1Block(0xc0));
-    return true;
+    this.send(this.sType >= 0 || !code ? this.last! : t1Block(0x80 | (this.nr << 4) | code));
   }
 
   private finish(error: string | undefined, data?: Uint8Array): void {
