@@ -19,10 +19,13 @@ export interface PowerModeOptions {
   linkUp?: () => boolean;
 }
 
-type PowerAction = (context: PowerModeContext, event: unknown) => void;
+export type PowerAction = (context: PowerModeContext, event: unknown) => void;
 
-/** Creates and starts the power-mode actor; `onShipping` hears shipping mode start (true) and end (false). */
-export function createPowerMode(options: PowerModeOptions, shedLevel: number, onShipping: (on: boolean) => void): TableActor<typeof powerModeTable> {
+/**
+ * Creates and starts the power-mode actor. `shippingStarts` and `shippingEnds`
+ * hear shipping mode start and end (after the app's own action, if it gave one).
+ */
+export function createPowerMode(options: PowerModeOptions, shedLevel: number, shippingStarts: PowerAction, shippingEnds: PowerAction): TableActor<typeof powerModeTable> {
   const context: PowerModeContext = JSON.parse(powerModeTable.c);
   const thresholds = (options.thresholds || {}) as { [key: string]: number | undefined };
   for (const key in thresholds) {
@@ -36,8 +39,9 @@ export function createPowerMode(options: PowerModeOptions, shedLevel: number, on
     actions[name] = given[name] || noop;
   });
   actions.rememberBattery = powerModeUpdates.rememberBattery as PowerAction;
-  actions.enterShippingMode = shippingAction(actions.enterShippingMode, onShipping, true);
-  actions.leaveShippingMode = shippingAction(actions.leaveShippingMode, onShipping, false);
+  // A wrapper only when the app has a shipping action of its own (the strap has none).
+  actions.enterShippingMode = given.enterShippingMode ? both(given.enterShippingMode, shippingStarts) : shippingStarts;
+  actions.leaveShippingMode = given.leaveShippingMode ? both(given.leaveShippingMode, shippingEnds) : shippingEnds;
   return createTableActor(powerModeTable, {
     actions: actions as Implementations<typeof powerModeTable>['actions'],
     guards: Object.assign({ linkUp: options.linkUp || no }, powerModeGuards),
@@ -45,10 +49,10 @@ export function createPowerMode(options: PowerModeOptions, shedLevel: number, on
   }).start();
 }
 
-function shippingAction(appAction: PowerAction, onShipping: (on: boolean) => void, on: boolean): PowerAction {
+function both(appAction: PowerAction, then: PowerAction): PowerAction {
   return function (context, event) {
     appAction(context, event);
-    onShipping(on);
+    then(context, event);
   };
 }
 
