@@ -83,11 +83,16 @@ export const DEFAULT_CONFIG: SchedulerConfig = {
   maxTasks: 4,
 };
 
-/** The defaults, with what is given (and defined) in place of them. */
+/**
+ * The defaults, with what is given (and defined) in place of them. The
+ * defaults are the result's prototype, not copied into it: on Espruino every
+ * key of more than four characters costs extra variables (about 40 for a copy).
+ */
 export function configWith(given: Partial<SchedulerConfig> | undefined): SchedulerConfig {
-  const config = {} as Record<string, number>;
-  const defaults = DEFAULT_CONFIG as unknown as Record<string, number>;
+  const config = Object.create(DEFAULT_CONFIG) as Record<string, number>;
   const overrides = (given || {}) as Record<string, number | undefined>;
-  for (const key in defaults) config[key] = overrides[key] !== undefined ? (overrides[key] as number) : defaults[key]!;
+  for (const key in DEFAULT_CONFIG) {
+    if (overrides[key] !== undefined) config[key] = overrides[key] as number;
+  }
   return config as unknown as SchedulerConfig;
 }
