@@ -17,19 +17,30 @@ export interface Heartbeat {
 /** A quiet strap still samples its cell (and says it is alive) this often. */
 export const QUIET_HEARTBEAT_S = 600;
 
-export function startHeartbeat(awakeS: number, quietS: number, beat: (quiet: boolean) => void): Heartbeat {
-  let quiet = false;
-  const tick = function () {
-    beat(quiet);
-  };
-  let timer = setInterval(tick, awakeS * 1000);
-  return {
-    setQuiet: function (on) {
-      if (on === quiet) return;
-      quiet = on;
-      clearInterval(timer);
-      timer = setInterval(tick, (on ? quietS : awakeS) * 1000);
-    },
-    beatNow: tick,
-  };
+// One heartbeat per board: its state is this module's (top-level functions
+// cost Espruino the fewest variables).
+let awakeS: number;
+let quietS: number;
+let onBeat: (quiet: boolean) => void;
+let quiet: boolean;
+let timer: ReturnType<typeof setInterval>;
+
+export function startHeartbeat(awakeSeconds: number, quietSeconds: number, beat: (quiet: boolean) => void): Heartbeat {
+  awakeS = awakeSeconds;
+  quietS = quietSeconds;
+  onBeat = beat;
+  quiet = false;
+  timer = setInterval(tick, awakeS * 1000);
+  return { setQuiet: setQuiet, beatNow: tick };
+}
+
+function tick(): void {
+  onBeat(quiet);
+}
+
+function setQuiet(on: boolean): void {
+  if (on === quiet) return;
+  quiet = on;
+  clearInterval(timer);
+  timer = setInterval(tick, (on ? quietS : awakeS) * 1000);
 }

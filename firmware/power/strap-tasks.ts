@@ -33,24 +33,18 @@ export interface StrapPorts extends PowerPorts, TapPorts {
   syncWithPhone?(done: (ok: boolean, retryable?: boolean) => void): void;
 }
 
+/** The power mode's actions go to these (one scheduler per board: module state, top-level functions). */
+let powerPorts: PowerPorts;
+
 /** At boot: the scheduler on the board's battery, clock and Storage. */
 export function startScheduler(ports: PowerPorts, config?: Partial<SchedulerConfig>): Scheduler {
-  const quietOn = function () {
-    if (ports.quiet) ports.quiet(true);
-  };
-  const quietOff = function () {
-    if (ports.quiet) ports.quiet(false);
-  };
+  powerPorts = ports;
   return createScheduler({
     board: espruinoBoard(),
     config: config,
     powerActions: {
-      advertiseFast: function () {
-        ports.advertise(true);
-      },
-      advertiseSlow: function () {
-        ports.advertise(false);
-      },
+      advertiseFast: advertiseFast,
+      advertiseSlow: advertiseSlow,
       stopAdvertising: ports.stopAdvertising,
       // Sleep is entered with watchButtonOnly and left with resumeAdvertising;
       // reserve-only entered with shedAllButPayment and left with restoreServices.
@@ -60,6 +54,22 @@ export function startScheduler(ports: PowerPorts, config?: Partial<SchedulerConf
       restoreServices: quietOff,
     },
   });
+}
+
+function advertiseFast(): void {
+  powerPorts.advertise(true);
+}
+
+function advertiseSlow(): void {
+  powerPorts.advertise(false);
+}
+
+function quietOn(): void {
+  if (powerPorts.quiet) powerPorts.quiet(true);
+}
+
+function quietOff(): void {
+  if (powerPorts.quiet) powerPorts.quiet(false);
 }
 
 /**
