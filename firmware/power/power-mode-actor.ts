@@ -1,6 +1,7 @@
 import { powerModeGuards, powerModeUpdates, type PowerModeContext } from '../statecharts/power-mode.model';
 import { createTableActor, type Implementations, type TableActor } from '../statecharts/runtime';
 import { powerModeTable, type PowerModeAction } from '../statecharts/tables/power-mode.table';
+import { noop } from './noop';
 
 // The power-mode statechart as the scheduler runs it: its table actor, with
 // the shed level it left off at (from flash) in its context, the model's
@@ -55,8 +56,6 @@ function both(appAction: PowerAction, then: PowerAction): PowerAction {
     then(context, event);
   };
 }
-
-function noop(): void {}
 
 function no(): boolean {
   return false;

@@ -20,6 +20,7 @@ import { flash } from '../ui/led';
 import { readBattery } from './battery';
 import { QUIET_HEARTBEAT_S, startHeartbeat, type Heartbeat } from './heartbeat';
 import type { Scheduler } from './scheduler';
+import { noop } from './noop';
 import { payOnTap, schedulerStatus, startScheduler, type TapPorts } from './strap-tasks';
 
 export interface Power {
@@ -138,5 +139,3 @@ function setOnReport(listener: () => void): void {
 }
 
 const NFC_FIELD = { type: 'NFC_FIELD' } as const;
-
-function noop(): void {}

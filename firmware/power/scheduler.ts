@@ -8,6 +8,7 @@ import { taskDelays, taskGuards, taskUpdates, type TaskContext, type TaskEvent, 
 import type { SchedulerBoard } from './board-port';
 import { floorFraction, peakIsSafe } from './brownout-guard';
 import { ChargeEstimator } from './charge-estimator';
+import { noop } from './noop';
 import { createPowerMode, type PowerModeOptions, type PowerThresholds } from './power-mode-actor';
 import { loadState, saveState, type SavedState } from './saved-state';
 import { configWith, type SchedulerConfig } from './scheduler-config';
@@ -200,8 +201,8 @@ const WAITING_FOR_RADIO = 2;
 const USING_RADIO = 3;
 
 function matches(task: TaskRecord, what: number): boolean {
-  if (what === USING_RADIO) return task.r && task.s.radio;
-  if (!task.q) return false;
+  if (what === USING_RADIO) return task.p === RUNNING && task.s.radio;
+  if (task.p !== QUEUED) return false;
   if (what === SHEDDABLE) return shipping || isShed(task.s.cls, power.context.shedLevel);
   if (what === READY) return !task.s.radio || (windowOpen && !radioBusy);
   return task.s.radio;
@@ -349,8 +350,7 @@ function submit(spec: TaskSpec): Refusal {
     lastFailureRetryable: false,
     s: spec,
     b: nowMs(),
-    q: false,
-    r: false,
+    p: 0,
     h: 0,
     y: '',
   } as TaskRecord;
@@ -404,13 +404,14 @@ function unregisterTask(context: TaskContext): void {
 }
 
 function enqueue(context: TaskContext): void {
-  (context as TaskRecord).q = true;
+  (context as TaskRecord).p = QUEUED;
   // Back from a retry's backoff: worth another look.
   if (context.attempts) soon();
 }
 
-function dequeue(context: TaskContext): void {
-  (context as TaskRecord).q = false;
+/** Leaving the queue (dequeue) or the run (endWork): the two states never overlap. */
+function leavePhase(context: TaskContext): void {
+  (context as TaskRecord).p = 0;
 }
 
 function reserveEnergy(context: TaskContext): void {
@@ -427,10 +428,10 @@ function releaseReservation(context: TaskContext): void {
 
 function beginWork(context: TaskContext): void {
   const task = context as TaskRecord;
-  task.r = true;
+  task.p = RUNNING;
   const attempt = task.attempts;
   const done = function (ok: boolean, retryable?: boolean): void {
-    if (task.r && task.attempts === attempt) task.a.send(ok ? SUCCEED : { type: 'FAIL', retryable: !!retryable });
+    if (task.p === RUNNING && task.attempts === attempt) task.a.send(ok ? SUCCEED : { type: 'FAIL', retryable: !!retryable });
   };
   // A task that throws has failed (for good); it must not leave its actor stuck holding its charge.
   try {
@@ -438,10 +439,6 @@ function beginWork(context: TaskContext): void {
   } catch (e) {
     done(false);
   }
-}
-
-function endWork(context: TaskContext): void {
-  (context as TaskRecord).r = false;
 }
 
 // Runs right after releaseReservation in the same transition: the charge moves from held to spent.
@@ -491,8 +488,7 @@ interface TaskRecord extends TaskContext {
   /** The spec it was submitted with. */ s: TaskSpec;
   /** Its lifecycle actor. */ a: TableActor<typeof taskTable>;
   /** Board time of submission (ms): the deadline counts from here. */ b: number;
-  /** Queued (waiting to be admitted). */ q: boolean;
-  /** Running. */ r: boolean;
+  /** QUEUED (waiting to be admitted), RUNNING, or 0: neither. */ p: number;
   /** Charge committed to it while admitted or running (µAs). */ h: number;
   /** Why it ended other than done ('' while live). */ y: string;
 }
@@ -501,6 +497,9 @@ interface TaskRecord extends TaskContext {
 const RUN_TIMEOUT_MS = taskTable.m[taskTable.d.indexOf('runTimeoutMs')]!;
 const ADMIT: TaskEvent = { type: 'ADMIT' };
 const START: TaskEvent = { type: 'START' };
+/** A task's phase (TaskRecord.p): the lifecycle's queued and running states. */
+const QUEUED = 1;
+const RUNNING = 2;
 const SUCCEED: TaskEvent = { type: 'SUCCEED' };
 const SHED: TaskEvent = { type: 'SHED' };
 const CANCEL: TaskEvent = { type: 'CANCEL' };
@@ -513,7 +512,6 @@ function before(a: TaskRecord, b: TaskRecord): boolean {
   return a.s.cls < b.s.cls || (a.s.cls === b.s.cls && dueMs(a) < dueMs(b));
 }
 
-function noop(): void {}
 
 // Last: they refer to the functions above (no hoisting on Espruino).
 // With the model's context updates: countAttempt, rememberFailure, rememberTimeout.
@@ -522,11 +520,11 @@ const TASK_ACTIONS: Implementations<typeof taskTable>['actions'] = Object.assign
     registerTask: registerTask,
     unregisterTask: unregisterTask,
     enqueue: enqueue,
-    dequeue: dequeue,
+    dequeue: leavePhase,
     reserveEnergy: reserveEnergy,
     releaseReservation: releaseReservation,
     beginWork: beginWork,
-    endWork: endWork,
+    endWork: leavePhase,
     chargeEnergy: chargeEnergy,
     noteProgress: noop,
     noteWindowMissed: noop,
