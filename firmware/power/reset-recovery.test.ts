@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadState, saveState, stateFile } from './saved-state';
+import { PERSIST_STEP_UAS } from './scheduler-config';
 import { SYNC, TELEMETRY, USER_FACING } from './task-classes';
 import { FakeBoard } from './testing/fake-board';
 import { recordedTask, startHarness, voltsFor, type Harness, MIN } from './testing/scheduler-harness';
@@ -46,7 +47,7 @@ describe('after a reset mid-task', () => {
     // (less than 5 % of the capacity in all: more would read as a charger, charge-estimator.ts).
     const lostUas = remainingBefore - after.scheduler.remainingUas();
     // (The record was written when the task started: the baseline minute since, 20 µA × 60 s, is inside the allowance.)
-    const expectedUas = 9_000_000 + after.scheduler.config.persistStepUas - 20 * 60;
+    const expectedUas = 9_000_000 + PERSIST_STEP_UAS - 20 * 60;
     expect(lostUas).toBeGreaterThanOrEqual(expectedUas);
     expect(lostUas).toBeLessThan(expectedUas + 3600);
     // It wrote its state once at boot, and runs new work.

@@ -8,10 +8,11 @@ import { taskDelays, taskGuards, taskUpdates, type TaskContext, type TaskEvent, 
 import type { SchedulerBoard } from './board-port';
 import { floorFraction, peakIsSafe } from './brownout-guard';
 import { ChargeEstimator } from './charge-estimator';
+import { SE_PEAK_MA, TAP_UAS, WINDOW_OVERHEAD_UAS } from './energy-figures';
 import { noop } from './noop';
 import { createPowerMode, type PowerModeOptions, type PowerThresholds } from './power-mode-actor';
 import { loadState, saveState, type SavedState } from './saved-state';
-import { configWith, type SchedulerConfig } from './scheduler-config';
+import { configWith, PERSIST_STEP_UAS, RESERVE_UAS, WINDOW_LEAD_MS, WINDOW_PERIOD_MS, type SchedulerConfig } from './scheduler-config';
 import { isShed, PAYMENT } from './task-classes';
 import type { Refusal, TaskOutcome, TaskSpec } from './task-spec';
 
@@ -30,7 +31,7 @@ export type { PowerThresholds, Refusal, TaskOutcome, TaskSpec };
 //    waiting task goes first and the rest wait behind it;
 //  - classes are shed lowest first by the power-mode statechart's shed level
 //    (power-mode.model.ts, with hysteresis), fed with the charge estimate;
-//  - radio tasks wait for a window: every windowPeriodMs, or sooner when a
+//  - radio tasks wait for a window: every WINDOW_PERIOD_MS, or sooner when a
 //    queued radio task's deadline needs it. A window pays its wake/connect
 //    overhead once and runs the queued radio tasks one after another.
 //
@@ -98,7 +99,6 @@ let estimator: ChargeEstimator;
 let power: TableActor<typeof powerModeTable>;
 /** Charge below which the guard refuses the SE: it cannot pay (µAs). */
 let floorUas: number;
-let reserveUas: number;
 let tasks: TaskRecord[];
 /** What admitted and running tasks hold (µAs). */
 let committedUas: number;
@@ -123,9 +123,8 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   // band stays shed (the conservative recompute).
   saved = loadState(board) || { seq: -1, shedLevel: RESERVE_LEVEL, ledgerUah: -1 };
   // Whatever ran since the last save is unrecorded: take the most it can be off the saved ledger.
-  estimator = new ChargeEstimator(config, board.nowS(), saved.ledgerUah < 0 ? undefined : Math.max(0, saved.ledgerUah * 3600 - config.persistStepUas));
-  floorUas = estimator.capacityUas * floorFraction(config, config.sePeakMa);
-  reserveUas = config.reserveTaps * config.tapUas;
+  estimator = new ChargeEstimator(config, board.nowS(), saved.ledgerUah < 0 ? undefined : Math.max(0, saved.ledgerUah * 3600 - PERSIST_STEP_UAS));
+  floorUas = estimator.capacityUas * floorFraction(config, SE_PEAK_MA);
   tasks = [];
   committedUas = 0;
   shipping = windowOpen = radioBusy = pumping = false;
@@ -175,16 +174,16 @@ function headroomUas(): number {
 }
 
 function paymentsLeft(): number {
-  return Math.max(0, Math.floor(headroomUas() / config.tapUas));
+  return Math.max(0, Math.floor(headroomUas() / TAP_UAS));
 }
 
 function spendableUas(): number {
-  return Math.max(0, headroomUas() - reserveUas);
+  return Math.max(0, headroomUas() - RESERVE_UAS);
 }
 
 /** The brownout guard for `peakMa`, default the SE's. */
 function seOperationSafe(peakMa?: number): boolean {
-  return peakIsSafe(config, board.batteryVolts(), peakMa || config.sePeakMa);
+  return peakIsSafe(config, board.batteryVolts(), peakMa || SE_PEAK_MA);
 }
 
 function sample(): void {
@@ -251,7 +250,7 @@ function pump(): void {
 /** Whether a task other than a payment may start now: its charge (and `extraUas`) fits above the reserve, and the cell can carry its peak. */
 function affordable(task: TaskRecord, extraUas: number): boolean {
   const spec = task.s;
-  return headroomUas() - (spec.energyUas + extraUas) >= reserveUas && !(spec.se && !seOperationSafe(spec.peakMa));
+  return headroomUas() - (spec.energyUas + extraUas) >= RESERVE_UAS && !(spec.se && !seOperationSafe(spec.peakMa));
 }
 
 /** Starts the task, or refuses it; false when it must wait (budget, or a cell that cannot carry its peak yet). */
@@ -274,17 +273,17 @@ function admit(task: TaskRecord): boolean {
 function openWindow(): boolean {
   const first = best(WAITING_FOR_RADIO);
   if (!first || nowMs() < windowDueMs()) return false;
-  if (first.s.cls !== PAYMENT && !affordable(first, config.windowOverheadUas)) return false;
-  estimator.spend(config.windowOverheadUas);
+  if (first.s.cls !== PAYMENT && !affordable(first, WINDOW_OVERHEAD_UAS)) return false;
+  estimator.spend(WINDOW_OVERHEAD_UAS);
   windowOpen = true;
   return true;
 }
 
 /** The next window: a period after the last, or sooner for the most urgent queued radio task. */
 function windowDueMs(): number {
-  let due = lastWindowMs + config.windowPeriodMs;
+  let due = lastWindowMs + WINDOW_PERIOD_MS;
   for (let i = 0; i < tasks.length; i++) {
-    if (matches(tasks[i]!, WAITING_FOR_RADIO)) due = Math.min(due, dueMs(tasks[i]!) - config.windowLeadMs);
+    if (matches(tasks[i]!, WAITING_FOR_RADIO)) due = Math.min(due, dueMs(tasks[i]!) - WINDOW_LEAD_MS);
   }
   return due;
 }
@@ -329,7 +328,7 @@ function end(task: TaskRecord, outcome: TaskOutcome): void {
 function save(): void {
   const ledgerUah = Math.floor(Math.max(0, estimator.ledgerUas - committedUas) / 3600);
   const level = power.context.shedLevel;
-  if (forceSave || level !== saved.shedLevel || saved.ledgerUah - ledgerUah >= config.persistStepUas / 3600) {
+  if (forceSave || level !== saved.shedLevel || saved.ledgerUah - ledgerUah >= PERSIST_STEP_UAS / 3600) {
     forceSave = false;
     saved.shedLevel = level;
     saved.ledgerUah = ledgerUah;
@@ -378,7 +377,7 @@ function status(): SchedulerStatus {
     mode: typeof value === 'string' ? value : (Object.keys(value)[0] as TopState),
     shed: power.context.shedLevel,
     estPct: Math.round((leftUas / estimator.capacityUas) * 1000) / 10,
-    payLeft: Math.max(0, Math.floor((leftUas - floorUas - committedUas) / config.tapUas)),
+    payLeft: Math.max(0, Math.floor((leftUas - floorUas - committedUas) / TAP_UAS)),
     tasks: tasks.length,
     window: windowOpen,
   };
