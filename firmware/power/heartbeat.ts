@@ -8,12 +8,6 @@
  * (1.6 uA) leave little for a 20 ms LED flash a minute (0.5 uA average) or a
  * wake-up a minute (2 ms of CPU at 4 mA: 0.13 uA).
  */
-export interface Heartbeat {
-  setQuiet(quiet: boolean): void;
-  /** Beats now, out of cadence (the next tick stays where it was). */
-  beatNow(): void;
-}
-
 /** A quiet strap still samples its cell (and says it is alive) this often. */
 export const QUIET_HEARTBEAT_S = 600;
 
@@ -22,25 +16,27 @@ export const QUIET_HEARTBEAT_S = 600;
 let awakeS: number;
 let quietS: number;
 let onBeat: (quiet: boolean) => void;
-let quiet: boolean;
-let timer: ReturnType<typeof setInterval>;
+let quiet = false;
+let timer: ReturnType<typeof setInterval> | undefined;
 
-export function startHeartbeat(awakeSeconds: number, quietSeconds: number, beat: (quiet: boolean) => void): Heartbeat {
+/** Starts beating, awake or quiet as setHeartbeatQuiet() last said (awake if never). */
+export function startHeartbeat(awakeSeconds: number, quietSeconds: number, beat: (quiet: boolean) => void): void {
   awakeS = awakeSeconds;
   quietS = quietSeconds;
   onBeat = beat;
-  quiet = false;
-  timer = setInterval(tick, awakeS * 1000);
-  return { setQuiet: setQuiet, beatNow: tick };
+  timer = setInterval(beatNow, (quiet ? quietS : awakeS) * 1000);
 }
 
-function tick(): void {
-  onBeat(quiet);
-}
-
-function setQuiet(on: boolean): void {
+/** Quiet (true) or awake: the cadence, and the beat's LED. Before the start, how it starts. */
+export function setHeartbeatQuiet(on: boolean): void {
   if (on === quiet) return;
   quiet = on;
+  if (timer === undefined) return;
   clearInterval(timer);
-  timer = setInterval(tick, (on ? quietS : awakeS) * 1000);
+  timer = setInterval(beatNow, (on ? quietS : awakeS) * 1000);
+}
+
+/** Beats now, out of cadence (the next tick stays where it was). */
+export function beatNow(): void {
+  onBeat(quiet);
 }

@@ -20,13 +20,10 @@ export interface PowerModeOptions {
   linkUp?: () => boolean;
 }
 
-export type PowerAction = (context: PowerModeContext, event: unknown) => void;
+type PowerAction = (context: PowerModeContext, event: unknown) => void;
 
-/**
- * Creates and starts the power-mode actor. `shippingStarts` and `shippingEnds`
- * hear shipping mode start and end (after the app's own action, if it gave one).
- */
-export function createPowerMode(options: PowerModeOptions, shedLevel: number, shippingStarts: PowerAction, shippingEnds: PowerAction): TableActor<typeof powerModeTable> {
+/** Creates and starts the power-mode actor; `shippingStarts` hears shipping mode start (after the app's own action, if it gave one). */
+export function createPowerMode(options: PowerModeOptions, shedLevel: number, shippingStarts: () => void): TableActor<typeof powerModeTable> {
   const context: PowerModeContext = JSON.parse(powerModeTable.c);
   const thresholds = (options.thresholds || {}) as { [key: string]: number | undefined };
   for (const key in thresholds) {
@@ -41,22 +38,17 @@ export function createPowerMode(options: PowerModeOptions, shedLevel: number, sh
   });
   actions.rememberBattery = powerModeUpdates.rememberBattery as PowerAction;
   // A wrapper only when the app has a shipping action of its own (the strap has none).
-  actions.enterShippingMode = given.enterShippingMode ? both(given.enterShippingMode, shippingStarts) : shippingStarts;
-  actions.leaveShippingMode = given.leaveShippingMode ? both(given.leaveShippingMode, shippingEnds) : shippingEnds;
+  const appAction = given.enterShippingMode;
+  actions.enterShippingMode = appAction
+    ? function () {
+        appAction();
+        shippingStarts();
+      }
+    : shippingStarts;
   return createTableActor(powerModeTable, {
     actions: actions as Implementations<typeof powerModeTable>['actions'],
-    guards: Object.assign({ linkUp: options.linkUp || no }, powerModeGuards),
+    // No link watch given: noop's undefined fails the guard, as false would.
+    guards: Object.assign({ linkUp: options.linkUp || (noop as () => boolean) }, powerModeGuards),
     context: context,
   }).start();
-}
-
-function both(appAction: PowerAction, then: PowerAction): PowerAction {
-  return function (context, event) {
-    appAction(context, event);
-    then(context, event);
-  };
-}
-
-function no(): boolean {
-  return false;
 }

@@ -18,7 +18,7 @@ import type { StrapState } from '../console/status';
 import type { PaymentPorts } from '../payments/payment-session';
 import { flash } from '../ui/led';
 import { readBattery } from './battery';
-import { QUIET_HEARTBEAT_S, startHeartbeat, type Heartbeat } from './heartbeat';
+import { beatNow, QUIET_HEARTBEAT_S, setHeartbeatQuiet, startHeartbeat } from './heartbeat';
 import type { Scheduler } from './scheduler';
 import { noop } from './noop';
 import { payOnTap, schedulerStatus, startScheduler, type TapPorts } from './strap-tasks';
@@ -50,9 +50,6 @@ let scheduler: Scheduler;
 /** The last `power` event's figures, as a key. */
 let reported: string;
 let onReport: (() => void) | undefined;
-// Undefined until it starts: the power mode may go quiet before that (the scheduler's first sample, reserve-only).
-let heartbeat: Heartbeat | undefined;
-let quietAtBoot: boolean;
 let lastBeat: StrapEvents['hb'] | undefined;
 
 export function startPower(strapState: StrapState, eventStream: EventStream, heartbeatS: number, radioPorts?: RadioPorts): Power {
@@ -60,21 +57,20 @@ export function startPower(strapState: StrapState, eventStream: EventStream, hea
   events = eventStream;
   radio = radioPorts;
   reported = '';
-  onReport = heartbeat = lastBeat = undefined;
-  quietAtBoot = false;
+  onReport = lastBeat = undefined;
   // The heartbeat samples the cell: no sampler of the scheduler's own.
   scheduler = startScheduler(
-    // No radio started (a board without one): nothing to advertise.
-    { advertise: radio ? radio.advertise : noop, stopAdvertising: radio ? radio.stopAdvertising : noop, quiet: quiet },
+    // No radio started (a board without one): nothing to advertise. The power mode may go
+    // quiet before the heartbeat starts (the first sample, reserve-only): it starts quiet then.
+    { advertise: radio ? radio.advertise : noop, stopAdvertising: radio ? radio.stopAdvertising : noop, quiet: setHeartbeatQuiet },
     { samplePeriodMs: 0 },
   );
-  heartbeat = startHeartbeat(heartbeatS, QUIET_HEARTBEAT_S, beat);
-  heartbeat.setQuiet(quietAtBoot);
+  startHeartbeat(heartbeatS, QUIET_HEARTBEAT_S, beat);
   report();
   return {
     scheduler: scheduler,
     summary: summary,
-    beatNow: beatNow,
+    beatNow: beatOutOfCadence,
     payments: {
       requestTap: requestTap,
       peakSafe: scheduler.seOperationSafe,
@@ -84,11 +80,6 @@ export function startPower(strapState: StrapState, eventStream: EventStream, hea
       onReport: setOnReport,
     },
   };
-}
-
-function quiet(on: boolean): void {
-  if (heartbeat) heartbeat.setQuiet(on);
-  else quietAtBoot = on;
 }
 
 function notifyPhone(text: string, done: (ok: boolean) => void): void {
@@ -121,8 +112,8 @@ function summary(): PowerSummary {
   return schedulerStatus(scheduler);
 }
 
-function beatNow(): StrapEvents['hb'] {
-  heartbeat!.beatNow();
+function beatOutOfCadence(): StrapEvents['hb'] {
+  beatNow();
   return lastBeat!;
 }
 

@@ -102,7 +102,6 @@ let floorUas: number;
 let tasks: TaskRecord[];
 /** What admitted and running tasks hold (µAs). */
 let committedUas: number;
-let shipping: boolean;
 let windowOpen: boolean;
 let radioBusy: boolean;
 let lastWindowMs: number;
@@ -127,12 +126,13 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   floorUas = estimator.capacityUas * floorFraction(config, SE_PEAK_MA);
   tasks = [];
   committedUas = 0;
-  shipping = windowOpen = radioBusy = pumping = false;
+  windowOpen = radioBusy = pumping = false;
   lastWindowMs = nowMs();
   forceSave = true;
   windowTimer = soonTimer = undefined;
   sampledAtS = -1;
-  power = createPowerMode(options, saved.shedLevel, shippingStarts, shippingEnds);
+  // Shipping mode (the power mode's off state): what is queued is shed at the next pump.
+  power = createPowerMode(options, saved.shedLevel, soon);
   sample();
   // 0: the app samples (firmware/power/heartbeat.ts, one wake-up for both).
   sampler = config.samplePeriodMs > 0 ? setInterval(sample, config.samplePeriodMs) : undefined;
@@ -149,15 +149,6 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     status: status,
     stop: stop,
   };
-}
-
-function shippingStarts(): void {
-  shipping = true;
-  soon();
-}
-
-function shippingEnds(): void {
-  shipping = false;
 }
 
 function nowMs(): number {
@@ -202,7 +193,7 @@ const USING_RADIO = 3;
 function matches(task: TaskRecord, what: number): boolean {
   if (what === USING_RADIO) return task.p === RUNNING && task.s.radio;
   if (task.p !== QUEUED) return false;
-  if (what === SHEDDABLE) return shipping || isShed(task.s.cls, power.context.shedLevel);
+  if (what === SHEDDABLE) return power.value() === 'off' || isShed(task.s.cls, power.context.shedLevel);
   if (what === READY) return !task.s.radio || (windowOpen && !radioBusy);
   return task.s.radio;
 }
@@ -226,7 +217,7 @@ function pump(): void {
     for (;;) {
       let task: TaskRecord | undefined;
       while ((task = best(SHEDDABLE, true))) {
-        task.y = shipping ? 'off' : 'shed';
+        task.y = power.value() === 'off' ? 'off' : 'shed';
         task.a.send(SHED);
       }
       radioBusy = !!best(USING_RADIO);
@@ -338,7 +329,7 @@ function save(): void {
 }
 
 function submit(spec: TaskSpec): Refusal {
-  if (shipping) return 'off';
+  if (power.value() === 'off') return 'off';
   if (isShed(spec.cls, power.context.shedLevel)) return 'shed';
   if (spec.cls !== PAYMENT && tasks.length >= config.maxTasks) return 'full';
   const task = {
