@@ -9,22 +9,16 @@
 // 3.78 V 40, 3.77 V 30, 3.75 V 20, 3.68 V 10, 3.60 V 5, 3.00 V 0.
 const CURVE = '\x78\x64\x6b\x5a\x62\x50\x5c\x46\x56\x3c\x51\x32\x4e\x28\x4d\x1e\x4b\x14\x44\x0a\x3c\x05\x00\x00';
 
-/** The curve's voltage at point i (V): the same double as the literal (a quotient of integers is correctly rounded). */
-function voltsAt(i: number): number {
-  return (300 + CURVE.charCodeAt(2 * i)) / 100;
-}
-
-function percentAt(i: number): number {
-  return CURVE.charCodeAt(2 * i + 1);
-}
-
 /** 0..100, unrounded: the percent of the cell's capacity left at this open-circuit voltage. */
 export function curvePercent(volts: number): number {
-  if (volts >= voltsAt(0)) return 100;
-  for (let i = 1; i < CURVE.length / 2; i++) {
-    if (volts >= voltsAt(i)) {
-      return percentAt(i) + ((volts - voltsAt(i)) * (percentAt(i - 1) - percentAt(i))) / (voltsAt(i - 1) - voltsAt(i));
-    }
+  // (300 + byte) / 100 is the same double as the volts written out: a quotient of integers is correctly rounded.
+  let upperVolts = (300 + CURVE.charCodeAt(0)) / 100;
+  if (volts >= upperVolts) return 100;
+  for (let i = 2; i < CURVE.length; i += 2) {
+    const lowerVolts = (300 + CURVE.charCodeAt(i)) / 100;
+    const lowerPercent = CURVE.charCodeAt(i + 1);
+    if (volts >= lowerVolts) return lowerPercent + ((volts - lowerVolts) * (CURVE.charCodeAt(i - 1) - lowerPercent)) / (upperVolts - lowerVolts);
+    upperVolts = lowerVolts;
   }
   return 0;
 }

@@ -127,7 +127,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   tasks = [];
   committedUas = 0;
   windowOpen = radioBusy = pumping = false;
-  lastWindowMs = nowMs();
+  lastWindowMs = board.nowS() * 1000;
   forceSave = true;
   windowTimer = soonTimer = undefined;
   sampledAtS = -1;
@@ -149,10 +149,6 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     status: status,
     stop: stop,
   };
-}
-
-function nowMs(): number {
-  return board.nowS() * 1000;
 }
 
 function remainingUas(): number {
@@ -225,7 +221,7 @@ function pump(): void {
       // A window closes when its radio work is over (what did not fit waits for the next one).
       if (windowOpen && !radioBusy) {
         windowOpen = false;
-        lastWindowMs = nowMs();
+        lastWindowMs = board.nowS() * 1000;
       }
       // One window per pass: a window that closed unused must not reopen (and pay again) at once.
       if (windowOpen || opened || !openWindow()) break;
@@ -263,7 +259,7 @@ function admit(task: TaskRecord): boolean {
 /** Opens a window when one is due and the first radio task (with the overhead) can start; true when it did. */
 function openWindow(): boolean {
   const first = best(WAITING_FOR_RADIO);
-  if (!first || nowMs() < windowDueMs()) return false;
+  if (!first || board.nowS() * 1000 < windowDueMs()) return false;
   if (first.s.cls !== PAYMENT && !affordable(first, WINDOW_OVERHEAD_UAS)) return false;
   estimator.spend(WINDOW_OVERHEAD_UAS);
   windowOpen = true;
@@ -283,7 +279,7 @@ function armWindowTimer(): void {
   if (windowTimer !== undefined) clearTimeout(windowTimer);
   windowTimer = undefined;
   // Already due but unaffordable: the next sample or task end looks again (a 0 ms timer would spin).
-  const waitMs = windowDueMs() - nowMs();
+  const waitMs = windowDueMs() - board.nowS() * 1000;
   if (!windowOpen && best(WAITING_FOR_RADIO) && waitMs > 0) windowTimer = setTimeout(windowDue, waitMs);
 }
 
@@ -339,12 +335,14 @@ function submit(spec: TaskSpec): Refusal {
     backoffMs: spec.backoffMs || 5000,
     lastFailureRetryable: false,
     s: spec,
-    b: nowMs(),
+    b: board.nowS() * 1000,
     p: 0,
     h: 0,
     y: '',
   } as TaskRecord;
   task.a = createTableActor(taskTable, { actions: TASK_ACTIONS, guards: taskGuards, delays: TASK_DELAYS, context: task });
+  // The machine's entry action (registerTask) would do this first thing in start(): done here, one function fewer.
+  tasks.push(task);
   task.a.start();
   pump();
   return task.y === 'brownout' ? 'brownout' : '';
@@ -384,10 +382,6 @@ function stop(): void {
 }
 
 // The task actors' actions: one set for every task, the task being the actor's context.
-function registerTask(context: TaskContext): void {
-  tasks.push(context as TaskRecord);
-}
-
 function unregisterTask(context: TaskContext): void {
   tasks.splice(tasks.indexOf(context as TaskRecord), 1);
   soon();
@@ -507,7 +501,8 @@ function before(a: TaskRecord, b: TaskRecord): boolean {
 // With the model's context updates: countAttempt, rememberFailure, rememberTimeout.
 const TASK_ACTIONS: Implementations<typeof taskTable>['actions'] = Object.assign(
   {
-    registerTask: registerTask,
+    // submit() registers the task as it starts its actor.
+    registerTask: noop,
     unregisterTask: unregisterTask,
     enqueue: enqueue,
     dequeue: leavePhase,
