@@ -122,11 +122,9 @@ function requestTap(run: TapPorts['tap']): string {
 }
 
 function fieldSeen(): void {
-  scheduler.power.send(NFC_FIELD);
+  scheduler.power.send({ type: 'NFC_FIELD' });
 }
 
 function setOnReport(listener: () => void): void {
   onReport = listener;
 }
-
-const NFC_FIELD = { type: 'NFC_FIELD' } as const;

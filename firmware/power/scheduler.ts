@@ -90,6 +90,20 @@ export interface Scheduler {
 // Function declarations are not hoisted on Espruino: nothing here runs before
 // createScheduler() is called, after every declaration has run.
 
+// Constants first: terser writes a number in place of a constant only where
+// it is declared before its uses. (Events are written where they are sent:
+// made then and dropped, they hold no variables between sends.)
+/** A status this soon after a sample shows that sample's figures (s). */
+const STATUS_FRESH_S = 5;
+/** A task's phase (TaskRecord.p): the lifecycle's queued and running states. */
+const QUEUED = 1;
+const RUNNING = 2;
+// What best() looks for.
+const SHEDDABLE = 0;
+const READY = 1;
+const WAITING_FOR_RADIO = 2;
+const USING_RADIO = 3;
+
 let board: SchedulerBoard;
 let config: SchedulerConfig;
 let charging: (() => boolean) | undefined;
@@ -180,12 +194,6 @@ function sample(): void {
   pump();
 }
 
-// What best() looks for.
-const SHEDDABLE = 0;
-const READY = 1;
-const WAITING_FOR_RADIO = 2;
-const USING_RADIO = 3;
-
 function matches(task: TaskRecord, what: number): boolean {
   if (what === USING_RADIO) return task.p === RUNNING && task.s.radio;
   if (task.p !== QUEUED) return false;
@@ -214,7 +222,7 @@ function pump(): void {
       let task: TaskRecord | undefined;
       while ((task = best(SHEDDABLE, true))) {
         task.y = power.value() === 'off' ? 'off' : 'shed';
-        task.a.send(SHED);
+        task.a.send({ type: 'SHED' });
       }
       radioBusy = !!best(USING_RADIO);
       while ((task = best(READY)) && admit(task)) radioBusy = !!best(USING_RADIO);
@@ -248,11 +256,11 @@ function admit(task: TaskRecord): boolean {
   } else if (spec.se && !seOperationSafe(spec.peakMa)) {
     // The reader is waiting now: a payment cannot wait for the cell to recover.
     task.y = 'brownout';
-    task.a.send(CANCEL);
+    task.a.send({ type: 'CANCEL' });
     return true;
   }
-  task.a.send(ADMIT);
-  task.a.send(START);
+  task.a.send({ type: 'ADMIT' });
+  task.a.send({ type: 'START' });
   return true;
 }
 
@@ -415,7 +423,7 @@ function beginWork(context: TaskContext): void {
   task.p = RUNNING;
   const attempt = task.attempts;
   const done = function (ok: boolean, retryable?: boolean): void {
-    if (task.p === RUNNING && task.attempts === attempt) task.a.send(ok ? SUCCEED : { type: 'FAIL', retryable: !!retryable });
+    if (task.p === RUNNING && task.attempts === attempt) task.a.send(ok ? { type: 'SUCCEED' } : { type: 'FAIL', retryable: !!retryable });
   };
   // A task that throws has failed (for good); it must not leave its actor stuck holding its charge.
   try {
@@ -452,9 +460,6 @@ function runTimeoutMs(context: TaskContext): number {
 
 type TimerId = ReturnType<typeof setTimeout>;
 
-/** A status this soon after a sample shows that sample's figures (s). */
-const STATUS_FRESH_S = 5;
-
 /** The power-mode table's top states; the wire's PowerMode (console/rpc-types.ts) must name exactly these. */
 type TopState = PowerModeValue extends infer V ? (V extends string ? V : keyof V) : never;
 type SameNames<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -479,14 +484,6 @@ interface TaskRecord extends TaskContext {
 
 /** The task machine's own runTimeoutMs (from setup() in task-lifecycle.machine.ts). */
 const RUN_TIMEOUT_MS = taskTable.m[taskTable.d.indexOf('runTimeoutMs')]!;
-const ADMIT: TaskEvent = { type: 'ADMIT' };
-const START: TaskEvent = { type: 'START' };
-/** A task's phase (TaskRecord.p): the lifecycle's queued and running states. */
-const QUEUED = 1;
-const RUNNING = 2;
-const SUCCEED: TaskEvent = { type: 'SUCCEED' };
-const SHED: TaskEvent = { type: 'SHED' };
-const CANCEL: TaskEvent = { type: 'CANCEL' };
 
 function dueMs(task: TaskRecord): number {
   return task.b + task.deadlineMs;
