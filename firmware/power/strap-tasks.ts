@@ -33,12 +33,15 @@ export interface StrapPorts extends PowerPorts, TapPorts {
   syncWithPhone?(done: (ok: boolean, retryable?: boolean) => void): void;
 }
 
-/** The power mode's actions go to these (one scheduler per board: module state, top-level functions). */
-let powerPorts: PowerPorts;
+// The power mode's actions go to these (one scheduler per board: module
+// state, top-level functions; the two ports, not the object holding them).
+let advertise: PowerPorts['advertise'];
+let quiet: PowerPorts['quiet'];
 
 /** At boot: the scheduler on the board's battery, clock and Storage. */
 export function startScheduler(ports: PowerPorts, config?: Partial<SchedulerConfig>): Scheduler {
-  powerPorts = ports;
+  advertise = ports.advertise;
+  quiet = ports.quiet;
   return createScheduler({
     board: espruinoBoard(),
     config: config,
@@ -57,19 +60,19 @@ export function startScheduler(ports: PowerPorts, config?: Partial<SchedulerConf
 }
 
 function advertiseFast(): void {
-  powerPorts.advertise(true);
+  advertise(true);
 }
 
 function advertiseSlow(): void {
-  powerPorts.advertise(false);
+  advertise(false);
 }
 
 function quietOn(): void {
-  if (powerPorts.quiet) powerPorts.quiet(true);
+  if (quiet) quiet(true);
 }
 
 function quietOff(): void {
-  if (powerPorts.quiet) powerPorts.quiet(false);
+  if (quiet) quiet(false);
 }
 
 /**
