@@ -18,7 +18,7 @@ import type { StrapState } from '../console/status';
 import type { PaymentPorts } from '../payments/payment-session';
 import { flash } from '../ui/led';
 import { readBattery } from './battery';
-import { beatNow, QUIET_HEARTBEAT_S, setHeartbeatQuiet, startHeartbeat } from './heartbeat';
+import { beatNow, setHeartbeatQuiet, startHeartbeat } from './heartbeat';
 import type { Scheduler } from './scheduler';
 import { noop } from './noop';
 import { payOnTap, schedulerStatus, startScheduler, type TapPorts } from './strap-tasks';
@@ -65,7 +65,7 @@ export function startPower(strapState: StrapState, eventStream: EventStream, hea
     { advertise: radio ? radio.advertise : noop, stopAdvertising: radio ? radio.stopAdvertising : noop, quiet: setHeartbeatQuiet },
     { samplePeriodMs: 0 },
   );
-  startHeartbeat(heartbeatS, QUIET_HEARTBEAT_S, beat);
+  startHeartbeat(heartbeatS, beat);
   report();
   return {
     scheduler: scheduler,
