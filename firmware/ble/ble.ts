@@ -6,9 +6,8 @@
  */
 import type { BleStatus } from '../console/rpc-types';
 import { setServices, updateBattery } from './gatt';
-import { startPairing } from './pairing';
-import type { AdvertisingMode } from './pairing';
-import { put, STATUS, type WalletOp, type WalletSources } from './wallet-protocol';
+import { advertiseFor, forgetBonds, openWindow, pairingStatus, startPairing, stopAdvertising } from './pairing';
+import { put, STATUS, wallet, type WalletSources } from './wallet-protocol';
 
 export interface Ble {
   pair(): { window: boolean; why: '' | 'full'; passkey?: string };
@@ -25,54 +24,45 @@ export interface Ble {
   notify(status: number[]): void;
 }
 
-/** `onLink`: a central connected (true) or went (false), for the power mode. */
-/** `fw`: name and version, `strap 0.1.0` (the version goes in Firmware Revision). */
+/** The battery percent last reported. */
+let pct = 0;
+
+/** Op 0x01 status: [window open 0/1, bonds, battery %]. */
+function statusOp(_args: Uint8Array, answer: (result: number, data?: number[]) => void) {
+  const s = pairingStatus();
+  answer(0, [s.window ? 1 : 0, s.bonds, pct]);
+}
+
+// module-level, as the state it reaches (pairing.ts): one strap, one radio
+const ble: Ble = {
+  pair: openWindow,
+  forget: forgetBonds,
+  status: pairingStatus,
+  advertise: advertiseFor,
+  stopAdvertising: stopAdvertising,
+  serve: function (w) {
+    w.ops[1] = statusOp;
+    wallet.ops = w.ops;
+    wallet.script = w.script;
+  },
+  notify: function (value) {
+    put(STATUS, value);
+  },
+  battery: function (percent) {
+    if (percent === pct) return;
+    pct = percent;
+    try {
+      updateBattery(percent);
+    } catch (e) {
+      // a new table waiting for the BLE restart: the value goes in when it applies
+    }
+  },
+};
+
+/** `fw`: name and version, `strap 0.1.0` (the version goes in Firmware Revision). `onLink`: a central connected (true) or went (false), for the power mode. */
 export function startBle(fw: string, battPct: number, onLink: (up: boolean) => void): Ble {
-  let pct = battPct;
-  const address = NRF.getAddress().split(' ')[0]!.split(':');
-  const pairing = startPairing('Strap ' + address[4] + address[5], onLink);
-  const follow = function (mode: AdvertisingMode) {
-    pairing.follow(mode);
-  };
-  const wallet: WalletSources = { ops: [] };
-  // op 0x01 status: [window open 0/1, bonds, battery %].
-  const status: WalletOp = function (args, answer) {
-    const s = pairing.status();
-    answer(0, [s.window ? 1 : 0, s.bonds, pct]);
-  };
-  setServices(fw.slice(fw.indexOf(' ') + 1), battPct, wallet);
-  return {
-    pair: function () {
-      const opened = pairing.open();
-      // the passkey the tag shows, to whoever opened the window from the console (firmware/ble/README.md)
-      return opened === 'full' ? { window: false, why: 'full' } : { window: true, why: '', passkey: opened };
-    },
-    forget: function () {
-      return { forgotten: pairing.forget() };
-    },
-    status: pairing.status,
-    advertise: function (fast) {
-      follow(fast ? 'fast' : 'slow');
-    },
-    stopAdvertising: function () {
-      follow('off');
-    },
-    serve: function (w) {
-      w.ops[1] = status;
-      wallet.ops = w.ops;
-      wallet.script = w.script;
-    },
-    notify: function (value) {
-      put(STATUS, value);
-    },
-    battery: function (percent) {
-      if (percent === pct) return;
-      pct = percent;
-      try {
-        updateBattery(percent);
-      } catch (e) {
-        // a new table waiting for the BLE restart: the value goes in when it applies
-      }
-    },
-  };
+  pct = battPct;
+  startPairing(onLink);
+  setServices(fw.slice(fw.indexOf(' ') + 1), battPct);
+  return ble;
 }

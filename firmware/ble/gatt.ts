@@ -15,44 +15,30 @@
  * Values are static in the SoftDevice (Espruino has no read callback): the
  * firmware updates them, and each answer stays as the value.
  */
-import { startTransfer } from './transfer';
-import { CONTROL_POINT, put, Result, STATUS, TRANSFER, WALLET_SERVICE, type WalletSources } from './wallet-protocol';
+import { transferWrite } from './transfer';
+import { CONTROL_POINT, put, Result, STATUS, TRANSFER, uuid, wallet, WALLET_SERVICE } from './wallet-protocol';
 
 const MANUFACTURER = 'paymentstrap.dev';
 
 /** Sets the table; a change takes effect at once when nothing is connected, else at the disconnect (Espruino's BLE restart). */
-export function setServices(version: string, battPct: number, wallet: WalletSources): void {
+export function setServices(version: string, battPct: number): void {
   const link = { encrypted: true, mitm: true, lesc: true };
   const services: NrfServices = {
     '180F': { '2A19': { value: [battPct], readable: true, notify: true } },
     '180A': { '2A29': { value: MANUFACTURER, readable: true }, '2A26': { value: version, readable: true } },
   };
-  const ours: { [uuid: string]: NrfCharacteristic } = (services[WALLET_SERVICE] = {});
-  const table: [string, ((write: Uint8Array) => void)?][] = [
-    [
-      CONTROL_POINT,
-      function (w) {
-        answer(w, wallet);
-      },
-    ],
-    [TRANSFER, startTransfer(wallet)],
-    [STATUS],
-  ];
+  const ours: { [uuid: string]: NrfCharacteristic } = (services[uuid(WALLET_SERVICE)] = {});
+  // Espruino keeps this table (hidden root, jswrap_ble_setServices): one security object for the three, and
+  // `writable` and `onWrite` only where there is a handler (their defaults: not writable, no handler)
+  const security = { read: link, write: link };
+  const table: [number, ((evt: { data: ArrayBuffer }) => void)?][] = [[CONTROL_POINT, controlPoint], [TRANSFER, transferWrite], [STATUS]];
   table.forEach(function (c) {
-    const h = c[1];
-    ours[c[0]] = {
-      value: [0],
-      maxLen: 20,
-      readable: true,
-      writable: !!h,
-      notify: true,
-      security: { read: link, write: link },
-      onWrite:
-        h &&
-        function (evt) {
-          h(new Uint8Array(evt.data));
-        },
-    };
+    const characteristic: NrfCharacteristic = { value: [0], maxLen: 20, readable: true, notify: true, security: security };
+    if (c[1]) {
+      characteristic.writable = true;
+      characteristic.onWrite = c[1];
+    }
+    ours[uuid(c[0])] = characteristic;
   });
   // The Nordic UART Service carries Espruino's console; pairing.ts sets `encryptUart`, so only an
   // encrypted link (a bonded phone) may write to it or hear it (firmware/ble/README.md, Console).
@@ -64,7 +50,9 @@ export function updateBattery(battPct: number): void {
   NRF.updateServices({ '180F': { '2A19': { value: [battPct], notify: true } } });
 }
 
-function answer(request: Uint8Array, wallet: WalletSources): void {
+/** The control point's onWrite: [seq, op, args…] to the op's handler, answered [seq, op | 0x80, result, data…]. */
+function controlPoint(evt: { data: ArrayBuffer }): void {
+  const request = new Uint8Array(evt.data);
   const seq = request[0] || 0;
   const op = request[1] || 0;
   const reply = function (result: number, data?: number[]) {

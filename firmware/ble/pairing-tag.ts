@@ -21,33 +21,23 @@ export const PASSKEY_TYPE = 'paymentstrap.dev:passkey';
 export function pairingTag(address: string, passkey: string): Uint8Array {
   const parts = address.split(' ');
   const hex = parts[0]!.split(':');
-  // two 3-octet short-record headers, the types, 12 + 6 octets of payload
-  const out = new Uint8Array(6 + OOB_TYPE.length + 12 + PASSKEY_TYPE.length + 6);
-  let at = 0;
-  const put = function (b: number) {
-    out[at++] = b;
-  };
-  const text = function (s: string) {
-    for (let i = 0; i < s.length; i++) put(s.charCodeAt(i));
-  };
-  // MB | SR | media
-  put(0x92);
-  put(OOB_TYPE.length);
-  put(12);
-  text(OOB_TYPE);
-  put(8);
-  put(0x1b);
-  for (let i = 5; i >= 0; i--) put(parseInt(hex[i]!, 16));
-  put(parts[1] === 'public' ? 0 : 1);
-  put(2);
-  put(0x1c);
-  put(0);
-  // ME | SR | external
-  put(0x54);
-  put(PASSKEY_TYPE.length);
-  put(6);
-  text(PASSKEY_TYPE);
-  text(passkey);
+  let lsbFirst = '';
+  for (let i = 5; i >= 0; i--) lsbFirst += String.fromCharCode(parseInt(hex[i]!, 16));
+  const message =
+    // MB | SR | media (0x92), type length 32, payload length 12
+    '\x92\x20\x0c' +
+    OOB_TYPE +
+    // AD: length 8, LE Bluetooth Device Address 0x1B, 6 octets, 0 public / 1 random; length 2, LE Role 0x1C, 0x00
+    '\x08\x1b' +
+    lsbFirst +
+    (parts[1] === 'public' ? '\x00' : '\x01') +
+    '\x02\x1c\x00' +
+    // ME | SR | external (0x54), type length 24, payload length 6: the passkey's digits
+    '\x54\x18\x06' +
+    PASSKEY_TYPE +
+    passkey;
+  const out = new Uint8Array(message.length);
+  for (let i = 0; i < message.length; i++) out[i] = message.charCodeAt(i);
   return out;
 }
 

@@ -7,7 +7,7 @@
  * LESC and bonding; the passkey and the strap's LE address on the NFC tag;
  * discoverable connectable advertising with the strap's name. Closing it
  * clears the tag, forgets the passkey and puts advertising back to what the
- * power mode asks (fast, slow, or off in its sleep: `follow`).
+ * power mode asks (fast, slow, or off in its sleep: `advertiseFor`, `stopAdvertising`).
  *
  * Outside the window the security stays display + MITM + LESC + bond but
  * without a static passkey: the SoftDevice then draws one per attempt and
@@ -40,191 +40,203 @@ export const WINDOW_MS = 60000;
 export const MAX_BONDS = 4;
 const BACKOFF_S = 2;
 const BACKOFF_MAX_S = 32;
-/** Two slots in turn: Storage deletes a file before rewriting it, so a power cut mid-write leaves the other. */
-const BONDS_FILES = ['ble.bonds', 'ble.bonds2'];
+// The bond list: two slots in turn, `ble.bonds` and `ble.bonds2` (Storage deletes a file before rewriting it,
+// so a power cut mid-write leaves the other), their names written out where used (kept in a variable, a name
+// costs Espruino's variables).
 const FAST_INTERVAL_MS = 100;
 const SLOW_INTERVAL_MS = 375;
 /** How long a new link is watched for encryption with stored keys: 40 × 250 ms. */
 const ENCRYPT_POLL_MS = 250;
 const ENCRYPT_POLLS = 40;
 
-/** Advertising outside the window, as the power mode asks (power/strap-tasks.ts PowerPorts). */
-export type AdvertisingMode = 'fast' | 'slow' | 'off';
+/** Advertising outside the window, as the power mode asks (power/strap-tasks.ts PowerPorts): a number, kept in its name. */
+const OFF = 0;
+const SLOW = 1;
+const FAST = 2;
 
-export interface Pairing {
-  /** The power mode's advertising; the window overrides it while open. */
-  follow(mode: AdvertisingMode): void;
-  /** Opens the window: its passkey, or 'full' when MAX_BONDS are stored. */
-  open(): string;
-  forget(): number;
-  status(): BleStatus;
+// One strap, one radio: the window's state is the module's (its functions sit at the bundle's top scope,
+// the cheapest closures on Espruino: firmware/ble/README.md, "Memory").
+let onLink: (up: boolean) => void;
+let passkey: string | undefined = undefined;
+let windowTimer: number | undefined = undefined;
+let failures = 0;
+let backoffUntil = 0;
+/** The connected central's address (for its bond, at the end of a pairing). */
+let peer: string | undefined = undefined;
+/** 0 no central; 1 one connected; 2 connected, and every bond to erase once it has gone (ble.forget under a link). */
+let link = 0;
+let mode = SLOW;
+let sync: number | undefined = undefined;
+/**
+ * The bond list: the longer slot's (lists only grow until ble.forget erases both). `add`, when not in it, is
+ * appended and stored: the new list to the other slot, then the current one erased.
+ */
+function bonds(add?: string): string[] {
+  let list: string[] = [];
+  // the slot holding it: 0 `ble.bonds`, 1 `ble.bonds2`
+  let held = 0;
+  for (let i = 0; i < 2; i++) {
+    const l = require('Storage').readJSON(i ? 'ble.bonds2' : 'ble.bonds', true);
+    if (Array.isArray(l) && l.length > list.length) {
+      list = l as string[];
+      held = i;
+    }
+  }
+  if (add !== undefined && list.indexOf(add) < 0) {
+    list.push(add);
+    require('Storage').writeJSON(held ? 'ble.bonds' : 'ble.bonds2', list);
+    require('Storage').erase(held ? 'ble.bonds2' : 'ble.bonds');
+  }
+  return list;
 }
-
-/** `onLink`: told when a central connects (true) and disconnects (false). */
-export function startPairing(name: string, onLink: (up: boolean) => void): Pairing {
-  const storage = require('Storage');
-  let passkey: string | undefined = undefined;
-  let windowTimer: number | undefined = undefined;
-  let failures = 0;
-  let backoffUntil = 0;
-  let peer = '';
-  let connected = false;
-  let eraseOnDisconnect = false;
-  let mode: AdvertisingMode = 'slow';
-  let sync: number | undefined = undefined;
-
-  const slot = function (i: number): string[] {
-    const list = storage.readJSON(BONDS_FILES[i]!, true);
-    return Array.isArray(list) ? (list as string[]) : [];
-  };
-  // the newer slot holds the longer list: lists only grow until ble.forget erases both
-  const newer = function () {
-    return slot(1).length > slot(0).length ? 1 : 0;
-  };
-  const bonds = function () {
-    return slot(newer());
-  };
-  const remember = function (address: string) {
-    const list = bonds();
-    if (list.indexOf(address) >= 0) return;
-    list.push(address);
-    const n = newer();
-    storage.writeJSON(BONDS_FILES[1 - n]!, list);
-    storage.erase(BONDS_FILES[n]!);
-  };
-  const secure = function () {
-    // encryptUart: the console on the Nordic UART Service only for an encrypted link (a bonded phone), in and out of the window
-    const options: Parameters<typeof NRF.setSecurity>[0] = { display: true, mitm: true, lesc: true, bond: true, encryptUart: true };
-    if (passkey) options.passkey = passkey;
-    NRF.setSecurity(options);
-  };
-  const show = function (open: boolean) {
-    NRF.setAdvertising({}, { name: name, showName: true, connectable: true, discoverable: open, interval: open || mode === 'fast' ? FAST_INTERVAL_MS : SLOW_INTERVAL_MS });
-    NRF.wake();
-  };
-  const advertise = function (open: boolean) {
-    if (sync !== undefined) clearTimeout(sync);
-    sync = undefined;
-    if (open || mode !== 'off') return show(open);
-    // the power mode's 'off' is NRF.sleep(): no advertising, a link dropped (the power mode sleeps only with no link);
-    // but every SYNC_MS a window of slow advertising where a bonded phone reconnects
-    NRF.sleep();
+/** The SoftDevice's security; `draw`: a new passkey first (the window's), then published on the tag. */
+function secure(draw?: boolean) {
+  if (draw) passkey = drawPasskey();
+  // encryptUart: the console on the Nordic UART Service only for an encrypted link (a bonded phone), in and out of the window
+  const options: Parameters<typeof NRF.setSecurity>[0] = { display: true, mitm: true, lesc: true, bond: true, encryptUart: true };
+  if (passkey) options.passkey = passkey;
+  NRF.setSecurity(options);
+  if (draw) NRF.nfcRaw(pairingTag(NRF.getAddress(), passkey!));
+}
+function show(open: boolean) {
+  // `Strap xxxx`: the last two octets of the address, `c0:11:22:33:44:01 public`
+  const a = NRF.getAddress();
+  NRF.setAdvertising({}, { name: 'Strap ' + a.substr(12, 2) + a.substr(15, 2), showName: true, connectable: true, discoverable: open, interval: open || mode === FAST ? FAST_INTERVAL_MS : SLOW_INTERVAL_MS });
+  NRF.wake();
+}
+function advertise(open: boolean) {
+  if (sync !== undefined) clearTimeout(sync);
+  sync = undefined;
+  if (open || mode !== OFF) return show(open);
+  // the power mode's 'off' is NRF.sleep(): no advertising, a link dropped (the power mode sleeps only with no link);
+  // but every SYNC_MS a window of slow advertising where a bonded phone reconnects
+  NRF.sleep();
+  sync = setTimeout(function () {
+    show(false);
     sync = setTimeout(function () {
-      show(false);
-      sync = setTimeout(function () {
-        sync = undefined;
-        if (!connected) advertise(false);
-      }, SYNC_WINDOW_MS);
-    }, SYNC_MS);
-  };
-  const newPasskey = function () {
-    passkey = drawPasskey();
-    secure();
-    NRF.nfcRaw(pairingTag(NRF.getAddress(), passkey));
-  };
-  const close = function () {
-    if (windowTimer !== undefined) clearTimeout(windowTimer);
-    windowTimer = undefined;
-    passkey = undefined;
-    NRF.nfcStop();
-    secure();
-    advertise(false);
-    print('[ble] pairing window closed');
-  };
-  const backingOff = function () {
-    return getTime() < backoffUntil;
-  };
-
-  NRF.on('connect', function (address) {
-    peer = address;
-    connected = true;
-    onLink(true);
-    // Espruino moves the console to Bluetooth on any connect; the link earns it at encryption (below)
-    E.setConsole('Serial1');
-    if (backingOff()) return NRF.disconnect();
-    // a bond the SoftDevice stored but the list missed (a power cut between the two writes): counted now
-    if (NRF.getSecurityStatus().bonded) remember(address);
-    // Espruino reports 'security' only when a pairing ends (BLE_GAP_EVT_AUTH_STATUS, targets/nrf5x/bluetooth.c):
-    // a bonded phone's reconnect encrypts with the stored key in silence, so the link's status is looked at
-    let polls = 0;
-    const poll = setInterval(function () {
-      const s = NRF.getSecurityStatus();
-      if (s.connected && !s.encrypted && ++polls < ENCRYPT_POLLS) return;
-      clearInterval(poll);
-      if (s.encrypted && s.mitm_protected && s.bonded) E.setConsole('Bluetooth');
-    }, ENCRYPT_POLL_MS);
-  });
-  NRF.on('disconnect', function () {
-    connected = false;
-    onLink(false);
-    if (eraseOnDisconnect) NRF.eraseBonds();
-    eraseOnDisconnect = false;
-    // a phone that came in a sync window has gone: back to sleep and the next window
-    if (mode === 'off' && passkey === undefined) advertise(false);
-  });
-  NRF.on('bond', function (what) {
-    if (what === 'request' && (passkey === undefined || backingOff())) NRF.disconnect();
-    if (what === 'fail' && passkey !== undefined) {
-      failures++;
-      backoffUntil = getTime() + Math.min(BACKOFF_S * Math.pow(2, failures - 1), BACKOFF_MAX_S);
-      print('[ble] pairing failed (' + failures + ')');
-      newPasskey();
-    }
-  });
-  NRF.on('security', function (s) {
-    // Espruino names the status it knows (bluetooth.c BLEP_TASK_AUTH_STATUS): "SUCCESS", not 0
-    if (s.auth_status !== 'SUCCESS') return;
-    // lv4: LESC with MITM (Core v5.4 Vol 3 Part C 10.2.1, mode 1 level 4)
-    if (!s.lv4) return NRF.disconnect();
-    // outside the window a pairing was refused at its request: an lv4 report there re-encrypts a bond
-    if (passkey !== undefined && s.bonded) {
-      remember(peer);
-      print('[ble] bonded ' + peer);
-      close();
-    }
-    // an authenticated, encrypted link: the console over the Nordic UART Service is the phone's now
-    E.setConsole('Bluetooth');
-  });
+      sync = undefined;
+      if (!link) advertise(false);
+    }, SYNC_WINDOW_MS);
+  }, SYNC_MS);
+}
+function close() {
+  if (windowTimer !== undefined) clearTimeout(windowTimer);
+  windowTimer = undefined;
+  passkey = undefined;
+  NRF.nfcStop();
   secure();
   advertise(false);
+  print('[ble] pairing window closed');
+}
+function onConnect(address: string) {
+  peer = address;
+  link = 1;
+  onLink(true);
+  // Espruino moves the console to Bluetooth on any connect; the link earns it at encryption (below)
+  E.setConsole('Serial1');
+  if (getTime() < backoffUntil) return NRF.disconnect();
+  // a bond the SoftDevice stored but the list missed (a power cut between the two writes): counted now
+  if (NRF.getSecurityStatus().bonded) bonds(address);
+  // Espruino reports 'security' only when a pairing ends (BLE_GAP_EVT_AUTH_STATUS, targets/nrf5x/bluetooth.c):
+  // a bonded phone's reconnect encrypts with the stored key in silence, so the link's status is looked at
+  let polls = 0;
+  const poll = setInterval(function () {
+    const s = NRF.getSecurityStatus();
+    if (s.connected && !s.encrypted && ++polls < ENCRYPT_POLLS) return;
+    clearInterval(poll);
+    if (s.encrypted && s.mitm_protected && s.bonded) E.setConsole('Bluetooth');
+  }, ENCRYPT_POLL_MS);
+}
+function onDisconnect() {
+  const erase = link > 1;
+  link = 0;
+  onLink(false);
+  if (erase) NRF.eraseBonds();
+  // a phone that came in a sync window has gone: back to sleep and the next window
+  if (mode === OFF && passkey === undefined) advertise(false);
+}
+function onBond(what: string) {
+  if (what === 'request' && (passkey === undefined || getTime() < backoffUntil)) NRF.disconnect();
+  if (what === 'fail' && passkey !== undefined) {
+    failures++;
+    backoffUntil = getTime() + Math.min(BACKOFF_S * Math.pow(2, failures - 1), BACKOFF_MAX_S);
+    print('[ble] pairing failed (' + failures + ')');
+    secure(true);
+  }
+}
+function onSecurity(s: { auth_status: string | number; bonded: boolean; lv4: number }) {
+  // Espruino names the status it knows (bluetooth.c BLEP_TASK_AUTH_STATUS): "SUCCESS", not 0
+  if (s.auth_status !== 'SUCCESS') return;
+  // lv4: LESC with MITM (Core v5.4 Vol 3 Part C 10.2.1, mode 1 level 4)
+  if (!s.lv4) return NRF.disconnect();
+  // outside the window a pairing was refused at its request: an lv4 report there re-encrypts a bond
+  if (passkey !== undefined && s.bonded) {
+    bonds(peer);
+    print('[ble] bonded ' + peer);
+    close();
+  }
+  // an authenticated, encrypted link: the console over the Nordic UART Service is the phone's now
+  E.setConsole('Bluetooth');
+}
 
-  return {
-    follow: function (m) {
-      mode = m;
-      if (passkey === undefined) advertise(false);
-    },
-    open: function () {
-      if (bonds().length >= MAX_BONDS) return 'full';
-      if (windowTimer !== undefined) clearTimeout(windowTimer);
-      failures = 0;
-      backoffUntil = 0;
-      newPasskey();
-      advertise(true);
-      windowTimer = setTimeout(function () {
-        // clearTimeout of a timer that has run throws "Unknown Timeout" on Espruino
-        windowTimer = undefined;
-        close();
-      }, WINDOW_MS);
-      print('[ble] pairing window open');
-      return passkey!;
-    },
-    forget: function () {
-      const n = bonds().length;
-      BONDS_FILES.forEach(function (f) {
-        storage.erase(f);
-      });
-      // not under a link (the SoftDevice model keeps a connected peer's bond): once it has gone
-      if (connected) {
-        eraseOnDisconnect = true;
-        // a moment for this answer to reach a phone asking over the Nordic UART Service
-        setTimeout(function () {
-          NRF.disconnect();
-        }, 500);
-      } else NRF.eraseBonds();
-      return n;
-    },
-    status: function () {
-      return { window: passkey !== undefined, bonds: bonds().length, maxBonds: MAX_BONDS, connected: connected, backoffS: Math.max(0, Math.round(backoffUntil - getTime())) };
-    },
-  };
+/** Starts the policy; `link`: told when a central connects (true) and disconnects (false). */
+export function startPairing(link: (up: boolean) => void): void {
+  onLink = link;
+  secure();
+  // first the address (show): a board without a radio throws here, before any handler is set (boot runs on without BLE)
+  advertise(false);
+  NRF.on('connect', onConnect);
+  NRF.on('disconnect', onDisconnect);
+  NRF.on('bond', onBond);
+  NRF.on('security', onSecurity);
+}
+
+/** `ble.pair`: opens the window and answers its passkey, or `full` when MAX_BONDS are stored. */
+export function openWindow(): { window: boolean; why: '' | 'full'; passkey?: string } {
+  if (bonds().length >= MAX_BONDS) return { window: false, why: 'full' };
+  if (windowTimer !== undefined) clearTimeout(windowTimer);
+  failures = 0;
+  backoffUntil = 0;
+  secure(true);
+  advertise(true);
+  windowTimer = setTimeout(function () {
+    // clearTimeout of a timer that has run throws "Unknown Timeout" on Espruino
+    windowTimer = undefined;
+    close();
+  }, WINDOW_MS);
+  print('[ble] pairing window open');
+  // the passkey the tag shows, to whoever opened the window from the console (firmware/ble/README.md)
+  return { window: true, why: '', passkey: passkey };
+}
+
+/** `ble.forget`: erases every bond, answering how many the list held. */
+export function forgetBonds(): { forgotten: number } {
+  const n = bonds().length;
+  require('Storage').erase('ble.bonds');
+  require('Storage').erase('ble.bonds2');
+  // not under a link (the SoftDevice model keeps a connected peer's bond): once it has gone
+  if (link) {
+    link = 2;
+    // a moment for this answer to reach a phone asking over the Nordic UART Service
+    setTimeout(function () {
+      NRF.disconnect();
+    }, 500);
+  } else NRF.eraseBonds();
+  return { forgotten: n };
+}
+
+export function pairingStatus(): BleStatus {
+  return { window: passkey !== undefined, bonds: bonds().length, maxBonds: MAX_BONDS, connected: link > 0, backoffS: Math.max(0, Math.round(backoffUntil - getTime())) };
+}
+
+/** The power mode's advertising (power/strap-tasks.ts PowerPorts): fast or slow. */
+export function advertiseFor(fast: boolean): void {
+  mode = fast ? FAST : SLOW;
+  // the window overrides the power mode while open
+  if (passkey === undefined) advertise(false);
+}
+/** The power mode's sleep: NRF.sleep() with its sync windows. */
+export function stopAdvertising(): void {
+  mode = OFF;
+  if (passkey === undefined) advertise(false);
 }

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { crc32 } from '../../protocols/crc32';
-import { MAX_SCRIPT, startTransfer } from './transfer';
-import { Result, TRANSFER, WALLET_SERVICE } from './wallet-protocol';
+import { MAX_SCRIPT } from './transfer';
+import { Result, TRANSFER, uuid, WALLET_SERVICE } from './wallet-protocol';
 
 // The transfer characteristic on Espruino's globals stubbed here (NRF.updateServices records each notified
 // value; E.CRC32 is the IEEE CRC-32, as Espruino's jswrap_espruino_CRC32): chunks, offsets, the CRC check,
@@ -11,20 +11,22 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-function transfer(run: (script: Uint8Array, done: (result: number, responses?: Uint8Array) => void) => void = (s, done) => done(Result.OK, s.slice().reverse())) {
+// The transfer's state is its module's (one characteristic): each test loads a fresh copy, with nothing received.
+
+async function transfer(run: (script: Uint8Array, done: (result: number, responses?: Uint8Array) => void) => void = (s, done) => done(Result.OK, s.slice().reverse())) {
   const heard: number[][] = [];
   const ran: number[][] = [];
-  vi.stubGlobal('NRF', { updateServices: (u: Record<string, Record<string, { value: Uint8Array }>>) => heard.push([...u[WALLET_SERVICE]![TRANSFER]!.value]) });
+  vi.stubGlobal('NRF', { updateServices: (u: Record<string, Record<string, { value: Uint8Array }>>) => heard.push([...u[uuid(WALLET_SERVICE)]![uuid(TRANSFER)]!.value]) });
   vi.stubGlobal('E', { CRC32: (d: Uint8Array) => crc32(d) | 0 });
-  const write = startTransfer({
-    ops: [],
-    script: (s, done) => {
-      ran.push([...s]);
-      run(s, done);
-    },
-  });
+  vi.resetModules();
+  const { transferWrite } = await import('./transfer');
+  const { wallet } = await import('./wallet-protocol');
+  wallet.script = (s, done) => {
+    ran.push([...s]);
+    run(s, done);
+  };
   const w = (...b: number[]) => {
-    write(Uint8Array.from(b));
+    transferWrite({ data: Uint8Array.from(b).buffer });
     return heard.at(-1);
   };
   const begin = (script: number[], crc = crc32(Uint8Array.from(script))) => w(1, script.length >> 8, script.length & 255, crc >>> 24, (crc >> 16) & 255, (crc >> 8) & 255, crc & 255);
@@ -33,9 +35,9 @@ function transfer(run: (script: Uint8Array, done: (result: number, responses?: U
 
 const SCRIPT = Array.from({ length: 40 }, (_, i) => i);
 
-describe('the transfer characteristic', () => {
-  it('takes a script in chunks, answering the next offset, runs it once when the CRC-32 checks, notifies [84, result, size] and serves the responses by offset', () => {
-    const t = transfer();
+describe('the transfer characteristic', async () => {
+  it('takes a script in chunks, answering the next offset, runs it once when the CRC-32 checks, notifies [84, result, size] and serves the responses by offset', async () => {
+    const t = await transfer();
     expect(t.begin(SCRIPT)).toEqual([0x81, Result.OK, 0, 0]);
     expect(t.w(2, 0, 0, ...SCRIPT.slice(0, 17))).toEqual([0x82, Result.OK, 0, 17]);
     expect(t.w(2, 0, 17, ...SCRIPT.slice(17, 34))).toEqual([0x82, Result.OK, 0, 34]);
@@ -46,8 +48,8 @@ describe('the transfer characteristic', () => {
     expect(t.w(3, 0, 32)).toEqual([0x83, Result.OK, 0, 40, ...SCRIPT.slice().reverse().slice(32)]);
   });
 
-  it('answers a chunk at another offset with the one it expects (6), keeping what it has', () => {
-    const t = transfer();
+  it('answers a chunk at another offset with the one it expects (6), keeping what it has', async () => {
+    const t = await transfer();
     t.begin(SCRIPT);
     t.w(2, 0, 0, ...SCRIPT.slice(0, 10));
     expect(t.w(2, 0, 20, ...SCRIPT.slice(20, 30))).toEqual([0x82, Result.OFFSET, 0, 10]);
@@ -55,16 +57,16 @@ describe('the transfer characteristic', () => {
     expect(t.w(2, 0, 10, ...SCRIPT.slice(10, 20))).toEqual([0x82, Result.OK, 0, 20]);
   });
 
-  it('resumes: a begin with the same size and CRC answers the offset reached; another script starts over at 0', () => {
-    const t = transfer();
+  it('resumes: a begin with the same size and CRC answers the offset reached; another script starts over at 0', async () => {
+    const t = await transfer();
     t.begin(SCRIPT);
     t.w(2, 0, 0, ...SCRIPT.slice(0, 17));
     expect(t.begin(SCRIPT)).toEqual([0x81, Result.OK, 0, 17]);
     expect(t.begin(SCRIPT.slice(1))).toEqual([0x81, Result.OK, 0, 0]);
   });
 
-  it('refuses a CRC mismatch (7) at the last chunk: nothing runs, nothing kept', () => {
-    const t = transfer();
+  it('refuses a CRC mismatch (7) at the last chunk: nothing runs, nothing kept', async () => {
+    const t = await transfer();
     t.begin(SCRIPT, (crc32(Uint8Array.from(SCRIPT)) ^ 0x80) >>> 0);
     t.w(2, 0, 0, ...SCRIPT.slice(0, 17));
     t.w(2, 0, 17, ...SCRIPT.slice(17, 34));
@@ -74,22 +76,22 @@ describe('the transfer characteristic', () => {
     expect(t.w(3, 0, 0)).toEqual([0x83, Result.REFUSED, 0, 0]);
   });
 
-  it(`refuses a script over ${MAX_SCRIPT} octets (8) and a chunk past the declared size (8, the offset kept)`, () => {
-    const t = transfer();
+  it(`refuses a script over ${MAX_SCRIPT} octets (8) and a chunk past the declared size (8, the offset kept)`, async () => {
+    const t = await transfer();
     expect(t.w(1, (MAX_SCRIPT + 1) >> 8, (MAX_SCRIPT + 1) & 255, 0, 0, 0, 0)).toEqual([0x81, Result.TOO_LARGE, 0, 0]);
     t.begin([1, 2, 3]);
     expect(t.w(2, 0, 0, 1, 2, 3, 4)).toEqual([0x82, Result.TOO_LARGE, 0, 0]);
   });
 
-  it('answers malformed writes (2) and unknown ops (1)', () => {
-    const t = transfer();
+  it('answers malformed writes (2) and unknown ops (1)', async () => {
+    const t = await transfer();
     expect(t.w(1, 0)).toEqual([0x81, Result.MALFORMED, 0, 0]);
     expect(t.w(1, 0, 0, 0, 0, 0, 0)).toEqual([0x81, Result.MALFORMED, 0, 0]);
     expect(t.w(9, 0, 0)).toEqual([0x89, Result.UNKNOWN_OP, 0, 0]);
   });
 
-  it("passes the runner's result on: busy (4) with no responses to read", () => {
-    const t = transfer((_s, done) => done(Result.BUSY));
+  it("passes the runner's result on: busy (4) with no responses to read", async () => {
+    const t = await transfer((_s, done) => done(Result.BUSY));
     t.begin([1, 2, 3]);
     t.w(2, 0, 0, 1, 2, 3);
     expect(t.heard.at(-1)).toEqual([0x84, Result.BUSY, 0, 0]);

@@ -4,14 +4,18 @@
  * table, transfer.ts runs the transfer characteristic; payments/wallet.ts
  * gives the op handlers.
  */
-/** The service and its characteristics: 5a7e000N-3c4f-4e9a-9b1d-2f6e8a0c7d11, N 1 to 4. */
-function uuid(n: number): string {
+/**
+ * The service and its characteristics: 5a7e000N-3c4f-4e9a-9b1d-2f6e8a0c7d11, N 1 to 4. Built where used: a
+ * 36-character string kept for each would cost six of Espruino's variables (firmware/ble/README.md, "Memory").
+ */
+export function uuid(n: number): string {
   return '5a7e000' + n + '-3c4f-4e9a-9b1d-2f6e8a0c7d11';
 }
-export const WALLET_SERVICE = uuid(1);
-export const CONTROL_POINT = uuid(2);
-export const TRANSFER = uuid(3);
-export const STATUS = uuid(4);
+/** N of each UUID (uuid above). */
+export const WALLET_SERVICE = 1;
+export const CONTROL_POINT = 2;
+export const TRANSFER = 3;
+export const STATUS = 4;
 
 export const Op = { STATUS: 1, UNLOCK: 2, LOCK: 3, TRANSACTION: 4, SUSPEND: 5, RESUME: 6 } as const;
 /** One result table for the control point and the transfer (firmware/ble/README.md). */
@@ -27,11 +31,14 @@ export interface WalletSources {
   script?: (script: Uint8Array, done: (result: number, responses?: Uint8Array) => void) => void;
 }
 
+/** What the wallet service's characteristics run (gatt.ts, transfer.ts): filled in by ble.serve once payments run. */
+export const wallet: WalletSources = { ops: [] };
+
 /** Sets a wallet characteristic's value and notifies it; a new table waiting for the BLE restart takes it then. */
-export function put(characteristic: string, value: number[] | Uint8Array): void {
+export function put(characteristic: number, value: number[] | Uint8Array): void {
   const update: Parameters<typeof NRF.updateServices>[0] = {};
-  update[WALLET_SERVICE] = {};
-  update[WALLET_SERVICE]![characteristic] = { value: value, notify: true };
+  const service: { [uuid: string]: NrfCharacteristic } = (update[uuid(WALLET_SERVICE)] = {});
+  service[uuid(characteristic)] = { value: value, notify: true };
   try {
     NRF.updateServices(update);
   } catch (e) {

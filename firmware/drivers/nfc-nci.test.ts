@@ -12,9 +12,12 @@ import {
   RF_DEACTIVATE_CMD, RF_DEACTIVATE_NTF, RF_DEACTIVATE_RSP, RF_DISCOVER_CMD, RF_DISCOVER_RSP, RF_FIELD_INFO_NTF, RF_INTF_ACTIVATED_NTF,
   RF_NFCEE_ACTION_NTF, RF_SET_LISTEN_MODE_ROUTING_CMD, RF_SET_LISTEN_MODE_ROUTING_RSP, RoutePowerState, type RfIntfActivatedNtf, type RoutingEntry,
 } from '../../protocols/nci/rf';
-import { encodeControl, type Message } from '../../protocols/nci/packet';
+import { encodeControl, encodePacket, type Message } from '../../protocols/nci/packet';
 import type { MessageCodec } from '../../protocols/nci/payload';
-import { NfcNci, ROUTE_AID, ROUTE_TECHNOLOGY, routeEntry, type NciDone, type NciEvent, type NciOptions } from './nfc-nci';
+import {
+  closeNci, coreInit, coreReset, coreSetConfig, nfceeDiscover, nfceeModeSet, NfcNci, nxpSetPowerMode, rfDeactivate, rfDiscover, rfSetRouting, ROUTE_AID, ROUTE_TECHNOLOGY,
+  routeEntry, type NciDone, type NciEvent, type NciOptions,
+} from './nfc-nci';
 import { ScriptedNfcc } from './testing/scripted-nfcc';
 
 let nfcc: ScriptedNfcc;
@@ -67,20 +70,20 @@ const routeBytes = (r: RoutingEntry) =>
 
 describe('every command the driver sends is the codec bytes', () => {
   const CASES: Array<{ name: string; send: (nci: NfcNci, done: NciDone) => void; expected: Uint8Array[]; response: Uint8Array[] }> = [
-    { name: 'CORE_RESET_CMD keeping the configuration', send: (n, d) => n.reset(0, d), expected: CORE_RESET_CMD.encode({ resetType: 0 }), response: CORE_RESET_RSP.encode(OK) },
-    { name: 'CORE_RESET_CMD resetting it', send: (n, d) => n.reset(1, d), expected: CORE_RESET_CMD.encode({ resetType: 1 }), response: CORE_RESET_RSP.encode(OK) },
-    { name: 'CORE_INIT_CMD (NCI 2.0)', send: (n, d) => n.init(d), expected: CORE_INIT_CMD.encode({ featureEnable: 0 }), response: CORE_INIT_RSP.encode(INIT_RSP) },
-    { name: 'CORE_SET_CONFIG_CMD (RF_FIELD_INFO on)', send: (n, d) => n.setConfig(0x80, new Uint8Array([1]), d), expected: CORE_SET_CONFIG_CMD.encode({ parameters: [{ id: 0x80, value: new Uint8Array([1]) }] }), response: CORE_SET_CONFIG_RSP.encode({ status: 0, invalidIds: [] }) },
-    { name: 'NFCEE_DISCOVER_CMD', send: (n, d) => n.nfceeDiscover(d), expected: NFCEE_DISCOVER_CMD.encode({}), response: NFCEE_DISCOVER_RSP.encode({ status: 0, numberOfNfcees: 1 }) },
-    { name: 'NFCEE_MODE_SET_CMD enable', send: (n, d) => n.nfceeModeSet(SE_ID, true, d), expected: NFCEE_MODE_SET_CMD.encode({ nfceeId: SE_ID, mode: 1 }), response: NFCEE_MODE_SET_RSP.encode(OK) },
-    { name: 'NFCEE_MODE_SET_CMD disable', send: (n, d) => n.nfceeModeSet(SE_ID, false, d), expected: NFCEE_MODE_SET_CMD.encode({ nfceeId: SE_ID, mode: 0 }), response: NFCEE_MODE_SET_RSP.encode(OK) },
-    { name: 'RF_SET_LISTEN_MODE_ROUTING_CMD (AID routes to the SE, a technology route)', send: (n, d) => n.setRouting(ROUTES.map(routeBytes), d), expected: RF_SET_LISTEN_MODE_ROUTING_CMD.encode({ more: false, entries: ROUTES }), response: RF_SET_LISTEN_MODE_ROUTING_RSP.encode(OK) },
-    { name: 'RF_SET_LISTEN_MODE_ROUTING_CMD with more to follow', send: (n, d) => n.setRouting([routeBytes(ROUTES[1]!)], d, true), expected: RF_SET_LISTEN_MODE_ROUTING_CMD.encode({ more: true, entries: [ROUTES[1]!] }), response: RF_SET_LISTEN_MODE_ROUTING_RSP.encode(OK) },
-    { name: 'RF_DISCOVER_CMD listen NFC-A', send: (n, d) => n.discover(d), expected: RF_DISCOVER_CMD.encode({ configurations: [{ techMode: 0x80, frequency: 1 }] }), response: RF_DISCOVER_RSP.encode(OK) },
-    { name: 'RF_DISCOVER_CMD listen A and B', send: (n, d) => n.discover(d, [0x80, 0x81]), expected: RF_DISCOVER_CMD.encode({ configurations: [{ techMode: 0x80, frequency: 1 }, { techMode: 0x81, frequency: 1 }] }), response: RF_DISCOVER_RSP.encode(OK) },
-    { name: 'RF_DEACTIVATE_CMD idle', send: (n, d) => n.deactivate(0, d), expected: RF_DEACTIVATE_CMD.encode({ type: 0 }), response: RF_DEACTIVATE_RSP.encode(OK) },
-    { name: 'NXP CORE_SET_POWER_MODE_CMD standby on', send: (n, d) => n.setPowerMode(true, d), expected: NXP_CORE_SET_POWER_MODE_CMD.encode({ mode: 1 }), response: NXP_CORE_SET_POWER_MODE_RSP.encode(OK) },
-    { name: 'NXP CORE_SET_POWER_MODE_CMD standby off', send: (n, d) => n.setPowerMode(false, d), expected: NXP_CORE_SET_POWER_MODE_CMD.encode({ mode: 0 }), response: NXP_CORE_SET_POWER_MODE_RSP.encode(OK) },
+    { name: 'CORE_RESET_CMD keeping the configuration', send: (n, d) => coreReset(n, 0, d), expected: CORE_RESET_CMD.encode({ resetType: 0 }), response: CORE_RESET_RSP.encode(OK) },
+    { name: 'CORE_RESET_CMD resetting it', send: (n, d) => coreReset(n, 1, d), expected: CORE_RESET_CMD.encode({ resetType: 1 }), response: CORE_RESET_RSP.encode(OK) },
+    { name: 'CORE_INIT_CMD (NCI 2.0)', send: (n, d) => coreInit(n, d), expected: CORE_INIT_CMD.encode({ featureEnable: 0 }), response: CORE_INIT_RSP.encode(INIT_RSP) },
+    { name: 'CORE_SET_CONFIG_CMD (RF_FIELD_INFO on)', send: (n, d) => coreSetConfig(n, 0x80, new Uint8Array([1]), d), expected: CORE_SET_CONFIG_CMD.encode({ parameters: [{ id: 0x80, value: new Uint8Array([1]) }] }), response: CORE_SET_CONFIG_RSP.encode({ status: 0, invalidIds: [] }) },
+    { name: 'NFCEE_DISCOVER_CMD', send: (n, d) => nfceeDiscover(n, d), expected: NFCEE_DISCOVER_CMD.encode({}), response: NFCEE_DISCOVER_RSP.encode({ status: 0, numberOfNfcees: 1 }) },
+    { name: 'NFCEE_MODE_SET_CMD enable', send: (n, d) => nfceeModeSet(n, SE_ID, true, d), expected: NFCEE_MODE_SET_CMD.encode({ nfceeId: SE_ID, mode: 1 }), response: NFCEE_MODE_SET_RSP.encode(OK) },
+    { name: 'NFCEE_MODE_SET_CMD disable', send: (n, d) => nfceeModeSet(n, SE_ID, false, d), expected: NFCEE_MODE_SET_CMD.encode({ nfceeId: SE_ID, mode: 0 }), response: NFCEE_MODE_SET_RSP.encode(OK) },
+    { name: 'RF_SET_LISTEN_MODE_ROUTING_CMD (AID routes to the SE, a technology route)', send: (n, d) => rfSetRouting(n, ROUTES.map(routeBytes), d), expected: RF_SET_LISTEN_MODE_ROUTING_CMD.encode({ more: false, entries: ROUTES }), response: RF_SET_LISTEN_MODE_ROUTING_RSP.encode(OK) },
+    { name: 'RF_SET_LISTEN_MODE_ROUTING_CMD with more to follow', send: (n, d) => rfSetRouting(n, [routeBytes(ROUTES[1]!)], d, true), expected: RF_SET_LISTEN_MODE_ROUTING_CMD.encode({ more: true, entries: [ROUTES[1]!] }), response: RF_SET_LISTEN_MODE_ROUTING_RSP.encode(OK) },
+    { name: 'RF_DISCOVER_CMD listen NFC-A', send: (n, d) => rfDiscover(n, d), expected: RF_DISCOVER_CMD.encode({ configurations: [{ techMode: 0x80, frequency: 1 }] }), response: RF_DISCOVER_RSP.encode(OK) },
+    { name: 'RF_DISCOVER_CMD listen A and B', send: (n, d) => rfDiscover(n, d, [0x80, 0x81]), expected: RF_DISCOVER_CMD.encode({ configurations: [{ techMode: 0x80, frequency: 1 }, { techMode: 0x81, frequency: 1 }] }), response: RF_DISCOVER_RSP.encode(OK) },
+    { name: 'RF_DEACTIVATE_CMD idle', send: (n, d) => rfDeactivate(n, 0, d), expected: RF_DEACTIVATE_CMD.encode({ type: 0 }), response: RF_DEACTIVATE_RSP.encode(OK) },
+    { name: 'NXP CORE_SET_POWER_MODE_CMD standby on', send: (n, d) => nxpSetPowerMode(n, true, d), expected: NXP_CORE_SET_POWER_MODE_CMD.encode({ mode: 1 }), response: NXP_CORE_SET_POWER_MODE_RSP.encode(OK) },
+    { name: 'NXP CORE_SET_POWER_MODE_CMD standby off', send: (n, d) => nxpSetPowerMode(n, false, d), expected: NXP_CORE_SET_POWER_MODE_CMD.encode({ mode: 0 }), response: NXP_CORE_SET_POWER_MODE_RSP.encode(OK) },
   ];
   for (const c of CASES) {
     it(`${c.name}, answered with STATUS_OK`, () => {
@@ -96,7 +99,7 @@ describe('every command the driver sends is the codec bytes', () => {
   it('answers a response with another status with its code, and the payload', () => {
     nfcc.respond = () => NFCEE_MODE_SET_RSP.encode({ status: 0x06 });
     const { nci, run } = driver();
-    expect(run((done) => nci.nfceeModeSet(SE_ID, true, done))).toEqual({ error: 'status 6', payload: new Uint8Array([6]) });
+    expect(run((done) => nfceeModeSet(nci, SE_ID, true, done))).toEqual({ error: 'status 6', payload: new Uint8Array([6]) });
   });
 });
 
@@ -104,10 +107,10 @@ describe('segmentation (NCI 2.0 3.5)', () => {
   it("takes the controller's Max Control Packet Payload Size from CORE_INIT_RSP and cuts longer commands as the codec does", () => {
     answerWith([[CORE_INIT_CMD as MessageCodec<never>, CORE_INIT_RSP.encode(INIT_RSP)], [RF_SET_LISTEN_MODE_ROUTING_CMD as MessageCodec<never>, RF_SET_LISTEN_MODE_ROUTING_RSP.encode(OK)]]);
     const { nci, run } = driver();
-    expect(run((done) => nci.init(done)).error).toBeUndefined();
-    expect(nci.maxControlPayload).toBe(32);
+    expect(run((done) => coreInit(nci, done)).error).toBeUndefined();
+    expect(nci.max).toBe(32);
     const entries = [...ROUTES, ...ROUTES];
-    expect(run((done) => nci.setRouting(entries.map(routeBytes), done)).error).toBeUndefined();
+    expect(run((done) => rfSetRouting(nci, entries.map(routeBytes), done)).error).toBeUndefined();
     const expected = RF_SET_LISTEN_MODE_ROUTING_CMD.encode({ more: false, entries }, 32);
     expect(expected.length).toBeGreaterThan(2);
     expect(nfcc.packets.slice(1).map(hex)).toEqual(expected.map(hex));
@@ -117,9 +120,9 @@ describe('segmentation (NCI 2.0 3.5)', () => {
   it('keeps every packet within the 255 bytes an nRF52832 TWI transfer can move, whatever CORE_INIT_RSP allows', () => {
     answerWith([[CORE_INIT_CMD as MessageCodec<never>, CORE_INIT_RSP.encode({ ...INIT_RSP, maxControlPacketPayloadSize: 255 })], [RF_SET_LISTEN_MODE_ROUTING_CMD as MessageCodec<never>, RF_SET_LISTEN_MODE_ROUTING_RSP.encode(OK)]]);
     const { nci, run } = driver();
-    expect(run((done) => nci.init(done)).error).toBeUndefined();
+    expect(run((done) => coreInit(nci, done)).error).toBeUndefined();
     const entries = Array.from({ length: 12 }, () => ROUTES).flat();
-    expect(run((done) => nci.setRouting(entries.map(routeBytes), done)).error).toBeUndefined();
+    expect(run((done) => rfSetRouting(nci, entries.map(routeBytes), done)).error).toBeUndefined();
     expect(nfcc.packets.slice(1).map(hex)).toEqual(RF_SET_LISTEN_MODE_ROUTING_CMD.encode({ more: false, entries }, 252).map(hex));
     expect(Math.max(...nfcc.packets.map((p) => p.length))).toBe(255);
   });
@@ -127,7 +130,7 @@ describe('segmentation (NCI 2.0 3.5)', () => {
   it('joins a segmented response and a segmented notification', () => {
     nfcc.respond = () => CORE_INIT_RSP.encode(INIT_RSP, 7);
     const { nci, events, run } = driver();
-    const result = run((done) => nci.init(done));
+    const result = run((done) => coreInit(nci, done));
     expect(CORE_INIT_RSP.decodePayload(result.payload!)).toEqual({ ok: true, value: INIT_RSP });
     nfcc.emit(RF_INTF_ACTIVATED_NTF.encode(ACTIVATED, 4));
     vi.advanceTimersByTime(100);
@@ -169,6 +172,15 @@ describe('notifications', () => {
     expect(events).toEqual(NOTIFICATIONS.map(([, , event]) => event));
   });
 
+  it('reads and drops data packets (an RF interface activated toward the host), even between the segments of a notification', () => {
+    const { events } = driver();
+    const action = RF_NFCEE_ACTION_NTF.encode({ nfceeId: SE_ID, trigger: 0, data: PAYMENT_AID }, 4);
+    const data = (pbf: boolean) => encodePacket({ kind: 'data', pbf, connId: 0, credits: 1, payload: new Uint8Array([0x00, 0xa4, 0x04, 0x00]) });
+    nfcc.emit([data(true), action[0]!, data(false), ...action.slice(1), RF_FIELD_INFO_NTF.encode({ fieldOn: false })[0]!]);
+    vi.advanceTimersByTime(100);
+    expect(events).toEqual([{ kind: 'action', nfceeId: SE_ID, trigger: 0, data: PAYMENT_AID }, { kind: 'field', fieldOn: false }]);
+  });
+
   it('reports a notification whose length is wrong as malformed, never throwing', () => {
     const { events } = driver();
     nfcc.emit([
@@ -186,19 +198,19 @@ describe('one command outstanding', () => {
   it('times out when the controller never answers, and the next command still works; a late response is ignored', () => {
     const { nci, run } = driver({ timeoutMs: 500 });
     const start = Date.now();
-    expect(run((done) => nci.nfceeDiscover(done))).toEqual({ error: 'timeout', payload: undefined });
+    expect(run((done) => nfceeDiscover(nci, done))).toEqual({ error: 'timeout', payload: undefined });
     expect(Date.now() - start).toBeGreaterThanOrEqual(500);
     nfcc.emit(NFCEE_DISCOVER_RSP.encode({ status: 0, numberOfNfcees: 1 }));
     nfcc.respond = () => RF_DISCOVER_RSP.encode(OK);
-    expect(run((done) => nci.discover(done)).error).toBeUndefined();
+    expect(run((done) => rfDiscover(nci, done)).error).toBeUndefined();
     expect(vi.getTimerCount()).toBe(0);
   });
 
   it('answers a second command while one is outstanding with busy', () => {
     const { nci } = driver();
-    nci.nfceeDiscover(() => undefined);
+    nfceeDiscover(nci, () => undefined);
     const second = vi.fn();
-    nci.discover(second);
+    rfDiscover(nci, second);
     expect(second).toHaveBeenCalledWith('busy');
   });
 
@@ -206,9 +218,9 @@ describe('one command outstanding', () => {
     nfcc.respond = () => RF_DEACTIVATE_RSP.encode(OK);
     const { nci, run } = driver();
     nfcc.nackWrites = 2;
-    expect(run((done) => nci.deactivate(0, done)).error).toBeUndefined();
+    expect(run((done) => rfDeactivate(nci, 0, done)).error).toBeUndefined();
     nfcc.nackWrites = 10;
-    expect(run((done) => nci.deactivate(0, done)).error).toBe('write');
+    expect(run((done) => rfDeactivate(nci, 0, done)).error).toBe('write');
     expect(vi.getTimerCount()).toBe(0);
   });
 
@@ -224,7 +236,7 @@ describe('one command outstanding', () => {
   it('watches the IRQ line for rising edges, and stops listening to it when closed', () => {
     const { nci, events } = driver();
     expect(nfcc.watches).toMatchObject([{ pin: nfcc.irq, options: { edge: 'rising', repeat: true } }]);
-    nci.close();
+    closeNci(nci);
     nfcc.emit(RF_FIELD_INFO_NTF.encode({ fieldOn: true }));
     vi.advanceTimersByTime(100);
     expect(events).toEqual([]);

@@ -11,9 +11,11 @@
  *
  * Segmentation (3.5): a message longer than the controller's Max Control
  * Packet Payload Size goes out in
- * packets with PBF set on all but the last; incoming segments are joined
- * (control and data apart; an unfinished control message is dropped when
- * another one starts). One command is outstanding at a time; its response
+ * packets with PBF set on all but the last; incoming control segments are
+ * joined (an unfinished message is dropped when another one starts). Data
+ * packets (3.4.3: an RF interface activated toward the host) are read and
+ * dropped: card emulation routes every AID to the SE, and the strap has no
+ * card of its own. One command is outstanding at a time; its response
  * (or 'timeout', 'busy', 'write') reaches its callback, with an error when
  * the response's status octet is not STATUS_OK. Notifications reach
  * `onEvent`, decoded where card emulation needs them.
@@ -38,8 +40,6 @@ export interface NciOptions {
   /** Retry interval for a NACKed write (the controller waking from standby) or a read that failed (ms). */
   pollMs?: number;
   onEvent?: (event: NciEvent) => void;
-  /** Data packets (NCI 2.0 3.4.3), joined: connection ID and payload. */
-  onData?: (connId: number, payload: Uint8Array) => void;
 }
 
 /** `error` undefined on STATUS_OK: 'busy', 'timeout', 'write' (the controller never took it), 'status <n>' (the payload has the rest). */
@@ -80,46 +80,44 @@ export function decodeNotification(gid: number, oid: number, p: Uint8Array): Nci
 }
 
 export class NfcNci {
-  /** The controller's Max Control Packet Payload Size (CORE_INIT_RSP), at most 252: see I2C framing above. */
-  maxControlPayload = 252;
-  private readonly i2c: I2CBus;
+  /** The controller's Max Control Packet Payload Size (CORE_INIT_RSP, `coreInit`), at most 252: see I2C framing above. */
+  max = 252;
+  // Its fields' names stay within the 4 characters an Espruino variable holds (longer ones take another).
+  private readonly bus: I2CBus;
   private readonly irq: Pin;
   private readonly addr: number;
-  private readonly timeoutMs: number;
-  private readonly pollMs: number;
-  private readonly onEvent: ((event: NciEvent) => void) | undefined;
-  private readonly onData: ((connId: number, payload: Uint8Array) => void) | undefined;
-  private readonly watch: number;
+  /** How long a command waits for its response, how long before a NACKed write or a failed read is tried again (ms). */
+  private readonly wait: number;
+  private readonly poll: number;
+  private readonly onEv: ((event: NciEvent) => void) | undefined;
+  /** The IRQ watch (`closeNci` clears it). */
+  readonly wid: number;
   /** The outstanding command: its callback, MT/GID byte and OID, its unsent bytes. */
   private done: NciDone | undefined;
   private cmd = 0;
-  private oid = 0;
+  // Not `oid`: the minifier shortens a private name everywhere, the notifications' `oid` key with it.
+  private coid = 0;
   private tx: Uint8Array | undefined;
   private txAt = 0;
-  private tries = 0;
-  private timer: TimerId | undefined;
-  private retry: TimerId | undefined;
-  /** Unfinished incoming messages, [data, control]: the first header's two bytes (PBF cleared), and the segments. */
-  private rxKey = [-1, -1];
-  private rx: Uint8Array[][] = [[], []];
-  private stuck = 0;
+  private left = 0;
+  private tmr: TimerId | undefined;
+  private rtry: TimerId | undefined;
+  /** The unfinished incoming control message: its first header's two bytes (PBF cleared), and its segments. */
+  private key = -1;
+  private rx: Uint8Array[] = [];
+  private stck = 0;
 
   constructor(options: NciOptions) {
-    this.i2c = options.i2c;
+    this.bus = options.i2c;
     this.irq = options.irq;
     this.addr = options.address || 0x28;
-    this.timeoutMs = options.timeoutMs || 1000;
-    this.pollMs = options.pollMs || 5;
-    this.onEvent = options.onEvent;
-    this.onData = options.onData;
-    this.watch = setWatch(() => this.service(), options.irq, { edge: 'rising', repeat: true });
+    this.wait = options.timeoutMs || 1000;
+    this.poll = options.pollMs || 5;
+    this.onEv = options.onEvent;
+    // Bound, not an arrow: an arrow would keep the constructor's scope (the options) for as long as the watch.
+    this.wid = setWatch(this.service.bind(this), options.irq, { edge: 'rising', repeat: true });
     // A packet already waiting (CORE_RESET_NTF after power-on) raised IRQ before the watch: no edge will come for it.
-    if (options.irq.read()) setTimeout(serviceLater, 0, this);
-  }
-
-  /** Stops listening to IRQ. */
-  close(): void {
-    clearWatch(this.watch);
+    if (options.irq.read()) setTimeout(later, 0, this, 'service');
   }
 
   /** Sends one command (gid, oid, payload) and calls back with its response's payload. */
@@ -127,145 +125,153 @@ export class NfcNci {
     if (this.done) return done('busy');
     this.done = done;
     this.cmd = 0x20 | gid;
-    this.oid = oid;
+    this.coid = oid;
     this.tx = payload;
     this.txAt = 0;
-    this.tries = 4;
-    this.timer = setTimeout(timeoutLater, this.timeoutMs, this);
+    this.left = 4;
+    this.tmr = setTimeout(later, this.wait, this, 'timeout');
     this.write();
   }
 
-  /** CORE_RESET_CMD (4.1): 0 keeps the RF configuration, 1 resets it. NCI 2.0: CORE_RESET_NTF follows the response. */
-  reset(resetType: number, done: NciDone): void {
-    this.command(0, 0, bytes([resetType]), done);
-  }
-
-  /** CORE_INIT_CMD, NCI 2.0 form (4.2: two Feature Enable octets '00 00'); takes the Max Control Packet Payload Size from the response. */
-  init(done: NciDone): void {
-    this.command(0, 1, bytes([0, 0]), (error, p) => {
-      if (!error && p && p[8]) this.maxControlPayload = Math.min(p[8], 252);
-      done(error, p);
-    });
-  }
-
-  /** CORE_SET_CONFIG_CMD (4.3.1) with one parameter, e.g. RF_FIELD_INFO '80' = 01 to get RF_FIELD_INFO_NTF. */
-  setConfig(id: number, value: Uint8Array, done: NciDone): void {
-    this.command(0, 2, concatBytes([bytes([1, id, value.length]), value]), done);
-  }
-
-  /** NFCEE_DISCOVER_CMD (NCI 2.0: no payload); NFCEE_DISCOVER_NTFs follow. */
-  nfceeDiscover(done: NciDone): void {
-    this.command(2, 0, bytes([]), done);
-  }
-
-  /** NFCEE_MODE_SET_CMD: enable or disable one NFCEE; NCI 2.0's NFCEE_MODE_SET_NTF follows. */
-  nfceeModeSet(nfceeId: number, enable: boolean, done: NciDone): void {
-    this.command(2, 1, bytes([nfceeId, enable ? 1 : 0]), done);
-  }
-
-  /** RF_SET_LISTEN_MODE_ROUTING_CMD (6.3): entries from `routeEntry`; `more` when another command continues the table. */
-  setRouting(entries: Uint8Array[], done: NciDone, more?: boolean): void {
-    this.command(1, 1, concatBytes([bytes([more ? 1 : 0, entries.length])].concat(entries)), done);
-  }
-
-  /** RF_DISCOVER_CMD (7.1), each technology and mode every period; default listen NFC-A ('80'). */
-  discover(done: NciDone, techModes?: number[]): void {
-    const modes = techModes || [0x80];
-    const p = new Uint8Array(modes.length * 2 + 1);
-    p[0] = modes.length;
-    for (let i = 0; i < modes.length; i++) {
-      p[1 + 2 * i] = modes[i]!;
-      p[2 + 2 * i] = 1;
-    }
-    this.command(1, 3, p, done);
-  }
-
-  /** RF_DEACTIVATE_CMD (7.3): 0 idle (discovery stops), 1 sleep, 2 sleep AF, 3 back to discovery. */
-  deactivate(type: number, done: NciDone): void {
-    this.command(1, 6, bytes([type]), done);
-  }
-
-  /** NXP CORE_SET_POWER_MODE_CMD (UM10936 9.6.1): standby on (the controller sleeps between fields) or off. */
-  setPowerMode(standby: boolean, done: NciDone): void {
-    this.command(0xf, 0, bytes([standby ? 1 : 0]), done);
-  }
-
-  /** Writes the command's remaining packets; a NACK (the controller waking) is tried again after pollMs. */
+  /** Writes the command's remaining packets; a NACK (the controller waking) is tried again after `poll` ms. */
   write(): void {
     const tx = this.tx;
-    this.retry = undefined;
+    this.rtry = undefined;
     if (!tx) return;
     try {
       do {
-        const len = Math.min(this.maxControlPayload, tx.length - this.txAt);
+        const len = Math.min(this.max, tx.length - this.txAt);
         const more = this.txAt + len < tx.length;
         const packet = new Uint8Array(len + 3);
         packet[0] = this.cmd | (more ? 0x10 : 0);
-        packet[1] = this.oid;
+        packet[1] = this.coid;
         packet[2] = len;
         packet.set(tx.subarray(this.txAt, this.txAt + len), 3);
-        this.i2c.writeTo(this.addr, packet);
+        this.bus.writeTo(this.addr, packet);
         this.txAt += len;
       } while (this.txAt < tx.length);
     } catch (e) {
-      if (--this.tries > 0) this.retry = setTimeout(writeLater, this.pollMs, this);
+      if (--this.left > 0) this.rtry = setTimeout(later, this.poll, this, 'write');
       else this.finish('write');
     }
   }
 
-  /** Reads packets while IRQ is high: the header, then the payload (UM10936, I2C read in two parts). */
+  /**
+   * Reads packets while IRQ is high: the header, then the payload (UM10936, I2C read in two parts); joins
+   * control segments (a message's first header's two bytes, PBF cleared, are its key), and hands each whole
+   * response or notification on.
+   */
   service(): void {
-    const bus = this.i2c;
+    const bus = this.bus;
     for (let n = 0; n < 8 && this.irq.read(); n++) {
       let head: Uint8Array;
       let payload: Uint8Array;
       try {
         head = bus.readFrom(this.addr, 3);
-        payload = head[2] ? bus.readFrom(this.addr, head[2]) : bytes([]);
+        payload = head[2] ? bus.readFrom(this.addr, head[2]) : new Uint8Array(0);
       } catch (e) {
         break;
       }
-      this.stuck = 0;
-      this.packet(head[0]!, head[1]!, payload);
+      this.stck = 0;
+      const b0 = head[0]!;
+      const b1 = head[1]!;
+      const mt = b0 >> 5;
+      // Data packets (MT 0) and RFU message types are dropped.
+      if (mt === 0 || mt > 3) continue;
+      const key = ((b0 & 0xef) << 8) | b1;
+      if (this.key !== key) this.rx = [];
+      this.key = key;
+      this.rx.push(payload);
+      if (b0 & 0x10) continue;
+      const whole = concatBytes(this.rx);
+      this.rx = [];
+      this.key = -1;
+      const oid = b1 & 63;
+      if (mt === 2) {
+        if (this.done && (b0 & 0x0f) === (this.cmd & 0x0f) && oid === this.coid) this.finish(whole[0] ? 'status ' + whole[0] : undefined, whole);
+      } else if (mt === 3 && this.onEv) {
+        this.onEv(decodeNotification(b0 & 15, oid, whole));
+      }
     }
-    if (this.irq.read() && ++this.stuck < 100) setTimeout(serviceLater, this.pollMs, this);
+    if (this.irq.read() && ++this.stck < 100) setTimeout(later, this.poll, this, 'service');
   }
 
   timeout(): void {
-    this.timer = undefined;
+    this.tmr = undefined;
     this.finish('timeout');
-  }
-
-  private packet(b0: number, b1: number, payload: Uint8Array): void {
-    const mt = b0 >> 5;
-    if (mt > 3) return;
-    const c = mt ? 1 : 0;
-    const key = ((b0 & 0xef) << 8) | b1;
-    if (this.rxKey[c] !== key) this.rx[c] = [];
-    this.rxKey[c] = key;
-    this.rx[c]!.push(payload);
-    if (b0 & 0x10) return;
-    const whole = concatBytes(this.rx[c]!);
-    this.rx[c] = [];
-    this.rxKey[c] = -1;
-    const gid = b0 & 15;
-    const oid = b1 & 63;
-    if (mt === 0) {
-      if (this.onData) this.onData(gid, whole);
-    } else if (mt === 2) {
-      if (this.done && (b0 & 0x0f) === (this.cmd & 0x0f) && oid === this.oid) this.finish(whole[0] ? 'status ' + whole[0] : undefined, whole);
-    } else if (mt === 3 && this.onEvent) {
-      this.onEvent(decodeNotification(gid, oid, whole));
-    }
   }
 
   private finish(error: string | undefined, payload?: Uint8Array): void {
     const done = this.done;
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    if (this.retry !== undefined) clearTimeout(this.retry);
-    this.done = this.tx = this.timer = this.retry = undefined;
+    if (this.tmr !== undefined) clearTimeout(this.tmr);
+    if (this.rtry !== undefined) clearTimeout(this.rtry);
+    this.done = this.tx = this.tmr = this.rtry = undefined;
     if (done) done(error, payload);
   }
+}
+
+// The commands, as functions beside the class: the bundle keeps only those the firmware calls (card
+// emulation sends its sequence through `command`), and a class's methods cost Espruino variables whether
+// called or not.
+
+/** Stops listening to IRQ. */
+export function closeNci(nci: NfcNci): void {
+  clearWatch(nci.wid);
+}
+
+/** CORE_RESET_CMD (4.1): 0 keeps the RF configuration, 1 resets it. NCI 2.0: CORE_RESET_NTF follows the response. */
+export function coreReset(nci: NfcNci, resetType: number, done: NciDone): void {
+  nci.command(0, 0, new Uint8Array([resetType]), done);
+}
+
+/** CORE_INIT_CMD, NCI 2.0 form (4.2: two Feature Enable octets '00 00'); takes the Max Control Packet Payload Size from the response. */
+export function coreInit(nci: NfcNci, done: NciDone): void {
+  nci.command(0, 1, new Uint8Array([0, 0]), function (error, p) {
+    if (!error && p && p[8]) nci.max = Math.min(p[8], 252);
+    done(error, p);
+  });
+}
+
+/** CORE_SET_CONFIG_CMD (4.3.1) with one parameter, e.g. RF_FIELD_INFO '80' = 01 to get RF_FIELD_INFO_NTF. */
+export function coreSetConfig(nci: NfcNci, id: number, value: Uint8Array, done: NciDone): void {
+  nci.command(0, 2, concatBytes([new Uint8Array([1, id, value.length]), value]), done);
+}
+
+/** NFCEE_DISCOVER_CMD (NCI 2.0: no payload); NFCEE_DISCOVER_NTFs follow. */
+export function nfceeDiscover(nci: NfcNci, done: NciDone): void {
+  nci.command(2, 0, new Uint8Array(0), done);
+}
+
+/** NFCEE_MODE_SET_CMD: enable or disable one NFCEE; NCI 2.0's NFCEE_MODE_SET_NTF follows. */
+export function nfceeModeSet(nci: NfcNci, nfceeId: number, enable: boolean, done: NciDone): void {
+  nci.command(2, 1, new Uint8Array([nfceeId, enable ? 1 : 0]), done);
+}
+
+/** RF_SET_LISTEN_MODE_ROUTING_CMD (6.3): entries from `routeEntry`; `more` when another command continues the table. */
+export function rfSetRouting(nci: NfcNci, entries: Uint8Array[], done: NciDone, more?: boolean): void {
+  nci.command(1, 1, concatBytes([new Uint8Array([more ? 1 : 0, entries.length])].concat(entries)), done);
+}
+
+/** RF_DISCOVER_CMD (7.1), each technology and mode every period; default listen NFC-A ('80'). */
+export function rfDiscover(nci: NfcNci, done: NciDone, techModes?: number[]): void {
+  const modes = techModes || [0x80];
+  const p = new Uint8Array(modes.length * 2 + 1);
+  p[0] = modes.length;
+  for (let i = 0; i < modes.length; i++) {
+    p[1 + 2 * i] = modes[i]!;
+    p[2 + 2 * i] = 1;
+  }
+  nci.command(1, 3, p, done);
+}
+
+/** RF_DEACTIVATE_CMD (7.3): 0 idle (discovery stops), 1 sleep, 2 sleep AF, 3 back to discovery. */
+export function rfDeactivate(nci: NfcNci, type: number, done: NciDone): void {
+  nci.command(1, 6, new Uint8Array([type]), done);
+}
+
+/** NXP CORE_SET_POWER_MODE_CMD (UM10936 9.6.1): standby on (the controller sleeps between fields) or off. */
+export function nxpSetPowerMode(nci: NfcNci, standby: boolean, done: NciDone): void {
+  nci.command(0xf, 0, new Uint8Array([standby ? 1 : 0]), done);
 }
 
 // ---------------------------------------------------------------------------
@@ -273,17 +279,7 @@ export class NfcNci {
 /** A number on Espruino; whatever the host's timers return in tests. */
 type TimerId = ReturnType<typeof setTimeout>;
 
-// setTimeout's extra argument carries the driver: no closure per timer.
-function timeoutLater(t: NfcNci): void {
-  t.timeout();
-}
-function writeLater(t: NfcNci): void {
-  t.write();
-}
-function serviceLater(t: NfcNci): void {
-  t.service();
-}
-
-function bytes(values: number[]): Uint8Array {
-  return new Uint8Array(values);
+/** Every timer's function: setTimeout's extra arguments carry the driver and the method to run (no closure per timer). */
+function later(t: NfcNci, method: 'write' | 'service' | 'timeout'): void {
+  t[method]();
 }

@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { crc16X25 as codecCrc, encodeBlock, type Block } from '../../protocols/t1/block';
 import { segmentApdu } from '../../protocols/t1/chaining';
-import { crc16X25, SeT1, t1Block, type SeT1Options } from './se-t1';
+import { crc16X25, S_IFS, S_SOFT_RESET, SeT1, t1Block, type SeT1Options } from './se-t1';
 import { ATR, ScriptedSe } from './testing/scripted-se';
 
 beforeEach(() => vi.useFakeTimers());
@@ -59,7 +59,7 @@ describe('the driver frames blocks as protocols/t1 does', () => {
 describe('exchanging APDUs with the SE', () => {
   it('starts a session with S(soft reset) and returns the ATR', () => {
     const { se, driver, exchange } = harness();
-    const { error, data } = exchange((done) => driver.softReset(done));
+    const { error, data } = exchange((done) => driver.request(S_SOFT_RESET, undefined, done));
     expect(error).toBeUndefined();
     expect(hex(data!)).toBe(hex(ATR));
     expect(hex(se.frames[0]!)).toBe(hex(encodeBlock({ type: 'S', nad: 0x5a, kind: 'soft-reset', response: false, inf: new Uint8Array(0) })));
@@ -68,7 +68,7 @@ describe('exchanging APDUs with the SE', () => {
   it('announces its IFSD with S(IFS request), keeping the sequence numbers', () => {
     const { se, driver, exchange, transceive } = harness();
     expect(transceive(apduOf(5)).error).toBeUndefined();
-    expect(exchange((done) => driver.setIfsd(250, done))).toEqual({ error: undefined, data: new Uint8Array([250]) });
+    expect(exchange((done) => driver.request(S_IFS, new Uint8Array([250]), done))).toEqual({ error: undefined, data: new Uint8Array([250]) });
     expect(hex(se.frames[1]!)).toBe(hex(encodeBlock({ type: 'S', nad: 0x5a, kind: 'ifs', response: false, inf: new Uint8Array([250]) })));
     expect(transceive(apduOf(5)).error).toBeUndefined();
     expect(se.received.at(-1)).toMatchObject({ type: 'I', ns: 1 });

@@ -24,7 +24,7 @@
  *
  * The nRF52832's TWI moves at most 255 bytes per transfer (its EasyDMA
  * MAXCNT registers are 8 bits wide), so a block must stay within 255 bytes:
- * INF ≤ 250. The default IFSC is 250, and `setIfsd(250)` at session start
+ * INF ≤ 250. The default IFSC is 250, and S(IFS) 250 (`request(S_IFS, …)`) at session start
  * asks the SE to keep its own blocks as small (ISO/IEC 7816-3 11.4.2).
  *
  * Given its bus by boot/ in the manner of the other drivers; owns no global.
@@ -81,12 +81,16 @@ export function crc16X25(bytes: Uint8Array, length: number): number {
 }
 
 export class SeT1 {
-  private readonly i2c: I2CBus;
+  // Its fields' names stay within the 4 characters an Espruino variable holds (longer ones take another),
+  // and differ from the options' (the minifier shortens private names everywhere it meets them).
+  private readonly bus: I2CBus;
   private readonly addr: number;
-  private ifsc: number;
-  private readonly pollMs: number;
-  private readonly bwtMs: number;
-  private readonly retries: number;
+  /** The SE's IFSC. */
+  private ifs: number;
+  /** The polling interval, the block waiting time (ms), the errors in a row before S(RESYNCH). */
+  private readonly tick: number;
+  private readonly bwt: number;
+  private readonly lim: number;
   /** N(S) of our next (or unacknowledged) I-block, and the N(S) expected from the SE. */
   private ns = 0;
   private nr = 0;
@@ -102,15 +106,15 @@ export class SeT1 {
   private last: Uint8Array | undefined;
   private out: Uint8Array | undefined;
   private polls = 0;
-  private errors = 0;
+  private errs = 0;
 
   constructor(options: SeT1Options) {
-    this.i2c = options.i2c;
+    this.bus = options.i2c;
     this.addr = options.address || 0x48;
-    this.ifsc = options.ifsc || 250;
-    this.pollMs = options.pollMs || 2;
-    this.bwtMs = options.bwtMs || 1000;
-    this.retries = options.retries || 3;
+    this.ifs = options.ifsc || 250;
+    this.tick = options.pollMs || 2;
+    this.bwt = options.bwtMs || 1000;
+    this.lim = options.retries || 3;
   }
 
   /** Sends one command APDU and calls back with the response APDU. */
@@ -124,19 +128,13 @@ export class SeT1 {
     }
   }
 
-  /** S(interface soft reset) at session start: sequence numbers back to 0; calls back with the ATR (UM11225 2.2). */
-  softReset(done: SeT1Done): void {
-    if (this.start(done, S_SOFT_RESET)) this.send(t1Block(0xc0 | S_SOFT_RESET));
-  }
-
-  /** S(end of APDU session): the SE drops its protocol context and may power down. */
-  endSession(done: SeT1Done): void {
-    if (this.start(done, S_END_OF_SESSION)) this.send(t1Block(0xc0 | S_END_OF_SESSION));
-  }
-
-  /** S(IFS request): the largest INF the SE may send us (IFSD, 1-254); the SE answers with the same value. */
-  setIfsd(ifsd: number, done: SeT1Done): void {
-    if (this.start(done, S_IFS)) this.send(t1Block(0xc0 | S_IFS, new Uint8Array([ifsd])));
+  /**
+   * An S request (UM11225 Table 10): S_SOFT_RESET at session start (sequence numbers back to 0; calls back
+   * with the ATR, UM11225 2.2), S_END_OF_SESSION (the SE drops its protocol context and may power down), or
+   * S_IFS with the largest INF the SE may send us (IFSD, 1-254, as `inf`; the SE answers with the same value).
+   */
+  request(type: number, inf: Uint8Array | undefined, done: SeT1Done): void {
+    if (this.start(done, type)) this.send(t1Block(0xc0 | type, inf));
   }
 
   private start(done: SeT1Done, sType: number): boolean {
@@ -146,13 +144,13 @@ export class SeT1 {
     }
     this.done = done;
     this.sType = sType;
-    this.errors = 0;
+    this.errs = 0;
     return true;
   }
 
   private sendI(): void {
     const tx = this.tx!;
-    const len = Math.min(this.ifsc, tx.length - this.txAt);
+    const len = Math.min(this.ifs, tx.length - this.txAt);
     this.txLen = len;
     const more = this.txAt + len < tx.length;
     this.send(t1Block((this.ns << 6) | (more ? 0x20 : 0), tx.subarray(this.txAt, this.txAt + len)));
@@ -160,13 +158,13 @@ export class SeT1 {
 
   private send(frame: Uint8Array, waitMs?: number): void {
     this.last = this.out = frame;
-    this.polls = Math.ceil((waitMs || this.bwtMs) / this.pollMs);
+    this.polls = Math.ceil((waitMs || this.bwt) / this.tick);
     this.poll();
   }
 
-  /** Writes what is pending, then reads a block; a NACK (a throw) is tried again after pollMs. */
+  /** Writes what is pending, then reads a block; a NACK (a throw) is tried again after `tick` ms. */
   poll(): void {
-    const bus = this.i2c;
+    const bus = this.bus;
     let head: Uint8Array;
     try {
       if (this.out) {
@@ -175,7 +173,7 @@ export class SeT1 {
       }
       head = bus.readFrom(this.addr, 3);
     } catch (e) {
-      if (--this.polls > 0) setTimeout(pollLater, this.pollMs, this);
+      if (--this.polls > 0) setTimeout(pollLater, this.tick, this);
       else this.bad(2);
       return;
     }
@@ -196,8 +194,8 @@ export class SeT1 {
     const tx = this.tx;
     if (pcb === 0xc3 || pcb === 0xc1) {
       // S(WTX) / S(IFS) request: answered with the same INF (UM11225 Table 10); WTX stretches this wait.
-      if (pcb === 0xc1) this.ifsc = inf[0] || this.ifsc;
-      return this.send(t1Block(pcb | 0x20, inf), pcb === 0xc3 ? this.bwtMs * (inf[0] || 1) : 0);
+      if (pcb === 0xc1) this.ifs = inf[0] || this.ifs;
+      return this.send(t1Block(pcb | 0x20, inf), pcb === 0xc3 ? this.bwt * (inf[0] || 1) : 0);
     }
     if ((pcb & 0xc0) === 0xc0) {
       if (pcb !== (0xe0 | this.sType) || this.sType < 0) return this.bad(2);
@@ -211,11 +209,10 @@ export class SeT1 {
       if (!this.acked && (pcb & 0xef) === 0x80 && ((pcb >> 4) & 1) !== this.ns && this.txAt + this.txLen < tx.length) {
         this.ns ^= 1;
         this.txAt += this.txLen;
-        this.errors = 0;
+        this.errs = 0;
         return this.sendI();
       }
-      if (!this.error()) this.send(this.last!);
-      return;
+      return this.bad(0);
     }
     if (((pcb >> 6) & 1) !== this.nr || (pcb & 0x1f) || this.txAt + this.txLen < tx.length) return this.bad(2);
     if (!this.acked) {
@@ -223,29 +220,26 @@ export class SeT1 {
       this.ns ^= 1;
     }
     this.nr ^= 1;
-    this.errors = 0;
+    this.errs = 0;
     this.rx.push(inf);
     if (pcb & 0x20) return this.send(t1Block(0x80 | (this.nr << 4)));
     this.finish(undefined, concatBytes(this.rx));
   }
 
-  /** A block we could not use, or silence: R-block with the error (or the S request again), or RESYNCH. */
+  /**
+   * A block we could not use or silence (`code`: the R-block's error, 1 CRC, 2 other), or the SE's R-block
+   * asking for our last block again (0): counted; our last block again (in an S exchange, always), or an
+   * R-block asking for the SE's. Past `lim` errors in a row, S(RESYNCH), or, when an S exchange (RESYNCH
+   * too) fails, the end with 'failed'.
+   */
   private bad(code: number): void {
-    if (this.error()) return;
-    this.send(this.sType >= 0 ? this.last! : t1Block(0x80 | (this.nr << 4) | code));
-  }
-
-  /** Counts an error; past `retries`, starts S(RESYNCH), or gives up when an S exchange (RESYNCH too) fails. True when it took over. */
-  private error(): boolean {
-    if (++this.errors <= this.retries) return false;
-    if (this.sType >= 0) {
-      this.finish('failed');
-      return true;
+    if (++this.errs > this.lim) {
+      if (this.sType >= 0) return this.finish('failed');
+      this.errs = 0;
+      this.sType = S_RESYNCH;
+      return this.send(t1Block(0xc0));
     }
-    this.errors = 0;
-    this.sType = S_RESYNCH;
-    this.send(t1Block(0xc0));
-    return true;
+    this.send(this.sType >= 0 || !code ? this.last! : t1Block(0x80 | (this.nr << 4) | code));
   }
 
   private finish(error: string | undefined, data?: Uint8Array): void {

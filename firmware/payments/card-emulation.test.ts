@@ -25,6 +25,8 @@ function startStrap(options: { worn?: boolean; admitted?: boolean; answer?: (apd
   vi.stubGlobal('print', (text: string) => log.push(text));
   vi.stubGlobal('pinMode', (_pin: unknown, mode: string) => log.push(`clasp ${mode}`));
   vi.stubGlobal('setWatch', (callback: (e: { state: boolean }) => void) => ((watch = callback), 1));
+  // Espruino's E.toUint8Array of a string: its 8-bit characters.
+  vi.stubGlobal('E', { toUint8Array: (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0)) });
   // An output logs each change of its level, what the part on it sees.
   const output = (name: string) => {
     let level: boolean | undefined;
@@ -38,9 +40,11 @@ function startStrap(options: { worn?: boolean; admitted?: boolean; answer?: (apd
   const nfcPower = output('VEN');
   const clasp = { read: () => worn } as unknown as Pin;
   const se = {
-    softReset: (done: (e?: string) => void) => (log.push('SE S(soft reset)'), done()),
-    setIfsd: (n: number, done: (e?: string) => void) => (log.push(`SE S(IFS ${n})`), done()),
-    endSession: (done: (e?: string) => void) => (log.push('SE S(end of session)'), done()),
+    // S requests (UM11225 Table 10): '0F' soft reset, '01' IFS, '05' end of APDU session.
+    request: (type: number, inf: Uint8Array, done: (e?: string) => void) => {
+      log.push(type === 0x0f ? 'SE S(soft reset)' : type === 0x01 ? `SE S(IFS ${inf[0]})` : type === 0x05 ? 'SE S(end of session)' : `SE S(${type})`);
+      done();
+    },
     transceive: (apdu: Uint8Array, done: (e: string | undefined, data?: Uint8Array) => void) => {
       log.push(`SE ${hex(apdu)}`);
       const sw = options.answer?.(hex(apdu)) ?? '9000';

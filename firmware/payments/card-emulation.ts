@@ -60,199 +60,209 @@ export interface CardEmulation {
   host(apdus: Uint8Array[], done: (responses: Uint8Array[] | undefined) => void): void;
 }
 
-/** The embedded SE's NFCEE ID (NCI 2.0 Table 99: '80'-'FE' assigned by the NFCC; 'C0' as SN1x0-class parts give it). */
-const EE = 0xc0;
-/** 2PAY.SYS.DDF01 and Visa's AID. */
-const PPSE = [0x32, 0x50, 0x41, 0x59, 0x2e, 0x53, 0x59, 0x53, 0x2e, 0x44, 0x44, 0x46, 0x30, 0x31];
-const VISA = [0xa0, 0x00, 0x00, 0x00, 0x03, 0x10, 0x10];
-/** SELECT of the payment applet by its AID (ISO/IEC 7816-4 SELECT by DF name). */
-export const SELECT_PAYMENT = [0x00, 0xa4, 0x04, 0x00, VISA.length].concat(VISA, [0x00]);
-/** The SE's start-up after SE_EN (ms); the T=1 driver then polls while it NACKs. */
-const SE_WAKE_MS = 5;
 /**
- * The controller answers CORE_RESET_RSP, then sends CORE_RESET_NTF (NCI 2.0 4.1): time for it before CORE_INIT (ms).
- * The same wait after VEN high lets it boot (it announces itself with a CORE_RESET_NTF, taken as any other notification).
+ * The operations, one after another in a latin1 string (Espruino keeps a string in a variable per ~9
+ * characters, an array of numbers in one per number): each is its code, how many bytes follow, and those
+ * bytes, its arguments.
  */
-const RESET_NTF_MS = 10;
-
-// Operations, each an array: its code, then its arguments.
 /** SE_EN and VEN [bits: 1 SE_EN, 2 VEN]. */
 const POWER = 0;
 /** Wait [ms]. */
 const WAIT = 1;
-/** A T=1 S-block exchange [kind]: 1 S(soft reset), 2 S(IFS) 250, 0 S(end of APDU session) (NXP UM11225 2.2). */
+/** A T=1 S request [type, INF…] (NXP UM11225 Table 10): '0F' S(soft reset), '01' S(IFS) with the IFSD, '05' S(end of APDU session) (2.2). */
 const S_BLOCK = 2;
 /** A command APDU to the SE [bytes…]; it must answer 9000. */
 const APDU = 3;
 /** An NCI command [GID, OID, payload…] (the driver frames it; nfc-nci.ts names each layout); it must answer STATUS_OK. */
 const NCI = 4;
 
-/**
- * On: SE_EN high; S(soft reset), S(IFS); SELECT the payment applet and SET
- * WEARER VERIFIED (sim/se/payment/README.md, the applet's host commands);
- * S(end of APDU session). VEN high and the controller's boot; CORE_RESET_CMD reset type 01 and its notification;
- * CORE_INIT_CMD '00 00'; CORE_SET_CONFIG_CMD RF_FIELD_INFO ('80') = 01;
- * NFCEE_DISCOVER_CMD; NFCEE_MODE_SET_CMD 'C0' enable;
- * RF_SET_LISTEN_MODE_ROUTING_CMD, last message, two AID entries (type '02',
- * route 'C0', power state switched on '01'); NXP CORE_SET_POWER_MODE_CMD
- * standby on; RF_DISCOVER_CMD listen NFC-A ('80') every period.
- */
-const ON: number[][] = [
-  [POWER, 1],
-  [WAIT, SE_WAKE_MS],
-  [S_BLOCK, 1],
-  [S_BLOCK, 2],
-  [APDU].concat(SELECT_PAYMENT),
-  [APDU, 0x80, 0xc4, 0x01, 0x00],
-  [S_BLOCK, 0],
-  [POWER, 3],
-  [WAIT, RESET_NTF_MS],
-  [NCI, 0, 0, 1],
-  [WAIT, RESET_NTF_MS],
-  [NCI, 0, 1, 0, 0],
-  [NCI, 0, 2, 1, 0x80, 1, 1],
-  [NCI, 2, 0],
-  [NCI, 2, 1, EE, 1],
-  [NCI, 1, 1, 0, 2, 2, PPSE.length + 2, EE, 1].concat(PPSE, [2, VISA.length + 2, EE, 1], VISA),
-  [NCI, 0xf, 0, 1],
-  [NCI, 1, 3, 1, 0x80, 1],
-];
-/** Off, every answer taken as it comes: RF_DEACTIVATE_CMD idle (discovery stops), the flag cleared, S(end of APDU session), SE_EN and VEN low. */
-const OFF: number[][] = [
-  [NCI, 1, 6, 0],
-  [APDU, 0x80, 0xc4, 0x00, 0x00],
-  [S_BLOCK, 0],
-  [POWER, 0],
-];
+/** SELECT of the payment applet by its AID (ISO/IEC 7816-4 SELECT by DF name): '00 A4 04 00 07', Visa's AID A0000000031010, '00'. */
+export const SELECT_PAYMENT = '\x00\xa4\x04\x00\x07\xa0\x00\x00\x00\x03\x10\x10\x00';
 
-export function startCardEmulation(parts: CardEmulationParts, admitted: () => boolean, changed: (state: WearerState) => void): CardEmulation {
-  const se = parts.se;
-  const nfc = parts.nfc;
-  let unlocked = false;
-  let ce: CeState = 'off';
-  // A host exchange (`host`) holds the SE: card emulation waits for it.
-  let busy = false;
+// One card emulation per strap (boot starts it once): its state is this module's, its functions sit at the
+// bundle's top level, where Espruino links a function to its scope in one variable (src/jsparse.c
+// jspeiGetScopesAsVar: nested deeper, a copy of the scope list).
+// The parts (not the object boot passed: it would cost its own variables and names).
+let se: SeT1;
+let nfc: NfcNci;
+let sePower: Pin;
+let nfcPower: Pin;
+let clasp: Pin;
+let admitted: () => boolean;
+let changed: (state: WearerState) => void;
+let unlocked = false;
+let ce: CeState = 'off';
+// A host exchange (`host`) holds the SE: card emulation waits for it.
+let busy = false;
 
-  const state = function (): WearerState {
-    return { worn: parts.clasp.read(), unlocked: unlocked, ce: ce };
-  };
-  const set = function (next: CeState): void {
-    ce = next;
-    if (next === 'on' || next === 'off') {
-      print('[ce] ' + next);
-      changed(state());
-    }
-  };
-
-  /** Runs the operations in order; done('') after the last, or done(error) at the first that fails (none fails when lenient). */
-  const run = function (ops: number[][], lenient: boolean, done: (error: string) => void): void {
-    let i = 0;
-    const next = function (error?: string, data?: Uint8Array): void {
-      const last = ops[i - 1];
-      const n = data ? data.length : 0;
-      if (last && last[0] === APDU && !error && (n < 2 || data![n - 2] !== 0x90 || data![n - 1] !== 0)) error = 'SW ' + (n > 1 ? data![n - 2]! * 256 + data![n - 1]! : '?');
-      if (error && !lenient) return done('step ' + i + ': ' + error);
-      const op = ops[i++];
-      if (!op) return done('');
-      const code = op[0];
-      const arg = op[1]!;
-      if (code === POWER) {
-        parts.sePower.write(!!(arg & 1));
-        parts.nfcPower.write(arg > 1);
-        next();
-      } else if (code === WAIT) setTimeout(next, arg);
-      else if (code === S_BLOCK) {
-        if (arg === 1) se.softReset(next);
-        else if (arg === 2) se.setIfsd(250, next);
-        else se.endSession(next);
-      } else if (code === APDU) se.transceive(new Uint8Array(op.slice(1)), next);
-      else nfc.command(arg, op[2]!, new Uint8Array(op.slice(3)), next);
-    };
-    next();
-  };
-
-  const recheck = function (): void {
-    if (busy) return;
-    const want = unlocked && parts.clasp.read() && admitted();
-    if (ce === 'off' && want) {
-      set('starting');
-      run(ON, false, function (error) {
-        if (!error) {
-          set('on');
-          return recheck();
-        }
-        print('[ce] failed: ' + error);
-        unlocked = false;
-        set('stopping');
-        run(OFF, true, function () {
-          set('off');
-        });
-      });
-    } else if (ce === 'on' && !want) {
-      set('stopping');
-      run(OFF, true, function () {
-        set('off');
-        recheck();
-      });
-    }
-  };
-
-  pinMode(parts.clasp, 'input_pulldown');
-  setWatch(
-    function (e) {
-      if (!e.state) unlocked = false;
-      print('[wear] ' + (e.state ? 'on' : 'off'));
-      recheck();
-    },
-    parts.clasp,
-    // No debounce: every opening edge locks (a bouncing contact only locks again); closing never unlocks.
-    { edge: 'both', repeat: true, debounce: 0 },
-  );
-
+export function startCardEmulation(wiring: CardEmulationParts, admit: () => boolean, told: (state: WearerState) => void): CardEmulation {
+  se = wiring.se;
+  nfc = wiring.nfc;
+  sePower = wiring.sePower;
+  nfcPower = wiring.nfcPower;
+  clasp = wiring.clasp;
+  admitted = admit;
+  changed = told;
+  unlocked = false;
+  ce = 'off';
+  busy = false;
+  pinMode(clasp, 'input_pulldown');
+  // No debounce: every opening edge locks (a bouncing contact only locks again); closing never unlocks.
+  setWatch(clasped, clasp, { edge: 'both', repeat: true, debounce: 0 });
   // A reset of the strap alone (watchdog, E.reboot) leaves the controller as it was, maybe listening for an SE
   // now unpowered: VEN low stops it first.
-  run([[POWER, 0]], true, recheck);
-
-  return {
-    unlock: function () {
-      if (!parts.clasp.read()) return false;
-      unlocked = true;
-      recheck();
-      return true;
-    },
-    lock: function () {
-      unlocked = false;
-      recheck();
-    },
-    state: state,
-    recheck: recheck,
-    host: function (apdus, done) {
-      // Busy as well when the SE would have to be powered on a cell the brownout guard refuses.
-      if (busy || ce === 'starting' || ce === 'stopping' || (ce === 'off' && !admitted())) return done(undefined);
-      busy = true;
-      const cold = ce === 'off';
-      const got: Uint8Array[] = [];
-      const end = function () {
-        run(cold ? [[S_BLOCK, 0], [POWER, 0]] : [[S_BLOCK, 0]], true, function () {
-          busy = false;
-          done(got);
-          recheck();
-        });
-      };
-      const next = function (error?: string, data?: Uint8Array): void {
-        let n = 0;
-        if (data) {
-          got.push(data);
-          n = data.length;
-        }
-        if (error || (data && (data[n - 2] !== 0x90 || data[n - 1])) || got.length === apdus.length) return end();
-        se.transceive(apdus[got.length]!, next);
-      };
-      // Cold: SE_EN, the start-up wait, S(soft reset), S(IFS) first.
-      run(cold ? ON.slice(0, 4) : [], false, function (error) {
-        if (error) end();
-        else next();
-      });
-    },
-  };
+  run('\x00\x01\x00', true, recheck);
+  return CARD_EMULATION;
 }
+
+function state(): WearerState {
+  return { worn: clasp.read(), unlocked: unlocked, ce: ce };
+}
+
+function set(next: CeState): void {
+  ce = next;
+  if (next === 'on' || next === 'off') {
+    print('[ce] ' + next);
+    changed(state());
+  }
+}
+
+/** Runs the operations in order; done('') after the last, or done(error) at the first that fails (none fails when lenient). */
+function run(ops: string, lenient: boolean, done: (error: string) => void): void {
+  // The next operation's offset, and how many have been taken.
+  let at = 0;
+  let i = 0;
+  let code = -1;
+  const next = function (error?: string, data?: Uint8Array): void {
+    const n = data ? data.length : 0;
+    if (code === APDU && !error && (n < 2 || data![n - 2] !== 0x90 || data![n - 1] !== 0)) error = 'SW ' + (n > 1 ? data![n - 2]! * 256 + data![n - 1]! : '?');
+    if (error && !lenient) return done('step ' + i + ': ' + error);
+    if (at >= ops.length) return done('');
+    code = ops.charCodeAt(at);
+    const arg = ops.charCodeAt(at + 2);
+    const end = at + 2 + ops.charCodeAt(at + 1);
+    const from = at + 2;
+    at = end;
+    i++;
+    if (code === POWER) {
+      sePower.write(!!(arg & 1));
+      nfcPower.write(arg > 1);
+      next();
+    } else if (code === WAIT) setTimeout(next, arg);
+    else if (code === S_BLOCK) se.request(arg, E.toUint8Array(ops.substring(from + 1, end)), next);
+    else if (code === APDU) se.transceive(E.toUint8Array(ops.substring(from, end)), next);
+    else if (code === NCI) nfc.command(arg, ops.charCodeAt(from + 1), E.toUint8Array(ops.substring(from + 2, end)), next);
+  };
+  next();
+}
+
+// The sequences are literals where they run: made when run, not kept (a module constant would hold its
+// variables all the time).
+
+function recheck(): void {
+  if (busy) return;
+  const want = unlocked && clasp.read() && admitted();
+  // Off, every answer taken as it comes: RF_DEACTIVATE_CMD idle (discovery stops), the flag cleared
+  // '80 C4 00 00', S(end of APDU session), SE_EN and VEN low.
+  const off = '\x04\x03\x01\x06\x00' + '\x03\x04\x80\xc4\x00\x00' + '\x02\x01\x05' + '\x00\x01\x00';
+  if (ce === 'off' && want) {
+    set('starting');
+    /*
+     * On: SE_EN high; the SE's start-up (5 ms; the T=1 driver then polls while it NACKs); S(soft reset);
+     * S(IFS) 250 (NXP UM11225 2.2); SELECT the payment applet and SET WEARER VERIFIED '80 C4 01 00'
+     * (sim/se/payment/README.md, the applet's host commands); S(end of APDU session). VEN high and the
+     * controller's boot (10 ms: it announces itself with a CORE_RESET_NTF, taken as any other notification);
+     * CORE_RESET_CMD reset type 01 and 10 ms for its notification (NCI 2.0 4.1: CORE_RESET_NTF follows the
+     * response); CORE_INIT_CMD '00 00'; CORE_SET_CONFIG_CMD RF_FIELD_INFO ('80') = 01; NFCEE_DISCOVER_CMD;
+     * NFCEE_MODE_SET_CMD 'C0' enable (the embedded SE's NFCEE ID: NCI 2.0 Table 99, '80'-'FE' assigned by
+     * the NFCC, 'C0' as SN1x0-class parts give it); RF_SET_LISTEN_MODE_ROUTING_CMD, last message, two AID
+     * entries (type '02', route 'C0', power state switched on '01'): the PPSE '2PAY.SYS.DDF01' and Visa's
+     * A0000000031010; NXP CORE_SET_POWER_MODE_CMD standby on; RF_DISCOVER_CMD listen NFC-A ('80') every
+     * period (UM10936 9.6.1; NCI 2.0 4.1-4.3, 6.3, 7.1).
+     */
+    const on =
+      '\x00\x01\x01' + '\x01\x01\x05' + '\x02\x01\x0f' + '\x02\x02\x01\xfa' +
+      '\x03\x0d' + SELECT_PAYMENT +
+      '\x03\x04\x80\xc4\x01\x00' +
+      '\x02\x01\x05' +
+      '\x00\x01\x03' +
+      '\x01\x01\x0a' +
+      '\x04\x03\x00\x00\x01' +
+      '\x01\x01\x0a' +
+      '\x04\x04\x00\x01\x00\x00' +
+      '\x04\x06\x00\x02\x01\x80\x01\x01' +
+      '\x04\x02\x02\x00' +
+      '\x04\x04\x02\x01\xc0\x01' +
+      '\x04\x21\x01\x01\x00\x02' + '\x02\x10\xc0\x01' + '2PAY.SYS.DDF01' + '\x02\x09\xc0\x01' + '\xa0\x00\x00\x00\x03\x10\x10' +
+      '\x04\x03\x0f\x00\x01' +
+      '\x04\x05\x01\x03\x01\x80\x01';
+    run(on, false, function (error) {
+      if (!error) {
+        set('on');
+        return recheck();
+      }
+      print('[ce] failed: ' + error);
+      unlocked = false;
+      set('stopping');
+      run(off, true, function () {
+        set('off');
+      });
+    });
+  } else if (ce === 'on' && !want) {
+    set('stopping');
+    run(off, true, function () {
+      set('off');
+      recheck();
+    });
+  }
+}
+
+function clasped(e: { state: boolean }): void {
+  if (!e.state) unlocked = false;
+  print('[wear] ' + (e.state ? 'on' : 'off'));
+  recheck();
+}
+
+const CARD_EMULATION: CardEmulation = {
+  unlock: function () {
+    if (!clasp.read()) return false;
+    unlocked = true;
+    recheck();
+    return true;
+  },
+  lock: function () {
+    unlocked = false;
+    recheck();
+  },
+  state: state,
+  recheck: recheck,
+  host: function (apdus, done) {
+    // Busy as well when the SE would have to be powered on a cell the brownout guard refuses.
+    if (busy || ce === 'starting' || ce === 'stopping' || (ce === 'off' && !admitted())) return done(undefined);
+    busy = true;
+    const cold = ce === 'off';
+    const got: Uint8Array[] = [];
+    const end = function () {
+      // S(end of APDU session); cold, SE_EN low.
+      run(cold ? '\x02\x01\x05\x00\x01\x00' : '\x02\x01\x05', true, function () {
+        busy = false;
+        done(got);
+        recheck();
+      });
+    };
+    const next = function (error?: string, data?: Uint8Array): void {
+      let n = 0;
+      if (data) {
+        got.push(data);
+        n = data.length;
+      }
+      if (error || (data && (data[n - 2] !== 0x90 || data[n - 1])) || got.length === apdus.length) return end();
+      se.transceive(apdus[got.length]!, next);
+    };
+    // Cold: SE_EN high, the SE's start-up, S(soft reset), S(IFS) 250 first (as card emulation's on).
+    run(cold ? '\x00\x01\x01\x01\x01\x05\x02\x01\x0f\x02\x02\x01\xfa' : '', false, function (error) {
+      if (error) end();
+      else next();
+    });
+  },
+};

@@ -63,93 +63,133 @@ const CPU_MA = 4;
 
 export type PaymentSession = TableActor<typeof paymentSessionTable>;
 
+// One payment session per strap (boot starts it once): its state is this module's, its functions sit at the
+// bundle's top level, where Espruino links a function to its scope in one variable (src/jsparse.c
+// jspeiGetScopesAsVar: nested deeper, a copy of the scope list).
+let ports: PaymentPorts;
+let motor: HapticMotor;
+let tally: TapTally;
+let events: EventStream;
+let told: (() => void) | undefined;
+let session: PaymentSession;
+// The running payment task's end, while the session holds it.
+let settle: ((ok: boolean) => void) | undefined;
+// The SE's transaction during this field, and the kept ones.
+let current: Transaction | undefined;
+let kept: Transaction[] = [];
+
 /** Starts the session; the NCI driver's notifications (`nci`) drive it from then on. */
-/** `told`: after each tap's report (the wallet's status notification). */
-export function startPayments(ports: PaymentPorts, hardware: PaymentHardware, tally: TapTally, events: EventStream, told?: () => void): Payments {
-  // The running payment task's end, while the session holds it.
-  let settle: ((ok: boolean) => void) | undefined;
-  // The SE's transaction during this field, and the kept ones.
-  let current: Transaction | undefined;
-  const kept: Transaction[] = [];
-  const session: PaymentSession = createTableActor(paymentSessionTable, {
-    // The model's context updates (recordCompletion, recordFailure, recordRefusal) and the session's work.
+/** `done`: after each tap's report (the wallet's status notification). */
+export function startPayments(power: PaymentPorts, hardware: PaymentHardware, count: TapTally, stream: EventStream, done?: () => void): Payments {
+  ports = power;
+  motor = hardware.motor;
+  tally = count;
+  events = stream;
+  told = done;
+  settle = current = undefined;
+  kept = [];
+  session = createTableActor(paymentSessionTable, {
     actions: Object.assign(
       {
-        requestTap: function () {
-          ports.fieldSeen();
-          const refusal = ports.requestTap(function (done) {
-            settle = done;
-            session.send(TAP_ADMITTED);
-          });
-          // A task submitted from the field's watch starts (or is refused) within requestTap: nothing waits.
-          if (refusal === 'brownout') session.send(TAP_REFUSED);
-          else if (refusal !== '') session.send(TAP_DROPPED);
-        },
-        // LED3 while the session holds the tap's task (card emulation powers the SE, not the session).
-        powerUpSe: function () {
-          LED3.set();
-        },
-        powerDownSe: function () {
-          LED3.reset();
-        },
-        endTap: function (context: PaymentSessionContext) {
-          const done = settle;
-          settle = undefined;
-          if (done) done(context.lastFailure === '');
-          report(context, current, ports, tally, events);
-          current = undefined;
-          if (told) told();
-        },
-        flashGreen: function () {
-          flash(LED2, 200);
-        },
-        flashRed: function () {
-          flash(LED1, 500);
-        },
-        blinkRedTwice: function () {
-          digitalPulse(LED1, 1, [100, 100, 100]);
-        },
-        buzz: function () {
-          hardware.motor.pulse(BUZZ_MS);
-        },
+        requestTap: requestTap,
+        powerUpSe: powerUpSe,
+        powerDownSe: powerDownSe,
+        endTap: endTap,
+        flashGreen: flashGreen,
+        flashRed: flashRed,
+        blinkRedTwice: blinkRedTwice,
+        buzz: buzz,
       },
       paymentSessionUpdates,
     ),
-    guards: {
-      buzzSafe: function () {
-        return ports.peakSafe(hardware.motor.peakMa + CPU_MA);
-      },
-      paid: function () {
-        return !!current && current.outcome === 'online';
-      },
-      declined: function () {
-        return !!current && current.outcome === 'declined';
-      },
-    },
+    guards: { buzzSafe: buzzSafe, paid: paid, declined: declined },
   });
   session.start();
-  return {
-    session: session,
-    nci: function (event) {
-      if (event.kind === 'field') {
-        if (event.fieldOn) current = undefined;
-        session.send(event.fieldOn ? FIELD_DETECTED : FIELD_LOST);
-      } else if (event.kind === 'action' && event.trigger === TRIGGER_APPLICATION) {
-        const tx = readTransaction(event.data, Math.round(getTime()));
-        if (tx) {
-          current = tx;
-          keep(kept, tx);
-        }
-      }
-    },
-    last: function () {
-      return kept;
-    },
-  };
+  return { session: session, nci: nci, last: last };
+}
+
+// Events are made when sent: a kept constant would hold its variables all the time.
+
+// The session's work (the model's context updates, recordCompletion, recordFailure, recordRefusal, come
+// with it): module functions, the table runtime keeps them by number (the objects naming them go).
+
+function requestTap(): void {
+  ports.fieldSeen();
+  const refusal = ports.requestTap(function (done) {
+    settle = done;
+    session.send({ type: 'TAP_ADMITTED' });
+  });
+  // A task submitted from the field's watch starts (or is refused) within requestTap: nothing waits.
+  if (refusal === 'brownout') session.send({ type: 'TAP_REFUSED' });
+  else if (refusal !== '') session.send({ type: 'TAP_DROPPED' });
+}
+
+// LED3 while the session holds the tap's task (card emulation powers the SE, not the session).
+function powerUpSe(): void {
+  LED3.set();
+}
+
+function powerDownSe(): void {
+  LED3.reset();
+}
+
+function endTap(context: PaymentSessionContext): void {
+  const done = settle;
+  settle = undefined;
+  if (done) done(context.lastFailure === '');
+  report(context);
+  current = undefined;
+  if (told) told();
+}
+
+function flashGreen(): void {
+  flash(LED2, 200);
+}
+
+function flashRed(): void {
+  flash(LED1, 500);
+}
+
+function blinkRedTwice(): void {
+  digitalPulse(LED1, 1, [100, 100, 100]);
+}
+
+function buzz(): void {
+  motor.pulse(BUZZ_MS);
+}
+
+function buzzSafe(): boolean {
+  return ports.peakSafe(motor.peakMa + CPU_MA);
+}
+
+function paid(): boolean {
+  return !!current && current.outcome === 'online';
+}
+
+function declined(): boolean {
+  return !!current && current.outcome === 'declined';
+}
+
+function nci(event: NciEvent): void {
+  if (event.kind === 'field') {
+    if (event.fieldOn) current = undefined;
+    session.send(event.fieldOn ? { type: 'FIELD_DETECTED' } : { type: 'FIELD_LOST' });
+  } else if (event.kind === 'action' && event.trigger === TRIGGER_APPLICATION) {
+    const tx = readTransaction(event.data, Math.round(getTime()));
+    if (tx) {
+      current = tx;
+      keep(kept, tx);
+    }
+  }
+}
+
+function last(): Transaction[] {
+  return kept;
 }
 
 /** The tap's line, its count in the status and its event (with the SE's transaction), the payments left after it; then the power report. */
-function report(context: PaymentSessionContext, tx: Transaction | undefined, ports: PaymentPorts, tally: TapTally, events: EventStream): void {
+function report(context: PaymentSessionContext): void {
+  const tx = current;
   const why = context.lastFailure;
   const payLeft = ports.paymentsLeft();
   const outcome: TapOutcome = why === '' ? 'paid' : why === 'brownout' ? 'refused brownout' : why === 'declined' ? 'declined' : 'failed';
@@ -165,9 +205,3 @@ function report(context: PaymentSessionContext, tx: Transaction | undefined, por
   events.emit('tap', data);
   ports.tapReported();
 }
-
-const FIELD_DETECTED = { type: 'FIELD_DETECTED' } as const;
-const FIELD_LOST = { type: 'FIELD_LOST' } as const;
-const TAP_ADMITTED = { type: 'TAP_ADMITTED' } as const;
-const TAP_REFUSED = { type: 'TAP_REFUSED' } as const;
-const TAP_DROPPED = { type: 'TAP_DROPPED' } as const;

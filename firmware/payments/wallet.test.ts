@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Result } from '../ble/wallet-protocol';
 import type { Transaction, WearerState } from '../console/rpc-types';
 import type { CardEmulation } from './card-emulation';
@@ -6,6 +6,14 @@ import { startWallet } from './wallet';
 
 // The wallet's ops on a card emulation stand-in that logs the host APDUs and answers them from a script
 // (firmware/ble/README.md, "Wallet ops"). End to end with the phone, the SE and a terminal: sim/phone/wallet-service.test.ts.
+
+// Espruino's E.toUint8Array of a string: its 8-bit characters.
+beforeEach(() => {
+  vi.stubGlobal('E', { toUint8Array: (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0)) });
+});
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
 
 const hex = (b: Uint8Array) => [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
 const bytes = (h: string) => Uint8Array.from(h.match(/../g)!.map((x) => parseInt(x, 16)));

@@ -41,62 +41,75 @@ export interface Wallet {
   status(): number[];
 }
 
-export function startWallet(wearer: CardEmulation, last: () => Transaction[]): Wallet {
-  const flags = function (): number {
-    const s = wearer.state();
-    return (s.worn ? 1 : 0) | (s.unlocked ? 2 : 0) | (s.ce === 'on' ? 4 : 0);
-  };
-  const tx = function (t: Transaction | undefined): number[] {
-    if (!t) return [];
-    const a = t.amount;
-    return [t.atc >> 8, t.atc & 255, t.outcome === 'online' ? 0 : 1, t.currency >> 8, t.currency & 255, a >>> 24, (a >> 16) & 255, (a >> 8) & 255, a & 255];
-  };
-  const ops: WalletOp[] = [];
-  // 2 unlock (refused while the clasp is open), 3 lock; both answer the flags.
-  ops[2] = ops[3] = function (args, answer, op) {
-    const result = op > 2 ? OK : wearer.unlock() ? OK : REFUSED;
-    if (op > 2) wearer.lock();
-    answer(result, [flags()]);
-  };
-  // [index]: how many are kept, and that one (none past the end or without an index).
-  ops[4] = function (args, answer) {
-    const list = last();
-    answer(OK, [list.length].concat(tx(list[args[0]!])));
-  };
-  // 5 suspend (state 02), 6 resume (01); the answer carries the applet's status word.
-  ops[5] = ops[6] = function (args, answer, op) {
-    wearer.host([new Uint8Array(SELECT_PAYMENT), new Uint8Array([0x80, 0xc6, 7 - op, 0])], function (r) {
-      if (!r) return answer(BUSY);
-      const end = r[1] || r[0] || [];
-      const n = end.length;
-      answer(r.length === 2 && end[n - 2] === 0x90 && !end[n - 1] ? OK : SE, [end[n - 2] || 0, end[n - 1] || 0]);
-    });
-  };
-  return {
-    ops: ops,
-    script: function (s, done) {
-      const apdus: Uint8Array[] = [];
-      let i = 0;
-      while (i + 6 <= s.length) {
-        const n = (s[i]! << 8) | s[i + 1]!;
-        // A command APDU has at least its 4-octet header.
-        if (n < 4) break;
-        apdus.push(s.subarray(i + 2, i + 2 + n));
-        i += n + 2;
-      }
-      if (i !== s.length) return done(MALFORMED);
-      wearer.host(apdus, function (r) {
-        if (!r) return done(BUSY);
-        const parts: Uint8Array[] = [];
-        r.forEach(function (x) {
-          parts.push(new Uint8Array([x.length >> 8, x.length & 255]), x);
-        });
-        done(OK, concatBytes(parts));
-      });
-    },
-    status: function () {
-      const list = last();
-      return [flags(), list.length].concat(tx(list[0]));
-    },
-  };
+// One wallet per strap (boot starts it once): what it reads is this module's, its functions sit at the
+// bundle's top level, where Espruino links a function to its scope in one variable (src/jsparse.c
+// jspeiGetScopesAsVar: nested deeper, a copy of the scope list).
+let wearer: CardEmulation;
+let last: () => Transaction[];
+
+export function startWallet(card: CardEmulation, kept: () => Transaction[]): Wallet {
+  wearer = card;
+  last = kept;
+  return WALLET;
 }
+
+function flags(): number {
+  const s = wearer.state();
+  return (s.worn ? 1 : 0) | (s.unlocked ? 2 : 0) | (s.ce === 'on' ? 4 : 0);
+}
+
+function tx(t: Transaction | undefined): number[] {
+  if (!t) return [];
+  const a = t.amount;
+  return [t.atc >> 8, t.atc & 255, t.outcome === 'online' ? 0 : 1, t.currency >> 8, t.currency & 255, a >>> 24, (a >> 16) & 255, (a >> 8) & 255, a & 255];
+}
+
+const OPS: WalletOp[] = [];
+// 2 unlock (refused while the clasp is open), 3 lock; both answer the flags.
+OPS[2] = OPS[3] = function (args, answer, op) {
+  const result = op > 2 ? OK : wearer.unlock() ? OK : REFUSED;
+  if (op > 2) wearer.lock();
+  answer(result, [flags()]);
+};
+// [index]: how many are kept, and that one (none past the end or without an index).
+OPS[4] = function (args, answer) {
+  const list = last();
+  answer(OK, [list.length].concat(tx(list[args[0]!])));
+};
+// 5 suspend (state 02), 6 resume (01); the answer carries the applet's status word.
+OPS[5] = OPS[6] = function (args, answer, op) {
+  wearer.host([E.toUint8Array(SELECT_PAYMENT), new Uint8Array([0x80, 0xc6, 7 - op, 0])], function (r) {
+    if (!r) return answer(BUSY);
+    const end = r[1] || r[0] || [];
+    const n = end.length;
+    answer(r.length === 2 && end[n - 2] === 0x90 && !end[n - 1] ? OK : SE, [end[n - 2] || 0, end[n - 1] || 0]);
+  });
+};
+
+const WALLET: Wallet = {
+  ops: OPS,
+  script: function (s, done) {
+    const apdus: Uint8Array[] = [];
+    let i = 0;
+    while (i + 6 <= s.length) {
+      const n = (s[i]! << 8) | s[i + 1]!;
+      // A command APDU has at least its 4-octet header.
+      if (n < 4) break;
+      apdus.push(s.subarray(i + 2, i + 2 + n));
+      i += n + 2;
+    }
+    if (i !== s.length) return done(MALFORMED);
+    wearer.host(apdus, function (r) {
+      if (!r) return done(BUSY);
+      const parts: Uint8Array[] = [];
+      r.forEach(function (x) {
+        parts.push(new Uint8Array([x.length >> 8, x.length & 255]), x);
+      });
+      done(OK, concatBytes(parts));
+    });
+  },
+  status: function () {
+    const list = last();
+    return [flags(), list.length].concat(tx(list[0]));
+  },
+};

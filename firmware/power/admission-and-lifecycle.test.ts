@@ -49,6 +49,15 @@ describe('admission', () => {
     expect(silent.outcome).toBe('failed');
   });
 
+  it('gives a run that never answers 10 s when its spec sets no timeout', () => {
+    harness = startHarness();
+    const silent = recordedTask(harness, 'silent', { cls: USER_FACING, energyUas: 100, deadlineMs: 10 * MIN, radio: false, maxAttempts: 2, backoffMs: 1000 }, { finishAfterMs: -1 });
+    harness.scheduler.submit(silent.spec);
+    harness.board.advance(MIN);
+    expect(silent.runsAtMs).toEqual([0, 11_000]);
+    expect(silent.outcome).toBe('failed');
+  });
+
   it('fails a task whose run throws, without leaving its charge held', () => {
     harness = startHarness({ config: { baselineUa: 0 } });
     const before = harness.scheduler.remainingUas();

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { SE_PEAK_MA } from './energy-figures';
 import { DEFAULT_CONFIG } from './scheduler-config';
 import { PAYMENT, SECURITY } from './task-classes';
 import { recordedTask, startHarness, type Harness } from './testing/scheduler-harness';
@@ -9,7 +10,7 @@ import { recordedTask, startHarness, type Harness } from './testing/scheduler-ha
 
 const TAP = { cls: PAYMENT, energyUas: 23550, deadlineMs: 3000, radio: false, se: true, maxAttempts: 1 } as const;
 // The rest voltage below which the default guard refuses: 3.0 V + 0.025 V + 26.1 mA × 0.5 Ω.
-const GUARD_VOLTS = DEFAULT_CONFIG.brownoutVolts + DEFAULT_CONFIG.voltsToleranceV + (DEFAULT_CONFIG.sePeakMa / 1000) * DEFAULT_CONFIG.internalResistanceOhm;
+const GUARD_VOLTS = DEFAULT_CONFIG.brownoutVolts + DEFAULT_CONFIG.voltsToleranceV + (SE_PEAK_MA / 1000) * DEFAULT_CONFIG.internalResistanceOhm;
 
 let harness: Harness | undefined;
 afterEach(() => {

@@ -49,7 +49,7 @@ export class ChargeEstimator {
 
   /** A voltage sample (V). True when the ledger was moved up to it (a charger, most likely). */
   sample(volts: number, nowS: number): boolean {
-    this.advance(nowS);
+    this.catchUp(nowS);
     this.voltageUas = this.capacityUas * chargeFractionAt(volts - this.s.voltsToleranceV);
     // NaN compares false: the first sample without a saved ledger anchors it.
     if (!(this.voltageUas <= this.ledgerUas + this.s.recalibrateFraction * this.capacityUas)) {
@@ -67,13 +67,13 @@ export class ChargeEstimator {
 
   /** The estimate (µAs), never below zero. */
   remainingUas(nowS: number): number {
-    this.advance(nowS);
+    this.catchUp(nowS);
     // x === x is false only for NaN: no ledger yet, the voltage alone speaks.
     return Math.max(0, this.ledgerUas === this.ledgerUas ? Math.min(this.voltageUas, this.ledgerUas) : this.voltageUas);
   }
 
   /** The baseline current since the last update, off both figures. */
-  private advance(nowS: number): void {
+  private catchUp(nowS: number): void {
     if (nowS > this.t) this.spend(this.s.baselineUa * (nowS - this.t));
     this.t = nowS;
   }

@@ -1,17 +1,15 @@
 import type { SchedulerBoard } from './board-port';
 
-/** The scheduler's board on the strap: Espruino's own calls. */
+/**
+ * The scheduler's board on the strap: Espruino's own calls, as they are (they
+ * are static functions, which ignore `this`; a wrapper each would cost
+ * variables for nothing).
+ */
 export function espruinoBoard(): SchedulerBoard {
   return {
-    batteryVolts: function () {
-      return NRF.getBattery();
-    },
-    nowS: function () {
-      return getTime();
-    },
+    batteryVolts: NRF.getBattery,
+    nowS: getTime,
     storage: require('Storage'),
-    crc32: function (text: string) {
-      return E.CRC32(text);
-    },
+    crc32: E.CRC32,
   };
 }

@@ -1,6 +1,7 @@
 import { powerModeGuards, powerModeUpdates, type PowerModeContext } from '../statecharts/power-mode.model';
 import { createTableActor, type Implementations, type TableActor } from '../statecharts/runtime';
 import { powerModeTable, type PowerModeAction } from '../statecharts/tables/power-mode.table';
+import { noop } from './noop';
 
 // The power-mode statechart as the scheduler runs it: its table actor, with
 // the shed level it left off at (from flash) in its context, the model's
@@ -21,8 +22,8 @@ export interface PowerModeOptions {
 
 type PowerAction = (context: PowerModeContext, event: unknown) => void;
 
-/** Creates and starts the power-mode actor; `onShipping` hears shipping mode start (true) and end (false). */
-export function createPowerMode(options: PowerModeOptions, shedLevel: number, onShipping: (on: boolean) => void): TableActor<typeof powerModeTable> {
+/** Creates and starts the power-mode actor; `shippingStarts` hears shipping mode start (after the app's own action, if it gave one). */
+export function createPowerMode(options: PowerModeOptions, shedLevel: number, shippingStarts: () => void): TableActor<typeof powerModeTable> {
   const context: PowerModeContext = JSON.parse(powerModeTable.c);
   const thresholds = (options.thresholds || {}) as { [key: string]: number | undefined };
   for (const key in thresholds) {
@@ -36,24 +37,18 @@ export function createPowerMode(options: PowerModeOptions, shedLevel: number, on
     actions[name] = given[name] || noop;
   });
   actions.rememberBattery = powerModeUpdates.rememberBattery as PowerAction;
-  actions.enterShippingMode = shippingAction(actions.enterShippingMode, onShipping, true);
-  actions.leaveShippingMode = shippingAction(actions.leaveShippingMode, onShipping, false);
+  // A wrapper only when the app has a shipping action of its own (the strap has none).
+  const appAction = given.enterShippingMode;
+  actions.enterShippingMode = appAction
+    ? function () {
+        appAction();
+        shippingStarts();
+      }
+    : shippingStarts;
   return createTableActor(powerModeTable, {
     actions: actions as Implementations<typeof powerModeTable>['actions'],
-    guards: Object.assign({ linkUp: options.linkUp || no }, powerModeGuards),
+    // No link watch given: noop's undefined fails the guard, as false would.
+    guards: Object.assign({ linkUp: options.linkUp || (noop as () => boolean) }, powerModeGuards),
     context: context,
   }).start();
-}
-
-function shippingAction(appAction: PowerAction, onShipping: (on: boolean) => void, on: boolean): PowerAction {
-  return function (context, event) {
-    appAction(context, event);
-    onShipping(on);
-  };
-}
-
-function noop(): void {}
-
-function no(): boolean {
-  return false;
 }

@@ -18,8 +18,9 @@ import type { StrapState } from '../console/status';
 import type { PaymentPorts } from '../payments/payment-session';
 import { flash } from '../ui/led';
 import { readBattery } from './battery';
-import { QUIET_HEARTBEAT_S, startHeartbeat, type Heartbeat } from './heartbeat';
+import { beatNow, setHeartbeatQuiet, startHeartbeat } from './heartbeat';
 import type { Scheduler } from './scheduler';
+import { noop } from './noop';
 import { payOnTap, schedulerStatus, startScheduler, type TapPorts } from './strap-tasks';
 
 export interface Power {
@@ -39,80 +40,91 @@ export interface RadioPorts {
   battery(percent: number): void;
 }
 
-export function startPower(state: StrapState, events: EventStream, heartbeatS: number, radio?: RadioPorts): Power {
-  let reported = '';
-  let onReport: (() => void) | undefined = undefined;
-  // Undefined until it starts: the power mode may go quiet before that (the scheduler's first sample, reserve-only).
-  let heartbeat: Heartbeat | undefined = undefined;
-  let quietAtBoot = false;
+// One power policy per board (boot starts it once): its state is this
+// module's, and its functions sit at the bundle's top level, where Espruino
+// keeps a function for the fewest variables (no copied scope list).
+let state: StrapState;
+let events: EventStream;
+let radio: RadioPorts | undefined;
+let scheduler: Scheduler;
+/** The last `power` event's figures, as a key. */
+let reported: string;
+let onReport: (() => void) | undefined;
+let lastBeat: StrapEvents['hb'] | undefined;
+
+export function startPower(strapState: StrapState, eventStream: EventStream, heartbeatS: number, radioPorts?: RadioPorts): Power {
+  state = strapState;
+  events = eventStream;
+  radio = radioPorts;
+  reported = '';
+  onReport = lastBeat = undefined;
   // The heartbeat samples the cell: no sampler of the scheduler's own.
-  const scheduler = startScheduler(
-    {
-      // No radio started (a board without one): nothing to advertise.
-      advertise: radio ? radio.advertise : noop,
-      stopAdvertising: radio ? radio.stopAdvertising : noop,
-      quiet: function (on) {
-        if (heartbeat) heartbeat.setQuiet(on);
-        else quietAtBoot = on;
-      },
-    },
+  scheduler = startScheduler(
+    // No radio started (a board without one): nothing to advertise. The power mode may go
+    // quiet before the heartbeat starts (the first sample, reserve-only): it starts quiet then.
+    { advertise: radio ? radio.advertise : noop, stopAdvertising: radio ? radio.stopAdvertising : noop, quiet: setHeartbeatQuiet },
     { samplePeriodMs: 0 },
   );
-  const notifyPhone: TapPorts['notifyPhone'] = function (text, done) {
-    events.emit('notice', { text: text });
-    done(true);
-  };
-
-  const report = function () {
-    if (onReport) onReport();
-    const now = schedulerStatus(scheduler);
-    const key = now.pwr + now.shed + ',' + now.payLeft;
-    if (key === reported) return;
-    reported = key;
-    events.emit('power', now);
-  };
-
-  let lastBeat: StrapEvents['hb'] | undefined = undefined;
-  heartbeat = startHeartbeat(heartbeatS, QUIET_HEARTBEAT_S, function (quiet) {
-    scheduler.sample();
-    const battery = readBattery();
-    const upS = Math.round(getTime() - state.bootTimeS);
-    if (!quiet) flash(LED2, 20);
-    print('[hb] up=' + upS + 's batt=' + battery.percent + '% ' + battery.volts.toFixed(2) + 'V mode=' + state.mode);
-    lastBeat = { upS: upS, battPct: battery.percent, battV: battery.volts, mode: state.mode };
-    events.emit('hb', lastBeat);
-    if (radio) radio.battery(battery.percent);
-    report();
-  });
-  heartbeat.setQuiet(quietAtBoot);
+  startHeartbeat(heartbeatS, beat);
   report();
-
   return {
     scheduler: scheduler,
-    summary: function () {
-      return schedulerStatus(scheduler);
-    },
-    beatNow: function () {
-      heartbeat!.beatNow();
-      return lastBeat!;
-    },
+    summary: summary,
+    beatNow: beatOutOfCadence,
     payments: {
-      requestTap: function (run) {
-        return payOnTap(scheduler, { tap: run, notifyPhone: notifyPhone });
-      },
+      requestTap: requestTap,
       peakSafe: scheduler.seOperationSafe,
       paymentsLeft: scheduler.paymentsLeft,
-      fieldSeen: function () {
-        scheduler.power.send(NFC_FIELD);
-      },
+      fieldSeen: fieldSeen,
       tapReported: report,
-      onReport: function (listener) {
-        onReport = listener;
-      },
+      onReport: setOnReport,
     },
   };
 }
 
-const NFC_FIELD = { type: 'NFC_FIELD' } as const;
+function notifyPhone(text: string, done: (ok: boolean) => void): void {
+  events.emit('notice', { text: text });
+  done(true);
+}
 
-function noop(): void {}
+function report(): void {
+  if (onReport) onReport();
+  const now = summary();
+  const key = now.pwr + now.shed + ',' + now.payLeft;
+  if (key === reported) return;
+  reported = key;
+  events.emit('power', now);
+}
+
+function beat(isQuiet: boolean): void {
+  scheduler.sample();
+  const battery = readBattery();
+  const upS = Math.round(getTime() - state.bootTimeS);
+  if (!isQuiet) flash(LED2, 20);
+  print('[hb] up=' + upS + 's batt=' + battery.percent + '% ' + battery.volts.toFixed(2) + 'V mode=' + state.mode);
+  lastBeat = { upS: upS, battPct: battery.percent, battV: battery.volts, mode: state.mode };
+  events.emit('hb', lastBeat);
+  if (radio) radio.battery(battery.percent);
+  report();
+}
+
+function summary(): PowerSummary {
+  return schedulerStatus(scheduler);
+}
+
+function beatOutOfCadence(): StrapEvents['hb'] {
+  beatNow();
+  return lastBeat!;
+}
+
+function requestTap(run: TapPorts['tap']): string {
+  return payOnTap(scheduler, { tap: run, notifyPhone: notifyPhone });
+}
+
+function fieldSeen(): void {
+  scheduler.power.send({ type: 'NFC_FIELD' });
+}
+
+function setOnReport(listener: () => void): void {
+  onReport = listener;
+}

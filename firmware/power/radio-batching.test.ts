@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { WINDOW_OVERHEAD_UAS } from './energy-figures';
+import { RESERVE_TAPS } from './scheduler-config';
 import { PAYMENT, SYNC, TELEMETRY, USER_FACING } from './task-classes';
 import { FakeBoard } from './testing/fake-board';
 import { type Harness, MIN, NO_SHEDDING, recordedTask, startHarness, voltsFor } from './testing/scheduler-harness';
@@ -104,6 +105,6 @@ describe('radio windows', () => {
     harness.scheduler.submit(sync.spec);
     harness.board.advance(5 * MIN);
     expect(harness.log).toEqual(['spend all run @0', 'spend all done', 'notice run @55000', 'notice done', 'sync failed (deadline)']);
-    expect(paymentsLeft).toBe(harness.scheduler.config.reserveTaps);
+    expect(paymentsLeft).toBe(RESERVE_TAPS);
   });
 });

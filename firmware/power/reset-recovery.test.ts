@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadState, saveState, STATE_FILES } from './saved-state';
+import { loadState, saveState, stateFile } from './saved-state';
+import { PERSIST_STEP_UAS } from './scheduler-config';
 import { SYNC, TELEMETRY, USER_FACING } from './task-classes';
 import { FakeBoard } from './testing/fake-board';
 import { recordedTask, startHarness, voltsFor, type Harness, MIN } from './testing/scheduler-harness';
@@ -46,7 +47,7 @@ describe('after a reset mid-task', () => {
     // (less than 5 % of the capacity in all: more would read as a charger, charge-estimator.ts).
     const lostUas = remainingBefore - after.scheduler.remainingUas();
     // (The record was written when the task started: the baseline minute since, 20 µA × 60 s, is inside the allowance.)
-    const expectedUas = 9_000_000 + after.scheduler.config.persistStepUas - 20 * 60;
+    const expectedUas = 9_000_000 + PERSIST_STEP_UAS - 20 * 60;
     expect(lostUas).toBeGreaterThanOrEqual(expectedUas);
     expect(lostUas).toBeLessThan(expectedUas + 3600);
     // It wrote its state once at boot, and runs new work.
@@ -73,13 +74,13 @@ describe('after a reset mid-task', () => {
   it('keeps a level below what a blind recompute would choose (the record, not the voltage, decides inside a band)', () => {
     const board = new FakeBoard();
     board.volts = voltsFor(33);
-    board.files[STATE_FILES[0]] = record(board, 0, 0, 40_000);
+    board.files[stateFile(0)] = record(board, 0, 0, 40_000);
     const restored = startHarness({}, board);
     expect(restored.scheduler.status().shed).toBe(0);
     restored.close();
     // Both slots unreadable: the same 33 % is taken as inside telemetry's band, on the safe side.
-    board.files[STATE_FILES[0]] = 'garbage';
-    board.files[STATE_FILES[1]] = '';
+    board.files[stateFile(0)] = 'garbage';
+    board.files[stateFile(1)] = '';
     board.loseRam();
     harness = startHarness({}, board);
     expect(harness.scheduler.status().shed).toBe(1);
@@ -111,7 +112,7 @@ describe('the saved record', () => {
       copy.cutPowerDuringNextWrite(kept);
       // The next write goes to the slot holding the older record; the newest survives the cut.
       expect(() => saveState(copy, { ...newest, shedLevel: 4 })).not.toThrow();
-      expect(copy.files[STATE_FILES[0]]?.length).toBe(next.length);
+      expect(copy.files[stateFile(0)]?.length).toBe(next.length);
       expect(loadState(copy)).toEqual(newest);
     }
   });
@@ -138,7 +139,7 @@ describe('the saved record', () => {
     const after = reboot(board);
     expect(after.scheduler.status().shed).toBe(1);
     expect(loadState(board)!.seq).toBe(good.seq + 1);
-    expect(STATE_FILES.map((name) => board.files[name]?.indexOf('\xff'))).toEqual([-1, -1]);
+    expect([0, 1].map((slot) => board.files[stateFile(slot)]?.indexOf('\xff'))).toEqual([-1, -1]);
   });
 });
 

@@ -23,13 +23,16 @@ export interface SavedState {
   ledgerUah: number;
 }
 
-export const STATE_FILES: [string, string] = ['sched.0', 'sched.1'];
+/** The Storage file of slot 0 or 1: `sched.0`, `sched.1`. */
+export function stateFile(slot: number): string {
+  return 'sched.' + slot;
+}
 
 /** The newest intact record, or undefined. */
 export function loadState(board: SchedulerBoard): SavedState | undefined {
   let newest: SavedState | undefined;
   for (let slot = 0; slot < 2; slot++) {
-    const record = parse(board, board.storage.read(STATE_FILES[slot]!));
+    const record = parse(board, board.storage.read(stateFile(slot)));
     if (record && (!newest || record.seq > newest.seq)) newest = record;
   }
   return newest;
@@ -39,7 +42,7 @@ export function loadState(board: SchedulerBoard): SavedState | undefined {
 export function saveState(board: SchedulerBoard, state: SavedState): boolean {
   const body = state.seq + 1 + ',' + state.shedLevel + ',' + Math.floor(state.ledgerUah);
   try {
-    if (!board.storage.write(STATE_FILES[(state.seq + 1) & 1]!, body + ',' + (board.crc32(body) >>> 0))) return false;
+    if (!board.storage.write(stateFile((state.seq + 1) & 1), body + ',' + (board.crc32(body) >>> 0))) return false;
   } catch (e) {
     // A full or failing flash must not stop the scheduler: the next boot recomputes.
     return false;

@@ -1,14 +1,12 @@
-import { SE_PEAK_MA, TAP_UAS, WINDOW_OVERHEAD_UAS } from './energy-figures';
+import { TAP_UAS } from './energy-figures';
 
-// The scheduler's settings, with their defaults and why.
+// The scheduler's settings, with their defaults and why; then the figures it
+// uses as they are (constants: no test or board sets them, and on Espruino
+// each key of a settings object costs variables the whole time).
 
 export interface SchedulerConfig {
   /** The strap's cell (the simulated one, sim/power/cell.ts, is 120 mAh too). */
   capacityMah: number;
-  /** Payments the reserve keeps for: nothing but payments may spend it. */
-  reserveTaps: number;
-  /** Charge of one payment and its BLE notice (energy-figures.ts: 25,650 µAs). */
-  tapUas: number;
   /**
    * What the strap draws outside scheduled tasks, taken off the ledger over
    * time. Set above the issue's standby goal (15 µA) so that the ledger errs low.
@@ -40,22 +38,8 @@ export interface SchedulerConfig {
    * (rest voltage minus voltage under a known load, over that current) and set it.
    */
   internalResistanceOhm: number;
-  /** Peak current of an SE operation (energy-figures.ts: 26.1 mA). */
-  sePeakMa: number;
   /** How often the cell is sampled (NRF.getBattery()); 0: only when the app calls sample(). */
   samplePeriodMs: number;
-  /** Radio work waits for the next window, at most this long after the last one. */
-  windowPeriodMs: number;
-  /** A window opens this long before the earliest queued radio task's deadline. */
-  windowLeadMs: number;
-  /** A window's fixed wake and connect cost (energy-figures.ts: 2,000 µAs). */
-  windowOverheadUas: number;
-  /**
-   * Flash writes are spared until the ledger (less what is committed) has
-   * fallen this much since the last one; a boot takes this much off the saved
-   * ledger for whatever ran unrecorded before a reset.
-   */
-  persistStepUas: number;
   /**
    * Live tasks at most; payments are always taken. On the virtual board's
    * estimate a task costs about 100 JS variables (its record, its lifecycle
@@ -67,27 +51,40 @@ export interface SchedulerConfig {
 
 export const DEFAULT_CONFIG: SchedulerConfig = {
   capacityMah: 120,
-  reserveTaps: 10,
-  tapUas: TAP_UAS,
   baselineUa: 20,
   voltsToleranceV: 0.025,
   recalibrateFraction: 0.05,
   brownoutVolts: 3.0,
   internalResistanceOhm: 0.5,
-  sePeakMa: SE_PEAK_MA,
   samplePeriodMs: 60000,
-  windowPeriodMs: 15 * 60000,
-  windowLeadMs: 5000,
-  windowOverheadUas: WINDOW_OVERHEAD_UAS,
-  persistStepUas: 5 * TAP_UAS,
   maxTasks: 4,
 };
 
-/** The defaults, with what is given (and defined) in place of them. */
+/**
+ * The defaults, with what is given (and defined) in place of them. The
+ * defaults are the result's prototype, not copied into it: on Espruino every
+ * key of more than four characters costs extra variables (about 40 for a copy).
+ */
 export function configWith(given: Partial<SchedulerConfig> | undefined): SchedulerConfig {
-  const config = {} as Record<string, number>;
-  const defaults = DEFAULT_CONFIG as unknown as Record<string, number>;
+  const config = Object.create(DEFAULT_CONFIG) as Record<string, number>;
   const overrides = (given || {}) as Record<string, number | undefined>;
-  for (const key in defaults) config[key] = overrides[key] !== undefined ? (overrides[key] as number) : defaults[key]!;
+  for (const key in DEFAULT_CONFIG) {
+    if (overrides[key] !== undefined) config[key] = overrides[key] as number;
+  }
   return config as unknown as SchedulerConfig;
 }
+
+/** Payments the reserve keeps for: nothing but payments may spend it. */
+export const RESERVE_TAPS = 10;
+/** The reserve (µAs): RESERVE_TAPS payments and their notices (energy-figures.ts TAP_UAS: 25,650 µAs each). */
+export const RESERVE_UAS = RESERVE_TAPS * TAP_UAS;
+/** Radio work waits for the next window, at most this long after the last one. */
+export const WINDOW_PERIOD_MS = 15 * 60000;
+/** A window opens this long before the earliest queued radio task's deadline. */
+export const WINDOW_LEAD_MS = 5000;
+/**
+ * Flash writes are spared until the ledger (less what is committed) has
+ * fallen this much since the last one; a boot takes this much off the saved
+ * ledger for whatever ran unrecorded before a reset.
+ */
+export const PERSIST_STEP_UAS = 5 * TAP_UAS;

@@ -8,9 +8,11 @@ import { taskDelays, taskGuards, taskUpdates, type TaskContext, type TaskEvent, 
 import type { SchedulerBoard } from './board-port';
 import { floorFraction, peakIsSafe } from './brownout-guard';
 import { ChargeEstimator } from './charge-estimator';
+import { SE_PEAK_MA, TAP_UAS, WINDOW_OVERHEAD_UAS } from './energy-figures';
+import { noop } from './noop';
 import { createPowerMode, type PowerModeOptions, type PowerThresholds } from './power-mode-actor';
 import { loadState, saveState, type SavedState } from './saved-state';
-import { configWith, type SchedulerConfig } from './scheduler-config';
+import { configWith, PERSIST_STEP_UAS, RESERVE_UAS, WINDOW_LEAD_MS, WINDOW_PERIOD_MS, type SchedulerConfig } from './scheduler-config';
 import { isShed, PAYMENT } from './task-classes';
 import type { Refusal, TaskOutcome, TaskSpec } from './task-spec';
 
@@ -29,7 +31,7 @@ export type { PowerThresholds, Refusal, TaskOutcome, TaskSpec };
 //    waiting task goes first and the rest wait behind it;
 //  - classes are shed lowest first by the power-mode statechart's shed level
 //    (power-mode.model.ts, with hysteresis), fed with the charge estimate;
-//  - radio tasks wait for a window: every windowPeriodMs, or sooner when a
+//  - radio tasks wait for a window: every WINDOW_PERIOD_MS, or sooner when a
 //    queued radio task's deadline needs it. A window pays its wake/connect
 //    overhead once and runs the queued radio tasks one after another.
 //
@@ -79,319 +81,81 @@ export interface Scheduler {
   stop(): void;
 }
 
+// One scheduler per board: it owns the cell's budget and the two Storage
+// slots. Its state is therefore this module's, and its functions sit at the
+// bundle's top level, where Espruino keeps a function for the fewest
+// variables (a function made inside a factory inside another costs a copied
+// scope list besides: src/jsparse.c jspeiGetScopesAsVar). createScheduler()
+// starts it; called again (a test's reboot), it starts afresh, as a reset does.
+// Function declarations are not hoisted on Espruino: nothing here runs before
+// createScheduler() is called, after every declaration has run.
+
+// Constants first: terser writes a number in place of a constant only where
+// it is declared before its uses. (Events are written where they are sent:
+// made then and dropped, they hold no variables between sends.)
+/** A status this soon after a sample shows that sample's figures (s). */
+const STATUS_FRESH_S = 5;
+/**
+ * A run that has not answered by then is a retryable failure, unless its spec
+ * says otherwise: the task machine's own default (task-lifecycle.machine.ts),
+ * written here rather than looked up by name, so the build can shorten the name.
+ */
+const RUN_TIMEOUT_MS = 10000;
+/** A task's phase (TaskRecord.p): the lifecycle's queued and running states. */
+const QUEUED = 1;
+const RUNNING = 2;
+// What best() looks for.
+const SHEDDABLE = 0;
+const READY = 1;
+const WAITING_FOR_RADIO = 2;
+const USING_RADIO = 3;
+
+let board: SchedulerBoard;
+let config: SchedulerConfig;
+let charging: (() => boolean) | undefined;
+let saved: SavedState;
+let estimator: ChargeEstimator;
+/** The power-mode actor: the shed level and the mode. */
+let power: TableActor<typeof powerModeTable>;
+/** Charge below which the guard refuses the SE: it cannot pay (µAs). */
+let floorUas: number;
+let tasks: TaskRecord[];
+/** What admitted and running tasks hold (µAs). */
+let committedUas: number;
+let windowOpen: boolean;
+let radioBusy: boolean;
+let lastWindowMs: number;
+let pumping: boolean;
+let forceSave: boolean;
+let windowTimer: TimerId | undefined;
+let soonTimer: TimerId | undefined;
+let sampler: TimerId | undefined;
+/** Board time (s) of the last voltage sample. */
+let sampledAtS: number;
+
 export function createScheduler(options: SchedulerOptions): Scheduler {
-  const board = options.board;
-  const config = configWith(options.config);
+  board = options.board;
+  config = configWith(options.config);
+  charging = options.charging;
   // Nothing saved (first boot, or both slots torn): seq −1, and the previous
   // shed level taken as the highest, so that a cell inside any hysteresis
   // band stays shed (the conservative recompute).
-  const saved: SavedState = loadState(board) || { seq: -1, shedLevel: RESERVE_LEVEL, ledgerUah: -1 };
+  saved = loadState(board) || { seq: -1, shedLevel: RESERVE_LEVEL, ledgerUah: -1 };
   // Whatever ran since the last save is unrecorded: take the most it can be off the saved ledger.
-  const estimator = new ChargeEstimator(config, board.nowS(), saved.ledgerUah < 0 ? undefined : Math.max(0, saved.ledgerUah * 3600 - config.persistStepUas));
-  const floorUas = estimator.capacityUas * floorFraction(config, config.sePeakMa);
-  const reserveUas = config.reserveTaps * config.tapUas;
-  const tasks: TaskRecord[] = [];
-  let committedUas = 0;
-  let shipping = false;
-  let windowOpen = false;
-  let radioBusy = false;
-  let lastWindowMs = board.nowS() * 1000;
-  let pumping = false;
-  let forceSave = true;
-  let windowTimer: TimerId | undefined;
-  let soonTimer: TimerId | undefined;
-
-  const power = createPowerMode(options, saved.shedLevel, function (on) {
-    shipping = on;
-    if (on) soon();
-  });
-
-  // One set of implementations for every task actor: the task is the actor's context.
-  const ownTaskActions: { [K in Exclude<TaskAction, TaskUpdate>]: ActionImplementation<TaskContext, TaskEvent> } = {
-    registerTask: function (context) {
-      tasks.push(context as TaskRecord);
-    },
-    unregisterTask: function (context) {
-      tasks.splice(tasks.indexOf(context as TaskRecord), 1);
-      soon();
-    },
-    enqueue: function (context) {
-      (context as TaskRecord).q = true;
-      // Back from a retry's backoff: worth another look.
-      if (context.attempts) soon();
-    },
-    dequeue: function (context) {
-      (context as TaskRecord).q = false;
-    },
-    reserveEnergy: function (context) {
-      const task = context as TaskRecord;
-      task.h = task.s.energyUas;
-      committedUas += task.h;
-    },
-    releaseReservation: function (context) {
-      const task = context as TaskRecord;
-      committedUas -= task.h;
-      task.h = 0;
-    },
-    beginWork: function (context) {
-      begin(context as TaskRecord);
-    },
-    endWork: function (context) {
-      (context as TaskRecord).r = false;
-    },
-    // Runs right after releaseReservation in the same transition: the charge moves from held to spent.
-    chargeEnergy: function (context) {
-      estimator.spend((context as TaskRecord).s.energyUas);
-    },
-    noteProgress: noop,
-    noteWindowMissed: noop,
-    reportDone: function (context) {
-      end(context as TaskRecord, 'done');
-    },
-    reportFailed: function (context) {
-      const task = context as TaskRecord;
-      // Never ran: its deadline passed while it waited (for budget, a window or the cell).
-      task.y = task.attempts ? 'failed' : 'deadline';
-      end(task, 'failed');
-    },
-    reportShed: function (context) {
-      const task = context as TaskRecord;
-      end(task, task.y === 'brownout' ? 'refused' : 'shed');
-    },
-  };
-  // With the model's context updates: countAttempt, rememberFailure, rememberTimeout.
-  const taskActions: Implementations<typeof taskTable>['actions'] = Object.assign(ownTaskActions, taskUpdates);
-  const taskDelayFunctions = {
-    deadlineMs: taskDelays.deadlineMs,
-    retryBackoffMs: taskDelays.retryBackoffMs,
-    runTimeoutMs: function (context: TaskContext) {
-      return (context as TaskRecord).s.timeoutMs || RUN_TIMEOUT_MS;
-    },
-  };
-
-  // Function declarations are not hoisted on Espruino: the code above only
-  // makes closures that call them later, and the start-up at the end runs
-  // after all of them.
-
-  function nowMs(): number {
-    return board.nowS() * 1000;
-  }
-
-  function remainingUas(): number {
-    return estimator.remainingUas(board.nowS());
-  }
-
-  /** What payments could still use: the estimate, less the charge the guard would refuse, less what running tasks hold. */
-  function headroomUas(): number {
-    return remainingUas() - floorUas - committedUas;
-  }
-
-  function fits(uas: number): boolean {
-    return headroomUas() - uas >= reserveUas;
-  }
-
-  function paymentsLeft(): number {
-    return Math.max(0, Math.floor(headroomUas() / config.tapUas));
-  }
-
-  function peakSafe(peakMa: number): boolean {
-    return peakIsSafe(config, board.batteryVolts(), peakMa);
-  }
-
-  /** Board time (s) of the last voltage sample. */
-  let sampledAtS = -1;
-
-  function sample(): void {
-    sampledAtS = board.nowS();
-    if (estimator.sample(board.batteryVolts(), sampledAtS)) forceSave = true;
-    power.send({ type: 'BATTERY_SAMPLE', percent: (remainingUas() / estimator.capacityUas) * 100, charging: options.charging ? options.charging() : false });
-    pump();
-  }
-
-  /** The most important task passing `test` (lowest class, then earliest deadline); with `least`, the least important. */
-  function best(test: (task: TaskRecord) => boolean, least?: boolean): TaskRecord | undefined {
-    let found: TaskRecord | undefined;
-    for (let i = 0; i < tasks.length; i++) {
-      const task = tasks[i]!;
-      if (test(task) && (!found || before(task, found) !== !!least)) found = task;
-    }
-    return found;
-  }
-
-  function sheddable(task: TaskRecord): boolean {
-    return task.q && (shipping || isShed(task.s.cls, power.context.shedLevel));
-  }
-  function ready(task: TaskRecord): boolean {
-    return task.q && (!task.s.radio || (windowOpen && !radioBusy));
-  }
-  function waitingForRadio(task: TaskRecord): boolean {
-    return task.q && task.s.radio;
-  }
-  function usingRadio(task: TaskRecord): boolean {
-    return task.r && task.s.radio;
-  }
-
-  /** Sheds, admits and starts what it can, opens and closes radio windows. Never re-entered: a nested call runs afterwards. */
-  function pump(): void {
-    if (pumping) return soon();
-    pumping = true;
-    let opened = false;
-    try {
-      for (;;) {
-        let task: TaskRecord | undefined;
-        while ((task = best(sheddable, true))) {
-          task.y = shipping ? 'off' : 'shed';
-          task.a.send(SHED);
-        }
-        radioBusy = !!best(usingRadio);
-        while ((task = best(ready)) && admit(task)) radioBusy = !!best(usingRadio);
-        // A window closes when its radio work is over (what did not fit waits for the next one).
-        if (windowOpen && !radioBusy) {
-          windowOpen = false;
-          lastWindowMs = nowMs();
-        }
-        // One window per pass: a window that closed unused must not reopen (and pay again) at once.
-        if (windowOpen || opened || !openWindow()) break;
-        opened = true;
-      }
-    } finally {
-      pumping = false;
-    }
-    armWindowTimer();
-    save();
-  }
-
-  /** Whether a task other than a payment may start now: its charge (and `extraUas`) fits above the reserve, and the cell can carry its peak. */
-  function affordable(task: TaskRecord, extraUas: number): boolean {
-    const spec = task.s;
-    return fits(spec.energyUas + extraUas) && !(spec.se && !peakSafe(spec.peakMa || config.sePeakMa));
-  }
-
-  /** Starts the task, or refuses it; false when it must wait (budget, or a cell that cannot carry its peak yet). */
-  function admit(task: TaskRecord): boolean {
-    const spec = task.s;
-    if (spec.cls !== PAYMENT) {
-      if (!affordable(task, 0)) return false;
-    } else if (spec.se && !peakSafe(spec.peakMa || config.sePeakMa)) {
-      // The reader is waiting now: a payment cannot wait for the cell to recover.
-      task.y = 'brownout';
-      task.a.send(CANCEL);
-      return true;
-    }
-    task.a.send(ADMIT);
-    task.a.send(START);
-    return true;
-  }
-
-  /** Opens a window when one is due and the first radio task (with the overhead) can start; true when it did. */
-  function openWindow(): boolean {
-    const first = best(waitingForRadio);
-    if (!first || nowMs() < windowDueMs()) return false;
-    if (first.s.cls !== PAYMENT && !affordable(first, config.windowOverheadUas)) return false;
-    estimator.spend(config.windowOverheadUas);
-    windowOpen = true;
-    return true;
-  }
-
-  /** The next window: a period after the last, or sooner for the most urgent queued radio task. */
-  function windowDueMs(): number {
-    let due = lastWindowMs + config.windowPeriodMs;
-    for (let i = 0; i < tasks.length; i++) {
-      if (waitingForRadio(tasks[i]!)) due = Math.min(due, dueMs(tasks[i]!) - config.windowLeadMs);
-    }
-    return due;
-  }
-
-  function armWindowTimer(): void {
-    if (windowTimer !== undefined) clearTimeout(windowTimer);
-    windowTimer = undefined;
-    // Already due but unaffordable: the next sample or task end looks again (a 0 ms timer would spin).
-    const waitMs = windowDueMs() - nowMs();
-    if (!windowOpen && best(waitingForRadio) && waitMs > 0) {
-      windowTimer = setTimeout(function () {
-        windowTimer = undefined;
-        pump();
-      }, waitMs);
-    }
-  }
-
-  function soon(): void {
-    if (soonTimer === undefined) {
-      soonTimer = setTimeout(function () {
-        soonTimer = undefined;
-        pump();
-      }, 0);
-    }
-  }
-
-  function begin(task: TaskRecord): void {
-    task.r = true;
-    const attempt = task.attempts;
-    const done = function (ok: boolean, retryable?: boolean): void {
-      if (task.r && task.attempts === attempt) task.a.send(ok ? SUCCEED : { type: 'FAIL', retryable: !!retryable });
-    };
-    // A task that throws has failed (for good); it must not leave its actor stuck holding its charge.
-    try {
-      task.s.run(done);
-    } catch (e) {
-      done(false);
-    }
-  }
-
-  function end(task: TaskRecord, outcome: TaskOutcome): void {
-    const onEnd = task.s.onEnd;
-    if (!onEnd) return;
-    // A submit() from the callback waits for the next pump, not inside this step.
-    const was = pumping;
-    pumping = true;
-    try {
-      onEnd(outcome, task.y);
-    } catch (e) {
-      // The app's callback failing must not stop the task's actor before it unregisters.
-    }
-    pumping = was;
-  }
-
-  /** Keeps the ledger (less what running tasks hold: if the board resets now, count it spent) and the shed level in flash, sparingly. */
-  function save(): void {
-    const ledgerUah = Math.floor(Math.max(0, estimator.ledgerUas - committedUas) / 3600);
-    const level = power.context.shedLevel;
-    if (forceSave || level !== saved.shedLevel || saved.ledgerUah - ledgerUah >= config.persistStepUas / 3600) {
-      forceSave = false;
-      saved.shedLevel = level;
-      saved.ledgerUah = ledgerUah;
-      // A refused write (full flash) is not retried until the next change: the next boot then recomputes more cautiously.
-      saveState(board, saved);
-    }
-  }
-
-  function submit(spec: TaskSpec): Refusal {
-    if (shipping) return 'off';
-    if (isShed(spec.cls, power.context.shedLevel)) return 'shed';
-    if (spec.cls !== PAYMENT && tasks.length >= config.maxTasks) return 'full';
-    const task = {
-      attempts: 0,
-      maxAttempts: spec.maxAttempts || 3,
-      deadlineMs: spec.deadlineMs,
-      backoffMs: spec.backoffMs || 5000,
-      lastFailureRetryable: false,
-      s: spec,
-      b: nowMs(),
-      q: false,
-      r: false,
-      h: 0,
-      y: '',
-    } as TaskRecord;
-    task.a = createTableActor(taskTable, { actions: taskActions, guards: taskGuards, delays: taskDelayFunctions, context: task });
-    task.a.start();
-    pump();
-    return task.y === 'brownout' ? 'brownout' : '';
-  }
-
+  estimator = new ChargeEstimator(config, board.nowS(), saved.ledgerUah < 0 ? undefined : Math.max(0, saved.ledgerUah * 3600 - PERSIST_STEP_UAS));
+  floorUas = estimator.capacityUas * floorFraction(config, SE_PEAK_MA);
+  tasks = [];
+  committedUas = 0;
+  windowOpen = radioBusy = pumping = false;
+  lastWindowMs = board.nowS() * 1000;
+  forceSave = true;
+  windowTimer = soonTimer = undefined;
+  sampledAtS = -1;
+  // Shipping mode (the power mode's off state): what is queued is shed at the next pump.
+  power = createPowerMode(options, saved.shedLevel, soon);
   sample();
   // 0: the app samples (firmware/power/heartbeat.ts, one wake-up for both).
-  const sampler = config.samplePeriodMs > 0 ? setInterval(sample, config.samplePeriodMs) : undefined;
-
+  sampler = config.samplePeriodMs > 0 ? setInterval(sample, config.samplePeriodMs) : undefined;
   return {
     config: config,
     power: power,
@@ -400,50 +164,307 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     sample: sample,
     paymentsLeft: paymentsLeft,
     remainingUas: remainingUas,
-    spendableUas: function () {
-      return Math.max(0, headroomUas() - reserveUas);
-    },
-    seOperationSafe: function (peakMa?: number) {
-      return peakSafe(peakMa || config.sePeakMa);
-    },
-    status: function () {
-      // The heartbeat samples every 1-10 min; a status between two would show the figure
-      // of the last one (98 % on a drained cell). So the figures are read from the cell now,
-      // unless the last sample is under STATUS_FRESH_S old, by a throwaway estimator that
-      // inherits the real one's state (Object.create: what sample() writes lands on the copy),
-      // so the estimate, the mode and the tasks move only at the next real sample.
-      const nowS = board.nowS();
-      let now = estimator;
-      if (nowS - sampledAtS >= STATUS_FRESH_S) {
-        now = Object.create(estimator) as ChargeEstimator;
-        now.sample(board.batteryVolts(), nowS);
-      }
-      const leftUas = now.remainingUas(nowS);
-      const value = power.value();
-      return {
-        mode: typeof value === 'string' ? value : (Object.keys(value)[0] as TopState),
-        shed: power.context.shedLevel,
-        estPct: Math.round((leftUas / estimator.capacityUas) * 1000) / 10,
-        payLeft: Math.max(0, Math.floor((leftUas - floorUas - committedUas) / config.tapUas)),
-        tasks: tasks.length,
-        window: windowOpen,
-      };
-    },
-    stop: function () {
-      if (sampler !== undefined) clearInterval(sampler);
-      if (windowTimer !== undefined) clearTimeout(windowTimer);
-      if (soonTimer !== undefined) clearTimeout(soonTimer);
-      windowTimer = soonTimer = undefined;
-      while (tasks.length) (tasks.pop() as TaskRecord).a.stop();
-      power.stop();
-    },
+    spendableUas: spendableUas,
+    seOperationSafe: seOperationSafe,
+    status: status,
+    stop: stop,
   };
 }
 
-type TimerId = ReturnType<typeof setTimeout>;
+function remainingUas(): number {
+  return estimator.remainingUas(board.nowS());
+}
 
-/** A status this soon after a sample shows that sample's figures (s). */
-const STATUS_FRESH_S = 5;
+/** What payments could still use: the estimate, less the charge the guard would refuse, less what running tasks hold. */
+function headroomUas(): number {
+  return remainingUas() - floorUas - committedUas;
+}
+
+function paymentsLeft(): number {
+  return Math.max(0, Math.floor(headroomUas() / TAP_UAS));
+}
+
+function spendableUas(): number {
+  return Math.max(0, headroomUas() - RESERVE_UAS);
+}
+
+/** The brownout guard for `peakMa`, default the SE's. */
+function seOperationSafe(peakMa?: number): boolean {
+  return peakIsSafe(config, board.batteryVolts(), peakMa || SE_PEAK_MA);
+}
+
+function sample(): void {
+  sampledAtS = board.nowS();
+  if (estimator.sample(board.batteryVolts(), sampledAtS)) forceSave = true;
+  power.send({ type: 'BATTERY_SAMPLE', percent: (remainingUas() / estimator.capacityUas) * 100, charging: charging ? charging() : false });
+  pump();
+}
+
+function matches(task: TaskRecord, what: number): boolean {
+  if (what === USING_RADIO) return task.p === RUNNING && task.s.radio;
+  if (task.p !== QUEUED) return false;
+  if (what === SHEDDABLE) return power.value() === 'off' || isShed(task.s.cls, power.context.shedLevel);
+  if (what === READY) return !task.s.radio || (windowOpen && !radioBusy);
+  return task.s.radio;
+}
+
+/** The most important task that `matches` (lowest class, then earliest deadline); with `least`, the least important. */
+function best(what: number, least?: boolean): TaskRecord | undefined {
+  let found: TaskRecord | undefined;
+  for (let i = 0; i < tasks.length; i++) {
+    const task = tasks[i]!;
+    if (matches(task, what) && (!found || before(task, found) !== !!least)) found = task;
+  }
+  return found;
+}
+
+/** Sheds, admits and starts what it can, opens and closes radio windows. Never re-entered: a nested call runs afterwards. */
+function pump(): void {
+  if (pumping) return soon();
+  pumping = true;
+  let opened = false;
+  try {
+    for (;;) {
+      let task: TaskRecord | undefined;
+      while ((task = best(SHEDDABLE, true))) {
+        task.y = power.value() === 'off' ? 'off' : 'shed';
+        task.a.send({ type: 'SHED' });
+      }
+      radioBusy = !!best(USING_RADIO);
+      while ((task = best(READY)) && admit(task)) radioBusy = !!best(USING_RADIO);
+      // A window closes when its radio work is over (what did not fit waits for the next one).
+      if (windowOpen && !radioBusy) {
+        windowOpen = false;
+        lastWindowMs = board.nowS() * 1000;
+      }
+      // One window per pass: a window that closed unused must not reopen (and pay again) at once.
+      if (windowOpen || opened || !openWindow()) break;
+      opened = true;
+    }
+  } finally {
+    pumping = false;
+  }
+  armWindowTimer();
+  save();
+}
+
+/** Whether a task other than a payment may start now: its charge (and `extraUas`) fits above the reserve, and the cell can carry its peak. */
+function affordable(task: TaskRecord, extraUas: number): boolean {
+  const spec = task.s;
+  return headroomUas() - (spec.energyUas + extraUas) >= RESERVE_UAS && !(spec.se && !seOperationSafe(spec.peakMa));
+}
+
+/** Starts the task, or refuses it; false when it must wait (budget, or a cell that cannot carry its peak yet). */
+function admit(task: TaskRecord): boolean {
+  const spec = task.s;
+  if (spec.cls !== PAYMENT) {
+    if (!affordable(task, 0)) return false;
+  } else if (spec.se && !seOperationSafe(spec.peakMa)) {
+    // The reader is waiting now: a payment cannot wait for the cell to recover.
+    task.y = 'brownout';
+    task.a.send({ type: 'CANCEL' });
+    return true;
+  }
+  task.a.send({ type: 'ADMIT' });
+  task.a.send({ type: 'START' });
+  return true;
+}
+
+/** Opens a window when one is due and the first radio task (with the overhead) can start; true when it did. */
+function openWindow(): boolean {
+  const first = best(WAITING_FOR_RADIO);
+  if (!first || board.nowS() * 1000 < windowDueMs()) return false;
+  if (first.s.cls !== PAYMENT && !affordable(first, WINDOW_OVERHEAD_UAS)) return false;
+  estimator.spend(WINDOW_OVERHEAD_UAS);
+  windowOpen = true;
+  return true;
+}
+
+/** The next window: a period after the last, or sooner for the most urgent queued radio task. */
+function windowDueMs(): number {
+  let due = lastWindowMs + WINDOW_PERIOD_MS;
+  for (let i = 0; i < tasks.length; i++) {
+    if (matches(tasks[i]!, WAITING_FOR_RADIO)) due = Math.min(due, dueMs(tasks[i]!) - WINDOW_LEAD_MS);
+  }
+  return due;
+}
+
+function armWindowTimer(): void {
+  if (windowTimer !== undefined) clearTimeout(windowTimer);
+  windowTimer = undefined;
+  // Already due but unaffordable: the next sample or task end looks again (a 0 ms timer would spin).
+  const waitMs = windowDueMs() - board.nowS() * 1000;
+  if (!windowOpen && best(WAITING_FOR_RADIO) && waitMs > 0) windowTimer = setTimeout(windowDue, waitMs);
+}
+
+function windowDue(): void {
+  windowTimer = undefined;
+  pump();
+}
+
+function soon(): void {
+  if (soonTimer === undefined) soonTimer = setTimeout(soonDue, 0);
+}
+
+function soonDue(): void {
+  soonTimer = undefined;
+  pump();
+}
+
+function end(task: TaskRecord, outcome: TaskOutcome): void {
+  const onEnd = task.s.onEnd;
+  if (!onEnd) return;
+  // A submit() from the callback waits for the next pump, not inside this step.
+  const was = pumping;
+  pumping = true;
+  try {
+    onEnd(outcome, task.y);
+  } catch (e) {
+    // The app's callback failing must not stop the task's actor before it unregisters.
+  }
+  pumping = was;
+}
+
+/** Keeps the ledger (less what running tasks hold: if the board resets now, count it spent) and the shed level in flash, sparingly. */
+function save(): void {
+  const ledgerUah = Math.floor(Math.max(0, estimator.ledgerUas - committedUas) / 3600);
+  const level = power.context.shedLevel;
+  if (forceSave || level !== saved.shedLevel || saved.ledgerUah - ledgerUah >= PERSIST_STEP_UAS / 3600) {
+    forceSave = false;
+    saved.shedLevel = level;
+    saved.ledgerUah = ledgerUah;
+    // A refused write (full flash) is not retried until the next change: the next boot then recomputes more cautiously.
+    saveState(board, saved);
+  }
+}
+
+function submit(spec: TaskSpec): Refusal {
+  if (power.value() === 'off') return 'off';
+  if (isShed(spec.cls, power.context.shedLevel)) return 'shed';
+  if (spec.cls !== PAYMENT && tasks.length >= config.maxTasks) return 'full';
+  const task = {
+    attempts: 0,
+    maxAttempts: spec.maxAttempts || 3,
+    deadlineMs: spec.deadlineMs,
+    backoffMs: spec.backoffMs || 5000,
+    lastFailureRetryable: false,
+    s: spec,
+    b: board.nowS() * 1000,
+    p: 0,
+    h: 0,
+    y: '',
+  } as TaskRecord;
+  task.a = createTableActor(taskTable, { actions: TASK_ACTIONS, guards: taskGuards, delays: TASK_DELAYS, context: task });
+  // The machine's entry action (registerTask) would do this first thing in start(): done here, one function fewer.
+  tasks.push(task);
+  task.a.start();
+  pump();
+  return task.y === 'brownout' ? 'brownout' : '';
+}
+
+function status(): SchedulerStatus {
+  // The heartbeat samples every 1-10 min; a status between two would show the figure
+  // of the last one (98 % on a drained cell). So the figures are read from the cell now,
+  // unless the last sample is under STATUS_FRESH_S old, by a throwaway estimator that
+  // inherits the real one's state (Object.create: what sample() writes lands on the copy),
+  // so the estimate, the mode and the tasks move only at the next real sample.
+  const nowS = board.nowS();
+  let now = estimator;
+  if (nowS - sampledAtS >= STATUS_FRESH_S) {
+    now = Object.create(estimator) as ChargeEstimator;
+    now.sample(board.batteryVolts(), nowS);
+  }
+  const leftUas = now.remainingUas(nowS);
+  const value = power.value();
+  return {
+    mode: typeof value === 'string' ? value : (Object.keys(value)[0] as TopState),
+    shed: power.context.shedLevel,
+    estPct: Math.round((leftUas / estimator.capacityUas) * 1000) / 10,
+    payLeft: Math.max(0, Math.floor((leftUas - floorUas - committedUas) / TAP_UAS)),
+    tasks: tasks.length,
+    window: windowOpen,
+  };
+}
+
+function stop(): void {
+  if (sampler !== undefined) clearInterval(sampler);
+  if (windowTimer !== undefined) clearTimeout(windowTimer);
+  if (soonTimer !== undefined) clearTimeout(soonTimer);
+  sampler = windowTimer = soonTimer = undefined;
+  while (tasks.length) (tasks.pop() as TaskRecord).a.stop();
+  power.stop();
+}
+
+// The task actors' actions: one set for every task, the task being the actor's context.
+function unregisterTask(context: TaskContext): void {
+  tasks.splice(tasks.indexOf(context as TaskRecord), 1);
+  soon();
+}
+
+function enqueue(context: TaskContext): void {
+  (context as TaskRecord).p = QUEUED;
+  // Back from a retry's backoff: worth another look.
+  if (context.attempts) soon();
+}
+
+/** Leaving the queue (dequeue) or the run (endWork): the two states never overlap. */
+function leavePhase(context: TaskContext): void {
+  (context as TaskRecord).p = 0;
+}
+
+function reserveEnergy(context: TaskContext): void {
+  const task = context as TaskRecord;
+  task.h = task.s.energyUas;
+  committedUas += task.h;
+}
+
+function releaseReservation(context: TaskContext): void {
+  const task = context as TaskRecord;
+  committedUas -= task.h;
+  task.h = 0;
+}
+
+function beginWork(context: TaskContext): void {
+  const task = context as TaskRecord;
+  task.p = RUNNING;
+  const attempt = task.attempts;
+  const done = function (ok: boolean, retryable?: boolean): void {
+    if (task.p === RUNNING && task.attempts === attempt) task.a.send(ok ? { type: 'SUCCEED' } : { type: 'FAIL', retryable: !!retryable });
+  };
+  // A task that throws has failed (for good); it must not leave its actor stuck holding its charge.
+  try {
+    task.s.run(done);
+  } catch (e) {
+    done(false);
+  }
+}
+
+// Runs right after releaseReservation in the same transition: the charge moves from held to spent.
+function chargeEnergy(context: TaskContext): void {
+  estimator.spend((context as TaskRecord).s.energyUas);
+}
+
+function reportDone(context: TaskContext): void {
+  end(context as TaskRecord, 'done');
+}
+
+function reportFailed(context: TaskContext): void {
+  const task = context as TaskRecord;
+  // Never ran: its deadline passed while it waited (for budget, a window or the cell).
+  task.y = task.attempts ? 'failed' : 'deadline';
+  end(task, 'failed');
+}
+
+function reportShed(context: TaskContext): void {
+  const task = context as TaskRecord;
+  end(task, task.y === 'brownout' ? 'refused' : 'shed');
+}
+
+function runTimeoutMs(context: TaskContext): number {
+  return (context as TaskRecord).s.timeoutMs || RUN_TIMEOUT_MS;
+}
+
+type TimerId = ReturnType<typeof setTimeout>;
 
 /** The power-mode table's top states; the wire's PowerMode (console/rpc-types.ts) must name exactly these. */
 type TopState = PowerModeValue extends infer V ? (V extends string ? V : keyof V) : never;
@@ -462,19 +483,11 @@ interface TaskRecord extends TaskContext {
   /** The spec it was submitted with. */ s: TaskSpec;
   /** Its lifecycle actor. */ a: TableActor<typeof taskTable>;
   /** Board time of submission (ms): the deadline counts from here. */ b: number;
-  /** Queued (waiting to be admitted). */ q: boolean;
-  /** Running. */ r: boolean;
+  /** QUEUED (waiting to be admitted), RUNNING, or 0: neither. */ p: number;
   /** Charge committed to it while admitted or running (µAs). */ h: number;
   /** Why it ended other than done ('' while live). */ y: string;
 }
 
-/** The task machine's own runTimeoutMs (from setup() in task-lifecycle.machine.ts). */
-const RUN_TIMEOUT_MS = taskTable.m[taskTable.d.indexOf('runTimeoutMs')]!;
-const ADMIT: TaskEvent = { type: 'ADMIT' };
-const START: TaskEvent = { type: 'START' };
-const SUCCEED: TaskEvent = { type: 'SUCCEED' };
-const SHED: TaskEvent = { type: 'SHED' };
-const CANCEL: TaskEvent = { type: 'CANCEL' };
 
 function dueMs(task: TaskRecord): number {
   return task.b + task.deadlineMs;
@@ -484,4 +497,27 @@ function before(a: TaskRecord, b: TaskRecord): boolean {
   return a.s.cls < b.s.cls || (a.s.cls === b.s.cls && dueMs(a) < dueMs(b));
 }
 
-function noop(): void {}
+
+// Last: they refer to the functions above (no hoisting on Espruino).
+// With the model's context updates: countAttempt, rememberFailure, rememberTimeout.
+const TASK_ACTIONS: Implementations<typeof taskTable>['actions'] = Object.assign(
+  {
+    // submit() registers the task as it starts its actor.
+    registerTask: noop,
+    unregisterTask: unregisterTask,
+    enqueue: enqueue,
+    dequeue: leavePhase,
+    reserveEnergy: reserveEnergy,
+    releaseReservation: releaseReservation,
+    beginWork: beginWork,
+    endWork: leavePhase,
+    chargeEnergy: chargeEnergy,
+    noteProgress: noop,
+    noteWindowMissed: noop,
+    reportDone: reportDone,
+    reportFailed: reportFailed,
+    reportShed: reportShed,
+  } satisfies { [K in Exclude<TaskAction, TaskUpdate>]: ActionImplementation<TaskContext, TaskEvent> },
+  taskUpdates,
+);
+const TASK_DELAYS = { deadlineMs: taskDelays.deadlineMs, retryBackoffMs: taskDelays.retryBackoffMs, runTimeoutMs: runTimeoutMs };

@@ -33,24 +33,21 @@ export interface StrapPorts extends PowerPorts, TapPorts {
   syncWithPhone?(done: (ok: boolean, retryable?: boolean) => void): void;
 }
 
+// The power mode's actions go to these (one scheduler per board: module
+// state, top-level functions; the two ports, not the object holding them).
+let advertise: PowerPorts['advertise'];
+let quiet: PowerPorts['quiet'];
+
 /** At boot: the scheduler on the board's battery, clock and Storage. */
 export function startScheduler(ports: PowerPorts, config?: Partial<SchedulerConfig>): Scheduler {
-  const quietOn = function () {
-    if (ports.quiet) ports.quiet(true);
-  };
-  const quietOff = function () {
-    if (ports.quiet) ports.quiet(false);
-  };
+  advertise = ports.advertise;
+  quiet = ports.quiet;
   return createScheduler({
     board: espruinoBoard(),
     config: config,
     powerActions: {
-      advertiseFast: function () {
-        ports.advertise(true);
-      },
-      advertiseSlow: function () {
-        ports.advertise(false);
-      },
+      advertiseFast: advertiseFast,
+      advertiseSlow: advertiseSlow,
       stopAdvertising: ports.stopAdvertising,
       // Sleep is entered with watchButtonOnly and left with resumeAdvertising;
       // reserve-only entered with shedAllButPayment and left with restoreServices.
@@ -60,6 +57,22 @@ export function startScheduler(ports: PowerPorts, config?: Partial<SchedulerConf
       restoreServices: quietOff,
     },
   });
+}
+
+function advertiseFast(): void {
+  advertise(true);
+}
+
+function advertiseSlow(): void {
+  advertise(false);
+}
+
+function quietOn(): void {
+  if (quiet) quiet(true);
+}
+
+function quietOff(): void {
+  if (quiet) quiet(false);
 }
 
 /**

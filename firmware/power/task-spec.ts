@@ -12,7 +12,7 @@ export interface TaskSpec {
   radio: boolean;
   /** Powers the secure element: the brownout guard runs before each start. */
   se?: boolean;
-  /** Peak current while it runs; default the SE's (config.sePeakMa). */
+  /** Peak current while it runs; default the SE's (energy-figures.ts SE_PEAK_MA). */
   peakMa?: number;
   /** Runs at most (default 3); a failure must say it is retryable for another. */
   maxAttempts?: number;

@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SeededRandom } from '../clock/seeded-random';
 import { floorFraction } from '../../firmware/power/brownout-guard';
 import { chargeFractionAt } from '../../firmware/power/charge-curve';
-import { TAP_UAS } from '../../firmware/power/energy-figures';
-import { DEFAULT_CONFIG } from '../../firmware/power/scheduler-config';
+import { SE_PEAK_MA, TAP_UAS } from '../../firmware/power/energy-figures';
+import { DEFAULT_CONFIG, RESERVE_TAPS } from '../../firmware/power/scheduler-config';
 import { PAYMENT, type TaskClass } from '../../firmware/power/task-classes';
 import { FakeBoard } from '../../firmware/power/testing/fake-board';
 import { type Harness, MIN, NO_SHEDDING, type RecordedTask, recordedTask, startHarness, voltsFor } from '../../firmware/power/testing/scheduler-harness';
@@ -19,7 +19,6 @@ import { type Harness, MIN, NO_SHEDDING, type RecordedTask, recordedTask, startH
 // the mix, the reserve's ten taps all go through the brownout guard.
 
 const CAPACITY_UAS = DEFAULT_CONFIG.capacityMah * 3_600_000;
-const RESERVE_TAPS = DEFAULT_CONFIG.reserveTaps;
 
 let harness: Harness | undefined;
 afterEach(() => {
@@ -52,7 +51,7 @@ interface MixFigures {
 function runMix(seed: number, paymentShare: number): MixFigures {
   const random = new SeededRandom(seed);
   const board = new FakeBoard();
-  const floorUas = CAPACITY_UAS * floorFraction(DEFAULT_CONFIG, DEFAULT_CONFIG.sePeakMa);
+  const floorUas = CAPACITY_UAS * floorFraction(DEFAULT_CONFIG, SE_PEAK_MA);
   // Just above the floor: the reserve, plus room for a few random tasks.
   const cell = new DrainingCell(board, floorUas + RESERVE_TAPS * TAP_UAS + random.int(0, 250_000) + 1);
   harness = startHarness({ config: { baselineUa: 0 }, thresholds: NO_SHEDDING }, board);
