@@ -1,5 +1,7 @@
 import {
   CODE_BASE,
+  NAME_SEPARATOR,
+  PART_SEPARATOR,
   type ActionImplementation,
   type ActionOf,
   type AnyMachineTable,
@@ -20,6 +22,9 @@ import {
 // transitions are taken until none is enabled; events sent while a step runs
 // wait in a queue (xstate's mailbox); delayed transitions run on the board's
 // setTimeout. Espruino subset only: no Map/Set, no closures made in loops.
+// Memory: the table's lists are strings, read a part at a time (table.ts);
+// every function is at module level (one scope link each on Espruino) and no
+// function is made per timer or per event.
 // Every index below comes from the table itself (lowered and checked by the
 // build), so it is in range: hence the non-null assertions.
 
@@ -69,9 +74,16 @@ export class TableActor<T extends AnyMachineTable> {
 
   constructor(table: T, implementations: Implementations<T>) {
     const delays: { [name: string]: DelayImplementation<unknown, Event> | undefined } = implementations.delays || {};
+    const actions: { [name: string]: ActionImplementation<unknown, Event> } = implementations.actions;
+    const guards: { [name: string]: GuardImplementation<unknown, Event> } = implementations.guards;
     this.t = table;
-    this.a = resolve(table.a, implementations.actions);
-    this.g = resolve(table.g, implementations.guards);
+    // Implementations by number. The types make the firmware supply every one (a missing one fails where it is called).
+    this.a = table.a.map(function (name) {
+      return actions[name]!;
+    });
+    this.g = table.g.split(NAME_SEPARATOR).map(function (name) {
+      return guards[name]!;
+    });
     this.d = table.d.map(function (name, i) {
       const delay = delays[name] === undefined ? table.m[i] : delays[name];
       // A missing delay function would otherwise run its timer at once.
@@ -90,22 +102,21 @@ export class TableActor<T extends AnyMachineTable> {
   start(): this {
     if (this.status === IDLE) {
       this.status = ACTIVE;
-      step(this, -1, INIT_EVENT);
-      drain(this);
+      step(this, START, INIT_EVENT);
     }
     return this;
   }
 
   /** Queues the event and, unless a step is running, handles the queue. Ignored once done or stopped. */
   send(event: EventOf<T>): void {
-    if (!live(this)) return;
+    if (this.status !== IDLE && this.status !== ACTIVE) return;
     this.q.push(event);
-    if (!this.b) drain(this);
+    if (!this.b) step(this, FROM_QUEUE, event);
   }
 
   /** Cancels the timers; no exit actions run (as xstate's actor.stop()). */
   stop(): void {
-    if (live(this)) halt(this, 'stopped');
+    if (this.status === IDLE || this.status === ACTIVE) halt(this, 'stopped');
   }
 
   /**
@@ -115,12 +126,13 @@ export class TableActor<T extends AnyMachineTable> {
    */
   value(): ValueOf<T> {
     const table = this.t;
+    const keys = table.k.split(NAME_SEPARATOR);
     let state = this.l;
-    let value: unknown = table.k[state];
+    let value: unknown = keys[state];
     let parent: number;
     while ((parent = code(table.p, state)) > 0) {
       const wrapped: { [key: string]: unknown } = {};
-      wrapped[table.k[parent]!] = value;
+      wrapped[keys[parent]!] = value;
       value = wrapped;
       state = parent;
     }
@@ -130,31 +142,34 @@ export class TableActor<T extends AnyMachineTable> {
 
 type Actor = TableActor<AnyMachineTable>;
 
-function live(actor: Actor): boolean {
-  return actor.status === IDLE || actor.status === ACTIVE;
-}
-
-function drain(actor: Actor): void {
-  while (actor.status === ACTIVE && actor.q.length) {
-    const event = actor.q.shift() as Event;
-    step(actor, actor.t.e.indexOf(event.type) + 1, event);
-  }
-}
+/** step's event codes besides the table's: the start program, and "the next queued event". */
+const START = -1;
+const FROM_QUEUE = -2;
 
 /**
- * One macrostep: the start program (code −1) or the event's transition
- * (code 0: an event type the machine does not know), then eventless ones.
- * xstate checks eventless transitions after every event, taken or not.
+ * Macrosteps until the queue is empty (or the actor stops): first the start
+ * program (START), a known event (its code) or the queue's next (FROM_QUEUE);
+ * an event's code is 0 when the machine does not know its type. After each,
+ * eventless transitions: xstate checks them after every event, taken or not.
+ * Events sent meanwhile wait in the queue (xstate's mailbox).
  */
 function step(actor: Actor, eventCode: number, event: Event): void {
   const table = actor.t;
   actor.b = true;
   try {
-    if (eventCode < 0) run(actor, table.s, 1, table.s.length - 1, event);
-    else if (eventCode > 0) take(actor, eventCode, event);
-    // The build rejects eventless transitions that could loop, so this ends.
-    while (actor.status === ACTIVE && take(actor, 0, event)) {
-      // Each pass took one eventless transition.
+    for (;;) {
+      if (eventCode === FROM_QUEUE) {
+        if (actor.status !== ACTIVE || !actor.q.length) break;
+        event = actor.q.shift() as Event;
+        eventCode = table.e.split(NAME_SEPARATOR).indexOf(event.type) + 1;
+      }
+      if (eventCode === START) run(actor, table.s.substr(1), event);
+      else if (eventCode > 0) take(actor, eventCode, event);
+      // The build rejects eventless transitions that could loop, so this ends.
+      while (actor.status === ACTIVE && take(actor, 0, event)) {
+        // Each pass took one eventless transition.
+      }
+      eventCode = FROM_QUEUE;
     }
   } catch (error) {
     halt(actor, 'error');
@@ -166,11 +181,11 @@ function step(actor: Actor, eventCode: number, event: Event): void {
 
 /** Takes the first enabled transition of the active leaf for the event code; false if none. */
 function take(actor: Actor, eventCode: number, event: Event): boolean {
-  const records = actor.t.l[actor.l]!;
+  const records = part(actor.t.l, actor.l);
   for (let at = 0; at < records.length; at += 4 + code(records, at + 3)) {
     const guard = code(records, at + 1);
     if (code(records, at) !== eventCode || (guard > 0 && !actor.g[guard - 1]!(actor.context, event))) continue;
-    run(actor, records, at + 4, code(records, at + 3), event);
+    run(actor, records.substr(at + 4, code(records, at + 3)), event);
     const target = code(records, at + 2);
     if (target > 0) actor.l = target - 1;
     return true;
@@ -178,10 +193,11 @@ function take(actor: Actor, eventCode: number, event: Event): boolean {
   return false;
 }
 
-function run(actor: Actor, ops: string, from: number, count: number, event: Event): void {
-  const actions = actor.t.a.length;
-  const groups = actor.t.t.length;
-  for (let i = from; i < from + count; i++) {
+function run(actor: Actor, ops: string, event: Event): void {
+  const actions = actor.a.length;
+  // Every timer group holds a timer, so only a machine without timers has t === ''.
+  const groups = actor.t.t ? actor.t.t.split(PART_SEPARATOR).length : 0;
+  for (let i = 0; i < ops.length; i++) {
     const op = code(ops, i);
     if (op < actions) actor.a[op]!(actor.context, event);
     else if (op < actions + groups) arm(actor, op - actions, event);
@@ -192,23 +208,21 @@ function run(actor: Actor, ops: string, from: number, count: number, event: Even
 
 /** Starts a state's timers; delays computed now, after the state's entry actions (as xstate's delayed raise). */
 function arm(actor: Actor, group: number, event: Event): void {
-  const pairs = actor.t.t[group]!;
+  const pairs = part(actor.t.t, group);
   const ids: Array<TimerId | undefined> = (actor.w[group] = []);
   for (let at = 0; at < pairs.length; at += 2) {
     const delay = actor.d[code(pairs, at)]!;
-    ids.push(timer(actor, group, ids.length, code(pairs, at + 1), typeof delay === 'function' ? delay(actor.context, event) : delay));
+    // Espruino's setTimeout passes its extra arguments to the callback: one function for every timer, no closure each.
+    ids.push(setTimeout(fire, typeof delay === 'function' ? delay(actor.context, event) : delay, actor, group, ids.length, code(pairs, at + 1)));
   }
 }
 
-/** A function of its own, so that each timer's callback closes over its own group and slot (Espruino has no per-iteration bindings). */
-function timer(actor: Actor, group: number, slot: number, eventCode: number, ms: number): TimerId {
-  return setTimeout(function () {
-    // Forget the id first: Espruino's clearTimeout throws on a timer that already ran.
-    // (The actor is active: halt() cancels every timer.)
-    (actor.w[group] as Array<TimerId | undefined>)[slot] = undefined;
-    step(actor, eventCode, AFTER_EVENT);
-    drain(actor);
-  }, ms);
+/** A timer of group `group` (its slot `slot`) ran: its delayed transition's event. */
+function fire(actor: Actor, group: number, slot: number, eventCode: number): void {
+  // Forget the id first: Espruino's clearTimeout throws on a timer that already ran.
+  // (The actor is active: halt() cancels every timer.)
+  (actor.w[group] as Array<TimerId | undefined>)[slot] = undefined;
+  step(actor, eventCode, AFTER_EVENT);
 }
 
 function disarm(actor: Actor, group: number): void {
@@ -229,9 +243,10 @@ function code(text: string, at: number): number {
   return text.charCodeAt(at) - CODE_BASE;
 }
 
-/** Implementations by number. The types make the firmware supply every one (a missing one fails where it is called). */
-function resolve<F>(names: string[], given: { [name: string]: F }): F[] {
-  return names.map(function (name) {
-    return given[name]!;
-  });
+/** Part `n` of a list joined by PART_SEPARATOR (`l`, `t`), without splitting the whole list. */
+function part(list: string, n: number): string {
+  let at = 0;
+  while (n-- > 0) at = list.indexOf(PART_SEPARATOR, at) + 1;
+  const end = list.indexOf(PART_SEPARATOR, at);
+  return list.substring(at, end < 0 ? list.length : end);
 }
