@@ -21,45 +21,57 @@ export interface EventStream {
 const REPLAY_SIZE = 4;
 
 export function createEventStream(boots: number, announce: (stream: EventStream) => void): EventStream {
-  let subscribed = false;
-  let announced = false;
-  let seq = 0;
-  const kept: string[] = [];
-  const keptSeq: number[] = [];
+  return new EventFrames(boots, announce);
+}
 
-  const stream: EventStream = {
-    emit: function (name, data) {
-      if (!subscribed) return;
-      seq++;
-      kept.push(printFrame('E|' + boots + '|' + seq + '|' + name + '|' + asciiJson(data)));
-      keptSeq.push(seq);
-      if (kept.length > REPLAY_SIZE) {
-        kept.shift();
-        keptSeq.shift();
+// A class rather than an object of closures: its methods sit at the bundle's
+// top level, where each function's scope link costs Espruino one variable
+// instead of one per enclosing scope, and its state is five fields.
+class EventFrames implements EventStream {
+  private readonly bootCount: number;
+  private readonly announce: (stream: EventStream) => void;
+  private subscribed = false;
+  private announced = false;
+  /** Events printed this boot: the last one's seq. */
+  private lastSeq = 0;
+  /** The last REPLAY_SIZE frames printed; their seqs run up to `lastSeq` one by one. */
+  private kept: string[] = [];
+
+  constructor(boots: number, announce: (stream: EventStream) => void) {
+    this.bootCount = boots;
+    this.announce = announce;
+  }
+
+  emit<K extends keyof StrapEvents>(name: K, data: StrapEvents[K]): void {
+    if (!this.subscribed) return;
+    this.lastSeq++;
+    this.kept.push(printFrame('E|' + this.bootCount + '|' + this.lastSeq + '|' + name + '|' + asciiJson(data)));
+    if (this.kept.length > REPLAY_SIZE) this.kept.shift();
+  }
+
+  subscribe(): SubscriptionStart {
+    const before = this.lastSeq;
+    this.subscribed = true;
+    if (!this.announced) {
+      this.announced = true;
+      this.announce(this);
+    }
+    return { boots: this.bootCount, seq: before };
+  }
+
+  unsubscribe(): void {
+    this.subscribed = false;
+  }
+
+  replay(fromSeq: number): number {
+    const kept = this.kept;
+    let count = 0;
+    for (let i = 0; i < kept.length; i++) {
+      if (this.lastSeq - (kept.length - 1 - i) >= fromSeq) {
+        print(kept[i]);
+        count++;
       }
-    },
-    subscribe: function () {
-      const before = seq;
-      subscribed = true;
-      if (!announced) {
-        announced = true;
-        announce(stream);
-      }
-      return { boots: boots, seq: before };
-    },
-    unsubscribe: function () {
-      subscribed = false;
-    },
-    replay: function (fromSeq) {
-      let count = 0;
-      for (let i = 0; i < kept.length; i++) {
-        if (keptSeq[i]! >= fromSeq) {
-          print(kept[i]);
-          count++;
-        }
-      }
-      return count;
-    },
-  };
-  return stream;
+    }
+    return count;
+  }
 }
