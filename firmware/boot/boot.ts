@@ -101,7 +101,7 @@ export function boot(): void {
     restoreDefaults: restoreDefaults,
     // The host's framed RPC (console/console-rpc.ts): `\x10strap.rpc("<frame>")\n`.
     rpc: createConsoleRpc(
-      rpcMethods({ status: report, powerStatus: scheduler.status, beatNow: power.beatNow, unlock: wearer.unlock, lock: wearer.lock, wearer: wearer.state, transactions: payments.last, ble: ble }, events),
+      rpcMethods(report, power, wearer, payments.last, ble, events),
     ),
     // The phone's part at the console too (bench, HIL rigs without a phone): unlock (the strap must be worn) and lock; the last transactions.
     unlock: wearer.unlock,

@@ -22,17 +22,12 @@ export const MAX_REQUEST_BYTES = 512;
 /** A host keeps one request on the wire, so a retry always finds its reply; 3 leaves room for a second client. */
 const CACHE_SIZE = 3;
 
-interface CachedReply {
-  id: string;
-  crc: string;
-  line: string;
-}
-
 /** Request ids are 1-24 word characters (protocols/strap-rpc/README.md); Espruino's regexes have no {n}. */
 const MAX_ID_CHARS = 24;
 
 export function createConsoleRpc(dispatch: RpcDispatch): (frame: string) => void {
-  const cache: CachedReply[] = [];
+  // Each reply as `<id>|<crc>|<line>`: one string per entry rather than an object of three.
+  const cache: string[] = [];
 
   return function (frame: string): void {
     if (typeof frame !== 'string' || frame.length > MAX_REQUEST_BYTES) {
@@ -53,9 +48,11 @@ export function createConsoleRpc(dispatch: RpcDispatch): (frame: string) => void
       refuse(id, 'bad-crc');
       return;
     }
+    // Neither the id (word characters) nor the CRC (hex) holds a '|': the key ends where the line starts.
+    const key = id + '|' + crc + '|';
     for (const hit of cache) {
-      if (hit.id === id && hit.crc === crc) {
-        print(hit.line);
+      if (hit.indexOf(key) === 0) {
+        print(hit.substr(key.length));
         return;
       }
     }
@@ -67,7 +64,7 @@ export function createConsoleRpc(dispatch: RpcDispatch): (frame: string) => void
       return;
     }
     const line = printFrame(run(dispatch, id, body.substr(first + 1, second - first - 1), params));
-    cache.push({ id: id, crc: crc, line: line });
+    cache.push(key + line);
     if (cache.length > CACHE_SIZE) cache.shift();
   };
 }

@@ -17,35 +17,52 @@ declare global {
   }
 }
 
-/** What the methods read from the rest of the strap (boot passes them). */
-export interface RpcSources {
-  /** What `strap.status()` answers. */
-  status(): StrapStatus;
-  /** The scheduler's status; absent until the scheduler runs. */
-  powerStatus?: () => PowerStatus;
-  /** A heartbeat now; absent until the power policy runs. */
-  beatNow?: () => RpcResult<'heartbeat'>;
-  /** The BLE side (firmware/ble/); absent when the radio did not start. */
-  ble?: { pair(): RpcResult<'ble.pair'>; forget(): RpcResult<'ble.forget'>; status(): BleStatus };
-  /** The wearer's phone unlocks (false: the clasp is open) or locks the strap; absent until payments run. */
-  unlock?: () => boolean;
-  lock?: () => void;
-  wearer?: () => WearerState;
-  /** The kept transactions, newest first. */
-  transactions?: () => Transaction[];
+// What the methods read from the rest of the strap: boot passes its own
+// objects (no object of sources made for them: on Espruino it would cost RAM
+// for as long as the strap runs).
+
+/** The power policy (power/power.ts): the scheduler's status, a heartbeat now. */
+export interface RpcPower {
+  scheduler: { status(): PowerStatus };
+  beatNow(): RpcResult<'heartbeat'>;
 }
 
-export function rpcMethods(sources: RpcSources, events: EventStream): RpcDispatch {
+/** Card emulation (payments/card-emulation.ts): the wearer's phone unlocks (false: the clasp is open) or locks the strap. */
+export interface RpcWearer {
+  unlock(): boolean;
+  lock(): void;
+  state(): WearerState;
+}
+
+/** The BLE side (firmware/ble/). */
+export interface RpcBle {
+  pair(): RpcResult<'ble.pair'>;
+  forget(): RpcResult<'ble.forget'>;
+  status(): BleStatus;
+}
+
+/**
+ * `status` is what `strap.status()` answers; `transactions` the kept
+ * transactions, newest first; `ble` is absent when the radio did not start
+ * (its methods answer not-ready).
+ */
+export function rpcMethods(
+  status: () => StrapStatus,
+  power: RpcPower,
+  wearer: RpcWearer,
+  transactions: () => Transaction[],
+  ble: RpcBle | undefined,
+  events: EventStream,
+): RpcDispatch {
   return function (method, params) {
     switch (method) {
       case 'ping':
         return { echo: params, t: getTime() } satisfies RpcResult<'ping'>;
       case 'status':
-        return sources.status() satisfies RpcResult<'status'>;
+        return status() satisfies RpcResult<'status'>;
       // The scheduler's status: power mode, shed level, charge estimate, payments left, tasks, radio window.
       case 'power.status':
-        if (!sources.powerStatus) throw failure('not-ready');
-        return sources.powerStatus() satisfies RpcResult<'power.status'>;
+        return power.scheduler.status() satisfies RpcResult<'power.status'>;
       case 'memory': {
         const m = process.memory();
         return { free: m.free, usage: m.usage, total: m.total } satisfies RpcResult<'memory'>;
@@ -73,29 +90,25 @@ export function rpcMethods(sources: RpcSources, events: EventStream): RpcDispatc
       }
       // For a host on a real-time board that cannot wait up to 10 minutes for the next beat.
       case 'heartbeat':
-        if (!sources.beatNow) throw failure('not-ready');
-        return sources.beatNow() satisfies RpcResult<'heartbeat'>;
+        return power.beatNow() satisfies RpcResult<'heartbeat'>;
       case 'ble.pair':
-        if (!sources.ble) throw failure('not-ready');
-        return sources.ble.pair() satisfies RpcResult<'ble.pair'>;
+        if (!ble) throw failure('not-ready');
+        return ble.pair() satisfies RpcResult<'ble.pair'>;
       case 'ble.forget':
-        if (!sources.ble) throw failure('not-ready');
-        return sources.ble.forget() satisfies RpcResult<'ble.forget'>;
+        if (!ble) throw failure('not-ready');
+        return ble.forget() satisfies RpcResult<'ble.forget'>;
       case 'ble.status':
-        if (!sources.ble) throw failure('not-ready');
-        return sources.ble.status() satisfies RpcResult<'ble.status'>;
+        if (!ble) throw failure('not-ready');
+        return ble.status() satisfies RpcResult<'ble.status'>;
       // The bench's and the phone-less rigs' unlock (the phone uses the wallet service): card emulation follows (payments/card-emulation.ts).
       case 'wearer.unlock':
-        if (!sources.unlock || !sources.wearer) throw failure('not-ready');
-        if (!sources.unlock()) throw failure('not-ready', 'not worn');
-        return sources.wearer() satisfies RpcResult<'wearer.unlock'>;
+        if (!wearer.unlock()) throw failure('not-ready', 'not worn');
+        return wearer.state() satisfies RpcResult<'wearer.unlock'>;
       case 'wearer.lock':
-        if (!sources.lock || !sources.wearer) throw failure('not-ready');
-        sources.lock();
-        return sources.wearer() satisfies RpcResult<'wearer.lock'>;
+        wearer.lock();
+        return wearer.state() satisfies RpcResult<'wearer.lock'>;
       case 'payments.last':
-        if (!sources.transactions) throw failure('not-ready');
-        return sources.transactions() satisfies RpcResult<'payments.last'>;
+        return transactions() satisfies RpcResult<'payments.last'>;
       // Answers first, then resets the board after `delayMs` so the reply leaves the UART.
       case 'reboot': {
         const delayMs = field(params, 'delayMs') !== undefined ? numberParam(params, 'delayMs') : 100;
