@@ -15,7 +15,7 @@ import { startPower } from '../power/power';
 import { watchButton } from '../ui/button';
 import { countBoot } from './boot-counter';
 import { loadConfig, restoreDefaults } from './config-store';
-import { FIRMWARE_NAME, FIRMWARE_VERSION } from './version';
+import { FIRMWARE } from './version';
 
 /**
  * Boots the strap: banner, settings (or safe mode), power (scheduler, heartbeat),
@@ -27,18 +27,18 @@ import { FIRMWARE_NAME, FIRMWARE_VERSION } from './version';
 export function boot(): void {
   const loaded = loadConfig();
   const state: StrapState = {
-    fw: FIRMWARE_NAME + ' ' + FIRMWARE_VERSION,
     mode: loaded.problem ? 'safe' : 'normal',
-    safeReason: loaded.problem,
     boots: countBoot(),
     bootTimeS: getTime(),
     presses: 0,
     paid: 0,
     lastTap: '',
   };
+  // Only when there is one: a property holding undefined would cost RAM for as long as the strap runs.
+  if (loaded.problem) state.safeReason = loaded.problem;
   const config = loaded.config;
 
-  print(state.fw + ' on ' + process.env.BOARD + ' (Espruino ' + process.env.VERSION + '), boot #' + state.boots);
+  print(FIRMWARE + ' on ' + process.env.BOARD + ' (Espruino ' + process.env.VERSION + '), boot #' + state.boots);
   if (state.safeReason) print('SAFE MODE: ' + state.safeReason + '; running on defaults, stored data kept');
 
   // Auto-kicked while the event loop is idle: a firmware stuck in a loop resets the board.
@@ -54,7 +54,7 @@ export function boot(): void {
   // SoftDevice model attached throws at the first NRF radio call) runs on without it, quietly: `ble.*` answer not-ready.
   let ble: Ble | undefined = undefined;
   try {
-    ble = startBle(state.fw, readBattery().percent, function (up) {
+    ble = startBle(FIRMWARE, readBattery().percent, function (up) {
       power.scheduler.power.send(up ? BLE_CONNECTED : BLE_DISCONNECTED);
     });
   } catch (e) {
@@ -71,9 +71,7 @@ export function boot(): void {
   I2C1.setup({ scl: I2C_SCL, sda: I2C_SDA, bitrate: 400000 });
   const wearer = startCardEmulation(
     { se: new SeT1({ i2c: I2C1 }), nfc: new NfcNci({ i2c: I2C1, irq: NFC_IRQ, onEvent: payments.nci }), sePower: SE_EN, nfcPower: NFC_VEN, clasp: CLASP },
-    function () {
-      return power.payments.peakSafe();
-    },
+    power.payments.peakSafe,
     function (now) {
       events.emit('wearer', now);
       told();
@@ -93,7 +91,7 @@ export function boot(): void {
   });
 
   const report = function () {
-    return status(state, readBattery(), power.summary(), wearer.state());
+    return status(FIRMWARE, state, readBattery(), power.summary(), wearer.state());
   };
   const api = {
     status: report,
