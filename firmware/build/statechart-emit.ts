@@ -34,7 +34,6 @@ export function encodeTable(machine: LoweredMachine): EncodedTable {
     }
   };
   return {
-    id: machine.id,
     e: names(machine.events),
     a: machine.actions,
     g: names(machine.guards),
@@ -82,7 +81,6 @@ export function emitTableModule(machine: LoweredMachine, names: TableModuleNames
     `export type ${type}Value = ${valueType(machine, 0)};`,
     '',
     `export const ${names.stem}Table: MachineTable<${type}Context, ${type}Event, ${type}Action, ${type}Guard, ${type}Delay, ${type}DelayFunction, ${type}Value> = {`,
-    `  id: ${quote(table.id)},`,
     `  e: ${quote(table.e)},`,
     `  a: ${list(table.a)},`,
     `  g: ${quote(table.g)},`,

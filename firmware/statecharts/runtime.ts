@@ -70,7 +70,7 @@ export class TableActor<T extends AnyMachineTable> {
   /** @internal The active leaf state: with no parallel states, it and its ancestors are the configuration. */ l: number;
   /** @internal Per timer group, the pending timer ids by the group's pair index (undefined once fired). */ w: Array<Array<TimerId | undefined> | undefined>;
   /** @internal Events waiting for the running step. */ q: Event[];
-  /** @internal A step is running. */ b: boolean;
+  /** @internal 1 while a step runs, else 0 (a number: on Espruino it sits in the property's name). */ b: number;
 
   constructor(table: T, implementations: Implementations<T>) {
     const delays: { [name: string]: DelayImplementation<unknown, Event> | undefined } = implementations.delays || {};
@@ -87,14 +87,14 @@ export class TableActor<T extends AnyMachineTable> {
     this.d = table.d.map(function (name, i) {
       const delay = delays[name] === undefined ? table.m[i] : delays[name];
       // A missing delay function would otherwise run its timer at once.
-      if (delay === -1) throw new Error(table.id + ': no delay ' + name);
+      if (delay === -1) throw new Error(table.k.split(NAME_SEPARATOR)[0] + ': no delay ' + name);
       return delay as DelayImplementation<unknown, Event>;
     });
     this.context = implementations.context || JSON.parse(table.c);
     this.l = code(table.s, 0);
     this.w = [];
     this.q = [];
-    this.b = false;
+    this.b = 0;
     this.status = IDLE;
   }
 
@@ -155,7 +155,7 @@ const FROM_QUEUE = -2;
  */
 function step(actor: Actor, eventCode: number, event: Event): void {
   const table = actor.t;
-  actor.b = true;
+  actor.b = 1;
   try {
     for (;;) {
       if (eventCode === FROM_QUEUE) {
@@ -175,7 +175,7 @@ function step(actor: Actor, eventCode: number, event: Event): void {
     halt(actor, 'error');
     throw error;
   } finally {
-    actor.b = false;
+    actor.b = 0;
   }
 }
 

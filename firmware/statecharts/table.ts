@@ -81,8 +81,6 @@ export interface MachineTable<
   TDelayFunction extends TDelay,
   TValue,
 > {
-  /** xstate's machine id, for messages. */
-  id: string;
   /** External event types, joined by NAME_SEPARATOR: code = index + 1. */
   e: string;
   /** Action names: op = index. */
@@ -93,7 +91,7 @@ export interface MachineTable<
   d: TDelay[];
   /** Per delay, its milliseconds from setup({ delays }); -1 where that is a function, which the firmware must supply. */
   m: number[];
-  /** State keys by state number, joined by NAME_SEPARATOR; the root's is its id (the value never shows it). */
+  /** State keys by state number, joined by NAME_SEPARATOR; the root's is the machine's id (the value never shows it; messages do). */
   k: string;
   /** Parent state number per state (the root's is 0). */
   p: string;

@@ -35,7 +35,6 @@ export type PaymentSessionDelayFunction = never;
 export type PaymentSessionValue = 'ready' | 'admitting' | 'session' | 'completed' | 'failed' | 'refused';
 
 export const paymentSessionTable: MachineTable<PaymentSessionContext, PaymentSessionEvent, PaymentSessionAction, PaymentSessionGuard, PaymentSessionDelay, PaymentSessionDelayFunction, PaymentSessionValue> = {
-  id: 'paymentSession',
   e: 'FIELD_DETECTED TAP_ADMITTED TAP_REFUSED TAP_DROPPED FIELD_LOST',
   a: ['requestTap', 'powerUpSe', 'recordRefusal', 'endTap', 'blinkRedTwice', 'recordCompletion', 'powerDownSe', 'flashGreen', 'recordDecline', 'flashRed', 'recordFailure', 'buzz'],
   g: 'paid declined buzzSafe',

@@ -75,7 +75,6 @@ export type PowerModeDelayFunction = never;
 export type PowerModeValue = { normal: 'linkCheck' | 'active' | 'connected' | 'idle' | 'sleep' } | { saver: 'linkCheck' | 'advertising' | 'connected' } | 'reserveOnly' | 'off';
 
 export const powerModeTable: MachineTable<PowerModeContext, PowerModeEvent, PowerModeAction, PowerModeGuard, PowerModeDelay, PowerModeDelayFunction, PowerModeValue> = {
-  id: 'powerMode',
   e: 'BATTERY_SAMPLE POWER_OFF ACTIVITY BLE_CONNECTED BLE_DISCONNECTED NFC_FIELD POWER_ON',
   a: ['requestFastConnection', 'advertiseFast', 'advertiseSlow', 'rememberBattery', 'shedAllButPayment', 'stopAdvertising', 'notifyMode', 'shedBackgroundWork', 'enterShippingMode', 'requestSlowConnection', 'watchButtonOnly', 'resumeAdvertising', 'restoreBackgroundWork', 'restoreServices', 'leaveShippingMode'],
   g: 'linkUp atReserveFloor atSaverThreshold recoveredFromSaver recoveredFromReserve',

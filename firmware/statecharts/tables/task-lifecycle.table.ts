@@ -49,7 +49,6 @@ export type TaskDelayFunction = 'deadlineMs' | 'retryBackoffMs';
 export type TaskValue = { pending: 'queued' | { budgeted: 'admitted' | 'running' } | 'judging' | 'backoff' } | 'done' | 'failed' | 'shed';
 
 export const taskTable: MachineTable<TaskContext, TaskEvent, TaskAction, TaskGuard, TaskDelay, TaskDelayFunction, TaskValue> = {
-  id: 'task',
   e: 'SHED CANCEL ADMIT REVOKE START PROGRESS SUCCEED FAIL',
   a: ['registerTask', 'enqueue', 'dequeue', 'reserveEnergy', 'reportShed', 'unregisterTask', 'reportFailed', 'countAttempt', 'beginWork', 'noteWindowMissed', 'releaseReservation', 'noteProgress', 'chargeEnergy', 'endWork', 'reportDone', 'rememberFailure', 'rememberTimeout'],
   g: 'canRetry',
