@@ -51,11 +51,8 @@ export function createTableActor<T extends AnyMachineTable>(table: T, implementa
 type TimerId = ReturnType<typeof setTimeout>;
 type Event = { type: string };
 
-// As constants, the status strings minify to one-letter names.
-const IDLE: ActorStatus = 'idle';
-const ACTIVE: ActorStatus = 'active';
-const INIT_EVENT: SystemEvent = { type: '$init' };
-const AFTER_EVENT: SystemEvent = { type: '$after' };
+// The status strings and system events are written where they are used: kept
+// in module constants they would cost Espruino RAM for as long as the strap runs.
 
 export class TableActor<T extends AnyMachineTable> {
   status: ActorStatus;
@@ -95,28 +92,28 @@ export class TableActor<T extends AnyMachineTable> {
     this.w = [];
     this.q = [];
     this.b = 0;
-    this.status = IDLE;
+    this.status = 'idle';
   }
 
   /** Enters the initial states (running their entry actions), then handles any events sent before. */
   start(): this {
-    if (this.status === IDLE) {
-      this.status = ACTIVE;
-      step(this, START, INIT_EVENT);
+    if (this.status === 'idle') {
+      this.status = 'active';
+      step(this, START, { type: '$init' } satisfies SystemEvent);
     }
     return this;
   }
 
   /** Queues the event and, unless a step is running, handles the queue. Ignored once done or stopped. */
   send(event: EventOf<T>): void {
-    if (this.status !== IDLE && this.status !== ACTIVE) return;
+    if (this.status !== 'idle' && this.status !== 'active') return;
     this.q.push(event);
     if (!this.b) step(this, FROM_QUEUE, event);
   }
 
   /** Cancels the timers; no exit actions run (as xstate's actor.stop()). */
   stop(): void {
-    if (this.status === IDLE || this.status === ACTIVE) halt(this, 'stopped');
+    if (this.status === 'idle' || this.status === 'active') halt(this, 'stopped');
   }
 
   /**
@@ -159,14 +156,14 @@ function step(actor: Actor, eventCode: number, event: Event): void {
   try {
     for (;;) {
       if (eventCode === FROM_QUEUE) {
-        if (actor.status !== ACTIVE || !actor.q.length) break;
+        if (actor.status !== 'active' || !actor.q.length) break;
         event = actor.q.shift() as Event;
         eventCode = table.e.split(NAME_SEPARATOR).indexOf(event.type) + 1;
       }
       if (eventCode === START) run(actor, table.s.substr(1), event);
       else if (eventCode > 0) take(actor, eventCode, event);
       // The build rejects eventless transitions that could loop, so this ends.
-      while (actor.status === ACTIVE && take(actor, 0, event)) {
+      while (actor.status === 'active' && take(actor, 0, event)) {
         // Each pass took one eventless transition.
       }
       eventCode = FROM_QUEUE;
@@ -222,7 +219,7 @@ function fire(actor: Actor, group: number, slot: number, eventCode: number): voi
   // Forget the id first: Espruino's clearTimeout throws on a timer that already ran.
   // (The actor is active: halt() cancels every timer.)
   (actor.w[group] as Array<TimerId | undefined>)[slot] = undefined;
-  step(actor, eventCode, AFTER_EVENT);
+  step(actor, eventCode, { type: '$after' } satisfies SystemEvent);
 }
 
 function disarm(actor: Actor, group: number): void {
