@@ -63,7 +63,7 @@ export class TableActor<T extends AnyMachineTable> {
   /** @internal The table. */ t: T;
   /** @internal Actions by number. */ a: Array<ActionImplementation<unknown, Event>>;
   /** @internal Guards by number. */ g: Array<GuardImplementation<unknown, Event>>;
-  /** @internal Delays by number: ms, or a function of context and event. */ d: Array<DelayImplementation<unknown, Event>>;
+  /** @internal The delays given by name (ms, or a function of context and event); the table's ms for the others. */ d: { [name: string]: DelayImplementation<unknown, Event> | undefined };
   /** @internal The active leaf state: with no parallel states, it and its ancestors are the configuration. */ l: number;
   /** @internal Per timer group, the pending timer ids by the group's pair index (undefined once fired). */ w: Array<Array<TimerId | undefined> | undefined>;
   /** @internal Events waiting for the running step. */ q: Event[];
@@ -81,12 +81,12 @@ export class TableActor<T extends AnyMachineTable> {
     this.g = table.g.split(NAME_SEPARATOR).map(function (name) {
       return guards[name]!;
     });
-    this.d = table.d.map(function (name, i) {
-      const delay = delays[name] === undefined ? table.m[i] : delays[name];
-      // A missing delay function would otherwise run its timer at once.
-      if (delay === -1) throw new Error(table.k.split(NAME_SEPARATOR)[0] + ': no delay ' + name);
-      return delay as DelayImplementation<unknown, Event>;
+    // Kept as given rather than resolved into an array: a machine without delays, or the tasks sharing one
+    // object of delays, then cost no RAM per actor. A missing delay function would run its timer at once.
+    table.d.forEach(function (name, i) {
+      if (delays[name] === undefined && table.m[i] === -1) throw new Error(table.k.split(NAME_SEPARATOR)[0] + ': no delay ' + name);
     });
+    this.d = delays;
     this.context = implementations.context || JSON.parse(table.c);
     this.l = code(table.s, 0);
     this.w = [];
@@ -208,7 +208,9 @@ function arm(actor: Actor, group: number, event: Event): void {
   const pairs = part(actor.t.t, group);
   const ids: Array<TimerId | undefined> = (actor.w[group] = []);
   for (let at = 0; at < pairs.length; at += 2) {
-    const delay = actor.d[code(pairs, at)]!;
+    const number = code(pairs, at);
+    const given = actor.d[actor.t.d[number]!];
+    const delay = given === undefined ? actor.t.m[number]! : given;
     // Espruino's setTimeout passes its extra arguments to the callback: one function for every timer, no closure each.
     ids.push(setTimeout(fire, typeof delay === 'function' ? delay(actor.context, event) : delay, actor, group, ids.length, code(pairs, at + 1)));
   }
