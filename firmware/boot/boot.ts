@@ -45,10 +45,7 @@ export function boot(): void {
   E.enableWatchdog(config.watchdogS, true);
 
   // Event frames for a host that subscribed over the console RPC; silent otherwise.
-  const events = createEventStream(state.boots, function (stream) {
-    stream.emit('boot', { boots: state.boots, mode: state.mode, upS: Math.round(getTime() - state.bootTimeS) });
-    if (state.safeReason) stream.emit('safe', { reason: state.safeReason });
-  });
+  const events = createEventStream(state);
 
   // BLE: the GATT table, tap to pair (firmware/ble/). A board without a radio (the virtual board with no
   // SoftDevice model attached throws at the first NRF radio call) runs on without it, quietly: `ble.*` answer not-ready.

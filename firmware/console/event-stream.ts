@@ -4,10 +4,12 @@
  * host subscribes, so the console reads as before for a person. `seq` counts
  * the events printed in this boot from 1: a host that sees a jump knows it
  * lost some, and can ask for the last REPLAY_SIZE again (`replay`). The first
- * subscription of a boot starts with the `announce` events (boot, safe mode).
+ * subscription of a boot starts with the events that announce it: `boot`, and
+ * `safe` in safe mode (from the strap's state, status.ts).
  */
 import { asciiJson, printFrame } from './console-frame';
 import type { StrapEvents, SubscriptionStart } from './rpc-types';
+import type { StrapState } from './status';
 
 export interface EventStream {
   emit<K extends keyof StrapEvents>(name: K, data: StrapEvents[K]): void;
@@ -20,16 +22,15 @@ export interface EventStream {
 
 const REPLAY_SIZE = 4;
 
-export function createEventStream(boots: number, announce: (stream: EventStream) => void): EventStream {
-  return new EventFrames(boots, announce);
+export function createEventStream(state: StrapState): EventStream {
+  return new EventFrames(state);
 }
 
 // A class rather than an object of closures: its methods sit at the bundle's
 // top level, where each function's scope link costs Espruino one variable
-// instead of one per enclosing scope, and its state is five fields.
+// instead of one per enclosing scope, and its state is four fields.
 class EventFrames implements EventStream {
-  private readonly bootCount: number;
-  private readonly announce: (stream: EventStream) => void;
+  private readonly state: StrapState;
   private subscribed = false;
   private announced = false;
   /** Events printed this boot: the last one's seq. */
@@ -37,15 +38,14 @@ class EventFrames implements EventStream {
   /** The last REPLAY_SIZE frames printed; their seqs run up to `lastSeq` one by one. */
   private kept: string[] = [];
 
-  constructor(boots: number, announce: (stream: EventStream) => void) {
-    this.bootCount = boots;
-    this.announce = announce;
+  constructor(state: StrapState) {
+    this.state = state;
   }
 
   emit<K extends keyof StrapEvents>(name: K, data: StrapEvents[K]): void {
     if (!this.subscribed) return;
     this.lastSeq++;
-    this.kept.push(printFrame('E|' + this.bootCount + '|' + this.lastSeq + '|' + name + '|' + asciiJson(data)));
+    this.kept.push(printFrame('E|' + this.state.boots + '|' + this.lastSeq + '|' + name + '|' + asciiJson(data)));
     if (this.kept.length > REPLAY_SIZE) this.kept.shift();
   }
 
@@ -54,9 +54,11 @@ class EventFrames implements EventStream {
     this.subscribed = true;
     if (!this.announced) {
       this.announced = true;
-      this.announce(this);
+      const state = this.state;
+      this.emit('boot', { boots: state.boots, mode: state.mode, upS: Math.round(getTime() - state.bootTimeS) });
+      if (state.safeReason) this.emit('safe', { reason: state.safeReason });
     }
-    return { boots: this.bootCount, seq: before };
+    return { boots: this.state.boots, seq: before };
   }
 
   unsubscribe(): void {
