@@ -52,7 +52,8 @@ export function boot(): void {
   let ble: Ble | undefined = undefined;
   try {
     ble = startBle(FIRMWARE, readBattery().percent, function (up) {
-      power.scheduler.power.send(up ? BLE_CONNECTED : BLE_DISCONNECTED);
+      // Made when sent: a kept event object would cost RAM for as long as the strap runs.
+      power.scheduler.power.send(up ? { type: 'BLE_CONNECTED' } : { type: 'BLE_DISCONNECTED' });
     });
   } catch (e) {
     ble = undefined;
@@ -80,7 +81,7 @@ export function boot(): void {
   if (ble) ble.serve(wallet);
 
   watchButton(config.longPressMs, function (press) {
-    scheduler.power.send(ACTIVITY);
+    scheduler.power.send({ type: 'ACTIVITY' });
     state.presses++;
     print('[btn] ' + (press.long ? 'long-press' : 'press') + ' ' + press.heldMs + 'ms');
     events.emit('btn', { long: press.long, heldMs: press.heldMs, presses: state.presses });
@@ -107,7 +108,3 @@ export function boot(): void {
   };
   globalThis.strap = api;
 }
-
-const ACTIVITY = { type: 'ACTIVITY' } as const;
-const BLE_CONNECTED = { type: 'BLE_CONNECTED' } as const;
-const BLE_DISCONNECTED = { type: 'BLE_DISCONNECTED' } as const;
