@@ -31,7 +31,7 @@ export function createConsoleRpc(dispatch: RpcDispatch): (frame: string) => void
 
   return function (frame: string): void {
     if (typeof frame !== 'string' || frame.length > MAX_REQUEST_BYTES) {
-      refuse('', typeof frame === 'string' ? 'too-long' : 'bad-frame');
+      printFrame(errorBody('', typeof frame === 'string' ? 'too-long' : 'bad-frame'));
       return;
     }
     const last = frame.lastIndexOf('|');
@@ -41,11 +41,11 @@ export function createConsoleRpc(dispatch: RpcDispatch): (frame: string) => void
     const second = body.indexOf('|', first + 1);
     const id = first > 0 ? body.substr(0, first) : '';
     if (last < 0 || second < 0 || id.length > MAX_ID_CHARS || !/^\w+$/.test(id)) {
-      refuse('', 'bad-frame');
+      printFrame(errorBody('', 'bad-frame'));
       return;
     }
     if (crcHex(body) !== crc) {
-      refuse(id, 'bad-crc');
+      printFrame(errorBody(id, 'bad-crc'));
       return;
     }
     // Neither the id (word characters) nor the CRC (hex) holds a '|': the key ends where the line starts.
@@ -60,7 +60,7 @@ export function createConsoleRpc(dispatch: RpcDispatch): (frame: string) => void
     try {
       params = JSON.parse(body.substr(second + 1));
     } catch (e) {
-      refuse(id, 'bad-frame');
+      printFrame(errorBody(id, 'bad-frame'));
       return;
     }
     const line = printFrame(run(dispatch, id, body.substr(first + 1, second - first - 1), params));
@@ -80,11 +80,11 @@ function run(dispatch: RpcDispatch, id: string, method: string, params: unknown)
   }
 }
 
-function refuse(id: string, code: RpcErrorCode): void {
-  printFrame(errorBody(id, code));
+function errorBody(id: string, code: RpcErrorCode, message?: string): string {
+  return 'R|' + id + '|0|' + asciiJson(rpcFailure(code, message));
 }
 
-function errorBody(id: string, code: RpcErrorCode, message?: string): string {
-  const failure: RpcFailure = message === undefined ? { code: code } : { code: code, message: message };
-  return 'R|' + id + '|0|' + asciiJson(failure);
+/** An error answer, `{code}` or `{code, message}`: what a method throws (rpc-methods.ts) and what a reply carries. */
+export function rpcFailure(code: RpcErrorCode, message?: string): RpcFailure {
+  return message === undefined ? { code: code } : { code: code, message: message };
 }

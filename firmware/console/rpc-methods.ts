@@ -6,9 +6,9 @@
  * function object costs JsVars for as long as the strap runs (about 4 each),
  * a switch case costs nothing but flash. Later capabilities add cases.
  */
-import type { RpcDispatch } from './console-rpc';
+import { rpcFailure, type RpcDispatch } from './console-rpc';
 import type { EventStream } from './event-stream';
-import type { BleStatus, PowerStatus, RpcFailure, RpcResult, StrapStatus, Transaction, WearerState } from './rpc-types';
+import type { BleStatus, PowerStatus, RpcResult, StrapStatus, Transaction, WearerState } from './rpc-types';
 
 declare global {
   interface StorageModule {
@@ -77,32 +77,32 @@ export function rpcMethods(
       // Changes whenever a matching file is written, moved or erased (names + addresses).
       case 'storage.hash': {
         const pattern = field(params, 'pattern');
-        if (pattern !== undefined && typeof pattern !== 'string') throw failure('bad-params', 'pattern');
+        if (pattern !== undefined && typeof pattern !== 'string') throw rpcFailure('bad-params', 'pattern');
         return { hash: require('Storage').hash(pattern === undefined ? undefined : new RegExp(pattern)) >>> 0 } satisfies RpcResult<'storage.hash'>;
       }
       // What a flasher verifies: the stored bytes of one file.
       case 'storage.crc32': {
         const name = params && field(params, 'name');
-        if (typeof name !== 'string') throw failure('bad-params', 'name');
+        if (typeof name !== 'string') throw rpcFailure('bad-params', 'name');
         const data = require('Storage').read(name);
-        if (data === undefined) throw failure('not-found', name);
+        if (data === undefined) throw rpcFailure('not-found', name);
         return { name: name, size: data.length, crc32: E.CRC32(data) >>> 0 } satisfies RpcResult<'storage.crc32'>;
       }
       // For a host on a real-time board that cannot wait up to 10 minutes for the next beat.
       case 'heartbeat':
         return power.beatNow() satisfies RpcResult<'heartbeat'>;
       case 'ble.pair':
-        if (!ble) throw failure('not-ready');
+        if (!ble) throw rpcFailure('not-ready');
         return ble.pair() satisfies RpcResult<'ble.pair'>;
       case 'ble.forget':
-        if (!ble) throw failure('not-ready');
+        if (!ble) throw rpcFailure('not-ready');
         return ble.forget() satisfies RpcResult<'ble.forget'>;
       case 'ble.status':
-        if (!ble) throw failure('not-ready');
+        if (!ble) throw rpcFailure('not-ready');
         return ble.status() satisfies RpcResult<'ble.status'>;
       // The bench's and the phone-less rigs' unlock (the phone uses the wallet service): card emulation follows (payments/card-emulation.ts).
       case 'wearer.unlock':
-        if (!wearer.unlock()) throw failure('not-ready', 'not worn');
+        if (!wearer.unlock()) throw rpcFailure('not-ready', 'not worn');
         return wearer.state() satisfies RpcResult<'wearer.unlock'>;
       case 'wearer.lock':
         wearer.lock();
@@ -118,7 +118,7 @@ export function rpcMethods(
         return { inMs: delayMs } satisfies RpcResult<'reboot'>;
       }
     }
-    throw failure('unknown-method', method);
+    throw rpcFailure('unknown-method', method);
   };
 }
 
@@ -129,10 +129,6 @@ function field(params: unknown, name: string): unknown {
 
 function numberParam(params: unknown, name: string): number {
   const value = field(params, name);
-  if (typeof value !== 'number' || value < 0) throw failure('bad-params', name);
+  if (typeof value !== 'number' || value < 0) throw rpcFailure('bad-params', name);
   return value;
-}
-
-function failure(code: RpcFailure['code'], message?: string): RpcFailure {
-  return message === undefined ? { code: code } : { code: code, message: message };
 }

@@ -211,7 +211,8 @@ function arm(actor: Actor, group: number, event: Event): void {
     const number = code(pairs, at);
     const given = actor.d[actor.t.d[number]!];
     const delay = given === undefined ? actor.t.m[number]! : given;
-    // Espruino's setTimeout passes its extra arguments to the callback: one function for every timer, no closure each.
+    // Espruino's setTimeout keeps its extra arguments with the timer and passes them to the callback
+    // (src/jswrap_interactive.c _jswrap_interface_setTimeoutOrInterval): one function for every timer, no closure each.
     ids.push(setTimeout(fire, typeof delay === 'function' ? delay(actor.context, event) : delay, actor, group, ids.length, code(pairs, at + 1)));
   }
 }
