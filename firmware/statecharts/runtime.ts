@@ -23,8 +23,8 @@ import {
 // wait in a queue (xstate's mailbox); delayed transitions run on the board's
 // setTimeout. Espruino subset only: no Map/Set, no closures made in loops.
 // Memory: the table's lists are strings, read a part at a time (table.ts);
-// every function is at module level (one scope link each on Espruino) and no
-// function is made per timer or per event.
+// every function is at module level (one scope link each on Espruino) but the
+// one made per pending timer.
 // Every index below comes from the table itself (lowered and checked by the
 // build), so it is in range: hence the non-null assertions.
 
@@ -61,8 +61,8 @@ export class TableActor<T extends AnyMachineTable> {
   // purpose: terser shortens module functions and variables but never
   // property names, and the runtime has a 2 KB budget.
   /** @internal The table. */ t: T;
-  /** @internal Actions by number. */ a: Array<ActionImplementation<unknown, Event>>;
-  /** @internal Guards by number. */ g: Array<GuardImplementation<unknown, Event>>;
+  /** @internal The actions by name, as given. */ a: { [name: string]: ActionImplementation<unknown, Event> };
+  /** @internal The guards by name, as given. */ g: { [name: string]: GuardImplementation<unknown, Event> };
   /** @internal The delays given by name (ms, or a function of context and event); the table's ms for the others. */ d: { [name: string]: DelayImplementation<unknown, Event> | undefined };
   /** @internal The active leaf state: with no parallel states, it and its ancestors are the configuration. */ l: number;
   /** @internal Per timer group, the pending timer ids by the group's pair index (undefined once fired). */ w: Array<Array<TimerId | undefined> | undefined>;
@@ -71,18 +71,13 @@ export class TableActor<T extends AnyMachineTable> {
 
   constructor(table: T, implementations: Implementations<T>) {
     const delays: { [name: string]: DelayImplementation<unknown, Event> | undefined } = implementations.delays || {};
-    const actions: { [name: string]: ActionImplementation<unknown, Event> } = implementations.actions;
-    const guards: { [name: string]: GuardImplementation<unknown, Event> } = implementations.guards;
     this.t = table;
-    // Implementations by number. The types make the firmware supply every one (a missing one fails where it is called).
-    this.a = table.a.map(function (name) {
-      return actions[name]!;
-    });
-    this.g = table.g.split(NAME_SEPARATOR).map(function (name) {
-      return guards[name]!;
-    });
-    // Kept as given rather than resolved into an array: a machine without delays, or the tasks sharing one
-    // object of delays, then cost no RAM per actor. A missing delay function would run its timer at once.
+    // The implementations by name, kept as given (the types make the firmware supply every one; a missing
+    // one fails where it is called) and looked up by the table's names when called: the tasks share one
+    // object of each, so an actor costs no RAM for them.
+    this.a = implementations.actions;
+    this.g = implementations.guards;
+    // The delays too; a missing delay function would run its timer at once.
     table.d.forEach(function (name, i) {
       if (delays[name] === undefined && table.m[i] === -1) throw new Error(table.k.split(NAME_SEPARATOR)[0] + ': no delay ' + name);
     });
@@ -181,7 +176,7 @@ function take(actor: Actor, eventCode: number, event: Event): boolean {
   const records = part(actor.t.l, actor.l);
   for (let at = 0; at < records.length; at += 4 + code(records, at + 3)) {
     const guard = code(records, at + 1);
-    if (code(records, at) !== eventCode || (guard > 0 && !actor.g[guard - 1]!(actor.context, event))) continue;
+    if (code(records, at) !== eventCode || (guard > 0 && !actor.g[actor.t.g.split(NAME_SEPARATOR)[guard - 1]!]!(actor.context, event))) continue;
     run(actor, records.substr(at + 4, code(records, at + 3)), event);
     const target = code(records, at + 2);
     if (target > 0) actor.l = target - 1;
@@ -191,12 +186,12 @@ function take(actor: Actor, eventCode: number, event: Event): boolean {
 }
 
 function run(actor: Actor, ops: string, event: Event): void {
-  const actions = actor.a.length;
+  const actions = actor.t.a.length;
   // Every timer group holds a timer, so only a machine without timers has t === ''.
   const groups = actor.t.t ? actor.t.t.split(PART_SEPARATOR).length : 0;
   for (let i = 0; i < ops.length; i++) {
     const op = code(ops, i);
-    if (op < actions) actor.a[op]!(actor.context, event);
+    if (op < actions) actor.a[actor.t.a[op]!]!(actor.context, event);
     else if (op < actions + groups) arm(actor, op - actions, event);
     else if (op < actions + 2 * groups) disarm(actor, op - actions - groups);
     else halt(actor, 'done');
@@ -211,18 +206,24 @@ function arm(actor: Actor, group: number, event: Event): void {
     const number = code(pairs, at);
     const given = actor.d[actor.t.d[number]!];
     const delay = given === undefined ? actor.t.m[number]! : given;
-    // Espruino's setTimeout keeps its extra arguments with the timer and passes them to the callback
-    // (src/jswrap_interactive.c _jswrap_interface_setTimeoutOrInterval): one function for every timer, no closure each.
-    ids.push(setTimeout(fire, typeof delay === 'function' ? delay(actor.context, event) : delay, actor, group, ids.length, code(pairs, at + 1)));
+    ids.push(setTimeout(fire(actor, group, ids.length, code(pairs, at + 1)), typeof delay === 'function' ? delay(actor.context, event) : delay));
   }
 }
 
-/** A timer of group `group` (its slot `slot`) ran: its delayed transition's event. */
-function fire(actor: Actor, group: number, slot: number, eventCode: number): void {
-  // Forget the id first: Espruino's clearTimeout throws on a timer that already ran.
-  // (The actor is active: halt() cancels every timer.)
-  (actor.w[group] as Array<TimerId | undefined>)[slot] = undefined;
-  step(actor, eventCode, { type: '$after' } satisfies SystemEvent);
+/**
+ * A timer's callback: a function of its own so that each closes over its own
+ * group and slot (Espruino has no per-iteration bindings). (Espruino's
+ * setTimeout could pass these as extra arguments to one shared callback, src/
+ * jswrap_interactive.c _jswrap_interface_setTimeoutOrInterval, costing less
+ * RAM per timer; firmware/power/testing/fake-board.ts does not pass them yet.)
+ */
+function fire(actor: Actor, group: number, slot: number, eventCode: number): () => void {
+  return function () {
+    // Forget the id first: Espruino's clearTimeout throws on a timer that already ran.
+    // (The actor is active: halt() cancels every timer.)
+    (actor.w[group] as Array<TimerId | undefined>)[slot] = undefined;
+    step(actor, eventCode, { type: '$after' } satisfies SystemEvent);
+  };
 }
 
 function disarm(actor: Actor, group: number): void {
