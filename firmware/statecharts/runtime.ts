@@ -65,7 +65,7 @@ export class TableActor<T extends AnyMachineTable> {
   /** @internal The guards by name, as given. */ g: { [name: string]: GuardImplementation<unknown, Event> };
   /** @internal The delays given by name (ms, or a function of context and event); the table's ms for the others. */ d: { [name: string]: DelayImplementation<unknown, Event> | undefined };
   /** @internal The active leaf state: with no parallel states, it and its ancestors are the configuration. */ l: number;
-  /** @internal Per timer group, the pending timer ids by the group's pair index (undefined once fired). */ w: Array<Array<TimerId | undefined> | undefined>;
+  /** @internal The pending timers' ids by their delayed transition's event code (each is one timer's own); none once fired or cancelled. */ w: TimerId[];
   /** @internal Events waiting for the running step. */ q: Event[];
   /** @internal 1 while a step runs, else 0 (a number: on Espruino it sits in the property's name). */ b: number;
 
@@ -201,41 +201,46 @@ function run(actor: Actor, ops: string, event: Event): void {
 /** Starts a state's timers; delays computed now, after the state's entry actions (as xstate's delayed raise). */
 function arm(actor: Actor, group: number, event: Event): void {
   const pairs = part(actor.t.t, group);
-  const ids: Array<TimerId | undefined> = (actor.w[group] = []);
   for (let at = 0; at < pairs.length; at += 2) {
     const number = code(pairs, at);
     const given = actor.d[actor.t.d[number]!];
     const delay = given === undefined ? actor.t.m[number]! : given;
-    ids.push(setTimeout(fire(actor, group, ids.length, code(pairs, at + 1)), typeof delay === 'function' ? delay(actor.context, event) : delay));
+    const eventCode = code(pairs, at + 1);
+    actor.w[eventCode] = setTimeout(fire(actor, eventCode), typeof delay === 'function' ? delay(actor.context, event) : delay);
   }
 }
 
 /**
  * A timer's callback: a function of its own so that each closes over its own
- * group and slot (Espruino has no per-iteration bindings). (Espruino's
- * setTimeout could pass these as extra arguments to one shared callback, src/
+ * event code (Espruino has no per-iteration bindings). (Espruino's setTimeout
+ * could pass it as an extra argument to one shared callback, src/
  * jswrap_interactive.c _jswrap_interface_setTimeoutOrInterval, costing less
- * RAM per timer; firmware/power/testing/fake-board.ts does not pass them yet.)
+ * RAM per timer; firmware/power/testing/fake-board.ts does not pass it yet.)
  */
-function fire(actor: Actor, group: number, slot: number, eventCode: number): () => void {
+function fire(actor: Actor, eventCode: number): () => void {
   return function () {
     // Forget the id first: Espruino's clearTimeout throws on a timer that already ran.
     // (The actor is active: halt() cancels every timer.)
-    (actor.w[group] as Array<TimerId | undefined>)[slot] = undefined;
+    delete actor.w[eventCode];
     step(actor, eventCode, { type: '$after' } satisfies SystemEvent);
   };
 }
 
+/** Cancels a state's timers that have not run. */
 function disarm(actor: Actor, group: number): void {
-  const ids = actor.w[group] || [];
-  for (let i = 0; i < ids.length; i++) {
-    if (ids[i] !== undefined) clearTimeout(ids[i]);
+  const pairs = part(actor.t.t, group);
+  for (let at = 1; at < pairs.length; at += 2) {
+    const eventCode = code(pairs, at);
+    if (actor.w[eventCode] !== undefined) clearTimeout(actor.w[eventCode]);
+    delete actor.w[eventCode];
   }
-  actor.w[group] = undefined;
 }
 
 function halt(actor: Actor, status: ActorStatus): void {
-  for (let group = 0; group < actor.w.length; group++) disarm(actor, group);
+  for (let eventCode = 0; eventCode < actor.w.length; eventCode++) {
+    if (actor.w[eventCode] !== undefined) clearTimeout(actor.w[eventCode]);
+  }
+  actor.w = [];
   actor.q = [];
   actor.status = status;
 }
