@@ -26,9 +26,10 @@ import { FIRMWARE } from './version';
  */
 export function boot(): void {
   const loaded = loadConfig();
+  const boots = countBoot();
   const state: StrapState = {
     mode: loaded.problem ? 'safe' : 'normal',
-    boots: countBoot(),
+    boots: boots,
     bootTimeS: getTime(),
     presses: 0,
     paid: 0,
