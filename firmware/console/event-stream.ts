@@ -21,6 +21,9 @@ export interface EventStream {
 }
 
 const REPLAY_SIZE = 4;
+const NEVER = 0;
+const ON = 1;
+const OFF = 2;
 
 export function createEventStream(state: StrapState): EventStream {
   return new EventFrames(state);
@@ -30,39 +33,39 @@ export function createEventStream(state: StrapState): EventStream {
 // top level, where each function's scope link costs Espruino one variable
 // instead of one per enclosing scope, and its state is four fields.
 class EventFrames implements EventStream {
-  private readonly state: StrapState;
-  private subscribed = false;
-  private announced = false;
+  private readonly strapState: StrapState;
+  /** NEVER (not yet announced), ON (printing) or OFF: one number rather than two booleans (a number sits in its property's name on Espruino). */
+  private subscription = NEVER;
   /** Events printed this boot: the last one's seq. */
   private lastSeq = 0;
   /** The last REPLAY_SIZE frames printed; their seqs run up to `lastSeq` one by one. */
   private kept: string[] = [];
 
   constructor(state: StrapState) {
-    this.state = state;
+    this.strapState = state;
   }
 
   emit<K extends keyof StrapEvents>(name: K, data: StrapEvents[K]): void {
-    if (!this.subscribed) return;
+    if (this.subscription !== ON) return;
     this.lastSeq++;
-    this.kept.push(printFrame('E|' + this.state.boots + '|' + this.lastSeq + '|' + name + '|' + asciiJson(data)));
+    this.kept.push(printFrame('E|' + this.strapState.boots + '|' + this.lastSeq + '|' + name + '|' + asciiJson(data)));
     if (this.kept.length > REPLAY_SIZE) this.kept.shift();
   }
 
   subscribe(): SubscriptionStart {
     const before = this.lastSeq;
-    this.subscribed = true;
-    if (!this.announced) {
-      this.announced = true;
-      const state = this.state;
+    const first = this.subscription === NEVER;
+    this.subscription = ON;
+    if (first) {
+      const state = this.strapState;
       this.emit('boot', { boots: state.boots, mode: state.mode, upS: Math.round(getTime() - state.bootTimeS) });
       if (state.safeReason) this.emit('safe', { reason: state.safeReason });
     }
-    return { boots: this.state.boots, seq: before };
+    return { boots: this.strapState.boots, seq: before };
   }
 
   unsubscribe(): void {
-    this.subscribed = false;
+    if (this.subscription === ON) this.subscription = OFF;
   }
 
   replay(fromSeq: number): number {
