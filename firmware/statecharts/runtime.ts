@@ -48,6 +48,10 @@ export function createTableActor<T extends AnyMachineTable>(table: T, implementa
   return new TableActor(table, implementations);
 }
 
+/** step's event codes besides the table's: the start program, and "the next queued event". */
+const START = -1;
+const FROM_QUEUE = -2;
+
 type TimerId = ReturnType<typeof setTimeout>;
 type Event = { type: string };
 
@@ -134,9 +138,6 @@ export class TableActor<T extends AnyMachineTable> {
 
 type Actor = TableActor<AnyMachineTable>;
 
-/** step's event codes besides the table's: the start program, and "the next queued event". */
-const START = -1;
-const FROM_QUEUE = -2;
 
 /**
  * Macrosteps until the queue is empty (or the actor stops): first the start
