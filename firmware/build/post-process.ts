@@ -6,6 +6,7 @@ import { REQUIRE_ALIAS } from './bundle';
 import { RULES } from './espruino-2v29';
 import { at, type Finding } from './finding';
 import { keepFactoriesOutOfCallers } from './keep-factories';
+import { unwrapClasses } from './unwrap-classes';
 import { helperCode, isSuppliedHelper, isUnsupportedHelper, UNSUPPORTED_HELPERS } from './helpers';
 import { LOWERED_NAME } from './lower';
 import { analyzeScopes } from './scope';
@@ -51,6 +52,7 @@ export function postProcess(lowered: string, coveredRules: ReadonlySet<string>):
     moveExtendsAfterConstructors(program, magic);
     aliasThisAndPrototypes(program, magic);
     keepFactoriesOutOfCallers(program, magic, analysis);
+    unwrapClasses(program, magic);
     const body = bundleBody(program);
     if (body) declareBareVarsFirst(body, magic);
     // A local named undefined lets the minifier write its one-letter name for each `void 0` (minify.ts, unsafe_undefined).
