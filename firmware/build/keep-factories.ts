@@ -31,12 +31,11 @@ export const FACTORY_MIN_FUNCTIONS = 10;
  * itself at the bundle's top, below it a copied array of 2 + depth JsVars),
  * and a scope on that list keeps every local of its call. Calls from the
  * bundle's top scope are still inlined (the same depth, one function fewer),
- * and so are functions that make fewer than FACTORY_MIN_FUNCTIONS. Calls from
- * `spreadIntoTop` (functions whose code spread-entry.ts moved to the bundle's
- * top) count as calls from the top.
+ * and so are functions that make fewer than FACTORY_MIN_FUNCTIONS (a factory
+ * called once from the top was spread there already, spread-calls.ts).
  * Returns the names of the factories whose calls were annotated.
  */
-export function keepFactoriesOutOfCallers(program: acorn.Program, magic: MagicString, analysis: ScopeAnalysis, spreadIntoTop: readonly Scope[] = []): string[] {
+export function keepFactoriesOutOfCallers(program: acorn.Program, magic: MagicString, analysis: ScopeAnalysis): string[] {
   const made = functionsMadeBy(program);
   const callees = new Set<Node>();
   walk(program, (node) => {
@@ -51,8 +50,7 @@ export function keepFactoriesOutOfCallers(program: acorn.Program, magic: MagicSt
     const declarations = declaring.declarations.get(reference.name) ?? [];
     const factory = declarations.length === 1 ? declarations[0]!.functionScope : null;
     if (factory === null || (made.get(factory.node) ?? 0) < FACTORY_MIN_FUNCTIONS) continue;
-    const caller = callingScope(reference);
-    if (caller === declaring || spreadIntoTop.includes(caller)) continue;
+    if (callingScope(reference) === declaring) continue;
     magic.appendLeft(reference.node.start, NO_INLINE);
     kept.add(reference.name);
   }

@@ -6,7 +6,6 @@ import { REQUIRE_ALIAS } from './bundle';
 import { RULES } from './espruino-2v29';
 import { at, type Finding } from './finding';
 import { keepFactoriesOutOfCallers } from './keep-factories';
-import { spreadEntryCalls } from './spread-entry';
 import { unwrapClasses } from './unwrap-classes';
 import { helperCode, isSuppliedHelper, isUnsupportedHelper, UNSUPPORTED_HELPERS } from './helpers';
 import { LOWERED_NAME } from './lower';
@@ -52,10 +51,9 @@ export function postProcess(lowered: string, coveredRules: ReadonlySet<string>):
     }
     moveExtendsAfterConstructors(program, magic);
     aliasThisAndPrototypes(program, magic);
-    const body = bundleBody(program);
-    const spread = body ? spreadEntryCalls(body, magic, analysis) : [];
-    keepFactoriesOutOfCallers(program, magic, analysis, spread);
+    keepFactoriesOutOfCallers(program, magic, analysis);
     unwrapClasses(program, magic);
+    const body = bundleBody(program);
     if (body) declareBareVarsFirst(body, magic);
     // A local named undefined lets the minifier write its one-letter name for each `void 0` (minify.ts, unsafe_undefined).
     insertHelpers(body, magic, body ? `var undefined;\n${helperCode(helpers)}` : helperCode(helpers));
