@@ -15,7 +15,7 @@ import { startPower } from '../power/power';
 import { watchButton } from '../ui/button';
 import { countBoot } from './boot-counter';
 import { loadConfig, restoreDefaults } from './config-store';
-import { FIRMWARE_NAME, FIRMWARE_VERSION } from './version';
+import { FIRMWARE } from './version';
 
 /**
  * Boots the strap: banner, settings (or safe mode), power (scheduler, heartbeat),
@@ -26,36 +26,35 @@ import { FIRMWARE_NAME, FIRMWARE_VERSION } from './version';
  */
 export function boot(): void {
   const loaded = loadConfig();
+  const boots = countBoot();
   const state: StrapState = {
-    fw: FIRMWARE_NAME + ' ' + FIRMWARE_VERSION,
     mode: loaded.problem ? 'safe' : 'normal',
-    safeReason: loaded.problem,
-    boots: countBoot(),
+    boots: boots,
     bootTimeS: getTime(),
     presses: 0,
     paid: 0,
     lastTap: '',
   };
+  // Only when there is one: a property holding undefined would cost RAM for as long as the strap runs.
+  if (loaded.problem) state.safeReason = loaded.problem;
   const config = loaded.config;
 
-  print(state.fw + ' on ' + process.env.BOARD + ' (Espruino ' + process.env.VERSION + '), boot #' + state.boots);
+  print(FIRMWARE + ' on ' + process.env.BOARD + ' (Espruino ' + process.env.VERSION + '), boot #' + state.boots);
   if (state.safeReason) print('SAFE MODE: ' + state.safeReason + '; running on defaults, stored data kept');
 
   // Auto-kicked while the event loop is idle: a firmware stuck in a loop resets the board.
   E.enableWatchdog(config.watchdogS, true);
 
   // Event frames for a host that subscribed over the console RPC; silent otherwise.
-  const events = createEventStream(state.boots, function (stream) {
-    stream.emit('boot', { boots: state.boots, mode: state.mode, upS: Math.round(getTime() - state.bootTimeS) });
-    if (state.safeReason) stream.emit('safe', { reason: state.safeReason });
-  });
+  const events = createEventStream(state);
 
   // BLE: the GATT table, tap to pair (firmware/ble/). A board without a radio (the virtual board with no
   // SoftDevice model attached throws at the first NRF radio call) runs on without it, quietly: `ble.*` answer not-ready.
   let ble: Ble | undefined = undefined;
   try {
-    ble = startBle(state.fw, readBattery().percent, function (up) {
-      power.scheduler.power.send(up ? BLE_CONNECTED : BLE_DISCONNECTED);
+    ble = startBle(FIRMWARE, readBattery().percent, function (up) {
+      // Made when sent: a kept event object would cost RAM for as long as the strap runs.
+      power.scheduler.power.send(up ? { type: 'BLE_CONNECTED' } : { type: 'BLE_DISCONNECTED' });
     });
   } catch (e) {
     ble = undefined;
@@ -71,9 +70,7 @@ export function boot(): void {
   I2C1.setup({ scl: I2C_SCL, sda: I2C_SDA, bitrate: 400000 });
   const wearer = startCardEmulation(
     { se: new SeT1({ i2c: I2C1 }), nfc: new NfcNci({ i2c: I2C1, irq: NFC_IRQ, onEvent: payments.nci }), sePower: SE_EN, nfcPower: NFC_VEN, clasp: CLASP },
-    function () {
-      return power.payments.peakSafe();
-    },
+    power.payments.peakSafe,
     function (now) {
       events.emit('wearer', now);
       told();
@@ -85,7 +82,7 @@ export function boot(): void {
   if (ble) ble.serve(wallet);
 
   watchButton(config.longPressMs, function (press) {
-    scheduler.power.send(ACTIVITY);
+    scheduler.power.send({ type: 'ACTIVITY' });
     state.presses++;
     print('[btn] ' + (press.long ? 'long-press' : 'press') + ' ' + press.heldMs + 'ms');
     events.emit('btn', { long: press.long, heldMs: press.heldMs, presses: state.presses });
@@ -93,7 +90,7 @@ export function boot(): void {
   });
 
   const report = function () {
-    return status(state, readBattery(), power.summary(), wearer.state());
+    return status(FIRMWARE, state, readBattery(), power.summary(), wearer.state());
   };
   const api = {
     status: report,
@@ -101,7 +98,7 @@ export function boot(): void {
     restoreDefaults: restoreDefaults,
     // The host's framed RPC (console/console-rpc.ts): `\x10strap.rpc("<frame>")\n`.
     rpc: createConsoleRpc(
-      rpcMethods({ status: report, powerStatus: scheduler.status, beatNow: power.beatNow, unlock: wearer.unlock, lock: wearer.lock, wearer: wearer.state, transactions: payments.last, ble: ble }, events),
+      rpcMethods(report, power, wearer, payments.last, ble, events),
     ),
     // The phone's part at the console too (bench, HIL rigs without a phone): unlock (the strap must be worn) and lock; the last transactions.
     unlock: wearer.unlock,
@@ -112,7 +109,3 @@ export function boot(): void {
   };
   globalThis.strap = api;
 }
-
-const ACTIVITY = { type: 'ACTIVITY' } as const;
-const BLE_CONNECTED = { type: 'BLE_CONNECTED' } as const;
-const BLE_DISCONNECTED = { type: 'BLE_DISCONNECTED' } as const;

@@ -5,7 +5,9 @@
 import Module from 'node:module';
 import { crc32 } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CONFIG_FILE, DEFAULT_CONFIG, loadConfig, serialise } from './config-store';
+import { CONFIG_FILE, configFrom, loadConfig, serialise } from './config-store';
+
+const DEFAULT_CONFIG = { heartbeatS: 60, longPressMs: 1000, watchdogS: 20 };
 
 // Node loads 'Storage' for the module under test (vitest gives it Node's
 // require): Espruino's module is answered here instead.
@@ -41,6 +43,7 @@ function sealed(settings: unknown, version = 1): string {
 
 describe('the settings file', () => {
   it('is written with the defaults on first boot', () => {
+    expect(configFrom()).toEqual(DEFAULT_CONFIG);
     expect(loadConfig()).toEqual({ config: DEFAULT_CONFIG });
     expect(files[CONFIG_FILE]).toBe(serialise(DEFAULT_CONFIG));
   });

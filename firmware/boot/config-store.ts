@@ -15,8 +15,6 @@ export interface StrapConfig {
   watchdogS: number;
 }
 
-export const DEFAULT_CONFIG: StrapConfig = { heartbeatS: 60, longPressMs: 1000, watchdogS: 20 };
-
 export interface LoadedConfig {
   config: StrapConfig;
   /** Why the stored settings could not be used; undefined when they were fine. */
@@ -33,45 +31,47 @@ export function loadConfig(): LoadedConfig {
   const storage = require('Storage');
   const raw = storage.read(CONFIG_FILE);
   if (raw === undefined) {
-    storage.write(CONFIG_FILE, serialise(DEFAULT_CONFIG));
-    return { config: copyDefaults() };
+    const config = configFrom();
+    storage.write(CONFIG_FILE, serialise(config));
+    return { config: config };
   }
   let stored: StoredFile;
   try {
     stored = JSON.parse(raw);
   } catch (e) {
-    return { config: copyDefaults(), problem: CONFIG_FILE + ' does not parse (' + raw.length + ' bytes)' };
+    return { config: configFrom(), problem: CONFIG_FILE + ' does not parse (' + raw.length + ' bytes)' };
   }
   if (!stored || stored.v !== LAYOUT_VERSION || typeof stored.crc !== 'number' || !stored.settings || typeof stored.settings !== 'object') {
-    return { config: copyDefaults(), problem: CONFIG_FILE + ' has an unknown layout' };
+    return { config: configFrom(), problem: CONFIG_FILE + ' has an unknown layout' };
   }
   if (E.CRC32(JSON.stringify(stored.settings)) !== stored.crc) {
-    return { config: copyDefaults(), problem: CONFIG_FILE + ' fails its CRC' };
+    return { config: configFrom(), problem: CONFIG_FILE + ' fails its CRC' };
   }
-  return { config: validated(stored.settings as StoredSettings) };
+  return { config: configFrom(stored.settings as StoredSettings) };
 }
 
 /** Replaces whatever is stored with the defaults (the console's way out of safe mode). */
 export function restoreDefaults(): boolean {
-  return require('Storage').write(CONFIG_FILE, serialise(DEFAULT_CONFIG));
+  return require('Storage').write(CONFIG_FILE, serialise(configFrom()));
 }
 
 export function serialise(config: StrapConfig): string {
   return JSON.stringify({ v: LAYOUT_VERSION, crc: E.CRC32(JSON.stringify(config)), settings: config });
 }
 
-function validated(settings: StoredSettings): StrapConfig {
-  const config = copyDefaults();
-  if (isPositive(settings.heartbeatS)) config.heartbeatS = settings.heartbeatS;
-  if (isPositive(settings.longPressMs)) config.longPressMs = settings.longPressMs;
-  if (isPositive(settings.watchdogS)) config.watchdogS = settings.watchdogS;
+/**
+ * The defaults (a fresh object each time), with each stored setting that is a
+ * positive number in place of its default. A function rather than a kept
+ * defaults object: on Espruino a module-level object costs RAM for as long as
+ * the strap runs, and the defaults are only read at boot and on restore.
+ */
+export function configFrom(stored?: StoredSettings): StrapConfig {
+  const config: StrapConfig = { heartbeatS: 60, longPressMs: 1000, watchdogS: 20 };
+  if (stored) {
+    for (const key in config) {
+      const value = stored[key as keyof StrapConfig];
+      if (typeof value === 'number' && value > 0) config[key as keyof StrapConfig] = value;
+    }
+  }
   return config;
-}
-
-function isPositive(value: unknown): value is number {
-  return typeof value === 'number' && value > 0;
-}
-
-function copyDefaults(): StrapConfig {
-  return { heartbeatS: DEFAULT_CONFIG.heartbeatS, longPressMs: DEFAULT_CONFIG.longPressMs, watchdogS: DEFAULT_CONFIG.watchdogS };
 }

@@ -11,6 +11,7 @@ import { minifyEs5 } from './minify';
 import { FIXED_NAME, postProcess } from './post-process';
 import { mangleablePrivateNames } from './private-names';
 import { sortProblems, type Problem } from './problem';
+import { spreadOnceCalledFunctions } from './spread-calls';
 import { API_FILES, renameableTableNames, renameNames, shortNamesFor, wordsOf } from './statechart-names';
 import { chainSourceMaps, SourceLocator, type RawSourceMap } from './source-maps';
 
@@ -51,14 +52,16 @@ export async function compileFirmware(input: BundleInput, options: CompileOption
     problems.push({ ...position, rule: RULES.lowering, message: error.message });
   }
 
-  const fixed = postProcess(lowered.code, coveredRules);
-  problems.push(...locateAll(fixed.findings, new SourceLocator(chainSourceMaps([lowered.map, bundle.map]), root, outFile)));
+  // Functions called once from the bundle's top run there (spread-calls.ts), then the fix-ups.
+  const spread = spreadOnceCalledFunctions(lowered.code);
+  const fixed = postProcess(spread.code, coveredRules);
+  problems.push(...locateAll(fixed.findings, new SourceLocator(chainSourceMaps([spread.map, lowered.map, bundle.map]), root, outFile)));
 
   // The output rules run before minifying too: that code is closer to the source
   // (real names, exact positions), and terser's sequences move function
   // declarations up, which would hide the source's reliance on hoisting. The
   // minified output is checked as what actually runs.
-  const unminifiedMap = chainSourceMaps([fixed.map, lowered.map, bundle.map]);
+  const unminifiedMap = chainSourceMaps([fixed.map, spread.map, lowered.map, bundle.map]);
   // Unmapped findings there sit in generated code: the minified output reports them at their real position.
   const beforeMinify = locateAll(checkOutput(fixed.code), new SourceLocator(unminifiedMap, root, outFile), false);
   // The statechart tables' action, guard and delay names get short ones, in the tables and where they are implemented (statechart-names.ts).
@@ -67,14 +70,14 @@ export async function compileFirmware(input: BundleInput, options: CompileOption
   const renames = shortNamesFor(tableNames, fixed.code, apiWords);
   const renamed = renameNames(fixed.code, renames, FIXED_NAME);
   const minified = await minifyEs5(renamed.code, path.basename(outFile), mangleablePrivateNames(bundle.sources, root), [...renames.values()]);
-  const minifiedMap = chainSourceMaps([minified.map, renamed.map, fixed.map, lowered.map, bundle.map]);
+  const minifiedMap = chainSourceMaps([minified.map, renamed.map, fixed.map, spread.map, lowered.map, bundle.map]);
   const afterMinify = locateAll(checkOutput(minified.code), new SourceLocator(minifiedMap, root, outFile));
   const seen = new Set(beforeMinify.map(lineKey));
   problems.push(...beforeMinify, ...afterMinify.filter((problem) => !seen.has(lineKey(problem))));
 
   // Last, on checked ES5: function expressions that cannot tell the difference become arrow functions (arrow-functions.ts).
   const arrowed = toArrowFunctions(minified.code, path.basename(outFile));
-  const map = chainSourceMaps([arrowed.map, minified.map, fixed.map, lowered.map, bundle.map]);
+  const map = chainSourceMaps([arrowed.map, minified.map, fixed.map, spread.map, lowered.map, bundle.map]);
   map.file = path.basename(outFile);
   const arrowLocator = new SourceLocator(map, root, outFile);
   for (const unsound of unsoundArrowFunctions(arrowed.code)) {

@@ -5,6 +5,8 @@ import { walk, type Node } from './ast-walk';
 import { REQUIRE_ALIAS } from './bundle';
 import { RULES } from './espruino-2v29';
 import { at, type Finding } from './finding';
+import { keepFactoriesOutOfCallers } from './keep-factories';
+import { unwrapClasses } from './unwrap-classes';
 import { helperCode, isSuppliedHelper, isUnsupportedHelper, UNSUPPORTED_HELPERS } from './helpers';
 import { LOWERED_NAME } from './lower';
 import { analyzeScopes } from './scope';
@@ -34,7 +36,8 @@ export function postProcess(lowered: string, coveredRules: ReadonlySet<string>):
     // Left as is: the output check reports the syntax error with its location.
   }
   if (program) {
-    const { references } = analyzeScopes(program);
+    const analysis = analyzeScopes(program);
+    const { references } = analysis;
     const helpers = new Set<string>();
     const reportedHelpers = new Set<string>();
     for (const reference of references) {
@@ -48,6 +51,8 @@ export function postProcess(lowered: string, coveredRules: ReadonlySet<string>):
     }
     moveExtendsAfterConstructors(program, magic);
     aliasThisAndPrototypes(program, magic);
+    keepFactoriesOutOfCallers(program, magic, analysis);
+    unwrapClasses(program, magic);
     const body = bundleBody(program);
     if (body) declareBareVarsFirst(body, magic);
     // A local named undefined lets the minifier write its one-letter name for each `void 0` (minify.ts, unsafe_undefined).

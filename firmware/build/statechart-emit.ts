@@ -1,4 +1,4 @@
-import { CODE_BASE, type MachineTable } from '../statecharts/table';
+import { CODE_BASE, NAME_SEPARATOR, PART_SEPARATOR, type MachineTable } from '../statecharts/table';
 import type { LoweredMachine, Op } from './statechart-lower';
 
 // Writes a lowered machine as the table (../statecharts/table.ts) and as the
@@ -34,19 +34,20 @@ export function encodeTable(machine: LoweredMachine): EncodedTable {
     }
   };
   return {
-    id: machine.id,
-    e: machine.events,
+    e: names(machine.events),
     a: machine.actions,
-    g: machine.guards,
+    g: names(machine.guards),
     d: machine.delays,
     m: machine.delayMs,
-    k: machine.states.map((state) => state.key),
+    k: names(machine.states.map((state) => state.key)),
     p: chars(machine.states.map((state) => state.parent)),
     s: chars([machine.start.leaf, ...machine.start.ops.map(op)]),
-    l: machine.states.map((state) =>
-      state.transitions.map((record) => chars([record.event, record.guard + 1, record.target + 1, record.ops.length, ...record.ops.map(op)])).join(''),
-    ),
-    t: machine.timerGroups.map((group) => chars(group.timers.flatMap((timer) => [timer.delay, timer.event]))),
+    l: machine.states
+      .map((state) =>
+        state.transitions.map((record) => chars([record.event, record.guard + 1, record.target + 1, record.ops.length, ...record.ops.map(op)])).join(''),
+      )
+      .join(PART_SEPARATOR),
+    t: machine.timerGroups.map((group) => chars(group.timers.flatMap((timer) => [timer.delay, timer.event]))).join(PART_SEPARATOR),
     c: machine.context,
   };
 }
@@ -56,7 +57,7 @@ export function emitTableModule(machine: LoweredMachine, names: TableModuleNames
   const table = encodeTable(machine);
   const type = names.stem[0]!.toUpperCase() + names.stem.slice(1);
   const delayFunctions = machine.delays.filter((_, index) => machine.delayMs[index]! < 0);
-  const tableBytes = [table.p, table.s, ...table.l, ...table.t].reduce((sum, text) => sum + text.length, 0);
+  const tableBytes = [table.p, table.s, table.l, table.t].reduce((sum, text) => sum + text.length, 0);
   const leaves = machine.states.filter((state) => state.leaf).length;
   const delayed = machine.timerGroups.reduce((sum, group) => sum + group.timers.length, 0);
 
@@ -80,17 +81,16 @@ export function emitTableModule(machine: LoweredMachine, names: TableModuleNames
     `export type ${type}Value = ${valueType(machine, 0)};`,
     '',
     `export const ${names.stem}Table: MachineTable<${type}Context, ${type}Event, ${type}Action, ${type}Guard, ${type}Delay, ${type}DelayFunction, ${type}Value> = {`,
-    `  id: ${quote(table.id)},`,
-    `  e: ${list(table.e)},`,
+    `  e: ${quote(table.e)},`,
     `  a: ${list(table.a)},`,
-    `  g: ${list(table.g)},`,
+    `  g: ${quote(table.g)},`,
     `  d: ${list(table.d)},`,
     `  m: [${table.m.join(', ')}],`,
-    `  k: ${list(table.k)},`,
+    `  k: ${quote(table.k)},`,
     `  p: ${quote(table.p)},`,
     `  s: ${quote(table.s)},`,
-    `  l: ${list(table.l)},`,
-    `  t: ${list(table.t)},`,
+    `  l: ${quote(table.l)},`,
+    `  t: ${quote(table.t)},`,
     `  c: ${quote(table.c)},`,
     '};',
     '',
@@ -138,6 +138,12 @@ function valueType(machine: LoweredMachine, state: number): string {
   return children
     .map(({ child, index }) => (child.leaf ? quote(child.key) : `{ ${propertyName(child.key)}: ${valueType(machine, index)} }`))
     .join(' | ');
+}
+
+/** Names joined into one string; a name holding the separator would split in two, so the build stops on it. */
+function names(list: string[]): string {
+  for (const name of list) if (name.includes(NAME_SEPARATOR)) throw new Error(`statechart name ${JSON.stringify(name)} holds ${JSON.stringify(NAME_SEPARATOR)}, which separates the names in a table`);
+  return list.join(NAME_SEPARATOR);
 }
 
 function chars(numbers: number[]): string {

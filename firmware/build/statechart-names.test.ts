@@ -7,7 +7,7 @@ import { API_FILES, renameableTableNames, renameNames, shortNamesFor, wordsOf } 
 const table = {
   file: 'firmware/statecharts/tables/lamp.table.ts',
   text: `export type LampAction = 'switchOn' | 'switchOff' | 'logState' | 'writeSettings';
-export const lampTable = { id: 'lamp', e: ['PRESS', 'RELEASE', 'HOLD'], a: ['switchOn', 'switchOff', 'logState', 'writeSettings', 'sendReport'], g: ['isDark'], d: ['holdMs'], c: '{"dimmed":false}' };`,
+export const lampTable = { id: 'lamp', e: 'PRESS RELEASE HOLD', a: ['switchOn', 'switchOff', 'logState', 'writeSettings', 'sendReport'], g: 'isDark', d: ['holdMs'], c: '{"dimmed":false}' };`,
 };
 const implementation = {
   file: 'firmware/ui/lamp.ts',
@@ -62,14 +62,20 @@ describe('renaming them in the bundle', () => {
     const out = renameNames(code, new Map([['switchOn', 'c'], ['holdMs', 'd']]), 'in.js').code;
     expect(out).toBe('var t={a:["c","d"]},x={c:function(){},"d":5,q:1};x.c();x["d"];var switchOn=2;print("switchOn!");');
   });
+
+  it("renames the words of a table's joined lists (e, g), each word whole", () => {
+    const joined = 'var t={e:"PRESS HOLD PRESSED",g:"isDark",k:"PRESS HOLD"};';
+    const out = renameNames(joined, new Map([['PRESS', 'c'], ['isDark', 'd']]), 'in.js').code;
+    expect(out).toBe('var t={e:"c HOLD PRESSED",g:"d",k:"PRESS HOLD"};');
+  });
 });
 
 describe('a built table and its implementations', () => {
   it('run the same with the names renamed', async () => {
-    const source = `const fixtureTable = { id: 'fixture', a: ['glowLampFixture', 'dimLampFixture'], g: ['lampIsDarkFixture'] };
+    const source = `const fixtureTable = { id: 'fixture', a: ['glowLampFixture', 'dimLampFixture'], g: 'lampIsDarkFixture' };
 const actions: { [name: string]: () => void } = { glowLampFixture: () => print('glow'), dimLampFixture: () => print('dim') };
 const guards: { [name: string]: () => boolean } = { lampIsDarkFixture: () => true };
-if (guards[fixtureTable.g[0]!]!()) fixtureTable.a.forEach((name) => actions[name]!());
+if (guards[fixtureTable.g.split(' ')[0]!]!()) fixtureTable.a.forEach((name) => actions[name]!());
 `;
     const result = await checkFirmwareSource(source, { fileName: 'firmware/statecharts/tables/lamp-fixture.table.ts' });
     expect(result.problems).toEqual([]);

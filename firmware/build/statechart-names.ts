@@ -5,10 +5,12 @@ import MagicString from 'magic-string';
 import ts from 'typescript';
 import { walk, type Node } from './ast-walk';
 import type { SourceFile } from './bundle';
+import { NAME_SEPARATOR } from '../statecharts/table';
 import type { RawSourceMap } from './source-maps';
 
 // Size (and RAM): the action, guard and delay names of the statechart tables
-// (`a`, `g`, `d` in firmware/statecharts/tables/*.table.ts) are the longest
+// (`a`, `g`, `d` in firmware/statecharts/tables/*.table.ts; `e` and `g` are
+// one string of names joined by a space, the others arrays) are the longest
 // names in the bundle, each spelled as a string in its table and as a key of
 // the object that implements it (`{registerTask: …}`); the table runtime
 // only ever looks one up by the other (firmware/statecharts/runtime.ts
@@ -31,6 +33,8 @@ export const RENAMED_FILE = 'renamed.js';
 const TABLE_FILE = /^firmware\/statecharts\/tables\/[^/]+\.table\.ts$/;
 const NAME_LISTS = new Set(['a', 'g', 'd']);
 const EVENT_LIST = 'e';
+/** Lists a table spells as one string of names joined by NAME_SEPARATOR (the others are arrays). */
+const JOINED_LISTS = new Set(['e', 'g']);
 
 /** Table names that may be renamed, sorted; `hostWords` are the words of every file outside firmware/, `apiWords` those of Espruino's API and the RPC types. */
 export function renameableTableNames(sources: readonly SourceFile[], hostWords: ReadonlySet<string>, apiWords: ReadonlySet<string>): string[] {
@@ -43,10 +47,15 @@ export function renameableTableNames(sources: readonly SourceFile[], hostWords: 
     const sourceFile = ts.createSourceFile(source.file, source.text, ts.ScriptTarget.Latest, true);
     const isTable = TABLE_FILE.test(source.file);
     const visit = (node: ts.Node): void => {
-      if (isTable && ts.isPropertyAssignment(node) && ts.isIdentifier(node.name) && ts.isArrayLiteralExpression(node.initializer)) {
+      if (isTable && ts.isPropertyAssignment(node) && ts.isIdentifier(node.name)) {
         const list = NAME_LISTS.has(node.name.text) ? names : node.name.text === EVENT_LIST ? events : null;
-        if (list) {
+        if (list && ts.isArrayLiteralExpression(node.initializer)) {
           for (const element of node.initializer.elements) if (ts.isStringLiteral(element)) list.add(element.text);
+          return;
+        }
+        // The lists the table keeps as one string (../statecharts/table.ts): its names joined by a space.
+        if (list && JOINED_LISTS.has(node.name.text) && ts.isStringLiteral(node.initializer)) {
+          for (const name of node.initializer.text.split(NAME_SEPARATOR)) if (name) list.add(name);
           return;
         }
       }
@@ -153,7 +162,11 @@ export interface Renamed {
   map: RawSourceMap;
 }
 
-/** Renames, in ES5 code, every string literal equal to a renamed name and every property so named (keys, `o.name`). */
+/**
+ * Renames, in ES5 code, every string literal equal to a renamed name, every
+ * property so named (keys, `o.name`), and the renamed names among the words of
+ * a table's joined lists (the string value of a property `e` or `g`).
+ */
 export function renameNames(code: string, renames: ReadonlyMap<string, string>, sourceName: string): Renamed {
   const magic = new MagicString(code);
   const program = renames.size > 0 ? parseEs5(code) : null;
@@ -162,6 +175,11 @@ export function renameNames(code: string, renames: ReadonlyMap<string, string>, 
       if (node.type === 'Literal' && typeof node.value === 'string') {
         const short = renames.get(node.value);
         if (short !== undefined) magic.overwrite(node.start, node.end, JSON.stringify(short));
+        else if (isJoinedList(parent, key)) {
+          const words = node.value.split(NAME_SEPARATOR);
+          const renamed = words.map((word) => renames.get(word) ?? word);
+          if (renamed.some((word, index) => word !== words[index])) magic.overwrite(node.start, node.end, JSON.stringify(renamed.join(NAME_SEPARATOR)));
+        }
       } else if (node.type === 'Identifier' && isPropertyName(parent, key)) {
         const short = renames.get(node.name);
         if (short !== undefined) magic.overwrite(node.start, node.end, short);
@@ -170,6 +188,11 @@ export function renameNames(code: string, renames: ReadonlyMap<string, string>, 
   }
   const map = magic.generateMap({ source: sourceName, file: RENAMED_FILE, hires: true, includeContent: false });
   return { code: magic.toString(), map: JSON.parse(map.toString()) as RawSourceMap };
+}
+
+/** The value of `{e: …}` or `{g: …}`: where a table keeps a list as one string. */
+function isJoinedList(parent: Node | null, key: string | null): boolean {
+  return !!parent && parent.type === 'Property' && key === 'value' && !parent.computed && parent.key.type === 'Identifier' && JOINED_LISTS.has(parent.key.name);
 }
 
 /** `o.name` or `{name: …}`: an identifier that names a property, not a variable. */

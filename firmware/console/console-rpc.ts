@@ -22,21 +22,16 @@ export const MAX_REQUEST_BYTES = 512;
 /** A host keeps one request on the wire, so a retry always finds its reply; 3 leaves room for a second client. */
 const CACHE_SIZE = 3;
 
-interface CachedReply {
-  id: string;
-  crc: string;
-  line: string;
-}
-
 /** Request ids are 1-24 word characters (protocols/strap-rpc/README.md); Espruino's regexes have no {n}. */
 const MAX_ID_CHARS = 24;
 
 export function createConsoleRpc(dispatch: RpcDispatch): (frame: string) => void {
-  const cache: CachedReply[] = [];
+  // Each reply as `<id>|<crc>|<line>`: one string per entry rather than an object of three.
+  const cache: string[] = [];
 
   return function (frame: string): void {
     if (typeof frame !== 'string' || frame.length > MAX_REQUEST_BYTES) {
-      refuse('', typeof frame === 'string' ? 'too-long' : 'bad-frame');
+      printFrame(errorBody('', typeof frame === 'string' ? 'too-long' : 'bad-frame'));
       return;
     }
     const last = frame.lastIndexOf('|');
@@ -46,16 +41,18 @@ export function createConsoleRpc(dispatch: RpcDispatch): (frame: string) => void
     const second = body.indexOf('|', first + 1);
     const id = first > 0 ? body.substr(0, first) : '';
     if (last < 0 || second < 0 || id.length > MAX_ID_CHARS || !/^\w+$/.test(id)) {
-      refuse('', 'bad-frame');
+      printFrame(errorBody('', 'bad-frame'));
       return;
     }
     if (crcHex(body) !== crc) {
-      refuse(id, 'bad-crc');
+      printFrame(errorBody(id, 'bad-crc'));
       return;
     }
+    // Neither the id (word characters) nor the CRC (hex) holds a '|': the key ends where the line starts.
+    const key = id + '|' + crc + '|';
     for (const hit of cache) {
-      if (hit.id === id && hit.crc === crc) {
-        print(hit.line);
+      if (hit.indexOf(key) === 0) {
+        print(hit.substr(key.length));
         return;
       }
     }
@@ -63,11 +60,11 @@ export function createConsoleRpc(dispatch: RpcDispatch): (frame: string) => void
     try {
       params = JSON.parse(body.substr(second + 1));
     } catch (e) {
-      refuse(id, 'bad-frame');
+      printFrame(errorBody(id, 'bad-frame'));
       return;
     }
     const line = printFrame(run(dispatch, id, body.substr(first + 1, second - first - 1), params));
-    cache.push({ id: id, crc: crc, line: line });
+    cache.push(key + line);
     if (cache.length > CACHE_SIZE) cache.shift();
   };
 }
@@ -83,11 +80,11 @@ function run(dispatch: RpcDispatch, id: string, method: string, params: unknown)
   }
 }
 
-function refuse(id: string, code: RpcErrorCode): void {
-  printFrame(errorBody(id, code));
+function errorBody(id: string, code: RpcErrorCode, message?: string): string {
+  return 'R|' + id + '|0|' + asciiJson(rpcFailure(code, message));
 }
 
-function errorBody(id: string, code: RpcErrorCode, message?: string): string {
-  const failure: RpcFailure = message === undefined ? { code: code } : { code: code, message: message };
-  return 'R|' + id + '|0|' + asciiJson(failure);
+/** An error answer, `{code}` or `{code, message}`: what a method throws (rpc-methods.ts) and what a reply carries. */
+export function rpcFailure(code: RpcErrorCode, message?: string): RpcFailure {
+  return message === undefined ? { code: code } : { code: code, message: message };
 }

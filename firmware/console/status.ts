@@ -1,11 +1,14 @@
 import type { BatteryReading } from '../power/battery';
 import type { PowerSummary, StrapMode, StrapStatus, WearerState } from './rpc-types';
 
-/** What the strap keeps about itself for its status: boot fills it, the button and the payments count into it. */
+/**
+ * What the strap keeps about itself for its status: boot fills it, the button
+ * and the payments count into it. (The firmware's name and version are
+ * constants, boot/version.ts: boot passes them to status().)
+ */
 export interface StrapState {
-  /** Name and version: `strap 0.1.0`. */
-  fw: string;
   mode: StrapMode;
+  /** Why the strap runs in safe mode; absent when it does not. */
   safeReason?: string;
   boots: number;
   bootTimeS: number;
@@ -17,9 +20,9 @@ export interface StrapState {
 }
 
 /** What `strap.status()` answers on the console: one object, JSON-friendly; `pwr` is the power mode (`mode` is normal or safe). */
-export function status(state: StrapState, battery: BatteryReading, power: PowerSummary | undefined, wearer?: WearerState): StrapStatus {
+export function status(fw: string, state: StrapState, battery: BatteryReading, power: PowerSummary | undefined, wearer?: WearerState): StrapStatus {
   const report: StrapStatus = {
-    fw: state.fw,
+    fw: fw,
     espruino: process.env.VERSION,
     board: process.env.BOARD,
     mode: state.mode,

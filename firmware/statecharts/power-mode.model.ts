@@ -67,7 +67,7 @@ export function shedLevelAfter(context: PowerModeContext, percent: number, charg
   if (charging) return 0;
   let level = 0;
   for (let rung = 1; rung <= RESERVE_LEVEL; rung++) {
-    const threshold = thresholdOf(context, rung);
+    const threshold = rung === 1 ? context.telemetryAtPercent : rung === 2 ? context.saverAtPercent : rung === 3 ? context.userAtPercent : context.reserveAtPercent;
     if (percent <= threshold || (context.shedLevel >= rung && percent < threshold + context.hysteresisPercent)) level = rung;
   }
   return level;
@@ -88,8 +88,4 @@ export const powerModeGuards: ContextGuards<PowerModeContext, PowerModeEvent, Po
   recoveredFromSaver: (context, event) => event.type === 'BATTERY_SAMPLE' && shedLevelAfter(context, event.percent, event.charging) < SAVER_LEVEL,
   recoveredFromReserve: (context, event) => event.type === 'BATTERY_SAMPLE' && shedLevelAfter(context, event.percent, event.charging) < RESERVE_LEVEL,
 };
-
-function thresholdOf(context: PowerModeContext, rung: number): number {
-  return rung === 1 ? context.telemetryAtPercent : rung === 2 ? context.saverAtPercent : rung === 3 ? context.userAtPercent : context.reserveAtPercent;
-}
 

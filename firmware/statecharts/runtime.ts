@@ -1,5 +1,7 @@
 import {
   CODE_BASE,
+  NAME_SEPARATOR,
+  PART_SEPARATOR,
   type ActionImplementation,
   type ActionOf,
   type AnyMachineTable,
@@ -20,6 +22,9 @@ import {
 // transitions are taken until none is enabled; events sent while a step runs
 // wait in a queue (xstate's mailbox); delayed transitions run on the board's
 // setTimeout. Espruino subset only: no Map/Set, no closures made in loops.
+// Memory: the table's lists are strings, read a part at a time (table.ts);
+// every function is at module level (one scope link each on Espruino) but the
+// one made per pending timer.
 // Every index below comes from the table itself (lowered and checked by the
 // build), so it is in range: hence the non-null assertions.
 
@@ -43,14 +48,15 @@ export function createTableActor<T extends AnyMachineTable>(table: T, implementa
   return new TableActor(table, implementations);
 }
 
+/** step's event codes besides the table's: the start program, and "the next queued event". */
+const START = -1;
+const FROM_QUEUE = -2;
+
 type TimerId = ReturnType<typeof setTimeout>;
 type Event = { type: string };
 
-// As constants, the status strings minify to one-letter names.
-const IDLE: ActorStatus = 'idle';
-const ACTIVE: ActorStatus = 'active';
-const INIT_EVENT: SystemEvent = { type: '$init' };
-const AFTER_EVENT: SystemEvent = { type: '$after' };
+// The status strings and system events are written where they are used: kept
+// in module constants they would cost Espruino RAM for as long as the strap runs.
 
 export class TableActor<T extends AnyMachineTable> {
   status: ActorStatus;
@@ -59,53 +65,54 @@ export class TableActor<T extends AnyMachineTable> {
   // purpose: terser shortens module functions and variables but never
   // property names, and the runtime has a 2 KB budget.
   /** @internal The table. */ t: T;
-  /** @internal Actions by number. */ a: Array<ActionImplementation<unknown, Event>>;
-  /** @internal Guards by number. */ g: Array<GuardImplementation<unknown, Event>>;
-  /** @internal Delays by number: ms, or a function of context and event. */ d: Array<DelayImplementation<unknown, Event>>;
+  /** @internal The actions by name, as given. */ a: { [name: string]: ActionImplementation<unknown, Event> };
+  /** @internal The guards by name, as given. */ g: { [name: string]: GuardImplementation<unknown, Event> };
+  /** @internal The delays given by name (ms, or a function of context and event); the table's ms for the others. */ d: { [name: string]: DelayImplementation<unknown, Event> | undefined };
   /** @internal The active leaf state: with no parallel states, it and its ancestors are the configuration. */ l: number;
-  /** @internal Per timer group, the pending timer ids by the group's pair index (undefined once fired). */ w: Array<Array<TimerId | undefined> | undefined>;
+  /** @internal The pending timers' ids by their delayed transition's event code (each is one timer's own); none once fired or cancelled. */ w: TimerId[];
   /** @internal Events waiting for the running step. */ q: Event[];
-  /** @internal A step is running. */ b: boolean;
+  /** @internal 1 while a step runs, else 0 (a number: on Espruino it sits in the property's name). */ b: number;
 
   constructor(table: T, implementations: Implementations<T>) {
     const delays: { [name: string]: DelayImplementation<unknown, Event> | undefined } = implementations.delays || {};
     this.t = table;
-    this.a = resolve(table.a, implementations.actions);
-    this.g = resolve(table.g, implementations.guards);
-    this.d = table.d.map(function (name, i) {
-      const delay = delays[name] === undefined ? table.m[i] : delays[name];
-      // A missing delay function would otherwise run its timer at once.
-      if (delay === -1) throw new Error(table.id + ': no delay ' + name);
-      return delay as DelayImplementation<unknown, Event>;
+    // The implementations by name, kept as given (the types make the firmware supply every one; a missing
+    // one fails where it is called) and looked up by the table's names when called: the tasks share one
+    // object of each, so an actor costs no RAM for them.
+    this.a = implementations.actions;
+    this.g = implementations.guards;
+    // The delays too; a missing delay function would run its timer at once.
+    table.d.forEach(function (name, i) {
+      if (delays[name] === undefined && table.m[i] === -1) throw new Error(table.k.split(NAME_SEPARATOR)[0] + ': no delay ' + name);
     });
+    this.d = delays;
     this.context = implementations.context || JSON.parse(table.c);
     this.l = code(table.s, 0);
     this.w = [];
     this.q = [];
-    this.b = false;
-    this.status = IDLE;
+    this.b = 0;
+    this.status = 'idle';
   }
 
   /** Enters the initial states (running their entry actions), then handles any events sent before. */
   start(): this {
-    if (this.status === IDLE) {
-      this.status = ACTIVE;
-      step(this, -1, INIT_EVENT);
-      drain(this);
+    if (this.status === 'idle') {
+      this.status = 'active';
+      step(this, START, { type: '$init' } satisfies SystemEvent);
     }
     return this;
   }
 
   /** Queues the event and, unless a step is running, handles the queue. Ignored once done or stopped. */
   send(event: EventOf<T>): void {
-    if (!live(this)) return;
+    if (this.status !== 'idle' && this.status !== 'active') return;
     this.q.push(event);
-    if (!this.b) drain(this);
+    if (!this.b) step(this, FROM_QUEUE, event);
   }
 
   /** Cancels the timers; no exit actions run (as xstate's actor.stop()). */
   stop(): void {
-    if (live(this)) halt(this, 'stopped');
+    if (this.status === 'idle' || this.status === 'active') halt(this, 'stopped');
   }
 
   /**
@@ -115,12 +122,13 @@ export class TableActor<T extends AnyMachineTable> {
    */
   value(): ValueOf<T> {
     const table = this.t;
+    const keys = table.k.split(NAME_SEPARATOR);
     let state = this.l;
-    let value: unknown = table.k[state];
+    let value: unknown = keys[state];
     let parent: number;
     while ((parent = code(table.p, state)) > 0) {
       const wrapped: { [key: string]: unknown } = {};
-      wrapped[table.k[parent]!] = value;
+      wrapped[keys[parent]!] = value;
       value = wrapped;
       state = parent;
     }
@@ -130,47 +138,47 @@ export class TableActor<T extends AnyMachineTable> {
 
 type Actor = TableActor<AnyMachineTable>;
 
-function live(actor: Actor): boolean {
-  return actor.status === IDLE || actor.status === ACTIVE;
-}
-
-function drain(actor: Actor): void {
-  while (actor.status === ACTIVE && actor.q.length) {
-    const event = actor.q.shift() as Event;
-    step(actor, actor.t.e.indexOf(event.type) + 1, event);
-  }
-}
 
 /**
- * One macrostep: the start program (code −1) or the event's transition
- * (code 0: an event type the machine does not know), then eventless ones.
- * xstate checks eventless transitions after every event, taken or not.
+ * Macrosteps until the queue is empty (or the actor stops): first the start
+ * program (START), a known event (its code) or the queue's next (FROM_QUEUE);
+ * an event's code is 0 when the machine does not know its type. After each,
+ * eventless transitions: xstate checks them after every event, taken or not.
+ * Events sent meanwhile wait in the queue (xstate's mailbox).
  */
 function step(actor: Actor, eventCode: number, event: Event): void {
   const table = actor.t;
-  actor.b = true;
+  actor.b = 1;
   try {
-    if (eventCode < 0) run(actor, table.s, 1, table.s.length - 1, event);
-    else if (eventCode > 0) take(actor, eventCode, event);
-    // The build rejects eventless transitions that could loop, so this ends.
-    while (actor.status === ACTIVE && take(actor, 0, event)) {
-      // Each pass took one eventless transition.
+    for (;;) {
+      if (eventCode === FROM_QUEUE) {
+        if (actor.status !== 'active' || !actor.q.length) break;
+        event = actor.q.shift() as Event;
+        eventCode = table.e.split(NAME_SEPARATOR).indexOf(event.type) + 1;
+      }
+      if (eventCode === START) run(actor, table.s.substr(1), event);
+      else if (eventCode > 0) take(actor, eventCode, event);
+      // The build rejects eventless transitions that could loop, so this ends.
+      while (actor.status === 'active' && take(actor, 0, event)) {
+        // Each pass took one eventless transition.
+      }
+      eventCode = FROM_QUEUE;
     }
   } catch (error) {
     halt(actor, 'error');
     throw error;
   } finally {
-    actor.b = false;
+    actor.b = 0;
   }
 }
 
 /** Takes the first enabled transition of the active leaf for the event code; false if none. */
 function take(actor: Actor, eventCode: number, event: Event): boolean {
-  const records = actor.t.l[actor.l]!;
+  const records = part(actor.t.l, actor.l);
   for (let at = 0; at < records.length; at += 4 + code(records, at + 3)) {
     const guard = code(records, at + 1);
-    if (code(records, at) !== eventCode || (guard > 0 && !actor.g[guard - 1]!(actor.context, event))) continue;
-    run(actor, records, at + 4, code(records, at + 3), event);
+    if (code(records, at) !== eventCode || (guard > 0 && !actor.g[actor.t.g.split(NAME_SEPARATOR)[guard - 1]!]!(actor.context, event))) continue;
+    run(actor, records.substr(at + 4, code(records, at + 3)), event);
     const target = code(records, at + 2);
     if (target > 0) actor.l = target - 1;
     return true;
@@ -178,12 +186,13 @@ function take(actor: Actor, eventCode: number, event: Event): boolean {
   return false;
 }
 
-function run(actor: Actor, ops: string, from: number, count: number, event: Event): void {
+function run(actor: Actor, ops: string, event: Event): void {
   const actions = actor.t.a.length;
-  const groups = actor.t.t.length;
-  for (let i = from; i < from + count; i++) {
+  // Every timer group holds a timer, so only a machine without timers has t === ''.
+  const groups = actor.t.t ? actor.t.t.split(PART_SEPARATOR).length : 0;
+  for (let i = 0; i < ops.length; i++) {
     const op = code(ops, i);
-    if (op < actions) actor.a[op]!(actor.context, event);
+    if (op < actions) actor.a[actor.t.a[op]!]!(actor.context, event);
     else if (op < actions + groups) arm(actor, op - actions, event);
     else if (op < actions + 2 * groups) disarm(actor, op - actions - groups);
     else halt(actor, 'done');
@@ -192,35 +201,47 @@ function run(actor: Actor, ops: string, from: number, count: number, event: Even
 
 /** Starts a state's timers; delays computed now, after the state's entry actions (as xstate's delayed raise). */
 function arm(actor: Actor, group: number, event: Event): void {
-  const pairs = actor.t.t[group]!;
-  const ids: Array<TimerId | undefined> = (actor.w[group] = []);
+  const pairs = part(actor.t.t, group);
   for (let at = 0; at < pairs.length; at += 2) {
-    const delay = actor.d[code(pairs, at)]!;
-    ids.push(timer(actor, group, ids.length, code(pairs, at + 1), typeof delay === 'function' ? delay(actor.context, event) : delay));
+    const number = code(pairs, at);
+    const given = actor.d[actor.t.d[number]!];
+    const delay = given === undefined ? actor.t.m[number]! : given;
+    const eventCode = code(pairs, at + 1);
+    actor.w[eventCode] = setTimeout(fire(actor, eventCode), typeof delay === 'function' ? delay(actor.context, event) : delay);
   }
 }
 
-/** A function of its own, so that each timer's callback closes over its own group and slot (Espruino has no per-iteration bindings). */
-function timer(actor: Actor, group: number, slot: number, eventCode: number, ms: number): TimerId {
-  return setTimeout(function () {
+/**
+ * A timer's callback: a function of its own so that each closes over its own
+ * event code (Espruino has no per-iteration bindings). (Espruino's setTimeout
+ * could pass it as an extra argument to one shared callback, src/
+ * jswrap_interactive.c _jswrap_interface_setTimeoutOrInterval, costing less
+ * RAM per timer; firmware/power/testing/fake-board.ts does not pass it yet.)
+ */
+function fire(actor: Actor, eventCode: number): () => void {
+  return function () {
     // Forget the id first: Espruino's clearTimeout throws on a timer that already ran.
     // (The actor is active: halt() cancels every timer.)
-    (actor.w[group] as Array<TimerId | undefined>)[slot] = undefined;
-    step(actor, eventCode, AFTER_EVENT);
-    drain(actor);
-  }, ms);
+    delete actor.w[eventCode];
+    step(actor, eventCode, { type: '$after' } satisfies SystemEvent);
+  };
 }
 
+/** Cancels a state's timers that have not run. */
 function disarm(actor: Actor, group: number): void {
-  const ids = actor.w[group] || [];
-  for (let i = 0; i < ids.length; i++) {
-    if (ids[i] !== undefined) clearTimeout(ids[i]);
+  const pairs = part(actor.t.t, group);
+  for (let at = 1; at < pairs.length; at += 2) {
+    const eventCode = code(pairs, at);
+    if (actor.w[eventCode] !== undefined) clearTimeout(actor.w[eventCode]);
+    delete actor.w[eventCode];
   }
-  actor.w[group] = undefined;
 }
 
 function halt(actor: Actor, status: ActorStatus): void {
-  for (let group = 0; group < actor.w.length; group++) disarm(actor, group);
+  for (let eventCode = 0; eventCode < actor.w.length; eventCode++) {
+    if (actor.w[eventCode] !== undefined) clearTimeout(actor.w[eventCode]);
+  }
+  actor.w = [];
   actor.q = [];
   actor.status = status;
 }
@@ -229,9 +250,10 @@ function code(text: string, at: number): number {
   return text.charCodeAt(at) - CODE_BASE;
 }
 
-/** Implementations by number. The types make the firmware supply every one (a missing one fails where it is called). */
-function resolve<F>(names: string[], given: { [name: string]: F }): F[] {
-  return names.map(function (name) {
-    return given[name]!;
-  });
+/** Part `n` of a list joined by PART_SEPARATOR (`l`, `t`), without splitting the whole list. */
+function part(list: string, n: number): string {
+  let at = 0;
+  while (n-- > 0) at = list.indexOf(PART_SEPARATOR, at) + 1;
+  const end = list.indexOf(PART_SEPARATOR, at);
+  return list.substring(at, end < 0 ? list.length : end);
 }

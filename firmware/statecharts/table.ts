@@ -1,12 +1,20 @@
 // The table format a statechart is lowered to (by firmware/build/statechart-lower.ts)
-// and run from on the strap (by ./runtime.ts). Types only, besides CODE_BASE.
+// and run from on the strap (by ./runtime.ts). Types, the character
+// constants and tableNames.
 //
 // Why strings: on Espruino every array element costs a JS variable (about
-// 13–16 bytes), and a Puck.js has 2,630 of them. A string packs about a dozen
-// characters per variable, so the numbers of a table are stored as the
-// character codes of strings: one character per number, offset by CODE_BASE
-// so that every character is printable ASCII (no escapes in the minified
-// file, no UTF-8 surprises on Espruino's 8-bit strings). A number is 0..94.
+// 13–16 bytes, 2–3 variables for an element holding a short string), and a
+// Puck.js has 2,630 of them. A string packs about a dozen characters per
+// variable, so the numbers of a table are stored as the character codes of
+// strings: one character per number, offset by CODE_BASE so that every
+// character is printable ASCII (no escapes in the minified file, no UTF-8
+// surprises on Espruino's 8-bit strings). A number is 0..93. Lists are single
+// strings too: the names of events, guards and state keys joined by a space
+// (NAME_SEPARATOR), the records of the states and the timer groups joined by
+// '~' (PART_SEPARATOR, the one printable character that is not a number); the
+// runtime takes the part it needs when it needs it. The action and delay names
+// and the delays' milliseconds stay arrays: firmware outside the runtime reads
+// them as such (power/power-mode-actor.ts, power/scheduler.ts).
 //
 // Numbering (all per machine):
 // - states: 0 is the root, then document order (xstate's StateNode.order);
@@ -16,7 +24,7 @@
 // - actions: index in `a`; guards: index in `g` (stored + 1, 0 = no guard);
 // - timer groups: one per state with `after`, index in `t`.
 //
-// A transition record, in `l[leaf]`, is
+// A transition record, in part `leaf` of `l`, is
 //   [event code, guard + 1, target leaf + 1 (0 = targetless), op count, ops...]
 // and the records of a leaf come in the order xstate tries them: the leaf's
 // own transitions first, then its parent's, up to the root (SCXML 3.13:
@@ -34,10 +42,19 @@
 // common compound ancestor of source and target, for each leaf the
 // transition can be taken from.
 
-/** Added to every number to make it a printable character (' ' is 0, '~' is 94). */
+/** Added to every number to make it a printable character (' ' is 0, '}' is 93). */
 export const CODE_BASE = 32;
-/** The largest number a table character holds. */
-export const CODE_MAX = 94;
+/** The largest number a table character holds ('~', one above, separates parts). */
+export const CODE_MAX = 93;
+/** Between the names of `e`, `g` and `k` (a name never holds one: the build checks). */
+export const NAME_SEPARATOR = ' ';
+/** Between the parts of `l` and `t`: CODE_BASE + CODE_MAX + 1, never a number. */
+export const PART_SEPARATOR = '~';
+
+/** The names of a joined list (`e`, `g`, `k`) as an array; none for ''. */
+export function tableNames(list: string): string[] {
+  return list ? list.split(NAME_SEPARATOR) : [];
+}
 
 export interface EventObject {
   type: string;
@@ -64,32 +81,30 @@ export interface MachineTable<
   TDelayFunction extends TDelay,
   TValue,
 > {
-  /** xstate's machine id, for messages. */
-  id: string;
-  /** External event types: code = index + 1. */
-  e: Array<TEvent['type']>;
+  /** External event types, joined by NAME_SEPARATOR: code = index + 1. */
+  e: string;
   /** Action names: op = index. */
   a: TAction[];
-  /** Guard names. */
-  g: TGuard[];
+  /** Guard names, joined by NAME_SEPARATOR. */
+  g: string;
   /** Delay names. */
   d: TDelay[];
   /** Per delay, its milliseconds from setup({ delays }); -1 where that is a function, which the firmware must supply. */
   m: number[];
-  /** State keys by state number; the root's is ''. */
-  k: string[];
+  /** State keys by state number, joined by NAME_SEPARATOR; the root's is the machine's id (the value never shows it; messages do). */
+  k: string;
   /** Parent state number per state (the root's is 0). */
   p: string;
   /** Start: the initial leaf, then the ops of the initial microstep. */
   s: string;
-  /** Per state: its transition records ('' for states that are not leaves). */
-  l: string[];
-  /** Per timer group: pairs [delay number, event code]. */
-  t: string[];
+  /** Per state, joined by PART_SEPARATOR: its transition records ('' for states that are not leaves). */
+  l: string;
+  /** Per timer group, joined by PART_SEPARATOR: pairs [delay number, event code]. */
+  t: string;
   /** The initial context, as JSON. */
   c: string;
   /** Types only; never present at run time. */
-  _?: { context: TContext; event: TEvent; value: TValue; delayFunction: TDelayFunction };
+  _?: { context: TContext; event: TEvent; value: TValue; guard: TGuard; delayFunction: TDelayFunction };
 }
 
 /** Any table: the phantom types only ever come out of `_` (ContextOf, EventOf, ValueOf), so `unknown` and EventObject cover them all. */
@@ -100,7 +115,7 @@ export type ContextOf<T extends AnyMachineTable> = Phantom<T>['context'];
 export type EventOf<T extends AnyMachineTable> = Phantom<T>['event'];
 export type ValueOf<T extends AnyMachineTable> = Phantom<T>['value'];
 export type ActionOf<T extends AnyMachineTable> = T['a'][number];
-export type GuardOf<T extends AnyMachineTable> = T['g'][number];
+export type GuardOf<T extends AnyMachineTable> = Phantom<T>['guard'];
 export type DelayOf<T extends AnyMachineTable> = T['d'][number];
 export type DelayFunctionOf<T extends AnyMachineTable> = Phantom<T>['delayFunction'];
 

@@ -2,7 +2,7 @@
 // (npm run build:firmware regenerates it): do not edit. Format: ../table.ts.
 //
 // #paymentSession: 7 states (6 leaves), 5 events, 1 delayed transitions,
-// 12 actions, 3 guards, 1 delays; 85 characters of transition data.
+// 12 actions, 3 guards, 1 delays; 91 characters of transition data.
 //
 // start → #paymentSession.ready: -
 // #paymentSession.ready (leaf 1)
@@ -35,16 +35,15 @@ export type PaymentSessionDelayFunction = never;
 export type PaymentSessionValue = 'ready' | 'admitting' | 'session' | 'completed' | 'failed' | 'refused';
 
 export const paymentSessionTable: MachineTable<PaymentSessionContext, PaymentSessionEvent, PaymentSessionAction, PaymentSessionGuard, PaymentSessionDelay, PaymentSessionDelayFunction, PaymentSessionValue> = {
-  id: 'paymentSession',
-  e: ['FIELD_DETECTED', 'TAP_ADMITTED', 'TAP_REFUSED', 'TAP_DROPPED', 'FIELD_LOST'],
+  e: 'FIELD_DETECTED TAP_ADMITTED TAP_REFUSED TAP_DROPPED FIELD_LOST',
   a: ['requestTap', 'powerUpSe', 'recordRefusal', 'endTap', 'blinkRedTwice', 'recordCompletion', 'powerDownSe', 'flashGreen', 'recordDecline', 'flashRed', 'recordFailure', 'buzz'],
-  g: ['paid', 'declined', 'buzzSafe'],
+  g: 'paid declined buzzSafe',
   d: ['fieldLimitMs'],
   m: [2500],
-  k: ['paymentSession', 'ready', 'admitting', 'session', 'completed', 'failed', 'refused'],
+  k: 'paymentSession ready admitting session completed failed refused',
   p: '       ',
   s: '!',
-  l: ['', '! #! ', '" $"!,# \'#"#$$ " ', '%!%%&-%#\'%"&%&-(#)% &%&-*#)& &%&-*#)', ' #"!+  " ', '  " ', '  " '],
-  t: [' &'],
+  l: '~! #! ~" $"!,# \'#"#$$ " ~%!%%&-%#\'%"&%&-(#)% &%&-*#)& &%&-*#)~ #"!+  " ~  " ~  " ',
+  t: ' &',
   c: '{"lastFailure":""}',
 };

@@ -2,7 +2,7 @@
 // (npm run build:firmware regenerates it): do not edit. Format: ../table.ts.
 //
 // #powerMode: 13 states (10 leaves), 7 events, 3 delayed transitions,
-// 15 actions, 5 guards, 3 delays; 334 characters of transition data.
+// 15 actions, 5 guards, 3 delays; 348 characters of transition data.
 //
 // start → #powerMode.normal.linkCheck: -
 // #powerMode.normal.linkCheck (leaf 2)
@@ -75,16 +75,15 @@ export type PowerModeDelayFunction = never;
 export type PowerModeValue = { normal: 'linkCheck' | 'active' | 'connected' | 'idle' | 'sleep' } | { saver: 'linkCheck' | 'advertising' | 'connected' } | 'reserveOnly' | 'off';
 
 export const powerModeTable: MachineTable<PowerModeContext, PowerModeEvent, PowerModeAction, PowerModeGuard, PowerModeDelay, PowerModeDelayFunction, PowerModeValue> = {
-  id: 'powerMode',
-  e: ['BATTERY_SAMPLE', 'POWER_OFF', 'ACTIVITY', 'BLE_CONNECTED', 'BLE_DISCONNECTED', 'NFC_FIELD', 'POWER_ON'],
+  e: 'BATTERY_SAMPLE POWER_OFF ACTIVITY BLE_CONNECTED BLE_DISCONNECTED NFC_FIELD POWER_ON',
   a: ['requestFastConnection', 'advertiseFast', 'advertiseSlow', 'rememberBattery', 'shedAllButPayment', 'stopAdvertising', 'notifyMode', 'shedBackgroundWork', 'enterShippingMode', 'requestSlowConnection', 'watchButtonOnly', 'resumeAdvertising', 'restoreBackgroundWork', 'restoreServices', 'leaveShippingMode'],
-  g: ['linkUp', 'atReserveFloor', 'atSaverThreshold', 'recoveredFromSaver', 'recoveredFromReserve'],
+  g: 'linkUp atReserveFloor atSaverThreshold recoveredFromSaver recoveredFromReserve',
   d: ['activeTimeoutMs', 'connectionIdleMs', 'idleTimeoutMs'],
   m: [10000, 60000, 300000],
-  k: ['powerMode', 'normal', 'linkCheck', 'active', 'connected', 'idle', 'sleep', 'saver', 'linkCheck', 'advertising', 'connected', 'reserveOnly', 'off'],
+  k: 'powerMode normal linkCheck active connected idle sleep saver linkCheck advertising connected reserveOnly off',
   p: '  !!!!! \'\'\'  ',
   s: '"',
-  l: ['', '', ' !%" 0  $"!/', '# $#2!/$ %#2 0( &#2"1!",%2#$%&!#)$2#\'&" -"2(!  !#', '% $#3!/#  ! )  !)!",%3#$%&!#)$3#\'&" -"3(!  !#', '# $#4!/& $#4!/$ %#4 0* \'#4%*!",%4#$%&!#)$4#\'&" -"4(!  !#', '# $#+!/& $#+!/!",%+#$%&!#)$+#\'&" -"+(!  !#', '', ' !+!)  *!"', '$ +!)!",%,#$%&!$#",#" -",(!  !#', '% *!"!",%,#$%&!$#",#" -",(!  !#', '!$##-+#!%)%-+#\'&" -#-+(!  !#', '\' #!.!  !#'],
-  t: [' (', '!)', '"*'],
+  l: '~~ !%" 0  $"!/~# $#2!/$ %#2 0( &#2"1!",%2#$%&!#)$2#\'&" -"2(!  !#~% $#3!/#  ! )  !)!",%3#$%&!#)$3#\'&" -"3(!  !#~# $#4!/& $#4!/$ %#4 0* \'#4%*!",%4#$%&!#)$4#\'&" -"4(!  !#~# $#+!/& $#+!/!",%+#$%&!#)$+#\'&" -"+(!  !#~~ !+!)  *!"~$ +!)!",%,#$%&!$#",#" -",(!  !#~% *!"!",%,#$%&!$#",#" -",(!  !#~!$##-+#!%)%-+#\'&" -#-+(!  !#~\' #!.!  !#',
+  t: ' (~!)~"*',
   c: '{"telemetryAtPercent":30,"saverAtPercent":20,"userAtPercent":10,"reserveAtPercent":5,"hysteresisPercent":5,"shedLevel":0,"lastPercent":100,"lastCharging":false}',
 };

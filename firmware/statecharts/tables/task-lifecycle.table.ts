@@ -2,7 +2,7 @@
 // (npm run build:firmware regenerates it): do not edit. Format: ../table.ts.
 //
 // #task: 11 states (8 leaves), 8 events, 4 delayed transitions,
-// 17 actions, 1 guards, 4 delays; 232 characters of transition data.
+// 17 actions, 1 guards, 4 delays; 245 characters of transition data.
 //
 // start → #task.pending.queued: registerTask, start timers of #task.pending, enqueue
 // #task.pending.queued (leaf 2)
@@ -49,16 +49,15 @@ export type TaskDelayFunction = 'deadlineMs' | 'retryBackoffMs';
 export type TaskValue = { pending: 'queued' | { budgeted: 'admitted' | 'running' } | 'judging' | 'backoff' } | 'done' | 'failed' | 'shed';
 
 export const taskTable: MachineTable<TaskContext, TaskEvent, TaskAction, TaskGuard, TaskDelay, TaskDelayFunction, TaskValue> = {
-  id: 'task',
-  e: ['SHED', 'CANCEL', 'ADMIT', 'REVOKE', 'START', 'PROGRESS', 'SUCCEED', 'FAIL'],
+  e: 'SHED CANCEL ADMIT REVOKE START PROGRESS SUCCEED FAIL',
   a: ['registerTask', 'enqueue', 'dequeue', 'reserveEnergy', 'reportShed', 'unregisterTask', 'reportFailed', 'countAttempt', 'beginWork', 'noteWindowMissed', 'releaseReservation', 'noteProgress', 'chargeEnergy', 'endWork', 'reportDone', 'rememberFailure', 'rememberTimeout'],
-  g: ['canRetry'],
+  g: 'canRetry',
   d: ['deadlineMs', 'windowWaitMs', 'runTimeoutMs', 'retryBackoffMs'],
   m: [-1, 2000, 10000, -1],
-  k: ['task', 'pending', 'queued', 'budgeted', 'admitted', 'running', 'judging', 'backoff', 'done', 'failed', 'shed'],
+  k: 'task pending queued budgeted admitted running judging backoff done failed shed',
   p: '  !!##!!   ',
   s: '" 1!',
-  l: ['', '', '# %#"#2! +%"5$%9" +%"5$%9) *%"5&%9', '', '% &$6\'(3* #$6*)!$ ##6*!! +&6*5$%9" +&6*5$%9) *&6*5&%9', '&  !+\' )(-7*5,.%9( \'%-7*,/+ \'%-7*,0$ #$-7*!! +\'-7*5$%9" +\'-7*5$%9) *\'-7*5&%9', ' !(!4  *$5&%9', ', #"8!! +%85$%9" +%85$%9) *%85&%9', '', '', ''],
-  t: [' )', '!*', '"+', '#,'],
+  l: '~~# %#"#2! +%"5$%9" +%"5$%9) *%"5&%9~~% &$6\'(3* #$6*)!$ ##6*!! +&6*5$%9" +&6*5$%9) *&6*5&%9~&  !+\' )(-7*5,.%9( \'%-7*,/+ \'%-7*,0$ #$-7*!! +\'-7*5$%9" +\'-7*5$%9) *\'-7*5&%9~ !(!4  *$5&%9~, #"8!! +%85$%9" +%85$%9) *%85&%9~~~',
+  t: ' )~!*~"+~#,',
   c: '{"attempts":0,"maxAttempts":3,"deadlineMs":60000,"backoffMs":5000,"lastFailureRetryable":false}',
 };

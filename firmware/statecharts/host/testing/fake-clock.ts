@@ -1,8 +1,9 @@
 // Test clock for both sides of the differential tests: xstate takes it as its
 // `clock` option, the table runtime gets its setTimeout/clearTimeout as the
 // globals while it runs (withGlobalTimers). Time only moves when told to,
-// to the next deadline. clearTimeout behaves as Espruino's: an id that is
-// not pending (already ran, or never was) throws "Unknown Timeout".
+// to the next deadline. setTimeout passes its arguments after the delay to the
+// callback, and clearTimeout behaves as Espruino's: an id that is not pending
+// (already ran, or never was) throws "Unknown Timeout".
 
 interface PendingTimer {
   dueMs: number;
@@ -14,9 +15,9 @@ export class FakeClock {
   private nextId = 1;
   private readonly timers = new Map<number, PendingTimer>();
 
-  readonly setTimeout = (callback: () => void, ms?: number): number => {
+  readonly setTimeout = (callback: (...args: unknown[]) => void, ms?: number, ...args: unknown[]): number => {
     const id = this.nextId++;
-    this.timers.set(id, { dueMs: this.nowMs + Math.max(0, ms ?? 0), callback });
+    this.timers.set(id, { dueMs: this.nowMs + Math.max(0, ms ?? 0), callback: () => callback(...args) });
     return id;
   };
 

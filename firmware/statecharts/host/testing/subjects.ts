@@ -1,6 +1,6 @@
 import { assign, createActor, type AnyActorRef, type AnyStateMachine, type AnyTransitionDefinition, type InspectionEvent } from 'xstate';
 import { createTableActor, type TableActor } from '../../runtime';
-import type { AnyMachineTable, EventObject } from '../../table';
+import { tableNames, type AnyMachineTable, type EventObject } from '../../table';
 import { FakeClock, withGlobalTimers } from './fake-clock';
 import type { MachineFixture, Step } from './machine-fixture';
 
@@ -41,7 +41,7 @@ export function oracleSubject(fixture: MachineFixture, onTransitions?: (taken: A
         ),
       ]),
     ),
-    guards: Object.fromEntries(fixture.table.g.map((name) => [name, ({ context, event }: { context: object; event: EventObject }) => recorder.guard(name, context, event)])),
+    guards: Object.fromEntries(tableNames(fixture.table.g).map((name) => [name, ({ context, event }: { context: object; event: EventObject }) => recorder.guard(name, context, event)])),
   });
   let actor: AnyActorRef | undefined;
   const inspect = (event: InspectionEvent): void => {
@@ -83,7 +83,7 @@ export function tableSubject(fixture: MachineFixture): Subject & { actor(): Tabl
       },
     ]),
   );
-  const guards = Object.fromEntries(table.g.map((name) => [name, (context: unknown, event: EventObject) => recorder.guard(name, context as object, event)]));
+  const guards = Object.fromEntries(tableNames(table.g).map((name) => [name, (context: unknown, event: EventObject) => recorder.guard(name, context as object, event)]));
   let actor: TableActor<AnyMachineTable> | undefined;
   const observe = (): Observation => ({
     value: actor!.value(),

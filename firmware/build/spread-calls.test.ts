@@ -1,0 +1,81 @@
+import * as acorn from 'acorn';
+import { describe, expect, it } from 'vitest';
+import { walk, type Node } from './ast-walk';
+import { checkFirmwareSource } from './build';
+import { runWithoutHoisting } from './run-without-hoisting';
+import { spreadOnceCalledFunctions } from './spread-calls';
+
+// As firmware/main.ts calls boot(), and boot calls its factories once: the closures they make live on.
+// boot's `count` has the name of a module-level variable that another function reads.
+const SOURCE = `let count = 1;
+function bump(): number { return ++count; }
+function createTally(start: number, step?: number) {
+  let total = start;
+  return { add: function () { total += step === undefined ? 1 : step; return 'tally ' + total; } };
+}
+function parity(n: number): string {
+  if (n % 2 === 0) return 'even';
+  return 'odd';
+}
+function boot(): void {
+  let count = 10;
+  const label = 'n=';
+  try {
+    count += bump();
+  } catch (e) {
+    count = 0;
+  }
+  const tally = createTally(count);
+  (global as unknown as { strap: object }).strap = { read: function () { count++; return label + (count * 7 + bump()); }, tally: tally };
+  print(count, bump(), parity(count));
+}
+boot();
+const strap = (global as unknown as { strap: { read(): string; tally: { add(): string } } }).strap;
+print(strap.read(), count, strap.tally.add(), strap.tally.add());
+`;
+
+/** How many functions enclose the innermost function whose text holds `marker`. */
+function depthOf(code: string, marker: string): number {
+  const program = acorn.parse(code, { ecmaVersion: 'latest' });
+  let depth = -1;
+  walk(program, (node, _parent, _key, ancestors) => {
+    if (isFunction(node) && code.slice(node.start, node.end).includes(marker)) depth = ancestors.filter(isFunction).length;
+  });
+  return depth;
+}
+
+function isFunction(node: Node): boolean {
+  return node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression';
+}
+
+describe('a function called once from the bundle top runs there, not in a call scope of its own', () => {
+  it('makes the closures of boot and of the factory it calls one scope below the bundle, and they run as written', async () => {
+    const result = await checkFirmwareSource(SOURCE, { fileName: 'firmware/build/fixtures/spread-calls.ts' });
+    expect(result.problems).toEqual([]);
+    expect(depthOf(result.code, '"n="')).toBe(1);
+    expect(depthOf(result.code, '"tally "')).toBe(1);
+    expect(runWithoutHoisting(result.code, { globals: { global: {} } })).toEqual(['12 3 even', 'n=95 4 tally 13 tally 14']);
+  });
+
+  it('gives a local named like a module variable or a global another name, and leaves a function with an early return a call', () => {
+    const lowered = `(function () {
+    var count = 1;
+    function early(n) { if (n) return 1; return 2; }
+    function boot() {
+        var count = 10, print = 3;
+        return count + print + early(count);
+    }
+    var total = boot();
+    print(total, count);
+})();
+`;
+    const out = spreadOnceCalledFunctions(lowered);
+    expect(out.spread).toEqual(['boot']);
+    expect(out.code).toContain('function early(n)');
+    expect(out.code).not.toContain('function boot');
+    expect(out.code).toMatch(/var count_2 = 10, print_2 = 3;/);
+    const printed: unknown[][] = [];
+    new Function('print', out.code)((...parts: unknown[]) => printed.push(parts));
+    expect(printed).toEqual([[14, 1]]);
+  });
+});
