@@ -26,6 +26,7 @@
  * the heap reads of a run that lasts.
  */
 import { ExecutionInterrupted } from '../console/execution-interrupted';
+import { REAL_TIMERS } from '../../clock/paced-driver';
 import { PUCKJS_TOTAL_BLOCKS } from './espruino-sizes';
 
 export interface MemoryGuardWiring {
@@ -37,10 +38,13 @@ export interface MemoryGuardWiring {
   setFree(blocks: number): void;
   /** Prints Espruino's error (once until the flags are read) and raises LOW_MEMORY and MEMORY. */
   report(): void;
+  /** Host time a deep count took inside a run: not the board code's, so not on its busy-loop limit. */
+  hostWork?(ms: number): void;
 }
 
 /** How often (in outermost JavaScript runs) the board counts without being asked. */
 export const CHECK_EVERY_RUNS = 32;
+
 
 /**
  * Host heap growth after which the board counts with what its closures keep
@@ -50,19 +54,11 @@ export const CHECK_EVERY_RUNS = 32;
  * allocation; a 2,630-variable board is full long before 16 MB), or over
  * the heap's lowest since the last deep count, across runs: there garbage
  * waiting for V8's collector counts too, so the bound is wide (a deep count
- * of the strap takes ~150 ms; at 16 MB a busy day made eight).
+ * of the strap takes a few ms once its scopes are known).
  */
 export const DEEP_COUNT_IN_RUN_BYTES = 16 * 1024 * 1024;
 export const DEEP_COUNT_AFTER_BYTES = 256 * 1024 * 1024;
 
-/**
- * What closures keep, beyond what the usual count sees (their names), as the
- * last deep count found it: the usual counts in between add it, so the limit
- * the board enforces is the deep figure without reading closures each time
- * (a deep count of the strap takes a few hundred ms, a usual one ~12 µs).
- * Firmware's closures change little once it has booted; a closure filled
- * without end grows the host heap, which makes the next deep count.
- */
 /** Host heap growth within one run of a board that closures keep full: the run allocated, and fails as the allocation would. */
 const FULL_GROWTH_BYTES = 1024 * 1024;
 
@@ -79,7 +75,15 @@ export class MemoryGuard {
   private heapLow = Infinity;
   /** A deep count found the board full: counts read the closures until one finds it is not. */
   private fullInClosures = false;
-  /** Blocks the closures held beyond the usual count at the last deep count. */
+  /**
+   * What closures kept beyond what the usual count sees (their names) at the
+   * last deep count (process.memory(), or the host heap grown): the usual
+   * counts after it add it, so the limit the board enforces is the deep
+   * figure without reading the closures each time (a deep count of the strap
+   * costs milliseconds once its scopes are known, a usual one ~12 µs). What
+   * firmware's closures keep changes little once it has booted; a closure
+   * filled without end grows the host heap, which makes the next deep count.
+   */
   private share = 0;
   /** process.memory() made a deep count in the run under way: further calls in it add the share. */
   private deepInRun = false;
@@ -125,9 +129,11 @@ export class MemoryGuard {
   private count(deep: boolean): number {
     let usage: number;
     if (deep) {
+      const started = REAL_TIMERS.now();
       usage = this.wiring.usage(this.totalBlocks, true);
       this.share = Math.max(0, usage - this.wiring.usage(Infinity, false));
       this.fullInClosures = usage > this.totalBlocks;
+      this.wiring.hostWork?.(REAL_TIMERS.now() - started);
     } else {
       usage = this.wiring.usage(this.totalBlocks - this.share, false) + this.share;
     }

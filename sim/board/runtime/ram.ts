@@ -116,6 +116,7 @@ export function createRam(wiring: RamWiring): Ram {
     heapBytes: () => v8.getHeapStatistics().used_heap_size,
     setFree: (blocks) => ram.realm.setFreeBlocks(blocks),
     report: () => wiring.outOfMemory(ram),
+    hostWork: (ms) => ram.runner?.notCounted(ms),
   }, wiring.memoryBlocks);
   ram.realm = new Realm(
     {
