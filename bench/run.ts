@@ -47,7 +47,7 @@ figures.push(...idle.figures);
 const memory = day.board.evaluate('process.memory()');
 if (memory.ok) {
   const m = memory.value as { usage: number; total: number };
-  add('JS variables after a day (closures counted by the names they capture)', `${m.usage} of ${m.total}`, `≤ 50 % of ${m.total}`, m.usage <= m.total / 2);
+  add('JS variables after a day (process.memory(): what closures and built-ins keep included)', `${m.usage} of ${m.total}`, `≤ 50 % of ${m.total}`, m.usage <= m.total / 2);
 }
 
 // Console: lines evaluated per wall second through the REPL.

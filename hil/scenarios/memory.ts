@@ -4,8 +4,9 @@
  * status, against the goal of 60 % of the board's variables, and
  * `E.getErrorFlags()` free of LOW_MEMORY and MEMORY (Espruino raises them
  * once it ran short, src/jsvar.c jsvNewWithFlags). On a virtual rig the figure
- * is the board's usual count (sim/board/README.md, "Memory"); on a dev board
- * it is Espruino's own, the one that says whether the bundle fits.
+ * is the board's deep count, closures included (sim/board/README.md,
+ * "Memory"); on a dev board it is Espruino's own, the one that says whether
+ * the bundle fits.
  */
 import assert from 'node:assert/strict';
 import type { Scenario } from './scenario';

@@ -17,21 +17,24 @@
  *    and a value per captured variable, each name counted once per walk
  *    because closures made by one call share its scope);
  *  - a reference to one of the board's built-ins (E, NRF, Serial1 and their
- *    members: `shared`) costs its name only;
+ *    members, a built-in module: `shared`) costs its name only;
+ *  - a function's `prototype` once it holds more than `constructor` (a
+ *    class's methods: usedPrototype);
+ *  - what built-ins keep for firmware (`held`, ram.ts heldByBuiltins:
+ *    timers' callbacks, listeners, NRF.setServices' data);
  *  - each pending timer costs 4 blocks, each watch 5, each queued event 3;
  *  - an idle board starts at BASE_USAGE_BLOCKS (interpreter roots, history).
  *
  * APPROXIMATION, documented: the values a closure keeps are invisible to the
- * host (V8 shows no scopes but through its inspector, closure-scan.ts, too
- * slow for every count), so the usual count counts one JsVar for each
- * captured name, whatever it holds, and each name once per walk. A deep
- * count (`scopes`: `board.memory({ closures: true })`, or made when the host
- * heap has grown, memory-guard.ts) reads the scopes: each scope once (told
- * by what it holds, keptScopeBlocks), its variables walked, each function's
- * scope link as src/jsparse.c makes it. V8 keeps in a scope only the
- * variables some closure uses; Espruino keeps every local of the call, so a
- * deep count is a floor. Neither is byte-exact: the usual count is the
- * figure the board enforces (memory-guard.ts), the deep one its backstop.
+ * host but through V8's inspector (closure-scan.ts), so the usual count
+ * counts one JsVar for each captured name, whatever it holds, and each name
+ * once per walk. A deep count (`scopes`: process.memory(), `board.memory({
+ * closures: true })`, or the host heap grown: memory-guard.ts) reads the
+ * scopes: each scope once, its variables walked, each function's scope link
+ * as src/jsparse.c makes it. V8 keeps in a scope only the variables some
+ * closure uses; Espruino keeps every local of the call, so a deep count is a
+ * floor. The board enforces the usual count plus what the last deep count
+ * found beyond it (memory-guard.ts).
  */
 import { types } from 'node:util';
 import type { ScopeIdentity, ScopeRead } from './closure-scan';

@@ -143,10 +143,10 @@ describe('process.memory().usage counts functions and what closures keep', () =>
 
 /**
  * What closures keep is read through V8's inspector (closure-scan.ts) in a
- * deep count, made once a run has grown the host heap by 16 MB or the heap
- * has grown by 256 MB across runs (memory-guard.ts): a backstop at 4 times
- * the board's total (DEEP_LIMIT_FACTOR), since with its closures read the
- * firmware itself holds more than the usual count sees.
+ * deep count: process.memory() makes one (Espruino's counts every variable),
+ * and so does a run that grew the host heap by 16 MB or the heap grown by
+ * 256 MB across runs (memory-guard.ts). The board's own counts in between
+ * add what the last one found beyond the usual count.
  */
 describe('what only a closure keeps is counted too', () => {
   const CLOSURE = 'var store = (function () { var a = []; return { fill: function (n) { for (var i = 0; i < n; i++) a[a.length] = { n: i }; return a.length; }, drop: function () { a = []; } }; })()';
