@@ -9,11 +9,11 @@
  *
  * The board's memory accounting (sim/board/runtime/memory-estimate.ts,
  * espruino-sizes.ts) is read from the host after every JavaScript run
- * (each callback, each console line: the board's 'js' end events) and its
- * own counts' peak; the figure is the highest, against the goal of 60 % of
- * the Puck.js's 2,630 variables. The deep count (what closures keep read
- * through V8's inspector, each scope once) is sampled at the same points:
- * its peak is the figure nearest to what Espruino would hold.
+ * (each callback, each console line: the board's 'js' end events) as
+ * process.memory() counts (the deep count: what closures and built-ins keep
+ * read); its peak is the figure, against the goal of 60 % of the Puck.js's
+ * 2,630 variables. The board's usual count at the same points is printed
+ * beside it.
  */
 import { performance } from 'node:perf_hooks';
 import { strapWithPhone } from '../sim/scenario/testing/strap-with-phone';
@@ -90,16 +90,16 @@ export async function runBusiestFlowBench(): Promise<Figure[]> {
   const pct = ((peak / TOTAL) * 100).toFixed(0);
   return [
     {
-      name: `JS variables at peak in the busiest flow (pairing, a tap, RPC status, wallet status; ${samples} samples, peak at ${peakAt}; idle ${idle})${ok ? '' : ' FLOW FAILED'}`,
-      value: `${peak} of ${TOTAL} (${pct} %)`,
-      goal: `≤ 60 % of ${TOTAL} (${GOAL})`,
-      met: ok && peak <= GOAL,
-    },
-    {
-      name: `JS variables with what the closures keep read (deep count, sim/board/runtime/closure-scan.ts) at peak in the busiest flow (peak at ${deepPeakAt}; idle ${idleWithClosures}, after ${afterWithClosures})`,
+      name: `JS variables at peak in the busiest flow, as process.memory() counts them (closures and built-ins' keep read: deep count; pairing, a tap, RPC status, wallet status; ${samples} samples, peak at ${deepPeakAt}; idle ${idleWithClosures}, after ${afterWithClosures})${ok ? '' : ' FLOW FAILED'}`,
       value: `${deepPeak} of ${TOTAL} (${((deepPeak / TOTAL) * 100).toFixed(0)} %)`,
       goal: `≤ 60 % of ${TOTAL} (${GOAL}); the model's cost per variable, to be measured on a Puck.js`,
       met: ok && deepPeak <= GOAL,
+    },
+    {
+      name: `the board's usual count at the same points (closures by their names; idle ${idle})`,
+      value: `${peak} of ${TOTAL} (${pct} %), peak at ${peakAt}`,
+      goal: 'for information: what the board counts between deep counts',
+      met: true,
     },
     {
       name: 'where the deep count goes, idle / after the flow (board.memory({ closures: true }).parts)',
