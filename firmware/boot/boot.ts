@@ -92,14 +92,16 @@ export function boot(): void {
   const report = function () {
     return status(FIRMWARE, state, readBattery(), power.summary(), wearer.state());
   };
+  // Called as statements of their own, the build runs both factories' bodies at the bundle's top
+  // (build/spread-calls.ts): the dispatch and the RPC entry are then top-level functions.
+  const dispatch = rpcMethods(report, power, wearer, payments.last, ble, events);
+  const rpc = createConsoleRpc(dispatch);
   const api = {
     status: report,
     // Settings take effect at the next boot, as on first boot.
     restoreDefaults: restoreDefaults,
     // The host's framed RPC (console/console-rpc.ts): `\x10strap.rpc("<frame>")\n`.
-    rpc: createConsoleRpc(
-      rpcMethods(report, power, wearer, payments.last, ble, events),
-    ),
+    rpc: rpc,
     // The phone's part at the console too (bench, HIL rigs without a phone): unlock (the strap must be worn) and lock; the last transactions.
     unlock: wearer.unlock,
     lock: wearer.lock,

@@ -78,4 +78,31 @@ describe('a function called once from the bundle top runs there, not in a call s
     new Function('print', out.code)((...parts: unknown[]) => printed.push(parts));
     expect(printed).toEqual([[14, 1]]);
   });
+
+  it('lets a parameter read its argument variable when neither is ever assigned, and keeps a var where one is or a closure shadows it', () => {
+    const lowered = `(function () {
+    var events = { n: 1 };
+    var level = 1;
+    var label = 'x';
+    level = 2;
+    function start(ev, lv, lb, extra) {
+        var read = function () { return ev.n + lv + lb; };
+        var shadow = function (label) { return label + lb; };
+        return { read: read, shadow: shadow, extra: extra };
+    }
+    var api = start(events, level, label, events);
+    events.n = 5;
+    print(api.read(), api.shadow('y'), api.extra.n);
+})();
+`;
+    const out = spreadOnceCalledFunctions(lowered);
+    expect(out.spread).toEqual(['start']);
+    // \`ev\` and \`extra\` read \`events\`; \`lv\` keeps its var (level is assigned), so does \`lb\` (an inner parameter is named \`label\`)
+    expect(out.code).toMatch(/var lv = level, lb = label;/);
+    expect(out.code).toContain('return events.n + lv + lb;');
+    expect(out.code).toContain('extra: events');
+    const printed: unknown[][] = [];
+    new Function('print', out.code)((...parts: unknown[]) => printed.push(parts));
+    expect(printed).toEqual([['7x', 'yx', 5]]);
+  });
 });
