@@ -12,7 +12,7 @@ import { startPayments } from '../payments/payment-session';
 import { startWallet } from '../payments/wallet';
 import { readBattery } from '../power/battery';
 import { startPower } from '../power/power';
-import { watchButton } from '../ui/button';
+import { pressOf, watchButton } from '../ui/button';
 import { countBoot } from './boot-counter';
 import { loadConfig, restoreDefaults } from './config-store';
 import { FIRMWARE } from './version';
@@ -81,7 +81,10 @@ export function boot(): void {
   const wallet = startWallet(wearer, payments.last);
   if (ble) ble.serve(wallet);
 
-  watchButton(config.longPressMs, function (press) {
+  const longPressMs = config.longPressMs;
+  watchButton(function (e) {
+    const press = pressOf(e, longPressMs);
+    if (!press) return;
     scheduler.power.send({ type: 'ACTIVITY' });
     state.presses++;
     print('[btn] ' + (press.long ? 'long-press' : 'press') + ' ' + press.heldMs + 'ms');
