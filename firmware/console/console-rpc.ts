@@ -12,7 +12,7 @@
  * instead of running the method twice.
  */
 import { asciiJson, crcHex, printFrame } from './console-frame';
-import type { RpcErrorCode, RpcFailure, RpcMethodName, RpcResult } from './rpc-types';
+import type { RpcFailure, RpcMethodName, RpcResult } from './rpc-types';
 
 /** Runs one method (rpc-types.ts RpcMethods); throws an RpcFailure (`unknown-method` for a method it does not have). */
 export type RpcDispatch = (method: string, params: unknown) => RpcResult<RpcMethodName>;
@@ -36,16 +36,16 @@ export function createConsoleRpc(dispatch: RpcDispatch): (frame: string) => void
     let key = '';
     let body: string;
     try {
-      if (typeof frame !== 'string' || frame.length > MAX_REQUEST_BYTES) throw rpcFailure(typeof frame === 'string' ? 'too-long' : 'bad-frame');
+      if (typeof frame !== 'string' || frame.length > MAX_REQUEST_BYTES) throw { code: typeof frame === 'string' ? 'too-long' : 'bad-frame' } satisfies RpcFailure;
       const last = frame.lastIndexOf('|');
       const checked = frame.substr(0, last);
       const crc = frame.substr(last + 1);
       const first = checked.indexOf('|');
       const second = checked.indexOf('|', first + 1);
       const named = first > 0 ? checked.substr(0, first) : '';
-      if (last < 0 || second < 0 || named.length > MAX_ID_CHARS || !/^\w+$/.test(named)) throw rpcFailure('bad-frame');
+      if (last < 0 || second < 0 || named.length > MAX_ID_CHARS || !/^\w+$/.test(named)) throw { code: 'bad-frame' } satisfies RpcFailure;
       id = named;
-      if (crcHex(checked) !== crc) throw rpcFailure('bad-crc');
+      if (crcHex(checked) !== crc) throw { code: 'bad-crc' } satisfies RpcFailure;
       // Neither the id (word characters) nor the CRC (hex) holds a '|': the key ends where the line starts.
       const hitKey = id + '|' + crc + '|';
       for (const hit of cache) {
@@ -59,9 +59,13 @@ export function createConsoleRpc(dispatch: RpcDispatch): (frame: string) => void
       key = hitKey;
       body = 'R|' + id + '|1|' + asciiJson(dispatch(checked.substr(first + 1, second - first - 1), params));
     } catch (e) {
+      // A method's failure as `{code}` or `{code, message}`, whatever else it holds; anything else thrown
+      // before the frame passed its checks is JSON.parse's (a bad frame), after it the method's (failed).
       const failure = e as RpcFailure | undefined;
-      const answer = failure && typeof failure.code === 'string' ? rpcFailure(failure.code, failure.message) : key ? rpcFailure('failed', String(e)) : rpcFailure('bad-frame');
-      body = 'R|' + id + '|0|' + asciiJson(answer);
+      const coded = failure !== undefined && failure !== null && typeof failure.code === 'string';
+      const code = coded ? failure.code : key ? 'failed' : 'bad-frame';
+      const message = coded ? failure.message : key ? String(e) : undefined;
+      body = 'R|' + id + '|0|' + asciiJson(message === undefined ? { code: code } : { code: code, message: message });
     }
     const line = printFrame(body);
     if (key) {
@@ -69,9 +73,4 @@ export function createConsoleRpc(dispatch: RpcDispatch): (frame: string) => void
       if (cache.length > CACHE_SIZE) cache.shift();
     }
   };
-}
-
-/** An error answer, `{code}` or `{code, message}`: what a method throws (rpc-methods.ts) and what a reply carries. */
-export function rpcFailure(code: RpcErrorCode, message?: string): RpcFailure {
-  return message === undefined ? { code: code } : { code: code, message: message };
 }

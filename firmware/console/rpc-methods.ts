@@ -1,14 +1,16 @@
 /**
  * The methods of the strap's console RPC (console-rpc.ts). Params and results
- * are JSON; a method refuses bad params by throwing `{code: 'bad-params'}`.
+ * are JSON; a method refuses bad params by throwing `{code: 'bad-params', message: <field>}`. Failures
+ * are thrown as object literals (rpc-types.ts RpcFailure), not made by a shared function: one function
+ * fewer kept for as long as the strap runs.
  *
  * One dispatch function with a switch rather than a table of closures: each
  * function object costs JsVars for as long as the strap runs (about 4 each),
  * a switch case costs nothing but flash. Later capabilities add cases.
  */
-import { rpcFailure, type RpcDispatch } from './console-rpc';
+import type { RpcDispatch } from './console-rpc';
 import type { EventStream } from './event-stream';
-import type { BleStatus, PowerStatus, RpcResult, StrapStatus, Transaction, WearerState } from './rpc-types';
+import type { BleStatus, PowerStatus, RpcFailure, RpcResult, StrapStatus, Transaction, WearerState } from './rpc-types';
 
 declare global {
   interface StorageModule {
@@ -83,24 +85,24 @@ export function rpcMethods(
       case 'storage.crc32': {
         const name = param(params, 'name', 'string');
         const data = require('Storage').read(name);
-        if (data === undefined) throw rpcFailure('not-found', name);
+        if (data === undefined) throw { code: 'not-found', message: name } satisfies RpcFailure;
         return { name: name, size: data.length, crc32: E.CRC32(data) >>> 0 } satisfies RpcResult<'storage.crc32'>;
       }
       // For a host on a real-time board that cannot wait up to 10 minutes for the next beat.
       case 'heartbeat':
         return power.beatNow() satisfies RpcResult<'heartbeat'>;
       case 'ble.pair':
-        if (!ble) throw rpcFailure('not-ready');
+        if (!ble) throw { code: 'not-ready' } satisfies RpcFailure;
         return ble.pair() satisfies RpcResult<'ble.pair'>;
       case 'ble.forget':
-        if (!ble) throw rpcFailure('not-ready');
+        if (!ble) throw { code: 'not-ready' } satisfies RpcFailure;
         return ble.forget() satisfies RpcResult<'ble.forget'>;
       case 'ble.status':
-        if (!ble) throw rpcFailure('not-ready');
+        if (!ble) throw { code: 'not-ready' } satisfies RpcFailure;
         return ble.status() satisfies RpcResult<'ble.status'>;
       // The bench's and the phone-less rigs' unlock (the phone uses the wallet service): card emulation follows (payments/card-emulation.ts).
       case 'wearer.unlock':
-        if (!wearer.unlock()) throw rpcFailure('not-ready', 'not worn');
+        if (!wearer.unlock()) throw { code: 'not-ready', message: 'not worn' } satisfies RpcFailure;
         return wearer.state() satisfies RpcResult<'wearer.unlock'>;
       case 'wearer.lock':
         wearer.lock();
@@ -117,7 +119,7 @@ export function rpcMethods(
         return { inMs: inMs } satisfies RpcResult<'reboot'>;
       }
     }
-    throw rpcFailure('unknown-method', method);
+    throw { code: 'unknown-method', message: method } satisfies RpcFailure;
   };
 }
 
@@ -134,6 +136,6 @@ function param(params: unknown, name: string, type: 'string', optional: true): s
 function param(params: unknown, name: string, type: 'number' | 'string', optional?: boolean): number | string | undefined {
   const value = params ? (params as { [key: string]: unknown })[name] : undefined;
   if (value === undefined && optional) return undefined;
-  if (typeof value !== type || (type === 'number' && (value as number) < 0)) throw rpcFailure('bad-params', name);
+  if (typeof value !== type || (type === 'number' && (value as number) < 0)) throw { code: 'bad-params', message: name } satisfies RpcFailure;
   return value as number | string;
 }
