@@ -105,4 +105,42 @@ describe('a function called once from the bundle top runs there, not in a call s
     new Function('print', out.code)((...parts: unknown[]) => printed.push(parts));
     expect(printed).toEqual([['7x', 'yx', 5]]);
   });
+
+  it('spreads a call assigned inside a try block of the bundle, and what the body throws still reaches the catch', () => {
+    const lowered = `(function () {
+    var log = [];
+    function start(name, fail) {
+        var greet = function () { return 'hello ' + name; };
+        log.push('started ' + name);
+        if (fail) throw new Error('no radio');
+        return { greet: greet };
+    }
+    function startAgain(name, fail) {
+        log.push('again ' + name);
+        if (fail) throw new Error('no radio');
+        return { name: name };
+    }
+    var radio = undefined, other = undefined;
+    try {
+        radio = start('strap', false);
+    } catch (e) {
+        radio = undefined;
+    }
+    try {
+        other = startAgain('twin', true);
+    } catch (e) {
+        log.push('caught ' + e.message);
+        other = undefined;
+    }
+    print(radio.greet(), other, log.join(', '));
+})();
+`;
+    const out = spreadOnceCalledFunctions(lowered);
+    expect(out.spread).toEqual(['start', 'startAgain']);
+    expect(out.code).not.toContain('function start');
+    expect(out.code).toContain('radio = { greet: greet };');
+    const printed: unknown[][] = [];
+    new Function('print', out.code)((...parts: unknown[]) => printed.push(parts));
+    expect(printed).toEqual([['hello strap', undefined, 'started strap, again twin, caught no radio']]);
+  });
 });

@@ -74,7 +74,7 @@ function spreadRound(program: acorn.Program, magic: MagicString): string[] {
   for (const reference of analysis.references) if (reference.resolved === bundleScope) uses.set(reference.name, (uses.get(reference.name) ?? 0) + 1);
   const written = assignedIdentifiers(program);
   const names: string[] = [];
-  for (const statement of iife.body.body) {
+  for (const statement of topStatements(iife)) {
     const site = callSite(statement);
     if (site === null || uses.get(site.name) !== 1) continue;
     const declarations = bundleScope.declarations.get(site.name) ?? [];
@@ -93,14 +93,36 @@ function spreadRound(program: acorn.Program, magic: MagicString): string[] {
 interface CallSite {
   name: string;
   call: acorn.CallExpression;
-  /** `var x = f()`: x; null for `f();`. */
+  /** `var x = f()` or `x = f()`: x; null for `f();`. */
   target: string | null;
+  /** `x = f()`: the result is assigned, not declared. */
+  assigned: boolean;
+}
+
+/**
+ * The bundle's own statements, and those of a `try` block among them (boot starts the radio in one): a
+ * spread body there runs where the call ran, and what it throws goes to the same `catch`.
+ */
+function topStatements(iife: acorn.FunctionExpression): acorn.Statement[] {
+  const statements: acorn.Statement[] = [];
+  for (const statement of iife.body.body) {
+    statements.push(statement);
+    if (statement.type === 'TryStatement') statements.push(...statement.block.body);
+  }
+  return statements;
 }
 
 function callSite(statement: acorn.Statement): CallSite | null {
   let call: acorn.Expression | null | undefined = null;
   let target: string | null = null;
-  if (statement.type === 'ExpressionStatement') call = statement.expression;
+  let assigned = false;
+  if (statement.type === 'ExpressionStatement' && statement.expression.type === 'AssignmentExpression') {
+    const assignment = statement.expression;
+    if (assignment.operator !== '=' || assignment.left.type !== 'Identifier') return null;
+    target = assignment.left.name;
+    assigned = true;
+    call = assignment.right;
+  } else if (statement.type === 'ExpressionStatement') call = statement.expression;
   else if (statement.type === 'VariableDeclaration' && statement.kind === 'var' && statement.declarations.length === 1) {
     const declarator = statement.declarations[0]!;
     if (declarator.id.type !== 'Identifier') return null;
@@ -108,7 +130,7 @@ function callSite(statement: acorn.Statement): CallSite | null {
     call = declarator.init;
   }
   if (!call || call.type !== 'CallExpression' || call.callee.type !== 'Identifier') return null;
-  return { name: call.callee.name, call, target };
+  return { name: call.callee.name, call, target, assigned };
 }
 
 function spreadable(fn: acorn.FunctionDeclaration, site: CallSite): boolean {
@@ -230,7 +252,7 @@ function spreadOne(
   const last = body[body.length - 1]!;
   if (last.type === 'ReturnStatement') {
     if (!last.argument) magic.remove(last.start, last.end);
-    else magic.overwrite(last.start, last.argument.start, site.target === null ? '' : `var ${site.target} = `);
+    else magic.overwrite(last.start, last.argument.start, site.target === null ? '' : site.assigned ? `${site.target} = ` : `var ${site.target} = `);
   }
   magic.remove(fn.start, first.start);
   magic.remove(last.end, fn.end);
