@@ -3,6 +3,7 @@ import { startBle, type Ble } from '../ble/ble';
 import { createConsoleRpc } from '../console/console-rpc';
 import { createEventStream } from '../console/event-stream';
 import { rpcMethods } from '../console/rpc-methods';
+import type { WearerState } from '../console/rpc-types';
 import { status, type StrapState } from '../console/status';
 import { HapticMotor } from '../drivers/haptic-motor';
 import { NfcNci } from '../drivers/nfc-nci';
@@ -62,7 +63,9 @@ export function boot(): void {
   const power = startPower(state, events, config.heartbeatS, ble);
   const scheduler = power.scheduler;
   // The phone hears the wearer state and the newest transaction after each tap and each change of card emulation.
-  const told = function () {
+  // Card emulation calls it with the wearer state it changed to (an event for the host too), the payments without.
+  const told = function (now?: WearerState) {
+    if (now) events.emit('wearer', now);
     if (ble) ble.notify(wallet.status());
   };
   const payments = startPayments(power.payments, { motor: new HapticMotor({ pin: HAPTIC }) }, state, events, told);
@@ -71,10 +74,7 @@ export function boot(): void {
   const wearer = startCardEmulation(
     { se: new SeT1({ i2c: I2C1 }), nfc: new NfcNci({ i2c: I2C1, irq: NFC_IRQ, onEvent: payments.nci }), sePower: SE_EN, nfcPower: NFC_VEN, clasp: CLASP },
     power.payments.peakSafe,
-    function (now) {
-      events.emit('wearer', now);
-      told();
-    },
+    told,
   );
   power.payments.onReport(wearer.recheck);
   // The wallet service: the paired phone unlocks and locks, reads the transactions, suspends and resumes the token, runs APDU scripts.
