@@ -3,6 +3,7 @@ import { startBle, type Ble } from '../ble/ble';
 import { createConsoleRpc } from '../console/console-rpc';
 import { createEventStream } from '../console/event-stream';
 import { rpcMethods } from '../console/rpc-methods';
+import type { WearerState } from '../console/rpc-types';
 import { status, type StrapState } from '../console/status';
 import { HapticMotor } from '../drivers/haptic-motor';
 import { NfcNci } from '../drivers/nfc-nci';
@@ -12,7 +13,7 @@ import { startPayments } from '../payments/payment-session';
 import { startWallet } from '../payments/wallet';
 import { readBattery } from '../power/battery';
 import { startPower } from '../power/power';
-import { watchButton } from '../ui/button';
+import { pressOf, watchButton } from '../ui/button';
 import { countBoot } from './boot-counter';
 import { loadConfig, restoreDefaults } from './config-store';
 import { FIRMWARE } from './version';
@@ -62,7 +63,9 @@ export function boot(): void {
   const power = startPower(state, events, config.heartbeatS, ble);
   const scheduler = power.scheduler;
   // The phone hears the wearer state and the newest transaction after each tap and each change of card emulation.
-  const told = function () {
+  // Card emulation calls it with the wearer state it changed to (an event for the host too), the payments without.
+  const told = function (now?: WearerState) {
+    if (now) events.emit('wearer', now);
     if (ble) ble.notify(wallet.status());
   };
   const payments = startPayments(power.payments, { motor: new HapticMotor({ pin: HAPTIC }) }, state, events, told);
@@ -71,17 +74,17 @@ export function boot(): void {
   const wearer = startCardEmulation(
     { se: new SeT1({ i2c: I2C1 }), nfc: new NfcNci({ i2c: I2C1, irq: NFC_IRQ, onEvent: payments.nci }), sePower: SE_EN, nfcPower: NFC_VEN, clasp: CLASP },
     power.payments.peakSafe,
-    function (now) {
-      events.emit('wearer', now);
-      told();
-    },
+    told,
   );
   power.payments.onReport(wearer.recheck);
   // The wallet service: the paired phone unlocks and locks, reads the transactions, suspends and resumes the token, runs APDU scripts.
   const wallet = startWallet(wearer, payments.last);
   if (ble) ble.serve(wallet);
 
-  watchButton(config.longPressMs, function (press) {
+  const longPressMs = config.longPressMs;
+  watchButton(function (e) {
+    const press = pressOf(e, longPressMs);
+    if (!press) return;
     scheduler.power.send({ type: 'ACTIVITY' });
     state.presses++;
     print('[btn] ' + (press.long ? 'long-press' : 'press') + ' ' + press.heldMs + 'ms');
@@ -92,14 +95,16 @@ export function boot(): void {
   const report = function () {
     return status(FIRMWARE, state, readBattery(), power.summary(), wearer.state());
   };
+  // Called as statements of their own, the build runs both factories' bodies at the bundle's top
+  // (build/spread-calls.ts): the dispatch and the RPC entry are then top-level functions.
+  const dispatch = rpcMethods(report, power, wearer, payments.last, ble, events);
+  const rpc = createConsoleRpc(dispatch);
   const api = {
     status: report,
     // Settings take effect at the next boot, as on first boot.
     restoreDefaults: restoreDefaults,
     // The host's framed RPC (console/console-rpc.ts): `\x10strap.rpc("<frame>")\n`.
-    rpc: createConsoleRpc(
-      rpcMethods(report, power, wearer, payments.last, ble, events),
-    ),
+    rpc: rpc,
     // The phone's part at the console too (bench, HIL rigs without a phone): unlock (the strap must be worn) and lock; the last transactions.
     unlock: wearer.unlock,
     lock: wearer.lock,

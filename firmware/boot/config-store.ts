@@ -31,9 +31,8 @@ export function loadConfig(): LoadedConfig {
   const storage = require('Storage');
   const raw = storage.read(CONFIG_FILE);
   if (raw === undefined) {
-    const config = configFrom();
-    storage.write(CONFIG_FILE, serialise(config));
-    return { config: config };
+    restoreDefaults();
+    return { config: configFrom() };
   }
   let stored: StoredFile;
   try {

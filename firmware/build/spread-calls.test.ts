@@ -78,4 +78,69 @@ describe('a function called once from the bundle top runs there, not in a call s
     new Function('print', out.code)((...parts: unknown[]) => printed.push(parts));
     expect(printed).toEqual([[14, 1]]);
   });
+
+  it('lets a parameter read its argument variable when neither is ever assigned, and keeps a var where one is or a closure shadows it', () => {
+    const lowered = `(function () {
+    var events = { n: 1 };
+    var level = 1;
+    var label = 'x';
+    level = 2;
+    function start(ev, lv, lb, extra) {
+        var read = function () { return ev.n + lv + lb; };
+        var shadow = function (label) { return label + lb; };
+        return { read: read, shadow: shadow, extra: extra };
+    }
+    var api = start(events, level, label, events);
+    events.n = 5;
+    print(api.read(), api.shadow('y'), api.extra.n);
+})();
+`;
+    const out = spreadOnceCalledFunctions(lowered);
+    expect(out.spread).toEqual(['start']);
+    // \`ev\` and \`extra\` read \`events\`; \`lv\` keeps its var (level is assigned), so does \`lb\` (an inner parameter is named \`label\`)
+    expect(out.code).toMatch(/var lv = level, lb = label;/);
+    expect(out.code).toContain('return events.n + lv + lb;');
+    expect(out.code).toContain('extra: events');
+    const printed: unknown[][] = [];
+    new Function('print', out.code)((...parts: unknown[]) => printed.push(parts));
+    expect(printed).toEqual([['7x', 'yx', 5]]);
+  });
+
+  it('spreads a call assigned inside a try block of the bundle, and what the body throws still reaches the catch', () => {
+    const lowered = `(function () {
+    var log = [];
+    function start(name, fail) {
+        var greet = function () { return 'hello ' + name; };
+        log.push('started ' + name);
+        if (fail) throw new Error('no radio');
+        return { greet: greet };
+    }
+    function startAgain(name, fail) {
+        log.push('again ' + name);
+        if (fail) throw new Error('no radio');
+        return { name: name };
+    }
+    var radio = undefined, other = undefined;
+    try {
+        radio = start('strap', false);
+    } catch (e) {
+        radio = undefined;
+    }
+    try {
+        other = startAgain('twin', true);
+    } catch (e) {
+        log.push('caught ' + e.message);
+        other = undefined;
+    }
+    print(radio.greet(), other, log.join(', '));
+})();
+`;
+    const out = spreadOnceCalledFunctions(lowered);
+    expect(out.spread).toEqual(['start', 'startAgain']);
+    expect(out.code).not.toContain('function start');
+    expect(out.code).toContain('radio = { greet: greet };');
+    const printed: unknown[][] = [];
+    new Function('print', out.code)((...parts: unknown[]) => printed.push(parts));
+    expect(printed).toEqual([['hello strap', undefined, 'started strap, again twin, caught no radio']]);
+  });
 });

@@ -1,7 +1,7 @@
 import * as acorn from 'acorn';
 import MagicString from 'magic-string';
-import { forEachChild, type Node } from './ast-walk';
-import { analyzeScopes, type Scope, type ScopeAnalysis } from './scope';
+import { forEachChild, walk, type Node } from './ast-walk';
+import { analyzeScopes, type Declaration, type Scope, type ScopeAnalysis } from './scope';
 import { chainSourceMaps, type RawSourceMap } from './source-maps';
 
 export const SPREAD_NAME = 'spread.js';
@@ -72,8 +72,9 @@ function spreadRound(program: acorn.Program, magic: MagicString): string[] {
   const taken = new Set<string>([...bundleScope.declarations.keys(), ...globals]);
   const uses = new Map<string, number>();
   for (const reference of analysis.references) if (reference.resolved === bundleScope) uses.set(reference.name, (uses.get(reference.name) ?? 0) + 1);
+  const written = assignedIdentifiers(program);
   const names: string[] = [];
-  for (const statement of iife.body.body) {
+  for (const statement of topStatements(iife)) {
     const site = callSite(statement);
     if (site === null || uses.get(site.name) !== 1) continue;
     const declarations = bundleScope.declarations.get(site.name) ?? [];
@@ -82,7 +83,8 @@ function spreadRound(program: acorn.Program, magic: MagicString): string[] {
     if (!declaration || !scope || declaration.start > statement.start) continue;
     const fn = scope.node as acorn.FunctionDeclaration;
     if (!spreadable(fn, site)) continue;
-    spreadOne(fn, scope, statement, site, localNames(scope, taken), analysis, magic);
+    const locals = localNames(scope, taken);
+    spreadOne(fn, scope, statement, site, locals, aliasedParams(fn, scope, statement, site, bundleScope, analysis, written, locals), analysis, magic);
     names.push(site.name);
   }
   return names;
@@ -91,14 +93,36 @@ function spreadRound(program: acorn.Program, magic: MagicString): string[] {
 interface CallSite {
   name: string;
   call: acorn.CallExpression;
-  /** `var x = f()`: x; null for `f();`. */
+  /** `var x = f()` or `x = f()`: x; null for `f();`. */
   target: string | null;
+  /** `x = f()`: the result is assigned, not declared. */
+  assigned: boolean;
+}
+
+/**
+ * The bundle's own statements, and those of a `try` block among them (boot starts the radio in one): a
+ * spread body there runs where the call ran, and what it throws goes to the same `catch`.
+ */
+function topStatements(iife: acorn.FunctionExpression): acorn.Statement[] {
+  const statements: acorn.Statement[] = [];
+  for (const statement of iife.body.body) {
+    statements.push(statement);
+    if (statement.type === 'TryStatement') statements.push(...statement.block.body);
+  }
+  return statements;
 }
 
 function callSite(statement: acorn.Statement): CallSite | null {
   let call: acorn.Expression | null | undefined = null;
   let target: string | null = null;
-  if (statement.type === 'ExpressionStatement') call = statement.expression;
+  let assigned = false;
+  if (statement.type === 'ExpressionStatement' && statement.expression.type === 'AssignmentExpression') {
+    const assignment = statement.expression;
+    if (assignment.operator !== '=' || assignment.left.type !== 'Identifier') return null;
+    target = assignment.left.name;
+    assigned = true;
+    call = assignment.right;
+  } else if (statement.type === 'ExpressionStatement') call = statement.expression;
   else if (statement.type === 'VariableDeclaration' && statement.kind === 'var' && statement.declarations.length === 1) {
     const declarator = statement.declarations[0]!;
     if (declarator.id.type !== 'Identifier') return null;
@@ -106,7 +130,7 @@ function callSite(statement: acorn.Statement): CallSite | null {
     call = declarator.init;
   }
   if (!call || call.type !== 'CallExpression' || call.callee.type !== 'Identifier') return null;
-  return { name: call.callee.name, call, target };
+  return { name: call.callee.name, call, target, assigned };
 }
 
 function spreadable(fn: acorn.FunctionDeclaration, site: CallSite): boolean {
@@ -133,7 +157,73 @@ function localNames(scope: Scope, taken: Set<string>): Map<string, string> {
   return renamed;
 }
 
-function spreadOne(fn: acorn.FunctionDeclaration, scope: Scope, statement: acorn.Statement, site: CallSite, names: Map<string, string>, analysis: ScopeAnalysis, magic: MagicString): void {
+/** Identifiers written by an assignment or `++`/`--` (declarations aside). */
+function assignedIdentifiers(program: acorn.Program): Set<acorn.Identifier> {
+  const written = new Set<acorn.Identifier>();
+  walk(program, (node) => {
+    const target = node.type === 'AssignmentExpression' ? node.left : node.type === 'UpdateExpression' ? node.argument : null;
+    if (target?.type === 'Identifier') written.add(target);
+  });
+  return written;
+}
+
+/**
+ * Parameters that can read their argument's variable instead of a `var` of
+ * their own: the argument is a variable of the bundle's scope declared once,
+ * before the call, by straight-line code of the bundle and never assigned, and
+ * the parameter is never assigned either, so both hold the same value for as
+ * long as the program runs. Each such `var` would be one more name kept in
+ * the bundle's scope (a JsVar on Espruino) for every closure's lifetime.
+ * Not when an inner function of the spread body declares the argument's name
+ * where it reads the parameter.
+ */
+function aliasedParams(
+  fn: acorn.FunctionDeclaration,
+  scope: Scope,
+  statement: acorn.Statement,
+  site: CallSite,
+  bundleScope: Scope,
+  analysis: ScopeAnalysis,
+  written: Set<acorn.Identifier>,
+  locals: Map<string, string>,
+): Map<string, string> {
+  const aliases = new Map<string, string>();
+  const args = site.call.arguments as acorn.Expression[];
+  fn.params.forEach((param, i) => {
+    const name = (param as acorn.Identifier).name;
+    const argument = args[i];
+    if (argument?.type !== 'Identifier' || (scope.declarations.get(name) ?? []).length !== 1) return;
+    const declarations: Declaration[] = bundleScope.declarations.get(argument.name) ?? [];
+    const declaration = declarations.length === 1 ? declarations[0]! : null;
+    if (!declaration || declaration.branch !== null || declaration.start > statement.start) return;
+    if (declaration.kind !== 'var' && declaration.kind !== 'function') return;
+    if (name === site.target || argument.name === site.target) return;
+    const readsOf = (scope: Scope, variable: string) => analysis.references.filter((reference) => reference.resolved === scope && reference.name === variable);
+    if (readsOf(bundleScope, argument.name).some((reference) => written.has(reference.node))) return;
+    const paramReads = readsOf(scope, name);
+    if (paramReads.some((reference) => written.has(reference.node))) return;
+    for (const reference of paramReads) {
+      for (let at: Scope | null = reference.scope; at && at !== scope; at = at.parent) if (at.declarations.has(argument.name)) return;
+    }
+    // a local of the body renamed to the argument's name would meet it
+    for (const [local, fresh] of locals) if (local !== name && fresh === argument.name) return;
+    aliases.set(name, argument.name);
+  });
+  return aliases;
+}
+
+function spreadOne(
+  fn: acorn.FunctionDeclaration,
+  scope: Scope,
+  statement: acorn.Statement,
+  site: CallSite,
+  localNames: Map<string, string>,
+  aliases: Map<string, string>,
+  analysis: ScopeAnalysis,
+  magic: MagicString,
+): void {
+  const names = new Map(localNames);
+  for (const [param, argument] of aliases) names.set(param, argument);
   // locals renamed where they are declared (parameters are declared by the `var` written below) and used
   for (const [name, declarations] of scope.declarations) {
     const fresh = names.get(name);
@@ -144,9 +234,10 @@ function spreadOne(fn: acorn.FunctionDeclaration, scope: Scope, statement: acorn
     const fresh = reference.resolved === scope ? names.get(reference.name) : undefined;
     if (fresh !== undefined && fresh !== reference.name) magic.overwrite(reference.node.start, reference.node.end, fresh);
   }
-  // the call becomes the parameters' `var`, the arguments staying where they are
-  const params = fn.params.map((param) => names.get((param as acorn.Identifier).name)!);
-  const args = site.call.arguments as acorn.Expression[];
+  // the call becomes the parameters' `var`, the arguments staying where they are (an aliased parameter's argument goes)
+  const aliased = fn.params.map((param) => aliases.has((param as acorn.Identifier).name));
+  const params = fn.params.map((param) => names.get((param as acorn.Identifier).name)!).filter((_, i) => !aliased[i]);
+  const args = (site.call.arguments as acorn.Expression[]).filter((_, i) => !aliased[i]);
   if (params.length === 0) magic.remove(statement.start, statement.end);
   else if (args.length === 0) magic.overwrite(statement.start, statement.end, `var ${params.map((param) => `${param} = void 0`).join(', ')};`);
   else {
@@ -161,7 +252,7 @@ function spreadOne(fn: acorn.FunctionDeclaration, scope: Scope, statement: acorn
   const last = body[body.length - 1]!;
   if (last.type === 'ReturnStatement') {
     if (!last.argument) magic.remove(last.start, last.end);
-    else magic.overwrite(last.start, last.argument.start, site.target === null ? '' : `var ${site.target} = `);
+    else magic.overwrite(last.start, last.argument.start, site.target === null ? '' : site.assigned ? `${site.target} = ` : `var ${site.target} = `);
   }
   magic.remove(fn.start, first.start);
   magic.remove(last.end, fn.end);

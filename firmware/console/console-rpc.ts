@@ -12,7 +12,7 @@
  * instead of running the method twice.
  */
 import { asciiJson, crcHex, printFrame } from './console-frame';
-import type { RpcErrorCode, RpcFailure, RpcMethodName, RpcResult } from './rpc-types';
+import type { RpcFailure, RpcMethodName, RpcResult } from './rpc-types';
 
 /** Runs one method (rpc-types.ts RpcMethods); throws an RpcFailure (`unknown-method` for a method it does not have). */
 export type RpcDispatch = (method: string, params: unknown) => RpcResult<RpcMethodName>;
@@ -30,61 +30,47 @@ export function createConsoleRpc(dispatch: RpcDispatch): (frame: string) => void
   const cache: string[] = [];
 
   return function (frame: string): void {
-    if (typeof frame !== 'string' || frame.length > MAX_REQUEST_BYTES) {
-      printFrame(errorBody('', typeof frame === 'string' ? 'too-long' : 'bad-frame'));
-      return;
-    }
-    const last = frame.lastIndexOf('|');
-    const body = frame.substr(0, last);
-    const crc = frame.substr(last + 1);
-    const first = body.indexOf('|');
-    const second = body.indexOf('|', first + 1);
-    const id = first > 0 ? body.substr(0, first) : '';
-    if (last < 0 || second < 0 || id.length > MAX_ID_CHARS || !/^\w+$/.test(id)) {
-      printFrame(errorBody('', 'bad-frame'));
-      return;
-    }
-    if (crcHex(body) !== crc) {
-      printFrame(errorBody(id, 'bad-crc'));
-      return;
-    }
-    // Neither the id (word characters) nor the CRC (hex) holds a '|': the key ends where the line starts.
-    const key = id + '|' + crc + '|';
-    for (const hit of cache) {
-      if (hit.indexOf(key) === 0) {
-        print(hit.substr(key.length));
-        return;
-      }
-    }
-    let params: unknown;
+    // A refusal is thrown as the failure it answers, as a method's own failure is: one reply path, no function
+    // kept for error replies alone. `key` is set once the frame passed every check: only such replies are cached.
+    let id = '';
+    let key = '';
+    let body: string;
     try {
-      params = JSON.parse(body.substr(second + 1));
+      if (typeof frame !== 'string' || frame.length > MAX_REQUEST_BYTES) throw { code: typeof frame === 'string' ? 'too-long' : 'bad-frame' } satisfies RpcFailure;
+      const last = frame.lastIndexOf('|');
+      const checked = frame.substr(0, last);
+      const crc = frame.substr(last + 1);
+      const first = checked.indexOf('|');
+      const second = checked.indexOf('|', first + 1);
+      const named = first > 0 ? checked.substr(0, first) : '';
+      if (last < 0 || second < 0 || named.length > MAX_ID_CHARS || !/^\w+$/.test(named)) throw { code: 'bad-frame' } satisfies RpcFailure;
+      id = named;
+      if (crcHex(checked) !== crc) throw { code: 'bad-crc' } satisfies RpcFailure;
+      // Neither the id (word characters) nor the CRC (hex) holds a '|': the key ends where the line starts.
+      const hitKey = id + '|' + crc + '|';
+      for (const hit of cache) {
+        if (hit.indexOf(hitKey) === 0) {
+          print(hit.substr(hitKey.length));
+          return;
+        }
+      }
+      // JSON.parse throws a SyntaxError (no code) on bad params: a bad frame, since `key` is not set yet.
+      const params: unknown = JSON.parse(checked.substr(second + 1));
+      key = hitKey;
+      body = 'R|' + id + '|1|' + asciiJson(dispatch(checked.substr(first + 1, second - first - 1), params));
     } catch (e) {
-      printFrame(errorBody(id, 'bad-frame'));
-      return;
+      // A method's failure as `{code}` or `{code, message}`, whatever else it holds; anything else thrown
+      // before the frame passed its checks is JSON.parse's (a bad frame), after it the method's (failed).
+      const failure = e as RpcFailure | undefined;
+      const coded = failure !== undefined && failure !== null && typeof failure.code === 'string';
+      const code = coded ? failure.code : key ? 'failed' : 'bad-frame';
+      const message = coded ? failure.message : key ? String(e) : undefined;
+      body = 'R|' + id + '|0|' + asciiJson(message === undefined ? { code: code } : { code: code, message: message });
     }
-    const line = printFrame(run(dispatch, id, body.substr(first + 1, second - first - 1), params));
-    cache.push(key + line);
-    if (cache.length > CACHE_SIZE) cache.shift();
+    const line = printFrame(body);
+    if (key) {
+      cache.push(key + line);
+      if (cache.length > CACHE_SIZE) cache.shift();
+    }
   };
-}
-
-/** The reply body for one call: the method's value, or the error it threw. */
-function run(dispatch: RpcDispatch, id: string, method: string, params: unknown): string {
-  try {
-    return 'R|' + id + '|1|' + asciiJson(dispatch(method, params));
-  } catch (e) {
-    const failure = e as RpcFailure | undefined;
-    if (failure && typeof failure.code === 'string') return errorBody(id, failure.code, failure.message);
-    return errorBody(id, 'failed', String(e));
-  }
-}
-
-function errorBody(id: string, code: RpcErrorCode, message?: string): string {
-  return 'R|' + id + '|0|' + asciiJson(rpcFailure(code, message));
-}
-
-/** An error answer, `{code}` or `{code, message}`: what a method throws (rpc-methods.ts) and what a reply carries. */
-export function rpcFailure(code: RpcErrorCode, message?: string): RpcFailure {
-  return message === undefined ? { code: code } : { code: code, message: message };
 }

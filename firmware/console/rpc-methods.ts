@@ -1,14 +1,16 @@
 /**
  * The methods of the strap's console RPC (console-rpc.ts). Params and results
- * are JSON; a method refuses bad params by throwing `{code: 'bad-params'}`.
+ * are JSON; a method refuses bad params by throwing `{code: 'bad-params', message: <field>}`. Failures
+ * are thrown as object literals (rpc-types.ts RpcFailure), not made by a shared function: one function
+ * fewer kept for as long as the strap runs.
  *
  * One dispatch function with a switch rather than a table of closures: each
  * function object costs JsVars for as long as the strap runs (about 4 each),
  * a switch case costs nothing but flash. Later capabilities add cases.
  */
-import { rpcFailure, type RpcDispatch } from './console-rpc';
+import type { RpcDispatch } from './console-rpc';
 import type { EventStream } from './event-stream';
-import type { BleStatus, PowerStatus, RpcResult, StrapStatus, Transaction, WearerState } from './rpc-types';
+import type { BleStatus, PowerStatus, RpcFailure, RpcResult, StrapStatus, Transaction, WearerState } from './rpc-types';
 
 declare global {
   interface StorageModule {
@@ -73,36 +75,34 @@ export function rpcMethods(
         events.unsubscribe();
         return true satisfies RpcResult<'events.unsubscribe'>;
       case 'events.replay':
-        return { count: events.replay(numberParam(params, 'from')) } satisfies RpcResult<'events.replay'>;
+        return { count: events.replay(param(params, 'from', 'number')) } satisfies RpcResult<'events.replay'>;
       // Changes whenever a matching file is written, moved or erased (names + addresses).
       case 'storage.hash': {
-        const pattern = field(params, 'pattern');
-        if (pattern !== undefined && typeof pattern !== 'string') throw rpcFailure('bad-params', 'pattern');
+        const pattern = param(params, 'pattern', 'string', true);
         return { hash: require('Storage').hash(pattern === undefined ? undefined : new RegExp(pattern)) >>> 0 } satisfies RpcResult<'storage.hash'>;
       }
       // What a flasher verifies: the stored bytes of one file.
       case 'storage.crc32': {
-        const name = params && field(params, 'name');
-        if (typeof name !== 'string') throw rpcFailure('bad-params', 'name');
+        const name = param(params, 'name', 'string');
         const data = require('Storage').read(name);
-        if (data === undefined) throw rpcFailure('not-found', name);
+        if (data === undefined) throw { code: 'not-found', message: name } satisfies RpcFailure;
         return { name: name, size: data.length, crc32: E.CRC32(data) >>> 0 } satisfies RpcResult<'storage.crc32'>;
       }
       // For a host on a real-time board that cannot wait up to 10 minutes for the next beat.
       case 'heartbeat':
         return power.beatNow() satisfies RpcResult<'heartbeat'>;
       case 'ble.pair':
-        if (!ble) throw rpcFailure('not-ready');
+        if (!ble) throw { code: 'not-ready' } satisfies RpcFailure;
         return ble.pair() satisfies RpcResult<'ble.pair'>;
       case 'ble.forget':
-        if (!ble) throw rpcFailure('not-ready');
+        if (!ble) throw { code: 'not-ready' } satisfies RpcFailure;
         return ble.forget() satisfies RpcResult<'ble.forget'>;
       case 'ble.status':
-        if (!ble) throw rpcFailure('not-ready');
+        if (!ble) throw { code: 'not-ready' } satisfies RpcFailure;
         return ble.status() satisfies RpcResult<'ble.status'>;
       // The bench's and the phone-less rigs' unlock (the phone uses the wallet service): card emulation follows (payments/card-emulation.ts).
       case 'wearer.unlock':
-        if (!wearer.unlock()) throw rpcFailure('not-ready', 'not worn');
+        if (!wearer.unlock()) throw { code: 'not-ready', message: 'not worn' } satisfies RpcFailure;
         return wearer.state() satisfies RpcResult<'wearer.unlock'>;
       case 'wearer.lock':
         wearer.lock();
@@ -111,24 +111,31 @@ export function rpcMethods(
         return transactions() satisfies RpcResult<'payments.last'>;
       // Answers first, then resets the board after `delayMs` so the reply leaves the UART.
       case 'reboot': {
-        const delayMs = field(params, 'delayMs') !== undefined ? numberParam(params, 'delayMs') : 100;
+        const delayMs = param(params, 'delayMs', 'number', true);
+        const inMs = delayMs === undefined ? 100 : delayMs;
         setTimeout(function () {
           E.reboot();
-        }, delayMs);
-        return { inMs: delayMs } satisfies RpcResult<'reboot'>;
+        }, inMs);
+        return { inMs: inMs } satisfies RpcResult<'reboot'>;
       }
     }
-    throw rpcFailure('unknown-method', method);
+    throw { code: 'unknown-method', message: method } satisfies RpcFailure;
   };
 }
 
-/** `params[name]` when params is an object (JSON params may be anything). */
-function field(params: unknown, name: string): unknown {
-  return params ? (params as { [key: string]: unknown })[name] : undefined;
-}
-
-function numberParam(params: unknown, name: string): number {
-  const value = field(params, name);
-  if (typeof value !== 'number' || value < 0) throw rpcFailure('bad-params', name);
-  return value;
+/**
+ * `params[name]` (JSON params may be anything: no object, no such field), checked: a `type` value, and a
+ * number never negative; absent only when `optional` (then undefined). Anything else is refused as
+ * `bad-params` naming the field. One checker for every method: each function kept costs RAM for as long
+ * as the strap runs.
+ */
+function param(params: unknown, name: string, type: 'number', optional?: false): number;
+function param(params: unknown, name: string, type: 'number', optional: true): number | undefined;
+function param(params: unknown, name: string, type: 'string', optional?: false): string;
+function param(params: unknown, name: string, type: 'string', optional: true): string | undefined;
+function param(params: unknown, name: string, type: 'number' | 'string', optional?: boolean): number | string | undefined {
+  const value = params ? (params as { [key: string]: unknown })[name] : undefined;
+  if (value === undefined && optional) return undefined;
+  if (typeof value !== type || (type === 'number' && (value as number) < 0)) throw { code: 'bad-params', message: name } satisfies RpcFailure;
+  return value as number | string;
 }

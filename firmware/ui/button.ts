@@ -8,26 +8,27 @@ export interface ButtonPress {
   long: boolean;
 }
 
-// One button: what watchButton was given stays at module level, so the watch's callback is a top-level
-// function (the cheapest closure on Espruino: firmware/ble/README.md, "Memory").
-let longMs = 0;
-let pressed: (press: ButtonPress) => void;
+/**
+ * Calls `onEdge` on each edge of the dome button. The caller's function is the watch's callback itself, and
+ * reads the press with `pressOf`: one function kept for the button rather than a watch callback that calls
+ * the caller's (each function kept costs RAM for as long as the strap runs).
+ */
+export function watchButton(onEdge: (e: WatchEvent) => void): number {
+  return setWatch(onEdge, BTN, { edge: 'both', repeat: true, debounce: DEBOUNCE_MS });
+}
 
-function edge(e: WatchEvent) {
+/**
+ * One edge of the button: LED3 lights while it is held; on release, the press, classified by how long it
+ * was held (a long one flashes LED1). Undefined on the press edge.
+ */
+export function pressOf(e: WatchEvent, longPressMs: number): ButtonPress | undefined {
   if (e.state) {
     LED3.write(true);
-    return;
+    return undefined;
   }
   LED3.write(false);
   const heldMs = Math.round((e.time - e.lastTime) * 1000);
-  const long = heldMs >= longMs;
+  const long = heldMs >= longPressMs;
   if (long) flash(LED1, 200);
-  pressed({ heldMs: heldMs, long: long });
-}
-
-/** Reports each press on release, classified by how long it was held. */
-export function watchButton(longPressMs: number, onPress: (press: ButtonPress) => void): number {
-  longMs = longPressMs;
-  pressed = onPress;
-  return setWatch(edge, BTN, { edge: 'both', repeat: true, debounce: DEBOUNCE_MS });
+  return { heldMs: heldMs, long: long };
 }
