@@ -38,8 +38,12 @@ class EventFrames implements EventStream {
   private subscription = NEVER;
   /** Events printed this boot: the last one's seq. */
   private lastSeq = 0;
-  /** The last REPLAY_SIZE frames printed; their seqs run up to `lastSeq` one by one. */
-  private kept: string[] = [];
+  /**
+   * The last REPLAY_SIZE frames printed, oldest first, '\n' between them (a
+   * frame is printable ASCII): one string holds fewer variables on Espruino
+   * than an array of them. Their seqs run up to `lastSeq` one by one.
+   */
+  private kept = '';
 
   constructor(state: StrapState) {
     this.strapState = state;
@@ -48,8 +52,10 @@ class EventFrames implements EventStream {
   emit<K extends keyof StrapEvents>(name: K, data: StrapEvents[K]): void {
     if (this.subscription !== ON) return;
     this.lastSeq++;
-    this.kept.push(printFrame('E|' + this.strapState.boots + '|' + this.lastSeq + '|' + name + '|' + asciiJson(data)));
-    if (this.kept.length > REPLAY_SIZE) this.kept.shift();
+    const frames = this.frames();
+    frames.push(printFrame('E|' + this.strapState.boots + '|' + this.lastSeq + '|' + name + '|' + asciiJson(data)));
+    if (frames.length > REPLAY_SIZE) frames.shift();
+    this.kept = frames.join('\n');
   }
 
   subscribe(): SubscriptionStart {
@@ -69,7 +75,7 @@ class EventFrames implements EventStream {
   }
 
   replay(fromSeq: number): number {
-    const kept = this.kept;
+    const kept = this.frames();
     let count = 0;
     for (let i = 0; i < kept.length; i++) {
       if (this.lastSeq - (kept.length - 1 - i) >= fromSeq) {
@@ -78,5 +84,9 @@ class EventFrames implements EventStream {
       }
     }
     return count;
+  }
+
+  private frames(): string[] {
+    return this.kept ? this.kept.split('\n') : [];
   }
 }

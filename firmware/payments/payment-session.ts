@@ -20,7 +20,7 @@ import { paymentSessionUpdates, type PaymentSessionContext } from '../statechart
 import { createTableActor, type TableActor } from '../statecharts/runtime';
 import { paymentSessionTable } from '../statecharts/tables/payment-session.table';
 import { flash } from '../ui/led';
-import { keep, money, readTransaction, TRIGGER_APPLICATION } from './transactions';
+import { keep, kept, money, readTransaction, TRIGGER_APPLICATION } from './transactions';
 
 /** What the payment session needs from the power policy (power/power.ts provides it; boot passes it). */
 export interface PaymentPorts {
@@ -74,9 +74,9 @@ let told: (() => void) | undefined;
 let session: PaymentSession;
 // The running payment task's end, while the session holds it.
 let settle: ((ok: boolean) => void) | undefined;
-// The SE's transaction during this field, and the kept ones.
+// The SE's transaction during this field, and the kept ones (transactions.ts keep).
 let current: Transaction | undefined;
-let kept: Transaction[] = [];
+let log = '';
 
 /** Starts the session; the NCI driver's notifications (`nci`) drive it from then on. */
 /** `done`: after each tap's report (the wallet's status notification). */
@@ -87,7 +87,7 @@ export function startPayments(power: PaymentPorts, hardware: PaymentHardware, co
   events = stream;
   told = done;
   settle = current = undefined;
-  kept = [];
+  log = '';
   session = createTableActor(paymentSessionTable, {
     actions: Object.assign(
       {
@@ -178,13 +178,13 @@ function nci(event: NciEvent): void {
     const tx = readTransaction(event.data, Math.round(getTime()));
     if (tx) {
       current = tx;
-      keep(kept, tx);
+      log = keep(log, tx);
     }
   }
 }
 
 function last(): Transaction[] {
-  return kept;
+  return kept(log);
 }
 
 /** The tap's line, its count in the status and its event (with the SE's transaction), the payments left after it; then the power report. */

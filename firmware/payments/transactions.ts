@@ -33,10 +33,25 @@ export function readTransaction(data: Uint8Array, upS: number): Transaction | un
   };
 }
 
-/** Keeps `tx` first in `list`, at most KEPT_TRANSACTIONS. */
-export function keep(list: Transaction[], tx: Transaction): void {
-  list.unshift(tx);
-  if (list.length > KEPT_TRANSACTIONS) list.length = KEPT_TRANSACTIONS;
+/**
+ * The kept transactions as one string: newest first, each
+ * `atc,amount,currency,outcome,upS`, `;` between them (~20 characters hold a
+ * few variables on Espruino where an object holds ~11). `log` with `tx` first,
+ * at most KEPT_TRANSACTIONS.
+ */
+export function keep(log: string, tx: Transaction): string {
+  const all = log ? log.split(';') : [];
+  all.unshift([tx.atc, tx.amount, tx.currency, tx.outcome, tx.upS].join(','));
+  return all.slice(0, KEPT_TRANSACTIONS).join(';');
+}
+
+/** The transactions `keep` wrote into `log`, newest first. */
+export function kept(log: string): Transaction[] {
+  if (!log) return [];
+  return log.split(';').map(function (record) {
+    const f = record.split(',');
+    return { atc: +f[0]!, amount: +f[1]!, currency: +f[2]!, outcome: f[3] as Transaction['outcome'], upS: +f[4]! };
+  });
 }
 
 /** `12.50 EUR`: the amount in major units (two decimals, as the euro's) and the currency, EUR or its ISO 4217 number. */

@@ -42,6 +42,7 @@ let quiet: PowerPorts['quiet'];
 export function startScheduler(ports: PowerPorts, config?: Partial<SchedulerConfig>): Scheduler {
   advertise = ports.advertise;
   quiet = ports.quiet;
+  noticesDue = 0;
   return createScheduler({
     board: espruinoBoard(),
     config: config,
@@ -75,6 +76,43 @@ function quietOff(): void {
   if (quiet) quiet(false);
 }
 
+// The notices to the phone: a count, not a task each. Paid taps the phone
+// has not heard of yet are `noticesDue`; while there are any, one notice task
+// is queued for a radio window (its spec made then), and its text is made as
+// it is sent (the payments left then). When it ends the next one is queued,
+// which the open window still runs: the phone hears every paid tap, in the
+// same window as before, while a strap waiting for its window keeps one task,
+// not one per tap.
+let notify: TapPorts['notifyPhone'];
+let noticesDue: number;
+
+/**
+ * A paid tap's notice (`paidWith` the port to the phone), or the next one due
+ * (none): queued unless one already is, within a minute, its text made when
+ * sent. One that failed for good is lost, as a task of its own would be;
+ * shipping mode sheds (or refuses) it, and with it all those due.
+ */
+function queueNotice(scheduler: Scheduler, paidWith?: TapPorts['notifyPhone']): void {
+  if (paidWith) {
+    notify = paidWith;
+    if (noticesDue++) return;
+  }
+  const refusal = scheduler.submit({
+    cls: PAYMENT,
+    energyUas: BLE_NOTIFICATION_UAS,
+    deadlineMs: 60000,
+    radio: true,
+    run: function (done) {
+      notify('paid; payments left ' + scheduler.paymentsLeft(), done);
+    },
+    onEnd: function (outcome) {
+      noticesDue = outcome === 'shed' ? 0 : noticesDue - 1;
+      if (noticesDue) queueNotice(scheduler);
+    },
+  });
+  if (refusal) noticesDue = 0;
+}
+
 /**
  * A reader's field: the tap as a payment task that powers the SE (the brownout
  * guard runs first), then, once paid, its notice to the phone as a payment
@@ -95,20 +133,7 @@ export function payOnTap(scheduler: Scheduler, ports: TapPorts): Refusal {
     maxAttempts: 1,
     run: ports.tap,
     onEnd: function (outcome) {
-      if (outcome === 'done') noticeToPhone(scheduler, ports);
-    },
-  });
-}
-
-/** The tap's notice, with the payments left, within a minute. */
-function noticeToPhone(scheduler: Scheduler, ports: TapPorts): void {
-  scheduler.submit({
-    cls: PAYMENT,
-    energyUas: BLE_NOTIFICATION_UAS,
-    deadlineMs: 60000,
-    radio: true,
-    run: function (done) {
-      ports.notifyPhone('paid; payments left ' + scheduler.paymentsLeft(), done);
+      if (outcome === 'done') queueNotice(scheduler, ports.notifyPhone);
     },
   });
 }
