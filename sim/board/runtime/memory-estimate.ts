@@ -75,6 +75,8 @@ export interface BoardCounts {
 
 const FUNCTION_OWN_KEYS = new Set(['length', 'name', 'prototype', 'arguments', 'caller']);
 const PROTOTYPE_NAME_BLOCKS = sizes.nameBlocks('prototype'.length);
+const INHERITS_NAME_BLOCKS = sizes.nameBlocks('__proto__'.length);
+const getPrototypeOf = Object.getPrototypeOf;
 
 /**
  * A function's `prototype` once it holds more than V8's `constructor`: V8
@@ -157,6 +159,11 @@ export function estimateUsageBlocks(
         else if (!(obj instanceof Function)) functions.push(obj as Function);
         const prototype = usedPrototype(obj as Function);
         if (prototype) blocks += PROTOTYPE_NAME_BLOCKS + enqueue(prototype, seen, stack);
+      } else {
+        // an object made by `new F` or Object.create(p) keeps its prototype (src/jsparse.c jspeFactorNew,
+        // src/jswrap_object.c jswrap_object_create: a `__proto__` child); a literal's or a built-in's is implicit
+        const inherits = getPrototypeOf(obj);
+        if (inherits !== null && !shared?.has(inherits)) blocks += INHERITS_NAME_BLOCKS + enqueue(inherits, seen, stack);
       }
       const plain = !describedByBoard && plainData.has(obj);
       const keys = plain ? keysOf(obj) : ownNames(obj, isFunction, describedByBoard);

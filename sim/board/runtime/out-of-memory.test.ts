@@ -235,6 +235,16 @@ describe('what only a closure keeps is counted too', () => {
     expect(withMethod - plain).toBe(nameBlocks('prototype'.length) + 1 + nameBlocks('constructor'.length) + 1 + 4);
   });
 
+  it('an instance keeps its prototype (src/jsparse.c jspeFactorNew: a `__proto__` child): methods reached only through it count', () => {
+    const t = startBoard();
+    t.value('var made = (function () { function C() { this.n = 1 } C.prototype.go = function (a) { return a }; return new C() })()');
+    const literal = startBoard();
+    literal.value('var made = (function () { return { n: 1 } })()');
+    // `__proto__`, the prototype's object, `constructor` and `go` names, go's 4, and C: a JsVar, its code, its `prototype` name
+    const proto = nameBlocks('__proto__'.length) + 1 + nameBlocks('constructor'.length) + 1 + 4;
+    expect(t.board.memory().usage - literal.board.memory().usage).toBe(proto + 3 + nameBlocks('prototype'.length));
+  });
+
   it("a built-in function a closure holds costs its name only: the board's own workings are no firmware variables", () => {
     const keep = (built: string): string =>
       `var keep = (function () { var read = ${built}; var holder = (function () { var deeper = (function () { var a = []; for (var i = 0; i < 100; i++) a.push({ n: "value " + i }); return function () { return a.length; }; })(); return function () { return deeper; }; })(); return function () { return [read, holder]; }; })()`;
