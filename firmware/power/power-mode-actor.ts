@@ -1,5 +1,6 @@
 import { powerModeGuards, powerModeUpdates, type PowerModeContext } from '../statecharts/power-mode.model';
 import { createTableActor, type Implementations, type TableActor } from '../statecharts/runtime';
+import { tableNames } from '../statecharts/table';
 import { powerModeTable, type PowerModeAction } from '../statecharts/tables/power-mode.table';
 import { noop } from './noop';
 
@@ -33,8 +34,8 @@ export function createPowerMode(options: PowerModeOptions, shedLevel: number, sh
   context.shedLevel = shedLevel;
   const given = (options.powerActions || {}) as { [name: string]: (() => void) | undefined };
   const actions = {} as Record<PowerModeAction, PowerAction>;
-  powerModeTable.a.forEach(function (name) {
-    actions[name] = given[name] || noop;
+  tableNames(powerModeTable.a).forEach(function (name) {
+    actions[name as PowerModeAction] = given[name] || noop;
   });
   actions.rememberBattery = powerModeUpdates.rememberBattery as PowerAction;
   // A wrapper only when the app has a shipping action of its own (the strap has none).

@@ -76,10 +76,10 @@ export type PowerModeValue = { normal: 'linkCheck' | 'active' | 'connected' | 'i
 
 export const powerModeTable: MachineTable<PowerModeContext, PowerModeEvent, PowerModeAction, PowerModeGuard, PowerModeDelay, PowerModeDelayFunction, PowerModeValue> = {
   e: 'BATTERY_SAMPLE POWER_OFF ACTIVITY BLE_CONNECTED BLE_DISCONNECTED NFC_FIELD POWER_ON',
-  a: ['requestFastConnection', 'advertiseFast', 'advertiseSlow', 'rememberBattery', 'shedAllButPayment', 'stopAdvertising', 'notifyMode', 'shedBackgroundWork', 'enterShippingMode', 'requestSlowConnection', 'watchButtonOnly', 'resumeAdvertising', 'restoreBackgroundWork', 'restoreServices', 'leaveShippingMode'],
+  a: 'requestFastConnection advertiseFast advertiseSlow rememberBattery shedAllButPayment stopAdvertising notifyMode shedBackgroundWork enterShippingMode requestSlowConnection watchButtonOnly resumeAdvertising restoreBackgroundWork restoreServices leaveShippingMode',
   g: 'linkUp atReserveFloor atSaverThreshold recoveredFromSaver recoveredFromReserve',
-  d: ['activeTimeoutMs', 'connectionIdleMs', 'idleTimeoutMs'],
-  m: [10000, 60000, 300000],
+  d: 'activeTimeoutMs connectionIdleMs idleTimeoutMs',
+  m: '10000 60000 300000',
   k: 'powerMode normal linkCheck active connected idle sleep saver linkCheck advertising connected reserveOnly off',
   p: '  !!!!! \'\'\'  ',
   s: '"',

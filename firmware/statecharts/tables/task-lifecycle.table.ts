@@ -50,10 +50,10 @@ export type TaskValue = { pending: 'queued' | { budgeted: 'admitted' | 'running'
 
 export const taskTable: MachineTable<TaskContext, TaskEvent, TaskAction, TaskGuard, TaskDelay, TaskDelayFunction, TaskValue> = {
   e: 'SHED CANCEL ADMIT REVOKE START PROGRESS SUCCEED FAIL',
-  a: ['registerTask', 'enqueue', 'dequeue', 'reserveEnergy', 'reportShed', 'unregisterTask', 'reportFailed', 'countAttempt', 'beginWork', 'noteWindowMissed', 'releaseReservation', 'noteProgress', 'chargeEnergy', 'endWork', 'reportDone', 'rememberFailure', 'rememberTimeout'],
+  a: 'registerTask enqueue dequeue reserveEnergy reportShed unregisterTask reportFailed countAttempt beginWork noteWindowMissed releaseReservation noteProgress chargeEnergy endWork reportDone rememberFailure rememberTimeout',
   g: 'canRetry',
-  d: ['deadlineMs', 'windowWaitMs', 'runTimeoutMs', 'retryBackoffMs'],
-  m: [-1, 2000, 10000, -1],
+  d: 'deadlineMs windowWaitMs runTimeoutMs retryBackoffMs',
+  m: '-1 2000 10000 -1',
   k: 'task pending queued budgeted admitted running judging backoff done failed shed',
   p: '  !!##!!   ',
   s: '" 1!',
