@@ -32,15 +32,22 @@ export class ChargeEstimator {
   ledgerUas: number;
   /** The voltage's figure (µAs) from the last sample, less what was spent since. */
   voltageUas: number;
-  // Short private names: terser keeps property names as written.
+  // Short private names: terser keeps property names as written. The settings
+  // are copied, so that the object they came in need not stay in RAM.
   /** Board time of the last update (s). */
   private t: number;
-  /** The settings. */
-  private readonly s: EstimatorSettings;
+  /** EstimatorSettings.baselineUa. */
+  private readonly b: number;
+  /** EstimatorSettings.voltsToleranceV. */
+  private readonly v: number;
+  /** EstimatorSettings.recalibrateFraction. */
+  private readonly r: number;
 
   /** `savedLedgerUas`: the ledger kept across a reset, if any. */
   constructor(settings: EstimatorSettings, nowS: number, savedLedgerUas?: number) {
-    this.s = settings;
+    this.b = settings.baselineUa;
+    this.v = settings.voltsToleranceV;
+    this.r = settings.recalibrateFraction;
     this.capacityUas = settings.capacityMah * 3600000;
     this.ledgerUas = savedLedgerUas === undefined ? NaN : savedLedgerUas;
     this.voltageUas = this.capacityUas;
@@ -50,9 +57,9 @@ export class ChargeEstimator {
   /** A voltage sample (V). True when the ledger was moved up to it (a charger, most likely). */
   sample(volts: number, nowS: number): boolean {
     this.catchUp(nowS);
-    this.voltageUas = this.capacityUas * chargeFractionAt(volts - this.s.voltsToleranceV);
+    this.voltageUas = this.capacityUas * chargeFractionAt(volts - this.v);
     // NaN compares false: the first sample without a saved ledger anchors it.
-    if (!(this.voltageUas <= this.ledgerUas + this.s.recalibrateFraction * this.capacityUas)) {
+    if (!(this.voltageUas <= this.ledgerUas + this.r * this.capacityUas)) {
       this.ledgerUas = this.voltageUas;
       return true;
     }
@@ -74,7 +81,7 @@ export class ChargeEstimator {
 
   /** The baseline current since the last update, off both figures. */
   private catchUp(nowS: number): void {
-    if (nowS > this.t) this.spend(this.s.baselineUa * (nowS - this.t));
+    if (nowS > this.t) this.spend(this.b * (nowS - this.t));
     this.t = nowS;
   }
 }

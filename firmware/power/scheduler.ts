@@ -6,7 +6,7 @@ import type { powerModeTable, PowerModeValue } from '../statecharts/tables/power
 import { taskTable, type TaskAction } from '../statecharts/tables/task-lifecycle.table';
 import { taskDelays, taskGuards, taskUpdates, type TaskContext, type TaskEvent, type TaskUpdate } from '../statecharts/task-lifecycle.model';
 import type { SchedulerBoard } from './board-port';
-import { floorFraction, peakIsSafe } from './brownout-guard';
+import { floorFraction, guardSettings, peakIsSafe, type GuardSettings } from './brownout-guard';
 import { ChargeEstimator } from './charge-estimator';
 import { SE_PEAK_MA, TAP_UAS, WINDOW_OVERHEAD_UAS } from './energy-figures';
 import { noop } from './noop';
@@ -59,7 +59,6 @@ export interface SchedulerStatus {
 }
 
 export interface Scheduler {
-  readonly config: SchedulerConfig;
   /** The power-mode actor: the app sends it ACTIVITY, NFC_FIELD, BLE_CONNECTED, … */
   readonly power: TableActor<typeof powerModeTable>;
   /** The live tasks' records (internal), for a look from the console and for memory figures. */
@@ -111,7 +110,10 @@ const WAITING_FOR_RADIO = 2;
 const USING_RADIO = 3;
 
 let board: SchedulerBoard;
-let config: SchedulerConfig;
+/** The brownout guard's settings (the rest of the config is read at the start, or by the estimator). */
+let guard: GuardSettings;
+/** SchedulerConfig.maxTasks. */
+let maxTasks: number;
 let charging: (() => boolean) | undefined;
 let saved: SavedState;
 let estimator: ChargeEstimator;
@@ -135,7 +137,9 @@ let sampledAtS: number;
 
 export function createScheduler(options: SchedulerOptions): Scheduler {
   board = options.board;
-  config = configWith(options.config);
+  const config: SchedulerConfig = configWith(options.config);
+  guard = guardSettings(config);
+  maxTasks = config.maxTasks;
   charging = options.charging;
   // Nothing saved (first boot, or both slots torn): seq −1, and the previous
   // shed level taken as the highest, so that a cell inside any hysteresis
@@ -157,7 +161,6 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   // 0: the app samples (firmware/power/heartbeat.ts, one wake-up for both).
   sampler = config.samplePeriodMs > 0 ? setInterval(sample, config.samplePeriodMs) : undefined;
   return {
-    config: config,
     power: power,
     tasks: tasks,
     submit: submit,
@@ -175,22 +178,24 @@ function remainingUas(): number {
   return estimator.remainingUas(board.nowS());
 }
 
-/** What payments could still use: the estimate, less the charge the guard would refuse, less what running tasks hold. */
-function headroomUas(): number {
-  return remainingUas() - floorUas - committedUas;
-}
-
 function paymentsLeft(): number {
-  return Math.max(0, Math.floor(headroomUas() / TAP_UAS));
+  return Math.max(0, Math.floor(spendableUas(true) / TAP_UAS));
 }
 
-function spendableUas(): number {
-  return Math.max(0, headroomUas() - RESERVE_UAS);
+/**
+ * What classes other than payment may still spend; with `all`, what payments
+ * could still use: the estimate, less the charge the guard would refuse, less
+ * what running tasks hold (the headroom, reserve included, maybe below 0).
+ * One function for both: on Espruino each function costs RAM the whole time.
+ */
+function spendableUas(all?: boolean): number {
+  const headroomUas = remainingUas() - floorUas - committedUas;
+  return all ? headroomUas : Math.max(0, headroomUas - RESERVE_UAS);
 }
 
 /** The brownout guard for `peakMa`, default the SE's. */
 function seOperationSafe(peakMa?: number): boolean {
-  return peakIsSafe(config, board.batteryVolts(), peakMa || SE_PEAK_MA);
+  return peakIsSafe(guard, board.batteryVolts(), peakMa || SE_PEAK_MA);
 }
 
 function sample(): void {
@@ -251,7 +256,7 @@ function pump(): void {
 /** Whether a task other than a payment may start now: its charge (and `extraUas`) fits above the reserve, and the cell can carry its peak. */
 function affordable(task: TaskRecord, extraUas: number): boolean {
   const spec = task.s;
-  return headroomUas() - (spec.energyUas + extraUas) >= RESERVE_UAS && !(spec.se && !seOperationSafe(spec.peakMa));
+  return spendableUas(true) - (spec.energyUas + extraUas) >= RESERVE_UAS && !(spec.se && !seOperationSafe(spec.peakMa));
 }
 
 /** Starts the task, or refuses it; false when it must wait (budget, or a cell that cannot carry its peak yet). */
@@ -284,7 +289,7 @@ function openWindow(): boolean {
 function windowDueMs(): number {
   let due = lastWindowMs + WINDOW_PERIOD_MS;
   for (let i = 0; i < tasks.length; i++) {
-    if (matches(tasks[i]!, WAITING_FOR_RADIO)) due = Math.min(due, dueMs(tasks[i]!) - WINDOW_LEAD_MS);
+    if (matches(tasks[i]!, WAITING_FOR_RADIO)) due = Math.min(due, tasks[i]!.b + tasks[i]!.deadlineMs - WINDOW_LEAD_MS);
   }
   return due;
 }
@@ -341,7 +346,7 @@ function save(): void {
 function submit(spec: TaskSpec): Refusal {
   if (power.value() === 'off') return 'off';
   if (isShed(spec.cls, power.context.shedLevel)) return 'shed';
-  if (spec.cls !== PAYMENT && tasks.length >= config.maxTasks) return 'full';
+  if (spec.cls !== PAYMENT && tasks.length >= maxTasks) return 'full';
   const task = {
     attempts: 0,
     maxAttempts: spec.maxAttempts || 3,
@@ -488,13 +493,9 @@ interface TaskRecord extends TaskContext {
   /** Why it ended other than done ('' while live). */ y: string;
 }
 
-
-function dueMs(task: TaskRecord): number {
-  return task.b + task.deadlineMs;
-}
-
+/** Whether `a` goes before `b`: a lower class, or the same and an earlier deadline (`b` is the board time it counts from). */
 function before(a: TaskRecord, b: TaskRecord): boolean {
-  return a.s.cls < b.s.cls || (a.s.cls === b.s.cls && dueMs(a) < dueMs(b));
+  return a.s.cls < b.s.cls || (a.s.cls === b.s.cls && a.b + a.deadlineMs < b.b + b.deadlineMs);
 }
 
 
