@@ -25,8 +25,8 @@ import {
 // wait in a queue (xstate's mailbox); delayed transitions run on the board's
 // setTimeout. Espruino subset only: no Map/Set, no closures made in loops.
 // Memory: the table's lists are strings, read a part at a time (table.ts);
-// every function is at module level (one scope link each on Espruino) but the
-// one made per pending timer.
+// every function is at module level (one scope link each on Espruino), and a
+// timer's callback is one of them, its actor and event code its arguments.
 // Every index below comes from the table itself (lowered and checked by the
 // build), so it is in range: hence the non-null assertions.
 
@@ -212,24 +212,21 @@ function arm(actor: Actor, group: number, event: Event): void {
     const given = actor.d[tableName(actor.t.d, number)];
     const delay = given === undefined ? +tableName(actor.t.m, number) : given;
     const eventCode = code(pairs, at + 1);
-    actor.w[eventCode] = setTimeout(fire(actor, eventCode), typeof delay === 'function' ? delay(actor.context, event) : delay);
+    actor.w[eventCode] = setTimeout(fire, typeof delay === 'function' ? delay(actor.context, event) : delay, actor, eventCode);
   }
 }
 
 /**
- * A timer's callback: a function of its own so that each closes over its own
- * event code (Espruino has no per-iteration bindings). (Espruino's setTimeout
- * could pass it as an extra argument to one shared callback, src/
- * jswrap_interactive.c _jswrap_interface_setTimeoutOrInterval, costing less
- * RAM per timer; firmware/power/testing/fake-board.ts does not pass it yet.)
+ * Every timer's callback, given its actor and event code by setTimeout's
+ * extra arguments (Espruino keeps them with the timer: src/jswrap_interactive.c
+ * _jswrap_interface_setTimeoutOrInterval): no closure, and no kept call scope,
+ * per pending timer.
  */
-function fire(actor: Actor, eventCode: number): () => void {
-  return function () {
-    // Forget the id first: Espruino's clearTimeout throws on a timer that already ran.
-    // (The actor is active: halt() cancels every timer.)
-    delete actor.w[eventCode];
-    step(actor, eventCode, { type: '$after' } satisfies SystemEvent);
-  };
+function fire(actor: Actor, eventCode: number): void {
+  // Forget the id first: Espruino's clearTimeout throws on a timer that already ran.
+  // (The actor is active: halt() cancels every timer.)
+  delete actor.w[eventCode];
+  step(actor, eventCode, { type: '$after' } satisfies SystemEvent);
 }
 
 /** Cancels a state's timers that have not run. */
