@@ -56,7 +56,8 @@ export class ChargeEstimator {
 
   /** A voltage sample (V). True when the ledger was moved up to it (a charger, most likely). */
   sample(volts: number, nowS: number): boolean {
-    this.catchUp(nowS);
+    // For its catching up (one method fewer to keep in RAM).
+    this.remainingUas(nowS);
     this.voltageUas = this.capacityUas * chargeFractionAt(volts - this.v);
     // NaN compares false: the first sample without a saved ledger anchors it.
     if (!(this.voltageUas <= this.ledgerUas + this.r * this.capacityUas)) {
@@ -72,16 +73,11 @@ export class ChargeEstimator {
     this.voltageUas -= uas;
   }
 
-  /** The estimate (µAs), never below zero. */
+  /** The estimate (µAs), never below zero; first the baseline current since the last update, off both figures. */
   remainingUas(nowS: number): number {
-    this.catchUp(nowS);
-    // x === x is false only for NaN: no ledger yet, the voltage alone speaks.
-    return Math.max(0, this.ledgerUas === this.ledgerUas ? Math.min(this.voltageUas, this.ledgerUas) : this.voltageUas);
-  }
-
-  /** The baseline current since the last update, off both figures. */
-  private catchUp(nowS: number): void {
     if (nowS > this.t) this.spend(this.b * (nowS - this.t));
     this.t = nowS;
+    // x === x is false only for NaN: no ledger yet, the voltage alone speaks.
+    return Math.max(0, this.ledgerUas === this.ledgerUas ? Math.min(this.voltageUas, this.ledgerUas) : this.voltageUas);
   }
 }

@@ -1,7 +1,7 @@
 import type { PowerMode } from '../console/rpc-types';
 import { RESERVE_LEVEL } from '../statecharts/power-mode.model';
 import { createTableActor, type Implementations, type TableActor } from '../statecharts/runtime';
-import type { ActionImplementation } from '../statecharts/table';
+import type { ActionImplementation, SystemEvent } from '../statecharts/table';
 import type { powerModeTable, PowerModeValue } from '../statecharts/tables/power-mode.table';
 import { taskTable, type TaskAction } from '../statecharts/tables/task-lifecycle.table';
 import { taskDelays, taskGuards, taskUpdates, type TaskContext, type TaskEvent, type TaskUpdate } from '../statecharts/task-lifecycle.model';
@@ -316,7 +316,22 @@ function soonDue(): void {
   pump();
 }
 
-function end(task: TaskRecord, outcome: TaskOutcome): void {
+/**
+ * The task machine's reportDone, reportFailed and reportShed, as one function
+ * (on Espruino each costs RAM for as long as the strap runs), told apart by the
+ * event that led to them (task-lifecycle.table.ts): only SUCCEED leads to
+ * reportDone, only SHED and CANCEL to reportShed; a FAIL or a timer (the
+ * deadline, the run's timeout) to reportFailed.
+ */
+function report(context: TaskContext, event: TaskEvent | SystemEvent): void {
+  const task = context as TaskRecord;
+  let outcome: TaskOutcome = 'done';
+  if (event.type === 'SHED' || event.type === 'CANCEL') outcome = task.y === 'brownout' ? 'refused' : 'shed';
+  else if (event.type !== 'SUCCEED') {
+    // Never ran: its deadline passed while it waited (for budget, a window or the cell).
+    task.y = task.attempts ? 'failed' : 'deadline';
+    outcome = 'failed';
+  }
   const onEnd = task.s.onEnd;
   if (!onEnd) return;
   // A submit() from the callback waits for the next pump, not inside this step.
@@ -449,22 +464,6 @@ function chargeEnergy(context: TaskContext): void {
   estimator.spend((context as TaskRecord).s.energyUas);
 }
 
-function reportDone(context: TaskContext): void {
-  end(context as TaskRecord, 'done');
-}
-
-function reportFailed(context: TaskContext): void {
-  const task = context as TaskRecord;
-  // Never ran: its deadline passed while it waited (for budget, a window or the cell).
-  task.y = task.attempts ? 'failed' : 'deadline';
-  end(task, 'failed');
-}
-
-function reportShed(context: TaskContext): void {
-  const task = context as TaskRecord;
-  end(task, task.y === 'brownout' ? 'refused' : 'shed');
-}
-
 function runTimeoutMs(context: TaskContext): number {
   return (context as TaskRecord).s.timeoutMs || RUN_TIMEOUT_MS;
 }
@@ -515,9 +514,9 @@ const TASK_ACTIONS: Implementations<typeof taskTable>['actions'] = Object.assign
     chargeEnergy: chargeEnergy,
     noteProgress: noop,
     noteWindowMissed: noop,
-    reportDone: reportDone,
-    reportFailed: reportFailed,
-    reportShed: reportShed,
+    reportDone: report,
+    reportFailed: report,
+    reportShed: report,
   } satisfies { [K in Exclude<TaskAction, TaskUpdate>]: ActionImplementation<TaskContext, TaskEvent> },
   taskUpdates,
 );
