@@ -299,20 +299,17 @@ function armWindowTimer(): void {
   windowTimer = undefined;
   // Already due but unaffordable: the next sample or task end looks again (a 0 ms timer would spin).
   const waitMs = windowDueMs() - board.nowS() * 1000;
-  if (!windowOpen && best(WAITING_FOR_RADIO) && waitMs > 0) windowTimer = setTimeout(windowDue, waitMs);
-}
-
-function windowDue(): void {
-  windowTimer = undefined;
-  pump();
+  if (!windowOpen && best(WAITING_FOR_RADIO) && waitMs > 0) windowTimer = setTimeout(due, waitMs, true);
 }
 
 function soon(): void {
-  if (soonTimer === undefined) soonTimer = setTimeout(soonDue, 0);
+  if (soonTimer === undefined) soonTimer = setTimeout(due, 0);
 }
 
-function soonDue(): void {
-  soonTimer = undefined;
+/** Both timers' callback (one function fewer in RAM): the window timer's passes `window` (setTimeout's extra argument). */
+function due(window?: boolean): void {
+  if (window) windowTimer = undefined;
+  else soonTimer = undefined;
   pump();
 }
 
