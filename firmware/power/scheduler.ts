@@ -335,7 +335,7 @@ function report(context: TaskContext, event: TaskEvent | SystemEvent): void {
   const was = pumping;
   pumping = true;
   try {
-    onEnd(outcome, task.y);
+    onEnd(outcome, task.y || '');
   } catch (e) {
     // The app's callback failing must not stop the task's actor before it unregisters.
   }
@@ -359,17 +359,17 @@ function submit(spec: TaskSpec): Refusal {
   if (power.value() === 'off') return 'off';
   if (isShed(spec.cls, power.context.shedLevel)) return 'shed';
   if (spec.cls !== PAYMENT && tasks.length >= maxTasks) return 'full';
+  // Left out until they are written, each a few variables less per live task on Espruino:
+  // lastFailureRetryable (rememberFailure and rememberTimeout set it before canRetry
+  // reads it), h (reserveEnergy, before any releaseReservation), y (read as '' when unset).
   const task = {
     attempts: 0,
     maxAttempts: spec.maxAttempts || 3,
     deadlineMs: spec.deadlineMs,
     backoffMs: spec.backoffMs || 5000,
-    lastFailureRetryable: false,
     s: spec,
     b: board.nowS() * 1000,
     p: 0,
-    h: 0,
-    y: '',
   } as TaskRecord;
   task.a = createTableActor(taskTable, { actions: TASK_ACTIONS, guards: taskGuards, delays: TASK_DELAYS, context: task });
   // The machine's entry action (registerTask) would do this first thing in start(): done here, one function fewer.
@@ -486,7 +486,7 @@ interface TaskRecord extends TaskContext {
   /** Board time of submission (ms): the deadline counts from here. */ b: number;
   /** QUEUED (waiting to be admitted), RUNNING, or 0: neither. */ p: number;
   /** Charge committed to it while admitted or running (µAs). */ h: number;
-  /** Why it ended other than done ('' while live). */ y: string;
+  /** Why it ended other than done (unset while live). */ y?: string;
 }
 
 /** Whether `a` goes before `b`: a lower class, or the same and an earlier deadline (`b` is the board time it counts from). */
