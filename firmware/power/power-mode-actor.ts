@@ -10,7 +10,7 @@ import { noop } from './noop';
 // reported back to the scheduler. The machine's shed/restore actions need no
 // code of their own: the scheduler reads the shed level after every sample.
 
-export type PowerThresholds = Pick<PowerModeContext, 'telemetryAtPercent' | 'saverAtPercent' | 'userAtPercent' | 'reserveAtPercent' | 'hysteresisPercent'>;
+export type PowerThresholds = Pick<PowerModeContext, 'telP' | 'savP' | 'usrP' | 'resP' | 'hysP'>;
 
 export interface PowerModeOptions {
   /** Shedding thresholds (percent) other than the power-mode machine's. */
@@ -31,7 +31,7 @@ export function createPowerMode(options: PowerModeOptions, shedLevel: number, sh
     if (thresholds[key] !== undefined) (context as unknown as { [key: string]: number })[key] = thresholds[key] as number;
   }
   // The first sample moves the machine to the mode this level (and the hysteresis) calls for.
-  context.shedLevel = shedLevel;
+  context.shed = shedLevel;
   const given = (options.powerActions || {}) as { [name: string]: (() => void) | undefined };
   const actions = {} as Record<PowerModeAction, PowerAction>;
   tableNames(powerModeTable.a).forEach(function (name) {

@@ -85,5 +85,5 @@ export const powerModeTable: MachineTable<PowerModeContext, PowerModeEvent, Powe
   s: '"',
   l: '~~ !%" 0  $"!/~# $#2!/$ %#2 0( &#2"1!",%2#$%&!#)$2#\'&" -"2(!  !#~% $#3!/#  ! )  !)!",%3#$%&!#)$3#\'&" -"3(!  !#~# $#4!/& $#4!/$ %#4 0* \'#4%*!",%4#$%&!#)$4#\'&" -"4(!  !#~# $#+!/& $#+!/!",%+#$%&!#)$+#\'&" -"+(!  !#~~ !+!)  *!"~$ +!)!",%,#$%&!$#",#" -",(!  !#~% *!"!",%,#$%&!$#",#" -",(!  !#~!$##-+#!%)%-+#\'&" -#-+(!  !#~\' #!.!  !#',
   t: ' (~!)~"*',
-  c: '{"telemetryAtPercent":30,"saverAtPercent":20,"userAtPercent":10,"reserveAtPercent":5,"hysteresisPercent":5,"shedLevel":0,"lastPercent":100,"lastCharging":false}',
+  c: '{"telP":30,"savP":20,"usrP":10,"resP":5,"hysP":5,"shed":0,"pct":100,"chg":false}',
 };
