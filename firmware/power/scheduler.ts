@@ -289,7 +289,7 @@ function openWindow(): boolean {
 function windowDueMs(): number {
   let due = lastWindowMs + WINDOW_PERIOD_MS;
   for (let i = 0; i < tasks.length; i++) {
-    if (matches(tasks[i]!, WAITING_FOR_RADIO)) due = Math.min(due, tasks[i]!.b + tasks[i]!.deadlineMs - WINDOW_LEAD_MS);
+    if (matches(tasks[i]!, WAITING_FOR_RADIO)) due = Math.min(due, tasks[i]!.b + tasks[i]!.dlMs - WINDOW_LEAD_MS);
   }
   return due;
 }
@@ -326,7 +326,7 @@ function report(context: TaskContext, event: TaskEvent | SystemEvent): void {
   if (event.type === 'SHED' || event.type === 'CANCEL') outcome = task.y === 'brownout' ? 'refused' : 'shed';
   else if (event.type !== 'SUCCEED') {
     // Never ran: its deadline passed while it waited (for budget, a window or the cell).
-    task.y = task.attempts ? 'failed' : 'deadline';
+    task.y = task.runs ? 'failed' : 'deadline';
     outcome = 'failed';
   }
   const onEnd = task.s.onEnd;
@@ -360,13 +360,13 @@ function submit(spec: TaskSpec): Refusal {
   if (isShed(spec.cls, power.context.shed)) return 'shed';
   if (spec.cls !== PAYMENT && tasks.length >= maxTasks) return 'full';
   // Left out until they are written, each a few variables less per live task on Espruino:
-  // lastFailureRetryable (rememberFailure and rememberTimeout set it before canRetry
+  // retr (rememberFailure and rememberTimeout set it before canRetry
   // reads it), h (reserveEnergy, before any releaseReservation), y (read as '' when unset).
   const task = {
-    attempts: 0,
-    maxAttempts: spec.maxAttempts || 3,
-    deadlineMs: spec.deadlineMs,
-    backoffMs: spec.backoffMs || 5000,
+    runs: 0,
+    max: spec.maxAttempts || 3,
+    dlMs: spec.deadlineMs,
+    boMs: spec.backoffMs || 5000,
     s: spec,
     b: board.nowS() * 1000,
     p: 0,
@@ -421,7 +421,7 @@ function unregisterTask(context: TaskContext): void {
 function enqueue(context: TaskContext): void {
   (context as TaskRecord).p = QUEUED;
   // Back from a retry's backoff: worth another look.
-  if (context.attempts) soon();
+  if (context.runs) soon();
 }
 
 /** Leaving the queue (dequeue) or the run (endWork): the two states never overlap. */
@@ -444,9 +444,9 @@ function releaseReservation(context: TaskContext): void {
 function beginWork(context: TaskContext): void {
   const task = context as TaskRecord;
   task.p = RUNNING;
-  const attempt = task.attempts;
+  const attempt = task.runs;
   const done = function (ok: boolean, retryable?: boolean): void {
-    if (task.p === RUNNING && task.attempts === attempt) task.a.send(ok ? { type: 'SUCCEED' } : { type: 'FAIL', retryable: !!retryable });
+    if (task.p === RUNNING && task.runs === attempt) task.a.send(ok ? { type: 'SUCCEED' } : { type: 'FAIL', retryable: !!retryable });
   };
   // A task that throws has failed (for good); it must not leave its actor stuck holding its charge.
   try {
@@ -491,7 +491,7 @@ interface TaskRecord extends TaskContext {
 
 /** Whether `a` goes before `b`: a lower class, or the same and an earlier deadline (`b` is the board time it counts from). */
 function before(a: TaskRecord, b: TaskRecord): boolean {
-  return a.s.cls < b.s.cls || (a.s.cls === b.s.cls && a.b + a.deadlineMs < b.b + b.deadlineMs);
+  return a.s.cls < b.s.cls || (a.s.cls === b.s.cls && a.b + a.dlMs < b.b + b.dlMs);
 }
 
 

@@ -85,7 +85,7 @@ describe('a table actor', () => {
   it('starts from a context the firmware gives (a task with its own deadline)', () => {
     const actions = { ...Object.fromEntries(tableNames(taskTable.a).map((name) => [name, () => {}])), ...taskUpdates } as Parameters<typeof createTableActor<typeof taskTable>>[1]['actions'];
     const clock = new FakeClock();
-    const context = { attempts: 0, maxAttempts: 1, deadlineMs: 750, backoffMs: 100, lastFailureRetryable: false };
+    const context = { runs: 0, max: 1, dlMs: 750, boMs: 100, retr: false };
     const task = createTableActor(taskTable, { actions, guards: { canRetry: () => false }, delays: taskDelays, context });
     withGlobalTimers(clock, () => task.start());
     expect(clock.pending()).toEqual([750]);

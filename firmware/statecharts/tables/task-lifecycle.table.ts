@@ -59,5 +59,5 @@ export const taskTable: MachineTable<TaskContext, TaskEvent, TaskAction, TaskGua
   s: '" 1!',
   l: '~~# %#"#2! +%"5$%9" +%"5$%9) *%"5&%9~~% &$6\'(3* #$6*)!$ ##6*!! +&6*5$%9" +&6*5$%9) *&6*5&%9~&  !+\' )(-7*5,.%9( \'%-7*,/+ \'%-7*,0$ #$-7*!! +\'-7*5$%9" +\'-7*5$%9) *\'-7*5&%9~ !(!4  *$5&%9~, #"8!! +%85$%9" +%85$%9) *%85&%9~~~',
   t: ' )~!*~"+~#,',
-  c: '{"attempts":0,"maxAttempts":3,"deadlineMs":60000,"backoffMs":5000,"lastFailureRetryable":false}',
+  c: '{"runs":0,"max":3,"dlMs":60000,"boMs":5000,"retr":false}',
 };
