@@ -48,9 +48,8 @@ export function createPowerMode(options: PowerModeOptions, shedLevel: number, sh
     : shippingStarts;
   return createTableActor(powerModeTable, {
     actions: actions as Implementations<typeof powerModeTable>['actions'],
-    // No link watch given: noop's undefined fails the guard, as false would. The model's
-    // guards are the prototype, not copied: the model keeps its object anyway.
-    guards: Object.assign(Object.create(powerModeGuards) as typeof powerModeGuards, { linkUp: options.linkUp || (noop as () => boolean) }),
+    // No link watch given: noop's undefined fails the guard, as false would.
+    guards: Object.assign({ linkUp: options.linkUp || (noop as () => boolean) }, powerModeGuards),
     context: context,
   }).start();
 }

@@ -496,10 +496,8 @@ function before(a: TaskRecord, b: TaskRecord): boolean {
 
 
 // Last: they refer to the functions above (no hoisting on Espruino).
-// The model's context updates (countAttempt, rememberFailure, rememberTimeout)
-// and delays are the prototypes, not copied: the model keeps its objects anyway.
+// With the model's context updates: countAttempt, rememberFailure, rememberTimeout.
 const TASK_ACTIONS: Implementations<typeof taskTable>['actions'] = Object.assign(
-  Object.create(taskUpdates) as typeof taskUpdates,
   {
     // submit() registers the task as it starts its actor.
     registerTask: noop,
@@ -517,5 +515,6 @@ const TASK_ACTIONS: Implementations<typeof taskTable>['actions'] = Object.assign
     reportFailed: report,
     reportShed: report,
   } satisfies { [K in Exclude<TaskAction, TaskUpdate>]: ActionImplementation<TaskContext, TaskEvent> },
+  taskUpdates,
 );
-const TASK_DELAYS = Object.assign(Object.create(taskDelays) as typeof taskDelays, { runTimeoutMs: runTimeoutMs });
+const TASK_DELAYS = { deadlineMs: taskDelays.deadlineMs, retryBackoffMs: taskDelays.retryBackoffMs, runTimeoutMs: runTimeoutMs };
