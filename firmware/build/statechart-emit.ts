@@ -35,10 +35,10 @@ export function encodeTable(machine: LoweredMachine): EncodedTable {
   };
   return {
     e: names(machine.events),
-    a: machine.actions,
+    a: names(machine.actions),
     g: names(machine.guards),
-    d: machine.delays,
-    m: machine.delayMs,
+    d: names(machine.delays),
+    m: machine.delayMs.join(NAME_SEPARATOR),
     k: names(machine.states.map((state) => state.key)),
     p: chars(machine.states.map((state) => state.parent)),
     s: chars([machine.start.leaf, ...machine.start.ops.map(op)]),
@@ -82,10 +82,10 @@ export function emitTableModule(machine: LoweredMachine, names: TableModuleNames
     '',
     `export const ${names.stem}Table: MachineTable<${type}Context, ${type}Event, ${type}Action, ${type}Guard, ${type}Delay, ${type}DelayFunction, ${type}Value> = {`,
     `  e: ${quote(table.e)},`,
-    `  a: ${list(table.a)},`,
+    `  a: ${quote(table.a)},`,
     `  g: ${quote(table.g)},`,
-    `  d: ${list(table.d)},`,
-    `  m: [${table.m.join(', ')}],`,
+    `  d: ${quote(table.d)},`,
+    `  m: ${quote(table.m)},`,
     `  k: ${quote(table.k)},`,
     `  p: ${quote(table.p)},`,
     `  s: ${quote(table.s)},`,
@@ -152,10 +152,6 @@ function chars(numbers: number[]): string {
 
 function union(names: string[]): string {
   return names.length > 0 ? names.map(quote).join(' | ') : 'never';
-}
-
-function list(texts: string[]): string {
-  return `[${texts.map(quote).join(', ')}]`;
 }
 
 function quote(text: string): string {

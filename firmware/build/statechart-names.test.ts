@@ -63,10 +63,10 @@ describe('renaming them in the bundle', () => {
     expect(out).toBe('var t={a:["c","d"]},x={c:function(){},"d":5,q:1};x.c();x["d"];var switchOn=2;print("switchOn!");');
   });
 
-  it("renames the words of a table's joined lists (e, g), each word whole", () => {
-    const joined = 'var t={e:"PRESS HOLD PRESSED",g:"isDark",k:"PRESS HOLD"};';
-    const out = renameNames(joined, new Map([['PRESS', 'c'], ['isDark', 'd']]), 'in.js').code;
-    expect(out).toBe('var t={e:"c HOLD PRESSED",g:"d",k:"PRESS HOLD"};');
+  it("renames the words of a table's joined lists (e, a, g, d), each word whole", () => {
+    const joined = 'var t={e:"PRESS HOLD PRESSED",a:"glow dim",g:"isDark",d:"holdMs",k:"PRESS HOLD"};';
+    const out = renameNames(joined, new Map([['PRESS', 'c'], ['isDark', 'd'], ['glow', 'f'], ['holdMs', 'h']]), 'in.js').code;
+    expect(out).toBe('var t={e:"c HOLD PRESSED",a:"f dim",g:"d",d:"h",k:"PRESS HOLD"};');
   });
 });
 

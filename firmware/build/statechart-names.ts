@@ -9,8 +9,8 @@ import { NAME_SEPARATOR } from '../statecharts/table';
 import type { RawSourceMap } from './source-maps';
 
 // Size (and RAM): the action, guard and delay names of the statechart tables
-// (`a`, `g`, `d` in firmware/statecharts/tables/*.table.ts; `e` and `g` are
-// one string of names joined by a space, the others arrays) are the longest
+// (`a`, `g`, `d` in firmware/statecharts/tables/*.table.ts, each one string
+// of names joined by a space, as `e`) are the longest
 // names in the bundle, each spelled as a string in its table and as a key of
 // the object that implements it (`{registerTask: …}`); the table runtime
 // only ever looks one up by the other (firmware/statecharts/runtime.ts
@@ -33,8 +33,8 @@ export const RENAMED_FILE = 'renamed.js';
 const TABLE_FILE = /^firmware\/statecharts\/tables\/[^/]+\.table\.ts$/;
 const NAME_LISTS = new Set(['a', 'g', 'd']);
 const EVENT_LIST = 'e';
-/** Lists a table spells as one string of names joined by NAME_SEPARATOR (the others are arrays). */
-const JOINED_LISTS = new Set(['e', 'g']);
+/** Lists a table spells as one string of names joined by NAME_SEPARATOR (older tables, and tests' fixtures, spell arrays). */
+const JOINED_LISTS = new Set(['e', 'a', 'g', 'd']);
 
 /** Table names that may be renamed, sorted; `hostWords` are the words of every file outside firmware/, `apiWords` those of Espruino's API and the RPC types. */
 export function renameableTableNames(sources: readonly SourceFile[], hostWords: ReadonlySet<string>, apiWords: ReadonlySet<string>): string[] {
@@ -165,7 +165,7 @@ export interface Renamed {
 /**
  * Renames, in ES5 code, every string literal equal to a renamed name, every
  * property so named (keys, `o.name`), and the renamed names among the words of
- * a table's joined lists (the string value of a property `e` or `g`).
+ * a table's joined lists (the string value of a property `e`, `a`, `g` or `d`).
  */
 export function renameNames(code: string, renames: ReadonlyMap<string, string>, sourceName: string): Renamed {
   const magic = new MagicString(code);
@@ -190,7 +190,7 @@ export function renameNames(code: string, renames: ReadonlyMap<string, string>, 
   return { code: magic.toString(), map: JSON.parse(map.toString()) as RawSourceMap };
 }
 
-/** The value of `{e: …}` or `{g: …}`: where a table keeps a list as one string. */
+/** The value of `{e: …}`, `{a: …}`, `{g: …}` or `{d: …}`: where a table keeps a list as one string. */
 function isJoinedList(parent: Node | null, key: string | null): boolean {
   return !!parent && parent.type === 'Property' && key === 'value' && !parent.computed && parent.key.type === 'Identifier' && JOINED_LISTS.has(parent.key.name);
 }

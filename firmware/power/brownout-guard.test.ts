@@ -63,7 +63,7 @@ describe('the brownout guard', () => {
 
   it('holds an SE task of another class until the cell recovers, instead of refusing it', () => {
     // No shedding here, so that only the guard decides; the task's own peak (400 mA × 0.5 Ω = 0.2 V) trips it at 3.225 V.
-    harness = startHarness({ thresholds: { telemetryAtPercent: -1, saverAtPercent: -1, userAtPercent: -1, reserveAtPercent: -1, hysteresisPercent: 0 } });
+    harness = startHarness({ thresholds: { telP: -1, savP: -1, usrP: -1, resP: -1, hysP: 0 } });
     harness.board.volts = 3.2;
     harness.board.advance(60_000);
     const rekey = recordedTask(harness, 'rekey', { cls: SECURITY, energyUas: 5000, deadlineMs: 600_000, radio: false, se: true, peakMa: 400 });

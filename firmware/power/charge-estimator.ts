@@ -32,15 +32,22 @@ export class ChargeEstimator {
   ledgerUas: number;
   /** The voltage's figure (µAs) from the last sample, less what was spent since. */
   voltageUas: number;
-  // Short private names: terser keeps property names as written.
+  // Short private names: terser keeps property names as written. The settings
+  // are copied, so that the object they came in need not stay in RAM.
   /** Board time of the last update (s). */
   private t: number;
-  /** The settings. */
-  private readonly s: EstimatorSettings;
+  /** EstimatorSettings.baselineUa. */
+  private readonly b: number;
+  /** EstimatorSettings.voltsToleranceV. */
+  private readonly v: number;
+  /** EstimatorSettings.recalibrateFraction. */
+  private readonly r: number;
 
   /** `savedLedgerUas`: the ledger kept across a reset, if any. */
   constructor(settings: EstimatorSettings, nowS: number, savedLedgerUas?: number) {
-    this.s = settings;
+    this.b = settings.baselineUa;
+    this.v = settings.voltsToleranceV;
+    this.r = settings.recalibrateFraction;
     this.capacityUas = settings.capacityMah * 3600000;
     this.ledgerUas = savedLedgerUas === undefined ? NaN : savedLedgerUas;
     this.voltageUas = this.capacityUas;
@@ -49,10 +56,11 @@ export class ChargeEstimator {
 
   /** A voltage sample (V). True when the ledger was moved up to it (a charger, most likely). */
   sample(volts: number, nowS: number): boolean {
-    this.catchUp(nowS);
-    this.voltageUas = this.capacityUas * chargeFractionAt(volts - this.s.voltsToleranceV);
+    // For its catching up (one method fewer to keep in RAM).
+    this.remainingUas(nowS);
+    this.voltageUas = this.capacityUas * chargeFractionAt(volts - this.v);
     // NaN compares false: the first sample without a saved ledger anchors it.
-    if (!(this.voltageUas <= this.ledgerUas + this.s.recalibrateFraction * this.capacityUas)) {
+    if (!(this.voltageUas <= this.ledgerUas + this.r * this.capacityUas)) {
       this.ledgerUas = this.voltageUas;
       return true;
     }
@@ -65,16 +73,11 @@ export class ChargeEstimator {
     this.voltageUas -= uas;
   }
 
-  /** The estimate (µAs), never below zero. */
+  /** The estimate (µAs), never below zero; first the baseline current since the last update, off both figures. */
   remainingUas(nowS: number): number {
-    this.catchUp(nowS);
+    if (nowS > this.t) this.spend(this.b * (nowS - this.t));
+    this.t = nowS;
     // x === x is false only for NaN: no ledger yet, the voltage alone speaks.
     return Math.max(0, this.ledgerUas === this.ledgerUas ? Math.min(this.voltageUas, this.ledgerUas) : this.voltageUas);
-  }
-
-  /** The baseline current since the last update, off both figures. */
-  private catchUp(nowS: number): void {
-    if (nowS > this.t) this.spend(this.s.baselineUa * (nowS - this.t));
-    this.t = nowS;
   }
 }

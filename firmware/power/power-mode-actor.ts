@@ -1,5 +1,6 @@
 import { powerModeGuards, powerModeUpdates, type PowerModeContext } from '../statecharts/power-mode.model';
 import { createTableActor, type Implementations, type TableActor } from '../statecharts/runtime';
+import { tableNames } from '../statecharts/table';
 import { powerModeTable, type PowerModeAction } from '../statecharts/tables/power-mode.table';
 import { noop } from './noop';
 
@@ -9,7 +10,7 @@ import { noop } from './noop';
 // reported back to the scheduler. The machine's shed/restore actions need no
 // code of their own: the scheduler reads the shed level after every sample.
 
-export type PowerThresholds = Pick<PowerModeContext, 'telemetryAtPercent' | 'saverAtPercent' | 'userAtPercent' | 'reserveAtPercent' | 'hysteresisPercent'>;
+export type PowerThresholds = Pick<PowerModeContext, 'telP' | 'savP' | 'usrP' | 'resP' | 'hysP'>;
 
 export interface PowerModeOptions {
   /** Shedding thresholds (percent) other than the power-mode machine's. */
@@ -30,11 +31,11 @@ export function createPowerMode(options: PowerModeOptions, shedLevel: number, sh
     if (thresholds[key] !== undefined) (context as unknown as { [key: string]: number })[key] = thresholds[key] as number;
   }
   // The first sample moves the machine to the mode this level (and the hysteresis) calls for.
-  context.shedLevel = shedLevel;
+  context.shed = shedLevel;
   const given = (options.powerActions || {}) as { [name: string]: (() => void) | undefined };
   const actions = {} as Record<PowerModeAction, PowerAction>;
-  powerModeTable.a.forEach(function (name) {
-    actions[name] = given[name] || noop;
+  tableNames(powerModeTable.a).forEach(function (name) {
+    actions[name as PowerModeAction] = given[name] || noop;
   });
   actions.rememberBattery = powerModeUpdates.rememberBattery as PowerAction;
   // A wrapper only when the app has a shipping action of its own (the strap has none).

@@ -23,7 +23,7 @@ export interface SavedState {
   ledgerUah: number;
 }
 
-/** The Storage file of slot 0 or 1: `sched.0`, `sched.1`. */
+/** The Storage file of slot 0 or 1: `sched.0`, `sched.1` (for tests: the firmware writes the name where it is used, one function fewer in RAM). */
 export function stateFile(slot: number): string {
   return 'sched.' + slot;
 }
@@ -32,8 +32,13 @@ export function stateFile(slot: number): string {
 export function loadState(board: SchedulerBoard): SavedState | undefined {
   let newest: SavedState | undefined;
   for (let slot = 0; slot < 2; slot++) {
-    const record = parse(board, board.storage.read(stateFile(slot)));
-    if (record && (!newest || record.seq > newest.seq)) newest = record;
+    const text = board.storage.read('sched.' + slot);
+    if (!text) continue;
+    const fields = text.split(',');
+    // Four fields, checked here: the indices below are in range.
+    if (fields.length !== 4 || String(board.crc32(fields[0] + ',' + fields[1] + ',' + fields[2]) >>> 0) !== fields[3]) continue;
+    const record = { seq: parseInt(fields[0]!, 10), shedLevel: parseInt(fields[1]!, 10), ledgerUah: parseInt(fields[2]!, 10) };
+    if (record.seq >= 0 && record.shedLevel >= 0 && record.shedLevel <= 4 && record.ledgerUah >= 0 && (!newest || record.seq > newest.seq)) newest = record;
   }
   return newest;
 }
@@ -42,22 +47,11 @@ export function loadState(board: SchedulerBoard): SavedState | undefined {
 export function saveState(board: SchedulerBoard, state: SavedState): boolean {
   const body = state.seq + 1 + ',' + state.shedLevel + ',' + Math.floor(state.ledgerUah);
   try {
-    if (!board.storage.write(stateFile((state.seq + 1) & 1), body + ',' + (board.crc32(body) >>> 0))) return false;
+    if (!board.storage.write('sched.' + ((state.seq + 1) & 1), body + ',' + (board.crc32(body) >>> 0))) return false;
   } catch (e) {
     // A full or failing flash must not stop the scheduler: the next boot recomputes.
     return false;
   }
   state.seq++;
   return true;
-}
-
-function parse(board: SchedulerBoard, text: string | undefined): SavedState | undefined {
-  if (!text) return undefined;
-  const fields = text.split(',');
-  // Four fields, checked here: the indices below are in range.
-  if (fields.length !== 4) return undefined;
-  const body = fields[0] + ',' + fields[1] + ',' + fields[2];
-  if (String(board.crc32(body) >>> 0) !== fields[3]) return undefined;
-  const record = { seq: parseInt(fields[0]!, 10), shedLevel: parseInt(fields[1]!, 10), ledgerUah: parseInt(fields[2]!, 10) };
-  return record.seq >= 0 && record.shedLevel >= 0 && record.shedLevel <= 4 && record.ledgerUah >= 0 ? record : undefined;
 }

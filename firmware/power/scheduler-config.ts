@@ -2,7 +2,8 @@ import { TAP_UAS } from './energy-figures';
 
 // The scheduler's settings, with their defaults and why; then the figures it
 // uses as they are (constants: no test or board sets them, and on Espruino
-// each key of a settings object costs variables the whole time).
+// each key of a settings object costs variables the whole time: the scheduler
+// keeps only what it reads after it starts, the settings object is dropped).
 
 export interface SchedulerConfig {
   /** The strap's cell (the simulated one, sim/power/cell.ts, is 120 mAh too). */
@@ -49,26 +50,31 @@ export interface SchedulerConfig {
   maxTasks: number;
 }
 
-export const DEFAULT_CONFIG: SchedulerConfig = {
-  capacityMah: 120,
-  baselineUa: 20,
-  voltsToleranceV: 0.025,
-  recalibrateFraction: 0.05,
-  brownoutVolts: 3.0,
-  internalResistanceOhm: 0.5,
-  samplePeriodMs: 60000,
-  maxTasks: 4,
-};
-
 /**
- * The defaults, with what is given (and defined) in place of them. The
- * defaults are the result's prototype, not copied into it: on Espruino every
- * key of more than four characters costs extra variables (about 40 for a copy).
+ * The defaults, made when asked for: a module constant would stay in
+ * Espruino's RAM (every key of more than four characters costs extra variables).
  */
+function defaults(): SchedulerConfig {
+  return {
+    capacityMah: 120,
+    baselineUa: 20,
+    voltsToleranceV: 0.025,
+    recalibrateFraction: 0.05,
+    brownoutVolts: 3.0,
+    internalResistanceOhm: 0.5,
+    samplePeriodMs: 60000,
+    maxTasks: 4,
+  };
+}
+
+/** The defaults, for tests and tools (the firmware never reads it, so the bundle leaves it out). */
+export const DEFAULT_CONFIG: SchedulerConfig = /* @__PURE__ */ defaults();
+
+/** The defaults, with what is given (and defined) in place of them: a new object. */
 export function configWith(given: Partial<SchedulerConfig> | undefined): SchedulerConfig {
-  const config = Object.create(DEFAULT_CONFIG) as Record<string, number>;
+  const config = defaults() as unknown as Record<string, number>;
   const overrides = (given || {}) as Record<string, number | undefined>;
-  for (const key in DEFAULT_CONFIG) {
+  for (const key in config) {
     if (overrides[key] !== undefined) config[key] = overrides[key] as number;
   }
   return config as unknown as SchedulerConfig;

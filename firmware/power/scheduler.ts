@@ -1,12 +1,12 @@
 import type { PowerMode } from '../console/rpc-types';
 import { RESERVE_LEVEL } from '../statecharts/power-mode.model';
 import { createTableActor, type Implementations, type TableActor } from '../statecharts/runtime';
-import type { ActionImplementation } from '../statecharts/table';
+import type { ActionImplementation, SystemEvent } from '../statecharts/table';
 import type { powerModeTable, PowerModeValue } from '../statecharts/tables/power-mode.table';
 import { taskTable, type TaskAction } from '../statecharts/tables/task-lifecycle.table';
 import { taskDelays, taskGuards, taskUpdates, type TaskContext, type TaskEvent, type TaskUpdate } from '../statecharts/task-lifecycle.model';
 import type { SchedulerBoard } from './board-port';
-import { floorFraction, peakIsSafe } from './brownout-guard';
+import { floorFraction, guardSettings, peakIsSafe, type GuardSettings } from './brownout-guard';
 import { ChargeEstimator } from './charge-estimator';
 import { SE_PEAK_MA, TAP_UAS, WINDOW_OVERHEAD_UAS } from './energy-figures';
 import { noop } from './noop';
@@ -59,7 +59,6 @@ export interface SchedulerStatus {
 }
 
 export interface Scheduler {
-  readonly config: SchedulerConfig;
   /** The power-mode actor: the app sends it ACTIVITY, NFC_FIELD, BLE_CONNECTED, … */
   readonly power: TableActor<typeof powerModeTable>;
   /** The live tasks' records (internal), for a look from the console and for memory figures. */
@@ -111,7 +110,10 @@ const WAITING_FOR_RADIO = 2;
 const USING_RADIO = 3;
 
 let board: SchedulerBoard;
-let config: SchedulerConfig;
+/** The brownout guard's settings (the rest of the config is read at the start, or by the estimator). */
+let guard: GuardSettings;
+/** SchedulerConfig.maxTasks. */
+let maxTasks: number;
 let charging: (() => boolean) | undefined;
 let saved: SavedState;
 let estimator: ChargeEstimator;
@@ -135,7 +137,9 @@ let sampledAtS: number;
 
 export function createScheduler(options: SchedulerOptions): Scheduler {
   board = options.board;
-  config = configWith(options.config);
+  const config: SchedulerConfig = configWith(options.config);
+  guard = guardSettings(config);
+  maxTasks = config.maxTasks;
   charging = options.charging;
   // Nothing saved (first boot, or both slots torn): seq −1, and the previous
   // shed level taken as the highest, so that a cell inside any hysteresis
@@ -157,7 +161,6 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   // 0: the app samples (firmware/power/heartbeat.ts, one wake-up for both).
   sampler = config.samplePeriodMs > 0 ? setInterval(sample, config.samplePeriodMs) : undefined;
   return {
-    config: config,
     power: power,
     tasks: tasks,
     submit: submit,
@@ -175,22 +178,24 @@ function remainingUas(): number {
   return estimator.remainingUas(board.nowS());
 }
 
-/** What payments could still use: the estimate, less the charge the guard would refuse, less what running tasks hold. */
-function headroomUas(): number {
-  return remainingUas() - floorUas - committedUas;
-}
-
 function paymentsLeft(): number {
-  return Math.max(0, Math.floor(headroomUas() / TAP_UAS));
+  return Math.max(0, Math.floor(spendableUas(true) / TAP_UAS));
 }
 
-function spendableUas(): number {
-  return Math.max(0, headroomUas() - RESERVE_UAS);
+/**
+ * What classes other than payment may still spend; with `all`, what payments
+ * could still use: the estimate, less the charge the guard would refuse, less
+ * what running tasks hold (the headroom, reserve included, maybe below 0).
+ * One function for both: on Espruino each function costs RAM the whole time.
+ */
+function spendableUas(all?: boolean): number {
+  const headroomUas = remainingUas() - floorUas - committedUas;
+  return all ? headroomUas : Math.max(0, headroomUas - RESERVE_UAS);
 }
 
 /** The brownout guard for `peakMa`, default the SE's. */
 function seOperationSafe(peakMa?: number): boolean {
-  return peakIsSafe(config, board.batteryVolts(), peakMa || SE_PEAK_MA);
+  return peakIsSafe(guard, board.batteryVolts(), peakMa || SE_PEAK_MA);
 }
 
 function sample(): void {
@@ -203,7 +208,7 @@ function sample(): void {
 function matches(task: TaskRecord, what: number): boolean {
   if (what === USING_RADIO) return task.p === RUNNING && task.s.radio;
   if (task.p !== QUEUED) return false;
-  if (what === SHEDDABLE) return power.value() === 'off' || isShed(task.s.cls, power.context.shedLevel);
+  if (what === SHEDDABLE) return power.value() === 'off' || isShed(task.s.cls, power.context.shed);
   if (what === READY) return !task.s.radio || (windowOpen && !radioBusy);
   return task.s.radio;
 }
@@ -251,7 +256,7 @@ function pump(): void {
 /** Whether a task other than a payment may start now: its charge (and `extraUas`) fits above the reserve, and the cell can carry its peak. */
 function affordable(task: TaskRecord, extraUas: number): boolean {
   const spec = task.s;
-  return headroomUas() - (spec.energyUas + extraUas) >= RESERVE_UAS && !(spec.se && !seOperationSafe(spec.peakMa));
+  return spendableUas(true) - (spec.energyUas + extraUas) >= RESERVE_UAS && !(spec.se && !seOperationSafe(spec.peakMa));
 }
 
 /** Starts the task, or refuses it; false when it must wait (budget, or a cell that cannot carry its peak yet). */
@@ -284,7 +289,7 @@ function openWindow(): boolean {
 function windowDueMs(): number {
   let due = lastWindowMs + WINDOW_PERIOD_MS;
   for (let i = 0; i < tasks.length; i++) {
-    if (matches(tasks[i]!, WAITING_FOR_RADIO)) due = Math.min(due, dueMs(tasks[i]!) - WINDOW_LEAD_MS);
+    if (matches(tasks[i]!, WAITING_FOR_RADIO)) due = Math.min(due, tasks[i]!.b + tasks[i]!.dlMs - WINDOW_LEAD_MS);
   }
   return due;
 }
@@ -294,31 +299,43 @@ function armWindowTimer(): void {
   windowTimer = undefined;
   // Already due but unaffordable: the next sample or task end looks again (a 0 ms timer would spin).
   const waitMs = windowDueMs() - board.nowS() * 1000;
-  if (!windowOpen && best(WAITING_FOR_RADIO) && waitMs > 0) windowTimer = setTimeout(windowDue, waitMs);
-}
-
-function windowDue(): void {
-  windowTimer = undefined;
-  pump();
+  if (!windowOpen && best(WAITING_FOR_RADIO) && waitMs > 0) windowTimer = setTimeout(due, waitMs, true);
 }
 
 function soon(): void {
-  if (soonTimer === undefined) soonTimer = setTimeout(soonDue, 0);
+  if (soonTimer === undefined) soonTimer = setTimeout(due, 0);
 }
 
-function soonDue(): void {
-  soonTimer = undefined;
+/** Both timers' callback (one function fewer in RAM): the window timer's passes `window` (setTimeout's extra argument). */
+function due(window?: boolean): void {
+  if (window) windowTimer = undefined;
+  else soonTimer = undefined;
   pump();
 }
 
-function end(task: TaskRecord, outcome: TaskOutcome): void {
+/**
+ * The task machine's reportDone, reportFailed and reportShed, as one function
+ * (on Espruino each costs RAM for as long as the strap runs), told apart by the
+ * event that led to them (task-lifecycle.table.ts): only SUCCEED leads to
+ * reportDone, only SHED and CANCEL to reportShed; a FAIL or a timer (the
+ * deadline, the run's timeout) to reportFailed.
+ */
+function report(context: TaskContext, event: TaskEvent | SystemEvent): void {
+  const task = context as TaskRecord;
+  let outcome: TaskOutcome = 'done';
+  if (event.type === 'SHED' || event.type === 'CANCEL') outcome = task.y === 'brownout' ? 'refused' : 'shed';
+  else if (event.type !== 'SUCCEED') {
+    // Never ran: its deadline passed while it waited (for budget, a window or the cell).
+    task.y = task.runs ? 'failed' : 'deadline';
+    outcome = 'failed';
+  }
   const onEnd = task.s.onEnd;
   if (!onEnd) return;
   // A submit() from the callback waits for the next pump, not inside this step.
   const was = pumping;
   pumping = true;
   try {
-    onEnd(outcome, task.y);
+    onEnd(outcome, task.y || '');
   } catch (e) {
     // The app's callback failing must not stop the task's actor before it unregisters.
   }
@@ -328,7 +345,7 @@ function end(task: TaskRecord, outcome: TaskOutcome): void {
 /** Keeps the ledger (less what running tasks hold: if the board resets now, count it spent) and the shed level in flash, sparingly. */
 function save(): void {
   const ledgerUah = Math.floor(Math.max(0, estimator.ledgerUas - committedUas) / 3600);
-  const level = power.context.shedLevel;
+  const level = power.context.shed;
   if (forceSave || level !== saved.shedLevel || saved.ledgerUah - ledgerUah >= PERSIST_STEP_UAS / 3600) {
     forceSave = false;
     saved.shedLevel = level;
@@ -340,19 +357,19 @@ function save(): void {
 
 function submit(spec: TaskSpec): Refusal {
   if (power.value() === 'off') return 'off';
-  if (isShed(spec.cls, power.context.shedLevel)) return 'shed';
-  if (spec.cls !== PAYMENT && tasks.length >= config.maxTasks) return 'full';
+  if (isShed(spec.cls, power.context.shed)) return 'shed';
+  if (spec.cls !== PAYMENT && tasks.length >= maxTasks) return 'full';
+  // Left out until they are written, each a few variables less per live task on Espruino:
+  // retr (rememberFailure and rememberTimeout set it before canRetry
+  // reads it), h (reserveEnergy, before any releaseReservation), y (read as '' when unset).
   const task = {
-    attempts: 0,
-    maxAttempts: spec.maxAttempts || 3,
-    deadlineMs: spec.deadlineMs,
-    backoffMs: spec.backoffMs || 5000,
-    lastFailureRetryable: false,
+    runs: 0,
+    max: spec.maxAttempts || 3,
+    dlMs: spec.deadlineMs,
+    boMs: spec.backoffMs || 5000,
     s: spec,
     b: board.nowS() * 1000,
     p: 0,
-    h: 0,
-    y: '',
   } as TaskRecord;
   task.a = createTableActor(taskTable, { actions: TASK_ACTIONS, guards: taskGuards, delays: TASK_DELAYS, context: task });
   // The machine's entry action (registerTask) would do this first thing in start(): done here, one function fewer.
@@ -378,7 +395,7 @@ function status(): SchedulerStatus {
   const value = power.value();
   return {
     mode: typeof value === 'string' ? value : (Object.keys(value)[0] as TopState),
-    shed: power.context.shedLevel,
+    shed: power.context.shed,
     estPct: Math.round((leftUas / estimator.capacityUas) * 1000) / 10,
     payLeft: Math.max(0, Math.floor((leftUas - floorUas - committedUas) / TAP_UAS)),
     tasks: tasks.length,
@@ -404,7 +421,7 @@ function unregisterTask(context: TaskContext): void {
 function enqueue(context: TaskContext): void {
   (context as TaskRecord).p = QUEUED;
   // Back from a retry's backoff: worth another look.
-  if (context.attempts) soon();
+  if (context.runs) soon();
 }
 
 /** Leaving the queue (dequeue) or the run (endWork): the two states never overlap. */
@@ -427,9 +444,9 @@ function releaseReservation(context: TaskContext): void {
 function beginWork(context: TaskContext): void {
   const task = context as TaskRecord;
   task.p = RUNNING;
-  const attempt = task.attempts;
+  const attempt = task.runs;
   const done = function (ok: boolean, retryable?: boolean): void {
-    if (task.p === RUNNING && task.attempts === attempt) task.a.send(ok ? { type: 'SUCCEED' } : { type: 'FAIL', retryable: !!retryable });
+    if (task.p === RUNNING && task.runs === attempt) task.a.send(ok ? { type: 'SUCCEED' } : { type: 'FAIL', retryable: !!retryable });
   };
   // A task that throws has failed (for good); it must not leave its actor stuck holding its charge.
   try {
@@ -442,22 +459,6 @@ function beginWork(context: TaskContext): void {
 // Runs right after releaseReservation in the same transition: the charge moves from held to spent.
 function chargeEnergy(context: TaskContext): void {
   estimator.spend((context as TaskRecord).s.energyUas);
-}
-
-function reportDone(context: TaskContext): void {
-  end(context as TaskRecord, 'done');
-}
-
-function reportFailed(context: TaskContext): void {
-  const task = context as TaskRecord;
-  // Never ran: its deadline passed while it waited (for budget, a window or the cell).
-  task.y = task.attempts ? 'failed' : 'deadline';
-  end(task, 'failed');
-}
-
-function reportShed(context: TaskContext): void {
-  const task = context as TaskRecord;
-  end(task, task.y === 'brownout' ? 'refused' : 'shed');
 }
 
 function runTimeoutMs(context: TaskContext): number {
@@ -485,16 +486,12 @@ interface TaskRecord extends TaskContext {
   /** Board time of submission (ms): the deadline counts from here. */ b: number;
   /** QUEUED (waiting to be admitted), RUNNING, or 0: neither. */ p: number;
   /** Charge committed to it while admitted or running (µAs). */ h: number;
-  /** Why it ended other than done ('' while live). */ y: string;
+  /** Why it ended other than done (unset while live). */ y?: string;
 }
 
-
-function dueMs(task: TaskRecord): number {
-  return task.b + task.deadlineMs;
-}
-
+/** Whether `a` goes before `b`: a lower class, or the same and an earlier deadline (`b` is the board time it counts from). */
 function before(a: TaskRecord, b: TaskRecord): boolean {
-  return a.s.cls < b.s.cls || (a.s.cls === b.s.cls && dueMs(a) < dueMs(b));
+  return a.s.cls < b.s.cls || (a.s.cls === b.s.cls && a.b + a.dlMs < b.b + b.dlMs);
 }
 
 
@@ -514,9 +511,9 @@ const TASK_ACTIONS: Implementations<typeof taskTable>['actions'] = Object.assign
     chargeEnergy: chargeEnergy,
     noteProgress: noop,
     noteWindowMissed: noop,
-    reportDone: reportDone,
-    reportFailed: reportFailed,
-    reportShed: reportShed,
+    reportDone: report,
+    reportFailed: report,
+    reportShed: report,
   } satisfies { [K in Exclude<TaskAction, TaskUpdate>]: ActionImplementation<TaskContext, TaskEvent> },
   taskUpdates,
 );

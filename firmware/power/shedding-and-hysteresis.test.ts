@@ -104,12 +104,12 @@ describe('restoring with hysteresis', () => {
   });
 
   it('follows one rule for the mode and the rungs (the model function, table by table)', () => {
-    const context: PowerModeContext = { telemetryAtPercent: 30, saverAtPercent: 20, userAtPercent: 10, reserveAtPercent: 5, hysteresisPercent: 5, shedLevel: 0, lastPercent: 100, lastCharging: false };
+    const context: PowerModeContext = { telP: 30, savP: 20, usrP: 10, resP: 5, hysP: 5, shed: 0, pct: 100, chg: false };
     const rows: Array<[number, number, number]> = [
       [0, 31, 0], [0, 30, 1], [0, 20, 2], [0, 10, 3], [0, 5, 4], [0, 0, 4],
       [1, 34, 1], [1, 35, 0], [2, 24, 2], [2, 26, 1], [2, 36, 0], [4, 9, 4], [4, 10, 3], [4, 15, 2], [4, 40, 0],
     ];
-    expect(rows.map(([level, percent]) => shedLevelAfter({ ...context, shedLevel: level }, percent, false))).toEqual(rows.map((row) => row[2]));
-    expect(shedLevelAfter({ ...context, shedLevel: 4 }, 1, true)).toBe(0);
+    expect(rows.map(([level, percent]) => shedLevelAfter({ ...context, shed: level }, percent, false))).toEqual(rows.map((row) => row[2]));
+    expect(shedLevelAfter({ ...context, shed: 4 }, 1, true)).toBe(0);
   });
 });

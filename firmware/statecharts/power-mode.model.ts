@@ -7,33 +7,37 @@ import type { ContextGuards, ContextUpdates } from './table';
 // estimate, firmware/power/charge-estimator.ts). Below them the
 // scheduler's task classes are shed one rung at a time, lowest priority first:
 //
-//   rung 1 telemetry    at or below telemetryAtPercent
-//   rung 2 sync         at or below saverAtPercent    (the saver mode)
-//   rung 3 user-facing  at or below userAtPercent
-//   rung 4 security     at or below reserveAtPercent  (the reserve-only mode)
+//   rung 1 telemetry    at or below telP
+//   rung 2 sync         at or below savP    (the saver mode)
+//   rung 3 user-facing  at or below usrP
+//   rung 4 security     at or below resP  (the reserve-only mode)
 //
-// `shedLevel` is how many rungs are shed. A rung comes back only once the
-// charge is `hysteresisPercent` above its threshold (or a charger is on), so a
+// `shed` is how many rungs are shed. A rung comes back only once the
+// charge is `hysP` above its threshold (or a charger is on), so a
 // cell hovering at a threshold does not flap. The modes' guards are written
 // in terms of the same level, so the mode and the scheduler's shedding never
 // disagree, and a level restored from flash after a reset (passed as context)
 // takes the machine to the matching mode at the first sample.
 
+// Keys of four characters at most: the context lives in Espruino's RAM for as
+// long as the strap runs, and a longer key costs more variables.
 export interface PowerModeContext {
-  /** At or below this (not charging): telemetry is shed. */
-  telemetryAtPercent: number;
-  /** At or below this (not charging): saver mode, background work (sync, telemetry) shed. */
-  saverAtPercent: number;
-  /** At or below this (not charging): user-facing work is shed too. */
-  userAtPercent: number;
-  /** At or below this (not charging): reserve only, nothing but payments. */
-  reserveAtPercent: number;
-  hysteresisPercent: number;
+  /** Telemetry threshold (%): at or below this (not charging), telemetry is shed. */
+  telP: number;
+  /** Saver threshold (%): at or below this (not charging), saver mode, background work (sync, telemetry) shed. */
+  savP: number;
+  /** User-facing threshold (%): at or below this (not charging), user-facing work is shed too. */
+  usrP: number;
+  /** Reserve threshold (%): at or below this (not charging), reserve only, nothing but payments. */
+  resP: number;
+  /** Hysteresis (%): how far above its threshold the charge must be for a rung to come back. */
+  hysP: number;
   /** Rungs shed after the last sample: 0 none … 4 all but payment. */
-  shedLevel: number;
-  /** The last sample, for the status report. */
-  lastPercent: number;
-  lastCharging: boolean;
+  shed: number;
+  /** The last sample's percent, for the status report. */
+  pct: number;
+  /** The last sample's charging flag. */
+  chg: boolean;
 }
 
 export type PowerModeEvent =
@@ -67,8 +71,8 @@ export function shedLevelAfter(context: PowerModeContext, percent: number, charg
   if (charging) return 0;
   let level = 0;
   for (let rung = 1; rung <= RESERVE_LEVEL; rung++) {
-    const threshold = rung === 1 ? context.telemetryAtPercent : rung === 2 ? context.saverAtPercent : rung === 3 ? context.userAtPercent : context.reserveAtPercent;
-    if (percent <= threshold || (context.shedLevel >= rung && percent < threshold + context.hysteresisPercent)) level = rung;
+    const threshold = rung === 1 ? context.telP : rung === 2 ? context.savP : rung === 3 ? context.usrP : context.resP;
+    if (percent <= threshold || (context.shed >= rung && percent < threshold + context.hysP)) level = rung;
   }
   return level;
 }
@@ -76,9 +80,9 @@ export function shedLevelAfter(context: PowerModeContext, percent: number, charg
 export const powerModeUpdates: ContextUpdates<PowerModeContext, PowerModeEvent, PowerModeUpdate> = {
   rememberBattery: (context, event) => {
     if (event.type !== 'BATTERY_SAMPLE') return;
-    context.shedLevel = shedLevelAfter(context, event.percent, event.charging);
-    context.lastPercent = event.percent;
-    context.lastCharging = event.charging;
+    context.shed = shedLevelAfter(context, event.percent, event.charging);
+    context.pct = event.percent;
+    context.chg = event.charging;
   },
 };
 

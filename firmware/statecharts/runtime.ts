@@ -2,6 +2,8 @@ import {
   CODE_BASE,
   NAME_SEPARATOR,
   PART_SEPARATOR,
+  tableName,
+  tableNames,
   type ActionImplementation,
   type ActionOf,
   type AnyMachineTable,
@@ -23,8 +25,8 @@ import {
 // wait in a queue (xstate's mailbox); delayed transitions run on the board's
 // setTimeout. Espruino subset only: no Map/Set, no closures made in loops.
 // Memory: the table's lists are strings, read a part at a time (table.ts);
-// every function is at module level (one scope link each on Espruino) but the
-// one made per pending timer.
+// every function is at module level (one scope link each on Espruino), and a
+// timer's callback is one of them, its actor and event code its arguments.
 // Every index below comes from the table itself (lowered and checked by the
 // build), so it is in range: hence the non-null assertions.
 
@@ -82,9 +84,10 @@ export class TableActor<T extends AnyMachineTable> {
     this.a = implementations.actions;
     this.g = implementations.guards;
     // The delays too; a missing delay function would run its timer at once.
-    table.d.forEach(function (name, i) {
-      if (delays[name] === undefined && table.m[i] === -1) throw new Error(table.k.split(NAME_SEPARATOR)[0] + ': no delay ' + name);
-    });
+    const names = tableNames(table.d);
+    for (let i = 0; i < names.length; i++) {
+      if (delays[names[i]!] === undefined && +tableName(table.m, i) < 0) throw new Error(tableName(table.k, 0) + ': no delay ' + names[i]);
+    }
     this.d = delays;
     this.context = implementations.context || JSON.parse(table.c);
     this.l = code(table.s, 0);
@@ -122,13 +125,13 @@ export class TableActor<T extends AnyMachineTable> {
    */
   value(): ValueOf<T> {
     const table = this.t;
-    const keys = table.k.split(NAME_SEPARATOR);
     let state = this.l;
-    let value: unknown = keys[state];
+    let value: unknown = tableName(table.k, state);
     let parent: number;
-    while ((parent = code(table.p, state)) > 0) {
+    // Up to a child of the root (0), which the value never shows.
+    while ((parent = code(table.p, state))) {
       const wrapped: { [key: string]: unknown } = {};
-      wrapped[keys[parent]!] = value;
+      wrapped[tableName(table.k, parent)] = value;
       value = wrapped;
       state = parent;
     }
@@ -157,7 +160,8 @@ function step(actor: Actor, eventCode: number, event: Event): void {
         eventCode = table.e.split(NAME_SEPARATOR).indexOf(event.type) + 1;
       }
       if (eventCode === START) run(actor, table.s.substr(1), event);
-      else if (eventCode > 0) take(actor, eventCode, event);
+      // 0: a type the machine does not know.
+      else if (eventCode) take(actor, eventCode, event);
       // The build rejects eventless transitions that could loop, so this ends.
       while (actor.status === 'active' && take(actor, 0, event)) {
         // Each pass took one eventless transition.
@@ -174,25 +178,26 @@ function step(actor: Actor, eventCode: number, event: Event): void {
 
 /** Takes the first enabled transition of the active leaf for the event code; false if none. */
 function take(actor: Actor, eventCode: number, event: Event): boolean {
-  const records = part(actor.t.l, actor.l);
+  const records = tableName(actor.t.l, actor.l, PART_SEPARATOR);
   for (let at = 0; at < records.length; at += 4 + code(records, at + 3)) {
     const guard = code(records, at + 1);
-    if (code(records, at) !== eventCode || (guard > 0 && !actor.g[actor.t.g.split(NAME_SEPARATOR)[guard - 1]!]!(actor.context, event))) continue;
+    if (code(records, at) !== eventCode || (guard && !actor.g[tableName(actor.t.g, guard - 1)]!(actor.context, event))) continue;
     run(actor, records.substr(at + 4, code(records, at + 3)), event);
     const target = code(records, at + 2);
-    if (target > 0) actor.l = target - 1;
+    // 0: targetless.
+    if (target) actor.l = target - 1;
     return true;
   }
   return false;
 }
 
 function run(actor: Actor, ops: string, event: Event): void {
-  const actions = actor.t.a.length;
+  const actions = tableNames(actor.t.a).length;
   // Every timer group holds a timer, so only a machine without timers has t === ''.
   const groups = actor.t.t ? actor.t.t.split(PART_SEPARATOR).length : 0;
   for (let i = 0; i < ops.length; i++) {
     const op = code(ops, i);
-    if (op < actions) actor.a[actor.t.a[op]!]!(actor.context, event);
+    if (op < actions) actor.a[tableName(actor.t.a, op)]!(actor.context, event);
     else if (op < actions + groups) arm(actor, op - actions, event);
     else if (op < actions + 2 * groups) disarm(actor, op - actions - groups);
     else halt(actor, 'done');
@@ -201,35 +206,32 @@ function run(actor: Actor, ops: string, event: Event): void {
 
 /** Starts a state's timers; delays computed now, after the state's entry actions (as xstate's delayed raise). */
 function arm(actor: Actor, group: number, event: Event): void {
-  const pairs = part(actor.t.t, group);
+  const pairs = tableName(actor.t.t, group, PART_SEPARATOR);
   for (let at = 0; at < pairs.length; at += 2) {
     const number = code(pairs, at);
-    const given = actor.d[actor.t.d[number]!];
-    const delay = given === undefined ? actor.t.m[number]! : given;
+    const given = actor.d[tableName(actor.t.d, number)];
+    const delay = given === undefined ? +tableName(actor.t.m, number) : given;
     const eventCode = code(pairs, at + 1);
-    actor.w[eventCode] = setTimeout(fire(actor, eventCode), typeof delay === 'function' ? delay(actor.context, event) : delay);
+    actor.w[eventCode] = setTimeout(fire, typeof delay === 'function' ? delay(actor.context, event) : delay, actor, eventCode);
   }
 }
 
 /**
- * A timer's callback: a function of its own so that each closes over its own
- * event code (Espruino has no per-iteration bindings). (Espruino's setTimeout
- * could pass it as an extra argument to one shared callback, src/
- * jswrap_interactive.c _jswrap_interface_setTimeoutOrInterval, costing less
- * RAM per timer; firmware/power/testing/fake-board.ts does not pass it yet.)
+ * Every timer's callback, given its actor and event code by setTimeout's
+ * extra arguments (Espruino keeps them with the timer: src/jswrap_interactive.c
+ * _jswrap_interface_setTimeoutOrInterval): no closure, and no kept call scope,
+ * per pending timer.
  */
-function fire(actor: Actor, eventCode: number): () => void {
-  return function () {
-    // Forget the id first: Espruino's clearTimeout throws on a timer that already ran.
-    // (The actor is active: halt() cancels every timer.)
-    delete actor.w[eventCode];
-    step(actor, eventCode, { type: '$after' } satisfies SystemEvent);
-  };
+function fire(actor: Actor, eventCode: number): void {
+  // Forget the id first: Espruino's clearTimeout throws on a timer that already ran.
+  // (The actor is active: halt() cancels every timer.)
+  delete actor.w[eventCode];
+  step(actor, eventCode, { type: '$after' } satisfies SystemEvent);
 }
 
 /** Cancels a state's timers that have not run. */
 function disarm(actor: Actor, group: number): void {
-  const pairs = part(actor.t.t, group);
+  const pairs = tableName(actor.t.t, group, PART_SEPARATOR);
   for (let at = 1; at < pairs.length; at += 2) {
     const eventCode = code(pairs, at);
     if (actor.w[eventCode] !== undefined) clearTimeout(actor.w[eventCode]);
@@ -248,12 +250,4 @@ function halt(actor: Actor, status: ActorStatus): void {
 
 function code(text: string, at: number): number {
   return text.charCodeAt(at) - CODE_BASE;
-}
-
-/** Part `n` of a list joined by PART_SEPARATOR (`l`, `t`), without splitting the whole list. */
-function part(list: string, n: number): string {
-  let at = 0;
-  while (n-- > 0) at = list.indexOf(PART_SEPARATOR, at) + 1;
-  const end = list.indexOf(PART_SEPARATOR, at);
-  return list.substring(at, end < 0 ? list.length : end);
 }

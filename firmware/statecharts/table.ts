@@ -9,19 +9,19 @@
 // strings: one character per number, offset by CODE_BASE so that every
 // character is printable ASCII (no escapes in the minified file, no UTF-8
 // surprises on Espruino's 8-bit strings). A number is 0..93. Lists are single
-// strings too: the names of events, guards and state keys joined by a space
-// (NAME_SEPARATOR), the records of the states and the timer groups joined by
-// '~' (PART_SEPARATOR, the one printable character that is not a number); the
-// runtime takes the part it needs when it needs it. The action and delay names
-// and the delays' milliseconds stay arrays: firmware outside the runtime reads
-// them as such (power/power-mode-actor.ts, power/scheduler.ts).
+// strings too: the names of events, actions, guards, delays and state keys and
+// the delays' milliseconds (in decimal) joined by a space (NAME_SEPARATOR), the
+// records of the states and the timer groups joined by '~' (PART_SEPARATOR, the
+// one printable character that is not a number); the runtime takes the part it
+// needs when it needs it (tableName), firmware outside it reads a whole list
+// with tableNames.
 //
 // Numbering (all per machine):
 // - states: 0 is the root, then document order (xstate's StateNode.order);
 // - events: 0 is "eventless" (xstate's `always`), 1..n the external event
 //   types in `e`, then one code per delayed transition group member
 //   (xstate's `xstate.after.<delay>.<state id>` events);
-// - actions: index in `a`; guards: index in `g` (stored + 1, 0 = no guard);
+// - actions: index in the names of `a`; guards: index in `g` (stored + 1, 0 = no guard);
 // - timer groups: one per state with `after`, index in `t`.
 //
 // A transition record, in part `leaf` of `l`, is
@@ -30,7 +30,7 @@
 // own transitions first, then its parent's, up to the root (SCXML 3.13:
 // "selecting transitions", first enabled in document order, innermost first).
 //
-// An op is, with A = a.length and G = t.length:
+// An op is, with A actions and G timer groups:
 //   0 ≤ op < A          run action op
 //   A ≤ op < A + G      start the timers of group op − A
 //   A + G ≤ op < A + 2G cancel the timers of group op − A − G
@@ -46,14 +46,27 @@
 export const CODE_BASE = 32;
 /** The largest number a table character holds ('~', one above, separates parts). */
 export const CODE_MAX = 93;
-/** Between the names of `e`, `g` and `k` (a name never holds one: the build checks). */
+/** Between the names of `e`, `a`, `g`, `d`, `k` and the numbers of `m` (a name never holds one: the build checks). */
 export const NAME_SEPARATOR = ' ';
 /** Between the parts of `l` and `t`: CODE_BASE + CODE_MAX + 1, never a number. */
 export const PART_SEPARATOR = '~';
 
-/** The names of a joined list (`e`, `g`, `k`) as an array; none for ''. */
+/** The names of a joined list (`e`, `a`, `g`, `d`, `k`, `m`) as an array; none for ''. */
 export function tableNames(list: string): string[] {
   return list ? list.split(NAME_SEPARATOR) : [];
+}
+
+/**
+ * Name `n` of a joined list (`e`, `a`, `g`, `d`, `k`, `m`), or part `n` of a list joined by
+ * PART_SEPARATOR (`l`, `t`): found without splitting the whole list, so a step
+ * makes no array of names. `n` is in range (the build checks every index).
+ */
+export function tableName(list: string, n: number, separator?: string): string {
+  const sep = separator || NAME_SEPARATOR;
+  let at = 0;
+  while (n-- > 0) at = list.indexOf(sep, at) + 1;
+  const end = list.indexOf(sep, at);
+  return list.substring(at, end < 0 ? list.length : end);
 }
 
 export interface EventObject {
@@ -83,14 +96,14 @@ export interface MachineTable<
 > {
   /** External event types, joined by NAME_SEPARATOR: code = index + 1. */
   e: string;
-  /** Action names: op = index. */
-  a: TAction[];
+  /** Action names, joined by NAME_SEPARATOR: op = index. */
+  a: string;
   /** Guard names, joined by NAME_SEPARATOR. */
   g: string;
-  /** Delay names. */
-  d: TDelay[];
-  /** Per delay, its milliseconds from setup({ delays }); -1 where that is a function, which the firmware must supply. */
-  m: number[];
+  /** Delay names, joined by NAME_SEPARATOR. */
+  d: string;
+  /** Per delay, its milliseconds from setup({ delays }) in decimal, joined by NAME_SEPARATOR; -1 where that is a function, which the firmware must supply. */
+  m: string;
   /** State keys by state number, joined by NAME_SEPARATOR; the root's is the machine's id (the value never shows it; messages do). */
   k: string;
   /** Parent state number per state (the root's is 0). */
@@ -104,7 +117,7 @@ export interface MachineTable<
   /** The initial context, as JSON. */
   c: string;
   /** Types only; never present at run time. */
-  _?: { context: TContext; event: TEvent; value: TValue; guard: TGuard; delayFunction: TDelayFunction };
+  _?: { context: TContext; event: TEvent; value: TValue; action: TAction; guard: TGuard; delay: TDelay; delayFunction: TDelayFunction };
 }
 
 /** Any table: the phantom types only ever come out of `_` (ContextOf, EventOf, ValueOf), so `unknown` and EventObject cover them all. */
@@ -114,9 +127,9 @@ type Phantom<T extends AnyMachineTable> = NonNullable<T['_']>;
 export type ContextOf<T extends AnyMachineTable> = Phantom<T>['context'];
 export type EventOf<T extends AnyMachineTable> = Phantom<T>['event'];
 export type ValueOf<T extends AnyMachineTable> = Phantom<T>['value'];
-export type ActionOf<T extends AnyMachineTable> = T['a'][number];
+export type ActionOf<T extends AnyMachineTable> = Phantom<T>['action'];
 export type GuardOf<T extends AnyMachineTable> = Phantom<T>['guard'];
-export type DelayOf<T extends AnyMachineTable> = T['d'][number];
+export type DelayOf<T extends AnyMachineTable> = Phantom<T>['delay'];
 export type DelayFunctionOf<T extends AnyMachineTable> = Phantom<T>['delayFunction'];
 
 /** An action implementation: may change the context in place (that is how context changes on the strap). */

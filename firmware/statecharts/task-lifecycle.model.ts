@@ -4,16 +4,19 @@ import type { ContextDelays, ContextGuards, ContextUpdates } from './table';
 // shared by the xstate machine (task-lifecycle.machine.ts) and the firmware's
 // scheduler, which runs one table actor per task.
 
+// Keys of four characters at most: the firmware keeps one context per live
+// task in Espruino's RAM, and a longer key costs more variables.
 export interface TaskContext {
-  /** Runs started so far. */
-  attempts: number;
-  maxAttempts: number;
-  /** From creation to giving up, whatever state the task is in. */
-  deadlineMs: number;
-  /** The wait before the first retry; doubles for each further one. */
-  backoffMs: number;
-  /** What the last failed run said (a timeout counts as retryable). */
-  lastFailureRetryable: boolean;
+  /** Runs started so far (attempts). */
+  runs: number;
+  /** Runs at most (max attempts). */
+  max: number;
+  /** Deadline (ms): from creation to giving up, whatever state the task is in. */
+  dlMs: number;
+  /** Backoff (ms): the wait before the first retry; doubles for each further one. */
+  boMs: number;
+  /** Whether the last failed run said it may be retried (a timeout counts as retryable). */
+  retr: boolean;
 }
 
 export type TaskEvent =
@@ -36,22 +39,22 @@ export type TaskDelay = 'deadlineMs' | 'retryBackoffMs';
 
 export const taskUpdates: ContextUpdates<TaskContext, TaskEvent, TaskUpdate> = {
   countAttempt: (context) => {
-    context.attempts++;
+    context.runs++;
   },
   rememberFailure: (context, event) => {
-    context.lastFailureRetryable = event.type === 'FAIL' && event.retryable;
+    context.retr = event.type === 'FAIL' && event.retryable;
   },
   rememberTimeout: (context) => {
-    context.lastFailureRetryable = true;
+    context.retr = true;
   },
 };
 
 export const taskGuards: ContextGuards<TaskContext, TaskEvent, TaskGuard> = {
-  canRetry: (context) => context.lastFailureRetryable && context.attempts < context.maxAttempts,
+  canRetry: (context) => context.retr && context.runs < context.max,
 };
 
 export const taskDelays: ContextDelays<TaskContext, TaskEvent, TaskDelay> = {
-  deadlineMs: (context) => context.deadlineMs,
-  // attempts ≥ 1 here: the backoff follows a run.
-  retryBackoffMs: (context) => context.backoffMs * Math.pow(2, context.attempts - 1),
+  deadlineMs: (context) => context.dlMs,
+  // runs ≥ 1 here: the backoff follows a run.
+  retryBackoffMs: (context) => context.boMs * Math.pow(2, context.runs - 1),
 };

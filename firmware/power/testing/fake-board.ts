@@ -11,7 +11,9 @@ interface FakeTimer {
   id: number;
   dueMs: number;
   everyMs: number;
-  callback: () => void;
+  callback: (...args: unknown[]) => void;
+  /** What setTimeout/setInterval were given after the delay: the callback's arguments (as Espruino passes them). */
+  args: unknown[];
 }
 
 type TimerGlobals = { [name: string]: unknown };
@@ -73,8 +75,8 @@ export class FakeBoard implements SchedulerBoard {
     if (this.saved) return this;
     this.saved = {};
     for (let i = 0; i < TIMER_NAMES.length; i++) this.saved[TIMER_NAMES[i]!] = globals[TIMER_NAMES[i]!];
-    globals.setTimeout = (callback: () => void, ms?: number) => this.addTimer(callback, ms || 0, 0);
-    globals.setInterval = (callback: () => void, ms?: number) => this.addTimer(callback, ms || 0, Math.max(1, ms || 0));
+    globals.setTimeout = (callback: () => void, ms?: number, ...args: unknown[]) => this.addTimer(callback, ms || 0, 0, args);
+    globals.setInterval = (callback: () => void, ms?: number, ...args: unknown[]) => this.addTimer(callback, ms || 0, Math.max(1, ms || 0), args);
     // Espruino throws on an id that is not pending; so does the fake, to catch double clears.
     globals.clearTimeout = globals.clearInterval = (id?: number) => {
       const at = this.indexOf(id);
@@ -101,7 +103,7 @@ export class FakeBoard implements SchedulerBoard {
       this.nowMs = Math.max(this.nowMs, next.dueMs);
       if (next.everyMs) next.dueMs += next.everyMs;
       else this.timers.splice(this.timers.indexOf(next), 1);
-      next.callback();
+      next.callback(...next.args);
     }
     this.nowMs = endMs;
   }
@@ -120,9 +122,9 @@ export class FakeBoard implements SchedulerBoard {
     return this.timers.length;
   }
 
-  private addTimer(callback: () => void, ms: number, everyMs: number): number {
+  private addTimer(callback: (...args: unknown[]) => void, ms: number, everyMs: number, args: unknown[]): number {
     const id = this.nextId++;
-    this.timers.push({ id: id, dueMs: this.nowMs + Math.max(0, ms), everyMs: everyMs, callback: callback });
+    this.timers.push({ id: id, dueMs: this.nowMs + Math.max(0, ms), everyMs: everyMs, callback: callback, args: args });
     return id;
   }
 

@@ -32,7 +32,7 @@ export function startHarness(options: Partial<SchedulerOptions> = {}, board: Fak
 }
 
 /** Thresholds that never shed: admission and batching without the shedding rungs. */
-export const NO_SHEDDING = { telemetryAtPercent: -1, saverAtPercent: -1, userAtPercent: -1, reserveAtPercent: -1, hysteresisPercent: 0 };
+export const NO_SHEDDING = { telP: -1, savP: -1, usrP: -1, resP: -1, hysP: 0 };
 
 export const MIN = 60_000;
 

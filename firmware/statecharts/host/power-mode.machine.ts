@@ -63,14 +63,14 @@ export const powerModeMachine = setup({
 }).createMachine({
   id: 'powerMode',
   context: {
-    telemetryAtPercent: 30,
-    saverAtPercent: 20,
-    userAtPercent: 10,
-    reserveAtPercent: 5,
-    hysteresisPercent: 5,
-    shedLevel: 0,
-    lastPercent: 100,
-    lastCharging: false,
+    telP: 30,
+    savP: 20,
+    usrP: 10,
+    resP: 5,
+    hysP: 5,
+    shed: 0,
+    pct: 100,
+    chg: false,
   },
   initial: 'normal',
   // Samples no mode acts on are still remembered (a descendant's enabled transition wins over this one).

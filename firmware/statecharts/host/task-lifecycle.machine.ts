@@ -54,7 +54,7 @@ export const taskMachine = setup({
   },
 }).createMachine({
   id: 'task',
-  context: { attempts: 0, maxAttempts: 3, deadlineMs: 60_000, backoffMs: 5_000, lastFailureRetryable: false },
+  context: { runs: 0, max: 3, dlMs: 60_000, boMs: 5_000, retr: false },
   initial: 'pending',
   entry: 'registerTask',
   // Runs when the task reaches done, failed or shed: xstate exits every state when a machine finishes.

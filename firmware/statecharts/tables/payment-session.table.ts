@@ -36,10 +36,10 @@ export type PaymentSessionValue = 'ready' | 'admitting' | 'session' | 'completed
 
 export const paymentSessionTable: MachineTable<PaymentSessionContext, PaymentSessionEvent, PaymentSessionAction, PaymentSessionGuard, PaymentSessionDelay, PaymentSessionDelayFunction, PaymentSessionValue> = {
   e: 'FIELD_DETECTED TAP_ADMITTED TAP_REFUSED TAP_DROPPED FIELD_LOST',
-  a: ['requestTap', 'powerUpSe', 'recordRefusal', 'endTap', 'blinkRedTwice', 'recordCompletion', 'powerDownSe', 'flashGreen', 'recordDecline', 'flashRed', 'recordFailure', 'buzz'],
+  a: 'requestTap powerUpSe recordRefusal endTap blinkRedTwice recordCompletion powerDownSe flashGreen recordDecline flashRed recordFailure buzz',
   g: 'paid declined buzzSafe',
-  d: ['fieldLimitMs'],
-  m: [2500],
+  d: 'fieldLimitMs',
+  m: '2500',
   k: 'paymentSession ready admitting session completed failed refused',
   p: '       ',
   s: '!',

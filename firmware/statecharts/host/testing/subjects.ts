@@ -34,7 +34,7 @@ export function oracleSubject(fixture: MachineFixture, onTransitions?: (taken: A
     // so the record shows xstate's order exactly (plain function actions run
     // deferred while an actor starts).
     actions: Object.fromEntries(
-      fixture.table.a.map((name) => [
+      tableNames(fixture.table.a).map((name) => [
         name,
         assign(({ context, event, self }: { context: object; event: EventObject; self: AnyActorRef }) =>
           recorder.act(name, context, event, (reaction) => self.send(reaction)),
@@ -75,7 +75,7 @@ export function tableSubject(fixture: MachineFixture): Subject & { actor(): Tabl
   const clock = new FakeClock();
   const table = fixture.table;
   const actions = Object.fromEntries(
-    table.a.map((name) => [
+    tableNames(table.a).map((name) => [
       name,
       (context: unknown, event: EventObject) => {
         // The runtime's actions change the context in place (a table's context is an object: its JSON, parsed).
