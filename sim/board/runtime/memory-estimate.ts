@@ -33,8 +33,8 @@
  * scopes: each scope once, its variables walked, each function's scope link
  * as src/jsparse.c makes it. V8 keeps in a scope only the variables some
  * closure uses; Espruino keeps every local of the call, so a deep count is a
- * floor. The board enforces the usual count, and a deep count over its total
- * (memory-guard.ts).
+ * floor. The board enforces the usual count plus what the last deep count
+ * found beyond it (memory-guard.ts).
  */
 import { types } from 'node:util';
 import type { ScopeIdentity, ScopeRead } from './closure-scan';

@@ -75,8 +75,18 @@ export class MemoryGuard {
   private heapLow = Infinity;
   /** A deep count found the board full: counts read the closures until one finds it is not. */
   private fullInClosures = false;
-  /** process.memory()'s deep count in the run under way (a walk over every API, or a loop asking, pays for one). */
-  private deepInRun: number | undefined;
+  /**
+   * What closures kept beyond what the usual count sees (their names) at the
+   * last deep count (process.memory(), or the host heap grown): the usual
+   * counts after it add it, so the limit the board enforces is the deep
+   * figure without reading the closures each time (a deep count of the strap
+   * costs milliseconds once its scopes are known, a usual one ~12 µs). What
+   * firmware's closures keep changes little once it has booted; a closure
+   * filled without end grows the host heap, which makes the next deep count.
+   */
+  private share = 0;
+  /** process.memory() made a deep count in the run under way: further calls in it add the share. */
+  private deepInRun = false;
 
   constructor(
     private readonly wiring: MemoryGuardWiring,
@@ -88,6 +98,11 @@ export class MemoryGuard {
   /** The most blocks in use any count has found since this RAM was made (counts: note). */
   get peak(): number {
     return this.highest;
+  }
+
+  /** What the closures held beyond the usual count at the last deep count (0 before one). */
+  get closureShare(): number {
+    return this.share;
   }
 
   /** A count made elsewhere (board.memory()): kept for the peak. */
@@ -110,16 +125,17 @@ export class MemoryGuard {
     return this.failed;
   }
 
-  /** Counts, noting the peak; a deep count says whether what closures keep fills the board. */
+  /** Counts, noting the peak: a deep count reads the closures and sets their share for the usual counts after it. */
   private count(deep: boolean): number {
     let usage: number;
     if (deep) {
       const started = REAL_TIMERS.now();
       usage = this.wiring.usage(this.totalBlocks, true);
+      this.share = Math.max(0, usage - this.wiring.usage(Infinity, false));
       this.fullInClosures = usage > this.totalBlocks;
       this.wiring.hostWork?.(REAL_TIMERS.now() - started);
     } else {
-      usage = this.wiring.usage(this.totalBlocks, false);
+      usage = this.wiring.usage(this.totalBlocks - this.share, false) + this.share;
     }
     this.note(usage);
     return usage;
@@ -128,17 +144,13 @@ export class MemoryGuard {
   /**
    * process.memory(): Espruino counts every variable in use, closures'
    * included (src/jswrap_process.c jswrap_process_memory: a garbage
-   * collection, then jsvGetMemoryUsage), so this is a deep count, one per
-   * run. The board's own counts stay usual ones (see README, "Memory": the
-   * strap's firmware does not yet leave the headroom enforcing the deep
-   * figure needs); a deep count over the total makes the board full.
+   * collection, then jsvGetMemoryUsage), so this is a deep count. A board it finds over its total is full: the board
+   * reports it at its next count.
    */
   deepCount(): number {
-    if (this.deepInRun === undefined) {
-      this.deepInRun = this.count(true);
-      if (this.fullInClosures) this.setFree(0);
-    }
-    return Math.min(this.totalBlocks, this.deepInRun);
+    const usage = this.count(true);
+    this.setFree(Math.max(0, this.totalBlocks - usage));
+    return Math.min(this.totalBlocks, usage);
   }
 
   /** Counts again (the board's garbage collection) and returns the free blocks. */
@@ -201,7 +213,7 @@ export class MemoryGuard {
    * it, which ends the full state.
    */
   afterRun(consoleLine = false): void {
-    this.deepInRun = undefined;
+    this.deepInRun = false;
     if (this.failed) {
       this.failed = false;
       throw new ExecutionInterrupted();

@@ -145,8 +145,8 @@ describe('process.memory().usage counts functions and what closures keep', () =>
  * What closures keep is read through V8's inspector (closure-scan.ts) in a
  * deep count: process.memory() makes one (Espruino's counts every variable),
  * and so does a run that grew the host heap by 16 MB or the heap grown by
- * 256 MB across runs (memory-guard.ts); one over the total makes the board
- * full. The board's own counts are usual ones.
+ * 256 MB across runs (memory-guard.ts). The board's own counts in between
+ * add what the last one found beyond the usual count.
  */
 describe('what only a closure keeps is counted too', () => {
   const CLOSURE = 'var store = (function () { var a = []; return { fill: function (n) { for (var i = 0; i < n; i++) a[a.length] = { n: i }; return a.length; }, drop: function () { a = []; } }; })()';

@@ -237,13 +237,14 @@ function builtinObjects(ram: Ram): WeakSet<object> {
 }
 
 /**
- * The board's memory figures read from the host (board.memory()): its usual
- * count, as the board enforces it; with `closures`, a deep count made now
- * (what process.memory() counts), which changes nothing on the board (its
- * figure is the count as made: it may pass the total).
+ * The board's memory figures read from the host (board.memory()): the usual
+ * count with the closures' share the last deep count found (memory-guard.ts),
+ * as the board enforces it; with `closures`, a deep count made now, which
+ * changes nothing on the board (its figure is the count as made: it may pass
+ * the total).
  */
 export function memoryFigures(ram: Ram, closures = false, parts?: DeepParts) {
-  const counted = usageBlocks(ram, Infinity, closures, parts);
+  const counted = closures ? usageBlocks(ram, Infinity, true, parts) : usageBlocks(ram) + ram.memory.closureShare;
   if (!closures) ram.memory.note(counted);
   return figures(ram, closures ? counted : Math.min(ram.memory.totalBlocks, counted));
 }
