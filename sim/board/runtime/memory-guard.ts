@@ -45,7 +45,6 @@ export interface MemoryGuardWiring {
 /** How often (in outermost JavaScript runs) the board counts without being asked. */
 export const CHECK_EVERY_RUNS = 32;
 
-
 /**
  * Host heap growth after which the board counts with what its closures keep
  * (closure-scan.ts): the usual count sees the closures' names, not their
@@ -85,8 +84,8 @@ export class MemoryGuard {
    * filled without end grows the host heap, which makes the next deep count.
    */
   private share = 0;
-  /** process.memory() made a deep count in the run under way: further calls in it add the share. */
-  private deepInRun = false;
+  /** process.memory()'s deep count in the run under way (a walk over every API, or a loop asking, pays for one). */
+  private deepInRun: number | undefined;
 
   constructor(
     private readonly wiring: MemoryGuardWiring,
@@ -144,13 +143,16 @@ export class MemoryGuard {
   /**
    * process.memory(): Espruino counts every variable in use, closures'
    * included (src/jswrap_process.c jswrap_process_memory: a garbage
-   * collection, then jsvGetMemoryUsage), so this is a deep count. A board it finds over its total is full: the board
-   * reports it at its next count.
+   * collection, then jsvGetMemoryUsage), so this is a deep count, one per
+   * run. A board it finds over its total is full: the board reports it at
+   * its next count.
    */
   deepCount(): number {
-    const usage = this.count(true);
-    this.setFree(Math.max(0, this.totalBlocks - usage));
-    return Math.min(this.totalBlocks, usage);
+    if (this.deepInRun === undefined) {
+      this.deepInRun = this.count(true);
+      this.setFree(Math.max(0, this.totalBlocks - this.deepInRun));
+    }
+    return Math.min(this.totalBlocks, this.deepInRun);
   }
 
   /** Counts again (the board's garbage collection) and returns the free blocks. */
@@ -213,7 +215,7 @@ export class MemoryGuard {
    * it, which ends the full state.
    */
   afterRun(consoleLine = false): void {
-    this.deepInRun = false;
+    this.deepInRun = undefined;
     if (this.failed) {
       this.failed = false;
       throw new ExecutionInterrupted();

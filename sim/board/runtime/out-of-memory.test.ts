@@ -159,6 +159,17 @@ describe('what only a closure keeps is counted too', () => {
     expect(t.board.memory({ closures: true }).usage - usual).toBeGreaterThanOrEqual(400);
   });
 
+  it("process.memory() counts what closures keep (src/jswrap_process.c: every variable in use), and the board's counts after it do too", () => {
+    const t = startBoard();
+    const before = t.value('process.memory().usage') as number;
+    t.value('var keep = (function () { var a = []; for (var i = 0; i < 100; i++) a.push({ n: "value " + i }); return function () { return a.length; }; })()');
+    const after = t.value('process.memory().usage') as number;
+    expect(after - before).toBeGreaterThanOrEqual(400);
+    expect(after).toBe(t.board.memory({ closures: true }).usage);
+    // the board's own count (read from the host) adds what that deep count found beyond its names
+    expect(t.board.memory().usage).toBe(after);
+  });
+
   it('each call keeps its own scope: two closures of two calls count twice, two of one call once (names alike or not)', () => {
     const t = startBoard();
     const deep = (): number => t.board.memory({ closures: true }).usage;
