@@ -18,8 +18,9 @@
  *    because closures made by one call share its scope);
  *  - a reference to one of the board's built-ins (E, NRF, Serial1 and their
  *    members, a built-in module: `shared`) costs its name only;
- *  - a function's `prototype` once it holds more than `constructor` (a
- *    class's methods: usedPrototype);
+ *  - in a deep count, a function's `prototype` once it holds more than
+ *    `constructor` (a class's methods: usedPrototype), and an object's
+ *    prototype when it is not a built-in's (`__proto__`);
  *  - what built-ins keep for firmware (`held`, ram.ts heldByBuiltins:
  *    timers' callbacks, listeners, NRF.setServices' data);
  *  - each pending timer costs 4 blocks, each watch 5, each queued event 3;
@@ -157,9 +158,11 @@ export function estimateUsageBlocks(
         // a host function (what a built-in's closure holds) has no scopes of the board's to read
         if (!scopes) blocks += closureBlocks(obj as Function, global, builtinNames, captured);
         else if (!(obj instanceof Function)) functions.push(obj as Function);
-        const prototype = usedPrototype(obj as Function);
-        if (prototype) blocks += PROTOTYPE_NAME_BLOCKS + enqueue(prototype, seen, stack);
-      } else {
+        if (scopes) {
+          const prototype = usedPrototype(obj as Function);
+          if (prototype) blocks += PROTOTYPE_NAME_BLOCKS + enqueue(prototype, seen, stack);
+        }
+      } else if (scopes) {
         // an object made by `new F` or Object.create(p) keeps its prototype (src/jsparse.c jspeFactorNew,
         // src/jswrap_object.c jswrap_object_create: a `__proto__` child); a literal's or a built-in's is implicit
         const inherits = getPrototypeOf(obj);

@@ -84,8 +84,6 @@ export class MemoryGuard {
    * filled without end grows the host heap, which makes the next deep count.
    */
   private share = 0;
-  /** process.memory()'s deep count in the run under way (a walk over every API, or a loop asking, pays for one). */
-  private deepInRun: number | undefined;
 
   constructor(
     private readonly wiring: MemoryGuardWiring,
@@ -143,16 +141,13 @@ export class MemoryGuard {
   /**
    * process.memory(): Espruino counts every variable in use, closures'
    * included (src/jswrap_process.c jswrap_process_memory: a garbage
-   * collection, then jsvGetMemoryUsage), so this is a deep count, one per
-   * run. A board it finds over its total is full: the board reports it at
-   * its next count.
+   * collection, then jsvGetMemoryUsage), so this is a deep count. A board it
+   * finds over its total is full: the board reports it at its next count.
    */
   deepCount(): number {
-    if (this.deepInRun === undefined) {
-      this.deepInRun = this.count(true);
-      this.setFree(Math.max(0, this.totalBlocks - this.deepInRun));
-    }
-    return Math.min(this.totalBlocks, this.deepInRun);
+    const usage = this.count(true);
+    this.setFree(Math.max(0, this.totalBlocks - usage));
+    return Math.min(this.totalBlocks, usage);
   }
 
   /** Counts again (the board's garbage collection) and returns the free blocks. */
@@ -215,7 +210,6 @@ export class MemoryGuard {
    * it, which ends the full state.
    */
   afterRun(consoleLine = false): void {
-    this.deepInRun = undefined;
     if (this.failed) {
       this.failed = false;
       throw new ExecutionInterrupted();

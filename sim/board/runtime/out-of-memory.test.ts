@@ -223,9 +223,10 @@ describe('what only a closure keeps is counted too', () => {
     ['NRF.setServices', 'NRF.setServices({ 0xBCDE: { 0xABCD: { value: "Hello", readable: true } } })', 8],
   ])('what %s keeps, which no global leads to, counts', (_what, line, atLeast) => {
     const t = startBoard();
-    const before = t.board.memory().usage;
+    const deep = (): number => t.board.memory({ closures: true }).usage;
+    const before = deep();
     t.value(line);
-    expect(t.board.memory().usage - before).toBeGreaterThanOrEqual(atLeast);
+    expect(deep() - before).toBeGreaterThanOrEqual(atLeast);
   });
 
   it('a built-in module kept in a variable costs the name (src/jswrap_modules.c: one native variable)', () => {
@@ -237,11 +238,12 @@ describe('what only a closure keeps is counted too', () => {
 
   it("a class's methods count (its prototype, src/jsparse.c jspEnsureIsPrototype); a plain function's unused prototype does not", () => {
     const t = startBoard();
-    const before = t.board.memory().usage;
+    const deep = (): number => t.board.memory({ closures: true }).usage;
+    const before = deep();
     t.value('function P() {}');
-    const plain = t.board.memory().usage - before;
+    const plain = deep() - before;
     t.value('function C() {} C.prototype.go = function (a) { return a }');
-    const withMethod = t.board.memory().usage - before - plain;
+    const withMethod = deep() - before - plain;
     // the prototype's name, object, `constructor` and `go` names, and go: a JsVar, a parameter, its code
     expect(withMethod - plain).toBe(nameBlocks('prototype'.length) + 1 + nameBlocks('constructor'.length) + 1 + 4);
   });
@@ -253,7 +255,7 @@ describe('what only a closure keeps is counted too', () => {
     literal.value('var made = (function () { return { n: 1 } })()');
     // `__proto__`, the prototype's object, `constructor` and `go` names, go's 4, and C: a JsVar, its code, its `prototype` name
     const proto = nameBlocks('__proto__'.length) + 1 + nameBlocks('constructor'.length) + 1 + 4;
-    expect(t.board.memory().usage - literal.board.memory().usage).toBe(proto + 3 + nameBlocks('prototype'.length));
+    expect(t.board.memory({ closures: true }).usage - literal.board.memory({ closures: true }).usage).toBe(proto + 3 + nameBlocks('prototype'.length));
   });
 
   it("a built-in function a closure holds costs its name only: the board's own workings are no firmware variables", () => {

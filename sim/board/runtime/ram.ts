@@ -176,7 +176,7 @@ function usageBlocks(ram: Ram, stopAbove = Infinity, deep = false, parts?: DeepP
   if (!ram.builtinNames) return 0;
   const counts = { timers: ram.loop.timerCount(), watches: ram.watches.count(), events: ram.loop.pendingEventCount() };
   const scopes = deep ? ram.realm.scopeReader() : undefined;
-  return estimateUsageBlocks(ram.realm.context, ram.builtinNames, counts, stopAbove, ram.describedByBoard, scopes, ram.builtinObjects, parts, heldByBuiltins(ram));
+  return estimateUsageBlocks(ram.realm.context, ram.builtinNames, counts, stopAbove, ram.describedByBoard, scopes, ram.builtinObjects, parts, heldByBuiltins(ram, deep));
 }
 
 /**
@@ -185,11 +185,12 @@ function usageBlocks(ram: Ram, stopAbove = Infinity, deep = false, parts?: DeepP
  * keeps them in the timer's object under the hidden root), each watch's
  * callback, the listeners given to a built-in object with `obj.on`
  * (src/jswrap_object.c jswrap_object_on: a `#on…` child of that object),
- * and what a built-in keeps in the hidden root (`ram.hidden`).
+ * and, in a deep count, what a built-in keeps in the hidden root
+ * (`ram.hidden`: set once, the usual counts have it in the closures' share).
  */
-function heldByBuiltins(ram: Ram): HeldValue[] {
+function heldByBuiltins(ram: Ram, deep: boolean): HeldValue[] {
   const held: HeldValue[] = [];
-  for (const [name, value] of ram.hidden) held.push({ name, value });
+  if (deep) for (const [name, value] of ram.hidden) held.push({ name, value });
   for (const timer of ram.loop.jsTimers()) {
     held.push({ value: timer.callback });
     if (timer.args.length > 0) held.push({ value: timer.args });
