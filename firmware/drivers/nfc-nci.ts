@@ -249,7 +249,8 @@ export function nfceeModeSet(nci: NfcNci, nfceeId: number, enable: boolean, done
 
 /** RF_SET_LISTEN_MODE_ROUTING_CMD (6.3): entries from `routeEntry`; `more` when another command continues the table. */
 export function rfSetRouting(nci: NfcNci, entries: Uint8Array[], done: NciDone, more?: boolean): void {
-  nci.command(1, 1, concatBytes([new Uint8Array([more ? 1 : 0, entries.length])].concat(entries)), done);
+  const head: Uint8Array[] = [new Uint8Array([more ? 1 : 0, entries.length])];
+  nci.command(1, 1, concatBytes(head.concat(entries)), done);
 }
 
 /** RF_DISCOVER_CMD (7.1), each technology and mode every period; default listen NFC-A ('80'). */
