@@ -93,7 +93,7 @@ describe('the scheduler in the firmware pipeline', () => {
         `strap-tasks.ts with it: ${strapTasks - empty}; this strap fixture: ${result.bytes}`,
     );
     expect(own).toBeLessThanOrEqual(SCHEDULER_GOAL_BYTES);
-  });
+  }, 90_000); // a whole TypeScript type-check of the fixture: ~8 s alone, over 30 s on a loaded 2-core machine
 
   it('runs on the virtual board: pays, refuses at brownout risk, pays again after charging, and survives resets and a power cut mid-write', async () => {
     const built = await checkFirmwareSource(STRAP, { fileName: FIXTURE });
