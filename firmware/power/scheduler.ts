@@ -7,7 +7,7 @@ import { taskTable, type TaskAction } from '../statecharts/tables/task-lifecycle
 import { taskDelays, taskGuards, taskUpdates, type TaskContext, type TaskEvent, type TaskUpdate } from '../statecharts/task-lifecycle.model';
 import type { SchedulerBoard } from './board-port';
 import { floorFraction, guardSettings, peakIsSafe, type GuardSettings } from './brownout-guard';
-import { ChargeEstimator } from './charge-estimator';
+import { capacityUas, ledgerUas, remainingUas as estimatedUas, sampleCharge, spendCharge, startEstimator } from './charge-estimator';
 import { SE_PEAK_MA, TAP_UAS, WINDOW_OVERHEAD_UAS } from './energy-figures';
 import { noop } from './noop';
 import { createPowerMode, type PowerModeOptions, type PowerThresholds } from './power-mode-actor';
@@ -116,7 +116,6 @@ let guard: GuardSettings;
 let maxTasks: number;
 let charging: (() => boolean) | undefined;
 let saved: SavedState;
-let estimator: ChargeEstimator;
 /** The power-mode actor: the shed level and the mode. */
 let power: TableActor<typeof powerModeTable>;
 /** Charge below which the guard refuses the SE: it cannot pay (µAs). */
@@ -146,8 +145,8 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   // band stays shed (the conservative recompute).
   saved = loadState(board) || { seq: -1, shedLevel: RESERVE_LEVEL, ledgerUah: -1 };
   // Whatever ran since the last save is unrecorded: take the most it can be off the saved ledger.
-  estimator = new ChargeEstimator(config, board.nowS(), saved.ledgerUah < 0 ? undefined : Math.max(0, saved.ledgerUah * 3600 - PERSIST_STEP_UAS));
-  floorUas = estimator.capacityUas * floorFraction(config, SE_PEAK_MA);
+  startEstimator(config, board.nowS(), saved.ledgerUah < 0 ? undefined : Math.max(0, saved.ledgerUah * 3600 - PERSIST_STEP_UAS));
+  floorUas = capacityUas * floorFraction(config, SE_PEAK_MA);
   tasks = [];
   committedUas = 0;
   windowOpen = radioBusy = pumping = false;
@@ -175,7 +174,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
 }
 
 function remainingUas(): number {
-  return estimator.remainingUas(board.nowS());
+  return estimatedUas(board.nowS());
 }
 
 function paymentsLeft(): number {
@@ -200,8 +199,8 @@ function seOperationSafe(peakMa?: number): boolean {
 
 function sample(): void {
   sampledAtS = board.nowS();
-  if (estimator.sample(board.batteryVolts(), sampledAtS)) forceSave = true;
-  power.send({ type: 'BATTERY_SAMPLE', percent: (remainingUas() / estimator.capacityUas) * 100, charging: charging ? charging() : false });
+  if (sampleCharge(board.batteryVolts(), sampledAtS)) forceSave = true;
+  power.send({ type: 'BATTERY_SAMPLE', percent: (remainingUas() / capacityUas) * 100, charging: charging ? charging() : false });
   pump();
 }
 
@@ -280,7 +279,7 @@ function openWindow(): boolean {
   const first = best(WAITING_FOR_RADIO);
   if (!first || board.nowS() * 1000 < windowDueMs()) return false;
   if (first.s.cls !== PAYMENT && !affordable(first, WINDOW_OVERHEAD_UAS)) return false;
-  estimator.spend(WINDOW_OVERHEAD_UAS);
+  spendCharge(WINDOW_OVERHEAD_UAS);
   windowOpen = true;
   return true;
 }
@@ -344,7 +343,7 @@ function report(context: TaskContext, event: TaskEvent | SystemEvent): void {
 
 /** Keeps the ledger (less what running tasks hold: if the board resets now, count it spent) and the shed level in flash, sparingly. */
 function save(): void {
-  const ledgerUah = Math.floor(Math.max(0, estimator.ledgerUas - committedUas) / 3600);
+  const ledgerUah = Math.floor(Math.max(0, ledgerUas - committedUas) / 3600);
   const level = power.context.shed;
   if (forceSave || level !== saved.shedLevel || saved.ledgerUah - ledgerUah >= PERSIST_STEP_UAS / 3600) {
     forceSave = false;
@@ -382,21 +381,16 @@ function submit(spec: TaskSpec): Refusal {
 function status(): SchedulerStatus {
   // The heartbeat samples every 1-10 min; a status between two would show the figure
   // of the last one (98 % on a drained cell). So the figures are read from the cell now,
-  // unless the last sample is under STATUS_FRESH_S old, by a throwaway estimator that
-  // inherits the real one's state (Object.create: what sample() writes lands on the copy),
-  // so the estimate, the mode and the tasks move only at the next real sample.
+  // unless the last sample is under STATUS_FRESH_S old, as a sample would make them, the
+  // estimator's figures left as they were (remainingUas with volts), so the estimate, the
+  // mode and the tasks move only at the next real sample.
   const nowS = board.nowS();
-  let now = estimator;
-  if (nowS - sampledAtS >= STATUS_FRESH_S) {
-    now = Object.create(estimator) as ChargeEstimator;
-    now.sample(board.batteryVolts(), nowS);
-  }
-  const leftUas = now.remainingUas(nowS);
+  const leftUas = estimatedUas(nowS, nowS - sampledAtS >= STATUS_FRESH_S ? board.batteryVolts() : undefined);
   const value = power.value();
   return {
     mode: typeof value === 'string' ? value : (Object.keys(value)[0] as TopState),
     shed: power.context.shed,
-    estPct: Math.round((leftUas / estimator.capacityUas) * 1000) / 10,
+    estPct: Math.round((leftUas / capacityUas) * 1000) / 10,
     payLeft: Math.max(0, Math.floor((leftUas - floorUas - committedUas) / TAP_UAS)),
     tasks: tasks.length,
     window: windowOpen,
@@ -458,7 +452,7 @@ function beginWork(context: TaskContext): void {
 
 // Runs right after releaseReservation in the same transition: the charge moves from held to spent.
 function chargeEnergy(context: TaskContext): void {
-  estimator.spend((context as TaskRecord).s.energyUas);
+  spendCharge((context as TaskRecord).s.energyUas);
 }
 
 function runTimeoutMs(context: TaskContext): number {
