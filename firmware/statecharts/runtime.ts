@@ -69,11 +69,11 @@ export class TableActor<T extends AnyMachineTable> {
   /** @internal The table. */ t: T;
   /** @internal The actions by name, as given. */ a: { [name: string]: ActionImplementation<unknown, Event> };
   /** @internal The guards by name, as given. */ g: { [name: string]: GuardImplementation<unknown, Event> };
-  /** @internal The delays given by name (ms, or a function of context and event); the table's ms for the others. */ d: { [name: string]: DelayImplementation<unknown, Event> | undefined };
+  // The properties below are left out while they would be empty (fewer variables per actor on Espruino).
+  /** @internal The delays given by name (ms, or a function of context and event); the table's ms for the others. Absent when none are given. */ d?: { [name: string]: DelayImplementation<unknown, Event> | undefined };
   /** @internal The active leaf state: with no parallel states, it and its ancestors are the configuration. */ l: number;
-  /** @internal The pending timers' ids by their delayed transition's event code (each is one timer's own); none once fired or cancelled. */ w: TimerId[];
-  /** @internal Events waiting for the running step. */ q: Event[];
-  /** @internal 1 while a step runs, else 0 (a number: on Espruino it sits in the property's name). */ b: number;
+  /** @internal The pending timers' ids by their delayed transition's event code (each is one timer's own); none once fired or cancelled. Absent until a timer is armed, and once the actor halts. */ w?: TimerId[];
+  /** @internal Events waiting: present before start() and while a step runs (its presence says a step runs), absent otherwise. */ q?: Event[];
 
   constructor(table: T, implementations: Implementations<T>) {
     const delays: { [name: string]: DelayImplementation<unknown, Event> | undefined } = implementations.delays || {};
@@ -88,12 +88,10 @@ export class TableActor<T extends AnyMachineTable> {
     for (let i = 0; i < names.length; i++) {
       if (delays[names[i]!] === undefined && +tableName(table.m, i) < 0) throw new Error(tableName(table.k, 0) + ': no delay ' + names[i]);
     }
-    this.d = delays;
+    if (implementations.delays) this.d = delays;
     this.context = implementations.context || JSON.parse(table.c);
     this.l = code(table.s, 0);
-    this.w = [];
     this.q = [];
-    this.b = 0;
     this.status = 'idle';
   }
 
@@ -109,8 +107,11 @@ export class TableActor<T extends AnyMachineTable> {
   /** Queues the event and, unless a step is running, handles the queue. Ignored once done or stopped. */
   send(event: EventOf<T>): void {
     if (this.status !== 'idle' && this.status !== 'active') return;
-    this.q.push(event);
-    if (!this.b) step(this, FROM_QUEUE, event);
+    if (this.q) this.q.push(event);
+    else {
+      this.q = [event];
+      step(this, FROM_QUEUE, event);
+    }
   }
 
   /** Cancels the timers; no exit actions run (as xstate's actor.stop()). */
@@ -151,12 +152,12 @@ type Actor = TableActor<AnyMachineTable>;
  */
 function step(actor: Actor, eventCode: number, event: Event): void {
   const table = actor.t;
-  actor.b = 1;
+  if (!actor.q) actor.q = [];
   try {
     for (;;) {
       if (eventCode === FROM_QUEUE) {
-        if (actor.status !== 'active' || !actor.q.length) break;
-        event = actor.q.shift() as Event;
+        if (actor.status !== 'active' || !actor.q!.length) break;
+        event = actor.q!.shift() as Event;
         eventCode = table.e.split(NAME_SEPARATOR).indexOf(event.type) + 1;
       }
       if (eventCode === START) run(actor, table.s.substr(1), event);
@@ -172,7 +173,7 @@ function step(actor: Actor, eventCode: number, event: Event): void {
     halt(actor, 'error');
     throw error;
   } finally {
-    actor.b = 0;
+    delete actor.q;
   }
 }
 
@@ -209,10 +210,10 @@ function arm(actor: Actor, group: number, event: Event): void {
   const pairs = tableName(actor.t.t, group, PART_SEPARATOR);
   for (let at = 0; at < pairs.length; at += 2) {
     const number = code(pairs, at);
-    const given = actor.d[tableName(actor.t.d, number)];
+    const given = actor.d && actor.d[tableName(actor.t.d, number)];
     const delay = given === undefined ? +tableName(actor.t.m, number) : given;
     const eventCode = code(pairs, at + 1);
-    actor.w[eventCode] = setTimeout(fire, typeof delay === 'function' ? delay(actor.context, event) : delay, actor, eventCode);
+    (actor.w || (actor.w = []))[eventCode] = setTimeout(fire, typeof delay === 'function' ? delay(actor.context, event) : delay, actor, eventCode);
   }
 }
 
@@ -225,7 +226,7 @@ function arm(actor: Actor, group: number, event: Event): void {
 function fire(actor: Actor, eventCode: number): void {
   // Forget the id first: Espruino's clearTimeout throws on a timer that already ran.
   // (The actor is active: halt() cancels every timer.)
-  delete actor.w[eventCode];
+  delete actor.w![eventCode];
   step(actor, eventCode, { type: '$after' } satisfies SystemEvent);
 }
 
@@ -234,17 +235,20 @@ function disarm(actor: Actor, group: number): void {
   const pairs = tableName(actor.t.t, group, PART_SEPARATOR);
   for (let at = 1; at < pairs.length; at += 2) {
     const eventCode = code(pairs, at);
-    if (actor.w[eventCode] !== undefined) clearTimeout(actor.w[eventCode]);
-    delete actor.w[eventCode];
+    if (actor.w && actor.w[eventCode] !== undefined) {
+      clearTimeout(actor.w[eventCode]);
+      delete actor.w[eventCode];
+    }
   }
 }
 
 function halt(actor: Actor, status: ActorStatus): void {
-  for (let eventCode = 0; eventCode < actor.w.length; eventCode++) {
+  for (let eventCode = 0; actor.w && eventCode < actor.w.length; eventCode++) {
     if (actor.w[eventCode] !== undefined) clearTimeout(actor.w[eventCode]);
   }
-  actor.w = [];
-  actor.q = [];
+  delete actor.w;
+  // Whatever waits is dropped (a running step's queue is deleted as it ends).
+  if (actor.q) actor.q = [];
   actor.status = status;
 }
 
