@@ -217,7 +217,8 @@ function best(what: number, least?: boolean): TaskRecord | undefined {
   let found: TaskRecord | undefined;
   for (let i = 0; i < tasks.length; i++) {
     const task = tasks[i]!;
-    if (matches(task, what) && (!found || before(task, found) !== !!least)) found = task;
+    // Before: a lower class, or the same and an earlier deadline (`b` is the board time it counts from).
+    if (matches(task, what) && (!found || (task.s.cls < found.s.cls || (task.s.cls === found.s.cls && task.b + task.dlMs < found.b + found.dlMs)) !== !!least)) found = task;
   }
   return found;
 }
@@ -298,17 +299,21 @@ function armWindowTimer(): void {
   windowTimer = undefined;
   // Already due but unaffordable: the next sample or task end looks again (a 0 ms timer would spin).
   const waitMs = windowDueMs() - board.nowS() * 1000;
-  if (!windowOpen && best(WAITING_FOR_RADIO) && waitMs > 0) windowTimer = setTimeout(due, waitMs, true);
+  if (!windowOpen && best(WAITING_FOR_RADIO) && waitMs > 0) windowTimer = setTimeout(soon, waitMs, 2);
 }
 
-function soon(): void {
-  if (soonTimer === undefined) soonTimer = setTimeout(due, 0);
-}
-
-/** Both timers' callback (one function fewer in RAM): the window timer's passes `window` (setTimeout's extra argument). */
-function due(window?: boolean): void {
-  if (window) windowTimer = undefined;
-  else soonTimer = undefined;
+/**
+ * Pumps soon: arms a 0 ms timer, unless one is pending. Also both timers' callback (one function fewer in
+ * RAM), told apart by setTimeout's extra argument: 1 the soon timer's, 2 the window timer's. As the power
+ * mode's shipping hook and unregisterTask's caller it gets no argument or the machine's context: it arms.
+ */
+function soon(fired?: unknown): void {
+  if (fired === 2) windowTimer = undefined;
+  else if (fired === 1) soonTimer = undefined;
+  else {
+    if (soonTimer === undefined) soonTimer = setTimeout(soon, 0, 1);
+    return;
+  }
   pump();
 }
 
@@ -483,10 +488,6 @@ interface TaskRecord extends TaskContext {
   /** Why it ended other than done (unset while live). */ y?: string;
 }
 
-/** Whether `a` goes before `b`: a lower class, or the same and an earlier deadline (`b` is the board time it counts from). */
-function before(a: TaskRecord, b: TaskRecord): boolean {
-  return a.s.cls < b.s.cls || (a.s.cls === b.s.cls && a.b + a.dlMs < b.b + b.dlMs);
-}
 
 
 // Last: they refer to the functions above (no hoisting on Espruino).
