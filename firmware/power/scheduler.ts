@@ -322,7 +322,9 @@ function soon(fired?: unknown): void {
  * (on Espruino each costs RAM for as long as the strap runs), told apart by the
  * event that led to them (task-lifecycle.table.ts): only SUCCEED leads to
  * reportDone, only SHED and CANCEL to reportShed; a FAIL or a timer (the
- * deadline, the run's timeout) to reportFailed.
+ * deadline, the run's timeout) to reportFailed. It is unregisterTask too, which
+ * in every transition follows one of them: the task leaves the list (and the
+ * scheduler looks again, soon) after its callback heard the outcome.
  */
 function report(context: TaskContext, event: TaskEvent | SystemEvent): void {
   const task = context as TaskRecord;
@@ -334,16 +336,19 @@ function report(context: TaskContext, event: TaskEvent | SystemEvent): void {
     outcome = 'failed';
   }
   const onEnd = task.s.onEnd;
-  if (!onEnd) return;
-  // A submit() from the callback waits for the next pump, not inside this step.
-  const was = pumping;
-  pumping = true;
-  try {
-    onEnd(outcome, task.y || '');
-  } catch (e) {
-    // The app's callback failing must not stop the task's actor before it unregisters.
+  if (onEnd) {
+    // A submit() from the callback waits for the next pump, not inside this step.
+    const was = pumping;
+    pumping = true;
+    try {
+      onEnd(outcome, task.y || '');
+    } catch (e) {
+      // The app's callback failing must not stop the task's actor before it unregisters.
+    }
+    pumping = was;
   }
-  pumping = was;
+  tasks.splice(tasks.indexOf(task), 1);
+  soon();
 }
 
 /** Keeps the ledger (less what running tasks hold: if the board resets now, count it spent) and the shed level in flash, sparingly. */
@@ -412,11 +417,6 @@ function stop(): void {
 }
 
 // The task actors' actions: one set for every task, the task being the actor's context.
-function unregisterTask(context: TaskContext): void {
-  tasks.splice(tasks.indexOf(context as TaskRecord), 1);
-  soon();
-}
-
 function enqueue(context: TaskContext): void {
   (context as TaskRecord).p = QUEUED;
   // Back from a retry's backoff: worth another look.
@@ -496,7 +496,8 @@ const TASK_ACTIONS: Implementations<typeof taskTable>['actions'] = Object.assign
   {
     // submit() registers the task as it starts its actor.
     registerTask: noop,
-    unregisterTask: unregisterTask,
+    // report does it (it always comes first).
+    unregisterTask: noop,
     enqueue: enqueue,
     dequeue: leavePhase,
     reserveEnergy: reserveEnergy,
