@@ -12,9 +12,7 @@ import { FakeClock } from './host/testing/fake-clock';
 // the globals Espruino lacks).
 
 describe('the statechart runtime in the firmware pipeline', () => {
-  // 2.25 KB, not issue 3's 2 KB: leaving an actor's empty fields out costs ~50 bytes of code and saves
-  // Espruino variables per live actor, which a Puck.js runs short of first (issue 9).
-  it('passes the Espruino 2v29 checks, the runtime within 2.25 KB minified, and so do the tables', async () => {
+  it('passes the Espruino 2v29 checks, the runtime within 2 KB minified, and so do the tables', async () => {
     const figures = await measureStatecharts();
     for (const figure of figures) console.log(`${figure.what}: ${figure.bytes} bytes minified (${figure.addedBytes} added to a bundle)`);
     expect(figures.flatMap((figure) => figure.problems)).toEqual([]);

@@ -149,9 +149,20 @@ type Actor = TableActor<AnyMachineTable>;
  * an event's code is 0 when the machine does not know its type. After each,
  * eventless transitions: xstate checks them after every event, taken or not.
  * Events sent meanwhile wait in the queue (xstate's mailbox).
+ *
+ * Also every timer's callback, given its actor and event code by setTimeout's
+ * extra arguments (Espruino keeps them with the timer: src/jswrap_interactive.c
+ * _jswrap_interface_setTimeoutOrInterval): no closure, and no kept call scope,
+ * per pending timer, and no function of its own. Then there is no event.
  */
-function step(actor: Actor, eventCode: number, event: Event): void {
+function step(actor: Actor, eventCode: number, event?: Event): void {
   const table = actor.t;
+  if (!event) {
+    // A timer: forget its id first (Espruino's clearTimeout throws on a timer that already ran).
+    // (The actor is active: halt() cancels every timer.)
+    delete actor.w![eventCode];
+    event = { type: '$after' } satisfies SystemEvent;
+  }
   if (!actor.q) actor.q = [];
   try {
     for (;;) {
@@ -199,43 +210,26 @@ function run(actor: Actor, ops: string, event: Event): void {
   for (let i = 0; i < ops.length; i++) {
     const op = code(ops, i);
     if (op < actions) actor.a[tableName(actor.t.a, op)]!(actor.context, event);
-    else if (op < actions + groups) arm(actor, op - actions, event);
-    else if (op < actions + 2 * groups) disarm(actor, op - actions - groups);
+    else if (op < actions + groups) timers(actor, op - actions, event);
+    else if (op < actions + 2 * groups) timers(actor, op - actions - groups);
     else halt(actor, 'done');
   }
 }
 
-/** Starts a state's timers; delays computed now, after the state's entry actions (as xstate's delayed raise). */
-function arm(actor: Actor, group: number, event: Event): void {
+/**
+ * With the event, starts a state's timers, delays computed now, after the state's entry actions (as xstate's
+ * delayed raise); without, cancels those that have not run. One function for both: one fewer in RAM.
+ */
+function timers(actor: Actor, group: number, event?: Event): void {
   const pairs = tableName(actor.t.t, group, PART_SEPARATOR);
   for (let at = 0; at < pairs.length; at += 2) {
-    const number = code(pairs, at);
-    const given = actor.d && actor.d[tableName(actor.t.d, number)];
-    const delay = given === undefined ? +tableName(actor.t.m, number) : given;
     const eventCode = code(pairs, at + 1);
-    (actor.w || (actor.w = []))[eventCode] = setTimeout(fire, typeof delay === 'function' ? delay(actor.context, event) : delay, actor, eventCode);
-  }
-}
-
-/**
- * Every timer's callback, given its actor and event code by setTimeout's
- * extra arguments (Espruino keeps them with the timer: src/jswrap_interactive.c
- * _jswrap_interface_setTimeoutOrInterval): no closure, and no kept call scope,
- * per pending timer.
- */
-function fire(actor: Actor, eventCode: number): void {
-  // Forget the id first: Espruino's clearTimeout throws on a timer that already ran.
-  // (The actor is active: halt() cancels every timer.)
-  delete actor.w![eventCode];
-  step(actor, eventCode, { type: '$after' } satisfies SystemEvent);
-}
-
-/** Cancels a state's timers that have not run. */
-function disarm(actor: Actor, group: number): void {
-  const pairs = tableName(actor.t.t, group, PART_SEPARATOR);
-  for (let at = 1; at < pairs.length; at += 2) {
-    const eventCode = code(pairs, at);
-    if (actor.w && actor.w[eventCode] !== undefined) {
+    if (event) {
+      const number = code(pairs, at);
+      const given = actor.d && actor.d[tableName(actor.t.d, number)];
+      const delay = given === undefined ? +tableName(actor.t.m, number) : given;
+      (actor.w || (actor.w = []))[eventCode] = setTimeout(step, typeof delay === 'function' ? delay(actor.context, event) : delay, actor, eventCode);
+    } else if (actor.w && actor.w[eventCode] !== undefined) {
       clearTimeout(actor.w[eventCode]);
       delete actor.w[eventCode];
     }
