@@ -253,17 +253,16 @@ function pump(): void {
   save();
 }
 
-/** Whether a task other than a payment may start now: its charge (and `extraUas`) fits above the reserve, and the cell can carry its peak. */
-function affordable(task: TaskRecord, extraUas: number): boolean {
+/**
+ * Starts the task, or refuses it; false when it must wait (budget, or a cell that cannot carry its peak yet).
+ * With `extraUas` (a window's overhead) it only says whether the task, not a payment, could start now: its
+ * charge and the extra fit above the reserve, and the cell can carry its peak.
+ */
+function admit(task: TaskRecord, extraUas?: number): boolean {
   const spec = task.s;
-  return spendableUas(true) - (spec.energyUas + extraUas) >= RESERVE_UAS && !(spec.se && !seOperationSafe(spec.peakMa));
-}
-
-/** Starts the task, or refuses it; false when it must wait (budget, or a cell that cannot carry its peak yet). */
-function admit(task: TaskRecord): boolean {
-  const spec = task.s;
-  if (spec.cls !== PAYMENT) {
-    if (!affordable(task, 0)) return false;
+  if (spec.cls !== PAYMENT || extraUas) {
+    if (spendableUas(true) - (spec.energyUas + (extraUas || 0)) < RESERVE_UAS || (spec.se && !seOperationSafe(spec.peakMa))) return false;
+    if (extraUas) return true;
   } else if (spec.se && !seOperationSafe(spec.peakMa)) {
     // The reader is waiting now: a payment cannot wait for the cell to recover.
     task.y = 'brownout';
@@ -279,7 +278,7 @@ function admit(task: TaskRecord): boolean {
 function openWindow(): boolean {
   const first = best(WAITING_FOR_RADIO);
   if (!first || board.nowS() * 1000 < windowDueMs()) return false;
-  if (first.s.cls !== PAYMENT && !affordable(first, WINDOW_OVERHEAD_UAS)) return false;
+  if (first.s.cls !== PAYMENT && !admit(first, WINDOW_OVERHEAD_UAS)) return false;
   spendCharge(WINDOW_OVERHEAD_UAS);
   windowOpen = true;
   return true;
