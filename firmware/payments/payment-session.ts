@@ -95,9 +95,9 @@ export function startPayments(power: PaymentPorts, hardware: PaymentHardware, co
         powerUpSe: powerUpSe,
         powerDownSe: powerDownSe,
         endTap: endTap,
-        flashGreen: flashGreen,
-        flashRed: flashRed,
-        blinkRedTwice: blinkRedTwice,
+        flashGreen: showOutcome,
+        flashRed: showOutcome,
+        blinkRedTwice: showOutcome,
         buzz: buzz,
       },
       paymentSessionUpdates,
@@ -142,16 +142,15 @@ function endTap(context: PaymentSessionContext): void {
   if (told) told();
 }
 
-function flashGreen(): void {
-  flash(LED2, 200);
-}
-
-function flashRed(): void {
-  flash(LED1, 500);
-}
-
-function blinkRedTwice(): void {
-  digitalPulse(LED1, 1, [100, 100, 100]);
+/**
+ * The machine's flashGreen, flashRed and blinkRedTwice, as one function (one fewer kept in Espruino's RAM
+ * each), told apart by the outcome its record action just wrote: green after recordCompletion, red twice
+ * after recordRefusal, red after recordDecline or recordFailure (payment-session.table.ts).
+ */
+function showOutcome(context: PaymentSessionContext): void {
+  if (context.lastFailure === '') flash(LED2, 200);
+  else if (context.lastFailure === 'brownout') digitalPulse(LED1, 1, [100, 100, 100]);
+  else flash(LED1, 500);
 }
 
 function buzz(): void {

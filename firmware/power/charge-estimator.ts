@@ -26,58 +26,71 @@ export interface EstimatorSettings {
   recalibrateFraction: number;
 }
 
-export class ChargeEstimator {
-  readonly capacityUas: number;
-  /** The ledger's figure (µAs); NaN until the first sample when nothing was saved. */
-  ledgerUas: number;
-  /** The voltage's figure (µAs) from the last sample, less what was spent since. */
-  voltageUas: number;
-  // Short private names: terser keeps property names as written. The settings
-  // are copied, so that the object they came in need not stay in RAM.
-  /** Board time of the last update (s). */
-  private t: number;
-  /** EstimatorSettings.baselineUa. */
-  private readonly b: number;
-  /** EstimatorSettings.voltsToleranceV. */
-  private readonly v: number;
-  /** EstimatorSettings.recalibrateFraction. */
-  private readonly r: number;
+// One estimator per strap, so its state is module variables and its operations
+// module functions: no object, prototype or `__proto__` to keep in Espruino's RAM.
 
-  /** `savedLedgerUas`: the ledger kept across a reset, if any. */
-  constructor(settings: EstimatorSettings, nowS: number, savedLedgerUas?: number) {
-    this.b = settings.baselineUa;
-    this.v = settings.voltsToleranceV;
-    this.r = settings.recalibrateFraction;
-    this.capacityUas = settings.capacityMah * 3600000;
-    this.ledgerUas = savedLedgerUas === undefined ? NaN : savedLedgerUas;
-    this.voltageUas = this.capacityUas;
-    this.t = nowS;
-  }
+/** The capacity (µAs). */
+export let capacityUas = 0;
+/** The ledger's figure (µAs); NaN until the first sample when nothing was saved. */
+export let ledgerUas = NaN;
+/** The voltage's figure (µAs) from the last sample, less what was spent since. */
+export let voltageUas = 0;
+// Board time of the last update (s), and the settings copied (so that the object
+// they came in need not stay in RAM): baselineUa, voltsToleranceV, recalibrateFraction.
+let atS = 0;
+let baselineUa = 0;
+let toleranceV = 0;
+let recalibrate = 0;
 
-  /** A voltage sample (V). True when the ledger was moved up to it (a charger, most likely). */
-  sample(volts: number, nowS: number): boolean {
-    // For its catching up (one method fewer to keep in RAM).
-    this.remainingUas(nowS);
-    this.voltageUas = this.capacityUas * chargeFractionAt(volts - this.v);
-    // NaN compares false: the first sample without a saved ledger anchors it.
-    if (!(this.voltageUas <= this.ledgerUas + this.r * this.capacityUas)) {
-      this.ledgerUas = this.voltageUas;
-      return true;
-    }
-    return false;
-  }
+/** (Re)starts the estimator at `nowS`; `savedLedgerUas`: the ledger kept across a reset, if any. */
+export function startEstimator(settings: EstimatorSettings, nowS: number, savedLedgerUas?: number): void {
+  baselineUa = settings.baselineUa;
+  toleranceV = settings.voltsToleranceV;
+  recalibrate = settings.recalibrateFraction;
+  capacityUas = settings.capacityMah * 3600000;
+  ledgerUas = savedLedgerUas === undefined ? NaN : savedLedgerUas;
+  voltageUas = capacityUas;
+  atS = nowS;
+}
 
-  /** Charge the firmware spent (µAs): off both figures. */
-  spend(uas: number): void {
-    this.ledgerUas -= uas;
-    this.voltageUas -= uas;
+/** A voltage sample (V). True when the ledger was moved up to it (a charger, most likely). */
+export function sampleCharge(volts: number, nowS: number): boolean {
+  // For its catching up.
+  remainingUas(nowS);
+  voltageUas = capacityUas * chargeFractionAt(volts - toleranceV);
+  // NaN compares false: the first sample without a saved ledger anchors it.
+  if (!(voltageUas <= ledgerUas + recalibrate * capacityUas)) {
+    ledgerUas = voltageUas;
+    return true;
   }
+  return false;
+}
 
-  /** The estimate (µAs), never below zero; first the baseline current since the last update, off both figures. */
-  remainingUas(nowS: number): number {
-    if (nowS > this.t) this.spend(this.b * (nowS - this.t));
-    this.t = nowS;
-    // x === x is false only for NaN: no ledger yet, the voltage alone speaks.
-    return Math.max(0, this.ledgerUas === this.ledgerUas ? Math.min(this.voltageUas, this.ledgerUas) : this.voltageUas);
+/** Charge the firmware spent (µAs): off both figures. */
+export function spendCharge(uas: number): void {
+  ledgerUas -= uas;
+  voltageUas -= uas;
+}
+
+/**
+ * The estimate (µAs), never below zero; first the baseline current since the last update, off both figures.
+ * Given `volts`, the estimate a sample of them at `nowS` would give, every figure left as it was (a status
+ * between two samples must not move the estimate before the next real one).
+ */
+export function remainingUas(nowS: number, volts?: number): number {
+  if (volts !== undefined) {
+    const ledger = ledgerUas;
+    const voltage = voltageUas;
+    const at = atS;
+    sampleCharge(volts, nowS);
+    const left = remainingUas(nowS);
+    ledgerUas = ledger;
+    voltageUas = voltage;
+    atS = at;
+    return left;
   }
+  if (nowS > atS) spendCharge(baselineUa * (nowS - atS));
+  atS = nowS;
+  // x === x is false only for NaN: no ledger yet, the voltage alone speaks.
+  return Math.max(0, ledgerUas === ledgerUas ? Math.min(voltageUas, ledgerUas) : voltageUas);
 }

@@ -7,7 +7,7 @@ import { taskTable, type TaskAction } from '../statecharts/tables/task-lifecycle
 import { taskDelays, taskGuards, taskUpdates, type TaskContext, type TaskEvent, type TaskUpdate } from '../statecharts/task-lifecycle.model';
 import type { SchedulerBoard } from './board-port';
 import { floorFraction, guardSettings, peakIsSafe, type GuardSettings } from './brownout-guard';
-import { ChargeEstimator } from './charge-estimator';
+import { capacityUas, ledgerUas, remainingUas as estimatedUas, sampleCharge, spendCharge, startEstimator } from './charge-estimator';
 import { SE_PEAK_MA, TAP_UAS, WINDOW_OVERHEAD_UAS } from './energy-figures';
 import { noop } from './noop';
 import { createPowerMode, type PowerModeOptions, type PowerThresholds } from './power-mode-actor';
@@ -116,7 +116,6 @@ let guard: GuardSettings;
 let maxTasks: number;
 let charging: (() => boolean) | undefined;
 let saved: SavedState;
-let estimator: ChargeEstimator;
 /** The power-mode actor: the shed level and the mode. */
 let power: TableActor<typeof powerModeTable>;
 /** Charge below which the guard refuses the SE: it cannot pay (µAs). */
@@ -146,8 +145,8 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   // band stays shed (the conservative recompute).
   saved = loadState(board) || { seq: -1, shedLevel: RESERVE_LEVEL, ledgerUah: -1 };
   // Whatever ran since the last save is unrecorded: take the most it can be off the saved ledger.
-  estimator = new ChargeEstimator(config, board.nowS(), saved.ledgerUah < 0 ? undefined : Math.max(0, saved.ledgerUah * 3600 - PERSIST_STEP_UAS));
-  floorUas = estimator.capacityUas * floorFraction(config, SE_PEAK_MA);
+  startEstimator(config, board.nowS(), saved.ledgerUah < 0 ? undefined : Math.max(0, saved.ledgerUah * 3600 - PERSIST_STEP_UAS));
+  floorUas = capacityUas * floorFraction(config, SE_PEAK_MA);
   tasks = [];
   committedUas = 0;
   windowOpen = radioBusy = pumping = false;
@@ -175,7 +174,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
 }
 
 function remainingUas(): number {
-  return estimator.remainingUas(board.nowS());
+  return estimatedUas(board.nowS());
 }
 
 function paymentsLeft(): number {
@@ -200,8 +199,8 @@ function seOperationSafe(peakMa?: number): boolean {
 
 function sample(): void {
   sampledAtS = board.nowS();
-  if (estimator.sample(board.batteryVolts(), sampledAtS)) forceSave = true;
-  power.send({ type: 'BATTERY_SAMPLE', percent: (remainingUas() / estimator.capacityUas) * 100, charging: charging ? charging() : false });
+  if (sampleCharge(board.batteryVolts(), sampledAtS)) forceSave = true;
+  power.send({ type: 'BATTERY_SAMPLE', percent: (remainingUas() / capacityUas) * 100, charging: charging ? charging() : false });
   pump();
 }
 
@@ -218,7 +217,8 @@ function best(what: number, least?: boolean): TaskRecord | undefined {
   let found: TaskRecord | undefined;
   for (let i = 0; i < tasks.length; i++) {
     const task = tasks[i]!;
-    if (matches(task, what) && (!found || before(task, found) !== !!least)) found = task;
+    // Before: a lower class, or the same and an earlier deadline (`b` is the board time it counts from).
+    if (matches(task, what) && (!found || (task.s.cls < found.s.cls || (task.s.cls === found.s.cls && task.b + task.dlMs < found.b + found.dlMs)) !== !!least)) found = task;
   }
   return found;
 }
@@ -253,17 +253,16 @@ function pump(): void {
   save();
 }
 
-/** Whether a task other than a payment may start now: its charge (and `extraUas`) fits above the reserve, and the cell can carry its peak. */
-function affordable(task: TaskRecord, extraUas: number): boolean {
+/**
+ * Starts the task, or refuses it; false when it must wait (budget, or a cell that cannot carry its peak yet).
+ * With `extraUas` (a window's overhead) it only says whether the task, not a payment, could start now: its
+ * charge and the extra fit above the reserve, and the cell can carry its peak.
+ */
+function admit(task: TaskRecord, extraUas?: number): boolean {
   const spec = task.s;
-  return spendableUas(true) - (spec.energyUas + extraUas) >= RESERVE_UAS && !(spec.se && !seOperationSafe(spec.peakMa));
-}
-
-/** Starts the task, or refuses it; false when it must wait (budget, or a cell that cannot carry its peak yet). */
-function admit(task: TaskRecord): boolean {
-  const spec = task.s;
-  if (spec.cls !== PAYMENT) {
-    if (!affordable(task, 0)) return false;
+  if (spec.cls !== PAYMENT || extraUas) {
+    if (spendableUas(true) - (spec.energyUas + (extraUas || 0)) < RESERVE_UAS || (spec.se && !seOperationSafe(spec.peakMa))) return false;
+    if (extraUas) return true;
   } else if (spec.se && !seOperationSafe(spec.peakMa)) {
     // The reader is waiting now: a payment cannot wait for the cell to recover.
     task.y = 'brownout';
@@ -279,8 +278,8 @@ function admit(task: TaskRecord): boolean {
 function openWindow(): boolean {
   const first = best(WAITING_FOR_RADIO);
   if (!first || board.nowS() * 1000 < windowDueMs()) return false;
-  if (first.s.cls !== PAYMENT && !affordable(first, WINDOW_OVERHEAD_UAS)) return false;
-  estimator.spend(WINDOW_OVERHEAD_UAS);
+  if (first.s.cls !== PAYMENT && !admit(first, WINDOW_OVERHEAD_UAS)) return false;
+  spendCharge(WINDOW_OVERHEAD_UAS);
   windowOpen = true;
   return true;
 }
@@ -299,17 +298,21 @@ function armWindowTimer(): void {
   windowTimer = undefined;
   // Already due but unaffordable: the next sample or task end looks again (a 0 ms timer would spin).
   const waitMs = windowDueMs() - board.nowS() * 1000;
-  if (!windowOpen && best(WAITING_FOR_RADIO) && waitMs > 0) windowTimer = setTimeout(due, waitMs, true);
+  if (!windowOpen && best(WAITING_FOR_RADIO) && waitMs > 0) windowTimer = setTimeout(soon, waitMs, 2);
 }
 
-function soon(): void {
-  if (soonTimer === undefined) soonTimer = setTimeout(due, 0);
-}
-
-/** Both timers' callback (one function fewer in RAM): the window timer's passes `window` (setTimeout's extra argument). */
-function due(window?: boolean): void {
-  if (window) windowTimer = undefined;
-  else soonTimer = undefined;
+/**
+ * Pumps soon: arms a 0 ms timer, unless one is pending. Also both timers' callback (one function fewer in
+ * RAM), told apart by setTimeout's extra argument: 1 the soon timer's, 2 the window timer's. As the power
+ * mode's shipping hook and unregisterTask's caller it gets no argument or the machine's context: it arms.
+ */
+function soon(fired?: unknown): void {
+  if (fired === 2) windowTimer = undefined;
+  else if (fired === 1) soonTimer = undefined;
+  else {
+    if (soonTimer === undefined) soonTimer = setTimeout(soon, 0, 1);
+    return;
+  }
   pump();
 }
 
@@ -318,7 +321,9 @@ function due(window?: boolean): void {
  * (on Espruino each costs RAM for as long as the strap runs), told apart by the
  * event that led to them (task-lifecycle.table.ts): only SUCCEED leads to
  * reportDone, only SHED and CANCEL to reportShed; a FAIL or a timer (the
- * deadline, the run's timeout) to reportFailed.
+ * deadline, the run's timeout) to reportFailed. It is unregisterTask too, which
+ * in every transition follows one of them: the task leaves the list (and the
+ * scheduler looks again, soon) after its callback heard the outcome.
  */
 function report(context: TaskContext, event: TaskEvent | SystemEvent): void {
   const task = context as TaskRecord;
@@ -330,21 +335,24 @@ function report(context: TaskContext, event: TaskEvent | SystemEvent): void {
     outcome = 'failed';
   }
   const onEnd = task.s.onEnd;
-  if (!onEnd) return;
-  // A submit() from the callback waits for the next pump, not inside this step.
-  const was = pumping;
-  pumping = true;
-  try {
-    onEnd(outcome, task.y || '');
-  } catch (e) {
-    // The app's callback failing must not stop the task's actor before it unregisters.
+  if (onEnd) {
+    // A submit() from the callback waits for the next pump, not inside this step.
+    const was = pumping;
+    pumping = true;
+    try {
+      onEnd(outcome, task.y || '');
+    } catch (e) {
+      // The app's callback failing must not stop the task's actor before it unregisters.
+    }
+    pumping = was;
   }
-  pumping = was;
+  tasks.splice(tasks.indexOf(task), 1);
+  soon();
 }
 
 /** Keeps the ledger (less what running tasks hold: if the board resets now, count it spent) and the shed level in flash, sparingly. */
 function save(): void {
-  const ledgerUah = Math.floor(Math.max(0, estimator.ledgerUas - committedUas) / 3600);
+  const ledgerUah = Math.floor(Math.max(0, ledgerUas - committedUas) / 3600);
   const level = power.context.shed;
   if (forceSave || level !== saved.shedLevel || saved.ledgerUah - ledgerUah >= PERSIST_STEP_UAS / 3600) {
     forceSave = false;
@@ -382,21 +390,16 @@ function submit(spec: TaskSpec): Refusal {
 function status(): SchedulerStatus {
   // The heartbeat samples every 1-10 min; a status between two would show the figure
   // of the last one (98 % on a drained cell). So the figures are read from the cell now,
-  // unless the last sample is under STATUS_FRESH_S old, by a throwaway estimator that
-  // inherits the real one's state (Object.create: what sample() writes lands on the copy),
-  // so the estimate, the mode and the tasks move only at the next real sample.
+  // unless the last sample is under STATUS_FRESH_S old, as a sample would make them, the
+  // estimator's figures left as they were (remainingUas with volts), so the estimate, the
+  // mode and the tasks move only at the next real sample.
   const nowS = board.nowS();
-  let now = estimator;
-  if (nowS - sampledAtS >= STATUS_FRESH_S) {
-    now = Object.create(estimator) as ChargeEstimator;
-    now.sample(board.batteryVolts(), nowS);
-  }
-  const leftUas = now.remainingUas(nowS);
+  const leftUas = estimatedUas(nowS, nowS - sampledAtS >= STATUS_FRESH_S ? board.batteryVolts() : undefined);
   const value = power.value();
   return {
     mode: typeof value === 'string' ? value : (Object.keys(value)[0] as TopState),
     shed: power.context.shed,
-    estPct: Math.round((leftUas / estimator.capacityUas) * 1000) / 10,
+    estPct: Math.round((leftUas / capacityUas) * 1000) / 10,
     payLeft: Math.max(0, Math.floor((leftUas - floorUas - committedUas) / TAP_UAS)),
     tasks: tasks.length,
     window: windowOpen,
@@ -413,11 +416,6 @@ function stop(): void {
 }
 
 // The task actors' actions: one set for every task, the task being the actor's context.
-function unregisterTask(context: TaskContext): void {
-  tasks.splice(tasks.indexOf(context as TaskRecord), 1);
-  soon();
-}
-
 function enqueue(context: TaskContext): void {
   (context as TaskRecord).p = QUEUED;
   // Back from a retry's backoff: worth another look.
@@ -458,7 +456,7 @@ function beginWork(context: TaskContext): void {
 
 // Runs right after releaseReservation in the same transition: the charge moves from held to spent.
 function chargeEnergy(context: TaskContext): void {
-  estimator.spend((context as TaskRecord).s.energyUas);
+  spendCharge((context as TaskRecord).s.energyUas);
 }
 
 function runTimeoutMs(context: TaskContext): number {
@@ -489,10 +487,6 @@ interface TaskRecord extends TaskContext {
   /** Why it ended other than done (unset while live). */ y?: string;
 }
 
-/** Whether `a` goes before `b`: a lower class, or the same and an earlier deadline (`b` is the board time it counts from). */
-function before(a: TaskRecord, b: TaskRecord): boolean {
-  return a.s.cls < b.s.cls || (a.s.cls === b.s.cls && a.b + a.dlMs < b.b + b.dlMs);
-}
 
 
 // Last: they refer to the functions above (no hoisting on Espruino).
@@ -501,7 +495,8 @@ const TASK_ACTIONS: Implementations<typeof taskTable>['actions'] = Object.assign
   {
     // submit() registers the task as it starts its actor.
     registerTask: noop,
-    unregisterTask: unregisterTask,
+    // report does it (it always comes first).
+    unregisterTask: noop,
     enqueue: enqueue,
     dequeue: leavePhase,
     reserveEnergy: reserveEnergy,

@@ -69,11 +69,11 @@ export class TableActor<T extends AnyMachineTable> {
   /** @internal The table. */ t: T;
   /** @internal The actions by name, as given. */ a: { [name: string]: ActionImplementation<unknown, Event> };
   /** @internal The guards by name, as given. */ g: { [name: string]: GuardImplementation<unknown, Event> };
-  /** @internal The delays given by name (ms, or a function of context and event); the table's ms for the others. */ d: { [name: string]: DelayImplementation<unknown, Event> | undefined };
+  // The properties below are left out while they would be empty (fewer variables per actor on Espruino).
+  /** @internal The delays given by name (ms, or a function of context and event); the table's ms for the others. Absent when none are given. */ d?: { [name: string]: DelayImplementation<unknown, Event> | undefined };
   /** @internal The active leaf state: with no parallel states, it and its ancestors are the configuration. */ l: number;
-  /** @internal The pending timers' ids by their delayed transition's event code (each is one timer's own); none once fired or cancelled. */ w: TimerId[];
-  /** @internal Events waiting for the running step. */ q: Event[];
-  /** @internal 1 while a step runs, else 0 (a number: on Espruino it sits in the property's name). */ b: number;
+  /** @internal The pending timers' ids by their delayed transition's event code (each is one timer's own); none once fired or cancelled. Absent until a timer is armed, and once the actor halts. */ w?: TimerId[];
+  /** @internal Events waiting: present before start() and while a step runs (its presence says a step runs), absent otherwise. */ q?: Event[];
 
   constructor(table: T, implementations: Implementations<T>) {
     const delays: { [name: string]: DelayImplementation<unknown, Event> | undefined } = implementations.delays || {};
@@ -88,12 +88,10 @@ export class TableActor<T extends AnyMachineTable> {
     for (let i = 0; i < names.length; i++) {
       if (delays[names[i]!] === undefined && +tableName(table.m, i) < 0) throw new Error(tableName(table.k, 0) + ': no delay ' + names[i]);
     }
-    this.d = delays;
+    if (implementations.delays) this.d = delays;
     this.context = implementations.context || JSON.parse(table.c);
     this.l = code(table.s, 0);
-    this.w = [];
     this.q = [];
-    this.b = 0;
     this.status = 'idle';
   }
 
@@ -109,8 +107,11 @@ export class TableActor<T extends AnyMachineTable> {
   /** Queues the event and, unless a step is running, handles the queue. Ignored once done or stopped. */
   send(event: EventOf<T>): void {
     if (this.status !== 'idle' && this.status !== 'active') return;
-    this.q.push(event);
-    if (!this.b) step(this, FROM_QUEUE, event);
+    if (this.q) this.q.push(event);
+    else {
+      this.q = [event];
+      step(this, FROM_QUEUE, event);
+    }
   }
 
   /** Cancels the timers; no exit actions run (as xstate's actor.stop()). */
@@ -148,15 +149,26 @@ type Actor = TableActor<AnyMachineTable>;
  * an event's code is 0 when the machine does not know its type. After each,
  * eventless transitions: xstate checks them after every event, taken or not.
  * Events sent meanwhile wait in the queue (xstate's mailbox).
+ *
+ * Also every timer's callback, given its actor and event code by setTimeout's
+ * extra arguments (Espruino keeps them with the timer: src/jswrap_interactive.c
+ * _jswrap_interface_setTimeoutOrInterval): no closure, and no kept call scope,
+ * per pending timer, and no function of its own. Then there is no event.
  */
-function step(actor: Actor, eventCode: number, event: Event): void {
+function step(actor: Actor, eventCode: number, event?: Event): void {
   const table = actor.t;
-  actor.b = 1;
+  if (!event) {
+    // A timer: forget its id first (Espruino's clearTimeout throws on a timer that already ran).
+    // (The actor is active: halt() cancels every timer.)
+    delete actor.w![eventCode];
+    event = { type: '$after' } satisfies SystemEvent;
+  }
+  if (!actor.q) actor.q = [];
   try {
     for (;;) {
       if (eventCode === FROM_QUEUE) {
-        if (actor.status !== 'active' || !actor.q.length) break;
-        event = actor.q.shift() as Event;
+        if (actor.status !== 'active' || !actor.q!.length) break;
+        event = actor.q!.shift() as Event;
         eventCode = table.e.split(NAME_SEPARATOR).indexOf(event.type) + 1;
       }
       if (eventCode === START) run(actor, table.s.substr(1), event);
@@ -172,7 +184,7 @@ function step(actor: Actor, eventCode: number, event: Event): void {
     halt(actor, 'error');
     throw error;
   } finally {
-    actor.b = 0;
+    delete actor.q;
   }
 }
 
@@ -198,53 +210,39 @@ function run(actor: Actor, ops: string, event: Event): void {
   for (let i = 0; i < ops.length; i++) {
     const op = code(ops, i);
     if (op < actions) actor.a[tableName(actor.t.a, op)]!(actor.context, event);
-    else if (op < actions + groups) arm(actor, op - actions, event);
-    else if (op < actions + 2 * groups) disarm(actor, op - actions - groups);
+    else if (op < actions + groups) timers(actor, op - actions, event);
+    else if (op < actions + 2 * groups) timers(actor, op - actions - groups);
     else halt(actor, 'done');
   }
 }
 
-/** Starts a state's timers; delays computed now, after the state's entry actions (as xstate's delayed raise). */
-function arm(actor: Actor, group: number, event: Event): void {
+/**
+ * With the event, starts a state's timers, delays computed now, after the state's entry actions (as xstate's
+ * delayed raise); without, cancels those that have not run. One function for both: one fewer in RAM.
+ */
+function timers(actor: Actor, group: number, event?: Event): void {
   const pairs = tableName(actor.t.t, group, PART_SEPARATOR);
   for (let at = 0; at < pairs.length; at += 2) {
-    const number = code(pairs, at);
-    const given = actor.d[tableName(actor.t.d, number)];
-    const delay = given === undefined ? +tableName(actor.t.m, number) : given;
     const eventCode = code(pairs, at + 1);
-    actor.w[eventCode] = setTimeout(fire, typeof delay === 'function' ? delay(actor.context, event) : delay, actor, eventCode);
-  }
-}
-
-/**
- * Every timer's callback, given its actor and event code by setTimeout's
- * extra arguments (Espruino keeps them with the timer: src/jswrap_interactive.c
- * _jswrap_interface_setTimeoutOrInterval): no closure, and no kept call scope,
- * per pending timer.
- */
-function fire(actor: Actor, eventCode: number): void {
-  // Forget the id first: Espruino's clearTimeout throws on a timer that already ran.
-  // (The actor is active: halt() cancels every timer.)
-  delete actor.w[eventCode];
-  step(actor, eventCode, { type: '$after' } satisfies SystemEvent);
-}
-
-/** Cancels a state's timers that have not run. */
-function disarm(actor: Actor, group: number): void {
-  const pairs = tableName(actor.t.t, group, PART_SEPARATOR);
-  for (let at = 1; at < pairs.length; at += 2) {
-    const eventCode = code(pairs, at);
-    if (actor.w[eventCode] !== undefined) clearTimeout(actor.w[eventCode]);
-    delete actor.w[eventCode];
+    if (event) {
+      const number = code(pairs, at);
+      const given = actor.d && actor.d[tableName(actor.t.d, number)];
+      const delay = given === undefined ? +tableName(actor.t.m, number) : given;
+      (actor.w || (actor.w = []))[eventCode] = setTimeout(step, typeof delay === 'function' ? delay(actor.context, event) : delay, actor, eventCode);
+    } else if (actor.w && actor.w[eventCode] !== undefined) {
+      clearTimeout(actor.w[eventCode]);
+      delete actor.w[eventCode];
+    }
   }
 }
 
 function halt(actor: Actor, status: ActorStatus): void {
-  for (let eventCode = 0; eventCode < actor.w.length; eventCode++) {
+  for (let eventCode = 0; actor.w && eventCode < actor.w.length; eventCode++) {
     if (actor.w[eventCode] !== undefined) clearTimeout(actor.w[eventCode]);
   }
-  actor.w = [];
-  actor.q = [];
+  delete actor.w;
+  // Whatever waits is dropped (a running step's queue is deleted as it ends).
+  if (actor.q) actor.q = [];
   actor.status = status;
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SeededRandom } from '../clock/seeded-random';
 import { chargeFractionAt } from '../../firmware/power/charge-curve';
-import { ChargeEstimator } from '../../firmware/power/charge-estimator';
+import * as estimator from '../../firmware/power/charge-estimator';
 import { voltsFor as voltsAtPercent } from '../../firmware/power/testing/scheduler-harness';
 
 // The estimate of the charge left: the lower of the voltage's figure and the
@@ -26,57 +26,67 @@ describe('the charge curve', () => {
 
 describe('the charge estimator', () => {
   it('anchors the ledger at the first sample and takes every spend off both figures', () => {
-    const estimator = new ChargeEstimator({ ...SETTINGS, baselineUa: 0 }, 0);
-    estimator.sample(voltsFor(50), 0);
+    estimator.startEstimator({ ...SETTINGS, baselineUa: 0 }, 0);
+    estimator.sampleCharge(voltsFor(50), 0);
     expect(estimator.remainingUas(0)).toBeCloseTo(50 * PERCENT_UAS, 0);
-    estimator.spend(1_000_000);
+    estimator.spendCharge(1_000_000);
     expect(estimator.remainingUas(0)).toBeCloseTo(50 * PERCENT_UAS - 1_000_000, 0);
   });
 
   it('follows a voltage that reads lower than the ledger, and comes back to the ledger when it recovers', () => {
-    const estimator = new ChargeEstimator({ ...SETTINGS, baselineUa: 0 }, 0);
-    estimator.sample(voltsFor(50), 0);
-    estimator.sample(voltsFor(45), 60);
+    estimator.startEstimator({ ...SETTINGS, baselineUa: 0 }, 0);
+    estimator.sampleCharge(voltsFor(50), 0);
+    estimator.sampleCharge(voltsFor(45), 60);
     expect(estimator.remainingUas(60)).toBeCloseTo(45 * PERCENT_UAS, 0);
-    estimator.sample(voltsFor(53), 120);
+    estimator.sampleCharge(voltsFor(53), 120);
     expect(estimator.remainingUas(120)).toBeCloseTo(50 * PERCENT_UAS, 0);
   });
 
   it('believes a higher voltage only beyond 5 % of the capacity: then it moves the ledger up (a charger)', () => {
-    const estimator = new ChargeEstimator({ ...SETTINGS, baselineUa: 0 }, 0);
-    estimator.sample(voltsFor(50), 0);
-    estimator.spend(20 * PERCENT_UAS);
-    expect(estimator.sample(voltsFor(34.9), 60)).toBe(false);
+    estimator.startEstimator({ ...SETTINGS, baselineUa: 0 }, 0);
+    estimator.sampleCharge(voltsFor(50), 0);
+    estimator.spendCharge(20 * PERCENT_UAS);
+    expect(estimator.sampleCharge(voltsFor(34.9), 60)).toBe(false);
     expect(estimator.remainingUas(60)).toBeCloseTo(30 * PERCENT_UAS, 0);
-    expect(estimator.sample(voltsFor(35.1), 120)).toBe(true);
+    expect(estimator.sampleCharge(voltsFor(35.1), 120)).toBe(true);
     expect(estimator.remainingUas(120)).toBeCloseTo(35.1 * PERCENT_UAS, 0);
   });
 
   it('takes the baseline current off over time', () => {
-    const estimator = new ChargeEstimator(SETTINGS, 0);
-    estimator.sample(voltsFor(50), 0);
+    estimator.startEstimator(SETTINGS, 0);
+    estimator.sampleCharge(voltsFor(50), 0);
     expect(estimator.remainingUas(3600)).toBeCloseTo(50 * PERCENT_UAS - 20 * 3600, 0);
   });
 
   it('starts from a saved ledger, and never above what the voltage says', () => {
-    const estimator = new ChargeEstimator({ ...SETTINGS, baselineUa: 0 }, 0, 40 * PERCENT_UAS);
-    estimator.sample(voltsFor(42), 0);
+    estimator.startEstimator({ ...SETTINGS, baselineUa: 0 }, 0, 40 * PERCENT_UAS);
+    estimator.sampleCharge(voltsFor(42), 0);
     expect(estimator.remainingUas(0)).toBeCloseTo(40 * PERCENT_UAS, 0);
-    const fresh = new ChargeEstimator({ ...SETTINGS, baselineUa: 0 }, 0, 40 * PERCENT_UAS);
-    fresh.sample(voltsFor(20), 0);
-    expect(fresh.remainingUas(0)).toBeCloseTo(20 * PERCENT_UAS, 0);
+    estimator.startEstimator({ ...SETTINGS, baselineUa: 0 }, 0, 40 * PERCENT_UAS);
+    estimator.sampleCharge(voltsFor(20), 0);
+    expect(estimator.remainingUas(0)).toBeCloseTo(20 * PERCENT_UAS, 0);
+  });
+
+  it('reads what a sample would give without taking it: the figures stay as they were', () => {
+    estimator.startEstimator(SETTINGS, 0);
+    estimator.sampleCharge(voltsFor(50), 0);
+    expect(estimator.remainingUas(3600, voltsFor(30))).toBeCloseTo(30 * PERCENT_UAS, 0);
+    expect(estimator.ledgerUas).toBeCloseTo(50 * PERCENT_UAS, 0);
+    expect(estimator.voltageUas).toBeCloseTo(50 * PERCENT_UAS, 0);
+    // The baseline since the last update is still to be taken, as if nothing had been read.
+    expect(estimator.remainingUas(3600)).toBeCloseTo(50 * PERCENT_UAS - 20 * 3600, 0);
   });
 
   it('never exceeds the voltage figure nor the ledger, over random samples and spending', () => {
     const random = new SeededRandom('estimator');
     for (let run = 0; run < 50; run++) {
-      const estimator = new ChargeEstimator(SETTINGS, 0);
-      estimator.sample(3.0 + random.next() * 1.25, 0);
+      estimator.startEstimator(SETTINGS, 0);
+      estimator.sampleCharge(3.0 + random.next() * 1.25, 0);
       let nowS = 0;
       for (let step = 0; step < 100; step++) {
         nowS += random.int(1, 600);
-        if (random.next() < 0.5) estimator.sample(3.0 + random.next() * 1.25, nowS);
-        else estimator.spend(random.int(0, 2_000_000));
+        if (random.next() < 0.5) estimator.sampleCharge(3.0 + random.next() * 1.25, nowS);
+        else estimator.spendCharge(random.int(0, 2_000_000));
         const remaining = estimator.remainingUas(nowS);
         expect(remaining).toBeLessThanOrEqual(Math.max(0, estimator.voltageUas) + 1e-6);
         expect(remaining).toBeLessThanOrEqual(Math.max(0, estimator.ledgerUas) + 1e-6);
