@@ -6,7 +6,7 @@ import { rpcMethods } from '../console/rpc-methods';
 import type { WearerState } from '../console/rpc-types';
 import { status, type StrapState } from '../console/status';
 import { HapticMotor } from '../drivers/haptic-motor';
-import { NfcNci } from '../drivers/nfc-nci';
+import { openNci } from '../drivers/nfc-nci';
 import { SeT1 } from '../drivers/se-t1';
 import { startCardEmulation } from '../payments/card-emulation';
 import { startPayments } from '../payments/payment-session';
@@ -72,7 +72,7 @@ export function boot(): void {
   SE_EN.reset();
   I2C1.setup({ scl: I2C_SCL, sda: I2C_SDA, bitrate: 400000 });
   const wearer = startCardEmulation(
-    { se: new SeT1({ i2c: I2C1 }), nfc: new NfcNci({ i2c: I2C1, irq: NFC_IRQ, onEvent: payments.nci }), sePower: SE_EN, nfcPower: NFC_VEN, clasp: CLASP },
+    { se: new SeT1({ i2c: I2C1 }), nfc: openNci({ i2c: I2C1, irq: NFC_IRQ, onEvent: payments.nci }), sePower: SE_EN, nfcPower: NFC_VEN, clasp: CLASP },
     power.payments.peakSafe,
     told,
   );
