@@ -7,7 +7,7 @@ import type { WearerState } from '../console/rpc-types';
 import { status, type StrapState } from '../console/status';
 import { HapticMotor } from '../drivers/haptic-motor';
 import { openNci } from '../drivers/nfc-nci';
-import { SeT1 } from '../drivers/se-t1';
+import { openSe } from '../drivers/se-t1';
 import { startCardEmulation } from '../payments/card-emulation';
 import { startPayments } from '../payments/payment-session';
 import { startWallet } from '../payments/wallet';
@@ -72,7 +72,7 @@ export function boot(): void {
   SE_EN.reset();
   I2C1.setup({ scl: I2C_SCL, sda: I2C_SDA, bitrate: 400000 });
   const wearer = startCardEmulation(
-    { se: new SeT1({ i2c: I2C1 }), nfc: openNci({ i2c: I2C1, irq: NFC_IRQ, onEvent: payments.nci }), sePower: SE_EN, nfcPower: NFC_VEN, clasp: CLASP },
+    { se: openSe({ i2c: I2C1 }), nfc: openNci({ i2c: I2C1, irq: NFC_IRQ, onEvent: payments.nci }), sePower: SE_EN, nfcPower: NFC_VEN, clasp: CLASP },
     power.payments.peakSafe,
     told,
   );
