@@ -5,7 +5,7 @@ import { createEventStream } from '../console/event-stream';
 import { rpcMethods } from '../console/rpc-methods';
 import type { WearerState } from '../console/rpc-types';
 import { status, type StrapState } from '../console/status';
-import { HapticMotor } from '../drivers/haptic-motor';
+import { hapticMotor } from '../drivers/haptic-motor';
 import { openNci } from '../drivers/nfc-nci';
 import { openSe } from '../drivers/se-t1';
 import { startCardEmulation } from '../payments/card-emulation';
@@ -68,7 +68,7 @@ export function boot(): void {
     if (now) events.emit('wearer', now);
     if (ble) ble.notify(wallet.status());
   };
-  const payments = startPayments(power.payments, { motor: new HapticMotor({ pin: HAPTIC }) }, state, events, told);
+  const payments = startPayments(power.payments, { motor: hapticMotor({ pin: HAPTIC }) }, state, events, told);
   SE_EN.reset();
   I2C1.setup({ scl: I2C_SCL, sda: I2C_SDA, bitrate: 400000 });
   const wearer = startCardEmulation(
