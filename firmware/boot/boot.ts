@@ -71,8 +71,11 @@ export function boot(): void {
   const payments = startPayments(power.payments, { motor: hapticMotor({ pin: HAPTIC }) }, state, events, told);
   SE_EN.reset();
   I2C1.setup({ scl: I2C_SCL, sda: I2C_SDA, bitrate: 400000 });
+  // One SE and one NFC controller on the bus: their drivers' state is their modules', card emulation calls them.
+  openSe({ i2c: I2C1 });
+  openNci({ i2c: I2C1, irq: NFC_IRQ, onEvent: payments.nci });
   const wearer = startCardEmulation(
-    { se: openSe({ i2c: I2C1 }), nfc: openNci({ i2c: I2C1, irq: NFC_IRQ, onEvent: payments.nci }), sePower: SE_EN, nfcPower: NFC_VEN, clasp: CLASP },
+    { sePower: SE_EN, nfcPower: NFC_VEN, clasp: CLASP },
     power.payments.peakSafe,
     told,
   );

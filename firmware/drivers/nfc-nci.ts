@@ -79,11 +79,6 @@ export function decodeNotification(gid: number, oid: number, p: Uint8Array): Nci
   return { kind: gid === 1 && (oid === 7 || oid === 9) ? 'malformed' : 'other', gid, oid, payload: p };
 }
 
-/** What card emulation is handed (boot/ wires it): the one controller's `command`. */
-export interface NfcNci {
-  command: typeof command;
-}
-
 // The driver's state is this module's: the strap has one controller, and module-level functions and variables
 // cost Espruino no prototype, `constructor` link or instance (a timer runs a function here, no bound method).
 // `openNci` starts it afresh (a test opens one per case).
@@ -114,7 +109,7 @@ let rx: Uint8Array[] = [];
 let stck = 0;
 
 /** Starts the driver on its bus and IRQ pin: watches IRQ, and reads a packet already waiting. */
-export function openNci(options: NciOptions): NfcNci {
+export function openNci(options: NciOptions): void {
   max = 252;
   bus = options.i2c;
   irq = options.irq;
@@ -129,11 +124,10 @@ export function openNci(options: NciOptions): NfcNci {
   wid = setWatch(service, irq, { edge: 'rising', repeat: true });
   // A packet already waiting (CORE_RESET_NTF after power-on) raised IRQ before the watch: no edge will come for it.
   if (irq.read()) setTimeout(service, 0);
-  return { command: command };
 }
 
-/** Sends one command (gid, oid, payload) and calls back with its response's payload. */
-function command(gid: number, oid: number, payload: Uint8Array, done: NciDone): void {
+/** Sends one command (gid, oid, payload) and calls back with its response's payload (card emulation's sequences). */
+export function command(gid: number, oid: number, payload: Uint8Array, done: NciDone): void {
   if (pending) return done('busy');
   pending = done;
   cmd = 0x20 | gid;

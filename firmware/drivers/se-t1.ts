@@ -80,12 +80,6 @@ export function crc16X25(bytes: Uint8Array, length: number): number {
   return crc ^ 0xffff;
 }
 
-/** What card emulation is handed (boot/ wires it): the one SE's exchanges. */
-export interface SeT1 {
-  transceive: typeof transceive;
-  request: typeof request;
-}
-
 // The driver's state is this module's: the strap has one SE, and module-level functions and variables cost
 // Espruino no prototype, `constructor` link or instance (a poll's timer runs `poll` itself). `openSe` starts
 // it afresh (a test opens one per case).
@@ -116,7 +110,7 @@ let polls = 0;
 let errs = 0;
 
 /** Starts the driver on its bus. */
-export function openSe(options: SeT1Options): SeT1 {
+export function openSe(options: SeT1Options): void {
   bus = options.i2c;
   addr = options.address || 0x48;
   ifs = options.ifsc || 250;
@@ -128,11 +122,10 @@ export function openSe(options: SeT1Options): SeT1 {
   acked = false;
   pending = tx = last = out = undefined;
   rx = [];
-  return { transceive: transceive, request: request };
 }
 
 /** Sends one command APDU and calls back with the response APDU. */
-function transceive(apdu: Uint8Array, done: SeT1Done): void {
+export function transceive(apdu: Uint8Array, done: SeT1Done): void {
   if (start(done, -1)) {
     tx = apdu;
     txAt = 0;
@@ -147,7 +140,7 @@ function transceive(apdu: Uint8Array, done: SeT1Done): void {
  * with the ATR, UM11225 2.2), S_END_OF_SESSION (the SE drops its protocol context and may power down), or
  * S_IFS with the largest INF the SE may send us (IFSD, 1-254, as `inf`; the SE answers with the same value).
  */
-function request(type: number, inf: Uint8Array | undefined, done: SeT1Done): void {
+export function request(type: number, inf: Uint8Array | undefined, done: SeT1Done): void {
   if (start(done, type)) send(t1Block(0xc0 | type, inf));
 }
 

@@ -31,12 +31,11 @@
  * exchange ends with S(end of APDU session).
  */
 import type { CeState, WearerState } from '../console/rpc-types';
-import type { NfcNci } from '../drivers/nfc-nci';
-import type { SeT1 } from '../drivers/se-t1';
+import { command } from '../drivers/nfc-nci';
+import { request, transceive } from '../drivers/se-t1';
 
+/** The pins; the SE and the controller are their drivers' (openSe, openNci: one of each per strap, opened by boot/). */
 export interface CardEmulationParts {
-  se: SeT1;
-  nfc: NfcNci;
   /** The SE's power enable (board/strap-pins.ts SE_EN). */
   sePower: Pin;
   /** The NFC controller's VEN (board/strap-pins.ts NFC_VEN): low is its hard power-down. */
@@ -83,8 +82,6 @@ export const SELECT_PAYMENT = '\x00\xa4\x04\x00\x07\xa0\x00\x00\x00\x03\x10\x10\
 // bundle's top level, where Espruino links a function to its scope in one variable (src/jsparse.c
 // jspeiGetScopesAsVar: nested deeper, a copy of the scope list).
 // The parts (not the object boot passed: it would cost its own variables and names).
-let se: SeT1;
-let nfc: NfcNci;
 let sePower: Pin;
 let nfcPower: Pin;
 let clasp: Pin;
@@ -96,8 +93,6 @@ let ce: CeState = 'off';
 let busy = false;
 
 export function startCardEmulation(wiring: CardEmulationParts, admit: () => boolean, told: (state: WearerState) => void): CardEmulation {
-  se = wiring.se;
-  nfc = wiring.nfc;
   sePower = wiring.sePower;
   nfcPower = wiring.nfcPower;
   clasp = wiring.clasp;
@@ -149,9 +144,9 @@ function run(ops: string, lenient: boolean, done: (error: string) => void): void
       nfcPower.write(arg > 1);
       next();
     } else if (code === WAIT) setTimeout(next, arg);
-    else if (code === S_BLOCK) se.request(arg, E.toUint8Array(ops.substring(from + 1, end)), next);
-    else if (code === APDU) se.transceive(E.toUint8Array(ops.substring(from, end)), next);
-    else if (code === NCI) nfc.command(arg, ops.charCodeAt(from + 1), E.toUint8Array(ops.substring(from + 2, end)), next);
+    else if (code === S_BLOCK) request(arg, E.toUint8Array(ops.substring(from + 1, end)), next);
+    else if (code === APDU) transceive(E.toUint8Array(ops.substring(from, end)), next);
+    else if (code === NCI) command(arg, ops.charCodeAt(from + 1), E.toUint8Array(ops.substring(from + 2, end)), next);
   };
   next();
 }
@@ -257,7 +252,7 @@ const CARD_EMULATION: CardEmulation = {
         n = data.length;
       }
       if (error || (data && (data[n - 2] !== 0x90 || data[n - 1])) || got.length === apdus.length) return end();
-      se.transceive(apdus[got.length]!, next);
+      transceive(apdus[got.length]!, next);
     };
     // Cold: SE_EN high, the SE's start-up, S(soft reset), S(IFS) 250 first (as card emulation's on).
     run(cold ? '\x00\x01\x01\x01\x01\x05\x02\x01\x0f\x02\x02\x01\xfa' : '', false, function (error) {
