@@ -100,7 +100,7 @@ export function boot(): void {
   };
   // Called as statements of their own, the build runs both factories' bodies at the bundle's top
   // (build/spread-calls.ts): the dispatch and the RPC entry are then top-level functions.
-  const dispatch = rpcMethods(report, power, wearer, payments.last, ble, events);
+  const dispatch = rpcMethods(report, power, wearer, payments.last, ble);
   const rpc = createConsoleRpc(dispatch);
   const api = {
     status: report,

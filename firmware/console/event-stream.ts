@@ -11,13 +11,9 @@ import { asciiJson, printFrame } from './console-frame';
 import type { StrapEvents, SubscriptionStart } from './rpc-types';
 import type { StrapState } from './status';
 
+/** What the firmware's parts are handed to emit with; the host's side (subscribe, unsubscribe, replay) is rpc-methods.ts's. */
 export interface EventStream {
-  emit<K extends keyof StrapEvents>(name: K, data: StrapEvents[K]): void;
-  /** Starts printing events; answers the boot and the last seq printed before this call. */
-  subscribe(): SubscriptionStart;
-  unsubscribe(): void;
-  /** Prints again the kept events with seq >= `fromSeq`; answers how many. */
-  replay(fromSeq: number): number;
+  emit: typeof emit;
 }
 
 const REPLAY_SIZE = 4;
@@ -35,7 +31,7 @@ export function createEventStream(state: StrapState): EventStream {
   subscription = NEVER;
   lastSeq = 0;
   kept = '';
-  return { emit: emit, subscribe: subscribe, unsubscribe: unsubscribe, replay: replay };
+  return { emit: emit };
 }
 
 let strapState: StrapState;
@@ -59,7 +55,8 @@ function emit<K extends keyof StrapEvents>(name: K, data: StrapEvents[K]): void 
   kept = list.join('\n');
 }
 
-function subscribe(): SubscriptionStart {
+/** Starts printing events; answers the boot and the last seq printed before this call. */
+export function subscribe(): SubscriptionStart {
   const before = lastSeq;
   const first = subscription === NEVER;
   subscription = ON;
@@ -71,11 +68,12 @@ function subscribe(): SubscriptionStart {
   return { boots: strapState.boots, seq: before };
 }
 
-function unsubscribe(): void {
+export function unsubscribe(): void {
   if (subscription === ON) subscription = OFF;
 }
 
-function replay(fromSeq: number): number {
+/** Prints again the kept events with seq >= `fromSeq`; answers how many. */
+export function replay(fromSeq: number): number {
   const list = frames();
   let count = 0;
   for (let i = 0; i < list.length; i++) {

@@ -9,7 +9,7 @@
  * a switch case costs nothing but flash. Later capabilities add cases.
  */
 import type { RpcDispatch } from './console-rpc';
-import type { EventStream } from './event-stream';
+import { replay, subscribe, unsubscribe } from './event-stream';
 import type { BleStatus, PowerStatus, RpcFailure, RpcResult, StrapStatus, Transaction, WearerState } from './rpc-types';
 
 declare global {
@@ -54,7 +54,6 @@ export function rpcMethods(
   wearer: RpcWearer,
   transactions: () => Transaction[],
   ble: RpcBle | undefined,
-  events: EventStream,
 ): RpcDispatch {
   return function (method, params) {
     switch (method) {
@@ -70,12 +69,12 @@ export function rpcMethods(
         return { free: m.free, usage: m.usage, total: m.total } satisfies RpcResult<'memory'>;
       }
       case 'events.subscribe':
-        return events.subscribe() satisfies RpcResult<'events.subscribe'>;
+        return subscribe() satisfies RpcResult<'events.subscribe'>;
       case 'events.unsubscribe':
-        events.unsubscribe();
+        unsubscribe();
         return true satisfies RpcResult<'events.unsubscribe'>;
       case 'events.replay':
-        return { count: events.replay(param(params, 'from', 'number')) } satisfies RpcResult<'events.replay'>;
+        return { count: replay(param(params, 'from', 'number')) } satisfies RpcResult<'events.replay'>;
       // Changes whenever a matching file is written, moved or erased (names + addresses).
       case 'storage.hash': {
         const pattern = param(params, 'pattern', 'string', true);
