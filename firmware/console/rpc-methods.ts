@@ -29,13 +29,6 @@ export interface RpcPower {
   beatNow(): RpcResult<'heartbeat'>;
 }
 
-/** Card emulation (payments/card-emulation.ts): the wearer's phone unlocks (false: the clasp is open) or locks the strap. */
-export interface RpcWearer {
-  unlock(): boolean;
-  lock(): void;
-  state(): WearerState;
-}
-
 /** The BLE side (firmware/ble/). */
 export interface RpcBle {
   pair(): RpcResult<'ble.pair'>;
@@ -51,7 +44,11 @@ export interface RpcBle {
 export function rpcMethods(
   status: () => StrapStatus,
   power: RpcPower,
-  wearer: RpcWearer,
+  // Card emulation's (payments/card-emulation.ts): the wearer's phone unlocks (false: the clasp is open) or
+  // locks the strap. Three functions rather than an object of them: no object kept, the names are the scope's.
+  unlock: () => boolean,
+  lock: () => void,
+  wearerState: () => WearerState,
   transactions: () => Transaction[],
   ble: RpcBle | undefined,
 ): RpcDispatch {
@@ -101,11 +98,11 @@ export function rpcMethods(
         return ble.status() satisfies RpcResult<'ble.status'>;
       // The bench's and the phone-less rigs' unlock (the phone uses the wallet service): card emulation follows (payments/card-emulation.ts).
       case 'wearer.unlock':
-        if (!wearer.unlock()) throw { code: 'not-ready', message: 'not worn' } satisfies RpcFailure;
-        return wearer.state() satisfies RpcResult<'wearer.unlock'>;
+        if (!unlock()) throw { code: 'not-ready', message: 'not worn' } satisfies RpcFailure;
+        return wearerState() satisfies RpcResult<'wearer.unlock'>;
       case 'wearer.lock':
-        wearer.lock();
-        return wearer.state() satisfies RpcResult<'wearer.lock'>;
+        lock();
+        return wearerState() satisfies RpcResult<'wearer.lock'>;
       case 'payments.last':
         return transactions() satisfies RpcResult<'payments.last'>;
       // Answers first, then resets the board after `delayMs` so the reply leaves the UART.

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type * as NciDriver from '../drivers/nfc-nci';
 import type * as SeDriver from '../drivers/se-t1';
 import { FakeClock, withGlobalTimers } from '../statecharts/host/testing/fake-clock';
-import { startCardEmulation } from './card-emulation';
+import { host, lock, recheck, startCardEmulation, unlock, wearerState } from './card-emulation';
 
 // Card emulation on Espruino's globals stubbed here, with drivers that log
 // what they are asked and answer at once: which conditions turn it on and off,
@@ -70,7 +70,9 @@ function startStrap(options: { worn?: boolean; admitted?: boolean; answer?: (apd
   fakes.se = se;
   fakes.nfc = nfc;
   const changes: unknown[] = [];
-  const ce = withGlobalTimers(clock, () => startCardEmulation({ sePower, nfcPower, clasp }, () => admitted, (state) => changes.push(state)));
+  withGlobalTimers(clock, () => startCardEmulation({ sePower, nfcPower, clasp }, () => admitted, (state) => changes.push(state)));
+  // Card emulation's module functions, as wallet.ts, the RPC methods and boot/ call them.
+  const ce = { unlock, lock, state: wearerState, recheck, host };
   const run = (ms = 100) => {
     const until = clock.nowMs + ms;
     while (clock.pending().length > 0 && clock.nowMs + clock.pending()[0]! <= until) withGlobalTimers(clock, () => clock.advanceToNext());
