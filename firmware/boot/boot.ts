@@ -5,10 +5,10 @@ import { createEventStream } from '../console/event-stream';
 import { rpcMethods } from '../console/rpc-methods';
 import type { WearerState } from '../console/rpc-types';
 import { status, type StrapState } from '../console/status';
-import { HapticMotor } from '../drivers/haptic-motor';
-import { NfcNci } from '../drivers/nfc-nci';
-import { SeT1 } from '../drivers/se-t1';
-import { startCardEmulation } from '../payments/card-emulation';
+import { hapticMotor } from '../drivers/haptic-motor';
+import { openNci } from '../drivers/nfc-nci';
+import { openSe } from '../drivers/se-t1';
+import { lock, recheck, startCardEmulation, unlock, wearerState } from '../payments/card-emulation';
 import { startPayments } from '../payments/payment-session';
 import { startWallet } from '../payments/wallet';
 import { readBattery } from '../power/battery';
@@ -68,17 +68,20 @@ export function boot(): void {
     if (now) events.emit('wearer', now);
     if (ble) ble.notify(wallet.status());
   };
-  const payments = startPayments(power.payments, { motor: new HapticMotor({ pin: HAPTIC }) }, state, events, told);
+  const payments = startPayments(power.payments, { motor: hapticMotor({ pin: HAPTIC }) }, state, events, told);
   SE_EN.reset();
   I2C1.setup({ scl: I2C_SCL, sda: I2C_SDA, bitrate: 400000 });
-  const wearer = startCardEmulation(
-    { se: new SeT1({ i2c: I2C1 }), nfc: new NfcNci({ i2c: I2C1, irq: NFC_IRQ, onEvent: payments.nci }), sePower: SE_EN, nfcPower: NFC_VEN, clasp: CLASP },
+  // One SE and one NFC controller on the bus: their drivers' state is their modules', card emulation calls them.
+  openSe({ i2c: I2C1 });
+  openNci({ i2c: I2C1, irq: NFC_IRQ, onEvent: payments.nci });
+  startCardEmulation(
+    { sePower: SE_EN, nfcPower: NFC_VEN, clasp: CLASP },
     power.payments.peakSafe,
     told,
   );
-  power.payments.onReport(wearer.recheck);
+  power.payments.onReport(recheck);
   // The wallet service: the paired phone unlocks and locks, reads the transactions, suspends and resumes the token, runs APDU scripts.
-  const wallet = startWallet(wearer, payments.last);
+  const wallet = startWallet(payments.last);
   if (ble) ble.serve(wallet);
 
   const longPressMs = config.longPressMs;
@@ -93,11 +96,11 @@ export function boot(): void {
   });
 
   const report = function () {
-    return status(FIRMWARE, state, readBattery(), power.summary(), wearer.state());
+    return status(FIRMWARE, state, readBattery(), power.summary(), wearerState());
   };
   // Called as statements of their own, the build runs both factories' bodies at the bundle's top
   // (build/spread-calls.ts): the dispatch and the RPC entry are then top-level functions.
-  const dispatch = rpcMethods(report, power, wearer, payments.last, ble, events);
+  const dispatch = rpcMethods(report, power, unlock, lock, wearerState, payments.last, ble);
   const rpc = createConsoleRpc(dispatch);
   const api = {
     status: report,
@@ -106,8 +109,8 @@ export function boot(): void {
     // The host's framed RPC (console/console-rpc.ts): `\x10strap.rpc("<frame>")\n`.
     rpc: rpc,
     // The phone's part at the console too (bench, HIL rigs without a phone): unlock (the strap must be worn) and lock; the last transactions.
-    unlock: wearer.unlock,
-    lock: wearer.lock,
+    unlock: unlock,
+    lock: lock,
     payments: payments.last,
     // For the engineer at the console: submit work, sample, look at the tasks.
     scheduler: scheduler,

@@ -11,13 +11,9 @@ import { asciiJson, printFrame } from './console-frame';
 import type { StrapEvents, SubscriptionStart } from './rpc-types';
 import type { StrapState } from './status';
 
+/** What the firmware's parts are handed to emit with; the host's side (subscribe, unsubscribe, replay) is rpc-methods.ts's. */
 export interface EventStream {
-  emit<K extends keyof StrapEvents>(name: K, data: StrapEvents[K]): void;
-  /** Starts printing events; answers the boot and the last seq printed before this call. */
-  subscribe(): SubscriptionStart;
-  unsubscribe(): void;
-  /** Prints again the kept events with seq >= `fromSeq`; answers how many. */
-  replay(fromSeq: number): number;
+  emit: typeof emit;
 }
 
 const REPLAY_SIZE = 4;
@@ -25,68 +21,70 @@ const NEVER = 0;
 const ON = 1;
 const OFF = 2;
 
+/**
+ * Makes the boot's event stream. The strap has one: its state is this module's, so a second call starts the
+ * stream afresh (what a test does). Module-level functions and variables rather than a class: Espruino keeps
+ * no prototype, `constructor` link or `__proto__` for them, and each function's scope link costs one variable.
+ */
 export function createEventStream(state: StrapState): EventStream {
-  return new EventFrames(state);
+  strapState = state;
+  subscription = NEVER;
+  lastSeq = 0;
+  kept = '';
+  return { emit: emit };
 }
 
-// A class rather than an object of closures: its methods sit at the bundle's
-// top level, where each function's scope link costs Espruino one variable
-// instead of one per enclosing scope, and its state is four fields.
-class EventFrames implements EventStream {
-  private readonly strapState: StrapState;
-  /** NEVER (not yet announced), ON (printing) or OFF: one number rather than two booleans (a number sits in its property's name on Espruino). */
-  private subscription = NEVER;
-  /** Events printed this boot: the last one's seq. */
-  private lastSeq = 0;
-  /**
-   * The last REPLAY_SIZE frames printed, oldest first, '\n' between them (a
-   * frame is printable ASCII): one string holds fewer variables on Espruino
-   * than an array of them. Their seqs run up to `lastSeq` one by one.
-   */
-  private kept = '';
+let strapState: StrapState;
+/** NEVER (not yet announced), ON (printing) or OFF: one number rather than two booleans (a number sits in its name on Espruino). */
+let subscription = NEVER;
+/** Events printed this boot: the last one's seq. */
+let lastSeq = 0;
+/**
+ * The last REPLAY_SIZE frames printed, oldest first, '\n' between them (a
+ * frame is printable ASCII): one string holds fewer variables on Espruino
+ * than an array of them. Their seqs run up to `lastSeq` one by one.
+ */
+let kept = '';
 
-  constructor(state: StrapState) {
-    this.strapState = state;
+function emit<K extends keyof StrapEvents>(name: K, data: StrapEvents[K]): void {
+  if (subscription !== ON) return;
+  lastSeq++;
+  const list = frames();
+  list.push(printFrame('E|' + strapState.boots + '|' + lastSeq + '|' + name + '|' + asciiJson(data)));
+  if (list.length > REPLAY_SIZE) list.shift();
+  kept = list.join('\n');
+}
+
+/** Starts printing events; answers the boot and the last seq printed before this call. */
+export function subscribe(): SubscriptionStart {
+  const before = lastSeq;
+  const first = subscription === NEVER;
+  subscription = ON;
+  if (first) {
+    const state = strapState;
+    emit('boot', { boots: state.boots, mode: state.mode, upS: Math.round(getTime() - state.bootTimeS) });
+    if (state.safeReason) emit('safe', { reason: state.safeReason });
   }
+  return { boots: strapState.boots, seq: before };
+}
 
-  emit<K extends keyof StrapEvents>(name: K, data: StrapEvents[K]): void {
-    if (this.subscription !== ON) return;
-    this.lastSeq++;
-    const frames = this.frames();
-    frames.push(printFrame('E|' + this.strapState.boots + '|' + this.lastSeq + '|' + name + '|' + asciiJson(data)));
-    if (frames.length > REPLAY_SIZE) frames.shift();
-    this.kept = frames.join('\n');
-  }
+export function unsubscribe(): void {
+  if (subscription === ON) subscription = OFF;
+}
 
-  subscribe(): SubscriptionStart {
-    const before = this.lastSeq;
-    const first = this.subscription === NEVER;
-    this.subscription = ON;
-    if (first) {
-      const state = this.strapState;
-      this.emit('boot', { boots: state.boots, mode: state.mode, upS: Math.round(getTime() - state.bootTimeS) });
-      if (state.safeReason) this.emit('safe', { reason: state.safeReason });
+/** Prints again the kept events with seq >= `fromSeq`; answers how many. */
+export function replay(fromSeq: number): number {
+  const list = frames();
+  let count = 0;
+  for (let i = 0; i < list.length; i++) {
+    if (lastSeq - (list.length - 1 - i) >= fromSeq) {
+      print(list[i]);
+      count++;
     }
-    return { boots: this.strapState.boots, seq: before };
   }
+  return count;
+}
 
-  unsubscribe(): void {
-    if (this.subscription === ON) this.subscription = OFF;
-  }
-
-  replay(fromSeq: number): number {
-    const kept = this.frames();
-    let count = 0;
-    for (let i = 0; i < kept.length; i++) {
-      if (this.lastSeq - (kept.length - 1 - i) >= fromSeq) {
-        print(kept[i]);
-        count++;
-      }
-    }
-    return count;
-  }
-
-  private frames(): string[] {
-    return this.kept ? this.kept.split('\n') : [];
-  }
+function frames(): string[] {
+  return kept ? kept.split('\n') : [];
 }

@@ -9,7 +9,7 @@
  * a switch case costs nothing but flash. Later capabilities add cases.
  */
 import type { RpcDispatch } from './console-rpc';
-import type { EventStream } from './event-stream';
+import { replay, subscribe, unsubscribe } from './event-stream';
 import type { BleStatus, PowerStatus, RpcFailure, RpcResult, StrapStatus, Transaction, WearerState } from './rpc-types';
 
 declare global {
@@ -29,13 +29,6 @@ export interface RpcPower {
   beatNow(): RpcResult<'heartbeat'>;
 }
 
-/** Card emulation (payments/card-emulation.ts): the wearer's phone unlocks (false: the clasp is open) or locks the strap. */
-export interface RpcWearer {
-  unlock(): boolean;
-  lock(): void;
-  state(): WearerState;
-}
-
 /** The BLE side (firmware/ble/). */
 export interface RpcBle {
   pair(): RpcResult<'ble.pair'>;
@@ -51,10 +44,13 @@ export interface RpcBle {
 export function rpcMethods(
   status: () => StrapStatus,
   power: RpcPower,
-  wearer: RpcWearer,
+  // Card emulation's (payments/card-emulation.ts): the wearer's phone unlocks (false: the clasp is open) or
+  // locks the strap. Three functions rather than an object of them: no object kept, the names are the scope's.
+  unlock: () => boolean,
+  lock: () => void,
+  wearerState: () => WearerState,
   transactions: () => Transaction[],
   ble: RpcBle | undefined,
-  events: EventStream,
 ): RpcDispatch {
   return function (method, params) {
     switch (method) {
@@ -70,12 +66,12 @@ export function rpcMethods(
         return { free: m.free, usage: m.usage, total: m.total } satisfies RpcResult<'memory'>;
       }
       case 'events.subscribe':
-        return events.subscribe() satisfies RpcResult<'events.subscribe'>;
+        return subscribe() satisfies RpcResult<'events.subscribe'>;
       case 'events.unsubscribe':
-        events.unsubscribe();
+        unsubscribe();
         return true satisfies RpcResult<'events.unsubscribe'>;
       case 'events.replay':
-        return { count: events.replay(param(params, 'from', 'number')) } satisfies RpcResult<'events.replay'>;
+        return { count: replay(param(params, 'from', 'number')) } satisfies RpcResult<'events.replay'>;
       // Changes whenever a matching file is written, moved or erased (names + addresses).
       case 'storage.hash': {
         const pattern = param(params, 'pattern', 'string', true);
@@ -102,11 +98,11 @@ export function rpcMethods(
         return ble.status() satisfies RpcResult<'ble.status'>;
       // The bench's and the phone-less rigs' unlock (the phone uses the wallet service): card emulation follows (payments/card-emulation.ts).
       case 'wearer.unlock':
-        if (!wearer.unlock()) throw { code: 'not-ready', message: 'not worn' } satisfies RpcFailure;
-        return wearer.state() satisfies RpcResult<'wearer.unlock'>;
+        if (!unlock()) throw { code: 'not-ready', message: 'not worn' } satisfies RpcFailure;
+        return wearerState() satisfies RpcResult<'wearer.unlock'>;
       case 'wearer.lock':
-        wearer.lock();
-        return wearer.state() satisfies RpcResult<'wearer.lock'>;
+        lock();
+        return wearerState() satisfies RpcResult<'wearer.lock'>;
       case 'payments.last':
         return transactions() satisfies RpcResult<'payments.last'>;
       // Answers first, then resets the board after `delayMs` so the reply leaves the UART.

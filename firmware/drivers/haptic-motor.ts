@@ -6,8 +6,8 @@
  * the same source as [ERM] in sim/power/current-catalogue.ts), switched by a
  * transistor from one GPIO: high runs it.
  *
- * In the manner of Moddable's drivers: the class is given its pin by whoever
- * wires the board (boot/, from board/strap-pins.ts) and owns no global; the
+ * In the manner of Moddable's drivers: it is given its pin by whoever
+ * wires the board (boot/, from board/strap-pins.ts, `hapticMotor`); the
  * part's figures sit in one table at the top. The table is a plain constant:
  * Espruino 2v29 has no Object.freeze.
  */
@@ -23,18 +23,23 @@ export interface HapticMotorOptions {
   pin: Pin;
 }
 
-export class HapticMotor {
+/** What the payments are handed (boot/ wires it). */
+export interface HapticMotor {
   /** What the motor draws while it runs, for the brownout guard. */
   readonly peakMa: number;
-  private readonly pin: Pin;
-
-  constructor(options: HapticMotorOptions) {
-    this.pin = options.pin;
-    this.peakMa = ERM_MOTOR.runMa;
-  }
-
   /** Runs the motor for `ms`, then stops it; returns at once (Espruino times the pulse). */
-  pulse(ms: number): void {
-    digitalPulse(this.pin, 1, ms);
-  }
+  pulse(ms: number): void;
+}
+
+// The strap has one motor: its pin is this module's, and `pulse` a module-level function (Espruino keeps no
+// prototype, `constructor` link or `__proto__` for it). `hapticMotor` wires it afresh.
+let pin: Pin;
+
+export function hapticMotor(options: HapticMotorOptions): HapticMotor {
+  pin = options.pin;
+  return { peakMa: ERM_MOTOR.runMa, pulse: pulse };
+}
+
+function pulse(ms: number): void {
+  digitalPulse(pin, 1, ms);
 }

@@ -15,7 +15,7 @@ import {
 import { encodeControl, encodePacket, type Message } from '../../protocols/nci/packet';
 import type { MessageCodec } from '../../protocols/nci/payload';
 import {
-  closeNci, coreInit, coreReset, coreSetConfig, nfceeDiscover, nfceeModeSet, NfcNci, nxpSetPowerMode, rfDeactivate, rfDiscover, rfSetRouting, ROUTE_AID, ROUTE_TECHNOLOGY,
+  closeNci, coreInit, coreReset, coreSetConfig, nfceeDiscover, nfceeModeSet, nxpSetPowerMode, openNci, rfDeactivate, rfDiscover, rfSetRouting, ROUTE_AID, ROUTE_TECHNOLOGY,
   routeEntry, type NciDone, type NciEvent, type NciOptions,
 } from './nfc-nci';
 import { ScriptedNfcc } from './testing/scripted-nfcc';
@@ -37,7 +37,7 @@ const SE_ID = 0x10;
 
 function driver(options: Partial<NciOptions> = {}) {
   const events: NciEvent[] = [];
-  const nci = new NfcNci({ i2c: nfcc, irq: nfcc.irq, onEvent: (e) => events.push(e), ...options });
+  openNci({ i2c: nfcc, irq: nfcc.irq, onEvent: (e) => events.push(e), ...options });
   const run = (start: (done: NciDone) => void) => {
     let result: { error: string | undefined; payload?: Uint8Array } | undefined;
     start((error, payload) => (result = { error, payload }));
@@ -45,7 +45,7 @@ function driver(options: Partial<NciOptions> = {}) {
     if (!result) throw new Error('the driver never called back');
     return result;
   };
-  return { nci, events, run };
+  return { events, run };
 }
 
 /** Answers each command with the given codec response. */
@@ -69,27 +69,27 @@ const routeBytes = (r: RoutingEntry) =>
     : r.type === 'technology' ? routeEntry(ROUTE_TECHNOLOGY | r.qualifiers, r.route, r.powerState, new Uint8Array([r.technology])) : new Uint8Array(0);
 
 describe('every command the driver sends is the codec bytes', () => {
-  const CASES: Array<{ name: string; send: (nci: NfcNci, done: NciDone) => void; expected: Uint8Array[]; response: Uint8Array[] }> = [
-    { name: 'CORE_RESET_CMD keeping the configuration', send: (n, d) => coreReset(n, 0, d), expected: CORE_RESET_CMD.encode({ resetType: 0 }), response: CORE_RESET_RSP.encode(OK) },
-    { name: 'CORE_RESET_CMD resetting it', send: (n, d) => coreReset(n, 1, d), expected: CORE_RESET_CMD.encode({ resetType: 1 }), response: CORE_RESET_RSP.encode(OK) },
-    { name: 'CORE_INIT_CMD (NCI 2.0)', send: (n, d) => coreInit(n, d), expected: CORE_INIT_CMD.encode({ featureEnable: 0 }), response: CORE_INIT_RSP.encode(INIT_RSP) },
-    { name: 'CORE_SET_CONFIG_CMD (RF_FIELD_INFO on)', send: (n, d) => coreSetConfig(n, 0x80, new Uint8Array([1]), d), expected: CORE_SET_CONFIG_CMD.encode({ parameters: [{ id: 0x80, value: new Uint8Array([1]) }] }), response: CORE_SET_CONFIG_RSP.encode({ status: 0, invalidIds: [] }) },
-    { name: 'NFCEE_DISCOVER_CMD', send: (n, d) => nfceeDiscover(n, d), expected: NFCEE_DISCOVER_CMD.encode({}), response: NFCEE_DISCOVER_RSP.encode({ status: 0, numberOfNfcees: 1 }) },
-    { name: 'NFCEE_MODE_SET_CMD enable', send: (n, d) => nfceeModeSet(n, SE_ID, true, d), expected: NFCEE_MODE_SET_CMD.encode({ nfceeId: SE_ID, mode: 1 }), response: NFCEE_MODE_SET_RSP.encode(OK) },
-    { name: 'NFCEE_MODE_SET_CMD disable', send: (n, d) => nfceeModeSet(n, SE_ID, false, d), expected: NFCEE_MODE_SET_CMD.encode({ nfceeId: SE_ID, mode: 0 }), response: NFCEE_MODE_SET_RSP.encode(OK) },
-    { name: 'RF_SET_LISTEN_MODE_ROUTING_CMD (AID routes to the SE, a technology route)', send: (n, d) => rfSetRouting(n, ROUTES.map(routeBytes), d), expected: RF_SET_LISTEN_MODE_ROUTING_CMD.encode({ more: false, entries: ROUTES }), response: RF_SET_LISTEN_MODE_ROUTING_RSP.encode(OK) },
-    { name: 'RF_SET_LISTEN_MODE_ROUTING_CMD with more to follow', send: (n, d) => rfSetRouting(n, [routeBytes(ROUTES[1]!)], d, true), expected: RF_SET_LISTEN_MODE_ROUTING_CMD.encode({ more: true, entries: [ROUTES[1]!] }), response: RF_SET_LISTEN_MODE_ROUTING_RSP.encode(OK) },
-    { name: 'RF_DISCOVER_CMD listen NFC-A', send: (n, d) => rfDiscover(n, d), expected: RF_DISCOVER_CMD.encode({ configurations: [{ techMode: 0x80, frequency: 1 }] }), response: RF_DISCOVER_RSP.encode(OK) },
-    { name: 'RF_DISCOVER_CMD listen A and B', send: (n, d) => rfDiscover(n, d, [0x80, 0x81]), expected: RF_DISCOVER_CMD.encode({ configurations: [{ techMode: 0x80, frequency: 1 }, { techMode: 0x81, frequency: 1 }] }), response: RF_DISCOVER_RSP.encode(OK) },
-    { name: 'RF_DEACTIVATE_CMD idle', send: (n, d) => rfDeactivate(n, 0, d), expected: RF_DEACTIVATE_CMD.encode({ type: 0 }), response: RF_DEACTIVATE_RSP.encode(OK) },
-    { name: 'NXP CORE_SET_POWER_MODE_CMD standby on', send: (n, d) => nxpSetPowerMode(n, true, d), expected: NXP_CORE_SET_POWER_MODE_CMD.encode({ mode: 1 }), response: NXP_CORE_SET_POWER_MODE_RSP.encode(OK) },
-    { name: 'NXP CORE_SET_POWER_MODE_CMD standby off', send: (n, d) => nxpSetPowerMode(n, false, d), expected: NXP_CORE_SET_POWER_MODE_CMD.encode({ mode: 0 }), response: NXP_CORE_SET_POWER_MODE_RSP.encode(OK) },
+  const CASES: Array<{ name: string; send: (done: NciDone) => void; expected: Uint8Array[]; response: Uint8Array[] }> = [
+    { name: 'CORE_RESET_CMD keeping the configuration', send: (d) => coreReset(0, d), expected: CORE_RESET_CMD.encode({ resetType: 0 }), response: CORE_RESET_RSP.encode(OK) },
+    { name: 'CORE_RESET_CMD resetting it', send: (d) => coreReset(1, d), expected: CORE_RESET_CMD.encode({ resetType: 1 }), response: CORE_RESET_RSP.encode(OK) },
+    { name: 'CORE_INIT_CMD (NCI 2.0)', send: (d) => coreInit(d), expected: CORE_INIT_CMD.encode({ featureEnable: 0 }), response: CORE_INIT_RSP.encode(INIT_RSP) },
+    { name: 'CORE_SET_CONFIG_CMD (RF_FIELD_INFO on)', send: (d) => coreSetConfig(0x80, new Uint8Array([1]), d), expected: CORE_SET_CONFIG_CMD.encode({ parameters: [{ id: 0x80, value: new Uint8Array([1]) }] }), response: CORE_SET_CONFIG_RSP.encode({ status: 0, invalidIds: [] }) },
+    { name: 'NFCEE_DISCOVER_CMD', send: (d) => nfceeDiscover(d), expected: NFCEE_DISCOVER_CMD.encode({}), response: NFCEE_DISCOVER_RSP.encode({ status: 0, numberOfNfcees: 1 }) },
+    { name: 'NFCEE_MODE_SET_CMD enable', send: (d) => nfceeModeSet(SE_ID, true, d), expected: NFCEE_MODE_SET_CMD.encode({ nfceeId: SE_ID, mode: 1 }), response: NFCEE_MODE_SET_RSP.encode(OK) },
+    { name: 'NFCEE_MODE_SET_CMD disable', send: (d) => nfceeModeSet(SE_ID, false, d), expected: NFCEE_MODE_SET_CMD.encode({ nfceeId: SE_ID, mode: 0 }), response: NFCEE_MODE_SET_RSP.encode(OK) },
+    { name: 'RF_SET_LISTEN_MODE_ROUTING_CMD (AID routes to the SE, a technology route)', send: (d) => rfSetRouting(ROUTES.map(routeBytes), d), expected: RF_SET_LISTEN_MODE_ROUTING_CMD.encode({ more: false, entries: ROUTES }), response: RF_SET_LISTEN_MODE_ROUTING_RSP.encode(OK) },
+    { name: 'RF_SET_LISTEN_MODE_ROUTING_CMD with more to follow', send: (d) => rfSetRouting([routeBytes(ROUTES[1]!)], d, true), expected: RF_SET_LISTEN_MODE_ROUTING_CMD.encode({ more: true, entries: [ROUTES[1]!] }), response: RF_SET_LISTEN_MODE_ROUTING_RSP.encode(OK) },
+    { name: 'RF_DISCOVER_CMD listen NFC-A', send: (d) => rfDiscover(d), expected: RF_DISCOVER_CMD.encode({ configurations: [{ techMode: 0x80, frequency: 1 }] }), response: RF_DISCOVER_RSP.encode(OK) },
+    { name: 'RF_DISCOVER_CMD listen A and B', send: (d) => rfDiscover(d, [0x80, 0x81]), expected: RF_DISCOVER_CMD.encode({ configurations: [{ techMode: 0x80, frequency: 1 }, { techMode: 0x81, frequency: 1 }] }), response: RF_DISCOVER_RSP.encode(OK) },
+    { name: 'RF_DEACTIVATE_CMD idle', send: (d) => rfDeactivate(0, d), expected: RF_DEACTIVATE_CMD.encode({ type: 0 }), response: RF_DEACTIVATE_RSP.encode(OK) },
+    { name: 'NXP CORE_SET_POWER_MODE_CMD standby on', send: (d) => nxpSetPowerMode(true, d), expected: NXP_CORE_SET_POWER_MODE_CMD.encode({ mode: 1 }), response: NXP_CORE_SET_POWER_MODE_RSP.encode(OK) },
+    { name: 'NXP CORE_SET_POWER_MODE_CMD standby off', send: (d) => nxpSetPowerMode(false, d), expected: NXP_CORE_SET_POWER_MODE_CMD.encode({ mode: 0 }), response: NXP_CORE_SET_POWER_MODE_RSP.encode(OK) },
   ];
   for (const c of CASES) {
     it(`${c.name}, answered with STATUS_OK`, () => {
       nfcc.respond = () => c.response;
-      const { nci, run } = driver();
-      const result = run((done) => c.send(nci, done));
+      const { run } = driver();
+      const result = run((done) => c.send(done));
       expect(nfcc.packets.map(hex)).toEqual(c.expected.map(hex));
       expect(result.error).toBeUndefined();
       expect(hex(result.payload!)).toBe(hex(c.response[0]!.subarray(3)));
@@ -98,19 +98,18 @@ describe('every command the driver sends is the codec bytes', () => {
 
   it('answers a response with another status with its code, and the payload', () => {
     nfcc.respond = () => NFCEE_MODE_SET_RSP.encode({ status: 0x06 });
-    const { nci, run } = driver();
-    expect(run((done) => nfceeModeSet(nci, SE_ID, true, done))).toEqual({ error: 'status 6', payload: new Uint8Array([6]) });
+    const { run } = driver();
+    expect(run((done) => nfceeModeSet(SE_ID, true, done))).toEqual({ error: 'status 6', payload: new Uint8Array([6]) });
   });
 });
 
 describe('segmentation (NCI 2.0 3.5)', () => {
   it("takes the controller's Max Control Packet Payload Size from CORE_INIT_RSP and cuts longer commands as the codec does", () => {
     answerWith([[CORE_INIT_CMD as MessageCodec<never>, CORE_INIT_RSP.encode(INIT_RSP)], [RF_SET_LISTEN_MODE_ROUTING_CMD as MessageCodec<never>, RF_SET_LISTEN_MODE_ROUTING_RSP.encode(OK)]]);
-    const { nci, run } = driver();
-    expect(run((done) => coreInit(nci, done)).error).toBeUndefined();
-    expect(nci.max).toBe(32);
+    const { run } = driver();
+    expect(run((done) => coreInit(done)).error).toBeUndefined();
     const entries = [...ROUTES, ...ROUTES];
-    expect(run((done) => rfSetRouting(nci, entries.map(routeBytes), done)).error).toBeUndefined();
+    expect(run((done) => rfSetRouting(entries.map(routeBytes), done)).error).toBeUndefined();
     const expected = RF_SET_LISTEN_MODE_ROUTING_CMD.encode({ more: false, entries }, 32);
     expect(expected.length).toBeGreaterThan(2);
     expect(nfcc.packets.slice(1).map(hex)).toEqual(expected.map(hex));
@@ -119,18 +118,18 @@ describe('segmentation (NCI 2.0 3.5)', () => {
 
   it('keeps every packet within the 255 bytes an nRF52832 TWI transfer can move, whatever CORE_INIT_RSP allows', () => {
     answerWith([[CORE_INIT_CMD as MessageCodec<never>, CORE_INIT_RSP.encode({ ...INIT_RSP, maxControlPacketPayloadSize: 255 })], [RF_SET_LISTEN_MODE_ROUTING_CMD as MessageCodec<never>, RF_SET_LISTEN_MODE_ROUTING_RSP.encode(OK)]]);
-    const { nci, run } = driver();
-    expect(run((done) => coreInit(nci, done)).error).toBeUndefined();
+    const { run } = driver();
+    expect(run((done) => coreInit(done)).error).toBeUndefined();
     const entries = Array.from({ length: 12 }, () => ROUTES).flat();
-    expect(run((done) => rfSetRouting(nci, entries.map(routeBytes), done)).error).toBeUndefined();
+    expect(run((done) => rfSetRouting(entries.map(routeBytes), done)).error).toBeUndefined();
     expect(nfcc.packets.slice(1).map(hex)).toEqual(RF_SET_LISTEN_MODE_ROUTING_CMD.encode({ more: false, entries }, 252).map(hex));
     expect(Math.max(...nfcc.packets.map((p) => p.length))).toBe(255);
   });
 
   it('joins a segmented response and a segmented notification', () => {
     nfcc.respond = () => CORE_INIT_RSP.encode(INIT_RSP, 7);
-    const { nci, events, run } = driver();
-    const result = run((done) => coreInit(nci, done));
+    const { events, run } = driver();
+    const result = run((done) => coreInit(done));
     expect(CORE_INIT_RSP.decodePayload(result.payload!)).toEqual({ ok: true, value: INIT_RSP });
     nfcc.emit(RF_INTF_ACTIVATED_NTF.encode(ACTIVATED, 4));
     vi.advanceTimersByTime(100);
@@ -196,31 +195,31 @@ describe('notifications', () => {
 
 describe('one command outstanding', () => {
   it('times out when the controller never answers, and the next command still works; a late response is ignored', () => {
-    const { nci, run } = driver({ timeoutMs: 500 });
+    const { run } = driver({ timeoutMs: 500 });
     const start = Date.now();
-    expect(run((done) => nfceeDiscover(nci, done))).toEqual({ error: 'timeout', payload: undefined });
+    expect(run((done) => nfceeDiscover(done))).toEqual({ error: 'timeout', payload: undefined });
     expect(Date.now() - start).toBeGreaterThanOrEqual(500);
     nfcc.emit(NFCEE_DISCOVER_RSP.encode({ status: 0, numberOfNfcees: 1 }));
     nfcc.respond = () => RF_DISCOVER_RSP.encode(OK);
-    expect(run((done) => rfDiscover(nci, done)).error).toBeUndefined();
+    expect(run((done) => rfDiscover(done)).error).toBeUndefined();
     expect(vi.getTimerCount()).toBe(0);
   });
 
   it('answers a second command while one is outstanding with busy', () => {
-    const { nci } = driver();
-    nfceeDiscover(nci, () => undefined);
+    driver();
+    nfceeDiscover(() => undefined);
     const second = vi.fn();
-    rfDiscover(nci, second);
+    rfDiscover(second);
     expect(second).toHaveBeenCalledWith('busy');
   });
 
   it('writes again when the controller NACKs its address (waking from standby), and gives up with write', () => {
     nfcc.respond = () => RF_DEACTIVATE_RSP.encode(OK);
-    const { nci, run } = driver();
+    const { run } = driver();
     nfcc.nackWrites = 2;
-    expect(run((done) => rfDeactivate(nci, 0, done)).error).toBeUndefined();
+    expect(run((done) => rfDeactivate(0, done)).error).toBeUndefined();
     nfcc.nackWrites = 10;
-    expect(run((done) => rfDeactivate(nci, 0, done)).error).toBe('write');
+    expect(run((done) => rfDeactivate(0, done)).error).toBe('write');
     expect(vi.getTimerCount()).toBe(0);
   });
 
@@ -234,9 +233,9 @@ describe('one command outstanding', () => {
   });
 
   it('watches the IRQ line for rising edges, and stops listening to it when closed', () => {
-    const { nci, events } = driver();
+    const { events } = driver();
     expect(nfcc.watches).toMatchObject([{ pin: nfcc.irq, options: { edge: 'rising', repeat: true } }]);
-    closeNci(nci);
+    closeNci();
     nfcc.emit(RF_FIELD_INFO_NTF.encode({ fieldOn: true }));
     vi.advanceTimersByTime(100);
     expect(events).toEqual([]);

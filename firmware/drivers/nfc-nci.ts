@@ -79,182 +79,185 @@ export function decodeNotification(gid: number, oid: number, p: Uint8Array): Nci
   return { kind: gid === 1 && (oid === 7 || oid === 9) ? 'malformed' : 'other', gid, oid, payload: p };
 }
 
-export class NfcNci {
-  /** The controller's Max Control Packet Payload Size (CORE_INIT_RSP, `coreInit`), at most 252: see I2C framing above. */
+// The driver's state is this module's: the strap has one controller, and module-level functions and variables
+// cost Espruino no prototype, `constructor` link or instance (a timer runs a function here, no bound method).
+// `openNci` starts it afresh (a test opens one per case).
+
+/** The controller's Max Control Packet Payload Size (CORE_INIT_RSP, `coreInit`), at most 252: see I2C framing above. */
+let max = 252;
+let bus: I2CBus;
+let irq: Pin;
+let addr: number;
+/** How long a command waits for its response, how long before a NACKed write or a failed read is tried again (ms). */
+let wait: number;
+let poll: number;
+let onEv: ((event: NciEvent) => void) | undefined;
+/** The IRQ watch (`closeNci` clears it). */
+let wid: number;
+/** The outstanding command: its callback, MT/GID byte and OID, its unsent bytes. */
+let pending: NciDone | undefined;
+let cmd = 0;
+let coid = 0;
+let tx: Uint8Array | undefined;
+let txAt = 0;
+let left = 0;
+let tmr: TimerId | undefined;
+let rtry: TimerId | undefined;
+/** The unfinished incoming control message: its first header's two bytes (PBF cleared), and its segments. */
+let rxKey = -1;
+let rx: Uint8Array[] = [];
+let stck = 0;
+
+/** Starts the driver on its bus and IRQ pin: watches IRQ, and reads a packet already waiting. */
+export function openNci(options: NciOptions): void {
   max = 252;
-  // Its fields' names stay within the 4 characters an Espruino variable holds (longer ones take another).
-  private readonly bus: I2CBus;
-  private readonly irq: Pin;
-  private readonly addr: number;
-  /** How long a command waits for its response, how long before a NACKed write or a failed read is tried again (ms). */
-  private readonly wait: number;
-  private readonly poll: number;
-  private readonly onEv: ((event: NciEvent) => void) | undefined;
-  /** The IRQ watch (`closeNci` clears it). */
-  readonly wid: number;
-  /** The outstanding command: its callback, MT/GID byte and OID, its unsent bytes. */
-  private done: NciDone | undefined;
-  private cmd = 0;
-  // Not `oid`: the minifier shortens a private name everywhere, the notifications' `oid` key with it.
-  private coid = 0;
-  private tx: Uint8Array | undefined;
-  private txAt = 0;
-  private left = 0;
-  private tmr: TimerId | undefined;
-  private rtry: TimerId | undefined;
-  /** The unfinished incoming control message: its first header's two bytes (PBF cleared), and its segments. */
-  private key = -1;
-  private rx: Uint8Array[] = [];
-  private stck = 0;
+  bus = options.i2c;
+  irq = options.irq;
+  addr = options.address || 0x28;
+  wait = options.timeoutMs || 1000;
+  poll = options.pollMs || 5;
+  onEv = options.onEvent;
+  pending = tx = tmr = rtry = undefined;
+  rxKey = -1;
+  rx = [];
+  stck = 0;
+  wid = setWatch(service, irq, { edge: 'rising', repeat: true });
+  // A packet already waiting (CORE_RESET_NTF after power-on) raised IRQ before the watch: no edge will come for it.
+  if (irq.read()) setTimeout(service, 0);
+}
 
-  constructor(options: NciOptions) {
-    this.bus = options.i2c;
-    this.irq = options.irq;
-    this.addr = options.address || 0x28;
-    this.wait = options.timeoutMs || 1000;
-    this.poll = options.pollMs || 5;
-    this.onEv = options.onEvent;
-    // Bound, not an arrow: an arrow would keep the constructor's scope (the options) for as long as the watch.
-    this.wid = setWatch(this.service.bind(this), options.irq, { edge: 'rising', repeat: true });
-    // A packet already waiting (CORE_RESET_NTF after power-on) raised IRQ before the watch: no edge will come for it.
-    if (options.irq.read()) setTimeout(later, 0, this, 'service');
-  }
+/** Sends one command (gid, oid, payload) and calls back with its response's payload (card emulation's sequences). */
+export function command(gid: number, oid: number, payload: Uint8Array, done: NciDone): void {
+  if (pending) return done('busy');
+  pending = done;
+  cmd = 0x20 | gid;
+  coid = oid;
+  tx = payload;
+  txAt = 0;
+  left = 4;
+  tmr = setTimeout(timeout, wait);
+  write();
+}
 
-  /** Sends one command (gid, oid, payload) and calls back with its response's payload. */
-  command(gid: number, oid: number, payload: Uint8Array, done: NciDone): void {
-    if (this.done) return done('busy');
-    this.done = done;
-    this.cmd = 0x20 | gid;
-    this.coid = oid;
-    this.tx = payload;
-    this.txAt = 0;
-    this.left = 4;
-    this.tmr = setTimeout(later, this.wait, this, 'timeout');
-    this.write();
-  }
-
-  /** Writes the command's remaining packets; a NACK (the controller waking) is tried again after `poll` ms. */
-  write(): void {
-    const tx = this.tx;
-    this.rtry = undefined;
-    if (!tx) return;
-    try {
-      do {
-        const len = Math.min(this.max, tx.length - this.txAt);
-        const more = this.txAt + len < tx.length;
-        const packet = new Uint8Array(len + 3);
-        packet[0] = this.cmd | (more ? 0x10 : 0);
-        packet[1] = this.coid;
-        packet[2] = len;
-        packet.set(tx.subarray(this.txAt, this.txAt + len), 3);
-        this.bus.writeTo(this.addr, packet);
-        this.txAt += len;
-      } while (this.txAt < tx.length);
-    } catch (e) {
-      if (--this.left > 0) this.rtry = setTimeout(later, this.poll, this, 'write');
-      else this.finish('write');
-    }
-  }
-
-  /**
-   * Reads packets while IRQ is high: the header, then the payload (UM10936, I2C read in two parts); joins
-   * control segments (a message's first header's two bytes, PBF cleared, are its key), and hands each whole
-   * response or notification on.
-   */
-  service(): void {
-    const bus = this.bus;
-    for (let n = 0; n < 8 && this.irq.read(); n++) {
-      let head: Uint8Array;
-      let payload: Uint8Array;
-      try {
-        head = bus.readFrom(this.addr, 3);
-        payload = head[2] ? bus.readFrom(this.addr, head[2]) : new Uint8Array(0);
-      } catch (e) {
-        break;
-      }
-      this.stck = 0;
-      const b0 = head[0]!;
-      const b1 = head[1]!;
-      const mt = b0 >> 5;
-      // Data packets (MT 0) and RFU message types are dropped.
-      if (mt === 0 || mt > 3) continue;
-      const key = ((b0 & 0xef) << 8) | b1;
-      if (this.key !== key) this.rx = [];
-      this.key = key;
-      this.rx.push(payload);
-      if (b0 & 0x10) continue;
-      const whole = concatBytes(this.rx);
-      this.rx = [];
-      this.key = -1;
-      const oid = b1 & 63;
-      if (mt === 2) {
-        if (this.done && (b0 & 0x0f) === (this.cmd & 0x0f) && oid === this.coid) this.finish(whole[0] ? 'status ' + whole[0] : undefined, whole);
-      } else if (mt === 3 && this.onEv) {
-        this.onEv(decodeNotification(b0 & 15, oid, whole));
-      }
-    }
-    if (this.irq.read() && ++this.stck < 100) setTimeout(later, this.poll, this, 'service');
-  }
-
-  timeout(): void {
-    this.tmr = undefined;
-    this.finish('timeout');
-  }
-
-  private finish(error: string | undefined, payload?: Uint8Array): void {
-    const done = this.done;
-    if (this.tmr !== undefined) clearTimeout(this.tmr);
-    if (this.rtry !== undefined) clearTimeout(this.rtry);
-    this.done = this.tx = this.tmr = this.rtry = undefined;
-    if (done) done(error, payload);
+/** Writes the command's remaining packets; a NACK (the controller waking) is tried again after `poll` ms. */
+function write(): void {
+  const bytes = tx;
+  rtry = undefined;
+  if (!bytes) return;
+  try {
+    do {
+      const len = Math.min(max, bytes.length - txAt);
+      const more = txAt + len < bytes.length;
+      const packet = new Uint8Array(len + 3);
+      packet[0] = cmd | (more ? 0x10 : 0);
+      packet[1] = coid;
+      packet[2] = len;
+      packet.set(bytes.subarray(txAt, txAt + len), 3);
+      bus.writeTo(addr, packet);
+      txAt += len;
+    } while (txAt < bytes.length);
+  } catch (e) {
+    if (--left > 0) rtry = setTimeout(write, poll);
+    else finish('write');
   }
 }
 
-// The commands, as functions beside the class: the bundle keeps only those the firmware calls (card
-// emulation sends its sequence through `command`), and a class's methods cost Espruino variables whether
-// called or not.
+/**
+ * Reads packets while IRQ is high: the header, then the payload (UM10936, I2C read in two parts); joins
+ * control segments (a message's first header's two bytes, PBF cleared, are its key), and hands each whole
+ * response or notification on.
+ */
+function service(): void {
+  for (let n = 0; n < 8 && irq.read(); n++) {
+    let head: Uint8Array;
+    let payload: Uint8Array;
+    try {
+      head = bus.readFrom(addr, 3);
+      payload = head[2] ? bus.readFrom(addr, head[2]) : new Uint8Array(0);
+    } catch (e) {
+      break;
+    }
+    stck = 0;
+    const b0 = head[0]!;
+    const b1 = head[1]!;
+    const mt = b0 >> 5;
+    // Data packets (MT 0) and RFU message types are dropped.
+    if (mt === 0 || mt > 3) continue;
+    const key = ((b0 & 0xef) << 8) | b1;
+    if (rxKey !== key) rx = [];
+    rxKey = key;
+    rx.push(payload);
+    if (b0 & 0x10) continue;
+    const whole = concatBytes(rx);
+    rx = [];
+    rxKey = -1;
+    const oid = b1 & 63;
+    if (mt === 2) {
+      if (pending && (b0 & 0x0f) === (cmd & 0x0f) && oid === coid) finish(whole[0] ? 'status ' + whole[0] : undefined, whole);
+    } else if (mt === 3 && onEv) {
+      onEv(decodeNotification(b0 & 15, oid, whole));
+    }
+  }
+  if (irq.read() && ++stck < 100) setTimeout(service, poll);
+}
+
+function timeout(): void {
+  tmr = undefined;
+  finish('timeout');
+}
+
+function finish(error: string | undefined, payload?: Uint8Array): void {
+  const done = pending;
+  if (tmr !== undefined) clearTimeout(tmr);
+  if (rtry !== undefined) clearTimeout(rtry);
+  pending = tx = tmr = rtry = undefined;
+  if (done) done(error, payload);
+}
+
+// The commands, as functions beside the driver: the bundle keeps only those the firmware calls (card
+// emulation sends its sequence through `command`).
 
 /** Stops listening to IRQ. */
-export function closeNci(nci: NfcNci): void {
-  clearWatch(nci.wid);
+export function closeNci(): void {
+  clearWatch(wid);
 }
 
 /** CORE_RESET_CMD (4.1): 0 keeps the RF configuration, 1 resets it. NCI 2.0: CORE_RESET_NTF follows the response. */
-export function coreReset(nci: NfcNci, resetType: number, done: NciDone): void {
-  nci.command(0, 0, new Uint8Array([resetType]), done);
+export function coreReset(resetType: number, done: NciDone): void {
+  command(0, 0, new Uint8Array([resetType]), done);
 }
 
 /** CORE_INIT_CMD, NCI 2.0 form (4.2: two Feature Enable octets '00 00'); takes the Max Control Packet Payload Size from the response. */
-export function coreInit(nci: NfcNci, done: NciDone): void {
-  nci.command(0, 1, new Uint8Array([0, 0]), function (error, p) {
-    if (!error && p && p[8]) nci.max = Math.min(p[8], 252);
+export function coreInit(done: NciDone): void {
+  command(0, 1, new Uint8Array([0, 0]), function (error, p) {
+    if (!error && p && p[8]) max = Math.min(p[8], 252);
     done(error, p);
   });
 }
 
 /** CORE_SET_CONFIG_CMD (4.3.1) with one parameter, e.g. RF_FIELD_INFO '80' = 01 to get RF_FIELD_INFO_NTF. */
-export function coreSetConfig(nci: NfcNci, id: number, value: Uint8Array, done: NciDone): void {
-  nci.command(0, 2, concatBytes([new Uint8Array([1, id, value.length]), value]), done);
+export function coreSetConfig(id: number, value: Uint8Array, done: NciDone): void {
+  command(0, 2, concatBytes([new Uint8Array([1, id, value.length]), value]), done);
 }
 
 /** NFCEE_DISCOVER_CMD (NCI 2.0: no payload); NFCEE_DISCOVER_NTFs follow. */
-export function nfceeDiscover(nci: NfcNci, done: NciDone): void {
-  nci.command(2, 0, new Uint8Array(0), done);
+export function nfceeDiscover(done: NciDone): void {
+  command(2, 0, new Uint8Array(0), done);
 }
 
 /** NFCEE_MODE_SET_CMD: enable or disable one NFCEE; NCI 2.0's NFCEE_MODE_SET_NTF follows. */
-export function nfceeModeSet(nci: NfcNci, nfceeId: number, enable: boolean, done: NciDone): void {
-  nci.command(2, 1, new Uint8Array([nfceeId, enable ? 1 : 0]), done);
+export function nfceeModeSet(nfceeId: number, enable: boolean, done: NciDone): void {
+  command(2, 1, new Uint8Array([nfceeId, enable ? 1 : 0]), done);
 }
 
 /** RF_SET_LISTEN_MODE_ROUTING_CMD (6.3): entries from `routeEntry`; `more` when another command continues the table. */
-export function rfSetRouting(nci: NfcNci, entries: Uint8Array[], done: NciDone, more?: boolean): void {
+export function rfSetRouting(entries: Uint8Array[], done: NciDone, more?: boolean): void {
   const head: Uint8Array[] = [new Uint8Array([more ? 1 : 0, entries.length])];
-  nci.command(1, 1, concatBytes(head.concat(entries)), done);
+  command(1, 1, concatBytes(head.concat(entries)), done);
 }
 
 /** RF_DISCOVER_CMD (7.1), each technology and mode every period; default listen NFC-A ('80'). */
-export function rfDiscover(nci: NfcNci, done: NciDone, techModes?: number[]): void {
+export function rfDiscover(done: NciDone, techModes?: number[]): void {
   const modes = techModes || [0x80];
   const p = new Uint8Array(modes.length * 2 + 1);
   p[0] = modes.length;
@@ -262,25 +265,20 @@ export function rfDiscover(nci: NfcNci, done: NciDone, techModes?: number[]): vo
     p[1 + 2 * i] = modes[i]!;
     p[2 + 2 * i] = 1;
   }
-  nci.command(1, 3, p, done);
+  command(1, 3, p, done);
 }
 
 /** RF_DEACTIVATE_CMD (7.3): 0 idle (discovery stops), 1 sleep, 2 sleep AF, 3 back to discovery. */
-export function rfDeactivate(nci: NfcNci, type: number, done: NciDone): void {
-  nci.command(1, 6, new Uint8Array([type]), done);
+export function rfDeactivate(type: number, done: NciDone): void {
+  command(1, 6, new Uint8Array([type]), done);
 }
 
 /** NXP CORE_SET_POWER_MODE_CMD (UM10936 9.6.1): standby on (the controller sleeps between fields) or off. */
-export function nxpSetPowerMode(nci: NfcNci, standby: boolean, done: NciDone): void {
-  nci.command(0xf, 0, new Uint8Array([standby ? 1 : 0]), done);
+export function nxpSetPowerMode(standby: boolean, done: NciDone): void {
+  command(0xf, 0, new Uint8Array([standby ? 1 : 0]), done);
 }
 
 // ---------------------------------------------------------------------------
 
 /** A number on Espruino; whatever the host's timers return in tests. */
 type TimerId = ReturnType<typeof setTimeout>;
-
-/** Every timer's function: setTimeout's extra arguments carry the driver and the method to run (no closure per timer). */
-function later(t: NfcNci, method: 'write' | 'service' | 'timeout'): void {
-  t[method]();
-}

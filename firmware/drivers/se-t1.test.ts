@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { crc16X25 as codecCrc, encodeBlock, type Block } from '../../protocols/t1/block';
 import { segmentApdu } from '../../protocols/t1/chaining';
-import { crc16X25, S_IFS, S_SOFT_RESET, SeT1, t1Block, type SeT1Options } from './se-t1';
+import { crc16X25, S_IFS, S_SOFT_RESET, openSe, request, t1Block, transceive, type SeT1Options } from './se-t1';
 import { ATR, ScriptedSe } from './testing/scripted-se';
 
 beforeEach(() => vi.useFakeTimers());
@@ -15,7 +15,8 @@ const apduOf = (n: number, seed = 1) => new Uint8Array(Array.from({ length: n },
 
 function harness(options: Partial<SeT1Options> = {}) {
   const se = new ScriptedSe();
-  const driver = new SeT1({ i2c: se, bwtMs: 100, pollMs: 10, ...options });
+  openSe({ i2c: se, bwtMs: 100, pollMs: 10, ...options });
+  const driver = { transceive, request };
   /** Runs one exchange to its callback on fake time. */
   const exchange = (start: (done: (error: string | undefined, data?: Uint8Array) => void) => void) => {
     let result: { error: string | undefined; data?: Uint8Array } | undefined;

@@ -27,7 +27,7 @@
  * INF ≤ 250. The default IFSC is 250, and S(IFS) 250 (`request(S_IFS, …)`) at session start
  * asks the SE to keep its own blocks as small (ISO/IEC 7816-3 11.4.2).
  *
- * Given its bus by boot/ in the manner of the other drivers; owns no global.
+ * Given its bus by boot/ in the manner of the other drivers (`openSe`).
  */
 
 import { concatBytes } from './concat-bytes';
@@ -80,174 +80,179 @@ export function crc16X25(bytes: Uint8Array, length: number): number {
   return crc ^ 0xffff;
 }
 
-export class SeT1 {
-  // Its fields' names stay within the 4 characters an Espruino variable holds (longer ones take another),
-  // and differ from the options' (the minifier shortens private names everywhere it meets them).
-  private readonly bus: I2CBus;
-  private readonly addr: number;
-  /** The SE's IFSC. */
-  private ifs: number;
-  /** The polling interval, the block waiting time (ms), the errors in a row before S(RESYNCH). */
-  private readonly tick: number;
-  private readonly bwt: number;
-  private readonly lim: number;
-  /** N(S) of our next (or unacknowledged) I-block, and the N(S) expected from the SE. */
-  private ns = 0;
-  private nr = 0;
-  private done: SeT1Done | undefined;
-  private tx: Uint8Array | undefined;
-  private txAt = 0;
-  private txLen = 0;
-  /** Whether the SE has acknowledged our last I-block (it is answering). */
-  private acked = false;
-  private rx: Uint8Array[] = [];
-  /** The S-block type whose response we await, -1 in an APDU exchange. */
-  private sType = -1;
-  private last: Uint8Array | undefined;
-  private out: Uint8Array | undefined;
-  private polls = 0;
-  private errs = 0;
+// The driver's state is this module's: the strap has one SE, and module-level functions and variables cost
+// Espruino no prototype, `constructor` link or instance (a poll's timer runs `poll` itself). `openSe` starts
+// it afresh (a test opens one per case).
+// Its variables' names stay within the 4 characters an Espruino variable holds (longer ones take another).
+let bus: I2CBus;
+let addr: number;
+/** The SE's IFSC. */
+let ifs: number;
+/** The polling interval, the block waiting time (ms), the errors in a row before S(RESYNCH). */
+let tick: number;
+let bwt: number;
+let lim: number;
+/** N(S) of our next (or unacknowledged) I-block, and the N(S) expected from the SE. */
+let ns = 0;
+let nr = 0;
+let pending: SeT1Done | undefined;
+let tx: Uint8Array | undefined;
+let txAt = 0;
+let txLen = 0;
+/** Whether the SE has acknowledged our last I-block (it is answering). */
+let acked = false;
+let rx: Uint8Array[] = [];
+/** The S-block type whose response we await, -1 in an APDU exchange. */
+let sType = -1;
+let last: Uint8Array | undefined;
+let out: Uint8Array | undefined;
+let polls = 0;
+let errs = 0;
 
-  constructor(options: SeT1Options) {
-    this.bus = options.i2c;
-    this.addr = options.address || 0x48;
-    this.ifs = options.ifsc || 250;
-    this.tick = options.pollMs || 2;
-    this.bwt = options.bwtMs || 1000;
-    this.lim = options.retries || 3;
+/** Starts the driver on its bus. */
+export function openSe(options: SeT1Options): void {
+  bus = options.i2c;
+  addr = options.address || 0x48;
+  ifs = options.ifsc || 250;
+  tick = options.pollMs || 2;
+  bwt = options.bwtMs || 1000;
+  lim = options.retries || 3;
+  ns = nr = txAt = txLen = polls = errs = 0;
+  sType = -1;
+  acked = false;
+  pending = tx = last = out = undefined;
+  rx = [];
+}
+
+/** Sends one command APDU and calls back with the response APDU. */
+export function transceive(apdu: Uint8Array, done: SeT1Done): void {
+  if (start(done, -1)) {
+    tx = apdu;
+    txAt = 0;
+    rx = [];
+    acked = false;
+    sendI();
   }
+}
 
-  /** Sends one command APDU and calls back with the response APDU. */
-  transceive(apdu: Uint8Array, done: SeT1Done): void {
-    if (this.start(done, -1)) {
-      this.tx = apdu;
-      this.txAt = 0;
-      this.rx = [];
-      this.acked = false;
-      this.sendI();
+/**
+ * An S request (UM11225 Table 10): S_SOFT_RESET at session start (sequence numbers back to 0; calls back
+ * with the ATR, UM11225 2.2), S_END_OF_SESSION (the SE drops its protocol context and may power down), or
+ * S_IFS with the largest INF the SE may send us (IFSD, 1-254, as `inf`; the SE answers with the same value).
+ */
+export function request(type: number, inf: Uint8Array | undefined, done: SeT1Done): void {
+  if (start(done, type)) send(t1Block(0xc0 | type, inf));
+}
+
+function start(done: SeT1Done, type: number): boolean {
+  if (pending) {
+    done('busy');
+    return false;
+  }
+  pending = done;
+  sType = type;
+  errs = 0;
+  return true;
+}
+
+function sendI(): void {
+  const apdu = tx!;
+  const len = Math.min(ifs, apdu.length - txAt);
+  txLen = len;
+  const more = txAt + len < apdu.length;
+  send(t1Block((ns << 6) | (more ? 0x20 : 0), apdu.subarray(txAt, txAt + len)));
+}
+
+function send(frame: Uint8Array, waitMs?: number): void {
+  last = out = frame;
+  polls = Math.ceil((waitMs || bwt) / tick);
+  poll();
+}
+
+/** Writes what is pending, then reads a block; a NACK (a throw) is tried again after `tick` ms. */
+function poll(): void {
+  let head: Uint8Array;
+  try {
+    if (out) {
+      bus.writeTo(addr, out);
+      out = undefined;
     }
+    head = bus.readFrom(addr, 3);
+  } catch (e) {
+    if (--polls > 0) setTimeout(poll, tick);
+    else bad(2);
+    return;
   }
+  const len = head[2]!;
+  if (head[0] !== 0xa5 || len === 0xff) return bad(2);
+  const frame = new Uint8Array(len + 5);
+  frame.set(head);
+  try {
+    frame.set(bus.readFrom(addr, len + 2), 3);
+  } catch (e) {
+    return bad(2);
+  }
+  if (crc16X25(frame, len + 3) !== (frame[len + 3]! | (frame[len + 4]! << 8))) return bad(1);
+  got(frame[1]!, frame.subarray(3, len + 3));
+}
 
-  /**
-   * An S request (UM11225 Table 10): S_SOFT_RESET at session start (sequence numbers back to 0; calls back
-   * with the ATR, UM11225 2.2), S_END_OF_SESSION (the SE drops its protocol context and may power down), or
-   * S_IFS with the largest INF the SE may send us (IFSD, 1-254, as `inf`; the SE answers with the same value).
-   */
-  request(type: number, inf: Uint8Array | undefined, done: SeT1Done): void {
-    if (this.start(done, type)) this.send(t1Block(0xc0 | type, inf));
+function got(pcb: number, inf: Uint8Array): void {
+  const apdu = tx;
+  if (pcb === 0xc3 || pcb === 0xc1) {
+    // S(WTX) / S(IFS) request: answered with the same INF (UM11225 Table 10); WTX stretches this wait.
+    if (pcb === 0xc1) ifs = inf[0] || ifs;
+    return send(t1Block(pcb | 0x20, inf), pcb === 0xc3 ? bwt * (inf[0] || 1) : 0);
   }
+  if ((pcb & 0xc0) === 0xc0) {
+    if (pcb !== (0xe0 | sType) || sType < 0) return bad(2);
+    // Every S exchange but IFS restarts both sequence numbers (RESYNCH, soft reset, end of session).
+    if (sType !== S_IFS) ns = nr = 0;
+    return finish(tx ? 'resynch' : undefined, inf);
+  }
+  if (sType >= 0 || !apdu) return bad(2);
+  if (pcb & 0x80) {
+    // R-block: an acknowledgement of a chained block (N(R) = our next N(S)), or a request for our last block again.
+    if (!acked && (pcb & 0xef) === 0x80 && ((pcb >> 4) & 1) !== ns && txAt + txLen < apdu.length) {
+      ns ^= 1;
+      txAt += txLen;
+      errs = 0;
+      return sendI();
+    }
+    return bad(0);
+  }
+  if (((pcb >> 6) & 1) !== nr || (pcb & 0x1f) || txAt + txLen < apdu.length) return bad(2);
+  if (!acked) {
+    acked = true;
+    ns ^= 1;
+  }
+  nr ^= 1;
+  errs = 0;
+  rx.push(inf);
+  if (pcb & 0x20) return send(t1Block(0x80 | (nr << 4)));
+  finish(undefined, concatBytes(rx));
+}
 
-  private start(done: SeT1Done, sType: number): boolean {
-    if (this.done) {
-      done('busy');
-      return false;
-    }
-    this.done = done;
-    this.sType = sType;
-    this.errs = 0;
-    return true;
+/**
+ * A block we could not use or silence (`code`: the R-block's error, 1 CRC, 2 other), or the SE's R-block
+ * asking for our last block again (0): counted; our last block again (in an S exchange, always), or an
+ * R-block asking for the SE's. Past `lim` errors in a row, S(RESYNCH), or, when an S exchange (RESYNCH
+ * too) fails, the end with 'failed'.
+ */
+function bad(code: number): void {
+  if (++errs > lim) {
+    if (sType >= 0) return finish('failed');
+    errs = 0;
+    sType = S_RESYNCH;
+    return send(t1Block(0xc0));
   }
+  send(sType >= 0 || !code ? last! : t1Block(0x80 | (nr << 4) | code));
+}
 
-  private sendI(): void {
-    const tx = this.tx!;
-    const len = Math.min(this.ifs, tx.length - this.txAt);
-    this.txLen = len;
-    const more = this.txAt + len < tx.length;
-    this.send(t1Block((this.ns << 6) | (more ? 0x20 : 0), tx.subarray(this.txAt, this.txAt + len)));
-  }
-
-  private send(frame: Uint8Array, waitMs?: number): void {
-    this.last = this.out = frame;
-    this.polls = Math.ceil((waitMs || this.bwt) / this.tick);
-    this.poll();
-  }
-
-  /** Writes what is pending, then reads a block; a NACK (a throw) is tried again after `tick` ms. */
-  poll(): void {
-    const bus = this.bus;
-    let head: Uint8Array;
-    try {
-      if (this.out) {
-        bus.writeTo(this.addr, this.out);
-        this.out = undefined;
-      }
-      head = bus.readFrom(this.addr, 3);
-    } catch (e) {
-      if (--this.polls > 0) setTimeout(pollLater, this.tick, this);
-      else this.bad(2);
-      return;
-    }
-    const len = head[2]!;
-    if (head[0] !== 0xa5 || len === 0xff) return this.bad(2);
-    const frame = new Uint8Array(len + 5);
-    frame.set(head);
-    try {
-      frame.set(bus.readFrom(this.addr, len + 2), 3);
-    } catch (e) {
-      return this.bad(2);
-    }
-    if (crc16X25(frame, len + 3) !== (frame[len + 3]! | (frame[len + 4]! << 8))) return this.bad(1);
-    this.got(frame[1]!, frame.subarray(3, len + 3));
-  }
-
-  private got(pcb: number, inf: Uint8Array): void {
-    const tx = this.tx;
-    if (pcb === 0xc3 || pcb === 0xc1) {
-      // S(WTX) / S(IFS) request: answered with the same INF (UM11225 Table 10); WTX stretches this wait.
-      if (pcb === 0xc1) this.ifs = inf[0] || this.ifs;
-      return this.send(t1Block(pcb | 0x20, inf), pcb === 0xc3 ? this.bwt * (inf[0] || 1) : 0);
-    }
-    if ((pcb & 0xc0) === 0xc0) {
-      if (pcb !== (0xe0 | this.sType) || this.sType < 0) return this.bad(2);
-      // Every S exchange but IFS restarts both sequence numbers (RESYNCH, soft reset, end of session).
-      if (this.sType !== S_IFS) this.ns = this.nr = 0;
-      return this.finish(this.tx ? 'resynch' : undefined, inf);
-    }
-    if (this.sType >= 0 || !tx) return this.bad(2);
-    if (pcb & 0x80) {
-      // R-block: an acknowledgement of a chained block (N(R) = our next N(S)), or a request for our last block again.
-      if (!this.acked && (pcb & 0xef) === 0x80 && ((pcb >> 4) & 1) !== this.ns && this.txAt + this.txLen < tx.length) {
-        this.ns ^= 1;
-        this.txAt += this.txLen;
-        this.errs = 0;
-        return this.sendI();
-      }
-      return this.bad(0);
-    }
-    if (((pcb >> 6) & 1) !== this.nr || (pcb & 0x1f) || this.txAt + this.txLen < tx.length) return this.bad(2);
-    if (!this.acked) {
-      this.acked = true;
-      this.ns ^= 1;
-    }
-    this.nr ^= 1;
-    this.errs = 0;
-    this.rx.push(inf);
-    if (pcb & 0x20) return this.send(t1Block(0x80 | (this.nr << 4)));
-    this.finish(undefined, concatBytes(this.rx));
-  }
-
-  /**
-   * A block we could not use or silence (`code`: the R-block's error, 1 CRC, 2 other), or the SE's R-block
-   * asking for our last block again (0): counted; our last block again (in an S exchange, always), or an
-   * R-block asking for the SE's. Past `lim` errors in a row, S(RESYNCH), or, when an S exchange (RESYNCH
-   * too) fails, the end with 'failed'.
-   */
-  private bad(code: number): void {
-    if (++this.errs > this.lim) {
-      if (this.sType >= 0) return this.finish('failed');
-      this.errs = 0;
-      this.sType = S_RESYNCH;
-      return this.send(t1Block(0xc0));
-    }
-    this.send(this.sType >= 0 || !code ? this.last! : t1Block(0x80 | (this.nr << 4) | code));
-  }
-
-  private finish(error: string | undefined, data?: Uint8Array): void {
-    const done = this.done;
-    this.done = this.tx = this.last = this.out = undefined;
-    this.rx = [];
-    if (done) done(error, data);
-  }
+function finish(error: string | undefined, data?: Uint8Array): void {
+  const done = pending;
+  pending = tx = last = out = undefined;
+  rx = [];
+  if (done) done(error, data);
 }
 
 // ---------------------------------------------------------------------------
@@ -258,9 +263,4 @@ for (let n = 0; n < 16; n++) {
   let c = n;
   for (let bit = 0; bit < 4; bit++) c = c & 1 ? (c >>> 1) ^ 0x8408 : c >>> 1;
   NIBBLE[n] = c;
-}
-
-/** setTimeout's extra argument carries the driver: no closure per poll. */
-function pollLater(t: SeT1): void {
-  t.poll();
 }

@@ -1,14 +1,24 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { NfcNci } from '../drivers/nfc-nci';
-import type { SeT1 } from '../drivers/se-t1';
+import type * as NciDriver from '../drivers/nfc-nci';
+import type * as SeDriver from '../drivers/se-t1';
 import { FakeClock, withGlobalTimers } from '../statecharts/host/testing/fake-clock';
-import { startCardEmulation } from './card-emulation';
+import { host, lock, recheck, startCardEmulation, unlock, wearerState } from './card-emulation';
 
 // Card emulation on Espruino's globals stubbed here, with drivers that log
 // what they are asked and answer at once: which conditions turn it on and off,
 // the order of the SE's and the controller's commands (NCI 2.0, the payment
 // applet's host commands), and what a failed step leaves. (On the virtual
 // board with the real controller, SE and terminal: sim/scenario/strap-payments.test.ts.)
+
+// Card emulation calls its drivers' module functions: each test's fakes answer them (startStrap sets them).
+type SeFake = Pick<typeof SeDriver, 'request' | 'transceive'>;
+type NciFake = Pick<typeof NciDriver, 'command'>;
+const fakes = vi.hoisted(() => ({ se: undefined as unknown as SeFake, nfc: undefined as unknown as NciFake }));
+vi.mock('../drivers/se-t1', () => ({
+  request: (...args: Parameters<SeFake['request']>) => fakes.se.request(...args),
+  transceive: (...args: Parameters<SeFake['transceive']>) => fakes.se.transceive(...args),
+}));
+vi.mock('../drivers/nfc-nci', () => ({ command: (...args: Parameters<NciFake['command']>) => fakes.nfc.command(...args) }));
 
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -50,15 +60,19 @@ function startStrap(options: { worn?: boolean; admitted?: boolean; answer?: (apd
       const sw = options.answer?.(hex(apdu)) ?? '9000';
       done(undefined, Uint8Array.from(sw.match(/../g)!.map((b) => parseInt(b, 16))));
     },
-  } as unknown as SeT1;
+  } as unknown as SeFake;
   const nfc = {
     command: (gid: number, oid: number, payload: Uint8Array, done: (e?: string) => void) => {
       log.push(`NCI ${gid}/${oid} ${hex(payload)}`);
       done();
     },
-  } as unknown as NfcNci;
+  } as unknown as NciFake;
+  fakes.se = se;
+  fakes.nfc = nfc;
   const changes: unknown[] = [];
-  const ce = withGlobalTimers(clock, () => startCardEmulation({ se, nfc, sePower, nfcPower, clasp }, () => admitted, (state) => changes.push(state)));
+  withGlobalTimers(clock, () => startCardEmulation({ sePower, nfcPower, clasp }, () => admitted, (state) => changes.push(state)));
+  // Card emulation's module functions, as wallet.ts, the RPC methods and boot/ call them.
+  const ce = { unlock, lock, state: wearerState, recheck, host };
   const run = (ms = 100) => {
     const until = clock.nowMs + ms;
     while (clock.pending().length > 0 && clock.nowMs + clock.pending()[0]! <= until) withGlobalTimers(clock, () => clock.advanceToNext());

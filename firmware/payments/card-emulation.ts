@@ -31,12 +31,11 @@
  * exchange ends with S(end of APDU session).
  */
 import type { CeState, WearerState } from '../console/rpc-types';
-import type { NfcNci } from '../drivers/nfc-nci';
-import type { SeT1 } from '../drivers/se-t1';
+import { command } from '../drivers/nfc-nci';
+import { request, transceive } from '../drivers/se-t1';
 
+/** The pins; the SE and the controller are their drivers' (openSe, openNci: one of each per strap, opened by boot/). */
 export interface CardEmulationParts {
-  se: SeT1;
-  nfc: NfcNci;
   /** The SE's power enable (board/strap-pins.ts SE_EN). */
   sePower: Pin;
   /** The NFC controller's VEN (board/strap-pins.ts NFC_VEN): low is its hard power-down. */
@@ -45,19 +44,13 @@ export interface CardEmulationParts {
   clasp: Pin;
 }
 
+/** What card emulation's module answers to (wallet.ts, the RPC methods, boot/): its exported functions. */
 export interface CardEmulation {
-  /** Unlocks the worn strap; false (nothing changes) while the clasp is open. */
-  unlock(): boolean;
-  lock(): void;
-  state(): WearerState;
-  /** Looks at the conditions again (the power policy's report calls it). */
-  recheck(): void;
-  /**
-   * Sends `apdus` to the SE one by one, stopping after a failed exchange or a status word other than 9000;
-   * `done` gets the responses so far, or undefined when busy (card emulation starting or stopping, another
-   * exchange, or a cell that cannot power the SE).
-   */
-  host(apdus: Uint8Array[], done: (responses: Uint8Array[] | undefined) => void): void;
+  unlock: typeof unlock;
+  lock: typeof lock;
+  wearerState: typeof wearerState;
+  recheck: typeof recheck;
+  host: typeof host;
 }
 
 /**
@@ -83,8 +76,6 @@ export const SELECT_PAYMENT = '\x00\xa4\x04\x00\x07\xa0\x00\x00\x00\x03\x10\x10\
 // bundle's top level, where Espruino links a function to its scope in one variable (src/jsparse.c
 // jspeiGetScopesAsVar: nested deeper, a copy of the scope list).
 // The parts (not the object boot passed: it would cost its own variables and names).
-let se: SeT1;
-let nfc: NfcNci;
 let sePower: Pin;
 let nfcPower: Pin;
 let clasp: Pin;
@@ -95,9 +86,7 @@ let ce: CeState = 'off';
 // A host exchange (`host`) holds the SE: card emulation waits for it.
 let busy = false;
 
-export function startCardEmulation(wiring: CardEmulationParts, admit: () => boolean, told: (state: WearerState) => void): CardEmulation {
-  se = wiring.se;
-  nfc = wiring.nfc;
+export function startCardEmulation(wiring: CardEmulationParts, admit: () => boolean, told: (state: WearerState) => void): void {
   sePower = wiring.sePower;
   nfcPower = wiring.nfcPower;
   clasp = wiring.clasp;
@@ -112,10 +101,9 @@ export function startCardEmulation(wiring: CardEmulationParts, admit: () => bool
   // A reset of the strap alone (watchdog, E.reboot) leaves the controller as it was, maybe listening for an SE
   // now unpowered: VEN low stops it first.
   run('\x00\x01\x00', true, recheck);
-  return CARD_EMULATION;
 }
 
-function state(): WearerState {
+export function wearerState(): WearerState {
   return { worn: clasp.read(), unlocked: unlocked, ce: ce };
 }
 
@@ -123,7 +111,7 @@ function set(next: CeState): void {
   ce = next;
   if (next === 'on' || next === 'off') {
     print('[ce] ' + next);
-    changed(state());
+    changed(wearerState());
   }
 }
 
@@ -149,9 +137,9 @@ function run(ops: string, lenient: boolean, done: (error: string) => void): void
       nfcPower.write(arg > 1);
       next();
     } else if (code === WAIT) setTimeout(next, arg);
-    else if (code === S_BLOCK) se.request(arg, E.toUint8Array(ops.substring(from + 1, end)), next);
-    else if (code === APDU) se.transceive(E.toUint8Array(ops.substring(from, end)), next);
-    else if (code === NCI) nfc.command(arg, ops.charCodeAt(from + 1), E.toUint8Array(ops.substring(from + 2, end)), next);
+    else if (code === S_BLOCK) request(arg, E.toUint8Array(ops.substring(from + 1, end)), next);
+    else if (code === APDU) transceive(E.toUint8Array(ops.substring(from, end)), next);
+    else if (code === NCI) command(arg, ops.charCodeAt(from + 1), E.toUint8Array(ops.substring(from + 2, end)), next);
   };
   next();
 }
@@ -159,7 +147,8 @@ function run(ops: string, lenient: boolean, done: (error: string) => void): void
 // The sequences are literals where they run: made when run, not kept (a module constant would hold its
 // variables all the time).
 
-function recheck(): void {
+/** Looks at the conditions again (the power policy's report calls it). */
+export function recheck(): void {
   if (busy) return;
   const want = unlocked && clasp.read() && admitted();
   // Off, every answer taken as it comes: RF_DEACTIVATE_CMD idle (discovery stops), the flag cleared
@@ -223,46 +212,50 @@ function clasped(e: { state: boolean }): void {
   recheck();
 }
 
-const CARD_EMULATION: CardEmulation = {
-  unlock: function () {
-    if (!clasp.read()) return false;
-    unlocked = true;
-    recheck();
-    return true;
-  },
-  lock: function () {
-    unlocked = false;
-    recheck();
-  },
-  state: state,
-  recheck: recheck,
-  host: function (apdus, done) {
-    // Busy as well when the SE would have to be powered on a cell the brownout guard refuses.
-    if (busy || ce === 'starting' || ce === 'stopping' || (ce === 'off' && !admitted())) return done(undefined);
-    busy = true;
-    const cold = ce === 'off';
-    const got: Uint8Array[] = [];
-    const end = function () {
-      // S(end of APDU session); cold, SE_EN low.
-      run(cold ? '\x02\x01\x05\x00\x01\x00' : '\x02\x01\x05', true, function () {
-        busy = false;
-        done(got);
-        recheck();
-      });
-    };
-    const next = function (error?: string, data?: Uint8Array): void {
-      let n = 0;
-      if (data) {
-        got.push(data);
-        n = data.length;
-      }
-      if (error || (data && (data[n - 2] !== 0x90 || data[n - 1])) || got.length === apdus.length) return end();
-      se.transceive(apdus[got.length]!, next);
-    };
-    // Cold: SE_EN high, the SE's start-up, S(soft reset), S(IFS) 250 first (as card emulation's on).
-    run(cold ? '\x00\x01\x01\x01\x01\x05\x02\x01\x0f\x02\x02\x01\xfa' : '', false, function (error) {
-      if (error) end();
-      else next();
+/** Unlocks the worn strap; false (nothing changes) while the clasp is open. */
+export function unlock(): boolean {
+  if (!clasp.read()) return false;
+  unlocked = true;
+  recheck();
+  return true;
+}
+
+export function lock(): void {
+  unlocked = false;
+  recheck();
+}
+
+/**
+ * Sends `apdus` to the SE one by one, stopping after a failed exchange or a status word other than 9000;
+ * `done` gets the responses so far, or undefined when busy (card emulation starting or stopping, another
+ * exchange, or a cell that cannot power the SE).
+ */
+export function host(apdus: Uint8Array[], done: (responses: Uint8Array[] | undefined) => void): void {
+  // Busy as well when the SE would have to be powered on a cell the brownout guard refuses.
+  if (busy || ce === 'starting' || ce === 'stopping' || (ce === 'off' && !admitted())) return done(undefined);
+  busy = true;
+  const cold = ce === 'off';
+  const got: Uint8Array[] = [];
+  const end = function () {
+    // S(end of APDU session); cold, SE_EN low.
+    run(cold ? '\x02\x01\x05\x00\x01\x00' : '\x02\x01\x05', true, function () {
+      busy = false;
+      done(got);
+      recheck();
     });
-  },
-};
+  };
+  const next = function (error?: string, data?: Uint8Array): void {
+    let n = 0;
+    if (data) {
+      got.push(data);
+      n = data.length;
+    }
+    if (error || (data && (data[n - 2] !== 0x90 || data[n - 1])) || got.length === apdus.length) return end();
+    transceive(apdus[got.length]!, next);
+  };
+  // Cold: SE_EN high, the SE's start-up, S(soft reset), S(IFS) 250 first (as card emulation's on).
+  run(cold ? '\x00\x01\x01\x01\x01\x05\x02\x01\x0f\x02\x02\x01\xfa' : '', false, function (error) {
+    if (error) end();
+    else next();
+  });
+}

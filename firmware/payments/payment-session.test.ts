@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { EventStream } from '../console/event-stream';
-import { HapticMotor } from '../drivers/haptic-motor';
+import { hapticMotor } from '../drivers/haptic-motor';
 import { FakeClock, withGlobalTimers } from '../statecharts/host/testing/fake-clock';
 import { startPayments, type PaymentPorts } from './payment-session';
 
@@ -61,7 +61,7 @@ function startStrap(options: Options = {}) {
     replay: () => 0,
   };
   const tally = { paid: 0, lastTap: '' };
-  const hardware = { motor: new HapticMotor({ pin: pin('HAPTIC') as unknown as Pin }) };
+  const hardware = { motor: hapticMotor({ pin: pin('HAPTIC') as unknown as Pin }) };
   const payments = withGlobalTimers(clock, () => startPayments(ports, hardware, tally, events));
   return {
     log,

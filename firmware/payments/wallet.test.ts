@@ -1,8 +1,20 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Result } from '../ble/wallet-protocol';
 import type { Transaction, WearerState } from '../console/rpc-types';
+import type * as CardEmulationModule from './card-emulation';
 import type { CardEmulation } from './card-emulation';
 import { startWallet } from './wallet';
+
+// The wallet calls card emulation's module functions: each test's stand-in answers them (wallet() sets it).
+const stand = vi.hoisted(() => ({ in: undefined as unknown as CardEmulation }));
+vi.mock('./card-emulation', async (original) => ({
+  ...(await original<typeof CardEmulationModule>()),
+  unlock: () => stand.in.unlock(),
+  lock: () => stand.in.lock(),
+  wearerState: () => stand.in.wearerState(),
+  recheck: () => stand.in.recheck(),
+  host: (...args: Parameters<CardEmulation['host']>) => stand.in.host(...args),
+}));
 
 // The wallet's ops on a card emulation stand-in that logs the host APDUs and answers them from a script
 // (firmware/ble/README.md, "Wallet ops"). End to end with the phone, the SE and a terminal: sim/phone/wallet-service.test.ts.
@@ -24,7 +36,7 @@ function wallet(options: { worn?: boolean; answers?: Record<string, string>; bus
   const ce = {
     unlock: () => (state.worn ? ((state.unlocked = true), true) : false),
     lock: () => void (state.unlocked = false),
-    state: () => state,
+    wearerState: () => state,
     recheck: () => undefined,
     host: (apdus: Uint8Array[], done: (r: Uint8Array[] | undefined) => void) => {
       if (options.busy) return done(undefined);
@@ -38,7 +50,8 @@ function wallet(options: { worn?: boolean; answers?: Record<string, string>; bus
       done(out);
     },
   } satisfies CardEmulation;
-  const w = startWallet(ce, () => options.kept ?? []);
+  stand.in = ce;
+  const w = startWallet(() => options.kept ?? []);
   const call = (op: number, args: number[] = []) => {
     let answer: [number, number[] | undefined] | undefined;
     w.ops[op]!(Uint8Array.from(args), (result, data) => (answer = [result, data]), op);

@@ -24,7 +24,7 @@
 import type { WalletOp } from '../ble/wallet-protocol';
 import type { Transaction } from '../console/rpc-types';
 import { concatBytes } from '../drivers/concat-bytes';
-import { SELECT_PAYMENT, type CardEmulation } from './card-emulation';
+import { host, lock, SELECT_PAYMENT, unlock, wearerState } from './card-emulation';
 
 // The wire's results (ble/wallet-protocol.ts Result; wallet.test.ts holds them equal).
 const OK = 0;
@@ -44,17 +44,16 @@ export interface Wallet {
 // One wallet per strap (boot starts it once): what it reads is this module's, its functions sit at the
 // bundle's top level, where Espruino links a function to its scope in one variable (src/jsparse.c
 // jspeiGetScopesAsVar: nested deeper, a copy of the scope list).
-let wearer: CardEmulation;
+// Card emulation is one per strap too: its functions are called directly.
 let last: () => Transaction[];
 
-export function startWallet(card: CardEmulation, kept: () => Transaction[]): Wallet {
-  wearer = card;
+export function startWallet(kept: () => Transaction[]): Wallet {
   last = kept;
   return WALLET;
 }
 
 function flags(): number {
-  const s = wearer.state();
+  const s = wearerState();
   return (s.worn ? 1 : 0) | (s.unlocked ? 2 : 0) | (s.ce === 'on' ? 4 : 0);
 }
 
@@ -67,8 +66,8 @@ function tx(t: Transaction | undefined): number[] {
 const OPS: WalletOp[] = [];
 // 2 unlock (refused while the clasp is open), 3 lock; both answer the flags.
 OPS[2] = OPS[3] = function (args, answer, op) {
-  const result = op > 2 ? OK : wearer.unlock() ? OK : REFUSED;
-  if (op > 2) wearer.lock();
+  const result = op > 2 ? OK : unlock() ? OK : REFUSED;
+  if (op > 2) lock();
   answer(result, [flags()]);
 };
 // [index]: how many are kept, and that one (none past the end or without an index).
@@ -78,7 +77,7 @@ OPS[4] = function (args, answer) {
 };
 // 5 suspend (state 02), 6 resume (01); the answer carries the applet's status word.
 OPS[5] = OPS[6] = function (args, answer, op) {
-  wearer.host([E.toUint8Array(SELECT_PAYMENT), new Uint8Array([0x80, 0xc6, 7 - op, 0])], function (r) {
+  host([E.toUint8Array(SELECT_PAYMENT), new Uint8Array([0x80, 0xc6, 7 - op, 0])], function (r) {
     if (!r) return answer(BUSY);
     const end = r[1] || r[0] || [];
     const n = end.length;
@@ -99,7 +98,7 @@ const WALLET: Wallet = {
       i += n + 2;
     }
     if (i !== s.length) return done(MALFORMED);
-    wearer.host(apdus, function (r) {
+    host(apdus, function (r) {
       if (!r) return done(BUSY);
       const parts: Uint8Array[] = [];
       r.forEach(function (x) {

@@ -28,13 +28,10 @@ describe('the statechart runtime in the firmware pipeline', () => {
   it('builds the payment session with its table, type-checked, and runs a paid tap (field, the SE\'s ARQC, field gone) without hoisting', async () => {
     const source = [
       "import type { EventStream } from '../console/event-stream';",
-      "import { HapticMotor } from '../drivers/haptic-motor';",
+      "import { hapticMotor } from '../drivers/haptic-motor';",
       "import { startPayments } from './payment-session';",
       'const events: EventStream = {',
       "  emit: (name, data) => print(name + ' ' + JSON.stringify(data)),",
-      '  subscribe: () => ({ boots: 1, seq: 0 }),',
-      '  unsubscribe: () => {},',
-      '  replay: () => 0,',
       '};',
       'const ports = {',
       "  requestTap: (run: (done: (ok: boolean) => void) => void) => {",
@@ -48,7 +45,7 @@ describe('the statechart runtime in the firmware pipeline', () => {
       '  onReport: () => {},',
       '};',
       'const tally = { paid: 0, lastTap: "" };',
-      'const payments = startPayments(ports, { motor: new HapticMotor({ pin: D6 }) }, tally, events);',
+      'const payments = startPayments(ports, { motor: hapticMotor({ pin: D6 }) }, tally, events);',
       '(globalThis as any).hooks.show = () => print(JSON.stringify(payments.session.value()) + \' \' + tally.paid);',
       '(globalThis as any).hooks.nci = payments.nci;',
       '',
