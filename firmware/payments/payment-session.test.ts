@@ -56,9 +56,6 @@ function startStrap(options: Options = {}) {
   };
   const events: EventStream = {
     emit: (name, data) => at(`${name} ${JSON.stringify(data)}`),
-    subscribe: () => ({ boots: 1, seq: 0 }),
-    unsubscribe: () => {},
-    replay: () => 0,
   };
   const tally = { paid: 0, lastTap: '' };
   const hardware = { motor: hapticMotor({ pin: pin('HAPTIC') as unknown as Pin }) };
