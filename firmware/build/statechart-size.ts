@@ -22,7 +22,7 @@ export interface SizeFigure {
 /** The runtime alone; then each table with the runtime (what running that machine adds). */
 export async function measureStatecharts(root = REPOSITORY_ROOT): Promise<SizeFigure[]> {
   const baseline = await bundleSize(root, '(globalThis as any).x = 1;\n');
-  const runtime = await bundleSize(root, "import { createTableActor } from './runtime';\n(globalThis as any).x = createTableActor;\n");
+  const runtime = await bundleSize(root, "import { TableActor } from './runtime';\n(globalThis as any).x = TableActor;\n");
   const figures: SizeFigure[] = [{ what: 'runtime', bytes: runtime.bytes, addedBytes: runtime.bytes - baseline.bytes, problems: runtime.problems }];
   const tables = (await readdir(path.join(root, TABLES_DIR))).filter((name) => name.endsWith('.table.ts')).sort();
   for (const name of tables) {

@@ -17,7 +17,7 @@ import type { StrapEvents, TapOutcome, Transaction } from '../console/rpc-types'
 import type { HapticMotor } from '../drivers/haptic-motor';
 import type { NciEvent } from '../drivers/nfc-nci';
 import { paymentSessionUpdates, type PaymentSessionContext } from '../statecharts/payment-session.model';
-import { createTableActor, type TableActor } from '../statecharts/runtime';
+import { TableActor } from '../statecharts/runtime';
 import { paymentSessionTable } from '../statecharts/tables/payment-session.table';
 import { flash } from '../ui/led';
 import { keep, kept, money, readTransaction, TRIGGER_APPLICATION } from './transactions';
@@ -88,7 +88,7 @@ export function startPayments(power: PaymentPorts, hardware: PaymentHardware, co
   told = done;
   settle = current = undefined;
   log = '';
-  session = createTableActor(paymentSessionTable, {
+  session = new TableActor(paymentSessionTable, {
     actions: Object.assign(
       {
         requestTap: requestTap,

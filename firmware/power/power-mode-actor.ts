@@ -1,5 +1,5 @@
 import { powerModeGuards, powerModeUpdates, type PowerModeContext } from '../statecharts/power-mode.model';
-import { createTableActor, type Implementations, type TableActor } from '../statecharts/runtime';
+import { TableActor, type Implementations } from '../statecharts/runtime';
 import { tableNames } from '../statecharts/table';
 import { powerModeTable, type PowerModeAction } from '../statecharts/tables/power-mode.table';
 import { noop } from './noop';
@@ -46,7 +46,7 @@ export function createPowerMode(options: PowerModeOptions, shedLevel: number, sh
         shippingStarts();
       }
     : shippingStarts;
-  return createTableActor(powerModeTable, {
+  return new TableActor(powerModeTable, {
     actions: actions as Implementations<typeof powerModeTable>['actions'],
     // No link watch given: noop's undefined fails the guard, as false would.
     guards: Object.assign({ linkUp: options.linkUp || (noop as () => boolean) }, powerModeGuards),

@@ -1,6 +1,6 @@
 import type { PowerMode } from '../console/rpc-types';
 import { RESERVE_LEVEL } from '../statecharts/power-mode.model';
-import { createTableActor, type Implementations, type TableActor } from '../statecharts/runtime';
+import { TableActor, type Implementations } from '../statecharts/runtime';
 import type { ActionImplementation, SystemEvent } from '../statecharts/table';
 import type { powerModeTable, PowerModeValue } from '../statecharts/tables/power-mode.table';
 import { taskTable, type TaskAction } from '../statecharts/tables/task-lifecycle.table';
@@ -379,7 +379,7 @@ function submit(spec: TaskSpec): Refusal {
     b: board.nowS() * 1000,
     p: 0,
   } as TaskRecord;
-  task.a = createTableActor(taskTable, { actions: TASK_ACTIONS, guards: taskGuards, delays: TASK_DELAYS, context: task });
+  task.a = new TableActor(taskTable, { actions: TASK_ACTIONS, guards: taskGuards, delays: TASK_DELAYS, context: task });
   // The machine's entry action (registerTask) would do this first thing in start(): done here, one function fewer.
   tasks.push(task);
   task.a.start();
