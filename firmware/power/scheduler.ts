@@ -207,7 +207,7 @@ function sample(): void {
 function matches(task: TaskRecord, what: number): boolean {
   if (what === USING_RADIO) return task.p === RUNNING && task.s.radio;
   if (task.p !== QUEUED) return false;
-  if (what === SHEDDABLE) return power.value() === 'off' || isShed(task.s.cls, power.context.shed);
+  if (what === SHEDDABLE) return power.value() === 'off' || isShed(task.s.cls, power.ctx.shed);
   if (what === READY) return !task.s.radio || (windowOpen && !radioBusy);
   return task.s.radio;
 }
@@ -353,7 +353,7 @@ function report(context: TaskContext, event: TaskEvent | SystemEvent): void {
 /** Keeps the ledger (less what running tasks hold: if the board resets now, count it spent) and the shed level in flash, sparingly. */
 function save(): void {
   const ledgerUah = Math.floor(Math.max(0, ledgerUas - committedUas) / 3600);
-  const level = power.context.shed;
+  const level = power.ctx.shed;
   if (forceSave || level !== saved.shedLevel || saved.ledgerUah - ledgerUah >= PERSIST_STEP_UAS / 3600) {
     forceSave = false;
     saved.shedLevel = level;
@@ -365,7 +365,7 @@ function save(): void {
 
 function submit(spec: TaskSpec): Refusal {
   if (power.value() === 'off') return 'off';
-  if (isShed(spec.cls, power.context.shed)) return 'shed';
+  if (isShed(spec.cls, power.ctx.shed)) return 'shed';
   if (spec.cls !== PAYMENT && tasks.length >= maxTasks) return 'full';
   // Left out until they are written, each a few variables less per live task on Espruino:
   // retr (rememberFailure and rememberTimeout set it before canRetry
@@ -398,7 +398,7 @@ function status(): SchedulerStatus {
   const value = power.value();
   return {
     mode: typeof value === 'string' ? value : (Object.keys(value)[0] as TopState),
-    shed: power.context.shed,
+    shed: power.ctx.shed,
     estPct: Math.round((leftUas / capacityUas) * 1000) / 10,
     payLeft: Math.max(0, Math.floor((leftUas - floorUas - committedUas) / TAP_UAS)),
     tasks: tasks.length,

@@ -35,9 +35,9 @@ describe('a table actor', () => {
   it('is in its initial state before start, and runs entry actions only on start', () => {
     const log: string[] = [];
     const task = recordingTask(log);
-    expect([task.status, task.value(), log]).toEqual(['idle', { pending: 'queued' }, []]);
+    expect([task.st, task.value(), log]).toEqual(['idle', { pending: 'queued' }, []]);
     withGlobalTimers(new FakeClock(), () => task.start());
-    expect([task.status, log]).toEqual(['active', ['registerTask', 'enqueue']]);
+    expect([task.st, log]).toEqual(['active', ['registerTask', 'enqueue']]);
   });
 
   it('handles events sent before start after the initial entry, in order', () => {
@@ -60,7 +60,7 @@ describe('a table actor', () => {
       session.send({ type: 'FIELD_DETECTED' });
       session.send({ type: 'TAP_REFUSED' });
     });
-    expect(session.context).toEqual({ lastFailure: 'brownout' });
+    expect(session.ctx).toEqual({ lastFailure: 'brownout' });
   });
 
   it('takes a delay from the firmware over the one in setup()', () => {
@@ -73,7 +73,7 @@ describe('a table actor', () => {
     });
     expect([session.value(), clock.pending()]).toEqual(['session', [40]]);
     withGlobalTimers(clock, () => clock.advanceToNext());
-    expect([session.value(), session.context, clock.nowMs]).toEqual(['ready', { lastFailure: 'failed' }, 40]);
+    expect([session.value(), session.ctx, clock.nowMs]).toEqual(['ready', { lastFailure: 'failed' }, 40]);
   });
 
   it('refuses to start without a delay setup() computes with a function', () => {
@@ -91,7 +91,7 @@ describe('a table actor', () => {
     expect(clock.pending()).toEqual([750]);
     withGlobalTimers(clock, () => clock.advanceToNext());
     // A final child of the root: done, every timer gone, later events ignored.
-    expect([task.value(), task.status, clock.pending()]).toEqual(['failed', 'done', []]);
+    expect([task.value(), task.st, clock.pending()]).toEqual(['failed', 'done', []]);
     task.send({ type: 'ADMIT' });
     expect(task.value()).toBe('failed');
   });
@@ -108,7 +108,7 @@ describe('a table actor', () => {
       session.stop();
       session.send({ type: 'FIELD_LOST' });
     });
-    expect([session.status, session.value(), log, clock.pending()]).toEqual(['stopped', 'session', [], []]);
+    expect([session.st, session.value(), log, clock.pending()]).toEqual(['stopped', 'session', [], []]);
   });
 
   it('goes to error when an action throws: rethrown, timers cancelled, nothing handled after', () => {
@@ -120,6 +120,6 @@ describe('a table actor', () => {
       expect(() => session.send({ type: 'TAP_ADMITTED' })).toThrow('powerUpSe failed');
       session.send({ type: 'TAP_DROPPED' });
     });
-    expect([session.status, session.value(), clock.pending()]).toEqual(['error', 'admitting', []]);
+    expect([session.st, session.value(), clock.pending()]).toEqual(['error', 'admitting', []]);
   });
 });

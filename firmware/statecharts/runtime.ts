@@ -61,8 +61,10 @@ type Event = { type: string };
 // in module constants they would cost Espruino RAM for as long as the strap runs.
 
 export class TableActor<T extends AnyMachineTable> {
-  status: ActorStatus;
-  context: ContextOf<T>;
+  // xstate's snapshot.status and snapshot.context, named in at most 4 characters: a longer property
+  // name costs Espruino a second variable in every actor.
+  /** The actor's status (xstate's snapshot.status). */ st: ActorStatus;
+  /** The machine's context (xstate's snapshot.context). */ ctx: ContextOf<T>;
   // Internal state, used by the step functions below. One-letter names on
   // purpose: terser shortens module functions and variables but never
   // property names, and the runtime has a 2 KB budget.
@@ -89,16 +91,16 @@ export class TableActor<T extends AnyMachineTable> {
       if (delays[names[i]!] === undefined && +tableName(table.m, i) < 0) throw new Error(tableName(table.k, 0) + ': no delay ' + names[i]);
     }
     if (implementations.delays) this.d = delays;
-    this.context = implementations.context || JSON.parse(table.c);
+    this.ctx = implementations.context || JSON.parse(table.c);
     this.l = code(table.s, 0);
     this.q = [];
-    this.status = 'idle';
+    this.st = 'idle';
   }
 
   /** Enters the initial states (running their entry actions), then handles any events sent before. */
   start(): this {
-    if (this.status === 'idle') {
-      this.status = 'active';
+    if (this.st === 'idle') {
+      this.st = 'active';
       step(this, START, { type: '$init' } satisfies SystemEvent);
     }
     return this;
@@ -106,7 +108,7 @@ export class TableActor<T extends AnyMachineTable> {
 
   /** Queues the event and, unless a step is running, handles the queue. Ignored once done or stopped. */
   send(event: EventOf<T>): void {
-    if (this.status !== 'idle' && this.status !== 'active') return;
+    if (this.st !== 'idle' && this.st !== 'active') return;
     if (this.q) this.q.push(event);
     else {
       this.q = [event];
@@ -116,7 +118,7 @@ export class TableActor<T extends AnyMachineTable> {
 
   /** Cancels the timers; no exit actions run (as xstate's actor.stop()). */
   stop(): void {
-    if (this.status === 'idle' || this.status === 'active') halt(this, 'stopped');
+    if (this.st === 'idle' || this.st === 'active') halt(this, 'stopped');
   }
 
   /**
@@ -167,7 +169,7 @@ function step(actor: Actor, eventCode: number, event?: Event): void {
   try {
     for (;;) {
       if (eventCode === FROM_QUEUE) {
-        if (actor.status !== 'active' || !actor.q!.length) break;
+        if (actor.st !== 'active' || !actor.q!.length) break;
         event = actor.q!.shift() as Event;
         eventCode = table.e.split(NAME_SEPARATOR).indexOf(event.type) + 1;
       }
@@ -175,7 +177,7 @@ function step(actor: Actor, eventCode: number, event?: Event): void {
       // 0: a type the machine does not know.
       else if (eventCode) take(actor, eventCode, event);
       // The build rejects eventless transitions that could loop, so this ends.
-      while (actor.status === 'active' && take(actor, 0, event)) {
+      while (actor.st === 'active' && take(actor, 0, event)) {
         // Each pass took one eventless transition.
       }
       eventCode = FROM_QUEUE;
@@ -193,7 +195,7 @@ function take(actor: Actor, eventCode: number, event: Event): boolean {
   const records = tableName(actor.t.l, actor.l, PART_SEPARATOR);
   for (let at = 0; at < records.length; at += 4 + code(records, at + 3)) {
     const guard = code(records, at + 1);
-    if (code(records, at) !== eventCode || (guard && !actor.g[tableName(actor.t.g, guard - 1)]!(actor.context, event))) continue;
+    if (code(records, at) !== eventCode || (guard && !actor.g[tableName(actor.t.g, guard - 1)]!(actor.ctx, event))) continue;
     run(actor, records.substr(at + 4, code(records, at + 3)), event);
     const target = code(records, at + 2);
     // 0: targetless.
@@ -209,7 +211,7 @@ function run(actor: Actor, ops: string, event: Event): void {
   const groups = actor.t.t ? actor.t.t.split(PART_SEPARATOR).length : 0;
   for (let i = 0; i < ops.length; i++) {
     const op = code(ops, i);
-    if (op < actions) actor.a[tableName(actor.t.a, op)]!(actor.context, event);
+    if (op < actions) actor.a[tableName(actor.t.a, op)]!(actor.ctx, event);
     else if (op < actions + groups) timers(actor, op - actions, event);
     else if (op < actions + 2 * groups) timers(actor, op - actions - groups);
     else halt(actor, 'done');
@@ -228,7 +230,7 @@ function timers(actor: Actor, group: number, event?: Event): void {
       const number = code(pairs, at);
       const given = actor.d && actor.d[tableName(actor.t.d, number)];
       const delay = given === undefined ? +tableName(actor.t.m, number) : given;
-      (actor.w || (actor.w = []))[eventCode] = setTimeout(step, typeof delay === 'function' ? delay(actor.context, event) : delay, actor, eventCode);
+      (actor.w || (actor.w = []))[eventCode] = setTimeout(step, typeof delay === 'function' ? delay(actor.ctx, event) : delay, actor, eventCode);
     } else if (actor.w && actor.w[eventCode] !== undefined) {
       clearTimeout(actor.w[eventCode]);
       delete actor.w[eventCode];
@@ -243,7 +245,7 @@ function halt(actor: Actor, status: ActorStatus): void {
   delete actor.w;
   // Whatever waits is dropped (a running step's queue is deleted as it ends).
   if (actor.q) actor.q = [];
-  actor.status = status;
+  actor.st = status;
 }
 
 function code(text: string, at: number): number {

@@ -87,8 +87,8 @@ export function tableSubject(fixture: MachineFixture): Subject & { actor(): Tabl
   let actor: TableActor<AnyMachineTable> | undefined;
   const observe = (): Observation => ({
     value: actor!.value(),
-    context: JSON.parse(JSON.stringify(actor!.context)),
-    status: actor!.status,
+    context: JSON.parse(JSON.stringify(actor!.ctx)),
+    status: actor!.st,
     trace: recorder.flush(),
     timers: clock.pending(),
   });
