@@ -1,6 +1,5 @@
 import { powerModeGuards, powerModeUpdates, type PowerModeContext } from '../statecharts/power-mode.model';
 import { TableActor, type Implementations } from '../statecharts/runtime';
-import { tableNames } from '../statecharts/table';
 import { powerModeTable, type PowerModeAction } from '../statecharts/tables/power-mode.table';
 import { noop } from './noop';
 
@@ -33,10 +32,8 @@ export function createPowerMode(options: PowerModeOptions, shedLevel: number, sh
   // The first sample moves the machine to the mode this level (and the hysteresis) calls for.
   context.shed = shedLevel;
   const given = (options.powerActions || {}) as { [name: string]: (() => void) | undefined };
-  const actions = {} as Record<PowerModeAction, PowerAction>;
-  tableNames(powerModeTable.a).forEach(function (name) {
-    actions[name as PowerModeAction] = given[name] || noop;
-  });
+  // Only the actions given: the table runtime skips an action it is not given (no do-nothing entries in RAM).
+  const actions = Object.assign({}, given) as unknown as Record<PowerModeAction, PowerAction>;
   actions.rememberBattery = powerModeUpdates.rememberBattery as PowerAction;
   // A wrapper only when the app has a shipping action of its own (the strap has none).
   const appAction = given.enterShippingMode;

@@ -122,4 +122,18 @@ describe('a table actor', () => {
     });
     expect([session.st, session.value(), clock.pending()]).toEqual(['error', 'admitting', []]);
   });
+
+  it('skips an action it is not given and takes the transition (the power mode runs without the hardware actions an app leaves out)', () => {
+    const log: string[] = [];
+    const clock = new FakeClock();
+    // Given requestTap only: powerUpSe, the admitted tap's action, is missing.
+    const actions = { ...paymentSessionUpdates, requestTap: () => log.push('requestTap') } as unknown as Parameters<typeof createTableActor<typeof paymentSessionTable>>[1]['actions'];
+    const session = createTableActor(paymentSessionTable, { actions, guards: { buzzSafe: () => true, paid: () => true, declined: () => false } });
+    withGlobalTimers(clock, () => {
+      session.start();
+      session.send({ type: 'FIELD_DETECTED' });
+      session.send({ type: 'TAP_ADMITTED' });
+    });
+    expect([session.st, session.value(), log, clock.pending().length]).toEqual(['active', 'session', ['requestTap'], 1]);
+  });
 });

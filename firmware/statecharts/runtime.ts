@@ -81,8 +81,8 @@ export class TableActor<T extends AnyMachineTable> {
     const delays: { [name: string]: DelayImplementation<unknown, Event> | undefined } = implementations.delays || {};
     this.t = table;
     // The implementations by name, kept as given (the types make the firmware supply every one; a missing
-    // one fails where it is called) and looked up by the table's names when called: the tasks share one
-    // object of each, so an actor costs no RAM for them.
+    // guard fails where it is called, a missing action does nothing) and looked up by the table's names
+    // when called: the tasks share one object of each, so an actor costs no RAM for them.
     this.a = implementations.actions;
     this.g = implementations.guards;
     // The delays too; a missing delay function would run its timer at once.
@@ -211,7 +211,12 @@ function run(actor: Actor, ops: string, event: Event): void {
   const groups = actor.t.t ? actor.t.t.split(PART_SEPARATOR).length : 0;
   for (let i = 0; i < ops.length; i++) {
     const op = code(ops, i);
-    if (op < actions) actor.a[tableName(actor.t.a, op)]!(actor.ctx, event);
+    if (op < actions) {
+      // An action not given does nothing (the power mode's hardware actions the app leaves out): no
+      // do-nothing entries kept in RAM for them.
+      const action = actor.a[tableName(actor.t.a, op)];
+      if (action) action(actor.ctx, event);
+    }
     else if (op < actions + groups) timers(actor, op - actions, event);
     else if (op < actions + 2 * groups) timers(actor, op - actions - groups);
     else halt(actor, 'done');
