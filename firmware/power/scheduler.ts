@@ -9,7 +9,6 @@ import type { SchedulerBoard } from './board-port';
 import { floorFraction, guardSettings, peakIsSafe, type GuardSettings } from './brownout-guard';
 import { capacityUas, ledgerUas, remainingUas as estimatedUas, sampleCharge, spendCharge, startEstimator } from './charge-estimator';
 import { SE_PEAK_MA, TAP_UAS, WINDOW_OVERHEAD_UAS } from './energy-figures';
-import { noop } from './noop';
 import { createPowerMode, type PowerModeOptions, type PowerThresholds } from './power-mode-actor';
 import { loadState, saveState, type SavedState } from './saved-state';
 import { configWith, PERSIST_STEP_UAS, RESERVE_UAS, WINDOW_LEAD_MS, WINDOW_PERIOD_MS, type SchedulerConfig } from './scheduler-config';
@@ -489,14 +488,17 @@ interface TaskRecord extends TaskContext {
 
 
 
+/**
+ * Task actions that need no code: submit() registers the task as it starts its actor, report()
+ * unregisters it (it always comes first), and progress and a missed window change nothing here.
+ */
+type SkippedTaskAction = 'registerTask' | 'unregisterTask' | 'noteProgress' | 'noteWindowMissed';
+
 // Last: they refer to the functions above (no hoisting on Espruino).
 // With the model's context updates: countAttempt, rememberFailure, rememberTimeout.
-const TASK_ACTIONS: Implementations<typeof taskTable>['actions'] = Object.assign(
+// The actions in SkippedTaskAction are left out: the table runtime skips an action it is not given.
+const TASK_ACTIONS = Object.assign(
   {
-    // submit() registers the task as it starts its actor.
-    registerTask: noop,
-    // report does it (it always comes first).
-    unregisterTask: noop,
     enqueue: enqueue,
     dequeue: leavePhase,
     reserveEnergy: reserveEnergy,
@@ -504,12 +506,10 @@ const TASK_ACTIONS: Implementations<typeof taskTable>['actions'] = Object.assign
     beginWork: beginWork,
     endWork: leavePhase,
     chargeEnergy: chargeEnergy,
-    noteProgress: noop,
-    noteWindowMissed: noop,
     reportDone: report,
     reportFailed: report,
     reportShed: report,
-  } satisfies { [K in Exclude<TaskAction, TaskUpdate>]: ActionImplementation<TaskContext, TaskEvent> },
+  } satisfies { [K in Exclude<TaskAction, TaskUpdate | SkippedTaskAction>]: ActionImplementation<TaskContext, TaskEvent> },
   taskUpdates,
-);
+) as unknown as Implementations<typeof taskTable>['actions'];
 const TASK_DELAYS = { deadlineMs: taskDelays.deadlineMs, retryBackoffMs: taskDelays.retryBackoffMs, runTimeoutMs: runTimeoutMs };
