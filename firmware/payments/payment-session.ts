@@ -136,7 +136,7 @@ function powerDownSe(): void {
 function endTap(context: PaymentSessionContext): void {
   const done = settle;
   settle = undefined;
-  if (done) done(context.lastFailure === '');
+  if (done) done(context.fail === '');
   report(context);
   current = undefined;
   if (told) told();
@@ -148,8 +148,8 @@ function endTap(context: PaymentSessionContext): void {
  * after recordRefusal, red after recordDecline or recordFailure (payment-session.table.ts).
  */
 function showOutcome(context: PaymentSessionContext): void {
-  if (context.lastFailure === '') flash(LED2, 200);
-  else if (context.lastFailure === 'brownout') digitalPulse(LED1, 1, [100, 100, 100]);
+  if (context.fail === '') flash(LED2, 200);
+  else if (context.fail === 'brownout') digitalPulse(LED1, 1, [100, 100, 100]);
   else flash(LED1, 500);
 }
 
@@ -189,7 +189,7 @@ function last(): Transaction[] {
 /** The tap's line, its count in the status and its event (with the SE's transaction), the payments left after it; then the power report. */
 function report(context: PaymentSessionContext): void {
   const tx = current;
-  const why = context.lastFailure;
+  const why = context.fail;
   const payLeft = ports.paymentsLeft();
   const outcome: TapOutcome = why === '' ? 'paid' : why === 'brownout' ? 'refused brownout' : why === 'declined' ? 'declined' : 'failed';
   if (why === '') tally.paid++;

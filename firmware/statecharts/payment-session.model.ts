@@ -16,7 +16,8 @@ export type PaymentFailure = '' | 'failed' | 'brownout' | 'declined';
 
 /** The taps are counted where strap.status() reads them (payments/payment-session.ts); the session keeps how the last one ended. */
 export interface PaymentSessionContext {
-  lastFailure: PaymentFailure;
+  /** How the last tap failed ('' if paid). A key of ≤ 4 characters: one Espruino variable for as long as the strap runs. */
+  fail: PaymentFailure;
 }
 
 export type PaymentSessionEvent =
@@ -35,15 +36,15 @@ export type PaymentSessionUpdate = 'recordCompletion' | 'recordFailure' | 'recor
 
 export const paymentSessionUpdates: ContextUpdates<PaymentSessionContext, PaymentSessionEvent, PaymentSessionUpdate> = {
   recordCompletion: (context) => {
-    context.lastFailure = '';
+    context.fail = '';
   },
   recordFailure: (context) => {
-    context.lastFailure = 'failed';
+    context.fail = 'failed';
   },
   recordRefusal: (context) => {
-    context.lastFailure = 'brownout';
+    context.fail = 'brownout';
   },
   recordDecline: (context) => {
-    context.lastFailure = 'declined';
+    context.fail = 'declined';
   },
 };

@@ -60,7 +60,7 @@ describe('a table actor', () => {
       session.send({ type: 'FIELD_DETECTED' });
       session.send({ type: 'TAP_REFUSED' });
     });
-    expect(session.ctx).toEqual({ lastFailure: 'brownout' });
+    expect(session.ctx).toEqual({ fail: 'brownout' });
   });
 
   it('takes a delay from the firmware over the one in setup()', () => {
@@ -73,7 +73,7 @@ describe('a table actor', () => {
     });
     expect([session.value(), clock.pending()]).toEqual(['session', [40]]);
     withGlobalTimers(clock, () => clock.advanceToNext());
-    expect([session.value(), session.ctx, clock.nowMs]).toEqual(['ready', { lastFailure: 'failed' }, 40]);
+    expect([session.value(), session.ctx, clock.nowMs]).toEqual(['ready', { fail: 'failed' }, 40]);
   });
 
   it('refuses to start without a delay setup() computes with a function', () => {

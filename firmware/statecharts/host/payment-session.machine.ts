@@ -59,7 +59,7 @@ export const paymentSessionMachine = setup({
   },
 }).createMachine({
   id: 'paymentSession',
-  context: { lastFailure: '' },
+  context: { fail: '' },
   initial: 'ready',
   states: {
     ready: {

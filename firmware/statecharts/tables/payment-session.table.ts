@@ -45,5 +45,5 @@ export const paymentSessionTable: MachineTable<PaymentSessionContext, PaymentSes
   s: '!',
   l: '~! #! ~" $"!,# \'#"#$$ " ~%!%%&-%#\'%"&%&-(#)% &%&-*#)& &%&-*#)~ #"!+  " ~  " ~  " ',
   t: ' &',
-  c: '{"lastFailure":""}',
+  c: '{"fail":""}',
 };
