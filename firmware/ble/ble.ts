@@ -6,21 +6,26 @@
  */
 import { setServices, updateBattery } from './gatt';
 import { pairingStatus, startPairing } from './pairing';
-import { put, STATUS, wallet, type WalletSources } from './wallet-protocol';
+import { put, STATUS, wallet, type WalletOp, type WalletSources } from './wallet-protocol';
 
 /** The battery percent last reported. */
 let pct = 0;
 
-/** Op 0x01 status: [window open 0/1, bonds, battery %]. */
-function statusOp(_args: Uint8Array, answer: (result: number, data?: number[]) => void) {
+/** The payments' ops (payments/wallet.ts), once they run. */
+let served: WalletOp | undefined;
+
+/** Op 0x01 status: [window open 0/1, bonds, battery %]; the others are the payments'. */
+function walletOp(op: number, args: Uint8Array, answer: (result: number, data?: number[]) => void): boolean {
+  if (op !== 1) return !!served && served(op, args, answer);
   const s = pairingStatus();
   answer(0, [s.window ? 1 : 0, s.bonds, pct]);
+  return true;
 }
 
 /** The wallet's ops (status, 0x01, is ble's own) and script runner, once payments run (payments/wallet.ts). */
 export function serveWallet(w: WalletSources): void {
-  w.ops[1] = statusOp;
-  wallet.ops = w.ops;
+  served = w.op;
+  wallet.op = walletOp;
   wallet.script = w.script;
 }
 
