@@ -5,8 +5,8 @@
  * and the wallet service, on an encrypted, MITM-protected LESC link only:
  *
  *   control point  write, notify, read: request [seq, op, args…], answer
- *                  [seq, op | 0x80, result, data…]; the op table is given
- *                  (WalletSources.ops), status (0x01) by ble.ts, the rest by
+ *                  [seq, op | 0x80, result, data…]; the ops are given
+ *                  (WalletSources.op), status (0x01) by ble.ts, the rest by
  *                  payments/wallet.ts
  *   transfer       write, notify, read: the chunked APDU script (transfer.ts)
  *   status         read, notify: the wearer state and the last transaction,
