@@ -1,68 +1,57 @@
 /**
  * The strap's BLE side, started by boot: the GATT table (gatt.ts), the
  * pairing window and policy (pairing.ts). Boot opens the window on a long
- * press, updates the battery at each heartbeat, and hands `ble.*` to the
- * console RPC.
+ * press, updates the battery at each heartbeat, and hands `ble.*` (pairing.ts's
+ * openWindow, forgetBonds, pairingStatus) to the console RPC.
  */
-import type { BleStatus } from '../console/rpc-types';
 import { setServices, updateBattery } from './gatt';
-import { advertiseFor, forgetBonds, openWindow, pairingStatus, startPairing, stopAdvertising } from './pairing';
-import { put, STATUS, wallet, type WalletSources } from './wallet-protocol';
-
-export interface Ble {
-  pair(): { window: boolean; why: '' | 'full'; passkey?: string };
-  forget(): { forgotten: number };
-  status(): BleStatus;
-  /** The cell's reading, at each heartbeat. */
-  battery(percent: number): void;
-  /** The power mode's advertising (power/strap-tasks.ts PowerPorts), outside the pairing window. */
-  advertise(fast: boolean): void;
-  stopAdvertising(): void;
-  /** The wallet's ops (status, 0x01, is ble's own) and script runner, once payments run (payments/wallet.ts). */
-  serve(wallet: WalletSources): void;
-  /** The status characteristic's new value, notified. */
-  notify(status: number[]): void;
-}
+import { pairingStatus, startPairing } from './pairing';
+import { put, STATUS, wallet, type WalletOp, type WalletSources } from './wallet-protocol';
 
 /** The battery percent last reported. */
 let pct = 0;
 
-/** Op 0x01 status: [window open 0/1, bonds, battery %]. */
-function statusOp(_args: Uint8Array, answer: (result: number, data?: number[]) => void) {
+/** The payments' ops (payments/wallet.ts), once they run. */
+let served: WalletOp | undefined;
+
+/** Op 0x01 status: [window open 0/1, bonds, battery %]; the others are the payments'. */
+function walletOp(op: number, args: Uint8Array, answer: (result: number, data?: number[]) => void): boolean {
+  if (op !== 1) return !!served && served(op, args, answer);
   const s = pairingStatus();
   answer(0, [s.window ? 1 : 0, s.bonds, pct]);
+  return true;
 }
 
-// module-level, as the state it reaches (pairing.ts): one strap, one radio
-const ble: Ble = {
-  pair: openWindow,
-  forget: forgetBonds,
-  status: pairingStatus,
-  advertise: advertiseFor,
-  stopAdvertising: stopAdvertising,
-  serve: function (w) {
-    w.ops[1] = statusOp;
-    wallet.ops = w.ops;
-    wallet.script = w.script;
-  },
-  notify: function (value) {
-    put(STATUS, value);
-  },
-  battery: function (percent) {
-    if (percent === pct) return;
-    pct = percent;
-    try {
-      updateBattery(percent);
-    } catch (e) {
-      // a new table waiting for the BLE restart: the value goes in when it applies
-    }
-  },
-};
+/** The wallet's ops (status, 0x01, is ble's own) and script runner, once payments run (payments/wallet.ts). */
+export function serveWallet(w: WalletSources): void {
+  served = w.op;
+  wallet.op = walletOp;
+  wallet.script = w.script;
+}
 
-/** `fw`: name and version, `strap 0.1.0` (the version goes in Firmware Revision). `onLink`: a central connected (true) or went (false), for the power mode. */
-export function startBle(fw: string, battPct: number, onLink: (up: boolean) => void): Ble {
+/** The status characteristic's new value, notified. */
+export function notifyStatus(value: number[]): void {
+  put(STATUS, value);
+}
+
+/** The cell's reading, at each heartbeat (the BLE Battery Level). */
+export function reportBattery(percent: number): void {
+  if (percent === pct) return;
+  pct = percent;
+  try {
+    updateBattery(percent);
+  } catch (e) {
+    // a new table waiting for the BLE restart: the value goes in when it applies
+  }
+}
+
+/**
+ * `fw`: name and version, `strap 0.1.0` (the version goes in Firmware Revision). `onLink`: a central connected (true) or
+ * went (false), for the power mode. Throws on a board without a radio. The rest of the BLE side is this module's and
+ * pairing.ts's functions, which boot hands on one by one: no object of them is kept.
+ */
+export function startBle(fw: string, battPct: number, onLink: (up: boolean) => void): void {
   pct = battPct;
   startPairing(onLink);
   setServices(fw.slice(fw.indexOf(' ') + 1), battPct);
-  return ble;
 }

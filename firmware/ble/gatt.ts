@@ -5,8 +5,8 @@
  * and the wallet service, on an encrypted, MITM-protected LESC link only:
  *
  *   control point  write, notify, read: request [seq, op, args…], answer
- *                  [seq, op | 0x80, result, data…]; the op table is given
- *                  (WalletSources.ops), status (0x01) by ble.ts, the rest by
+ *                  [seq, op | 0x80, result, data…]; the ops are given
+ *                  (WalletSources.op), status (0x01) by ble.ts, the rest by
  *                  payments/wallet.ts
  *   transfer       write, notify, read: the chunked APDU script (transfer.ts)
  *   status         read, notify: the wearer state and the last transaction,
@@ -58,8 +58,7 @@ function controlPoint(evt: { data: ArrayBuffer }): void {
   const reply = function (result: number, data?: number[]) {
     put(CONTROL_POINT, [seq, op | 0x80, result].concat(data || []));
   };
-  const handler = wallet.ops[op];
   // Under 2 octets: malformed, the answer's op 0 (and seq 0 for an empty write).
-  if (handler && request.length > 1) handler(request.subarray(2), reply, op);
-  else reply(request.length < 2 ? Result.MALFORMED : Result.UNKNOWN_OP);
+  if (request.length < 2) reply(Result.MALFORMED);
+  else if (!wallet.op || !wallet.op(op, request.subarray(2), reply)) reply(Result.UNKNOWN_OP);
 }

@@ -21,18 +21,22 @@ export const Op = { STATUS: 1, UNLOCK: 2, LOCK: 3, TRANSACTION: 4, SUSPEND: 5, R
 /** One result table for the control point and the transfer (firmware/ble/README.md). */
 export const Result = { OK: 0, UNKNOWN_OP: 1, MALFORMED: 2, REFUSED: 3, BUSY: 4, SE: 5, OFFSET: 6, CRC: 7, TOO_LARGE: 8 } as const;
 
-/** An op's handler: `answer` once, now or later, with the result and its data. */
-export type WalletOp = (args: Uint8Array, answer: (result: number, data?: number[]) => void, op: number) => void;
+/**
+ * Runs op `op` with its `args`: `answer` once, now or later, with the result and its data. Returns false
+ * (and answers nothing) for an op it does not have. One function for every op rather than a table of them:
+ * each function kept costs Espruino variables for as long as the strap runs.
+ */
+export type WalletOp = (op: number, args: Uint8Array, answer: (result: number, data?: number[]) => void) => boolean;
 
 export interface WalletSources {
-  /** Handlers by op code. */
-  ops: WalletOp[];
+  /** The ops (status, 0x01, is ble.ts's own). */
+  op?: WalletOp;
   /** Runs a complete, CRC-checked APDU script; `done(result, responses)` (transfer.ts, payments/wallet.ts). */
   script?: (script: Uint8Array, done: (result: number, responses?: Uint8Array) => void) => void;
 }
 
-/** What the wallet service's characteristics run (gatt.ts, transfer.ts): filled in by ble.serve once payments run. */
-export const wallet: WalletSources = { ops: [] };
+/** What the wallet service's characteristics run (gatt.ts, transfer.ts): filled in by serveWallet once payments run. */
+export const wallet: WalletSources = {};
 
 /** Sets a wallet characteristic's value and notifies it; a new table waiting for the BLE restart takes it then. */
 export function put(characteristic: number, value: number[] | Uint8Array): void {

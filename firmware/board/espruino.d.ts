@@ -73,6 +73,8 @@ interface EspruinoE {
   CRC32(data: string | Uint8Array): number;
   /** Its arguments' bytes in a new Uint8Array: a string gives its 8-bit characters (src/jswrap_espruino.c jswrap_espruino_toUint8Array). */
   toUint8Array(...data: Array<string | number | number[] | Uint8Array>): Uint8Array;
+  /** Its arguments' bytes as a string of 8-bit characters (src/jswrap_espruino.c jswrap_espruino_toString). */
+  toString(...data: Array<string | number | number[] | Uint8Array>): string;
   enableWatchdog(timeoutS: number, isAuto?: boolean): void;
   kickWatchdog(): void;
   getErrorFlags(): string[];

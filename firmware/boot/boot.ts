@@ -1,5 +1,6 @@
 import { CLASP, HAPTIC, I2C_SCL, I2C_SDA, NFC_IRQ, NFC_VEN, SE_EN } from '../board/strap-pins';
-import { startBle, type Ble } from '../ble/ble';
+import { notifyStatus, reportBattery, serveWallet, startBle } from '../ble/ble';
+import { advertiseFor, forgetBonds, openWindow, pairingStatus, stopAdvertising } from '../ble/pairing';
 import { createConsoleRpc } from '../console/console-rpc';
 import { createEventStream } from '../console/event-stream';
 import { rpcMethods } from '../console/rpc-methods';
@@ -51,22 +52,24 @@ export function boot(): void {
 
   // BLE: the GATT table, tap to pair (firmware/ble/). A board without a radio (the virtual board with no
   // SoftDevice model attached throws at the first NRF radio call) runs on without it, quietly: `ble.*` answer not-ready.
-  let ble: Ble | undefined = undefined;
+  // The BLE side is firmware/ble/'s module functions, handed on one by one: no object of them kept.
+  let ble = false;
   try {
-    ble = startBle(FIRMWARE, readBattery().percent, function (up) {
+    startBle(FIRMWARE, readBattery().percent, function (up) {
       // Made when sent: a kept event object would cost RAM for as long as the strap runs.
       power.scheduler.power.send(up ? { type: 'BLE_CONNECTED' } : { type: 'BLE_DISCONNECTED' });
     });
+    ble = true;
   } catch (e) {
-    ble = undefined;
+    ble = false;
   }
-  const power = startPower(state, events, config.heartbeatS, ble);
+  const power = startPower(state, events, config.heartbeatS, ble ? { advertise: advertiseFor, stopAdvertising: stopAdvertising, battery: reportBattery } : undefined);
   const scheduler = power.scheduler;
   // The phone hears the wearer state and the newest transaction after each tap and each change of card emulation.
   // Card emulation calls it with the wearer state it changed to (an event for the host too), the payments without.
   const told = function (now?: WearerState) {
     if (now) events.emit('wearer', now);
-    if (ble) ble.notify(wallet.status());
+    if (ble) notifyStatus(wallet.status());
   };
   const payments = startPayments(power.payments, { motor: hapticMotor({ pin: HAPTIC }) }, state, events, told);
   SE_EN.reset();
@@ -82,7 +85,7 @@ export function boot(): void {
   power.payments.onReport(recheck);
   // The wallet service: the paired phone unlocks and locks, reads the transactions, suspends and resumes the token, runs APDU scripts.
   const wallet = startWallet(payments.last);
-  if (ble) ble.serve(wallet);
+  if (ble) serveWallet(wallet);
 
   const longPressMs = config.longPressMs;
   watchButton(function (e) {
@@ -92,7 +95,7 @@ export function boot(): void {
     state.presses++;
     print('[btn] ' + (press.long ? 'long-press' : 'press') + ' ' + press.heldMs + 'ms');
     events.emit('btn', { long: press.long, heldMs: press.heldMs, presses: state.presses });
-    if (press.long && ble) ble.pair();
+    if (press.long && ble) openWindow();
   });
 
   const report = function () {
@@ -100,7 +103,7 @@ export function boot(): void {
   };
   // Called as statements of their own, the build runs both factories' bodies at the bundle's top
   // (build/spread-calls.ts): the dispatch and the RPC entry are then top-level functions.
-  const dispatch = rpcMethods(report, power, unlock, lock, wearerState, payments.last, ble);
+  const dispatch = rpcMethods(report, power, unlock, lock, wearerState, payments.last, ble ? openWindow : undefined, ble ? forgetBonds : undefined, ble ? pairingStatus : undefined);
   const rpc = createConsoleRpc(dispatch);
   const api = {
     status: report,

@@ -80,4 +80,14 @@ describe("the strap's console RPC reads and answers as the protocols codec", () 
     rpc(frame as string);
     expect(globals.printed).toEqual([expectedLine(frame)]);
   });
+
+  it('prints the same reply again for a retried frame without running the method twice', () => {
+    let runs = 0;
+    const rpc = createConsoleRpc(((method: string, params: unknown) => (runs++, dispatch(method, params))) as RpcDispatch);
+    const frame = sent('r1', 'ping', { n: 1 });
+    rpc(frame);
+    rpc(frame);
+    expect(runs).toBe(1);
+    expect(globals.printed).toEqual([expectedLine(frame), expectedLine(frame)]);
+  });
 });

@@ -9,7 +9,11 @@
  * (`bad-crc`, `bad-frame`, `too-long`) and nothing runs: the host retries with
  * the same id. Replies to frames that passed the check are cached by id (the
  * last CACHE_SIZE): a retry of the same frame prints the cached reply again
- * instead of running the method twice.
+ * instead of running the method twice. A cached reply is kept as the bytes of
+ * `<id>|<request crc>|<reply body>` in a Uint8Array: Espruino holds those in
+ * one flat string (13 bytes a variable) where a string built up piece by piece
+ * holds 9 characters a variable; the reply's own CRC is computed again when
+ * it is printed again.
  */
 import { asciiJson, crcHex, printFrame } from './console-frame';
 import type { RpcFailure, RpcMethodName, RpcResult } from './rpc-types';
@@ -27,7 +31,7 @@ const MAX_ID_CHARS = 24;
 
 export function createConsoleRpc(dispatch: RpcDispatch): (frame: string) => void {
   // Each reply as `<id>|<crc>|<line>`: one string per entry rather than an object of three.
-  const cache: string[] = [];
+  const cache: Uint8Array[] = [];
 
   return function (frame: string): void {
     // A refusal is thrown as the failure it answers, as a method's own failure is: one reply path, no function
@@ -48,9 +52,10 @@ export function createConsoleRpc(dispatch: RpcDispatch): (frame: string) => void
       if (crcHex(checked) !== crc) throw { code: 'bad-crc' } satisfies RpcFailure;
       // Neither the id (word characters) nor the CRC (hex) holds a '|': the key ends where the line starts.
       const hitKey = id + '|' + crc + '|';
-      for (const hit of cache) {
+      for (const bytes of cache) {
+        const hit = E.toString(bytes);
         if (hit.indexOf(hitKey) === 0) {
-          print(hit.substr(hitKey.length));
+          printFrame(hit.substr(hitKey.length));
           return;
         }
       }
@@ -67,9 +72,9 @@ export function createConsoleRpc(dispatch: RpcDispatch): (frame: string) => void
       const message = coded ? failure.message : key ? String(e) : undefined;
       body = 'R|' + id + '|0|' + asciiJson(message === undefined ? { code: code } : { code: code, message: message });
     }
-    const line = printFrame(body);
+    printFrame(body);
     if (key) {
-      cache.push(key + line);
+      cache.push(E.toUint8Array(key + body));
       if (cache.length > CACHE_SIZE) cache.shift();
     }
   };

@@ -49,7 +49,7 @@ let kept = '';
 function emit<K extends keyof StrapEvents>(name: K, data: StrapEvents[K]): void {
   if (subscription !== ON) return;
   lastSeq++;
-  const list = frames();
+  const list = kept ? kept.split('\n') : [];
   list.push(printFrame('E|' + strapState.boots + '|' + lastSeq + '|' + name + '|' + asciiJson(data)));
   if (list.length > REPLAY_SIZE) list.shift();
   kept = list.join('\n');
@@ -74,7 +74,7 @@ export function unsubscribe(): void {
 
 /** Prints again the kept events with seq >= `fromSeq`; answers how many. */
 export function replay(fromSeq: number): number {
-  const list = frames();
+  const list = kept ? kept.split('\n') : [];
   let count = 0;
   for (let i = 0; i < list.length; i++) {
     if (lastSeq - (list.length - 1 - i) >= fromSeq) {
@@ -83,8 +83,4 @@ export function replay(fromSeq: number): number {
     }
   }
   return count;
-}
-
-function frames(): string[] {
-  return kept ? kept.split('\n') : [];
 }

@@ -29,17 +29,10 @@ export interface RpcPower {
   beatNow(): RpcResult<'heartbeat'>;
 }
 
-/** The BLE side (firmware/ble/). */
-export interface RpcBle {
-  pair(): RpcResult<'ble.pair'>;
-  forget(): RpcResult<'ble.forget'>;
-  status(): BleStatus;
-}
-
 /**
  * `status` is what `strap.status()` answers; `transactions` the kept
- * transactions, newest first; `ble` is absent when the radio did not start
- * (its methods answer not-ready).
+ * transactions, newest first; `blePair`, `bleForget` and `bleStatus` are the BLE side's (firmware/ble/pairing.ts),
+ * absent when the radio did not start (their methods answer not-ready): three functions rather than an object of them.
  */
 export function rpcMethods(
   status: () => StrapStatus,
@@ -50,7 +43,9 @@ export function rpcMethods(
   lock: () => void,
   wearerState: () => WearerState,
   transactions: () => Transaction[],
-  ble: RpcBle | undefined,
+  blePair: (() => RpcResult<'ble.pair'>) | undefined,
+  bleForget: (() => RpcResult<'ble.forget'>) | undefined,
+  bleStatus: (() => BleStatus) | undefined,
 ): RpcDispatch {
   return function (method, params) {
     switch (method) {
@@ -88,14 +83,14 @@ export function rpcMethods(
       case 'heartbeat':
         return power.beatNow() satisfies RpcResult<'heartbeat'>;
       case 'ble.pair':
-        if (!ble) throw { code: 'not-ready' } satisfies RpcFailure;
-        return ble.pair() satisfies RpcResult<'ble.pair'>;
+        if (!blePair) throw { code: 'not-ready' } satisfies RpcFailure;
+        return blePair() satisfies RpcResult<'ble.pair'>;
       case 'ble.forget':
-        if (!ble) throw { code: 'not-ready' } satisfies RpcFailure;
-        return ble.forget() satisfies RpcResult<'ble.forget'>;
+        if (!bleForget) throw { code: 'not-ready' } satisfies RpcFailure;
+        return bleForget() satisfies RpcResult<'ble.forget'>;
       case 'ble.status':
-        if (!ble) throw { code: 'not-ready' } satisfies RpcFailure;
-        return ble.status() satisfies RpcResult<'ble.status'>;
+        if (!bleStatus) throw { code: 'not-ready' } satisfies RpcFailure;
+        return bleStatus() satisfies RpcResult<'ble.status'>;
       // The bench's and the phone-less rigs' unlock (the phone uses the wallet service): card emulation follows (payments/card-emulation.ts).
       case 'wearer.unlock':
         if (!unlock()) throw { code: 'not-ready', message: 'not worn' } satisfies RpcFailure;

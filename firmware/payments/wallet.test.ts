@@ -54,7 +54,7 @@ function wallet(options: { worn?: boolean; answers?: Record<string, string>; bus
   const w = startWallet(() => options.kept ?? []);
   const call = (op: number, args: number[] = []) => {
     let answer: [number, number[] | undefined] | undefined;
-    w.ops[op]!(Uint8Array.from(args), (result, data) => (answer = [result, data]), op);
+    w.op(op, Uint8Array.from(args), (result, data) => (answer = [result, data]));
     return answer;
   };
   const script = (s: Uint8Array) => {

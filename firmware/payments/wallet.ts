@@ -34,8 +34,8 @@ const BUSY = 4;
 const SE = 5;
 
 export interface Wallet {
-  /** The op handlers by code (ble/ adds status). */
-  ops: WalletOp[];
+  /** The ops but status (ble/ answers that one). */
+  op: WalletOp;
   script(script: Uint8Array, done: (result: number, responses?: Uint8Array) => void): void;
   /** The status characteristic's value. */
   status(): number[];
@@ -63,30 +63,32 @@ function tx(t: Transaction | undefined): number[] {
   return [t.atc >> 8, t.atc & 255, t.outcome === 'online' ? 0 : 1, t.currency >> 8, t.currency & 255, a >>> 24, (a >> 16) & 255, (a >> 8) & 255, a & 255];
 }
 
-const OPS: WalletOp[] = [];
-// 2 unlock (refused while the clasp is open), 3 lock; both answer the flags.
-OPS[2] = OPS[3] = function (args, answer, op) {
-  const result = op > 2 ? OK : unlock() ? OK : REFUSED;
-  if (op > 2) lock();
-  answer(result, [flags()]);
-};
-// [index]: how many are kept, and that one (none past the end or without an index).
-OPS[4] = function (args, answer) {
-  const list = last();
-  answer(OK, [list.length].concat(tx(list[args[0]!])));
-};
-// 5 suspend (state 02), 6 resume (01); the answer carries the applet's status word.
-OPS[5] = OPS[6] = function (args, answer, op) {
-  host([E.toUint8Array(SELECT_PAYMENT), new Uint8Array([0x80, 0xc6, 7 - op, 0])], function (r) {
-    if (!r) return answer(BUSY);
-    const end = r[1] || r[0] || [];
-    const n = end.length;
-    answer(r.length === 2 && end[n - 2] === 0x90 && !end[n - 1] ? OK : SE, [end[n - 2] || 0, end[n - 1] || 0]);
-  });
-};
+/**
+ * 2 unlock (refused while the clasp is open), 3 lock: both answer the flags. 4 [index]: how many are kept, and
+ * that one (none past the end or without an index). 5 suspend (state 02), 6 resume (01): the answer carries the
+ * applet's status word. One function for all: fewer kept functions (ble/wallet-protocol.ts WalletOp).
+ */
+function walletOp(op: number, args: Uint8Array, answer: (result: number, data?: number[]) => void): boolean {
+  if (op === 2 || op === 3) {
+    const result = op > 2 ? OK : unlock() ? OK : REFUSED;
+    if (op > 2) lock();
+    answer(result, [flags()]);
+  } else if (op === 4) {
+    const list = last();
+    answer(OK, [list.length].concat(tx(list[args[0]!])));
+  } else if (op === 5 || op === 6) {
+    host([E.toUint8Array(SELECT_PAYMENT), new Uint8Array([0x80, 0xc6, 7 - op, 0])], function (r) {
+      if (!r) return answer(BUSY);
+      const end = r[1] || r[0] || [];
+      const n = end.length;
+      answer(r.length === 2 && end[n - 2] === 0x90 && !end[n - 1] ? OK : SE, [end[n - 2] || 0, end[n - 1] || 0]);
+    });
+  } else return false;
+  return true;
+}
 
 const WALLET: Wallet = {
-  ops: OPS,
+  op: walletOp,
   script: function (s, done) {
     const apdus: Uint8Array[] = [];
     let i = 0;
