@@ -8,10 +8,11 @@
  * that inner functions use), and the script scope (top-level `let`/`const`,
  * on no global object).
  *
- * A scan costs a few milliseconds (a protocol message per function and per
- * scope), so the memory count uses it only when the host heap says the
- * board holds more than its count sees (memory-guard.ts): without it such a
- * board would never run out of memory and would take the host's heap.
+ * The first read of a function costs protocol messages for it and each of
+ * its scopes; once a function's scopes are known (ScopeMemo), a count reads
+ * each scope once, through one function keeping it: a few ms for the strap.
+ * Deep counts are made by process.memory() and when the host heap has grown
+ * (memory-guard.ts); the board's frequent counts add what the last one found.
  *
  * Bridging: the protocol names objects by ids, the host walks references.
  * The prelude's `__boardScan__` (boundary-prelude.ts) hands the protocol the
