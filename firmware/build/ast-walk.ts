@@ -35,6 +35,11 @@ export function forEachChild(node: Node, visit: (child: Node, parent: Node, key:
   }
 }
 
+/** A function declaration, expression or arrow: each call of one makes a scope. */
+export function isFunction(node: Node): boolean {
+  return node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression';
+}
+
 function isNode(value: unknown): value is Node {
   return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
 }

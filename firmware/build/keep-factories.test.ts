@@ -1,7 +1,6 @@
-import * as acorn from 'acorn';
 import { describe, expect, it } from 'vitest';
-import { walk, type Node } from './ast-walk';
 import { checkFirmwareSource } from './build';
+import { functionDepth } from './function-depth';
 import { FACTORY_MIN_FUNCTIONS } from './keep-factories';
 import { runWithoutHoisting } from './run-without-hoisting';
 
@@ -29,37 +28,17 @@ boot('strap');
 boot('spare');
 `;
 
-/** How many functions enclose the first function whose text holds `marker` (the bundle's own IIFE counts: Espruino calls it). */
-function depthOf(code: string, marker: string): number {
-  const program = acorn.parse(code, { ecmaVersion: 'latest' });
-  let depth = -1;
-  walk(program, (node, _parent, _key, ancestors) => {
-    if (depth >= 0 || !isFunction(node) || !code.slice(node.start, node.end).includes(marker)) return;
-    // the innermost function holding the marker
-    let inner = false;
-    walk(node, (child) => {
-      if (child !== node && isFunction(child) && code.slice(child.start, child.end).includes(marker)) inner = true;
-    });
-    if (!inner) depth = ancestors.filter(isFunction).length;
-  });
-  return depth;
-}
-
-function isFunction(node: Node): boolean {
-  return node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression';
-}
-
 describe('a module-level factory called from another function is not inlined into its caller', () => {
   it('makes its functions one scope below the bundle, where the source has them, and they run as written', async () => {
     const result = await checkFirmwareSource(SOURCE, { fileName: 'firmware/build/fixtures/keep-factories.ts' });
     expect(result.problems).toEqual([]);
     // m0 adds 1: `+=1` and the pair's `++` appear once each in the output
-    expect(depthOf(result.code, '+=1')).toBe(2);
+    expect(functionDepth(result.code, '+=1')).toBe(2);
     expect(runWithoutHoisting(result.code, { globals: { global: {} } })).toEqual(Array(2).fill(`101 ${101 + FACTORY_MIN_FUNCTIONS} 8 8`));
   });
 
   it('still inlines a factory making fewer functions (one function less, what it makes one scope deeper)', async () => {
     const result = await checkFirmwareSource(SOURCE, { fileName: 'firmware/build/fixtures/keep-factories.ts' });
-    expect(depthOf(result.code, '++')).toBe(3);
+    expect(functionDepth(result.code, '++')).toBe(3);
   });
 });

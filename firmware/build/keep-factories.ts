@@ -1,6 +1,6 @@
 import type * as acorn from 'acorn';
 import type MagicString from 'magic-string';
-import { walk, type Node } from './ast-walk';
+import { isFunction, walk, type Node } from './ast-walk';
 import type { Reference, Scope, ScopeAnalysis } from './scope';
 
 /**
@@ -78,8 +78,4 @@ function functionsMadeBy(program: acorn.Program): Map<Node, number> {
     }
   });
   return made;
-}
-
-function isFunction(node: Node): boolean {
-  return node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression';
 }

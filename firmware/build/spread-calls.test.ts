@@ -1,7 +1,6 @@
-import * as acorn from 'acorn';
 import { describe, expect, it } from 'vitest';
-import { walk, type Node } from './ast-walk';
 import { checkFirmwareSource } from './build';
+import { functionDepth } from './function-depth';
 import { runWithoutHoisting } from './run-without-hoisting';
 import { spreadOnceCalledFunctions } from './spread-calls';
 
@@ -34,26 +33,12 @@ const strap = (global as unknown as { strap: { read(): string; tally: { add(): s
 print(strap.read(), count, strap.tally.add(), strap.tally.add());
 `;
 
-/** How many functions enclose the innermost function whose text holds `marker`. */
-function depthOf(code: string, marker: string): number {
-  const program = acorn.parse(code, { ecmaVersion: 'latest' });
-  let depth = -1;
-  walk(program, (node, _parent, _key, ancestors) => {
-    if (isFunction(node) && code.slice(node.start, node.end).includes(marker)) depth = ancestors.filter(isFunction).length;
-  });
-  return depth;
-}
-
-function isFunction(node: Node): boolean {
-  return node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression';
-}
-
 describe('a function called once from the bundle top runs there, not in a call scope of its own', () => {
   it('makes the closures of boot and of the factory it calls one scope below the bundle, and they run as written', async () => {
     const result = await checkFirmwareSource(SOURCE, { fileName: 'firmware/build/fixtures/spread-calls.ts' });
     expect(result.problems).toEqual([]);
-    expect(depthOf(result.code, '"n="')).toBe(1);
-    expect(depthOf(result.code, '"tally "')).toBe(1);
+    expect(functionDepth(result.code, '"n="')).toBe(1);
+    expect(functionDepth(result.code, '"tally "')).toBe(1);
     expect(runWithoutHoisting(result.code, { globals: { global: {} } })).toEqual(['12 3 even', 'n=95 4 tally 13 tally 14']);
   });
 

@@ -1,6 +1,6 @@
 import * as acorn from 'acorn';
 import MagicString from 'magic-string';
-import { forEachChild, walk, type Node } from './ast-walk';
+import { forEachChild, isFunction, walk, type Node } from './ast-walk';
 import { analyzeScopes, type Declaration, type Scope, type ScopeAnalysis } from './scope';
 import { chainSourceMaps, type RawSourceMap } from './source-maps';
 
@@ -285,8 +285,4 @@ function usesReturnThisOrArguments(node: Node): boolean {
     if (!found && usesReturnThisOrArguments(child)) found = true;
   });
   return found;
-}
-
-function isFunction(node: Node): boolean {
-  return node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression';
 }

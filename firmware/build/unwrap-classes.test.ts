@@ -1,7 +1,6 @@
-import * as acorn from 'acorn';
 import { describe, expect, it } from 'vitest';
-import { walk, type Node } from './ast-walk';
 import { checkFirmwareSource } from './build';
+import { functionDepth } from './function-depth';
 import { runWithoutHoisting } from './run-without-hoisting';
 
 const SOURCE = `class Tally {
@@ -19,32 +18,17 @@ const loud = new Loud(1);
 print(tally.twice(2), tally instanceof Tally, loud.shout(), loud instanceof Tally, Tally.made);
 `;
 
-/** How many functions enclose the function whose text holds `marker` and no inner function holding it. */
-function depthOf(code: string, marker: string): number {
-  const program = acorn.parse(code, { ecmaVersion: 'latest' });
-  let depth = -1;
-  walk(program, (node, _parent, _key, ancestors) => {
-    if (!isFunction(node) || !code.slice(node.start, node.end).includes(marker)) return;
-    depth = ancestors.filter(isFunction).length;
-  });
-  return depth;
-}
-
-function isFunction(node: Node): boolean {
-  return node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression';
-}
-
 describe('a class is written out where it stands, not inside a wrapper function', () => {
   it('puts its constructor and methods in the bundle scope, and they run as written', async () => {
     const result = await checkFirmwareSource(SOURCE, { fileName: 'firmware/build/fixtures/unwrap-classes.ts' });
     expect(result.problems).toEqual([]);
     // twice() is the one function calling a method twice: the bundle's IIFE is its only enclosing function
-    expect(depthOf(result.code, '),this.add(')).toBe(1);
+    expect(functionDepth(result.code, '),this.add(')).toBe(1);
     expect(runWithoutHoisting(result.code)).toEqual(['9 true at 1 true 2']);
   });
 
   it('keeps the wrapper of a class that extends another (it takes the base class as a parameter)', async () => {
     const result = await checkFirmwareSource(SOURCE, { fileName: 'firmware/build/fixtures/unwrap-classes.ts' });
-    expect(depthOf(result.code, '"at "')).toBe(2);
+    expect(functionDepth(result.code, '"at "')).toBe(2);
   });
 });

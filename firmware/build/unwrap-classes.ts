@@ -1,6 +1,6 @@
 import type * as acorn from 'acorn';
 import type MagicString from 'magic-string';
-import { forEachChild, walk, type Node } from './ast-walk';
+import { forEachChild, isFunction, walk, type Node } from './ast-walk';
 
 /**
  * TypeScript lowers a class to an immediately-called function:
@@ -74,8 +74,4 @@ function usesArgumentsOrThis(statement: Node): boolean {
   };
   forEachChild(statement, visit);
   return found;
-}
-
-function isFunction(node: Node): boolean {
-  return node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression';
 }

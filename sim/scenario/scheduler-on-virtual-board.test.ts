@@ -68,6 +68,16 @@ const STRAP = [
   '',
 ].join('\n');
 
+/** A board booting `code` from Storage on a cell at 60 %, a second after power-on. */
+function bootedAt60(code: string) {
+  const t = startBoard({ powerOn: false, cell: new LiPoCell() });
+  t.board.writeFile('.bootcde', code);
+  t.board.cell.setPercent(60);
+  t.board.powerOn();
+  t.board.run(1000);
+  return t;
+}
+
 describe('the scheduler in the firmware pipeline', () => {
   it('passes the Espruino 2v29 checks, type-checked, and its size is reported', async () => {
     const result = await checkFirmwareSource(STRAP, { fileName: FIXTURE, typeCheck: true });
@@ -98,11 +108,7 @@ describe('the scheduler in the firmware pipeline', () => {
   it('runs on the virtual board: pays, refuses at brownout risk, pays again after charging, and survives resets and a power cut mid-write', async () => {
     const built = await checkFirmwareSource(STRAP, { fileName: FIXTURE });
     expect(built.problems.map(formatProblem)).toEqual([]);
-    const t = startBoard({ powerOn: false, cell: new LiPoCell() });
-    t.board.writeFile('.bootcde', built.code);
-    t.board.cell.setPercent(60);
-    t.board.powerOn();
-    t.board.run(1000);
+    const t = bootedAt60(built.code);
     let lines = printed(t.take());
     expect(lines).toEqual(['advertise fast', expect.stringMatching(/^boot \{"pwr":"normal","shed":0,"estPct":[\d.]+,"payLeft":\d+\}$/)]);
     const paymentsAtBoot = t.value('sched.paymentsLeft()') as number;
@@ -160,12 +166,7 @@ describe('the scheduler in the firmware pipeline', () => {
   });
 
   it('tells the phone of every paid tap in the window, keeping one notice queued however many taps wait for it', async () => {
-    const built = await checkFirmwareSource(STRAP, { fileName: FIXTURE });
-    const t = startBoard({ powerOn: false, cell: new LiPoCell() });
-    t.board.writeFile('.bootcde', built.code);
-    t.board.cell.setPercent(60);
-    t.board.powerOn();
-    t.board.run(1000);
+    const t = bootedAt60((await checkFirmwareSource(STRAP, { fileName: FIXTURE })).code);
     t.take();
     const usage: number[] = [];
     for (let i = 0; i < 5; i++) {
@@ -186,12 +187,7 @@ describe('the scheduler in the firmware pipeline', () => {
   });
 
   it('fits in the strap\'s memory with its task limit reached (the virtual board\'s estimate)', async () => {
-    const built = await checkFirmwareSource(STRAP, { fileName: FIXTURE });
-    const t = startBoard({ powerOn: false, cell: new LiPoCell() });
-    t.board.writeFile('.bootcde', built.code);
-    t.board.cell.setPercent(60);
-    t.board.powerOn();
-    t.board.run(1000);
+    const t = bootedAt60((await checkFirmwareSource(STRAP, { fileName: FIXTURE })).code);
     const [beforeScheduler, atBoot] = t.value('memoryAtBoot') as [number, number];
     const usage = [atBoot];
     for (let i = 0; i < 4; i++) {

@@ -11,6 +11,11 @@ import { describe, expect, it } from 'vitest';
 import { printed, startBoard } from '../board-test-kit';
 import { nameBlocks } from './espruino-sizes';
 
+/** The board's figure with what closures keep read (a deep count, as process.memory() makes). */
+function deepUsage(t: ReturnType<typeof startBoard>): number {
+  return t.board.memory({ closures: true }).usage;
+}
+
 function flags(t: ReturnType<typeof startBoard>): string {
   return String(t.value('E.getErrorFlags().join()'));
 }
@@ -156,7 +161,7 @@ describe('what only a closure keeps is counted too', () => {
     t.value('var keep = (function () { var a = []; for (var i = 0; i < 100; i++) a.push({ n: "value " + i }); return function () { return a.length; }; })()');
     const usual = t.board.memory().usage;
     // each of the 100: the object, its index and the name n and a string of 9 or 10 characters (2 JsVars)
-    expect(t.board.memory({ closures: true }).usage - usual).toBeGreaterThanOrEqual(400);
+    expect(deepUsage(t) - usual).toBeGreaterThanOrEqual(400);
   });
 
   it("process.memory() counts what closures keep (src/jswrap_process.c: every variable in use), and the board's counts after it do too", () => {
@@ -165,14 +170,14 @@ describe('what only a closure keeps is counted too', () => {
     t.value('var keep = (function () { var a = []; for (var i = 0; i < 100; i++) a.push({ n: "value " + i }); return function () { return a.length; }; })()');
     const after = t.value('process.memory().usage') as number;
     expect(after - before).toBeGreaterThanOrEqual(400);
-    expect(after).toBe(t.board.memory({ closures: true }).usage);
+    expect(after).toBe(deepUsage(t));
     // the board's own count (read from the host) adds what that deep count found beyond its names
     expect(t.board.memory().usage).toBe(after);
   });
 
   it('each call keeps its own scope: two closures of two calls count twice, two of one call once (names alike or not)', () => {
     const t = startBoard();
-    const deep = (): number => t.board.memory({ closures: true }).usage;
+    const deep = (): number => deepUsage(t);
     t.value('function make() { var kept = [1.5, 2.5, 3.5, 4.5, 5.5, 6.5, 7.5, 8.5]; return [function () { return kept }, function () { return kept.length }] }');
     const before = deep();
     t.value('var one = make()');
@@ -186,7 +191,7 @@ describe('what only a closure keeps is counted too', () => {
 
   it('a function defined two scopes deep keeps a copy of the scope list (src/jsparse.c jspeiGetScopesAsVar)', () => {
     const t = startBoard();
-    const deep = (): number => t.board.memory({ closures: true }).usage;
+    const deep = (): number => deepUsage(t);
     const before = deep();
     t.value('var f = (function () { var x = 1; return function () { return x } })()');
     const flat = deep() - before;
@@ -223,7 +228,7 @@ describe('what only a closure keeps is counted too', () => {
     ['NRF.setServices', 'NRF.setServices({ 0xBCDE: { 0xABCD: { value: "Hello", readable: true } } })', 8],
   ])('what %s keeps, which no global leads to, counts', (_what, line, atLeast) => {
     const t = startBoard();
-    const deep = (): number => t.board.memory({ closures: true }).usage;
+    const deep = (): number => deepUsage(t);
     const before = deep();
     t.value(line);
     expect(deep() - before).toBeGreaterThanOrEqual(atLeast);
@@ -238,7 +243,7 @@ describe('what only a closure keeps is counted too', () => {
 
   it("a class's methods count (its prototype, src/jsparse.c jspEnsureIsPrototype); a plain function's unused prototype does not", () => {
     const t = startBoard();
-    const deep = (): number => t.board.memory({ closures: true }).usage;
+    const deep = (): number => deepUsage(t);
     const before = deep();
     t.value('function P() {}');
     const plain = deep() - before;
@@ -255,7 +260,7 @@ describe('what only a closure keeps is counted too', () => {
     literal.value('var made = (function () { return { n: 1 } })()');
     // `__proto__`, the prototype's object, `constructor` and `go` names, go's 4, and C: a JsVar, its code, its `prototype` name
     const proto = nameBlocks('__proto__'.length) + 1 + nameBlocks('constructor'.length) + 1 + 4;
-    expect(t.board.memory({ closures: true }).usage - literal.board.memory({ closures: true }).usage).toBe(proto + 3 + nameBlocks('prototype'.length));
+    expect(deepUsage(t) - deepUsage(literal)).toBe(proto + 3 + nameBlocks('prototype'.length));
   });
 
   it("a built-in function a closure holds costs its name only: the board's own workings are no firmware variables", () => {
@@ -264,7 +269,7 @@ describe('what only a closure keeps is counted too', () => {
     const deep = (built: string): { deep: number; usual: number } => {
       const t = startBoard();
       t.value(keep(built));
-      return { deep: t.board.memory({ closures: true }).usage, usual: t.board.memory().usage };
+      return { deep: deepUsage(t), usual: t.board.memory().usage };
     };
     const withBuiltIn = deep('require("Storage").read');
     const withNumber = deep('1');
