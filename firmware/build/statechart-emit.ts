@@ -1,4 +1,4 @@
-import { CODE_BASE, NAME_SEPARATOR, PART_SEPARATOR, type MachineTable } from '../statecharts/table';
+import { CODE_BASE, NAME_SEPARATOR, PART_SEPARATOR, type AnyMachineTable, type TableField } from '../statecharts/table';
 import type { LoweredMachine, Op } from './statechart-lower';
 
 // Writes a lowered machine as the table (../statecharts/table.ts) and as the
@@ -15,7 +15,12 @@ export interface TableModuleNames {
   modelImport: string;
 }
 
-type EncodedTable = Omit<MachineTable<unknown, { type: string }, string, string, string, string, unknown>, '_'>;
+export type EncodedTable = Record<TableField, string>;
+
+/** An encoded table as the function the firmware's tables are (host code: tests run tables made in memory). */
+export function tableFunction(fields: EncodedTable): AnyMachineTable {
+  return (field) => fields[field];
+}
 
 /** The table itself, numbers encoded as characters. */
 export function encodeTable(machine: LoweredMachine): EncodedTable {
@@ -52,6 +57,16 @@ export function encodeTable(machine: LoweredMachine): EncodedTable {
   };
 }
 
+/**
+ * The order the generated table tests its fields in, the runtime's most
+ * frequent reads first (Espruino reads the code of every field tested before
+ * the one asked for): a step reads `l`, `a`, `t` and `e`; the rest is read on
+ * start, for a delay or for the state value. The context's JSON comes last,
+ * as what is left.
+ */
+const FIELD_ORDER: readonly TableField[] = ['l', 'a', 't', 'e', 'g', 's', 'd', 'm', 'k', 'p'];
+const LAST_FIELD: TableField = 'c';
+
 /** The generated module's text. */
 export function emitTableModule(machine: LoweredMachine, names: TableModuleNames): string {
   const table = encodeTable(machine);
@@ -80,19 +95,9 @@ export function emitTableModule(machine: LoweredMachine, names: TableModuleNames
     `export type ${type}DelayFunction = ${union(delayFunctions)};`,
     `export type ${type}Value = ${valueType(machine, 0)};`,
     '',
-    `export const ${names.stem}Table: MachineTable<${type}Context, ${type}Event, ${type}Action, ${type}Guard, ${type}Delay, ${type}DelayFunction, ${type}Value> = {`,
-    `  e: ${quote(table.e)},`,
-    `  a: ${quote(table.a)},`,
-    `  g: ${quote(table.g)},`,
-    `  d: ${quote(table.d)},`,
-    `  m: ${quote(table.m)},`,
-    `  k: ${quote(table.k)},`,
-    `  p: ${quote(table.p)},`,
-    `  s: ${quote(table.s)},`,
-    `  l: ${quote(table.l)},`,
-    `  t: ${quote(table.t)},`,
-    `  c: ${quote(table.c)},`,
-    '};',
+    `export const ${names.stem}Table: MachineTable<${type}Context, ${type}Event, ${type}Action, ${type}Guard, ${type}Delay, ${type}DelayFunction, ${type}Value> = (field) =>`,
+    ...FIELD_ORDER.map((field) => `  field === '${field}' ? ${quote(table[field])} :`),
+    `  ${quote(table[LAST_FIELD])};`,
     '',
   ];
   return lines.join('\n');

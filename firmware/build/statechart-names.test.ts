@@ -48,6 +48,23 @@ describe('which statechart names the build renames', () => {
   });
 });
 
+/** A table as the build writes it now: a function answering each field (../statecharts/table.ts MachineTable). */
+const tableFunction = {
+  file: 'firmware/statecharts/tables/fan.table.ts',
+  text: `export const fanTable = (field: string) =>
+  field === 'e' ? 'SPIN' :
+  field === 'a' ? 'startFan stopFan' :
+  field === 'k' ? 'fan on startFan' :
+  field === 'g' ? 'isHot' :
+  '{}';`,
+};
+
+describe('which statechart names the build renames', () => {
+  it('reads the lists of a table that answers its fields; a name its state keys spell keeps its spelling', () => {
+    expect(renameableTableNames([tableFunction], new Set(), new Set())).toEqual(['SPIN', 'isHot', 'stopFan']);
+  });
+});
+
 describe('renaming them in the bundle', () => {
   const code = 'var t={a:["switchOn","holdMs"]},x={switchOn:function(){},"holdMs":5,q:1};x.switchOn();x["holdMs"];var switchOn=2;print("switchOn!");';
 
@@ -67,6 +84,12 @@ describe('renaming them in the bundle', () => {
     const joined = 'var t={e:"PRESS HOLD PRESSED",a:"glow dim",g:"isDark",d:"holdMs",k:"PRESS HOLD"};';
     const out = renameNames(joined, new Map([['PRESS', 'c'], ['isDark', 'd'], ['glow', 'f'], ['holdMs', 'h']]), 'in.js').code;
     expect(out).toBe('var t={e:"c HOLD PRESSED",a:"f dim",g:"d",d:"h",k:"PRESS HOLD"};');
+  });
+
+  it("renames the words of the lists a table function answers (e, a, g, d), not of its other fields", () => {
+    const answering = 'var t=function(f){return f==="a"?"glow dim":f==="k"?"glow dim":f==="g"?"isDark":"{}"};';
+    const out = renameNames(answering, new Map([['glow', 'f'], ['isDark', 'd']]), 'in.js').code;
+    expect(out).toBe('var t=function(f){return f==="a"?"f dim":f==="k"?"glow dim":f==="g"?"d":"{}"};');
   });
 });
 

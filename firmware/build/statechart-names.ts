@@ -18,7 +18,7 @@ import type { RawSourceMap } from './source-maps';
 // are made and told apart (`{type: 'X'}`, `e.type === 'X'`: isEventType);
 // the runtime finds an event in its table by its type. Renamed together, before terser, to names nothing else in the
 // bundle spells, they mean the same; the table's strings are shorter in RAM
-// too (a table is an object built when the bundle runs).
+// too (the one a step asks for is made in RAM while it is used).
 // A name keeps its spelling when anything else could see it:
 // - a firmware file other than a table spells it in a string or a template
 //   (a log line, a lookup such as `d.indexOf('runTimeoutMs')`), or a string
@@ -59,6 +59,14 @@ export function renameableTableNames(sources: readonly SourceFile[], hostWords: 
           return;
         }
       }
+      // A table that answers a field (`field === 'a' ? '…' : …`): the answer is that list, joined.
+      const field = isTable && ts.isConditionalExpression(node) && ts.isStringLiteral(node.whenTrue) ? askedField(node.condition) : undefined;
+      if (field !== undefined && JOINED_LISTS.has(field)) {
+        const list = NAME_LISTS.has(field) ? names : events;
+        for (const name of (node as ts.ConditionalExpression & { whenTrue: ts.StringLiteral }).whenTrue.text.split(NAME_SEPARATOR)) if (name) list.add(name);
+        visit((node as ts.ConditionalExpression).whenFalse);
+        return;
+      }
       // Types are erased: a string literal type (`type Action = 'enqueue' | …`) never reaches the board.
       if (ts.isTypeNode(node) || ts.isTypeAliasDeclaration(node) || ts.isInterfaceDeclaration(node) || ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) return;
       if (ts.isStringLiteral(node) && isEventType(node)) eventStrings.push(node.text);
@@ -71,6 +79,13 @@ export function renameableTableNames(sources: readonly SourceFile[], hostWords: 
   // An event type may also be spelled where events are made and told apart, never as part of another string.
   const eventSeen = (name: string): boolean => seen(name) || eventStrings.some((text) => text !== name && text.includes(name));
   return [...[...names].filter((name) => !seen(name)), ...[...events].filter((name) => !names.has(name) && !eventSeen(name))].sort();
+}
+
+/** `field === 'a'`: the field a table's conditional answers (../statecharts/table.ts MachineTable). */
+function askedField(condition: ts.Expression): string | undefined {
+  return ts.isBinaryExpression(condition) && condition.operatorToken.kind === ts.SyntaxKind.EqualsEqualsEqualsToken && ts.isIdentifier(condition.left) && ts.isStringLiteral(condition.right)
+    ? condition.right.text
+    : undefined;
 }
 
 /**
@@ -190,9 +205,16 @@ export function renameNames(code: string, renames: ReadonlyMap<string, string>, 
   return { code: magic.toString(), map: JSON.parse(map.toString()) as RawSourceMap };
 }
 
-/** The value of `{e: …}`, `{a: …}`, `{g: …}` or `{d: …}`: where a table keeps a list as one string. */
+/**
+ * The value of `{e: …}`, `{a: …}`, `{g: …}` or `{d: …}`, or the answer of
+ * `field === 'e' ? … :` (a table as a function): where a table keeps a list as one string.
+ */
 function isJoinedList(parent: Node | null, key: string | null): boolean {
-  return !!parent && parent.type === 'Property' && key === 'value' && !parent.computed && parent.key.type === 'Identifier' && JOINED_LISTS.has(parent.key.name);
+  if (!parent) return false;
+  if (parent.type === 'Property') return key === 'value' && !parent.computed && parent.key.type === 'Identifier' && JOINED_LISTS.has(parent.key.name);
+  if (parent.type !== 'ConditionalExpression' || key !== 'consequent') return false;
+  const test = parent.test;
+  return test.type === 'BinaryExpression' && test.operator === '===' && test.left.type === 'Identifier' && test.right.type === 'Literal' && JOINED_LISTS.has(String(test.right.value));
 }
 
 /** `o.name` or `{name: …}`: an identifier that names a property, not a variable. */

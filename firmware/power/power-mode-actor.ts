@@ -24,7 +24,7 @@ type PowerAction = (context: PowerModeContext, event: unknown) => void;
 
 /** Creates and starts the power-mode actor; `shippingStarts` hears shipping mode start (after the app's own action, if it gave one). */
 export function createPowerMode(options: PowerModeOptions, shedLevel: number, shippingStarts: () => void): TableActor<typeof powerModeTable> {
-  const context: PowerModeContext = JSON.parse(powerModeTable.c);
+  const context: PowerModeContext = JSON.parse(powerModeTable('c'));
   const thresholds = (options.thresholds || {}) as { [key: string]: number | undefined };
   for (const key in thresholds) {
     if (thresholds[key] !== undefined) (context as unknown as { [key: string]: number })[key] = thresholds[key] as number;

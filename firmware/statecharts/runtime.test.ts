@@ -27,7 +27,7 @@ function recordingTask(log: string[]) {
     update?.(context, event);
   };
   const updates = taskUpdates as unknown as Record<string, (context: never, event: never) => void>;
-  const actions = Object.fromEntries(tableNames(taskTable.a).map((name) => [name, record(name, updates[name])])) as unknown as Parameters<typeof createTableActor<typeof taskTable>>[1]['actions'];
+  const actions = Object.fromEntries(tableNames(taskTable('a')).map((name) => [name, record(name, updates[name])])) as unknown as Parameters<typeof createTableActor<typeof taskTable>>[1]['actions'];
   return createTableActor(taskTable, { actions, guards: { canRetry: () => false }, delays: taskDelays });
 }
 
@@ -77,13 +77,13 @@ describe('a table actor', () => {
   });
 
   it('refuses to start without a delay setup() computes with a function', () => {
-    const actions = Object.fromEntries(tableNames(taskTable.a).map((name) => [name, () => {}])) as unknown as Parameters<typeof createTableActor<typeof taskTable>>[1]['actions'];
+    const actions = Object.fromEntries(tableNames(taskTable('a')).map((name) => [name, () => {}])) as unknown as Parameters<typeof createTableActor<typeof taskTable>>[1]['actions'];
     const delays = { retryBackoffMs: taskDelays.retryBackoffMs } as unknown as typeof taskDelays;
     expect(() => createTableActor(taskTable, { actions, guards: { canRetry: () => false }, delays })).toThrow('task: no delay deadlineMs');
   });
 
   it('starts from a context the firmware gives (a task with its own deadline)', () => {
-    const actions = { ...Object.fromEntries(tableNames(taskTable.a).map((name) => [name, () => {}])), ...taskUpdates } as Parameters<typeof createTableActor<typeof taskTable>>[1]['actions'];
+    const actions = { ...Object.fromEntries(tableNames(taskTable('a')).map((name) => [name, () => {}])), ...taskUpdates } as Parameters<typeof createTableActor<typeof taskTable>>[1]['actions'];
     const clock = new FakeClock();
     const context = { runs: 0, max: 1, dlMs: 750, boMs: 100, retr: false };
     const task = createTableActor(taskTable, { actions, guards: { canRetry: () => false }, delays: taskDelays, context });

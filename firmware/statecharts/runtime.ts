@@ -23,7 +23,8 @@ import {
 // transitions are taken until none is enabled; events sent while a step runs
 // wait in a queue (xstate's mailbox); delayed transitions run on the board's
 // setTimeout. Espruino subset only: no Map/Set, no closures made in loops.
-// Memory: the table's lists are strings, read a part at a time (table.ts);
+// Memory: the table gives a field's string when asked (its strings stay in
+// code, in flash: table.ts), and the runtime reads the part it needs;
 // every function is at module level (one scope link each on Espruino), and a
 // timer's callback is one of them, its actor and event code its arguments.
 // Every index below comes from the table itself (lowered and checked by the
@@ -86,13 +87,14 @@ export class TableActor<T extends AnyMachineTable> {
     this.g = implementations.guards;
     // The delays too; a missing delay function would run its timer at once.
     // Split here and in run() rather than by table.ts's tableNames: the bundle then keeps no such function.
-    const names = table.d ? table.d.split(NAME_SEPARATOR) : [];
+    const delayNames = table('d');
+    const names = delayNames ? delayNames.split(NAME_SEPARATOR) : [];
     for (let i = 0; i < names.length; i++) {
-      if (delays[names[i]!] === undefined && +tableName(table.m, i) < 0) throw new Error(tableName(table.k, 0) + ': no delay ' + names[i]);
+      if (delays[names[i]!] === undefined && +tableName(table('m'), i) < 0) throw new Error(tableName(table('k'), 0) + ': no delay ' + names[i]);
     }
     if (implementations.delays) this.d = delays;
-    this.ctx = implementations.context || JSON.parse(table.c);
-    this.l = code(table.s, 0);
+    this.ctx = implementations.context || JSON.parse(table('c'));
+    this.l = code(table('s'), 0);
     this.q = [];
     this.st = 'idle';
   }
@@ -127,14 +129,15 @@ export class TableActor<T extends AnyMachineTable> {
    * takes eventless transitions then (calling guards), the table actor only on start().
    */
   value(): ValueOf<T> {
-    const table = this.t;
+    const keys = this.t('k');
+    const parents = this.t('p');
     let state = this.l;
-    let value: unknown = tableName(table.k, state);
+    let value: unknown = tableName(keys, state);
     let parent: number;
     // Up to a child of the root (0), which the value never shows.
-    while ((parent = code(table.p, state))) {
+    while ((parent = code(parents, state))) {
       const wrapped: { [key: string]: unknown } = {};
-      wrapped[tableName(table.k, parent)] = value;
+      wrapped[tableName(keys, parent)] = value;
       value = wrapped;
       state = parent;
     }
@@ -171,9 +174,9 @@ function step(actor: Actor, eventCode: number, event?: Event): void {
       if (eventCode === FROM_QUEUE) {
         if (actor.st !== 'active' || !actor.q!.length) break;
         event = actor.q!.shift() as Event;
-        eventCode = table.e.split(NAME_SEPARATOR).indexOf(event.type) + 1;
+        eventCode = table('e').split(NAME_SEPARATOR).indexOf(event.type) + 1;
       }
-      if (eventCode === START) run(actor, table.s.substr(1), event);
+      if (eventCode === START) run(actor, table('s').substr(1), event);
       // 0: a type the machine does not know.
       else if (eventCode) take(actor, eventCode, event);
       // The build rejects eventless transitions that could loop, so this ends.
@@ -192,10 +195,10 @@ function step(actor: Actor, eventCode: number, event?: Event): void {
 
 /** Takes the first enabled transition of the active leaf for the event code; false if none. */
 function take(actor: Actor, eventCode: number, event: Event): boolean {
-  const records = tableName(actor.t.l, actor.l, PART_SEPARATOR);
+  const records = tableName(actor.t('l'), actor.l, PART_SEPARATOR);
   for (let at = 0; at < records.length; at += 4 + code(records, at + 3)) {
     const guard = code(records, at + 1);
-    if (code(records, at) !== eventCode || (guard && !actor.g[tableName(actor.t.g, guard - 1)]!(actor.ctx, event))) continue;
+    if (code(records, at) !== eventCode || (guard && !actor.g[tableName(actor.t('g'), guard - 1)]!(actor.ctx, event))) continue;
     run(actor, records.substr(at + 4, code(records, at + 3)), event);
     const target = code(records, at + 2);
     // 0: targetless.
@@ -206,15 +209,17 @@ function take(actor: Actor, eventCode: number, event: Event): boolean {
 }
 
 function run(actor: Actor, ops: string, event: Event): void {
-  const actions = actor.t.a ? actor.t.a.split(NAME_SEPARATOR).length : 0;
+  const names = actor.t('a');
+  const actions = names ? names.split(NAME_SEPARATOR).length : 0;
   // Every timer group holds a timer, so only a machine without timers has t === ''.
-  const groups = actor.t.t ? actor.t.t.split(PART_SEPARATOR).length : 0;
+  const timerGroups = actor.t('t');
+  const groups = timerGroups ? timerGroups.split(PART_SEPARATOR).length : 0;
   for (let i = 0; i < ops.length; i++) {
     const op = code(ops, i);
     if (op < actions) {
       // An action not given does nothing (the power mode's hardware actions the app leaves out): no
       // do-nothing entries kept in RAM for them.
-      const action = actor.a[tableName(actor.t.a, op)];
+      const action = actor.a[tableName(names, op)];
       if (action) action(actor.ctx, event);
     }
     else if (op < actions + groups) timers(actor, op - actions, event);
@@ -228,13 +233,13 @@ function run(actor: Actor, ops: string, event: Event): void {
  * delayed raise); without, cancels those that have not run. One function for both: one fewer in RAM.
  */
 function timers(actor: Actor, group: number, event?: Event): void {
-  const pairs = tableName(actor.t.t, group, PART_SEPARATOR);
+  const pairs = tableName(actor.t('t'), group, PART_SEPARATOR);
   for (let at = 0; at < pairs.length; at += 2) {
     const eventCode = code(pairs, at + 1);
     if (event) {
       const number = code(pairs, at);
-      const given = actor.d && actor.d[tableName(actor.t.d, number)];
-      const delay = given === undefined ? +tableName(actor.t.m, number) : given;
+      const given = actor.d && actor.d[tableName(actor.t('d'), number)];
+      const delay = given === undefined ? +tableName(actor.t('m'), number) : given;
       (actor.w || (actor.w = []))[eventCode] = setTimeout(step, typeof delay === 'function' ? delay(actor.ctx, event) : delay, actor, eventCode);
     } else if (actor.w && actor.w[eventCode] !== undefined) {
       clearTimeout(actor.w[eventCode]);

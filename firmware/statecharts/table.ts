@@ -85,6 +85,33 @@ export interface AfterEvent {
 
 export type SystemEvent = InitEvent | AfterEvent;
 
+/** The table's fields: what a table answers when asked for one (MachineTable). */
+export type TableField = 'e' | 'a' | 'g' | 'd' | 'm' | 'k' | 'p' | 's' | 'l' | 't' | 'c';
+
+/**
+ * A machine's table, as a function answering each field with its string: the
+ * strings are literals in the function's code, which Espruino keeps where the
+ * code is (flash, for a bundle loaded from Storage: src/jsparse.c
+ * jspeFunctionDefinitionInternal points a function's `#cod` at it); only the
+ * field asked for becomes a string in RAM, and only while it is used. An
+ * object of strings would hold all of them in RAM for as long as the strap
+ * runs (about 90 variables for the power mode's).
+ *
+ *  - `e`: external event types, joined by NAME_SEPARATOR: code = index + 1;
+ *  - `a`: action names, joined by NAME_SEPARATOR: op = index;
+ *  - `g`: guard names, joined by NAME_SEPARATOR;
+ *  - `d`: delay names, joined by NAME_SEPARATOR;
+ *  - `m`: per delay, its milliseconds from setup({ delays }) in decimal, joined
+ *    by NAME_SEPARATOR; -1 where that is a function, which the firmware must supply;
+ *  - `k`: state keys by state number, joined by NAME_SEPARATOR; the root's is
+ *    the machine's id (the value never shows it; messages do);
+ *  - `p`: parent state number per state (the root's is 0);
+ *  - `s`: start: the initial leaf, then the ops of the initial microstep;
+ *  - `l`: per state, joined by PART_SEPARATOR: its transition records ('' for
+ *    states that are not leaves);
+ *  - `t`: per timer group, joined by PART_SEPARATOR: pairs [delay number, event code];
+ *  - `c`: the initial context, as JSON.
+ */
 export interface MachineTable<
   TContext,
   TEvent extends EventObject,
@@ -94,28 +121,7 @@ export interface MachineTable<
   TDelayFunction extends TDelay,
   TValue,
 > {
-  /** External event types, joined by NAME_SEPARATOR: code = index + 1. */
-  e: string;
-  /** Action names, joined by NAME_SEPARATOR: op = index. */
-  a: string;
-  /** Guard names, joined by NAME_SEPARATOR. */
-  g: string;
-  /** Delay names, joined by NAME_SEPARATOR. */
-  d: string;
-  /** Per delay, its milliseconds from setup({ delays }) in decimal, joined by NAME_SEPARATOR; -1 where that is a function, which the firmware must supply. */
-  m: string;
-  /** State keys by state number, joined by NAME_SEPARATOR; the root's is the machine's id (the value never shows it; messages do). */
-  k: string;
-  /** Parent state number per state (the root's is 0). */
-  p: string;
-  /** Start: the initial leaf, then the ops of the initial microstep. */
-  s: string;
-  /** Per state, joined by PART_SEPARATOR: its transition records ('' for states that are not leaves). */
-  l: string;
-  /** Per timer group, joined by PART_SEPARATOR: pairs [delay number, event code]. */
-  t: string;
-  /** The initial context, as JSON. */
-  c: string;
+  (field: TableField): string;
   /** Types only; never present at run time. */
   _?: { context: TContext; event: TEvent; value: TValue; action: TAction; guard: TGuard; delay: TDelay; delayFunction: TDelayFunction };
 }

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { NAME_SEPARATOR, PART_SEPARATOR } from '../table';
+import { NAME_SEPARATOR, PART_SEPARATOR, type TableField } from '../table';
 import { coveringSequences, type Coverage } from './testing/covering-sequences';
 import { firstMismatch, randomWalks } from './testing/differential';
 import { MACHINE_FIXTURES, taskFixture } from './testing/fixtures';
@@ -41,9 +41,10 @@ describe('the differential test notices a wrong table', () => {
   };
 
   it('reports the first step whose actions differ', () => {
-    const running = taskFixture.table.k.split(NAME_SEPARATOR).indexOf('running');
-    const l = taskFixture.table.l.split(PART_SEPARATOR).map((records, state) => (state === running ? swapOps(records, 1, 0, 2) : records));
-    const mutated = { ...taskFixture, table: { ...taskFixture.table, l: l.join(PART_SEPARATOR) } };
+    const table = taskFixture.table;
+    const running = table('k').split(NAME_SEPARATOR).indexOf('running');
+    const l = table('l').split(PART_SEPARATOR).map((records, state) => (state === running ? swapOps(records, 1, 0, 2) : records));
+    const mutated = { ...taskFixture, table: (field: TableField) => (field === 'l' ? l.join(PART_SEPARATOR) : table(field)) };
     const mismatches = coveringSequences(taskFixture)
       .sequences.map((sequence) => firstMismatch(mutated, sequence))
       .filter((mismatch) => mismatch !== undefined);

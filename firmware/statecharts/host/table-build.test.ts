@@ -157,10 +157,10 @@ describe('the strap machines and their models agree', () => {
     const actions = fixture.machine.implementations.actions as Record<string, unknown>;
     const isAssign = (name: string) => (actions[name] as { type?: string }).type === 'xstate.assign';
     // Every action in setup() is used, and the context-changing ones are exactly the model's updates.
-    expect(tableNames(fixture.table.a).sort()).toEqual(Object.keys(actions).sort());
+    expect(tableNames(fixture.table('a')).sort()).toEqual(Object.keys(actions).sort());
     expect(Object.keys(actions).filter(isAssign).sort()).toEqual(Object.keys(fixture.updates).sort());
     // Guards are the model's or the world's, and all are used.
-    expect(tableNames(fixture.table.g).sort()).toEqual([...Object.keys(fixture.guards), ...fixture.worldGuards].sort());
-    expect(Object.keys(fixture.machine.implementations.guards).sort()).toEqual(tableNames(fixture.table.g).sort());
+    expect(tableNames(fixture.table('g')).sort()).toEqual([...Object.keys(fixture.guards), ...fixture.worldGuards].sort());
+    expect(Object.keys(fixture.machine.implementations.guards).sort()).toEqual(tableNames(fixture.table('g')).sort());
   });
 });

@@ -34,16 +34,15 @@ export type PaymentSessionDelay = 'fieldLimitMs';
 export type PaymentSessionDelayFunction = never;
 export type PaymentSessionValue = 'ready' | 'admitting' | 'session' | 'completed' | 'failed' | 'refused';
 
-export const paymentSessionTable: MachineTable<PaymentSessionContext, PaymentSessionEvent, PaymentSessionAction, PaymentSessionGuard, PaymentSessionDelay, PaymentSessionDelayFunction, PaymentSessionValue> = {
-  e: 'FIELD_DETECTED TAP_ADMITTED TAP_REFUSED TAP_DROPPED FIELD_LOST',
-  a: 'requestTap powerUpSe recordRefusal endTap blinkRedTwice recordCompletion powerDownSe flashGreen recordDecline flashRed recordFailure buzz',
-  g: 'paid declined buzzSafe',
-  d: 'fieldLimitMs',
-  m: '2500',
-  k: 'paymentSession ready admitting session completed failed refused',
-  p: '       ',
-  s: '!',
-  l: '~! #! ~" $"!,# \'#"#$$ " ~%!%%&-%#\'%"&%&-(#)% &%&-*#)& &%&-*#)~ #"!+  " ~  " ~  " ',
-  t: ' &',
-  c: '{"fail":""}',
-};
+export const paymentSessionTable: MachineTable<PaymentSessionContext, PaymentSessionEvent, PaymentSessionAction, PaymentSessionGuard, PaymentSessionDelay, PaymentSessionDelayFunction, PaymentSessionValue> = (field) =>
+  field === 'l' ? '~! #! ~" $"!,# \'#"#$$ " ~%!%%&-%#\'%"&%&-(#)% &%&-*#)& &%&-*#)~ #"!+  " ~  " ~  " ' :
+  field === 'a' ? 'requestTap powerUpSe recordRefusal endTap blinkRedTwice recordCompletion powerDownSe flashGreen recordDecline flashRed recordFailure buzz' :
+  field === 't' ? ' &' :
+  field === 'e' ? 'FIELD_DETECTED TAP_ADMITTED TAP_REFUSED TAP_DROPPED FIELD_LOST' :
+  field === 'g' ? 'paid declined buzzSafe' :
+  field === 's' ? '!' :
+  field === 'd' ? 'fieldLimitMs' :
+  field === 'm' ? '2500' :
+  field === 'k' ? 'paymentSession ready admitting session completed failed refused' :
+  field === 'p' ? '       ' :
+  '{"fail":""}';

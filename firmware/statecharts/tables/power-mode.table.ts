@@ -74,16 +74,15 @@ export type PowerModeDelay = 'activeTimeoutMs' | 'connectionIdleMs' | 'idleTimeo
 export type PowerModeDelayFunction = never;
 export type PowerModeValue = { normal: 'linkCheck' | 'active' | 'connected' | 'idle' | 'sleep' } | { saver: 'linkCheck' | 'advertising' | 'connected' } | 'reserveOnly' | 'off';
 
-export const powerModeTable: MachineTable<PowerModeContext, PowerModeEvent, PowerModeAction, PowerModeGuard, PowerModeDelay, PowerModeDelayFunction, PowerModeValue> = {
-  e: 'BATTERY_SAMPLE POWER_OFF ACTIVITY BLE_CONNECTED BLE_DISCONNECTED NFC_FIELD POWER_ON',
-  a: 'requestFastConnection advertiseFast advertiseSlow rememberBattery shedAllButPayment stopAdvertising notifyMode shedBackgroundWork enterShippingMode requestSlowConnection watchButtonOnly resumeAdvertising restoreBackgroundWork restoreServices leaveShippingMode',
-  g: 'linkUp atReserveFloor atSaverThreshold recoveredFromSaver recoveredFromReserve',
-  d: 'activeTimeoutMs connectionIdleMs idleTimeoutMs',
-  m: '10000 60000 300000',
-  k: 'powerMode normal linkCheck active connected idle sleep saver linkCheck advertising connected reserveOnly off',
-  p: '  !!!!! \'\'\'  ',
-  s: '"',
-  l: '~~ !%" 0  $"!/~# $#2!/$ %#2 0( &#2"1!",%2#$%&!#)$2#\'&" -"2(!  !#~% $#3!/#  ! )  !)!",%3#$%&!#)$3#\'&" -"3(!  !#~# $#4!/& $#4!/$ %#4 0* \'#4%*!",%4#$%&!#)$4#\'&" -"4(!  !#~# $#+!/& $#+!/!",%+#$%&!#)$+#\'&" -"+(!  !#~~ !+!)  *!"~$ +!)!",%,#$%&!$#",#" -",(!  !#~% *!"!",%,#$%&!$#",#" -",(!  !#~!$##-+#!%)%-+#\'&" -#-+(!  !#~\' #!.!  !#',
-  t: ' (~!)~"*',
-  c: '{"telP":30,"savP":20,"usrP":10,"resP":5,"hysP":5,"shed":0,"pct":100,"chg":false}',
-};
+export const powerModeTable: MachineTable<PowerModeContext, PowerModeEvent, PowerModeAction, PowerModeGuard, PowerModeDelay, PowerModeDelayFunction, PowerModeValue> = (field) =>
+  field === 'l' ? '~~ !%" 0  $"!/~# $#2!/$ %#2 0( &#2"1!",%2#$%&!#)$2#\'&" -"2(!  !#~% $#3!/#  ! )  !)!",%3#$%&!#)$3#\'&" -"3(!  !#~# $#4!/& $#4!/$ %#4 0* \'#4%*!",%4#$%&!#)$4#\'&" -"4(!  !#~# $#+!/& $#+!/!",%+#$%&!#)$+#\'&" -"+(!  !#~~ !+!)  *!"~$ +!)!",%,#$%&!$#",#" -",(!  !#~% *!"!",%,#$%&!$#",#" -",(!  !#~!$##-+#!%)%-+#\'&" -#-+(!  !#~\' #!.!  !#' :
+  field === 'a' ? 'requestFastConnection advertiseFast advertiseSlow rememberBattery shedAllButPayment stopAdvertising notifyMode shedBackgroundWork enterShippingMode requestSlowConnection watchButtonOnly resumeAdvertising restoreBackgroundWork restoreServices leaveShippingMode' :
+  field === 't' ? ' (~!)~"*' :
+  field === 'e' ? 'BATTERY_SAMPLE POWER_OFF ACTIVITY BLE_CONNECTED BLE_DISCONNECTED NFC_FIELD POWER_ON' :
+  field === 'g' ? 'linkUp atReserveFloor atSaverThreshold recoveredFromSaver recoveredFromReserve' :
+  field === 's' ? '"' :
+  field === 'd' ? 'activeTimeoutMs connectionIdleMs idleTimeoutMs' :
+  field === 'm' ? '10000 60000 300000' :
+  field === 'k' ? 'powerMode normal linkCheck active connected idle sleep saver linkCheck advertising connected reserveOnly off' :
+  field === 'p' ? '  !!!!! \'\'\'  ' :
+  '{"telP":30,"savP":20,"usrP":10,"resP":5,"hysP":5,"shed":0,"pct":100,"chg":false}';

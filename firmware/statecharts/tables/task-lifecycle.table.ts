@@ -48,16 +48,15 @@ export type TaskDelay = 'deadlineMs' | 'windowWaitMs' | 'runTimeoutMs' | 'retryB
 export type TaskDelayFunction = 'deadlineMs' | 'retryBackoffMs';
 export type TaskValue = { pending: 'queued' | { budgeted: 'admitted' | 'running' } | 'judging' | 'backoff' } | 'done' | 'failed' | 'shed';
 
-export const taskTable: MachineTable<TaskContext, TaskEvent, TaskAction, TaskGuard, TaskDelay, TaskDelayFunction, TaskValue> = {
-  e: 'SHED CANCEL ADMIT REVOKE START PROGRESS SUCCEED FAIL',
-  a: 'registerTask enqueue dequeue reserveEnergy reportShed unregisterTask reportFailed countAttempt beginWork noteWindowMissed releaseReservation noteProgress chargeEnergy endWork reportDone rememberFailure rememberTimeout',
-  g: 'canRetry',
-  d: 'deadlineMs windowWaitMs runTimeoutMs retryBackoffMs',
-  m: '-1 2000 10000 -1',
-  k: 'task pending queued budgeted admitted running judging backoff done failed shed',
-  p: '  !!##!!   ',
-  s: '" 1!',
-  l: '~~# %#"#2! +%"5$%9" +%"5$%9) *%"5&%9~~% &$6\'(3* #$6*)!$ ##6*!! +&6*5$%9" +&6*5$%9) *&6*5&%9~&  !+\' )(-7*5,.%9( \'%-7*,/+ \'%-7*,0$ #$-7*!! +\'-7*5$%9" +\'-7*5$%9) *\'-7*5&%9~ !(!4  *$5&%9~, #"8!! +%85$%9" +%85$%9) *%85&%9~~~',
-  t: ' )~!*~"+~#,',
-  c: '{"runs":0,"max":3,"dlMs":60000,"boMs":5000,"retr":false}',
-};
+export const taskTable: MachineTable<TaskContext, TaskEvent, TaskAction, TaskGuard, TaskDelay, TaskDelayFunction, TaskValue> = (field) =>
+  field === 'l' ? '~~# %#"#2! +%"5$%9" +%"5$%9) *%"5&%9~~% &$6\'(3* #$6*)!$ ##6*!! +&6*5$%9" +&6*5$%9) *&6*5&%9~&  !+\' )(-7*5,.%9( \'%-7*,/+ \'%-7*,0$ #$-7*!! +\'-7*5$%9" +\'-7*5$%9) *\'-7*5&%9~ !(!4  *$5&%9~, #"8!! +%85$%9" +%85$%9) *%85&%9~~~' :
+  field === 'a' ? 'registerTask enqueue dequeue reserveEnergy reportShed unregisterTask reportFailed countAttempt beginWork noteWindowMissed releaseReservation noteProgress chargeEnergy endWork reportDone rememberFailure rememberTimeout' :
+  field === 't' ? ' )~!*~"+~#,' :
+  field === 'e' ? 'SHED CANCEL ADMIT REVOKE START PROGRESS SUCCEED FAIL' :
+  field === 'g' ? 'canRetry' :
+  field === 's' ? '" 1!' :
+  field === 'd' ? 'deadlineMs windowWaitMs runTimeoutMs retryBackoffMs' :
+  field === 'm' ? '-1 2000 10000 -1' :
+  field === 'k' ? 'task pending queued budgeted admitted running judging backoff done failed shed' :
+  field === 'p' ? '  !!##!!   ' :
+  '{"runs":0,"max":3,"dlMs":60000,"boMs":5000,"retr":false}';

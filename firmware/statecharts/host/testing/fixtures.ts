@@ -7,7 +7,7 @@ import { powerModeTable } from '../../tables/power-mode.table';
 import { taskTable } from '../../tables/task-lifecycle.table';
 import { taskMachine } from '../task-lifecycle.machine';
 import { taskDelays, taskGuards, taskUpdates, type TaskContext } from '../../task-lifecycle.model';
-import { encodeTable } from '../../../build/statechart-emit';
+import { encodeTable, tableFunction } from '../../../build/statechart-emit';
 import { lowerMachine } from '../../../build/statechart-lower';
 import type { AnyMachineTable } from '../../table';
 import { edgeCasesMachine } from './edge-cases.machine';
@@ -93,5 +93,5 @@ export const MACHINE_FIXTURES: readonly MachineFixture[] = [powerModeFixture, pa
 function tableInMemory(machine: typeof edgeCasesMachine): AnyMachineTable {
   const lowered = lowerMachine(machine);
   if (!lowered.ok) throw new Error(JSON.stringify(lowered.unsupported));
-  return encodeTable(lowered.machine) as AnyMachineTable;
+  return tableFunction(encodeTable(lowered.machine));
 }

@@ -34,14 +34,14 @@ export function oracleSubject(fixture: MachineFixture, onTransitions?: (taken: A
     // so the record shows xstate's order exactly (plain function actions run
     // deferred while an actor starts).
     actions: Object.fromEntries(
-      tableNames(fixture.table.a).map((name) => [
+      tableNames(fixture.table('a')).map((name) => [
         name,
         assign(({ context, event, self }: { context: object; event: EventObject; self: AnyActorRef }) =>
           recorder.act(name, context, event, (reaction) => self.send(reaction)),
         ),
       ]),
     ),
-    guards: Object.fromEntries(tableNames(fixture.table.g).map((name) => [name, ({ context, event }: { context: object; event: EventObject }) => recorder.guard(name, context, event)])),
+    guards: Object.fromEntries(tableNames(fixture.table('g')).map((name) => [name, ({ context, event }: { context: object; event: EventObject }) => recorder.guard(name, context, event)])),
   });
   let actor: AnyActorRef | undefined;
   const inspect = (event: InspectionEvent): void => {
@@ -75,7 +75,7 @@ export function tableSubject(fixture: MachineFixture): Subject & { actor(): Tabl
   const clock = new FakeClock();
   const table = fixture.table;
   const actions = Object.fromEntries(
-    tableNames(table.a).map((name) => [
+    tableNames(table('a')).map((name) => [
       name,
       (context: unknown, event: EventObject) => {
         // The runtime's actions change the context in place (a table's context is an object: its JSON, parsed).
@@ -83,7 +83,7 @@ export function tableSubject(fixture: MachineFixture): Subject & { actor(): Tabl
       },
     ]),
   );
-  const guards = Object.fromEntries(tableNames(table.g).map((name) => [name, (context: unknown, event: EventObject) => recorder.guard(name, context as object, event)]));
+  const guards = Object.fromEntries(tableNames(table('g')).map((name) => [name, (context: unknown, event: EventObject) => recorder.guard(name, context as object, event)]));
   let actor: TableActor<AnyMachineTable> | undefined;
   const observe = (): Observation => ({
     value: actor!.value(),
