@@ -28,7 +28,7 @@ describe('the statechart import guard', () => {
   });
 
   it('lets firmware code import the tables and the models both sides share', async () => {
-    expect(await importing('firmware/payments/model.fixture.ts', "import { paymentSessionUpdates as imported } from '../statecharts/payment-session.model';")).toEqual([]);
+    expect(await importing('firmware/payments/model.fixture.ts', "import { paymentSessionUpdate as imported } from '../statecharts/payment-session.model';")).toEqual([]);
     expect(await importing('firmware/power/table.fixture.ts', "import { powerModeTable as imported } from '../statecharts/tables/power-mode.table';")).toEqual([]);
   });
 });

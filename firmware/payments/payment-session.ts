@@ -16,9 +16,9 @@ import type { EventStream } from '../console/event-stream';
 import type { StrapEvents, TapOutcome, Transaction } from '../console/rpc-types';
 import type { HapticMotor } from '../drivers/haptic-motor';
 import type { NciEvent } from '../drivers/nfc-nci';
-import { paymentSessionUpdates, type PaymentSessionContext } from '../statecharts/payment-session.model';
+import { paymentSessionUpdate, type PaymentSessionContext } from '../statecharts/payment-session.model';
 import { TableActor } from '../statecharts/runtime';
-import { paymentSessionTable } from '../statecharts/tables/payment-session.table';
+import { paymentSessionTable, type PaymentSessionAction, type PaymentSessionGuard } from '../statecharts/tables/payment-session.table';
 import { flash } from '../ui/led';
 import { keep, kept, money, readTransaction, TRIGGER_APPLICATION } from './transactions';
 
@@ -88,30 +88,48 @@ export function startPayments(power: PaymentPorts, hardware: PaymentHardware, co
   told = done;
   settle = current = undefined;
   log = '';
-  session = new TableActor(paymentSessionTable, {
-    actions: Object.assign(
-      {
-        requestTap: requestTap,
-        powerUpSe: powerUpSe,
-        powerDownSe: powerDownSe,
-        endTap: endTap,
-        flashGreen: showOutcome,
-        flashRed: showOutcome,
-        blinkRedTwice: showOutcome,
-        buzz: buzz,
-      },
-      paymentSessionUpdates,
-    ),
-    guards: { buzzSafe: buzzSafe, paid: paid, declined: declined },
-  });
+  session = new TableActor(paymentSessionTable, { actions: sessionAction, guards: sessionGuard });
   session.start();
   return { session: session, nci: nci, last: last };
 }
 
 // Events are made when sent: a kept constant would hold its variables all the time.
 
-// The session's work (the model's context updates, recordCompletion, recordFailure, recordRefusal, come
-// with it): module functions, the table runtime keeps them by number (the objects naming them go).
+/**
+ * The session's work, as one function (each function is RAM Espruino keeps for as long as the strap runs);
+ * the model's context updates (recordCompletion, recordFailure, recordRefusal, recordDecline) come with it.
+ */
+function sessionAction(name: PaymentSessionAction, context: PaymentSessionContext): void {
+  switch (name) {
+    case 'requestTap':
+      return requestTap();
+    // LED3 while the session holds the tap's task (card emulation powers the SE, not the session).
+    case 'powerUpSe':
+      return LED3.set();
+    case 'powerDownSe':
+      return LED3.reset();
+    case 'endTap':
+      return endTap(context);
+    // Told apart by the outcome the record action before wrote: green after recordCompletion, red twice
+    // after recordRefusal, red after recordDecline or recordFailure (payment-session.table.ts).
+    case 'flashGreen':
+    case 'flashRed':
+    case 'blinkRedTwice':
+      if (context.fail === '') flash(LED2, 200);
+      else if (context.fail === 'brownout') digitalPulse(LED1, 1, [100, 100, 100]);
+      else flash(LED1, 500);
+      return;
+    case 'buzz':
+      return motor.pulse(BUZZ_MS);
+    default:
+      paymentSessionUpdate(name, context);
+  }
+}
+
+function sessionGuard(name: PaymentSessionGuard): boolean {
+  if (name === 'buzzSafe') return ports.peakSafe(motor.peakMa + CPU_MA);
+  return !!current && current.outcome === (name === 'paid' ? 'online' : 'declined');
+}
 
 function requestTap(): void {
   ports.fieldSeen();
@@ -124,15 +142,6 @@ function requestTap(): void {
   else if (refusal !== '') session.send({ type: 'TAP_DROPPED' });
 }
 
-// LED3 while the session holds the tap's task (card emulation powers the SE, not the session).
-function powerUpSe(): void {
-  LED3.set();
-}
-
-function powerDownSe(): void {
-  LED3.reset();
-}
-
 function endTap(context: PaymentSessionContext): void {
   const done = settle;
   settle = undefined;
@@ -140,33 +149,6 @@ function endTap(context: PaymentSessionContext): void {
   report(context);
   current = undefined;
   if (told) told();
-}
-
-/**
- * The machine's flashGreen, flashRed and blinkRedTwice, as one function (one fewer kept in Espruino's RAM
- * each), told apart by the outcome its record action just wrote: green after recordCompletion, red twice
- * after recordRefusal, red after recordDecline or recordFailure (payment-session.table.ts).
- */
-function showOutcome(context: PaymentSessionContext): void {
-  if (context.fail === '') flash(LED2, 200);
-  else if (context.fail === 'brownout') digitalPulse(LED1, 1, [100, 100, 100]);
-  else flash(LED1, 500);
-}
-
-function buzz(): void {
-  motor.pulse(BUZZ_MS);
-}
-
-function buzzSafe(): boolean {
-  return ports.peakSafe(motor.peakMa + CPU_MA);
-}
-
-function paid(): boolean {
-  return !!current && current.outcome === 'online';
-}
-
-function declined(): boolean {
-  return !!current && current.outcome === 'declined';
 }
 
 function nci(event: NciEvent): void {

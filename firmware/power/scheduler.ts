@@ -1,10 +1,10 @@
 import type { PowerMode } from '../console/rpc-types';
 import { RESERVE_LEVEL } from '../statecharts/power-mode.model';
-import { TableActor, type Implementations } from '../statecharts/runtime';
-import type { ActionImplementation, SystemEvent } from '../statecharts/table';
+import { TableActor } from '../statecharts/runtime';
+import type { SystemEvent } from '../statecharts/table';
 import type { powerModeTable, PowerModeValue } from '../statecharts/tables/power-mode.table';
 import { taskTable, type TaskAction } from '../statecharts/tables/task-lifecycle.table';
-import { taskDelays, taskGuards, taskUpdates, type TaskContext, type TaskEvent, type TaskUpdate } from '../statecharts/task-lifecycle.model';
+import { taskDelays, taskGuard, taskUpdate, type TaskContext, type TaskEvent } from '../statecharts/task-lifecycle.model';
 import type { SchedulerBoard } from './board-port';
 import { floorFraction, guardSettings, peakIsSafe, type GuardSettings } from './brownout-guard';
 import { capacityUas, ledgerUas, remainingUas as estimatedUas, sampleCharge, spendCharge, startEstimator } from './charge-estimator';
@@ -378,7 +378,7 @@ function submit(spec: TaskSpec): Refusal {
     b: board.nowS() * 1000,
     p: 0,
   } as TaskRecord;
-  task.a = new TableActor(taskTable, { actions: TASK_ACTIONS, guards: taskGuards, delays: TASK_DELAYS, context: task });
+  task.a = new TableActor(taskTable, { actions: taskAction, guards: taskGuard, delays: TASK_DELAYS, context: task });
   // The machine's entry action (registerTask) would do this first thing in start(): done here, one function fewer.
   tasks.push(task);
   task.a.start();
@@ -414,32 +414,50 @@ function stop(): void {
   power.stop();
 }
 
-// The task actors' actions: one set for every task, the task being the actor's context.
-function enqueue(context: TaskContext): void {
-  (context as TaskRecord).p = QUEUED;
-  // Back from a retry's backoff: worth another look.
-  if (context.runs) soon();
-}
-
-/** Leaving the queue (dequeue) or the run (endWork): the two states never overlap. */
-function leavePhase(context: TaskContext): void {
-  (context as TaskRecord).p = 0;
-}
-
-function reserveEnergy(context: TaskContext): void {
+/**
+ * The task actors' actions: one function for every task, the task being the actor's context (on Espruino
+ * each function is RAM kept for as long as the strap runs). The actions in SkippedTaskAction need no code.
+ */
+function taskAction(name: TaskAction, context: TaskContext, event: TaskEvent | SystemEvent): void {
   const task = context as TaskRecord;
-  task.h = task.s.energyUas;
-  committedUas += task.h;
+  switch (name) {
+    case 'enqueue':
+      task.p = QUEUED;
+      // Back from a retry's backoff: worth another look.
+      if (task.runs) soon();
+      return;
+    // Leaving the queue or the run: the two states never overlap.
+    case 'dequeue':
+    case 'endWork':
+      task.p = 0;
+      return;
+    case 'reserveEnergy':
+      task.h = task.s.energyUas;
+      committedUas += task.h;
+      return;
+    case 'releaseReservation':
+      committedUas -= task.h;
+      task.h = 0;
+      return;
+    case 'beginWork':
+      return beginWork(task);
+    // Runs right after releaseReservation in the same transition: the charge moves from held to spent.
+    case 'chargeEnergy':
+      return spendCharge(task.s.energyUas);
+    case 'reportDone':
+    case 'reportFailed':
+    case 'reportShed':
+      return report(context, event);
+    case 'countAttempt':
+    case 'rememberFailure':
+    case 'rememberTimeout':
+      return taskUpdate(name, context, event);
+    default:
+      name satisfies SkippedTaskAction;
+  }
 }
 
-function releaseReservation(context: TaskContext): void {
-  const task = context as TaskRecord;
-  committedUas -= task.h;
-  task.h = 0;
-}
-
-function beginWork(context: TaskContext): void {
-  const task = context as TaskRecord;
+function beginWork(task: TaskRecord): void {
   task.p = RUNNING;
   const attempt = task.runs;
   const done = function (ok: boolean, retryable?: boolean): void {
@@ -451,11 +469,6 @@ function beginWork(context: TaskContext): void {
   } catch (e) {
     done(false);
   }
-}
-
-// Runs right after releaseReservation in the same transition: the charge moves from held to spent.
-function chargeEnergy(context: TaskContext): void {
-  spendCharge((context as TaskRecord).s.energyUas);
 }
 
 function runTimeoutMs(context: TaskContext): number {
@@ -494,22 +507,5 @@ interface TaskRecord extends TaskContext {
  */
 type SkippedTaskAction = 'registerTask' | 'unregisterTask' | 'noteProgress' | 'noteWindowMissed';
 
-// Last: they refer to the functions above (no hoisting on Espruino).
-// With the model's context updates: countAttempt, rememberFailure, rememberTimeout.
-// The actions in SkippedTaskAction are left out: the table runtime skips an action it is not given.
-const TASK_ACTIONS = Object.assign(
-  {
-    enqueue: enqueue,
-    dequeue: leavePhase,
-    reserveEnergy: reserveEnergy,
-    releaseReservation: releaseReservation,
-    beginWork: beginWork,
-    endWork: leavePhase,
-    chargeEnergy: chargeEnergy,
-    reportDone: report,
-    reportFailed: report,
-    reportShed: report,
-  } satisfies { [K in Exclude<TaskAction, TaskUpdate | SkippedTaskAction>]: ActionImplementation<TaskContext, TaskEvent> },
-  taskUpdates,
-) as unknown as Implementations<typeof taskTable>['actions'];
+// Last: it refers to the functions above (no hoisting on Espruino).
 const TASK_DELAYS = { deadlineMs: taskDelays.deadlineMs, retryBackoffMs: taskDelays.retryBackoffMs, runTimeoutMs: runTimeoutMs };

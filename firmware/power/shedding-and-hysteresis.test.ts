@@ -30,7 +30,7 @@ function refusedClasses(h: Harness): string[] {
 describe('shedding', () => {
   it('sheds telemetry, then sync, then user-facing, then security as the charge falls, and never payment', () => {
     const modeCalls: string[] = [];
-    harness = startHarness({ powerActions: { shedBackgroundWork: () => modeCalls.push('saver'), shedAllButPayment: () => modeCalls.push('reserve only') } });
+    harness = startHarness({ powerActions: (name) => (name === 'shedBackgroundWork' ? modeCalls.push('saver') : name === 'shedAllButPayment' ? modeCalls.push('reserve only') : 0) });
     const seen: Array<[number, number, string, string[]]> = [];
     for (const percent of [40, 29, 19, 9, 4, 0.5]) {
       cellAt(harness, percent);

@@ -1,4 +1,5 @@
 import type { PowerSummary } from '../console/rpc-types';
+import type { PowerModeAction } from '../statecharts/tables/power-mode.table';
 import { BLE_NOTIFICATION_UAS, TAP_NOTICE_UAS, TAP_UAS } from './energy-figures';
 import { espruinoBoard } from './espruino-board';
 import { createScheduler, type Refusal, type Scheduler } from './scheduler';
@@ -34,46 +35,38 @@ export interface StrapPorts extends PowerPorts, TapPorts {
 }
 
 // The power mode's actions go to these (one scheduler per board: module
-// state, top-level functions; the two ports, not the object holding them).
+// state, top-level functions; the ports, not the object holding them).
 let advertise: PowerPorts['advertise'];
+let stopAdvertising: PowerPorts['stopAdvertising'];
 let quiet: PowerPorts['quiet'];
 
 /** At boot: the scheduler on the board's battery, clock and Storage. */
 export function startScheduler(ports: PowerPorts, config?: Partial<SchedulerConfig>): Scheduler {
   advertise = ports.advertise;
+  stopAdvertising = ports.stopAdvertising;
   quiet = ports.quiet;
   noticesDue = 0;
-  return createScheduler({
-    board: espruinoBoard(),
-    config: config,
-    powerActions: {
-      advertiseFast: advertiseFast,
-      advertiseSlow: advertiseSlow,
-      stopAdvertising: ports.stopAdvertising,
-      // Sleep is entered with watchButtonOnly and left with resumeAdvertising;
-      // reserve-only entered with shedAllButPayment and left with restoreServices.
-      watchButtonOnly: quietOn,
-      shedAllButPayment: quietOn,
-      resumeAdvertising: quietOff,
-      restoreServices: quietOff,
-    },
-  });
+  return createScheduler({ board: espruinoBoard(), config: config, powerActions: powerAction });
 }
 
-function advertiseFast(): void {
-  advertise(true);
-}
-
-function advertiseSlow(): void {
-  advertise(false);
-}
-
-function quietOn(): void {
-  if (quiet) quiet(true);
-}
-
-function quietOff(): void {
-  if (quiet) quiet(false);
+/**
+ * The power mode's hardware actions. Sleep is entered with watchButtonOnly
+ * and left with resumeAdvertising; reserve-only entered with
+ * shedAllButPayment and left with restoreServices.
+ */
+function powerAction(name: PowerModeAction): void {
+  switch (name) {
+    case 'advertiseFast':
+    case 'advertiseSlow':
+      return advertise(name === 'advertiseFast');
+    case 'stopAdvertising':
+      return stopAdvertising();
+    case 'watchButtonOnly':
+    case 'shedAllButPayment':
+    case 'resumeAdvertising':
+    case 'restoreServices':
+      if (quiet) quiet(name === 'watchButtonOnly' || name === 'shedAllButPayment');
+  }
 }
 
 // The notices to the phone: a count, not a task each. Paid taps the phone

@@ -1,5 +1,3 @@
-import type { ContextUpdates } from './table';
-
 // The payment session's context, events and context updates: shared by the
 // xstate machine (host/payment-session.machine.ts) and the firmware
 // (payments/payment-session.ts), which passes the updates to the table
@@ -34,17 +32,7 @@ export type PaymentSessionEvent =
 
 export type PaymentSessionUpdate = 'recordCompletion' | 'recordFailure' | 'recordRefusal' | 'recordDecline';
 
-export const paymentSessionUpdates: ContextUpdates<PaymentSessionContext, PaymentSessionEvent, PaymentSessionUpdate> = {
-  recordCompletion: (context) => {
-    context.fail = '';
-  },
-  recordFailure: (context) => {
-    context.fail = 'failed';
-  },
-  recordRefusal: (context) => {
-    context.fail = 'brownout';
-  },
-  recordDecline: (context) => {
-    context.fail = 'declined';
-  },
-};
+/** The payment session's context updates by action name: each records how the tap ended. */
+export function paymentSessionUpdate(name: PaymentSessionUpdate, context: PaymentSessionContext): void {
+  context.fail = name === 'recordCompletion' ? '' : name === 'recordFailure' ? 'failed' : name === 'recordRefusal' ? 'brownout' : 'declined';
+}

@@ -1,4 +1,4 @@
-import type { ContextGuards, ContextUpdates } from './table';
+import type { SystemEvent } from './table';
 
 // The power mode's context, events, guards and context updates: shared by the
 // xstate machine (power-mode.machine.ts) and the firmware.
@@ -77,19 +77,26 @@ export function shedLevelAfter(context: PowerModeContext, percent: number, charg
   return level;
 }
 
-export const powerModeUpdates: ContextUpdates<PowerModeContext, PowerModeEvent, PowerModeUpdate> = {
-  rememberBattery: (context, event) => {
-    if (event.type !== 'BATTERY_SAMPLE') return;
-    context.shed = shedLevelAfter(context, event.percent, event.charging);
-    context.pct = event.percent;
-    context.chg = event.charging;
-  },
-};
+/** The power mode's context update by action name (its one: rememberBattery), as the table runtime calls it. */
+export function powerModeUpdate(_name: PowerModeUpdate, context: PowerModeContext, event: PowerModeEvent | SystemEvent): void {
+  if (event.type !== 'BATTERY_SAMPLE') return;
+  context.shed = shedLevelAfter(context, event.percent, event.charging);
+  context.pct = event.percent;
+  context.chg = event.charging;
+}
 
-export const powerModeGuards: ContextGuards<PowerModeContext, PowerModeEvent, PowerModeGuard> = {
-  atReserveFloor: (context, event) => event.type === 'BATTERY_SAMPLE' && shedLevelAfter(context, event.percent, event.charging) >= RESERVE_LEVEL,
-  atSaverThreshold: (context, event) => event.type === 'BATTERY_SAMPLE' && shedLevelAfter(context, event.percent, event.charging) >= SAVER_LEVEL,
-  recoveredFromSaver: (context, event) => event.type === 'BATTERY_SAMPLE' && shedLevelAfter(context, event.percent, event.charging) < SAVER_LEVEL,
-  recoveredFromReserve: (context, event) => event.type === 'BATTERY_SAMPLE' && shedLevelAfter(context, event.percent, event.charging) < RESERVE_LEVEL,
-};
-
+/** The power mode's guards by name: each compares the shed level a battery sample leads to with a mode's rung. */
+export function powerModeGuard(name: PowerModeGuard, context: PowerModeContext, event: PowerModeEvent | SystemEvent): boolean {
+  if (event.type !== 'BATTERY_SAMPLE') return false;
+  const level = shedLevelAfter(context, event.percent, event.charging);
+  switch (name) {
+    case 'atReserveFloor':
+      return level >= RESERVE_LEVEL;
+    case 'atSaverThreshold':
+      return level >= SAVER_LEVEL;
+    case 'recoveredFromSaver':
+      return level < SAVER_LEVEL;
+    case 'recoveredFromReserve':
+      return level < RESERVE_LEVEL;
+  }
+}

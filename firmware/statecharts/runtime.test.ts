@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { paymentSessionUpdates } from './payment-session.model';
-import { createTableActor } from './runtime';
-import { tableNames } from './table';
-import { paymentSessionTable } from './tables/payment-session.table';
-import { taskTable } from './tables/task-lifecycle.table';
-import { taskDelays, taskUpdates } from './task-lifecycle.model';
+import { paymentSessionUpdate, type PaymentSessionContext, type PaymentSessionEvent, type PaymentSessionUpdate } from './payment-session.model';
+import { actionsByName, createTableActor, guardsByName } from './runtime';
+import type { SystemEvent } from './table';
+import { paymentSessionTable, type PaymentSessionAction } from './tables/payment-session.table';
+import { taskTable, type TaskAction } from './tables/task-lifecycle.table';
+import { taskDelays, taskUpdate, type TaskContext, type TaskEvent, type TaskUpdate } from './task-lifecycle.model';
 import { FakeClock, withGlobalTimers } from './host/testing/fake-clock';
+
+const TASK_UPDATES: readonly string[] = ['countAttempt', 'rememberFailure', 'rememberTimeout'] satisfies TaskUpdate[];
 
 // The table actor's API around the semantics the differential tests pin:
 // implementations, delays, context, the lifecycle (start, stop, done, error).
@@ -16,19 +18,24 @@ function recordingPaymentSession(log: string[], overrides: { delays?: { fieldLim
     log.push(name);
   };
   const hardware = ['requestTap', 'powerUpSe', 'powerDownSe', 'endTap', 'flashGreen', 'flashRed', 'blinkRedTwice', 'buzz'] as const;
-  const actions = { ...paymentSessionUpdates, ...Object.fromEntries(hardware.map((name) => [name, record(name)])) } as Parameters<typeof createTableActor<typeof paymentSessionTable>>[1]['actions'];
-  return createTableActor(paymentSessionTable, { actions, guards: { buzzSafe: () => true, paid: () => true, declined: () => false }, delays: overrides.delays });
+  const hardwareActions = Object.fromEntries(hardware.map((name) => [name, record(name)]));
+  return createTableActor(paymentSessionTable, {
+    actions: (name, context) => (hardwareActions[name] ? hardwareActions[name]() : paymentSessionUpdate(name as PaymentSessionUpdate, context)),
+    guards: guardsByName({ buzzSafe: () => true, paid: () => true, declined: () => false }),
+    delays: overrides.delays,
+  });
 }
 
 /** A task actor whose every action records its name (the model's updates also apply). */
 function recordingTask(log: string[]) {
-  const record = (name: string, update?: (context: never, event: never) => void) => (context: never, event: never) => {
-    log.push(name);
-    update?.(context, event);
-  };
-  const updates = taskUpdates as unknown as Record<string, (context: never, event: never) => void>;
-  const actions = Object.fromEntries(tableNames(taskTable('a')).map((name) => [name, record(name, updates[name])])) as unknown as Parameters<typeof createTableActor<typeof taskTable>>[1]['actions'];
-  return createTableActor(taskTable, { actions, guards: { canRetry: () => false }, delays: taskDelays });
+  return createTableActor(taskTable, {
+    actions: (name, context, event) => {
+      log.push(name);
+      if (TASK_UPDATES.includes(name)) taskUpdate(name as TaskUpdate, context, event);
+    },
+    guards: guardsByName({ canRetry: () => false }),
+    delays: taskDelays,
+  });
 }
 
 describe('a table actor', () => {
@@ -77,16 +84,15 @@ describe('a table actor', () => {
   });
 
   it('refuses to start without a delay setup() computes with a function', () => {
-    const actions = Object.fromEntries(tableNames(taskTable('a')).map((name) => [name, () => {}])) as unknown as Parameters<typeof createTableActor<typeof taskTable>>[1]['actions'];
     const delays = { retryBackoffMs: taskDelays.retryBackoffMs } as unknown as typeof taskDelays;
-    expect(() => createTableActor(taskTable, { actions, guards: { canRetry: () => false }, delays })).toThrow('task: no delay deadlineMs');
+    expect(() => createTableActor(taskTable, { actions: () => {}, guards: () => false, delays })).toThrow('task: no delay deadlineMs');
   });
 
   it('starts from a context the firmware gives (a task with its own deadline)', () => {
-    const actions = { ...Object.fromEntries(tableNames(taskTable('a')).map((name) => [name, () => {}])), ...taskUpdates } as Parameters<typeof createTableActor<typeof taskTable>>[1]['actions'];
     const clock = new FakeClock();
     const context = { runs: 0, max: 1, dlMs: 750, boMs: 100, retr: false };
-    const task = createTableActor(taskTable, { actions, guards: { canRetry: () => false }, delays: taskDelays, context });
+    const actions = (name: TaskAction, context: TaskContext, event: TaskEvent | SystemEvent) => (TASK_UPDATES.includes(name) ? taskUpdate(name as TaskUpdate, context, event) : undefined);
+    const task = createTableActor(taskTable, { actions, guards: () => false, delays: taskDelays, context });
     withGlobalTimers(clock, () => task.start());
     expect(clock.pending()).toEqual([750]);
     withGlobalTimers(clock, () => clock.advanceToNext());
@@ -123,12 +129,12 @@ describe('a table actor', () => {
     expect([session.st, session.value(), clock.pending()]).toEqual(['error', 'admitting', []]);
   });
 
-  it('skips an action it is not given and takes the transition (the power mode runs without the hardware actions an app leaves out)', () => {
+  it('with actions by name, skips an action not given and takes the transition (the power mode runs without the hardware actions an app leaves out)', () => {
     const log: string[] = [];
     const clock = new FakeClock();
     // Given requestTap only: powerUpSe, the admitted tap's action, is missing.
-    const actions = { ...paymentSessionUpdates, requestTap: () => log.push('requestTap') } as unknown as Parameters<typeof createTableActor<typeof paymentSessionTable>>[1]['actions'];
-    const session = createTableActor(paymentSessionTable, { actions, guards: { buzzSafe: () => true, paid: () => true, declined: () => false } });
+    const actions = actionsByName<PaymentSessionContext, PaymentSessionEvent, PaymentSessionAction>({ requestTap: () => log.push('requestTap') });
+    const session = createTableActor(paymentSessionTable, { actions, guards: guardsByName({ buzzSafe: () => true, paid: () => true, declined: () => false }) });
     withGlobalTimers(clock, () => {
       session.start();
       session.send({ type: 'FIELD_DETECTED' });

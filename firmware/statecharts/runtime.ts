@@ -5,6 +5,7 @@ import {
   tableName,
   type ActionImplementation,
   type ActionOf,
+  type ActionsImplementation,
   type AnyMachineTable,
   type ContextOf,
   type DelayFunctionOf,
@@ -13,6 +14,7 @@ import {
   type EventOf,
   type GuardImplementation,
   type GuardOf,
+  type GuardsImplementation,
   type SystemEvent,
   type ValueOf,
 } from './table';
@@ -37,12 +39,39 @@ export type DelayImplementations<T extends AnyMachineTable> = { [K in DelayFunct
   [K in Exclude<DelayOf<T>, DelayFunctionOf<T>>]?: DelayImplementation<ContextOf<T>, EventOf<T>>;
 };
 
+/**
+ * The firmware's actions and guards, each kind as one function given the
+ * table's name: on Espruino every function costs variables for as long as
+ * the strap runs (about five), and an object of them a name per entry more,
+ * so a machine's dozen actions written as one `switch (name)` cost one
+ * function instead of twelve. `actionsByName` and `guardsByName` make one
+ * from an object of functions (host code and tests).
+ */
 export interface Implementations<T extends AnyMachineTable> {
-  actions: { [K in ActionOf<T>]: ActionImplementation<ContextOf<T>, EventOf<T>> };
-  guards: { [K in GuardOf<T>]: GuardImplementation<ContextOf<T>, EventOf<T>> };
+  /** Runs the action so named; an action it does not know does nothing. */
+  actions: ActionsImplementation<ContextOf<T>, EventOf<T>, ActionOf<T>>;
+  /** Answers the guard so named. */
+  guards: GuardsImplementation<ContextOf<T>, EventOf<T>, GuardOf<T>>;
   delays?: DelayImplementations<T>;
   /** Replaces the table's initial context (xstate's `input`, in effect). */
   context?: ContextOf<T>;
+}
+
+/** Implementations by name as one function (host code): an action not given does nothing. */
+export function actionsByName<TContext, TEvent, TName extends string>(
+  actions: { [K in TName]?: ActionImplementation<TContext, TEvent> },
+): ActionsImplementation<TContext, TEvent, TName> {
+  return (name, context, event) => {
+    const action = actions[name];
+    if (action) action(context, event);
+  };
+}
+
+/** Guards by name as one function (host code): a guard not given throws where it is called. */
+export function guardsByName<TContext, TEvent, TName extends string>(
+  guards: { [K in TName]: GuardImplementation<TContext, TEvent> },
+): GuardsImplementation<TContext, TEvent, TName> {
+  return (name, context, event) => guards[name](context, event);
 }
 
 /** Creates an actor for a table; `start()` it. Host code's spelling: the firmware writes `new TableActor(…)`, so the bundle keeps no wrapper function (one fewer in Espruino's RAM). */
@@ -69,8 +98,8 @@ export class TableActor<T extends AnyMachineTable> {
   // purpose: terser shortens module functions and variables but never
   // property names, and the runtime has a 2 KB budget.
   /** @internal The table. */ t: T;
-  /** @internal The actions by name, as given. */ a: { [name: string]: ActionImplementation<unknown, Event> };
-  /** @internal The guards by name, as given. */ g: { [name: string]: GuardImplementation<unknown, Event> };
+  /** @internal The actions, as given. */ a: ActionsImplementation<unknown, Event, string>;
+  /** @internal The guards, as given. */ g: GuardsImplementation<unknown, Event, string>;
   // The properties below are left out while they would be empty (fewer variables per actor on Espruino).
   /** @internal The delays given by name (ms, or a function of context and event); the table's ms for the others. Absent when none are given. */ d?: { [name: string]: DelayImplementation<unknown, Event> | undefined };
   /** @internal The active leaf state: with no parallel states, it and its ancestors are the configuration. */ l: number;
@@ -80,11 +109,10 @@ export class TableActor<T extends AnyMachineTable> {
   constructor(table: T, implementations: Implementations<T>) {
     const delays: { [name: string]: DelayImplementation<unknown, Event> | undefined } = implementations.delays || {};
     this.t = table;
-    // The implementations by name, kept as given (the types make the firmware supply every one; a missing
-    // guard fails where it is called, a missing action does nothing) and looked up by the table's names
-    // when called: the tasks share one object of each, so an actor costs no RAM for them.
-    this.a = implementations.actions;
-    this.g = implementations.guards;
+    // Kept as given and called with the table's names: the tasks share one function of each, so an
+    // actor costs no RAM for them.
+    this.a = implementations.actions as ActionsImplementation<unknown, Event, string>;
+    this.g = implementations.guards as GuardsImplementation<unknown, Event, string>;
     // The delays too; a missing delay function would run its timer at once.
     // Split here and in run() rather than by table.ts's tableNames: the bundle then keeps no such function.
     const delayNames = table('d');
@@ -198,7 +226,7 @@ function take(actor: Actor, eventCode: number, event: Event): boolean {
   const records = tableName(actor.t('l'), actor.l, PART_SEPARATOR);
   for (let at = 0; at < records.length; at += 4 + code(records, at + 3)) {
     const guard = code(records, at + 1);
-    if (code(records, at) !== eventCode || (guard && !actor.g[tableName(actor.t('g'), guard - 1)]!(actor.ctx, event))) continue;
+    if (code(records, at) !== eventCode || (guard && !actor.g(tableName(actor.t('g'), guard - 1), actor.ctx, event))) continue;
     run(actor, records.substr(at + 4, code(records, at + 3)), event);
     const target = code(records, at + 2);
     // 0: targetless.
@@ -216,12 +244,7 @@ function run(actor: Actor, ops: string, event: Event): void {
   const groups = timerGroups ? timerGroups.split(PART_SEPARATOR).length : 0;
   for (let i = 0; i < ops.length; i++) {
     const op = code(ops, i);
-    if (op < actions) {
-      // An action not given does nothing (the power mode's hardware actions the app leaves out): no
-      // do-nothing entries kept in RAM for them.
-      const action = actor.a[tableName(names, op)];
-      if (action) action(actor.ctx, event);
-    }
+    if (op < actions) actor.a(tableName(names, op), actor.ctx, event);
     else if (op < actions + groups) timers(actor, op - actions, event);
     else if (op < actions + 2 * groups) timers(actor, op - actions - groups);
     else halt(actor, 'done');

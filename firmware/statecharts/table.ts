@@ -141,13 +141,10 @@ export type DelayFunctionOf<T extends AnyMachineTable> = Phantom<T>['delayFuncti
 /** An action implementation: may change the context in place (that is how context changes on the strap). */
 export type ActionImplementation<TContext, TEvent> = (context: TContext, event: TEvent | SystemEvent) => void;
 export type GuardImplementation<TContext, TEvent> = (context: TContext, event: TEvent | SystemEvent) => boolean;
+/** A machine's actions as one function, called with the action's name (runtime.ts Implementations). */
+export type ActionsImplementation<TContext, TEvent, TName extends string> = (name: TName, context: TContext, event: TEvent | SystemEvent) => void;
+/** A machine's guards as one function, called with the guard's name. */
+export type GuardsImplementation<TContext, TEvent, TName extends string> = (name: TName, context: TContext, event: TEvent | SystemEvent) => boolean;
 export type DelayImplementation<TContext, TEvent> = number | ((context: TContext, event: TEvent | SystemEvent) => number);
 
-/**
- * Context updates by action name: the one definition of how a named action
- * changes the context, used by the xstate machine (wrapped in assign) and by
- * the firmware (passed to the table runtime as that action).
- */
-export type ContextUpdates<TContext, TEvent, TName extends string> = { [K in TName]: ActionImplementation<TContext, TEvent> };
-export type ContextGuards<TContext, TEvent, TName extends string> = { [K in TName]: GuardImplementation<TContext, TEvent> };
 export type ContextDelays<TContext, TEvent, TName extends string> = { [K in TName]: (context: TContext, event: TEvent | SystemEvent) => number };

@@ -1,4 +1,4 @@
-import type { ContextDelays, ContextGuards, ContextUpdates } from './table';
+import type { ContextDelays, SystemEvent } from './table';
 
 // A scheduled task's context, events, guards, delays and context updates:
 // shared by the xstate machine (task-lifecycle.machine.ts) and the firmware's
@@ -37,21 +37,16 @@ export type TaskUpdate = 'countAttempt' | 'rememberFailure' | 'rememberTimeout';
 export type TaskGuard = 'canRetry';
 export type TaskDelay = 'deadlineMs' | 'retryBackoffMs';
 
-export const taskUpdates: ContextUpdates<TaskContext, TaskEvent, TaskUpdate> = {
-  countAttempt: (context) => {
-    context.runs++;
-  },
-  rememberFailure: (context, event) => {
-    context.retr = event.type === 'FAIL' && event.retryable;
-  },
-  rememberTimeout: (context) => {
-    context.retr = true;
-  },
-};
+/** The task machine's context updates by action name, as the table runtime calls them. */
+export function taskUpdate(name: TaskUpdate, context: TaskContext, event: TaskEvent | SystemEvent): void {
+  if (name === 'countAttempt') context.runs++;
+  else context.retr = name === 'rememberTimeout' || (event.type === 'FAIL' && event.retryable);
+}
 
-export const taskGuards: ContextGuards<TaskContext, TaskEvent, TaskGuard> = {
-  canRetry: (context) => context.retr && context.runs < context.max,
-};
+/** The task machine's guard (its one: canRetry). */
+export function taskGuard(_name: TaskGuard, context: TaskContext): boolean {
+  return context.retr && context.runs < context.max;
+}
 
 export const taskDelays: ContextDelays<TaskContext, TaskEvent, TaskDelay> = {
   deadlineMs: (context) => context.dlMs,

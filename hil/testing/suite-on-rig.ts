@@ -18,9 +18,7 @@ import type { Scenario } from '../scenarios/index';
  * such a scenario must fail as it would on a dev board, and its test fails
  * once it passes (then take it off this list).
  */
-export const NOT_YET: Readonly<Record<string, { why: string; failsWith: RegExp }>> = {
-  memory: { why: 'issue 9: process.memory() (closures included) says the firmware holds 1,674 of the 2,630 variables after boot, 1,700 after a status (64-65 %); the goal is 60 %', failsWith: /variables in use \(goal ≤ 60 %\)/ },
-};
+export const NOT_YET: Readonly<Record<string, { why: string; failsWith: RegExp }>> = {};
 
 /** `elsewhere`: scenarios this file skips because another rig's file runs them in `npm test`, each with why. */
 export function describeSuiteOnRig(name: string, openRig: () => Promise<Rig>, available: boolean, scenarios: readonly Scenario[], elsewhere: Readonly<Record<string, string>> = {}): void {

@@ -86,11 +86,11 @@ describe('the scheduler in the firmware pipeline', () => {
     const statecharts = await minifiedBytes(
       [
         "import { createTableActor } from '../statecharts/runtime';",
-        "import { powerModeGuards, powerModeUpdates } from '../statecharts/power-mode.model';",
-        "import { taskDelays, taskGuards, taskUpdates } from '../statecharts/task-lifecycle.model';",
+        "import { powerModeGuard, powerModeUpdate } from '../statecharts/power-mode.model';",
+        "import { taskDelays, taskGuard, taskUpdate } from '../statecharts/task-lifecycle.model';",
         "import { powerModeTable } from '../statecharts/tables/power-mode.table';",
         "import { taskTable } from '../statecharts/tables/task-lifecycle.table';",
-        '(globalThis as any).x = [createTableActor, powerModeTable, taskTable, powerModeGuards, powerModeUpdates, taskDelays, taskGuards, taskUpdates];',
+        '(globalThis as any).x = [createTableActor, powerModeTable, taskTable, powerModeGuard, powerModeUpdate, taskDelays, taskGuard, taskUpdate];',
         '',
       ].join('\n'),
     );

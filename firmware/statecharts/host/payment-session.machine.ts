@@ -1,6 +1,6 @@
 import { setup } from 'xstate';
 import { fromUpdate } from './authoring/from-update';
-import { paymentSessionUpdates as updates, type PaymentSessionContext, type PaymentSessionEvent } from '../payment-session.model';
+import { paymentSessionUpdate as update, type PaymentSessionContext, type PaymentSessionEvent } from '../payment-session.model';
 
 // One tap, from the reader's field to the wearer's feedback, as the strap
 // sees it from the NFC controller's notifications while card emulation is on
@@ -28,10 +28,10 @@ export const paymentSessionMachine = setup({
   },
   actions: {
     // Context updates (payment-session.model.ts).
-    recordCompletion: fromUpdate(updates.recordCompletion),
-    recordFailure: fromUpdate(updates.recordFailure),
-    recordRefusal: fromUpdate(updates.recordRefusal),
-    recordDecline: fromUpdate(updates.recordDecline),
+    recordCompletion: fromUpdate((context: PaymentSessionContext) => update('recordCompletion', context)),
+    recordFailure: fromUpdate((context: PaymentSessionContext) => update('recordFailure', context)),
+    recordRefusal: fromUpdate((context: PaymentSessionContext) => update('recordRefusal', context)),
+    recordDecline: fromUpdate((context: PaymentSessionContext) => update('recordDecline', context)),
     // The world: stubs here, supplied by the firmware on the strap.
     /** The power mode hears the field (activity); the tap's payment task is submitted, and the scheduler answers TAP_ADMITTED, TAP_REFUSED or TAP_DROPPED. */
     requestTap: () => {},

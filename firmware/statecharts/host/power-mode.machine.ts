@@ -1,6 +1,6 @@
 import { setup } from 'xstate';
 import { fromUpdate } from './authoring/from-update';
-import { powerModeGuards as guards, powerModeUpdates as updates, type PowerModeContext, type PowerModeEvent } from '../power-mode.model';
+import { powerModeGuard as guard, powerModeUpdate as update, type PowerModeContext, type PowerModeEvent } from '../power-mode.model';
 
 // The strap's power mode. Host side only: the build lowers it to
 // tables/power-mode.table.ts for the strap.
@@ -27,7 +27,7 @@ export const powerModeMachine = setup({
     events: {} as PowerModeEvent,
   },
   actions: {
-    rememberBattery: fromUpdate(updates.rememberBattery),
+    rememberBattery: fromUpdate((context: PowerModeContext, event) => update('rememberBattery', context, event)),
     // Hardware: stubs here, supplied by the firmware on the strap.
     advertiseFast: () => {},
     advertiseSlow: () => {},
@@ -47,10 +47,10 @@ export const powerModeMachine = setup({
   guards: {
     // Supplied by the firmware: is a central connected (Espruino: NRF.getSecurityStatus().connected).
     linkUp: () => false,
-    atReserveFloor: ({ context, event }) => guards.atReserveFloor(context, event),
-    atSaverThreshold: ({ context, event }) => guards.atSaverThreshold(context, event),
-    recoveredFromSaver: ({ context, event }) => guards.recoveredFromSaver(context, event),
-    recoveredFromReserve: ({ context, event }) => guards.recoveredFromReserve(context, event),
+    atReserveFloor: ({ context, event }) => guard('atReserveFloor', context, event),
+    atSaverThreshold: ({ context, event }) => guard('atSaverThreshold', context, event),
+    recoveredFromSaver: ({ context, event }) => guard('recoveredFromSaver', context, event),
+    recoveredFromReserve: ({ context, event }) => guard('recoveredFromReserve', context, event),
   },
   delays: {
     /** Fast advertising after the wearer's last activity, so the phone finds the strap quickly. */

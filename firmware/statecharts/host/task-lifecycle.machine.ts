@@ -1,6 +1,6 @@
 import { setup } from 'xstate';
 import { fromUpdate } from './authoring/from-update';
-import { taskDelays as delays, taskGuards as guards, taskUpdates as updates, type TaskContext, type TaskEvent } from '../task-lifecycle.model';
+import { taskDelays as delays, taskGuard as guard, taskUpdate as update, type TaskContext, type TaskEvent } from '../task-lifecycle.model';
 
 // One scheduled task, from queued to its end. Host side only: the build
 // lowers it to tables/task-lifecycle.table.ts; the scheduler runs one table
@@ -22,9 +22,9 @@ export const taskMachine = setup({
     events: {} as TaskEvent,
   },
   actions: {
-    countAttempt: fromUpdate(updates.countAttempt),
-    rememberFailure: fromUpdate(updates.rememberFailure),
-    rememberTimeout: fromUpdate(updates.rememberTimeout),
+    countAttempt: fromUpdate((context: TaskContext, event) => update('countAttempt', context, event)),
+    rememberFailure: fromUpdate((context: TaskContext, event) => update('rememberFailure', context, event)),
+    rememberTimeout: fromUpdate((context: TaskContext, event) => update('rememberTimeout', context, event)),
     // The scheduler's side: stubs here, supplied by the firmware on the strap.
     registerTask: () => {},
     unregisterTask: () => {},
@@ -42,7 +42,7 @@ export const taskMachine = setup({
     reportShed: () => {},
   },
   guards: {
-    canRetry: ({ context, event }) => guards.canRetry(context, event),
+    canRetry: ({ context }) => guard('canRetry', context),
   },
   delays: {
     deadlineMs: ({ context, event }) => delays.deadlineMs(context, event),

@@ -1,12 +1,12 @@
 import { paymentSessionMachine } from '../payment-session.machine';
-import { paymentSessionUpdates } from '../../payment-session.model';
+import { paymentSessionUpdate, type PaymentSessionUpdate } from '../../payment-session.model';
 import { powerModeMachine } from '../power-mode.machine';
-import { powerModeGuards, powerModeUpdates } from '../../power-mode.model';
+import { powerModeGuard, powerModeUpdate, type PowerModeGuard, type PowerModeUpdate } from '../../power-mode.model';
 import { paymentSessionTable } from '../../tables/payment-session.table';
 import { powerModeTable } from '../../tables/power-mode.table';
 import { taskTable } from '../../tables/task-lifecycle.table';
 import { taskMachine } from '../task-lifecycle.machine';
-import { taskDelays, taskGuards, taskUpdates, type TaskContext } from '../../task-lifecycle.model';
+import { taskDelays, taskGuard, taskUpdate, type TaskContext, type TaskGuard, type TaskUpdate } from '../../task-lifecycle.model';
 import { encodeTable, tableFunction } from '../../../build/statechart-emit';
 import { lowerMachine } from '../../../build/statechart-lower';
 import type { AnyMachineTable } from '../../table';
@@ -15,14 +15,19 @@ import type { MachineFixture } from './machine-fixture';
 
 // The strap's three machines, and a chart of xstate's corner cases, as the differential tests drive them.
 
+/** A model's updates or guards (one function given the name) as the fixture's functions by name. */
+function named<TName extends string>(names: readonly TName[], model: (name: TName, context: never, event: never) => unknown): Record<string, (context: never, event: never) => never> {
+  return Object.fromEntries(names.map((name) => [name, (context: never, event: never) => model(name, context, event) as never]));
+}
+
 const sample = (percent: number, charging: boolean) => ({ type: 'BATTERY_SAMPLE', percent, charging });
 
 export const powerModeFixture: MachineFixture = {
   name: 'power mode',
   machine: powerModeMachine,
   table: powerModeTable,
-  updates: powerModeUpdates,
-  guards: powerModeGuards,
+  updates: named<PowerModeUpdate>(['rememberBattery'], powerModeUpdate),
+  guards: named<PowerModeGuard>(['atReserveFloor', 'atSaverThreshold', 'recoveredFromSaver', 'recoveredFromReserve'], powerModeGuard),
   worldGuards: ['linkUp'],
   delays: {},
   events: [
@@ -46,7 +51,7 @@ export const paymentSessionFixture: MachineFixture = {
   name: 'payment session',
   machine: paymentSessionMachine,
   table: paymentSessionTable,
-  updates: paymentSessionUpdates,
+  updates: named<PaymentSessionUpdate>(['recordCompletion', 'recordFailure', 'recordRefusal', 'recordDecline'], paymentSessionUpdate),
   guards: {},
   worldGuards: ['buzzSafe', 'paid', 'declined'],
   delays: {},
@@ -58,8 +63,8 @@ export const taskFixture: MachineFixture = {
   name: 'task lifecycle',
   machine: taskMachine,
   table: taskTable,
-  updates: taskUpdates,
-  guards: taskGuards,
+  updates: named<TaskUpdate>(['countAttempt', 'rememberFailure', 'rememberTimeout'], taskUpdate),
+  guards: named<TaskGuard>(['canRetry'], taskGuard),
   worldGuards: [],
   delays: taskDelays,
   events: [
