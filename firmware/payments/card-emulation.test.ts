@@ -25,6 +25,14 @@ afterEach(() => {
 });
 
 const hex = (bytes: Uint8Array) => [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+/** Host APDUs as card emulation takes them, and its responses back: [length hi, lo, bytes]... */
+const framed = (...apdus: Uint8Array[]) => Uint8Array.from(apdus.flatMap((a) => [a.length >> 8, a.length & 255, ...a]));
+function unframed(r: Uint8Array, count: number): string[] {
+  const out: string[] = [];
+  for (let at = 0; at < r.length; at += 2 + ((r[at]! << 8) | r[at + 1]!)) out.push(hex(r.subarray(at + 2, at + 2 + ((r[at]! << 8) | r[at + 1]!))));
+  expect(out.length).toBe(count);
+  return out;
+}
 
 function startStrap(options: { worn?: boolean; admitted?: boolean; answer?: (apdu: string) => string } = {}) {
   const clock = new FakeClock();
@@ -188,7 +196,7 @@ describe('card emulation', () => {
     strap.run();
     strap.log.length = 0;
     let got: string[] | undefined;
-    strap.act(() => strap.ce.host([Uint8Array.of(0x80, 0xc6, 0x02, 0x00)], (r) => (got = r?.map(hex))));
+    strap.act(() => strap.ce.host(framed(Uint8Array.of(0x80, 0xc6, 0x02, 0x00)), (r, count) => (got = r && unframed(r, count))));
     expect(strap.log).toEqual(['SE_EN on', 'SE S(soft reset)', 'SE S(IFS 250)', 'SE 80c60200', 'SE S(end of session)', 'SE_EN off']);
     expect(got).toEqual(['9000']);
     expect(strap.ce.state()).toMatchObject({ ce: 'off' });
@@ -200,7 +208,7 @@ describe('card emulation', () => {
     strap.act(() => strap.ce.unlock());
     strap.log.length = 0;
     let got: string[] | undefined;
-    strap.act(() => strap.ce.host([Uint8Array.of(0x80, 0xf2, 0x80, 0x00), Uint8Array.of(0x80, 0x50, 0, 0)], (r) => (got = r?.map(hex))));
+    strap.act(() => strap.ce.host(framed(Uint8Array.of(0x80, 0xf2, 0x80, 0x00), Uint8Array.of(0x80, 0x50, 0, 0)), (r, count) => (got = r && unframed(r, count))));
     expect(strap.log).toEqual(['SE 80f28000', 'SE S(end of session)']);
     expect(got).toEqual(['6982']);
     expect(strap.ce.state()).toMatchObject({ ce: 'on' });
@@ -211,14 +219,14 @@ describe('card emulation', () => {
     strap.run();
     let got: unknown = 'none';
     strap.admit(false);
-    strap.act(() => strap.ce.host([Uint8Array.of(0x80, 0xc6, 0x02, 0x00)], (r) => (got = r)));
+    strap.act(() => strap.ce.host(framed(Uint8Array.of(0x80, 0xc6, 0x02, 0x00)), (r) => (got = r)));
     expect(got).toBeUndefined();
     strap.admit(true);
     strap.log.length = 0;
     got = 'none';
     strap.act(() => {
       strap.ce.unlock();
-      strap.ce.host([Uint8Array.of(0x80, 0xc6, 0x02, 0x00)], (r) => (got = r));
+      strap.ce.host(framed(Uint8Array.of(0x80, 0xc6, 0x02, 0x00)), (r) => (got = r));
     });
     expect(got).toBeUndefined();
     expect(strap.log).not.toContain('SE 80c60200');

@@ -226,32 +226,44 @@ export function lock(): void {
 }
 
 /**
- * Sends `apdus` to the SE one by one, stopping after a failed exchange or a status word other than 9000;
- * `done` gets the responses so far, or undefined when busy (card emulation starting or stopping, another
- * exchange, or a cell that cannot power the SE).
+ * Sends the APDUs of `script` ([length hi, lo, command APDU]..., well formed) to the SE one by one, stopping
+ * after a failed exchange or a status word other than 9000; `done` gets the responses so far, framed the same
+ * way in one array, and how many, or undefined when busy (card emulation starting or stopping, another
+ * exchange, or a cell that cannot power the SE). One array each way, not one per APDU: an array costs
+ * Espruino a few variables of its own beside its bytes, and a script holds up to 64 APDUs.
  */
-export function host(apdus: Uint8Array[], done: (responses: Uint8Array[] | undefined) => void): void {
+export function host(script: Uint8Array, done: (responses: Uint8Array | undefined, count: number) => void): void {
   // Busy as well when the SE would have to be powered on a cell the brownout guard refuses.
-  if (busy || ce === 'starting' || ce === 'stopping' || (ce === 'off' && !admitted())) return done(undefined);
+  if (busy || ce === 'starting' || ce === 'stopping' || (ce === 'off' && !admitted())) return done(undefined, 0);
   busy = true;
   const cold = ce === 'off';
-  const got: Uint8Array[] = [];
+  let out = new Uint8Array(0);
+  let count = 0;
+  let at = 0;
   const end = function () {
     // S(end of APDU session); cold, SE_EN low.
     run(cold ? '\x02\x01\x05\x00\x01\x00' : '\x02\x01\x05', true, function () {
       busy = false;
-      done(got);
+      done(out, count);
       recheck();
     });
   };
   const next = function (error?: string, data?: Uint8Array): void {
     let n = 0;
     if (data) {
-      got.push(data);
       n = data.length;
+      const grown = new Uint8Array(out.length + 2 + n);
+      grown.set(out);
+      grown[out.length] = n >> 8;
+      grown[out.length + 1] = n & 255;
+      grown.set(data, out.length + 2);
+      out = grown;
+      count++;
     }
-    if (error || (data && (data[n - 2] !== 0x90 || data[n - 1])) || got.length === apdus.length) return end();
-    transceive(apdus[got.length]!, next);
+    if (error || (data && (data[n - 2] !== 0x90 || data[n - 1])) || at >= script.length) return end();
+    n = (script[at]! << 8) | script[at + 1]!;
+    at += n + 2;
+    transceive(script.subarray(at - n, at), next);
   };
   // Cold: SE_EN high, the SE's start-up, S(soft reset), S(IFS) 250 first (as card emulation's on).
   run(cold ? '\x00\x01\x01\x01\x01\x05\x02\x01\x0f\x02\x02\x01\xfa' : '', false, function (error) {

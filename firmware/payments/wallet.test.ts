@@ -38,16 +38,20 @@ function wallet(options: { worn?: boolean; answers?: Record<string, string>; bus
     lock: () => void (state.unlocked = false),
     wearerState: () => state,
     recheck: () => undefined,
-    host: (apdus: Uint8Array[], done: (r: Uint8Array[] | undefined) => void) => {
-      if (options.busy) return done(undefined);
-      const out: Uint8Array[] = [];
-      for (const a of apdus) {
-        sent.push(hex(a));
-        const r = bytes(options.answers?.[hex(a)] ?? '9000');
-        out.push(r);
-        if (hex(r.subarray(-2)) !== '9000') break;
+    // A script and its responses framed alike: [length hi, lo, bytes]...
+    host: (script: Uint8Array, done: (r: Uint8Array | undefined, count: number) => void) => {
+      if (options.busy) return done(undefined, 0);
+      let out = '';
+      let count = 0;
+      for (let at = 0; at < script.length; at += 2 + ((script[at]! << 8) | script[at + 1]!)) {
+        const a = hex(script.subarray(at + 2, at + 2 + ((script[at]! << 8) | script[at + 1]!)));
+        sent.push(a);
+        const r = options.answers?.[a] ?? '9000';
+        out += (r.length / 2).toString(16).padStart(4, '0') + r;
+        count++;
+        if (r.slice(-4) !== '9000') break;
       }
-      done(out);
+      done(out ? bytes(out) : new Uint8Array(0), count);
     },
   } satisfies CardEmulation;
   stand.in = ce;

@@ -23,7 +23,6 @@
  */
 import type { WalletOp } from '../ble/wallet-protocol';
 import type { Transaction } from '../console/rpc-types';
-import { concatBytes } from '../drivers/concat-bytes';
 import { host, lock, SELECT_PAYMENT, unlock, wearerState } from './card-emulation';
 
 // The wire's results (ble/wallet-protocol.ts Result; wallet.test.ts holds them equal).
@@ -77,11 +76,11 @@ function walletOp(op: number, args: Uint8Array, answer: (result: number, data?: 
     const list = last();
     answer(OK, [list.length].concat(tx(list[args[0]!])));
   } else if (op === 5 || op === 6) {
-    host([E.toUint8Array(SELECT_PAYMENT), new Uint8Array([0x80, 0xc6, 7 - op, 0])], function (r) {
+    host(E.toUint8Array('\x00' + String.fromCharCode(SELECT_PAYMENT.length) + SELECT_PAYMENT + '\x00\x04\x80\xc6' + String.fromCharCode(7 - op) + '\x00'), function (r, count) {
       if (!r) return answer(BUSY);
-      const end = r[1] || r[0] || [];
-      const n = end.length;
-      answer(r.length === 2 && end[n - 2] === 0x90 && !end[n - 1] ? OK : SE, [end[n - 2] || 0, end[n - 1] || 0]);
+      // The last response's status word ends the responses.
+      const n = r.length;
+      answer(count === 2 && r[n - 2] === 0x90 && !r[n - 1] ? OK : SE, [r[n - 2] || 0, r[n - 1] || 0]);
     });
   } else return false;
   return true;
@@ -90,23 +89,17 @@ function walletOp(op: number, args: Uint8Array, answer: (result: number, data?: 
 const WALLET: Wallet = {
   op: walletOp,
   script: function (s, done) {
-    const apdus: Uint8Array[] = [];
     let i = 0;
     while (i + 6 <= s.length) {
       const n = (s[i]! << 8) | s[i + 1]!;
       // A command APDU has at least its 4-octet header.
       if (n < 4) break;
-      apdus.push(s.subarray(i + 2, i + 2 + n));
       i += n + 2;
     }
     if (i !== s.length) return done(MALFORMED);
-    host(apdus, function (r) {
-      if (!r) return done(BUSY);
-      const parts: Uint8Array[] = [];
-      r.forEach(function (x) {
-        parts.push(new Uint8Array([x.length >> 8, x.length & 255]), x);
-      });
-      done(OK, concatBytes(parts));
+    // The script as it came and its responses as they go back: framed alike, by card emulation.
+    host(s, function (r) {
+      done(r ? OK : BUSY, r);
     });
   },
   status: function () {

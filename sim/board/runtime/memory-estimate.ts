@@ -8,8 +8,9 @@
  *  - a name per property or variable (NAME_CHARS in its first JsVar, more in
  *    STRING_EXTs); an integer value sits in its name, any other value is a
  *    JsVar of its own (strings by their length, floats, booleans, null);
- *  - one JsVar per object, array and function; a typed array its view, its
- *    ArrayBuffer and its bytes as a flat string;
+ *  - one JsVar per object, array and function; a typed array its view, and
+ *    its ArrayBuffer with the bytes as a flat string once, however many
+ *    views share it;
  *  - a function's children (src/jsparse.c: its parameters, then code, scope
  *    and name): a name per parameter, the `#cod` name and one JsVar for the
  *    code (code loaded from Storage stays in flash); what it captures from
@@ -43,7 +44,7 @@ import { capturedNames } from './closure-names';
 import * as sizes from './espruino-sizes';
 
 // bound once: tsx's and vitest's module transforms make every use of an imported binding a getter call
-const { arrayBufferBlocks, nameBlocks, stringBlocks, typedArrayBlocks } = sizes;
+const { arrayBufferBlocks, nameBlocks, stringBlocks } = sizes;
 
 export { PUCKJS_BLOCK_SIZE, PUCKJS_TOTAL_BLOCKS } from './espruino-sizes';
 export const BASE_USAGE_BLOCKS = 30;
@@ -142,7 +143,9 @@ export function estimateUsageBlocks(
       const obj = stack.pop()!;
       if (shared?.has(obj)) continue;
       if (ArrayBuffer.isView(obj)) {
-        blocks += typedArrayBlocks(byteLengthOf(obj));
+        // One JsVar pointing at its ArrayBuffer (src/jswrap_arraybuffer.c jswrap_typedarray_constructor: the
+        // view's firstChild), which the views made on it or by subarray() share: the buffer counts once, whole.
+        blocks += 1 + enqueue(bufferOf(obj), seen, stack);
         continue;
       }
       if (isArrayBuffer(obj)) {
@@ -349,8 +352,8 @@ const hasOwn = Object.prototype.hasOwnProperty;
 
 // The host's own functions and getters: firmware may redefine the board's (a getter that never returns).
 const functionToString = Function.prototype.toString;
-const typedArrayByteLength = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype) as object, 'byteLength')!.get!;
-const dataViewByteLength = Object.getOwnPropertyDescriptor(DataView.prototype, 'byteLength')!.get!;
+const typedArrayBuffer = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype) as object, 'buffer')!.get!;
+const dataViewBuffer = Object.getOwnPropertyDescriptor(DataView.prototype, 'buffer')!.get!;
 const arrayBufferByteLength = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, 'byteLength')!.get!;
 
 /** Cross-realm and runs no board code (Object.prototype.toString would read a Symbol.toStringTag the board may define). */
@@ -358,11 +361,11 @@ function isArrayBuffer(value: object): boolean {
   return types.isArrayBuffer(value);
 }
 
-function byteLengthOf(view: ArrayBufferView): number {
+function bufferOf(view: ArrayBufferView): ArrayBufferLike {
   try {
-    return typedArrayByteLength.call(view) as number;
+    return typedArrayBuffer.call(view) as ArrayBufferLike;
   } catch {
-    return dataViewByteLength.call(view) as number;
+    return dataViewBuffer.call(view) as ArrayBufferLike;
   }
 }
 

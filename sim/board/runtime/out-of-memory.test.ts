@@ -9,7 +9,7 @@ import v8 from 'node:v8';
 import sinon from 'sinon';
 import { describe, expect, it } from 'vitest';
 import { printed, startBoard } from '../board-test-kit';
-import { nameBlocks } from './espruino-sizes';
+import { nameBlocks, typedArrayBlocks } from './espruino-sizes';
 
 /** The board's figure with what closures keep read (a deep count, as process.memory() makes). */
 function deepUsage(t: ReturnType<typeof startBoard>): number {
@@ -239,6 +239,20 @@ describe('what only a closure keeps is counted too', () => {
     const before = t.board.memory().usage;
     t.value('var s = require("Storage")');
     expect(t.board.memory().usage - before).toBe(nameBlocks(1));
+  });
+
+  it('views share their ArrayBuffer (src/jswrap_arraybuffer.c jswrap_typedarray_constructor: a view is one variable pointing at it): the buffer counts once, whole', () => {
+    const t = startBoard();
+    const before = t.board.memory().usage;
+    t.value('var b = new Uint8Array(1000)');
+    const one = t.board.memory().usage - before;
+    expect(one).toBe(nameBlocks(1) + typedArrayBlocks(1000));
+    // 50 views of 20 octets each (and `i`): one variable each and an element name, the 1,000 octets not again
+    t.value('var v = []; for (var i = 0; i < 50; i++) v.push(b.subarray(i * 20, i * 20 + 20))');
+    expect(t.board.memory().usage - before - one).toBe(nameBlocks(1) + 1 + 50 * 2 + nameBlocks(1));
+    // a small view alone keeps its whole buffer
+    t.value('b = undefined; v = v[3]');
+    expect(t.board.memory().usage - before).toBe(3 * nameBlocks(1) + typedArrayBlocks(1000));
   });
 
   it("a class's methods count (its prototype, src/jsparse.c jspEnsureIsPrototype); a plain function's unused prototype does not", () => {
