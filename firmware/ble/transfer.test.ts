@@ -48,6 +48,17 @@ describe('the transfer characteristic', async () => {
     expect(t.w(3, 0, 32)).toEqual([0x83, Result.OK, 0, 40, ...SCRIPT.slice().reverse().slice(32)]);
   });
 
+  it('keeps the responses for reads until the next begin, which drops them (3 then): RAM holds a script or responses', async () => {
+    const t = await transfer();
+    t.begin(SCRIPT);
+    t.w(2, 0, 0, ...SCRIPT.slice(0, 17));
+    t.w(2, 0, 17, ...SCRIPT.slice(17, 34));
+    t.w(2, 0, 34, ...SCRIPT.slice(34));
+    expect(t.w(3, 0, 16)).toEqual([0x83, Result.OK, 0, 40, ...SCRIPT.slice().reverse().slice(16, 32)]);
+    expect(t.begin(SCRIPT.slice(1))).toEqual([0x81, Result.OK, 0, 0]);
+    expect(t.w(3, 0, 0)).toEqual([0x83, Result.REFUSED, 0, 0]);
+  });
+
   it('answers a chunk at another offset with the one it expects (6), keeping what it has', async () => {
     const t = await transfer();
     t.begin(SCRIPT);

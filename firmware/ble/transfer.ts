@@ -17,7 +17,7 @@
  *             of the responses from offset]
  *
  * What was received is kept in RAM across disconnects until a new begin, the
- * run, a CRC failure or a reset.
+ * run, a CRC failure or a reset; the responses until the next begin.
  */
 import { concatBytes } from '../drivers/concat-bytes';
 import { put, Result, TRANSFER, wallet } from './wallet-protocol';
@@ -45,6 +45,8 @@ export function transferWrite(evt: { data: ArrayBuffer }) {
   if (op === 1) {
     const sum = ((w[3]! << 24) | (w[4]! << 16) | (w[5]! << 8) | w[6]!) >>> 0;
     if (n > MAX_SCRIPT) return tell(op, Result.TOO_LARGE, 0);
+    // The last script's responses go: a phone beginning another has read them (RAM holds one or the other).
+    out = undefined;
     if (!script || script.length !== n || sum !== crc) {
       script = new Uint8Array(n);
       crc = sum;
