@@ -11,6 +11,7 @@ import { minifyEs5 } from './minify';
 import { FIXED_NAME, postProcess } from './post-process';
 import { mangleablePrivateNames } from './private-names';
 import { sortProblems, type Problem } from './problem';
+import { releaseTopValues } from './release-top-values';
 import { spreadOnceCalledFunctions } from './spread-calls';
 import { API_FILES, renameableTableNames, renameNames, shortNamesFor, wordsOf } from './statechart-names';
 import { chainSourceMaps, SourceLocator, type RawSourceMap } from './source-maps';
@@ -76,8 +77,10 @@ export async function compileFirmware(input: BundleInput, options: CompileOption
   problems.push(...beforeMinify, ...afterMinify.filter((problem) => !seen.has(lineKey(problem))));
 
   // Last, on checked ES5: function expressions that cannot tell the difference become arrow functions (arrow-functions.ts).
-  const arrowed = toArrowFunctions(minified.code, path.basename(outFile));
-  const map = chainSourceMaps([arrowed.map, minified.map, fixed.map, spread.map, lowered.map, bundle.map]);
+  // The top's variables no function reads let go of their values once it has run (release-top-values.ts).
+  const released = releaseTopValues(minified.code);
+  const arrowed = toArrowFunctions(released.code, path.basename(outFile));
+  const map = chainSourceMaps([arrowed.map, released.map, minified.map, fixed.map, spread.map, lowered.map, bundle.map]);
   map.file = path.basename(outFile);
   const arrowLocator = new SourceLocator(map, root, outFile);
   for (const unsound of unsoundArrowFunctions(arrowed.code)) {

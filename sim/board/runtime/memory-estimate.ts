@@ -34,9 +34,10 @@
  * closures: true })`, or the host heap grown: memory-guard.ts) reads the
  * scopes: each scope once, its variables walked, each function's scope link
  * as src/jsparse.c makes it. V8 keeps in a scope only the variables some
- * closure uses; Espruino keeps every local of the call, so a deep count is a
- * floor. The board enforces the usual count plus what the last deep count
- * found beyond it (memory-guard.ts).
+ * closure uses, Espruino every local of the call: the code runner makes V8
+ * keep them all (context/kept-locals.ts), so a deep count reads them. The
+ * board enforces the usual count plus what the last deep count found beyond
+ * it (memory-guard.ts).
  */
 import { types } from 'node:util';
 import type { ScopeIdentity, ScopeRead } from './closure-scan';

@@ -175,6 +175,18 @@ describe('what only a closure keeps is counted too', () => {
     expect(t.board.memory().usage).toBe(after);
   });
 
+  it('a closure keeps every local of its call, those it never reads too (src/jsparse.c jspeFunctionCall: one scope holds them all)', () => {
+    const t = startBoard();
+    const deep = (): number => deepUsage(t);
+    const before = deep();
+    t.value('var used = (function () { var big = [], n = 0; for (var i = 0; i < 50; i++) big.push({ v: i }); return function () { return n } })()');
+    // the 50 objects: each its index, the object and the name v with its integer (3 JsVars); V8 drops `big`, Espruino keeps it
+    expect(deep() - before).toBeGreaterThanOrEqual(150);
+    // and the function's text is as typed
+    expect(t.value('used.toString()')).toBe('function () { return n }');
+    expect(t.value('(function () { var a = 1; return function () { return a } }).toString()')).toBe('function () { var a = 1; return function () { return a } }');
+  });
+
   it('each call keeps its own scope: two closures of two calls count twice, two of one call once (names alike or not)', () => {
     const t = startBoard();
     const deep = (): number => deepUsage(t);
@@ -274,7 +286,9 @@ describe('what only a closure keeps is counted too', () => {
     literal.value('var made = (function () { return { n: 1 } })()');
     // `__proto__`, the prototype's object, `constructor` and `go` names, go's 4, and C: a JsVar, its code, its `prototype` name
     const proto = nameBlocks('__proto__'.length) + 1 + nameBlocks('constructor'.length) + 1 + 4;
-    expect(deepUsage(t) - deepUsage(literal)).toBe(proto + 3 + nameBlocks('prototype'.length));
+    // and the call that defined C and go, which both link to (src/jsparse.c jspeFunctionDefinitionInternal: `#sco`): its scope, C's name there, two links
+    const definingCall = 1 + nameBlocks(1) + 2;
+    expect(deepUsage(t) - deepUsage(literal)).toBe(proto + 3 + nameBlocks('prototype'.length) + definingCall);
   });
 
   it("a built-in function a closure holds costs its name only: the board's own workings are no firmware variables", () => {

@@ -24,6 +24,7 @@
  */
 import { Parser, type Node } from 'acorn';
 import { simple as walkSimple } from 'acorn-walk';
+import { keptLocals } from './kept-locals';
 
 /** The property of String.prototype the guard sits on (a NUL: no board name collides with it). */
 export const GUARD_KEY = '\u0000';
@@ -56,10 +57,19 @@ const CATCH_CLOSE = `,1/*${GUARD_KEY}*/);`;
  */
 const PASS_THROUGH = `/*${GUARD_KEY}*/catch(__guard__){${CALL}(__guard__,2);throw __guard__}`;
 
+/**
+ * A function that defines functions refers to each of its locals from a function that never runs
+ * (kept-locals.ts: so V8 keeps them all, as Espruino does): a statement at its entry, or in an expression
+ * body a first operand of a comma.
+ */
+const KEEP_OPEN = '0&&function(){';
+const KEEP_CLOSE = `}/*${GUARD_KEY}*/`;
+
 /** The inserted texts as a regular expression's source (the board's Function.prototype.toString strips them too). */
 export const GUARD_PATTERN =
   [PASS_THROUGH, BLOCK_OPEN, STATEMENT, WRAP_OPEN, WRAP_CLOSE, BLOCK_CLOSE].map(escapeRegExp).join('|') +
-  `|${escapeRegExp(CATCH_OPEN)}[A-Za-z_$][\\w$]*${escapeRegExp(CATCH_CLOSE)}`;
+  `|${escapeRegExp(CATCH_OPEN)}[A-Za-z_$][\\w$]*${escapeRegExp(CATCH_CLOSE)}` +
+  `|;?${escapeRegExp(KEEP_OPEN)}[^}]*${escapeRegExp(KEEP_CLOSE)}[;,]`;
 const INSERTED = new RegExp(GUARD_PATTERN, 'g');
 
 function escapeRegExp(s: string): string {
@@ -111,7 +121,13 @@ export function guardSource(source: string, parsed?: Node, base = 0): GuardedSou
   };
   const guardFunction = (fn: AnyNode) => {
     const body = fn.body as AnyNode;
-    if (body.type !== 'BlockStatement') return wrapExpression(body);
+    const locals = keptLocals(fn);
+    const keep = locals.length > 0 ? KEEP_OPEN + locals.join(',') + KEEP_CLOSE : '';
+    if (body.type !== 'BlockStatement') {
+      // put first, so it sorts after the wrapper's opener at the same offset
+      if (keep) put(body.start, keep + ',');
+      return wrapExpression(body);
+    }
     const statements = body.body as AnyNode[];
     let at = body.start + 1;
     for (const s of statements) {
@@ -119,6 +135,7 @@ export function guardSource(source: string, parsed?: Node, base = 0): GuardedSou
       at = s.end;
     }
     put(at, STATEMENT);
+    if (keep) put(at, ';' + keep + ';');
   };
   walkSimple(program, {
     WhileStatement: (n) => wrapExpression((n as AnyNode).test),
