@@ -14,10 +14,23 @@ print(led,every,tick());
 describe('the bundle top lets go of what only it reads', () => {
   it('sets the variables no function reads to undefined at its end, and leaves those a function reads', () => {
     const out = releaseTopValues(BUNDLE);
-    expect(out.released.sort()).toEqual(['config', 'every', 'i', 'led', 'tick', 'wiring']);
-    expect(out.code).toMatch(/;(?:\w+=){6}void 0\}\)\(\)$/);
+    // `every` starts after `wiring`'s last use: it takes that name (one JsVar fewer kept)
+    expect(out.code).toContain('var led=wiring.pin,wiring=config.ms;\nprint(led,wiring,tick());');
+    expect(out.released.sort()).toEqual(['config', 'i', 'led', 'tick', 'wiring']);
+    expect(out.code).toMatch(/;(?:\w+=){5}void 0\}\)\(\)$/);
     expect(runWithoutHoisting(out.code)).toEqual(runWithoutHoisting(BUNDLE));
     expect(runWithoutHoisting(out.code)).toEqual(['5 250 4']);
+  });
+
+  it('shares no name between variables whose lives overlap, in a loop, or where a scope of the top declares the name', () => {
+    // a is used in a loop that c's declaration follows; d is read before it is declared; e is declared without a value
+    const code = '(function(){var a=[1,2],b=0;for(var k=0;k<2;k++)b+=a[k];var c=b*2;print(d);var d=c;var e;e=3;print(e)})()';
+    const out = releaseTopValues(code);
+    expect(runWithoutHoisting(out.code)).toEqual(runWithoutHoisting(code));
+    expect(out.code).toContain('for(var k=0;k<2;k++)b+=a[k];var a=b*2;print(d);var d=a;var e;e=3');
+    // g's life starts after a's, but an immediate function that reads g declares its own a
+    const shadowed = '(function(){var a=1;print(a);var g=3;(function(){var a=2;print(a,g)})();print(g)})()';
+    expect(releaseTopValues(shadowed).code).toContain('var g=3');
   });
 
   it("keeps a variable read by a function made at the top, even one called only there (a watch's, a timer's callback)", () => {

@@ -1,6 +1,6 @@
 import * as acorn from 'acorn';
 import MagicString from 'magic-string';
-import type { Node } from './ast-walk';
+import { walk, type Node } from './ast-walk';
 import { analyzeScopes, runsInline, type Reference, type Scope } from './scope';
 import type { RawSourceMap } from './source-maps';
 
@@ -27,13 +27,25 @@ export interface Released {
  */
 export function releaseTopValues(code: string): Released {
   const magic = new MagicString(code);
-  const released = releasable(code);
-  if (released) magic.appendLeft(released.at, `;${released.names.join('=')}=void 0`);
+  const found = releasable(code);
+  if (found) {
+    for (const [node, name] of found.renames) magic.overwrite(node.start, node.end, name);
+    magic.appendLeft(found.at, `;${found.names.join('=')}=void 0`);
+  }
   const map = JSON.parse(magic.generateMap({ source: RELEASED_NAME, file: RELEASED_NAME, hires: true, includeContent: false }).toString()) as RawSourceMap;
-  return { code: magic.toString(), map, released: released ? released.names : [] };
+  return { code: magic.toString(), map, released: found ? found.names : [] };
 }
 
-function releasable(code: string): { at: number; names: string[] } | undefined {
+interface Found {
+  /** Where the release goes. */
+  at: number;
+  /** The names released (after pooling). */
+  names: string[];
+  /** Identifiers to write with another released variable's name. */
+  renames: Map<acorn.Identifier, string>;
+}
+
+function releasable(code: string): Found | undefined {
   let program: acorn.Program;
   try {
     program = acorn.parse(code, { ecmaVersion: 5, sourceType: 'script' });
@@ -46,8 +58,13 @@ function releasable(code: string): { at: number; names: string[] } | undefined {
   const scope = scopeOf(analysis.references, wrapper);
   if (!scope) return undefined;
   const readByFunctions = new Set<string>();
+  const referencesOf = new Map<string, Reference[]>();
   for (const reference of analysis.references) {
-    if (reference.resolved === scope && !runsInline(reference.scope, scope)) readByFunctions.add(reference.name);
+    if (reference.resolved !== scope) continue;
+    if (!runsInline(reference.scope, scope)) readByFunctions.add(reference.name);
+    const list = referencesOf.get(reference.name);
+    if (list) list.push(reference);
+    else referencesOf.set(reference.name, [reference]);
   }
   const names: string[] = [];
   for (const [name, declarations] of scope.declarations) {
@@ -56,8 +73,89 @@ function releasable(code: string): { at: number; names: string[] } | undefined {
   if (names.length === 0) return undefined;
   const body = (wrapper as acorn.FunctionExpression).body;
   const last = body.body[body.body.length - 1];
+  const { loops, initialized } = topCode(body);
+  const renames = poolNames(names, scope, referencesOf, loops, initialized);
+  const kept = names.filter((name) => !renamedAway(name, renames, scope));
   // before a return that ends the top (nothing runs after it)
-  return { at: last && last.type === 'ReturnStatement' ? last.start : body.end - 1, names };
+  return { at: last && last.type === 'ReturnStatement' ? last.start : body.end - 1, names: kept, renames };
+}
+
+/** Whether every identifier of `name` (its declaration and references) is written with another name now. */
+function renamedAway(name: string, renames: Map<acorn.Identifier, string>, scope: Scope): boolean {
+  const declaration = scope.declarations.get(name)![0]!;
+  return !!declaration.node && renames.has(declaration.node);
+}
+
+/** A released variable's live range in the top's code: from its declaration to its last use (a loop's end when used in a loop). */
+interface Live {
+  name: string;
+  start: number;
+  end: number;
+  identifiers: acorn.Identifier[];
+  references: Reference[];
+}
+
+/**
+ * Released variables whose lives in the top's code do not overlap share a
+ * name (each name is a JsVar Espruino keeps): greedily, in the order they
+ * start. Only a variable declared with a value (`var a = …`) in straight-line
+ * code outside any loop, never used before that, takes or gives a name: it
+ * never reads the value a name had before; a name is not taken where a scope
+ * between a use and the top declares it.
+ */
+function poolNames(
+  names: readonly string[],
+  scope: Scope,
+  referencesOf: Map<string, Reference[]>,
+  loops: ReadonlyArray<{ start: number; end: number }>,
+  initialized: ReadonlySet<Node>,
+): Map<acorn.Identifier, string> {
+  const lives: Live[] = [];
+  for (const name of names) {
+    const declarations = scope.declarations.get(name)!;
+    const declaration = declarations[0]!;
+    if (declarations.length !== 1 || !declaration.node || declaration.branch || !initialized.has(declaration.node)) continue;
+    const start = declaration.node.start;
+    if (loops.some((loop) => loop.start <= start && start < loop.end)) continue;
+    const references = referencesOf.get(name) ?? [];
+    if (references.some((r) => r.node.start < start)) continue;
+    let end = declaration.node.end;
+    for (const r of references) {
+      end = Math.max(end, r.node.end);
+      for (const loop of loops) if (loop.start <= r.node.start && r.node.start < loop.end) end = Math.max(end, loop.end);
+    }
+    lives.push({ name, start, end, identifiers: [declaration.node, ...references.map((r) => r.node)], references });
+  }
+  lives.sort((a, b) => a.start - b.start);
+  const pool: Array<{ name: string; end: number }> = [];
+  const renames = new Map<acorn.Identifier, string>();
+  for (const live of lives) {
+    const free = pool.find((slot) => slot.end < live.start && live.references.every((r) => visibleAsTop(r.scope, scope, slot.name)));
+    if (!free) {
+      pool.push({ name: live.name, end: live.end });
+      continue;
+    }
+    free.end = live.end;
+    for (const identifier of live.identifiers) renames.set(identifier, free.name);
+  }
+  return renames;
+}
+
+/** No scope between `from` and the top declares `name`: written there, it means the top's variable. */
+function visibleAsTop(from: Scope, top: Scope, name: string): boolean {
+  for (let s: Scope | null = from; s && s !== top; s = s.parent) if (s.declarations.has(name)) return false;
+  return true;
+}
+
+/** The loops in the wrapper's body, and the variables declared there with a value (`var a = …`). */
+function topCode(body: acorn.BlockStatement): { loops: Array<{ start: number; end: number }>; initialized: Set<Node> } {
+  const loops: Array<{ start: number; end: number }> = [];
+  const initialized = new Set<Node>();
+  walk(body as Node, (node) => {
+    if (node.type === 'ForStatement' || node.type === 'ForInStatement' || node.type === 'WhileStatement' || node.type === 'DoWhileStatement') loops.push({ start: node.start, end: node.end });
+    if (node.type === 'VariableDeclarator' && node.init) initialized.add(node.id);
+  });
+  return { loops, initialized };
 }
 
 /** The bundle's wrapper: `(function(){…})()` or `!function(){…}()`, the program's one statement. */
