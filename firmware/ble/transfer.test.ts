@@ -1,28 +1,62 @@
+import Module from 'node:module';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { crc32 } from '../../protocols/crc32';
-import { MAX_SCRIPT } from './transfer';
+import { MAX_SCRIPT, SCRIPT_FILE } from './transfer';
 import { Result, TRANSFER, uuid, WALLET_SERVICE } from './wallet-protocol';
 
 // The transfer characteristic on Espruino's globals stubbed here (NRF.updateServices records each notified
 // value; E.CRC32 is the IEEE CRC-32, as Espruino's jswrap_espruino_CRC32): chunks, offsets, the CRC check,
 // the run and the read back (firmware/ble/README.md, "Transfer"). With the phone and the SE: sim/phone/wallet-service.test.ts.
 
+type Loader = (request: string, ...rest: unknown[]) => unknown;
+const modules = Module as unknown as { _load: Loader };
+const nodeLoad = modules._load;
+
 afterEach(() => {
+  modules._load = nodeLoad;
   vi.unstubAllGlobals();
 });
 
 // The transfer's state is its module's (one characteristic): each test loads a fresh copy, with nothing received.
 
-async function transfer(run: (script: Uint8Array, done: (result: number, responses?: Uint8Array) => void) => void = (s, done) => done(Result.OK, s.slice().reverse())) {
+/**
+ * Storage as src/jsflash.c jsfWriteFile keeps files: a write at offset 0 makes the file at `size` (erased:
+ * 0xFF), one at an offset fills in what is still erased; read gives the bytes as a string (on Espruino one
+ * pointing into flash), erase drops the file.
+ */
+function flashFiles() {
+  const files = new Map<string, Uint8Array>();
+  return {
+    files,
+    write(name: string, data: Uint8Array, offset: number, size: number): boolean {
+      if (offset === 0) files.set(name, new Uint8Array(size).fill(0xff));
+      const file = files.get(name);
+      if (!file || offset + data.length > file.length || file.subarray(offset, offset + data.length).some((b) => b !== 0xff)) throw new Error('Storage: cannot write there');
+      file.set(data, offset);
+      return true;
+    },
+    read: (name: string) => (files.has(name) ? String.fromCharCode(...files.get(name)!) : undefined),
+    erase: (name: string) => void files.delete(name),
+  };
+}
+
+const bytesOf = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
+
+async function transfer(run: (script: string, done: (result: number, responses?: Uint8Array) => void) => void = (s, done) => done(Result.OK, bytesOf(s).reverse())) {
   const heard: number[][] = [];
   const ran: number[][] = [];
+  const storage = flashFiles();
   vi.stubGlobal('NRF', { updateServices: (u: Record<string, Record<string, { value: Uint8Array }>>) => heard.push([...u[uuid(WALLET_SERVICE)]![uuid(TRANSFER)]!.value]) });
-  vi.stubGlobal('E', { CRC32: (d: Uint8Array) => crc32(d) | 0 });
+  vi.stubGlobal('E', { CRC32: (d: string) => crc32(bytesOf(d)) | 0 });
+  // Node loads 'Storage' for the module under test (vitest gives it Node's require): answered here instead
+  modules._load = function (this: unknown, request, ...rest) {
+    return request === 'Storage' ? storage : nodeLoad.call(this, request, ...rest);
+  };
   vi.resetModules();
   const { transferWrite } = await import('./transfer');
   const { wallet } = await import('./wallet-protocol');
   wallet.script = (s, done) => {
-    ran.push([...s]);
+    ran.push([...bytesOf(s)]);
     run(s, done);
   };
   const w = (...b: number[]) => {
@@ -30,7 +64,13 @@ async function transfer(run: (script: Uint8Array, done: (result: number, respons
     return heard.at(-1);
   };
   const begin = (script: number[], crc = crc32(Uint8Array.from(script))) => w(1, script.length >> 8, script.length & 255, crc >>> 24, (crc >> 16) & 255, (crc >> 8) & 255, crc & 255);
-  return { w, begin, heard, ran };
+  // Storage full: every write fails as jsfWriteFile's "Unable to find or create file"
+  const full = () => {
+    storage.write = () => {
+      throw new Error('Unable to find or create file');
+    };
+  };
+  return { w, begin, heard, ran, files: storage.files, full };
 }
 
 const SCRIPT = Array.from({ length: 40 }, (_, i) => i);
@@ -44,6 +84,8 @@ describe('the transfer characteristic', async () => {
     t.w(2, 0, 34, ...SCRIPT.slice(34));
     expect(t.heard.slice(-2)).toEqual([[0x82, Result.OK, 0, 40], [0x84, Result.OK, 0, 40]]);
     expect(t.ran).toEqual([SCRIPT]);
+    // the script was written to Storage as it came (RAM holds none of it), and is gone once run
+    expect(t.files.has(SCRIPT_FILE)).toBe(false);
     expect(t.w(3, 0, 0)).toEqual([0x83, Result.OK, 0, 40, ...SCRIPT.slice().reverse().slice(0, 16)]);
     expect(t.w(3, 0, 32)).toEqual([0x83, Result.OK, 0, 40, ...SCRIPT.slice().reverse().slice(32)]);
   });
@@ -72,6 +114,7 @@ describe('the transfer characteristic', async () => {
     const t = await transfer();
     t.begin(SCRIPT);
     t.w(2, 0, 0, ...SCRIPT.slice(0, 17));
+    expect([...t.files.get(SCRIPT_FILE)!.subarray(0, 18)]).toEqual([...SCRIPT.slice(0, 17), 0xff]);
     expect(t.begin(SCRIPT)).toEqual([0x81, Result.OK, 0, 17]);
     expect(t.begin(SCRIPT.slice(1))).toEqual([0x81, Result.OK, 0, 0]);
   });
@@ -83,6 +126,7 @@ describe('the transfer characteristic', async () => {
     t.w(2, 0, 17, ...SCRIPT.slice(17, 34));
     expect(t.w(2, 0, 34, ...SCRIPT.slice(34))).toEqual([0x82, Result.CRC, 0, 0]);
     expect(t.ran).toEqual([]);
+    expect(t.files.has(SCRIPT_FILE)).toBe(false);
     expect(t.w(2, 0, 0, 1)).toEqual([0x82, Result.REFUSED, 0, 0]);
     expect(t.w(3, 0, 0)).toEqual([0x83, Result.REFUSED, 0, 0]);
   });
@@ -92,6 +136,15 @@ describe('the transfer characteristic', async () => {
     expect(t.w(1, (MAX_SCRIPT + 1) >> 8, (MAX_SCRIPT + 1) & 255, 0, 0, 0, 0)).toEqual([0x81, Result.TOO_LARGE, 0, 0]);
     t.begin([1, 2, 3]);
     expect(t.w(2, 0, 0, 1, 2, 3, 4)).toEqual([0x82, Result.TOO_LARGE, 0, 0]);
+  });
+
+  it('answers a chunk Storage has no room for with too large (8) and the offset it still expects', async () => {
+    const t = await transfer();
+    t.begin(SCRIPT);
+    t.w(2, 0, 0, ...SCRIPT.slice(0, 17));
+    t.full();
+    expect(t.w(2, 0, 17, ...SCRIPT.slice(17, 34))).toEqual([0x82, Result.TOO_LARGE, 0, 17]);
+    expect(t.ran).toEqual([]);
   });
 
   it('answers malformed writes (2) and unknown ops (1)', async () => {

@@ -16,18 +16,22 @@
  *   03 read   [03, offset hi, lo] → [83, result, size hi, lo, up to 16 octets
  *             of the responses from offset]
  *
- * What was received is kept in RAM across disconnects until a new begin, the
- * run, a CRC failure or a reset; the responses until the next begin.
+ * What was received is written to Storage as it comes (SCRIPT_FILE, flash:
+ * RAM holds none of it, src/jswrap_storage.c reads it back as a string
+ * pointing into flash) and kept across disconnects until a new begin, the
+ * run, a CRC failure or a reset; the responses stay in RAM until the next begin.
  */
 import { concatBytes } from '../drivers/concat-bytes';
 import { put, Result, TRANSFER, wallet } from './wallet-protocol';
 
-/** The longest script (octets): RAM (about 80 of the board's JsVars), and well within a 16-bit offset. */
+/** The longest script (octets): well within a 16-bit offset, and a file Storage makes room for. */
 export const MAX_SCRIPT = 1024;
+/** Where a script being received is written, chunk by chunk (jsfWriteFile with an offset: the file is made once, at its size). */
+export const SCRIPT_FILE = 'strap.script';
 
 // One transfer characteristic: its state is the module's, and its write handler a top-level function
-// (the cheapest closure on Espruino: firmware/ble/README.md, "Memory").
-let script: Uint8Array | undefined;
+// (the cheapest closure on Espruino: firmware/ble/README.md, "Memory"). `size` 0: no script begun.
+let size = 0;
 let crc = 0;
 let at = 0;
 let out: Uint8Array | undefined;
@@ -47,26 +51,35 @@ export function transferWrite(evt: { data: ArrayBuffer }) {
     if (n > MAX_SCRIPT) return tell(op, Result.TOO_LARGE, 0);
     // The last script's responses go: a phone beginning another has read them (RAM holds one or the other).
     out = undefined;
-    if (!script || script.length !== n || sum !== crc) {
-      script = new Uint8Array(n);
+    if (size !== n || sum !== crc) {
+      size = n;
       crc = sum;
       at = 0;
     }
     return tell(op, Result.OK, at);
   }
   if (op === 2) {
-    if (!script) return tell(op, Result.REFUSED, 0);
+    if (!size) return tell(op, Result.REFUSED, 0);
     if (n !== at) return tell(op, Result.OFFSET, at);
-    if (at + w.length - 3 > script.length) return tell(op, Result.TOO_LARGE, at);
-    script.set(w.subarray(3), at);
+    if (at + w.length - 3 > size) return tell(op, Result.TOO_LARGE, at);
+    // The first chunk makes the file at the script's size (replacing the last one); the others fill it in.
+    // No room in Storage (after Espruino's own compaction): too large for this strap now, nothing taken.
+    try {
+      if (w.length > 3) require('Storage').write(SCRIPT_FILE, w.subarray(3), at, size);
+    } catch (e) {
+      return tell(op, Result.TOO_LARGE, at);
+    }
     at += w.length - 3;
-    if (at < script.length) return tell(op, Result.OK, at);
-    const whole = script;
-    script = undefined;
-    if (E.CRC32(whole) >>> 0 !== crc) return tell(op, Result.CRC, 0);
+    if (at < size) return tell(op, Result.OK, at);
+    size = 0;
+    const whole = require('Storage').read(SCRIPT_FILE);
+    if (whole === undefined || E.CRC32(whole) >>> 0 !== crc) {
+      require('Storage').erase(SCRIPT_FILE);
+      return tell(op, Result.CRC, 0);
+    }
     tell(op, Result.OK, at);
-    out = undefined;
     wallet.script!(whole, function (result, responses) {
+      require('Storage').erase(SCRIPT_FILE);
       out = responses;
       tell(4, result, out ? out.length : 0);
     });

@@ -31,8 +31,8 @@ export type WalletOp = (op: number, args: Uint8Array, answer: (result: number, d
 export interface WalletSources {
   /** The ops (status, 0x01, is ble.ts's own). */
   op?: WalletOp;
-  /** Runs a complete, CRC-checked APDU script; `done(result, responses)` (transfer.ts, payments/wallet.ts). */
-  script?: (script: Uint8Array, done: (result: number, responses?: Uint8Array) => void) => void;
+  /** Runs a complete, CRC-checked APDU script (its bytes as a string: read from Storage); `done(result, responses)` (transfer.ts, payments/wallet.ts). */
+  script?: (script: string, done: (result: number, responses?: Uint8Array) => void) => void;
 }
 
 /** What the wallet service's characteristics run (gatt.ts, transfer.ts): filled in by serveWallet once payments run. */

@@ -26,7 +26,7 @@ afterEach(() => {
 
 const hex = (bytes: Uint8Array) => [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
 /** Host APDUs as card emulation takes them, and its responses back: [length hi, lo, bytes]... */
-const framed = (...apdus: Uint8Array[]) => Uint8Array.from(apdus.flatMap((a) => [a.length >> 8, a.length & 255, ...a]));
+const framed = (...apdus: Uint8Array[]) => String.fromCharCode(...apdus.flatMap((a) => [a.length >> 8, a.length & 255, ...a]));
 function unframed(r: Uint8Array, count: number): string[] {
   const out: string[] = [];
   for (let at = 0; at < r.length; at += 2 + ((r[at]! << 8) | r[at + 1]!)) out.push(hex(r.subarray(at + 2, at + 2 + ((r[at]! << 8) | r[at + 1]!))));

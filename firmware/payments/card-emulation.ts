@@ -226,13 +226,14 @@ export function lock(): void {
 }
 
 /**
- * Sends the APDUs of `script` ([length hi, lo, command APDU]..., well formed) to the SE one by one, stopping
+ * Sends the APDUs of `script` ([length hi, lo, command APDU]..., well formed; its bytes as a string, which
+ * on Espruino may point into flash: the wallet's scripts come from Storage) to the SE one by one, stopping
  * after a failed exchange or a status word other than 9000; `done` gets the responses so far, framed the same
  * way in one array, and how many, or undefined when busy (card emulation starting or stopping, another
  * exchange, or a cell that cannot power the SE). One array each way, not one per APDU: an array costs
  * Espruino a few variables of its own beside its bytes, and a script holds up to 64 APDUs.
  */
-export function host(script: Uint8Array, done: (responses: Uint8Array | undefined, count: number) => void): void {
+export function host(script: string, done: (responses: Uint8Array | undefined, count: number) => void): void {
   // Busy as well when the SE would have to be powered on a cell the brownout guard refuses.
   if (busy || ce === 'starting' || ce === 'stopping' || (ce === 'off' && !admitted())) return done(undefined, 0);
   busy = true;
@@ -261,9 +262,9 @@ export function host(script: Uint8Array, done: (responses: Uint8Array | undefine
       count++;
     }
     if (error || (data && (data[n - 2] !== 0x90 || data[n - 1])) || at >= script.length) return end();
-    n = (script[at]! << 8) | script[at + 1]!;
+    n = (script.charCodeAt(at) << 8) | script.charCodeAt(at + 1);
     at += n + 2;
-    transceive(script.subarray(at - n, at), next);
+    transceive(E.toUint8Array(script.substr(at - n, n)), next);
   };
   // Cold: SE_EN high, the SE's start-up, S(soft reset), S(IFS) 250 first (as card emulation's on).
   run(cold ? '\x00\x01\x01\x01\x01\x05\x02\x01\x0f\x02\x02\x01\xfa' : '', false, function (error) {

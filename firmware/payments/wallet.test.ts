@@ -39,8 +39,9 @@ function wallet(options: { worn?: boolean; answers?: Record<string, string>; bus
     wearerState: () => state,
     recheck: () => undefined,
     // A script and its responses framed alike: [length hi, lo, bytes]...
-    host: (script: Uint8Array, done: (r: Uint8Array | undefined, count: number) => void) => {
+    host: (text: string, done: (r: Uint8Array | undefined, count: number) => void) => {
       if (options.busy) return done(undefined, 0);
+      const script = Uint8Array.from(text, (c) => c.charCodeAt(0));
       let out = '';
       let count = 0;
       for (let at = 0; at < script.length; at += 2 + ((script[at]! << 8) | script[at + 1]!)) {
@@ -61,9 +62,10 @@ function wallet(options: { worn?: boolean; answers?: Record<string, string>; bus
     w.op(op, Uint8Array.from(args), (result, data) => (answer = [result, data]));
     return answer;
   };
+  // the transfer hands a script over as a string (read from Storage)
   const script = (s: Uint8Array) => {
     let answer: [number, string | undefined] | undefined;
-    w.script(s, (result, r) => (answer = [result, r && hex(r)]));
+    w.script(String.fromCharCode(...s), (result, r) => (answer = [result, r && hex(r)]));
     return answer;
   };
   return { w, state, sent, call, script };

@@ -35,7 +35,8 @@ const SE = 5;
 export interface Wallet {
   /** The ops but status (ble/ answers that one). */
   op: WalletOp;
-  script(script: Uint8Array, done: (result: number, responses?: Uint8Array) => void): void;
+  /** A script's bytes as a string (the transfer reads it from Storage: on Espruino a string pointing into flash). */
+  script(script: string, done: (result: number, responses?: Uint8Array) => void): void;
   /** The status characteristic's value. */
   status(): number[];
 }
@@ -76,7 +77,7 @@ function walletOp(op: number, args: Uint8Array, answer: (result: number, data?: 
     const list = last();
     answer(OK, [list.length].concat(tx(list[args[0]!])));
   } else if (op === 5 || op === 6) {
-    host(E.toUint8Array('\x00' + String.fromCharCode(SELECT_PAYMENT.length) + SELECT_PAYMENT + '\x00\x04\x80\xc6' + String.fromCharCode(7 - op) + '\x00'), function (r, count) {
+    host('\x00' + String.fromCharCode(SELECT_PAYMENT.length) + SELECT_PAYMENT + '\x00\x04\x80\xc6' + String.fromCharCode(7 - op) + '\x00', function (r, count) {
       if (!r) return answer(BUSY);
       // The last response's status word ends the responses.
       const n = r.length;
@@ -91,7 +92,7 @@ const WALLET: Wallet = {
   script: function (s, done) {
     let i = 0;
     while (i + 6 <= s.length) {
-      const n = (s[i]! << 8) | s[i + 1]!;
+      const n = (s.charCodeAt(i) << 8) | s.charCodeAt(i + 1);
       // A command APDU has at least its 4-octet header.
       if (n < 4) break;
       i += n + 2;

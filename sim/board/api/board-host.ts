@@ -70,6 +70,8 @@ export interface BoardHost {
   takeErrorFlags(): string[];
   /** Keeps `value` in Espruino's hidden root under `name` (undefined: removes it), where the memory count finds it. */
   keepHidden(name: string, value: unknown): void;
+  /** Storage.read gave this string: on Espruino it points into flash (memory-estimate.ts counts it as one JsVar). */
+  readFromFlash(text: string): void;
   /** process.memory() figures. */
   memory(): { free: number; usage: number; total: number; history: number; blocksize: number };
   /** Asks for `blocks` JsVars before making a value that large; fails as Espruino does (runtime/memory-guard.ts). */

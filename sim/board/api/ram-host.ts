@@ -21,6 +21,9 @@ import type { Watchdog } from '../runtime/watchdog';
 import { StorageError, type JsfStorage } from '../storage/jsf-storage';
 import type { BoardEnvironment, BoardHost } from './board-host';
 
+/** How many of the strings Storage.read gave last count as flash (ram.ts flashStrings). */
+const FLASH_STRINGS_KEPT = 16;
+
 /** The board's parts a RAM's host hands out. */
 export interface HostParts {
   clock: BoardClock;
@@ -103,6 +106,13 @@ export function createRamHost(ram: Ram, parts: HostParts): BoardHost {
     keepHidden: (name, value) => {
       if (value === undefined) ram.hidden.delete(name);
       else ram.hidden.set(name, value);
+    },
+    readFromFlash: (text) => {
+      const flash = ram.flashStrings;
+      flash.delete(text);
+      flash.add(text);
+      // the last few: a string read long ago and dropped must not make an equal one made in RAM look free
+      if (flash.size > FLASH_STRINGS_KEPT) flash.delete(flash.values().next().value!);
     },
     takeErrorFlags: () => {
       const flags = [...errorFlags];

@@ -50,7 +50,11 @@ export function createStorageModule(host: BoardHost): Record<string, unknown> {
     read: (n: unknown, offset?: unknown, length?: unknown) =>
       guard(() => {
         const bytes = fs.read(name(n), int(offset), int(length));
-        return bytes === undefined ? undefined : bytesToLatin1(bytes);
+        if (bytes === undefined) return undefined;
+        // src/jsflash.c jsfReadFile: a string pointing into the memory-mapped flash, not a copy in RAM
+        const text = bytesToLatin1(bytes);
+        host.readFromFlash(text);
+        return text;
       }),
     readJSON: (n: unknown, noExceptions?: unknown) => {
       const bytes = fs.read(name(n));

@@ -116,6 +116,8 @@ export function estimateUsageBlocks(
   parts?: DeepParts,
   /** What the board's built-ins keep for firmware (ram.ts heldByBuiltins). */
   held: readonly HeldValue[] = [],
+  /** Strings Storage.read gave: each points into flash (ram.ts flashStrings). */
+  flash: ReadonlySet<string> = NO_FLASH,
 ): number {
   const board = BASE_USAGE_BLOCKS + counts.timers * 4 + counts.watches * 5 + counts.events * 3;
   let blocks = board;
@@ -128,12 +130,12 @@ export function estimateUsageBlocks(
     const name = globals[i]!;
     if (builtinNames.has(name)) continue;
     blocks += nameBlocks(name.length);
-    blocks += enqueue(dataValue(global, name), seen, stack);
+    blocks += enqueue(dataValue(global, name), seen, stack, flash);
   }
   for (let i = 0; i < held.length; i++) {
     const { name, value } = held[i]!;
     if (name !== undefined) blocks += nameBlocks(name.length);
-    blocks += enqueue(value, seen, stack);
+    blocks += enqueue(value, seen, stack, flash);
   }
   const captured = new Set<string>();
   const keptSeen = new Set<ScopeIdentity>();
@@ -146,7 +148,7 @@ export function estimateUsageBlocks(
       if (ArrayBuffer.isView(obj)) {
         // One JsVar pointing at its ArrayBuffer (src/jswrap_arraybuffer.c jswrap_typedarray_constructor: the
         // view's firstChild), which the views made on it or by subarray() share: the buffer counts once, whole.
-        blocks += 1 + enqueue(bufferOf(obj), seen, stack);
+        blocks += 1 + enqueue(bufferOf(obj), seen, stack, flash);
         continue;
       }
       if (isArrayBuffer(obj)) {
@@ -164,20 +166,20 @@ export function estimateUsageBlocks(
         else if (!(obj instanceof Function)) functions.push(obj as Function);
         if (scopes) {
           const prototype = usedPrototype(obj as Function);
-          if (prototype) blocks += PROTOTYPE_NAME_BLOCKS + enqueue(prototype, seen, stack);
+          if (prototype) blocks += PROTOTYPE_NAME_BLOCKS + enqueue(prototype, seen, stack, flash);
         }
       } else if (scopes) {
         // an object made by `new F` or Object.create(p) keeps its prototype (src/jsparse.c jspeFactorNew,
         // src/jswrap_object.c jswrap_object_create: a `__proto__` child); a literal's or a built-in's is implicit
         const inherits = getPrototypeOf(obj);
-        if (inherits !== null && !shared?.has(inherits)) blocks += INHERITS_NAME_BLOCKS + enqueue(inherits, seen, stack);
+        if (inherits !== null && !shared?.has(inherits)) blocks += INHERITS_NAME_BLOCKS + enqueue(inherits, seen, stack, flash);
       }
       const plain = !describedByBoard && plainData.has(obj);
       const keys = plain ? keysOf(obj) : ownNames(obj, isFunction, describedByBoard);
       for (let i = 0; i < keys.length && blocks <= stopAbove; i++) {
         const key = keys[i]!;
         blocks += isIndex(key) ? 1 : nameBlocks(key.length);
-        blocks += enqueue(plain ? (obj as Record<string, unknown>)[key] : dataValue(obj, key), seen, stack);
+        blocks += enqueue(plain ? (obj as Record<string, unknown>)[key] : dataValue(obj, key), seen, stack, flash);
       }
     }
     if (functions.length === 0 || blocks > stopAbove) {
@@ -189,7 +191,7 @@ export function estimateUsageBlocks(
     const read = scopes!(batch);
     for (let f = 0; f < batch.length; f++) {
       if (!read) blocks += closureBlocks(batch[f]!, global, builtinNames, captured);
-      else blocks += keptScopeBlocks(read[f] ?? [], keptSeen, seen, stack, kept);
+      else blocks += keptScopeBlocks(read[f] ?? [], keptSeen, seen, stack, kept, flash);
     }
   }
 }
@@ -209,7 +211,7 @@ interface KeptParts {
  * `Script` scope (top-level `let`/`const`) is Espruino's root: its
  * variables, no scope of its own.
  */
-function keptScopeBlocks(reads: readonly ScopeRead[], keptSeen: Set<ScopeIdentity>, seen: Set<object>, stack: object[], parts: KeptParts): number {
+function keptScopeBlocks(reads: readonly ScopeRead[], keptSeen: Set<ScopeIdentity>, seen: Set<object>, stack: object[], parts: KeptParts, flash: ReadonlySet<string>): number {
   let blocks = 0;
   let values = 0;
   let depth = 0;
@@ -221,7 +223,7 @@ function keptScopeBlocks(reads: readonly ScopeRead[], keptSeen: Set<ScopeIdentit
     if (!root) blocks += 1;
     for (const { name, value } of scope.variables) {
       blocks += nameBlocks(name.length);
-      values += enqueue(value, seen, stack);
+      values += enqueue(value, seen, stack, flash);
     }
   }
   const link = depth === 0 ? 0 : depth === 1 ? 1 : 2 + depth;
@@ -243,8 +245,8 @@ function functionChildren(fn: Function): number {
 }
 
 /** An object or function not met before goes on the walk's stack (0 blocks now); a primitive's blocks. */
-function enqueue(value: unknown, seen: Set<object>, stack: object[]): number {
-  if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return primitiveBlocks(value);
+function enqueue(value: unknown, seen: Set<object>, stack: object[], flash: ReadonlySet<string>): number {
+  if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return primitiveBlocks(value, flash);
   if (!seen.has(value)) {
     seen.add(value);
     stack.push(value);
@@ -252,6 +254,7 @@ function enqueue(value: unknown, seen: Set<object>, stack: object[]): number {
   return 0;
 }
 
+const NO_FLASH: ReadonlySet<string> = new Set();
 const getOwnPropertyNames = Object.getOwnPropertyNames;
 const keysOf = Object.keys;
 const isArray = Array.isArray;
@@ -287,15 +290,19 @@ function ownNames(obj: object, isFunction: boolean, describedByBoard: boolean): 
   return names;
 }
 
-/** A primitive's own JsVars (an integer sits in its name; undefined is no value). */
-function primitiveBlocks(value: unknown): number {
+/**
+ * A primitive's own JsVars (an integer sits in its name; undefined is no value). A string Storage.read
+ * gave points into the memory-mapped flash (src/jsflash.c jsfReadFile: a native string, one JsVar however
+ * long); one made equal to it in RAM counts the same, while it is one of the last few read.
+ */
+function primitiveBlocks(value: unknown, flash: ReadonlySet<string>): number {
   switch (typeof value) {
     case 'undefined':
       return 0;
     case 'number':
       return Number.isInteger(value) && Math.abs(value) < 2 ** 31 ? 0 : 1;
     case 'string':
-      return stringBlocks(value.length);
+      return flash.has(value) ? 1 : stringBlocks(value.length);
     default:
       return 1;
   }

@@ -9,7 +9,7 @@ import v8 from 'node:v8';
 import sinon from 'sinon';
 import { describe, expect, it } from 'vitest';
 import { printed, startBoard } from '../board-test-kit';
-import { nameBlocks, typedArrayBlocks } from './espruino-sizes';
+import { nameBlocks, stringBlocks, typedArrayBlocks } from './espruino-sizes';
 
 /** The board's figure with what closures keep read (a deep count, as process.memory() makes). */
 function deepUsage(t: ReturnType<typeof startBoard>): number {
@@ -265,6 +265,16 @@ describe('what only a closure keeps is counted too', () => {
     // a small view alone keeps its whole buffer
     t.value('b = undefined; v = v[3]');
     expect(t.board.memory().usage - before).toBe(3 * nameBlocks(1) + typedArrayBlocks(1000));
+  });
+
+  it('a string Storage.read gave points into flash (src/jsflash.c jsfReadFile: a native string, one variable however long); a copy in RAM costs its length', () => {
+    const t = startBoard();
+    t.value('require("Storage").write("big", "x".repeat(900))');
+    const before = t.board.memory().usage;
+    t.value('var f = require("Storage").read("big")');
+    expect(t.board.memory().usage - before).toBe(nameBlocks(1) + 1);
+    t.value('var r = f.substr(1)');
+    expect(t.board.memory().usage - before).toBe(2 * nameBlocks(1) + 1 + stringBlocks(899));
   });
 
   it("a class's methods count (its prototype, src/jsparse.c jspEnsureIsPrototype); a plain function's unused prototype does not", () => {

@@ -53,6 +53,8 @@ export interface Ram {
   pulses: Set<number>;
   /** Values built-ins keep in Espruino's hidden root, by its names there (NRF.setServices' `BLE_SVC_D`...). */
   hidden: Map<string, unknown>;
+  /** The last strings Storage.read gave (memory-estimate.ts: a string pointing into flash is one JsVar). */
+  flashStrings: Set<string>;
 }
 
 /** Which RAM the board runs, and whether it has power. */
@@ -110,7 +112,7 @@ export interface RamWiring {
 /** Builds a RAM with Espruino's globals installed and makes it the live one. */
 export function createRam(wiring: RamWiring): Ram {
   const { slot } = wiring;
-  const ram = { evalLog: new EvalLog(wiring.evalLogLimitBytes), deferred: [], halted: false, pulses: new Set(), hidden: new Map(), describedByBoard: false } as unknown as Ram;
+  const ram = { evalLog: new EvalLog(wiring.evalLogLimitBytes), deferred: [], halted: false, pulses: new Set(), hidden: new Map(), flashStrings: new Set(), describedByBoard: false } as unknown as Ram;
   ram.memory = new MemoryGuard({
     usage: (stopAbove, deep) => usageBlocks(ram, stopAbove, deep),
     heapBytes: () => v8.getHeapStatistics().used_heap_size,
@@ -176,7 +178,7 @@ function usageBlocks(ram: Ram, stopAbove = Infinity, deep = false, parts?: DeepP
   if (!ram.builtinNames) return 0;
   const counts = { timers: ram.loop.timerCount(), watches: ram.watches.count(), events: ram.loop.pendingEventCount() };
   const scopes = deep ? ram.realm.scopeReader() : undefined;
-  return estimateUsageBlocks(ram.realm.context, ram.builtinNames, counts, stopAbove, ram.describedByBoard, scopes, ram.builtinObjects, parts, heldByBuiltins(ram, deep));
+  return estimateUsageBlocks(ram.realm.context, ram.builtinNames, counts, stopAbove, ram.describedByBoard, scopes, ram.builtinObjects, parts, heldByBuiltins(ram, deep), ram.flashStrings);
 }
 
 /**
