@@ -31,6 +31,7 @@
  * exchange ends with S(end of APDU session).
  */
 import type { CeState, WearerState } from '../console/rpc-types';
+import { concatBytes } from '../drivers/concat-bytes';
 import { command } from '../drivers/nfc-nci';
 import { request, transceive } from '../drivers/se-t1';
 
@@ -253,12 +254,7 @@ export function host(script: string, done: (responses: Uint8Array | undefined, c
     let n = 0;
     if (data) {
       n = data.length;
-      const grown = new Uint8Array(out.length + 2 + n);
-      grown.set(out);
-      grown[out.length] = n >> 8;
-      grown[out.length + 1] = n & 255;
-      grown.set(data, out.length + 2);
-      out = grown;
+      out = concatBytes([out, new Uint8Array([n >> 8, n & 255]), data]);
       count++;
     }
     if (error || (data && (data[n - 2] !== 0x90 || data[n - 1])) || at >= script.length) return end();
