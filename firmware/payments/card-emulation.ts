@@ -239,7 +239,7 @@ export function host(script: string, done: (responses: Uint8Array | undefined, c
   if (busy || ce === 'starting' || ce === 'stopping' || (ce === 'off' && !admitted())) return done(undefined, 0);
   busy = true;
   const cold = ce === 'off';
-  let out = new Uint8Array(0);
+  let out: Uint8Array = new Uint8Array(0);
   let count = 0;
   let at = 0;
   const end = function () {

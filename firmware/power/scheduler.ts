@@ -3,8 +3,8 @@ import { RESERVE_LEVEL } from '../statecharts/power-mode.model';
 import { TableActor } from '../statecharts/runtime';
 import type { SystemEvent } from '../statecharts/table';
 import type { powerModeTable, PowerModeValue } from '../statecharts/tables/power-mode.table';
-import { taskTable, type TaskAction } from '../statecharts/tables/task-lifecycle.table';
-import { taskDelays, taskGuard, taskUpdate, type TaskContext, type TaskEvent } from '../statecharts/task-lifecycle.model';
+import { taskTable, type TaskAction, type TaskDelay } from '../statecharts/tables/task-lifecycle.table';
+import { taskDelay, taskGuard, taskUpdate, type TaskContext, type TaskEvent } from '../statecharts/task-lifecycle.model';
 import type { SchedulerBoard } from './board-port';
 import { floorFraction, guardSettings, peakIsSafe, type GuardSettings } from './brownout-guard';
 import { capacityUas, ledgerUas, remainingUas as estimatedUas, sampleCharge, spendCharge, startEstimator } from './charge-estimator';
@@ -378,7 +378,7 @@ function submit(spec: TaskSpec): Refusal {
     b: board.nowS() * 1000,
     p: 0,
   } as TaskRecord;
-  task.a = new TableActor(taskTable, { actions: taskAction, guards: taskGuard, delays: TASK_DELAYS, context: task });
+  task.a = new TableActor(taskTable, { actions: taskAction, guards: taskGuard, delays: taskDelayMs, context: task });
   // The machine's entry action (registerTask) would do this first thing in start(): done here, one function fewer.
   tasks.push(task);
   task.a.start();
@@ -471,8 +471,10 @@ function beginWork(task: TaskRecord): void {
   }
 }
 
-function runTimeoutMs(context: TaskContext): number {
-  return (context as TaskRecord).s.timeoutMs || RUN_TIMEOUT_MS;
+/** The task machine's delays: the model's, a run's timeout from the task's spec, the table's window wait. */
+function taskDelayMs(name: TaskDelay, context: TaskContext): number | undefined {
+  if (name === 'runTimeoutMs') return (context as TaskRecord).s.timeoutMs || RUN_TIMEOUT_MS;
+  return name === 'windowWaitMs' ? undefined : taskDelay(name, context);
 }
 
 type TimerId = ReturnType<typeof setTimeout>;
@@ -506,6 +508,3 @@ interface TaskRecord extends TaskContext {
  * unregisters it (it always comes first), and progress and a missed window change nothing here.
  */
 type SkippedTaskAction = 'registerTask' | 'unregisterTask' | 'noteProgress' | 'noteWindowMissed';
-
-// Last: it refers to the functions above (no hoisting on Espruino).
-const TASK_DELAYS = { deadlineMs: taskDelays.deadlineMs, retryBackoffMs: taskDelays.retryBackoffMs, runTimeoutMs: runTimeoutMs };

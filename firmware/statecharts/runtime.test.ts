@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { paymentSessionUpdate, type PaymentSessionContext, type PaymentSessionEvent, type PaymentSessionUpdate } from './payment-session.model';
-import { actionsByName, createTableActor, guardsByName } from './runtime';
+import { actionsByName, createTableActor, delaysByName, guardsByName } from './runtime';
 import type { SystemEvent } from './table';
 import { paymentSessionTable, type PaymentSessionAction } from './tables/payment-session.table';
-import { taskTable, type TaskAction } from './tables/task-lifecycle.table';
-import { taskDelays, taskUpdate, type TaskContext, type TaskEvent, type TaskUpdate } from './task-lifecycle.model';
+import { taskTable, type TaskAction, type TaskDelay } from './tables/task-lifecycle.table';
+import { taskDelay, taskUpdate, type TaskContext, type TaskEvent, type TaskUpdate } from './task-lifecycle.model';
 import { FakeClock, withGlobalTimers } from './host/testing/fake-clock';
 
 const TASK_UPDATES: readonly string[] = ['countAttempt', 'rememberFailure', 'rememberTimeout'] satisfies TaskUpdate[];
+/** The task machine's computed delays (the model's), the others the table's. */
+const TASK_DELAYS = (name: TaskDelay, context: TaskContext) => (name === 'deadlineMs' || name === 'retryBackoffMs' ? taskDelay(name, context) : undefined);
 
 // The table actor's API around the semantics the differential tests pin:
 // implementations, delays, context, the lifecycle (start, stop, done, error).
@@ -22,7 +24,7 @@ function recordingPaymentSession(log: string[], overrides: { delays?: { fieldLim
   return createTableActor(paymentSessionTable, {
     actions: (name, context) => (hardwareActions[name] ? hardwareActions[name]() : paymentSessionUpdate(name as PaymentSessionUpdate, context)),
     guards: guardsByName({ buzzSafe: () => true, paid: () => true, declined: () => false }),
-    delays: overrides.delays,
+    delays: overrides.delays && delaysByName<typeof paymentSessionTable>(overrides.delays),
   });
 }
 
@@ -34,7 +36,7 @@ function recordingTask(log: string[]) {
       if (TASK_UPDATES.includes(name)) taskUpdate(name as TaskUpdate, context, event);
     },
     guards: guardsByName({ canRetry: () => false }),
-    delays: taskDelays,
+    delays: TASK_DELAYS,
   });
 }
 
@@ -83,16 +85,17 @@ describe('a table actor', () => {
     expect([session.value(), session.ctx, clock.nowMs]).toEqual(['ready', { fail: 'failed' }, 40]);
   });
 
-  it('refuses to start without a delay setup() computes with a function', () => {
-    const delays = { retryBackoffMs: taskDelays.retryBackoffMs } as unknown as typeof taskDelays;
-    expect(() => createTableActor(taskTable, { actions: () => {}, guards: () => false, delays })).toThrow('task: no delay deadlineMs');
+  it('goes to error when a timer needs a delay setup() computes with a function and the firmware does not answer it', () => {
+    const task = createTableActor(taskTable, { actions: () => {}, guards: () => false, delays: (name, context) => (name === 'retryBackoffMs' ? taskDelay(name, context) : undefined) });
+    expect(() => withGlobalTimers(new FakeClock(), () => task.start())).toThrow('task: no delay deadlineMs');
+    expect(task.st).toBe('error');
   });
 
   it('starts from a context the firmware gives (a task with its own deadline)', () => {
     const clock = new FakeClock();
     const context = { runs: 0, max: 1, dlMs: 750, boMs: 100, retr: false };
     const actions = (name: TaskAction, context: TaskContext, event: TaskEvent | SystemEvent) => (TASK_UPDATES.includes(name) ? taskUpdate(name as TaskUpdate, context, event) : undefined);
-    const task = createTableActor(taskTable, { actions, guards: () => false, delays: taskDelays, context });
+    const task = createTableActor(taskTable, { actions, guards: () => false, delays: TASK_DELAYS, context });
     withGlobalTimers(clock, () => task.start());
     expect(clock.pending()).toEqual([750]);
     withGlobalTimers(clock, () => clock.advanceToNext());

@@ -11,6 +11,7 @@ import {
   type DelayFunctionOf,
   type DelayImplementation,
   type DelayOf,
+  type DelaysImplementation,
   type EventOf,
   type GuardImplementation,
   type GuardOf,
@@ -34,7 +35,7 @@ import {
 
 export type ActorStatus = 'idle' | 'active' | 'done' | 'stopped' | 'error';
 
-/** Delays named in setup({ delays }) as numbers are optional overrides; the ones xstate computes with a function must be given. */
+/** Delays by name (host code, delaysByName): those named in setup({ delays }) as numbers are optional overrides; the ones xstate computes with a function must be given. */
 export type DelayImplementations<T extends AnyMachineTable> = { [K in DelayFunctionOf<T>]: DelayImplementation<ContextOf<T>, EventOf<T>> } & {
   [K in Exclude<DelayOf<T>, DelayFunctionOf<T>>]?: DelayImplementation<ContextOf<T>, EventOf<T>>;
 };
@@ -52,7 +53,8 @@ export interface Implementations<T extends AnyMachineTable> {
   actions: ActionsImplementation<ContextOf<T>, EventOf<T>, ActionOf<T>>;
   /** Answers the guard so named. */
   guards: GuardsImplementation<ContextOf<T>, EventOf<T>, GuardOf<T>>;
-  delays?: DelayImplementations<T>;
+  /** The delays' milliseconds (undefined: the table's); the ones xstate computes with a function must be answered, or their timer throws. */
+  delays?: DelaysImplementation<ContextOf<T>, EventOf<T>, DelayOf<T>>;
   /** Replaces the table's initial context (xstate's `input`, in effect). */
   context?: ContextOf<T>;
 }
@@ -64,6 +66,14 @@ export function actionsByName<TContext, TEvent, TName extends string>(
   return (name, context, event) => {
     const action = actions[name];
     if (action) action(context, event);
+  };
+}
+
+/** Delays by name as one function (host code): a number, a function of context and event, or the table's. */
+export function delaysByName<T extends AnyMachineTable>(delays: DelayImplementations<T>): DelaysImplementation<ContextOf<T>, EventOf<T>, DelayOf<T>> {
+  return (name, context, event) => {
+    const delay = (delays as { [name: string]: DelayImplementation<ContextOf<T>, EventOf<T>> | undefined })[name];
+    return typeof delay === 'function' ? delay(context, event) : delay;
   };
 }
 
@@ -101,26 +111,18 @@ export class TableActor<T extends AnyMachineTable> {
   /** @internal The actions, as given. */ a: ActionsImplementation<unknown, Event, string>;
   /** @internal The guards, as given. */ g: GuardsImplementation<unknown, Event, string>;
   // The properties below are left out while they would be empty (fewer variables per actor on Espruino).
-  /** @internal The delays given by name (ms, or a function of context and event); the table's ms for the others. Absent when none are given. */ d?: { [name: string]: DelayImplementation<unknown, Event> | undefined };
+  /** @internal The delays, as given (absent when none are). */ d?: DelaysImplementation<unknown, Event, string>;
   /** @internal The active leaf state: with no parallel states, it and its ancestors are the configuration. */ l: number;
   /** @internal The pending timers' ids by their delayed transition's event code (each is one timer's own); none once fired or cancelled. Absent until a timer is armed, and once the actor halts. */ w?: TimerId[];
   /** @internal Events waiting: present before start() and while a step runs (its presence says a step runs), absent otherwise. */ q?: Event[];
 
   constructor(table: T, implementations: Implementations<T>) {
-    const delays: { [name: string]: DelayImplementation<unknown, Event> | undefined } = implementations.delays || {};
     this.t = table;
     // Kept as given and called with the table's names: the tasks share one function of each, so an
     // actor costs no RAM for them.
     this.a = implementations.actions as ActionsImplementation<unknown, Event, string>;
     this.g = implementations.guards as GuardsImplementation<unknown, Event, string>;
-    // The delays too; a missing delay function would run its timer at once.
-    // Split here and in run() rather than by table.ts's tableNames: the bundle then keeps no such function.
-    const delayNames = table('d');
-    const names = delayNames ? delayNames.split(NAME_SEPARATOR) : [];
-    for (let i = 0; i < names.length; i++) {
-      if (delays[names[i]!] === undefined && +tableName(table('m'), i) < 0) throw new Error(tableName(table('k'), 0) + ': no delay ' + names[i]);
-    }
-    if (implementations.delays) this.d = delays;
+    if (implementations.delays) this.d = implementations.delays as DelaysImplementation<unknown, Event, string>;
     this.ctx = implementations.context || JSON.parse(table('c'));
     this.l = code(table('s'), 0);
     this.q = [];
@@ -261,9 +263,12 @@ function timers(actor: Actor, group: number, event?: Event): void {
     const eventCode = code(pairs, at + 1);
     if (event) {
       const number = code(pairs, at);
-      const given = actor.d && actor.d[tableName(actor.t('d'), number)];
+      const name = tableName(actor.t('d'), number);
+      const given = actor.d && actor.d(name, actor.ctx, event);
       const delay = given === undefined ? +tableName(actor.t('m'), number) : given;
-      (actor.w || (actor.w = []))[eventCode] = setTimeout(step, typeof delay === 'function' ? delay(actor.ctx, event) : delay, actor, eventCode);
+      // -1: a delay setup() computes with a function, which the firmware did not answer
+      if (delay < 0) throw new Error(tableName(actor.t('k'), 0) + ': no delay ' + name);
+      (actor.w || (actor.w = []))[eventCode] = setTimeout(step, delay, actor, eventCode);
     } else if (actor.w && actor.w[eventCode] !== undefined) {
       clearTimeout(actor.w[eventCode]);
       delete actor.w[eventCode];

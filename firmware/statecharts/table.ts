@@ -145,6 +145,8 @@ export type GuardImplementation<TContext, TEvent> = (context: TContext, event: T
 export type ActionsImplementation<TContext, TEvent, TName extends string> = (name: TName, context: TContext, event: TEvent | SystemEvent) => void;
 /** A machine's guards as one function, called with the guard's name. */
 export type GuardsImplementation<TContext, TEvent, TName extends string> = (name: TName, context: TContext, event: TEvent | SystemEvent) => boolean;
+/** A machine's delays as one function given the delay's name: its milliseconds, or undefined for the table's (setup()'s number). */
+export type DelaysImplementation<TContext, TEvent, TName extends string> = (name: TName, context: TContext, event: TEvent | SystemEvent) => number | undefined;
 export type DelayImplementation<TContext, TEvent> = number | ((context: TContext, event: TEvent | SystemEvent) => number);
 
 export type ContextDelays<TContext, TEvent, TName extends string> = { [K in TName]: (context: TContext, event: TEvent | SystemEvent) => number };

@@ -1,4 +1,4 @@
-import type { ContextDelays, SystemEvent } from './table';
+import type { SystemEvent } from './table';
 
 // A scheduled task's context, events, guards, delays and context updates:
 // shared by the xstate machine (task-lifecycle.machine.ts) and the firmware's
@@ -48,8 +48,7 @@ export function taskGuard(_name: TaskGuard, context: TaskContext): boolean {
   return context.retr && context.runs < context.max;
 }
 
-export const taskDelays: ContextDelays<TaskContext, TaskEvent, TaskDelay> = {
-  deadlineMs: (context) => context.dlMs,
-  // runs ≥ 1 here: the backoff follows a run.
-  retryBackoffMs: (context) => context.boMs * Math.pow(2, context.runs - 1),
-};
+/** The task machine's computed delays by name: the deadline, and the backoff doubling with each attempt. */
+export function taskDelay(name: TaskDelay, context: TaskContext): number {
+  return name === 'deadlineMs' ? context.dlMs : context.boMs * Math.pow(2, context.runs - 1);
+}

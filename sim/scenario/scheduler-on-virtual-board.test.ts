@@ -87,10 +87,10 @@ describe('the scheduler in the firmware pipeline', () => {
       [
         "import { createTableActor } from '../statecharts/runtime';",
         "import { powerModeGuard, powerModeUpdate } from '../statecharts/power-mode.model';",
-        "import { taskDelays, taskGuard, taskUpdate } from '../statecharts/task-lifecycle.model';",
+        "import { taskDelay, taskGuard, taskUpdate } from '../statecharts/task-lifecycle.model';",
         "import { powerModeTable } from '../statecharts/tables/power-mode.table';",
         "import { taskTable } from '../statecharts/tables/task-lifecycle.table';",
-        '(globalThis as any).x = [createTableActor, powerModeTable, taskTable, powerModeGuard, powerModeUpdate, taskDelays, taskGuard, taskUpdate];',
+        '(globalThis as any).x = [createTableActor, powerModeTable, taskTable, powerModeGuard, powerModeUpdate, taskDelay, taskGuard, taskUpdate];',
         '',
       ].join('\n'),
     );

@@ -1,6 +1,6 @@
 import { setup } from 'xstate';
 import { fromUpdate } from './authoring/from-update';
-import { taskDelays as delays, taskGuard as guard, taskUpdate as update, type TaskContext, type TaskEvent } from '../task-lifecycle.model';
+import { taskDelay as delay, taskGuard as guard, taskUpdate as update, type TaskContext, type TaskEvent } from '../task-lifecycle.model';
 
 // One scheduled task, from queued to its end. Host side only: the build
 // lowers it to tables/task-lifecycle.table.ts; the scheduler runs one table
@@ -45,8 +45,8 @@ export const taskMachine = setup({
     canRetry: ({ context }) => guard('canRetry', context),
   },
   delays: {
-    deadlineMs: ({ context, event }) => delays.deadlineMs(context, event),
-    retryBackoffMs: ({ context, event }) => delays.retryBackoffMs(context, event),
+    deadlineMs: ({ context }) => delay('deadlineMs', context),
+    retryBackoffMs: ({ context }) => delay('retryBackoffMs', context),
     /** An admitted task whose window does not open in time goes back to the queue, freeing its reservation. */
     windowWaitMs: 2_000,
     /** A run that neither succeeds nor fails by then counts as a retryable failure. */

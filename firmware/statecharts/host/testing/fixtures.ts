@@ -6,7 +6,7 @@ import { paymentSessionTable } from '../../tables/payment-session.table';
 import { powerModeTable } from '../../tables/power-mode.table';
 import { taskTable } from '../../tables/task-lifecycle.table';
 import { taskMachine } from '../task-lifecycle.machine';
-import { taskDelays, taskGuard, taskUpdate, type TaskContext, type TaskGuard, type TaskUpdate } from '../../task-lifecycle.model';
+import { taskDelay, taskGuard, taskUpdate, type TaskContext, type TaskDelay, type TaskGuard, type TaskUpdate } from '../../task-lifecycle.model';
 import { encodeTable, tableFunction } from '../../../build/statechart-emit';
 import { lowerMachine } from '../../../build/statechart-lower';
 import type { AnyMachineTable } from '../../table';
@@ -66,7 +66,7 @@ export const taskFixture: MachineFixture = {
   updates: named<TaskUpdate>(['countAttempt', 'rememberFailure', 'rememberTimeout'], taskUpdate),
   guards: named<TaskGuard>(['canRetry'], taskGuard),
   worldGuards: [],
-  delays: taskDelays,
+  delays: named<TaskDelay>(['deadlineMs', 'retryBackoffMs'], taskDelay),
   events: [
     { type: 'ADMIT' },
     { type: 'REVOKE' },

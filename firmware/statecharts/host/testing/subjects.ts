@@ -1,5 +1,5 @@
 import { assign, createActor, type AnyActorRef, type AnyStateMachine, type AnyTransitionDefinition, type InspectionEvent } from 'xstate';
-import { actionsByName, createTableActor, guardsByName, type TableActor } from '../../runtime';
+import { actionsByName, createTableActor, delaysByName, guardsByName, type TableActor } from '../../runtime';
 import { tableNames, type AnyMachineTable, type EventObject } from '../../table';
 import { FakeClock, withGlobalTimers } from './fake-clock';
 import type { MachineFixture, Step } from './machine-fixture';
@@ -95,7 +95,7 @@ export function tableSubject(fixture: MachineFixture): Subject & { actor(): Tabl
   return {
     actor: () => actor!,
     start() {
-      actor = createTableActor(table, { actions: actionsByName(actions), guards: guardsByName(guards), delays: fixture.delays as never });
+      actor = createTableActor(table, { actions: actionsByName(actions), guards: guardsByName(guards), delays: delaysByName(fixture.delays as never) });
       withGlobalTimers(clock, () => actor!.start());
       return observe();
     },
