@@ -115,6 +115,27 @@ export function estimateUsageBlocks(
   /** What the board's built-ins keep for firmware (ram.ts heldByBuiltins). */
   held: readonly HeldValue[] = [],
 ): number {
+  const captured = takeNameMarks();
+  try {
+    return walk(global, builtinNames, counts, stopAbove, describedByBoard, scopes, shared, parts, held, captured);
+  } finally {
+    captured.inUse = false;
+  }
+}
+
+/** estimateUsageBlocks' walk, `captured` the names its closures' links were counted for. */
+function walk(
+  global: object,
+  builtinNames: ReadonlySet<string>,
+  counts: BoardCounts,
+  stopAbove: number,
+  describedByBoard: boolean,
+  scopes: ((functions: readonly Function[]) => ScopeRead[][] | undefined) | undefined,
+  shared: WeakSet<object> | undefined,
+  parts: DeepParts | undefined,
+  held: readonly HeldValue[],
+  captured: NameMarks,
+): number {
   const board = BASE_USAGE_BLOCKS + counts.timers * 4 + counts.watches * 5 + counts.events * 3;
   let blocks = board;
   let functionBlocks = 0;
@@ -133,7 +154,6 @@ export function estimateUsageBlocks(
     if (name !== undefined) blocks += nameBlocks(name.length);
     blocks += enqueue(value, seen, stack);
   }
-  const captured = new Set<string>();
   const keptSeen = new Set<ScopeIdentity>();
   /** With `scopes`, the functions met whose closures are still to be read. */
   let functions: Function[] = [];
@@ -141,18 +161,19 @@ export function estimateUsageBlocks(
     while (stack.length > 0 && blocks <= stopAbove) {
       const obj = stack.pop()!;
       if (shared?.has(obj)) continue;
-      if (ArrayBuffer.isView(obj)) {
+      if (typeof obj === 'function') {
+        // a function is neither a view nor a buffer
+      } else if (ArrayBuffer.isView(obj)) {
         blocks += typedArrayBlocks(byteLengthOf(obj));
         continue;
-      }
-      if (isArrayBuffer(obj)) {
+      } else if (isArrayBuffer(obj)) {
         blocks += arrayBufferBlocks(arrayBufferByteLength.call(obj) as number);
         continue;
       }
       blocks += 1;
       const isFunction = typeof obj === 'function';
       if (isFunction) {
-        const children = functionChildren(obj as Function);
+        const children = functionChildren(obj as Function, builtinNames, describedByBoard);
         blocks += children;
         functionBlocks += 1 + children;
         // a host function (what a built-in's closure holds) has no scopes of the board's to read
@@ -233,9 +254,24 @@ function keptScopeBlocks(reads: readonly ScopeRead[], keptSeen: Set<ScopeIdentit
  * `#cod` name with the code it points to (code loaded from Storage stays in
  * flash: one JsVar pointing there). The scope link is closureBlocks'.
  */
-function functionChildren(fn: Function): number {
-  const length = dataValue(fn, 'length');
+function functionChildren(fn: Function, builtinNames: ReadonlySet<string>, describedByBoard: boolean): number {
+  const length = lengthOf(fn, builtinNames, describedByBoard);
   return 2 + (typeof length === 'number' && length > 0 && length < 256 ? length : 0);
+}
+
+/**
+ * A function's `length` as dataValue reads it, kept once read while board
+ * code has described no property: V8's own `length` is not writable, so
+ * only a descriptor (which tells the host: describedByBoard) changes it, or
+ * `delete`, after which it is no longer own and is read again.
+ */
+function lengthOf(fn: Function, builtinNames: ReadonlySet<string>, describedByBoard: boolean): unknown {
+  if (describedByBoard || !hasOwn.call(fn, 'length')) return dataValue(fn, 'length');
+  const facts = factsOf(fn, builtinNames);
+  if (facts.length !== undefined) return facts.length;
+  const length = dataValue(fn, 'length');
+  if (lookupGetter.call(fn, 'length') === undefined) facts.length = length;
+  return length;
 }
 
 /** An object or function not met before goes on the walk's stack (0 blocks now); a primitive's blocks. */
@@ -308,19 +344,77 @@ function isIndex(key: string): boolean {
 }
 
 /** A `#scope#` link and a name and value per variable captured that no earlier function of this walk captured. */
-function closureBlocks(fn: Function, global: object, builtinNames: ReadonlySet<string>, captured: Set<string>): number {
+function closureBlocks(fn: Function, global: object, builtinNames: ReadonlySet<string>, captured: NameMarks): number {
   let blocks = 0;
   let any = false;
-  const names = namesCapturedBy(fn, builtinNames);
+  const facts = factsOf(fn, builtinNames);
+  const names = namesCapturedBy(fn, facts);
+  const ids = idsOf(facts);
   for (let i = 0; i < names.length; i++) {
     const name = names[i]!;
     if (hasOwn.call(global, name)) continue;
     any = true;
-    if (captured.has(name)) continue;
-    captured.add(name);
+    const id = ids[i]!;
+    if (id >= captured.marks.length) captured.marks = grown(captured.marks, id);
+    if (captured.marks[id] === captured.stamp) continue;
+    captured.marks[id] = captured.stamp;
     blocks += nameBlocks(name.length) + 1;
   }
   return any ? blocks + 1 : blocks;
+}
+
+/**
+ * The captured names one walk has met, by their number (`interned`): a
+ * count meets a hundred names, the same each time, and marking a number
+ * costs less than a Set of strings.
+ */
+interface NameMarks {
+  /** A name was met in this walk when its mark is the walk's stamp. */
+  marks: Uint32Array;
+  stamp: number;
+  inUse: boolean;
+}
+
+/** Each captured name's number; dropped between walks once it grows large (functions' ids are then numbered again). */
+const interned = new Map<string, number>();
+const INTERNED_LIMIT = 1 << 16;
+let internedGeneration = 0;
+
+/** One set of marks for every walk, each with its own stamp; a walk inside a walk (none is known) would get its own. */
+const nameMarks: NameMarks = { marks: new Uint32Array(256), stamp: 0, inUse: false };
+
+function takeNameMarks(): NameMarks {
+  if (nameMarks.inUse) return { marks: new Uint32Array(interned.size + 16), stamp: 1, inUse: true };
+  if (interned.size > INTERNED_LIMIT) {
+    interned.clear();
+    internedGeneration++;
+  }
+  nameMarks.inUse = true;
+  if (++nameMarks.stamp > 0xffffffff) {
+    nameMarks.marks.fill(0);
+    nameMarks.stamp = 1;
+  }
+  return nameMarks;
+}
+
+function grown(marks: Uint32Array, id: number): Uint32Array {
+  const more = new Uint32Array(Math.max(id + 16, marks.length * 2));
+  more.set(marks);
+  return more;
+}
+
+function idsOf(facts: FunctionFacts): Int32Array {
+  if (facts.ids && facts.generation === internedGeneration) return facts.ids;
+  const ids = new Int32Array(facts.names.length);
+  for (let i = 0; i < ids.length; i++) {
+    const name = facts.names[i]!;
+    let id = interned.get(name);
+    if (id === undefined) interned.set(name, (id = interned.size));
+    ids[i] = id;
+  }
+  facts.ids = ids;
+  facts.generation = internedGeneration;
+  return ids;
 }
 
 /**
@@ -330,19 +424,39 @@ function closureBlocks(fn: Function, global: object, builtinNames: ReadonlySet<s
  * a new string to look up by). A function lives in one RAM, whose built-in
  * names are fixed when it is made.
  */
-const capturedByFunction = new WeakMap<Function, { builtinNames: ReadonlySet<string>; names: readonly string[] }>();
+const capturedByFunction = new WeakMap<Function, FunctionFacts>();
 
-function namesCapturedBy(fn: Function, builtinNames: ReadonlySet<string>): readonly string[] {
-  const hit = capturedByFunction.get(fn);
-  if (hit?.builtinNames === builtinNames) return hit.names;
-  let names: readonly string[];
-  try {
-    names = capturedNames(functionToString.call(fn)).filter((name) => !builtinNames.has(name));
-  } catch {
-    names = [];
+interface FunctionFacts {
+  builtinNames: ReadonlySet<string>;
+  /** What it captures; read from its source when a walk first needs them. */
+  names: readonly string[];
+  namesRead: boolean;
+  /** The names' numbers (interned), of `generation`. */
+  ids?: Int32Array;
+  generation?: number;
+  /** Its own `length`, a data property when read (lengthOf). */
+  length?: unknown;
+}
+
+function factsOf(fn: Function, builtinNames: ReadonlySet<string>): FunctionFacts {
+  let facts = capturedByFunction.get(fn);
+  if (facts?.builtinNames !== builtinNames) {
+    facts = { builtinNames, names: [], namesRead: false };
+    capturedByFunction.set(fn, facts);
   }
-  capturedByFunction.set(fn, { builtinNames, names });
-  return names;
+  return facts;
+}
+
+function namesCapturedBy(fn: Function, facts: FunctionFacts): readonly string[] {
+  if (!facts.namesRead) {
+    facts.namesRead = true;
+    try {
+      facts.names = capturedNames(functionToString.call(fn)).filter((name) => !facts.builtinNames.has(name));
+    } catch {
+      facts.names = [];
+    }
+  }
+  return facts.names;
 }
 
 const hasOwn = Object.prototype.hasOwnProperty;
