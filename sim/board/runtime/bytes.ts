@@ -14,9 +14,11 @@ const LATIN1_DECODE_FROM = 16;
 
 export function toBytes(value: unknown): Uint8Array {
   if (typeof value === 'string') return latin1ToBytes(value);
-  // E.toString(bytes) and E.CRC32(bytes) (the strap's RPC reply cache, every RPC line): one Uint8Array, alone or as the only argument
+  // E.toString(bytes) (the strap's RPC reply cache, every RPC line): one Uint8Array, alone or as the only argument
   const only = isArray(value) && value.length === 1 && getPrototypeOf(value) === Array.prototype ? (value[0] as unknown) : value;
   if (isUint8Array(only)) return uint8Copy(only);
+  // E.toUint8Array(text) (the RPC reply cache, every RPC line): collect takes a string's chars as latin1ToBytes does
+  if (typeof only === 'string') return latin1ToBytes(only);
   const out: number[] = [];
   collect(value, out);
   return Uint8Array.from(out);

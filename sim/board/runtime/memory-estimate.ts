@@ -173,11 +173,12 @@ function walk(
       blocks += 1;
       const isFunction = typeof obj === 'function';
       if (isFunction) {
-        const children = functionChildren(obj as Function, builtinNames, describedByBoard);
+        const facts = factsOf(obj as Function, builtinNames);
+        const children = functionChildren(obj as Function, facts, describedByBoard);
         blocks += children;
         functionBlocks += 1 + children;
         // a host function (what a built-in's closure holds) has no scopes of the board's to read
-        if (!scopes) blocks += closureBlocks(obj as Function, global, builtinNames, captured);
+        if (!scopes) blocks += closureBlocks(obj as Function, facts, global, captured);
         else if (!(obj instanceof Function)) functions.push(obj as Function);
         if (scopes) {
           const prototype = usedPrototype(obj as Function);
@@ -205,7 +206,7 @@ function walk(
     functions = [];
     const read = scopes!(batch);
     for (let f = 0; f < batch.length; f++) {
-      if (!read) blocks += closureBlocks(batch[f]!, global, builtinNames, captured);
+      if (!read) blocks += closureBlocks(batch[f]!, factsOf(batch[f]!, builtinNames), global, captured);
       else blocks += keptScopeBlocks(read[f] ?? [], keptSeen, seen, stack, kept);
     }
   }
@@ -254,8 +255,8 @@ function keptScopeBlocks(reads: readonly ScopeRead[], keptSeen: Set<ScopeIdentit
  * `#cod` name with the code it points to (code loaded from Storage stays in
  * flash: one JsVar pointing there). The scope link is closureBlocks'.
  */
-function functionChildren(fn: Function, builtinNames: ReadonlySet<string>, describedByBoard: boolean): number {
-  const length = lengthOf(fn, builtinNames, describedByBoard);
+function functionChildren(fn: Function, facts: FunctionFacts, describedByBoard: boolean): number {
+  const length = lengthOf(fn, facts, describedByBoard);
   return 2 + (typeof length === 'number' && length > 0 && length < 256 ? length : 0);
 }
 
@@ -265,9 +266,8 @@ function functionChildren(fn: Function, builtinNames: ReadonlySet<string>, descr
  * only a descriptor (which tells the host: describedByBoard) changes it, or
  * `delete`, after which it is no longer own and is read again.
  */
-function lengthOf(fn: Function, builtinNames: ReadonlySet<string>, describedByBoard: boolean): unknown {
+function lengthOf(fn: Function, facts: FunctionFacts, describedByBoard: boolean): unknown {
   if (describedByBoard || !hasOwn.call(fn, 'length')) return dataValue(fn, 'length');
-  const facts = factsOf(fn, builtinNames);
   if (facts.length !== undefined) return facts.length;
   const length = dataValue(fn, 'length');
   if (lookupGetter.call(fn, 'length') === undefined) facts.length = length;
@@ -344,10 +344,9 @@ function isIndex(key: string): boolean {
 }
 
 /** A `#scope#` link and a name and value per variable captured that no earlier function of this walk captured. */
-function closureBlocks(fn: Function, global: object, builtinNames: ReadonlySet<string>, captured: NameMarks): number {
+function closureBlocks(fn: Function, facts: FunctionFacts, global: object, captured: NameMarks): number {
   let blocks = 0;
   let any = false;
-  const facts = factsOf(fn, builtinNames);
   const names = namesCapturedBy(fn, facts);
   const ids = idsOf(facts);
   for (let i = 0; i < names.length; i++) {
