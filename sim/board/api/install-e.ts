@@ -2,7 +2,7 @@
  * The `E` object (Espruino src/jswrap_espruino.c) as far as the board models
  * it. Everything else `E` has on a Puck.js throws "not modelled".
  */
-import { crc32 } from '../../../protocols/crc32';
+import { crc32, crc32OfLatin1 } from '../../../protocols/crc32';
 import type { ConsoleDeviceName } from '../console/board-console';
 import { byteCount, toBytes, toLatin1String } from '../runtime/bytes';
 import { flatStringBlocks } from '../runtime/espruino-sizes';
@@ -47,7 +47,7 @@ export function installE(host: BoardHost): Record<string, unknown> {
     return toLatin1String(value);
   };
   // jswrap_espruino_CRC32 iterates over its argument (jsvIterateCallback) and allocates nothing: a CRC of a file read from flash fits any board
-  method('CRC32', (data: unknown) => crc32(toBytes(data)));
+  method('CRC32', (data: unknown) => (typeof data === 'string' ? crc32OfLatin1(data) : crc32(toBytes(data))));
   method('toUint8Array', (...args: unknown[]) => realm.uint8(bytesOf(args)));
   method('toString', (...args: unknown[]) => textOf(args));
   method('toArrayBuffer', (text: unknown) => realm.arrayBuffer(toBytes(String(text))));
