@@ -140,12 +140,20 @@ function walk(
   let blocks = board;
   let functionBlocks = 0;
   const kept: KeptParts = { scopeLinks: 0, scopes: 0 };
-  const seen = new Set<object>();
+  // a walk inside a walk (none is known) marks its functions in the Set too
+  const seen: Seen = { objects: new Set(), walk: captured === nameMarks ? ++walks : 0, builtinNames };
   const stack: object[] = [];
   const globals = describedByBoard ? getOwnPropertyNames(global) : keysOf(global);
+  /**
+   * Until board code describes a property every global it made is enumerable (as the names above assume),
+   * so the names of its globals are all it has of its own: what a closure captures is told apart from them
+   * without asking the global, a large object, for each name.
+   */
+  const globalNames: string[] | undefined = describedByBoard ? undefined : [];
   for (let i = 0; i < globals.length; i++) {
     const name = globals[i]!;
     if (builtinNames.has(name)) continue;
+    globalNames?.push(name);
     blocks += nameBlocks(name.length);
     blocks += enqueue(dataValue(global, name), seen, stack);
   }
@@ -172,13 +180,14 @@ function walk(
       }
       blocks += 1;
       const isFunction = typeof obj === 'function';
+      let facts: FunctionFacts | undefined;
       if (isFunction) {
-        const facts = factsOf(obj as Function, builtinNames);
+        facts = factsOf(obj as Function, builtinNames);
         const children = functionChildren(obj as Function, facts, describedByBoard);
         blocks += children;
         functionBlocks += 1 + children;
         // a host function (what a built-in's closure holds) has no scopes of the board's to read
-        if (!scopes) blocks += closureBlocks(obj as Function, facts, global, captured);
+        if (!scopes) blocks += closureBlocks(obj as Function, facts, global, globalNames, captured);
         else if (!(obj instanceof Function)) functions.push(obj as Function);
         if (scopes) {
           const prototype = usedPrototype(obj as Function);
@@ -190,8 +199,8 @@ function walk(
         const inherits = getPrototypeOf(obj);
         if (inherits !== null && !shared?.has(inherits)) blocks += INHERITS_NAME_BLOCKS + enqueue(inherits, seen, stack);
       }
-      const plain = !describedByBoard && plainData.has(obj);
-      const keys = plain ? keysOf(obj) : ownNames(obj, isFunction, describedByBoard);
+      const plain = !describedByBoard && (facts ? facts.plain : plainData.has(obj));
+      const keys = plain ? keysOf(obj) : ownNames(obj, facts, describedByBoard);
       for (let i = 0; i < keys.length && blocks <= stopAbove; i++) {
         const key = keys[i]!;
         blocks += isIndex(key) ? 1 : nameBlocks(key.length);
@@ -206,7 +215,7 @@ function walk(
     functions = [];
     const read = scopes!(batch);
     for (let f = 0; f < batch.length; f++) {
-      if (!read) blocks += closureBlocks(batch[f]!, factsOf(batch[f]!, builtinNames), global, captured);
+      if (!read) blocks += closureBlocks(batch[f]!, factsOf(batch[f]!, builtinNames), global, globalNames, captured);
       else blocks += keptScopeBlocks(read[f] ?? [], keptSeen, seen, stack, kept);
     }
   }
@@ -227,7 +236,7 @@ interface KeptParts {
  * `Script` scope (top-level `let`/`const`) is Espruino's root: its
  * variables, no scope of its own.
  */
-function keptScopeBlocks(reads: readonly ScopeRead[], keptSeen: Set<ScopeIdentity>, seen: Set<object>, stack: object[], parts: KeptParts): number {
+function keptScopeBlocks(reads: readonly ScopeRead[], keptSeen: Set<ScopeIdentity>, seen: Seen, stack: object[], parts: KeptParts): number {
   let blocks = 0;
   let values = 0;
   let depth = 0;
@@ -274,11 +283,32 @@ function lengthOf(fn: Function, facts: FunctionFacts, describedByBoard: boolean)
   return length;
 }
 
+/**
+ * What a walk has met: objects in a Set, functions (most of what firmware
+ * holds) by the walk's number in their facts, which the walk reads anyway.
+ */
+interface Seen {
+  objects: Set<object>;
+  /** This walk's number (walks), 0: functions go in the Set too. */
+  walk: number;
+  builtinNames: ReadonlySet<string>;
+}
+
+let walks = 0;
+
 /** An object or function not met before goes on the walk's stack (0 blocks now); a primitive's blocks. */
-function enqueue(value: unknown, seen: Set<object>, stack: object[]): number {
+function enqueue(value: unknown, seen: Seen, stack: object[]): number {
   if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return primitiveBlocks(value);
-  if (!seen.has(value)) {
-    seen.add(value);
+  if (typeof value === 'function' && seen.walk !== 0) {
+    const facts = factsOf(value, seen.builtinNames);
+    if (facts.metInWalk !== seen.walk) {
+      facts.metInWalk = seen.walk;
+      stack.push(value);
+    }
+    return 0;
+  }
+  if (!seen.objects.has(value)) {
+    seen.objects.add(value);
     stack.push(value);
   }
   return 0;
@@ -303,7 +333,8 @@ const plainData = new WeakSet<object>();
  * (Espruino keeps it in the array's own JsVar, src/jsvar.c
  * jsvGetArrayLength) and the names V8 gives every function.
  */
-function ownNames(obj: object, isFunction: boolean, describedByBoard: boolean): readonly string[] {
+function ownNames(obj: object, facts: FunctionFacts | undefined, describedByBoard: boolean): readonly string[] {
+  const isFunction = facts !== undefined;
   const names = getOwnPropertyNames(obj);
   const array = isArray(obj);
   let plain = !describedByBoard;
@@ -315,7 +346,10 @@ function ownNames(obj: object, isFunction: boolean, describedByBoard: boolean): 
       i--;
     } else if (plain && (lookupGetter.call(obj, name) !== undefined || lookupSetter.call(obj, name) !== undefined)) plain = false;
   }
-  if (plain && keysOf(obj).length === names.length) plainData.add(obj);
+  if (plain && keysOf(obj).length === names.length) {
+    if (facts) facts.plain = true;
+    else plainData.add(obj);
+  }
   return names;
 }
 
@@ -344,14 +378,14 @@ function isIndex(key: string): boolean {
 }
 
 /** A `#scope#` link and a name and value per variable captured that no earlier function of this walk captured. */
-function closureBlocks(fn: Function, facts: FunctionFacts, global: object, captured: NameMarks): number {
+function closureBlocks(fn: Function, facts: FunctionFacts, global: object, globalNames: readonly string[] | undefined, captured: NameMarks): number {
   let blocks = 0;
   let any = false;
   const names = namesCapturedBy(fn, facts);
   const ids = idsOf(facts);
   for (let i = 0; i < names.length; i++) {
     const name = names[i]!;
-    if (hasOwn.call(global, name)) continue;
+    if (globalNames ? includes(globalNames, name) : hasOwn.call(global, name)) continue;
     any = true;
     const id = ids[i]!;
     if (id >= captured.marks.length) captured.marks = grown(captured.marks, id);
@@ -360,6 +394,11 @@ function closureBlocks(fn: Function, facts: FunctionFacts, global: object, captu
     blocks += nameBlocks(name.length) + 1;
   }
   return any ? blocks + 1 : blocks;
+}
+
+function includes(names: readonly string[], name: string): boolean {
+  for (let i = 0; i < names.length; i++) if (names[i] === name) return true;
+  return false;
 }
 
 /**
@@ -435,12 +474,16 @@ interface FunctionFacts {
   generation?: number;
   /** Its own `length`, a data property when read (lengthOf). */
   length?: unknown;
+  /** Its own properties were all enumerable data properties when a count first met it (plainData, for functions). */
+  plain: boolean;
+  /** The last walk that met it (Seen). */
+  metInWalk: number;
 }
 
 function factsOf(fn: Function, builtinNames: ReadonlySet<string>): FunctionFacts {
   let facts = capturedByFunction.get(fn);
   if (facts?.builtinNames !== builtinNames) {
-    facts = { builtinNames, names: [], namesRead: false };
+    facts = { builtinNames, names: [], namesRead: false, plain: false, metInWalk: 0 };
     capturedByFunction.set(fn, facts);
   }
   return facts;
