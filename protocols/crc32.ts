@@ -19,9 +19,10 @@ export function crc32(bytes: ArrayLike<number>): number {
 
 /** The CRC of a string taken one char per byte (latin1, as Espruino's 8-bit strings). */
 export function crc32OfLatin1(text: string): number {
-  const bytes = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i) & 0xff;
-  return crc32(bytes);
+  // read from the string itself: no byte array made (the virtual board's E.CRC32 of each RPC frame)
+  let crc = 0xffffffff;
+  for (let i = 0; i < text.length; i++) crc = TABLE[(crc ^ text.charCodeAt(i)) & 0xff]! ^ (crc >>> 8);
+  return (crc ^ 0xffffffff) >>> 0;
 }
 
 /** The CRC as 8 lower-case hex digits (how the strap's frames write it). */

@@ -2,9 +2,9 @@
  * The `E` object (Espruino src/jswrap_espruino.c) as far as the board models
  * it. Everything else `E` has on a Puck.js throws "not modelled".
  */
-import { crc32 } from '../../../protocols/crc32';
+import { crc32, crc32OfLatin1 } from '../../../protocols/crc32';
 import type { ConsoleDeviceName } from '../console/board-console';
-import { byteCount, bytesToLatin1, toBytes } from '../runtime/bytes';
+import { byteCount, toBytes, toLatin1String } from '../runtime/bytes';
 import { flatStringBlocks } from '../runtime/espruino-sizes';
 import type { BoardHost } from './board-host';
 import { puckBatteryPercent } from './install-devices';
@@ -42,10 +42,14 @@ export function installE(host: BoardHost): Record<string, unknown> {
     host.allocate(flatStringBlocks(byteCount(value)));
     return toBytes(value);
   };
+  const textOf = (value: unknown) => {
+    host.allocate(flatStringBlocks(byteCount(value)));
+    return toLatin1String(value);
+  };
   // jswrap_espruino_CRC32 iterates over its argument (jsvIterateCallback) and allocates nothing: a CRC of a file read from flash fits any board
-  method('CRC32', (data: unknown) => crc32(toBytes(data)));
+  method('CRC32', (data: unknown) => (typeof data === 'string' ? crc32OfLatin1(data) : crc32(toBytes(data))));
   method('toUint8Array', (...args: unknown[]) => realm.uint8(bytesOf(args)));
-  method('toString', (...args: unknown[]) => bytesToLatin1(bytesOf(args)));
+  method('toString', (...args: unknown[]) => textOf(args));
   method('toArrayBuffer', (text: unknown) => realm.arrayBuffer(toBytes(String(text))));
   method('clip', (x: unknown, min: unknown, max: unknown) => Math.min(Math.max(Number(x), Number(min)), Number(max)));
   method('sum', (arr: unknown) => Array.prototype.reduce.call(arr as ArrayLike<number>, (a: unknown, b: unknown) => Number(a) + Number(b), 0));

@@ -6,7 +6,17 @@
 
 /** jsiConsolePrintString: every '\n' goes out as "\r\n". */
 export function crlf(text: string): string {
-  return text.indexOf('\n') < 0 ? text : text.replace(/\n/g, '\r\n');
+  let at = text.indexOf('\n');
+  if (at < 0) return text;
+  // pieces between the newlines (every console line's output: no regular expression run)
+  let out = '';
+  let from = 0;
+  while (at >= 0) {
+    out += text.slice(from, at) + '\r\n';
+    from = at + 1;
+    at = text.indexOf('\n', from);
+  }
+  return out + text.slice(from);
 }
 
 /** src/jsvar.c jsvGetLineAndCol: 1-based line and column of character `index`. */

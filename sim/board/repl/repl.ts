@@ -95,12 +95,14 @@ class EspruinoConsole implements EspruinoRepl {
   private readonly packetIn = new PacketReceiver();
   private readonly packetHandler: PacketHandler | undefined;
   private cancelPacketTimer: (() => void) | undefined;
+  private readonly maxInputLineLength: number;
 
   constructor(private readonly options: EspruinoReplOptions) {
     this.engine = options.engine;
     this.gate = options.syntaxGate ?? checkEspruinoSyntax;
     this.perCall = (options.loop ?? 'per-call') === 'per-call';
-    this.editor = new LineEditor((bytes) => this.out(bytes), options.maxInputLineLength ?? 65536, () => this.locked);
+    this.maxInputLineLength = options.maxInputLineLength ?? 65536;
+    this.editor = new LineEditor((bytes) => this.out(bytes), this.maxInputLineLength, () => this.locked);
     if (options.packets) {
       this.packetHandler = new PacketHandler(options.packets, {
         evaluate: (source) => this.evaluateChecked(source),
@@ -131,9 +133,31 @@ class EspruinoConsole implements EspruinoRepl {
         else if (this.packetIn.active) this.packetByte(ch);
         // Ctrl-C is taken in the UART interrupt and never queued (src/jsdevices.c jshPushIOCharEvent).
         else if (ch === CTRL_C) this.ctrlC = true;
+        else if (this.takesPlainRun(bytes.charCodeAt(i))) i = this.insertPlainRun(bytes, i) - 1;
         else this.handleChar(ch);
       }
     });
+  }
+
+  /**
+   * A printable byte that handleChar would only append to the end of a line
+   * nobody sees (echo off: a host's RPC line): it and the printable bytes
+   * after it go in at once, as appending them one by one would.
+   */
+  private takesPlainRun(code: number): boolean {
+    const e = this.editor;
+    return isPlainByte(code) && !this.afterDle && this.esc === Esc.None && e.cursor >= e.line.length && !e.shown();
+  }
+
+  /** Appends the printable bytes from `from` on (up to the line's limit, beyond which handleChar drops them too); returns where they end. */
+  private insertPlainRun(bytes: string, from: number): number {
+    let end = from + 1;
+    while (end < bytes.length && isPlainByte(bytes.charCodeAt(end))) end++;
+    const e = this.editor;
+    const room = this.maxInputLineLength - e.line.length;
+    if (room > 0) e.insert(bytes.slice(from, Math.min(end, from + room)));
+    this.hadCr = false;
+    return end;
   }
 
   printFromFirmware(text: string): void {
@@ -434,6 +458,11 @@ class EspruinoConsole implements EspruinoRepl {
       return isExecutionInterrupted(error) ? undefined : fallback;
     }
   }
+}
+
+/** What handleChar appends as it is: printable (not DEL), a byte (not a wider char, which it takes & 0xff). */
+function isPlainByte(ch: number): boolean {
+  return ch >= 32 && ch <= 0xff && ch !== 127;
 }
 
 function countBracketsSafe(line: string): number {

@@ -24,8 +24,9 @@ export function quoted(text: string): string {
 
 /** Characters above 0xFF (V8 strings are UTF-16, the board's are 8-bit) become their UTF-8 bytes. */
 export function toLatin1(text: string): string {
-  if (!/[^\u0000-\u00ff]/.test(text)) return text;
-  return Buffer.from(text, 'utf8').toString('latin1');
+  // a loop over the code units, not a regular expression: every printed key, string and line comes here
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0xff) return Buffer.from(text, 'utf8').toString('latin1');
+  return text;
 }
 
 // ---------------------------------------------------------------------------

@@ -5,13 +5,34 @@
  * arrays / typed arrays / ArrayBuffers give their elements, and an object
  * `{data, count}` repeats `data` `count` times. Strings are 8-bit (latin1).
  */
+import { types } from 'node:util';
 import { isArrayBuffer, isBufferView } from './context/realm';
+
+const isUint8Array = types.isUint8Array;
+/** Shorter texts are made faster by concatenation than through a Buffer. */
+const LATIN1_DECODE_FROM = 16;
 
 export function toBytes(value: unknown): Uint8Array {
   if (typeof value === 'string') return latin1ToBytes(value);
+  // E.toString(bytes) (the strap's RPC reply cache, every RPC line): one Uint8Array, alone or as the only argument
+  const only = isArray(value) && value.length === 1 && getPrototypeOf(value) === Array.prototype ? (value[0] as unknown) : value;
+  if (isUint8Array(only)) return uint8Copy(only);
+  // E.toUint8Array(text) (the RPC reply cache, every RPC line): collect takes a string's chars as latin1ToBytes does
+  if (typeof only === 'string') return latin1ToBytes(only);
   const out: number[] = [];
   collect(value, out);
   return Uint8Array.from(out);
+}
+
+const isArray = Array.isArray;
+const getPrototypeOf = Object.getPrototypeOf;
+
+/** A Uint8Array's elements are its bytes already (`& 0xff` changes none): copied as collect reads them, element by element. */
+function uint8Copy(view: Uint8Array): Uint8Array {
+  const n = view.length;
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) out[i] = view[i]!;
+  return out;
 }
 
 function collect(value: unknown, out: number[]): void {
@@ -63,10 +84,28 @@ export function byteCount(value: unknown, depth = 0): number {
 }
 
 export function bytesToLatin1(bytes: ArrayLike<number>): string {
+  // a host Uint8Array: Node's latin1 decoding maps each byte to the char of that code, as the loop below does
+  if (bytes.length > LATIN1_DECODE_FROM && bytes instanceof Uint8Array) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1');
   let s = '';
   for (let i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i]! & 0xff);
   return s;
 }
+
+/** bytesToLatin1(toBytes(value)) (E.toString), a Uint8Array's text read from its own buffer without copying it first. */
+export function toLatin1String(value: unknown): string {
+  const only = isArray(value) && value.length === 1 && getPrototypeOf(value) === Array.prototype ? (value[0] as unknown) : value;
+  if (!isUint8Array(only)) return bytesToLatin1(toBytes(value));
+  const n = only.length;
+  // the host's own getters: the board's prototype's are not asked (its `length` is, as collect reads it)
+  if (n <= LATIN1_DECODE_FROM || n > (typedArrayLength.call(only) as number)) return bytesToLatin1(uint8Copy(only));
+  return Buffer.from(typedArrayBuffer.call(only) as ArrayBuffer, typedArrayByteOffset.call(only) as number, n).toString('latin1');
+}
+
+const typedArrayPrototype = Object.getPrototypeOf(Uint8Array.prototype) as object;
+const intrinsicGetter = (name: string) => Object.getOwnPropertyDescriptor(typedArrayPrototype, name)!.get!;
+const typedArrayLength = intrinsicGetter('length');
+const typedArrayBuffer = intrinsicGetter('buffer');
+const typedArrayByteOffset = intrinsicGetter('byteOffset');
 
 export function latin1ToBytes(text: string): Uint8Array {
   const bytes = new Uint8Array(text.length);

@@ -85,10 +85,17 @@ function visit(node: Node, parent: Node | undefined, key: string | undefined, de
       if (isNode(node.id)) declared.add(node.id.name as string);
       break;
   }
-  for (const [childKey, child] of Object.entries(node)) {
+  // by key, no [key, value] pair made per child: the first count of a new closure's source walks every node
+  const keys = Object.keys(node);
+  for (let k = 0; k < keys.length; k++) {
+    const childKey = keys[k]!;
     if (childKey === 'params' || (childKey === 'id' && node.type !== 'VariableDeclarator') || (childKey === 'param' && node.type === 'CatchClause')) continue;
+    const child = node[childKey];
     if (Array.isArray(child)) {
-      for (const item of child) if (isNode(item)) visit(item, node, childKey, declared, used);
+      for (let i = 0; i < child.length; i++) {
+        const item: unknown = child[i];
+        if (isNode(item)) visit(item, node, childKey, declared, used);
+      }
     } else if (isNode(child)) visit(child, node, childKey, declared, used);
   }
 }

@@ -119,16 +119,46 @@ export function estimateUsageBlocks(
   /** Strings Storage.read gave: each points into flash (ram.ts flashStrings). */
   flash: ReadonlySet<string> = NO_FLASH,
 ): number {
+  const captured = takeNameMarks();
+  try {
+    return walk(global, builtinNames, counts, stopAbove, describedByBoard, scopes, shared, parts, held, captured, flash);
+  } finally {
+    captured.inUse = false;
+  }
+}
+
+/** estimateUsageBlocks' walk, `captured` the names its closures' links were counted for. */
+function walk(
+  global: object,
+  builtinNames: ReadonlySet<string>,
+  counts: BoardCounts,
+  stopAbove: number,
+  describedByBoard: boolean,
+  scopes: ((functions: readonly Function[]) => ScopeRead[][] | undefined) | undefined,
+  shared: WeakSet<object> | undefined,
+  parts: DeepParts | undefined,
+  held: readonly HeldValue[],
+  captured: NameMarks,
+  flash: ReadonlySet<string>,
+): number {
   const board = BASE_USAGE_BLOCKS + counts.timers * 4 + counts.watches * 5 + counts.events * 3;
   let blocks = board;
   let functionBlocks = 0;
   const kept: KeptParts = { scopeLinks: 0, scopes: 0 };
-  const seen = new Set<object>();
+  // a walk inside a walk (none is known) marks its functions in the Set too
+  const seen: Seen = { objects: new Set(), walk: captured === nameMarks ? ++walks : 0, builtinNames };
   const stack: object[] = [];
   const globals = describedByBoard ? getOwnPropertyNames(global) : keysOf(global);
+  /**
+   * Until board code describes a property every global it made is enumerable (as the names above assume),
+   * so the names of its globals are all it has of its own: what a closure captures is told apart from them
+   * without asking the global, a large object, for each name.
+   */
+  const globalNames: string[] | undefined = describedByBoard ? undefined : [];
   for (let i = 0; i < globals.length; i++) {
     const name = globals[i]!;
     if (builtinNames.has(name)) continue;
+    globalNames?.push(name);
     blocks += nameBlocks(name.length);
     blocks += enqueue(dataValue(global, name), seen, stack, flash);
   }
@@ -137,7 +167,6 @@ export function estimateUsageBlocks(
     if (name !== undefined) blocks += nameBlocks(name.length);
     blocks += enqueue(value, seen, stack, flash);
   }
-  const captured = new Set<string>();
   const keptSeen = new Set<ScopeIdentity>();
   /** With `scopes`, the functions met whose closures are still to be read. */
   let functions: Function[] = [];
@@ -145,24 +174,27 @@ export function estimateUsageBlocks(
     while (stack.length > 0 && blocks <= stopAbove) {
       const obj = stack.pop()!;
       if (shared?.has(obj)) continue;
-      if (ArrayBuffer.isView(obj)) {
+      if (typeof obj === 'function') {
+        // a function is neither a view nor a buffer
+      } else if (ArrayBuffer.isView(obj)) {
         // One JsVar pointing at its ArrayBuffer (src/jswrap_arraybuffer.c jswrap_typedarray_constructor: the
         // view's firstChild), which the views made on it or by subarray() share: the buffer counts once, whole.
         blocks += 1 + enqueue(bufferOf(obj), seen, stack, flash);
         continue;
-      }
-      if (isArrayBuffer(obj)) {
+      } else if (isArrayBuffer(obj)) {
         blocks += arrayBufferBlocks(arrayBufferByteLength.call(obj) as number);
         continue;
       }
       blocks += 1;
       const isFunction = typeof obj === 'function';
+      let facts: FunctionFacts | undefined;
       if (isFunction) {
-        const children = functionChildren(obj as Function);
+        facts = factsOf(obj as Function, builtinNames);
+        const children = functionChildren(obj as Function, facts, describedByBoard);
         blocks += children;
         functionBlocks += 1 + children;
         // a host function (what a built-in's closure holds) has no scopes of the board's to read
-        if (!scopes) blocks += closureBlocks(obj as Function, global, builtinNames, captured);
+        if (!scopes) blocks += closureBlocks(obj as Function, facts, global, globalNames, captured);
         else if (!(obj instanceof Function)) functions.push(obj as Function);
         if (scopes) {
           const prototype = usedPrototype(obj as Function);
@@ -174,8 +206,8 @@ export function estimateUsageBlocks(
         const inherits = getPrototypeOf(obj);
         if (inherits !== null && !shared?.has(inherits)) blocks += INHERITS_NAME_BLOCKS + enqueue(inherits, seen, stack, flash);
       }
-      const plain = !describedByBoard && plainData.has(obj);
-      const keys = plain ? keysOf(obj) : ownNames(obj, isFunction, describedByBoard);
+      const plain = !describedByBoard && (facts ? facts.plain : plainData.has(obj));
+      const keys = plain ? keysOf(obj) : ownNames(obj, facts, describedByBoard);
       for (let i = 0; i < keys.length && blocks <= stopAbove; i++) {
         const key = keys[i]!;
         blocks += isIndex(key) ? 1 : nameBlocks(key.length);
@@ -190,7 +222,7 @@ export function estimateUsageBlocks(
     functions = [];
     const read = scopes!(batch);
     for (let f = 0; f < batch.length; f++) {
-      if (!read) blocks += closureBlocks(batch[f]!, global, builtinNames, captured);
+      if (!read) blocks += closureBlocks(batch[f]!, factsOf(batch[f]!, builtinNames), global, globalNames, captured);
       else blocks += keptScopeBlocks(read[f] ?? [], keptSeen, seen, stack, kept, flash);
     }
   }
@@ -211,7 +243,7 @@ interface KeptParts {
  * `Script` scope (top-level `let`/`const`) is Espruino's root: its
  * variables, no scope of its own.
  */
-function keptScopeBlocks(reads: readonly ScopeRead[], keptSeen: Set<ScopeIdentity>, seen: Set<object>, stack: object[], parts: KeptParts, flash: ReadonlySet<string>): number {
+function keptScopeBlocks(reads: readonly ScopeRead[], keptSeen: Set<ScopeIdentity>, seen: Seen, stack: object[], parts: KeptParts, flash: ReadonlySet<string>): number {
   let blocks = 0;
   let values = 0;
   let depth = 0;
@@ -239,16 +271,51 @@ function keptScopeBlocks(reads: readonly ScopeRead[], keptSeen: Set<ScopeIdentit
  * `#cod` name with the code it points to (code loaded from Storage stays in
  * flash: one JsVar pointing there). The scope link is closureBlocks'.
  */
-function functionChildren(fn: Function): number {
-  const length = dataValue(fn, 'length');
+function functionChildren(fn: Function, facts: FunctionFacts, describedByBoard: boolean): number {
+  const length = lengthOf(fn, facts, describedByBoard);
   return 2 + (typeof length === 'number' && length > 0 && length < 256 ? length : 0);
 }
 
+/**
+ * A function's `length` as dataValue reads it, kept once read while board
+ * code has described no property: V8's own `length` is not writable, so
+ * only a descriptor (which tells the host: describedByBoard) changes it, or
+ * `delete`, after which it is no longer own and is read again.
+ */
+function lengthOf(fn: Function, facts: FunctionFacts, describedByBoard: boolean): unknown {
+  if (describedByBoard || !hasOwn.call(fn, 'length')) return dataValue(fn, 'length');
+  if (facts.length !== undefined) return facts.length;
+  const length = dataValue(fn, 'length');
+  if (lookupGetter.call(fn, 'length') === undefined) facts.length = length;
+  return length;
+}
+
+/**
+ * What a walk has met: objects in a Set, functions (most of what firmware
+ * holds) by the walk's number in their facts, which the walk reads anyway.
+ */
+interface Seen {
+  objects: Set<object>;
+  /** This walk's number (walks), 0: functions go in the Set too. */
+  walk: number;
+  builtinNames: ReadonlySet<string>;
+}
+
+let walks = 0;
+
 /** An object or function not met before goes on the walk's stack (0 blocks now); a primitive's blocks. */
-function enqueue(value: unknown, seen: Set<object>, stack: object[], flash: ReadonlySet<string>): number {
+function enqueue(value: unknown, seen: Seen, stack: object[], flash: ReadonlySet<string>): number {
   if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return primitiveBlocks(value, flash);
-  if (!seen.has(value)) {
-    seen.add(value);
+  if (typeof value === 'function' && seen.walk !== 0) {
+    const facts = factsOf(value, seen.builtinNames);
+    if (facts.metInWalk !== seen.walk) {
+      facts.metInWalk = seen.walk;
+      stack.push(value);
+    }
+    return 0;
+  }
+  if (!seen.objects.has(value)) {
+    seen.objects.add(value);
     stack.push(value);
   }
   return 0;
@@ -274,7 +341,8 @@ const plainData = new WeakSet<object>();
  * (Espruino keeps it in the array's own JsVar, src/jsvar.c
  * jsvGetArrayLength) and the names V8 gives every function.
  */
-function ownNames(obj: object, isFunction: boolean, describedByBoard: boolean): readonly string[] {
+function ownNames(obj: object, facts: FunctionFacts | undefined, describedByBoard: boolean): readonly string[] {
+  const isFunction = facts !== undefined;
   const names = getOwnPropertyNames(obj);
   const array = isArray(obj);
   let plain = !describedByBoard;
@@ -286,7 +354,10 @@ function ownNames(obj: object, isFunction: boolean, describedByBoard: boolean): 
       i--;
     } else if (plain && (lookupGetter.call(obj, name) !== undefined || lookupSetter.call(obj, name) !== undefined)) plain = false;
   }
-  if (plain && keysOf(obj).length === names.length) plainData.add(obj);
+  if (plain && keysOf(obj).length === names.length) {
+    if (facts) facts.plain = true;
+    else plainData.add(obj);
+  }
   return names;
 }
 
@@ -319,19 +390,81 @@ function isIndex(key: string): boolean {
 }
 
 /** A `#scope#` link and a name and value per variable captured that no earlier function of this walk captured. */
-function closureBlocks(fn: Function, global: object, builtinNames: ReadonlySet<string>, captured: Set<string>): number {
+function closureBlocks(fn: Function, facts: FunctionFacts, global: object, globalNames: readonly string[] | undefined, captured: NameMarks): number {
   let blocks = 0;
   let any = false;
-  const names = namesCapturedBy(fn, builtinNames);
+  const names = namesCapturedBy(fn, facts);
+  const ids = idsOf(facts);
   for (let i = 0; i < names.length; i++) {
     const name = names[i]!;
-    if (hasOwn.call(global, name)) continue;
+    if (globalNames ? includes(globalNames, name) : hasOwn.call(global, name)) continue;
     any = true;
-    if (captured.has(name)) continue;
-    captured.add(name);
+    const id = ids[i]!;
+    if (id >= captured.marks.length) captured.marks = grown(captured.marks, id);
+    if (captured.marks[id] === captured.stamp) continue;
+    captured.marks[id] = captured.stamp;
     blocks += nameBlocks(name.length) + 1;
   }
   return any ? blocks + 1 : blocks;
+}
+
+function includes(names: readonly string[], name: string): boolean {
+  for (let i = 0; i < names.length; i++) if (names[i] === name) return true;
+  return false;
+}
+
+/**
+ * The captured names one walk has met, by their number (`interned`): a
+ * count meets a hundred names, the same each time, and marking a number
+ * costs less than a Set of strings.
+ */
+interface NameMarks {
+  /** A name was met in this walk when its mark is the walk's stamp. */
+  marks: Uint32Array;
+  stamp: number;
+  inUse: boolean;
+}
+
+/** Each captured name's number; dropped between walks once it grows large (functions' ids are then numbered again). */
+const interned = new Map<string, number>();
+const INTERNED_LIMIT = 1 << 16;
+let internedGeneration = 0;
+
+/** One set of marks for every walk, each with its own stamp; a walk inside a walk (none is known) would get its own. */
+const nameMarks: NameMarks = { marks: new Uint32Array(256), stamp: 0, inUse: false };
+
+function takeNameMarks(): NameMarks {
+  if (nameMarks.inUse) return { marks: new Uint32Array(interned.size + 16), stamp: 1, inUse: true };
+  if (interned.size > INTERNED_LIMIT) {
+    interned.clear();
+    internedGeneration++;
+  }
+  nameMarks.inUse = true;
+  if (++nameMarks.stamp > 0xffffffff) {
+    nameMarks.marks.fill(0);
+    nameMarks.stamp = 1;
+  }
+  return nameMarks;
+}
+
+function grown(marks: Uint32Array, id: number): Uint32Array {
+  const more = new Uint32Array(Math.max(id + 16, marks.length * 2));
+  more.set(marks);
+  return more;
+}
+
+function idsOf(facts: FunctionFacts): Int32Array {
+  if (facts.ids && facts.generation === internedGeneration) return facts.ids;
+  const ids = new Int32Array(facts.names.length);
+  for (let i = 0; i < ids.length; i++) {
+    const name = facts.names[i]!;
+    let id = interned.get(name);
+    if (id === undefined) interned.set(name, (id = interned.size));
+    ids[i] = id;
+  }
+  facts.ids = ids;
+  facts.generation = internedGeneration;
+  return ids;
 }
 
 /**
@@ -341,19 +474,43 @@ function closureBlocks(fn: Function, global: object, builtinNames: ReadonlySet<s
  * a new string to look up by). A function lives in one RAM, whose built-in
  * names are fixed when it is made.
  */
-const capturedByFunction = new WeakMap<Function, { builtinNames: ReadonlySet<string>; names: readonly string[] }>();
+const capturedByFunction = new WeakMap<Function, FunctionFacts>();
 
-function namesCapturedBy(fn: Function, builtinNames: ReadonlySet<string>): readonly string[] {
-  const hit = capturedByFunction.get(fn);
-  if (hit?.builtinNames === builtinNames) return hit.names;
-  let names: readonly string[];
-  try {
-    names = capturedNames(functionToString.call(fn)).filter((name) => !builtinNames.has(name));
-  } catch {
-    names = [];
+interface FunctionFacts {
+  builtinNames: ReadonlySet<string>;
+  /** What it captures; read from its source when a walk first needs them. */
+  names: readonly string[];
+  namesRead: boolean;
+  /** The names' numbers (interned), of `generation`. */
+  ids?: Int32Array;
+  generation?: number;
+  /** Its own `length`, a data property when read (lengthOf). */
+  length?: unknown;
+  /** Its own properties were all enumerable data properties when a count first met it (plainData, for functions). */
+  plain: boolean;
+  /** The last walk that met it (Seen). */
+  metInWalk: number;
+}
+
+function factsOf(fn: Function, builtinNames: ReadonlySet<string>): FunctionFacts {
+  let facts = capturedByFunction.get(fn);
+  if (facts?.builtinNames !== builtinNames) {
+    facts = { builtinNames, names: [], namesRead: false, plain: false, metInWalk: 0 };
+    capturedByFunction.set(fn, facts);
   }
-  capturedByFunction.set(fn, { builtinNames, names });
-  return names;
+  return facts;
+}
+
+function namesCapturedBy(fn: Function, facts: FunctionFacts): readonly string[] {
+  if (!facts.namesRead) {
+    facts.namesRead = true;
+    try {
+      facts.names = capturedNames(functionToString.call(fn)).filter((name) => !facts.builtinNames.has(name));
+    } catch {
+      facts.names = [];
+    }
+  }
+  return facts.names;
 }
 
 const hasOwn = Object.prototype.hasOwnProperty;

@@ -79,7 +79,7 @@ export class MemoryGuard {
    * last deep count (process.memory(), or the host heap grown): the usual
    * counts after it add it, so the limit the board enforces is the deep
    * figure without reading the closures each time (a deep count of the strap
-   * costs milliseconds once its scopes are known, a usual one ~12 µs). What
+   * costs milliseconds once its scopes are known, a usual one ~7 µs). What
    * firmware's closures keep changes little once it has booted; a closure
    * filled without end grows the host heap, which makes the next deep count.
    */

@@ -62,6 +62,10 @@ export interface PreludeHelpers {
   reword(error: unknown): void;
   object(): object;
   array(): unknown[];
+  /** A board object with `source`'s own enumerable properties (a host object whose values are board values), as data properties. */
+  objectOf(source: object): object;
+  /** A board array of `items` (a host array of board values). */
+  arrayOf(items: unknown[]): unknown[];
   uint8(length: number): Uint8Array;
   error(kind: string, message: string): Error;
   jsonParse(text: string): unknown;
@@ -327,6 +331,9 @@ ${BOUNDARY_SOURCE}
     reword: reword,
     object: function () { return {}; },
     array: function () { return []; },
+    // own data properties made as a literal makes them (CreateDataProperty: no setter of the board's runs)
+    objectOf: function (source) { return { ...source }; },
+    arrayOf: function (items) { return [...items]; },
     uint8: function (n) { return new U8(n); },
     error: function (kind, message) { return new errorTypes[kind](message); },
     jsonParse: function (text) { return JSONparse(text); },

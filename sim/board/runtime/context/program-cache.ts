@@ -136,7 +136,7 @@ export function compileConsoleLine(source: string, filename: string): ConsoleLin
     const span = { start, end: start + text.length, line: 1, column: start };
     compiled = shape.slots[slot] = { filename: slotName, program: compile({ statements: [{ span, text, gate: { ok: true }, guarded: undefined }] }, slotName) };
   }
-  return trailing ? { ...compiled, literal: trailing.value } : compiled;
+  return trailing ? { program: compiled.program, filename: compiled.filename, literal: trailing.value } : compiled;
 }
 
 function analysis(source: string): AnalysedProgram {

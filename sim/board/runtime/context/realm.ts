@@ -161,15 +161,28 @@ export class Realm {
 
   /** A plain context object with these own properties (no setter of the board runs). */
   object(props: Record<string, unknown> = {}): Record<string, unknown> {
+    const keys = Object.keys(props);
+    // the values as the board sees them, copied in one call of the context's (a descriptor per property cost more)
+    const staged: Record<string, unknown> = {};
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      if (key === '__proto__') return this.objectByDescriptors(props, keys);
+      staged[key] = this.membrane.toBoard(props[key]);
+    }
+    return this.helpers.objectOf(staged) as Record<string, unknown>;
+  }
+
+  /** `object` for keys a host object cannot stage (`__proto__` would set its prototype). */
+  private objectByDescriptors(props: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
     const o = this.helpers.object() as Record<string, unknown>;
-    for (const key of Object.keys(props)) defineData(o, key, this.membrane.toBoard(props[key]));
+    for (const key of keys) defineData(o, key, this.membrane.toBoard(props[key]));
     return o;
   }
 
   array<T>(items: readonly T[]): T[] {
-    const a = this.helpers.array() as T[];
-    for (let i = 0; i < items.length; i++) defineData(a, String(i), this.membrane.toBoard(items[i]));
-    return a;
+    const staged: unknown[] = [];
+    for (let i = 0; i < items.length; i++) staged.push(this.membrane.toBoard(items[i]));
+    return this.helpers.arrayOf(staged) as T[];
   }
 
   /** The next call the context's `__boardCall__` trampoline makes (program-runner.ts). */
