@@ -80,7 +80,10 @@ export function installNrf(host: BoardHost, NRF: Record<string, unknown>, serial
     let data: Uint8Array;
     if (advertising.raw) data = advertising.raw;
     else {
-      const ads: AdStructure[] = [{ type: AdType.FLAGS, data: Uint8Array.of(o.discoverable ? AdFlags.LE_GENERAL_DISCOVERABLE | AdFlags.BR_EDR_NOT_SUPPORTED : AdFlags.BR_EDR_NOT_SUPPORTED) }];
+      // BLE_GAP_ADV_FLAGS_LE_ONLY_GENERAL_DISC_MODE, or _LIMITED_DISC_MODE for discoverable: false
+      // (jswrap_ble_getAdvertisingData): Espruino never advertises an object's data without a discoverable flag
+      const discoverable = o.discoverable ? AdFlags.LE_GENERAL_DISCOVERABLE : AdFlags.LE_LIMITED_DISCOVERABLE;
+      const ads: AdStructure[] = [{ type: AdType.FLAGS, data: Uint8Array.of(discoverable | AdFlags.BR_EDR_NOT_SUPPORTED) }];
       for (const sd of advertising.serviceData) {
         const uuid = serviceUuidsStructure([sd.uuid]).data;
         ads.push({ type: uuid.length === 2 ? AdType.SERVICE_DATA_16BIT : AdType.SERVICE_DATA_128BIT, data: Uint8Array.from([...uuid, ...sd.data]) });
@@ -191,7 +194,7 @@ export function installNrf(host: BoardHost, NRF: Record<string, unknown>, serial
   });
   method('setAdvertising', (data: unknown, options: unknown) => {
     const radio = radioIfAny();
-    const parsed = readAdvertising(data, options);
+    const parsed = readAdvertising(data, options, advertising.options);
     if (parsed === 'several-packets') throw notModelledError(realm, 'NRF.setAdvertising with several advertising packets');
     const previous = advertising;
     advertising = check(parsed);
