@@ -223,6 +223,9 @@ export function installNrf(host: BoardHost, NRF: Record<string, unknown>, serial
   });
   method('setSecurity', (options: unknown) => {
     security = check(readSecurity(options));
+    // jswrap_ble_setSecurity keeps them in the hidden root (BLE_NAME_SECURITY, libs/bluetooth/bluetooth_utils.h):
+    // the SoftDevice's pairing parameters are read from there at each pairing, and the dump writes them back
+    host.keepHidden('BLE_SEC', options);
     radioIfAny()?.setSecurity(security);
   });
   method('getSecurityStatus', () => realm.object({ ...(radioIfAny()?.securityStatus() ?? OFF_AIR_STATUS) }));

@@ -238,6 +238,8 @@ describe('what only a closure keeps is counted too', () => {
     ['a listener on a built-in', 'E.on("kill", function () { return 1 })', 2 + 3],
     // libs/bluetooth/jswrap_bluetooth.c jswrap_ble_setServices: the data in the hidden root (BLE_SVC_D)
     ['NRF.setServices', 'NRF.setServices({ 0xBCDE: { 0xABCD: { value: "Hello", readable: true } } })', 8],
+    // libs/bluetooth/jswrap_bluetooth.c jswrap_ble_setSecurity: the options in the hidden root (BLE_SEC)
+    ['NRF.setSecurity', 'NRF.setSecurity({ mitm: true, lesc: true, passkey: "123456" })', 8],
   ])('what %s keeps, which no global leads to, counts', (_what, line, atLeast) => {
     const t = startBoard();
     const deep = (): number => deepUsage(t);
