@@ -16,7 +16,7 @@
  * firmware updates them, and each answer stays as the value.
  */
 import { transferWrite } from './transfer';
-import { CONTROL_POINT, put, Result, STATUS, TRANSFER, uuid, wallet, WALLET_SERVICE } from './wallet-protocol';
+import { CONTROL_POINT, put, Result, wallet } from './wallet-protocol';
 
 const MANUFACTURER = 'paymentstrap.dev';
 
@@ -37,11 +37,14 @@ export function setServices(version: string, battPct: number): void {
   const services: NrfServices = {
     '180F': { '2A19': { value: battPct, readable: 1, notify: 1 } },
     '180A': { '2A29': { value: MANUFACTURER, readable: 1 }, '2A26': { value: version, readable: 1 } },
+    // the wallet service, its control point, transfer and status: wallet-protocol.ts uuid(1) to uuid(4), written
+    // out (the function kept in the bundle for them would cost five variables as long as the strap runs)
+    '5a7e0001-3c4f-4e9a-9b1d-2f6e8a0c7d11': {
+      '5a7e0002-3c4f-4e9a-9b1d-2f6e8a0c7d11': { value: 0, maxLen: 20, readable: 1, notify: 1, security: security, writable: 1, onWrite: controlPoint },
+      '5a7e0003-3c4f-4e9a-9b1d-2f6e8a0c7d11': { value: 0, maxLen: 20, readable: 1, notify: 1, security: security, writable: 1, onWrite: transferWrite },
+      '5a7e0004-3c4f-4e9a-9b1d-2f6e8a0c7d11': { value: 0, maxLen: 20, readable: 1, notify: 1, security: security },
+    },
   };
-  const ours: { [uuid: string]: NrfCharacteristic } = (services[uuid(WALLET_SERVICE)] = {});
-  ours[uuid(CONTROL_POINT)] = { value: 0, maxLen: 20, readable: 1, notify: 1, security: security, writable: 1, onWrite: controlPoint };
-  ours[uuid(TRANSFER)] = { value: 0, maxLen: 20, readable: 1, notify: 1, security: security, writable: 1, onWrite: transferWrite };
-  ours[uuid(STATUS)] = { value: 0, maxLen: 20, readable: 1, notify: 1, security: security };
   // The Nordic UART Service (Espruino's default, `uart`) carries the console; pairing.ts sets `encryptUart`, so
   // only an encrypted link (a bonded phone) may write to it or hear it (firmware/ble/README.md, Console).
   NRF.setServices(services);

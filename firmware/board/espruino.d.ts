@@ -131,7 +131,7 @@ declare var NRF: {
   getBattery(): number;
   getAddress(): string;
   setServices(data: NrfServices | undefined, options?: { uart?: boolean }): void;
-  updateServices(data: { [serviceUuid: string]: { [characteristicUuid: string]: { value?: string | number[] | Uint8Array | ArrayBuffer; notify?: boolean; indicate?: boolean } } }): void;
+  updateServices(data: { [serviceUuid: string]: { [characteristicUuid: string]: { value?: string | number | number[] | Uint8Array | ArrayBuffer; notify?: NrfFlag; indicate?: NrfFlag } } }): void;
   setAdvertising(
     data: { [uuid: string]: string | number[] | Uint8Array | undefined } | number[] | Uint8Array | undefined,
     options?: { name?: string; showName?: NrfFlag; discoverable?: NrfFlag; connectable?: NrfFlag; scannable?: NrfFlag; interval?: number; manufacturer?: number; manufacturerData?: number[] | Uint8Array },
