@@ -90,18 +90,20 @@ let noticesDue: number;
  */
 function queueNotice(paid?: boolean): void {
   if (paid && noticesDue++) return;
+  // The task's run and its onEnd as one function, told apart by what they are given (the run's done, the
+  // outcome): one closure fewer kept while the notice waits for its window.
+  const notice = function (a: ((ok: boolean) => void) | TaskOutcome): void {
+    if (typeof a === 'function') return notify('paid; payments left ' + scheduler.paymentsLeft(), a);
+    noticesDue = a === 'shed' ? 0 : noticesDue - 1;
+    if (noticesDue) queueNotice();
+  };
   const refusal = scheduler.submit({
     cls: PAYMENT,
     energyUas: BLE_NOTIFICATION_UAS,
     deadlineMs: 60000,
     radio: true,
-    run: function (done) {
-      notify('paid; payments left ' + scheduler.paymentsLeft(), done);
-    },
-    onEnd: function (outcome) {
-      noticesDue = outcome === 'shed' ? 0 : noticesDue - 1;
-      if (noticesDue) queueNotice();
-    },
+    run: notice,
+    onEnd: notice,
   });
   if (refusal) noticesDue = 0;
 }
