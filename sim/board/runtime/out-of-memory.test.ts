@@ -248,6 +248,16 @@ describe('what only a closure keeps is counted too', () => {
     expect(deep() - before).toBeGreaterThanOrEqual(atLeast);
   });
 
+  it("an onWrite is a child of the root too, named \"#onblew\" and its handle: two JsVars more (targets/nrf5x/bluetooth.c jsble_set_services)", () => {
+    const t = startBoard();
+    t.value('var f = function (e) { return e }');
+    // the same table, the function under a key of the same length that NRF does not read
+    t.value('NRF.setServices({ 0xBCDE: { 0xABCD: { writable: true, onWrit3: f } } })');
+    const without = deepUsage(t);
+    t.value('NRF.setServices({ 0xBCDE: { 0xABCD: { writable: true, onWrite: f } } })');
+    expect(deepUsage(t) - without).toBe(2);
+  });
+
   it('a built-in module kept in a variable costs the name (src/jswrap_modules.c: one native variable)', () => {
     const t = startBoard();
     const before = t.board.memory().usage;
