@@ -90,22 +90,18 @@ let noticesDue: number;
  */
 function queueNotice(paid?: boolean): void {
   if (paid && noticesDue++) return;
-  // The task's run and its onEnd as one function, told apart by what they are given (the run's done, the
-  // outcome): one closure fewer kept while the notice waits for its window.
-  const notice = function (a: ((ok: boolean) => void) | TaskOutcome): void {
-    if (typeof a === 'function') return notify('paid; payments left ' + scheduler.paymentsLeft(), a);
-    noticesDue = a === 'shed' ? 0 : noticesDue - 1;
-    if (noticesDue) queueNotice();
-  };
-  const refusal = scheduler.submit({
-    cls: PAYMENT,
-    energyUas: BLE_NOTIFICATION_UAS,
-    deadlineMs: 60000,
-    radio: true,
-    run: notice,
-    onEnd: notice,
-  });
-  if (refusal) noticesDue = 0;
+  if (scheduler.submit({ cls: PAYMENT, energyUas: BLE_NOTIFICATION_UAS, deadlineMs: 60000, radio: true, run: notice, onEnd: notice })) noticesDue = 0;
+}
+
+/**
+ * The notice task's run and its onEnd, one function told apart by what it is given (the run's done, the
+ * outcome), and of the module: a closure made per notice would keep queueNotice's call while the notice
+ * waits for its window (up to a minute after a paid tap).
+ */
+function notice(a: ((ok: boolean) => void) | TaskOutcome): void {
+  if (typeof a === 'function') return notify('paid; payments left ' + scheduler.paymentsLeft(), a);
+  noticesDue = a === 'shed' ? 0 : noticesDue - 1;
+  if (noticesDue) queueNotice();
 }
 
 function tapEnded(outcome: TaskOutcome): void {
