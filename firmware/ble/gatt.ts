@@ -16,33 +16,38 @@
  * firmware updates them, and each answer stays as the value.
  */
 import { transferWrite } from './transfer';
-import { CONTROL_POINT, put, Result, STATUS, TRANSFER, uuid, wallet, WALLET_SERVICE } from './wallet-protocol';
+import { CONTROL_POINT, put, Result, wallet } from './wallet-protocol';
 
 const MANUFACTURER = 'paymentstrap.dev';
 
-/** Sets the table; a change takes effect at once when nothing is connected, else at the disconnect (Espruino's BLE restart). */
+/**
+ * Sets the table; a change takes effect at once when nothing is connected, else at the disconnect (Espruino's
+ * BLE restart). Espruino keeps the table (hidden root, libs/bluetooth/jswrap_bluetooth.c jswrap_ble_setServices)
+ * and reads it in C (targets/nrf5x/bluetooth.c jsble_set_services), so it is written for what that reads:
+ * flags as 1 (jsvGetBool; an int inside the key's name, a variable fewer than `true`), a one-octet value as a
+ * number (the same octet as [n], a variable or two fewer), the defaults left out (not writable, no onWrite;
+ * `uart` is on unless false), and one `security` object for the three wallet characteristics whose `lesc`
+ * alone is what `{encrypted, mitm, lesc}` gave: set_security_mode checks `lesc` first, LESC with MITM.
+ * Written out rather than made in a loop: the build spreads this function into the bundle's top scope,
+ * where a loop's table and its callback would stay as long as the strap runs.
+ */
 export function setServices(version: string, battPct: number): void {
-  const link = { encrypted: true, mitm: true, lesc: true };
-  const services: NrfServices = {
-    '180F': { '2A19': { value: [battPct], readable: true, notify: true } },
-    '180A': { '2A29': { value: MANUFACTURER, readable: true }, '2A26': { value: version, readable: true } },
-  };
-  const ours: { [uuid: string]: NrfCharacteristic } = (services[uuid(WALLET_SERVICE)] = {});
-  // Espruino keeps this table (hidden root, jswrap_ble_setServices): one security object for the three, and
-  // `writable` and `onWrite` only where there is a handler (their defaults: not writable, no handler)
+  const link = { lesc: 1 as const };
   const security = { read: link, write: link };
-  const table: [number, ((evt: { data: ArrayBuffer }) => void)?][] = [[CONTROL_POINT, controlPoint], [TRANSFER, transferWrite], [STATUS]];
-  table.forEach(function (c) {
-    const characteristic: NrfCharacteristic = { value: [0], maxLen: 20, readable: true, notify: true, security: security };
-    if (c[1]) {
-      characteristic.writable = true;
-      characteristic.onWrite = c[1];
-    }
-    ours[uuid(c[0])] = characteristic;
-  });
-  // The Nordic UART Service carries Espruino's console; pairing.ts sets `encryptUart`, so only an
-  // encrypted link (a bonded phone) may write to it or hear it (firmware/ble/README.md, Console).
-  NRF.setServices(services, { uart: true });
+  const services: NrfServices = {
+    '180F': { '2A19': { value: battPct, readable: 1, notify: 1 } },
+    '180A': { '2A29': { value: MANUFACTURER, readable: 1 }, '2A26': { value: version, readable: 1 } },
+    // the wallet service, its control point, transfer and status: wallet-protocol.ts uuid(1) to uuid(4), written
+    // out (the function kept in the bundle for them would cost five variables as long as the strap runs)
+    '5a7e0001-3c4f-4e9a-9b1d-2f6e8a0c7d11': {
+      '5a7e0002-3c4f-4e9a-9b1d-2f6e8a0c7d11': { value: 0, maxLen: 20, readable: 1, notify: 1, security: security, writable: 1, onWrite: controlPoint },
+      '5a7e0003-3c4f-4e9a-9b1d-2f6e8a0c7d11': { value: 0, maxLen: 20, readable: 1, notify: 1, security: security, writable: 1, onWrite: transferWrite },
+      '5a7e0004-3c4f-4e9a-9b1d-2f6e8a0c7d11': { value: 0, maxLen: 20, readable: 1, notify: 1, security: security },
+    },
+  };
+  // The Nordic UART Service (Espruino's default, `uart`) carries the console; pairing.ts sets `encryptUart`, so
+  // only an encrypted link (a bonded phone) may write to it or hear it (firmware/ble/README.md, Console).
+  NRF.setServices(services);
 }
 
 /** The Battery Level characteristic, notified to a subscribed phone. */

@@ -92,8 +92,9 @@ function bonds(add?: string): string[] {
 /** The SoftDevice's security; `draw`: a new passkey first (the window's), then published on the tag. */
 function secure(draw?: boolean) {
   if (draw) passkey = drawPasskey();
-  // encryptUart: the console on the Nordic UART Service only for an encrypted link (a bonded phone), in and out of the window
-  const options: Parameters<typeof NRF.setSecurity>[0] = { display: true, mitm: true, lesc: true, bond: true, encryptUart: true };
+  // encryptUart: the console on the Nordic UART Service only for an encrypted link (a bonded phone), in and out of the window.
+  // Espruino keeps these options (hidden root, jswrap_ble_setSecurity): flags as 1, `bond` left at its default (true).
+  const options: Parameters<typeof NRF.setSecurity>[0] = { display: 1, mitm: 1, lesc: 1, encryptUart: 1 };
   if (passkey) options.passkey = passkey;
   NRF.setSecurity(options);
   if (draw) NRF.nfcRaw(pairingTag(NRF.getAddress(), passkey!));
@@ -101,7 +102,11 @@ function secure(draw?: boolean) {
 function show(open: boolean) {
   // `Strap xxxx`: the last two octets of the address, `c0:11:22:33:44:01 public`
   const a = NRF.getAddress();
-  NRF.setAdvertising({}, { name: 'Strap ' + a.substr(12, 2) + a.substr(15, 2), showName: true, connectable: true, discoverable: open, interval: open || mode === FAST ? FAST_INTERVAL_MS : SLOW_INTERVAL_MS });
+  // Espruino keeps these options (hidden root, jswrap_ble_setAdvertising): its defaults left out, the full name
+  // shown and connectable (nothing here sets it false); discoverable by default (LE General), `0` for LE Limited
+  const options: NonNullable<Parameters<typeof NRF.setAdvertising>[1]> = { name: 'Strap ' + a.substr(12, 2) + a.substr(15, 2), interval: open || mode === FAST ? FAST_INTERVAL_MS : SLOW_INTERVAL_MS };
+  if (!open) options.discoverable = 0;
+  NRF.setAdvertising({}, options);
   NRF.wake();
 }
 function advertise(open: boolean) {

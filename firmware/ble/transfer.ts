@@ -40,6 +40,17 @@ function tell(op: number, result: number, n: number, data?: Uint8Array) {
   put(TRANSFER, concatBytes([new Uint8Array([op | 0x80, result, n >> 8, n & 255]), data || new Uint8Array(0)]));
 }
 
+/**
+ * A script's end: its file erased, its responses kept for the reads, and [84, result, size] told. A function of
+ * the module, not a closure made in transferWrite, which would keep that call's locals (the last chunk's write
+ * among them) for as long as the script runs, while the SE's responses grow: the busiest flow's peak.
+ */
+function ran(result: number, responses?: Uint8Array) {
+  require('Storage').erase(SCRIPT_FILE);
+  out = responses;
+  tell(4, result, out ? out.length : 0);
+}
+
 /** The characteristic's onWrite; a complete script runs through `wallet.script`. */
 export function transferWrite(evt: { data: ArrayBuffer }) {
   const w = new Uint8Array(evt.data);
@@ -78,12 +89,7 @@ export function transferWrite(evt: { data: ArrayBuffer }) {
       return tell(op, Result.CRC, 0);
     }
     tell(op, Result.OK, at);
-    wallet.script!(whole, function (result, responses) {
-      require('Storage').erase(SCRIPT_FILE);
-      out = responses;
-      tell(4, result, out ? out.length : 0);
-    });
-    return;
+    return wallet.script!(whole, ran);
   }
   if (op === 3) return out ? tell(op, Result.OK, out.length, out.subarray(n, n + 16)) : tell(op, Result.REFUSED, 0);
   tell(op, Result.UNKNOWN_OP, 0);

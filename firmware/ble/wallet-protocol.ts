@@ -5,8 +5,10 @@
  * gives the op handlers.
  */
 /**
- * The service and its characteristics: 5a7e000N-3c4f-4e9a-9b1d-2f6e8a0c7d11, N 1 to 4. Built where used: a
- * 36-character string kept for each would cost six of Espruino's variables (firmware/ble/README.md, "Memory").
+ * The service and its characteristics: 5a7e000N-3c4f-4e9a-9b1d-2f6e8a0c7d11, N 1 to 4. The firmware writes
+ * them out where used (gatt.ts, put below), in its code: a 36-character string kept in a variable would cost
+ * five of Espruino's variables, and this function kept in the bundle five too (firmware/ble/README.md,
+ * "Memory"). For the tests: gatt.test.ts and transfer.test.ts check the firmware's spellings against it.
  */
 export function uuid(n: number): string {
   return '5a7e000' + n + '-3c4f-4e9a-9b1d-2f6e8a0c7d11';
@@ -41,8 +43,8 @@ export const wallet: WalletSources = {};
 /** Sets a wallet characteristic's value and notifies it; a new table waiting for the BLE restart takes it then. */
 export function put(characteristic: number, value: number[] | Uint8Array): void {
   const update: Parameters<typeof NRF.updateServices>[0] = {};
-  const service: { [uuid: string]: NrfCharacteristic } = (update[uuid(WALLET_SERVICE)] = {});
-  service[uuid(characteristic)] = { value: value, notify: true };
+  const service: { [uuid: string]: NrfCharacteristic } = (update['5a7e0001-3c4f-4e9a-9b1d-2f6e8a0c7d11'] = {});
+  service['5a7e000' + characteristic + '-3c4f-4e9a-9b1d-2f6e8a0c7d11'] = { value: value, notify: 1 };
   try {
     NRF.updateServices(update);
   } catch (e) {

@@ -84,22 +84,30 @@ interface EspruinoE {
 }
 declare var E: EspruinoE;
 
+/**
+ * An NRF option Espruino reads with jsvGetBool: 1 is true. Written as 1 it is an int kept inside its key's
+ * name (src/jsvar.c jsvMakeIntoVariableName, JSV_NAME_STRING_INT), one variable fewer than `true` where
+ * Espruino keeps the object (NRF.setServices' table, setAdvertising's and setSecurity's options).
+ */
+type NrfFlag = boolean | 0 | 1;
+
 /** A characteristic's read or write requirement (NRF.setServices `security.read` / `security.write`). */
 interface NrfLinkRequirement {
-  encrypted?: boolean;
-  mitm?: boolean;
-  lesc?: boolean;
-  signed?: boolean;
+  encrypted?: NrfFlag;
+  mitm?: NrfFlag;
+  lesc?: NrfFlag;
+  signed?: NrfFlag;
 }
 
 interface NrfCharacteristic {
-  value?: string | number[] | Uint8Array | ArrayBuffer;
+  /** A number is one octet (src/jsvariterator.c jsvIterateCallback). */
+  value?: string | number | number[] | Uint8Array | ArrayBuffer;
   maxLen?: number;
-  broadcast?: boolean;
-  readable?: boolean;
-  writable?: boolean;
-  notify?: boolean;
-  indicate?: boolean;
+  broadcast?: NrfFlag;
+  readable?: NrfFlag;
+  writable?: NrfFlag;
+  notify?: NrfFlag;
+  indicate?: NrfFlag;
   description?: string;
   security?: { read?: NrfLinkRequirement; write?: NrfLinkRequirement };
   onWrite?: (evt: { data: ArrayBuffer }) => void;
@@ -123,13 +131,13 @@ declare var NRF: {
   getBattery(): number;
   getAddress(): string;
   setServices(data: NrfServices | undefined, options?: { uart?: boolean }): void;
-  updateServices(data: { [serviceUuid: string]: { [characteristicUuid: string]: { value?: string | number[] | Uint8Array | ArrayBuffer; notify?: boolean; indicate?: boolean } } }): void;
+  updateServices(data: { [serviceUuid: string]: { [characteristicUuid: string]: { value?: string | number | number[] | Uint8Array | ArrayBuffer; notify?: NrfFlag; indicate?: NrfFlag } } }): void;
   setAdvertising(
     data: { [uuid: string]: string | number[] | Uint8Array | undefined } | number[] | Uint8Array | undefined,
-    options?: { name?: string; showName?: boolean; discoverable?: boolean; connectable?: boolean; scannable?: boolean; interval?: number; manufacturer?: number; manufacturerData?: number[] | Uint8Array },
+    options?: { name?: string; showName?: NrfFlag; discoverable?: NrfFlag; connectable?: NrfFlag; scannable?: NrfFlag; interval?: number; manufacturer?: number; manufacturerData?: number[] | Uint8Array },
   ): void;
   setScanResponse(data: number[] | Uint8Array | undefined): void;
-  setSecurity(options: { display?: boolean; keyboard?: boolean; bond?: boolean; mitm?: boolean; lesc?: boolean; passkey?: string; oob?: number[] | Uint8Array; encryptUart?: boolean }): void;
+  setSecurity(options: { display?: NrfFlag; keyboard?: NrfFlag; bond?: NrfFlag; mitm?: NrfFlag; lesc?: NrfFlag; passkey?: string; oob?: number[] | Uint8Array; encryptUart?: NrfFlag }): void;
   getSecurityStatus(): NrfSecurityStatus;
   disconnect(): void;
   setConnectionInterval(interval: 'auto' | number | { minInterval: number; maxInterval: number }): void;

@@ -242,14 +242,13 @@ export function host(script: string, done: (responses: Uint8Array | undefined, c
   let out: Uint8Array = new Uint8Array(0);
   let count = 0;
   let at = 0;
-  const end = function () {
-    // S(end of APDU session); cold, SE_EN low.
-    run(cold ? '\x02\x01\x05\x00\x01\x00' : '\x02\x01\x05', true, function () {
-      busy = false;
-      done(out, count);
-      recheck();
-    });
+  const ended = function () {
+    busy = false;
+    done(out, count);
+    recheck();
   };
+  // Each response, then the next APDU; after the last, a failed exchange or a status word other than 9000
+  // (or the cold start's error: run gives its done the error, '' when none), the end.
   const next = function (error?: string, data?: Uint8Array): void {
     let n = 0;
     if (data) {
@@ -257,14 +256,14 @@ export function host(script: string, done: (responses: Uint8Array | undefined, c
       out = concatBytes([out, new Uint8Array([n >> 8, n & 255]), data]);
       count++;
     }
-    if (error || (data && (data[n - 2] !== 0x90 || data[n - 1])) || at >= script.length) return end();
+    if (error || (data && (data[n - 2] !== 0x90 || data[n - 1])) || at >= script.length) {
+      // S(end of APDU session); cold, SE_EN low.
+      return run(cold ? '\x02\x01\x05\x00\x01\x00' : '\x02\x01\x05', true, ended);
+    }
     n = (script.charCodeAt(at) << 8) | script.charCodeAt(at + 1);
     at += n + 2;
     transceive(E.toUint8Array(script.substr(at - n, n)), next);
   };
   // Cold: SE_EN high, the SE's start-up, S(soft reset), S(IFS) 250 first (as card emulation's on).
-  run(cold ? '\x00\x01\x01\x01\x01\x05\x02\x01\x0f\x02\x02\x01\xfa' : '', false, function (error) {
-    if (error) end();
-    else next();
-  });
+  run(cold ? '\x00\x01\x01\x01\x01\x05\x02\x01\x0f\x02\x02\x01\xfa' : '', false, next);
 }

@@ -20,7 +20,7 @@ import { paymentSessionUpdate, type PaymentSessionContext } from '../statecharts
 import { TableActor } from '../statecharts/runtime';
 import { paymentSessionTable, type PaymentSessionAction, type PaymentSessionGuard } from '../statecharts/tables/payment-session.table';
 import { flash } from '../ui/led';
-import { keep, kept, money, readTransaction, TRIGGER_APPLICATION } from './transactions';
+import { keep, kept, money, readTransaction, record, TRIGGER_APPLICATION } from './transactions';
 
 /** What the payment session needs from the power policy (power/power.ts provides it; boot passes it). */
 export interface PaymentPorts {
@@ -74,8 +74,9 @@ let told: (() => void) | undefined;
 let session: PaymentSession;
 // The running payment task's end, while the session holds it.
 let settle: ((ok: boolean) => void) | undefined;
-// The SE's transaction during this field, and the kept ones (transactions.ts keep).
-let current: Transaction | undefined;
+// The SE's transaction during this field, as transactions.ts records it (an object of it would hold ~10
+// variables through the tap), and the kept ones (transactions.ts keep).
+let current: string | undefined;
 let log = '';
 
 /** Starts the session; the NCI driver's notifications (`nci`) drive it from then on. */
@@ -128,7 +129,7 @@ function sessionAction(name: PaymentSessionAction, context: PaymentSessionContex
 
 function sessionGuard(name: PaymentSessionGuard): boolean {
   if (name === 'buzzSafe') return ports.peakSafe(motor.peakMa + CPU_MA);
-  return !!current && current.outcome === (name === 'paid' ? 'online' : 'declined');
+  return !!current && current.indexOf(name === 'paid' ? ',online,' : ',declined,') > 0;
 }
 
 function requestTap(): void {
@@ -158,8 +159,8 @@ function nci(event: NciEvent): void {
   } else if (event.kind === 'action' && event.trigger === TRIGGER_APPLICATION) {
     const tx = readTransaction(event.data, Math.round(getTime()));
     if (tx) {
-      current = tx;
-      log = keep(log, tx);
+      current = record(tx);
+      log = keep(log, current);
     }
   }
 }
@@ -170,18 +171,19 @@ function last(): Transaction[] {
 
 /** The tap's line, its count in the status and its event (with the SE's transaction), the payments left after it; then the power report. */
 function report(context: PaymentSessionContext): void {
-  const tx = current;
+  // atc, amount, currency, outcome, upS
+  const tx = current ? current.split(',') : undefined;
   const why = context.fail;
   const payLeft = ports.paymentsLeft();
   const outcome: TapOutcome = why === '' ? 'paid' : why === 'brownout' ? 'refused brownout' : why === 'declined' ? 'declined' : 'failed';
   if (why === '') tally.paid++;
   tally.lastTap = outcome + ', payments left ' + payLeft;
-  print('[tap] ' + tally.lastTap + (tx ? ' (' + money(tx) + ', atc ' + tx.atc + ')' : ''));
+  print('[tap] ' + tally.lastTap + (tx ? ' (' + money({ amount: +tx[1]!, currency: +tx[2]! }) + ', atc ' + tx[0] + ')' : ''));
   const data: StrapEvents['tap'] = { ok: why === '', why: why, payLeft: payLeft };
   if (tx) {
-    data.atc = tx.atc;
-    data.amount = tx.amount;
-    data.currency = tx.currency;
+    data.atc = +tx[0]!;
+    data.amount = +tx[1]!;
+    data.currency = +tx[2]!;
   }
   events.emit('tap', data);
   ports.tapReported();

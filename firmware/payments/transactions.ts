@@ -33,15 +33,15 @@ export function readTransaction(data: Uint8Array, upS: number): Transaction | un
   };
 }
 
-/**
- * The kept transactions as one string: newest first, each
- * `atc,amount,currency,outcome,upS`, `;` between them (~20 characters hold a
- * few variables on Espruino where an object holds ~11). `log` with `tx` first,
- * at most KEPT_TRANSACTIONS.
- */
-export function keep(log: string, tx: Transaction): string {
+/** A transaction as `keep` keeps it: `atc,amount,currency,outcome,upS` (~20 characters hold a few variables on Espruino where an object holds ~10). */
+export function record(tx: Transaction): string {
+  return [tx.atc, tx.amount, tx.currency, tx.outcome, tx.upS].join(',');
+}
+
+/** The kept transactions as one string: newest first, each a `record`, `;` between them. `log` with `newest` first, at most KEPT_TRANSACTIONS. */
+export function keep(log: string, newest: string): string {
   const all = log ? log.split(';') : [];
-  all.unshift([tx.atc, tx.amount, tx.currency, tx.outcome, tx.upS].join(','));
+  all.unshift(newest);
   return all.slice(0, KEPT_TRANSACTIONS).join(';');
 }
 
@@ -55,7 +55,7 @@ export function kept(log: string): Transaction[] {
 }
 
 /** `12.50 EUR`: the amount in major units (two decimals, as the euro's) and the currency, EUR or its ISO 4217 number. */
-export function money(tx: Transaction): string {
+export function money(tx: Pick<Transaction, 'amount' | 'currency'>): string {
   return (tx.amount / 100).toFixed(2) + ' ' + (tx.currency === 978 ? 'EUR' : tx.currency);
 }
 

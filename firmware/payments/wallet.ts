@@ -46,9 +46,21 @@ export interface Wallet {
 // jspeiGetScopesAsVar: nested deeper, a copy of the scope list).
 // Card emulation is one per strap too: its functions are called directly.
 let last: () => Transaction[];
+/**
+ * The running script's end, for `hosted`, a module function: a closure made per script would keep that call's
+ * locals while the script runs and its responses grow (the busiest flow's peak).
+ */
+let ran: ((result: number, responses?: Uint8Array) => void) | undefined;
+
+function hosted(r: Uint8Array | undefined): void {
+  const done = ran!;
+  ran = undefined;
+  done(r ? OK : BUSY, r);
+}
 
 export function startWallet(kept: () => Transaction[]): Wallet {
   last = kept;
+  ran = undefined;
   return WALLET;
 }
 
@@ -98,10 +110,11 @@ const WALLET: Wallet = {
       i += n + 2;
     }
     if (i !== s.length) return done(MALFORMED);
+    // One script at a time (the transfer holds one): another while it runs is busy, as card emulation says.
+    if (ran) return done(BUSY);
     // The script as it came and its responses as they go back: framed alike, by card emulation.
-    host(s, function (r) {
-      done(r ? OK : BUSY, r);
-    });
+    ran = done;
+    host(s, hosted);
   },
   status: function () {
     const list = last();

@@ -12,7 +12,7 @@ import { SE_PEAK_MA, TAP_UAS, WINDOW_OVERHEAD_UAS } from './energy-figures';
 import { createPowerMode, type PowerModeOptions, type PowerThresholds } from './power-mode-actor';
 import { loadState, saveState, type SavedState } from './saved-state';
 import { configWith, PERSIST_STEP_UAS, RESERVE_UAS, WINDOW_LEAD_MS, WINDOW_PERIOD_MS, type SchedulerConfig } from './scheduler-config';
-import { isShed, PAYMENT } from './task-classes';
+import { isShed, PAYMENT, type TaskClass } from './task-classes';
 import type { Refusal, TaskOutcome, TaskSpec } from './task-spec';
 
 export type { PowerThresholds, Refusal, TaskOutcome, TaskSpec };
@@ -204,11 +204,11 @@ function sample(): void {
 }
 
 function matches(task: TaskRecord, what: number): boolean {
-  if (what === USING_RADIO) return task.p === RUNNING && task.s.radio;
+  if (what === USING_RADIO) return task.p === RUNNING && !!task.r;
   if (task.p !== QUEUED) return false;
-  if (what === SHEDDABLE) return power.value() === 'off' || isShed(task.s.cls, power.ctx.shed);
-  if (what === READY) return !task.s.radio || (windowOpen && !radioBusy);
-  return task.s.radio;
+  if (what === SHEDDABLE) return power.value() === 'off' || isShed(task.c, power.ctx.shed);
+  if (what === READY) return !task.r || (windowOpen && !radioBusy);
+  return !!task.r;
 }
 
 /** The most important task that `matches` (lowest class, then earliest deadline); with `least`, the least important. */
@@ -217,7 +217,7 @@ function best(what: number, least?: boolean): TaskRecord | undefined {
   for (let i = 0; i < tasks.length; i++) {
     const task = tasks[i]!;
     // Before: a lower class, or the same and an earlier deadline (`b` is the board time it counts from).
-    if (matches(task, what) && (!found || (task.s.cls < found.s.cls || (task.s.cls === found.s.cls && task.b + task.dlMs < found.b + found.dlMs)) !== !!least)) found = task;
+    if (matches(task, what) && (!found || (task.c < found.c || (task.c === found.c && task.b + task.dlMs < found.b + found.dlMs)) !== !!least)) found = task;
   }
   return found;
 }
@@ -258,11 +258,10 @@ function pump(): void {
  * charge and the extra fit above the reserve, and the cell can carry its peak.
  */
 function admit(task: TaskRecord, extraUas?: number): boolean {
-  const spec = task.s;
-  if (spec.cls !== PAYMENT || extraUas) {
-    if (spendableUas(true) - (spec.energyUas + (extraUas || 0)) < RESERVE_UAS || (spec.se && !seOperationSafe(spec.peakMa))) return false;
+  if (task.c !== PAYMENT || extraUas) {
+    if (spendableUas(true) - (task.e + (extraUas || 0)) < RESERVE_UAS || (task.g && !seOperationSafe(task.pk))) return false;
     if (extraUas) return true;
-  } else if (spec.se && !seOperationSafe(spec.peakMa)) {
+  } else if (task.g && !seOperationSafe(task.pk)) {
     // The reader is waiting now: a payment cannot wait for the cell to recover.
     task.y = 'brownout';
     task.a.send({ type: 'CANCEL' });
@@ -277,7 +276,7 @@ function admit(task: TaskRecord, extraUas?: number): boolean {
 function openWindow(): boolean {
   const first = best(WAITING_FOR_RADIO);
   if (!first || board.nowS() * 1000 < windowDueMs()) return false;
-  if (first.s.cls !== PAYMENT && !admit(first, WINDOW_OVERHEAD_UAS)) return false;
+  if (first.c !== PAYMENT && !admit(first, WINDOW_OVERHEAD_UAS)) return false;
   spendCharge(WINDOW_OVERHEAD_UAS);
   windowOpen = true;
   return true;
@@ -333,7 +332,7 @@ function report(context: TaskContext, event: TaskEvent | SystemEvent): void {
     task.y = task.runs ? 'failed' : 'deadline';
     outcome = 'failed';
   }
-  const onEnd = task.s.onEnd;
+  const onEnd = task.end;
   if (onEnd) {
     // A submit() from the callback waits for the next pump, not inside this step.
     const was = pumping;
@@ -369,15 +368,26 @@ function submit(spec: TaskSpec): Refusal {
   // Left out until they are written, each a few variables less per live task on Espruino:
   // retr (rememberFailure and rememberTimeout set it before canRetry
   // reads it), h (reserveEnergy, before any releaseReservation), y (read as '' when unset).
+  // The spec is not kept: what the task needs of it is copied under keys of one or two
+  // characters, left out where the spec leaves it out or where it is false, and the spec
+  // object (a key of up to 11 characters each) is dropped once submitted.
   const task = {
     runs: 0,
     max: spec.maxAttempts || 3,
     dlMs: spec.deadlineMs,
-    boMs: spec.backoffMs || 5000,
-    s: spec,
     b: board.nowS() * 1000,
     p: 0,
+    c: spec.cls,
+    e: spec.energyUas,
+    run: spec.run,
   } as TaskRecord;
+  // A task run once has no retry to back off from (canRetry: runs < max).
+  if (task.max > 1) task.boMs = spec.backoffMs || 5000;
+  if (spec.radio) task.r = 1;
+  if (spec.se) task.g = 1;
+  if (spec.peakMa) task.pk = spec.peakMa;
+  if (spec.timeoutMs) task.to = spec.timeoutMs;
+  if (spec.onEnd) task.end = spec.onEnd;
   task.a = new TableActor(taskTable, { actions: taskAction, guards: taskGuard, delays: taskDelayMs, context: task });
   // The machine's entry action (registerTask) would do this first thing in start(): done here, one function fewer.
   tasks.push(task);
@@ -432,7 +442,7 @@ function taskAction(name: TaskAction, context: TaskContext, event: TaskEvent | S
       task.p = 0;
       return;
     case 'reserveEnergy':
-      task.h = task.s.energyUas;
+      task.h = task.e;
       committedUas += task.h;
       return;
     case 'releaseReservation':
@@ -443,7 +453,7 @@ function taskAction(name: TaskAction, context: TaskContext, event: TaskEvent | S
       return beginWork(task);
     // Runs right after releaseReservation in the same transition: the charge moves from held to spent.
     case 'chargeEnergy':
-      return spendCharge(task.s.energyUas);
+      return spendCharge(task.e);
     case 'reportDone':
     case 'reportFailed':
     case 'reportShed':
@@ -465,7 +475,7 @@ function beginWork(task: TaskRecord): void {
   };
   // A task that throws has failed (for good); it must not leave its actor stuck holding its charge.
   try {
-    task.s.run(done);
+    task.run(done);
   } catch (e) {
     done(false);
   }
@@ -473,7 +483,7 @@ function beginWork(task: TaskRecord): void {
 
 /** The task machine's delays: the model's, a run's timeout from the task's spec, the table's window wait. */
 function taskDelayMs(name: TaskDelay, context: TaskContext): number | undefined {
-  if (name === 'runTimeoutMs') return (context as TaskRecord).s.timeoutMs || RUN_TIMEOUT_MS;
+  if (name === 'runTimeoutMs') return (context as TaskRecord).to || RUN_TIMEOUT_MS;
   return name === 'windowWaitMs' ? undefined : taskDelay(name, context);
 }
 
@@ -493,7 +503,14 @@ type _PowerModeNamesAgree = Holds<SameNames<TopState, PowerMode>>;
  * a longer name also costs the record more variables.
  */
 interface TaskRecord extends TaskContext {
-  /** The spec it was submitted with. */ s: TaskSpec;
+  /** TaskSpec.cls. */ c: TaskClass;
+  /** TaskSpec.energyUas. */ e: number;
+  /** 1: TaskSpec.radio. */ r?: 1;
+  /** 1: TaskSpec.se (the brownout guard before each start). */ g?: 1;
+  /** TaskSpec.peakMa. */ pk?: number;
+  /** TaskSpec.timeoutMs. */ to?: number;
+  /** TaskSpec.run. */ run: TaskSpec['run'];
+  /** TaskSpec.onEnd. */ end?: TaskSpec['onEnd'];
   /** Its lifecycle actor. */ a: TableActor<typeof taskTable>;
   /** Board time of submission (ms): the deadline counts from here. */ b: number;
   /** QUEUED (waiting to be admitted), RUNNING, or 0: neither. */ p: number;

@@ -2,7 +2,7 @@ import type { PowerSummary } from '../console/rpc-types';
 import type { PowerModeAction } from '../statecharts/tables/power-mode.table';
 import { BLE_NOTIFICATION_UAS, TAP_NOTICE_UAS, TAP_UAS } from './energy-figures';
 import { espruinoBoard } from './espruino-board';
-import { createScheduler, type Refusal, type Scheduler } from './scheduler';
+import { createScheduler, type Refusal, type Scheduler, type TaskOutcome } from './scheduler';
 import type { SchedulerConfig } from './scheduler-config';
 import { PAYMENT } from './task-classes';
 
@@ -75,35 +75,37 @@ function powerAction(name: PowerModeAction): void {
 // it is sent (the payments left then). When it ends the next one is queued,
 // which the open window still runs: the phone hears every paid tap, in the
 // same window as before, while a strap waiting for its window keeps one task,
-// not one per tap.
+// not one per tap. The scheduler and the phone's port are kept here (one strap,
+// one scheduler) for the tap's onEnd, a function of this module: made per tap,
+// it would keep its call's scope with the tap's ports at the busiest moment.
+let scheduler: Scheduler;
 let notify: TapPorts['notifyPhone'];
 let noticesDue: number;
 
 /**
- * A paid tap's notice (`paidWith` the port to the phone), or the next one due
- * (none): queued unless one already is, within a minute, its text made when
- * sent. One that failed for good is lost, as a task of its own would be;
- * shipping mode sheds (or refuses) it, and with it all those due.
+ * A paid tap's notice (`paid`: the tap's), or the next one due (none):
+ * queued unless one already is, within a minute, its text made when sent.
+ * One that failed for good is lost, as a task of its own would be; shipping
+ * mode sheds (or refuses) it, and with it all those due.
  */
-function queueNotice(scheduler: Scheduler, paidWith?: TapPorts['notifyPhone']): void {
-  if (paidWith) {
-    notify = paidWith;
-    if (noticesDue++) return;
-  }
-  const refusal = scheduler.submit({
-    cls: PAYMENT,
-    energyUas: BLE_NOTIFICATION_UAS,
-    deadlineMs: 60000,
-    radio: true,
-    run: function (done) {
-      notify('paid; payments left ' + scheduler.paymentsLeft(), done);
-    },
-    onEnd: function (outcome) {
-      noticesDue = outcome === 'shed' ? 0 : noticesDue - 1;
-      if (noticesDue) queueNotice(scheduler);
-    },
-  });
-  if (refusal) noticesDue = 0;
+function queueNotice(paid?: boolean): void {
+  if (paid && noticesDue++) return;
+  if (scheduler.submit({ cls: PAYMENT, energyUas: BLE_NOTIFICATION_UAS, deadlineMs: 60000, radio: true, run: notice, onEnd: notice })) noticesDue = 0;
+}
+
+/**
+ * The notice task's run and its onEnd, one function told apart by what it is given (the run's done, the
+ * outcome), and of the module: a closure made per notice would keep queueNotice's call while the notice
+ * waits for its window (up to a minute after a paid tap).
+ */
+function notice(a: ((ok: boolean) => void) | TaskOutcome): void {
+  if (typeof a === 'function') return notify('paid; payments left ' + scheduler.paymentsLeft(), a);
+  noticesDue = a === 'shed' ? 0 : noticesDue - 1;
+  if (noticesDue) queueNotice();
+}
+
+function tapEnded(outcome: TaskOutcome): void {
+  if (outcome === 'done') queueNotice(true);
 }
 
 /**
@@ -114,8 +116,12 @@ function queueNotice(scheduler: Scheduler, paidWith?: TapPorts['notifyPhone']): 
  * ('brownout': the caller tells the wearer; 'off': shipping mode). The
  * payment session (../payments/payment-session.ts) calls it from its
  * admitting state and ends the task from its completed and failed states.
+ * `ports` is read here and not kept: the task keeps its tap, this module the
+ * scheduler and the phone's port.
  */
-export function payOnTap(scheduler: Scheduler, ports: TapPorts): Refusal {
+export function payOnTap(on: Scheduler, ports: TapPorts): Refusal {
+  scheduler = on;
+  notify = ports.notifyPhone;
   return scheduler.submit({
     cls: PAYMENT,
     energyUas: TAP_UAS - TAP_NOTICE_UAS,
@@ -125,9 +131,7 @@ export function payOnTap(scheduler: Scheduler, ports: TapPorts): Refusal {
     // A tap is not retried: the reader has moved on.
     maxAttempts: 1,
     run: ports.tap,
-    onEnd: function (outcome) {
-      if (outcome === 'done') queueNotice(scheduler, ports.notifyPhone);
-    },
+    onEnd: tapEnded,
   });
 }
 

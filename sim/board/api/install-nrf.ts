@@ -33,6 +33,8 @@ const NFC_DATA_AREA_BYTES = 992;
 const OFF_AIR = { address: '00:00:00:00:00:00 public' };
 /** NRF.getSecurityStatus() of a board off the air. */
 const OFF_AIR_STATUS: SecurityStatus = { advertising: false, connected: false, encrypted: false, mitm_protected: false, bonded: false };
+/** The handle before the firmware's first service: GAP, GATT and the Nordic UART Service's come first. */
+const FIRMWARE_FIRST_HANDLE = 0x10;
 /** NRF_ERROR_DATA_SIZE (nrf_error.h). */
 const NRF_ERROR_DATA_SIZE = 0x0c;
 
@@ -80,7 +82,10 @@ export function installNrf(host: BoardHost, NRF: Record<string, unknown>, serial
     let data: Uint8Array;
     if (advertising.raw) data = advertising.raw;
     else {
-      const ads: AdStructure[] = [{ type: AdType.FLAGS, data: Uint8Array.of(o.discoverable ? AdFlags.LE_GENERAL_DISCOVERABLE | AdFlags.BR_EDR_NOT_SUPPORTED : AdFlags.BR_EDR_NOT_SUPPORTED) }];
+      // BLE_GAP_ADV_FLAGS_LE_ONLY_GENERAL_DISC_MODE, or _LIMITED_DISC_MODE for discoverable: false
+      // (jswrap_ble_getAdvertisingData): Espruino never advertises an object's data without a discoverable flag
+      const discoverable = o.discoverable ? AdFlags.LE_GENERAL_DISCOVERABLE : AdFlags.LE_LIMITED_DISCOVERABLE;
+      const ads: AdStructure[] = [{ type: AdType.FLAGS, data: Uint8Array.of(discoverable | AdFlags.BR_EDR_NOT_SUPPORTED) }];
       for (const sd of advertising.serviceData) {
         const uuid = serviceUuidsStructure([sd.uuid]).data;
         ads.push({ type: uuid.length === 2 ? AdType.SERVICE_DATA_16BIT : AdType.SERVICE_DATA_128BIT, data: Uint8Array.from([...uuid, ...sd.data]) });
@@ -145,6 +150,33 @@ export function installNrf(host: BoardHost, NRF: Record<string, unknown>, serial
   };
   host.radio.listen(onRadio, configure);
 
+  /**
+   * targets/nrf5x/bluetooth.c jsble_set_services also makes each onWrite a child of the root, named "#onblew"
+   * and the characteristic's value handle in hex (bleGetWriteEventName): a name of two JsVars for any handle
+   * from 0x1 to 0xfff, so the handles are counted here in the table's order (a declaration and a value per
+   * characteristic, a CCCD with notify or indicate, a description), from after the services the SoftDevice
+   * holds before the firmware's, not read from the SoftDevice.
+   */
+  let writeHandlerNames: string[] = [];
+  const keepWriteHandlers = (table: ParsedService[]) => {
+    for (const name of writeHandlerNames) host.keepHidden(name, undefined);
+    writeHandlerNames = [];
+    let handle = FIRMWARE_FIRST_HANDLE;
+    for (const service of table) {
+      handle++;
+      for (const c of service.characteristics) {
+        handle += 2;
+        if (typeof c.onWrite === 'function') {
+          const name = '#onblew' + handle.toString(16);
+          writeHandlerNames.push(name);
+          host.keepHidden(name, c.onWrite);
+        }
+        if (c.notify || c.indicate) handle++;
+        if (c.description !== undefined) handle++;
+      }
+    }
+  };
+
   method('getAddress', () => host.radio.chipAddress ?? radioOr('getAddress').address);
   method('setServices', (data: unknown, options: unknown) => {
     const radio = radioIfAny();
@@ -152,6 +184,7 @@ export function installNrf(host: BoardHost, NRF: Record<string, unknown>, serial
     // libs/bluetooth/jswrap_bluetooth.c jswrap_ble_setServices keeps both in the hidden root
     host.keepHidden('BLE_SVC_D', data);
     host.keepHidden('BLE_SVC_O', options);
+    keepWriteHandlers(parsed);
     const useUart = options !== null && typeof options === 'object' && (options as { uart?: unknown }).uart !== undefined ? !!(options as { uart?: unknown }).uart : true;
     const needsRestart = servicesWereSet || useUart !== appliedUart;
     services = parsed;
@@ -191,7 +224,7 @@ export function installNrf(host: BoardHost, NRF: Record<string, unknown>, serial
   });
   method('setAdvertising', (data: unknown, options: unknown) => {
     const radio = radioIfAny();
-    const parsed = readAdvertising(data, options);
+    const parsed = readAdvertising(data, options, advertising.options);
     if (parsed === 'several-packets') throw notModelledError(realm, 'NRF.setAdvertising with several advertising packets');
     const previous = advertising;
     advertising = check(parsed);
@@ -220,6 +253,9 @@ export function installNrf(host: BoardHost, NRF: Record<string, unknown>, serial
   });
   method('setSecurity', (options: unknown) => {
     security = check(readSecurity(options));
+    // jswrap_ble_setSecurity keeps them in the hidden root (BLE_NAME_SECURITY, libs/bluetooth/bluetooth_utils.h):
+    // the SoftDevice's pairing parameters are read from there at each pairing, and the dump writes them back
+    host.keepHidden('BLE_SEC', options);
     radioIfAny()?.setSecurity(security);
   });
   method('getSecurityStatus', () => realm.object({ ...(radioIfAny()?.securityStatus() ?? OFF_AIR_STATUS) }));

@@ -6,10 +6,11 @@
  * (../buses/radio-port.ts) or an error message Espruino would throw.
  *
  * UUIDs (bleVarToUUID): an integer 0–0xFFFF is a 16-bit UUID; a string of 4
- * hex digits too ("180D"); a 36-character string is a 128-bit UUID. An object
- * key that is all decimal digits is an integer key on Espruino (as `0x180F`
- * written in code becomes 6159): it is read as a number, so `{"1800": …}`
- * means 0x0708 there as here.
+ * hex digits too ("180D"), or "0x" and 4 hex digits ("0x180D"); any other
+ * string is 16 octets of hex digits, one dash allowed before each octet
+ * ("5a7e0001-3c4f-…", "5a7e00013c4f…"). An object key that is all decimal
+ * digits is an integer key on Espruino (as `0x180F` written in code becomes
+ * 6159): it is read as a number, so `{"1800": …}` means 0x0708 there as here.
  */
 import { toBytes } from '../runtime/bytes';
 import type { AdvertisingParams, LinkRequirement, RadioCharacteristic, RadioService, SecuritySettings } from '../buses/radio-port';
@@ -27,9 +28,13 @@ export function readUuid(value: unknown, isKey = false): Parsed<string> {
   }
   if (typeof value !== 'string') return fail("UUID must be integer or string");
   const text = value.toLowerCase();
-  if (/^[0-9a-f]{4}$/.test(text)) return ok(text);
-  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(text)) return ok(text);
-  return fail("UUID string should be of the form 'ABCD' or 'ABCDABCD-ABCD-ABCD-ABCD-ABCDABCDABCD'");
+  // libs/bluetooth/bluetooth_utils.c bleVarToUUID: "0x" then 2 octets, 4 characters 2 octets, else 16
+  // octets, each pair of hex digits read after skipping one dash; a character left over is too long.
+  const short = value.startsWith('0x') ? text.slice(2) : text.length === 4 ? text : undefined;
+  if (short !== undefined) return /^[0-9a-f]{4}$/.test(short) ? ok(short) : fail("UUID string should be of the form 'ABCD' or 'ABCDABCD-ABCD-ABCD-ABCD-ABCDABCDABCD'");
+  const hex = /^(?:-?[0-9a-f]{2}){16}$/.test(text) ? text.replace(/-/g, '') : '';
+  if (!hex) return fail("UUID string should be of the form 'ABCD' or 'ABCDABCD-ABCD-ABCD-ABCD-ABCDABCDABCD'");
+  return ok(`${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`);
 }
 
 export interface ParsedCharacteristic extends RadioCharacteristic {
@@ -42,9 +47,17 @@ export interface ParsedService extends RadioService {
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object';
 
+/**
+ * A characteristic's `security.read` or `.write` as the SoftDevice gets it (targets/nrf5x/bluetooth.c
+ * set_security_mode): `signed` first (with or without `mitm`), else `lesc`, which is LESC with MITM
+ * whatever `encrypted` and `mitm` say, else `encrypted` (with or without `mitm`), else open: `mitm` alone
+ * asks nothing.
+ */
 function requirement(v: unknown): LinkRequirement {
   const o = isObject(v) ? v : {};
-  return { encrypted: !!o.encrypted, mitm: !!o.mitm, lesc: !!o.lesc, signed: !!o.signed };
+  if (o.signed) return { encrypted: false, mitm: !!o.mitm, lesc: false, signed: true };
+  if (o.lesc) return { encrypted: true, mitm: true, lesc: true, signed: false };
+  return { encrypted: !!o.encrypted, mitm: !!o.encrypted && !!o.mitm, lesc: false, signed: false };
 }
 
 /** NRF.setServices's first argument (an object of services of characteristics, or undefined). */
@@ -106,11 +119,26 @@ export interface AdvertisingRequest {
 /** Espruino's default advertising interval (BLE_DEFAULT_ADVERTISING_INTERVAL, 375 ms). */
 export const DEFAULT_ADVERTISING_INTERVAL_MS = 375;
 
-/** NRF.setAdvertising(data, options). Several packets (an array of arrays/objects) are not modelled: the caller throws. */
-export function readAdvertising(data: unknown, options: unknown): Parsed<AdvertisingRequest> | 'several-packets' {
+/**
+ * NRF.setAdvertising(data, options), after `previous` (libs/bluetooth/jswrap_bluetooth.c
+ * jswrap_ble_setAdvertising): `interval`, `connectable`, `scannable` and `name` set the radio's state
+ * (bleAdvertisingInterval, bleStatus, the SoftDevice's device name) and stay until given again;
+ * `showName` and `discoverable` are read for this advertising data alone, from Espruino's defaults
+ * (targets/nrf5x/bluetooth.c jsble_setup_advdata: the full name, LE General Discoverable); `discoverable:
+ * false` gives LE Limited Discoverable (jswrap_ble_getAdvertisingData), not an advert without the flag.
+ * Several packets (an array of arrays/objects) are not modelled: the caller throws.
+ */
+export function readAdvertising(data: unknown, options: unknown, previous?: AdvertisingRequest['options']): Parsed<AdvertisingRequest> | 'several-packets' {
   const request: AdvertisingRequest = {
     serviceData: [],
-    options: { showName: true, discoverable: true, connectable: true, scannable: true, intervalMs: DEFAULT_ADVERTISING_INTERVAL_MS },
+    options: {
+      showName: true,
+      discoverable: true,
+      connectable: previous ? previous.connectable : true,
+      scannable: previous ? previous.scannable : true,
+      intervalMs: previous ? previous.intervalMs : DEFAULT_ADVERTISING_INTERVAL_MS,
+      ...(previous?.name !== undefined ? { name: previous.name } : {}),
+    },
   };
   if (Array.isArray(data) || ArrayBuffer.isView(data)) {
     const items = data as ArrayLike<unknown>;

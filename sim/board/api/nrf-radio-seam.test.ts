@@ -72,6 +72,16 @@ describe('NRF over the radio seam', () => {
     expect(radio.adverts.at(-1)).toMatchObject({ intervalMs: 375, connectable: true, scannable: true });
   });
 
+  it('advertises LE Limited Discoverable for discoverable: false, never without the flag (jswrap_ble_getAdvertisingData); keeps the name and interval given before', () => {
+    const { t, radio } = withRadio();
+    t.value('NRF.setAdvertising({}, {name: "Strap 4401", interval: 100, discoverable: false})');
+    expect([...radio.adverts.at(-1)!.advertisingData.subarray(0, 3)]).toEqual([2, 0x01, 0x05]);
+    t.value('NRF.setAdvertising({}, {discoverable: true})');
+    expect([...radio.adverts.at(-1)!.advertisingData.subarray(0, 3)]).toEqual([2, 0x01, 0x06]);
+    expect(Buffer.from(radio.adverts.at(-1)!.advertisingData.subarray(5)).toString('latin1')).toBe('Strap 4401');
+    expect(radio.adverts.at(-1)).toMatchObject({ intervalMs: 100, connectable: true });
+  });
+
   it('reads UUIDs as Espruino: decimal keys are numbers (0x180F written as a number), 4 hex digits, 128-bit; errors named', () => {
     const { t, radio } = withRadio();
     t.value('NRF.setServices({0x180F: {0x2A19: {value: [95], readable: true}}, "ABCD": {"b7920002-3c1b-4b40-869f-3c0db9be80c6": {}}})');

@@ -17,7 +17,9 @@
  *  - src/jsvar.h: a NAME (object key, array index) is a JsVar whose data holds
  *    up to NAME_LEN characters of the key, more characters go into STRING_EXTs;
  *    NAME_INT_INT / NAME_STRING_INT keep an integer value in the name itself
- *    (one JsVar for `i: 5`); an ARRAYBUFFER view points to a string that holds
+ *    (one JsVar for `i: 5`) when it fits a reference, JSVARREF_MIN to
+ *    JSVARREF_MAX (jsutils.h; src/jsvar.c jsvMakeIntoVariableName): −2048 to
+ *    2047 with 12-bit references; an ARRAYBUFFER view points to a string that holds
  *    its bytes (flat when made in one go, jsvNewFlatStringOfLength).
  *  - the Puck.js 2v29 board reports 2,630 variables in process.memory().total.
  */
@@ -30,6 +32,9 @@ export const NAME_CHARS = 4;
 export const STRING_FIRST_CHARS = 8;
 /** JSVAR_DATA_STRING_MAX_LEN: characters in each STRING_EXT. */
 export const STRING_EXT_CHARS = 9;
+/** JSVARREF_MIN and JSVARREF_MAX for 12-bit references (jsutils.h): the integers a NAME holds in itself. */
+export const NAME_INT_MIN = -2048;
+export const NAME_INT_MAX = 2047;
 /** JSV_FLAT_STRING_BREAK_EVEN. */
 export const FLAT_STRING_BREAK_EVEN = STRING_FIRST_CHARS + STRING_EXT_CHARS;
 

@@ -62,6 +62,20 @@ describe('the memory count reads names from V8 as fast as it can and counts the 
     expect((t.value('process.memory().usage') as number) - empty).toBe(3);
   });
 
+  it('keeps an integer inside its name only from -2048 to 2047 (src/jsutils.h JSVARREF_MIN/MAX with 12-bit references; src/jsvar.c jsvMakeIntoVariableName)', () => {
+    const t = startBoard();
+    const usage = () => t.value('process.memory().usage') as number;
+    t.type('var o = {}');
+    const before = usage();
+    // a name of one character each: the value in it, or one more JsVar for the integer
+    t.type('o.a = 2047; o.b = -2048');
+    expect(usage() - before).toBe(2);
+    t.type('o.c = 2048; o.d = -2049; o.e = 23550');
+    expect(usage() - before).toBe(2 + 3 * 2);
+    t.type('var big = [1, 3000]');
+    expect(usage() - before).toBe(2 + 3 * 2 + 2 + 1 + 2);
+  });
+
   it("counts a function's parameters and its code link (src/jsparse.c: a function's children are its parameters, then code, scope and name)", () => {
     const t = startBoard();
     const usage = () => t.value('process.memory().usage') as number;

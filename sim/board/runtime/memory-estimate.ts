@@ -45,7 +45,7 @@ import { capturedNames } from './closure-names';
 import * as sizes from './espruino-sizes';
 
 // bound once: tsx's and vitest's module transforms make every use of an imported binding a getter call
-const { arrayBufferBlocks, nameBlocks, stringBlocks } = sizes;
+const { arrayBufferBlocks, nameBlocks, stringBlocks, NAME_INT_MAX, NAME_INT_MIN } = sizes;
 
 export { PUCKJS_BLOCK_SIZE, PUCKJS_TOTAL_BLOCKS } from './espruino-sizes';
 export const BASE_USAGE_BLOCKS = 30;
@@ -362,16 +362,19 @@ function ownNames(obj: object, facts: FunctionFacts | undefined, describedByBoar
 }
 
 /**
- * A primitive's own JsVars (an integer sits in its name; undefined is no value). A string Storage.read
- * gave points into the memory-mapped flash (src/jsflash.c jsfReadFile: a native string, one JsVar however
- * long); one made equal to it in RAM counts the same, while it is one of the last few read.
+ * A primitive's own JsVars (undefined is no value). An integer sits in its name when it fits a reference
+ * (src/jsvar.c jsvMakeIntoVariableName: JSV_NAME_INT_INT, JSV_NAME_STRING_INT between JSVARREF_MIN and
+ * JSVARREF_MAX, ±2^11 with the Puck.js's 12-bit references: src/jsutils.h); any other number is a JsVar.
+ * A string Storage.read gave points into the memory-mapped flash (src/jsflash.c jsfReadFile: a native
+ * string, one JsVar however long); one made equal to it in RAM counts the same, while it is one of the last
+ * few read.
  */
 function primitiveBlocks(value: unknown, flash: ReadonlySet<string>): number {
   switch (typeof value) {
     case 'undefined':
       return 0;
     case 'number':
-      return Number.isInteger(value) && Math.abs(value) < 2 ** 31 ? 0 : 1;
+      return Number.isInteger(value) && value >= NAME_INT_MIN && value <= NAME_INT_MAX ? 0 : 1;
     case 'string':
       return flash.has(value) ? 1 : stringBlocks(value.length);
     default:

@@ -238,12 +238,24 @@ describe('what only a closure keeps is counted too', () => {
     ['a listener on a built-in', 'E.on("kill", function () { return 1 })', 2 + 3],
     // libs/bluetooth/jswrap_bluetooth.c jswrap_ble_setServices: the data in the hidden root (BLE_SVC_D)
     ['NRF.setServices', 'NRF.setServices({ 0xBCDE: { 0xABCD: { value: "Hello", readable: true } } })', 8],
+    // libs/bluetooth/jswrap_bluetooth.c jswrap_ble_setSecurity: the options in the hidden root (BLE_SEC)
+    ['NRF.setSecurity', 'NRF.setSecurity({ mitm: true, lesc: true, passkey: "123456" })', 8],
   ])('what %s keeps, which no global leads to, counts', (_what, line, atLeast) => {
     const t = startBoard();
     const deep = (): number => deepUsage(t);
     const before = deep();
     t.value(line);
     expect(deep() - before).toBeGreaterThanOrEqual(atLeast);
+  });
+
+  it("an onWrite is a child of the root too, named \"#onblew\" and its handle: two JsVars more (targets/nrf5x/bluetooth.c jsble_set_services)", () => {
+    const t = startBoard();
+    t.value('var f = function (e) { return e }');
+    // the same table, the function under a key of the same length that NRF does not read
+    t.value('NRF.setServices({ 0xBCDE: { 0xABCD: { writable: true, onWrit3: f } } })');
+    const without = deepUsage(t);
+    t.value('NRF.setServices({ 0xBCDE: { 0xABCD: { writable: true, onWrite: f } } })');
+    expect(deepUsage(t) - without).toBe(2);
   });
 
   it('a built-in module kept in a variable costs the name (src/jswrap_modules.c: one native variable)', () => {
