@@ -72,13 +72,9 @@ function pairingRun(seed: number): PairingRun {
   s.t.value(`var wallet = {}; var bonded = false; NRF.on('bond', function (st) { bonded = st === 'success'; });
     NRF.setSecurity({ display: true, mitm: true, lesc: true, passkey: "123456" });`);
   s.t.value(`NRF.setServices(${TYPICAL_TABLE}, { uart: false });`);
-  const withServices = usage();
   // Espruino keeps the table object itself in its hidden root ("BLE_SVC_D", jswrap_bluetooth.c) to apply it
-  // again after a SoftDevice restart; the board's estimate walks only the firmware's globals, so the same
-  // literal held in a global stands in for it.
-  s.t.value(`var tableAsHeld = ${TYPICAL_TABLE};`);
+  // again after a SoftDevice restart, and the security options ("BLE_SEC"): process.memory() counts both.
   const jsVarsAfter = usage();
-  if (jsVarsAfter < withServices) throw new Error('the table copy took no JsVars');
 
   const wallStart = performance.now();
   const start = s.t.clock.nowMs();
@@ -136,7 +132,7 @@ function pairingFigures(): Figure[] {
     { name: 'time to reconnect: scan + connect + encrypt with the bond (virtual)', value: `${(reconnectMs / 1000).toFixed(2)} s`, goal: '≤ 1 s [ours]', met: reconnectMs <= 1000 },
     { name: `wall time per simulated pairing (median of ${runs.length} seeds)`, value: `${wallMs.toFixed(0)} ms`, goal: '≤ 2,000 ms [ours]', met: wallMs <= 2000 },
     {
-      name: 'JsVars with Battery + DIS + wallet services set up (lower bound)',
+      name: 'JsVars with Battery + DIS + wallet services set up (process.memory(): what NRF keeps of them included)',
       value: `${after}`,
       goal: `≤ 50 % of ${BOARD_JSVARS.toLocaleString('en')}`,
       met: after <= BOARD_JSVARS / 2,
