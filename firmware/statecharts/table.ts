@@ -147,6 +147,5 @@ export type ActionsImplementation<TContext, TEvent, TName extends string> = (nam
 export type GuardsImplementation<TContext, TEvent, TName extends string> = (name: TName, context: TContext, event: TEvent | SystemEvent) => boolean;
 /** A machine's delays as one function given the delay's name: its milliseconds, or undefined for the table's (setup()'s number). */
 export type DelaysImplementation<TContext, TEvent, TName extends string> = (name: TName, context: TContext, event: TEvent | SystemEvent) => number | undefined;
+/** One delay, by name (runtime.ts delaysByName): milliseconds, or a function of context and event. */
 export type DelayImplementation<TContext, TEvent> = number | ((context: TContext, event: TEvent | SystemEvent) => number);
-
-export type ContextDelays<TContext, TEvent, TName extends string> = { [K in TName]: (context: TContext, event: TEvent | SystemEvent) => number };
