@@ -17,10 +17,9 @@
  * beside it.
  */
 import { performance } from 'node:perf_hooks';
-import { DEFAULT_ISD_AID } from '../sim/se/isd';
-import { MAX_SCRIPT } from '../sim/phone/wallet-client';
 import { strapWithPhone } from '../sim/scenario/testing/strap-with-phone';
 import type { Figure } from './energy';
+import { largestScript } from './wallet';
 
 const TOTAL = 2630;
 const GOAL = Math.floor(TOTAL * 0.6);
@@ -28,8 +27,6 @@ const GOAL = Math.floor(TOTAL * 0.6);
 const LONG_PRESS_MS = 1500;
 /** After the tap: the feedback and the strap's report finish well within this (board ms). */
 const AFTER_TAP_MS = 3000;
-/** SELECT of the ISD (GP CS 2.3 11.9): 64 of them, framed, fill the largest script. */
-const SELECT_ISD = Uint8Array.of(0x00, 0xa4, 0x04, 0x00, DEFAULT_ISD_AID.length, ...DEFAULT_ISD_AID, 0x00);
 
 export async function runBusiestFlowBench(): Promise<Figure[]> {
   const started = performance.now();
@@ -85,7 +82,7 @@ export async function runBusiestFlowBench(): Promise<Figure[]> {
 
   // the largest APDU script the transfer takes, run against the SE's ISD, its responses read back
   phase = 'an APDU script over the transfer';
-  const script = Array.from({ length: MAX_SCRIPT / (SELECT_ISD.length + 2) }, () => SELECT_ISD);
+  const script = largestScript();
   const responses = await s.companion.wallet().runScript(script);
   s.board.run(1000);
 

@@ -16,6 +16,11 @@ const BOARD_JSVARS = 2630;
 /** SELECT of the ISD (GP CS 2.3 11.9): 16 octets framed in the script, so 64 fill the largest script. */
 const SELECT_ISD = Uint8Array.of(0x00, 0xa4, 0x04, 0x00, DEFAULT_ISD_AID.length, ...DEFAULT_ISD_AID, 0x00);
 
+/** The largest script the transfer takes: SELECTs of the ISD (bench/busiest-flow.ts runs it too). */
+export function largestScript(): Uint8Array[] {
+  return Array.from({ length: MAX_SCRIPT / (SELECT_ISD.length + 2) }, () => SELECT_ISD);
+}
+
 export async function runWalletBench(): Promise<Figure[]> {
   const s = strapWithPhone(91);
   const usage = () => s.value('process.memory().usage') as number;
@@ -28,7 +33,7 @@ export async function runWalletBench(): Promise<Figure[]> {
   await wallet.unlock();
   s.board.run(500);
   const unlocked = usage();
-  const script = Array.from({ length: MAX_SCRIPT / (SELECT_ISD.length + 2) }, () => SELECT_ISD);
+  const script = largestScript();
   const start = s.clock.nowMs();
   const wallStart = performance.now();
   const responses = await wallet.runScript(script);

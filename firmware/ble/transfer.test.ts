@@ -1,6 +1,6 @@
-import Module from 'node:module';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { crc32 } from '../../protocols/crc32';
+import { answerStorageModule, restoreStorageModule } from '../boot/testing/storage-module';
 import { MAX_SCRIPT, SCRIPT_FILE } from './transfer';
 import { Result, TRANSFER, uuid, WALLET_SERVICE } from './wallet-protocol';
 
@@ -8,12 +8,8 @@ import { Result, TRANSFER, uuid, WALLET_SERVICE } from './wallet-protocol';
 // value; E.CRC32 is the IEEE CRC-32, as Espruino's jswrap_espruino_CRC32): chunks, offsets, the CRC check,
 // the run and the read back (firmware/ble/README.md, "Transfer"). With the phone and the SE: sim/phone/wallet-service.test.ts.
 
-type Loader = (request: string, ...rest: unknown[]) => unknown;
-const modules = Module as unknown as { _load: Loader };
-const nodeLoad = modules._load;
-
 afterEach(() => {
-  modules._load = nodeLoad;
+  restoreStorageModule();
   vi.unstubAllGlobals();
 });
 
@@ -48,10 +44,7 @@ async function transfer(run: (script: string, done: (result: number, responses?:
   const storage = flashFiles();
   vi.stubGlobal('NRF', { updateServices: (u: Record<string, Record<string, { value: Uint8Array }>>) => heard.push([...u[uuid(WALLET_SERVICE)]![uuid(TRANSFER)]!.value]) });
   vi.stubGlobal('E', { CRC32: (d: string) => crc32(bytesOf(d)) | 0 });
-  // Node loads 'Storage' for the module under test (vitest gives it Node's require): answered here instead
-  modules._load = function (this: unknown, request, ...rest) {
-    return request === 'Storage' ? storage : nodeLoad.call(this, request, ...rest);
-  };
+  answerStorageModule(storage);
   vi.resetModules();
   const { transferWrite } = await import('./transfer');
   const { wallet } = await import('./wallet-protocol');

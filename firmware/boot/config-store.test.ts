@@ -2,18 +2,13 @@
 // usable settings are used, anything else boots in safe mode on defaults and
 // leaves the file as it was. (The same on the virtual board, with the built
 // firmware: sim/scenario/strap-firmware.test.ts.)
-import Module from 'node:module';
 import { crc32 } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CONFIG_FILE, configFrom, loadConfig, serialise } from './config-store';
+import { answerStorageModule, restoreStorageModule } from './testing/storage-module';
 
 const DEFAULT_CONFIG = { heartbeatS: 60, longPressMs: 1000, watchdogS: 20 };
 
-// Node loads 'Storage' for the module under test (vitest gives it Node's
-// require): Espruino's module is answered here instead.
-type Loader = (request: string, ...rest: unknown[]) => unknown;
-const modules = Module as unknown as { _load: Loader };
-const nodeLoad = modules._load;
 let files: { [name: string]: string };
 
 beforeEach(() => {
@@ -26,13 +21,11 @@ beforeEach(() => {
     },
   };
   vi.stubGlobal('E', { CRC32: (data: string) => crc32(Buffer.from(data, 'latin1')) | 0 });
-  modules._load = function (this: unknown, request, ...rest) {
-    return request === 'Storage' ? storage : nodeLoad.call(this, request, ...rest);
-  };
+  answerStorageModule(storage);
 });
 
 afterEach(() => {
-  modules._load = nodeLoad;
+  restoreStorageModule();
   vi.unstubAllGlobals();
 });
 

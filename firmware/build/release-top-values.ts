@@ -74,16 +74,9 @@ function releasable(code: string): Found | undefined {
   const body = (wrapper as acorn.FunctionExpression).body;
   const last = body.body[body.body.length - 1];
   const { loops, initialized } = topCode(body);
-  const renames = poolNames(names, scope, referencesOf, loops, initialized);
-  const kept = names.filter((name) => !renamedAway(name, renames, scope));
+  const { renames, gone } = poolNames(names, scope, referencesOf, loops, initialized);
   // before a return that ends the top (nothing runs after it)
-  return { at: last && last.type === 'ReturnStatement' ? last.start : body.end - 1, names: kept, renames };
-}
-
-/** Whether every identifier of `name` (its declaration and references) is written with another name now. */
-function renamedAway(name: string, renames: Map<acorn.Identifier, string>, scope: Scope): boolean {
-  const declaration = scope.declarations.get(name)![0]!;
-  return !!declaration.node && renames.has(declaration.node);
+  return { at: last && last.type === 'ReturnStatement' ? last.start : body.end - 1, names: names.filter((name) => !gone.has(name)), renames };
 }
 
 /** A released variable's live range in the top's code: from its declaration to its last use (a loop's end when used in a loop). */
@@ -109,7 +102,7 @@ function poolNames(
   referencesOf: Map<string, Reference[]>,
   loops: ReadonlyArray<{ start: number; end: number }>,
   initialized: ReadonlySet<Node>,
-): Map<acorn.Identifier, string> {
+): { renames: Map<acorn.Identifier, string>; gone: Set<string> } {
   const lives: Live[] = [];
   for (const name of names) {
     const declarations = scope.declarations.get(name)!;
@@ -129,6 +122,8 @@ function poolNames(
   lives.sort((a, b) => a.start - b.start);
   const pool: Array<{ name: string; end: number }> = [];
   const renames = new Map<acorn.Identifier, string>();
+  /** The names given up: every identifier of theirs is written with another now. */
+  const gone = new Set<string>();
   for (const live of lives) {
     const free = pool.find((slot) => slot.end < live.start && live.references.every((r) => visibleAsTop(r.scope, scope, slot.name)));
     if (!free) {
@@ -136,9 +131,10 @@ function poolNames(
       continue;
     }
     free.end = live.end;
+    gone.add(live.name);
     for (const identifier of live.identifiers) renames.set(identifier, free.name);
   }
-  return renames;
+  return { renames, gone };
 }
 
 /** No scope between `from` and the top declares `name`: written there, it means the top's variable. */

@@ -146,7 +146,7 @@ function walk(
   let functionBlocks = 0;
   const kept: KeptParts = { scopeLinks: 0, scopes: 0 };
   // a walk inside a walk (none is known) marks its functions in the Set too
-  const seen: Seen = { objects: new Set(), walk: captured === nameMarks ? ++walks : 0, builtinNames };
+  const seen: Seen = { objects: new Set(), walk: captured === nameMarks ? ++walks : 0, builtinNames, flash };
   const stack: object[] = [];
   const globals = describedByBoard ? getOwnPropertyNames(global) : keysOf(global);
   /**
@@ -160,12 +160,12 @@ function walk(
     if (builtinNames.has(name)) continue;
     globalNames?.push(name);
     blocks += nameBlocks(name.length);
-    blocks += enqueue(dataValue(global, name), seen, stack, flash);
+    blocks += enqueue(dataValue(global, name), seen, stack);
   }
   for (let i = 0; i < held.length; i++) {
     const { name, value } = held[i]!;
     if (name !== undefined) blocks += nameBlocks(name.length);
-    blocks += enqueue(value, seen, stack, flash);
+    blocks += enqueue(value, seen, stack);
   }
   const keptSeen = new Set<ScopeIdentity>();
   /** With `scopes`, the functions met whose closures are still to be read. */
@@ -179,7 +179,7 @@ function walk(
       } else if (ArrayBuffer.isView(obj)) {
         // One JsVar pointing at its ArrayBuffer (src/jswrap_arraybuffer.c jswrap_typedarray_constructor: the
         // view's firstChild), which the views made on it or by subarray() share: the buffer counts once, whole.
-        blocks += 1 + enqueue(bufferOf(obj), seen, stack, flash);
+        blocks += 1 + enqueue(bufferOf(obj), seen, stack);
         continue;
       } else if (isArrayBuffer(obj)) {
         blocks += arrayBufferBlocks(arrayBufferByteLength.call(obj) as number);
@@ -198,20 +198,20 @@ function walk(
         else if (!(obj instanceof Function)) functions.push(obj as Function);
         if (scopes) {
           const prototype = usedPrototype(obj as Function);
-          if (prototype) blocks += PROTOTYPE_NAME_BLOCKS + enqueue(prototype, seen, stack, flash);
+          if (prototype) blocks += PROTOTYPE_NAME_BLOCKS + enqueue(prototype, seen, stack);
         }
       } else if (scopes) {
         // an object made by `new F` or Object.create(p) keeps its prototype (src/jsparse.c jspeFactorNew,
         // src/jswrap_object.c jswrap_object_create: a `__proto__` child); a literal's or a built-in's is implicit
         const inherits = getPrototypeOf(obj);
-        if (inherits !== null && !shared?.has(inherits)) blocks += INHERITS_NAME_BLOCKS + enqueue(inherits, seen, stack, flash);
+        if (inherits !== null && !shared?.has(inherits)) blocks += INHERITS_NAME_BLOCKS + enqueue(inherits, seen, stack);
       }
       const plain = !describedByBoard && (facts ? facts.plain : plainData.has(obj));
       const keys = plain ? keysOf(obj) : ownNames(obj, facts, describedByBoard);
       for (let i = 0; i < keys.length && blocks <= stopAbove; i++) {
         const key = keys[i]!;
         blocks += isIndex(key) ? 1 : nameBlocks(key.length);
-        blocks += enqueue(plain ? (obj as Record<string, unknown>)[key] : dataValue(obj, key), seen, stack, flash);
+        blocks += enqueue(plain ? (obj as Record<string, unknown>)[key] : dataValue(obj, key), seen, stack);
       }
     }
     if (functions.length === 0 || blocks > stopAbove) {
@@ -223,7 +223,7 @@ function walk(
     const read = scopes!(batch);
     for (let f = 0; f < batch.length; f++) {
       if (!read) blocks += closureBlocks(batch[f]!, factsOf(batch[f]!, builtinNames), global, globalNames, captured);
-      else blocks += keptScopeBlocks(read[f] ?? [], keptSeen, seen, stack, kept, flash);
+      else blocks += keptScopeBlocks(read[f] ?? [], keptSeen, seen, stack, kept);
     }
   }
 }
@@ -243,7 +243,7 @@ interface KeptParts {
  * `Script` scope (top-level `let`/`const`) is Espruino's root: its
  * variables, no scope of its own.
  */
-function keptScopeBlocks(reads: readonly ScopeRead[], keptSeen: Set<ScopeIdentity>, seen: Seen, stack: object[], parts: KeptParts, flash: ReadonlySet<string>): number {
+function keptScopeBlocks(reads: readonly ScopeRead[], keptSeen: Set<ScopeIdentity>, seen: Seen, stack: object[], parts: KeptParts): number {
   let blocks = 0;
   let values = 0;
   let depth = 0;
@@ -255,7 +255,7 @@ function keptScopeBlocks(reads: readonly ScopeRead[], keptSeen: Set<ScopeIdentit
     if (!root) blocks += 1;
     for (const { name, value } of scope.variables) {
       blocks += nameBlocks(name.length);
-      values += enqueue(value, seen, stack, flash);
+      values += enqueue(value, seen, stack);
     }
   }
   const link = depth === 0 ? 0 : depth === 1 ? 1 : 2 + depth;
@@ -299,13 +299,15 @@ interface Seen {
   /** This walk's number (walks), 0: functions go in the Set too. */
   walk: number;
   builtinNames: ReadonlySet<string>;
+  /** Strings Storage.read gave (primitiveBlocks). */
+  flash: ReadonlySet<string>;
 }
 
 let walks = 0;
 
 /** An object or function not met before goes on the walk's stack (0 blocks now); a primitive's blocks. */
-function enqueue(value: unknown, seen: Seen, stack: object[], flash: ReadonlySet<string>): number {
-  if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return primitiveBlocks(value, flash);
+function enqueue(value: unknown, seen: Seen, stack: object[]): number {
+  if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return primitiveBlocks(value, seen.flash);
   if (typeof value === 'function' && seen.walk !== 0) {
     const facts = factsOf(value, seen.builtinNames);
     if (facts.metInWalk !== seen.walk) {

@@ -154,11 +154,13 @@ describe('process.memory().usage counts functions and what closures keep', () =>
  * add what the last one found beyond the usual count.
  */
 describe('what only a closure keeps is counted too', () => {
+  /** 100 objects only a closure keeps: each its index, the object, the name n and a string of 9 or 10 characters (2 JsVars). */
+  const KEEP_100 = 'var keep = (function () { var a = []; for (var i = 0; i < 100; i++) a.push({ n: "value " + i }); return function () { return a.length; }; })()';
   const CLOSURE = 'var store = (function () { var a = []; return { fill: function (n) { for (var i = 0; i < n; i++) a[a.length] = { n: i }; return a.length; }, drop: function () { a = []; } }; })()';
 
   it('board.memory({ closures: true }) counts the values a closure keeps; the usual count sees only its names', () => {
     const t = startBoard();
-    t.value('var keep = (function () { var a = []; for (var i = 0; i < 100; i++) a.push({ n: "value " + i }); return function () { return a.length; }; })()');
+    t.value(KEEP_100);
     const usual = t.board.memory().usage;
     // each of the 100: the object, its index and the name n and a string of 9 or 10 characters (2 JsVars)
     expect(deepUsage(t) - usual).toBeGreaterThanOrEqual(400);
@@ -167,7 +169,7 @@ describe('what only a closure keeps is counted too', () => {
   it("process.memory() counts what closures keep (src/jswrap_process.c: every variable in use), and the board's counts after it do too", () => {
     const t = startBoard();
     const before = t.value('process.memory().usage') as number;
-    t.value('var keep = (function () { var a = []; for (var i = 0; i < 100; i++) a.push({ n: "value " + i }); return function () { return a.length; }; })()');
+    t.value(KEEP_100);
     const after = t.value('process.memory().usage') as number;
     expect(after - before).toBeGreaterThanOrEqual(400);
     expect(after).toBe(deepUsage(t));
